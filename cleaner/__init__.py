@@ -1,0 +1,47 @@
+"""cleaner: keep the article of a scraped web page, drop the boilerplate around it, line by line.
+
+    >>> from cleaner import clean
+    >>> article = clean(page_text)          # plain text, Markdown or HTML
+    >>> for line in classify(page_text):     # per-line labels and probabilities
+    ...     print(line.label, line.keep_probability, line.text)
+
+Load a model once and reuse it (thread-safe) with :class:`Cleaner`.
+"""
+
+from cleaner.core import Cleaner, Page, classify, classify_html, classify_lines, clean, clean_html
+from cleaner.errors import (
+    BinaryInputError,
+    CleanerError,
+    InputError,
+    LabeledDataError,
+    ModelError,
+    OptionsError,
+    TrainingError,
+)
+from cleaner.lines import DEFAULT_KEEP, LABELS, Line, LineResult, Markup
+from cleaner.model import Model
+from cleaner.options import Options
+
+__all__ = [
+    "DEFAULT_KEEP",
+    "LABELS",
+    "BinaryInputError",
+    "Cleaner",
+    "CleanerError",
+    "InputError",
+    "LabeledDataError",
+    "Line",
+    "LineResult",
+    "Markup",
+    "Model",
+    "ModelError",
+    "Options",
+    "OptionsError",
+    "Page",
+    "TrainingError",
+    "classify",
+    "classify_html",
+    "classify_lines",
+    "clean",
+    "clean_html",
+]

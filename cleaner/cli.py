@@ -1,0 +1,279 @@
+"""The command line: ``cleaner`` (clean, train, evaluate, annotate) and its shortcut ``clean``.
+
+Every command only parses arguments and calls the library. Errors the library raises on purpose
+(:class:`~cleaner.errors.CleanerError`) become one line on stderr and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from cleaner.errors import CleanerError
+from cleaner.lines import DEFAULT_KEEP, LABELS, LineResult
+from cleaner.options import Options
+
+EXIT_ERROR = 1
+OUTPUT_FORMATS = ("text", "tsv", "jsonl")
+
+app = typer.Typer(
+    name="cleaner",
+    help="Keep the article of scraped web pages, drop the menus, ads, related links and comment prompts.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _fail(message: str) -> typer.Exit:
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+def _parse_keep(keep: str) -> tuple[str, ...]:
+    return tuple(label.strip() for label in keep.split(",") if label.strip())
+
+
+def _line_record(result: LineResult, source: str | None) -> dict:
+    record = {
+        "line": result.number,
+        "label": result.label,
+        "keep_probability": result.keep_probability,
+        "kept": result.kept,
+        "text": result.text,
+        "probabilities": result.probabilities,
+    }
+    if result.explanation:
+        record["explanation"] = [{"feature": name, "weight": weight} for name, weight in result.explanation]
+    if source is not None:
+        record = {"file": source, **record}
+    return record
+
+
+def _format_page(results: list[LineResult], text: str, output_format: str, source: str | None) -> str:
+    if output_format == "text":
+        return text
+    if output_format == "jsonl":
+        return "".join(json.dumps(_line_record(r, source), ensure_ascii=False) + "\n" for r in results)
+    rows = []
+    for r in results:
+        why = "; ".join(f"{name} {weight:+.2f}" for name, weight in r.explanation)
+        cells = [str(r.number), "keep" if r.kept else "drop", r.label, f"{r.keep_probability:.3f}"]
+        rows.append("\t".join(cells + ([why] if why else []) + [r.text]))
+    return "".join(row + "\n" for row in rows)
+
+
+Files = Annotated[
+    list[str], typer.Argument(help="Pages to clean (text, Markdown or HTML). Use - for standard input.", show_default=False)
+]
+OutputDir = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", help="Write one output file per input into this folder instead of stdout."),
+]
+LabelsFlag = Annotated[
+    bool, typer.Option("--labels", help="Print every line with its label and keep-probability (as --format tsv).")
+]
+ExplainFlag = Annotated[
+    bool, typer.Option("--explain", help="With each line, the features that weighed most in its label.")
+]
+FormatOption = Annotated[
+    str, typer.Option("--format", "-f", help="Output: text (the kept lines), tsv or jsonl (every line, labeled).")
+]
+KeepOption = Annotated[
+    str, typer.Option("--keep", help=f"Comma-separated labels to keep. Labels: {', '.join(LABELS)}.")
+]
+ThresholdOption = Annotated[
+    Optional[float],
+    typer.Option(
+        "--threshold",
+        "-t",
+        min=0.0,
+        max=1.0,
+        help="Keep a line when its keep-probability reaches this. Lower keeps more text (recall), "
+        "higher keeps less (precision). Default: the model's, which maximised F1 on held-out pages.",
+    ),
+]
+ModelOption = Annotated[
+    Optional[Path], typer.Option("--model", "-m", help="A model file made by `cleaner train` (default: the shipped model).")
+]
+InputFormatOption = Annotated[
+    str, typer.Option("--input-format", help="auto (sniff the content), text or html.")
+]
+
+
+@app.command("clean")
+def clean_command(
+    files: Files,
+    output: OutputDir = None,
+    labels: LabelsFlag = False,
+    explain: ExplainFlag = False,
+    output_format: FormatOption = "text",
+    keep: KeepOption = ",".join(DEFAULT_KEEP),
+    threshold: ThresholdOption = None,
+    model: ModelOption = None,
+    input_format: InputFormatOption = "auto",
+) -> None:
+    """Clean pages: print the article text of each, or write it to --output."""
+    from cleaner.core import Cleaner
+    from cleaner.files import read_input, write_atomic
+
+    if output_format not in OUTPUT_FORMATS:
+        raise _fail(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
+    if (labels or explain) and output_format == "text":
+        output_format = "tsv"
+    try:
+        options = Options(
+            keep=_parse_keep(keep), threshold=threshold, explain=explain, input_format=input_format  # type: ignore[arg-type]
+        ).checked()
+        cleaner = Cleaner.load(model)
+    except CleanerError as error:
+        raise _fail(str(error)) from None
+    failures = 0
+    for name in files:
+        try:
+            page = cleaner.process(read_input(name), options)
+        except CleanerError as error:
+            typer.echo(f"error: {error}", err=True)
+            failures += 1
+            continue
+        if page.replaced:
+            typer.echo(f"warning: {name}: invalid UTF-8 bytes were replaced by U+FFFD", err=True)
+        source = name if len(files) > 1 or output_format != "text" else None
+        formatted = _format_page(page.results, page.text(), output_format, source if len(files) > 1 else None)
+        if output is None:
+            sys.stdout.write(formatted)
+            sys.stdout.flush()
+        else:
+            suffix = {"text": ".txt", "tsv": ".tsv", "jsonl": ".jsonl"}[output_format]
+            stem = "stdin" if name == "-" else Path(name).stem
+            write_atomic(output / f"{stem}{suffix}", formatted)
+    if failures:
+        raise typer.Exit(EXIT_ERROR)
+
+
+@app.command("train")
+def train_command(
+    labeled: Annotated[list[Path], typer.Argument(help="Labeled pages (.tsv files or folders of them).", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model (JSON).")],
+    html: Annotated[bool, typer.Option("--html", help="Use markup features (for pages labeled from HTML).")] = False,
+    regularization: Annotated[float, typer.Option("--C", help="Inverse regularisation strength of the logistic regression.")] = 1.0,
+    description: Annotated[str, typer.Option("--description", help="A note stored in the model.")] = "",
+) -> None:
+    """Train a model on labeled pages, report what it learned, and write it."""
+    from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS
+    from cleaner.labels import read_labeled_pages
+    from cleaner.model import FeatureSettings
+    from cleaner.training import dataset_from_labeled, train
+
+    try:
+        data = dataset_from_labeled(read_labeled_pages(labeled))
+        settings = FeatureSettings(HTML_FEATURE_SETS if html else TEXT_FEATURE_SETS)
+        model = train(data, settings, C=regularization, description=description)
+        model.save(output)
+    except CleanerError as error:
+        raise _fail(str(error)) from None
+    info = model.info["training_data"]
+    typer.echo(f"trained on {info['pages']} pages, {info['lines']} lines, {info['groups']} outlets")
+    typer.echo("label counts: " + ", ".join(f"{k} {v}" for k, v in info["label_counts"].items()))
+    cv = model.info.get("cross_validation")
+    if cv:
+        typer.echo(_format_cross_validation(cv))
+    else:
+        typer.echo("no cross-validation: the pages come from a single outlet")
+    typer.echo(f"threshold {model.threshold:.3f}, smoothing {model.smoothing:.2f}")
+    typer.echo(f"wrote {output}")
+
+
+def _format_cross_validation(cv: dict) -> str:
+    chars, lines = cv["keep_chars"], cv["keep_lines"]
+    out = [
+        f"cross-validation ({cv['split']}), kept text vs. body+heading:",
+        f"  characters: precision {chars['precision']:.3f}  recall {chars['recall']:.3f}  F1 {chars['f1']:.3f}",
+        f"  lines:      precision {lines['precision']:.3f}  recall {lines['recall']:.3f}  F1 {lines['f1']:.3f}",
+        _format_label_report(cv["labels"]),
+    ]
+    return "\n".join(out)
+
+
+def _format_label_report(report: dict) -> str:
+    labels = report["labels"]
+    out = [f"  {'label':<11}{'precision':>10}{'recall':>8}{'F1':>7}{'lines':>7}"]
+    for label in labels:
+        row = report["per_label"][label]
+        out.append(f"  {label:<11}{row['precision']:>10.3f}{row['recall']:>8.3f}{row['f1']:>7.3f}{row['support']:>7d}")
+    out.append("  confusion (rows: true label, columns: predicted)")
+    out.append("  " + " " * 11 + "".join(f"{label[:6]:>7}" for label in labels))
+    for label, row in zip(labels, report["confusion"]):
+        out.append(f"  {label:<11}" + "".join(f"{count:>7d}" for count in row))
+    return "\n".join(out)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    labeled: Annotated[list[Path], typer.Argument(help="Labeled pages (.tsv files or folders of them).", show_default=False)],
+    model: ModelOption = None,
+    cross_validate: Annotated[
+        bool, typer.Option("--cross-validate/--no-cross-validate", help="Also train and test leaving one outlet out.")
+    ] = True,
+) -> None:
+    """Score a model on labeled pages: per-label figures, confusion matrix, and leave-one-outlet-out figures."""
+    from cleaner.core import DEFAULT_TEXT_MODEL, default_model_path
+    from cleaner.labels import read_labeled_pages
+    from cleaner.model import Model
+    from cleaner.training import cross_validate as run_cross_validation
+    from cleaner.training import dataset_from_labeled, evaluate
+
+    try:
+        data = dataset_from_labeled(read_labeled_pages(labeled))
+        loaded = Model.load(model or default_model_path(DEFAULT_TEXT_MODEL))
+        result = evaluate(loaded, data)
+        typer.echo(f"model {model or 'default'} on {len(data.sources)} pages, {len(data.lines)} lines:")
+        chars, lines = result.keep_chars, result.keep_lines
+        typer.echo(f"  characters: precision {chars['precision']:.3f}  recall {chars['recall']:.3f}  F1 {chars['f1']:.3f}")
+        typer.echo(f"  lines:      precision {lines['precision']:.3f}  recall {lines['recall']:.3f}  F1 {lines['f1']:.3f}")
+        typer.echo(_format_label_report(result.labels))
+        if cross_validate and len(set(data.groups)) > 1:
+            typer.echo(_format_cross_validation(run_cross_validation(data, loaded.settings)))
+    except CleanerError as error:
+        raise _fail(str(error)) from None
+
+
+@app.command("annotate")
+def annotate_command(
+    page: Annotated[str, typer.Argument(help="A page to pre-label (text or Markdown). Use - for standard input.")],
+    outlet: Annotated[str, typer.Option("--outlet", help="The outlet the page comes from (for splitting by outlet).")] = "",
+    model: ModelOption = None,
+) -> None:
+    """Pre-label a page with the current model, as a labeled TSV to correct by hand."""
+    from cleaner.core import Cleaner
+    from cleaner.files import read_input
+    from cleaner.labels import LabeledPage, format_labeled, split_page
+    from cleaner.text import decode_text
+
+    try:
+        text = decode_text(read_input(page)).text
+        results = Cleaner.load(model).process(text, Options(input_format="text")).results
+    except CleanerError as error:
+        raise _fail(str(error)) from None
+    lines, newline, final_newline = split_page(text)
+    labels = tuple(r.label for r in results)
+    name = "stdin" if page == "-" else Path(page).name
+    labeled = LabeledPage(outlet or "unknown", name, tuple(lines), labels, newline, final_newline)
+    sys.stdout.write(format_labeled(labeled))
+
+
+# `clean` is a shortcut for `cleaner clean`: the same function, as a single-command app.
+clean_app = typer.Typer(name="clean", add_completion=False, pretty_exceptions_enable=False)
+clean_app.command(help=clean_command.__doc__)(clean_command)
+
+
+def clean_main() -> None:
+    clean_app()
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,73 @@
+"""The records that flow through the cleaner: a line of a page, what the markup says about it, and its result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# Labels a line can take. The model predicts one of these for every non-blank line.
+LABELS: tuple[str, ...] = ("body", "heading", "meta", "related", "classified", "comment", "nav")
+# What `clean` keeps unless told otherwise: the article itself.
+DEFAULT_KEEP: tuple[str, ...] = ("body", "heading")
+# The label given to blank lines in labeled files: they separate paragraphs and are never classified.
+BLANK_LABEL = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """What the HTML around a line says about it. Absent (None) for plain-text input.
+
+    Every field is computed by :mod:`cleaner.html` from the parsed page.
+    """
+
+    tag: str
+    """The block element that produced the line: p, h1..h6, li, td, th, dt, dd, pre, blockquote, figcaption, div, ..."""
+    link_density: float
+    """Share of the line's characters that sit inside an ``<a>`` element (0..1)."""
+    depth: int
+    """Depth of the block element in the tree (html = 0)."""
+    ancestors: frozenset[str] = frozenset()
+    """Tag names of every ancestor of the block element."""
+    hints: frozenset[str] = frozenset()
+    """Keywords found in the class/id of the element or its ancestors (see ``cleaner.html.HINT_WORDS``)."""
+    block_chars: int = 0
+    """Characters of text in the nearest enclosing container (the block's parent element)."""
+    ancestor_shares: tuple[float, ...] = ()
+    """For the nearest ancestors (parent first), the share of the page's long, punctuated text each holds."""
+    in_main: bool = False
+    """True when the line sits inside the page's densest container of long, punctuated text."""
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a page: a text line (text input) or one block of text (HTML input)."""
+
+    number: int
+    """1-based line number in the input text, or 1-based block number in an HTML page.
+
+    In text input a gap between the numbers of two consecutive lines means blank lines stood between them.
+    """
+    text: str
+    markup: Markup | None = None
+    page: int = 0
+    """Which page of a batch the line belongs to: features look at neighbours within one page only."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineResult:
+    """The cleaner's decision about one line."""
+
+    number: int
+    text: str
+    label: str
+    """The most probable label; ``"-"`` for blank lines, which are never classified."""
+    keep_probability: float
+    """Probability that the line belongs to the kept labels (by default body and heading)."""
+    kept: bool
+    probabilities: dict[str, float] = field(default_factory=dict)
+    """Probability of each label."""
+    explanation: tuple[tuple[str, float], ...] = ()
+    """With ``explain=True``: the features that weighed most in the decision, with their contributions."""
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()

@@ -1,0 +1,286 @@
+"""The line classifier: a scikit-learn pipeline and its portable, code-free file format.
+
+A model file is JSON: the feature settings, the scaler's statistics, the logistic regression's
+weights, the labels, the decision threshold, and what the model was trained on with which
+versions and how well it did. Loading one runs no code (unlike a pickle) and does not depend
+on the scikit-learn version that trained it: :meth:`Model.predict_proba` is a matrix product.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from sklearn.linear_model import LogisticRegression
+from sklearn.pipeline import Pipeline
+from sklearn.preprocessing import StandardScaler
+
+from cleaner.errors import ModelError
+from cleaner.features import FEATURE_SETS, ContextFeatures, LineFeatures
+from cleaner.lines import DEFAULT_KEEP, LABELS, Line
+
+MODEL_FORMAT = "cleaner-model"
+# Bump when the file layout or the meaning of a feature changes; loading refuses other versions.
+SCHEMA_VERSION = 1
+# A model file is a few hundred kilobytes; anything much larger is not one of ours.
+MAX_MODEL_BYTES = 50 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class FeatureSettings:
+    """Everything that determines the feature matrix: the parameters of both transformers."""
+
+    feature_sets: tuple[str, ...]
+    neighbours: int = 2
+    window: int = 5
+
+    @property
+    def uses_markup(self) -> bool:
+        return "markup" in self.feature_sets
+
+    def transformers(self) -> list[tuple[str, Any]]:
+        return [
+            ("lines", LineFeatures(feature_sets=self.feature_sets)),
+            ("context", ContextFeatures(neighbours=self.neighbours, window=self.window, page_column=0)),
+        ]
+
+    def feature_names(self) -> list[str]:
+        lines = LineFeatures(feature_sets=self.feature_sets).fit([])
+        context = ContextFeatures(neighbours=self.neighbours, window=self.window, page_column=0)
+        context.fit(np.zeros((1, len(lines.feature_names_))))
+        return list(context.get_feature_names_out(lines.get_feature_names_out()))
+
+
+def build_pipeline(settings: FeatureSettings, *, C: float = 1.0, max_iter: int = 3000) -> Pipeline:
+    """The untrained pipeline: features, context, scaling, logistic regression."""
+    return Pipeline(
+        settings.transformers()
+        + [
+            ("scale", StandardScaler()),
+            ("classify", LogisticRegression(C=C, max_iter=max_iter, random_state=0)),
+        ]
+    )
+
+
+@dataclass(frozen=True)
+class Model:
+    """A trained line classifier, independent of scikit-learn's pickles."""
+
+    settings: FeatureSettings
+    labels: tuple[str, ...]
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: np.ndarray
+    threshold: float = 0.5
+    smoothing: float = 0.0
+    keep: tuple[str, ...] = DEFAULT_KEEP
+    info: Mapping[str, Any] = field(default_factory=dict)
+
+    # -- building ---------------------------------------------------------------------------
+
+    @classmethod
+    def from_pipeline(cls, pipeline: Pipeline, settings: FeatureSettings, **kwargs: Any) -> Model:
+        """The model of a pipeline made by :func:`build_pipeline` and fitted."""
+        return cls.from_estimators(settings, pipeline.named_steps["scale"], pipeline.named_steps["classify"], **kwargs)
+
+    @classmethod
+    def from_estimators(
+        cls, settings: FeatureSettings, scaler: StandardScaler, classifier: LogisticRegression, **kwargs: Any
+    ) -> Model:
+        classes = tuple(str(c) for c in classifier.classes_)
+        coef, intercept = classifier.coef_, classifier.intercept_
+        if len(classes) == 2:
+            # Binary logistic regression keeps one weight vector; store the equivalent softmax pair.
+            coef = np.vstack((-coef / 2, coef / 2))
+            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
+        return cls(
+            settings=settings,
+            labels=classes,
+            mean=np.asarray(scaler.mean_, dtype=float),
+            scale=np.asarray(scaler.scale_, dtype=float),
+            coef=np.asarray(coef, dtype=float),
+            intercept=np.asarray(intercept, dtype=float),
+            **kwargs,
+        )
+
+    def to_pipeline(self) -> Pipeline:
+        """The equivalent fitted scikit-learn pipeline (for inspection and cross-checks)."""
+        pipeline = build_pipeline(self.settings)
+        pipeline.named_steps["lines"].fit([])
+        names = pipeline.named_steps["lines"].get_feature_names_out()
+        pipeline.named_steps["context"].fit(np.zeros((1, len(names))))
+        scaler: StandardScaler = pipeline.named_steps["scale"]
+        scaler.mean_, scaler.scale_ = self.mean.copy(), self.scale.copy()
+        scaler.var_ = self.scale**2
+        scaler.n_features_in_ = len(self.mean)
+        scaler.n_samples_seen_ = 1
+        classifier: LogisticRegression = pipeline.named_steps["classify"]
+        classifier.classes_ = np.array(self.labels)
+        classifier.coef_, classifier.intercept_ = self.coef.copy(), self.intercept.copy()
+        classifier.n_features_in_ = len(self.mean)
+        classifier.n_iter_ = np.array([0])
+        return pipeline
+
+    # -- predicting -------------------------------------------------------------------------
+
+    def features(self, lines: Sequence[Line]) -> np.ndarray:
+        """The scaled feature matrix of ``lines``, the model's input."""
+        matrix = self._raw_features(lines)
+        return (matrix - self.mean) / self.scale
+
+    def _raw_features(self, lines: Sequence[Line]) -> np.ndarray:
+        line_features, context = self._transformers()
+        return context.transform(line_features.transform(lines))
+
+    def _transformers(self) -> tuple[LineFeatures, ContextFeatures]:
+        (_, lines), (_, context) = self.settings.transformers()
+        lines.fit([])
+        context.fit(np.zeros((1, len(lines.feature_names_))))
+        return lines, context
+
+    def predict_proba(self, lines: Sequence[Line]) -> np.ndarray:
+        """Probability of each label (columns in ``self.labels`` order) for each line."""
+        if not lines:
+            return np.zeros((0, len(self.labels)))
+        return softmax(self.features(lines) @ self.coef.T + self.intercept)
+
+    def keep_probability(self, probabilities: np.ndarray, keep: Sequence[str] | None = None) -> np.ndarray:
+        columns = [self.labels.index(label) for label in (keep or self.keep) if label in self.labels]
+        return probabilities[:, columns].sum(axis=1)
+
+    def explain(self, scaled: np.ndarray, label_index: int, top: int = 3) -> tuple[tuple[str, float], ...]:
+        """The features that pushed one line hardest towards (or away from) ``label_index``."""
+        # Softmax ignores a shift shared by all labels, so weigh against the mean over labels.
+        weights = self.coef[label_index] - self.coef.mean(axis=0)
+        contributions = scaled * weights
+        order = np.argsort(-np.abs(contributions))[:top]
+        names = self.feature_names
+        return tuple((names[i], round(float(contributions[i]), 3)) for i in order)
+
+    @property
+    def feature_names(self) -> list[str]:
+        return self.settings.feature_names()
+
+    # -- files ------------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "format": MODEL_FORMAT,
+            "schema_version": SCHEMA_VERSION,
+            "labels": list(self.labels),
+            "keep": list(self.keep),
+            "threshold": self.threshold,
+            "smoothing": self.smoothing,
+            "features": {
+                "feature_sets": list(self.settings.feature_sets),
+                "neighbours": self.settings.neighbours,
+                "window": self.settings.window,
+                "names": self.feature_names,
+            },
+            "scaler": {"mean": self.mean.tolist(), "scale": self.scale.tolist()},
+            "classifier": {"coef": self.coef.tolist(), "intercept": self.intercept.tolist()},
+            "info": dict(self.info),
+        }
+
+    def save(self, path: str | Path) -> Path:
+        """Write the model as JSON, atomically (a temporary file renamed into place)."""
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.tmp")
+        temporary.write_text(json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+        temporary.replace(path)
+        return path
+
+    @classmethod
+    def load(cls, path: str | Path) -> Model:
+        path = Path(path)
+        try:
+            size = path.stat().st_size
+            if size > MAX_MODEL_BYTES:
+                raise ModelError(f"{path}: {size} bytes is too large for a cleaner model")
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise ModelError(f"{path}: no such model file") from None
+        except IsADirectoryError:
+            raise ModelError(f"{path}: is a directory, not a model file") from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise ModelError(f"{path}: cannot read model file: {error}") from error
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise ModelError(f"{path}: not a cleaner model (not JSON: {error.msg})") from None
+        return cls.from_dict(data, source=str(path))
+
+    @classmethod
+    def from_dict(cls, data: Any, *, source: str = "<model>") -> Model:
+        """Validate and build a model from parsed JSON. Every problem is a :class:`ModelError`."""
+        return _parse_model(data, source)
+
+
+def softmax(logits: np.ndarray) -> np.ndarray:
+    shifted = logits - logits.max(axis=1, keepdims=True)
+    np.exp(shifted, out=shifted)
+    shifted /= shifted.sum(axis=1, keepdims=True)
+    return shifted
+
+
+def _parse_model(data: Any, source: str) -> Model:
+    def fail(message: str) -> ModelError:
+        return ModelError(f"{source}: {message}")
+
+    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+        raise fail("not a cleaner model (no 'format': 'cleaner-model')")
+    version = data.get("schema_version")
+    if version != SCHEMA_VERSION:
+        raise fail(
+            f"model schema version {version!r} is not supported by this cleaner (expects {SCHEMA_VERSION}); "
+            "retrain it with `cleaner train` or use the matching cleaner version"
+        )
+    try:
+        labels = tuple(data["labels"])
+        keep = tuple(data["keep"])
+        threshold = float(data["threshold"])
+        smoothing = float(data.get("smoothing", 0.0))
+        features = data["features"]
+        settings = FeatureSettings(
+            feature_sets=tuple(features["feature_sets"]),
+            neighbours=int(features["neighbours"]),
+            window=int(features["window"]),
+        )
+        mean = np.asarray(data["scaler"]["mean"], dtype=float)
+        scale = np.asarray(data["scaler"]["scale"], dtype=float)
+        coef = np.asarray(data["classifier"]["coef"], dtype=float)
+        intercept = np.asarray(data["classifier"]["intercept"], dtype=float)
+        info = data.get("info", {})
+    except (KeyError, TypeError, ValueError) as error:
+        raise fail(f"malformed model file ({type(error).__name__}: {error})") from None
+    unknown = [label for label in labels + keep if label not in LABELS]
+    if unknown or len(set(labels)) != len(labels) or len(labels) < 2:
+        raise fail(f"bad label set {list(labels)} (known labels: {', '.join(LABELS)})")
+    if not set(keep) <= set(labels):
+        raise fail(f"kept labels {list(keep)} are not all model labels")
+    unknown_sets = [name for name in settings.feature_sets if name not in FEATURE_SETS]
+    if unknown_sets:
+        raise fail(f"unknown feature sets {unknown_sets}: made by a newer cleaner?")
+    if settings.neighbours < 0 or settings.window < 0 or settings.neighbours > 20 or settings.window > 100:
+        raise fail("context settings out of range")
+    names = settings.feature_names()
+    if features.get("names") is not None and list(features["names"]) != names:
+        raise fail("its feature names differ from this cleaner's: made by an incompatible version")
+    n = len(names)
+    if mean.shape != (n,) or scale.shape != (n,) or coef.shape != (len(labels), n) or intercept.shape != (len(labels),):
+        raise fail(f"weight shapes do not match {len(labels)} labels x {n} features")
+    arrays = (mean, scale, coef, intercept)
+    if not all(np.isfinite(a).all() for a in arrays) or (scale <= 0).any():
+        raise fail("weights contain non-finite values or non-positive scales")
+    if not (0.0 <= threshold <= 1.0 and 0.0 <= smoothing < 1.0) or math.isnan(threshold):
+        raise fail("threshold must be in [0, 1] and smoothing in [0, 1)")
+    if not isinstance(info, dict):
+        raise fail("'info' must be an object")
+    return Model(settings, labels, mean, scale, coef, intercept, threshold, smoothing, keep, info)

@@ -1,0 +1,50 @@
+"""The options shared by the library and the command line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+from cleaner.errors import OptionsError
+from cleaner.lines import DEFAULT_KEEP, LABELS
+
+InputFormat = Literal["auto", "text", "html"]
+INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "html")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How to clean a page.
+
+    keep:
+        Labels whose lines are kept (default: body and heading).
+    threshold:
+        Keep a line when the probability of the kept labels reaches this value. Lower keeps more
+        text (recall), higher keeps less (precision). ``None`` uses the model's own threshold,
+        the one that maximised F1 on pages held out in training.
+    smoothing:
+        How much a line's decision leans on its neighbours' (0 = not at all). ``None`` uses the model's.
+    explain:
+        Attach to each result the features that weighed most in its decision.
+    input_format:
+        ``"text"``, ``"html"``, or ``"auto"`` to sniff the content.
+    """
+
+    keep: tuple[str, ...] = DEFAULT_KEEP
+    threshold: float | None = None
+    smoothing: float | None = None
+    explain: bool = False
+    input_format: InputFormat = "auto"
+
+    def checked(self) -> Options:
+        """Return self, or raise :class:`OptionsError` naming the bad option."""
+        unknown = [label for label in self.keep if label not in LABELS]
+        if unknown or not self.keep:
+            raise OptionsError(f"keep: unknown or no labels {unknown} (known: {', '.join(LABELS)})")
+        if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
+            raise OptionsError(f"threshold must be between 0 and 1, not {self.threshold}")
+        if self.smoothing is not None and not 0.0 <= self.smoothing < 1.0:
+            raise OptionsError(f"smoothing must be in [0, 1), not {self.smoothing}")
+        if self.input_format not in INPUT_FORMATS:
+            raise OptionsError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, not {self.input_format!r}")
+        return self

@@ -1,0 +1,86 @@
+"""Plain-text input: decoding bytes and splitting a page into lines."""
+
+from __future__ import annotations
+
+import codecs
+from dataclasses import dataclass
+
+from cleaner.errors import BinaryInputError
+from cleaner.lines import Line
+
+# Byte signatures of formats people feed a text tool by mistake.
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"\x7fELF", "an executable"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"(\xb5/\xfd", "zstd-compressed data"),
+    (b"OggS", "an Ogg media file"),
+    (b"\x00\x00\x01\x00", "an icon"),
+)
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+# How much of the start of the input is inspected for binary content.
+SNIFF_BYTES = 8192
+# More NUL bytes than this share of the sniffed prefix (without a UTF-16/32 BOM) means binary data.
+MAX_NUL_SHARE = 0.01
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    replaced: bool
+    """True when invalid bytes were replaced by U+FFFD."""
+
+
+def describe_binary(data: bytes) -> str | None:
+    """What binary format ``data`` looks like, or None when it may be text."""
+    for signature, name in BINARY_SIGNATURES:
+        if data.startswith(signature):
+            return name
+    head = data[:SNIFF_BYTES]
+    if head and head.count(0) > MAX_NUL_SHARE * len(head):
+        return "binary data (NUL bytes)"
+    return None
+
+
+def decode_text(data: bytes) -> Decoded:
+    """Decode a plain-text page: honour a BOM, else UTF-8 with replacement of invalid bytes.
+
+    Raises :class:`BinaryInputError` for images, archives, PDFs and other binary data.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            text = data[len(bom) :].decode(encoding, errors="replace")
+            return Decoded(text, encoding, "\ufffd" in text)
+    kind = describe_binary(data)
+    if kind is not None:
+        raise BinaryInputError(f"input is {kind}, not text or HTML")
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", False)
+    except UnicodeDecodeError:
+        return Decoded(data.decode("utf-8", errors="replace"), "utf-8", True)
+
+
+def split_lines(text: str) -> list[Line]:
+    """Every line of ``text`` (blank ones too), numbered from 1. Accepts LF, CRLF and CR endings."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if text.endswith("\n"):
+        text = text[:-1]
+    if not text:
+        return []
+    return [Line(number, line) for number, line in enumerate(text.split("\n"), start=1)]
