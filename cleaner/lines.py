@@ -42,9 +42,10 @@ class Line:
     """One line of a page: a text line (text input) or one block of text (HTML input)."""
 
     number: int
-    """1-based line number in the input text, or 1-based block number in an HTML page.
+    """1-based line number in the input text; for HTML, the line number in the page's plain-text
+    rendering (:func:`cleaner.html.render_text`).
 
-    In text input a gap between the numbers of two consecutive lines means blank lines stood between them.
+    A gap between the numbers of two consecutive lines means blank lines (a paragraph break) stood between them.
     """
     text: str
     markup: Markup | None = None

@@ -1,0 +1,520 @@
+"""Tests of the HTML segmenter (cleaner.html): decoding, sniffing, segmenting, rendering."""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner.errors import BinaryInputError, InputError
+from cleaner.html import HINT_WORDS, decode_html, looks_like_html, render_text, segment_html
+from cleaner.lines import Line, Markup
+
+PROSE = (
+    "The council voted on Tuesday to extend the tram line to the northern suburbs, a project "
+    "that has been debated for more than a decade."
+)
+PROSE_2 = (
+    "Construction is expected to start next spring, and the first trams should run in 2027, "
+    "according to the city's transport department."
+)
+PROSE_3 = (
+    "Opponents say the money would be better spent on buses, which can serve more neighbourhoods "
+    "for the same cost, and they plan to appeal."
+)
+
+ARTICLE_PAGE = f"""<!DOCTYPE html>
+<html><head><title>Tram line</title><script>var tracking = "<p>not text</p>";</script>
+<style>p {{ color: red }}</style></head>
+<body>
+<header class="site-header"><nav id="topNav"><ul>
+  <li><a href="/">Home</a></li><li><a href="/news">News</a></li><li><a href="/sport">Sport</a></li>
+</ul></nav></header>
+<div class="layout">
+  <article class="story">
+    <h1>Tram line to reach the north</h1>
+    <p class="byline">By Jane Doe</p>
+    <p>{PROSE}</p>
+    <p>{PROSE_2}</p>
+    <p>{PROSE_3}</p>
+  </article>
+  <aside class="sidebar">
+    <h3>Most read</h3>
+    <ul><li><a href="/a">Mayor resigns</a></li><li><a href="/b">Bridge closed</a></li></ul>
+    <p>Subscribe to our newsletter to receive the best stories of the week, every Friday morning, free.</p>
+  </aside>
+</div>
+<footer><p>Copyright 2024 The City Paper. All rights reserved.</p><a href="/privacy">Privacy</a></footer>
+</body></html>"""
+
+
+def texts(page: str | bytes) -> list[str]:
+    return [line.text for line in segment_html(page)]
+
+
+def line_with(lines: list[Line], text: str) -> Line:
+    return next(line for line in lines if line.text == text)
+
+
+def markup(line: Line) -> Markup:
+    assert line.markup is not None
+    return line.markup
+
+
+# --- reading order, blocks and inline elements ---------------------------------------------------
+
+
+def test_reading_order_follows_the_document():
+    page = """<html><body><h1>Title</h1><div><p>first</p><div><p>second</p></div></div>
+    <ul><li>third</li><li>fourth</li></ul><table><tr><td>fifth</td><td>sixth</td></tr></table>
+    <p>seventh</p></body></html>"""
+    assert texts(page) == ["Title", "first", "second", "third", "fourth", "fifth", "sixth", "seventh"]
+
+
+def test_inline_elements_join_their_block():
+    page = "<p>A <b>bold</b>, <i>italic</i> and <a href='#'>linked</a> <span>word</span><code>x</code>.</p>"
+    assert texts(page) == ["A bold, italic and linked wordx."]
+
+
+def test_text_directly_in_a_div_mixed_with_blocks_is_its_own_line():
+    lines = segment_html("<div>before <b>bold</b><p>inside</p>after</div>")
+    assert [line.text for line in lines] == ["before bold", "inside", "after"]
+    assert [markup(line).tag for line in lines] == ["div", "p", "div"]
+    # Numbered as in the plain-text rendering: a paragraph sets itself apart with blank lines.
+    assert [line.number for line in lines] == [1, 3, 5]
+
+
+def test_whitespace_is_collapsed_and_entities_decoded():
+    page = "<p>  Fish\n\t&amp;   chips&nbsp;&nbsp;&mdash; &#8364;5  </p><p>   </p><p>\n</p>"
+    assert texts(page) == ["Fish & chips — €5"]
+
+
+def test_br_splits_a_block_into_lines():
+    lines = segment_html("<p>Line one<br>Line two<br/><br>\n Line <b>three</b><br></p><p>next</p>")
+    assert [line.text for line in lines] == ["Line one", "Line two", "Line three", "next"]
+    # Consecutive lines of one block; <br><br> leaves a blank line; a new paragraph too.
+    assert [line.number for line in lines] == [1, 2, 4, 6]
+    assert {markup(line).tag for line in lines} == {"p"}
+
+
+def test_pre_keeps_its_source_lines():
+    page = "<pre>def f(x):\n    return x + 1\n\n# done</pre><p>after   the   code</p>"
+    lines = segment_html(page)
+    assert [line.text for line in lines] == ["def f(x):", "    return x + 1", "# done", "after the code"]
+    assert [line.number for line in lines] == [1, 2, 4, 6]
+    assert markup(lines[1]).tag == "pre"
+
+
+# --- link density ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("page", "text", "density"),
+    [
+        ("<p>Hello <a href='#'>world</a></p>", "Hello world", 5 / 11),
+        ("<p><a href='#'>Home page</a></p>", "Home page", 1.0),
+        ("<p>No links here</p>", "No links here", 0.0),
+        ("<p><a href='#'>Home</a> | <a href='#'>News</a></p>", "Home | News", 8 / 11),
+        # A collapsed space counts as link text when its whitespace run starts inside the link.
+        ("<p>Read <a href='#'>more </a>  here</p>", "Read more here", 5 / 14),
+        ("<li>\n  <a href='#'>\n  Sport  \n</a>\n</li>", "Sport", 1.0),
+        ("<p>x<a href='#'><b>bold link</b></a>y</p>", "xbold linky", 9 / 11),
+    ],
+)
+def test_link_density_is_exact(page: str, text: str, density: float):
+    (line,) = segment_html(page)
+    assert line.text == text
+    assert markup(line).link_density == pytest.approx(density)
+
+
+def test_link_density_per_br_line():
+    lines = segment_html("<p><a href='#'>all link</a><br>no link</p>")
+    assert [markup(line).link_density for line in lines] == [1.0, 0.0]
+
+
+# --- what is skipped ------------------------------------------------------------------------------
+
+
+def test_scripts_styles_and_non_text_elements_are_skipped_but_their_tail_kept():
+    page = """<html><head><title>T</title><meta name="x" content="y"></head><body>
+    <p>one<script>document.write("<p>no</p>")</script> two</p>
+    <style>.x { color: red }</style><noscript>Enable JavaScript</noscript>
+    <template><p>tpl</p></template><svg><text>svg text</text></svg>
+    <form><select><option>Choice</option></select><button>Click</button><textarea>typed</textarea>
+    <input value="v"> label</form><iframe>frame text</iframe><object>obj</object>
+    </body></html>"""
+    assert texts(page) == ["one two", "label"]
+
+
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        "<div hidden>secret</div>",
+        "<p aria-hidden='true'>secret</p>",
+        "<span aria-hidden='TRUE'>secret</span>",
+        "<span style='display:none'>secret</span>",
+        "<div style='color: red; DISPLAY : none'>secret</div>",
+        "<div style='visibility: hidden'><p>secret</p></div>",
+        "<dialog><p>secret</p></dialog>",
+    ],
+)
+def test_hidden_elements_are_skipped(hidden: str):
+    assert texts(f"<body><p>before</p>{hidden}<p>after</p></body>") == ["before", "after"]
+
+
+def test_visible_look_alikes_are_kept():
+    page = "<p aria-hidden='false'>a</p><div style='display:block'>b</div><dialog open>c</dialog>"
+    assert texts(page) == ["a", "b", "c"]
+
+
+def test_a_hidden_body_is_still_read():
+    # Anti-flicker snippets hide the whole body until scripts have run: the page is not empty.
+    assert texts("<html><body style='visibility:hidden'><p>text</p></body></html>") == ["text"]
+
+
+def test_comments_and_processing_instructions_are_not_text():
+    assert texts("<p>a<!-- comment -->b<?php echo 1; ?>c</p><!-- <p>x</p> -->") == ["abc"]
+
+
+# --- markup ---------------------------------------------------------------------------------------
+
+
+def test_tag_depth_and_ancestors():
+    lines = segment_html("<html><body><div><ul><li>item</li></ul></div><p>para</p></body></html>")
+    item, para = lines
+    assert markup(item).tag == "li"
+    assert markup(item).depth == 4
+    assert markup(item).ancestors == frozenset({"html", "body", "div", "ul"})
+    assert markup(para).depth == 2
+    assert markup(para).ancestors == frozenset({"html", "body"})
+
+
+def test_hints_come_from_class_and_id_of_the_block_and_its_ancestors():
+    page = """<div id="mainContent"><section class="user-comments"><span class="x">
+    <p class="byline">By me</p></span></section></div><div class="subheader">plain</div>
+    <div class="relatedArticles promo_box">rel</div>"""
+    lines = segment_html(page)
+    assert markup(line_with(lines, "By me")).hints == frozenset({"article", "comment", "byline"})
+    # Whole tokens only: "subheader" is not "header".
+    assert markup(line_with(lines, "plain")).hints == frozenset()
+    # camelCase and underscores split.
+    assert markup(line_with(lines, "rel")).hints == frozenset({"related", "article", "promo"})
+
+
+def test_hint_vocabulary_maps_to_the_documented_hints():
+    assert set(HINT_WORDS.values()) == {
+        "comment", "share", "related", "promo", "nav", "footer", "header", "sidebar", "byline", "caption",
+        "tags", "cookie", "subscribe", "article",
+    }
+    assert HINT_WORDS["disqus"] == "comment"
+    assert HINT_WORDS["masthead"] == "header"
+    assert HINT_WORDS["gdpr"] == "cookie"
+
+
+def test_block_chars_and_ancestor_shares():
+    page = f"<html><body><div><p>{PROSE}</p><p>short</p></div><p>tail</p></body></html>"
+    lines = segment_html(page)
+    prose = line_with(lines, PROSE)
+    tail = line_with(lines, "tail")
+    # The parent div holds both of its paragraphs' characters.
+    assert markup(prose).block_chars == len(PROSE) + len("short")
+    assert markup(tail).block_chars == len(PROSE) + len("short") + len("tail")
+    # div, body, html hold all the prose; the 4th ancestor does not exist.
+    assert markup(prose).ancestor_shares == (1.0, 1.0, 1.0, 0.0)
+    assert markup(tail).ancestor_shares == (1.0, 1.0, 0.0, 0.0)
+
+
+def test_ancestor_shares_split_between_containers():
+    page = f"<body><div id='a'><p>{PROSE}</p></div><div id='b'><p>{PROSE_2}</p></div></body>"
+    first, second = segment_html(page)
+    total = len(PROSE) + len(PROSE_2)
+    assert markup(first).ancestor_shares[0] == pytest.approx(len(PROSE) / total)
+    assert markup(second).ancestor_shares[0] == pytest.approx(len(PROSE_2) / total)
+    assert markup(first).ancestor_shares[1] == pytest.approx(1.0)
+
+
+def test_in_main_marks_the_article_container():
+    lines = segment_html(ARTICLE_PAGE)
+    in_main = {line.text for line in lines if markup(line).in_main}
+    assert in_main == {"Tram line to reach the north", "By Jane Doe", PROSE, PROSE_2, PROSE_3}
+    for text in ("Home", "Most read", "Mayor resigns", "Privacy"):
+        assert not markup(line_with(lines, text)).in_main
+    assert markup(line_with(lines, "Home")).hints == frozenset({"header", "nav"})
+
+
+def test_in_main_leaves_out_reader_comments():
+    comments = "".join(
+        f"<li class='comment'><p>{sentence}</p></li>" for sentence in (PROSE, PROSE_2, PROSE_3, PROSE, PROSE_2)
+    )
+    page = f"""<body><div id="page"><div class="post"><h1>Title</h1><p>{PROSE}</p><p>{PROSE_3}</p></div>
+    <ol id="comments">{comments}</ol></div><div class="sidebar"><a href="#">x</a></div></body>"""
+    lines = segment_html(page)
+    assert sum(markup(line).in_main for line in lines) == 3
+    assert all(markup(line).in_main for line in lines[:3])
+
+
+def test_no_prose_means_no_main():
+    lines = segment_html("<ul><li><a href='#'>Home</a></li><li>News</li></ul>")
+    assert not any(markup(line).in_main for line in lines)
+    assert all(markup(line).ancestor_shares == (0.0, 0.0, 0.0, 0.0) for line in lines)
+
+
+# --- rendering ------------------------------------------------------------------------------------
+
+
+def test_render_text_separates_paragraphs_but_not_list_items_or_br_lines():
+    page = """<h1>Title</h1><p>One<br>Two</p><ul><li>a</li><li>b</li></ul><div>x</div><div>y</div>
+    <table><tr><td>c1</td><td>c2</td></tr></table><p>end</p>"""
+    assert render_text(segment_html(page)) == "Title\n\nOne\nTwo\n\na\nb\n\nx\ny\n\nc1\nc2\n\nend\n"
+
+
+def test_numbers_are_the_line_numbers_of_the_rendering():
+    lines = segment_html(ARTICLE_PAGE)
+    numbers = [line.number for line in lines]
+    assert numbers[0] == 1
+    assert all(b > a for a, b in zip(numbers, numbers[1:]))
+    rendered = render_text(lines).split("\n")
+    assert all(rendered[line.number - 1] == line.text for line in lines)
+    assert len(rendered) == numbers[-1] + 1  # the final newline
+
+
+def test_separate_lists_and_tables_are_separate_paragraphs():
+    page = "<ul><li>a</li><li>b<ul><li>nested</li></ul></li></ul><ul><li>c</li></ul><table><tr><td>d</td></tr></table>"
+    assert render_text(segment_html(page)) == "a\nb\nnested\n\nc\n\nd\n"
+
+
+def test_render_text_of_nothing_and_of_plain_lines():
+    assert render_text([]) == ""
+    assert render_text([Line(1, "a"), Line(2, ""), Line(3, "b")]) == "a\n\nb\n"
+    # A subset of lines (the kept ones): a blank line where lines were left out.
+    assert render_text([Line(1, "a"), Line(2, "b"), Line(7, "c")]) == "a\nb\n\nc\n"
+
+
+# --- encodings ------------------------------------------------------------------------------------
+
+
+def test_utf8_bom():
+    data = codecs.BOM_UTF8 + "<p>café</p>".encode()
+    assert decode_html(data) == "<p>café</p>"
+    assert texts(data) == ["café"]
+
+
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
+def test_utf16_and_utf32_with_bom(codec: str):
+    page = "<html><body><p>Grüße, 東京</p></body></html>"
+    data = page.encode(codec) if codec != "utf-16-be" else codecs.BOM_UTF16_BE + page.encode(codec)
+    assert texts(data) == ["Grüße, 東京"]
+
+
+def test_utf16_without_bom():
+    assert texts("<html><body><p>naïve</p></body></html>".encode("utf-16-le")) == ["naïve"]
+
+
+def test_latin1_with_meta_charset_decodes_as_cp1252():
+    page = '<html><head><meta charset="iso-8859-1"></head><body><p>café – “quoted” €</p></body></html>'
+    assert texts(page.encode("cp1252")) == ["café – “quoted” €"]
+
+
+def test_http_equiv_charset():
+    page = (
+        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
+        "</head><body><p>Привет, мир</p></body></html>"
+    )
+    assert texts(page.encode("cp1251")) == ["Привет, мир"]
+
+
+def test_legacy_bytes_without_declaration_fall_back_to_cp1252():
+    assert texts("<p>déjà vu – naïve</p>".encode("cp1252")) == ["déjà vu – naïve"]
+
+
+def test_xml_encoding_declaration():
+    page = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<html><body><p>Ærø</p></body></html>'
+    assert texts(page.encode("latin-1")) == ["Ærø"]
+
+
+def test_utf8_labelled_latin1_is_read_as_utf8():
+    page = '<meta charset="iso-8859-1"><p>café</p>'
+    assert texts(page.encode("utf-8")) == ["café"]
+
+
+@pytest.mark.parametrize("label", ["unset", "no-such-charset", ""])
+def test_unknown_charset_labels_are_ignored(label: str):
+    page = f'<meta charset="{label}"><p>café</p>'
+    assert texts(page.encode("utf-8")) == ["café"]
+
+
+def test_str_is_returned_as_is():
+    assert decode_html("<p>\u00e9</p>") == "<p>\u00e9</p>"
+    # A str carrying its own (now meaningless) declarations is not re-decoded.
+    page = '<?xml version="1.0" encoding="iso-8859-1"?><meta charset="iso-8859-1"><p>café €</p>'
+    assert texts(page) == ["café €"]
+
+
+def test_invalid_bytes_never_raise_unicode_errors():
+    data = b"<p>\xff\xfe\x80\x81 bad \xc3</p>"
+    assert len(texts(data)) == 1
+    assert texts("<p>lone \ud800 surrogate</p>") == ["lone ? surrogate"]
+
+
+# --- binary input ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        b"GIF89a\x01\x00\x01\x00",
+        b"\xff\xd8\xff\xe0\x00\x10JFIF",
+        gzip.compress(b"<html><body>zipped</body></html>"),
+        b"PK\x03\x04\x14\x00\x00\x00",
+        b"<html>" + b"\x00\x01\x02\x03" * 200,
+    ],
+)
+def test_binary_input_raises(data: bytes):
+    with pytest.raises(BinaryInputError):
+        decode_html(data)
+    with pytest.raises(BinaryInputError):
+        segment_html(data)
+
+
+def test_binary_data_decoded_as_text_raises_too():
+    with pytest.raises(BinaryInputError):
+        segment_html("%PDF-1.4 ...")
+    with pytest.raises(BinaryInputError):
+        segment_html("<p>" + "\x00\x01" * 100)
+    assert issubclass(BinaryInputError, InputError)
+
+
+def test_a_few_stray_nul_bytes_are_not_binary():
+    assert texts(b"<p>text</p>\x00") == ["text"]
+    assert texts("<p>te\x00xt</p>") == ["text"]
+
+
+# --- broken and degenerate pages ------------------------------------------------------------------
+
+
+def test_unclosed_tags():
+    assert texts("<p>One<p>Two<div>Three<ul><li>Four<li>Five") == ["One", "Two", "Three", "Four", "Five"]
+
+
+def test_stray_end_tags():
+    assert texts("<p>a</div>b</span></p></p>c</td>") == ["ab", "c"]
+
+
+def test_no_body():
+    assert texts("<html><p>in html</p></html>") == ["in html"]
+    assert texts("just some text") == ["just some text"]
+
+
+def test_unclosed_title_swallowing_the_page_is_recovered():
+    filler = "<div>" + "x " * 600 + "</div>"
+    page = f"<html><head><title>Broken<meta name=a></head><body>{filler}<p>{PROSE}</p></body></html>"
+    assert PROSE in texts(page)
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        "",
+        "   \n\t  ",
+        b"",
+        "<html><frameset><frame src='a.html'><frame src='b.html'></frameset></html>",
+        "<script>var a = 1;</script><style>p {}</style>",
+        "<html><head><title>Only a title</title></head><body></body></html>",
+        "<!-- only a comment -->",
+        "<html><body><img src='a.png'><br><hr></body></html>",
+    ],
+)
+def test_pages_without_text_give_no_lines(page: str | bytes):
+    assert segment_html(page) == []
+
+
+def test_deeply_nested_elements_do_not_recurse():
+    depth = 100_000
+    page = "<html><body>" + "<div>" * depth + "deep text" + "</div>" * depth + "<p>after</p></body></html>"
+    lines = segment_html(page)
+    assert [line.text for line in lines] == ["deep text", "after"]
+    assert markup(lines[0]).depth == depth + 1
+    assert markup(lines[0]).ancestors == frozenset({"html", "body", "div"})
+
+
+# --- sniffing -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<!DOCTYPE html><html><head></head><body></body></html>",
+        "\ufeff  <html lang='en'><p>x</p></html>",
+        "<!-- saved page -->\n<HTML><BODY>x</BODY></HTML>",
+        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN">',
+        "<div class='a'><p>fragment</p></div>",
+        "Intro text\n" + "<p>para</p><div>block<br>line</div>\n" * 4,
+    ],
+)
+def test_looks_like_html(text: str):
+    assert looks_like_html(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "Just a plain text.\nWith two lines.",
+        "Use the <b> tag to make text bold, like this.",
+        "From: Jane <jane@example.com>\nTo: <bob@example.com>\n\nHello Bob.",
+        "# Title\n\nSome *emphasis* and a [link](https://example.com).\n\n- item one\n- item two\n\n"
+        "```python\nprint('<p>')\n```\n",
+        "# Notes<br>\n\nA line with a <br> inside, and **bold** text.\n",
+        '<p align="center"><img src="logo.png" width="100"></p>\n\n# Project\n\nA tool.\n\n## Install\n\n'
+        "```sh\npip install project\n```\n\n- fast\n- small\n\nSee [the docs](https://example.com).\n",
+        "if a < b and c > d: print('<html')",
+    ],
+)
+def test_does_not_look_like_html(text: str):
+    assert not looks_like_html(text)
+
+
+# --- robustness -----------------------------------------------------------------------------------
+
+_TAGS = ["p", "div", "a", "b", "br", "pre", "li", "ul", "table", "td", "script", "title", "textarea", "head", "body"]
+_ATTRIBUTES = ["", " hidden", " class='comment main'", " style='display:none'", " id=navBar", " href=x"]
+_PIECES = st.one_of(
+    st.builds(lambda tag, attribute: f"<{tag}{attribute}>", st.sampled_from(_TAGS), st.sampled_from(_ATTRIBUTES)),
+    st.builds(lambda tag: f"</{tag}>", st.sampled_from(_TAGS)),
+    st.text(max_size=12),
+    st.sampled_from(["&amp;", "&nbsp;", "<!--", "-->", "\n", "  ", "word word word word word word word word, "]),
+)
+
+
+def _check_invariants(lines: list[Line]) -> None:
+    numbers = [line.number for line in lines]
+    assert numbers == sorted(set(numbers))
+    assert not numbers or numbers[0] == 1
+    for line in lines:
+        assert line.text.strip() and line.text == line.text.rstrip()
+        assert 0.0 <= markup(line).link_density <= 1.0
+        assert len(markup(line).ancestor_shares) == 4
+        assert all(0.0 <= share <= 1.0 for share in markup(line).ancestor_shares)
+    rendered = render_text(lines).split("\n")
+    assert all(rendered[line.number - 1] == line.text for line in lines)
+
+
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.lists(_PIECES, max_size=40))
+def test_any_markup_segments_without_error(parts: list[str]):
+    _check_invariants(segment_html("".join(parts)))
+
+
+@settings(max_examples=100, derandomize=True, deadline=None)
+@given(st.binary(max_size=200))
+def test_any_bytes_segment_or_raise_input_error(data: bytes):
+    try:
+        lines = segment_html(data)
+    except InputError:
+        return
+    _check_invariants(lines)
