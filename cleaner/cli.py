@@ -54,17 +54,39 @@ def _line_record(result: LineResult, source: str | None) -> dict:
     return record
 
 
-def _format_page(results: list[LineResult], text: str, output_format: str, source: str | None) -> str:
+def _format_page(
+    results: list[LineResult], text: str, output_format: str, source: str | None, explain: bool = False
+) -> str:
     if output_format == "text":
         return text
     if output_format == "jsonl":
         return "".join(json.dumps(_line_record(r, source), ensure_ascii=False) + "\n" for r in results)
     rows = []
     for r in results:
-        why = "; ".join(f"{name} {weight:+.2f}" for name, weight in r.explanation)
         cells = [str(r.number), "keep" if r.kept else "drop", r.label, f"{r.keep_probability:.3f}"]
-        rows.append("\t".join(cells + ([why] if why else []) + [r.text]))
+        if explain:
+            # Every row gets the column (empty for blank lines), so the text is always the last of as many cells.
+            cells.append("; ".join(f"{name} {weight:+.2f}" for name, weight in r.explanation))
+        rows.append("\t".join(cells + [r.text]))
     return "".join(row + "\n" for row in rows)
+
+
+def _output_paths(files: list[str], output: Path, suffix: str) -> dict[str, Path]:
+    """Where each input's result goes in ``output``.
+
+    Refuses to overwrite an input, or to write the results of two inputs to one file.
+    """
+    paths: dict[str, Path] = {}
+    writers: dict[Path, str] = {}
+    for name in files:
+        target = output / f"{'stdin' if name == '-' else Path(name).stem}{suffix}"
+        if name != "-" and Path(name).resolve() == target.resolve():
+            raise _fail(f"{name}: the output file would overwrite this input; choose another --output folder")
+        writer = writers.setdefault(target.resolve(), name)
+        if writer != name:
+            raise _fail(f"{writer} and {name} would both be written to {target}; clean them into separate folders")
+        paths[name] = target
+    return paths
 
 
 Files = Annotated[
@@ -132,25 +154,37 @@ def clean_command(
         cleaner = Cleaner.load(model)
     except CleanerError as error:
         raise _fail(str(error)) from None
+    targets: dict[str, Path] = {}
+    if output is not None:
+        if output.exists() and not output.is_dir():
+            raise _fail(f"{output}: --output must be a folder, not a file")
+        targets = _output_paths(files, output, {"text": ".txt", "tsv": ".tsv", "jsonl": ".jsonl"}[output_format])
     failures = 0
     for name in files:
         try:
-            page = cleaner.process(read_input(name), options)
-        except CleanerError as error:
+            data = read_input(name)
+        except CleanerError as error:  # the message already names the file
             typer.echo(f"error: {error}", err=True)
+            failures += 1
+            continue
+        try:
+            page = cleaner.process(data, options)
+        except CleanerError as error:
+            typer.echo(f"error: {name}: {error}", err=True)
             failures += 1
             continue
         if page.replaced:
             typer.echo(f"warning: {name}: invalid UTF-8 bytes were replaced by U+FFFD", err=True)
-        source = name if len(files) > 1 or output_format != "text" else None
-        formatted = _format_page(page.results, page.text(), output_format, source if len(files) > 1 else None)
+        source = name if len(files) > 1 else None
+        formatted = _format_page(page.results, page.text(), output_format, source, explain)
         if output is None:
             sys.stdout.write(formatted)
             sys.stdout.flush()
-        else:
-            suffix = {"text": ".txt", "tsv": ".tsv", "jsonl": ".jsonl"}[output_format]
-            stem = "stdin" if name == "-" else Path(name).stem
-            write_atomic(output / f"{stem}{suffix}", formatted)
+            continue
+        try:
+            write_atomic(targets[name], formatted)
+        except OSError as error:
+            raise _fail(f"{targets[name]}: cannot write: {error.strerror or error}") from None
     if failures:
         raise typer.Exit(EXIT_ERROR)
 
@@ -169,6 +203,8 @@ def train_command(
     from cleaner.model import FeatureSettings
     from cleaner.training import dataset_from_labeled, train
 
+    if output.is_dir():
+        raise _fail(f"{output}: is a directory; --output takes the model file to write")
     try:
         data = dataset_from_labeled(read_labeled_pages(labeled))
         settings = FeatureSettings(HTML_FEATURE_SETS if html else TEXT_FEATURE_SETS)
@@ -176,6 +212,8 @@ def train_command(
         model.save(output)
     except CleanerError as error:
         raise _fail(str(error)) from None
+    except OSError as error:
+        raise _fail(f"{output}: cannot write the model: {error.strerror or error}") from None
     info = model.info["training_data"]
     typer.echo(f"trained on {info['pages']} pages, {info['lines']} lines, {info['groups']} outlets")
     typer.echo("label counts: " + ", ".join(f"{k} {v}" for k, v in info["label_counts"].items()))
@@ -255,10 +293,15 @@ def annotate_command(
     from cleaner.text import decode_text
 
     try:
-        text = decode_text(read_input(page)).text
-        results = Cleaner.load(model).process(text, Options(input_format="text")).results
+        cleaner = Cleaner.load(model)
+        data = read_input(page)  # its errors name the file
     except CleanerError as error:
         raise _fail(str(error)) from None
+    try:
+        text = decode_text(data).text
+        results = cleaner.process(text, Options(input_format="text")).results
+    except CleanerError as error:
+        raise _fail(f"{page}: {error}") from None
     lines, newline, final_newline = split_page(text)
     labels = tuple(r.label for r in results)
     name = "stdin" if page == "-" else Path(page).name

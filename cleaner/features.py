@@ -11,6 +11,7 @@ one regex scan per pattern, mapped back to lines with ``searchsorted``), not lin
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Sequence
 from functools import lru_cache
@@ -30,6 +31,9 @@ GOOD_PUNCTUATION = frozenset(".,;!?。、，；！？…")
 # per character against good text: low enough for a short heading or caption inside the article to
 # stay in the span, high enough for a menu or a block of ads to end it.
 MAIN_SPAN_PENALTY = 0.4
+# Lexical cues are read on lines up to this long (see _Page).
+LEXICAL_MAX_CHARS = 300
+_DIGIT_RE = re.compile(r"\d")
 # Position features saturate: beyond this many lines from an edge, distance says little.
 DISTANCE_CAP = 50
 
@@ -71,28 +75,92 @@ def _char_class_table() -> np.ndarray:
 
 
 class _Page:
-    """One page's lines joined into a single string, with each line's start offset."""
+    """One page's lines joined into a single string, with each line's start offset.
 
-    __slots__ = ("lines", "texts", "joined", "starts", "n")
+    Lexical cues (word lists, dates, prices, postcodes) are read on the page's short lines only,
+    through ``short`` (original case) and ``short_lower``: that is where page furniture lives,
+    and it keeps the cost of the slowest patterns off long paragraphs, which are judged by shape.
+    """
+
+    __slots__ = (
+        "lines", "texts", "joined", "starts", "n", "short_index", "short", "short_lower", "short_starts",
+        "numeric_index", "numeric", "numeric_lower", "numeric_starts",
+    )  # fmt: skip
 
     def __init__(self, lines: Sequence[Line]) -> None:
         self.lines = lines
         self.texts = [line.text for line in lines]
         self.n = len(self.texts)
         self.joined = "\n".join(self.texts)
-        lengths = np.fromiter((len(t) + 1 for t in self.texts), dtype=np.int64, count=self.n)
-        self.starts = np.concatenate(([0], np.cumsum(lengths)[:-1])) if self.n else np.zeros(0, np.int64)
+        self.starts = _starts(self.texts)
+        short = [i for i, t in enumerate(self.texts) if len(t) <= LEXICAL_MAX_CHARS]
+        self.short_index, self.short, self.short_lower, self.short_starts = self._view(short)
+        # Numeric patterns (prices, postcodes, dates...) only run on the short lines that hold a digit.
+        numeric = [i for i in short if _DIGIT_RE.search(self.texts[i])]
+        self.numeric_index, self.numeric, self.numeric_lower, self.numeric_starts = self._view(numeric)
 
-    def count(self, pattern) -> np.ndarray:
-        """Matches of ``pattern`` per line."""
-        found = [m.start() for m in pattern.finditer(self.joined)]
-        if not found:
-            return np.zeros(self.n)
-        return np.bincount(np.searchsorted(self.starts, found, side="right") - 1, minlength=self.n).astype(float)
+    def _view(self, index: list[int]) -> tuple[np.ndarray, str, str, np.ndarray]:
+        texts = [self.texts[i] for i in index]
+        joined = "\n".join(texts)
+        lower = joined.lower()
+        # A few characters change length when lower-cased ("İ"); then offsets would drift, so keep the case.
+        lower = lower if len(lower) == len(joined) else joined
+        return np.asarray(index, dtype=np.int64), joined, lower, _starts(texts)
 
-    def covered(self, pattern) -> np.ndarray:
-        """Characters per line covered by matches of ``pattern``."""
-        spans = [(m.start(), m.end() - m.start()) for m in pattern.finditer(self.joined)]
+    def count(self, pattern: re.Pattern[str], after: Callable[[str], bool] | None = None) -> np.ndarray:
+        """Matches of ``pattern`` per line, over the whole page; with ``after``, only matches whose
+        preceding character satisfies it."""
+        text = self.joined
+        found = [m.start() for m in pattern.finditer(text)]
+        if after is not None:
+            found = [i for i in found if after(text[i - 1 : i])]
+        return _bincount(found, self.starts, self.n)
+
+    def count_dates(self) -> np.ndarray:
+        """Dates per short line: numeric and day-first forms, and a month name just before a year."""
+        text = self.numeric_lower
+        found = [m.start() for m in patterns.DATE.finditer(text)]
+        for m in patterns.YEAR.finditer(text):
+            if patterns.MONTH_BEFORE_YEAR.search(text, max(0, m.start() - patterns.MONTH_LOOKBACK), m.start()):
+                found.append(m.start())
+        out = np.zeros(self.n)
+        out[self.numeric_index] = _bincount(sorted(found), self.numeric_starts, len(self.numeric_index))
+        return out
+
+    def count_short(self, pattern: re.Pattern[str], lower: bool = False) -> np.ndarray:
+        """Matches of ``pattern`` per line, in short lines only (lower-cased with ``lower``)."""
+        text = self.short_lower if lower else self.short
+        counts = _bincount([m.start() for m in pattern.finditer(text)], self.short_starts, len(self.short_index))
+        out = np.zeros(self.n)
+        out[self.short_index] = counts
+        return out
+
+    def count_numeric(self, pattern: re.Pattern[str], lower: bool = False) -> np.ndarray:
+        """Matches of a pattern that needs a digit, per line, in short lines that hold one."""
+        text = self.numeric_lower if lower else self.numeric
+        counts = _bincount([m.start() for m in pattern.finditer(text)], self.numeric_starts, len(self.numeric_index))
+        out = np.zeros(self.n)
+        out[self.numeric_index] = counts
+        return out
+
+    def lexicon(self) -> dict[str, np.ndarray]:
+        """Word-list hits per line and list (short lines only), in one scan."""
+        hits: dict[str, list[int]] = {name: [] for name in patterns.LEXICON_GROUPS}
+        for match in patterns.LEXICON.finditer(self.short_lower):
+            hits[match.lastgroup].append(match.start())  # type: ignore[index]
+        out = {}
+        for name, found in hits.items():
+            column = np.zeros(self.n)
+            column[self.short_index] = _bincount(found, self.short_starts, len(self.short_index))
+            out[name] = column
+        return out
+
+    def covered(self, pattern: re.Pattern[str], after: Callable[[str], bool] | None = None) -> np.ndarray:
+        """Characters per line covered by matches of ``pattern`` (filtered as in :meth:`count`)."""
+        text = self.joined
+        spans = [(m.start(), m.end() - m.start()) for m in pattern.finditer(text)]
+        if after is not None:
+            spans = [(i, n) for i, n in spans if after(text[i - 1 : i])]
         if not spans:
             return np.zeros(self.n)
         where, length = zip(*spans)
@@ -100,8 +168,24 @@ class _Page:
         return np.bincount(index, weights=length, minlength=self.n)
 
 
+def _starts(texts: Sequence[str]) -> np.ndarray:
+    """Offset of each text in ``"\\n".join(texts)``."""
+    if not texts:
+        return np.zeros(0, dtype=np.int64)
+    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
+    return np.concatenate(([0], np.cumsum(lengths)[:-1]))
+
+
+def _bincount(positions: list[int], starts: np.ndarray, n: int) -> np.ndarray:
+    """How many of ``positions`` fall in each of the ``n`` lines starting at ``starts``."""
+    if not positions:
+        return np.zeros(n)
+    return np.bincount(np.searchsorted(starts, positions, side="right") - 1, minlength=n).astype(float)
+
+
 def _char_counts(page: _Page) -> dict[str, np.ndarray]:
-    codes = np.frombuffer(page.joined.encode("utf-32-le"), dtype=np.uint32) if page.joined else np.zeros(0, np.uint32)
+    # The trailing newline gives every line, even an empty last one, at least one character to reduce over.
+    codes = np.frombuffer((page.joined + "\n").encode("utf-32-le"), dtype=np.uint32)
     classes = _char_class_table()[np.minimum(codes, _TABLE_SIZE)]
     space = (classes & _SPACE) != 0
     space |= codes == 10
@@ -110,7 +194,7 @@ def _char_counts(page: _Page) -> dict[str, np.ndarray]:
     bounds = page.starts
 
     def per_line(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask.astype(np.int64), bounds).astype(float) if len(mask) else np.zeros(page.n)
+        return np.add.reduceat(mask.astype(np.int64), bounds).astype(float) if page.n else np.zeros(0)
 
     return {
         "chars": np.fromiter((len(t) for t in page.texts), dtype=float, count=page.n),
@@ -200,41 +284,50 @@ def _punctuation(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.nda
         "commas_per_word": np.minimum(_ratio(counts["commas"], words), 1.0),
         "has_quotes": (counts["quotes"] > 0).astype(float),
         "all_caps": ((letters >= 3) & (counts["upper"] >= 0.8 * letters)).astype(float),
-        "menu_separators": np.minimum(page.count(patterns.MENU_SEPARATOR), 5.0),
+        "menu_separators": np.minimum(page.count_short(patterns.MENU_SEPARATOR), 5.0),
     }
 
 
 def _pattern_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    def present(pattern) -> np.ndarray:
-        return np.minimum(page.count(pattern), 3.0)
-
-    return {
-        "price": present(patterns.PRICE),
-        "postcode": present(patterns.POSTCODE),
-        "phone": present(patterns.PHONE),
-        "date": present(patterns.DATE),
-        "time": present(patterns.TIME),
-        "year": present(patterns.YEAR),
-        "email": present(patterns.EMAIL),
-        "call_to_action": present(patterns.CALL_TO_ACTION),
-        "social": present(patterns.SOCIAL),
-        "legal": present(patterns.LEGAL),
-        "comment_words": present(patterns.COMMENT_WORDS),
-        "related_words": present(patterns.RELATED_WORDS),
-        "byline_words": present(patterns.BYLINE_WORDS),
-        "copyright": present(patterns.COPYRIGHT),
+    # Counts saturate: the third price on a line says no more than the first.
+    out = {
+        "price": page.count_numeric(patterns.PRICE),
+        "postcode": page.count_numeric(patterns.POSTCODE),
+        "phone": page.count_numeric(patterns.PHONE),
+        "date": page.count_dates(),
+        "time": page.count_numeric(patterns.TIME, lower=True),
+        "year": page.count_numeric(patterns.YEAR),
+        "email": page.count(patterns.EMAIL, after=_word_character),
+        **page.lexicon(),
+        "copyright": page.count_short(patterns.COPYRIGHT, lower=True),
     }
+    return {name: np.minimum(values, 3.0) for name, values in out.items()}
 
 
 def _link_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    link_chars = page.covered(patterns.MARKDOWN_LINK) + page.covered(patterns.BARE_URL)
+    link_chars = page.covered(patterns.MARKDOWN_LINK) + page.covered(patterns.BARE_URL, after=_not_link_start)
+    links = page.count(patterns.MARKDOWN_LINK) + page.count(patterns.BARE_URL, after=_not_link_start)
+
+    def starts_with(pattern: re.Pattern[str]) -> np.ndarray:
+        # Line-anchored patterns: one match attempt per line beats a scan of every character.
+        return np.fromiter((pattern.match(t) is not None for t in page.texts), dtype=float, count=page.n)
+
     return {
         "text_link_density": np.minimum(_ratio(link_chars, counts["chars"]), 1.0),
-        "text_links": np.minimum(page.count(patterns.MARKDOWN_LINK) + page.count(patterns.BARE_URL), 5.0),
-        "markdown_heading": page.count(patterns.MARKDOWN_HEADING),
-        "list_item": page.count(patterns.LIST_ITEM),
-        "table_row": page.count(patterns.TABLE_ROW),
+        "text_links": np.minimum(links, 5.0),
+        "markdown_heading": starts_with(patterns.MARKDOWN_HEADING),
+        "list_item": starts_with(patterns.LIST_ITEM),
+        "table_row": starts_with(patterns.TABLE_ROW),
     }
+
+
+def _word_character(previous: str) -> bool:
+    return previous != "" and (previous.isalnum() or previous in "._+-")
+
+
+def _not_link_start(previous: str) -> bool:
+    """A bare URL is not one inside a Markdown link's parentheses nor glued to a word."""
+    return previous != "(" and not previous.isalnum()
 
 
 def _position(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

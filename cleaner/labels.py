@@ -112,7 +112,7 @@ def parse_labeled(text: str, *, name: str = "<labeled>", default_outlet: str = "
 def read_labeled(path: str | Path) -> LabeledPage:
     path = Path(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8-sig")  # tolerate the BOM some editors add
     except (OSError, UnicodeDecodeError) as error:
         raise LabeledDataError(f"{path}: cannot read labeled page: {error}") from error
     # A page without an outlet header is grouped with the other pages of its folder.

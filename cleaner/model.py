@@ -12,6 +12,7 @@ import json
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from sklearn.pipeline import Pipeline
 from sklearn.preprocessing import StandardScaler
 
 from cleaner.errors import ModelError
+from cleaner.files import write_atomic
 from cleaner.features import FEATURE_SETS, ContextFeatures, LineFeatures
 from cleaner.lines import DEFAULT_KEEP, LABELS, Line
 
@@ -122,7 +124,12 @@ class Model:
         scaler.n_samples_seen_ = 1
         classifier: LogisticRegression = pipeline.named_steps["classify"]
         classifier.classes_ = np.array(self.labels)
-        classifier.coef_, classifier.intercept_ = self.coef.copy(), self.intercept.copy()
+        if len(self.labels) == 2:
+            # scikit-learn keeps a binary model as one weight vector (the difference of the softmax pair).
+            classifier.coef_ = self.coef[1:] - self.coef[:1]
+            classifier.intercept_ = self.intercept[1:] - self.intercept[:1]
+        else:
+            classifier.coef_, classifier.intercept_ = self.coef.copy(), self.intercept.copy()
         classifier.n_features_in_ = len(self.mean)
         classifier.n_iter_ = np.array([0])
         return pipeline
@@ -138,11 +145,16 @@ class Model:
         line_features, context = self._transformers()
         return context.transform(line_features.transform(lines))
 
-    def _transformers(self) -> tuple[LineFeatures, ContextFeatures]:
+    @cached_property
+    def _fitted_transformers(self) -> tuple[LineFeatures, ContextFeatures]:
+        # Stateless transformers: "fitting" only checks their settings, so it is done once per model.
         (_, lines), (_, context) = self.settings.transformers()
         lines.fit([])
         context.fit(np.zeros((1, len(lines.feature_names_))))
         return lines, context
+
+    def _transformers(self) -> tuple[LineFeatures, ContextFeatures]:
+        return self._fitted_transformers
 
     def predict_proba(self, lines: Sequence[Line]) -> np.ndarray:
         """Probability of each label (columns in ``self.labels`` order) for each line."""
@@ -151,7 +163,8 @@ class Model:
         return softmax(self.features(lines) @ self.coef.T + self.intercept)
 
     def keep_probability(self, probabilities: np.ndarray, keep: Sequence[str] | None = None) -> np.ndarray:
-        columns = [self.labels.index(label) for label in (keep or self.keep) if label in self.labels]
+        wanted = dict.fromkeys(keep or self.keep)  # each label once, in order
+        columns = [self.labels.index(label) for label in wanted if label in self.labels]
         return probabilities[:, columns].sum(axis=1)
 
     def explain(self, scaled: np.ndarray, label_index: int, top: int = 3) -> tuple[tuple[str, float], ...]:
@@ -163,7 +176,7 @@ class Model:
         names = self.feature_names
         return tuple((names[i], round(float(contributions[i]), 3)) for i in order)
 
-    @property
+    @cached_property
     def feature_names(self) -> list[str]:
         return self.settings.feature_names()
 
@@ -190,12 +203,7 @@ class Model:
 
     def save(self, path: str | Path) -> Path:
         """Write the model as JSON, atomically (a temporary file renamed into place)."""
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.tmp")
-        temporary.write_text(json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
-        temporary.replace(path)
-        return path
+        return write_atomic(path, json.dumps(self.to_dict(), indent=1, ensure_ascii=False) + "\n")
 
     @classmethod
     def load(cls, path: str | Path) -> Model:
@@ -230,6 +238,18 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     return shifted
 
 
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise TypeError(f"{what} must be a list of strings")
+    return tuple(value)
+
+
+def _number(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{what} must be a number")
+    return float(value)
+
+
 def _parse_model(data: Any, source: str) -> Model:
     def fail(message: str) -> ModelError:
         return ModelError(f"{source}: {message}")
@@ -243,16 +263,19 @@ def _parse_model(data: Any, source: str) -> Model:
             "retrain it with `cleaner train` or use the matching cleaner version"
         )
     try:
-        labels = tuple(data["labels"])
-        keep = tuple(data["keep"])
-        threshold = float(data["threshold"])
-        smoothing = float(data.get("smoothing", 0.0))
+        labels = _strings(data["labels"], "labels")
+        keep = _strings(data["keep"], "keep")
+        threshold = _number(data["threshold"], "threshold")
+        smoothing = _number(data.get("smoothing", 0.0), "smoothing")
         features = data["features"]
+        names_given = features.get("names")
         settings = FeatureSettings(
-            feature_sets=tuple(features["feature_sets"]),
-            neighbours=int(features["neighbours"]),
-            window=int(features["window"]),
+            feature_sets=_strings(features["feature_sets"], "feature_sets"),
+            neighbours=int(_number(features["neighbours"], "neighbours")),
+            window=int(_number(features["window"], "window")),
         )
+        if names_given is not None:
+            names_given = list(_strings(names_given, "feature names"))
         mean = np.asarray(data["scaler"]["mean"], dtype=float)
         scale = np.asarray(data["scaler"]["scale"], dtype=float)
         coef = np.asarray(data["classifier"]["coef"], dtype=float)
@@ -263,15 +286,15 @@ def _parse_model(data: Any, source: str) -> Model:
     unknown = [label for label in labels + keep if label not in LABELS]
     if unknown or len(set(labels)) != len(labels) or len(labels) < 2:
         raise fail(f"bad label set {list(labels)} (known labels: {', '.join(LABELS)})")
-    if not set(keep) <= set(labels):
-        raise fail(f"kept labels {list(keep)} are not all model labels")
+    if not keep or not set(keep) <= set(labels):
+        raise fail(f"kept labels {list(keep)} must be a non-empty subset of the model's labels")
     unknown_sets = [name for name in settings.feature_sets if name not in FEATURE_SETS]
     if unknown_sets:
         raise fail(f"unknown feature sets {unknown_sets}: made by a newer cleaner?")
     if settings.neighbours < 0 or settings.window < 0 or settings.neighbours > 20 or settings.window > 100:
         raise fail("context settings out of range")
     names = settings.feature_names()
-    if features.get("names") is not None and list(features["names"]) != names:
+    if names_given is not None and names_given != names:
         raise fail("its feature names differ from this cleaner's: made by an incompatible version")
     n = len(names)
     if mean.shape != (n,) or scale.shape != (n,) or coef.shape != (len(labels), n) or intercept.shape != (len(labels),):

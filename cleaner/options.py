@@ -41,6 +41,9 @@ class Options:
         unknown = [label for label in self.keep if label not in LABELS]
         if unknown or not self.keep:
             raise OptionsError(f"keep: unknown or no labels {unknown} (known: {', '.join(LABELS)})")
+        if len(set(self.keep)) != len(self.keep):
+            # A label counted twice would add its probability twice to the keep-probability.
+            raise OptionsError(f"keep: a label is given more than once in {list(self.keep)}")
         if self.threshold is not None and not 0.0 <= self.threshold <= 1.0:
             raise OptionsError(f"threshold must be between 0 and 1, not {self.threshold}")
         if self.smoothing is not None and not 0.0 <= self.smoothing < 1.0:

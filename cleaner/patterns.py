@@ -12,24 +12,30 @@ import re
 
 _CURRENCY_SYMBOL = "$€£¥₹₽₩₺"
 _CURRENCY_WORD = r"(?:EUR|USD|GBP|CHF|CAD|AUD|JPY|HUF|Ft|euros?|dollars?|pounds?)"
+# Patterns run over a page's lines joined by newlines, so a match must never cross a line end:
+# they use _SP (white space other than a newline) where a line-level regex would use \s.
+_SP = r"[^\S\n]"
 # A number with optional thousands groups ("60 000", "1,200", "22.900") and decimals.
 _AMOUNT = r"\d{1,3}(?:[ .,'\u00a0\u202f]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 
 PRICE = re.compile(
-    rf"(?:[{_CURRENCY_SYMBOL}]\s?(?:{_AMOUNT}))"
-    rf"|(?:(?<![\w.,])(?:{_AMOUNT})\s?(?:[{_CURRENCY_SYMBOL}]|{_CURRENCY_WORD}\b))"
+    rf"(?:[{_CURRENCY_SYMBOL}]{_SP}?(?:{_AMOUNT}))"
+    rf"|(?:(?<![\w.,])(?:{_AMOUNT}){_SP}?(?:[{_CURRENCY_SYMBOL}]|{_CURRENCY_WORD}\b))"
 )
 
 POSTCODE = re.compile(
     r"\(\d{4,5}\)"  # French and Belgian/Swiss classifieds: "Lyon (69001)"
-    r"|\b\d{5}\s+[A-ZÀ-Ý][a-zà-ÿ]"  # "75001 Paris", "10115 Berlin"
-    r"|\b[A-Z]{1,2}\d[A-Z\d]?\s\d[A-Z]{2}\b"  # UK: "SW1A 1AA"
-    r"|\b[A-Z]{2}\s\d{5}(?:-\d{4})?\b"  # US: "NY 10001"
-    r"|\b[A-Z]\d[A-Z]\s?\d[A-Z]\d\b"  # Canada: "K1A 0B1"
-    r"|\b\d{4}\s?[A-Z]{2}\b"  # Netherlands: "1012 AB"
+    rf"|\b\d{{5}}{_SP}+[A-ZÀ-Ý][a-zà-ÿ]"  # "75001 Paris", "10115 Berlin"
+    rf"|\b[A-Z]{{1,2}}\d[A-Z\d]?{_SP}\d[A-Z]{{2}}\b"  # UK: "SW1A 1AA"
+    rf"|\b[A-Z]{{2}}{_SP}\d{{5}}(?:-\d{{4}})?\b"  # US: "NY 10001"
+    rf"|\b[A-Z]\d[A-Z]{_SP}?\d[A-Z]\d\b"  # Canada: "K1A 0B1"
+    rf"|\b\d{{4}}{_SP}?[A-Z]{{2}}\b"  # Netherlands: "1012 AB"
 )
 
-PHONE = re.compile(r"(?:\+\d{1,3}[\s.-]?)?\(?\d{2,4}\)?(?:[\s.-]\d{2,4}){2,4}\b")
+# At least three groups of digits: "01 23 45 67 89", "+33 1 23 45 67 89", "(555) 123-4567".
+PHONE = re.compile(
+    rf"(?<![\w(])(?:\+\d{{1,3}}{_SP}?)?(?:\(\d{{1,4}}\){_SP}?)?\d{{2,4}}(?:[ .\-\u00a0]\d{{2,4}}){{2,4}}(?![\w€$£])"
+)
 
 _MONTHS = (
     # en, fr, de, es, it, pt, nl, hu; full names and common abbreviations
@@ -43,38 +49,41 @@ _MONTHS = (
     "|januari|februari|maart|mei|augustus"
     "|január|február|március|április|május|június|július|augusztus|szeptember|október|december"
 )
+# Python's re scans fast for patterns that start with a digit or a literal, slowly for a long
+# alternation of words at every position; so dates are found from their digits: numeric dates and
+# "24 avril 2019" directly, "April 3, 2020" by looking back from the year (MONTH_BEFORE_YEAR).
 DATE = re.compile(
     r"\b\d{4}-\d{2}-\d{2}\b"
     r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
-    rf"|\b(?:\d{{1,2}}(?:st|nd|rd|th|er)?\.?\s+)?(?:{_MONTHS})\.?\s+(?:\d{{1,2}}(?:st|nd|rd|th)?,?\s+)?(?:19|20)\d\d\b"
-    rf"|\b\d{{1,2}}(?:er)?\.?\s+(?:{_MONTHS})\b",
-    re.IGNORECASE,
-)
-TIME = re.compile(r"\b\d{1,2}\s?(?:[:hH]\s?\d{2}\b|[ap]\.?m\b\.?)", re.IGNORECASE)
+    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?{_SP}+(?:{_MONTHS})\b"
+)  # matched against lower-cased text
+MONTH_BEFORE_YEAR = re.compile(rf"\b(?:{_MONTHS})\.?{_SP}+(?:\d{{1,2}}(?:st|nd|rd|th)?,?{_SP}+)?$")
+# How far before a year MONTH_BEFORE_YEAR looks.
+MONTH_LOOKBACK = 24
+TIME = re.compile(rf"\b\d{{1,2}}{_SP}?(?:[:h]{_SP}?\d{{2}}\b|[ap]\.?m\b\.?)")  # lower-cased text
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 
 # Link text in Markdown ("[text](url)", "![alt](src)") and bare URLs: the line's link characters.
 MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)")
-BARE_URL = re.compile(r"(?<![(\w])(?:https?://|www\.)[^\s)\]]+")
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+\.[\w.-]+\b")
+# Bare URLs; a match right after "(" or a letter is part of a Markdown link or a word (checked in features).
+BARE_URL = re.compile(r"(?:https?://|www\.)[^\s)\]]+")
+# Anchored on "@" (a literal is fast to scan for); a word character must stand before it (checked in features).
+EMAIL = re.compile(r"@[\w-]+\.[\w.-]*\w")
 
 MARKDOWN_HEADING = re.compile(r"^#{1,6}\s", re.MULTILINE)
-LIST_ITEM = re.compile(r"^\s*(?:[-*+•·▪►▸◦]|\d{1,3}[.)])\s", re.MULTILINE)
-TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
+LIST_ITEM = re.compile(rf"^{_SP}*(?:[-*+•·▪►▸◦]|\d{{1,3}}[.)]){_SP}", re.MULTILINE)
+TABLE_ROW = re.compile(rf"^{_SP}*\|.*\|{_SP}*$", re.MULTILINE)
 # Separators that string menu entries and breadcrumbs together: "Home | News | Sport", "A › B".
-MENU_SEPARATOR = re.compile(r"\s[|•·»›>/–]\s|\s\|\s?|\|\s")
-TERMINAL_END = re.compile(r"[.!?。！？…]['\"»”’)\]]*\s*$", re.MULTILINE)
+MENU_SEPARATOR = re.compile(rf"{_SP}[|•·»›>/–]{_SP}|{_SP}\|{_SP}?|\|{_SP}")
+# A sentence end, possibly followed by closing quotes or brackets (French puts a space before »).
+TERMINAL_END = re.compile(rf"[.!?。！？…](?:{_SP}?['\"»”’)\]])*{_SP}*$", re.MULTILINE)
 
-_WORD_START = r"(?<!\w)"
-_WORD_END = r"(?!\w)"
-
-
-def _lexicon(words: str) -> re.Pattern[str]:
-    return re.compile(f"{_WORD_START}(?:{words}){_WORD_END}", re.IGNORECASE)
+# Word lists (alternations) are matched against lower-cased text, case-sensitively: one scan of
+# one alternation (LEXICON, below) is several times faster than a case-insensitive scan per list.
 
 
 # Calls to action: the imperative words of buttons, prompts and menus.
-CALL_TO_ACTION = _lexicon(
+CALL_TO_ACTION = (
     r"subscribe|unsubscribe|sign ?up|sign ?in|log ?in|log ?out|register|click|download|share|follow"
     r"|read more|see more|learn more|show more|load more|continue reading|back to top|buy|shop|order now|install"
     r"|abonnez(?:-vous)?|s'abonner|inscri\w*|connectez(?:-vous)?|connexion|cliquez|télécharge\w*|partage\w*"
@@ -82,27 +91,38 @@ CALL_TO_ACTION = _lexicon(
     r"|anmelden|abonnieren|teilen|weiterlesen|mehr lesen|suscríbete|compartir|leer más|iscriviti|condividi"
     r"|feliratkozás|megosztás|tovább|bejelentkezés"
 )
-SOCIAL = _lexicon(
+SOCIAL = (
     r"facebook|twitter|instagram|linkedin|whatsapp|youtube|pinterest|tiktok|reddit|telegram|snapchat"
     r"|flipboard|mastodon|rss|tumblr|messenger"
 )
-LEGAL = _lexicon(
+LEGAL = (
     r"cookies?|privacy|copyright|all rights reserved|terms of (?:use|service)|terms and conditions|legal notice"
     r"|confidentialité|mentions légales|données personnelles|tous droits réservés|cgu|cgv|rgpd|gdpr"
     r"|impressum|datenschutz|aviso legal|privacidad|adatvédelem"
-) 
-COMMENT_WORDS = _lexicon(
+)
+COMMENT_WORDS = (
     r"comments?|commentaires?|commenter|réagir|reply|répondre|signaler|report abuse|abus|abusif"
     r"|caractères restants|characters (?:left|remaining)|posted by|kommentare?|comentarios?|commenti|hozzászólás\w*"
 )
-RELATED_WORDS = _lexicon(
+RELATED_WORDS = (
     r"à lire aussi|lire aussi|voir aussi|see also|read also|also read|related|recommended|recommande\w*"
     r"|you may also like|you might also like|more from|more stories|most read|most popular|les plus lus"
     r"|sur le même sujet|dans la même rubrique|trending|lesen sie auch|auch interessant|te puede interesar"
     r"|le consigliamo|ajánló"
 )
-BYLINE_WORDS = _lexicon(
+BYLINE_WORDS = (
     r"by|par|von|por|di|crédit|credit|photo|photos|afp|reuters|ap|getty|images|published|updated|publié|mis à jour"
     r"|min read|min de lecture|lecture|auteur|author|journalist\w*|rédaction|staff"
 )
-COPYRIGHT = re.compile(r"©|\(c\)|®|™", re.IGNORECASE)
+LEXICON_GROUPS: dict[str, str] = {
+    "call_to_action": CALL_TO_ACTION,
+    "social": SOCIAL,
+    "legal": LEGAL,
+    "comment_words": COMMENT_WORDS,
+    "related_words": RELATED_WORDS,
+    "byline_words": BYLINE_WORDS,
+}
+LEXICON = re.compile(
+    r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{words})" for name, words in LEXICON_GROUPS.items()) + r")(?!\w)"
+)
+COPYRIGHT = re.compile(r"©|\(c\)|®|™")  # lower-cased text

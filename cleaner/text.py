@@ -62,15 +62,19 @@ def decode_text(data: bytes) -> Decoded:
     """
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            text = data[len(bom) :].decode(encoding, errors="replace")
-            return Decoded(text, encoding, "\ufffd" in text)
+            return _decode(data[len(bom) :], encoding)
     kind = describe_binary(data)
     if kind is not None:
         raise BinaryInputError(f"input is {kind}, not text or HTML")
+    return _decode(data, "utf-8")
+
+
+def _decode(data: bytes, encoding: str) -> Decoded:
+    # Decoding strictly first tells replaced bytes apart from a U+FFFD the page itself contains.
     try:
-        return Decoded(data.decode("utf-8"), "utf-8", False)
+        return Decoded(data.decode(encoding), encoding, False)
     except UnicodeDecodeError:
-        return Decoded(data.decode("utf-8", errors="replace"), "utf-8", True)
+        return Decoded(data.decode(encoding, errors="replace"), encoding, True)
 
 
 def split_lines(text: str) -> list[Line]:

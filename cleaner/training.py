@@ -119,6 +119,11 @@ def out_of_fold_probabilities(
     """Each line's label probabilities from a model that never saw its outlet."""
     result = np.zeros((len(y), len(labels)))
     for train, test in _splitter(groups).split(X, y, groups):
+        seen = np.unique(y[train])
+        if len(seen) < 2:
+            # The other outlets carry a single label: that label is all a model of them could say.
+            result[test, labels.index(seen[0])] = 1.0
+            continue
         scaler, classifier = _fit(X[train], y[train], weights[train], C)
         probabilities = classifier.predict_proba(scaler.transform(X[test]))
         for column, label in enumerate(classifier.classes_):

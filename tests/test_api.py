@@ -1,0 +1,244 @@
+"""The library API: clean, classify, Cleaner and Options."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+
+from cleaner import Cleaner, Options, classify, clean
+from cleaner.core import render
+from cleaner.errors import CleanerError, ModelError, OptionsError
+from cleaner.features import HTML_FEATURE_SETS
+from cleaner.lines import LABELS, LineResult
+from cleaner.model import FeatureSettings, Model
+from cleaner.text import split_lines
+from cleaner.training import dataset_from_labeled, train
+
+TEXT = Options(input_format="text")
+
+
+def non_blank(text: str) -> list[str]:
+    return [line.text for line in split_lines(text) if line.text.strip()]
+
+
+def is_subsequence(part: list[str], whole: list[str]) -> bool:
+    remaining = iter(whole)
+    return all(any(line == candidate for candidate in remaining) for line in part)
+
+
+# -- clean and classify with the shipped model -----------------------------------------------
+
+
+def test_clean_returns_input_lines_in_order_unchanged(seed_pages):
+    for page in seed_pages:
+        text = page.original_text()
+        out = clean(text, TEXT)
+        kept = [line for line in out.split("\n") if line]
+        assert kept, f"nothing kept of {page.source}"
+        assert is_subsequence(kept, list(page.lines)), page.source
+        assert out.endswith("\n") and not out.endswith("\n\n\n")
+
+
+def test_clean_accepts_bytes(seed_pages):
+    text = seed_pages[2].original_text()
+    assert clean(text.encode("utf-8"), TEXT) == clean(text, TEXT)
+
+
+def test_classify_returns_one_result_per_line(seed_pages):
+    for page in seed_pages:
+        results = classify(page.original_text(), TEXT)
+        assert all(isinstance(r, LineResult) for r in results)
+        assert [r.text for r in results] == list(page.lines)
+        assert [r.number for r in results] == list(range(1, len(page.lines) + 1))
+        for result in results:
+            if result.blank:
+                assert (result.label, result.kept, result.probabilities) == ("-", False, {})
+                continue
+            assert result.label in LABELS
+            assert set(result.probabilities) <= set(LABELS)
+            assert sum(result.probabilities.values()) == pytest.approx(1.0, abs=1e-3)
+            assert result.label == max(result.probabilities, key=result.probabilities.get)
+            assert 0.0 <= result.keep_probability <= 1.0
+            assert result.explanation == ()
+
+
+def test_classify_and_clean_agree(seed_pages):
+    text = seed_pages[3].original_text()
+    assert render(classify(text, TEXT)) == clean(text, TEXT)
+
+
+def test_render_separates_runs_with_one_blank_line():
+    results = [
+        LineResult(1, "a", "body", 0.9, True),
+        LineResult(2, "b", "body", 0.9, True),
+        LineResult(3, "menu", "nav", 0.1, False),
+        LineResult(5, "c", "body", 0.9, True),
+    ]
+    assert render(results) == "a\nb\n\nc\n"
+    assert render([]) == ""
+
+
+def test_empty_and_blank_pages():
+    assert classify("", TEXT) == [] and clean("", TEXT) == ""
+    results = classify("\n  \n\t\n", TEXT)
+    assert [r.label for r in results] == ["-", "-", "-"]
+    assert clean("\n  \n\t\n", TEXT) == ""
+
+
+# -- options -------------------------------------------------------------------------------------
+
+
+def test_threshold_zero_keeps_every_non_blank_line(small_cleaner, seed_pages):
+    for page in seed_pages:
+        text = page.original_text()
+        results = small_cleaner.classify(text, Options(threshold=0.0, input_format="text"))
+        assert [r.text for r in results if r.kept] == non_blank(text)
+
+
+def test_threshold_one_keeps_almost_nothing(small_cleaner, seed_pages):
+    for page in seed_pages:
+        results = small_cleaner.classify(page.original_text(), Options(threshold=1.0, input_format="text"))
+        kept = [r for r in results if r.kept]
+        assert len(kept) <= max(1, 0.05 * len(results))
+        assert all(r.keep_probability == 1.0 for r in kept)
+
+
+def test_threshold_is_monotonic(small_cleaner, seeds_by_id):
+    text = seeds_by_id["003"].original_text()
+    counts = [
+        sum(r.kept for r in small_cleaner.classify(text, Options(threshold=t, input_format="text")))
+        for t in (0.0, 0.2, 0.5, 0.8, 1.0)
+    ]
+    assert counts == sorted(counts, reverse=True)
+
+
+def test_keeping_more_labels_keeps_more(small_cleaner, seed_pages, seeds_by_id):
+    wider = Options(keep=("body", "heading", "meta"), input_format="text")
+    narrower = Options(keep=("body",), input_format="text")
+    for page in seed_pages:
+        text = page.original_text()
+        default = {r.number for r in small_cleaner.classify(text, TEXT) if r.kept}
+        more = {r.number for r in small_cleaner.classify(text, wider) if r.kept}
+        fewer = {r.number for r in small_cleaner.classify(text, narrower) if r.kept}
+        assert fewer <= default <= more, page.source
+    text = seeds_by_id["002"].original_text()  # has meta lines: by-lines, reading times
+    assert len([r for r in small_cleaner.classify(text, wider) if r.kept]) > len(
+        [r for r in small_cleaner.classify(text, TEXT) if r.kept]
+    )
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        Options(keep=("body", "advert")),
+        Options(keep=()),
+        Options(keep="body"),  # a string is not a tuple of labels
+        Options(keep=("body", "body")),
+        Options(threshold=-0.1),
+        Options(threshold=1.1),
+        Options(threshold=float("nan")),
+        Options(smoothing=1.0),
+        Options(smoothing=-0.5),
+        Options(input_format="xml"),  # type: ignore[arg-type]
+    ],
+    ids=["unknown-label", "no-label", "string", "duplicate", "threshold-low", "threshold-high", "threshold-nan",
+         "smoothing-one", "smoothing-negative", "input-format"],
+)
+def test_bad_options_raise(options, small_cleaner):
+    with pytest.raises(OptionsError):
+        options.checked()
+    with pytest.raises(OptionsError):
+        small_cleaner.classify("Un texte.", options)
+    assert issubclass(OptionsError, ValueError) and issubclass(OptionsError, CleanerError)
+
+
+def test_smoothing_option(small_cleaner, seeds_by_id):
+    text = seeds_by_id["002"].original_text()
+    plain = small_cleaner.classify(text, Options(smoothing=0.0, input_format="text"))
+    smoothed = small_cleaner.classify(text, Options(smoothing=0.5, input_format="text"))
+    assert [r.keep_probability for r in plain] != [r.keep_probability for r in smoothed]
+    assert [r.probabilities for r in plain] == [r.probabilities for r in smoothed], "labels are not smoothed"
+
+
+def test_explain_attaches_explanations(small_cleaner, small_model, seeds_by_id):
+    results = small_cleaner.classify(seeds_by_id["002"].original_text(), Options(explain=True, input_format="text"))
+    names = set(small_model.feature_names)
+    for result in results:
+        if result.blank:
+            assert result.explanation == ()
+            continue
+        assert len(result.explanation) == 3
+        for name, weight in result.explanation:
+            assert name in names and isinstance(weight, float)
+    plain = small_cleaner.classify(seeds_by_id["002"].original_text(), TEXT)
+    assert [(r.label, r.kept) for r in plain] == [(r.label, r.kept) for r in results], "explaining changes nothing"
+
+
+# -- Cleaner -------------------------------------------------------------------------------------
+
+
+def test_cleaner_load_is_reused_across_calls(seeds_by_id, monkeypatch):
+    cleaner = Cleaner.load()
+    page = seeds_by_id["004"].original_text()
+    expected = cleaner.clean(page, TEXT)
+
+    def no_reload(*args, **kwargs):
+        raise AssertionError("the model was loaded again")
+
+    monkeypatch.setattr(Model, "load", no_reload)
+    for _ in range(200):
+        assert cleaner.clean(page, TEXT) == expected
+
+
+def test_cleaner_load_a_model_file(small_model_path, small_cleaner, seeds_by_id):
+    text = seeds_by_id["003"].original_text()
+    assert Cleaner.load(small_model_path).classify(text, TEXT) == small_cleaner.classify(text, TEXT)
+
+
+def test_cleaner_is_thread_safe(small_cleaner, seed_pages):
+    texts = [page.original_text() for page in seed_pages]
+    options = Options(explain=True, input_format="text")
+    serial = [small_cleaner.classify(text, options) for text in texts]
+    barrier = threading.Barrier(8)
+
+    def work(offset: int):
+        barrier.wait()
+        # Each thread walks the pages from a different start so that different pages run at the same time.
+        order = texts[offset:] + texts[:offset]
+        return offset, [small_cleaner.classify(text, options) for text in order]
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        for offset, results in pool.map(work, range(8)):
+            assert results == serial[offset:] + serial[:offset]
+
+
+def test_cleaner_needs_a_model():
+    with pytest.raises(ModelError):
+        Cleaner(None, None)
+
+
+def test_html_model_refuses_plain_text(seed_pages, tmp_path):
+    model = train(
+        dataset_from_labeled(seed_pages), FeatureSettings(HTML_FEATURE_SETS), cross_validate=False, trained_at="x"
+    )
+    cleaner = Cleaner.load(model.save(tmp_path / "html.json"))
+    assert cleaner.text_model is None and cleaner.html_model is not None
+    with pytest.raises(ModelError, match="plain text"):
+        cleaner.classify("Un texte.", TEXT)
+
+
+def test_process_reports_replaced_bytes(small_cleaner):
+    page = small_cleaner.process(b"Un texte \xff abim\xe9.\n", TEXT)
+    assert page.replaced and page.input_format == "text"
+    assert page.results[0].text == "Un texte \ufffd abim\ufffd."
+    assert not small_cleaner.process("Un vrai \ufffd dans le texte.".encode(), TEXT).replaced
+
+
+def test_auto_detects_plain_text(small_cleaner, seeds_by_id):
+    pytest.importorskip("cleaner.html")
+    text = seeds_by_id["002"].original_text()
+    assert small_cleaner.process(text.encode("utf-8")).input_format == "text"
+    assert small_cleaner.process(text).input_format == "text"
+    assert small_cleaner.classify(text) == small_cleaner.classify(text, TEXT)

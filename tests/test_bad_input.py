@@ -1,0 +1,221 @@
+"""Inputs a scraper really produces: empty pages, odd line endings, bad bytes, binaries, huge lines."""
+
+from __future__ import annotations
+
+import codecs
+import multiprocessing
+import os
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import Options
+from cleaner.cli import app
+from cleaner.errors import BinaryInputError, InputError
+from cleaner.files import read_input
+from cleaner.lines import Line
+from cleaner.text import decode_text, split_lines
+
+TEXT = Options(input_format="text")
+runner = CliRunner()
+PAGE = "Titre de l'article\n\nUn premier paragraphe, assez long pour être un vrai texte d'article.\nAccueil | Sport\n"
+
+
+def run_clean(model_path, *args, input=None):
+    arguments = ["clean", "--model", str(model_path), "--input-format", "text", *map(str, args)]
+    result = runner.invoke(app, arguments, input=input)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result
+
+
+def stdout(result) -> str:
+    return result.stdout_bytes.decode("utf-8")
+
+
+# -- empty and blank ---------------------------------------------------------------------------
+
+
+def test_empty_file(tmp_path, small_cleaner, small_model_path):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"")
+    assert small_cleaner.classify(b"", TEXT) == []
+    result = run_clean(small_model_path, path)
+    assert (result.exit_code, stdout(result), result.stderr) == (0, "", "")
+
+
+def test_file_of_blank_lines(tmp_path, small_cleaner, small_model_path):
+    data = b"\n\n   \n\t\n\r\n"
+    results = small_cleaner.classify(data, TEXT)
+    assert [(r.label, r.kept) for r in results] == [("-", False)] * 5
+    path = tmp_path / "blank.txt"
+    path.write_bytes(data)
+    result = run_clean(small_model_path, path)
+    assert (result.exit_code, stdout(result), result.stderr) == (0, "", "")
+
+
+# -- line endings and BOM ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"], ids=["crlf", "cr"])
+def test_line_endings(newline, small_cleaner, small_model_path, seeds_by_id, tmp_path):
+    text = seeds_by_id["002"].original_text()
+    converted = text.replace("\n", newline)
+    expected = small_cleaner.classify(text, TEXT)
+    assert small_cleaner.classify(converted, TEXT) == expected
+    assert small_cleaner.classify(converted.encode("utf-8"), TEXT) == expected
+    assert all("\r" not in r.text for r in expected)
+    path = tmp_path / "page.txt"
+    path.write_bytes(converted.encode("utf-8"))
+    result = run_clean(small_model_path, path)
+    assert result.exit_code == 0
+    assert stdout(result) == small_cleaner.clean(text, TEXT)
+
+
+def test_mixed_line_endings():
+    assert [line.text for line in split_lines("a\r\nb\rc\nd")] == ["a", "b", "c", "d"]
+    assert [line.number for line in split_lines("a\r\n\r\nb")] == [1, 2, 3]
+
+
+def test_utf8_bom(small_cleaner, small_model_path, tmp_path):
+    data = PAGE.encode("utf-8")
+    with_bom = codecs.BOM_UTF8 + data
+    assert small_cleaner.classify(with_bom, TEXT) == small_cleaner.classify(data, TEXT)
+    assert small_cleaner.classify("\ufeff" + PAGE, TEXT) == small_cleaner.classify(PAGE, TEXT)
+    assert small_cleaner.classify(with_bom, TEXT)[0].text == "Titre de l'article"
+    path = tmp_path / "bom.txt"
+    path.write_bytes(with_bom)
+    result = run_clean(small_model_path, path)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert stdout(result) == small_cleaner.clean(data, TEXT)
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-32"])
+def test_utf16_and_utf32_with_bom(encoding):
+    decoded = decode_text(PAGE.encode(encoding))
+    assert decoded.text == PAGE and not decoded.replaced
+
+
+# -- invalid bytes ---------------------------------------------------------------------------------
+
+
+def test_invalid_utf8_is_replaced_with_a_warning(tmp_path, small_cleaner, small_model_path):
+    data = "Un paragraphe avec un octet cassé : ".encode("utf-8") + b"\xff\xfe fin.\nAutre ligne \xe9t\xe9.\n"
+    decoded = decode_text(data)
+    assert decoded.replaced and decoded.text.count("\ufffd") == 4
+    path = tmp_path / "latin.txt"
+    path.write_bytes(data)
+    result = run_clean(small_model_path, "--threshold", "0", path)
+    assert result.exit_code == 0
+    assert result.stderr == f"warning: {path}: invalid UTF-8 bytes were replaced by U+FFFD\n"
+    assert stdout(result) == decoded.text
+
+
+def test_a_real_replacement_character_is_not_a_warning(tmp_path, small_model_path):
+    path = tmp_path / "ok.txt"
+    path.write_bytes("Le texte contient déjà \ufffd, légitimement.\n".encode("utf-8"))
+    assert not decode_text(path.read_bytes()).replaced
+    bom = decode_text(codecs.BOM_UTF8 + path.read_bytes())
+    assert not bom.replaced, "a BOM does not change how replaced bytes are detected"
+    result = run_clean(small_model_path, path)
+    assert (result.exit_code, result.stderr) == (0, "")
+
+
+# -- binary, missing, directory --------------------------------------------------------------------
+
+BINARIES = {
+    "png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(100), "a PNG image"),
+    "pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "a PDF document"),
+    "gzip": (b"\x1f\x8b\x08\x00" + bytes(50), "gzip-compressed data"),
+    "zip": (b"PK\x03\x04" + bytes(50), "a ZIP archive"),
+    "nul": (b"text\x00with\x00many\x00nuls\x00" * 10, "binary data (NUL bytes)"),
+}
+
+
+@pytest.mark.parametrize("kind", BINARIES)
+def test_binary_input(kind, tmp_path, small_cleaner, small_model_path):
+    data, description = BINARIES[kind]
+    with pytest.raises(BinaryInputError, match=description.replace("(", r"\(").replace(")", r"\)")):
+        decode_text(data)
+    with pytest.raises(InputError):
+        small_cleaner.classify(data, TEXT)
+    path = tmp_path / f"file.{kind}"
+    path.write_bytes(data)
+    result = run_clean(small_model_path, path)
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {path}: input is {description}")
+    assert result.stderr.count("\n") == 1 and stdout(result) == ""
+
+
+def test_missing_file_and_directory(tmp_path, small_model_path):
+    with pytest.raises(InputError, match="no such file"):
+        read_input(tmp_path / "missing.txt")
+    with pytest.raises(InputError, match="is a directory"):
+        read_input(tmp_path)
+    for target, message in ((tmp_path / "missing.txt", "no such file"), (tmp_path, "is a directory")):
+        result = run_clean(small_model_path, target)
+        assert result.exit_code == 1
+        assert result.stderr == f"error: {target}: {message}\n"
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root reads every file")
+def test_unreadable_file(tmp_path, small_model_path):
+    path = tmp_path / "secret.txt"
+    path.write_text("secret", encoding="utf-8")
+    path.chmod(0)
+    result = run_clean(small_model_path, path)
+    assert result.exit_code == 1 and result.stderr == f"error: {path}: permission denied\n"
+
+
+# -- huge lines ----------------------------------------------------------------------------------
+
+
+def test_a_single_line_of_10_mb(tmp_path, small_cleaner, small_model_path):
+    line = "x" * (10 * 1024 * 1024)
+    path = tmp_path / "huge.txt"
+    path.write_bytes(line.encode("ascii") + b"\n")
+    result = run_clean(small_model_path, "--format", "tsv", path)
+    assert (result.exit_code, result.stderr) == (0, "")
+    number, decision, label, probability, text = stdout(result).split("\t")
+    assert (number, text) == ("1", line + "\n"), "one line, unchanged"
+    assert decision in ("keep", "drop") and 0 <= float(probability) <= 1
+
+
+def _features_of_one_line(text: str) -> None:
+    from cleaner.features import LineFeatures
+
+    LineFeatures().fit([]).transform([Line(1, text)])
+
+
+def test_a_long_dotted_token_line_finishes_quickly():
+    _features_of_one_line("warm up")  # the code-point table is built once, before the clock starts
+    context = multiprocessing.get_context("fork")
+    process = context.Process(target=_features_of_one_line, args=("a." * 100_000,))
+    process.start()
+    process.join(timeout=3)
+    finished = not process.is_alive()
+    if not finished:
+        process.kill()
+        process.join()
+    assert finished and process.exitcode == 0, "features of a 200 KB line took more than 3 s"
+
+
+# -- the input is never modified ---------------------------------------------------------------------
+
+
+def test_input_file_is_never_modified(seed_text_files, small_model_path, tmp_path):
+    path = tmp_path / "page.txt"
+    path.write_bytes(seed_text_files["003"].read_bytes().replace(b"\n", b"\r\n"))
+    os.utime(path, ns=(1_000_000_000_000_000_000, 1_000_000_000_000_000_000))
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    runs = [
+        ["clean", path],
+        ["clean", "--labels", "--explain", path],
+        ["clean", "-o", tmp_path / "out", path],
+        ["clean", "-o", tmp_path, path],  # refused: the output would be the input itself
+        ["annotate", path],
+    ]
+    for args in runs:
+        runner.invoke(app, [str(a) for a in args[:1]] + ["--model", str(small_model_path)] + [str(a) for a in args[1:]])
+        assert (path.read_bytes(), path.stat().st_mtime_ns) == before, args
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "page.txt"]

@@ -1,0 +1,316 @@
+"""The model: a JSON file of weights that loads without running code and predicts like the sklearn pipeline."""
+
+from __future__ import annotations
+
+import copy
+import json
+import pickle
+
+import numpy as np
+import pytest
+
+from cleaner.errors import ModelError
+from cleaner.features import ContextFeatures, LineFeatures
+from cleaner.lines import Line
+from cleaner.model import SCHEMA_VERSION, Model
+from cleaner.training import Dataset, dataset_from_labeled
+
+
+@pytest.fixture(scope="module")
+def seed_lines(seed_pages) -> list[Line]:
+    """The non-blank lines of every seed, one page id per seed: what the model sees."""
+    return dataset_from_labeled(seed_pages).lines
+
+
+@pytest.fixture
+def model_dict(small_model) -> dict:
+    return copy.deepcopy(small_model.to_dict())
+
+
+def write_json(path, data) -> str:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return str(path)
+
+
+# -- round trips ------------------------------------------------------------------------------
+
+
+def test_save_load_round_trip(small_model, seed_lines, tmp_path):
+    path = small_model.save(tmp_path / "sub" / "model.json")
+    loaded = Model.load(path)
+    np.testing.assert_array_equal(loaded.predict_proba(seed_lines), small_model.predict_proba(seed_lines))
+    assert loaded.to_dict() == small_model.to_dict()
+    assert loaded.labels == small_model.labels and loaded.threshold == small_model.threshold
+    assert not list(tmp_path.glob("sub/.*.tmp")), "no temporary file left behind"
+    # Saving the loaded model gives the same file, byte for byte.
+    assert loaded.save(tmp_path / "again.json").read_bytes() == path.read_bytes()
+
+
+def test_predict_proba_shape_and_sum(small_model, seed_lines):
+    probabilities = small_model.predict_proba(seed_lines)
+    assert probabilities.shape == (len(seed_lines), len(small_model.labels))
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
+    assert small_model.predict_proba([]).shape == (0, len(small_model.labels))
+
+
+def test_pinned_weights_pipeline_model_and_by_hand_agree(small_model, seed_lines):
+    """The JSON weights mean exactly: features -> context -> standardise -> softmax of a linear map."""
+    by_model = small_model.predict_proba(seed_lines)
+    by_pipeline = small_model.to_pipeline().predict_proba(seed_lines)
+    np.testing.assert_allclose(by_pipeline, by_model, rtol=0, atol=1e-12)
+
+    settings = small_model.settings
+    line_features = LineFeatures(feature_sets=settings.feature_sets).fit(seed_lines)
+    raw = line_features.transform(seed_lines)
+    context = ContextFeatures(neighbours=settings.neighbours, window=settings.window, page_column=0).fit(raw)
+    matrix = context.transform(raw)
+    assert list(context.get_feature_names_out(line_features.get_feature_names_out())) == small_model.feature_names
+    scaled = (matrix - small_model.mean) / small_model.scale
+    logits = scaled @ small_model.coef.T + small_model.intercept
+    by_hand = np.exp(logits - logits.max(axis=1, keepdims=True))
+    by_hand /= by_hand.sum(axis=1, keepdims=True)
+    np.testing.assert_allclose(by_model, by_hand, rtol=0, atol=1e-12)
+    # And the pipeline's classes are the model's labels, in the same column order.
+    assert tuple(small_model.to_pipeline().classes_) == small_model.labels
+
+
+@pytest.fixture(scope="module")
+def binary_model(seed_pages, train_text_model) -> Model:
+    data = dataset_from_labeled(seed_pages)
+    binary = Dataset(
+        lines=data.lines,
+        labels=["body" if label == "body" else "nav" for label in data.labels],
+        groups=data.groups,
+        sources=data.sources,
+    )
+    return train_text_model(binary)
+
+
+def test_binary_model_predicts_like_its_estimator(binary_model, seed_lines):
+    assert binary_model.labels == ("body", "nav")
+    assert binary_model.coef.shape[0] == 2, "stored as the equivalent softmax pair"
+    probabilities = binary_model.predict_proba(seed_lines)
+    np.testing.assert_allclose(probabilities.sum(axis=1), 1.0)
+
+
+def test_binary_model_to_pipeline_agrees(binary_model, seed_lines):
+    np.testing.assert_allclose(
+        binary_model.to_pipeline().predict_proba(seed_lines), binary_model.predict_proba(seed_lines), atol=1e-9
+    )
+
+
+# -- loading rejects what is not a model ---------------------------------------------------------
+
+
+def test_rejects_text_that_is_not_json(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_text("this is not json {", encoding="utf-8")
+    with pytest.raises(ModelError, match="not JSON"):
+        Model.load(path)
+
+
+@pytest.mark.parametrize("data", [[], {}, "cleaner-model", 42, None, {"format": "other"}, {"labels": ["body"]}])
+def test_rejects_json_that_is_not_a_model(tmp_path, data):
+    with pytest.raises(ModelError, match="not a cleaner model"):
+        Model.load(write_json(tmp_path / "model.json", data))
+
+
+@pytest.mark.parametrize("version", [0, SCHEMA_VERSION + 1, "1", None])
+def test_rejects_other_schema_versions(tmp_path, model_dict, version):
+    model_dict["schema_version"] = version
+    with pytest.raises(ModelError, match="schema version"):
+        Model.load(write_json(tmp_path / "model.json", model_dict))
+
+
+def test_rejects_unknown_label(tmp_path, model_dict):
+    model_dict["labels"][0] = "advert"
+    with pytest.raises(ModelError, match="label"):
+        Model.load(write_json(tmp_path / "model.json", model_dict))
+
+
+def test_rejects_kept_label_the_model_lacks(tmp_path, model_dict):
+    model_dict["keep"] = ["body", "heading", "nonsense"]
+    with pytest.raises(ModelError):
+        Model.load(write_json(tmp_path / "model.json", model_dict))
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d["classifier"]["coef"].pop(),  # one label's row missing
+        lambda d: [row.pop() for row in d["classifier"]["coef"]],  # one feature's column missing
+        lambda d: d["classifier"]["intercept"].append(0.0),
+        lambda d: d["scaler"]["mean"].pop(),
+        lambda d: d["scaler"].__setitem__("scale", d["scaler"]["scale"][:-1]),
+        lambda d: d["features"].__setitem__("neighbours", d["features"]["neighbours"] + 1),  # more features
+    ],
+    ids=["coef-rows", "coef-columns", "intercept", "mean", "scale", "neighbours"],
+)
+def test_rejects_wrong_weight_shapes(tmp_path, model_dict, mutate):
+    mutate(model_dict)
+    model_dict["features"]["names"] = None  # checked separately below
+    with pytest.raises(ModelError, match="shape"):
+        Model.load(write_json(tmp_path / "model.json", model_dict))
+
+
+def test_rejects_changed_feature_names(tmp_path, model_dict):
+    model_dict["features"]["names"][1] = "renamed"
+    with pytest.raises(ModelError, match="feature names"):
+        Model.load(write_json(tmp_path / "model.json", model_dict))
+
+
+@pytest.mark.parametrize("where", ["coef", "intercept", "mean", "scale"])
+@pytest.mark.parametrize("bad", [float("nan"), float("inf")])
+def test_rejects_non_finite_weights(tmp_path, model_dict, where, bad):
+    part = "classifier" if where in ("coef", "intercept") else "scaler"
+    target = model_dict[part][where]
+    (target[0] if where == "coef" else target)[0] = bad
+    path = tmp_path / "model.json"
+    path.write_text(json.dumps(model_dict), encoding="utf-8")  # json writes NaN / Infinity literals
+    assert "NaN" in path.read_text() or "Infinity" in path.read_text()
+    with pytest.raises(ModelError, match="non-finite"):
+        Model.load(path)
+
+
+def test_rejects_zero_scale(tmp_path, model_dict):
+    model_dict["scaler"]["scale"][0] = 0.0
+    with pytest.raises(ModelError, match="non-positive"):
+        Model.load(write_json(tmp_path / "model.json", model_dict))
+
+
+@pytest.mark.parametrize("field, bad", [("threshold", 1.5), ("threshold", -0.1), ("smoothing", 1.0)])
+def test_rejects_decision_settings_out_of_range(tmp_path, model_dict, field, bad):
+    model_dict[field] = bad
+    with pytest.raises(ModelError, match="threshold"):
+        Model.load(write_json(tmp_path / "model.json", model_dict))
+
+
+@pytest.mark.parametrize(
+    "path, bad",
+    [
+        (("features", "feature_sets"), ["shape", "future"]),
+        (("features", "neighbours"), 1000),
+        (("classifier",), []),
+        (("scaler", "mean"), "zero"),
+        (("info",), [1, 2]),
+        (("labels",), "body"),
+        (("threshold",), "high"),
+    ],
+)
+def test_rejects_malformed_fields(tmp_path, model_dict, path, bad):
+    target = model_dict
+    for key in path[:-1]:
+        target = target[key]
+    target[path[-1]] = bad
+    with pytest.raises(ModelError):
+        Model.load(write_json(tmp_path / "model.json", model_dict))
+
+
+@pytest.mark.parametrize(
+    "path, bad",
+    [
+        (("features", "feature_sets"), [{"name": "shape"}]),
+        (("features", "feature_sets"), [["shape"]]),
+        (("features", "names"), 5),
+    ],
+)
+def test_rejects_malformed_fields_with_model_error(tmp_path, model_dict, path, bad):
+    model_dict[path[0]][path[1]] = bad
+    with pytest.raises(ModelError):
+        Model.load(write_json(tmp_path / "model.json", model_dict))
+
+
+class _CreatesMarker:
+    """Unpickling this calls open(marker, "w"): a stand-in for arbitrary code in a hostile model file."""
+
+    def __init__(self, marker):
+        self.marker = str(marker)
+
+    def __reduce__(self):
+        return (open, (self.marker, "w"))
+
+
+@pytest.mark.parametrize("protocol", [0, pickle.HIGHEST_PROTOCOL])
+def test_pickle_file_is_rejected_without_running_it(tmp_path, small_model, protocol):
+    # Control: this pickle really does run code when unpickled.
+    control = tmp_path / "control-marker"
+    pickle.loads(pickle.dumps(_CreatesMarker(control), protocol=protocol)).close()
+    assert control.exists()
+
+    marker = tmp_path / "marker"
+    payload = {"model": small_model.to_dict(), "hook": _CreatesMarker(marker)}
+    path = tmp_path / "model.pkl"
+    path.write_bytes(pickle.dumps(payload, protocol=protocol))
+    with pytest.raises(ModelError):
+        Model.load(path)
+    assert not marker.exists(), "loading a model must never unpickle"
+
+
+def test_rejects_missing_file(tmp_path):
+    with pytest.raises(ModelError, match="no such model file"):
+        Model.load(tmp_path / "missing.json")
+
+
+def test_rejects_directory(tmp_path):
+    with pytest.raises(ModelError, match="directory"):
+        Model.load(tmp_path)
+
+
+def test_rejects_binary_file(tmp_path):
+    path = tmp_path / "model.json"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    with pytest.raises(ModelError):
+        Model.load(path)
+
+
+def test_model_error_messages_name_the_file(tmp_path):
+    path = write_json(tmp_path / "odd-name.json", {"format": "nope"})
+    with pytest.raises(ModelError, match="odd-name.json"):
+        Model.load(path)
+
+
+# -- determinism and provenance ----------------------------------------------------------------
+
+
+def test_training_twice_gives_identical_weights(seed_pages, small_model, train_text_model):
+    again = train_text_model(seed_pages)
+    for name in ("mean", "scale", "coef", "intercept"):
+        np.testing.assert_array_equal(getattr(again, name), getattr(small_model, name))
+    assert again.to_dict() == small_model.to_dict()
+
+
+def test_cross_validated_training_is_deterministic(seed_pages, cv_model, train_text_model):
+    again = train_text_model(seed_pages, cross_validate=True)
+    assert again.to_dict() == cv_model.to_dict()
+
+
+def test_model_records_what_it_was_trained_on(small_model, seed_pages):
+    info = small_model.info
+    assert info["training_data"]["pages"] == len(seed_pages)
+    assert info["training_data"]["sources"] == sorted(page.source for page in seed_pages)
+    assert len(info["training_data"]["digest"]) == 64
+    assert info["trained_at"] == "2000-01-01T00:00:00Z"
+    assert {"python", "scikit-learn", "numpy"} <= set(info["versions"])
+
+
+def test_explain_names_real_features(small_model, seed_lines):
+    scaled = small_model.features(seed_lines[:3])
+    explanation = small_model.explain(scaled[0], 0, top=4)
+    assert len(explanation) == 4
+    assert all(name in small_model.feature_names and isinstance(weight, float) for name, weight in explanation)
+    weights = [abs(weight) for _, weight in explanation]
+    assert weights == sorted(weights, reverse=True)
+
+
+def test_keep_probability(small_model, seed_lines):
+    probabilities = small_model.predict_proba(seed_lines)
+    keep = small_model.keep_probability(probabilities)
+    columns = [small_model.labels.index(label) for label in ("body", "heading")]
+    np.testing.assert_allclose(keep, probabilities[:, columns].sum(axis=1))
+    assert ((keep >= 0) & (keep <= 1 + 1e-12)).all()
+
+
+def test_keep_probability_with_a_repeated_label(small_model, seed_lines):
+    probabilities = small_model.predict_proba(seed_lines)
+    twice = small_model.keep_probability(probabilities, ("body", "body"))
+    np.testing.assert_allclose(twice, small_model.keep_probability(probabilities, ("body",)))

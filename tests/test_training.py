@@ -1,0 +1,238 @@
+"""Training, cross-validation by outlet, and the labeled TSV format."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+
+from cleaner.core import Cleaner
+from cleaner.errors import LabeledDataError, TrainingError
+from cleaner.labels import (
+    LabeledPage,
+    format_labeled,
+    parse_labeled,
+    read_labeled,
+    read_labeled_pages,
+    split_page,
+)
+from cleaner.lines import LABELS
+from cleaner.options import Options
+from cleaner.training import THRESHOLD_GRID, SMOOTHING_GRID, dataset_from_labeled, evaluate
+
+TEXT = Options(input_format="text")
+KEPT = ("body", "heading")
+# What the model must drop on the outlets that carry it: listings, comment prompts, related-article blocks.
+BLOCK_LABELS = ("classified", "comment", "related")
+
+
+# -- training report ---------------------------------------------------------------------------
+
+
+def test_training_reports_label_counts(cv_model, seed_pages):
+    expected = Counter(label for page in seed_pages for label in page.labels if label != "-")
+    data = cv_model.info["training_data"]
+    assert data["label_counts"] == dict(expected)
+    assert list(data["label_counts"]) == [label for label in LABELS if label in expected], "in LABELS order"
+    assert data["lines"] == sum(expected.values())
+    assert data["pages"] == len(seed_pages) and data["groups"] == len({page.outlet for page in seed_pages})
+
+
+def test_training_reports_cross_validation(cv_model, seed_pages):
+    cv = cv_model.info["cross_validation"]
+    assert cv["split"] == "leave one outlet out"
+    for figures in (cv["keep_chars"], cv["keep_lines"]):
+        assert set(figures) == {"precision", "recall", "f1"}
+        assert all(0.0 <= value <= 1.0 for value in figures.values())
+    report = cv["labels"]
+    n_lines = cv_model.info["training_data"]["lines"]
+    assert sum(row["support"] for row in report["per_label"].values()) == n_lines
+    assert np.array(report["confusion"]).shape == (len(report["labels"]),) * 2
+    assert np.array(report["confusion"]).sum() == n_lines
+    # The decision was chosen on held-out outlets, from the documented grids.
+    assert cv_model.threshold in THRESHOLD_GRID.tolist()
+    assert cv_model.smoothing in SMOOTHING_GRID
+
+
+def test_training_without_cross_validation_keeps_default_decision(small_model):
+    assert "cross_validation" not in small_model.info
+    assert (small_model.threshold, small_model.smoothing) == (0.5, 0.0)
+
+
+def test_evaluate_on_training_data(small_model, seed_pages):
+    result = evaluate(small_model, dataset_from_labeled(seed_pages))
+    assert result.keep_chars["recall"] > 0.95, "a model recalls the text it was trained on"
+    assert set(result.labels["per_label"]) >= set(small_model.labels)
+
+
+# -- leave one outlet out: the product promise -------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def held_out_results(seed_pages, train_text_model) -> dict[str, list]:
+    """For each seed page, the results of a model trained on the other outlets only."""
+    results = {}
+    outlets = sorted({page.outlet for page in seed_pages})
+    for outlet in outlets:
+        model = train_text_model([page for page in seed_pages if page.outlet != outlet])
+        assert model.info["training_data"]["groups"] == len(outlets) - 1
+        cleaner = Cleaner(model)
+        for page in seed_pages:
+            if page.outlet == outlet:
+                results[page.source[:3]] = cleaner.classify(page.original_text(), TEXT)
+    return results
+
+
+@pytest.mark.parametrize("seed", ["000", "001", "002", "003", "004"])
+def test_held_out_page_keeps_every_body_line(seed, seeds_by_id, held_out_results):
+    page, results = seeds_by_id[seed], held_out_results[seed]
+    assert [r.text for r in results] == list(page.lines)
+    dropped = [(r.number, r.text) for r, label in zip(results, page.labels) if label == "body" and not r.kept]
+    assert dropped == [], "article text silently dropped on an unseen outlet"
+
+
+# Measured with the current features and training (models trained on the three other outlets):
+#   002 (rtl.fr): the 8 comment lines and 2 of the 5 related lines are dropped; kept are the inline
+#       "À lire aussi" block (lines 23-25) and the two photo-caption meta lines (7, 8): 16 of 21 noise lines dropped.
+#   003 (tendanceouest.com): all 28 classified and 3 comment lines dropped; kept are a meta caption (8)
+#       and two nav prompts (48 "Galerie photos", 52 "Restez informé ..."): 42 of 45 noise lines dropped.
+NOISE_DROPPED_FLOOR = {"002": 0.75, "003": 0.9}
+
+
+@pytest.mark.parametrize("seed", ["002", "003"])
+def test_held_out_page_drops_listings_comments_and_related_blocks(seed, seeds_by_id, held_out_results):
+    page, results = seeds_by_id[seed], held_out_results[seed]
+    by_label: dict[str, list[bool]] = {}
+    for result, label in zip(results, page.labels):
+        if label != "-":
+            by_label.setdefault(label, []).append(not result.kept)
+    for label in ("classified", "comment"):
+        assert all(by_label.get(label, [])), f"{label} lines kept on held-out page {seed}"
+    blocks = [dropped for label in BLOCK_LABELS for dropped in by_label.get(label, [])]
+    assert sum(blocks) / len(blocks) >= 0.75
+    noise = [dropped for label, flags in by_label.items() if label not in KEPT for dropped in flags]
+    assert sum(noise) / len(noise) >= NOISE_DROPPED_FLOOR[seed]
+
+
+# -- errors ------------------------------------------------------------------------------------
+
+
+def test_training_with_a_single_label_raises(seed_pages, train_text_model):
+    only_body = [
+        LabeledPage(p.outlet, p.source, p.lines, tuple("body" if label != "-" else "-" for label in p.labels))
+        for p in seed_pages
+    ]
+    with pytest.raises(TrainingError, match="two labels"):
+        train_text_model(only_body)
+
+
+def test_training_without_lines_raises(train_text_model):
+    with pytest.raises(TrainingError):
+        train_text_model([LabeledPage("a", "a.txt", ("", "  "), ("-", "-"))])
+
+
+def test_cross_validation_fold_with_a_single_label(train_text_model):
+    article = "Une phrase assez longue, avec des mots et un point final pour faire un vrai paragraphe."
+    pages = [
+        LabeledPage("a", "a.txt", (article, article + " Encore."), ("body", "body")),
+        LabeledPage("b", "b.txt", ("Accueil | Sport | Culture", article), ("nav", "body")),
+    ]
+    try:
+        model = train_text_model(pages, cross_validate=True)
+    except TrainingError:
+        return  # a clear refusal is fine too
+    assert set(model.labels) == {"body", "nav"}
+
+
+def _labeled_file(tmp_path, rows: list[str], name="page.tsv"):
+    path = tmp_path / name
+    header = [
+        "# cleaner labeled page v1",
+        "# outlet: example.com",
+        "# source: page.txt",
+        "# newline: \\n",
+        "# final-newline: yes",
+    ]
+    path.write_text("\n".join(header + rows) + "\n", encoding="utf-8")
+    return path
+
+
+def test_unknown_label_names_file_and_line(tmp_path):
+    path = _labeled_file(tmp_path, ["heading\tTitre", "-\t", "body\tUn paragraphe.", "advert\tAchetez !"])
+    with pytest.raises(LabeledDataError, match=rf"{path}:9: unknown label 'advert'"):
+        read_labeled(path)
+    with pytest.raises(LabeledDataError, match=r"page\.tsv:9"):
+        read_labeled_pages([tmp_path])
+
+
+def test_missing_tab_names_file_and_line(tmp_path):
+    path = _labeled_file(tmp_path, ["body\tUn paragraphe.", "body sans tabulation"])
+    with pytest.raises(LabeledDataError, match=rf"{path}:7: expected 'label<TAB>line'"):
+        read_labeled(path)
+
+
+def test_labeled_errors(tmp_path):
+    with pytest.raises(LabeledDataError, match="no such file"):
+        read_labeled_pages([tmp_path / "missing"])
+    with pytest.raises(LabeledDataError, match="no labeled pages"):
+        read_labeled_pages([tmp_path])
+    (tmp_path / "bad.tsv").write_bytes(b"\xff\xfe\x00binary")
+    with pytest.raises(LabeledDataError, match="bad.tsv"):
+        read_labeled(tmp_path / "bad.tsv")
+
+
+def test_labeled_file_with_a_bom(tmp_path, seed_paths):
+    path = tmp_path / "bom.tsv"
+    path.write_bytes(b"\xef\xbb\xbf" + seed_paths[0].read_bytes())
+    assert read_labeled(path) == read_labeled(seed_paths[0])
+
+
+def test_blank_lines_get_the_blank_label():
+    page = parse_labeled("body\tUn.\nbody\t   \n-\t\n")
+    assert page.labels == ("body", "-", "-")
+    assert page.lines == ("Un.", "   ", "")
+
+
+def test_page_without_header_takes_its_folder_as_outlet(tmp_path):
+    folder = tmp_path / "lemonde.fr"
+    folder.mkdir()
+    (folder / "p.tsv").write_text("body\tUn.\nnav\tMenu\n", encoding="utf-8")
+    page = read_labeled(folder / "p.tsv")
+    assert page.outlet == "lemonde.fr" and page.labels == ("body", "nav")
+
+
+# -- the TSV round trip ------------------------------------------------------------------------
+
+
+def test_every_seed_round_trips(seed_paths):
+    for path in seed_paths:
+        page = read_labeled(path)
+        assert format_labeled(page) == path.read_text(encoding="utf-8"), path.name
+        text = page.original_text()
+        assert split_page(text) == (list(page.lines), page.newline, page.final_newline), path.name
+        assert text.endswith("\n") == page.final_newline
+        again = parse_labeled(format_labeled(page), name=path.name)
+        assert again == page
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Titre\n\nUn paragraphe.\n",
+        "Titre\r\n\r\nUn paragraphe.\r\nFin",
+        "Titre\r\rUn paragraphe.\r",
+        "",
+        "\n",
+        "sans fin de ligne",
+        "tab\tdans la ligne\n  indentée  \n\n\n",
+        "# ressemble à un en-tête\nbody\tpas un label\n",
+    ],
+    ids=["lf", "crlf", "cr", "empty", "newline", "no-final", "tabs-spaces", "header-like"],
+)
+def test_labeled_format_round_trips_text(text):
+    lines, newline, final_newline = split_page(text)
+    labels = tuple("-" if not line.strip() else "body" for line in lines)
+    page = LabeledPage("example.com", "p.txt", tuple(lines), labels, newline, final_newline)
+    assert page.original_text() == text
+    assert parse_labeled(format_labeled(page)) == page
