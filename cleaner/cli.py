@@ -226,6 +226,12 @@ def train_command(
     typer.echo(f"wrote {output}")
 
 
+def _now() -> str:
+    import datetime as dt
+
+    return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def _format_cross_validation(cv: dict) -> str:
     chars, lines = cv["keep_chars"], cv["keep_lines"]
     out = [
@@ -307,6 +313,50 @@ def annotate_command(
     name = "stdin" if page == "-" else Path(page).name
     labeled = LabeledPage(outlet or "unknown", name, tuple(lines), labels, newline, final_newline)
     sys.stdout.write(format_labeled(labeled))
+
+
+@app.command("benchmark")
+def benchmark_command(
+    corpora: Annotated[
+        Optional[Path], typer.Option("--corpora", help="Folder of the corpora (*.jsonl.gz); default ../shared/corpora.")
+    ] = None,
+    limit: Annotated[Optional[int], typer.Option("--limit", help="Pages per corpus (for a quick run).")] = None,
+    seeds: Annotated[
+        Optional[Path], typer.Option("--seeds", help="Hand-labeled pages added to every training side.")
+    ] = Path("training/seeds"),
+    competitors: Annotated[
+        bool, typer.Option("--competitors/--no-competitors", help="Also run trafilatura, jusText, boilerpy3, readability.")
+    ] = True,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes for aligning pages and fitting models.")] = 1,
+    report: Annotated[Optional[Path], typer.Option("--report", help="Also write the report (Markdown) here.")] = None,
+    save_models: Annotated[
+        Optional[Path], typer.Option("--save-models", help="Also write text.json and html.json fitted on every page here.")
+    ] = None,
+) -> None:
+    """Held-out comparison on the public corpora: cleaner vs. other extractors and text baselines, one table."""
+    from cleaner.benchmark import format_report, run_benchmark
+    from cleaner.files import write_atomic
+    from cleaner.labels import read_labeled_pages
+    from cleaner.training import dataset_from_labeled
+
+    try:
+        seed_data = dataset_from_labeled(read_labeled_pages([seeds])) if seeds and seeds.exists() else None
+        result = run_benchmark(
+            corpora,
+            limit=limit,
+            seeds=seed_data,
+            competitors=competitors,
+            jobs=jobs,
+            progress=lambda message: typer.echo(message, err=True),
+            save_models=save_models,
+            trained_at=_now(),
+        )
+    except CleanerError as error:
+        raise _fail(str(error)) from None
+    text = format_report(result)
+    typer.echo(text)
+    if report is not None:
+        write_atomic(report, text + "\n")
 
 
 # `clean` is a shortcut for `cleaner clean`: the same function, as a single-command app.

@@ -306,7 +306,7 @@ def _commands():
 def test_every_command_and_option_has_help():
     group = typer.main.get_command(app)
     assert group.help
-    assert set(group.commands) == {"clean", "train", "evaluate", "annotate"}
+    assert set(group.commands) == {"clean", "train", "evaluate", "annotate", "benchmark"}
     missing = []
     for name, command in _commands():
         if not (command.help or "").strip():
