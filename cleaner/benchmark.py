@@ -28,6 +28,7 @@ from cleaner.corpus_training import (
     final_model,
     fold_model,
     held_out_corpora,
+    training_sample,
 )
 from cleaner.metrics import Scores, aggregate, page_scores
 from cleaner.options import Options
@@ -93,8 +94,9 @@ def run_benchmark(
 ) -> BenchmarkResult:
     """Run the comparison; with ``save_models``, also write the models fitted on every page there."""
     pages: list[CorpusPage] = list(iter_corpus_pages(root, corpora=list(corpora), limit=limit))
-    progress(f"{len(pages)} pages from {len(corpora)} corpora; rendering and aligning")
-    aligned = align_pages(pages, jobs=jobs)
+    training = training_sample(pages)
+    progress(f"{len(pages)} pages from {len(corpora)} corpora; rendering and aligning {len(training)} for training")
+    aligned = align_pages(training, jobs=jobs)
     notes: list[str] = []
     fold_models: dict[str, dict[str, Any]] = {}
     for mode, settings in (("text", TEXT_SETTINGS), ("html", HTML_SETTINGS)):

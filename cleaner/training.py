@@ -48,8 +48,12 @@ class Dataset:
     """The outlet (or site) of each line's page: the unit of train/test splits."""
     sources: list[str] = field(default_factory=list)
     """One name per page, in page-id order."""
+    emphasis: list[float] = field(default_factory=list)
+    """A weight multiplier per line (1 unless a source deserves more say, like hand-labeled pages)."""
 
-    def add_page(self, lines: Sequence[Line], labels: Sequence[str], group: str, source: str) -> None:
+    def add_page(
+        self, lines: Sequence[Line], labels: Sequence[str], group: str, source: str, emphasis: float = 1.0
+    ) -> None:
         page = len(self.sources)
         self.sources.append(source)
         for line, label in zip(lines, labels):
@@ -58,13 +62,25 @@ class Dataset:
             self.lines.append(Line(line.number, line.text, line.markup, page))
             self.labels.append(label)
             self.groups.append(group)
+            self.emphasis.append(emphasis)
 
-    def extend(self, other: Dataset) -> None:
+    def extend(self, other: Dataset, emphasis: float = 1.0) -> None:
+        """Append ``other``'s pages, multiplying their line weights by ``emphasis``."""
+        combined = list(self.emphasis_array()) + list(other.emphasis_array() * emphasis)
         offset = len(self.sources)
         self.sources += other.sources
         self.lines += [Line(ln.number, ln.text, ln.markup, ln.page + offset) for ln in other.lines]
         self.labels += other.labels
         self.groups += other.groups
+        self.emphasis = combined
+
+    def emphasis_array(self) -> np.ndarray:
+        """Per-line weight multipliers (all 1 for a data set built without any)."""
+        if not self.emphasis:
+            return np.ones(len(self.lines))
+        if len(self.emphasis) != len(self.lines):
+            raise TrainingError("a data set needs one emphasis per line, or none")
+        return np.asarray(self.emphasis, dtype=float)
 
     def label_counts(self) -> dict[str, int]:
         counts = Counter(self.labels)
@@ -94,10 +110,14 @@ def featurize(data: Dataset, settings: FeatureSettings) -> np.ndarray:
     return context.fit(matrix).transform(matrix)
 
 
+def line_chars(data: Dataset) -> np.ndarray:
+    return np.fromiter((max(len(line.text.strip()), 1) for line in data.lines), dtype=float, count=len(data.lines))
+
+
 def line_weights(data: Dataset) -> np.ndarray:
-    """Weight lines by how much text they carry (the quality metric counts words, not lines)."""
-    chars = np.fromiter((len(line.text.strip()) for line in data.lines), dtype=float, count=len(data.lines))
-    return np.sqrt(np.maximum(chars, 1.0))
+    """Weight lines by how much text they carry (the quality metric counts words, not lines),
+    times each line's emphasis."""
+    return np.sqrt(line_chars(data)) * data.emphasis_array()
 
 
 def _fit(X: np.ndarray, y: np.ndarray, weights: np.ndarray, C: float) -> tuple[StandardScaler, LogisticRegression]:
@@ -230,7 +250,7 @@ def train(
     weights = line_weights(data)
     groups = np.array(data.groups)
     pages = np.fromiter((line.page for line in data.lines), dtype=np.int64, count=len(data.lines))
-    chars = weights**2
+    chars = line_chars(data)
     truth = np.isin(y, list(keep))
     info: dict[str, Any] = {
         "description": description,
@@ -284,7 +304,7 @@ def evaluate(model: Model, data: Dataset) -> Evaluation:
     y = np.array(data.labels)
     truth = np.isin(y, list(model.keep))
     kept = keep >= model.threshold
-    chars = line_weights(data) ** 2
+    chars = line_chars(data)
     labels = list(model.labels) + [label for label in LABELS if label in set(data.labels) - set(model.labels)]
     predicted = [model.labels[i] for i in probabilities.argmax(axis=1)]
     return Evaluation(

@@ -59,7 +59,8 @@ def test_classify_returns_one_result_per_line(seed_pages):
             assert result.label in LABELS
             assert set(result.probabilities) <= set(LABELS)
             assert sum(result.probabilities.values()) == pytest.approx(1.0, abs=1e-3)
-            assert result.label == max(result.probabilities, key=result.probabilities.get)
+            # Probabilities are rounded to 4 decimals, so a near-tie may round to equal values.
+            assert result.probabilities[result.label] == max(result.probabilities.values())
             assert 0.0 <= result.keep_probability <= 1.0
             assert result.explanation == ()
 

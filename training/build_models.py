@@ -60,11 +60,12 @@ def main() -> int:
         build_corpus_data,
         final_model,
         held_out_corpora,
+        training_sample,
     )
 
     started = time.perf_counter()
     root = args.corpora or default_corpora_dir()
-    pages = list(iter_corpus_pages(root, limit=args.limit))
+    pages = training_sample(iter_corpus_pages(root, limit=args.limit))
     print(f"{len(pages)} pages from {root}; rendering and aligning ({args.jobs} jobs)", flush=True)
     aligned = align_pages(pages, jobs=args.jobs)
     for mode, settings in (("text", TEXT_SETTINGS), ("html", HTML_SETTINGS)):
