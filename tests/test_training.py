@@ -238,3 +238,18 @@ def test_labeled_format_round_trips_text(text):
     page = LabeledPage("example.com", "p.txt", tuple(lines), labels, newline, final_newline)
     assert page.original_text() == text
     assert parse_labeled(format_labeled(page)) == page
+
+
+def test_extend_keeps_each_line_emphasis(seeds_dir):
+    from cleaner.training import Dataset, line_weights
+
+    seeds = dataset_from_labeled(read_labeled_pages([seeds_dir]))
+    combined = Dataset()
+    combined.extend(seeds, emphasis=25.0)
+    combined.extend(seeds)
+    n = len(seeds.lines)
+    assert len(combined.emphasis) == len(combined.lines) == 2 * n
+    assert combined.emphasis[:n] == [25.0] * n and combined.emphasis[n:] == [1.0] * n
+    weights = line_weights(combined)
+    assert weights[:n] == pytest.approx(25.0 * weights[n:])
+    assert {line.page for line in combined.lines[n:]} == {page + len(seeds.sources) for page in range(len(seeds.sources))}
