@@ -18,7 +18,7 @@ from cleaner.errors import ModelError
 from cleaner.lines import Line, LineResult
 from cleaner.model import Model
 from cleaner.options import Options
-from cleaner.text import decode_text, split_lines
+from cleaner.text import decode_text, replace_surrogates, split_lines
 
 # The shipped models, inside the installed package (the repository's models/ folder).
 DEFAULT_TEXT_MODEL = "text.json"
@@ -167,6 +167,8 @@ class Cleaner:
         if isinstance(data, bytes):
             decoded = decode_text(data)
             data, replaced = decoded.text, decoded.replaced
+        else:
+            data, replaced = replace_surrogates(data)
         if _wants_html(data, options):
             return Page(self.classify_html(data, options), "html", replaced)
         return Page(self._classify_text(data, options), "text", replaced)

@@ -31,6 +31,9 @@ MODEL_FORMAT = "cleaner-model"
 SCHEMA_VERSION = 1
 # A model file is a few hundred kilobytes; anything much larger is not one of ours.
 MAX_MODEL_BYTES = 50 * 1024 * 1024
+# Pages longer than this (in non-blank lines) have their context features computed this many lines
+# at a time: the whole matrix of a page of a million lines would take gigabytes.
+PREDICT_CHUNK_LINES = 8192
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,26 @@ class Model:
         """Probability of each label (columns in ``self.labels`` order) for each line."""
         if not lines:
             return np.zeros((0, len(self.labels)))
+        if len(lines) > PREDICT_CHUNK_LINES:
+            return self._predict_proba_in_chunks(lines)
         return softmax(self.features(lines) @ self.coef.T + self.intercept)
+
+    def _predict_proba_in_chunks(self, lines: Sequence[Line]) -> np.ndarray:
+        """:meth:`predict_proba` of a long page in bounded memory: the line features of the whole page
+        at once (position and repetition need the page), then the context features, a few times wider,
+        for :data:`PREDICT_CHUNK_LINES` lines at a time. Each chunk is computed with ``max(neighbours,
+        window)`` lines of margin on both sides, so its lines see the same neighbours as in one piece
+        (the window means may differ in the last bits: the sums run from another start)."""
+        line_features, context = self._transformers()
+        matrix = line_features.transform(lines)
+        margin = max(self.settings.neighbours, self.settings.window)
+        out = np.empty((len(lines), len(self.labels)))
+        for start in range(0, len(lines), PREDICT_CHUNK_LINES):
+            stop = min(start + PREDICT_CHUNK_LINES, len(lines))
+            low, high = max(start - margin, 0), min(stop + margin, len(lines))
+            scaled = (context.transform(matrix[low:high])[start - low : stop - low] - self.mean) / self.scale
+            out[start:stop] = softmax(scaled @ self.coef.T + self.intercept)
+        return out
 
     def keep_probability(self, probabilities: np.ndarray, keep: Sequence[str] | None = None) -> np.ndarray:
         wanted = dict.fromkeys(keep or self.keep)  # each label once, in order
@@ -207,12 +229,18 @@ class Model:
 
     @classmethod
     def load(cls, path: str | Path) -> Model:
+        """Read a model file: JSON only, never code. Every problem is a :class:`ModelError`."""
         path = Path(path)
         try:
             size = path.stat().st_size
             if size > MAX_MODEL_BYTES:
                 raise ModelError(f"{path}: {size} bytes is too large for a cleaner model")
-            text = path.read_text(encoding="utf-8")
+            # Read at most the limit: a device or a pipe has no size to check beforehand.
+            with path.open("rb") as handle:
+                raw = handle.read(MAX_MODEL_BYTES + 1)
+            if len(raw) > MAX_MODEL_BYTES:
+                raise ModelError(f"{path}: more than {MAX_MODEL_BYTES} bytes is too large for a cleaner model")
+            text = raw.decode("utf-8")
         except FileNotFoundError:
             raise ModelError(f"{path}: no such model file") from None
         except IsADirectoryError:
@@ -223,6 +251,8 @@ class Model:
             data = json.loads(text)
         except json.JSONDecodeError as error:
             raise ModelError(f"{path}: not a cleaner model (not JSON: {error.msg})") from None
+        except RecursionError:
+            raise ModelError(f"{path}: not a cleaner model (JSON nested too deeply)") from None
         return cls.from_dict(data, source=str(path))
 
     @classmethod
@@ -250,6 +280,19 @@ def _number(value: Any, what: str) -> float:
     return float(value)
 
 
+def _integer(value: Any, what: str) -> int:
+    number = _number(value, what)
+    if not number.is_integer():
+        raise TypeError(f"{what} must be an integer")
+    return int(number)
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"{what} must be an object")
+    return value
+
+
 def _parse_model(data: Any, source: str) -> Model:
     def fail(message: str) -> ModelError:
         return ModelError(f"{source}: {message}")
@@ -257,7 +300,12 @@ def _parse_model(data: Any, source: str) -> Model:
     if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
         raise fail("not a cleaner model (no 'format': 'cleaner-model')")
     version = data.get("schema_version")
-    if version != SCHEMA_VERSION:
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise fail(
+            f"made by a newer cleaner (model schema version {version}; this cleaner reads version "
+            f"{SCHEMA_VERSION}): upgrade cleaner, or retrain the model with this version (`cleaner train`)"
+        )
+    if version != SCHEMA_VERSION or isinstance(version, bool):
         raise fail(
             f"model schema version {version!r} is not supported by this cleaner (expects {SCHEMA_VERSION}); "
             "retrain it with `cleaner train` or use the matching cleaner version"
@@ -267,19 +315,21 @@ def _parse_model(data: Any, source: str) -> Model:
         keep = _strings(data["keep"], "keep")
         threshold = _number(data["threshold"], "threshold")
         smoothing = _number(data.get("smoothing", 0.0), "smoothing")
-        features = data["features"]
+        features = _object(data["features"], "features")
         names_given = features.get("names")
         settings = FeatureSettings(
             feature_sets=_strings(features["feature_sets"], "feature_sets"),
-            neighbours=int(_number(features["neighbours"], "neighbours")),
-            window=int(_number(features["window"], "window")),
+            neighbours=_integer(features["neighbours"], "neighbours"),
+            window=_integer(features["window"], "window"),
         )
         if names_given is not None:
             names_given = list(_strings(names_given, "feature names"))
-        mean = np.asarray(data["scaler"]["mean"], dtype=float)
-        scale = np.asarray(data["scaler"]["scale"], dtype=float)
-        coef = np.asarray(data["classifier"]["coef"], dtype=float)
-        intercept = np.asarray(data["classifier"]["intercept"], dtype=float)
+        scaler = _object(data["scaler"], "scaler")
+        classifier = _object(data["classifier"], "classifier")
+        mean = np.asarray(scaler["mean"], dtype=float)
+        scale = np.asarray(scaler["scale"], dtype=float)
+        coef = np.asarray(classifier["coef"], dtype=float)
+        intercept = np.asarray(classifier["intercept"], dtype=float)
         info = data.get("info", {})
     except (KeyError, TypeError, ValueError) as error:
         raise fail(f"malformed model file ({type(error).__name__}: {error})") from None

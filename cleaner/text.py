@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import re
 from dataclasses import dataclass
 
 from cleaner.errors import BinaryInputError
@@ -32,8 +33,15 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 )
 # How much of the start of the input is inspected for binary content.
 SNIFF_BYTES = 8192
-# More NUL bytes than this share of the sniffed prefix (without a UTF-16/32 BOM) means binary data.
+# More NUL bytes than this share of the sniffed prefix (without a UTF-16/32 BOM), and than this count,
+# means binary data (text has none; a stray one or two, as C programs leave at the end of a buffer,
+# are forgiven). The same rule as the HTML decoder's (cleaner.html).
 MAX_NUL_SHARE = 0.01
+MAX_STRAY_NULS = 16
+# A BOM-less UTF-16 text of mostly ASCII characters has a NUL in (nearly) every other byte.
+UTF16_NUL_SHARE = 0.9
+# Lone surrogates: a str can hold them, no encoding can write them.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,13 +58,26 @@ def describe_binary(data: bytes) -> str | None:
         if data.startswith(signature):
             return name
     head = data[:SNIFF_BYTES]
-    if head and head.count(0) > MAX_NUL_SHARE * len(head):
+    if head and head.count(0) > max(MAX_NUL_SHARE * len(head), MAX_STRAY_NULS) and utf16_without_bom(head) is None:
         return "binary data (NUL bytes)"
     return None
 
 
+def utf16_without_bom(head: bytes) -> str | None:
+    """Return "utf-16-le"/"utf-16-be" when ``head`` looks like BOM-less UTF-16 text, else None."""
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= UTF16_NUL_SHARE * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= UTF16_NUL_SHARE * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
 def decode_text(data: bytes) -> Decoded:
-    """Decode a plain-text page: honour a BOM, else UTF-8 with replacement of invalid bytes.
+    """Decode a plain-text page: honour a BOM, else read BOM-less UTF-16 (detected from its NUL
+    bytes), else UTF-8 with replacement of invalid bytes.
 
     Raises :class:`BinaryInputError` for images, archives, PDFs and other binary data.
     """
@@ -66,7 +87,25 @@ def decode_text(data: bytes) -> Decoded:
     kind = describe_binary(data)
     if kind is not None:
         raise BinaryInputError(f"input is {kind}, not text or HTML")
+    head = data[:SNIFF_BYTES]
+    if 0 in head:
+        utf16 = utf16_without_bom(head)
+        if utf16 is not None:
+            return _decode(data, utf16)
     return _decode(data, "utf-8")
+
+
+def replace_surrogates(text: str) -> tuple[str, bool]:
+    """``text`` with its lone surrogates replaced by U+FFFD, and whether there were any.
+
+    A Python str may hold them (decoded with ``surrogateescape``, or cut from UTF-16 data); they are
+    not text, and no encoding can write them.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\ufffd", text), True
+    return text, False
 
 
 def _decode(data: bytes, encoding: str) -> Decoded:

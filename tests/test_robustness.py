@@ -1,0 +1,718 @@
+"""Never lose text, never crash: a matrix of bad inputs through every entry point, model files that
+are not models, and writes that fail half-way.
+
+Every case goes through the library (``clean``, ``classify``, ``clean_html``, ``classify_html`` and
+``Cleaner.process`` with bytes and with str, all with the shipped model) and through the command line
+(``clean FILE``). The library returns a result or raises one of its documented exceptions (a
+:class:`~cleaner.errors.CleanerError`); anything else (an lxml error, UnicodeDecodeError,
+RecursionError, MemoryError, IndexError...) fails the test with its traceback. The command line exits 0
+with the cleaned text, or 1 with one ``error:`` line on stderr for what it cannot read, and never
+modifies its input.
+
+The shipped model is retrained as the training data grows: its decisions are not pinned here. Where a
+decision matters (a page that is all boilerplate, or all article), a model trained on the seeds inside
+the tests (``small_cleaner``) makes it.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import cleaner
+from cleaner import BinaryInputError, CleanerError, InputError, LineResult, ModelError, Options
+from cleaner.cli import clean_app
+from cleaner.core import default_cleaner, default_model_path
+from cleaner.files import write_atomic
+from cleaner.html import segment_html
+from cleaner.model import MAX_MODEL_BYTES, SCHEMA_VERSION, Model
+from cleaner.text import decode_text, split_lines
+
+runner = CliRunner()
+
+ARTICLE = (
+    "Titre de l'article\n"
+    "\n"
+    "Un premier paragraphe, assez long pour être un vrai texte d'article, avec des phrases complètes.\n"
+    "Accueil | Sport | Contact\n"
+)
+ARTICLE_LINES = ("Titre de l'article", "", ARTICLE.splitlines()[2], "Accueil | Sport | Contact")
+
+# Pages made of the seeds' own lines: navigation only, and article paragraphs only.
+BOILERPLATE = (
+    "Accueil\nActualités\nSport\nContact\nSe connecter\nNewsletter\nPartager sur Facebook\nTwitter\n"
+    "Lire aussi\nPublicité\nMentions légales\n© 2024 Tous droits réservés\n"
+)
+BOILERPLATE_HTML = (
+    "<!doctype html><html><head><title>Menu</title></head><body><nav><ul>"
+    + "".join(f"<li><a href='/{i}'>{item}</a></li>" for i, item in enumerate(BOILERPLATE.splitlines()))
+    + "</ul></nav></body></html>"
+)
+
+
+def _html(body: str, head: str = "") -> str:
+    return f"<!DOCTYPE html><html><head>{head}<title>Une page</title></head><body>{body}</body></html>"
+
+
+LATIN1_PAGE = _html("<h1>Été à Paris</h1><p>Un café crème, s'il vous plaît, à la terrasse du café de l'Été.</p>")
+LATIN1_META = LATIN1_PAGE.replace("<title>", "<meta charset='iso-8859-1'><title>")
+DEEP = 100_000
+
+
+def _png() -> bytes:
+    return b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x10\x00\x00\x00\x10\x08\x06\x00\x00\x00" + bytes(200)
+
+
+@dataclass(frozen=True)
+class Case:
+    data: bytes
+    text: str | None = None
+    """The same page as a str, for ``process(str)``: None for binary data (then read as Latin-1)."""
+    binary: bool = False
+    """Bytes input must be refused with BinaryInputError."""
+    lines: tuple[str, ...] | None = None
+    """The lines the text reader must find (the texts of ``classify`` with input_format="text")."""
+    blocks: tuple[str, ...] | None = None
+    """Texts the HTML reader must find, in order (a subsequence of ``classify_html``'s texts)."""
+
+    @property
+    def as_str(self) -> str:
+        return self.text if self.text is not None else self.data.decode("latin-1")
+
+
+def _text_case(text: str, encoded: bytes | None = None, lines: tuple[str, ...] | None = None) -> Case:
+    return Case(encoded if encoded is not None else text.encode("utf-8"), text, lines=lines)
+
+
+CASES: dict[str, Case] = {
+    "empty": Case(b"", "", lines=()),
+    "whitespace-only": Case(b"  \n\t\n \r\n\x0c\n", "  \n\t\n \r\n\x0c\n", lines=("  ", "\t", " ", "\x0c")),
+    "no-final-newline": _text_case(ARTICLE.rstrip("\n"), lines=ARTICLE_LINES),
+    "lf": _text_case(ARTICLE, lines=ARTICLE_LINES),
+    "cr": _text_case(ARTICLE.replace("\n", "\r"), lines=ARTICLE_LINES),
+    "crlf": _text_case(ARTICLE.replace("\n", "\r\n"), lines=ARTICLE_LINES),
+    "mixed-endings": _text_case("un\r\ndeux\rtrois\nquatre\n\r\ncinq", lines=("un", "deux", "trois", "quatre", "", "cinq")),
+    "bom-utf8": Case(codecs.BOM_UTF8 + ARTICLE.encode("utf-8"), ARTICLE, lines=ARTICLE_LINES),
+    "bom-utf16-le": Case(codecs.BOM_UTF16_LE + ARTICLE.encode("utf-16-le"), ARTICLE, lines=ARTICLE_LINES),
+    "bom-utf16-be": Case(codecs.BOM_UTF16_BE + ARTICLE.encode("utf-16-be"), ARTICLE, lines=ARTICLE_LINES),
+    "bom-utf32-le": Case(codecs.BOM_UTF32_LE + ARTICLE.encode("utf-32-le"), ARTICLE, lines=ARTICLE_LINES),
+    "bom-utf32-be": Case(codecs.BOM_UTF32_BE + ARTICLE.encode("utf-32-be"), ARTICLE, lines=ARTICLE_LINES),
+    "invalid-utf8": Case(
+        b"Un octet cass\xe9 : \xff\xfe fin.\nSuite \xc3 tronqu\xc3\xa9e.\n",
+        "Un octet cass\ufffd : \ufffd\ufffd fin.\nSuite \ufffd tronquée.\n",
+        lines=("Un octet cass\ufffd : \ufffd\ufffd fin.", "Suite \ufffd tronquée."),
+    ),
+    "utf16-le-no-bom": Case(ARTICLE.encode("utf-16-le"), ARTICLE, lines=ARTICLE_LINES),
+    "utf16-be-no-bom": Case(ARTICLE.encode("utf-16-be"), ARTICLE, lines=ARTICLE_LINES),
+    "latin1-html-meta-charset": Case(
+        LATIN1_META.encode("latin-1"), LATIN1_META, blocks=("Été à Paris", "Un café crème, s'il vous plaît, à la terrasse du café de l'Été.")
+    ),
+    "latin1-html-no-charset": Case(
+        LATIN1_PAGE.encode("latin-1"), LATIN1_PAGE, blocks=("Été à Paris", "Un café crème, s'il vous plaît, à la terrasse du café de l'Été.")
+    ),
+    "latin1-text": Case(
+        "Un café crème à l'Été.\n".encode("latin-1"), "Un caf\ufffd cr\ufffdme \ufffd l'\ufffdt\ufffd.\n",
+        lines=("Un caf\ufffd cr\ufffdme \ufffd l'\ufffdt\ufffd.",),
+    ),
+    "stray-nul-bytes": Case(
+        b"Une ligne\x00 avec un octet nul.\nUne autre ligne.\x00\n", "Une ligne\x00 avec un octet nul.\nUne autre ligne.\x00\n",
+        lines=("Une ligne\x00 avec un octet nul.", "Une autre ligne.\x00"),
+    ),
+    "many-nul-bytes": Case(b"text\x00with\x00many\x00nul\x00bytes\x00" * 20, binary=True),
+    "pdf": Case(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(64), binary=True),
+    "png": Case(_png(), binary=True),
+    "gzip": Case(gzip.compress(ARTICLE.encode("utf-8"), mtime=0), binary=True),
+    "html-no-body": Case(b"<html><head><title>Only a title</title><meta charset=utf-8></head></html>",
+                         "<html><head><title>Only a title</title><meta charset=utf-8></head></html>", blocks=()),
+    "html-frameset": Case(
+        b"<html><head><title>Frames</title></head><frameset cols='50%,50%'><frame src='a.html'>"
+        b"<frame src='b.html'><noframes>Your browser does not show frames.</noframes></frameset></html>",
+        "<html><head><title>Frames</title></head><frameset cols='50%,50%'><frame src='a.html'>"
+        "<frame src='b.html'><noframes>Your browser does not show frames.</noframes></frameset></html>",
+    ),
+    "html-only-scripts": Case(
+        b"<html><script>document.write('<p>made by a script</p>');</script><script src=x.js></script>"
+        b"<style>p { color: red }</style></html>",
+        "<html><script>document.write('<p>made by a script</p>');</script><script src=x.js></script>"
+        "<style>p { color: red }</style></html>",
+        blocks=(),
+    ),
+    f"html-nested-{DEEP}": Case(
+        b"<html><body>" + b"<div>" * DEEP + b"Deep inside the page." + b"</div>" * DEEP + b"</body></html>",
+        "<html><body>" + "<div>" * DEEP + "Deep inside the page." + "</div>" * DEEP + "</body></html>",
+        blocks=("Deep inside the page.",),
+    ),
+    f"html-nested-{DEEP}-unclosed-inline": Case(
+        b"<html><body><p>" + b"<span><b>" * (DEEP // 2) + b"Deep inside the page.",
+        "<html><body><p>" + "<span><b>" * (DEEP // 2) + "Deep inside the page.",
+        blocks=("Deep inside the page.",),
+    ),
+    "all-boilerplate": _text_case(BOILERPLATE, lines=tuple(BOILERPLATE.splitlines())),
+    "all-boilerplate-html": Case(BOILERPLATE_HTML.encode("utf-8"), BOILERPLATE_HTML, blocks=tuple(BOILERPLATE.splitlines())),
+}
+
+
+@pytest.fixture(scope="module")
+def article_page(seed_pages) -> str:
+    """Every body paragraph of the seeds, one per paragraph: a page that is all article."""
+    return "\n\n".join(line for page in seed_pages for line, label in zip(page.lines, page.labels) if label == "body") + "\n"
+
+
+ENTRY_POINTS = ("clean", "classify", "clean_html", "classify_html", "process-bytes", "process-str")
+
+
+def call(entry: str, case: Case) -> str | list[LineResult]:
+    """One entry point of the library, with the shipped model."""
+    if entry == "clean":
+        return cleaner.clean(case.data)
+    if entry == "classify":
+        return cleaner.classify(case.data)
+    if entry == "clean_html":
+        return cleaner.clean_html(case.data)
+    if entry == "classify_html":
+        return cleaner.classify_html(case.data)
+    if entry == "process-bytes":
+        return default_cleaner().process(case.data).results
+    return default_cleaner().process(case.as_str).results
+
+
+def is_subsequence(items, sequence) -> bool:
+    remaining = iter(sequence)
+    return all(any(item == candidate for candidate in remaining) for item in items)
+
+
+def check_result(result: str | list[LineResult]) -> None:
+    """What every result satisfies, whatever the model decides."""
+    if isinstance(result, str):
+        assert result == "" or result.endswith("\n")
+        return
+    assert all(isinstance(r, LineResult) for r in result)
+    numbers = [r.number for r in result]
+    assert numbers == sorted(set(numbers)), "line numbers increase"
+    for r in result:
+        assert "\n" not in r.text and "\r" not in r.text
+        assert 0.0 <= r.keep_probability <= 1.0 and isinstance(r.kept, bool)
+        assert not (r.blank and r.kept), "blank lines are never kept"
+
+
+# -- the library -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+@pytest.mark.parametrize("name", CASES)
+def test_library_returns_a_result_or_a_cleaner_error(name, entry):
+    case = CASES[name]
+    try:
+        result = call(entry, case)
+    except CleanerError as error:
+        # A documented refusal: only binary data is refused, and bytes always say so.
+        assert case.binary, f"{name} through {entry}: refused with {error!r}"
+        assert isinstance(error, InputError)
+        if entry != "process-str":
+            assert isinstance(error, BinaryInputError)
+        assert str(error)
+        return
+    assert not case.binary or entry == "process-str", f"{name} through {entry}: binary data was not refused"
+    check_result(result)
+
+
+@pytest.mark.parametrize("name", [name for name, case in CASES.items() if case.lines is not None])
+def test_text_reader_keeps_every_line(name):
+    """Read as text, every line of the input is a result, unchanged (after newline normalisation)."""
+    case = CASES[name]
+    text = Options(input_format="text")
+    results = default_cleaner().classify(case.data, text)
+    assert tuple(r.text for r in results) == case.lines
+    assert [r.number for r in results] == list(range(1, len(case.lines) + 1))
+    assert tuple(r.text for r in default_cleaner().classify(case.as_str, text)) == case.lines
+    # clean() renders a subsequence of them.
+    kept = [line for line in default_cleaner().clean(case.data, text).splitlines() if line]
+    assert is_subsequence(kept, [line for line in case.lines if line])
+
+
+@pytest.mark.parametrize("name", [name for name, case in CASES.items() if case.blocks is not None])
+def test_html_reader_finds_the_text(name):
+    case = CASES[name]
+    texts = [r.text for r in cleaner.classify_html(case.data)]
+    assert is_subsequence(case.blocks, texts), texts[:10]
+    if not case.blocks:
+        assert texts == [] and cleaner.clean_html(case.data) == ""
+
+
+@pytest.mark.parametrize("name", [name for name, case in CASES.items() if not case.binary and case.text is not None])
+def test_bytes_and_str_give_the_same_results(name):
+    """The bytes of a page and its decoded text are the same page."""
+    case = CASES[name]
+    by_bytes = default_cleaner().process(case.data)
+    by_str = default_cleaner().process(case.text)
+    assert (by_str.input_format, by_str.results) == (by_bytes.input_format, by_bytes.results)
+
+
+def test_decoding_of_the_matrix():
+    assert decode_text(CASES["utf16-le-no-bom"].data).text == ARTICLE
+    assert decode_text(CASES["utf16-be-no-bom"].data).text == ARTICLE
+    assert decode_text(CASES["invalid-utf8"].data).replaced
+    assert not decode_text(CASES["bom-utf16-le"].data).replaced
+    assert default_cleaner().process(CASES["latin1-text"].data).replaced
+    assert default_cleaner().process(CASES["latin1-html-meta-charset"].data).input_format == "html"
+
+
+def test_lone_surrogates_in_a_str_are_replaced():
+    """A str may hold lone surrogates (decoded with surrogateescape): they become U+FFFD, no crash."""
+    text = b"Un octet \xff cass\xe9.\nDeux.\n".decode("utf-8", "surrogateescape")
+    page = default_cleaner().process(text)
+    assert page.replaced and page.input_format == "text"
+    assert [r.text for r in page.results] == ["Un octet \ufffd cass\ufffd.", "Deux."]
+    assert cleaner.clean_html("<p>caf\udce9</p>") in ("", "caf?\n")
+
+
+def test_all_boilerplate_gives_empty_output_not_an_error(small_cleaner):
+    assert small_cleaner.clean(BOILERPLATE) == ""
+    assert small_cleaner.clean_html(BOILERPLATE_HTML) == ""
+    results = small_cleaner.classify(BOILERPLATE)
+    assert len(results) == len(BOILERPLATE.splitlines()) and not any(r.kept for r in results)
+
+
+def test_all_article_is_kept_whole(small_cleaner, article_page):
+    assert small_cleaner.clean(article_page) == article_page
+    paragraphs = article_page.rstrip("\n").split("\n\n")
+    html = _html("<article>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</article>")
+    # HTML collapses white space.
+    assert small_cleaner.clean_html(html) == "\n\n".join(" ".join(p.split()) for p in paragraphs) + "\n"
+
+
+def test_all_article_through_the_shipped_model(article_page):
+    """The shipped model's decisions are not pinned: whatever it keeps is the article's own lines."""
+    out = cleaner.clean(article_page)
+    assert is_subsequence([line for line in out.splitlines() if line], article_page.splitlines())
+
+
+# -- huge inputs ---------------------------------------------------------------------------------------
+
+TEN_MB = 10 * 1024 * 1024
+
+
+@pytest.fixture(scope="module")
+def ten_mb_line() -> bytes:
+    return b"x" * TEN_MB + b"\n"
+
+
+@pytest.mark.parametrize("entry", ENTRY_POINTS)
+def test_a_single_line_of_10_mb(entry, ten_mb_line):
+    result = call(entry, Case(ten_mb_line, ten_mb_line.decode("ascii")))
+    check_result(result)
+    if isinstance(result, list):
+        assert [r.text for r in result] == ["x" * TEN_MB], "one line, unchanged"
+    else:
+        assert result in ("", "x" * TEN_MB + "\n")
+
+
+MILLION = 1_000_000
+
+
+@pytest.fixture(scope="module")
+def million_lines() -> bytes:
+    return b"".join(b"Ligne %d du fichier.\n" % (i % 1000) for i in range(MILLION))
+
+
+@pytest.mark.slow
+def test_a_million_short_lines_as_text(million_lines):
+    page = default_cleaner().process(million_lines)
+    assert page.input_format == "text" and len(page.results) == MILLION
+    assert page.results[-1].text == "Ligne 999 du fichier." and page.results[-1].number == MILLION
+    out = cleaner.clean(million_lines)
+    assert out == "" or out.endswith("\n")
+
+
+@pytest.mark.slow
+def test_a_million_short_lines_as_html(million_lines):
+    html = b"<html><body>" + million_lines.replace(b"\n", b"<br>\n") + b"</body></html>"
+    results = cleaner.classify_html(html)
+    assert len(results) == MILLION and results[0].text == "Ligne 0 du fichier."
+    check_result(results)
+
+
+# -- the command line ------------------------------------------------------------------------------
+
+
+def run_cli(path: Path, *args: str):
+    """``clean [ARGS] FILE`` in-process; the input file must come out untouched."""
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    result = runner.invoke(clean_app, [*args, str(path)])
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before, "the input file was modified"
+    return result
+
+
+@pytest.mark.parametrize("name", CASES)
+def test_command_line(name, tmp_path):
+    case = CASES[name]
+    path = tmp_path / f"page-{name}.bin"
+    path.write_bytes(case.data)
+    result = run_cli(path)
+    stderr_lines = result.stderr.splitlines()
+    if case.binary:
+        assert result.exit_code == 1
+        assert result.stdout_bytes == b""
+        assert len(stderr_lines) == 1 and stderr_lines[0].startswith(f"error: {path}: "), result.stderr
+        assert "Traceback" not in result.stderr
+        return
+    assert result.exit_code == 0, result.stderr
+    assert result.stdout_bytes.decode("utf-8") == cleaner.clean(case.data)
+    if default_cleaner().process(case.data).replaced:
+        assert stderr_lines == [f"warning: {path}: invalid UTF-8 bytes were replaced by U+FFFD"]
+    else:
+        assert result.stderr == ""
+
+
+@pytest.mark.parametrize("name", ["lf", "crlf", "bom-utf16-le", "latin1-html-meta-charset", "png", "html-only-scripts"])
+def test_command_line_writes_outputs_and_keeps_the_input(name, tmp_path):
+    case = CASES[name]
+    path = tmp_path / f"{name}.page"
+    path.write_bytes(case.data)
+    result = run_cli(path, "-o", str(tmp_path / "out"), "--format", "jsonl")
+    written = sorted(p.name for p in (tmp_path / "out").iterdir()) if (tmp_path / "out").exists() else []
+    if case.binary:
+        assert result.exit_code == 1 and written == []
+    else:
+        assert result.exit_code == 0 and written == [f"{name}.jsonl"]
+        records = [json.loads(line) for line in (tmp_path / "out" / f"{name}.jsonl").read_text("utf-8").splitlines()]
+        assert [r["text"] for r in records] == [r.text for r in cleaner.classify(case.data)]
+    assert not list(tmp_path.rglob("*.tmp")), "no temporary file left behind"
+
+
+def test_command_line_10_mb_line(tmp_path, ten_mb_line):
+    path = tmp_path / "huge.txt"
+    path.write_bytes(ten_mb_line)
+    result = run_cli(path)
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert result.stdout_bytes in (b"", ten_mb_line)
+
+
+@pytest.mark.slow
+def test_command_line_million_lines(tmp_path, million_lines):
+    path = tmp_path / "long.txt"
+    path.write_bytes(million_lines)
+    result = run_cli(path)
+    assert (result.exit_code, result.stderr) == (0, "")
+    kept = [line for line in result.stdout_bytes.decode("utf-8").splitlines() if line]
+    assert set(kept) <= set(million_lines.decode("utf-8").splitlines())
+
+
+SUBPROCESS_CASES = ["empty", "crlf", "utf16-le-no-bom", "png", f"html-nested-{DEEP}", "all-boilerplate"]
+
+
+@pytest.mark.parametrize("name", SUBPROCESS_CASES)
+def test_clean_command_in_a_real_process(name, tmp_path):
+    """The installed entry point, in its own process: exit status, one error line, no traceback."""
+    case = CASES[name]
+    path = tmp_path / f"{name}.page"
+    path.write_bytes(case.data)
+    before = (path.read_bytes(), path.stat().st_mtime_ns)
+    process = subprocess.run(
+        [sys.executable, "-c", "from cleaner.cli import clean_main; clean_main()", str(path)],
+        capture_output=True,
+        timeout=120,
+    )
+    assert (path.read_bytes(), path.stat().st_mtime_ns) == before
+    stderr = process.stderr.decode("utf-8")
+    assert "Traceback" not in stderr
+    if case.binary:
+        assert process.returncode == 1 and process.stdout == b""
+        assert stderr.count("\n") == 1 and stderr.startswith(f"error: {path}: ")
+    else:
+        assert (process.returncode, stderr) == (0, "")
+        assert process.stdout.decode("utf-8") == cleaner.clean(case.data)
+
+
+def test_missing_model_is_one_error_line(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(ARTICLE, encoding="utf-8")
+    model = tmp_path / "model.json"
+    model.write_text('{"format": "cleaner-model", "schema_version": 999}', encoding="utf-8")
+    for target, message in ((tmp_path / "missing.json", "no such model file"), (model, "made by a newer cleaner")):
+        result = run_cli(page, "--model", str(target))
+        assert result.exit_code == 1 and result.stdout_bytes == b""
+        lines = result.stderr.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("error: ") and message in lines[0], result.stderr
+
+
+# -- model files ---------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def model_data(small_model) -> dict:
+    return json.loads(json.dumps(small_model.to_dict()))
+
+
+def write_model(path: Path, data) -> Path:
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path
+
+
+def test_the_shipped_model_is_plain_json():
+    path = default_model_path()
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["format"] == "cleaner-model" and data["schema_version"] == SCHEMA_VERSION
+    Model.from_dict(data)
+
+
+def test_huge_valid_json_is_refused_without_parsing(tmp_path):
+    path = tmp_path / "huge.json"
+    with path.open("w", encoding="utf-8") as handle:
+        handle.write('{"format": "cleaner-model", "schema_version": 1, "padding": "')
+        handle.write("x" * (MAX_MODEL_BYTES + 1))
+        handle.write('"}')
+    with pytest.raises(ModelError, match="too large"):
+        Model.load(path)
+
+
+def test_a_device_with_no_size_is_read_only_up_to_the_limit(monkeypatch, tmp_path):
+    """A size of 0 (a device, a pipe) is not trusted: at most the limit is read."""
+    monkeypatch.setattr("cleaner.model.MAX_MODEL_BYTES", 1000)
+    if not os.path.exists("/dev/zero"):
+        pytest.skip("no /dev/zero")
+    with pytest.raises(ModelError, match="too large"):
+        Model.load("/dev/zero")
+
+
+def test_large_arrays_of_the_wrong_shape(tmp_path, model_data):
+    model_data["classifier"]["coef"] = [[0.5] * 1000] * 1000
+    with pytest.raises(ModelError, match="shape"):
+        Model.load(write_model(tmp_path / "model.json", model_data))
+
+
+@pytest.mark.parametrize("depth", [100, 10_000, 1_000_000])
+@pytest.mark.parametrize("kind", ["array", "object", "inside-a-model"])
+def test_deeply_nested_json(tmp_path, depth, kind):
+    path = tmp_path / "model.json"
+    if kind == "array":
+        path.write_text("[" * depth + "]" * depth, encoding="utf-8")
+    elif kind == "object":
+        path.write_text('{"a":' * depth + "1" + "}" * depth, encoding="utf-8")
+    else:
+        nested = "[" * depth + "1.0" + "]" * depth
+        path.write_text(
+            '{"format": "cleaner-model", "schema_version": 1, "labels": ["body", "nav"], "keep": ["body"], '
+            '"threshold": 0.5, "features": {"feature_sets": ["shape"], "neighbours": 1, "window": 1}, '
+            f'"scaler": {{"mean": {nested}, "scale": [1.0]}}, "classifier": {{"coef": [[1.0]], "intercept": [0.0]}}}}',
+            encoding="utf-8",
+        )
+    with pytest.raises(ModelError):
+        Model.load(path)
+
+
+WRONG_VALUES = [None, True, 0, -1, 2.5, 1e300, float("inf"), float("nan"), "", "text", [], [None], [[]], {}, {"a": 1},
+                [1, "a"], [[1.0, 2.0], [1.0]]]
+FIELDS = [
+    ("format",), ("schema_version",), ("labels",), ("keep",), ("threshold",), ("smoothing",), ("features",),
+    ("features", "feature_sets"), ("features", "neighbours"), ("features", "window"), ("features", "names"),
+    ("scaler",), ("scaler", "mean"), ("scaler", "scale"), ("classifier",), ("classifier", "coef"),
+    ("classifier", "intercept"), ("info",),
+]
+# The wrong values that are right for a field (a valid number, an optional field left empty), by repr.
+ACCEPTED = {("threshold", "0"), ("smoothing", "0"), ("features/names", "None"), ("info", "{}"), ("info", "{'a': 1}")}
+
+
+@pytest.mark.parametrize("field", FIELDS, ids=["/".join(f) for f in FIELDS])
+def test_wrong_types_everywhere(tmp_path, model_data, field):
+    """Every field of a model file, set to values of the wrong type or range: a ModelError, nothing else."""
+    key = "/".join(field)
+    for value in WRONG_VALUES:
+        data = json.loads(json.dumps(model_data))
+        target = data
+        for part in field[:-1]:
+            target = target[part]
+        target[field[-1]] = value
+        path = write_model(tmp_path / "model.json", data)
+        try:
+            Model.load(path)
+        except ModelError as error:
+            assert str(path) in str(error)
+        else:
+            assert (key, repr(value)) in ACCEPTED, f"{key} = {value!r} was accepted"
+    # Missing, too.
+    data = json.loads(json.dumps(model_data))
+    target = data
+    for part in field[:-1]:
+        target = target[part]
+    del target[field[-1]]
+    if key not in ("smoothing", "info", "features/names"):
+        with pytest.raises(ModelError):
+            Model.load(write_model(tmp_path / "model.json", data))
+
+
+def test_a_future_schema_version_says_so(tmp_path, model_data):
+    model_data["schema_version"] = SCHEMA_VERSION + 1
+    model_data["new_section"] = {"something": "only a newer cleaner knows"}
+    with pytest.raises(ModelError) as caught:
+        Model.load(write_model(tmp_path / "future.json", model_data))
+    message = str(caught.value)
+    assert "future.json" in message and "newer cleaner" in message
+    assert f"schema version {SCHEMA_VERSION + 1}" in message and "upgrade cleaner" in message
+
+
+def test_an_older_or_odd_schema_version_is_refused(tmp_path, model_data):
+    for version in (0, True, "1", 1.5, None):
+        model_data["schema_version"] = version
+        with pytest.raises(ModelError, match="schema version"):
+            Model.load(write_model(tmp_path / "old.json", model_data))
+
+
+@pytest.mark.parametrize("keep_share", [0.0, 0.01, 0.5, 0.99])
+def test_a_truncated_model_file(tmp_path, small_model, keep_share):
+    whole = small_model.save(tmp_path / "whole.json").read_bytes()
+    path = tmp_path / "truncated.json"
+    path.write_bytes(whole[: int(len(whole) * keep_share)])
+    with pytest.raises(ModelError, match="not JSON|not a cleaner model"):
+        Model.load(path)
+
+
+def test_a_model_file_cut_inside_a_character(tmp_path, small_model):
+    data = small_model.to_dict()
+    data["info"]["description"] = "modèle"
+    whole = json.dumps(data, ensure_ascii=False).encode("utf-8")
+    path = tmp_path / "cut.json"
+    path.write_bytes(whole[: whole.index("è".encode("utf-8")) + 1])
+    with pytest.raises(ModelError, match="cannot read model file"):
+        Model.load(path)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"\xef\xbb\xbf{}",  # a BOM
+        '{"format": "cleaner-model"}'.encode("utf-16"),
+        b"\x80\x04\x95\x10\x00\x00\x00\x00\x00\x00\x00}\x94.",  # a pickle
+        b"PK\x03\x04" + bytes(30),  # a zip (a joblib or npz file)
+        b"\x93NUMPY\x01\x00",
+        b"",
+    ],
+    ids=["bom", "utf-16", "pickle", "zip", "npy", "empty"],
+)
+def test_files_that_are_not_json_models(tmp_path, content):
+    path = tmp_path / "model.json"
+    path.write_bytes(content)
+    with pytest.raises(ModelError):
+        Model.load(path)
+
+
+# -- atomic writes -------------------------------------------------------------------------------------
+
+
+def leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+def test_write_atomic_replace_fails(tmp_path, monkeypatch):
+    target = tmp_path / "out.txt"
+    target.write_text("old content\n", encoding="utf-8")
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError):
+        write_atomic(target, "new content\n")
+    assert target.read_text(encoding="utf-8") == "old content\n"
+    assert leftovers(tmp_path) == ["out.txt"], "no temporary file left behind"
+
+
+def test_write_atomic_write_fails_half_way(tmp_path, monkeypatch):
+    """The write itself fails after part of the text went out: no partial file, no temporary file."""
+    real_fdopen = os.fdopen
+
+    class Interrupted(Exception):
+        pass
+
+    class HalfWriter:
+        def __init__(self, handle):
+            self.handle = handle
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc_info):
+            self.handle.close()
+            return False
+
+        def write(self, text):
+            self.handle.write(text[: len(text) // 2])
+            self.handle.flush()
+            raise Interrupted("disk full half-way")
+
+    def fdopen_half(descriptor, *args, **kwargs):
+        return HalfWriter(real_fdopen(descriptor, *args, **kwargs))
+
+    target = tmp_path / "out.txt"
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fdopen", fdopen_half)
+        with pytest.raises(Interrupted):
+            write_atomic(target, "x" * 100_000)
+    assert leftovers(tmp_path) == [], "neither a partial output nor a temporary file"
+    # And over an existing file: the old content stays.
+    target.write_text("old\n", encoding="utf-8")
+    with monkeypatch.context() as patch:
+        patch.setattr(os, "fdopen", fdopen_half)
+        with pytest.raises(Interrupted):
+            write_atomic(target, "new content " * 1000)
+    assert target.read_text(encoding="utf-8") == "old\n" and leftovers(tmp_path) == ["out.txt"]
+
+
+def test_write_atomic_interrupted_by_keyboard(tmp_path, monkeypatch):
+    def interrupt(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "replace", interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        write_atomic(tmp_path / "out.txt", "text\n")
+    assert leftovers(tmp_path) == []
+
+
+def test_write_atomic_writes_exactly(tmp_path):
+    text = "ligne 1\r\nligne 2\nÉté\n"
+    path = write_atomic(tmp_path / "sub" / "out.txt", text)
+    assert path.read_bytes() == text.encode("utf-8")
+    assert leftovers(tmp_path / "sub") == ["out.txt"]
+
+
+def test_model_save_failure_leaves_the_old_model(tmp_path, small_model, monkeypatch):
+    path = small_model.save(tmp_path / "model.json")
+    before = path.read_bytes()
+
+    def refuse(*args, **kwargs):
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    with pytest.raises(OSError):
+        small_model.save(path)
+    monkeypatch.undo()
+    assert path.read_bytes() == before and leftovers(tmp_path) == ["model.json"]
+    Model.load(path)
+
+
+def test_command_line_output_write_failure(tmp_path, monkeypatch):
+    """-o: a failed write leaves no partial output and no temporary file, and says so on one line."""
+    page = tmp_path / "page.txt"
+    page.write_text(ARTICLE, encoding="utf-8")
+    out = tmp_path / "out"
+
+    def refuse(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "replace", refuse)
+    result = run_cli(page, "-o", str(out))
+    monkeypatch.undo()
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: ") and "No space left on device" in lines[0]
+    assert leftovers(out) == []
