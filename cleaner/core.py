@@ -16,7 +16,7 @@ import numpy as np
 
 from cleaner.errors import ModelError
 from cleaner.lines import Line, LineResult
-from cleaner.model import Model
+from cleaner.model import PREDICT_CHUNK_LINES, Model, softmax
 from cleaner.options import Options
 from cleaner.text import decode_text, replace_surrogates, split_lines
 
@@ -44,31 +44,54 @@ def smooth(probability: np.ndarray, weight: float) -> np.ndarray:
     return (1 - weight) * probability + weight * neighbours
 
 
-def classify_lines(lines: Sequence[Line], model: Model, options: Options = Options()) -> list[LineResult]:
-    """Label every line of one page. Blank lines are not classified; they get the label ``-``."""
+def classify_lines(
+    lines: Sequence[Line], model: Model, options: Options = Options(), *, probabilities: bool = True
+) -> list[LineResult]:
+    """Label every line of one page. Blank lines are not classified; they get the label ``-``.
+
+    With ``probabilities=False`` the results' ``probabilities`` dicts are left empty (label,
+    keep-probability and decision are the same): for callers that only render the kept text.
+    """
     options = options.checked()
-    content = [line for line in lines if line.text.strip()]
-    probabilities = model.predict_proba(content)
-    keep = model.keep_probability(probabilities, options.keep)
+    nonblank = [bool(line.text.strip()) for line in lines]
+    content = [line for line, filled in zip(lines, nonblank) if filled]
+    if options.explain and 0 < len(content) <= PREDICT_CHUNK_LINES:
+        # The scaled features serve the prediction and the explanation: computed once (a longer page
+        # is predicted in chunks, see Model.predict_proba).
+        scaled = model.features(content)
+        label_probabilities = softmax(scaled @ model.coef.T + model.intercept)
+    else:
+        label_probabilities = model.predict_proba(content)
+        scaled = model.features(content) if options.explain and content else None
+    keep = model.keep_probability(label_probabilities, options.keep)
     keep = smooth(keep, model.smoothing if options.smoothing is None else options.smoothing)
     threshold = model.threshold if options.threshold is None else options.threshold
-    scaled = model.features(content) if options.explain else None
-    decided: dict[int, LineResult] = {}
-    for row, line in enumerate(content):
-        best = int(probabilities[row].argmax())
-        decided[line.number] = LineResult(
-            number=line.number,
-            text=line.text,
-            label=model.labels[best],
-            keep_probability=round(float(keep[row]), 4),
-            kept=bool(keep[row] >= threshold),
-            probabilities={label: round(float(p), 4) for label, p in zip(model.labels, probabilities[row])},
-            explanation=model.explain(scaled[row], best) if scaled is not None else (),
+    labels = model.labels
+    # Python floats and ints once per page, not numpy scalars once per line: the same values.
+    best_of = label_probabilities.argmax(axis=1).tolist() if len(content) else []
+    kept_of = (keep >= threshold).tolist()
+    keep_of = keep.tolist()
+    rows = label_probabilities.tolist() if probabilities else None
+    results: list[LineResult] = []
+    row = 0
+    for line, filled in zip(lines, nonblank):
+        if not filled:
+            results.append(LineResult(line.number, line.text, "-", 0.0, False))
+            continue
+        best = best_of[row]
+        results.append(
+            LineResult(
+                line.number,
+                line.text,
+                labels[best],
+                round(keep_of[row], 4),
+                kept_of[row],
+                dict(zip(labels, [round(p, 4) for p in rows[row]])) if rows is not None else {},
+                model.explain(scaled[row], best) if scaled is not None else (),
+            )
         )
-    return [
-        decided.get(line.number) or LineResult(line.number, line.text, "-", 0.0, False)
-        for line in lines
-    ]
+        row += 1
+    return results
 
 
 def render(results: Sequence[LineResult]) -> str:
@@ -137,11 +160,13 @@ class Cleaner:
 
     def clean(self, text: str | bytes, options: Options = Options()) -> str:
         """The article of a page: the kept lines, unchanged and in their order."""
-        return render(self.classify(text, options))
+        return render(self.process(text, options, probabilities=False).results)
 
     # -- HTML -------------------------------------------------------------------------------
 
-    def classify_html(self, html: str | bytes, options: Options = Options()) -> list[LineResult]:
+    def classify_html(
+        self, html: str | bytes, options: Options = Options(), *, probabilities: bool = True
+    ) -> list[LineResult]:
         """Per-block results for an HTML page (bytes in any encoding, or str)."""
         from cleaner.html import segment_html
 
@@ -151,18 +176,22 @@ class Cleaner:
         if model is self.text_model:
             # A text model sees HTML as a text dump would look: no markup features.
             lines = [replace(line, markup=None) for line in lines]
-        return classify_lines(lines, model, replace(options, input_format="html"))
+        return classify_lines(lines, model, replace(options, input_format="html"), probabilities=probabilities)
 
     def clean_html(self, html: str | bytes, options: Options = Options()) -> str:
         """The article of an HTML page, one block of text per line."""
-        return render(self.classify_html(html, options))
+        return render(self.classify_html(html, options, probabilities=False))
 
     # -- either -----------------------------------------------------------------------------
 
-    def process(self, data: str | bytes, options: Options = Options()) -> Page:
-        """Classify a page given as bytes or text, and say how it was read (for tools and the CLI)."""
+    def process(self, data: str | bytes, options: Options = Options(), *, probabilities: bool = True) -> Page:
+        """Classify a page given as bytes or text, and say how it was read (for tools and the CLI).
+
+        ``probabilities=False`` leaves each result's per-label ``probabilities`` empty (cheaper, for
+        callers that need only the decisions).
+        """
         if isinstance(data, bytes) and _wants_html(data[:_SNIFF_CHARS].decode("latin-1"), options):
-            return Page(self.classify_html(data, options), "html")
+            return Page(self.classify_html(data, options, probabilities=probabilities), "html")
         replaced = False
         if isinstance(data, bytes):
             decoded = decode_text(data)
@@ -170,13 +199,13 @@ class Cleaner:
         else:
             data, replaced = replace_surrogates(data)
         if _wants_html(data, options):
-            return Page(self.classify_html(data, options), "html", replaced)
-        return Page(self._classify_text(data, options), "text", replaced)
+            return Page(self.classify_html(data, options, probabilities=probabilities), "html", replaced)
+        return Page(self._classify_text(data, options, probabilities), "text", replaced)
 
-    def _classify_text(self, text: str, options: Options) -> list[LineResult]:
+    def _classify_text(self, text: str, options: Options, probabilities: bool = True) -> list[LineResult]:
         if self.text_model is None:
             raise ModelError("this model was trained on HTML features; it cannot clean plain text")
-        return classify_lines(split_lines(text), self.text_model, options)
+        return classify_lines(split_lines(text), self.text_model, options, probabilities=probabilities)
 
 
 def _wants_html(sample: str, options: Options) -> bool:

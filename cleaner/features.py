@@ -4,485 +4,73 @@
 per line, from pluggable feature sets; :class:`ContextFeatures` adds what the neighbouring lines
 say. Both are stateless: ``fit`` learns nothing, so a model is fully described by their parameters.
 
-Features are computed a page at a time over the page's joined text (a code-point class table and
-one regex scan per pattern, mapped back to lines with ``searchsorted``), not line by line in Python.
+The features themselves are plain numpy, in :mod:`cleaner.page_features` (re-exported here): the
+cleaning path computes them from there without importing scikit-learn, and these transformers are
+the scikit-learn-facing wrappers used for training, cross-checks and the estimator conventions.
 """
 
 from __future__ import annotations
 
-import math
-import re
-import unicodedata
-from collections.abc import Callable, Sequence
-from functools import lru_cache
+from collections.abc import Sequence
 
 import numpy as np
 from sklearn.base import BaseEstimator, TransformerMixin
 from sklearn.utils.validation import check_array, check_is_fitted, validate_data
 
-from cleaner import patterns
 from cleaner.lines import Line
-
-# A line is "long, punctuated text" -- the stuff articles are made of -- when it has at least this
-# many words and some sentence punctuation. Page-level context is measured in such text.
-GOOD_MIN_WORDS = 8
-GOOD_PUNCTUATION = frozenset(".,;!?。、，；！？…")
-# In the text-mode "main span" (the run of lines most dense in good text), other text costs this much
-# per character against good text: low enough for a short heading or caption inside the article to
-# stay in the span, high enough for a menu or a block of ads to end it.
-MAIN_SPAN_PENALTY = 0.4
-# Lexical cues are read on lines up to this long (see _Page).
-LEXICAL_MAX_CHARS = 300
-_DIGIT_RE = re.compile(r"\d")
-# Position features saturate: beyond this many lines from an edge, distance says little.
-DISTANCE_CAP = 50
-
-# Code-point classes, as bits of a lookup table over the Basic Multilingual Plane and the next two planes.
-_LETTER, _UPPER, _DIGIT, _SPACE, _PUNCT, _TERMINAL, _SYMBOL, _QUOTE = (1 << i for i in range(8))
-_TABLE_SIZE = 0x30000
-_TERMINAL_CHARS = ".!?。！？…"
-_QUOTE_CHARS = "\"'«»“”‘’„"
-
-
-@lru_cache(maxsize=1)
-def _char_class_table() -> np.ndarray:
-    """Class bits of every code point below ``_TABLE_SIZE``; code points above it count as letters."""
-    table = np.zeros(_TABLE_SIZE + 1, dtype=np.uint8)
-    for cp in range(_TABLE_SIZE):
-        char = chr(cp)
-        category = unicodedata.category(char)
-        bits = 0
-        if category[0] == "L":
-            bits |= _LETTER
-            if category == "Lu" or category == "Lt":
-                bits |= _UPPER
-        elif category == "Nd":
-            bits |= _DIGIT
-        elif char.isspace():
-            bits |= _SPACE
-        elif category[0] == "P":
-            bits |= _PUNCT
-        elif category[0] == "S":
-            bits |= _SYMBOL
-        if char in _TERMINAL_CHARS:
-            bits |= _TERMINAL
-        if char in _QUOTE_CHARS:
-            bits |= _QUOTE
-        table[cp] = bits
-    table[_TABLE_SIZE] = _LETTER
-    table.setflags(write=False)
-    return table
-
-
-class _Page:
-    """One page's lines joined into a single string, with each line's start offset.
-
-    Lexical cues (word lists, dates, prices, postcodes) are read on the page's short lines only,
-    through ``short`` (original case) and ``short_lower``: that is where page furniture lives,
-    and it keeps the cost of the slowest patterns off long paragraphs, which are judged by shape.
-    """
-
-    __slots__ = (
-        "lines", "texts", "joined", "starts", "n", "short_index", "short", "short_lower", "short_starts",
-        "numeric_index", "numeric", "numeric_lower", "numeric_starts",
-    )  # fmt: skip
-
-    def __init__(self, lines: Sequence[Line]) -> None:
-        self.lines = lines
-        self.texts = [line.text for line in lines]
-        self.n = len(self.texts)
-        self.joined = "\n".join(self.texts)
-        self.starts = _starts(self.texts)
-        short = [i for i, t in enumerate(self.texts) if len(t) <= LEXICAL_MAX_CHARS]
-        self.short_index, self.short, self.short_lower, self.short_starts = self._view(short)
-        # Numeric patterns (prices, postcodes, dates...) only run on the short lines that hold a digit.
-        numeric = [i for i in short if _DIGIT_RE.search(self.texts[i])]
-        self.numeric_index, self.numeric, self.numeric_lower, self.numeric_starts = self._view(numeric)
-
-    def _view(self, index: list[int]) -> tuple[np.ndarray, str, str, np.ndarray]:
-        texts = [self.texts[i] for i in index]
-        joined = "\n".join(texts)
-        lower = joined.lower()
-        # A few characters change length when lower-cased ("İ"); then offsets would drift, so keep the case.
-        lower = lower if len(lower) == len(joined) else joined
-        return np.asarray(index, dtype=np.int64), joined, lower, _starts(texts)
-
-    def count(self, pattern: re.Pattern[str], after: Callable[[str], bool] | None = None) -> np.ndarray:
-        """Matches of ``pattern`` per line, over the whole page; with ``after``, only matches whose
-        preceding character satisfies it."""
-        text = self.joined
-        found = [m.start() for m in pattern.finditer(text)]
-        if after is not None:
-            found = [i for i in found if after(text[i - 1 : i])]
-        return _bincount(found, self.starts, self.n)
-
-    def count_dates(self) -> np.ndarray:
-        """Dates per short line: numeric and day-first forms, and a month name just before a year."""
-        text = self.numeric_lower
-        found = [m.start() for m in patterns.DATE.finditer(text)]
-        for m in patterns.YEAR.finditer(text):
-            if patterns.MONTH_BEFORE_YEAR.search(text, max(0, m.start() - patterns.MONTH_LOOKBACK), m.start()):
-                found.append(m.start())
-        out = np.zeros(self.n)
-        out[self.numeric_index] = _bincount(sorted(found), self.numeric_starts, len(self.numeric_index))
-        return out
-
-    def count_short(self, pattern: re.Pattern[str], lower: bool = False) -> np.ndarray:
-        """Matches of ``pattern`` per line, in short lines only (lower-cased with ``lower``)."""
-        text = self.short_lower if lower else self.short
-        counts = _bincount([m.start() for m in pattern.finditer(text)], self.short_starts, len(self.short_index))
-        out = np.zeros(self.n)
-        out[self.short_index] = counts
-        return out
-
-    def count_numeric(self, pattern: re.Pattern[str], lower: bool = False) -> np.ndarray:
-        """Matches of a pattern that needs a digit, per line, in short lines that hold one."""
-        text = self.numeric_lower if lower else self.numeric
-        counts = _bincount([m.start() for m in pattern.finditer(text)], self.numeric_starts, len(self.numeric_index))
-        out = np.zeros(self.n)
-        out[self.numeric_index] = counts
-        return out
-
-    def lexicon(self) -> dict[str, np.ndarray]:
-        """Word-list hits per line and list (short lines only), in one scan."""
-        hits: dict[str, list[int]] = {name: [] for name in patterns.LEXICON_GROUPS}
-        for match in patterns.LEXICON.finditer(self.short_lower):
-            hits[match.lastgroup].append(match.start())  # type: ignore[index]
-        out = {}
-        for name, found in hits.items():
-            column = np.zeros(self.n)
-            column[self.short_index] = _bincount(found, self.short_starts, len(self.short_index))
-            out[name] = column
-        return out
-
-    def covered(self, pattern: re.Pattern[str], after: Callable[[str], bool] | None = None) -> np.ndarray:
-        """Characters per line covered by matches of ``pattern`` (filtered as in :meth:`count`)."""
-        text = self.joined
-        spans = [(m.start(), m.end() - m.start()) for m in pattern.finditer(text)]
-        if after is not None:
-            spans = [(i, n) for i, n in spans if after(text[i - 1 : i])]
-        if not spans:
-            return np.zeros(self.n)
-        where, length = zip(*spans)
-        index = np.searchsorted(self.starts, where, side="right") - 1
-        return np.bincount(index, weights=length, minlength=self.n)
-
-
-def _starts(texts: Sequence[str]) -> np.ndarray:
-    """Offset of each text in ``"\\n".join(texts)``."""
-    if not texts:
-        return np.zeros(0, dtype=np.int64)
-    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
-    return np.concatenate(([0], np.cumsum(lengths)[:-1]))
-
-
-def _bincount(positions: list[int], starts: np.ndarray, n: int) -> np.ndarray:
-    """How many of ``positions`` fall in each of the ``n`` lines starting at ``starts``."""
-    if not positions:
-        return np.zeros(n)
-    return np.bincount(np.searchsorted(starts, positions, side="right") - 1, minlength=n).astype(float)
-
-
-def _char_counts(page: _Page) -> dict[str, np.ndarray]:
-    # The trailing newline gives every line, even an empty last one, at least one character to reduce over.
-    codes = np.frombuffer((page.joined + "\n").encode("utf-32-le"), dtype=np.uint32)
-    classes = _char_class_table()[np.minimum(codes, _TABLE_SIZE)]
-    space = (classes & _SPACE) != 0
-    space |= codes == 10
-    previous_space = np.concatenate(([True], space[:-1]))
-    word_start = ~space & previous_space
-    bounds = page.starts
-
-    def per_line(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask.astype(np.int64), bounds).astype(float) if page.n else np.zeros(0)
-
-    return {
-        "chars": np.fromiter((len(t) for t in page.texts), dtype=float, count=page.n),
-        "letters": per_line(classes & _LETTER),
-        "upper": per_line((classes & _UPPER) != 0),
-        "digits": per_line((classes & _DIGIT) != 0),
-        "spaces": per_line(space & (codes != 10)),
-        "punct": per_line((classes & _PUNCT) != 0),
-        "terminal": per_line((classes & _TERMINAL) != 0),
-        "symbols": per_line((classes & _SYMBOL) != 0),
-        "quotes": per_line((classes & _QUOTE) != 0),
-        "commas": per_line((codes == 44) | (codes == 0x3001) | (codes == 0xFF0C)),
-        "words": per_line(word_start & (codes != 10)),
-        "capitalised_words": per_line(word_start & ((classes & _UPPER) != 0)),
-    }
-
-
-def _log(x: np.ndarray) -> np.ndarray:
-    return np.log1p(x)
-
-
-def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.divide(a, b, out=np.zeros_like(a, dtype=float), where=b > 0)
-
-
-def _runs(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each position, the id of the run of equal consecutive ``flags`` it belongs to, and run lengths."""
-    change = np.concatenate(([True], flags[1:] != flags[:-1]))
-    run_id = np.cumsum(change) - 1
-    return run_id, np.bincount(run_id)
-
-
-def _main_span(score: np.ndarray) -> tuple[int, int]:
-    """The contiguous span of lines with the highest total ``score`` (Kadane's algorithm), as [start, end)."""
-    best, best_span, current, start = -math.inf, (0, 0), 0.0, 0
-    for i, value in enumerate(score.tolist()):
-        if current <= 0:
-            current, start = value, i
-        else:
-            current += value
-        if current > best:
-            best, best_span = current, (start, i + 1)
-    return best_span if best > 0 else (0, 0)
-
-
-def _distance_to_span(n: int, span: tuple[int, int]) -> np.ndarray:
-    index = np.arange(n)
-    start, end = span
-    if start == end:
-        return np.full(n, float(DISTANCE_CAP))
-    distance = np.where(index < start, start - index, np.where(index >= end, index - end + 1, 0))
-    return np.minimum(distance, DISTANCE_CAP).astype(float)
-
-
-def _shape(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    chars, words = counts["chars"], counts["words"]
-    letters = counts["letters"]
-    starts_upper = np.fromiter(
-        (bool(t.lstrip()[:1].isupper()) for t in page.texts), dtype=float, count=page.n
-    )
-    ends = page.count(patterns.TERMINAL_END)
-    ends_colon = np.fromiter((t.rstrip().endswith(":") for t in page.texts), dtype=float, count=page.n)
-    return {
-        "log_chars": _log(chars),
-        "log_words": _log(words),
-        "mean_word_length": np.minimum(_ratio(chars - counts["spaces"], words), 30.0),
-        "ends_terminal": np.minimum(ends, 1.0),
-        "ends_colon": ends_colon,
-        "starts_upper": starts_upper,
-        "one_word": (words <= 1).astype(float),
-        "short": (words <= 4).astype(float),
-        "long": (words >= GOOD_MIN_WORDS).astype(float),
-        "leading_space": np.fromiter((t[:1].isspace() for t in page.texts), dtype=float, count=page.n),
-    }
-
-
-def _punctuation(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    chars, words, letters = counts["chars"], counts["words"], counts["letters"]
-    return {
-        "punct_ratio": _ratio(counts["punct"], chars),
-        "digit_ratio": _ratio(counts["digits"], chars),
-        "upper_ratio": _ratio(counts["upper"], letters),
-        "letter_ratio": _ratio(letters, chars),
-        "symbol_ratio": _ratio(counts["symbols"], chars),
-        "capitalised_word_ratio": _ratio(counts["capitalised_words"], words),
-        "log_sentences": _log(counts["terminal"]),
-        "commas_per_word": np.minimum(_ratio(counts["commas"], words), 1.0),
-        "has_quotes": (counts["quotes"] > 0).astype(float),
-        "all_caps": ((letters >= 3) & (counts["upper"] >= 0.8 * letters)).astype(float),
-        "menu_separators": np.minimum(page.count_short(patterns.MENU_SEPARATOR), 5.0),
-    }
-
-
-def _pattern_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    # Counts saturate: the third price on a line says no more than the first.
-    out = {
-        "price": page.count_numeric(patterns.PRICE),
-        "postcode": page.count_numeric(patterns.POSTCODE),
-        "phone": page.count_numeric(patterns.PHONE),
-        "date": page.count_dates(),
-        "time": page.count_numeric(patterns.TIME, lower=True),
-        "year": page.count_numeric(patterns.YEAR),
-        "email": page.count(patterns.EMAIL, after=_word_character),
-        **page.lexicon(),
-        "copyright": page.count_short(patterns.COPYRIGHT, lower=True),
-    }
-    return {name: np.minimum(values, 3.0) for name, values in out.items()}
-
-
-def _link_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    link_chars = page.covered(patterns.MARKDOWN_LINK) + page.covered(patterns.BARE_URL, after=_not_link_start)
-    links = page.count(patterns.MARKDOWN_LINK) + page.count(patterns.BARE_URL, after=_not_link_start)
-
-    def starts_with(pattern: re.Pattern[str]) -> np.ndarray:
-        # Line-anchored patterns: one match attempt per line beats a scan of every character.
-        return np.fromiter((pattern.match(t) is not None for t in page.texts), dtype=float, count=page.n)
-
-    return {
-        "text_link_density": np.minimum(_ratio(link_chars, counts["chars"]), 1.0),
-        "text_links": np.minimum(links, 5.0),
-        "markdown_heading": starts_with(patterns.MARKDOWN_HEADING),
-        "list_item": starts_with(patterns.LIST_ITEM),
-        "table_row": starts_with(patterns.TABLE_ROW),
-    }
-
-
-def _word_character(previous: str) -> bool:
-    return previous != "" and (previous.isalnum() or previous in "._+-")
-
-
-def _not_link_start(previous: str) -> bool:
-    """A bare URL is not one inside a Markdown link's parentheses nor glued to a word."""
-    return previous != "(" and not previous.isalnum()
-
-
-def _position(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    n = page.n
-    index = np.arange(n, dtype=float)
-    chars = counts["chars"]
-    before = np.cumsum(chars) - chars
-    total = chars.sum() or 1.0
-    numbers = np.fromiter((line.number for line in page.lines), dtype=np.int64, count=n)
-    # In text input, a jump in line numbers means blank lines: a paragraph break.
-    gap_before = np.concatenate(([1], np.diff(numbers) > 1)).astype(bool) if n else np.zeros(0, bool)
-    gap_after = np.concatenate((gap_before[1:], [True])) if n else np.zeros(0, bool)
-    block_id = np.cumsum(gap_before) - 1 if n else np.zeros(0, np.int64)
-    block_lines = np.bincount(block_id)[block_id] if n else np.zeros(0)
-    block_chars = np.bincount(block_id, weights=chars)[block_id] if n else np.zeros(0)
-    return {
-        "relative_position": index / max(n - 1, 1),
-        "relative_char_position": before / total,
-        "lines_from_start": _log(np.minimum(index, DISTANCE_CAP)),
-        "lines_from_end": _log(np.minimum(n - 1 - index, DISTANCE_CAP)),
-        "blank_before": gap_before.astype(float),
-        "blank_after": gap_after.astype(float),
-        "log_block_lines": _log(block_lines),
-        "log_block_chars": _log(block_chars),
-        "log_page_lines": np.full(n, math.log1p(n)),
-    }
-
-
-def _repetition(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    keys = [" ".join(t.split()).casefold() for t in page.texts]
-    seen: dict[str, int] = {}
-    first_index = np.empty(page.n, dtype=np.int64)
-    for i, key in enumerate(keys):
-        first_index[i] = seen.setdefault(key, i)
-    occurrences = np.bincount(first_index, minlength=page.n)[first_index] if page.n else np.zeros(0)
-    prefix_of_next = np.zeros(page.n)
-    extends_previous = np.zeros(page.n)
-    for i in range(page.n - 1):
-        if keys[i] and keys[i + 1] != keys[i] and keys[i + 1].startswith(keys[i]):
-            prefix_of_next[i] = 1.0
-            extends_previous[i + 1] = 1.0
-    return {
-        "repeated": (occurrences > 1).astype(float),
-        "repeat_of_earlier": (first_index != np.arange(page.n)).astype(float),
-        "prefix_of_next": prefix_of_next,
-        "extends_previous": extends_previous,
-    }
-
-
-def _page_context(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Where the line stands relative to the page's long, punctuated text (the article, usually)."""
-    chars, words = counts["chars"], counts["words"]
-    has_punctuation = np.fromiter(
-        (not GOOD_PUNCTUATION.isdisjoint(t) for t in page.texts), dtype=bool, count=page.n
-    )
-    good = (words >= GOOD_MIN_WORDS) & has_punctuation
-    good_chars = np.where(good, chars, 0.0)
-    total_good = good_chars.sum()
-    before = np.cumsum(good_chars) - good_chars
-    share_before = before / total_good if total_good else np.zeros(page.n)
-    share_after = (total_good - before - good_chars) / total_good if total_good else np.zeros(page.n)
-    run_id, run_lengths = _runs(good) if page.n else (np.zeros(0, np.int64), np.zeros(0))
-    run_chars = np.bincount(run_id, weights=good_chars)[run_id] if page.n else np.zeros(0)
-    span = _main_span(good_chars - MAIN_SPAN_PENALTY * np.where(good, 0.0, chars))
-    index = np.arange(page.n)
-    good_index = np.flatnonzero(good)
-    if len(good_index):
-        after = np.searchsorted(good_index, index, side="left")
-        next_good = good_index[np.minimum(after, len(good_index) - 1)]
-        prev_good = good_index[np.maximum(np.searchsorted(good_index, index, side="right") - 1, 0)]
-        to_next = np.where(after < len(good_index), np.abs(next_good - index), DISTANCE_CAP)
-        to_prev = np.where(index >= good_index[0], index - prev_good, DISTANCE_CAP)
-    else:
-        to_next = to_prev = np.full(page.n, DISTANCE_CAP)
-    return {
-        "good": good.astype(float),
-        "good_share_before": share_before,
-        "good_share_after": share_after,
-        "good_run_share": np.where(good, run_chars / total_good, 0.0) if total_good else np.zeros(page.n),
-        "good_run_lines": np.where(good, _log(run_lengths[run_id]), 0.0) if page.n else np.zeros(0),
-        "lines_to_next_good": _log(np.minimum(to_next, DISTANCE_CAP)),
-        "lines_to_previous_good": _log(np.minimum(to_prev, DISTANCE_CAP)),
-        "in_main_span": (_distance_to_span(page.n, span) == 0).astype(float),
-        "lines_to_main_span": _log(_distance_to_span(page.n, span)),
-        "page_good_share": np.full(page.n, total_good / (chars.sum() or 1.0)),
-    }
-
-
-# Block tags grouped by what they say about their text.
-_TAG_GROUPS: dict[str, frozenset[str]] = {
-    "heading": frozenset({"h1", "h2", "h3", "h4", "h5", "h6"}),
-    "paragraph": frozenset({"p"}),
-    "list_item": frozenset({"li", "dt", "dd"}),
-    "table_cell": frozenset({"td", "th", "tr", "caption"}),
-    "quote_or_code": frozenset({"blockquote", "pre", "code"}),
-    "caption": frozenset({"figcaption"}),
-    "generic": frozenset({"div", "span", "section", "article", "main", "body", "center", "font"}),
-    "link": frozenset({"a"}),
-}
-_ANCESTOR_FLAGS = ("nav", "footer", "aside", "header", "form", "ul", "ol", "table", "figure", "article", "main")
-# Must match the vocabulary of cleaner.html.HINT_WORDS values.
-_HINTS = (
-    "comment", "share", "related", "promo", "nav", "footer", "header", "sidebar",
-    "byline", "caption", "tags", "cookie", "subscribe", "article",
-)  # fmt: skip
-_ANCESTOR_SHARES = 4
-
-
-def _markup(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    n = page.n
-    marks = [line.markup for line in page.lines]
-    present = [m is not None for m in marks]
-    out: dict[str, np.ndarray] = {"has_markup": np.array(present, dtype=float)}
-
-    def column(get: Callable) -> np.ndarray:
-        return np.fromiter((get(m) if m is not None else 0.0 for m in marks), dtype=float, count=n)
-
-    out["link_density"] = column(lambda m: m.link_density)
-    out["log_depth"] = _log(column(lambda m: m.depth))
-    out["log_container_chars"] = _log(column(lambda m: m.block_chars))
-    out["in_main"] = column(lambda m: float(m.in_main))
-    for group, tags in _TAG_GROUPS.items():
-        out[f"tag_{group}"] = column(lambda m, tags=tags: float(m.tag in tags))
-    for tag in _ANCESTOR_FLAGS:
-        out[f"inside_{tag}"] = column(lambda m, tag=tag: float(tag in m.ancestors))
-    for hint in _HINTS:
-        out[f"hint_{hint}"] = column(lambda m, hint=hint: float(hint in m.hints))
-    for k in range(_ANCESTOR_SHARES):
-        out[f"ancestor_share_{k}"] = column(
-            lambda m, k=k: m.ancestor_shares[k] if k < len(m.ancestor_shares) else 0.0
-        )
-    return out
-
-
-# The pluggable feature sets, in the order their columns appear.
-FEATURE_SETS: dict[str, Callable[[_Page, dict[str, np.ndarray]], dict[str, np.ndarray]]] = {
-    "shape": _shape,
-    "punctuation": _punctuation,
-    "patterns": _pattern_features,
-    "links": _link_features,
-    "position": _position,
-    "repetition": _repetition,
-    "page_context": _page_context,
-    "markup": _markup,
-}
-TEXT_FEATURE_SETS: tuple[str, ...] = tuple(name for name in FEATURE_SETS if name != "markup")
-HTML_FEATURE_SETS: tuple[str, ...] = tuple(FEATURE_SETS)
-
-
-def page_boundaries(pages: np.ndarray) -> np.ndarray:
-    """Start index of each run of equal page ids, plus the end: ``[0, ..., len(pages)]``."""
-    if len(pages) == 0:
-        return np.zeros(1, dtype=np.int64)
-    change = np.flatnonzero(pages[1:] != pages[:-1]) + 1
-    return np.concatenate(([0], change, [len(pages)]))
+from cleaner.page_features import (  # noqa: F401 -- re-exported: this module's names before the move
+    _ANCESTOR_FLAGS,
+    _ANCESTOR_SHARES,
+    _DIGIT,
+    _DIGIT_RE,
+    _HINTS,
+    _LETTER,
+    _PUNCT,
+    _QUOTE,
+    _QUOTE_CHARS,
+    _SPACE,
+    _SYMBOL,
+    _TABLE_SIZE,
+    _TAG_GROUPS,
+    _TERMINAL,
+    _TERMINAL_CHARS,
+    _UPPER,
+    DISTANCE_CAP,
+    FEATURE_SETS,
+    GOOD_MIN_WORDS,
+    GOOD_PUNCTUATION,
+    HTML_FEATURE_SETS,
+    LEXICAL_MAX_CHARS,
+    MAIN_SPAN_PENALTY,
+    TEXT_FEATURE_SETS,
+    _bincount,
+    _char_class_table,
+    _char_counts,
+    _distance_to_span,
+    _link_features,
+    _log,
+    _main_span,
+    _markup,
+    _not_link_start,
+    _Page,
+    _page_context,
+    _pattern_features,
+    _position,
+    _punctuation,
+    _ratio,
+    _repetition,
+    _runs,
+    _shape,
+    _starts,
+    _word_character,
+    check_feature_sets,
+    context_columns,
+    context_feature_names,
+    context_matrix,
+    line_feature_matrix,
+    line_feature_names,
+    page_boundaries,
+)
 
 
 class LineFeatures(TransformerMixin, BaseEstimator):
@@ -502,37 +90,17 @@ class LineFeatures(TransformerMixin, BaseEstimator):
         self.feature_sets = feature_sets
 
     def fit(self, X: Sequence[Line], y=None) -> LineFeatures:
-        unknown = [name for name in self.feature_sets if name not in FEATURE_SETS]
-        if unknown:
-            raise ValueError(f"unknown feature sets {unknown}; known: {list(FEATURE_SETS)}")
+        check_feature_sets(self.feature_sets)
         self.n_features_in_ = 1
         self.feature_names_ = self._names()
         return self
 
     def _names(self) -> list[str]:
-        probe = _Page([Line(1, "x")])
-        counts = _char_counts(probe)
-        names = ["page"]
-        for name in self.feature_sets:
-            names += list(FEATURE_SETS[name](probe, counts))
-        return names
+        return list(line_feature_names(tuple(self.feature_sets)))
 
     def transform(self, X: Sequence[Line]) -> np.ndarray:
         check_is_fitted(self, "feature_names_")
-        lines = list(X)
-        if not lines:
-            return np.zeros((0, len(self.feature_names_)))
-        page_ids = np.fromiter((line.page for line in lines), dtype=np.int64, count=len(lines))
-        bounds = page_boundaries(page_ids)
-        blocks = []
-        for start, end in zip(bounds[:-1], bounds[1:]):
-            page = _Page(lines[start:end])
-            counts = _char_counts(page)
-            columns = [page_ids[start:end].astype(float)]
-            for name in self.feature_sets:
-                columns += FEATURE_SETS[name](page, counts).values()
-            blocks.append(np.column_stack(columns))
-        return np.vstack(blocks)
+        return line_feature_matrix(X, self.feature_sets, len(self.feature_names_))
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         check_is_fitted(self, "feature_names_")
@@ -569,39 +137,12 @@ class ContextFeatures(TransformerMixin, BaseEstimator):
         return self
 
     def _columns(self, n_columns: int) -> list[int]:
-        return [c for c in range(n_columns) if c != self.page_column]
+        return context_columns(n_columns, self.page_column)
 
     def transform(self, X) -> np.ndarray:
         check_is_fitted(self, "n_features_in_")
         X = validate_data(self, X, dtype=np.float64, reset=False)
-        keep = self._columns(X.shape[1])
-        values = X[:, keep]
-        if self.page_column is None:
-            bounds = np.array([0, len(X)])
-        else:
-            bounds = page_boundaries(X[:, self.page_column])
-        parts = [values]
-        parts += [np.zeros_like(values) for _ in range(2 * self.neighbours + (2 if self.window else 0))]
-        for start, end in zip(bounds[:-1], bounds[1:]):
-            page = values[start:end]
-            n = end - start
-            slot = 1
-            for k in range(1, self.neighbours + 1):
-                if k < n:
-                    parts[slot][start + k : end] = page[: n - k]
-                    parts[slot + 1][start : end - k] = page[k:]
-                slot += 2
-            if self.window:
-                cumulative = np.vstack((np.zeros((1, page.shape[1])), np.cumsum(page, axis=0)))
-                index = np.arange(n)
-                lo = np.maximum(index - self.window, 0)
-                hi = np.minimum(index + self.window + 1, n)
-                # Means over the lines before and after, the line itself excluded.
-                before_count = np.maximum(index - lo, 1)[:, None]
-                after_count = np.maximum(hi - index - 1, 1)[:, None]
-                parts[slot][start:end] = (cumulative[index] - cumulative[lo]) / before_count
-                parts[slot + 1][start:end] = (cumulative[hi] - cumulative[index + 1]) / after_count
-        return np.hstack(parts)
+        return context_matrix(X, self.neighbours, self.window, self.page_column)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         check_is_fitted(self, "n_features_in_")
@@ -610,12 +151,7 @@ class ContextFeatures(TransformerMixin, BaseEstimator):
         if input_features is None:
             input_features = [f"x{i}" for i in range(self.n_features_in_)]
         base = [str(input_features[c]) for c in self._columns(self.n_features_in_)]
-        names = list(base)
-        for k in range(1, self.neighbours + 1):
-            names += [f"prev{k}_{b}" for b in base] + [f"next{k}_{b}" for b in base]
-        if self.window:
-            names += [f"before{self.window}_{b}" for b in base] + [f"after{self.window}_{b}" for b in base]
-        return np.asarray(names, dtype=object)
+        return np.asarray(context_feature_names(base, self.neighbours, self.window), dtype=object)
 
 
 def check_feature_matrix(X: np.ndarray) -> np.ndarray:

@@ -14,17 +14,26 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
-from sklearn.pipeline import Pipeline
-from sklearn.preprocessing import StandardScaler
 
 from cleaner.errors import ModelError
 from cleaner.files import write_atomic
-from cleaner.features import FEATURE_SETS, ContextFeatures, LineFeatures
 from cleaner.lines import DEFAULT_KEEP, LABELS, Line
+from cleaner.page_features import (
+    FEATURE_SETS,
+    context_columns,
+    context_feature_names,
+    context_matrix,
+    line_feature_matrix,
+    line_feature_names,
+)
+
+if TYPE_CHECKING:  # scikit-learn is imported only to build or convert pipelines, never to predict
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
 
 MODEL_FORMAT = "cleaner-model"
 # Bump when the file layout or the meaning of a feature changes; loading refuses other versions.
@@ -49,20 +58,28 @@ class FeatureSettings:
         return "markup" in self.feature_sets
 
     def transformers(self) -> list[tuple[str, Any]]:
+        from cleaner.features import ContextFeatures, LineFeatures
+
         return [
             ("lines", LineFeatures(feature_sets=self.feature_sets)),
             ("context", ContextFeatures(neighbours=self.neighbours, window=self.window, page_column=0)),
         ]
 
     def feature_names(self) -> list[str]:
-        lines = LineFeatures(feature_sets=self.feature_sets).fit([])
-        context = ContextFeatures(neighbours=self.neighbours, window=self.window, page_column=0)
-        context.fit(np.zeros((1, len(lines.feature_names_))))
-        return list(context.get_feature_names_out(lines.get_feature_names_out()))
+        """The model's input columns (what the transformers' ``get_feature_names_out`` give, without them)."""
+        if self.neighbours < 0 or self.window < 0:
+            raise ValueError("neighbours and window must be >= 0")
+        names = line_feature_names(tuple(self.feature_sets))
+        base = [names[c] for c in context_columns(len(names), 0)]
+        return context_feature_names(base, self.neighbours, self.window)
 
 
 def build_pipeline(settings: FeatureSettings, *, C: float = 1.0, max_iter: int = 3000) -> Pipeline:
     """The untrained pipeline: features, context, scaling, logistic regression."""
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import Pipeline
+    from sklearn.preprocessing import StandardScaler
+
     return Pipeline(
         settings.transformers()
         + [
@@ -145,18 +162,32 @@ class Model:
         return (matrix - self.mean) / self.scale
 
     def _raw_features(self, lines: Sequence[Line]) -> np.ndarray:
-        line_features, context = self._transformers()
-        return context.transform(line_features.transform(lines))
+        # The transformers' computation (cleaner.page_features), without scikit-learn's wrappers.
+        return self._context_matrix(self._line_matrix(lines))
+
+    def _line_matrix(self, lines: Sequence[Line]) -> np.ndarray:
+        matrix = line_feature_matrix(lines, self.settings.feature_sets, self._line_columns)
+        if not np.isfinite(matrix).all():  # as the transformers' input validation
+            raise ValueError("Input X contains NaN or infinity.")
+        return matrix
+
+    def _context_matrix(self, matrix: np.ndarray) -> np.ndarray:
+        return context_matrix(matrix, self.settings.neighbours, self.settings.window, 0)
 
     @cached_property
-    def _fitted_transformers(self) -> tuple[LineFeatures, ContextFeatures]:
+    def _line_columns(self) -> int:
+        return len(line_feature_names(tuple(self.settings.feature_sets)))
+
+    @cached_property
+    def _fitted_transformers(self) -> tuple[Any, Any]:
         # Stateless transformers: "fitting" only checks their settings, so it is done once per model.
         (_, lines), (_, context) = self.settings.transformers()
         lines.fit([])
         context.fit(np.zeros((1, len(lines.feature_names_))))
         return lines, context
 
-    def _transformers(self) -> tuple[LineFeatures, ContextFeatures]:
+    def _transformers(self) -> tuple[Any, Any]:
+        """The fitted scikit-learn transformers of this model (for cross-checks; predicting does not use them)."""
         return self._fitted_transformers
 
     def predict_proba(self, lines: Sequence[Line]) -> np.ndarray:
@@ -173,14 +204,13 @@ class Model:
         for :data:`PREDICT_CHUNK_LINES` lines at a time. Each chunk is computed with ``max(neighbours,
         window)`` lines of margin on both sides, so its lines see the same neighbours as in one piece
         (the window means may differ in the last bits: the sums run from another start)."""
-        line_features, context = self._transformers()
-        matrix = line_features.transform(lines)
+        matrix = self._line_matrix(lines)
         margin = max(self.settings.neighbours, self.settings.window)
         out = np.empty((len(lines), len(self.labels)))
         for start in range(0, len(lines), PREDICT_CHUNK_LINES):
             stop = min(start + PREDICT_CHUNK_LINES, len(lines))
             low, high = max(start - margin, 0), min(stop + margin, len(lines))
-            scaled = (context.transform(matrix[low:high])[start - low : stop - low] - self.mean) / self.scale
+            scaled = (self._context_matrix(matrix[low:high])[start - low : stop - low] - self.mean) / self.scale
             out[start:stop] = softmax(scaled @ self.coef.T + self.intercept)
         return out
 

@@ -1,0 +1,180 @@
+"""The fast paths give the results of the reference ones: features without scikit-learn, the cheaper
+classify_lines, and a `clean` that does not import scikit-learn at all."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleaner.core import Cleaner, classify_lines, smooth
+from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, ContextFeatures, LineFeatures
+from cleaner.lines import Line, LineResult
+from cleaner.model import FeatureSettings, Model
+from cleaner.options import Options
+from cleaner.text import split_lines
+from cleaner.training import Dataset, dataset_from_labeled
+
+SUMS = Path(__file__).parent / "data" / "seed_feature_sums.json"
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+
+def sklearn_features(lines: list[Line], settings: FeatureSettings) -> np.ndarray:
+    """The feature matrix through the scikit-learn transformers (the training path)."""
+    line_features = LineFeatures(feature_sets=settings.feature_sets).fit(lines)
+    context = ContextFeatures(neighbours=settings.neighbours, window=settings.window, page_column=0)
+    matrix = line_features.transform(lines)
+    return context.fit(matrix).transform(matrix)
+
+
+def model_for(settings: FeatureSettings) -> Model:
+    """A model whose raw features are what the cleaning path computes (weights do not matter here)."""
+    n = len(settings.feature_names())
+    labels = ("body", "nav")
+    return Model(settings, labels, np.zeros(n), np.ones(n), np.zeros((2, n)), np.zeros(2))
+
+
+def bitwise_equal(a: np.ndarray, b: np.ndarray) -> bool:
+    return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a.view(np.uint64), b.view(np.uint64)))
+
+
+@pytest.fixture(scope="module")
+def seed_data(seed_pages) -> Dataset:
+    return dataset_from_labeled(seed_pages)
+
+
+@pytest.mark.parametrize("feature_sets", [TEXT_FEATURE_SETS, HTML_FEATURE_SETS], ids=["text", "html"])
+def test_cleaning_path_features_are_the_transformers_bit_for_bit(seed_data, feature_sets):
+    settings = FeatureSettings(feature_sets)
+    reference = sklearn_features(seed_data.lines, settings)
+    assert bitwise_equal(model_for(settings)._raw_features(seed_data.lines), reference)
+    # One page at a time, as cleaning sees them.
+    model = model_for(settings)
+    for page in sorted({line.page for line in seed_data.lines}):
+        lines = [line for line in seed_data.lines if line.page == page]
+        assert bitwise_equal(model._raw_features(lines), sklearn_features(lines, settings))
+
+
+def test_feature_names_are_the_transformers(seed_data):
+    for feature_sets in (TEXT_FEATURE_SETS, HTML_FEATURE_SETS):
+        settings = FeatureSettings(feature_sets, neighbours=1, window=3)
+        line_features = LineFeatures(feature_sets=feature_sets).fit([])
+        context = ContextFeatures(neighbours=1, window=3, page_column=0).fit(np.zeros((1, len(line_features.feature_names_))))
+        assert settings.feature_names() == list(context.get_feature_names_out(line_features.get_feature_names_out()))
+
+
+def test_seed_features_are_unchanged(seed_data):
+    """Column sums of the seeds' feature matrices, recorded before the features moved to page_features."""
+    recorded = json.loads(SUMS.read_text(encoding="utf-8"))
+    for name, feature_sets in (("text", TEXT_FEATURE_SETS), ("html", HTML_FEATURE_SETS)):
+        matrix = sklearn_features(seed_data.lines, FeatureSettings(feature_sets))
+        assert matrix.shape[0] == recorded["rows"][name]
+        np.testing.assert_allclose(matrix.sum(axis=0), recorded["sums"][name], rtol=1e-9, atol=1e-9)
+        np.testing.assert_allclose((matrix * matrix).sum(axis=0), recorded["squares"][name], rtol=1e-9, atol=1e-9)
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
+def test_corpus_pages_features_are_the_transformers_bit_for_bit():
+    from cleaner.corpora import iter_corpus_pages
+    from cleaner.html import render_text, segment_html
+
+    for page in iter_corpus_pages(CORPORA, limit=2, raw=True):
+        blocks = segment_html(page.html)
+        text_lines = [line for line in split_lines(render_text(blocks)) if line.text.strip()]
+        for lines, feature_sets in ((text_lines, TEXT_FEATURE_SETS), (blocks, HTML_FEATURE_SETS)):
+            settings = FeatureSettings(feature_sets)
+            assert bitwise_equal(model_for(settings)._raw_features(lines), sklearn_features(lines, settings)), page.id
+
+
+def test_empty_page_with_explain():
+    """The explained path on a page without text (the transformers refused an empty matrix)."""
+    cleaner = Cleaner.load()
+    assert cleaner.classify("", Options(input_format="text", explain=True)) == []
+    assert [r.label for r in cleaner.classify("\n \n", Options(input_format="text", explain=True))] == ["-", "-"]
+
+
+# -- classify_lines: the optimised loop against the one it replaced ------------------------------------
+
+
+def reference_classify_lines(lines, model: Model, options: Options = Options()) -> list[LineResult]:
+    """classify_lines as it was before it was made cheaper (per-line numpy scalars and dicts)."""
+    options = options.checked()
+    content = [line for line in lines if line.text.strip()]
+    probabilities = model.predict_proba(content)
+    keep = model.keep_probability(probabilities, options.keep)
+    keep = smooth(keep, model.smoothing if options.smoothing is None else options.smoothing)
+    threshold = model.threshold if options.threshold is None else options.threshold
+    scaled = model.features(content) if options.explain and content else None
+    decided: dict[int, LineResult] = {}
+    for row, line in enumerate(content):
+        best = int(probabilities[row].argmax())
+        decided[line.number] = LineResult(
+            number=line.number,
+            text=line.text,
+            label=model.labels[best],
+            keep_probability=round(float(keep[row]), 4),
+            kept=bool(keep[row] >= threshold),
+            probabilities={label: round(float(p), 4) for label, p in zip(model.labels, probabilities[row])},
+            explanation=model.explain(scaled[row], best) if scaled is not None else (),
+        )
+    return [decided.get(line.number) or LineResult(line.number, line.text, "-", 0.0, False) for line in lines]
+
+
+OPTIONS = [
+    Options(),
+    Options(explain=True),
+    Options(keep=("body",), threshold=0.3),
+    Options(keep=("body", "heading", "meta"), smoothing=0.5),
+    Options(threshold=1.0),
+]
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=["default", "explain", "body", "wider", "threshold1"])
+def test_classify_lines_results_are_unchanged(seed_pages, small_model, cv_model, options):
+    shipped = Cleaner.load().text_model
+    for model in (small_model, cv_model, shipped):
+        for page in seed_pages:
+            lines = split_lines(page.original_text())
+            expected = reference_classify_lines(lines, model, options)
+            got = classify_lines(lines, model, options)
+            assert got == expected
+            assert all(type(r.kept) is bool and type(r.keep_probability) is float for r in got)
+            # Without the per-label dicts: the same decisions.
+            cheap = classify_lines(lines, model, options, probabilities=False)
+            assert [(r.number, r.label, r.keep_probability, r.kept, r.explanation) for r in cheap] == [
+                (r.number, r.label, r.keep_probability, r.kept, r.explanation) for r in expected
+            ]
+            assert all(r.probabilities == {} for r in cheap)
+
+
+def test_clean_and_classify_agree(seed_pages, small_cleaner):
+    text = Options(input_format="text")
+    for page in seed_pages:
+        original = page.original_text()
+        from cleaner.core import render
+
+        assert small_cleaner.clean(original, text) == render(small_cleaner.classify(original, text))
+
+
+# -- start-up -----------------------------------------------------------------------------------------
+
+
+def test_cleaning_does_not_import_sklearn(tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text("Accueil | Sport\n\nUn paragraphe assez long pour être un vrai texte, avec des mots.\n", encoding="utf-8")
+    script = (
+        "import sys\n"
+        f"sys.argv = ['clean', {str(page)!r}]\n"
+        "from cleaner.cli import clean_main\n"
+        "try:\n    clean_main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "from cleaner import clean\n"
+        "clean('<html><body><p>Un paragraphe, assez long pour être un vrai texte.</p></body></html>')\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip().splitlines()[-1] == "[]"
