@@ -138,6 +138,8 @@ _CHARSET_ALIASES: dict[str, str | None] = {
     "default": None,
     "charset": None,
 }
+# Python text codecs that are no page's charset: they transform text (escapes, IDNA) or always fail.
+_NOT_PAGE_CODECS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
 # The last resort: a superset of Latin-1 for western pages, decoded with errors replaced.
 _FALLBACK_ENCODING = "cp1252"
 
@@ -175,9 +177,14 @@ def _declared_encoding(head: bytes) -> str | None:
     if name in _CHARSET_ALIASES:
         return _CHARSET_ALIASES[name]
     try:
-        return codecs.lookup(name).name
+        codec = codecs.lookup(name)
     except LookupError:
         return None
+    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_PAGE_CODECS:
+        return None  # rot13, base64, zlib, idna...: Python codecs, not charsets (they raise, or garble)
+    if codec.name.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # as the aliases above: a declaration readable as ASCII is wrong by construction
+    return codec.name
 
 
 def _is_utf8_name(codec: str) -> bool:

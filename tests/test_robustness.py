@@ -266,6 +266,26 @@ def test_decoding_of_the_matrix():
     assert default_cleaner().process(CASES["latin1-html-meta-charset"].data).input_format == "html"
 
 
+@pytest.mark.parametrize(
+    "charset",
+    ["rot13", "base64", "hex", "zlib", "bz2", "uu", "quopri", "idna", "punycode", "undefined", "unicode_escape",
+     "raw_unicode_escape", "utf16", "UTF-32BE", "utf-7", "no-such-charset", "utf-8(", "koi8-r", "shift_jis"],
+)
+@pytest.mark.parametrize("where", ["meta", "xml-declaration"])
+def test_a_declared_charset_that_is_not_a_page_encoding(charset, where):
+    """Python knows codecs that are no charset (rot13, zlib, idna...): a page declaring one is read as if
+    it declared nothing, and a UTF-16/32 declaration in a page readable as ASCII means UTF-8."""
+    sentence = "A plain sentence of the page, with \\x41 and \\u0041 in it."
+    body = f"<body><h1>Title</h1><p>{sentence}</p></body></html>"
+    if where == "meta":
+        page = f"<html><head><meta charset={charset}></head>{body}"
+    else:
+        page = f"<?xml version='1.0' encoding='{charset}'?><html>{body}"
+    texts = [r.text for r in cleaner.classify_html(page.encode("ascii"))]
+    assert texts == ["Title", sentence]  # the real charsets here (utf-7, koi8-r, shift_jis) read ASCII as ASCII
+    assert default_cleaner().process(page.encode("ascii")).input_format == "html"
+
+
 def test_lone_surrogates_in_a_str_are_replaced():
     """A str may hold lone surrogates (decoded with surrogateescape): they become U+FFFD, no crash."""
     text = b"Un octet \xff cass\xe9.\nDeux.\n".decode("utf-8", "surrogateescape")
