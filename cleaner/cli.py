@@ -6,7 +6,6 @@ Every command only parses arguments and calls the library. Errors the library ra
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -14,11 +13,11 @@ from typing import Annotated, Optional
 import typer
 
 from cleaner.errors import CleanerError
-from cleaner.lines import DEFAULT_KEEP, LABELS, LineResult
+from cleaner.lines import DEFAULT_KEEP, LABELS
 from cleaner.options import Options
 
 EXIT_ERROR = 1
-OUTPUT_FORMATS = ("text", "tsv", "jsonl")
+OUTPUT_FORMATS = ("text", "tsv", "jsonl")  # as cleaner.batch.OUTPUT_FORMATS (not imported: start-up time)
 
 app = typer.Typer(
     name="cleaner",
@@ -36,57 +35,6 @@ def _fail(message: str) -> typer.Exit:
 
 def _parse_keep(keep: str) -> tuple[str, ...]:
     return tuple(label.strip() for label in keep.split(",") if label.strip())
-
-
-def _line_record(result: LineResult, source: str | None) -> dict:
-    record = {
-        "line": result.number,
-        "label": result.label,
-        "keep_probability": result.keep_probability,
-        "kept": result.kept,
-        "text": result.text,
-        "probabilities": result.probabilities,
-    }
-    if result.explanation:
-        record["explanation"] = [{"feature": name, "weight": weight} for name, weight in result.explanation]
-    if source is not None:
-        record = {"file": source, **record}
-    return record
-
-
-def _format_page(
-    results: list[LineResult], text: str, output_format: str, source: str | None, explain: bool = False
-) -> str:
-    if output_format == "text":
-        return text
-    if output_format == "jsonl":
-        return "".join(json.dumps(_line_record(r, source), ensure_ascii=False) + "\n" for r in results)
-    rows = []
-    for r in results:
-        cells = [str(r.number), "keep" if r.kept else "drop", r.label, f"{r.keep_probability:.3f}"]
-        if explain:
-            # Every row gets the column (empty for blank lines), so the text is always the last of as many cells.
-            cells.append("; ".join(f"{name} {weight:+.2f}" for name, weight in r.explanation))
-        rows.append("\t".join(cells + [r.text]))
-    return "".join(row + "\n" for row in rows)
-
-
-def _output_paths(files: list[str], output: Path, suffix: str) -> dict[str, Path]:
-    """Where each input's result goes in ``output``.
-
-    Refuses to overwrite an input, or to write the results of two inputs to one file.
-    """
-    paths: dict[str, Path] = {}
-    writers: dict[Path, str] = {}
-    for name in files:
-        target = output / f"{'stdin' if name == '-' else Path(name).stem}{suffix}"
-        if name != "-" and Path(name).resolve() == target.resolve():
-            raise _fail(f"{name}: the output file would overwrite this input; choose another --output folder")
-        writer = writers.setdefault(target.resolve(), name)
-        if writer != name:
-            raise _fail(f"{writer} and {name} would both be written to {target}; clean them into separate folders")
-        paths[name] = target
-    return paths
 
 
 Files = Annotated[
@@ -127,6 +75,55 @@ InputFormatOption = Annotated[
 ]
 
 
+GlobOption = Annotated[
+    str,
+    typer.Option(
+        "--glob",
+        help="In folders, clean the files whose name matches this pattern (e.g. '*.html'; "
+        "with a '/', the path inside the folder, where * also matches '/'). Folders are walked recursively; hidden files are skipped.",
+    ),
+]
+JsonlFieldOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--jsonl-field",
+        help="The inputs are JSON Lines: clean this field of each record and write the records "
+        "with the cleaned text in it.",
+    ),
+]
+JsonlLabelsFlag = Annotated[
+    bool,
+    typer.Option("--jsonl-labels", help="With --jsonl-field, add FIELD_labels: the label of each line of the field."),
+]
+JobsOption = Annotated[
+    Optional[int],
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes to clean with (default: one per core, but a single file or a small batch stays in "
+        "this process). The output is the same whatever the number.",
+        show_default=False,
+    ),
+]
+FailFastFlag = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first input that cannot be cleaned.")]
+SkipExistingFlag = Annotated[
+    bool,
+    typer.Option(
+        "--skip-existing", help="With --output, skip the inputs whose output file exists (to resume a batch)."
+    ),
+]
+SummaryFlag = Annotated[
+    Optional[bool],
+    typer.Option(
+        "--summary/--no-summary",
+        help="Print a summary on stderr at the end: pages, MB, lines kept and dropped, pages/s, errors "
+        "(default: for folders and JSON Lines, and for several files when stderr is a terminal).",
+        show_default=False,
+    ),
+]
+
+
 @app.command("clean")
 def clean_command(
     files: Files,
@@ -138,13 +135,43 @@ def clean_command(
     threshold: ThresholdOption = None,
     model: ModelOption = None,
     input_format: InputFormatOption = "auto",
+    glob: GlobOption = "*",
+    jsonl_field: JsonlFieldOption = None,
+    jsonl_labels: JsonlLabelsFlag = False,
+    jobs: JobsOption = None,
+    fail_fast: FailFastFlag = False,
+    skip_existing: SkipExistingFlag = False,
+    summary: SummaryFlag = None,
 ) -> None:
-    """Clean pages: print the article text of each, or write it to --output."""
+    """Clean pages: print the article text of each, or write it to --output.
+
+    Takes files, folders (walked recursively, see --glob) and standard input (-); with --jsonl-field,
+    JSON Lines files of pages. Large text inputs and standard input are cleaned as a stream, with
+    bounded memory. A page that cannot be cleaned is reported on stderr and skipped; the exit code is
+    then 1 (130 when interrupted with Ctrl-C: rerun with --skip-existing to resume).
+    """
+    from cleaner.batch import (
+        EXIT_INTERRUPTED,
+        SUFFIXES,
+        Batch,
+        Interrupted,
+        Job,
+        Progress,
+        choose_jobs,
+        expand_inputs,
+        plan_sources,
+        share_cleaner,
+    )
     from cleaner.core import Cleaner
-    from cleaner.files import read_input, write_atomic
 
     if output_format not in OUTPUT_FORMATS:
         raise _fail(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
+    if jsonl_field is not None and (labels or explain or output_format != "text"):
+        raise _fail("--jsonl-field writes the input's records: --format, --labels and --explain do not apply")
+    if jsonl_labels and jsonl_field is None:
+        raise _fail("--jsonl-labels needs --jsonl-field")
+    if skip_existing and output is None:
+        raise _fail("--skip-existing needs --output")
     if (labels or explain) and output_format == "text":
         output_format = "tsv"
     try:
@@ -154,39 +181,61 @@ def clean_command(
         cleaner = Cleaner.load(model)
     except CleanerError as error:
         raise _fail(str(error)) from None
-    targets: dict[str, Path] = {}
-    if output is not None:
-        if output.exists() and not output.is_dir():
-            raise _fail(f"{output}: --output must be a folder, not a file")
-        targets = _output_paths(files, output, {"text": ".txt", "tsv": ".tsv", "jsonl": ".jsonl"}[output_format])
-    failures = 0
-    for name in files:
-        try:
-            data = read_input(name)
-        except CleanerError as error:  # the message already names the file
-            typer.echo(f"error: {error}", err=True)
-            failures += 1
-            continue
-        try:
-            page = cleaner.process(data, options)
-        except CleanerError as error:
-            typer.echo(f"error: {name}: {error}", err=True)
-            failures += 1
-            continue
-        if page.replaced:
-            typer.echo(f"warning: {name}: invalid UTF-8 bytes were replaced by U+FFFD", err=True)
-        source = name if len(files) > 1 else None
-        formatted = _format_page(page.results, page.text(), output_format, source, explain)
-        if output is None:
-            sys.stdout.write(formatted)
-            sys.stdout.flush()
-            continue
-        try:
-            write_atomic(targets[name], formatted)
-        except OSError as error:
-            raise _fail(f"{targets[name]}: cannot write: {error.strerror or error}") from None
-    if failures:
+    if output is not None and output.exists() and not output.is_dir():
+        raise _fail(f"{output}: --output must be a folder, not a file")
+    try:
+        found = expand_inputs(files, glob, exclude=output)
+        suffix = ".jsonl" if jsonl_field is not None else SUFFIXES[output_format]
+        sources = plan_sources(found, output, suffix)
+    except CleanerError as error:
+        raise _fail(str(error)) from None
+    model_key = str(model) if model is not None else None
+    share_cleaner(model_key, cleaner)
+    folders = any(name != "-" and Path(name).is_dir() for name in files)
+    terminal = _stderr_is_terminal()
+    if summary is None:
+        summary = folders or jsonl_field is not None or (len(sources) > 1 and terminal)
+    job = Job(
+        model=model_key,
+        options=options,
+        output_format=output_format,
+        explain=explain,
+        jsonl_field=jsonl_field,
+        jsonl_labels=jsonl_labels,
+        name_files=len(sources) > 1,
+    )
+    batch = Batch(
+        sources,
+        job,
+        jobs=choose_jobs(jobs, sources, jsonl_field is not None),
+        fail_fast=fail_fast,
+        skip_existing=skip_existing,
+        report=lambda line: typer.echo(line, err=True),
+    )
+    if terminal and (len(sources) > 1 or jsonl_field is not None):
+        batch.progress = Progress(len(sources))
+    try:
+        totals = batch.run()
+    except Interrupted:
+        if batch.progress is not None:
+            batch.progress.close()
+        typer.echo(f"interrupted: {batch.totals.files} of {len(sources)} files done", err=True)
+        if summary:
+            typer.echo(batch.totals.summary(len(sources)), err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    if batch.progress is not None:
+        batch.progress.close()
+    if summary:
+        typer.echo(totals.summary(len(sources)), err=True)
+    if totals.errors:
         raise typer.Exit(EXIT_ERROR)
+
+
+def _stderr_is_terminal() -> bool:
+    try:
+        return sys.stderr.isatty()
+    except (AttributeError, ValueError):
+        return False
 
 
 @app.command("train")

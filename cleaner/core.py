@@ -6,7 +6,7 @@ Cleaning a page is: decode, split into lines, featurize, predict, smooth by cont
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
@@ -161,6 +161,18 @@ class Cleaner:
     def clean(self, text: str | bytes, options: Options = Options()) -> str:
         """The article of a page: the kept lines, unchanged and in their order."""
         return render(self.process(text, options, probabilities=False).results)
+
+    def clean_stream(self, lines: Iterable[str], options: Options = Options()) -> Iterator[str]:
+        """The article of a text of any length, given as lines (a text file iterated, a pipe...):
+        the kept text, a piece at a time, with bounded memory.
+
+        A text of up to :data:`cleaner.stream.WHOLE_PAGE` characters is one page (the pieces join to
+        exactly :meth:`clean`); a longer one is classified in segments cut at paragraph breaks
+        (see :mod:`cleaner.stream`).
+        """
+        from cleaner.stream import clean_text_stream
+
+        return clean_text_stream(self, lines, options)
 
     # -- HTML -------------------------------------------------------------------------------
 

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
+from glob import escape as glob_escape
 from pathlib import Path
+from typing import TextIO
 
 from cleaner.errors import InputError
 
@@ -45,3 +49,26 @@ def write_atomic(path: str | Path, text: str) -> Path:
         Path(temporary).unlink(missing_ok=True)
         raise
     return path
+
+
+@contextlib.contextmanager
+def atomic_writer(path: str | Path) -> Iterator[TextIO]:
+    """A text file to write ``path`` piece by piece, which appears (renamed into place) only when the
+    ``with`` block ends without an exception: as :func:`write_atomic`, for outputs written as a stream."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def temporary_leftovers(path: str | Path) -> list[Path]:
+    """Temporary files that :func:`write_atomic` or :func:`atomic_writer` left for ``path`` when their
+    process was killed before it could remove them."""
+    path = Path(path)
+    return sorted(path.parent.glob(f".{glob_escape(path.name)}.*.tmp"))

@@ -1,0 +1,781 @@
+"""Batch runs of the ``clean`` command: many files, folders and JSON Lines, over several processes.
+
+The work is cut into tasks (a file, or a chunk of JSON Lines records) that run in this process or
+in worker processes (joblib's loky executor), a bounded number at a time. Results are taken in input
+order, so the output does not depend on the number of processes. A task never raises: what goes
+wrong with one input is reported on one line naming it, and the batch goes on (unless told to stop
+at the first error). Outputs appear atomically: a file is written whole or not at all.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import sys
+import threading
+import time
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from fnmatch import fnmatch
+from pathlib import Path
+from typing import Any, TextIO
+
+from cleaner.errors import CleanerError, InputError
+from cleaner.lines import LineResult
+from cleaner.options import Options
+from cleaner.stream import DEFAULT_BOUNDS, Bounds, StreamRenderer
+
+OUTPUT_FORMATS = ("text", "tsv", "jsonl")
+SUFFIXES = {"text": ".txt", "tsv": ".tsv", "jsonl": ".jsonl"}
+STDIN = "-"
+# JSON Lines records are sent to the workers this many at a time (or this many bytes, whichever comes first).
+RECORDS_PER_TASK = 200
+BYTES_PER_TASK = 4 * 1024 * 1024
+# Below this much input in all, processes cost more to start than they save: the batch runs here.
+PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+# Tasks handed to the workers ahead of the one whose result is awaited, per worker.
+TASKS_AHEAD_PER_WORKER = 4
+# Idle workers stay this long (seconds): a batch never waits for a new one to start.
+WORKER_IDLE_TIMEOUT = 300
+# Exit codes: some input failed; interrupted (128 + SIGINT), as shells report it.
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+class BatchError(CleanerError):
+    """The batch cannot start (an output would overwrite an input, two inputs share an output...)."""
+
+
+# -- what to clean ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Source:
+    """One input of a batch and where its result goes."""
+
+    path: str
+    """The file to read, or ``-`` for standard input."""
+    display: str
+    """How messages name it: as given, or the folder given joined with the path found in it."""
+    target: Path | None = None
+    """The output file (with ``--output``), else None (standard output)."""
+    size: int = 0
+    """Bytes (0 for standard input or an unreadable file)."""
+
+
+def expand_inputs(arguments: Iterable[str], pattern: str = "*", exclude: Path | None = None) -> list[tuple[str, str]]:
+    """The files to clean, as (path, path relative to the folder given): named files as they are,
+    folders walked recursively in sorted order for files whose name (or relative path, when the
+    pattern holds a ``/``) matches ``pattern``. Hidden files and folders (a leading dot) and the
+    folder ``exclude`` (the output folder) are skipped. Raises :class:`InputError` for a folder
+    holding no matching file."""
+    found: list[tuple[str, str]] = []
+    excluded = exclude.resolve() if exclude is not None else None
+    for argument in arguments:
+        if argument == STDIN or not os.path.isdir(argument):
+            found.append((argument, os.path.basename(argument) if argument != STDIN else "stdin"))
+            continue
+        before = len(found)
+        for folder, folders, files in os.walk(argument):
+            folders[:] = sorted(
+                name
+                for name in folders
+                if not name.startswith(".") and (excluded is None or Path(folder, name).resolve() != excluded)
+            )
+            for name in sorted(files):
+                if name.startswith("."):
+                    continue
+                path = os.path.join(folder, name)
+                relative = os.path.relpath(path, argument)
+                if fnmatch(relative if "/" in pattern else name, pattern):
+                    found.append((path, relative))
+        if len(found) == before:
+            raise InputError(f"{argument}: is a directory with no file to clean (none matches --glob {pattern!r})")
+    return found
+
+
+def plan_sources(found: list[tuple[str, str]], output: Path | None, suffix: str) -> list[Source]:
+    """The sources of a batch with their output files in ``output`` (the relative paths mirrored,
+    each file's suffix replaced by ``suffix``). Raises :class:`BatchError` when an output would
+    overwrite an input, or two inputs would be written to one file."""
+    sources: list[Source] = []
+    writers: dict[Path, str] = {}
+    for path, relative in found:
+        size = 0
+        if path != STDIN:
+            try:
+                size = os.stat(path).st_size
+            except OSError:
+                pass  # reported when the file is read
+        if output is None:
+            sources.append(Source(path, path, None, size))
+            continue
+        rel = Path(relative)
+        target = output / rel.parent / f"{'stdin' if path == STDIN else rel.stem}{suffix}"
+        if path != STDIN and Path(path).resolve() == target.resolve():
+            raise BatchError(f"{path}: the output file would overwrite this input; choose another --output folder")
+        writer = writers.setdefault(target.resolve(), path)
+        if writer != path:
+            raise BatchError(f"{writer} and {path} would both be written to {target}; clean them into separate folders")
+        sources.append(Source(path, path, target, size))
+    return sources
+
+
+# -- how to clean -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Job:
+    """What every task of a batch shares (sent once per task to the workers: keep it small)."""
+
+    model: str | None
+    options: Options
+    output_format: str = "text"
+    explain: bool = False
+    jsonl_field: str | None = None
+    jsonl_labels: bool = False
+    name_files: bool = False
+    """Name the file in each record of ``--format jsonl`` (when there are several inputs)."""
+    bounds: Bounds = DEFAULT_BOUNDS
+
+    @property
+    def probabilities(self) -> bool:
+        return self.output_format == "jsonl" and self.jsonl_field is None
+
+
+_CLEANERS: dict[str | None, Any] = {}
+
+
+def _cleaner(model: str | None):
+    cleaner = _CLEANERS.get(model)
+    if cleaner is None:
+        from cleaner.core import Cleaner
+
+        cleaner = _CLEANERS[model] = Cleaner.load(model)
+    return cleaner
+
+
+def share_cleaner(model: str | None, cleaner: Any) -> None:
+    """Use ``cleaner`` (already loaded from ``model``) for the tasks run in this process."""
+    _CLEANERS[model] = cleaner
+
+
+def _worker_start(model: str | None) -> None:
+    # Ctrl-C goes to the whole process group: the main process stops the batch and the workers with
+    # it, so the workers ignore it (no traceback from each of them).
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        _cleaner(model)
+    except CleanerError:
+        pass  # reported by the main process, which loaded the model first
+
+
+# -- formatting ---------------------------------------------------------------------------------------
+
+
+def line_record(result: LineResult, source: str | None) -> dict:
+    record = {
+        "line": result.number,
+        "label": result.label,
+        "keep_probability": result.keep_probability,
+        "kept": result.kept,
+        "text": result.text,
+        "probabilities": result.probabilities,
+    }
+    if result.explanation:
+        record["explanation"] = [{"feature": name, "weight": weight} for name, weight in result.explanation]
+    if source is not None:
+        record = {"file": source, **record}
+    return record
+
+
+class Formatter:
+    """One input's results as output text, fed a page (or a segment of a streamed page) at a time."""
+
+    def __init__(self, output_format: str, source: str | None = None, explain: bool = False) -> None:
+        self.output_format = output_format
+        self.source = source
+        self.explain = explain
+        self.renderer = StreamRenderer()
+
+    def format(self, results: list[LineResult]) -> str:
+        if self.output_format == "text":
+            return self.renderer.render(results)
+        if self.output_format == "jsonl":
+            return "".join(json.dumps(line_record(r, self.source), ensure_ascii=False) + "\n" for r in results)
+        rows = []
+        for r in results:
+            cells = [str(r.number), "keep" if r.kept else "drop", r.label, f"{r.keep_probability:.3f}"]
+            if self.explain:
+                # Every row gets the column (empty for blank lines), so the text is always the last of as many cells.
+                cells.append("; ".join(f"{name} {weight:+.2f}" for name, weight in r.explanation))
+            rows.append("\t".join(cells + [r.text]))
+        return "".join(row + "\n" for row in rows)
+
+
+# -- tasks --------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Outcome:
+    """What a task did: counts, messages for stderr, and its output when it goes to standard output."""
+
+    index: int
+    pages: int = 0
+    bytes: int = 0
+    kept: int = 0
+    dropped: int = 0
+    errors: int = 0
+    messages: list[str] = field(default_factory=list)
+    output: str | None = None
+    finished: bool = True
+    """False for a chunk of a JSON Lines file that is not its last."""
+    skipped: bool = False
+    """Not cleaned: its output exists (``--skip-existing``)."""
+
+    def count(self, results: list[LineResult]) -> None:
+        for result in results:
+            if result.kept:
+                self.kept += 1
+            elif result.label != "-":
+                self.dropped += 1
+
+    def error(self, message: str) -> None:
+        self.errors += 1
+        self.messages.append(f"error: {message}")
+
+
+@dataclass(frozen=True)
+class FileTask:
+    index: int
+    source: Source
+    stream: bool
+    """Clean it as a stream (bounded memory): a file larger than a whole page."""
+
+
+@dataclass(frozen=True)
+class RecordsTask:
+    index: int
+    display: str
+    first_line: int
+    lines: tuple[bytes, ...]
+    last: bool
+
+
+@dataclass(frozen=True)
+class ReadyTask:
+    """Nothing left to compute: the outcome is known (a JSON Lines file's end, a read error, a skip)."""
+
+    outcome: Outcome
+
+
+@dataclass(frozen=True)
+class InlineTask:
+    """Done by the main process when its turn comes: a stream to standard output."""
+
+    index: int
+    source: Source
+
+
+def run_task(job: Job, task: FileTask | RecordsTask) -> Outcome:
+    """Run one task (in a worker or here). Never raises for a bad input: the outcome says what failed."""
+    try:
+        if isinstance(task, RecordsTask):
+            return _run_records(job, task)
+        return _run_file(job, task)
+    except KeyboardInterrupt:
+        raise
+    except Exception as error:  # a bug must not take the batch down: report the input that showed it
+        outcome = Outcome(task.index, finished=not isinstance(task, RecordsTask) or task.last)
+        where = task.source.display if isinstance(task, FileTask) else task.display
+        outcome.error(f"{where}: internal error: {type(error).__name__}: {error}")
+        return outcome
+
+
+def _run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
+    """Clean one file. To ``out`` (standard output, inline), to ``source.target``, or into the outcome."""
+    from cleaner.files import atomic_writer, read_input, write_atomic
+
+    source = task.source
+    outcome = Outcome(task.index)
+    formatter = Formatter(job.output_format, source.display if job.name_files else None, job.explain)
+    cleaner = _cleaner(job.model)
+    if not task.stream:
+        try:
+            data = read_input(source.path)
+        except CleanerError as error:  # the message already names the file
+            outcome.error(str(error))
+            return outcome
+        outcome.bytes = len(data)
+        try:
+            page = cleaner.process(data, job.options, probabilities=job.probabilities)
+        except CleanerError as error:
+            outcome.error(f"{source.display}: {error}")
+            return outcome
+        del data
+        outcome.pages = 1
+        outcome.count(page.results)
+        if page.replaced:
+            outcome.messages.append(f"warning: {source.display}: invalid UTF-8 bytes were replaced by U+FFFD")
+        text = formatter.format(page.results)
+        if source.target is None:
+            if out is not None:
+                out.write(text)
+                out.flush()
+            else:
+                outcome.output = text
+            return outcome
+        try:
+            write_atomic(source.target, text)
+        except OSError as error:
+            outcome.error(f"{source.target}: cannot write: {error.strerror or error}")
+        return outcome
+    # A stream: read, classify and write a segment at a time.
+    try:
+        handle = sys.stdin.buffer if source.path == STDIN else open(source.path, "rb")  # noqa: SIM115
+    except OSError as error:
+        outcome.error(str(_read_error(source.path, error)))
+        return outcome
+    try:
+        counter = _CountingReader(handle)
+        try:
+            from cleaner.stream import classify_byte_stream
+
+            page = classify_byte_stream(cleaner, counter, job.options, job.bounds, probabilities=job.probabilities)
+        except CleanerError as error:
+            outcome.error(f"{source.display}: {error}")
+            return outcome
+        try:
+            if source.target is None:
+                sink = out if out is not None else _StringSink()
+                _write_stream(page.results, formatter, sink, outcome)
+                if out is None:
+                    outcome.output = sink.getvalue()  # type: ignore[union-attr]
+            else:
+                with atomic_writer(source.target) as sink:
+                    _write_stream(page.results, formatter, sink, outcome)
+        except CleanerError as error:
+            outcome.error(f"{source.display}: {error}")
+            return outcome
+        except OSError as error:
+            if source.target is not None and error.filename in (None, str(source.target)):
+                outcome.error(f"{source.target}: cannot write: {error.strerror or error}")
+            else:
+                outcome.error(f"{source.display}: cannot read: {error.strerror or error}")
+            return outcome
+        outcome.pages = 1
+        outcome.bytes = counter.count
+        if page.replaced:
+            outcome.messages.append(f"warning: {source.display}: invalid UTF-8 bytes were replaced by U+FFFD")
+        return outcome
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()
+
+
+def _write_stream(results: Iterable[list[LineResult]], formatter: Formatter, sink: Any, outcome: Outcome) -> None:
+    for segment in results:
+        outcome.count(segment)
+        text = formatter.format(segment)
+        if text:
+            sink.write(text)
+            sink.flush()
+
+
+class _StringSink:
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+
+    def write(self, text: str) -> None:
+        self.parts.append(text)
+
+    def flush(self) -> None:
+        pass
+
+    def getvalue(self) -> str:
+        return "".join(self.parts)
+
+
+class _CountingReader:
+    """A binary stream that counts the bytes read through it."""
+
+    def __init__(self, handle: Any) -> None:
+        self.handle = handle
+        self.count = 0
+
+    def read(self, size: int = -1) -> bytes:
+        data = self.handle.read(size)
+        self.count += len(data)
+        return data
+
+    def read1(self, size: int = -1) -> bytes:
+        reader = getattr(self.handle, "read1", self.handle.read)
+        data = reader(size)
+        self.count += len(data)
+        return data
+
+
+def _read_error(path: str, error: OSError) -> InputError:
+    if isinstance(error, FileNotFoundError):
+        return InputError(f"{path}: no such file")
+    if isinstance(error, IsADirectoryError):
+        return InputError(f"{path}: is a directory")
+    if isinstance(error, PermissionError):
+        return InputError(f"{path}: permission denied")
+    return InputError(f"{path}: cannot read: {error.strerror or error}")
+
+
+def _run_records(job: Job, task: RecordsTask) -> Outcome:
+    """Clean the field ``job.jsonl_field`` of each record; malformed records are reported and skipped."""
+    outcome = Outcome(task.index, finished=task.last)
+    cleaner = _cleaner(job.model)
+    field_name = job.jsonl_field
+    assert field_name is not None
+    out: list[str] = []
+    for number, raw in enumerate(task.lines, start=task.first_line):
+        outcome.bytes += len(raw)
+        where = f"{task.display}:{number}"
+        if not raw.strip():
+            continue
+        try:
+            record = json.loads(raw.rstrip(b"\r\n"))
+        except UnicodeDecodeError:
+            outcome.error(f"{where}: not UTF-8 text")
+            continue
+        except json.JSONDecodeError as error:
+            outcome.error(f"{where}: not JSON ({error.msg})")
+            continue
+        if not isinstance(record, dict):
+            outcome.error(f"{where}: not a JSON object")
+            continue
+        value = record.get(field_name)
+        if not isinstance(value, str):
+            outcome.error(f"{where}: no text field {field_name!r}")
+            continue
+        try:
+            page = cleaner.process(value, job.options, probabilities=False)
+        except CleanerError as error:
+            outcome.error(f"{where}: {error}")
+            continue
+        outcome.pages += 1
+        outcome.count(page.results)
+        record[field_name] = page.text()
+        if job.jsonl_labels:
+            record[f"{field_name}_labels"] = [r.label for r in page.results]
+        out.append(json.dumps(record, ensure_ascii=False) + "\n")
+    outcome.output = "".join(out)
+    return outcome
+
+
+def _record_tasks(index: int, source: Source, start_line: int = 1) -> Iterator[RecordsTask | ReadyTask]:
+    """A JSON Lines input as tasks of a few records each (read lazily: memory stays bounded)."""
+    lines: list[bytes] = []
+    size = 0
+    first = start_line
+    number = start_line - 1
+    try:
+        handle = sys.stdin.buffer if source.path == STDIN else open(source.path, "rb")  # noqa: SIM115
+    except OSError as error:
+        outcome = Outcome(index)
+        outcome.error(str(_read_error(source.path, error)))
+        yield ReadyTask(outcome)
+        return
+    try:
+        for number, raw in enumerate(handle, start=start_line):
+            lines.append(raw)
+            size += len(raw)
+            if len(lines) >= RECORDS_PER_TASK or size >= BYTES_PER_TASK:
+                yield RecordsTask(index, source.display, first, tuple(lines), False)
+                lines, size, first = [], 0, number + 1
+    except OSError as error:
+        outcome = Outcome(index)
+        outcome.error(str(_read_error(source.path, error)))
+        yield ReadyTask(outcome)
+        return
+    finally:
+        if handle is not sys.stdin.buffer:
+            handle.close()
+    yield RecordsTask(index, source.display, first, tuple(lines), True)
+
+
+# -- running ------------------------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    files: int = 0
+    """Inputs finished (cleaned, failed or skipped)."""
+    pages: int = 0
+    bytes: int = 0
+    kept: int = 0
+    dropped: int = 0
+    errors: int = 0
+    skipped: int = 0
+    started: float = field(default_factory=time.perf_counter)
+
+    def add(self, outcome: Outcome) -> None:
+        self.pages += outcome.pages
+        self.bytes += outcome.bytes
+        self.kept += outcome.kept
+        self.dropped += outcome.dropped
+        self.errors += outcome.errors
+        self.skipped += outcome.skipped
+        if outcome.finished:
+            self.files += 1
+
+    def summary(self, total: int) -> str:
+        elapsed = max(time.perf_counter() - self.started, 1e-9)
+        line = (
+            f"cleaned {self.pages} page{'s' * (self.pages != 1)} ({self.bytes / 1e6:.1f} MB) "
+            f"from {self.files} of {total} file{'s' * (total != 1)} in {elapsed:.1f} s: "
+            f"{self.pages / elapsed:.1f} pages/s, {self.bytes / 1e6 / elapsed:.2f} MB/s; "
+            f"lines kept {self.kept}, dropped {self.dropped}; "
+        )
+        if self.skipped:
+            line += f"{self.skipped} skipped (output exists); "
+        return line + f"{self.errors} error{'s' * (self.errors != 1)}"
+
+
+class Interrupted(Exception):
+    """Ctrl-C: the batch stopped cleanly."""
+
+
+@dataclass
+class Batch:
+    """A planned batch run. :meth:`run` returns the totals; it raises :class:`Interrupted` on Ctrl-C."""
+
+    sources: list[Source]
+    job: Job
+    jobs: int = 1
+    """Worker processes; 1 runs everything in this process."""
+    fail_fast: bool = False
+    skip_existing: bool = False
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    report: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr, flush=True))
+    progress: Any = None
+    """A :class:`Progress` (or None)."""
+    totals: Totals = field(default_factory=Totals)
+
+    def tasks(self) -> Iterator[FileTask | RecordsTask | ReadyTask | InlineTask]:
+        for index, source in enumerate(self.sources):
+            if self.skip_existing and source.target is not None and source.target.exists():
+                yield ReadyTask(Outcome(index, skipped=True))
+                continue
+            if self.job.jsonl_field is not None:
+                yield from _record_tasks(index, source)
+                continue
+            stream = source.path == STDIN or source.size > self.job.bounds.whole_page
+            if stream and source.target is None:
+                yield InlineTask(index, source)
+            else:
+                yield FileTask(index, source, stream)
+
+    def run(self) -> Totals:
+        executor = None
+        if self.jobs > 1:
+            from joblib.externals.loky import get_reusable_executor
+
+            with _sigint_ignored():
+                executor = get_reusable_executor(
+                    max_workers=self.jobs,
+                    initializer=_worker_start,
+                    initargs=(self.job.model,),
+                    reuse=False,
+                    timeout=WORKER_IDLE_TIMEOUT,
+                    # One thread each: the processes already share the cores out.
+                    env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+                )
+        writers: dict[int, Any] = {}
+        pending: deque = deque()
+        stopped = False
+        try:
+            for outcome in self._outcomes(executor, pending):
+                self._take(outcome, writers)
+                if self.fail_fast and outcome.errors:
+                    stopped = True
+                    break
+        except KeyboardInterrupt:
+            self._abandon(executor, pending, writers)
+            raise Interrupted() from None
+        if stopped:
+            self._abandon(executor, pending, writers)
+        elif executor is not None:
+            executor.shutdown(wait=True)
+        return self.totals
+
+    def _outcomes(self, executor: Any, pending: deque) -> Iterator[Outcome]:
+        """Outcomes in task order; up to a few tasks per worker are running ahead."""
+        ahead = max(1, self.jobs * TASKS_AHEAD_PER_WORKER) if executor is not None else 0
+        for task in self.tasks():
+            if isinstance(task, (FileTask, RecordsTask)) and executor is not None:
+                with _sigint_ignored():  # workers started now must not get Ctrl-C (see _sigint_ignored)
+                    future = executor.submit(run_task, self.job, task)
+                pending.append((task, future))
+            else:
+                pending.append((task, None))
+            while pending and (len(pending) > ahead or pending[0][1] is None):
+                yield self._settle(*pending.popleft())
+        while pending:
+            yield self._settle(*pending.popleft())
+
+    def _settle(self, task: Any, future: Any) -> Outcome:
+        if future is not None:
+            try:
+                return future.result()
+            except KeyboardInterrupt:
+                raise
+            except Exception as error:  # the worker died (killed, out of memory, a crash in a C library)
+                outcome = Outcome(task.index, finished=not isinstance(task, RecordsTask) or task.last)
+                where = task.source.display if isinstance(task, FileTask) else task.display
+                outcome.error(f"{where}: the worker process failed: {type(error).__name__}: {error}")
+                return outcome
+        if isinstance(task, ReadyTask):
+            return task.outcome
+        if isinstance(task, InlineTask):
+            try:
+                return _run_file(self.job, FileTask(task.index, task.source, True), out=self.stdout)
+            except KeyboardInterrupt:
+                raise
+            except Exception as error:
+                outcome = Outcome(task.index)
+                outcome.error(f"{task.source.display}: internal error: {type(error).__name__}: {error}")
+                return outcome
+        return run_task(self.job, task)
+
+    def _take(self, outcome: Outcome, writers: dict[int, Any]) -> None:
+        """Report an outcome, in order: messages, output, progress."""
+        for message in outcome.messages:
+            self.report(message)
+        source = self.sources[outcome.index]
+        if outcome.output is not None:
+            if self.job.jsonl_field is not None and source.target is not None:
+                writer = writers.get(outcome.index)
+                if writer is None:
+                    from cleaner.files import atomic_writer
+
+                    context = atomic_writer(source.target)
+                    writer = writers[outcome.index] = (context, context.__enter__())
+                writer[1].write(outcome.output)
+            elif outcome.output:
+                self.stdout.write(outcome.output)
+                self.stdout.flush()
+        if outcome.finished and outcome.index in writers:
+            context, _ = writers.pop(outcome.index)
+            context.__exit__(None, None, None)
+        self.totals.add(outcome)
+        if self.progress is not None:
+            self.progress.update(self.totals)
+
+    def _abandon(self, executor: Any, pending: deque, writers: dict[int, Any]) -> None:
+        """Stop now: no output half-written (temporary files removed), workers stopped."""
+        for context, _ in writers.values():
+            try:
+                context.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
+            except KeyboardInterrupt:
+                pass
+        writers.clear()
+        if executor is not None:
+            # Tasks not started are dropped; the few running finish (their outputs are whole files).
+            # A second Ctrl-C stops the workers at once (what they were writing is removed below).
+            for _, future in pending:
+                if future is not None:
+                    future.cancel()
+            try:
+                executor.shutdown(wait=True)
+            except KeyboardInterrupt:
+                _kill(executor)
+        from cleaner.files import temporary_leftovers
+
+        for task, _ in pending:
+            source = getattr(task, "source", None)
+            if source is None and isinstance(task, RecordsTask):
+                source = self.sources[task.index]
+            if source is not None and source.target is not None:
+                for leftover in temporary_leftovers(source.target):
+                    leftover.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C while worker processes may be started (each ``submit`` may start one): they
+    inherit the ignored signal, so that only this process stops the batch, without a traceback from
+    each worker. (A blocked signal would not do: the workers are started with an empty signal mask.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _kill(executor: Any) -> None:
+    """Stop the workers now. The executor's manager thread may then trip over the tasks it was
+    handing out (a race in loky): nothing to report, the batch is over."""
+    hook = threading.excepthook
+
+    def quiet(args: Any) -> None:
+        if args.thread is None or "ExecutorManager" not in args.thread.name:
+            hook(args)
+
+    threading.excepthook = quiet
+    try:
+        executor.shutdown(wait=True, kill_workers=True)
+    finally:
+        threading.excepthook = hook
+
+
+def choose_jobs(requested: int | None, sources: list[Source], jsonl: bool) -> int:
+    """Worker processes for a batch: as requested, or one per core when the batch is large enough to
+    pay for starting them; 1 (this process) for a single file or a small batch."""
+    total = sum(source.size for source in sources)
+    units = len(sources) if not jsonl else max(1, total // BYTES_PER_TASK + 1) * RECORDS_PER_TASK
+    if requested is not None and requested > 0:
+        return max(1, min(requested, units))
+    if total < PARALLEL_MIN_BYTES or units < 2:
+        return 1
+    return max(1, min(_cores(), units))
+
+
+def _cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+# -- progress ----------------------------------------------------------------------------------------
+
+
+class Progress:
+    """A progress bar on stderr (rich): files done of all, MB read, pages per second."""
+
+    def __init__(self, total: int) -> None:
+        from rich.console import Console
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress as RichProgress, TextColumn, TimeElapsedColumn
+
+        self._progress = RichProgress(
+            TextColumn("cleaning"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.fields[detail]}"),
+            TimeElapsedColumn(),
+            console=Console(stderr=True),
+            transient=True,
+        )
+        self._task = self._progress.add_task("clean", total=total, detail="")
+        self._progress.start()
+
+    def update(self, totals: Totals) -> None:
+        elapsed = max(time.perf_counter() - totals.started, 1e-9)
+        detail = f"{totals.bytes / 1e6:.1f} MB, {totals.pages / elapsed:.1f} pages/s, {totals.errors} errors"
+        self._progress.update(self._task, completed=totals.files, detail=detail)
+
+    def close(self) -> None:
+        self._progress.stop()

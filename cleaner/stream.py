@@ -1,0 +1,384 @@
+"""Cleaning a text stream of any length with bounded memory, output starting before the input ends.
+
+A page is a whole input when the input is small (up to :attr:`Bounds.whole_page` characters): it is
+then cleaned exactly as :meth:`Cleaner.clean` would, byte for byte. A longer text is cut into
+segments that the classifier sees as pages: a segment ends at the first blank line (a paragraph
+break) once it holds :attr:`Bounds.segment_lines` lines or :attr:`Bounds.segment_chars` characters,
+or, when no blank line comes, before the line that would take it past the hard bounds. Line numbers
+run on across segments, and the rendering is the one of the whole text (a blank line wherever
+anything stood between two kept lines, segment boundaries included).
+
+HTML cannot be cut like this: an HTML input (sniffed from its start with ``input_format="auto"``)
+is read whole and cleaned as one page. A single line longer than the hard bound is kept whole.
+
+Bytes are decoded as :func:`cleaner.text.decode_text` does (BOM, else BOM-less UTF-16 told by its NUL
+bytes, else UTF-8, invalid bytes replaced; binary data refused from its first bytes), incrementally.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import BinaryIO
+
+from cleaner.core import Cleaner, Page, _wants_html, classify_lines
+from cleaner.errors import BinaryInputError, ModelError
+from cleaner.lines import Line, LineResult
+from cleaner.options import Options
+from cleaner.text import SNIFF_BYTES, describe_binary, replace_surrogates, utf16_without_bom
+
+# Inputs up to this many characters (bytes for byte input) are one page, cleaned as Cleaner.clean does.
+WHOLE_PAGE = 4 * 1024 * 1024
+# Bytes read at a time from a byte stream.
+READ_CHUNK = 1024 * 1024
+# How much of a byte input is sniffed to tell HTML from text (as Cleaner.process does).
+_HTML_SNIFF = 4096
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+
+@dataclass(frozen=True)
+class Bounds:
+    """Where a long text is cut into pages for the classifier (sizes in characters, newlines included)."""
+
+    whole_page: int = WHOLE_PAGE
+    """An input up to this size is one page."""
+    segment_lines: int = 2000
+    segment_chars: int = 1024 * 1024
+    """Past either of these, a segment ends at the next blank line."""
+    hard_lines: int = 8000
+    hard_chars: int = 4 * 1024 * 1024
+    """A segment never grows past these (unless a single line is longer)."""
+
+    def __post_init__(self) -> None:
+        if min(self.whole_page, self.segment_lines, self.segment_chars) < 1:
+            raise ValueError("stream bounds must be positive")
+        if self.hard_lines < self.segment_lines or self.hard_chars < self.segment_chars:
+            raise ValueError("hard bounds must be at least the segment bounds")
+
+
+DEFAULT_BOUNDS = Bounds()
+
+
+# -- lines -------------------------------------------------------------------------------------------
+
+
+def split_items(items: Iterable[str]) -> Iterator[str]:
+    """The lines of ``items``, each item a line: one trailing line break (LF, CRLF or CR) is dropped,
+    and an item holding more line breaks is split at them, as :func:`cleaner.text.split_lines` would."""
+    for item in items:
+        if item.endswith("\n"):
+            item = item[:-2] if item.endswith("\r\n") else item[:-1]
+        elif item.endswith("\r"):
+            item = item[:-1]
+        if "\r" in item:
+            item = item.replace("\r\n", "\n").replace("\r", "\n")
+        if "\n" in item:
+            yield from item.split("\n")
+        else:
+            yield item
+
+
+def iter_segments(lines: Iterable[Line], bounds: Bounds = DEFAULT_BOUNDS) -> Iterator[list[Line]]:
+    """Cut a run of lines into segments (see the module's docstring). Every line lands in exactly one."""
+    segment: list[Line] = []
+    chars = 0
+    for line in lines:
+        size = len(line.text) + 1
+        if segment and (len(segment) >= bounds.hard_lines or chars + size > bounds.hard_chars):
+            yield segment
+            segment, chars = [], 0
+        segment.append(line)
+        chars += size
+        if (len(segment) >= bounds.segment_lines or chars >= bounds.segment_chars) and not line.text.strip():
+            yield segment
+            segment, chars = [], 0
+    if segment:
+        yield segment
+
+
+class StreamRenderer:
+    """:func:`cleaner.core.render` of a whole text, fed the results a segment at a time."""
+
+    def __init__(self) -> None:
+        self.previous: int | None = None
+
+    def render(self, results: Iterable[LineResult]) -> str:
+        out: list[str] = []
+        previous = self.previous
+        for result in results:
+            if not result.kept:
+                continue
+            if previous is not None and result.number != previous + 1:
+                out.append("\n")
+            out.append(result.text + "\n")
+            previous = result.number
+        self.previous = previous
+        return "".join(out)
+
+
+# -- text streams ------------------------------------------------------------------------------------
+
+
+@dataclass
+class StreamedPage:
+    """A page cleaned as a stream: its results come a segment at a time (one list for a whole page).
+
+    ``replaced`` is final once ``results`` is exhausted.
+    """
+
+    results: Iterator[list[LineResult]]
+    input_format: str
+    """``"text"``, or ``"html"`` for an HTML input (read whole)."""
+    streamed: bool
+    """True when the input was cut into segments; False when it was cleaned as one page."""
+    _replaced: Callable[[], bool] = field(default=lambda: False, repr=False)
+
+    @property
+    def replaced(self) -> bool:
+        """True when invalid bytes were replaced while decoding (known for sure once ``results`` is exhausted)."""
+        return self._replaced()
+
+    def text(self) -> Iterator[str]:
+        """The rendered kept text, a piece per segment."""
+        renderer = StreamRenderer()
+        for results in self.results:
+            piece = renderer.render(results)
+            if piece:
+                yield piece
+
+
+def _from_page(page: Page) -> StreamedPage:
+    return StreamedPage(iter([page.results]), page.input_format, False, lambda: page.replaced)
+
+
+def classify_text_stream(
+    cleaner: Cleaner,
+    lines: Iterable[str],
+    options: Options = Options(),
+    bounds: Bounds = DEFAULT_BOUNDS,
+    *,
+    probabilities: bool = True,
+) -> StreamedPage:
+    """Classify a text given as lines (see :func:`split_items`), a segment at a time.
+
+    Up to ``bounds.whole_page`` characters, the text is one page, classified as
+    :meth:`Cleaner.process` does (HTML detected with ``input_format="auto"``); HTML is read whole.
+    """
+    options = options.checked()
+    source = split_items(lines)
+    head: list[str] = []
+    size = 0
+    for line in source:
+        head.append(line)
+        size += len(line) + 1
+        if size > bounds.whole_page:
+            break
+    else:
+        # The whole input fits in one page: exactly what Cleaner.process does with its text.
+        return _from_page(cleaner.process(_joined(head), options, probabilities=probabilities))
+    sample = "\n".join(head)[:_HTML_SNIFF]
+    if _wants_html(sample, options):
+        text = _joined(list(_chain(head, source)))
+        return _from_page(cleaner.process(text, options, probabilities=probabilities))
+    replaced = [False]
+
+    def clean_texts() -> Iterator[str]:
+        for text in _chain(head, source):
+            text, bad = replace_surrogates(text)
+            replaced[0] |= bad
+            yield text
+
+    results = _classify_lines(cleaner, clean_texts(), options, bounds, probabilities)
+    return StreamedPage(results, "text", True, lambda: replaced[0])
+
+
+def _joined(lines: list[str]) -> str:
+    """The text whose :func:`~cleaner.text.split_lines` gives back ``lines``."""
+    return "\n".join(lines) + "\n" if lines else ""
+
+
+def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
+    # Hands the buffered lines over one by one, so that they can be freed as they are consumed.
+    head.reverse()
+    while head:
+        yield head.pop()
+    yield from rest
+
+
+def _classify_lines(
+    cleaner: Cleaner, texts: Iterable[str], options: Options, bounds: Bounds, probabilities: bool
+) -> Iterator[list[LineResult]]:
+    model = cleaner.text_model
+    if model is None:
+        raise ModelError("this model was trained on HTML features; it cannot clean plain text")
+    numbered = _numbered(texts)
+    for segment in iter_segments(numbered, bounds):
+        yield classify_lines(segment, model, options, probabilities=probabilities)
+
+
+def _numbered(texts: Iterable[str]) -> Iterator[Line]:
+    first = True
+    for number, text in enumerate(texts, start=1):
+        if first:
+            first = False
+            if text.startswith("\ufeff"):  # as split_lines does
+                text = text[1:]
+        yield Line(number, text)
+
+
+def clean_text_stream(
+    cleaner: Cleaner, lines: Iterable[str], options: Options = Options(), bounds: Bounds = DEFAULT_BOUNDS
+) -> Iterator[str]:
+    """The kept text of a text given as lines, a piece per segment (see :func:`classify_text_stream`).
+
+    For a text of up to ``bounds.whole_page`` characters, the pieces join to exactly
+    :meth:`Cleaner.clean` of the text.
+    """
+    return classify_text_stream(cleaner, lines, options, bounds, probabilities=False).text()
+
+
+# -- byte streams ------------------------------------------------------------------------------------
+
+
+class _Decoder:
+    """Incremental :func:`cleaner.text.decode_text`, the encoding told from the first bytes: a BOM, else
+    BOM-less UTF-16 (NUL bytes), else UTF-8; invalid bytes become U+FFFD."""
+
+    def __init__(self, head: bytes) -> None:
+        encoding, self.skip = "utf-8", 0
+        for bom, name in _BOMS:
+            if head.startswith(bom):
+                encoding, self.skip = name, len(bom)
+                break
+        else:
+            kind = describe_binary(head)
+            if kind is not None:
+                raise BinaryInputError(f"input is {kind}, not text or HTML")
+            if 0 in head:
+                encoding = utf16_without_bom(head) or encoding
+        self.replaced = False
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        self._lenient = codecs.getincrementaldecoder(encoding)(errors="replace")
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        if self.skip:
+            cut = min(self.skip, len(data))
+            data, self.skip = data[cut:], self.skip - cut
+        if not self.replaced:
+            state = self._decoder.getstate()
+            try:
+                return self._decoder.decode(data, final)
+            except UnicodeDecodeError:
+                # From here on, replace: restart the lenient decoder where the strict one stood.
+                self.replaced = True
+                self._lenient.setstate(state)
+        return self._lenient.decode(data, final)
+
+
+def _text_lines(chunks: Iterable[bytes], decoder: _Decoder) -> Iterator[str]:
+    """Decoded lines of a byte stream, line breaks normalised as split_lines does."""
+    carry = ""
+    for chunk in chunks:
+        text = carry + decoder.decode(chunk)
+        if text.endswith("\r"):  # a CRLF may straddle two chunks
+            text, carry = text[:-1], "\r"
+        else:
+            carry = ""
+        if "\r" in text:
+            text = text.replace("\r\n", "\n").replace("\r", "\n")
+        pieces = text.split("\n")
+        carry = pieces.pop() + carry
+        yield from pieces
+    text = carry + decoder.decode(b"", final=True)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    pieces = text.split("\n")
+    if pieces[-1] == "":  # the text ended with a line break (or is empty)
+        pieces.pop()
+    yield from pieces
+
+
+def _chunks(handle: BinaryIO, first: bytes, size: int = READ_CHUNK) -> Iterator[bytes]:
+    if first:
+        yield first
+    while True:
+        chunk = handle.read(size)
+        if not chunk:
+            return
+        yield chunk
+
+
+def _read_up_to(handle: BinaryIO, limit: int) -> tuple[bytes, bool]:
+    """Up to ``limit`` + 1 bytes of ``handle``, and whether that was all of it."""
+    parts: list[bytes] = []
+    size = 0
+    while size <= limit:
+        # read1 returns what a pipe has without waiting for more, where the stream offers it.
+        reader = getattr(handle, "read1", handle.read)
+        chunk = reader(min(READ_CHUNK, limit + 1 - size))
+        if not chunk:
+            return b"".join(parts), True
+        parts.append(chunk)
+        size += len(chunk)
+    return b"".join(parts), False
+
+
+def classify_byte_stream(
+    cleaner: Cleaner,
+    handle: BinaryIO,
+    options: Options = Options(),
+    bounds: Bounds = DEFAULT_BOUNDS,
+    *,
+    probabilities: bool = True,
+) -> StreamedPage:
+    """Classify a byte stream (a file opened in binary mode, standard input's buffer) a segment at a time.
+
+    An input of up to ``bounds.whole_page`` bytes is read whole and classified by :meth:`Cleaner.process`
+    (so the results are those of the rest of the library); an HTML input is read whole too. A longer
+    text is decoded and cut into segments as it is read. Raises :class:`~cleaner.errors.InputError`
+    (:class:`BinaryInputError`) for binary data, from the first bytes, before any result.
+    """
+    options = options.checked()
+    head, complete = _read_up_to(handle, bounds.whole_page)
+    if complete:
+        return _from_page(cleaner.process(head, options, probabilities=probabilities))
+    if _wants_html(head[:_HTML_SNIFF].decode("latin-1"), options):
+        rest = handle.read()
+        return _from_page(cleaner.process(head + rest, options, probabilities=probabilities))
+    decoder = _Decoder(head[:SNIFF_BYTES])
+    if cleaner.text_model is None:
+        raise ModelError("this model was trained on HTML features; it cannot clean plain text")
+    texts = _text_lines(_chunks(handle, head), decoder)
+    del head
+    return StreamedPage(
+        _classify_lines(cleaner, texts, options, bounds, probabilities), "text", True, lambda: decoder.replaced
+    )
+
+
+def clean_byte_stream(
+    cleaner: Cleaner, handle: BinaryIO, options: Options = Options(), bounds: Bounds = DEFAULT_BOUNDS
+) -> Iterator[str]:
+    """The kept text of a byte stream, a piece per segment (see :func:`classify_byte_stream`)."""
+    return classify_byte_stream(cleaner, handle, options, bounds, probabilities=False).text()
+
+
+__all__ = [
+    "DEFAULT_BOUNDS",
+    "WHOLE_PAGE",
+    "Bounds",
+    "StreamRenderer",
+    "StreamedPage",
+    "classify_byte_stream",
+    "classify_text_stream",
+    "clean_byte_stream",
+    "clean_text_stream",
+    "iter_segments",
+    "split_items",
+]

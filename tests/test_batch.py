@@ -1,0 +1,322 @@
+"""Batch runs of `clean`: folders, JSON Lines, processes, errors, resuming and Ctrl-C (cleaner.batch)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import Options
+from cleaner.batch import Source, choose_jobs
+from cleaner.cli import app, clean_app
+
+TEXT = Options(input_format="text")
+runner = CliRunner()
+CLEAN = [sys.executable, "-c", "from cleaner.cli import clean_main; clean_main()"]
+PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256))
+
+
+def invoke(*args, input=None, target=app):
+    result = runner.invoke(target, [str(a) for a in args], input=input)
+    assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+    assert "Traceback" not in result.output
+    return result
+
+
+def out(result) -> str:
+    return result.stdout_bytes.decode("utf-8")
+
+
+@pytest.fixture(scope="module")
+def model_args(small_model_path) -> list[str]:
+    return ["clean", "--model", str(small_model_path), "--input-format", "text"]
+
+
+@pytest.fixture()
+def tree(tmp_path, seed_text_files) -> Path:
+    """A crawl folder: pages at several depths, other files, hidden files."""
+    root = tmp_path / "crawl"
+    pages = [seed_text_files[i].read_bytes() for i in ("000", "001", "002", "003", "004")]
+    layout = {
+        "a.txt": pages[0],
+        "sub/b.txt": pages[1],
+        "sub/deeper/c.txt": pages[2],
+        "other/d.txt": pages[3],
+        "other/e.md": pages[4],
+        "notes.csv": b"x,y\n",
+        ".hidden.txt": pages[0],
+        ".git/f.txt": pages[0],
+    }
+    for name, data in layout.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+    return root
+
+
+def expected_outputs(root: Path, cleaner, names: list[str]) -> dict[str, str]:
+    return {
+        str(Path(name).with_suffix(".txt")): cleaner.clean((root / name).read_bytes(), TEXT) for name in names
+    }
+
+
+def written(folder: Path) -> dict[str, str]:
+    return {
+        str(path.relative_to(folder)): path.read_text(encoding="utf-8")
+        for path in sorted(folder.rglob("*"))
+        if path.is_file()
+    }
+
+
+# -- folders ------------------------------------------------------------------------------------------
+
+
+def test_a_folder_with_a_glob_is_mirrored(tree, tmp_path, model_args, small_cleaner):
+    output = tmp_path / "out"
+    result = invoke(*model_args, tree, "--glob", "*.txt", "-o", output)
+    assert result.exit_code == 0, result.output
+    assert out(result) == ""
+    names = ["a.txt", "other/d.txt", "sub/b.txt", "sub/deeper/c.txt"]  # not .md, .csv, nor hidden files
+    assert written(output) == expected_outputs(tree, small_cleaner, names)
+    # A summary on stderr: pages, MB, lines kept and dropped, pages/s, errors.
+    summary = result.stderr.strip().splitlines()[-1]
+    assert summary.startswith("cleaned 4 pages (") and " MB) from 4 of 4 files " in summary
+    assert "pages/s" in summary and "lines kept " in summary and ", dropped " in summary
+    assert summary.endswith("; 0 errors")
+
+
+def test_a_glob_with_a_slash_matches_paths(tree, tmp_path, model_args):
+    # Matched against the path inside the folder (fnmatch: * spans "/" too).
+    result = invoke(*model_args, tree, "--glob", "sub/deeper/*", "-o", tmp_path / "deeper")
+    assert result.exit_code == 0, result.output
+    assert sorted(written(tmp_path / "deeper")) == ["sub/deeper/c.txt"]
+    result = invoke(*model_args, tree, "--glob", "sub/*", "-o", tmp_path / "sub")
+    assert sorted(written(tmp_path / "sub")) == ["sub/b.txt", "sub/deeper/c.txt"]
+
+
+def test_files_and_folders_together_to_stdout(tree, model_args, small_cleaner):
+    result = invoke(*model_args, tree / "other" / "e.md", tree / "sub", "--glob", "*.txt", "--no-summary")
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ""
+    names = ["other/e.md", "sub/b.txt", "sub/deeper/c.txt"]
+    assert out(result) == "".join(small_cleaner.clean((tree / name).read_bytes(), TEXT) for name in names)
+
+
+def test_an_output_folder_inside_the_input_folder_is_not_read(tree, model_args, small_cleaner):
+    output = tree / "cleaned"
+    for _ in range(2):
+        result = invoke(*model_args, tree, "--glob", "*.txt", "-o", output)
+        assert result.exit_code == 0, result.output
+        assert sorted(written(output)) == ["a.txt", "other/d.txt", "sub/b.txt", "sub/deeper/c.txt"]
+
+
+def test_an_input_is_never_overwritten(tree, model_args):
+    before = {path: path.read_bytes() for path in tree.rglob("*") if path.is_file()}
+    result = invoke(*model_args, tree, "--glob", "*.txt", "-o", tree)
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: ") and "would overwrite this input" in result.stderr
+    assert {path: path.read_bytes() for path in tree.rglob("*") if path.is_file()} == before
+
+
+def test_an_empty_folder(tmp_path, model_args):
+    (tmp_path / "empty").mkdir()
+    result = invoke(*model_args, tmp_path / "empty")
+    assert result.exit_code == 1
+    assert result.stderr == f"error: {tmp_path / 'empty'}: is a directory with no file to clean (none matches --glob '*')\n"
+
+
+# -- errors -------------------------------------------------------------------------------------------
+
+
+def test_a_bad_file_is_reported_and_skipped(tree, tmp_path, model_args, small_cleaner):
+    (tree / "sub" / "image.txt").write_bytes(PNG)
+    output = tmp_path / "out"
+    result = invoke(*model_args, tree, "--glob", "*.txt", "-o", output)
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [f"error: {tree / 'sub' / 'image.txt'}: input is a PNG image, not text or HTML"]
+    assert written(output) == expected_outputs(tree, small_cleaner, ["a.txt", "other/d.txt", "sub/b.txt", "sub/deeper/c.txt"])
+    assert result.stderr.splitlines()[-1].endswith("; 1 error")
+
+
+def test_fail_fast_stops_at_the_first_error(tree, tmp_path, model_args):
+    (tree / "sub" / "a-image.txt").write_bytes(PNG)  # sorted before b.txt
+    output = tmp_path / "out"
+    result = invoke(*model_args, tree, "--glob", "*.txt", "-o", output, "--fail-fast")
+    assert result.exit_code == 1
+    assert sorted(written(output)) == ["a.txt", "other/d.txt"]  # what came before the bad file
+    assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
+        f"error: {tree / 'sub' / 'a-image.txt'}: input is a PNG image, not text or HTML"
+    ]
+
+
+def test_skip_existing_resumes(tree, tmp_path, model_args, small_cleaner):
+    output = tmp_path / "out"
+    (output / "sub").mkdir(parents=True)
+    (output / "sub" / "b.txt").write_text("done before\n", encoding="utf-8")
+    result = invoke(*model_args, tree, "--glob", "*.txt", "-o", output, "--skip-existing")
+    assert result.exit_code == 0, result.output
+    expected = expected_outputs(tree, small_cleaner, ["a.txt", "other/d.txt", "sub/deeper/c.txt"])
+    assert written(output) == {**expected, "sub/b.txt": "done before\n"}
+    assert "cleaned 3 pages" in result.stderr and "from 4 of 4 files" in result.stderr
+    assert "1 skipped (output exists)" in result.stderr
+
+
+def test_skip_existing_needs_an_output_folder(tree, model_args):
+    result = invoke(*model_args, tree, "--skip-existing")
+    assert result.exit_code == 1 and result.stderr == "error: --skip-existing needs --output\n"
+
+
+# -- processes ----------------------------------------------------------------------------------------
+
+
+def test_two_processes_write_what_one_writes(tree, tmp_path, model_args):
+    (tree / "sub" / "image.txt").write_bytes(PNG)
+    runs = {}
+    for jobs in ("1", "2"):
+        output = tmp_path / f"out{jobs}"
+        folder = invoke(*model_args, tree, "--glob", "*.txt", "-o", output, "--jobs", jobs, "--no-summary")
+        to_stdout = invoke(*model_args, tree, "--glob", "*.txt", "-f", "jsonl", "--jobs", jobs, "--no-summary")
+        runs[jobs] = (written(output), folder.exit_code, folder.stderr, out(to_stdout), to_stdout.stderr)
+    assert runs["1"] == runs["2"]
+    assert runs["1"][1] == 1 and len(runs["1"][0]) == 4
+
+
+def test_choose_jobs():
+    small = [Source(f"{i}.txt", f"{i}.txt", size=10_000) for i in range(50)]
+    large = [Source(f"{i}.txt", f"{i}.txt", size=1_000_000) for i in range(50)]
+    assert choose_jobs(None, small[:1], False) == 1  # one small file: no process to start
+    assert choose_jobs(None, small, False) == 1  # 500 KB in all: not worth starting processes
+    assert choose_jobs(None, large, False) == min(len(os.sched_getaffinity(0)), 50)
+    assert choose_jobs(4, small[:2], False) == 2  # never more processes than inputs
+    assert choose_jobs(3, large, False) == 3
+
+
+# -- JSON Lines ---------------------------------------------------------------------------------------
+
+
+def write_jsonl(path: Path, texts: list[str], bad: dict[int, str] | None = None) -> None:
+    lines = [json.dumps({"url": f"https://example.org/{i}", "text": text, "n": i}) for i, text in enumerate(texts)]
+    for number, line in sorted((bad or {}).items()):
+        lines.insert(number - 1, line)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def test_jsonl_records_keep_their_fields_with_the_text_cleaned(tmp_path, seed_pages, model_args, small_cleaner):
+    texts = [page.original_text() for page in seed_pages]
+    path = tmp_path / "crawl.jsonl"
+    write_jsonl(path, texts)
+    result = invoke(*model_args, path, "--jsonl-field", "text", "-o", tmp_path / "out", "--jsonl-labels")
+    assert result.exit_code == 0, result.output
+    records = [json.loads(line) for line in (tmp_path / "out" / "crawl.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert len(records) == len(texts)
+    for i, (record, text) in enumerate(zip(records, texts)):
+        assert list(record) == ["url", "text", "n", "text_labels"]
+        assert record["url"] == f"https://example.org/{i}" and record["n"] == i
+        assert record["text"] == small_cleaner.clean(text, TEXT)
+        assert record["text_labels"] == [r.label for r in small_cleaner.classify(text, TEXT)]
+    assert result.stderr.startswith(f"cleaned {len(texts)} pages (")
+    # To stdout, without labels.
+    result = invoke(*model_args, path, "--jsonl-field", "text", "--no-summary")
+    assert result.exit_code == 0 and result.stderr == ""
+    assert [json.loads(line)["text"] for line in out(result).splitlines()] == [
+        small_cleaner.clean(text, TEXT) for text in texts
+    ]
+    assert "text_labels" not in out(result)
+
+
+def test_a_malformed_jsonl_line_is_reported_with_its_number(tmp_path, seed_pages, model_args, small_cleaner):
+    texts = [page.original_text() for page in seed_pages[:3]]
+    path = tmp_path / "crawl.jsonl"
+    write_jsonl(path, texts, bad={2: '{"text": "cut', 4: "[1, 2]", 5: '{"body": "no text field"}'})
+    result = invoke(*model_args, path, "--jsonl-field", "text", "-o", tmp_path / "out")
+    assert result.exit_code == 1
+    errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [
+        f"error: {path}:2: not JSON (Unterminated string starting at)",
+        f"error: {path}:4: not a JSON object",
+        f"error: {path}:5: no text field 'text'",
+    ]
+    records = [json.loads(line) for line in (tmp_path / "out" / "crawl.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [record["text"] for record in records] == [small_cleaner.clean(text, TEXT) for text in texts]
+
+
+def test_jsonl_in_two_processes_and_from_stdin(tmp_path, seed_pages, model_args):
+    texts = [page.original_text() for page in seed_pages] * 3
+    path = tmp_path / "crawl.jsonl"
+    write_jsonl(path, texts, bad={3: "not json"})
+    one = invoke(*model_args, path, "--jsonl-field", "text", "--jsonl-labels", "--no-summary")
+    two = invoke(*model_args, path, "--jsonl-field", "text", "--jsonl-labels", "--no-summary", "--jobs", "2")
+    piped = invoke(*model_args, "-", "--jsonl-field", "text", "--jsonl-labels", "--no-summary", input=path.read_bytes())
+    assert out(one) == out(two) and len(out(one).splitlines()) == len(texts)
+    assert one.stderr == two.stderr == f"error: {path}:3: not JSON (Expecting value)\n"
+    assert out(piped) == out(one) and piped.stderr == "error: -:3: not JSON (Expecting value)\n"
+
+
+def test_jsonl_options_that_do_not_apply(tmp_path, model_args):
+    path = tmp_path / "crawl.jsonl"
+    write_jsonl(path, ["Un texte.\n"])
+    result = invoke(*model_args, path, "--jsonl-field", "text", "--labels")
+    assert result.exit_code == 1 and "--jsonl-field writes the input's records" in result.stderr
+    result = invoke(*model_args, path, "--jsonl-labels")
+    assert result.exit_code == 1 and result.stderr == "error: --jsonl-labels needs --jsonl-field\n"
+
+
+def test_the_clean_shortcut_takes_folders(tree, tmp_path, small_model_path):
+    result = invoke("--model", small_model_path, "--input-format", "text", tree, "--glob", "*.md", "-o", tmp_path / "o",
+                    target=clean_app)
+    assert result.exit_code == 0, result.output
+    assert sorted(written(tmp_path / "o")) == ["other/e.txt"]
+
+
+# -- Ctrl-C -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_ctrl_c_stops_cleanly_and_the_batch_resumes(tmp_path, seed_text_files, small_model_path, small_cleaner, jobs):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    pages = [path.read_bytes() for path in seed_text_files.values()]
+    for i in range(300):
+        (inputs / f"page{i:03d}.txt").write_bytes(pages[i % len(pages)] * 10)
+    output = tmp_path / "out"
+    command = [*CLEAN, "--model", str(small_model_path), "--input-format", "text", str(inputs), "-o", str(output)]
+    process = subprocess.Popen(
+        [*command, "--jobs", jobs],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group, as a terminal's foreground job
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not (output.exists() and any(output.glob("*.txt"))):
+        time.sleep(0.02)
+    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches every process of the group
+    _, stderr = process.communicate(timeout=60)
+    stderr = stderr.decode()
+    assert process.returncode == 130, stderr
+    assert "Traceback" not in stderr and "Error" not in stderr
+    lines = stderr.splitlines()
+    assert lines[0].startswith("interrupted: ") and lines[0].endswith(" of 300 files done"), stderr
+    done = int(lines[0].split()[1])
+    assert 0 < done < 300
+    # No half-written output, no temporary file: each output is a whole cleaned page.
+    files = sorted(output.iterdir())
+    assert all(not path.name.startswith(".") for path in files)
+    assert len(files) >= done
+    for path in files:
+        assert path.read_text(encoding="utf-8") == small_cleaner.clean((inputs / path.name).read_bytes(), TEXT)
+    # Resumed (on the first few inputs not done, to keep the test short): what was done is skipped.
+    for path in sorted(inputs.iterdir())[len(files) + 3 :]:
+        path.unlink()
+    resumed = subprocess.run([*command, "--skip-existing", "--jobs", "1"], capture_output=True, text=True, timeout=300)
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"cleaned 3 pages" in resumed.stderr and f"{len(files)} skipped (output exists)" in resumed.stderr
+    assert sorted(path.name for path in output.iterdir()) == sorted(path.name for path in inputs.iterdir())
