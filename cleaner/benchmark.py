@@ -117,43 +117,37 @@ def run_benchmark(
     worst: dict[str, list[tuple[str, float, float]]] = defaultdict(list)
     render = TEXT_RENDERERS[TEST_RENDERER]
     options = Options(input_format="text")
+
+    def score(results: dict[str, SystemResult], name: str, extract: Callable[[str], str], page: CorpusPage, source: str) -> str | None:
+        """Run one system on one page and record it; None when the system is not installed."""
+        if name in missing:
+            return None
+        try:
+            output, seconds, failed = _timed(extract, source)
+        except MissingCompetitor as error:
+            missing.add(name)
+            notes.append(f"{name} skipped: {error}")
+            return None
+        results[name].add(page.corpus, output, page.gold, seconds)
+        results[name].failures += failed
+        return output
+
     for number, page in enumerate(pages, start=1):
         if number % 200 == 0:
             progress(f"scored {number}/{len(pages)} pages")
         html_cleaner = Cleaner(None, fold_models["html"][page.corpus])
         text_cleaner = Cleaner(fold_models["text"][page.corpus], None)
-        ours, seconds, failed = _timed(html_cleaner.clean_html, page.html)
-        html_results[OURS_HTML].add(page.corpus, ours, page.gold, seconds)
-        html_results[OURS_HTML].failures += failed
-        ours_f1 = page_scores(ours, page.gold)
+        ours = score(html_results, OURS_HTML, html_cleaner.clean_html, page, page.html) or ""
         for name, extract in html_systems.items():
-            if name in missing:
-                continue
-            try:
-                output, seconds, failed = _timed(extract, page.html)
-            except MissingCompetitor as error:
-                missing.add(name)
-                notes.append(f"{name} skipped: {error}")
-                continue
-            html_results[name].add(page.corpus, output, page.gold, seconds)
-            html_results[name].failures += failed
-            if name == "trafilatura":
-                worst[page.corpus].append((page.id, _f1(ours_f1), _f1(page_scores(output, page.gold))))
-        text, render_seconds, _ = _timed(render, page.html)
-        output, seconds, failed = _timed(lambda t: text_cleaner.clean(t, options), text)
-        text_results[OURS_TEXT].add(page.corpus, output, page.gold, seconds)
-        text_results[OURS_TEXT].failures += failed
+            output = score(html_results, name, extract, page, page.html)
+            if name == "trafilatura" and output is not None:
+                worst[page.corpus].append(
+                    (page.id, _f1(page_scores(ours, page.gold)), _f1(page_scores(output, page.gold)))
+                )
+        text, _, _ = _timed(render, page.html)
+        score(text_results, OURS_TEXT, lambda t: text_cleaner.clean(t, options), page, text)
         for name, baseline in TEXT_BASELINES.items():
-            if name in missing:
-                continue
-            try:
-                output, seconds, failed = _timed(baseline, text)
-            except MissingCompetitor as error:
-                missing.add(name)
-                notes.append(f"{name} skipped: {error}")
-                continue
-            text_results[name].add(page.corpus, output, page.gold, seconds)
-            text_results[name].failures += failed
+            score(text_results, name, baseline, page, text)
     losses = {
         corpus: sorted(rows, key=lambda row: row[1] - row[2])[:5] for corpus, rows in worst.items()
     }
