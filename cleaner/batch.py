@@ -13,6 +13,7 @@ import contextlib
 import json
 import os
 import signal
+import stat
 import sys
 import threading
 import time
@@ -64,6 +65,8 @@ class Source:
     """The output file (with ``--output``), else None (standard output)."""
     size: int = 0
     """Bytes (0 for standard input or an unreadable file)."""
+    regular: bool = True
+    """False for standard input, a pipe or a device: read as a stream, whatever its size."""
 
 
 def expand_inputs(arguments: Iterable[str], pattern: str = "*", exclude: Path | None = None) -> list[tuple[str, str]]:
@@ -104,14 +107,15 @@ def plan_sources(found: list[tuple[str, str]], output: Path | None, suffix: str)
     sources: list[Source] = []
     writers: dict[Path, str] = {}
     for path, relative in found:
-        size = 0
-        if path != STDIN:
+        size, regular = 0, path != STDIN
+        if regular:
             try:
-                size = os.stat(path).st_size
+                status = os.stat(path)
+                size, regular = status.st_size, stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)
             except OSError:
                 pass  # reported when the file is read
         if output is None:
-            sources.append(Source(path, path, None, size))
+            sources.append(Source(path, path, None, size, regular))
             continue
         rel = Path(relative)
         target = output / rel.parent / f"{'stdin' if path == STDIN else rel.stem}{suffix}"
@@ -120,7 +124,7 @@ def plan_sources(found: list[tuple[str, str]], output: Path | None, suffix: str)
         writer = writers.setdefault(target.resolve(), path)
         if writer != path:
             raise BatchError(f"{writer} and {path} would both be written to {target}; clean them into separate folders")
-        sources.append(Source(path, path, target, size))
+        sources.append(Source(path, path, target, size, regular))
     return sources
 
 
@@ -362,6 +366,8 @@ def _run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
         except CleanerError as error:
             outcome.error(f"{source.display}: {error}")
             return outcome
+        except BrokenPipeError:
+            raise  # standard output was closed (`clean big.txt | head`): the run ends, see Batch.run
         except OSError as error:
             if source.target is not None and error.filename in (None, str(source.target)):
                 outcome.error(f"{source.target}: cannot write: {error.strerror or error}")
@@ -569,8 +575,9 @@ class Batch:
             if self.job.jsonl_field is not None:
                 yield from _record_tasks(index, source)
                 continue
-            stream = source.path == STDIN or source.size > self.job.bounds.whole_page
-            if stream and source.target is None:
+            stream = source.path == STDIN or source.size > self.job.bounds.whole_page or not source.regular
+            if source.path == STDIN or (stream and source.target is None):
+                # Standard input can only be read here; a stream to standard output is written from here.
                 yield InlineTask(index, source)
             else:
                 yield FileTask(index, source, stream)
@@ -602,8 +609,11 @@ class Batch:
         except KeyboardInterrupt:
             self._abandon(executor, pending, writers)
             raise Interrupted() from None
-        if stopped:
+        except BrokenPipeError:
             self._abandon(executor, pending, writers)
+            raise
+        if stopped:
+            self._abandon(executor, pending, writers, interrupted=False)
         elif executor is not None:
             executor.shutdown(wait=True)
         return self.totals
@@ -619,9 +629,15 @@ class Batch:
             else:
                 pending.append((task, None))
             while pending and (len(pending) > ahead or pending[0][1] is None):
-                yield self._settle(*pending.popleft())
+                yield self._next(pending)
         while pending:
-            yield self._settle(*pending.popleft())
+            yield self._next(pending)
+
+    def _next(self, pending: deque) -> Outcome:
+        # Removed from the queue only once settled: on Ctrl-C, the task awaited is still in it.
+        outcome = self._settle(*pending[0])
+        pending.popleft()
+        return outcome
 
     def _settle(self, task: Any, future: Any) -> Outcome:
         if future is not None:
@@ -639,7 +655,7 @@ class Batch:
         if isinstance(task, InlineTask):
             try:
                 return _run_file(self.job, FileTask(task.index, task.source, True), out=self.stdout)
-            except KeyboardInterrupt:
+            except (KeyboardInterrupt, BrokenPipeError):
                 raise
             except Exception as error:
                 outcome = Outcome(task.index)
@@ -671,7 +687,7 @@ class Batch:
         if self.progress is not None:
             self.progress.update(self.totals)
 
-    def _abandon(self, executor: Any, pending: deque, writers: dict[int, Any]) -> None:
+    def _abandon(self, executor: Any, pending: deque, writers: dict[int, Any], interrupted: bool = True) -> None:
         """Stop now: no output half-written (temporary files removed), workers stopped."""
         for context, _ in writers.values():
             try:
@@ -689,6 +705,11 @@ class Batch:
                 executor.shutdown(wait=True)
             except KeyboardInterrupt:
                 _kill(executor)
+            # Files the workers finished are done (their outputs are written): count and report them.
+            for task, future in pending if interrupted else ():
+                finished = future is not None and future.done() and not future.cancelled()
+                if finished and future.exception() is None and isinstance(task, FileTask) and task.source.target:
+                    self._take(future.result(), writers)
         from cleaner.files import temporary_leftovers
 
         for task, _ in pending:
@@ -735,7 +756,7 @@ def choose_jobs(requested: int | None, sources: list[Source], jsonl: bool) -> in
     """Worker processes for a batch: as requested, or one per core when the batch is large enough to
     pay for starting them; 1 (this process) for a single file or a small batch."""
     total = sum(source.size for source in sources)
-    units = len(sources) if not jsonl else max(1, total // BYTES_PER_TASK + 1) * RECORDS_PER_TASK
+    units = len(sources) if not jsonl else sys.maxsize  # records: as many tasks as there are chunks
     if requested is not None and requested > 0:
         return max(1, min(requested, units))
     if total < PARALLEL_MIN_BYTES or units < 2:

@@ -6,6 +6,7 @@ Every command only parses arguments and calls the library. Errors the library ra
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Annotated, Optional
@@ -17,6 +18,7 @@ from cleaner.lines import DEFAULT_KEEP, LABELS
 from cleaner.options import Options
 
 EXIT_ERROR = 1
+EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a program stopped by a closed pipe
 OUTPUT_FORMATS = ("text", "tsv", "jsonl")  # as cleaner.batch.OUTPUT_FORMATS (not imported: start-up time)
 
 app = typer.Typer(
@@ -216,6 +218,10 @@ def clean_command(
         batch.progress = Progress(len(sources))
     try:
         totals = batch.run()
+    except BrokenPipeError:
+        # Standard output was closed early (`clean crawl/ | head`): stop quietly, as `yes | head` does.
+        _silence_stdout()
+        raise typer.Exit(EXIT_BROKEN_PIPE) from None
     except Interrupted:
         if batch.progress is not None:
             batch.progress.close()
@@ -229,6 +235,15 @@ def clean_command(
         typer.echo(totals.summary(len(sources)), err=True)
     if totals.errors:
         raise typer.Exit(EXIT_ERROR)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null, so that flushing it at exit raises no second BrokenPipeError."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):  # not a real file (tests' captured output)
+        pass
 
 
 def _stderr_is_terminal() -> bool:

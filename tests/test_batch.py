@@ -306,7 +306,7 @@ def test_ctrl_c_stops_cleanly_and_the_batch_resumes(tmp_path, seed_text_files, s
     lines = stderr.splitlines()
     assert lines[0].startswith("interrupted: ") and lines[0].endswith(" of 300 files done"), stderr
     done = int(lines[0].split()[1])
-    assert 0 < done < 300
+    assert 0 < done < 300 and len(list(output.iterdir())) == done
     # No half-written output, no temporary file: each output is a whole cleaned page.
     files = sorted(output.iterdir())
     assert all(not path.name.startswith(".") for path in files)
@@ -320,3 +320,30 @@ def test_ctrl_c_stops_cleanly_and_the_batch_resumes(tmp_path, seed_text_files, s
     assert resumed.returncode == 0, resumed.stderr
     assert f"cleaned 3 pages" in resumed.stderr and f"{len(files)} skipped (output exists)" in resumed.stderr
     assert sorted(path.name for path in output.iterdir()) == sorted(path.name for path in inputs.iterdir())
+
+
+def test_standard_input_is_read_by_this_process(tmp_path, seed_text_files, model_args, small_cleaner):
+    data = seed_text_files["001"].read_bytes()
+    other = seed_text_files["002"]
+    result = invoke(*model_args, "-", other, "-o", tmp_path / "out", "--jobs", "2", input=data)
+    assert result.exit_code == 0, result.output
+    assert written(tmp_path / "out") == {
+        "stdin.txt": small_cleaner.clean(data, TEXT),
+        "002.txt": small_cleaner.clean(other.read_bytes(), TEXT),
+    }
+
+
+def test_a_closed_standard_output_ends_the_run_quietly(tmp_path, seed_text_files, small_model_path):
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    for i in range(100):
+        (inputs / f"{i:03d}.txt").write_bytes(seed_text_files["003"].read_bytes())
+    process = subprocess.Popen(
+        [*CLEAN, "--model", str(small_model_path), "--input-format", "text", "--no-summary", str(inputs)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout.readline()  # as `clean in/ | head -1`
+    process.stdout.close()
+    stderr = process.communicate(timeout=60)[1].decode()
+    assert process.returncode == 141 and stderr == ""

@@ -1,0 +1,391 @@
+"""How fast cleaner is, on this machine: text MB/s, HTML pages/s, start-up, and cost against input size.
+
+    python bench/speed.py [--corpora ../shared/corpora] [--pages N] [--max-size 1GB] [--profile]
+
+1. Text mode: MB/s of the whole Cleaner.clean() (bytes in: decoding, lines, features, model, rendering,
+   writing) on the corpora's pages rendered to text, on one core, and the C4 line filter on the same
+   pages (decoding and writing too), with our speed as a share of its speed.
+2. HTML mode: pages/s of Cleaner.clean_html, trafilatura.extract (if installed) and a bare
+   lxml.html.fromstring parse, on the same pages, as multiples of ours.
+3. Start-up: `clean small.txt` as a subprocess, median of 5.
+4. Scaling: time and peak RSS of `clean FILE` (a subprocess) for text files of 1 KB to --max-size,
+   made by repeating corpus text; inputs over 4 MiB go through the streaming path.
+
+Nothing here is a test: the figures depend on the machine (and on what else runs on it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import io
+import json
+import os
+import platform
+import re
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SIZES = ["1KB", "10KB", "100KB", "1MB", "10MB", "100MB", "1GB"]
+UNITS = {"B": 1, "KB": 10**3, "MB": 10**6, "GB": 10**9, "KIB": 2**10, "MIB": 2**20, "GIB": 2**30}
+# A helper process runs each measured command, so that its peak RSS is the command's alone.
+_MEASURE = (
+    "import resource, subprocess, sys, time\n"
+    "start = time.perf_counter()\n"
+    "with open(sys.argv[1], 'wb') as out:\n"
+    "    code = subprocess.run(sys.argv[2:], stdout=out, stderr=subprocess.PIPE).returncode\n"
+    "print(time.perf_counter() - start, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss, code)\n"
+)
+
+
+def parse_size(text: str) -> int:
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([KMG]?I?B)?\s*", text.upper())
+    if not match:
+        raise argparse.ArgumentTypeError(f"not a size: {text!r} (e.g. 100MB, 1GB)")
+    return int(float(match.group(1)) * UNITS[match.group(2) or "B"])
+
+
+def human(size: float) -> str:
+    for unit, factor in (("GB", 1e9), ("MB", 1e6), ("KB", 1e3)):
+        if size >= factor:
+            return f"{size / factor:g} {unit}"
+    return f"{size:g} B"
+
+
+# -- the machine -----------------------------------------------------------------------------------------
+
+
+def machine() -> list[str]:
+    import lxml.etree
+    import numpy
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:
+        usable = os.cpu_count()
+    load = os.getloadavg() if hasattr(os, "getloadavg") else None
+    lines = [
+        f"CPU: {cpu}; {os.cpu_count()} cores ({usable} usable)"
+        + (f"; load average {load[0]:.2f} (other work on the machine slows every figure)" if load else ""),
+        f"Python {platform.python_version()} ({platform.python_implementation()}), numpy {numpy.__version__}, "
+        f"lxml {'.'.join(map(str, lxml.etree.LXML_VERSION))}, {platform.system()} {platform.release()}",
+    ]
+    try:
+        import trafilatura
+
+        lines[-1] += f", trafilatura {trafilatura.__version__}"
+    except ImportError:
+        pass
+    return lines
+
+
+# -- pages -----------------------------------------------------------------------------------------------
+
+
+def load_pages(corpora: Path, count: int) -> list[str]:
+    """``count`` HTML pages taken in turn from each corpus file (*.jsonl.gz with an "html" field)."""
+    files = sorted(corpora.glob("*.jsonl.gz"))
+    if not files:
+        raise SystemExit(f"no corpus (*.jsonl.gz) in {corpora}: pass --corpora")
+    readers = [_htmls(path) for path in files]
+    pages: list[str] = []
+    while readers and len(pages) < count:
+        for reader in list(readers):
+            page = next(reader, None)
+            if page is None:
+                readers.remove(reader)
+            elif len(pages) < count:
+                pages.append(page)
+    return pages
+
+
+def _htmls(path: Path):
+    with gzip.open(path, "rt", encoding="utf-8") as lines:
+        for line in lines:
+            if line.strip():
+                html = json.loads(line).get("html")
+                if isinstance(html, str) and html.strip():
+                    yield html
+
+
+def render_pages(pages: list[str]) -> list[bytes]:
+    """The pages as plain text, as a text dump of them would look (untimed)."""
+    from cleaner.html import render_text, segment_html
+
+    texts = []
+    for html in pages:
+        try:
+            text = render_text(segment_html(html))
+        except Exception:  # noqa: BLE001 -- a page the segmenter refuses is left out
+            continue
+        if text.strip():
+            texts.append(text.encode("utf-8"))
+    return texts
+
+
+# -- 1. text mode ----------------------------------------------------------------------------------------
+
+
+def timed(function, items, repeat: int = 2) -> float:
+    """Best wall time of ``repeat`` passes of ``function`` over ``items``."""
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        for item in items:
+            function(item)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def text_mode(texts: list[bytes]) -> list[tuple[str, str, str]]:
+    from threadpoolctl import threadpool_limits
+
+    from cleaner import Cleaner, Options
+    from cleaner.competitors import c4_rule
+    from cleaner.text import decode_text
+
+    cleaner = Cleaner.load()
+    options = Options(input_format="text")
+    sink = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    megabytes = sum(map(len, texts)) / 1e6
+
+    def ours(data: bytes) -> None:
+        sink.write(cleaner.clean(data, options))
+
+    def c4(data: bytes) -> None:
+        sink.write(c4_rule(decode_text(data).text))
+
+    for data in texts[:5]:
+        ours(data)
+    with threadpool_limits(limits=1):
+        ours_time = timed(ours, texts)
+        c4_time = timed(c4, texts, repeat=3)
+    sink.close()
+    return [
+        ("cleaner Cleaner.clean", f"{megabytes / ours_time:.2f} MB/s", f"{len(texts) / ours_time:.0f} pages/s"),
+        (
+            "C4 line filter",
+            f"{megabytes / c4_time:.1f} MB/s",
+            f"cleaner runs at {c4_time / ours_time:.1%} of its speed ({ours_time / c4_time:.0f}x slower)",
+        ),
+    ]
+
+
+# -- 2. HTML mode ----------------------------------------------------------------------------------------
+
+
+def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
+    import lxml.html
+    from threadpoolctl import threadpool_limits
+
+    from cleaner import Cleaner
+
+    cleaner = Cleaner.load()
+    data = [page.encode("utf-8") for page in pages]
+    runners = {"cleaner clean_html": cleaner.clean_html, "lxml.html.fromstring (parse only)": lxml.html.fromstring}
+    try:
+        import trafilatura
+
+        runners["trafilatura.extract"] = trafilatura.extract
+    except ImportError:
+        pass
+    rows = []
+    times: dict[str, float] = {}
+    with threadpool_limits(limits=1):
+        for name, function in runners.items():
+            errors = 0
+
+            def run(page: bytes, function=function) -> None:
+                nonlocal errors
+                try:
+                    function(page)
+                except Exception:  # noqa: BLE001 -- counted, as an extractor that gives up on a page
+                    errors += 1
+
+            for page in data[:3]:
+                run(page)
+            errors = 0
+            times[name] = timed(run, data, repeat=1)
+            rows.append((name, times[name], errors))
+    ours = times["cleaner clean_html"]
+    out = []
+    for name, seconds, errors in rows:
+        ratio = "" if name.startswith("cleaner") else f"{ours / seconds:.2f}x cleaner's speed"
+        note = f" ({errors} pages failed)" if errors else ""
+        out.append((name, f"{len(data) / seconds:.1f} pages/s{note}", ratio))
+    return out
+
+
+# -- 3. start-up -----------------------------------------------------------------------------------------
+
+
+def clean_command() -> list[str]:
+    script = Path(sys.executable).with_name("clean")
+    if script.exists():
+        return [str(script)]
+    return [sys.executable, "-c", "from cleaner.cli import clean_main; clean_main()"]
+
+
+def startup(folder: Path, runs: int = 5) -> tuple[float, list[float]]:
+    small = folder / "small.txt"
+    small.write_text(
+        "Accueil | Actualités | Sport\n\nUn premier paragraphe, assez long pour être un vrai texte d'article.\n",
+        encoding="utf-8",
+    )
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([*clean_command(), str(small)], stdout=subprocess.DEVNULL, check=True)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times), times
+
+
+# -- 4. scaling ------------------------------------------------------------------------------------------
+
+
+def make_file(path: Path, size: int, texts: list[bytes]) -> None:
+    """``size`` bytes of corpus text (whole lines), pages separated by blank lines."""
+    block = b"\n\n".join(texts) + b"\n\n"
+    with open(path, "wb") as out:
+        written = 0
+        while written < size:
+            piece = block[: size - written]
+            if len(piece) < len(block):
+                cut = piece.rfind(b"\n")
+                piece = piece[: cut + 1] if cut >= 0 else piece
+                if not piece:
+                    break
+            out.write(piece)
+            written += len(piece)
+
+
+def scaling(folder: Path, texts: list[bytes], max_size: int) -> list[tuple[str, ...]]:
+    rows = []
+    for label in SIZES:
+        size = parse_size(label)
+        if size > max_size:
+            break
+        path = folder / f"input-{label}.txt"
+        make_file(path, size, texts)
+        actual = path.stat().st_size
+        command = [*clean_command(), "--input-format", "text", str(path)]
+        result = subprocess.run(
+            [sys.executable, "-c", _MEASURE, os.devnull, *command], capture_output=True, text=True, check=True
+        )
+        seconds, peak_kb, code = result.stdout.split()
+        path.unlink()
+        seconds = float(seconds)
+        path_taken = "stream" if actual > 4 * 2**20 else "one page"
+        rows.append(
+            (
+                human(actual),
+                f"{seconds:.2f} s",
+                f"{actual / 1e6 / seconds:.2f} MB/s",
+                f"{int(peak_kb) / 1024:.0f} MB",
+                path_taken + ("" if code == "0" else f", exit {code}"),
+            )
+        )
+        print("  " + "  ".join(f"{cell:>12}" for cell in rows[-1]), flush=True)
+    return rows
+
+
+# -- profile ---------------------------------------------------------------------------------------------
+
+
+def profile(texts: list[bytes], top: int = 25) -> None:
+    from cleaner import Cleaner, Options
+
+    cleaner = Cleaner.load()
+    options = Options(input_format="text")
+    try:
+        from pyinstrument import Profiler
+    except ImportError:
+        Profiler = None
+    if Profiler is not None:
+        profiler = Profiler()
+        profiler.start()
+        for data in texts:
+            cleaner.clean(data, options)
+        profiler.stop()
+        print(profiler.output_text(unicode=True, color=False, show_all=False))
+        return
+    import cProfile
+    import pstats
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    for data in texts:
+        cleaner.clean(data, options)
+    profiler.disable()
+    for order in ("tottime", "cumulative"):
+        stream = io.StringIO()
+        pstats.Stats(profiler, stream=stream).strip_dirs().sort_stats(order).print_stats(top)
+        print(f"-- cProfile, top {top} by {order} --")
+        print("\n".join(line for line in stream.getvalue().splitlines() if line.strip()), flush=True)
+
+
+# -- main ------------------------------------------------------------------------------------------------
+
+
+def table(title: str, rows: list[tuple[str, ...]]) -> None:
+    print(f"\n{title}")
+    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  " + "  ".join(cell.ljust(width) for cell, width in zip(row, widths)).rstrip())
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora", help="folder of *.jsonl.gz")
+    parser.add_argument("--pages", type=int, default=300, help="pages taken from the corpora (in turn)")
+    parser.add_argument("--max-size", type=parse_size, default=parse_size("1GB"), help="largest input of the scaling run")
+    parser.add_argument("--profile", action="store_true", help="profile the text path and print the top functions")
+    parser.add_argument("--skip", action="append", default=[], choices=["text", "html", "startup", "scaling"])
+    args = parser.parse_args()
+
+    print("cleaner speed")
+    for line in machine():
+        print("  " + line)
+    pages = load_pages(args.corpora, args.pages)
+    texts = render_pages(pages)
+    megabytes = sum(map(len, texts)) / 1e6
+    print(f"  pages: {len(pages)} HTML pages from {args.corpora} ({sum(map(len, pages)) / 1e6:.1f} MB), "
+          f"{len(texts)} as text ({megabytes:.1f} MB)", flush=True)
+    if args.profile:
+        profile(texts)
+        return
+    if "text" not in args.skip:
+        table("1. text mode, one core (bytes in, cleaned text out)", text_mode(texts))
+    if "html" not in args.skip:
+        table("2. HTML mode, one core", html_mode(pages))
+    with tempfile.TemporaryDirectory(prefix="cleaner-speed-") as folder:
+        if "startup" not in args.skip:
+            median, times = startup(Path(folder))
+            table("3. start-up", [("clean small.txt", f"{median:.3f} s median of 5",
+                                   "(" + ", ".join(f"{t:.2f}" for t in times) + ")")])
+        if "scaling" not in args.skip:
+            print(f"\n4. scaling: `clean --input-format text FILE`, a subprocess (up to {human(args.max_size)})")
+            print("  " + "  ".join(f"{h:>12}" for h in ("input", "time", "speed", "peak RSS", "path")), flush=True)
+            rows = scaling(Path(folder), texts, args.max_size)
+            large = [row for row in rows if row[-1].startswith("stream")]
+            if len(large) >= 2:
+                print(f"  streamed inputs: {large[0][2]} at {large[0][0]} .. {large[-1][2]} at {large[-1][0]}: "
+                      "time grows linearly with size, memory stays bounded")
+
+
+if __name__ == "__main__":
+    main()
