@@ -146,14 +146,17 @@ def save_crash(data: bytes, error: BaseException) -> Path:
     return path
 
 
+def report_crash(data: bytes, error: BaseException) -> None:
+    path = save_crash(data, error)
+    print(f"fuzz: CRASH {type(error).__name__}: {error}; input saved to {path}", file=sys.stderr, flush=True)
+
+
 def checked(harness: Harness, data: bytes) -> None:
     try:
         harness.run(data)
     except BaseException as error:  # noqa: BLE001 -- everything that escapes is the finding
-        if isinstance(error, KeyboardInterrupt):
-            raise
-        path = save_crash(data, error)
-        print(f"fuzz: CRASH {type(error).__name__}: {error}; input saved to {path}", file=sys.stderr, flush=True)
+        if not isinstance(error, KeyboardInterrupt):
+            report_crash(data, error)
         raise
 
 
@@ -244,11 +247,20 @@ def run_hypothesis(args: argparse.Namespace, harness_factory) -> int:
         @given(inputs)
         def fuzz_once(data: bytes) -> None:
             if time.monotonic() < deadline:
-                checked(harness, data)
+                try:
+                    harness.run(data)
+                except Exception as error:
+                    failures.append((data, error))
+                    raise
 
+        failures: list[tuple[bytes, BaseException]] = []
         try:
             fuzz_once()
         except Exception:
+            # Hypothesis shrinks a failure and runs the smallest failing input last: that one is saved.
+            report_crash(*failures[-1])
+            print(f"fuzz: hypothesis: {harness.executions} executions in {time.monotonic() - harness.started:.0f} s",
+                  file=sys.stderr)
             return 1
         batch += 1
     print(f"fuzz: hypothesis: {harness.executions} executions in {time.monotonic() - harness.started:.0f} s, "
