@@ -40,7 +40,11 @@ def _parse_keep(keep: str) -> tuple[str, ...]:
 
 
 Files = Annotated[
-    list[str], typer.Argument(help="Pages to clean (text, Markdown or HTML). Use - for standard input.", show_default=False)
+    list[str],
+    typer.Argument(
+        help="Pages to clean (text, Markdown or HTML), or folders of them. Use - for standard input.",
+        show_default=False,
+    ),
 ]
 OutputDir = Annotated[
     Optional[Path],
