@@ -670,30 +670,50 @@ class Batch:
         source = self.sources[outcome.index]
         if outcome.output is not None:
             if self.job.jsonl_field is not None and source.target is not None:
-                writer = writers.get(outcome.index)
-                if writer is None:
-                    from cleaner.files import atomic_writer
-
-                    context = atomic_writer(source.target)
-                    writer = writers[outcome.index] = (context, context.__enter__())
-                writer[1].write(outcome.output)
+                self._write_records(outcome, source.target, writers)
             elif outcome.output:
                 self.stdout.write(outcome.output)
                 self.stdout.flush()
         if outcome.finished and outcome.index in writers:
             context, _ = writers.pop(outcome.index)
-            context.__exit__(None, None, None)
+            if context is not None:
+                try:
+                    context.__exit__(None, None, None)
+                except OSError as error:
+                    outcome.error(f"{source.target}: cannot write: {error.strerror or error}")
+                    self.report(outcome.messages[-1])
         self.totals.add(outcome)
         if self.progress is not None:
             self.progress.update(self.totals)
 
+    def _write_records(self, outcome: Outcome, target: Path, writers: dict[int, Any]) -> None:
+        """Append a chunk of JSON Lines output to its file (renamed into place after the last chunk)."""
+        from cleaner.files import atomic_writer
+
+        context, handle = writers.get(outcome.index, (None, None))
+        try:
+            if outcome.index not in writers:
+                context = atomic_writer(target)
+                writers[outcome.index] = (context, None)
+                handle = context.__enter__()
+                writers[outcome.index] = (context, handle)
+            if handle is not None:
+                handle.write(outcome.output)
+        except OSError as error:
+            if context is not None and handle is not None:
+                context.__exit__(type(error), error, None)
+            writers[outcome.index] = (None, None)  # the rest of this file is not written
+            outcome.error(f"{target}: cannot write: {error.strerror or error}")
+            self.report(outcome.messages[-1])
+
     def _abandon(self, executor: Any, pending: deque, writers: dict[int, Any], interrupted: bool = True) -> None:
         """Stop now: no output half-written (temporary files removed), workers stopped."""
-        for context, _ in writers.values():
-            try:
-                context.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
-            except KeyboardInterrupt:
-                pass
+        for context, handle in writers.values():
+            if context is not None and handle is not None:
+                try:
+                    context.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
+                except (KeyboardInterrupt, OSError):
+                    pass
         writers.clear()
         if executor is not None:
             # Tasks not started are dropped; the few running finish (their outputs are whole files).
