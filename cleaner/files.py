@@ -38,17 +38,14 @@ def write_atomic(path: str | Path, text: str) -> Path:
 
     An interrupted run leaves either the old file or the new one, never half of one.
     """
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-    return path
+    with atomic_writer(path) as handle:
+        handle.write(text)
+    return Path(path)
+
+
+# Temporary files are created private (0600); the output gets the mode of the file it replaces,
+# or that of an ordinary new file.
+NEW_FILE_MODE = 0o644
 
 
 @contextlib.contextmanager
@@ -57,8 +54,13 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
     ``with`` block ends without an exception: as :func:`write_atomic`, for outputs written as a stream."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        mode = path.stat().st_mode & 0o777
+    except OSError:
+        mode = NEW_FILE_MODE
     descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
+        os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
             yield handle
         os.replace(temporary, path)
