@@ -21,12 +21,16 @@ EXIT_ERROR = 1
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a program stopped by a closed pipe
 OUTPUT_FORMATS = ("text", "tsv", "jsonl")  # as cleaner.batch.OUTPUT_FORMATS (not imported: start-up time)
 
+# Markdown help: docstring paragraphs wrap to the terminal instead of keeping the source's line breaks.
+HELP_MARKUP = "markdown"
+
 app = typer.Typer(
     name="cleaner",
     help="Keep the article of scraped web pages, drop the menus, ads, related links and comment prompts.",
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    rich_markup_mode=HELP_MARKUP,
 )
 
 
@@ -428,7 +432,7 @@ def benchmark_command(
 
 
 # `clean` is a shortcut for `cleaner clean`: the same function, as a single-command app.
-clean_app = typer.Typer(name="clean", add_completion=False, pretty_exceptions_enable=False)
+clean_app = typer.Typer(name="clean", add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=HELP_MARKUP)
 clean_app.command(help=clean_command.__doc__)(clean_command)
 
 
