@@ -20,6 +20,10 @@ Engines: atheris (coverage-guided libFuzzer, ``pip install atheris``) when it im
 hypothesis (random and grammar-generated inputs, in batches until the time is up). The initial corpus
 (atheris) is the hand-labeled seed pages, a few synthetic HTML pages and, when the corpora folder is
 present, the start of a few corpus pages; atheris adds what it finds to ``bench/results/fuzz-corpus``.
+With atheris the run is a series of libFuzzer sessions (``--session-minutes``, 3 by default), each in
+a fresh process sharing that corpus: atheris's instrumentation grows its process steadily, which
+would otherwise hit the memory limit (``--rss-limit-mb``) after some 15,000 inputs. The total number
+of executions is printed at the end.
 """
 
 from __future__ import annotations
@@ -160,7 +164,8 @@ def checked(harness: Harness, data: bytes) -> None:
         raise
 
 
-def run_atheris(args: argparse.Namespace, harness_factory) -> int:
+def run_atheris_session(args: argparse.Namespace, harness_factory) -> int:
+    """One libFuzzer session in this process (it exits the process when done)."""
     import atheris
 
     with atheris.instrument_imports(include=["cleaner"]):
@@ -168,12 +173,9 @@ def run_atheris(args: argparse.Namespace, harness_factory) -> int:
         import cleaner.html  # noqa: F401
         import cleaner.text  # noqa: F401
     harness = harness_factory()
-    CORPUS_DIR.mkdir(parents=True, exist_ok=True)
-    for data in seed_inputs(args.max_len):
-        (CORPUS_DIR / f"seed-{hashlib.sha1(data).hexdigest()}").write_bytes(data)
     libfuzzer_args = [
         sys.argv[0],
-        f"-max_total_time={int(args.minutes * 60)}",
+        f"-max_total_time={max(1, round(args.minutes * 60))}",
         f"-max_len={args.max_len}",
         f"-timeout={args.timeout}",
         f"-rss_limit_mb={args.rss_limit_mb}",
@@ -185,6 +187,46 @@ def run_atheris(args: argparse.Namespace, harness_factory) -> int:
     print("fuzz: atheris " + " ".join(libfuzzer_args[1:]), file=sys.stderr, flush=True)
     atheris.Setup(libfuzzer_args, lambda data: checked(harness, data))
     atheris.Fuzz()  # exits the process: libFuzzer prints the number of runs ("Done N runs in S second(s)")
+    return 0
+
+
+def run_atheris(args: argparse.Namespace) -> int:
+    """libFuzzer sessions of ``--session-minutes``, each in a fresh process, sharing the corpus folder.
+
+    Atheris's instrumented code grows the process by a few hundred kilobytes per input (not the
+    library: uninstrumented, the same inputs run in constant memory), which would hit the memory
+    limit after some 15,000 inputs; a fresh process per session keeps the limit for real findings.
+    """
+    import subprocess
+
+    CORPUS_DIR.mkdir(parents=True, exist_ok=True)
+    for data in seed_inputs(args.max_len):
+        (CORPUS_DIR / f"seed-{hashlib.sha1(data).hexdigest()}").write_bytes(data)
+    started = time.monotonic()
+    deadline = started + args.minutes * 60
+    executions = sessions = 0
+    while (remaining := deadline - time.monotonic()) > 5:
+        minutes = min(args.session_minutes, remaining / 60)
+        command = [
+            sys.executable, str(Path(__file__).resolve()), "--engine", "atheris", "--single-session",
+            "--minutes", f"{minutes:.3f}", "--target", args.target, "--max-len", str(args.max_len),
+            "--timeout", str(args.timeout), "--rss-limit-mb", str(args.rss_limit_mb),
+            "--seed", str(args.seed + sessions),
+        ] + (["--model", args.model] if args.model else [])
+        process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, errors="replace")
+        assert process.stderr is not None
+        for line in process.stderr:
+            if line.startswith("stat::number_of_executed_units:"):
+                executions += int(line.split(":")[-1])
+            if not line.startswith("#") or sessions == 0:  # libFuzzer's progress lines: first session only
+                sys.stderr.write(line)
+        sessions += 1
+        if process.wait() != 0:
+            print(f"fuzz: session {sessions} failed (exit {process.returncode}): see above and {RESULTS}",
+                  file=sys.stderr)
+            return 1
+    print(f"fuzz: atheris: {executions} executions in {time.monotonic() - started:.0f} s "
+          f"({sessions} sessions), no crash", file=sys.stderr)
     return 0
 
 
@@ -278,6 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=60, help="seconds one input may take (atheris)")
     parser.add_argument("--rss-limit-mb", type=int, default=4096)
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--session-minutes", type=float, default=3.0,
+                        help="atheris: length of one libFuzzer session (a fresh process each)")
+    parser.add_argument("--single-session", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))  # the default: a RecursionError is a finding
 
@@ -292,9 +337,11 @@ def main(argv: list[str] | None = None) -> int:
             engine = "atheris"
         except ImportError:
             engine = "hypothesis"
+    if args.single_session:
+        return run_atheris_session(args, harness_factory)
     print(f"fuzz: engine {engine}, target {args.target}, {args.minutes:g} minutes", file=sys.stderr, flush=True)
     if engine == "atheris":
-        return run_atheris(args, harness_factory)
+        return run_atheris(args)
     return run_hypothesis(args, harness_factory)
 
 
