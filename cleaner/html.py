@@ -24,6 +24,7 @@ import numpy as np
 from lxml import etree
 
 from cleaner.errors import BinaryInputError, InputError
+from cleaner.sniff import SNIFF_BYTES, bom_encoding, signature_kind, too_many_nuls, utf16_without_bom
 from cleaner.lines import Line, Markup
 
 __all__ = [
@@ -36,49 +37,6 @@ __all__ = [
 
 # --------------------------------------------------------------------------------------------------
 # Decoding
-
-# Byte order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-
-# Leading bytes of common binary formats a scraper may hand us instead of a page.
-_BINARY_MAGIC: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"\x1f\x8b", "gzip-compressed data"),
-    (b"PK\x03\x04", "a zip archive (or an office document)"),
-    (b"PK\x05\x06", "an empty zip archive"),
-    (b"\xfd7zXZ\x00", "xz-compressed data"),
-    (b"(\xb5/\xfd", "zstd-compressed data"),
-    (b"7z\xbc\xaf\x27\x1c", "a 7-zip archive"),
-    (b"\x7fELF", "an ELF executable"),
-    (b"\x00\x00\x01\x00", "an icon image"),
-    (b"OggS", "an Ogg media file"),
-    (b"ID3\x03", "an MP3 audio file"),
-    (b"ID3\x04", "an MP3 audio file"),
-    (b"wOFF", "a web font"),
-    (b"wOF2", "a web font"),
-)
-# RIFF containers (WebP, WAV, AVI) carry their kind at offset 8.
-_RIFF_MAGIC = b"RIFF"
-# bzip2: "BZh", the block size digit, then the block magic (the digits of pi).
-_BZIP2_MAGIC, _BZIP2_BLOCK_MAGIC = b"BZh", b"1AY&SY"
-# How much of the data the binary and UTF-16 sniffers look at.
-_SNIFF_BYTES = 65536
-# More NUL bytes than this share of the sniffed bytes, and than this count, means binary data (text
-# has none; a stray one or two, as C programs leave at the end of a buffer, are forgiven).
-_MAX_NUL_SHARE = 0.01
-_MAX_STRAY_NULS = 16
-# A BOM-less UTF-16 text of mostly ASCII markup has a NUL in (nearly) every other byte.
-_UTF16_NUL_SHARE = 0.9
 
 # How far into the page a charset declaration is looked for. Browsers prescan 1024 bytes; pages with
 # long inline scripts in their head declare it later, so we look further.
@@ -144,30 +102,6 @@ _NOT_PAGE_CODECS = frozenset({"idna", "punycode", "undefined", "unicode-escape",
 _FALLBACK_ENCODING = "cp1252"
 
 
-def _binary_kind(head: bytes) -> str | None:
-    """Describe the binary format ``head`` starts with, or None if it does not look binary."""
-    for magic, kind in _BINARY_MAGIC:
-        if head.startswith(magic):
-            return kind
-    if head.startswith(_RIFF_MAGIC) and head[8:12] in (b"WEBP", b"WAVE", b"AVI "):
-        return "a RIFF media file"
-    if head.startswith(_BZIP2_MAGIC) and head[4:10] == _BZIP2_BLOCK_MAGIC:
-        return "bzip2-compressed data"
-    return None
-
-
-def _utf16_without_bom(head: bytes) -> str | None:
-    """Return "utf-16-le"/"utf-16-be" when ``head`` looks like BOM-less UTF-16 text, else None."""
-    if len(head) < 8:
-        return None
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) >= _UTF16_NUL_SHARE * len(odd) and even.count(0) < 0.1 * len(even):
-        return "utf-16-le"
-    if even.count(0) >= _UTF16_NUL_SHARE * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "utf-16-be"
-    return None
-
-
 def _declared_encoding(head: bytes) -> str | None:
     """The Python codec of the charset declared in ``head`` (meta tag or XML declaration), if usable."""
     match = _XML_ENCODING_RE.match(head) or _META_CHARSET_RE.search(head)
@@ -210,20 +144,21 @@ def decode_html(data: bytes | str) -> str:
     if not isinstance(data, bytes):
         raise TypeError(f"decode_html expects bytes or str, not {type(data).__name__}")
 
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom):].decode(codec, errors="replace")
+    marked = bom_encoding(data)
+    if marked is not None:
+        codec, length = marked
+        return data[length:].decode(codec, errors="replace")
 
-    head = data[:_SNIFF_BYTES]
-    kind = _binary_kind(head)
+    head = data[:SNIFF_BYTES]
+    kind = signature_kind(head)
     if kind is not None:
         raise BinaryInputError(f"the input is {kind}, not an HTML page or text")
     nuls = head.count(0)
     if nuls:
-        utf16 = _utf16_without_bom(head)
+        utf16 = utf16_without_bom(head)
         if utf16 is not None:
             return data.decode(utf16, errors="replace")
-        if nuls > max(_MAX_NUL_SHARE * len(head), _MAX_STRAY_NULS):
+        if too_many_nuls(nuls, len(head)):
             raise BinaryInputError(
                 f"the input looks like binary data ({nuls} NUL bytes in its first {len(head)} bytes), "
                 "not an HTML page or text"
@@ -248,12 +183,12 @@ def decode_html(data: bytes | str) -> str:
 
 def _check_text_not_binary(text: str) -> None:
     """Raise BinaryInputError for a str that is binary data decoded as text (a PDF read as Latin-1...)."""
-    head = text[:_SNIFF_BYTES]
+    head = text[:SNIFF_BYTES]
     if head.startswith("\ufeff"):
         head = head[1:]
-    kind = _binary_kind(head[:16].encode("latin-1", errors="ignore"))
+    kind = signature_kind(head[:16].encode("latin-1", errors="ignore"))
     nuls = head.count("\x00")
-    if kind is None and nuls > max(_MAX_NUL_SHARE * len(head), _MAX_STRAY_NULS):
+    if kind is None and too_many_nuls(nuls, len(head)):
         kind = f"binary data ({nuls} NUL characters in its first {len(head)} characters)"
     if kind is not None:
         raise BinaryInputError(f"the input is {kind}, not an HTML page or text")

@@ -26,7 +26,8 @@ from cleaner.core import Cleaner, Page, _wants_html, classify_lines
 from cleaner.errors import BinaryInputError, ModelError
 from cleaner.lines import Line, LineResult
 from cleaner.options import Options
-from cleaner.text import SNIFF_BYTES, describe_binary, replace_surrogates, utf16_without_bom
+from cleaner.sniff import SNIFF_BYTES, binary_kind, bom_encoding, utf16_without_bom
+from cleaner.text import replace_surrogates
 
 # Inputs up to this many characters (bytes for byte input) are one page, cleaned as Cleaner.clean does.
 WHOLE_PAGE = 4 * 1024 * 1024
@@ -34,13 +35,6 @@ WHOLE_PAGE = 4 * 1024 * 1024
 READ_CHUNK = 1024 * 1024
 # How much of a byte input is sniffed to tell HTML from text (as Cleaner.process does).
 _HTML_SNIFF = 4096
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
 
 
 @dataclass(frozen=True)
@@ -253,12 +247,11 @@ class _Decoder:
 
     def __init__(self, head: bytes) -> None:
         encoding, self.skip = "utf-8", 0
-        for bom, name in _BOMS:
-            if head.startswith(bom):
-                encoding, self.skip = name, len(bom)
-                break
+        marked = bom_encoding(head)
+        if marked is not None:
+            encoding, self.skip = marked
         else:
-            kind = describe_binary(head)
+            kind = binary_kind(head)
             if kind is not None:
                 raise BinaryInputError(f"input is {kind}, not text or HTML")
             if 0 in head:

@@ -2,44 +2,13 @@
 
 from __future__ import annotations
 
-import codecs
 import re
 from dataclasses import dataclass
 
 from cleaner.errors import BinaryInputError
 from cleaner.lines import Line
+from cleaner.sniff import SNIFF_BYTES, binary_kind, bom_encoding, utf16_without_bom
 
-# Byte signatures of formats people feed a text tool by mistake.
-BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
-    (b"%PDF-", "a PDF document"),
-    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
-    (b"GIF87a", "a GIF image"),
-    (b"GIF89a", "a GIF image"),
-    (b"\xff\xd8\xff", "a JPEG image"),
-    (b"\x1f\x8b", "gzip-compressed data"),
-    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
-    (b"\x7fELF", "an executable"),
-    (b"\xfd7zXZ\x00", "xz-compressed data"),
-    (b"(\xb5/\xfd", "zstd-compressed data"),
-    (b"OggS", "an Ogg media file"),
-    (b"\x00\x00\x01\x00", "an icon"),
-)
-_BOMS: tuple[tuple[bytes, str], ...] = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-# How much of the start of the input is inspected for binary content.
-SNIFF_BYTES = 8192
-# More NUL bytes than this share of the sniffed prefix (without a UTF-16/32 BOM), and than this count,
-# means binary data (text has none; a stray one or two, as C programs leave at the end of a buffer,
-# are forgiven). The same rule as the HTML decoder's (cleaner.html).
-MAX_NUL_SHARE = 0.01
-MAX_STRAY_NULS = 16
-# A BOM-less UTF-16 text of mostly ASCII characters has a NUL in (nearly) every other byte.
-UTF16_NUL_SHARE = 0.9
 # Lone surrogates: a str can hold them, no encoding can write them.
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
@@ -52,39 +21,17 @@ class Decoded:
     """True when invalid bytes were replaced by U+FFFD."""
 
 
-def describe_binary(data: bytes) -> str | None:
-    """What binary format ``data`` looks like, or None when it may be text."""
-    for signature, name in BINARY_SIGNATURES:
-        if data.startswith(signature):
-            return name
-    head = data[:SNIFF_BYTES]
-    if head and head.count(0) > max(MAX_NUL_SHARE * len(head), MAX_STRAY_NULS) and utf16_without_bom(head) is None:
-        return "binary data (NUL bytes)"
-    return None
-
-
-def utf16_without_bom(head: bytes) -> str | None:
-    """Return "utf-16-le"/"utf-16-be" when ``head`` looks like BOM-less UTF-16 text, else None."""
-    if len(head) < 8:
-        return None
-    even, odd = head[0::2], head[1::2]
-    if odd.count(0) >= UTF16_NUL_SHARE * len(odd) and even.count(0) < 0.1 * len(even):
-        return "utf-16-le"
-    if even.count(0) >= UTF16_NUL_SHARE * len(even) and odd.count(0) < 0.1 * len(odd):
-        return "utf-16-be"
-    return None
-
-
 def decode_text(data: bytes) -> Decoded:
     """Decode a plain-text page: honour a BOM, else read BOM-less UTF-16 (detected from its NUL
     bytes), else UTF-8 with replacement of invalid bytes.
 
     Raises :class:`BinaryInputError` for images, archives, PDFs and other binary data.
     """
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return _decode(data[len(bom) :], encoding)
-    kind = describe_binary(data)
+    marked = bom_encoding(data)
+    if marked is not None:
+        encoding, length = marked
+        return _decode(data[length:], encoding)
+    kind = binary_kind(data)
     if kind is not None:
         raise BinaryInputError(f"input is {kind}, not text or HTML")
     head = data[:SNIFF_BYTES]

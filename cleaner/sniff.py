@@ -1,0 +1,99 @@
+"""What the first bytes of an input say: a byte order mark, a binary format, BOM-less UTF-16.
+
+Shared by the text decoder (:mod:`cleaner.text`), the HTML decoder (:mod:`cleaner.html`) and the
+stream reader (:mod:`cleaner.stream`), so that all three refuse and accept the same inputs.
+"""
+
+from __future__ import annotations
+
+import codecs
+
+# Byte order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
+BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+)
+
+# Leading bytes of common binary formats a scraper may hand us instead of a page.
+BINARY_SIGNATURES: tuple[tuple[bytes, str], ...] = (
+    (b"%PDF-", "a PDF document"),
+    (b"\x89PNG\r\n\x1a\n", "a PNG image"),
+    (b"GIF87a", "a GIF image"),
+    (b"GIF89a", "a GIF image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"\x1f\x8b", "gzip-compressed data"),
+    (b"PK\x03\x04", "a ZIP archive (or an Office document)"),
+    (b"PK\x05\x06", "an empty ZIP archive"),
+    (b"\xfd7zXZ\x00", "xz-compressed data"),
+    (b"(\xb5/\xfd", "zstd-compressed data"),
+    (b"7z\xbc\xaf\x27\x1c", "a 7-zip archive"),
+    (b"\x7fELF", "an ELF executable"),
+    (b"\x00\x00\x01\x00", "an icon image"),
+    (b"OggS", "an Ogg media file"),
+    (b"ID3\x03", "an MP3 audio file"),
+    (b"ID3\x04", "an MP3 audio file"),
+    (b"wOFF", "a web font"),
+    (b"wOF2", "a web font"),
+)
+# RIFF containers (WebP, WAV, AVI) carry their kind at offset 8.
+_RIFF_MAGIC = b"RIFF"
+_RIFF_KINDS = (b"WEBP", b"WAVE", b"AVI ")
+# bzip2: "BZh", the block size digit, then the block magic (the digits of pi).
+_BZIP2_MAGIC, _BZIP2_BLOCK_MAGIC = b"BZh", b"1AY&SY"
+
+# How much of the data the binary and UTF-16 sniffers look at.
+SNIFF_BYTES = 65536
+# More NUL bytes than this share of the sniffed bytes, and than this count, means binary data (text
+# has none; a stray one or two, as C programs leave at the end of a buffer, are forgiven).
+MAX_NUL_SHARE = 0.01
+MAX_STRAY_NULS = 16
+# A BOM-less UTF-16 text of mostly ASCII characters has a NUL in (nearly) every other byte.
+UTF16_NUL_SHARE = 0.9
+
+
+def bom_encoding(data: bytes) -> tuple[str, int] | None:
+    """The encoding a byte order mark at the start of ``data`` names, and the mark's length."""
+    for bom, encoding in BOMS:
+        if data.startswith(bom):
+            return encoding, len(bom)
+    return None
+
+
+def signature_kind(head: bytes) -> str | None:
+    """The binary format whose signature ``head`` starts with, or None."""
+    for magic, kind in BINARY_SIGNATURES:
+        if head.startswith(magic):
+            return kind
+    if head.startswith(_RIFF_MAGIC) and head[8:12] in _RIFF_KINDS:
+        return "a RIFF media file"
+    if head.startswith(_BZIP2_MAGIC) and head[4:10] == _BZIP2_BLOCK_MAGIC:
+        return "bzip2-compressed data"
+    return None
+
+
+def too_many_nuls(nuls: int, length: int) -> bool:
+    return nuls > max(MAX_NUL_SHARE * length, MAX_STRAY_NULS)
+
+
+def utf16_without_bom(head: bytes) -> str | None:
+    """Return "utf-16-le"/"utf-16-be" when ``head`` looks like BOM-less UTF-16 text, else None."""
+    if len(head) < 8:
+        return None
+    even, odd = head[0::2], head[1::2]
+    if odd.count(0) >= UTF16_NUL_SHARE * len(odd) and even.count(0) < 0.1 * len(even):
+        return "utf-16-le"
+    if even.count(0) >= UTF16_NUL_SHARE * len(even) and odd.count(0) < 0.1 * len(odd):
+        return "utf-16-be"
+    return None
+
+
+def binary_kind(data: bytes) -> str | None:
+    """What binary format ``data`` (without a BOM) looks like, or None when it may be text."""
+    head = data[:SNIFF_BYTES]
+    kind = signature_kind(head)
+    if kind is None and too_many_nuls(head.count(0), len(head)) and utf16_without_bom(head) is None:
+        kind = "binary data (NUL bytes)"
+    return kind
