@@ -218,7 +218,8 @@ def run_atheris(args: argparse.Namespace) -> int:
         for line in process.stderr:
             if line.startswith("stat::number_of_executed_units:"):
                 executions += int(line.split(":")[-1])
-            if not line.startswith("#") or sessions == 0:  # libFuzzer's progress lines: first session only
+            # libFuzzer's progress lines ("#123 NEW ...") and atheris's module list: first session only.
+            if sessions == 0 or not line.startswith(("#", "INFO: Instrumenting")):
                 sys.stderr.write(line)
         sessions += 1
         if process.wait() != 0:
