@@ -38,6 +38,10 @@ if TYPE_CHECKING:  # scikit-learn is imported only to build or convert pipelines
 MODEL_FORMAT = "cleaner-model"
 # Bump when the file layout or the meaning of a feature changes; loading refuses other versions.
 SCHEMA_VERSION = 1
+# Trained weights and feature statistics stay far below this; larger values would overflow to NaN.
+MAX_ABS_VALUE = 1e9
+# StandardScaler gives constant features a scale of 1; a tiny scale would blow features up to overflow.
+MIN_SCALE = 1e-12
 # A model file is a few hundred kilobytes; anything much larger is not one of ours.
 MAX_MODEL_BYTES = 50 * 1024 * 1024
 # Pages longer than this (in non-blank lines) have their context features computed this many lines
@@ -380,8 +384,10 @@ def _parse_model(data: Any, source: str) -> Model:
     if mean.shape != (n,) or scale.shape != (n,) or coef.shape != (len(labels), n) or intercept.shape != (len(labels),):
         raise fail(f"weight shapes do not match {len(labels)} labels x {n} features")
     arrays = (mean, scale, coef, intercept)
-    if not all(np.isfinite(a).all() for a in arrays) or (scale <= 0).any():
-        raise fail("weights contain non-finite values or non-positive scales")
+    if not all(np.isfinite(a).all() for a in arrays) or (scale < MIN_SCALE).any():
+        raise fail(f"weights contain non-finite values, or non-positive scales (or below {MIN_SCALE:g})")
+    if any(np.abs(a).max(initial=0.0) > MAX_ABS_VALUE for a in arrays):
+        raise fail(f"weights or statistics beyond {MAX_ABS_VALUE:g}: not a trained cleaner model")
     if not (0.0 <= threshold <= 1.0 and 0.0 <= smoothing < 1.0) or math.isnan(threshold):
         raise fail("threshold must be in [0, 1] and smoothing in [0, 1)")
     if not isinstance(info, dict):

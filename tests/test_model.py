@@ -314,3 +314,21 @@ def test_keep_probability_with_a_repeated_label(small_model, seed_lines):
     probabilities = small_model.predict_proba(seed_lines)
     twice = small_model.keep_probability(probabilities, ("body", "body"))
     np.testing.assert_allclose(twice, small_model.keep_probability(probabilities, ("body",)))
+
+
+@pytest.mark.parametrize(
+    ("section", "key", "value"),
+    [("classifier", "coef", 1e300), ("scaler", "mean", -1e12), ("scaler", "scale", 1e-300)],
+)
+def test_absurd_weights_are_refused(section, key, value):
+    """Finite but absurd values would turn every probability into NaN; they are no trained model."""
+    from cleaner.core import default_model_path
+
+    data = json.loads(default_model_path().read_text(encoding="utf-8"))
+    target = data[section][key]
+    if isinstance(target[0], list):
+        target[0][0] = value
+    else:
+        target[0] = value
+    with pytest.raises(ModelError):
+        Model.from_dict(data)
