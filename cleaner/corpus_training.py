@@ -29,7 +29,6 @@ from cleaner.training import (
     choose_decision,
     featurize,
     keep_scores,
-    label_report,
     line_chars,
     line_weights,
     versions,

@@ -251,7 +251,6 @@ def _distance_to_span(n: int, span: tuple[int, int]) -> np.ndarray:
 
 def _shape(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     chars, words = counts["chars"], counts["words"]
-    letters = counts["letters"]
     starts_upper = np.fromiter(
         (bool(t.lstrip()[:1].isupper()) for t in page.texts), dtype=float, count=page.n
     )

@@ -27,7 +27,7 @@ from cleaner.errors import TrainingError
 from cleaner.features import ContextFeatures, LineFeatures
 from cleaner.labels import LabeledPage
 from cleaner.lines import DEFAULT_KEEP, LABELS, Line
-from cleaner.model import FeatureSettings, Model, softmax
+from cleaner.model import FeatureSettings, Model
 
 # Up to this many outlets, cross-validation leaves one outlet out at a time; beyond, group k-fold.
 MAX_LEAVE_ONE_OUT_GROUPS = 10
@@ -240,18 +240,8 @@ def train(
     The model's ``info`` records what it was trained on, when, with which versions, and its
     cross-validated figures (per label, and for the keep decision on text of unseen outlets).
     """
-    if not data.lines:
-        raise TrainingError("no labeled lines to train on")
-    y = np.array(data.labels)
-    labels = [label for label in LABELS if label in set(data.labels)]
-    if len(labels) < 2:
-        raise TrainingError(f"training needs at least two labels, found only {labels}")
+    labels = _labels_of(data)
     X = featurize(data, settings)
-    weights = line_weights(data)
-    groups = np.array(data.groups)
-    pages = np.fromiter((line.page for line in data.lines), dtype=np.int64, count=len(data.lines))
-    chars = line_chars(data)
-    truth = np.isin(y, list(keep))
     info: dict[str, Any] = {
         "description": description,
         "trained_at": trained_at or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -268,22 +258,43 @@ def train(
     }
     threshold, smoothing = 0.5, 0.0
     if cross_validate and len(set(data.groups)) >= 2:
-        oof = out_of_fold_probabilities(X, y, groups, weights, labels, C)
-        keep_columns = [labels.index(label) for label in keep if label in labels]
-        keep_probability = oof[:, keep_columns].sum(axis=1)
-        threshold, smoothing, keep_figures = choose_decision(keep_probability, truth, pages, chars)
-        predicted = [labels[i] for i in oof.argmax(axis=1)]
-        kept = _smoothed(keep_probability, pages, smoothing) >= threshold
-        info["cross_validation"] = {
-            "split": "leave one outlet out" if len(set(data.groups)) <= MAX_LEAVE_ONE_OUT_GROUPS else f"{CV_FOLDS}-fold by outlet",
-            "keep_chars": keep_figures,
-            "keep_lines": keep_scores(kept, truth, np.ones(len(y))),
-            "labels": label_report(y, predicted, labels),
-        }
-    scaler, classifier = _fit(X, y, weights, C)
+        threshold, smoothing, info["cross_validation"] = _cross_validation(data, X, labels, keep, C)
+    scaler, classifier = _fit(X, np.array(data.labels), line_weights(data), C)
     return Model.from_estimators(
         settings, scaler, classifier, threshold=threshold, smoothing=smoothing, keep=tuple(keep), info=info
     )
+
+
+def _labels_of(data: Dataset) -> list[str]:
+    """The labels present in ``data``, in :data:`LABELS` order; at least two, or there is nothing to learn."""
+    if not data.lines:
+        raise TrainingError("no labeled lines to train on")
+    labels = [label for label in LABELS if label in set(data.labels)]
+    if len(labels) < 2:
+        raise TrainingError(f"training needs at least two labels, found only {labels}")
+    return labels
+
+
+def _cross_validation(
+    data: Dataset, X: np.ndarray, labels: list[str], keep: Sequence[str], C: float
+) -> tuple[float, float, dict[str, Any]]:
+    """Threshold, smoothing and figures chosen on out-of-fold predictions, split by outlet."""
+    y = np.array(data.labels)
+    pages = np.fromiter((line.page for line in data.lines), dtype=np.int64, count=len(data.lines))
+    truth = np.isin(y, list(keep))
+    oof = out_of_fold_probabilities(X, y, np.array(data.groups), line_weights(data), labels, C)
+    keep_columns = [labels.index(label) for label in keep if label in labels]
+    keep_probability = oof[:, keep_columns].sum(axis=1)
+    threshold, smoothing, keep_figures = choose_decision(keep_probability, truth, pages, line_chars(data))
+    predicted = [labels[i] for i in oof.argmax(axis=1)]
+    kept = _smoothed(keep_probability, pages, smoothing) >= threshold
+    figures = {
+        "split": "leave one outlet out" if len(set(data.groups)) <= MAX_LEAVE_ONE_OUT_GROUPS else f"{CV_FOLDS}-fold by outlet",
+        "keep_chars": keep_figures,
+        "keep_lines": keep_scores(kept, truth, np.ones(len(y))),
+        "labels": label_report(y, predicted, labels),
+    }
+    return threshold, smoothing, figures
 
 
 @dataclass(frozen=True)
@@ -297,8 +308,7 @@ def evaluate(model: Model, data: Dataset) -> Evaluation:
     """How ``model`` labels ``data`` (which it should not have been trained on)."""
     if not data.lines:
         raise TrainingError("no labeled lines to evaluate on")
-    X = (featurize(data, model.settings) - model.mean) / model.scale
-    probabilities = softmax(X @ model.coef.T + model.intercept)
+    probabilities = model.predict_proba(data.lines)
     pages = np.fromiter((line.page for line in data.lines), dtype=np.int64, count=len(data.lines))
     keep = _smoothed(model.keep_probability(probabilities), pages, model.smoothing)
     y = np.array(data.labels)
@@ -314,7 +324,11 @@ def evaluate(model: Model, data: Dataset) -> Evaluation:
     )
 
 
-def cross_validate(data: Dataset, settings: FeatureSettings, *, C: float = 1.0) -> dict[str, Any]:
-    """Leave-one-outlet-out figures (see :func:`train`), without keeping a model."""
-    model = train(data, settings, C=C, cross_validate=True)
-    return dict(model.info["cross_validation"])
+def cross_validate(
+    data: Dataset, settings: FeatureSettings, *, C: float = 1.0, keep: Sequence[str] = DEFAULT_KEEP
+) -> dict[str, Any]:
+    """Leave-one-outlet-out figures (as :func:`train` records them), without fitting a final model."""
+    labels = _labels_of(data)
+    if len(set(data.groups)) < 2:
+        raise TrainingError("cross-validation needs pages of at least two outlets")
+    return _cross_validation(data, featurize(data, settings), labels, keep, C)[2]

@@ -318,7 +318,7 @@ def test_ctrl_c_stops_cleanly_and_the_batch_resumes(tmp_path, seed_text_files, s
         path.unlink()
     resumed = subprocess.run([*command, "--skip-existing", "--jobs", "1"], capture_output=True, text=True, timeout=300)
     assert resumed.returncode == 0, resumed.stderr
-    assert f"cleaned 3 pages" in resumed.stderr and f"{len(files)} skipped (output exists)" in resumed.stderr
+    assert "cleaned 3 pages" in resumed.stderr and f"{len(files)} skipped (output exists)" in resumed.stderr
     assert sorted(path.name for path in output.iterdir()) == sorted(path.name for path in inputs.iterdir())
 
 

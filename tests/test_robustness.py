@@ -33,9 +33,8 @@ from cleaner import BinaryInputError, CleanerError, InputError, LineResult, Mode
 from cleaner.cli import clean_app
 from cleaner.core import default_cleaner, default_model_path
 from cleaner.files import write_atomic
-from cleaner.html import segment_html
 from cleaner.model import MAX_MODEL_BYTES, SCHEMA_VERSION, Model
-from cleaner.text import decode_text, split_lines
+from cleaner.text import decode_text
 
 runner = CliRunner()
 
