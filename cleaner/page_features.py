@@ -33,21 +33,27 @@ GOOD_PUNCTUATION = frozenset(".,;!?。、，；！？…")
 MAIN_SPAN_PENALTY = 0.4
 # Lexical cues are read on lines up to this long (see _Page).
 LEXICAL_MAX_CHARS = 300
-_DIGIT_RE = re.compile(r"\d")
 # Position features saturate: beyond this many lines from an edge, distance says little.
 DISTANCE_CAP = 50
 
 # Code-point classes, as bits of a lookup table over the Basic Multilingual Plane and the next two planes.
-_LETTER, _UPPER, _DIGIT, _SPACE, _PUNCT, _TERMINAL, _SYMBOL, _QUOTE = (1 << i for i in range(8))
+# _UPPER is the Lu/Lt categories (counted as capitals); _CASED_UPPER is str.isupper() (as in the
+# starts_upper feature, which has always used it). _SPACE is exactly str.isspace(), which is also what
+# re's \s and str.split() use. The last bits mark characters some patterns cannot match without.
+_LETTER, _UPPER, _DIGIT, _SPACE, _PUNCT, _TERMINAL, _SYMBOL, _QUOTE, _CASED_UPPER, _GOOD_PUNCT, _MENU_MARK, _CURRENCY = (
+    1 << i for i in range(12)
+)
 _TABLE_SIZE = 0x30000
 _TERMINAL_CHARS = ".!?。！？…"
 _QUOTE_CHARS = "\"'«»“”‘’„"
+_MENU_MARK_CHARS = "|•·»›>/–"  # every match of patterns.MENU_SEPARATOR holds one of these
+_LIST_BULLETS = "-*+•·▪►▸◦"  # as in patterns.LIST_ITEM
 
 
 @lru_cache(maxsize=1)
 def _char_class_table() -> np.ndarray:
     """Class bits of every code point below ``_TABLE_SIZE``; code points above it count as letters."""
-    table = np.zeros(_TABLE_SIZE + 1, dtype=np.uint8)
+    table = np.zeros(_TABLE_SIZE + 1, dtype=np.uint16)
     for cp in range(_TABLE_SIZE):
         char = chr(cp)
         category = unicodedata.category(char)
@@ -64,26 +70,37 @@ def _char_class_table() -> np.ndarray:
             bits |= _PUNCT
         elif category[0] == "S":
             bits |= _SYMBOL
-        if char in _TERMINAL_CHARS:
-            bits |= _TERMINAL
-        if char in _QUOTE_CHARS:
-            bits |= _QUOTE
+        if char.isupper():
+            bits |= _CASED_UPPER
         table[cp] = bits
+    for chars, bit in (
+        (_TERMINAL_CHARS, _TERMINAL),
+        (_QUOTE_CHARS, _QUOTE),
+        (GOOD_PUNCTUATION, _GOOD_PUNCT),
+        (_MENU_MARK_CHARS, _MENU_MARK),
+        (patterns.CURRENCY_SYMBOLS, _CURRENCY),
+    ):
+        for char in chars:
+            table[ord(char)] |= bit
     table[_TABLE_SIZE] = _LETTER
     table.setflags(write=False)
     return table
 
 
 class _Page:
-    """One page's lines joined into a single string, with each line's start offset.
+    """One page's lines joined into a single string, with each line's start offset and the page's
+    code points and their classes (see :func:`_char_class_table`).
 
     Lexical cues (word lists, dates, prices, postcodes) are read on the page's short lines only,
     through ``short`` (original case) and ``short_lower``: that is where page furniture lives,
     and it keeps the cost of the slowest patterns off long paragraphs, which are judged by shape.
+    Patterns that cannot match without some character are only run on the lines that hold it
+    (:meth:`count_in`): the counts are the same, the scan is shorter.
     """
 
     __slots__ = (
-        "lines", "texts", "joined", "starts", "n", "short_index", "short", "short_lower", "short_starts",
+        "lines", "texts", "joined", "starts", "lengths", "n", "codes", "classes",
+        "short_index", "short", "short_lower", "short_starts",
         "numeric_index", "numeric", "numeric_lower", "numeric_starts",
     )  # fmt: skip
 
@@ -92,29 +109,70 @@ class _Page:
         self.texts = [line.text for line in lines]
         self.n = len(self.texts)
         self.joined = "\n".join(self.texts)
-        self.starts = _starts(self.texts)
-        short = [i for i, t in enumerate(self.texts) if len(t) <= LEXICAL_MAX_CHARS]
+        self.lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=self.n)
+        self.starts = _starts(self.lengths)
+        # The trailing newline gives every line, even an empty last one, one character to reduce over.
+        self.codes = np.frombuffer((self.joined + "\n").encode("utf-32-le"), dtype=np.uint32)
+        self.classes = _char_class_table()[np.minimum(self.codes, _TABLE_SIZE)]
+        short = np.flatnonzero(self.lengths <= LEXICAL_MAX_CHARS)
         self.short_index, self.short, self.short_lower, self.short_starts = self._view(short)
         # Numeric patterns (prices, postcodes, dates...) only run on the short lines that hold a digit.
-        numeric = [i for i in short if _DIGIT_RE.search(self.texts[i])]
+        numeric = short[self.has(_DIGIT)[short]]
         self.numeric_index, self.numeric, self.numeric_lower, self.numeric_starts = self._view(numeric)
 
-    def _view(self, index: list[int]) -> tuple[np.ndarray, str, str, np.ndarray]:
-        texts = [self.texts[i] for i in index]
+    def _view(self, index: np.ndarray) -> tuple[np.ndarray, str, str, np.ndarray]:
+        texts = [self.texts[i] for i in index.tolist()]
         joined = "\n".join(texts)
         lower = joined.lower()
         # A few characters change length when lower-cased ("İ"); then offsets would drift, so keep the case.
         lower = lower if len(lower) == len(joined) else joined
-        return np.asarray(index, dtype=np.int64), joined, lower, _starts(texts)
+        return index, joined, lower, _starts(self.lengths[index])
+
+    # -- characters ---------------------------------------------------------------------------
+
+    def per_line(self, mask: np.ndarray) -> np.ndarray:
+        """How many of each line's characters are set in ``mask`` (one entry per code point)."""
+        if not self.n:
+            return np.zeros(0)
+        return np.add.reduceat(mask.astype(np.int64), self.starts).astype(float)
+
+    def has(self, bit: int) -> np.ndarray:
+        """Whether each line holds a character of class ``bit``."""
+        return self.per_line((self.classes & bit) != 0) > 0
+
+    def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Offsets of each line's first and last non-space characters, and whether it has any
+        (``str.lstrip()`` and ``str.rstrip()`` on every line at once)."""
+        solid = np.flatnonzero((self.classes & _SPACE) == 0)  # the newlines between lines are spaces
+        if not len(solid):
+            none = np.zeros(self.n, dtype=np.int64)
+            return none, none, np.zeros(self.n, dtype=bool)
+        after = np.searchsorted(solid, self.starts)
+        first = solid[np.minimum(after, len(solid) - 1)]
+        present = (after < len(solid)) & (first < self.starts + self.lengths)
+        last = solid[np.maximum(np.searchsorted(solid, self.starts + self.lengths) - 1, 0)]
+        return first, last, present
+
+    # -- patterns -----------------------------------------------------------------------------
 
     def count(self, pattern: re.Pattern[str], after: Callable[[str], bool] | None = None) -> np.ndarray:
         """Matches of ``pattern`` per line, over the whole page; with ``after``, only matches whose
         preceding character satisfies it."""
+        return self.scan(pattern, after)[0]
+
+    def scan(
+        self, pattern: re.Pattern[str], after: Callable[[str], bool] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Matches of ``pattern`` per line and the characters they cover (filtered as in :meth:`count`)."""
         text = self.joined
-        found = [m.start() for m in pattern.finditer(text)]
+        spans = [(m.start(), m.end() - m.start()) for m in pattern.finditer(text)]
         if after is not None:
-            found = [i for i in found if after(text[i - 1 : i])]
-        return _bincount(found, self.starts, self.n)
+            spans = [(i, n) for i, n in spans if after(text[i - 1 : i])]
+        if not spans:
+            return np.zeros(self.n), np.zeros(self.n)
+        where, length = zip(*spans)
+        index = np.searchsorted(self.starts, where, side="right") - 1
+        return np.bincount(index, minlength=self.n).astype(float), np.bincount(index, weights=length, minlength=self.n)
 
     def count_dates(self) -> np.ndarray:
         """Dates per short line: numeric and day-first forms, and a month name just before a year."""
@@ -143,11 +201,42 @@ class _Page:
         out[self.numeric_index] = counts
         return out
 
+    def count_in(self, pattern: re.Pattern[str], index: np.ndarray) -> np.ndarray:
+        """Matches of ``pattern`` per line, in the lines ``index`` only.
+
+        Patterns never match across a line end and look back at most one character, which is a
+        newline at a line start whichever lines are joined: a line's count does not depend on the
+        lines around it, so scanning a subset gives the same counts for that subset.
+        """
+        out = np.zeros(self.n)
+        if len(index):
+            texts = [self.texts[i] for i in index.tolist()]
+            found = [m.start() for m in pattern.finditer("\n".join(texts))]
+            lengths = self.lengths[index]
+            out[index] = _bincount(found, _starts(lengths), len(index))
+        return out
+
+    def match_start(self, pattern: re.Pattern[str], index: np.ndarray) -> np.ndarray:
+        """1.0 for the lines ``index`` whose start matches ``pattern``, 0.0 elsewhere."""
+        out = np.zeros(self.n)
+        texts = self.texts
+        for i in index.tolist():
+            if pattern.match(texts[i]) is not None:
+                out[i] = 1.0
+        return out
+
     def lexicon(self) -> dict[str, np.ndarray]:
-        """Word-list hits per line and list (short lines only), in one scan."""
-        hits: dict[str, list[int]] = {name: [] for name in patterns.LEXICON_GROUPS}
-        for match in patterns.LEXICON.finditer(self.short_lower):
-            hits[match.lastgroup].append(match.start())  # type: ignore[index]
+        """Word-list hits per line and list (short lines only), in one scan: the hits of
+        ``patterns.LEXICON`` and the list whose group matched."""
+        text = self.short_lower
+        lists = patterns.LEXICON_LISTS
+        hits: dict[str, list[int]] = {name: [] for name in lists}
+        for match in patterns.LEXICON_SCAN.finditer(text):
+            at = match.start()
+            for name, words in lists.items():
+                if words.match(text, at):
+                    hits[name].append(at)
+                    break
         out = {}
         for name, found in hits.items():
             column = np.zeros(self.n)
@@ -155,25 +244,12 @@ class _Page:
             out[name] = column
         return out
 
-    def covered(self, pattern: re.Pattern[str], after: Callable[[str], bool] | None = None) -> np.ndarray:
-        """Characters per line covered by matches of ``pattern`` (filtered as in :meth:`count`)."""
-        text = self.joined
-        spans = [(m.start(), m.end() - m.start()) for m in pattern.finditer(text)]
-        if after is not None:
-            spans = [(i, n) for i, n in spans if after(text[i - 1 : i])]
-        if not spans:
-            return np.zeros(self.n)
-        where, length = zip(*spans)
-        index = np.searchsorted(self.starts, where, side="right") - 1
-        return np.bincount(index, weights=length, minlength=self.n)
 
-
-def _starts(texts: Sequence[str]) -> np.ndarray:
-    """Offset of each text in ``"\\n".join(texts)``."""
-    if not texts:
+def _starts(lengths: np.ndarray) -> np.ndarray:
+    """Offset of each text in the texts joined by newlines, from their lengths."""
+    if not len(lengths):
         return np.zeros(0, dtype=np.int64)
-    lengths = np.fromiter((len(t) + 1 for t in texts), dtype=np.int64, count=len(texts))
-    return np.concatenate(([0], np.cumsum(lengths)[:-1]))
+    return np.concatenate(([0], np.cumsum(lengths + 1)[:-1]))
 
 
 def _bincount(positions: list[int], starts: np.ndarray, n: int) -> np.ndarray:
@@ -184,30 +260,24 @@ def _bincount(positions: list[int], starts: np.ndarray, n: int) -> np.ndarray:
 
 
 def _char_counts(page: _Page) -> dict[str, np.ndarray]:
-    # The trailing newline gives every line, even an empty last one, at least one character to reduce over.
-    codes = np.frombuffer((page.joined + "\n").encode("utf-32-le"), dtype=np.uint32)
-    classes = _char_class_table()[np.minimum(codes, _TABLE_SIZE)]
+    codes, classes = page.codes, page.classes
     space = (classes & _SPACE) != 0
-    space |= codes == 10
     previous_space = np.concatenate(([True], space[:-1]))
     word_start = ~space & previous_space
-    bounds = page.starts
-
-    def per_line(mask: np.ndarray) -> np.ndarray:
-        return np.add.reduceat(mask.astype(np.int64), bounds).astype(float) if page.n else np.zeros(0)
-
+    not_newline = codes != 10
+    per_line = page.per_line
     return {
-        "chars": np.fromiter((len(t) for t in page.texts), dtype=float, count=page.n),
+        "chars": page.lengths.astype(float),
         "letters": per_line(classes & _LETTER),
         "upper": per_line((classes & _UPPER) != 0),
         "digits": per_line((classes & _DIGIT) != 0),
-        "spaces": per_line(space & (codes != 10)),
+        "spaces": per_line(space & not_newline),
         "punct": per_line((classes & _PUNCT) != 0),
         "terminal": per_line((classes & _TERMINAL) != 0),
         "symbols": per_line((classes & _SYMBOL) != 0),
         "quotes": per_line((classes & _QUOTE) != 0),
         "commas": per_line((codes == 44) | (codes == 0x3001) | (codes == 0xFF0C)),
-        "words": per_line(word_start & (codes != 10)),
+        "words": per_line(word_start & not_newline),
         "capitalised_words": per_line(word_start & ((classes & _UPPER) != 0)),
     }
 
@@ -251,22 +321,22 @@ def _distance_to_span(n: int, span: tuple[int, int]) -> np.ndarray:
 
 def _shape(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     chars, words = counts["chars"], counts["words"]
-    starts_upper = np.fromiter(
-        (bool(t.lstrip()[:1].isupper()) for t in page.texts), dtype=float, count=page.n
-    )
+    first, last, solid = page.edges()
+    starts_upper = solid & ((page.classes[first] & _CASED_UPPER) != 0)  # t.lstrip()[:1].isupper()
+    ends_colon = solid & (page.codes[last] == ord(":"))  # t.rstrip().endswith(":")
+    leading_space = (page.lengths > 0) & ((page.classes[page.starts] & _SPACE) != 0)  # t[:1].isspace()
     ends = page.count(patterns.TERMINAL_END)
-    ends_colon = np.fromiter((t.rstrip().endswith(":") for t in page.texts), dtype=float, count=page.n)
     return {
         "log_chars": _log(chars),
         "log_words": _log(words),
         "mean_word_length": np.minimum(_ratio(chars - counts["spaces"], words), 30.0),
         "ends_terminal": np.minimum(ends, 1.0),
-        "ends_colon": ends_colon,
-        "starts_upper": starts_upper,
+        "ends_colon": ends_colon.astype(float),
+        "starts_upper": starts_upper.astype(float),
         "one_word": (words <= 1).astype(float),
         "short": (words <= 4).astype(float),
         "long": (words >= GOOD_MIN_WORDS).astype(float),
-        "leading_space": np.fromiter((t[:1].isspace() for t in page.texts), dtype=float, count=page.n),
+        "leading_space": leading_space.astype(float),
     }
 
 
@@ -283,16 +353,19 @@ def _punctuation(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.nda
         "commas_per_word": np.minimum(_ratio(counts["commas"], words), 1.0),
         "has_quotes": (counts["quotes"] > 0).astype(float),
         "all_caps": ((letters >= 3) & (counts["upper"] >= 0.8 * letters)).astype(float),
-        "menu_separators": np.minimum(page.count_short(patterns.MENU_SEPARATOR), 5.0),
+        "menu_separators": np.minimum(
+            page.count_in(patterns.MENU_SEPARATOR, page.short_index[page.has(_MENU_MARK)[page.short_index]]), 5.0
+        ),
     }
 
 
 def _pattern_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     # Counts saturate: the third price on a line says no more than the first.
+    numeric = page.numeric_index
     out = {
-        "price": page.count_numeric(patterns.PRICE),
-        "postcode": page.count_numeric(patterns.POSTCODE),
-        "phone": page.count_numeric(patterns.PHONE),
+        "price": page.count_in(patterns.PRICE, numeric[_price_candidates(page)[numeric]]),
+        "postcode": page.count_in(patterns.POSTCODE, numeric[_postcode_candidates(page)[numeric]]),
+        "phone": page.count_in(patterns.PHONE, numeric[_phone_candidates(page)[numeric]]),
         "date": page.count_dates(),
         "time": page.count_numeric(patterns.TIME, lower=True),
         "year": page.count_numeric(patterns.YEAR),
@@ -303,20 +376,56 @@ def _pattern_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, n
     return {name: np.minimum(values, 3.0) for name, values in out.items()}
 
 
+def _price_candidates(page: _Page) -> np.ndarray:
+    """Lines that may hold a price: a currency symbol or a currency word."""
+    candidates = page.has(_CURRENCY)
+    words = [m.start() for m in patterns.CURRENCY_WORD_HINT.finditer(page.numeric)]
+    if words:
+        candidates[page.numeric_index[np.unique(np.searchsorted(page.numeric_starts, words, "right") - 1)]] = True
+    return candidates
+
+
+def _postcode_candidates(page: _Page) -> np.ndarray:
+    """Lines that may hold a postcode: four digits in a row, or a capital A-Z before a digit."""
+    digit = (page.classes & _DIGIT) != 0
+    mark = np.zeros(len(digit), dtype=bool)
+    mark[:-3] = digit[:-3] & digit[1:-2] & digit[2:-1] & digit[3:]
+    mark[:-1] |= (page.codes[:-1] >= 65) & (page.codes[:-1] <= 90) & digit[1:]
+    return page.per_line(mark) > 0
+
+
+def _phone_candidates(page: _Page) -> np.ndarray:
+    """Lines that may hold a phone number: two digits, a separator, two digits."""
+    digit = (page.classes & _DIGIT) != 0
+    codes = page.codes[2:-2]
+    separator = (codes == 32) | (codes == 46) | (codes == 45) | (codes == 0xA0)
+    mark = np.zeros(len(digit), dtype=bool)
+    mark[:-4] = digit[:-4] & digit[1:-3] & separator & digit[3:-1] & digit[4:]
+    return page.per_line(mark) > 0
+
+
 def _link_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    link_chars = page.covered(patterns.MARKDOWN_LINK) + page.covered(patterns.BARE_URL, after=_not_link_start)
-    links = page.count(patterns.MARKDOWN_LINK) + page.count(patterns.BARE_URL, after=_not_link_start)
-
-    def starts_with(pattern: re.Pattern[str]) -> np.ndarray:
-        # Line-anchored patterns: one match attempt per line beats a scan of every character.
-        return np.fromiter((pattern.match(t) is not None for t in page.texts), dtype=float, count=page.n)
-
+    text = page.joined
+    links, link_chars = np.zeros(page.n), np.zeros(page.n)
+    if "](" in text:  # no Markdown link without it
+        found, covered = page.scan(patterns.MARKDOWN_LINK)
+        links, link_chars = links + found, link_chars + covered
+    if "://" in text or "www." in text:  # no bare URL without either
+        found, covered = page.scan(patterns.BARE_URL, after=_not_link_start)
+        links, link_chars = links + found, link_chars + covered
+    # Line-anchored patterns are tried only on the lines whose first characters they need.
+    first, _, solid = page.edges()
+    codes, classes = page.codes, page.classes
+    heading = (page.lengths > 0) & (codes[page.starts] == ord("#"))
+    first_code = np.where(solid, codes[first], 0)
+    bullet = solid & (np.isin(first_code, [ord(c) for c in _LIST_BULLETS]) | ((classes[first] & _DIGIT) != 0))
+    table = solid & (first_code == ord("|"))
     return {
         "text_link_density": np.minimum(_ratio(link_chars, counts["chars"]), 1.0),
         "text_links": np.minimum(links, 5.0),
-        "markdown_heading": starts_with(patterns.MARKDOWN_HEADING),
-        "list_item": starts_with(patterns.LIST_ITEM),
-        "table_row": starts_with(patterns.TABLE_ROW),
+        "markdown_heading": page.match_start(patterns.MARKDOWN_HEADING, np.flatnonzero(heading)),
+        "list_item": page.match_start(patterns.LIST_ITEM, np.flatnonzero(bullet)),
+        "table_row": page.match_start(patterns.TABLE_ROW, np.flatnonzero(table)),
     }
 
 
@@ -355,19 +464,37 @@ def _position(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarra
     }
 
 
+def repetition_keys(page: _Page) -> list[str]:
+    """Each line with its white space collapsed and its case folded: ``" ".join(t.split()).casefold()``.
+
+    The page is case-folded at once (folding neither makes nor removes white space, so it can come
+    first); only the lines whose white space is not already single spaces between words are re-spaced.
+    """
+    if not page.n:
+        return []
+    keys = page.joined.casefold().split("\n")
+    space = ((page.classes & _SPACE) != 0) & (page.codes != 10)
+    odd = space & (page.codes != 32)
+    odd[:-1] |= space[:-1] & space[1:]
+    respace = page.per_line(odd) > 0
+    ends = page.starts + np.maximum(page.lengths - 1, 0)
+    respace |= space[page.starts] | space[ends]
+    for i in np.flatnonzero(respace).tolist():
+        keys[i] = " ".join(keys[i].split())
+    return keys
+
+
 def _repetition(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    keys = [" ".join(t.split()).casefold() for t in page.texts]
+    keys = repetition_keys(page)
     seen: dict[str, int] = {}
-    first_index = np.empty(page.n, dtype=np.int64)
-    for i, key in enumerate(keys):
-        first_index[i] = seen.setdefault(key, i)
+    first_index = np.array([seen.setdefault(key, i) for i, key in enumerate(keys)], dtype=np.int64)
     occurrences = np.bincount(first_index, minlength=page.n)[first_index] if page.n else np.zeros(0)
-    prefix_of_next = np.zeros(page.n)
-    extends_previous = np.zeros(page.n)
-    for i in range(page.n - 1):
-        if keys[i] and keys[i + 1] != keys[i] and keys[i + 1].startswith(keys[i]):
-            prefix_of_next[i] = 1.0
-            extends_previous[i + 1] = 1.0
+    prefix = np.array(
+        [bool(key) and following != key and following.startswith(key) for key, following in zip(keys, keys[1:])],
+        dtype=float,
+    )
+    prefix_of_next = np.concatenate((prefix, [0.0])) if page.n else np.zeros(0)
+    extends_previous = np.concatenate(([0.0], prefix)) if page.n else np.zeros(0)
     return {
         "repeated": (occurrences > 1).astype(float),
         "repeat_of_earlier": (first_index != np.arange(page.n)).astype(float),
@@ -379,9 +506,7 @@ def _repetition(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndar
 def _page_context(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Where the line stands relative to the page's long, punctuated text (the article, usually)."""
     chars, words = counts["chars"], counts["words"]
-    has_punctuation = np.fromiter(
-        (not GOOD_PUNCTUATION.isdisjoint(t) for t in page.texts), dtype=bool, count=page.n
-    )
+    has_punctuation = page.has(_GOOD_PUNCT)
     good = (words >= GOOD_MIN_WORDS) & has_punctuation
     good_chars = np.where(good, chars, 0.0)
     total_good = good_chars.sum()

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-_CURRENCY_SYMBOL = "$€£¥₹₽₩₺"
+CURRENCY_SYMBOLS = "$€£¥₹₽₩₺"
 _CURRENCY_WORD = r"(?:EUR|USD|GBP|CHF|CAD|AUD|JPY|HUF|Ft|euros?|dollars?|pounds?)"
 # Patterns run over a page's lines joined by newlines, so a match must never cross a line end:
 # they use _SP (white space other than a newline) where a line-level regex would use \s.
@@ -19,9 +19,12 @@ _SP = r"[^\S\n]"
 _AMOUNT = r"\d{1,3}(?:[ .,'\u00a0\u202f]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
 
 PRICE = re.compile(
-    rf"(?:[{_CURRENCY_SYMBOL}]{_SP}?(?:{_AMOUNT}))"
-    rf"|(?:(?<![\w.,])(?:{_AMOUNT}){_SP}?(?:[{_CURRENCY_SYMBOL}]|{_CURRENCY_WORD}\b))"
+    rf"(?:[{CURRENCY_SYMBOLS}]{_SP}?(?:{_AMOUNT}))"
+    rf"|(?:(?<![\w.,])(?:{_AMOUNT}){_SP}?(?:[{CURRENCY_SYMBOLS}]|{_CURRENCY_WORD}\b))"
 )
+
+# Every match of PRICE holds a currency symbol or one of these words: lines without either are not scanned.
+CURRENCY_WORD_HINT = re.compile(r"EUR|USD|GBP|CHF|CAD|AUD|JPY|HUF|Ft|euro|dollar|pound")
 
 POSTCODE = re.compile(
     r"\(\d{4,5}\)"  # French and Belgian/Swiss classifieds: "Lyon (69001)"
@@ -122,7 +125,61 @@ LEXICON_GROUPS: dict[str, str] = {
     "related_words": RELATED_WORDS,
     "byline_words": BYLINE_WORDS,
 }
+# The readable definition: a hit is where this matches, and its list is the group that matched.
 LEXICON = re.compile(
     r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{words})" for name, words in LEXICON_GROUPS.items()) + r")(?!\w)"
 )
+
+
+def _split_alternatives(words: str) -> list[str]:
+    """The top-level alternatives of a regex alternation ("a|b(?:c|d)" -> ["a", "b(?:c|d)"])."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(words):
+        char = words[i]
+        if char == "\\":
+            i += 2
+            continue
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            out.append(words[start:i])
+            start = i + 1
+        i += 1
+    out.append(words[start:])
+    return out
+
+
+def _starts_with_literal(alternative: str) -> bool:
+    return alternative[:1] not in ("", *"\\.^$*+?{}[]|()") and alternative[1:2] not in ("?", "*", "+", "{")
+
+
+def _trie(alternatives: list[str]) -> str:
+    """One regex for an ordered alternation, factored on shared leading letters ("ab|ac" -> "a(?:b|c)").
+
+    Python's re tries the alternatives of an alternation one after another at every position; the
+    factored form rejects a position after one character instead of after every alternative. Each
+    alternative keeps its place among those sharing its prefix, so the same alternative wins as in
+    the plain alternation and every match is the same.
+    """
+    if len(alternatives) > 1 and all(map(_starts_with_literal, alternatives)):
+        by_first: dict[str, list[str]] = {}
+        for alternative in alternatives:
+            by_first.setdefault(alternative[0], []).append(alternative[1:])
+        parts = [re.escape(first) + _trie(rest) for first, rest in by_first.items()]
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    if len(alternatives) == 1:
+        return alternatives[0]  # a top-level alternative: safe to append to a prefix as it is
+    return "(?:" + "|".join(alternatives) + ")"
+
+
+# The same hits as LEXICON, several times faster to scan for: one factored alternation of every word of
+# every list, without groups (capturing groups slow Python's re down). Which list a hit belongs to is
+# then the first list whose LEXICON_LISTS pattern matches there (the group LEXICON would report).
+LEXICON_SCAN = re.compile(
+    r"(?<!\w)"
+    + _trie([alternative for words in LEXICON_GROUPS.values() for alternative in _split_alternatives(words)])
+    + r"(?!\w)"
+)
+LEXICON_LISTS: dict[str, re.Pattern[str]] = {
+    name: re.compile(rf"(?:{words})(?!\w)") for name, words in LEXICON_GROUPS.items()
+}
 COPYRIGHT = re.compile(r"©|\(c\)|®|™")  # lower-cased text
