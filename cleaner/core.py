@@ -16,7 +16,7 @@ import numpy as np
 
 from cleaner.errors import ModelError
 from cleaner.lines import Line, LineResult
-from cleaner.model import PREDICT_CHUNK_LINES, Model, softmax
+from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.text import decode_text, replace_surrogates, split_lines
 
@@ -55,21 +55,13 @@ def classify_lines(
     options = options.checked()
     nonblank = [bool(line.text.strip()) for line in lines]
     content = [line for line, filled in zip(lines, nonblank) if filled]
-    if options.explain and 0 < len(content) <= PREDICT_CHUNK_LINES:
-        # The scaled features serve the prediction and the explanation: computed once (a longer page
-        # is predicted in chunks, see Model.predict_proba).
-        scaled = model.features(content)
-        label_probabilities = softmax(scaled @ model.coef.T + model.intercept)
-    else:
-        label_probabilities = model.predict_proba(content)
-        scaled = model.features(content) if options.explain and content else None
-    keep = model.keep_probability(label_probabilities, options.keep)
-    keep = smooth(keep, model.smoothing if options.smoothing is None else options.smoothing)
-    threshold = model.threshold if options.threshold is None else options.threshold
+    label_probabilities, keep, kept = _decide(content, model, options)
+    # The scaled features, one wide row per line, are only built to explain the decisions.
+    scaled = model.features(content) if options.explain and content else None
     labels = model.labels
     # Python floats and ints once per page, not numpy scalars once per line: the same values.
     best_of = label_probabilities.argmax(axis=1).tolist() if len(content) else []
-    kept_of = (keep >= threshold).tolist()
+    kept_of = kept.tolist()
     keep_of = keep.tolist()
     rows = label_probabilities.tolist() if probabilities else None
     results: list[LineResult] = []
@@ -94,17 +86,38 @@ def classify_lines(
     return results
 
 
+def _decide(content: Sequence[Line], model: Model, options: Options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Label probabilities, smoothed keep-probabilities and decisions for the non-blank lines of a page."""
+    label_probabilities = model.predict_proba(content)
+    keep = model.keep_probability(label_probabilities, options.keep)
+    keep = smooth(keep, model.smoothing if options.smoothing is None else options.smoothing)
+    threshold = model.threshold if options.threshold is None else options.threshold
+    return label_probabilities, keep, keep >= threshold
+
+
+def clean_lines(lines: Sequence[Line], model: Model, options: Options = Options()) -> str:
+    """``render(classify_lines(lines, model, options))``, without a result object per line."""
+    options = options.checked()
+    content = [line for line in lines if line.text.strip()]
+    if not content:
+        return ""
+    kept = _decide(content, model, options)[2].tolist()
+    return _join([line for line, keep in zip(content, kept) if keep])
+
+
 def render(results: Sequence[LineResult]) -> str:
     """The kept lines, unchanged and in order; one blank line where anything stood between two of them."""
+    return _join([result for result in results if result.kept])
+
+
+def _join(kept: Sequence[Line | LineResult]) -> str:
     out: list[str] = []
     previous: int | None = None
-    for result in results:
-        if not result.kept:
-            continue
-        if previous is not None and result.number != previous + 1:
+    for line in kept:
+        if previous is not None and line.number != previous + 1:
             out.append("")
-        out.append(result.text)
-        previous = result.number
+        out.append(line.text)
+        previous = line.number
     return "\n".join(out) + "\n" if out else ""
 
 
@@ -159,8 +172,14 @@ class Cleaner:
         return self.process(text, options).results
 
     def clean(self, text: str | bytes, options: Options = Options()) -> str:
-        """The article of a page: the kept lines, unchanged and in their order."""
-        return render(self.process(text, options, probabilities=False).results)
+        """The article of a page: the kept lines, unchanged and in their order.
+
+        The same text as ``render(self.classify(text, options))``, without a result object per line.
+        """
+        is_html, data, _ = self._read(text, options)
+        if is_html:
+            return self.clean_html(data, options)
+        return clean_lines(split_lines(data), self._require_text_model(), options)
 
     def clean_stream(self, lines: Iterable[str], options: Options = Options()) -> Iterator[str]:
         """The article of a text of any length, given as lines (a text file iterated, a pipe...):
@@ -180,6 +199,16 @@ class Cleaner:
         self, html: str | bytes, options: Options = Options(), *, probabilities: bool = True
     ) -> list[LineResult]:
         """Per-block results for an HTML page (bytes in any encoding, or str)."""
+        lines, model = self._html_lines(html)
+        return classify_lines(lines, model, replace(options, input_format="html"), probabilities=probabilities)
+
+    def clean_html(self, html: str | bytes, options: Options = Options()) -> str:
+        """The article of an HTML page, one block of text per line."""
+        lines, model = self._html_lines(html)
+        return clean_lines(lines, model, replace(options, input_format="html"))
+
+    def _html_lines(self, html: str | bytes) -> tuple[list[Line], Model]:
+        """The page's blocks of text, and the model that reads them."""
         from cleaner.html import segment_html
 
         lines = segment_html(html)
@@ -188,11 +217,7 @@ class Cleaner:
         if model is self.text_model:
             # A text model sees HTML as a text dump would look: no markup features.
             lines = [replace(line, markup=None) for line in lines]
-        return classify_lines(lines, model, replace(options, input_format="html"), probabilities=probabilities)
-
-    def clean_html(self, html: str | bytes, options: Options = Options()) -> str:
-        """The article of an HTML page, one block of text per line."""
-        return render(self.classify_html(html, options, probabilities=False))
+        return lines, model
 
     # -- either -----------------------------------------------------------------------------
 
@@ -202,22 +227,29 @@ class Cleaner:
         ``probabilities=False`` leaves each result's per-label ``probabilities`` empty (cheaper, for
         callers that need only the decisions).
         """
+        is_html, data, replaced = self._read(data, options)
+        if is_html:
+            return Page(self.classify_html(data, options, probabilities=probabilities), "html", replaced)
+        lines = split_lines(data)  # type: ignore[arg-type]  # text input is decoded by _read
+        return Page(classify_lines(lines, self._require_text_model(), options, probabilities=probabilities), "text", replaced)
+
+    def _read(self, data: str | bytes, options: Options) -> tuple[bool, str | bytes, bool]:
+        """Whether the input is HTML; the input (HTML bytes are left for the HTML parser to decode,
+        text is decoded); and whether invalid bytes or lone surrogates were replaced in decoding."""
         if isinstance(data, bytes) and _wants_html(data[:_SNIFF_CHARS].decode("latin-1"), options):
-            return Page(self.classify_html(data, options, probabilities=probabilities), "html")
+            return True, data, False
         replaced = False
         if isinstance(data, bytes):
             decoded = decode_text(data)
             data, replaced = decoded.text, decoded.replaced
         else:
             data, replaced = replace_surrogates(data)
-        if _wants_html(data, options):
-            return Page(self.classify_html(data, options, probabilities=probabilities), "html", replaced)
-        return Page(self._classify_text(data, options, probabilities), "text", replaced)
+        return _wants_html(data, options), data, replaced
 
-    def _classify_text(self, text: str, options: Options, probabilities: bool = True) -> list[LineResult]:
+    def _require_text_model(self) -> Model:
         if self.text_model is None:
             raise ModelError("this model was trained on HTML features; it cannot clean plain text")
-        return classify_lines(split_lines(text), self.text_model, options, probabilities=probabilities)
+        return self.text_model
 
 
 def _wants_html(sample: str, options: Options) -> bool:

@@ -28,6 +28,7 @@ from cleaner.page_features import (
     context_matrix,
     line_feature_matrix,
     line_feature_names,
+    page_boundaries,
 )
 
 if TYPE_CHECKING:  # scikit-learn is imported only to build or convert pipelines, never to predict
@@ -44,9 +45,6 @@ MAX_ABS_VALUE = 1e9
 MIN_SCALE = 1e-12
 # A model file is a few hundred kilobytes; anything much larger is not one of ours.
 MAX_MODEL_BYTES = 50 * 1024 * 1024
-# Pages longer than this (in non-blank lines) have their context features computed this many lines
-# at a time: the whole matrix of a page of a million lines would take gigabytes.
-PREDICT_CHUNK_LINES = 8192
 
 
 @dataclass(frozen=True)
@@ -195,28 +193,64 @@ class Model:
         return self._fitted_transformers
 
     def predict_proba(self, lines: Sequence[Line]) -> np.ndarray:
-        """Probability of each label (columns in ``self.labels`` order) for each line."""
+        """Probability of each label (columns in ``self.labels`` order) for each line.
+
+        The same numbers as ``softmax(self.features(lines) @ coef.T + intercept)`` (up to rounding in
+        the last bits), computed without the context matrix: see :meth:`logits`.
+        """
         if not lines:
             return np.zeros((0, len(self.labels)))
-        if len(lines) > PREDICT_CHUNK_LINES:
-            return self._predict_proba_in_chunks(lines)
-        return softmax(self.features(lines) @ self.coef.T + self.intercept)
+        return softmax(self.logits(self._line_matrix(lines)))
 
-    def _predict_proba_in_chunks(self, lines: Sequence[Line]) -> np.ndarray:
-        """:meth:`predict_proba` of a long page in bounded memory: the line features of the whole page
-        at once (position and repetition need the page), then the context features, a few times wider,
-        for :data:`PREDICT_CHUNK_LINES` lines at a time. Each chunk is computed with ``max(neighbours,
-        window)`` lines of margin on both sides, so its lines see the same neighbours as in one piece
-        (the window means may differ in the last bits: the sums run from another start)."""
-        matrix = self._line_matrix(lines)
-        margin = max(self.settings.neighbours, self.settings.window)
-        out = np.empty((len(lines), len(self.labels)))
-        for start in range(0, len(lines), PREDICT_CHUNK_LINES):
-            stop = min(start + PREDICT_CHUNK_LINES, len(lines))
-            low, high = max(start - margin, 0), min(stop + margin, len(lines))
-            scaled = (self._context_matrix(matrix[low:high])[start - low : stop - low] - self.mean) / self.scale
-            out[start:stop] = softmax(scaled @ self.coef.T + self.intercept)
+    def logits(self, line_matrix: np.ndarray) -> np.ndarray:
+        """The linear part of the model, from the line features (page column first).
+
+        Standardising and the context features are linear in the line features, so the product of
+        the wide context matrix with the weights equals a sum of narrow products: each line's own
+        features times the weights of the "own" block, plus the neighbours' features times the
+        weights of the "prev1", "next1", ... blocks (the same products, shifted by a line or two), plus
+        the window means of the products. The context matrix, several times wider than the line
+        features, is never built.
+        """
+        weights, bias = self._folded_weights
+        n_labels = len(self.labels)
+        neighbours, window = self.settings.neighbours, self.settings.window
+        values = line_matrix[:, context_columns(line_matrix.shape[1], 0)]
+        products = (values @ weights).reshape(len(values), -1, n_labels)  # [line, block, label]
+        out = products[:, 0] + bias
+        for start, end in zip(*_page_spans(line_matrix[:, 0])):
+            page = products[start:end]
+            n = end - start
+            for k in range(1, neighbours + 1):
+                if k < n:
+                    out[start + k : end] += page[: n - k, 2 * k - 1]  # prev k: the product of line i - k
+                    out[start : end - k] += page[k:, 2 * k]  # next k
+            if window:
+                index = np.arange(n)
+                lo, hi = np.maximum(index - window, 0), np.minimum(index + window + 1, n)
+                slot = 2 * neighbours + 1
+                for block, (a, b, count) in enumerate(
+                    ((lo, index, index - lo), (index + 1, hi, hi - index - 1))  # before, after
+                ):
+                    cumulative = np.vstack((np.zeros((1, n_labels)), np.cumsum(page[:, slot + block], axis=0)))
+                    out[start:end] += (cumulative[b] - cumulative[a]) / np.maximum(count, 1)[:, None]
         return out
+
+    @cached_property
+    def _folded_weights(self) -> tuple[np.ndarray, np.ndarray]:
+        """The standardisation folded into the weights, one column per (context block, label):
+        ``((x - mean) / scale) @ coef.T == x @ (coef / scale).T - (coef / scale) @ mean``."""
+        # C order whatever the arrays came from (a fitted estimator's coef_ may be in Fortran order),
+        # so that BLAS sums in the same order for a model trained here and the same model loaded.
+        weights = np.ascontiguousarray(self.coef / self.scale)
+        bias = self.intercept - weights @ np.ascontiguousarray(self.mean)
+        blocks = len(self.mean) // self._base_columns
+        by_block = weights.reshape(len(self.labels), blocks, self._base_columns).transpose(2, 1, 0)
+        return np.ascontiguousarray(by_block.reshape(self._base_columns, blocks * len(self.labels))), bias
+
+    @cached_property
+    def _base_columns(self) -> int:
+        return len(context_columns(self._line_columns, 0))
 
     def keep_probability(self, probabilities: np.ndarray, keep: Sequence[str] | None = None) -> np.ndarray:
         wanted = dict.fromkeys(keep or self.keep)  # each label once, in order
@@ -325,6 +359,11 @@ def _object(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise TypeError(f"{what} must be an object")
     return value
+
+
+def _page_spans(page_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    bounds = page_boundaries(page_ids)
+    return bounds[:-1], bounds[1:]
 
 
 def _parse_model(data: Any, source: str) -> Model:

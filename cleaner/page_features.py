@@ -40,9 +40,8 @@ DISTANCE_CAP = 50
 # _UPPER is the Lu/Lt categories (counted as capitals); _CASED_UPPER is str.isupper() (as in the
 # starts_upper feature, which has always used it). _SPACE is exactly str.isspace(), which is also what
 # re's \s and str.split() use. The last bits mark characters some patterns cannot match without.
-_LETTER, _UPPER, _DIGIT, _SPACE, _PUNCT, _TERMINAL, _SYMBOL, _QUOTE, _CASED_UPPER, _GOOD_PUNCT, _MENU_MARK, _CURRENCY = (
-    1 << i for i in range(12)
-)
+(_LETTER, _UPPER, _DIGIT, _SPACE, _PUNCT, _TERMINAL, _SYMBOL, _QUOTE,
+ _CASED_UPPER, _GOOD_PUNCT, _MENU_MARK, _CURRENCY, _BULLET) = (1 << i for i in range(13))  # fmt: skip
 _TABLE_SIZE = 0x30000
 _TERMINAL_CHARS = ".!?。！？…"
 _QUOTE_CHARS = "\"'«»“”‘’„"
@@ -79,6 +78,7 @@ def _char_class_table() -> np.ndarray:
         (GOOD_PUNCTUATION, _GOOD_PUNCT),
         (_MENU_MARK_CHARS, _MENU_MARK),
         (patterns.CURRENCY_SYMBOLS, _CURRENCY),
+        (_LIST_BULLETS, _BULLET),
     ):
         for char in chars:
             table[ord(char)] |= bit
@@ -99,7 +99,7 @@ class _Page:
     """
 
     __slots__ = (
-        "lines", "texts", "joined", "starts", "lengths", "n", "codes", "classes",
+        "lines", "texts", "joined", "starts", "lengths", "n", "codes", "classes", "_edges",
         "short_index", "short", "short_lower", "short_starts",
         "numeric_index", "numeric", "numeric_lower", "numeric_starts",
     )  # fmt: skip
@@ -114,6 +114,7 @@ class _Page:
         # The trailing newline gives every line, even an empty last one, one character to reduce over.
         self.codes = np.frombuffer((self.joined + "\n").encode("utf-32-le"), dtype=np.uint32)
         self.classes = _char_class_table()[np.minimum(self.codes, _TABLE_SIZE)]
+        self._edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         short = np.flatnonzero(self.lengths <= LEXICAL_MAX_CHARS)
         self.short_index, self.short, self.short_lower, self.short_starts = self._view(short)
         # Numeric patterns (prices, postcodes, dates...) only run on the short lines that hold a digit.
@@ -143,6 +144,11 @@ class _Page:
     def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Offsets of each line's first and last non-space characters, and whether it has any
         (``str.lstrip()`` and ``str.rstrip()`` on every line at once)."""
+        if self._edges is None:
+            self._edges = self._find_edges()
+        return self._edges
+
+    def _find_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         solid = np.flatnonzero((self.classes & _SPACE) == 0)  # the newlines between lines are spaces
         if not len(solid):
             none = np.zeros(self.n, dtype=np.int64)
@@ -417,9 +423,8 @@ def _link_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.n
     first, _, solid = page.edges()
     codes, classes = page.codes, page.classes
     heading = (page.lengths > 0) & (codes[page.starts] == ord("#"))
-    first_code = np.where(solid, codes[first], 0)
-    bullet = solid & (np.isin(first_code, [ord(c) for c in _LIST_BULLETS]) | ((classes[first] & _DIGIT) != 0))
-    table = solid & (first_code == ord("|"))
+    bullet = solid & ((classes[first] & (_BULLET | _DIGIT)) != 0)
+    table = solid & (codes[first] == ord("|"))
     return {
         "text_link_density": np.minimum(_ratio(link_chars, counts["chars"]), 1.0),
         "text_links": np.minimum(links, 5.0),

@@ -346,7 +346,7 @@ def million_lines() -> bytes:
 @pytest.mark.slow
 def test_a_million_short_lines_as_text(million_lines):
     """Through process(bytes) once: clean and classify are that call plus rendering (about 20 s, in
-    bounded memory: the context features of a long page are computed in chunks)."""
+    bounded memory: prediction never builds the wide context matrix, see Model.logits)."""
     page = default_cleaner().process(million_lines)
     assert page.input_format == "text" and len(page.results) == MILLION
     assert page.results[-1].text == "Ligne 999 du fichier." and page.results[-1].number == MILLION

@@ -1,0 +1,254 @@
+"""The page-at-once feature code against the obvious line-by-line definitions it replaces.
+
+:mod:`cleaner.page_features` computes per-line features from a page's code points with NumPy, scans
+for patterns only in the lines that hold the characters a match needs, finds word-list hits with a
+factored regex, and :meth:`cleaner.model.Model.logits` never builds the context matrix. Each shortcut
+is checked here against the definition it must reproduce: on the seeds, on corpus pages, and on
+generated lines full of odd white space, capitals, digits, currencies, bullets and links.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import patterns
+from cleaner import page_features as pf
+from cleaner.lines import Line
+from cleaner.model import FeatureSettings, Model, softmax
+from cleaner.page_features import GOOD_PUNCTUATION, LEXICAL_MAX_CHARS, TEXT_FEATURE_SETS
+from cleaner.text import split_lines
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+GENERATED = settings(max_examples=300, derandomize=True, deadline=None, database=None)
+
+# Characters that exercise every shortcut: kinds of white space, capitals that are and are not
+# str.isupper(), letters that change length when lower-cased or case-folded, Unicode digits,
+# currencies, bullets, separators and link syntax.
+ODD = " \t\xa0\u2028\x0b\x1c\u3000AZÉİßǅⅠⒶaz0٣9€$£|•·»›>/–-*+#:.!?,;…«»\"'()[]@_"
+WORDS = [
+    "Subscribe", "à lire aussi", "sign up", "signin", "comments", "cookie", "par", "by", "map",
+    "publié", "12,50 €", "EUR", "75001 Paris", "(69001)", "SW1A 1AA", "01 23 45 67 89", "2024",
+    "http://a.fr/x", "www.b.com", "[lien](http://c.d)", "a@b.fr", "- item", "1. item", "| a | b |",
+    "## Titre", "Menu | Sport", "dollars", "5 Ft",
+]  # fmt: skip
+line_text = st.lists(st.one_of(st.sampled_from(WORDS), st.text(alphabet=ODD, max_size=6)), max_size=12).map(
+    lambda parts: "".join(parts)
+)
+page_texts = st.lists(line_text, min_size=1, max_size=12)
+
+
+def seed_texts(seed_pages) -> list[list[str]]:
+    return [[line for line in page.lines if line.strip()] for page in seed_pages]
+
+
+def corpus_texts(limit: int = 40) -> list[list[str]]:
+    from cleaner.corpora import iter_corpus_pages
+    from cleaner.html import render_text, segment_html
+
+    out = []
+    for page in iter_corpus_pages(CORPORA, limit=limit, raw=True):
+        blocks = segment_html(page.html)
+        out.append([line.text for line in split_lines(render_text(blocks)) if line.text.strip()])
+        out.append([block.text for block in blocks])
+    return out
+
+
+# -- the code-point table ------------------------------------------------------------------------------
+
+
+def test_class_table_agrees_with_python_on_every_code_point():
+    """_SPACE is str.isspace() (and re's \\s), _CASED_UPPER is str.isupper(), _DIGIT is re's \\d."""
+    table = pf._char_class_table()
+    digit = re.compile(r"\d")
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        char = chr(cp)
+        bits = int(table[min(cp, pf._TABLE_SIZE)])
+        assert bool(bits & pf._SPACE) == char.isspace(), hex(cp)
+        assert bool(bits & pf._CASED_UPPER) == char.isupper(), hex(cp)
+        assert bool(bits & pf._DIGIT) == (digit.match(char) is not None), hex(cp)
+
+
+def test_case_folding_neither_makes_nor_removes_white_space():
+    """What lets repetition_keys fold the page before collapsing its white space."""
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        char = chr(cp)
+        folded = char.casefold()
+        assert ("\n" in folded) == (char == "\n"), hex(cp)
+        assert any(c.isspace() for c in folded) == char.isspace(), hex(cp)
+
+
+# -- word lists ---------------------------------------------------------------------------------------
+
+
+def lexicon_reference(text: str) -> list[tuple[int, str]]:
+    return [(m.start(), m.lastgroup) for m in patterns.LEXICON.finditer(text)]
+
+
+def lexicon_fast(text: str) -> list[tuple[int, str]]:
+    page = pf._Page([Line(1, text)])
+    found = []
+    for m in patterns.LEXICON_SCAN.finditer(text):
+        name = next(name for name, words in patterns.LEXICON_LISTS.items() if words.match(text, m.start()))
+        found.append((m.start(), name))
+    # And through the page's own code path.
+    counts = page.lexicon() if len(text) <= LEXICAL_MAX_CHARS else None
+    if counts is not None and page.short_lower == text.lower():
+        for name in patterns.LEXICON_GROUPS:
+            assert counts[name][0] == sum(1 for _, hit in found if hit == name)
+    return found
+
+
+def test_word_list_scan_finds_what_the_readable_pattern_finds(seed_pages):
+    for lines in seed_texts(seed_pages):
+        text = "\n".join(lines).lower()
+        assert lexicon_fast(text) == lexicon_reference(text)
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
+def test_word_list_scan_on_corpus_pages():
+    for lines in corpus_texts(limit=20):
+        text = "\n".join(lines).lower()
+        assert lexicon_fast(text) == lexicon_reference(text)
+
+
+@GENERATED
+@given(st.lists(st.one_of(st.sampled_from(sorted(
+    {w for words in patterns.LEXICON_GROUPS.values() for w in re.findall(r"[a-zà-ÿ' ]{2,}", words)}
+)), st.text(alphabet=" -'xéà.,", max_size=3)), max_size=15).map("".join))  # fmt: skip
+def test_word_list_scan_on_generated_text(text):
+    assert lexicon_fast(text) == lexicon_reference(text)
+
+
+def test_factored_alternation_keeps_the_order_of_alternatives():
+    assert patterns._trie(["ab", "ac", "b"]) == "(?:a(?:b|c)|b)"
+    # An alternative that is not a plain letter first stops the factoring there.
+    assert patterns._trie(["sign ?up", "sign ?in", "signaler"]) == "sign(?: ?up| ?in|aler)"
+    assert patterns._trie(["x?y", "xz"]) == "(?:x?y|xz)"
+    assert patterns._split_alternatives(r"a|b(?:c|d)|e\|f") == ["a", "b(?:c|d)", r"e\|f"]
+
+
+# -- per-line features ----------------------------------------------------------------------------------
+
+
+def count_in_line(pattern: re.Pattern[str], text: str, after=None) -> tuple[int, int]:
+    spans = [(m.start(), m.end()) for m in pattern.finditer(text)]
+    if after is not None:
+        spans = [(a, b) for a, b in spans if after(text[a - 1 : a] if a else "\n")]
+    return len(spans), sum(b - a for a, b in spans)
+
+
+def reference_columns(texts: list[str]) -> dict[str, np.ndarray]:
+    """The changed features of one page, computed line by line as they are defined."""
+    short = [t for t in texts if len(t) <= LEXICAL_MAX_CHARS]
+    joined_short = "\n".join(short)
+    keeps_length = len(joined_short.lower()) == len(joined_short)
+    numeric_short = "\n".join(t for t in short if re.search(r"\d", t))
+    numeric_keeps_length = len(numeric_short.lower()) == len(numeric_short)
+    columns: dict[str, list[float]] = {name: [] for name in (
+        "starts_upper", "ends_colon", "leading_space", "good", "markdown_heading", "list_item", "table_row",
+        "price", "postcode", "phone", "menu_separators", "text_links", "text_link_density", *patterns.LEXICON_GROUPS,
+    )}  # fmt: skip
+    for t in texts:
+        is_short = len(t) <= LEXICAL_MAX_CHARS
+        numeric = is_short and re.search(r"\d", t) is not None
+        columns["starts_upper"].append(float(t.lstrip()[:1].isupper()))
+        columns["ends_colon"].append(float(t.rstrip().endswith(":")))
+        columns["leading_space"].append(float(t[:1].isspace()))
+        words = len(t.split())
+        columns["good"].append(float(words >= pf.GOOD_MIN_WORDS and not GOOD_PUNCTUATION.isdisjoint(t)))
+        columns["markdown_heading"].append(float(patterns.MARKDOWN_HEADING.match(t) is not None))
+        columns["list_item"].append(float(patterns.LIST_ITEM.match(t) is not None))
+        columns["table_row"].append(float(patterns.TABLE_ROW.match(t) is not None))
+        for name, pattern in (("price", patterns.PRICE), ("postcode", patterns.POSTCODE), ("phone", patterns.PHONE)):
+            columns[name].append(min(count_in_line(pattern, t)[0], 3.0) if numeric else 0.0)
+        columns["menu_separators"].append(min(count_in_line(patterns.MENU_SEPARATOR, t)[0], 5.0) if is_short else 0.0)
+        markdown = count_in_line(patterns.MARKDOWN_LINK, t)
+        bare = count_in_line(patterns.BARE_URL, t, after=pf._not_link_start)
+        columns["text_links"].append(min(markdown[0] + bare[0], 5.0))
+        columns["text_link_density"].append(min((markdown[1] + bare[1]) / len(t), 1.0) if t else 0.0)
+        lower = t.lower() if keeps_length else t
+        hits = [m.lastgroup for m in patterns.LEXICON.finditer(lower)] if is_short else []
+        for name in patterns.LEXICON_GROUPS:
+            columns[name].append(min(float(hits.count(name)), 3.0))
+    keys = [" ".join(t.split()).casefold() for t in texts]
+    columns["repeated"] = [float(keys.count(k) > 1) for k in keys]
+    columns["repeat_of_earlier"] = [float(keys.index(k) != i) for i, k in enumerate(keys)]
+    prefix = [float(bool(a) and b != a and b.startswith(a)) for a, b in zip(keys, keys[1:])]
+    columns["prefix_of_next"] = prefix + [0.0]
+    columns["extends_previous"] = [0.0] + prefix
+    del numeric_keeps_length  # the numeric patterns above are all case-sensitive
+    return {name: np.array(values) for name, values in columns.items()}
+
+
+def check_page(texts: list[str]) -> None:
+    lines = [Line(i + 1, t) for i, t in enumerate(texts)]
+    names = pf.line_feature_names(TEXT_FEATURE_SETS)
+    matrix = pf.line_feature_matrix(lines, TEXT_FEATURE_SETS, len(names))
+    for name, expected in reference_columns(texts).items():
+        got = matrix[:, names.index(name)]
+        np.testing.assert_array_equal(got, expected, err_msg=f"{name} of {texts!r}")
+    assert pf.repetition_keys(pf._Page(lines)) == [" ".join(t.split()).casefold() for t in texts]
+
+
+def test_vectorized_features_on_the_seeds(seed_pages):
+    for texts in seed_texts(seed_pages):
+        check_page(texts)
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
+def test_vectorized_features_on_corpus_pages():
+    for texts in corpus_texts():
+        check_page(texts)
+
+
+@GENERATED
+@given(page_texts)
+def test_vectorized_features_on_generated_lines(texts):
+    check_page(texts)
+
+
+def test_vectorized_features_on_edge_cases():
+    check_page([""])
+    check_page(["", " ", "\t"])
+    check_page(["   A:  ", "  \xa0", "x"])
+    check_page(["İstanbul 75001 Paris", "ǅ x", "Ⓐ b", "ß  ss", "SS"])
+
+
+# -- the model's linear map -----------------------------------------------------------------------------
+
+
+def context_logits(model: Model, lines: list[Line]) -> np.ndarray:
+    """What the JSON weights mean: standardised context features times the weights."""
+    return model.features(lines) @ model.coef.T + model.intercept
+
+
+@pytest.mark.parametrize(("neighbours", "window"), [(0, 0), (1, 0), (0, 3), (2, 5), (3, 12)])
+def test_logits_without_the_context_matrix(seed_pages, neighbours, window):
+    settings_ = FeatureSettings(TEXT_FEATURE_SETS, neighbours=neighbours, window=window)
+    n = len(settings_.feature_names())
+    rng = np.random.default_rng(0)
+    labels = ("body", "heading", "nav")
+    model = Model(
+        settings_, labels, rng.normal(size=n), rng.uniform(0.1, 3.0, size=n), rng.normal(size=(3, n)), rng.normal(size=3)
+    )
+    lines = [
+        Line(i + 1, text, page=p)
+        for p, page in enumerate(seed_pages)
+        for i, text in enumerate(t for t in page.lines if t.strip())
+    ]
+    for subset in (lines, lines[:1], lines[:3], [line for line in lines if line.page == 2]):
+        expected = context_logits(model, subset)
+        got = model.logits(model._line_matrix(subset))
+        np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
+        np.testing.assert_allclose(model.predict_proba(subset), softmax(expected), rtol=0, atol=1e-12)
