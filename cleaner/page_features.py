@@ -568,27 +568,43 @@ _ANCESTOR_SHARES = 4
 def _markup(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     n = page.n
     marks = [line.markup for line in page.lines]
-    present = [m is not None for m in marks]
-    out: dict[str, np.ndarray] = {"has_markup": np.array(present, dtype=float)}
-
-    def column(get: Callable) -> np.ndarray:
-        return np.fromiter((get(m) if m is not None else 0.0 for m in marks), dtype=float, count=n)
-
-    out["link_density"] = column(lambda m: m.link_density)
-    out["log_depth"] = _log(column(lambda m: m.depth))
-    out["log_container_chars"] = _log(column(lambda m: m.block_chars))
-    out["in_main"] = column(lambda m: float(m.in_main))
-    for group, tags in _TAG_GROUPS.items():
-        out[f"tag_{group}"] = column(lambda m, tags=tags: float(m.tag in tags))
-    for tag in _ANCESTOR_FLAGS:
-        out[f"inside_{tag}"] = column(lambda m, tag=tag: float(tag in m.ancestors))
-    for hint in _HINTS:
-        out[f"hint_{hint}"] = column(lambda m, hint=hint: float(hint in m.hints))
+    present = [i for i, m in enumerate(marks) if m is not None]
+    out: dict[str, np.ndarray] = {"has_markup": np.zeros(n)}
+    out["has_markup"][present] = 1.0
+    numeric = np.zeros((n, 4 + _ANCESTOR_SHARES))
+    flags = np.zeros((n, len(_MARKUP_FLAGS)))
+    rows: list[int] = []
+    columns: list[int] = []
+    for i in present:
+        m = marks[i]
+        numeric[i] = (m.link_density, m.depth, m.block_chars, m.in_main, *(m.ancestor_shares + _NO_SHARES)[:_ANCESTOR_SHARES])
+        # Which yes/no columns hold for this block: its tag's group, its ancestors' tags, its hints.
+        for column in (_TAG_COLUMN.get(m.tag), *map(_ANCESTOR_COLUMN.get, m.ancestors), *map(_HINT_COLUMN.get, m.hints)):
+            if column is not None:
+                rows.append(i)
+                columns.append(column)
+    flags[rows, columns] = 1.0
+    out["link_density"] = numeric[:, 0]
+    out["log_depth"] = _log(numeric[:, 1])
+    out["log_container_chars"] = _log(numeric[:, 2])
+    out["in_main"] = numeric[:, 3]
+    for index, name in enumerate(_MARKUP_FLAGS):
+        out[name] = flags[:, index]
     for k in range(_ANCESTOR_SHARES):
-        out[f"ancestor_share_{k}"] = column(
-            lambda m, k=k: m.ancestor_shares[k] if k < len(m.ancestor_shares) else 0.0
-        )
+        out[f"ancestor_share_{k}"] = numeric[:, 4 + k]
     return out
+
+
+# The markup's yes/no features in column order, and where each tag, ancestor and hint sets one.
+_MARKUP_FLAGS = (
+    *(f"tag_{group}" for group in _TAG_GROUPS),
+    *(f"inside_{tag}" for tag in _ANCESTOR_FLAGS),
+    *(f"hint_{hint}" for hint in _HINTS),
+)
+_TAG_COLUMN = {tag: _MARKUP_FLAGS.index(f"tag_{group}") for group, tags in _TAG_GROUPS.items() for tag in tags}
+_ANCESTOR_COLUMN = {tag: _MARKUP_FLAGS.index(f"inside_{tag}") for tag in _ANCESTOR_FLAGS}
+_HINT_COLUMN = {hint: _MARKUP_FLAGS.index(f"hint_{hint}") for hint in _HINTS}
+_NO_SHARES = (0.0,) * _ANCESTOR_SHARES
 
 
 # The pluggable feature sets, in the order their columns appear.

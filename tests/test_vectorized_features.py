@@ -225,6 +225,12 @@ def test_vectorized_features_on_edge_cases():
     check_page(["İstanbul 75001 Paris", "ǅ x", "Ⓐ b", "ß  ss", "SS"])
 
 
+def test_markup_columns_map_every_tag_to_one_group():
+    assert sum(len(tags) for tags in pf._TAG_GROUPS.values()) == len(pf._TAG_COLUMN)
+    names = pf.line_feature_names(pf.HTML_FEATURE_SETS)
+    assert [name for name in names if name in pf._MARKUP_FLAGS] == list(pf._MARKUP_FLAGS)
+
+
 # -- the model's linear map -----------------------------------------------------------------------------
 
 
