@@ -181,6 +181,39 @@ def decode_html(data: bytes | str) -> str:
         return data.decode(_FALLBACK_ENCODING, errors="replace")
 
 
+def _utf8_page(data: bytes) -> bytes | None:
+    """The page's bytes (without a UTF-8 byte order mark) when :func:`decode_html` would read them as
+    valid UTF-8, else None.
+
+    The parser reads UTF-8 bytes, so such a page is parsed as it came: decoding it to a str (up to
+    four bytes per character) and encoding it back would cost memory and time for the same bytes.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif bom_encoding(data) is not None:
+        return None
+    head = data[:SNIFF_BYTES]
+    if 0 in head or signature_kind(head) is not None:
+        return None  # UTF-16, or binary: decode_html decides (and refuses binary)
+    if data.isascii():
+        declared = _declared_encoding(data[:_DECLARATION_BYTES])
+        # ASCII reads the same in UTF-8 and in any declared charset built on ASCII, but not in all.
+        return data if declared is None or _is_utf8_name(declared) else None
+    return data if _valid_utf8(data) else None
+
+
+def _valid_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether ``data`` is valid UTF-8, checked a megabyte at a time (no str of the whole page)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), chunk):
+            decoder.decode(data[start : start + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True
+
+
 def _check_text_not_binary(text: str) -> None:
     """Raise BinaryInputError for a str that is binary data decoded as text (a PDF read as Latin-1...)."""
     head = text[:SNIFF_BYTES]
@@ -354,6 +387,10 @@ _RAW_TEXT_TAGS = frozenset({"title", "textarea"})
 _SWALLOW_MIN_CHARS = 1000
 _SWALLOWED_MARKUP_RE = re.compile(r"</?(?:body|head|html|div|p|table|td|ul|li|h[1-6])\b", re.IGNORECASE)
 _RAW_TEXT_OPEN_RE = re.compile(r"<(?:title|textarea)\b[^>]*>", re.IGNORECASE)
+# _RAW_TEXT_OPEN_RE for UTF-8 bytes, but for its \b (checked in _strip_raw_text_opens). Bytes patterns
+# ignore case in ASCII only; Unicode case-insensitive "i" also matches "İ" and "ı" (C4 B0, C4 B1).
+_RAW_TEXT_OPEN_BYTES_RE = re.compile(rb"<(?:t(?:i|\xc4[\xb0\xb1])tle|textarea)", re.IGNORECASE)
+_TAG_END_BYTES_RE = re.compile(rb"[^>]*>")
 
 # What the segmenter does with an element, by tag (absent: inline). Order matters: the block kinds
 # lie between _CONTAINER and _PRE.
@@ -376,6 +413,24 @@ _PARAGRAPH_TAGS = frozenset({
 })
 # Lists and tables are seen as a whole: a paragraph break before and after each outermost one.
 _GROUP_TAGS = frozenset({"ul", "ol", "dl", "menu", "dir", "table"})
+
+
+def _strip_raw_text_opens(data: bytes) -> bytes:
+    """``_RAW_TEXT_OPEN_RE.sub("", text)`` for valid UTF-8 bytes, the same bytes as the str version
+    encoded, without a str of the page (up to four bytes per character)."""
+    pieces = []
+    kept = position = 0
+    while (match := _RAW_TEXT_OPEN_BYTES_RE.search(data, position)) is not None:
+        name_end = match.end()
+        following = data[name_end : name_end + 4].decode("utf-8", errors="ignore")[:1]
+        tag_end = _TAG_END_BYTES_RE.match(data, name_end)
+        if (following.isalnum() or following == "_") or tag_end is None:  # no \b after the name, or no ">"
+            position = match.start() + 1
+            continue
+        pieces.append(data[kept : match.start()])
+        kept = position = tag_end.end()
+    pieces.append(data[kept:])
+    return b"".join(pieces)
 
 
 def _paragraph_break(previous: tuple[str, int], block: tuple[str, int]) -> bool:
@@ -687,14 +742,18 @@ def _segmenter(out: _Segments) -> SimpleNamespace:
     return SimpleNamespace(start=start, end=end, data=data, close=close)
 
 
-def _run(text: str) -> _Segments | None:
-    """Parse ``text`` and segment it in the same pass; None for a page with no markup or text at all."""
-    if "\x00" in text:
-        text = text.replace("\x00", "")
-    try:
-        data = text.encode("utf-8")
-    except UnicodeEncodeError:  # lone surrogates
-        data = text.encode("utf-8", errors="replace")
+def _run(text: str | bytes) -> _Segments | None:
+    """Parse ``text`` (a str, or valid UTF-8 bytes) and segment it in the same pass; None for a page
+    with no markup or text at all."""
+    if isinstance(text, bytes):
+        data = text.replace(b"\x00", b"") if b"\x00" in text else text
+    else:
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates
+            data = text.encode("utf-8", errors="replace")
     if not data.strip():
         return None
     out = _Segments()
@@ -745,16 +804,23 @@ def segment_html(page: str | bytes) -> list[Line]:
     numbers of a text file do. Returns [] for a page with no text.
     Raises :class:`InputError` (:class:`BinaryInputError` for binary data) when the page cannot be read.
     """
+    source: str | bytes | None
     if isinstance(page, str):
         _check_text_not_binary(page)
-        text = page
+        source = page
     else:
-        text = decode_html(page)
-    lines = _run(text)
+        source = _utf8_page(bytes(page)) if isinstance(page, (bytes, bytearray, memoryview)) else None
+        if source is None:
+            source = decode_html(page)
+    lines = _run(source)
     if lines is not None and lines.swallowed:
         # An unclosed <title> or <textarea> took the rest of the page as its text. Browsers show
         # nothing, but the text is there: drop the opening tags of those elements and parse again.
-        lines = _run(_RAW_TEXT_OPEN_RE.sub("", text))
+        lines = None  # the first pass's segments are freed before the second pass
+        if isinstance(source, bytes):
+            lines = _run(_strip_raw_text_opens(source))
+        else:
+            lines = _run(_RAW_TEXT_OPEN_RE.sub("", source))
     return [] if lines is None else _build_lines(lines)
 
 

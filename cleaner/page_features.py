@@ -135,7 +135,8 @@ class _Page:
         """How many of each line's characters are set in ``mask`` (one entry per code point)."""
         if not self.n:
             return np.zeros(0)
-        return np.add.reduceat(mask.astype(np.int64), self.starts).astype(float)
+        # Summed in int64 as the ufunc goes, without an int64 copy of the mask (8 bytes a character).
+        return np.add.reduceat(mask, self.starts, dtype=np.int64).astype(float)
 
     def has(self, bit: int) -> np.ndarray:
         """Whether each line holds a character of class ``bit``."""
@@ -573,17 +574,24 @@ def _markup(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]
     out["has_markup"][present] = 1.0
     numeric = np.zeros((n, 4 + _ANCESTOR_SHARES))
     flags = np.zeros((n, len(_MARKUP_FLAGS)))
-    rows: list[int] = []
-    columns: list[int] = []
-    for i in present:
-        m = marks[i]
-        numeric[i] = (m.link_density, m.depth, m.block_chars, m.in_main, *(m.ancestor_shares + _NO_SHARES)[:_ANCESTOR_SHARES])
-        # Which yes/no columns hold for this block: its tag's group, its ancestors' tags, its hints.
-        for column in (_TAG_COLUMN.get(m.tag), *map(_ANCESTOR_COLUMN.get, m.ancestors), *map(_HINT_COLUMN.get, m.hints)):
-            if column is not None:
-                rows.append(i)
-                columns.append(column)
-    flags[rows, columns] = 1.0
+    if present:
+        values = []
+        rows: list[int] = []
+        columns: list[int] = []
+        # Which yes/no columns hold for a block (its tag's group, its ancestors' tags, its hints), once
+        # per distinct combination: the blocks of a page share a handful of them.
+        flags_of: dict[tuple[str, frozenset[str], frozenset[str]], list[int]] = {}
+        for i in present:
+            m = marks[i]
+            values.append((m.link_density, m.depth, m.block_chars, m.in_main, *(m.ancestor_shares + _NO_SHARES)[:_ANCESTOR_SHARES]))
+            key = (m.tag, m.ancestors, m.hints)
+            found = flags_of.get(key)
+            if found is None:
+                found = flags_of[key] = _markup_flags(*key)
+            rows += [i] * len(found)
+            columns += found
+        numeric[present] = values
+        flags[rows, columns] = 1.0
     out["link_density"] = numeric[:, 0]
     out["log_depth"] = _log(numeric[:, 1])
     out["log_container_chars"] = _log(numeric[:, 2])
@@ -593,6 +601,11 @@ def _markup(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]
     for k in range(_ANCESTOR_SHARES):
         out[f"ancestor_share_{k}"] = numeric[:, 4 + k]
     return out
+
+
+def _markup_flags(tag: str, ancestors: frozenset[str], hints: frozenset[str]) -> list[int]:
+    found = (_TAG_COLUMN.get(tag), *map(_ANCESTOR_COLUMN.get, ancestors), *map(_HINT_COLUMN.get, hints))
+    return [column for column in found if column is not None]
 
 
 # The markup's yes/no features in column order, and where each tag, ancestor and hint sets one.

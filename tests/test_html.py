@@ -518,3 +518,47 @@ def test_any_bytes_segment_or_raise_input_error(data: bytes):
     except InputError:
         return
     _check_invariants(lines)
+
+
+# -- UTF-8 pages are parsed from their bytes --------------------------------------------------------
+
+
+def test_utf8_pages_are_parsed_as_they_came():
+    """A page decode_html reads as UTF-8 goes to the parser without a str round trip; other pages
+    are decoded first. Either way, the segments are those of the decoded page."""
+    from cleaner.html import _utf8_page
+
+    page = "<html><head><title>T</title></head><body><p>Déjà vu 😀, un paragraphe.</p></body></html>"
+    data = page.encode("utf-8")
+    assert _utf8_page(data) is data
+    assert _utf8_page(codecs.BOM_UTF8 + data) == data
+    latin = page.replace("😀", "").encode("latin-1")
+    assert _utf8_page(latin) is None  # not valid UTF-8: decoded as cp1252
+    declared = b'<meta charset="cp037">' + b"<p>ascii only</p>"
+    assert _utf8_page(declared) is None  # ASCII bytes, but a declared charset that is not ASCII-based
+    assert _utf8_page("<p>é</p>".encode("utf-16")) is None
+    for raw in (data, codecs.BOM_UTF8 + data, latin, declared, b"<p>plain</p>"):
+        assert segment_html(raw) == segment_html(decode_html(raw))
+
+
+_RAW_PIECES = st.sampled_from(
+    ["<title", "<TITLE", "<tıtle", "<tİtle", "<textarea", "<TextArea", "<textareα", ">", "<", "é", "\xa0", "_",
+     "-", " x=1", "😀", "\n", "titles", "a"]
+)  # fmt: skip
+
+
+@settings(max_examples=300, derandomize=True, deadline=None, database=None)
+@given(st.lists(_RAW_PIECES, max_size=14).map("".join))
+def test_raw_text_tags_are_stripped_from_bytes_as_from_text(text: str):
+    """The retry after an unclosed <title> or <textarea> works on bytes: the same result as on text."""
+    from cleaner.html import _RAW_TEXT_OPEN_RE, _strip_raw_text_opens
+
+    assert _strip_raw_text_opens(text.encode("utf-8")) == _RAW_TEXT_OPEN_RE.sub("", text).encode("utf-8")
+
+
+def test_an_unclosed_title_in_a_utf8_page():
+    body = "<p>Un paragraphe de l'article, assez long pour compter.</p>" * 40
+    page = f"<html><head><title>Sans fin</head><body>{body}<div>😀 fin</div></body></html>"
+    from_bytes = segment_html(page.encode("utf-8"))
+    assert from_bytes == segment_html(page)
+    assert len(from_bytes) > 1 and from_bytes[-1].text == "😀 fin"
