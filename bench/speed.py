@@ -10,6 +10,8 @@
 3. Start-up: `clean small.txt` as a subprocess, median of 5.
 4. Scaling: time and peak RSS of `clean FILE` (a subprocess) for text files of 1 KB to --max-size,
    made by repeating corpus text; inputs over 4 MiB go through the streaming path.
+5. A large HTML page: time and peak RSS of `clean --input-format html FILE` on one page of
+   --html-size made of the corpus pages' bodies, one after the other.
 
 Nothing here is a test: the figures depend on the machine (and on what else runs on it).
 """
@@ -302,6 +304,39 @@ def scaling(folder: Path, texts: list[bytes], max_size: int) -> list[tuple[str, 
     return rows
 
 
+# -- 5. a large HTML page ---------------------------------------------------------------------------------
+
+
+def large_html(folder: Path, pages: list[str], size: int) -> tuple[str, ...]:
+    bodies = []
+    for page in pages:
+        match = re.search(r"<body[^>]*>(.*)</body>", page, re.DOTALL | re.IGNORECASE)
+        bodies.append(match.group(1) if match else page)
+    block = "\n".join(bodies).encode("utf-8", errors="replace")
+    path = folder / "large.html"
+    with open(path, "wb") as out:
+        out.write(b"<html><head><meta charset='utf-8'><title>large</title></head><body>\n")
+        written = 0
+        while written < size:
+            piece = block[: size - written]
+            out.write(piece)
+            written += len(piece)
+        out.write(b"</body></html>\n")
+    command = [*clean_command(), "--input-format", "html", str(path)]
+    result = subprocess.run(
+        [sys.executable, "-c", _MEASURE, os.devnull, *command], capture_output=True, text=True, check=True
+    )
+    seconds, peak_kb, code = result.stdout.split()
+    actual = path.stat().st_size
+    path.unlink()
+    return (
+        human(actual),
+        f"{float(seconds):.1f} s",
+        f"peak RSS {int(peak_kb) / 1024:.0f} MB ({int(peak_kb) * 1024 / actual:.1f} times the page)",
+        "" if code == "0" else f"exit {code}",
+    )
+
+
 # -- profile ---------------------------------------------------------------------------------------------
 
 
@@ -353,7 +388,10 @@ def main() -> None:
     parser.add_argument("--pages", type=int, default=300, help="pages taken from the corpora (in turn)")
     parser.add_argument("--max-size", type=parse_size, default=parse_size("1GB"), help="largest input of the scaling run")
     parser.add_argument("--profile", action="store_true", help="profile the text path and print the top functions")
-    parser.add_argument("--skip", action="append", default=[], choices=["text", "html", "startup", "scaling"])
+    parser.add_argument("--html-size", type=parse_size, default=parse_size("50MB"), help="size of the large HTML page")
+    parser.add_argument(
+        "--skip", action="append", default=[], choices=["text", "html", "startup", "scaling", "large-html"]
+    )
     args = parser.parse_args()
 
     print("cleaner speed")
@@ -384,6 +422,9 @@ def main() -> None:
             if len(large) >= 2:
                 print(f"  streamed inputs: {large[0][2]} at {large[0][0]} .. {large[-1][2]} at {large[-1][0]}: "
                       "time grows linearly with size, memory stays bounded")
+        if "large-html" not in args.skip:
+            table("5. one large HTML page: `clean --input-format html FILE`, a subprocess",
+                  [large_html(Path(folder), pages, args.html_size)])
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from cleaner.errors import ModelError
 from cleaner.lines import Line, LineResult
 from cleaner.model import Model
 from cleaner.options import Options
-from cleaner.text import decode_text, replace_surrogates, split_lines
+from cleaner.text import content_lines, decode_text, replace_surrogates, split_lines
 
 # The shipped models, inside the installed package (the repository's models/ folder).
 DEFAULT_TEXT_MODEL = "text.json"
@@ -179,7 +179,7 @@ class Cleaner:
         is_html, data, _ = self._read(text, options)
         if is_html:
             return self.clean_html(data, options)
-        return clean_lines(split_lines(data), self._require_text_model(), options)
+        return clean_lines(content_lines(data), self._require_text_model(), options)
 
     def clean_stream(self, lines: Iterable[str], options: Options = Options()) -> Iterator[str]:
         """The article of a text of any length, given as lines (a text file iterated, a pipe...):

@@ -65,12 +65,19 @@ def _decode(data: bytes, encoding: str) -> Decoded:
 
 def split_lines(text: str) -> list[Line]:
     """Every line of ``text`` (blank ones too), numbered from 1. Accepts LF, CRLF and CR endings."""
+    return [Line(number, line) for number, line in enumerate(_raw_lines(text), start=1)]
+
+
+def content_lines(text: str) -> list[Line]:
+    """The non-blank lines of ``text``, numbered as in :func:`split_lines` (what cleaning classifies)."""
+    return [Line(number, line) for number, line in enumerate(_raw_lines(text), start=1) if line.strip()]
+
+
+def _raw_lines(text: str) -> list[str]:
     if text.startswith("\ufeff"):
         text = text[1:]
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if text.endswith("\n"):
         text = text[:-1]
-    if not text:
-        return []
-    return [Line(number, line) for number, line in enumerate(text.split("\n"), start=1)]
+    return text.split("\n") if text else []
