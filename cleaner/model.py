@@ -215,7 +215,7 @@ class Model:
         weights, bias = self._folded_weights
         n_labels = len(self.labels)
         neighbours, window = self.settings.neighbours, self.settings.window
-        values = line_matrix[:, context_columns(line_matrix.shape[1], 0)]
+        values = line_matrix[:, 1:]  # a view: the page column (0) is not a feature
         products = (values @ weights).reshape(len(values), -1, n_labels)  # [line, block, label]
         out = products[:, 0] + bias
         for start, end in zip(*_page_spans(line_matrix[:, 0])):

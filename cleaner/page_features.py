@@ -113,7 +113,8 @@ class _Page:
         self.starts = _starts(self.lengths)
         # The trailing newline gives every line, even an empty last one, one character to reduce over.
         self.codes = np.frombuffer((self.joined + "\n").encode("utf-32-le"), dtype=np.uint32)
-        self.classes = _char_class_table()[np.minimum(self.codes, _TABLE_SIZE)]
+        # Code points past the table read its last entry (mode="clip"), without a clipped copy of the page.
+        self.classes = np.take(_char_class_table(), self.codes, mode="clip")
         self._edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         short = np.flatnonzero(self.lengths <= LEXICAL_MAX_CHARS)
         self.short_index, self.short, self.short_lower, self.short_starts = self._view(short)
@@ -673,15 +674,20 @@ def line_feature_matrix(lines: Sequence[Line], feature_sets: Sequence[str], n_co
         return np.zeros((0, n_columns))
     page_ids = np.fromiter((line.page for line in lines), dtype=np.int64, count=len(lines))
     bounds = page_boundaries(page_ids)
-    blocks = []
+    # Filled in place, a feature set at a time: a long page's columns never exist twice.
+    matrix = np.empty((len(lines), n_columns))
     for start, end in zip(bounds[:-1], bounds[1:]):
         page = _Page(lines[start:end])
         counts = _char_counts(page)
-        columns = [page_ids[start:end].astype(float)]
+        matrix[start:end, 0] = page_ids[start:end]
+        column = 1
         for name in feature_sets:
-            columns += FEATURE_SETS[name](page, counts).values()
-        blocks.append(np.column_stack(columns))
-    return np.vstack(blocks)
+            for values in FEATURE_SETS[name](page, counts).values():
+                matrix[start:end, column] = values
+                column += 1
+        if column != n_columns:
+            raise ValueError(f"{column} feature columns, expected {n_columns}")
+    return matrix
 
 
 def context_columns(n_columns: int, page_column: int | None) -> list[int]:

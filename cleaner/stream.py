@@ -9,7 +9,9 @@ run on across segments, and the rendering is the one of the whole text (a blank 
 anything stood between two kept lines, segment boundaries included).
 
 HTML cannot be cut like this: an HTML input (sniffed from its start with ``input_format="auto"``)
-is read whole and cleaned as one page. A single line longer than the hard bound is kept whole.
+is read whole and cleaned as one page. A single line longer than the hard bound is kept whole, up
+to :attr:`Bounds.longest_line`: a longer one (a stream without line breaks) is cut into lines of
+that many characters, so that memory stays bounded whatever comes in.
 
 Bytes are decoded as :func:`cleaner.text.decode_text` does (BOM, else BOM-less UTF-16 told by its NUL
 bytes, else UTF-8, invalid bytes replaced; binary data refused from its first bytes), incrementally.
@@ -49,9 +51,12 @@ class Bounds:
     hard_lines: int = 8000
     hard_chars: int = 4 * 1024 * 1024
     """A segment never grows past these (unless a single line is longer)."""
+    longest_line: int = WHOLE_PAGE
+    """A longer line is cut into lines of this many characters (only a streamed input, longer than
+    ``whole_page``, can hold one)."""
 
     def __post_init__(self) -> None:
-        if min(self.whole_page, self.segment_lines, self.segment_chars) < 1:
+        if min(self.whole_page, self.segment_lines, self.segment_chars, self.longest_line) < 1:
             raise ValueError("stream bounds must be positive")
         if self.hard_lines < self.segment_lines or self.hard_chars < self.segment_chars:
             raise ValueError("hard bounds must be at least the segment bounds")
@@ -275,27 +280,46 @@ class _Decoder:
         return self._lenient.decode(data, final)
 
 
-def _text_lines(chunks: Iterable[bytes], decoder: _Decoder) -> Iterator[str]:
-    """Decoded lines of a byte stream, line breaks normalised as split_lines does."""
-    carry = ""
+def _text_lines(chunks: Iterable[bytes], decoder: _Decoder, longest: int) -> Iterator[str]:
+    """Decoded lines of a byte stream, line breaks normalised as split_lines does; a line longer
+    than ``longest`` characters comes out cut into lines of that length."""
+    line: list[str] = []  # the pieces of the unfinished line, and their length
+    size = 0
+    cr = ""  # a CR that ended the last chunk: a CRLF may straddle two chunks
     for chunk in chunks:
-        text = carry + decoder.decode(chunk)
-        if text.endswith("\r"):  # a CRLF may straddle two chunks
-            text, carry = text[:-1], "\r"
-        else:
-            carry = ""
+        text = cr + decoder.decode(chunk)
+        cr = "\r" if text.endswith("\r") else ""
+        text = text[:-1] if cr else text
         if "\r" in text:
             text = text.replace("\r\n", "\n").replace("\r", "\n")
         pieces = text.split("\n")
-        carry = pieces.pop() + carry
-        yield from pieces
-    text = carry + decoder.decode(b"", final=True)
+        if len(pieces) > 1:
+            line.append(pieces[0])
+            yield from _cut("".join(line), longest)
+            for piece in pieces[1:-1]:
+                yield from _cut(piece, longest)
+            line, size = [pieces[-1]], len(pieces[-1])
+        else:
+            line.append(text)
+            size += len(text)
+        if size > longest:
+            *whole, rest = _cut("".join(line), longest)
+            yield from whole
+            line, size = [rest], len(rest)
+    text = "".join(line) + cr + decoder.decode(b"", final=True)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     pieces = text.split("\n")
     if pieces[-1] == "":  # the text ended with a line break (or is empty)
         pieces.pop()
-    yield from pieces
+    for piece in pieces:
+        yield from _cut(piece, longest)
+
+
+def _cut(line: str, longest: int) -> list[str]:
+    if len(line) <= longest:
+        return [line]
+    return [line[start : start + longest] for start in range(0, len(line), longest)]
 
 
 def _chunks(handle: BinaryIO, first: bytes, size: int = READ_CHUNK) -> Iterator[bytes]:
@@ -348,7 +372,7 @@ def classify_byte_stream(
     decoder = _Decoder(head[:SNIFF_BYTES])
     if cleaner.text_model is None:
         raise ModelError("this model was trained on HTML features; it cannot clean plain text")
-    texts = _text_lines(_chunks(handle, head), decoder)
+    texts = _text_lines(_chunks(handle, head), decoder, bounds.longest_line)
     del head
     return StreamedPage(
         _classify_lines(cleaner, texts, options, bounds, probabilities), "text", True, lambda: decoder.replaced

@@ -198,6 +198,60 @@ def test_byte_stream_lines_are_decode_text_lines(small_cleaner, seed):
         assert page.replaced == expected.replaced, data
 
 
+class _Chunked(io.RawIOBase):
+    """A byte stream that hands out its data a few bytes at a time (CRLFs and lines straddle reads)."""
+
+    def __init__(self, data: bytes, size: int) -> None:
+        self.data, self.size, self.at = data, size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        piece = self.data[self.at : self.at + min(self.size, len(buffer))]
+        buffer[: len(piece)] = piece
+        self.at += len(piece)
+        return len(piece)
+
+
+def test_a_line_longer_than_the_longest_is_cut():
+    """A stream without line breaks is cleaned in bounded memory: its lines are cut at longest_line."""
+    bounds = Bounds(whole_page=8, segment_lines=2, segment_chars=10, hard_lines=4, hard_chars=20, longest_line=7)
+    data = b"abcdefghijklmnop\r\nxy\rshort\n" + b"z" * 15
+    for size in (1, 2, 3, 5, 1024):
+        page = classify_byte_stream(Cleaner.load(), io.BufferedReader(_Chunked(data, size)), TEXT, bounds)
+        lines = [(r.number, r.text) for segment in page.results for r in segment]
+        assert lines == [
+            (1, "abcdefg"), (2, "hijklmn"), (3, "op"), (4, "xy"), (5, "short"), (6, "zzzzzzz"), (7, "zzzzzzz"), (8, "z")
+        ], size  # fmt: skip
+
+
+def test_an_endless_stream_without_line_breaks_is_cut(tmp_path, small_model_path):
+    """`yes | tr -d '\\n' | clean` must not grow without bound: 64 MB without a newline, cleaned as
+    lines of 4 Mi characters (the default longest_line) in a few hundred MB."""
+    script = (
+        "import sys\n"
+        "block = b'mot ' * 262144\n"
+        "for _ in range(64):\n"
+        "    sys.stdout.buffer.write(block)\n"
+    )
+    measure = (
+        "import resource, subprocess, sys\n"
+        "producer = subprocess.Popen([sys.executable, '-c', sys.argv[1]], stdout=subprocess.PIPE)\n"
+        "done = subprocess.run(sys.argv[2:], stdin=producer.stdout, capture_output=True)\n"
+        "producer.stdout.close(); producer.wait()\n"
+        "lines = done.stdout.split(b'\\n')\n"
+        "print(done.returncode, max(map(len, lines)), len(done.stdout),"
+        " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
+    )
+    command = [*CLEAN, "--model", str(small_model_path), "--input-format", "text", "-"]
+    result = subprocess.run([sys.executable, "-c", measure, script, *command], capture_output=True, text=True, timeout=300)
+    code, longest, size, peak_mb = map(int, result.stdout.split())
+    assert code == 0, result.stderr
+    assert longest <= 4 * 1024 * 1024 and size > 0
+    assert peak_mb < 1000, f"peak RSS {peak_mb} MB"  # about 250 MB; without the cut, 2 GB and growing
+
+
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be", "utf-32-le"])
 def test_byte_stream_in_utf16_and_utf32(small_cleaner, seed_pages, encoding):
     text = seed_pages[1].original_text() * 3
