@@ -231,7 +231,8 @@ class Cleaner:
         if is_html:
             return Page(self.classify_html(data, options, probabilities=probabilities), "html", replaced)
         lines = split_lines(data)  # type: ignore[arg-type]  # text input is decoded by _read
-        return Page(classify_lines(lines, self._require_text_model(), options, probabilities=probabilities), "text", replaced)
+        results = classify_lines(lines, self._require_text_model(), options, probabilities=probabilities)
+        return Page(results, "text", replaced)
 
     def _read(self, data: str | bytes, options: Options) -> tuple[bool, str | bytes, bool]:
         """Whether the input is HTML; the input (HTML bytes are left for the HTML parser to decode,

@@ -24,8 +24,8 @@ import numpy as np
 from lxml import etree
 
 from cleaner.errors import BinaryInputError, InputError
-from cleaner.sniff import SNIFF_BYTES, bom_encoding, signature_kind, too_many_nuls, utf16_without_bom
 from cleaner.lines import Line, Markup
+from cleaner.sniff import SNIFF_BYTES, bom_encoding, signature_kind, too_many_nuls, utf16_without_bom
 
 __all__ = [
     "HINT_WORDS",

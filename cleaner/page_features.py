@@ -584,7 +584,8 @@ def _markup(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]
         flags_of: dict[tuple[str, frozenset[str], frozenset[str]], list[int]] = {}
         for i in present:
             m = marks[i]
-            values.append((m.link_density, m.depth, m.block_chars, m.in_main, *(m.ancestor_shares + _NO_SHARES)[:_ANCESTOR_SHARES]))
+            shares = (m.ancestor_shares + _NO_SHARES)[:_ANCESTOR_SHARES]
+            values.append((m.link_density, m.depth, m.block_chars, m.in_main, *shares))
             key = (m.tag, m.ancestors, m.hints)
             found = flags_of.get(key)
             if found is None:

@@ -245,7 +245,9 @@ def test_an_endless_stream_without_line_breaks_is_cut(tmp_path, small_model_path
         " resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024)\n"
     )
     command = [*CLEAN, "--model", str(small_model_path), "--input-format", "text", "-"]
-    result = subprocess.run([sys.executable, "-c", measure, script, *command], capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "-c", measure, script, *command], capture_output=True, text=True, timeout=300
+    )
     code, longest, size, peak_mb = map(int, result.stdout.split())
     assert code == 0, result.stderr
     assert longest <= 4 * 1024 * 1024 and size > 0

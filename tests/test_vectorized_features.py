@@ -18,8 +18,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import patterns
 from cleaner import page_features as pf
+from cleaner import patterns
 from cleaner.lines import Line
 from cleaner.model import FeatureSettings, Model, softmax
 from cleaner.page_features import GOOD_PUNCTUATION, LEXICAL_MAX_CHARS, TEXT_FEATURE_SETS
@@ -153,8 +153,6 @@ def reference_columns(texts: list[str]) -> dict[str, np.ndarray]:
     short = [t for t in texts if len(t) <= LEXICAL_MAX_CHARS]
     joined_short = "\n".join(short)
     keeps_length = len(joined_short.lower()) == len(joined_short)
-    numeric_short = "\n".join(t for t in short if re.search(r"\d", t))
-    numeric_keeps_length = len(numeric_short.lower()) == len(numeric_short)
     columns: dict[str, list[float]] = {name: [] for name in (
         "starts_upper", "ends_colon", "leading_space", "good", "markdown_heading", "list_item", "table_row",
         "price", "postcode", "phone", "menu_separators", "text_links", "text_link_density", *patterns.LEXICON_GROUPS,
@@ -187,7 +185,6 @@ def reference_columns(texts: list[str]) -> dict[str, np.ndarray]:
     prefix = [float(bool(a) and b != a and b.startswith(a)) for a, b in zip(keys, keys[1:])]
     columns["prefix_of_next"] = prefix + [0.0]
     columns["extends_previous"] = [0.0] + prefix
-    del numeric_keeps_length  # the numeric patterns above are all case-sensitive
     return {name: np.array(values) for name, values in columns.items()}
 
 
@@ -246,7 +243,8 @@ def test_logits_without_the_context_matrix(seed_pages, neighbours, window):
     rng = np.random.default_rng(0)
     labels = ("body", "heading", "nav")
     model = Model(
-        settings_, labels, rng.normal(size=n), rng.uniform(0.1, 3.0, size=n), rng.normal(size=(3, n)), rng.normal(size=3)
+        settings_, labels, rng.normal(size=n), rng.uniform(0.1, 3.0, size=n), rng.normal(size=(3, n)),
+        rng.normal(size=3),
     )
     lines = [
         Line(i + 1, text, page=p)
