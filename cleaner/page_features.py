@@ -389,7 +389,7 @@ def _price_candidates(page: _Page) -> np.ndarray:
     candidates = page.has(_CURRENCY)
     words = [m.start() for m in patterns.CURRENCY_WORD_HINT.finditer(page.numeric)]
     if words:
-        candidates[page.numeric_index[np.unique(np.searchsorted(page.numeric_starts, words, "right") - 1)]] = True
+        candidates[page.numeric_index[np.searchsorted(page.numeric_starts, words, "right") - 1]] = True
     return candidates
 
 
