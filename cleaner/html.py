@@ -25,7 +25,14 @@ from lxml import etree
 
 from cleaner.errors import BinaryInputError, InputError
 from cleaner.lines import Line, Markup
-from cleaner.sniff import SNIFF_BYTES, bom_encoding, signature_kind, too_many_nuls, utf16_without_bom
+from cleaner.sniff import (
+    SNIFF_BYTES,
+    bom_encoding,
+    signature_kind,
+    too_many_controls,
+    too_many_nuls,
+    utf16_without_bom,
+)
 
 __all__ = [
     "HINT_WORDS",
@@ -163,6 +170,11 @@ def decode_html(data: bytes | str) -> str:
                 f"the input looks like binary data ({nuls} NUL bytes in its first {len(head)} bytes), "
                 "not an HTML page or text"
             )
+    if too_many_controls(head):
+        raise BinaryInputError(
+            f"the input looks like binary data (control bytes in its first {len(head)} bytes), "
+            "not an HTML page or text"
+        )
 
     declared = _declared_encoding(data[:_DECLARATION_BYTES])
     if declared is not None and not _is_utf8_name(declared):
@@ -193,7 +205,7 @@ def _utf8_page(data: bytes) -> bytes | None:
     elif bom_encoding(data) is not None:
         return None
     head = data[:SNIFF_BYTES]
-    if 0 in head or signature_kind(head) is not None:
+    if 0 in head or signature_kind(head) is not None or too_many_controls(head):
         return None  # UTF-16, or binary: decode_html decides (and refuses binary)
     if data.isascii():
         declared = _declared_encoding(data[:_DECLARATION_BYTES])

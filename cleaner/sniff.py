@@ -52,6 +52,12 @@ MAX_NUL_SHARE = 0.01
 MAX_STRAY_NULS = 16
 # A BOM-less UTF-16 text of mostly ASCII characters has a NUL in (nearly) every other byte.
 UTF16_NUL_SHARE = 0.9
+# Control bytes text does not use: C0 controls other than tab, line breaks, form feed, ESC (terminal
+# colours, ISO-2022 escapes) and SO/SI (ISO-2022-KR). Random or compressed data has about 9% of them
+# (24 of 256 byte values); text in any ASCII-based encoding has next to none.
+_TEXT_CONTROLS = b"\t\n\x0b\x0c\r\x0e\x0f\x1b"
+_OTHER_CONTROLS = bytes(b for b in range(32) if b not in _TEXT_CONTROLS)
+MAX_CONTROL_SHARE = 0.05
 
 
 def bom_encoding(data: bytes) -> tuple[str, int] | None:
@@ -78,6 +84,13 @@ def too_many_nuls(nuls: int, length: int) -> bool:
     return nuls > max(MAX_NUL_SHARE * length, MAX_STRAY_NULS)
 
 
+def too_many_controls(head: bytes) -> bool:
+    """Whether ``head`` holds more control bytes than text does (NULs included): binary data without a
+    known signature, such as random, encrypted or compressed bytes."""
+    controls = len(head) - len(head.translate(None, _OTHER_CONTROLS))
+    return controls > max(MAX_CONTROL_SHARE * len(head), MAX_STRAY_NULS)
+
+
 def utf16_without_bom(head: bytes) -> str | None:
     """Return "utf-16-le"/"utf-16-be" when ``head`` looks like BOM-less UTF-16 text, else None."""
     if len(head) < 8:
@@ -94,6 +107,9 @@ def binary_kind(data: bytes) -> str | None:
     """What binary format ``data`` (without a BOM) looks like, or None when it may be text."""
     head = data[:SNIFF_BYTES]
     kind = signature_kind(head)
-    if kind is None and too_many_nuls(head.count(0), len(head)) and utf16_without_bom(head) is None:
-        kind = "binary data (NUL bytes)"
+    if kind is None and utf16_without_bom(head) is None:
+        if too_many_nuls(head.count(0), len(head)):
+            kind = "binary data (NUL bytes)"
+        elif too_many_controls(head):
+            kind = "binary data (control bytes)"
     return kind

@@ -224,3 +224,26 @@ def test_input_file_is_never_modified(seed_text_files, small_model_path, tmp_pat
         runner.invoke(app, [str(a) for a in args[:1]] + ["--model", str(small_model_path)] + [str(a) for a in args[1:]])
         assert (path.read_bytes(), path.stat().st_mtime_ns) == before, args
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "page.txt"]
+
+
+# -- binary data without a signature -------------------------------------------------------------
+
+
+def test_control_bytes_tell_binary_data_from_text():
+    """Random, encrypted or compressed bytes have no signature and few NULs, but about 9% of their bytes
+    are control characters that text never uses; text with a stray few is still text."""
+    import random
+
+    from cleaner.sniff import binary_kind
+
+    assert binary_kind(random.Random(1).randbytes(65536)) == "binary data (control bytes)"
+    assert binary_kind(bytes(range(1, 32)) * 10) == "binary data (control bytes)"
+    texts = [
+        "Un café crème à l'été, s'il vous plaît.\n".encode("cp1252") * 500,
+        b"\x1b[31mERROR\x1b[0m disk full\r\n\x0c" * 500,  # terminal colours, CRLF, form feeds
+        ("Ligne de texte assez longue pour un fichier ordinaire, presque." + "\x07" + "\n").encode() * 500,
+        "안녕하세요".encode("iso-2022-kr") * 200,
+    ]
+    for data in texts:
+        assert binary_kind(data) is None, data[:40]
+        assert decode_text(data).text

@@ -20,6 +20,7 @@ import codecs
 import gzip
 import json
 import os
+import random
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -130,6 +131,8 @@ CASES: dict[str, Case] = {
     "pdf": Case(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n" + bytes(64), binary=True),
     "png": Case(_png(), binary=True),
     "gzip": Case(gzip.compress(ARTICLE.encode("utf-8"), mtime=0), binary=True),
+    "random-bytes": Case(random.Random(4).randbytes(20_000), binary=True),
+    "control-bytes": Case(bytes(range(1, 32)) * 200, binary=True),
     "html-no-body": Case(b"<html><head><title>Only a title</title><meta charset=utf-8></head></html>",
                          "<html><head><title>Only a title</title><meta charset=utf-8></head></html>", blocks=()),
     "html-frameset": Case(
