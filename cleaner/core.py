@@ -14,10 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
-from cleaner.errors import ModelError
+from cleaner.errors import BinaryInputError, ModelError
 from cleaner.lines import Line, LineResult
 from cleaner.model import Model
 from cleaner.options import Options
+from cleaner.sniff import text_binary_kind
 from cleaner.text import content_lines, decode_text, replace_surrogates, split_lines
 
 # The shipped models, inside the installed package (the repository's models/ folder).
@@ -245,6 +246,9 @@ class Cleaner:
             data, replaced = decoded.text, decoded.replaced
         else:
             data, replaced = replace_surrogates(data)
+            kind = text_binary_kind(data)
+            if kind is not None:
+                raise BinaryInputError(f"input is {kind}, not text or HTML")
         return _wants_html(data, options), data, replaced
 
     def _require_text_model(self) -> Model:

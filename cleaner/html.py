@@ -29,6 +29,7 @@ from cleaner.sniff import (
     SNIFF_BYTES,
     bom_encoding,
     signature_kind,
+    text_binary_kind,
     too_many_controls,
     too_many_nuls,
     utf16_without_bom,
@@ -228,13 +229,7 @@ def _valid_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
 
 def _check_text_not_binary(text: str) -> None:
     """Raise BinaryInputError for a str that is binary data decoded as text (a PDF read as Latin-1...)."""
-    head = text[:SNIFF_BYTES]
-    if head.startswith("\ufeff"):
-        head = head[1:]
-    kind = signature_kind(head[:16].encode("latin-1", errors="ignore"))
-    nuls = head.count("\x00")
-    if kind is None and too_many_nuls(nuls, len(head)):
-        kind = f"binary data ({nuls} NUL characters in its first {len(head)} characters)"
+    kind = text_binary_kind(text)
     if kind is not None:
         raise BinaryInputError(f"the input is {kind}, not an HTML page or text")
 

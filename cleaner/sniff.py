@@ -7,6 +7,7 @@ stream reader (:mod:`cleaner.stream`), so that all three refuse and accept the s
 from __future__ import annotations
 
 import codecs
+import re
 
 # Byte order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
 BOMS: tuple[tuple[bytes, str], ...] = (
@@ -58,6 +59,7 @@ UTF16_NUL_SHARE = 0.9
 _TEXT_CONTROLS = b"\t\n\x0b\x0c\r\x0e\x0f\x1b"
 _OTHER_CONTROLS = bytes(b for b in range(32) if b not in _TEXT_CONTROLS)
 MAX_CONTROL_SHARE = 0.05
+_CONTROL_CHAR_RE = re.compile("[" + re.escape(_OTHER_CONTROLS.decode("ascii")) + "]")
 
 
 def bom_encoding(data: bytes) -> tuple[str, int] | None:
@@ -101,6 +103,23 @@ def utf16_without_bom(head: bytes) -> str | None:
     if even.count(0) >= UTF16_NUL_SHARE * len(even) and odd.count(0) < 0.1 * len(odd):
         return "utf-16-be"
     return None
+
+
+def text_binary_kind(text: str) -> str | None:
+    """What binary data a str holds when it is bytes decoded as text (a PDF read as Latin-1...), or
+    None: the signatures, NUL and control rules of :func:`binary_kind`, on the text's UTF-8 bytes
+    (a str is decoded already: no UTF-16 reading to consider)."""
+    head = text[:SNIFF_BYTES]
+    if head.startswith("\ufeff"):
+        head = head[1:]
+    kind = signature_kind(head[:16].encode("latin-1", errors="ignore"))
+    if kind is None and _CONTROL_CHAR_RE.search(head) is not None:  # text rarely has any: one scan
+        data = head.encode("utf-8", errors="replace")[:SNIFF_BYTES]
+        if too_many_nuls(data.count(0), len(data)):
+            kind = "binary data (NUL characters)"
+        elif too_many_controls(data):
+            kind = "binary data (control characters)"
+    return kind
 
 
 def binary_kind(data: bytes) -> str | None:

@@ -247,3 +247,19 @@ def test_control_bytes_tell_binary_data_from_text():
     for data in texts:
         assert binary_kind(data) is None, data[:40]
         assert decode_text(data).text
+
+
+def test_binary_data_decoded_as_text_is_refused_by_the_library(small_cleaner):
+    """A str of binary data (bytes read as Latin-1 by the caller) is refused as its bytes are."""
+    import random
+
+    from cleaner.errors import BinaryInputError
+
+    junk = random.Random(2).randbytes(20_000).decode("latin-1")
+    for text in (junk, "%PDF-1.7\n" + junk, "\x00" * 100 + "texte"):
+        with pytest.raises(BinaryInputError):
+            small_cleaner.clean(text, Options(input_format="text"))
+        with pytest.raises(BinaryInputError):
+            small_cleaner.classify(text)
+    stray = "Une ligne\x07 avec une sonnerie, et une autre ligne de texte ordinaire.\n" * 20
+    assert small_cleaner.classify(stray, Options(input_format="text"))

@@ -21,9 +21,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import Cleaner, LineResult, Options
+from cleaner import BinaryInputError, Cleaner, LineResult, Options
 from cleaner.core import default_cleaner
 from cleaner.html import render_text, segment_html
+from cleaner.sniff import text_binary_kind
 from cleaner.text import split_lines
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,6 +95,10 @@ def kept_lines(output: str) -> list[str]:
 
 
 def check_text_page(cleaner: Cleaner, text: str, options: Options = TEXT) -> None:
+    if text_binary_kind(text) is not None:  # mostly control characters: refused, as bytes are
+        with pytest.raises(BinaryInputError):
+            cleaner.classify(text, options)
+        return
     results = cleaner.classify(text, options)
     lines = normalised_lines(text)
     assert [r.text for r in results] == lines, "every line of the input gets a result, unchanged"
@@ -120,6 +125,10 @@ def test_text_kept_lines_are_input_lines_small_model(small_cleaner, text):
 @PROPERTIES
 @given(texts())
 def test_text_as_bytes_and_str_agree(shipped, text):
+    if text_binary_kind(text) is not None:  # binary data decoded as text is refused
+        with pytest.raises(BinaryInputError):
+            shipped.process(text, TEXT)
+        return
     as_str = shipped.process(text, TEXT)
     as_bytes = shipped.process(text.encode("utf-8"), TEXT)
     assert as_bytes.results == as_str.results and not as_bytes.replaced
