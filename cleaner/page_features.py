@@ -196,18 +196,12 @@ class _Page:
     def count_short(self, pattern: re.Pattern[str], lower: bool = False) -> np.ndarray:
         """Matches of ``pattern`` per line, in short lines only (lower-cased with ``lower``)."""
         text = self.short_lower if lower else self.short
-        counts = _bincount([m.start() for m in pattern.finditer(text)], self.short_starts, len(self.short_index))
-        out = np.zeros(self.n)
-        out[self.short_index] = counts
-        return out
+        return self._count_view(pattern, text, self.short_index, self.short_starts)
 
     def count_numeric(self, pattern: re.Pattern[str], lower: bool = False) -> np.ndarray:
         """Matches of a pattern that needs a digit, per line, in short lines that hold one."""
         text = self.numeric_lower if lower else self.numeric
-        counts = _bincount([m.start() for m in pattern.finditer(text)], self.numeric_starts, len(self.numeric_index))
-        out = np.zeros(self.n)
-        out[self.numeric_index] = counts
-        return out
+        return self._count_view(pattern, text, self.numeric_index, self.numeric_starts)
 
     def count_in(self, pattern: re.Pattern[str], index: np.ndarray) -> np.ndarray:
         """Matches of ``pattern`` per line, in the lines ``index`` only.
@@ -216,12 +210,13 @@ class _Page:
         newline at a line start whichever lines are joined: a line's count does not depend on the
         lines around it, so scanning a subset gives the same counts for that subset.
         """
+        text = "\n".join([self.texts[i] for i in index.tolist()])
+        return self._count_view(pattern, text, index, _starts(self.lengths[index]))
+
+    def _count_view(self, pattern: re.Pattern[str], text: str, index: np.ndarray, starts: np.ndarray) -> np.ndarray:
+        """Matches of ``pattern`` in ``text``, the lines ``index`` joined (starting at ``starts``), per line."""
         out = np.zeros(self.n)
-        if len(index):
-            texts = [self.texts[i] for i in index.tolist()]
-            found = [m.start() for m in pattern.finditer("\n".join(texts))]
-            lengths = self.lengths[index]
-            out[index] = _bincount(found, _starts(lengths), len(index))
+        out[index] = _bincount([m.start() for m in pattern.finditer(text)], starts, len(index))
         return out
 
     def match_start(self, pattern: re.Pattern[str], index: np.ndarray) -> np.ndarray:
