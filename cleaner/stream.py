@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from typing import BinaryIO
 
 from cleaner.core import Cleaner, Page, _wants_html, classify_lines
-from cleaner.errors import BinaryInputError, ModelError
+from cleaner.errors import BinaryInputError, InputError, ModelError
 from cleaner.lines import Line, LineResult
 from cleaner.options import Options
 from cleaner.sniff import SNIFF_BYTES, binary_kind, bom_encoding, utf16_without_bom
@@ -54,9 +54,12 @@ class Bounds:
     longest_line: int = WHOLE_PAGE
     """A longer line is cut into lines of this many characters (only a streamed input, longer than
     ``whole_page``, can hold one)."""
+    largest_html: int = 256 * 1024 * 1024
+    """An HTML input is read whole, up to this many bytes: a larger one (or an endless one) is refused
+    rather than taking all memory (cleaning HTML takes about 13 times the page's size)."""
 
     def __post_init__(self) -> None:
-        if min(self.whole_page, self.segment_lines, self.segment_chars, self.longest_line) < 1:
+        if min(self.whole_page, self.segment_lines, self.segment_chars, self.longest_line, self.largest_html) < 1:
             raise ValueError("stream bounds must be positive")
         if self.hard_lines < self.segment_lines or self.hard_chars < self.segment_chars:
             raise ValueError("hard bounds must be at least the segment bounds")
@@ -367,7 +370,12 @@ def classify_byte_stream(
     if complete:
         return _from_page(cleaner.process(head, options, probabilities=probabilities))
     if _wants_html(head[:_HTML_SNIFF].decode("latin-1"), options):
-        rest = handle.read()
+        rest, complete = _read_up_to(handle, bounds.largest_html - len(head))
+        if not complete:
+            raise InputError(
+                f"an HTML page over {bounds.largest_html // 2**20} MiB: too large to clean as one page "
+                "(HTML is read whole; text of any length is streamed)"
+            )
         return _from_page(cleaner.process(head + rest, options, probabilities=probabilities))
     decoder = _Decoder(head[:SNIFF_BYTES])
     if cleaner.text_model is None:

@@ -108,6 +108,19 @@ def test_html_is_read_whole(small_cleaner):
     assert render([r for segment in page.results for r in segment]) == expected
 
 
+def test_html_larger_than_the_bound_is_refused(small_cleaner):
+    """HTML is read whole, so an endless (or huge) HTML stream is refused past largest_html, not read
+    into memory until it runs out."""
+    from cleaner.errors import InputError
+
+    html = ("<html><body>" + "<p>Un paragraphe, assez long pour un vrai texte.</p>" * 100).encode()
+    fits = Bounds(whole_page=1000, largest_html=len(html))
+    assert "".join(clean_byte_stream(small_cleaner, io.BytesIO(html), Options(), fits)) == small_cleaner.clean(html)
+    too_small = Bounds(whole_page=1000, largest_html=len(html) - 1)
+    with pytest.raises(InputError, match="HTML page over"):
+        classify_byte_stream(small_cleaner, io.BytesIO(html), Options(), too_small)
+
+
 # -- segments ---------------------------------------------------------------------------------------
 
 
