@@ -80,7 +80,9 @@ if __name__ == "__main__":
     # One line per page: diffs show which pages changed.
     lines = [f' "about": {json.dumps(data["about"])}']
     for key in ("text", "html"):
-        pages = ",\n".join(f"  {json.dumps(page)}: {json.dumps(rows, ensure_ascii=False)}" for page, rows in data[key].items())
+        pages = ",\n".join(
+            f"  {json.dumps(page)}: {json.dumps(rows, ensure_ascii=False)}" for page, rows in data[key].items()
+        )
         lines.append(f' "{key}": {{\n{pages}\n }}')
     PINNED.write_text("{\n" + ",\n".join(lines) + "\n}\n", encoding="utf-8")
     print(f"wrote {PINNED}: {len(data['text'])} seed pages, {len(data['html'])} corpus pages")
