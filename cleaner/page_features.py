@@ -45,12 +45,13 @@ DISTANCE_CAP = 50
 # starts_upper feature, which has always used it). _SPACE is exactly str.isspace(), which is also what
 # re's \s and str.split() use. The last bits mark characters some patterns cannot match without.
 (_LETTER, _UPPER, _DIGIT, _SPACE, _PUNCT, _TERMINAL, _SYMBOL, _QUOTE,
- _CASED_UPPER, _GOOD_PUNCT, _MENU_MARK, _CURRENCY, _BULLET) = (1 << i for i in range(13))  # fmt: skip
+ _CASED_UPPER, _GOOD_PUNCT, _MENU_MARK, _CURRENCY, _BULLET, _CLOSER) = (1 << i for i in range(14))  # fmt: skip
 _TABLE_SIZE = 0x30000
 _TERMINAL_CHARS = ".!?。！？…"
 _QUOTE_CHARS = "\"'«»“”‘’„"
 _MENU_MARK_CHARS = "|•·»›>/–"  # every match of patterns.MENU_SEPARATOR holds one of these
 _LIST_BULLETS = "-*+•·▪►▸◦"  # as in patterns.LIST_ITEM
+_CLOSERS = "'\"»”’)]"  # what may follow a sentence's end, as in patterns.TERMINAL_END
 
 
 @lru_cache(maxsize=1)
@@ -83,6 +84,7 @@ def _char_class_table() -> np.ndarray:
         (_MENU_MARK_CHARS, _MENU_MARK),
         (patterns.CURRENCY_SYMBOLS, _CURRENCY),
         (_LIST_BULLETS, _BULLET),
+        (_CLOSERS, _CLOSER),
     ):
         for char in chars:
             table[ord(char)] |= bit
@@ -332,12 +334,12 @@ def _shape(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     starts_upper = solid & ((page.classes[first] & _CASED_UPPER) != 0)  # t.lstrip()[:1].isupper()
     ends_colon = solid & (page.codes[last] == ord(":"))  # t.rstrip().endswith(":")
     leading_space = (page.lengths > 0) & ((page.classes[page.starts] & _SPACE) != 0)  # t[:1].isspace()
-    ends = page.count(patterns.TERMINAL_END)
+    ends = _ends_terminal(page)
     return {
         "log_chars": _log(chars),
         "log_words": _log(words),
         "mean_word_length": np.minimum(_ratio(chars - counts["spaces"], words), 30.0),
-        "ends_terminal": np.minimum(ends, 1.0),
+        "ends_terminal": ends.astype(float),
         "ends_colon": ends_colon.astype(float),
         "starts_upper": starts_upper.astype(float),
         "one_word": (words <= 1).astype(float),
@@ -392,13 +394,39 @@ def _price_candidates(page: _Page) -> np.ndarray:
     return candidates
 
 
+def _four_digits(page: _Page) -> np.ndarray:
+    """Lines with four digits in a row."""
+    digit = (page.classes & _DIGIT) != 0
+    run = np.zeros(len(digit), dtype=bool)  # a run of four starting here (per_line wants every character)
+    run[:-3] = digit[:-3] & digit[1:-2] & digit[2:-1] & digit[3:]
+    return page.per_line(run) > 0
+
+
 def _postcode_candidates(page: _Page) -> np.ndarray:
     """Lines that may hold a postcode: four digits in a row, or a capital A-Z before a digit."""
     digit = (page.classes & _DIGIT) != 0
-    mark = np.zeros(len(digit), dtype=bool)
-    mark[:-3] = digit[:-3] & digit[1:-2] & digit[2:-1] & digit[3:]
-    mark[:-1] |= (page.codes[:-1] >= 65) & (page.codes[:-1] <= 90) & digit[1:]
-    return page.per_line(mark) > 0
+    capital_digit = np.zeros(len(digit), dtype=bool)
+    capital_digit[:-1] = (page.codes[:-1] >= 65) & (page.codes[:-1] <= 90) & digit[1:]
+    return _four_digits(page) | (page.per_line(capital_digit) > 0)
+
+
+def _ends_terminal(page: _Page) -> np.ndarray:
+    """Whether each line ends a sentence: ``patterns.TERMINAL_END`` matches it, read backwards from
+    the line's end. Trailing spaces, then closing quotes or brackets (each after at most one space),
+    then a terminal mark; the same lines as the pattern, without scanning every character."""
+    _, position, found = page.edges()  # the last non-space character
+    starts, classes = page.starts, page.classes
+    space = (classes & _SPACE) != 0
+    found = found.copy()
+    while True:
+        closing = found & ((classes[position] & _CLOSER) != 0)
+        if not closing.any():
+            break
+        position = np.where(closing, position - 1, position)
+        inside = position >= starts
+        position = np.where(closing & inside & space[np.maximum(position, 0)], position - 1, position)
+        found &= position >= starts
+    return found & ((classes[np.maximum(position, 0)] & _TERMINAL) != 0)
 
 
 def _phone_candidates(page: _Page) -> np.ndarray:

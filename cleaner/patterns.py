@@ -79,6 +79,8 @@ TABLE_ROW = re.compile(rf"^{_SP}*\|.*\|{_SP}*$", re.MULTILINE)
 # Separators that string menu entries and breadcrumbs together: "Home | News | Sport", "A › B".
 MENU_SEPARATOR = re.compile(rf"{_SP}[|•·»›>/–]{_SP}|{_SP}\|{_SP}?|\|{_SP}")
 # A sentence end, possibly followed by closing quotes or brackets (French puts a space before »).
+# The definition: the features read it backwards from each line's end (page_features._ends_terminal),
+# and tests/test_vectorized_features.py checks the two agree.
 TERMINAL_END = re.compile(rf"[.!?。！？…](?:{_SP}?['\"»”’)\]])*{_SP}*$", re.MULTILINE)
 
 # Word lists (alternations) are matched against lower-cased text, case-sensitively: one scan of

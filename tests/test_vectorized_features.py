@@ -31,7 +31,7 @@ GENERATED = settings(max_examples=300, derandomize=True, deadline=None, database
 # Characters that exercise every shortcut: kinds of white space, capitals that are and are not
 # str.isupper(), letters that change length when lower-cased or case-folded, Unicode digits,
 # currencies, bullets, separators and link syntax.
-ODD = " \t\xa0\u2028\x0b\x1c\u3000AZÉİßǅⅠⒶaz0٣9€$£|•·»›>/–-*+#:.!?,;…«»\"'()[]@_"
+ODD = " \t\xa0\u2028\x0b\x1c\u3000AZÉİßǅⅠⒶaz0٣9€$£|•·»›>/–-*+#:.!?,;…«»“”‘’。！\"'()[]@_"
 WORDS = [
     "Subscribe", "à lire aussi", "sign up", "signin", "comments", "cookie", "par", "by", "map",
     "publié", "12,50 €", "EUR", "75001 Paris", "(69001)", "SW1A 1AA", "01 23 45 67 89", "2024",
@@ -155,7 +155,8 @@ def reference_columns(texts: list[str]) -> dict[str, np.ndarray]:
     keeps_length = len(joined_short.lower()) == len(joined_short)
     columns: dict[str, list[float]] = {name: [] for name in (
         "starts_upper", "ends_colon", "leading_space", "good", "markdown_heading", "list_item", "table_row",
-        "price", "postcode", "phone", "menu_separators", "text_links", "text_link_density", *patterns.LEXICON_GROUPS,
+        "price", "postcode", "phone", "year", "menu_separators", "text_links", "text_link_density", "ends_terminal",
+        *patterns.LEXICON_GROUPS,
     )}  # fmt: skip
     for t in texts:
         is_short = len(t) <= LEXICAL_MAX_CHARS
@@ -168,8 +169,11 @@ def reference_columns(texts: list[str]) -> dict[str, np.ndarray]:
         columns["markdown_heading"].append(float(patterns.MARKDOWN_HEADING.match(t) is not None))
         columns["list_item"].append(float(patterns.LIST_ITEM.match(t) is not None))
         columns["table_row"].append(float(patterns.TABLE_ROW.match(t) is not None))
-        for name, pattern in (("price", patterns.PRICE), ("postcode", patterns.POSTCODE), ("phone", patterns.PHONE)):
+        for name, pattern in (
+            ("price", patterns.PRICE), ("postcode", patterns.POSTCODE), ("phone", patterns.PHONE), ("year", patterns.YEAR)
+        ):  # fmt: skip
             columns[name].append(min(count_in_line(pattern, t)[0], 3.0) if numeric else 0.0)
+        columns["ends_terminal"].append(min(count_in_line(patterns.TERMINAL_END, t)[0], 1.0))
         columns["menu_separators"].append(min(count_in_line(patterns.MENU_SEPARATOR, t)[0], 5.0) if is_short else 0.0)
         markdown = count_in_line(patterns.MARKDOWN_LINK, t)
         bare = count_in_line(patterns.BARE_URL, t, after=pf._not_link_start)
@@ -220,6 +224,9 @@ def test_vectorized_features_on_edge_cases():
     check_page(["", " ", "\t"])
     check_page(["   A:  ", "  \xa0", "x"])
     check_page(["İstanbul 75001 Paris", "ǅ x", "Ⓐ b", "ß  ss", "SS"])
+    # Sentence ends: closers after at most one space each, trailing spaces, nothing but closers.
+    check_page(["Fin.", "Fin. »", "Fin.  »", "Fin.\u00a0» ) ", "Fin.»»", "»", ". ", "a.b", "Quoi ?!", "…)", "'"])
+    check_page(["x" * 2000 + ".", "(1999)", "2024", "12 34 56 78", "A1 2BC", "1.2.2020"])
 
 
 def test_markup_columns_map_every_tag_to_one_group():
