@@ -169,9 +169,8 @@ def reference_columns(texts: list[str]) -> dict[str, np.ndarray]:
         columns["markdown_heading"].append(float(patterns.MARKDOWN_HEADING.match(t) is not None))
         columns["list_item"].append(float(patterns.LIST_ITEM.match(t) is not None))
         columns["table_row"].append(float(patterns.TABLE_ROW.match(t) is not None))
-        for name, pattern in (
-            ("price", patterns.PRICE), ("postcode", patterns.POSTCODE), ("phone", patterns.PHONE), ("year", patterns.YEAR)
-        ):  # fmt: skip
+        numeric_patterns = {"price": patterns.PRICE, "postcode": patterns.POSTCODE, "phone": patterns.PHONE}
+        for name, pattern in {**numeric_patterns, "year": patterns.YEAR}.items():
             columns[name].append(min(count_in_line(pattern, t)[0], 3.0) if numeric else 0.0)
         columns["ends_terminal"].append(min(count_in_line(patterns.TERMINAL_END, t)[0], 1.0))
         columns["menu_separators"].append(min(count_in_line(patterns.MENU_SEPARATOR, t)[0], 5.0) if is_short else 0.0)
