@@ -20,7 +20,7 @@ Engines: atheris (coverage-guided libFuzzer, ``pip install atheris``) when it im
 hypothesis (random and grammar-generated inputs, in batches until the time is up). The initial corpus
 (atheris) is the hand-labeled seed pages, a few synthetic HTML pages and, when the corpora folder is
 present, the start of a few corpus pages; atheris adds what it finds to ``bench/results/fuzz-corpus``.
-With atheris the run is a series of libFuzzer sessions (``--session-minutes``, 3 by default), each in
+With atheris the run is a series of libFuzzer sessions (``--session-minutes``, 2 by default), each in
 a fresh process sharing that corpus: atheris's instrumentation grows its process steadily, which
 would otherwise hit the memory limit (``--rss-limit-mb``) after some 15,000 inputs. The total number
 of executions is printed at the end.
@@ -320,7 +320,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=int, default=60, help="seconds one input may take (atheris)")
     parser.add_argument("--rss-limit-mb", type=int, default=4096)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--session-minutes", type=float, default=3.0,
+    # Atheris grows the process by ~0.3 MB an input; at ~100 inputs a second, a 3-minute session
+    # reached the 4 GB limit. Two minutes keeps a fresh process well under it.
+    parser.add_argument("--session-minutes", type=float, default=2.0,
                         help="atheris: length of one libFuzzer session (a fresh process each)")
     parser.add_argument("--single-session", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
