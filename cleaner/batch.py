@@ -478,6 +478,13 @@ def _run_records(job: Job, task: RecordsTask) -> Outcome:
     return outcome
 
 
+def _unreadable(index: int, source: Source, error: OSError) -> ReadyTask:
+    """The outcome of a JSON Lines input that cannot be opened or read further."""
+    outcome = Outcome(index)
+    outcome.error(str(_read_error(source.path, error)))
+    return ReadyTask(outcome)
+
+
 def _record_tasks(index: int, source: Source, start_line: int = 1) -> Iterator[RecordsTask | ReadyTask]:
     """A JSON Lines input as tasks of a few records each (read lazily: memory stays bounded)."""
     lines: list[bytes] = []
@@ -487,9 +494,7 @@ def _record_tasks(index: int, source: Source, start_line: int = 1) -> Iterator[R
     try:
         handle = sys.stdin.buffer if source.path == STDIN else open(source.path, "rb")  # noqa: SIM115
     except OSError as error:
-        outcome = Outcome(index)
-        outcome.error(str(_read_error(source.path, error)))
-        yield ReadyTask(outcome)
+        yield _unreadable(index, source, error)
         return
     try:
         for number, raw in enumerate(handle, start=start_line):
@@ -499,9 +504,7 @@ def _record_tasks(index: int, source: Source, start_line: int = 1) -> Iterator[R
                 yield RecordsTask(index, source.display, first, tuple(lines), False)
                 lines, size, first = [], 0, number + 1
     except OSError as error:
-        outcome = Outcome(index)
-        outcome.error(str(_read_error(source.path, error)))
-        yield ReadyTask(outcome)
+        yield _unreadable(index, source, error)
         return
     finally:
         if handle is not sys.stdin.buffer:

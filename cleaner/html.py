@@ -25,15 +25,7 @@ from lxml import etree
 
 from cleaner.errors import BinaryInputError, InputError
 from cleaner.lines import Line, Markup
-from cleaner.sniff import (
-    SNIFF_BYTES,
-    bom_encoding,
-    signature_kind,
-    text_binary_kind,
-    too_many_controls,
-    too_many_nuls,
-    utf16_without_bom,
-)
+from cleaner.sniff import SNIFF_BYTES, binary_kind, bom_encoding, signature_kind, text_binary_kind, utf16_without_bom
 
 __all__ = [
     "HINT_WORDS",
@@ -161,21 +153,13 @@ def decode_html(data: bytes | str) -> str:
     kind = signature_kind(head)
     if kind is not None:
         raise BinaryInputError(f"the input is {kind}, not an HTML page or text")
-    nuls = head.count(0)
-    if nuls:
+    if 0 in head:
         utf16 = utf16_without_bom(head)
         if utf16 is not None:
             return data.decode(utf16, errors="replace")
-        if too_many_nuls(nuls, len(head)):
-            raise BinaryInputError(
-                f"the input looks like binary data ({nuls} NUL bytes in its first {len(head)} bytes), "
-                "not an HTML page or text"
-            )
-    if too_many_controls(head):
-        raise BinaryInputError(
-            f"the input looks like binary data (control bytes in its first {len(head)} bytes), "
-            "not an HTML page or text"
-        )
+    kind = binary_kind(head)  # the NUL and control-byte rules the text reader applies
+    if kind is not None:
+        raise BinaryInputError(f"the input is {kind}, not an HTML page or text")
 
     declared = _declared_encoding(data[:_DECLARATION_BYTES])
     if declared is not None and not _is_utf8_name(declared):
@@ -206,7 +190,7 @@ def _utf8_page(data: bytes) -> bytes | None:
     elif bom_encoding(data) is not None:
         return None
     head = data[:SNIFF_BYTES]
-    if 0 in head or signature_kind(head) is not None or too_many_controls(head):
+    if 0 in head or binary_kind(head) is not None:
         return None  # UTF-16, or binary: decode_html decides (and refuses binary)
     if data.isascii():
         declared = _declared_encoding(data[:_DECLARATION_BYTES])

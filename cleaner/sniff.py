@@ -114,11 +114,7 @@ def text_binary_kind(text: str) -> str | None:
         head = head[1:]
     kind = signature_kind(head[:16].encode("latin-1", errors="ignore"))
     if kind is None and _CONTROL_CHAR_RE.search(head) is not None:  # text rarely has any: one scan
-        data = head.encode("utf-8", errors="replace")[:SNIFF_BYTES]
-        if too_many_nuls(data.count(0), len(data)):
-            kind = "binary data (NUL characters)"
-        elif too_many_controls(data):
-            kind = "binary data (control characters)"
+        kind = _control_kind(head.encode("utf-8", errors="replace")[:SNIFF_BYTES], "characters")
     return kind
 
 
@@ -127,8 +123,14 @@ def binary_kind(data: bytes) -> str | None:
     head = data[:SNIFF_BYTES]
     kind = signature_kind(head)
     if kind is None and utf16_without_bom(head) is None:
-        if too_many_nuls(head.count(0), len(head)):
-            kind = "binary data (NUL bytes)"
-        elif too_many_controls(head):
-            kind = "binary data (control bytes)"
+        kind = _control_kind(head, "bytes")
     return kind
+
+
+def _control_kind(head: bytes, unit: str) -> str | None:
+    """The NUL and control rules: "binary data (NUL bytes)" and the like, or None."""
+    if too_many_nuls(head.count(0), len(head)):
+        return f"binary data (NUL {unit})"
+    if too_many_controls(head):
+        return f"binary data (control {unit})"
+    return None
