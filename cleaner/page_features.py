@@ -105,7 +105,7 @@ class _Page:
     """
 
     __slots__ = (
-        "lines", "texts", "joined", "starts", "lengths", "n", "codes", "classes", "_edges",
+        "lines", "texts", "joined", "starts", "lengths", "n", "codes", "classes", "digit", "_edges",
         "short_index", "short", "short_lower", "short_starts",
         "numeric_index", "numeric", "numeric_lower", "numeric_starts",
     )  # fmt: skip
@@ -121,11 +121,12 @@ class _Page:
         self.codes = np.frombuffer((self.joined + "\n").encode("utf-32-le"), dtype=np.uint32)
         # Code points past the table read its last entry (mode="clip"), without a clipped copy of the page.
         self.classes = np.take(_char_class_table(), self.codes, mode="clip")
+        self.digit = (self.classes & _DIGIT) != 0  # read by several features
         self._edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         short = np.flatnonzero(self.lengths <= LEXICAL_MAX_CHARS)
         self.short_index, self.short, self.short_lower, self.short_starts = self._view(short)
         # Numeric patterns (prices, postcodes, dates...) only run on the short lines that hold a digit.
-        numeric = short[self.has(_DIGIT)[short]]
+        numeric = short[(self.per_line(self.digit) > 0)[short]]
         self.numeric_index, self.numeric, self.numeric_lower, self.numeric_starts = self._view(numeric)
 
     def _view(self, index: np.ndarray) -> tuple[np.ndarray, str, str, np.ndarray]:
@@ -279,7 +280,7 @@ def _char_counts(page: _Page) -> dict[str, np.ndarray]:
         "chars": page.lengths.astype(float),
         "letters": per_line(classes & _LETTER),
         "upper": per_line((classes & _UPPER) != 0),
-        "digits": per_line((classes & _DIGIT) != 0),
+        "digits": per_line(page.digit),
         "spaces": per_line(space & not_newline),
         "punct": per_line((classes & _PUNCT) != 0),
         "terminal": per_line((classes & _TERMINAL) != 0),
@@ -396,7 +397,7 @@ def _price_candidates(page: _Page) -> np.ndarray:
 
 def _four_digits(page: _Page) -> np.ndarray:
     """Lines with four digits in a row."""
-    digit = (page.classes & _DIGIT) != 0
+    digit = page.digit
     run = np.zeros(len(digit), dtype=bool)  # a run of four starting here (per_line wants every character)
     run[:-3] = digit[:-3] & digit[1:-2] & digit[2:-1] & digit[3:]
     return page.per_line(run) > 0
@@ -404,7 +405,7 @@ def _four_digits(page: _Page) -> np.ndarray:
 
 def _postcode_candidates(page: _Page) -> np.ndarray:
     """Lines that may hold a postcode: four digits in a row, or a capital A-Z before a digit."""
-    digit = (page.classes & _DIGIT) != 0
+    digit = page.digit
     capital_digit = np.zeros(len(digit), dtype=bool)
     capital_digit[:-1] = (page.codes[:-1] >= 65) & (page.codes[:-1] <= 90) & digit[1:]
     return _four_digits(page) | (page.per_line(capital_digit) > 0)
@@ -431,7 +432,7 @@ def _ends_terminal(page: _Page) -> np.ndarray:
 
 def _phone_candidates(page: _Page) -> np.ndarray:
     """Lines that may hold a phone number: two digits, a separator, two digits."""
-    digit = (page.classes & _DIGIT) != 0
+    digit = page.digit
     codes = page.codes[2:-2]
     separator = (codes == 32) | (codes == 46) | (codes == 45) | (codes == 0xA0)
     mark = np.zeros(len(digit), dtype=bool)
