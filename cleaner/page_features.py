@@ -381,9 +381,16 @@ def _pattern_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, n
         "year": page.count_numeric(patterns.YEAR),
         "email": page.count(patterns.EMAIL, after=_word_character),
         **page.lexicon(),
-        "copyright": page.count_short(patterns.COPYRIGHT, lower=True),
+        "copyright": _copyright(page),
     }
     return {name: np.minimum(values, 3.0) for name, values in out.items()}
+
+
+def _copyright(page: _Page) -> np.ndarray:
+    # Most pages hold no mark at all, and str's own search says so several times faster than a regex scan.
+    if not any(mark in page.short_lower for mark in patterns.COPYRIGHT_MARKS):
+        return np.zeros(page.n)
+    return page.count_short(patterns.COPYRIGHT, lower=True)
 
 
 def _price_candidates(page: _Page) -> np.ndarray:
@@ -521,18 +528,20 @@ def repetition_keys(page: _Page) -> list[str]:
 
 def _repetition(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     keys = repetition_keys(page)
-    seen: dict[str, int] = {}
-    first_index = np.array([seen.setdefault(key, i) for i, key in enumerate(keys)], dtype=np.int64)
-    occurrences = np.bincount(first_index, minlength=page.n)[first_index] if page.n else np.zeros(0)
-    prefix = np.array(
-        [bool(key) and following != key and following.startswith(key) for key, following in zip(keys, keys[1:])],
-        dtype=float,
-    )
-    prefix_of_next = np.concatenate((prefix, [0.0])) if page.n else np.zeros(0)
-    extends_previous = np.concatenate(([0.0], prefix)) if page.n else np.zeros(0)
+    n = page.n
+    # Each key's first line: built backwards, so the first occurrence is the one written last.
+    first_of = dict(zip(reversed(keys), range(n - 1, -1, -1)))
+    first_index = np.fromiter(map(first_of.__getitem__, keys), dtype=np.int64, count=n)
+    occurrences = np.bincount(first_index, minlength=n)[first_index] if n else np.zeros(0)
+    # A line's key is a proper prefix of the next one's: the next starts with it and is longer.
+    lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
+    starts_next = np.fromiter(map(str.startswith, keys[1:], keys[:-1]), dtype=bool, count=max(n - 1, 0))
+    prefix = (starts_next & (lengths[:-1] > 0) & (lengths[1:] > lengths[:-1])).astype(float)
+    prefix_of_next = np.concatenate((prefix, [0.0])) if n else np.zeros(0)
+    extends_previous = np.concatenate(([0.0], prefix)) if n else np.zeros(0)
     return {
         "repeated": (occurrences > 1).astype(float),
-        "repeat_of_earlier": (first_index != np.arange(page.n)).astype(float),
+        "repeat_of_earlier": (first_index != np.arange(n)).astype(float),
         "prefix_of_next": prefix_of_next,
         "extends_previous": extends_previous,
     }

@@ -26,13 +26,18 @@ PRICE = re.compile(
 # Every match of PRICE holds a currency symbol or one of these words: lines without either are not scanned.
 CURRENCY_WORD_HINT = re.compile(r"EUR|USD|GBP|CHF|CAD|AUD|JPY|HUF|Ft|euro|dollar|pound")
 
+# Grouped by first character, each group keeping the order of its alternatives (the same matches as
+# the plain alternation; see DATE below for why the word boundary comes after that character).
 POSTCODE = re.compile(
     r"\(\d{4,5}\)"  # French and Belgian/Swiss classifieds: "Lyon (69001)"
-    rf"|\b\d{{5}}{_SP}+[A-ZÀ-Ý][a-zà-ÿ]"  # "75001 Paris", "10115 Berlin"
-    rf"|\b[A-Z]{{1,2}}\d[A-Z\d]?{_SP}\d[A-Z]{{2}}\b"  # UK: "SW1A 1AA"
-    rf"|\b[A-Z]{{2}}{_SP}\d{{5}}(?:-\d{{4}})?\b"  # US: "NY 10001"
-    rf"|\b[A-Z]\d[A-Z]{_SP}?\d[A-Z]\d\b"  # Canada: "K1A 0B1"
-    rf"|\b\d{{4}}{_SP}?[A-Z]{{2}}\b"  # Netherlands: "1012 AB"
+    r"|\d(?<!\w\d)(?:"  # \b\d
+    rf"\d{{4}}{_SP}+[A-ZÀ-Ý][a-zà-ÿ]"  # "75001 Paris", "10115 Berlin"
+    rf"|\d{{3}}{_SP}?[A-Z]{{2}}\b"  # Netherlands: "1012 AB"
+    r")|[A-Z](?<!\w[A-Z])(?:"  # \b[A-Z]
+    rf"[A-Z]?\d[A-Z\d]?{_SP}\d[A-Z]{{2}}\b"  # UK: "SW1A 1AA"
+    rf"|[A-Z]{_SP}\d{{5}}(?:-\d{{4}})?\b"  # US: "NY 10001"
+    rf"|\d[A-Z]{_SP}?\d[A-Z]\d\b"  # Canada: "K1A 0B1"
+    r")"
 )
 
 # At least three groups of digits: "01 23 45 67 89", "+33 1 23 45 67 89", "(555) 123-4567".
@@ -55,16 +60,22 @@ _MONTHS = (
 # Python's re scans fast for patterns that start with a digit or a literal, slowly for a long
 # alternation of words at every position; so dates are found from their digits: numeric dates and
 # "24 avril 2019" directly, "April 3, 2020" by looking back from the year (MONTH_BEFORE_YEAR).
+# For the same reason, a pattern that begins at a word boundary puts the check after its first
+# character: re skips ahead to the next digit for "\d(?<!\w\d)", but tries every position for "\b\d"
+# (the same matches; tests/test_vectorized_features.py checks each against its "\b" form).
 DATE = re.compile(
-    r"\b\d{4}-\d{2}-\d{2}\b"
-    r"|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
-    rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?{_SP}+(?:{_MONTHS})\b"
+    r"\d(?<!\w\d)(?:"  # \b\d
+    r"\d{3}-\d{2}-\d{2}\b"  # 2019-04-24
+    r"|\d?[/.-]\d{1,2}[/.-]\d{2,4}\b"  # 24/04/2019, 4.24.19
+    rf"|\d?(?:st|nd|rd|th|er)?\.?{_SP}+(?:{_MONTHS})\b"  # 24 avril, 1er mai, 3rd march
+    r")"
 )  # matched against lower-cased text
 MONTH_BEFORE_YEAR = re.compile(rf"\b(?:{_MONTHS})\.?{_SP}+(?:\d{{1,2}}(?:st|nd|rd|th)?,?{_SP}+)?$")
 # How far before a year MONTH_BEFORE_YEAR looks.
 MONTH_LOOKBACK = 24
-TIME = re.compile(rf"\b\d{{1,2}}{_SP}?(?:[:h]{_SP}?\d{{2}}\b|[ap]\.?m\b\.?)")  # lower-cased text
-YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+# "9:30", "14h05", "9 am"; matched against lower-cased text.
+TIME = re.compile(rf"\d(?<!\w\d)\d?{_SP}?(?:[:h]{_SP}?\d{{2}}\b|[ap]\.?m\b\.?)")
+YEAR = re.compile(r"(?:19|20)(?<!\w\d\d)\d\d\b")  # 1900-2099, a whole number
 
 # Link text in Markdown ("[text](url)", "![alt](src)") and bare URLs: the line's link characters.
 MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)")
@@ -77,7 +88,7 @@ MARKDOWN_HEADING = re.compile(r"^#{1,6}\s", re.MULTILINE)
 LIST_ITEM = re.compile(rf"^{_SP}*(?:[-*+•·▪►▸◦]|\d{{1,3}}[.)]){_SP}", re.MULTILINE)
 TABLE_ROW = re.compile(rf"^{_SP}*\|.*\|{_SP}*$", re.MULTILINE)
 # Separators that string menu entries and breadcrumbs together: "Home | News | Sport", "A › B".
-MENU_SEPARATOR = re.compile(rf"{_SP}[|•·»›>/–]{_SP}|{_SP}\|{_SP}?|\|{_SP}")
+MENU_SEPARATOR = re.compile(rf"{_SP}(?:[|•·»›>/–]{_SP}|\|{_SP}?)|\|{_SP}")
 # A sentence end, possibly followed by closing quotes or brackets (French puts a space before »).
 # The definition: the features read it backwards from each line's end (page_features._ends_terminal),
 # and tests/test_vectorized_features.py checks the two agree.
@@ -184,4 +195,5 @@ LEXICON_SCAN = re.compile(
 LEXICON_LISTS: dict[str, re.Pattern[str]] = {
     name: re.compile(rf"(?:{words})(?!\w)") for name, words in LEXICON_GROUPS.items()
 }
-COPYRIGHT = re.compile(r"©|\(c\)|®|™")  # lower-cased text
+COPYRIGHT_MARKS = ("©", "(c)", "®", "™")
+COPYRIGHT = re.compile("|".join(map(re.escape, COPYRIGHT_MARKS)))  # lower-cased text

@@ -36,7 +36,7 @@ WORDS = [
     "Subscribe", "à lire aussi", "sign up", "signin", "comments", "cookie", "par", "by", "map",
     "publié", "12,50 €", "EUR", "75001 Paris", "(69001)", "SW1A 1AA", "01 23 45 67 89", "2024",
     "http://a.fr/x", "www.b.com", "[lien](http://c.d)", "a@b.fr", "- item", "1. item", "| a | b |",
-    "## Titre", "Menu | Sport", "dollars", "5 Ft",
+    "## Titre", "Menu | Sport", "dollars", "5 Ft", "© 2024", "(C)", "(c)", "™", "9:30", "14h05", "7 pm",
 ]  # fmt: skip
 line_text = st.lists(st.one_of(st.sampled_from(WORDS), st.text(alphabet=ODD, max_size=6)), max_size=12).map(
     lambda parts: "".join(parts)
@@ -138,6 +138,50 @@ def test_factored_alternation_keeps_the_order_of_alternatives():
     assert patterns._split_alternatives(r"a|b(?:c|d)|e\|f") == ["a", "b(?:c|d)", r"e\|f"]
 
 
+# -- patterns in their fast forms ---------------------------------------------------------------------
+
+_SP = patterns._SP
+# The plain forms of the patterns that are written for speed (word boundary after the first character,
+# alternatives grouped by their first character), as one would write them.
+PLAIN_FORMS = {
+    "DATE": re.compile(
+        r"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}\b"
+        rf"|\b\d{{1,2}}(?:st|nd|rd|th|er)?\.?{_SP}+(?:{patterns._MONTHS})\b"
+    ),
+    "TIME": re.compile(rf"\b\d{{1,2}}{_SP}?(?:[:h]{_SP}?\d{{2}}\b|[ap]\.?m\b\.?)"),
+    "YEAR": re.compile(r"\b(?:19|20)\d\d\b"),
+    "POSTCODE": re.compile(
+        rf"\(\d{{4,5}}\)|\b\d{{5}}{_SP}+[A-ZÀ-Ý][a-zà-ÿ]|\b[A-Z]{{1,2}}\d[A-Z\d]?{_SP}\d[A-Z]{{2}}\b"
+        rf"|\b[A-Z]{{2}}{_SP}\d{{5}}(?:-\d{{4}})?\b|\b[A-Z]\d[A-Z]{_SP}?\d[A-Z]\d\b|\b\d{{4}}{_SP}?[A-Z]{{2}}\b"
+    ),
+    "MENU_SEPARATOR": re.compile(rf"{_SP}[|•·»›>/–]{_SP}|{_SP}\|{_SP}?|\|{_SP}"),
+}
+
+
+def assert_same_matches(text: str) -> None:
+    for name, plain in PLAIN_FORMS.items():
+        fast = getattr(patterns, name)
+        for variant in (text, text.lower()):
+            expected = [m.span() for m in plain.finditer(variant)]
+            assert [m.span() for m in fast.finditer(variant)] == expected, (name, variant)
+
+
+def test_fast_forms_of_patterns_on_pages(seed_pages):
+    texts = seed_texts(seed_pages) + (corpus_texts(limit=20) if CORPORA.is_dir() else [])
+    for lines in texts:
+        assert_same_matches("\n".join(lines))
+
+
+@GENERATED
+@given(st.lists(st.one_of(
+    st.sampled_from(["2019", "1999", "2024-04-24", "24/04/2019", "1er", "3rd", "avril", "march", "am", "p.m", "h",
+                     "9:30", "14h05", "٣", "_", "x", "é", "É", "(69001)", "75001 Paris", "SW1A 1AA", "NY 10001-1234",
+                     "K1A 0B1", "1012 AB", "Menu | Sport", " » ", "|"]),
+    st.text(alphabet="0129 \t\xa0\n/.-:,ahmpAKNSZ()|»", max_size=4)), max_size=15).map("".join))  # fmt: skip
+def test_fast_forms_of_patterns_on_generated_text(text):
+    assert_same_matches(text)
+
+
 # -- per-line features ----------------------------------------------------------------------------------
 
 
@@ -155,7 +199,8 @@ def reference_columns(texts: list[str]) -> dict[str, np.ndarray]:
     keeps_length = len(joined_short.lower()) == len(joined_short)
     columns: dict[str, list[float]] = {name: [] for name in (
         "starts_upper", "ends_colon", "leading_space", "good", "markdown_heading", "list_item", "table_row",
-        "price", "postcode", "phone", "year", "menu_separators", "text_links", "text_link_density", "ends_terminal",
+        "price", "postcode", "phone", "year", "time", "copyright", "menu_separators", "text_links",
+        "text_link_density", "ends_terminal",
         *patterns.LEXICON_GROUPS,
     )}  # fmt: skip
     for t in texts:
@@ -170,15 +215,17 @@ def reference_columns(texts: list[str]) -> dict[str, np.ndarray]:
         columns["list_item"].append(float(patterns.LIST_ITEM.match(t) is not None))
         columns["table_row"].append(float(patterns.TABLE_ROW.match(t) is not None))
         numeric_patterns = {"price": patterns.PRICE, "postcode": patterns.POSTCODE, "phone": patterns.PHONE}
-        for name, pattern in {**numeric_patterns, "year": patterns.YEAR}.items():
+        for name, pattern in {**numeric_patterns, "year": PLAIN_FORMS["YEAR"]}.items():
             columns[name].append(min(count_in_line(pattern, t)[0], 3.0) if numeric else 0.0)
+        lower = t.lower() if keeps_length else t
+        columns["time"].append(min(count_in_line(PLAIN_FORMS["TIME"], lower)[0], 3.0) if numeric else 0.0)
+        columns["copyright"].append(min(count_in_line(patterns.COPYRIGHT, lower)[0], 3.0) if is_short else 0.0)
         columns["ends_terminal"].append(min(count_in_line(patterns.TERMINAL_END, t)[0], 1.0))
         columns["menu_separators"].append(min(count_in_line(patterns.MENU_SEPARATOR, t)[0], 5.0) if is_short else 0.0)
         markdown = count_in_line(patterns.MARKDOWN_LINK, t)
         bare = count_in_line(patterns.BARE_URL, t, after=pf._not_link_start)
         columns["text_links"].append(min(markdown[0] + bare[0], 5.0))
         columns["text_link_density"].append(min((markdown[1] + bare[1]) / len(t), 1.0) if t else 0.0)
-        lower = t.lower() if keeps_length else t
         hits = [m.lastgroup for m in patterns.LEXICON.finditer(lower)] if is_short else []
         for name in patterns.LEXICON_GROUPS:
             columns[name].append(min(float(hits.count(name)), 3.0))
