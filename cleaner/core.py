@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import compress
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -19,7 +20,7 @@ from cleaner.lines import Line, LineResult
 from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.sniff import text_binary_kind
-from cleaner.text import content_lines, decode_text, replace_surrogates, split_lines
+from cleaner.text import content_texts, decode_text, replace_surrogates, split_lines
 
 # The shipped models, inside the installed package (the repository's models/ folder).
 DEFAULT_TEXT_MODEL = "text.json"
@@ -89,7 +90,12 @@ def classify_lines(
 
 def _decide(content: Sequence[Line], model: Model, options: Options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Label probabilities, smoothed keep-probabilities and decisions for the non-blank lines of a page."""
-    label_probabilities = model.predict_proba(content)
+    return _decide_from(model.predict_proba(content), model, options)
+
+
+def _decide_from(
+    label_probabilities: np.ndarray, model: Model, options: Options
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     keep = model.keep_probability(label_probabilities, options.keep)
     keep = smooth(keep, model.smoothing if options.smoothing is None else options.smoothing)
     threshold = model.threshold if options.threshold is None else options.threshold
@@ -102,24 +108,39 @@ def clean_lines(lines: Sequence[Line], model: Model, options: Options = Options(
     content = [line for line in lines if line.text.strip()]
     if not content:
         return ""
-    kept = _decide(content, model, options)[2].tolist()
-    return _join([line for line, keep in zip(content, kept) if keep])
+    kept = _decide(content, model, options)[2]
+    return _join_texts([line.number for line in content], [line.text for line in content], kept)
+
+
+def clean_text(text: str, model: Model, options: Options = Options()) -> str:
+    """``clean_lines(split_lines(text), model, options)`` for a page of plain text, without a Line
+    object per line."""
+    options = options.checked()
+    numbers, texts = content_texts(text)
+    if not texts:
+        return ""
+    kept = _decide_from(model.predict_proba_text(texts, numbers), model, options)[2]
+    return _join_texts(numbers, texts, kept)
 
 
 def render(results: Sequence[LineResult]) -> str:
     """The kept lines, unchanged and in order; one blank line where anything stood between two of them."""
-    return _join([result for result in results if result.kept])
+    kept = [result for result in results if result.kept]
+    return _join_texts([result.number for result in kept], [result.text for result in kept])
 
 
-def _join(kept: Sequence[Line | LineResult]) -> str:
-    out: list[str] = []
-    previous: int | None = None
-    for line in kept:
-        if previous is not None and line.number != previous + 1:
-            out.append("")
-        out.append(line.text)
-        previous = line.number
-    return "\n".join(out) + "\n" if out else ""
+def _join_texts(numbers: Sequence[int], texts: Sequence[str], kept: np.ndarray | None = None) -> str:
+    """Lines given by their numbers and texts (those set in ``kept``, or all), one per line, with a
+    blank line where their numbers skip; with a final newline."""
+    if kept is not None:
+        chosen = kept.tolist()
+        numbers, texts = list(compress(numbers, chosen)), list(compress(texts, chosen))
+    if not texts:
+        return ""
+    # Runs of consecutive numbers are printed as blocks, blocks are separated by a blank line.
+    breaks = (np.flatnonzero(np.diff(np.asarray(numbers)) != 1) + 1).tolist()
+    blocks = ["\n".join(texts[start:end]) for start, end in zip([0, *breaks], [*breaks, len(texts)])]
+    return "\n\n".join(blocks) + "\n"
 
 
 @dataclass(frozen=True)
@@ -180,7 +201,7 @@ class Cleaner:
         is_html, data, _ = self._read(text, options)
         if is_html:
             return self.clean_html(data, options)
-        return clean_lines(content_lines(data), self._require_text_model(), options)
+        return clean_text(data, self._require_text_model(), options)  # type: ignore[arg-type]  # decoded by _read
 
     def clean_stream(self, lines: Iterable[str], options: Options = Options()) -> Iterator[str]:
         """The article of a text of any length, given as lines (a text file iterated, a pipe...):

@@ -29,6 +29,7 @@ from cleaner.page_features import (
     line_feature_matrix,
     line_feature_names,
     page_boundaries,
+    text_feature_matrix,
 )
 
 if TYPE_CHECKING:  # scikit-learn is imported only to build or convert pipelines, never to predict
@@ -168,10 +169,7 @@ class Model:
         return self._context_matrix(self._line_matrix(lines))
 
     def _line_matrix(self, lines: Sequence[Line]) -> np.ndarray:
-        matrix = line_feature_matrix(lines, self.settings.feature_sets, self._line_columns)
-        if not np.isfinite(matrix).all():  # as the transformers' input validation
-            raise ValueError("Input X contains NaN or infinity.")
-        return matrix
+        return _finite(line_feature_matrix(lines, self.settings.feature_sets, self._line_columns))
 
     def _context_matrix(self, matrix: np.ndarray) -> np.ndarray:
         return context_matrix(matrix, self.settings.neighbours, self.settings.window, 0)
@@ -201,6 +199,14 @@ class Model:
         if not lines:
             return np.zeros((0, len(self.labels)))
         return softmax(self.logits(self._line_matrix(lines)))
+
+    def predict_proba_text(self, texts: list[str], numbers: Sequence[int]) -> np.ndarray:
+        """:meth:`predict_proba` of one page of plain text given as its non-blank lines' texts and line
+        numbers: the same numbers as for ``[Line(number, text) ...]``, without the Line objects."""
+        if not texts:
+            return np.zeros((0, len(self.labels)))
+        matrix = text_feature_matrix(texts, numbers, self.settings.feature_sets, self._line_columns)
+        return softmax(self.logits(_finite(matrix)))
 
     def logits(self, line_matrix: np.ndarray) -> np.ndarray:
         """The linear part of the model, from the line features (page column first).
@@ -327,6 +333,12 @@ class Model:
     def from_dict(cls, data: Any, *, source: str = "<model>") -> Model:
         """Validate and build a model from parsed JSON. Every problem is a :class:`ModelError`."""
         return _parse_model(data, source)
+
+
+def _finite(matrix: np.ndarray) -> np.ndarray:
+    if not np.isfinite(matrix).all():  # as the transformers' input validation
+        raise ValueError("Input X contains NaN or infinity.")
+    return matrix
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

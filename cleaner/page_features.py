@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 
 from cleaner import patterns
-from cleaner.lines import Line
+from cleaner.lines import Line, Markup
 
 # A line is "long, punctuated text" -- the stuff articles are made of -- when it has at least this
 # many words and some sentence punctuation. Page-level context is measured in such text.
@@ -105,14 +105,17 @@ class _Page:
     """
 
     __slots__ = (
-        "lines", "texts", "joined", "starts", "lengths", "n", "codes", "classes", "digit", "_edges",
+        "texts", "numbers", "marks", "joined", "starts", "lengths", "n", "codes", "classes", "digit", "_edges",
         "short_index", "short", "short_lower", "short_starts",
         "numeric_index", "numeric", "numeric_lower", "numeric_starts",
     )  # fmt: skip
 
-    def __init__(self, lines: Sequence[Line]) -> None:
-        self.lines = lines
-        self.texts = [line.text for line in lines]
+    def __init__(
+        self, texts: list[str], numbers: Sequence[int] | np.ndarray, marks: Sequence[Markup | None] | None = None
+    ) -> None:
+        self.texts = texts
+        self.numbers = np.asarray(numbers, dtype=np.int64)
+        self.marks = marks  # None for plain text: no line has markup
         self.n = len(self.texts)
         self.joined = "\n".join(self.texts)
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=self.n)
@@ -128,6 +131,14 @@ class _Page:
         # Numeric patterns (prices, postcodes, dates...) only run on the short lines that hold a digit.
         numeric = short[(self.per_line(self.digit) > 0)[short]]
         self.numeric_index, self.numeric, self.numeric_lower, self.numeric_starts = self._view(numeric)
+
+    @classmethod
+    def of_lines(cls, lines: Sequence[Line]) -> _Page:
+        return cls(
+            [line.text for line in lines],
+            np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines)),
+            [line.markup for line in lines],
+        )
 
     def _view(self, index: np.ndarray) -> tuple[np.ndarray, str, str, np.ndarray]:
         texts = [self.texts[i] for i in index.tolist()]
@@ -486,7 +497,7 @@ def _position(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarra
     chars = counts["chars"]
     before = np.cumsum(chars) - chars
     total = chars.sum() or 1.0
-    numbers = np.fromiter((line.number for line in page.lines), dtype=np.int64, count=n)
+    numbers = page.numbers
     # In text input, a jump in line numbers means blank lines: a paragraph break.
     gap_before = np.concatenate(([1], np.diff(numbers) > 1)).astype(bool) if n else np.zeros(0, bool)
     gap_after = np.concatenate((gap_before[1:], [True])) if n else np.zeros(0, bool)
@@ -606,7 +617,7 @@ _ANCESTOR_SHARES = 4
 
 def _markup(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     n = page.n
-    marks = [line.markup for line in page.lines]
+    marks = page.marks if page.marks is not None else [None] * n
     present = [i for i, m in enumerate(marks) if m is not None]
     out: dict[str, np.ndarray] = {"has_markup": np.zeros(n)}
     out["has_markup"][present] = 1.0
@@ -692,7 +703,7 @@ def check_feature_sets(feature_sets: Sequence[str]) -> None:
 def line_feature_names(feature_sets: tuple[str, ...]) -> tuple[str, ...]:
     """Column names of :func:`line_feature_matrix`: ``"page"``, then each feature set's features."""
     check_feature_sets(feature_sets)
-    probe = _Page([Line(1, "x")])
+    probe = _Page(["x"], [1])
     counts = _char_counts(probe)
     names = ["page"]
     for name in feature_sets:
@@ -712,20 +723,38 @@ def line_feature_matrix(lines: Sequence[Line], feature_sets: Sequence[str], n_co
         return np.zeros((0, n_columns))
     page_ids = np.fromiter((line.page for line in lines), dtype=np.int64, count=len(lines))
     bounds = page_boundaries(page_ids)
-    # Filled in place, a feature set at a time: a long page's columns never exist twice.
     matrix = np.empty((len(lines), n_columns))
     for start, end in zip(bounds[:-1], bounds[1:]):
-        page = _Page(lines[start:end])
-        counts = _char_counts(page)
+        _fill_page(matrix[start:end], _Page.of_lines(lines[start:end]), feature_sets)
         matrix[start:end, 0] = page_ids[start:end]
-        column = 1
-        for name in feature_sets:
-            for values in FEATURE_SETS[name](page, counts).values():
-                matrix[start:end, column] = values
-                column += 1
-        if column != n_columns:
-            raise ValueError(f"{column} feature columns, expected {n_columns}")
     return matrix
+
+
+def text_feature_matrix(
+    texts: list[str], numbers: Sequence[int], feature_sets: Sequence[str], n_columns: int
+) -> np.ndarray:
+    """:func:`line_feature_matrix` of one page of plain text, given as its lines' texts and numbers
+    (the same matrix as for ``[Line(number, text) ...]``, without a Line object per line)."""
+    matrix = np.empty((len(texts), n_columns))
+    if texts:
+        _fill_page(matrix, _Page(texts, numbers), feature_sets)
+        matrix[:, 0] = 0
+    return matrix
+
+
+def _fill_page(rows: np.ndarray, page: _Page, feature_sets: Sequence[str]) -> None:
+    """Write the features of ``page`` into ``rows`` (its page-id column, 0, is left to the caller).
+
+    Filled in place, a feature set at a time: a long page's columns never exist twice.
+    """
+    counts = _char_counts(page)
+    column = 1
+    for name in feature_sets:
+        for values in FEATURE_SETS[name](page, counts).values():
+            rows[:, column] = values
+            column += 1
+    if column != rows.shape[1]:
+        raise ValueError(f"{column} feature columns, expected {rows.shape[1]}")
 
 
 def context_columns(n_columns: int, page_column: int | None) -> list[int]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import compress
 
 from cleaner.errors import BinaryInputError
 from cleaner.lines import Line
@@ -68,9 +69,12 @@ def split_lines(text: str) -> list[Line]:
     return [Line(number, line) for number, line in enumerate(_raw_lines(text), start=1)]
 
 
-def content_lines(text: str) -> list[Line]:
-    """The non-blank lines of ``text``, numbered as in :func:`split_lines` (what cleaning classifies)."""
-    return [Line(number, line) for number, line in enumerate(_raw_lines(text), start=1) if line.strip()]
+def content_texts(text: str) -> tuple[list[int], list[str]]:
+    """The numbers and texts of the non-blank lines of ``text``, numbered as in :func:`split_lines`
+    (what cleaning classifies)."""
+    lines = _raw_lines(text)
+    filled = list(map(str.strip, lines))  # a blank line strips to "", which is false
+    return list(compress(range(1, len(lines) + 1), filled)), list(compress(lines, filled))
 
 
 def _raw_lines(text: str) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaner.core import Cleaner, classify_lines, smooth
+from cleaner.core import Cleaner, classify_lines, render, smooth
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, ContextFeatures, LineFeatures
 from cleaner.lines import Line, LineResult
 from cleaner.model import FeatureSettings, Model
@@ -152,12 +152,18 @@ def test_classify_lines_results_are_unchanged(seed_pages, small_model, cv_model,
 
 
 def test_clean_and_classify_agree(seed_pages, small_cleaner):
-    text = Options(input_format="text")
-    for page in seed_pages:
-        original = page.original_text()
-        from cleaner.core import render
+    """clean() of text reads its lines without Line objects and renders without results: the same text."""
+    pages = [page.original_text() for page in seed_pages]
+    if CORPORA.is_dir():
+        from cleaner.corpora import iter_corpus_pages
+        from cleaner.html import render_text, segment_html
 
-        assert small_cleaner.clean(original, text) == render(small_cleaner.classify(original, text))
+        pages += [render_text(segment_html(page.html)) for page in iter_corpus_pages(CORPORA, limit=8, raw=True)]
+    pages += ["", "\n\n", " \n\ta\n", "une ligne sans fin", "a\r\n\r\nb\rc\n\n\n"]
+    for cleaner in (small_cleaner, Cleaner.load()):
+        for options in (Options(input_format="text"), Options(input_format="text", threshold=0.1, smoothing=0.0)):
+            for page in pages:
+                assert cleaner.clean(page, options) == render(cleaner.classify(page, options))
 
 
 # -- start-up -----------------------------------------------------------------------------------------

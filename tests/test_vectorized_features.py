@@ -96,7 +96,7 @@ def lexicon_reference(text: str) -> list[tuple[int, str]]:
 
 
 def lexicon_fast(text: str) -> list[tuple[int, str]]:
-    page = pf._Page([Line(1, text)])
+    page = pf._Page([text], [1])
     found = []
     for m in patterns.LEXICON_SCAN.finditer(text):
         name = next(name for name, words in patterns.LEXICON_LISTS.items() if words.match(text, m.start()))
@@ -239,13 +239,16 @@ def reference_columns(texts: list[str]) -> dict[str, np.ndarray]:
 
 
 def check_page(texts: list[str]) -> None:
-    lines = [Line(i + 1, t) for i, t in enumerate(texts)]
+    numbers = [i + 1 + i // 3 for i in range(len(texts))]  # a blank line after every third line
+    lines = [Line(number, t) for number, t in zip(numbers, texts)]
     names = pf.line_feature_names(TEXT_FEATURE_SETS)
     matrix = pf.line_feature_matrix(lines, TEXT_FEATURE_SETS, len(names))
     for name, expected in reference_columns(texts).items():
         got = matrix[:, names.index(name)]
         np.testing.assert_array_equal(got, expected, err_msg=f"{name} of {texts!r}")
-    assert pf.repetition_keys(pf._Page(lines)) == [" ".join(t.split()).casefold() for t in texts]
+    assert pf.repetition_keys(pf._Page.of_lines(lines)) == [" ".join(t.split()).casefold() for t in texts]
+    # The text path without Line objects: the same matrix.
+    np.testing.assert_array_equal(pf.text_feature_matrix(texts, numbers, TEXT_FEATURE_SETS, len(names)), matrix)
 
 
 def test_vectorized_features_on_the_seeds(seed_pages):
