@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from cleaner.errors import BinaryInputError, ModelError
-from cleaner.lines import Line, LineResult
+from cleaner.lines import Line, LineResult, MarkupColumns
 from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.sniff import text_binary_kind
@@ -57,7 +57,7 @@ def classify_lines(
     options = options.checked()
     nonblank = [bool(line.text.strip()) for line in lines]
     content = [line for line, filled in zip(lines, nonblank) if filled]
-    label_probabilities, keep, kept = _decide(content, model, options)
+    label_probabilities, keep, kept = _decide(model.predict_proba(content), model, options)
     # The scaled features, one wide row per line, are only built to explain the decisions.
     scaled = model.features(content) if options.explain and content else None
     labels = model.labels
@@ -88,38 +88,26 @@ def classify_lines(
     return results
 
 
-def _decide(content: Sequence[Line], model: Model, options: Options) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Label probabilities, smoothed keep-probabilities and decisions for the non-blank lines of a page."""
-    return _decide_from(model.predict_proba(content), model, options)
-
-
-def _decide_from(
+def _decide(
     label_probabilities: np.ndarray, model: Model, options: Options
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The label probabilities, smoothed keep-probabilities and decisions of a page's non-blank lines."""
     keep = model.keep_probability(label_probabilities, options.keep)
     keep = smooth(keep, model.smoothing if options.smoothing is None else options.smoothing)
     threshold = model.threshold if options.threshold is None else options.threshold
     return label_probabilities, keep, keep >= threshold
 
 
-def clean_lines(lines: Sequence[Line], model: Model, options: Options = Options()) -> str:
-    """``render(classify_lines(lines, model, options))``, without a result object per line."""
-    options = options.checked()
-    content = [line for line in lines if line.text.strip()]
-    if not content:
-        return ""
-    kept = _decide(content, model, options)[2]
-    return _join_texts([line.number for line in content], [line.text for line in content], kept)
-
-
-def clean_text(text: str, model: Model, options: Options = Options()) -> str:
-    """``clean_lines(split_lines(text), model, options)`` for a page of plain text, without a Line
+def clean_page(
+    numbers: Sequence[int], texts: list[str], markup: MarkupColumns | None, model: Model, options: Options = Options()
+) -> str:
+    """``render(classify_lines(lines, model, options))`` for a page whose non-blank lines are given as
+    numbers, texts and markup (None for plain text): the kept text, without a Line or a result
     object per line."""
     options = options.checked()
-    numbers, texts = content_texts(text)
     if not texts:
         return ""
-    kept = _decide_from(model.predict_proba_text(texts, numbers), model, options)[2]
+    kept = _decide(model.predict_proba_page(texts, numbers, markup), model, options)[2]
     return _join_texts(numbers, texts, kept)
 
 
@@ -201,7 +189,8 @@ class Cleaner:
         is_html, data, _ = self._read(text, options)
         if is_html:
             return self.clean_html(data, options)
-        return clean_text(data, self._require_text_model(), options)  # type: ignore[arg-type]  # decoded by _read
+        numbers, texts = content_texts(data)  # type: ignore[arg-type]  # text input is decoded by _read
+        return clean_page(numbers, texts, None, self._require_text_model(), options)
 
     def clean_stream(self, lines: Iterable[str], options: Options = Options()) -> Iterator[str]:
         """The article of a text of any length, given as lines (a text file iterated, a pipe...):
@@ -226,20 +215,29 @@ class Cleaner:
 
     def clean_html(self, html: str | bytes, options: Options = Options()) -> str:
         """The article of an HTML page, one block of text per line."""
-        lines, model = self._html_lines(html)
-        return clean_lines(lines, model, replace(options, input_format="html"))
+        from cleaner.html import html_blocks
+
+        blocks = html_blocks(html)
+        model = self._html_model()
+        # A text model sees HTML as a text dump would look: no markup features.
+        markup = None if model is self.text_model else blocks.markup
+        return clean_page(blocks.numbers, blocks.texts, markup, model, replace(options, input_format="html"))
 
     def _html_lines(self, html: str | bytes) -> tuple[list[Line], Model]:
         """The page's blocks of text, and the model that reads them."""
         from cleaner.html import segment_html
 
         lines = segment_html(html)
-        model = self.html_model or self.text_model
-        assert model is not None
+        model = self._html_model()
         if model is self.text_model:
             # A text model sees HTML as a text dump would look: no markup features.
             lines = [replace(line, markup=None) for line in lines]
         return lines, model
+
+    def _html_model(self) -> Model:
+        model = self.html_model or self.text_model
+        assert model is not None  # __init__ requires one of them
+        return model
 
     # -- either -----------------------------------------------------------------------------
 

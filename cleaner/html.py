@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import codecs
 import re
+from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
 from types import MappingProxyType, SimpleNamespace
 
@@ -24,12 +25,14 @@ import numpy as np
 from lxml import etree
 
 from cleaner.errors import BinaryInputError, InputError
-from cleaner.lines import Line, Markup
+from cleaner.lines import Line, MarkupColumns
 from cleaner.sniff import SNIFF_BYTES, binary_kind, bom_encoding, signature_kind, text_binary_kind, utf16_without_bom
 
 __all__ = [
     "HINT_WORDS",
+    "Blocks",
     "decode_html",
+    "html_blocks",
     "looks_like_html",
     "render_text",
     "segment_html",
@@ -786,6 +789,22 @@ def _is_prose(text: str) -> bool:
     return _PROSE_PUNCT_RE.search(text) is not None
 
 
+@dataclass(frozen=True, eq=False)
+class Blocks:
+    """A segmented page as columns: its lines' numbers, texts and markup (see :func:`segment_html`)."""
+
+    numbers: list[int]
+    texts: list[str]
+    markup: MarkupColumns
+
+    def lines(self) -> list[Line]:
+        return list(map(Line, self.numbers, self.texts, self.markup.marks()))
+
+
+def _no_blocks() -> Blocks:
+    return Blocks([], [], MarkupColumns.of([], _SHARED_ANCESTORS))
+
+
 def segment_html(page: str | bytes) -> list[Line]:
     """Split a web page into lines of text, in reading order, each with its :class:`Markup`.
 
@@ -795,6 +814,11 @@ def segment_html(page: str | bytes) -> list[Line]:
     numbers of a text file do. Returns [] for a page with no text.
     Raises :class:`InputError` (:class:`BinaryInputError` for binary data) when the page cannot be read.
     """
+    return html_blocks(page).lines()
+
+
+def html_blocks(page: str | bytes) -> Blocks:
+    """:func:`segment_html` as columns, without a Line and a Markup object per line."""
     source: str | bytes | None
     if isinstance(page, str):
         _check_text_not_binary(page)
@@ -812,14 +836,14 @@ def segment_html(page: str | bytes) -> list[Line]:
             lines = _run(_strip_raw_text_opens(source))
         else:
             lines = _run(_RAW_TEXT_OPEN_RE.sub("", source))
-    return [] if lines is None else _build_lines(lines)
+    return _no_blocks() if lines is None else _build_blocks(lines)
 
 
-def _build_lines(lines: _Segments) -> list[Line]:
-    """The Line records of a segmented page, with the numbers that need the whole page."""
+def _build_blocks(lines: _Segments) -> Blocks:
+    """The lines of a segmented page as columns, with the numbers that need the whole page."""
     count = len(lines.text)
     if not count:
-        return []
+        return _no_blocks()
 
     # Per line: characters, and prose characters (its non-link characters, if it is prose).
     chars = np.fromiter(map(len, lines.text), dtype=np.int64, count=count)
@@ -856,29 +880,39 @@ def _build_lines(lines: _Segments) -> list[Line]:
             narrower = _densest(_container_scores(main_prose, sub_chars - main_prose), candidates)
             if main <= narrower < stops[main] and main_prose[narrower] > 0:
                 main = narrower
-        in_main = ((owner >= main) & (owner < stops[main])).tolist()
+        in_main = (owner >= main) & (owner < stops[main])
         shares = sub_prose / total_prose
     else:
-        in_main = [False] * count
+        in_main = np.zeros(count, dtype=bool)
         shares = np.zeros(elements)
 
+    # Lines of one block, and blocks of one parent, share their nearest ancestors: their shares are
+    # computed once per distinct tuple of ancestors.
     shares_list = shares.tolist()
-    sub_chars_list = sub_chars.astype(np.int64).tolist()
-    link_density = np.divide(link, chars, out=np.zeros(count), where=chars > 0).tolist()
     padding = (0.0,) * _SHARED_ANCESTORS
-    # Lines of one block, and blocks of one parent, share their nearest ancestors: compute once.
-    ancestor_shares: dict[tuple[int, ...], tuple[float, ...]] = {}
-    result: list[Line] = []
-    for i, (number, text, tag, depth, ancestors, hints, nearest) in enumerate(
-        zip(lines.number, lines.text, lines.tag, lines.depth, lines.ancestors, lines.hints, lines.nearest)
-    ):
-        shares_of = ancestor_shares.get(nearest)
-        if shares_of is None:
-            shares_of = ancestor_shares[nearest] = tuple([shares_list[a] for a in nearest]) + padding[len(nearest):]
-        container = nearest[0] if nearest else lines.owner[i]
-        markup = Markup(tag, link_density[i], depth, ancestors, hints, sub_chars_list[container], shares_of, in_main[i])
-        result.append(Line(number, text, markup))
-    return result
+    distinct = {nearest: row for row, nearest in enumerate(dict.fromkeys(lines.nearest))}
+    table = np.array(
+        [tuple([shares_list[a] for a in nearest]) + padding[len(nearest) :] for nearest in distinct], dtype=float
+    ).reshape(-1, _SHARED_ANCESTORS)
+    ancestor_shares = table[np.fromiter(map(distinct.__getitem__, lines.nearest), dtype=np.intp, count=count)]
+    # A line's container is its block's parent (the block itself at the top of the page).
+    container = np.fromiter(
+        (nearest[0] if nearest else owner for nearest, owner in zip(lines.nearest, lines.owner)),
+        dtype=np.intp,
+        count=count,
+    )
+    markup = MarkupColumns(
+        present=np.ones(count, dtype=bool),
+        tags=lines.tag,
+        link_density=np.divide(link, chars, out=np.zeros(count), where=chars > 0),
+        depth=np.asarray(lines.depth, dtype=np.int64),
+        ancestors=lines.ancestors,
+        hints=lines.hints,
+        block_chars=sub_chars.astype(np.int64)[container],
+        ancestor_shares=ancestor_shares,
+        in_main=in_main,
+    )
+    return Blocks(lines.number, lines.text, markup)
 
 
 # --------------------------------------------------------------------------------------------------

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+
+import numpy as np
 
 # Labels a line can take. The model predicts one of these for every non-blank line.
 LABELS: tuple[str, ...] = ("body", "heading", "meta", "related", "classified", "comment", "nav")
@@ -35,6 +38,51 @@ class Markup:
     """For the nearest ancestors (parent first), the share of the page's long, punctuated text each holds."""
     in_main: bool = False
     """True when the line sits inside the page's densest container of long, punctuated text."""
+
+
+@dataclass(frozen=True, eq=False)
+class MarkupColumns:
+    """The :class:`Markup` of a page's lines as columns, one entry per line: what the HTML segmenter
+    produces and the markup features read, without a Markup object per line.
+
+    ``present`` is False for a line without markup; its other entries are then empty or zero.
+    """
+
+    present: np.ndarray  # bool
+    tags: list[str]
+    link_density: np.ndarray  # float
+    depth: np.ndarray  # int
+    ancestors: list[frozenset[str]]
+    hints: list[frozenset[str]]
+    block_chars: np.ndarray  # int
+    ancestor_shares: np.ndarray  # float, one row per line, one column per ancestor (parent first)
+    in_main: np.ndarray  # bool
+
+    @classmethod
+    def of(cls, marks: Sequence[Markup | None], shares: int) -> MarkupColumns:
+        """The columns of ``marks``; ``ancestor_shares`` cut or padded with zeros to ``shares`` columns."""
+        none = Markup("", 0.0, 0)
+        filled = [none if m is None else m for m in marks]
+        padding = (0.0,) * shares
+        return cls(
+            np.array([m is not None for m in marks], dtype=bool),
+            [m.tag for m in filled],
+            np.array([m.link_density for m in filled], dtype=float),
+            np.array([m.depth for m in filled], dtype=np.int64),
+            [m.ancestors for m in filled],
+            [m.hints for m in filled],
+            np.array([m.block_chars for m in filled], dtype=np.int64),
+            np.array([(m.ancestor_shares + padding)[:shares] for m in filled], dtype=float).reshape(-1, shares),
+            np.array([m.in_main for m in filled], dtype=bool),
+        )
+
+    def marks(self) -> list[Markup]:
+        """One Markup per line (every line has markup)."""
+        shares = [tuple(row) for row in self.ancestor_shares.tolist()]
+        return list(map(
+            Markup, self.tags, self.link_density.tolist(), self.depth.tolist(), self.ancestors, self.hints,
+            self.block_chars.tolist(), shares, self.in_main.tolist(),
+        ))  # fmt: skip
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,7 @@ import numpy as np
 
 from cleaner.errors import ModelError
 from cleaner.files import write_atomic
-from cleaner.lines import DEFAULT_KEEP, LABELS, Line
+from cleaner.lines import DEFAULT_KEEP, LABELS, Line, MarkupColumns
 from cleaner.page_features import (
     FEATURE_SETS,
     context_columns,
@@ -29,7 +29,7 @@ from cleaner.page_features import (
     line_feature_matrix,
     line_feature_names,
     page_boundaries,
-    text_feature_matrix,
+    page_feature_matrix,
 )
 
 if TYPE_CHECKING:  # scikit-learn is imported only to build or convert pipelines, never to predict
@@ -200,12 +200,14 @@ class Model:
             return np.zeros((0, len(self.labels)))
         return softmax(self.logits(self._line_matrix(lines)))
 
-    def predict_proba_text(self, texts: list[str], numbers: Sequence[int]) -> np.ndarray:
-        """:meth:`predict_proba` of one page of plain text given as its non-blank lines' texts and line
-        numbers: the same numbers as for ``[Line(number, text) ...]``, without the Line objects."""
+    def predict_proba_page(
+        self, texts: list[str], numbers: Sequence[int], markup: MarkupColumns | None = None
+    ) -> np.ndarray:
+        """:meth:`predict_proba` of one page given as its non-blank lines' texts, line numbers and
+        markup (None for plain text): the same numbers as for its Line objects, without them."""
         if not texts:
             return np.zeros((0, len(self.labels)))
-        matrix = text_feature_matrix(texts, numbers, self.settings.feature_sets, self._line_columns)
+        matrix = page_feature_matrix(texts, numbers, markup, self.settings.feature_sets, self._line_columns)
         return softmax(self.logits(_finite(matrix)))
 
     def logits(self, line_matrix: np.ndarray) -> np.ndarray:

@@ -25,7 +25,7 @@ from functools import lru_cache
 import numpy as np
 
 from cleaner import patterns
-from cleaner.lines import Line, Markup
+from cleaner.lines import Line, MarkupColumns
 
 # A line is "long, punctuated text" -- the stuff articles are made of -- when it has at least this
 # many words and some sentence punctuation. Page-level context is measured in such text.
@@ -105,17 +105,17 @@ class _Page:
     """
 
     __slots__ = (
-        "texts", "numbers", "marks", "joined", "starts", "lengths", "n", "codes", "classes", "digit", "_edges",
+        "texts", "numbers", "markup", "joined", "starts", "lengths", "n", "codes", "classes", "digit", "_edges",
         "short_index", "short", "short_lower", "short_starts",
         "numeric_index", "numeric", "numeric_lower", "numeric_starts",
     )  # fmt: skip
 
     def __init__(
-        self, texts: list[str], numbers: Sequence[int] | np.ndarray, marks: Sequence[Markup | None] | None = None
+        self, texts: list[str], numbers: Sequence[int] | np.ndarray, markup: MarkupColumns | None = None
     ) -> None:
         self.texts = texts
         self.numbers = np.asarray(numbers, dtype=np.int64)
-        self.marks = marks  # None for plain text: no line has markup
+        self.markup = markup  # None for plain text: no line has markup
         self.n = len(self.texts)
         self.joined = "\n".join(self.texts)
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=self.n)
@@ -134,10 +134,11 @@ class _Page:
 
     @classmethod
     def of_lines(cls, lines: Sequence[Line]) -> _Page:
+        marks = [line.markup for line in lines]
         return cls(
             [line.text for line in lines],
             np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines)),
-            [line.markup for line in lines],
+            None if all(m is None for m in marks) else MarkupColumns.of(marks, _ANCESTOR_SHARES),
         )
 
     def _view(self, index: np.ndarray) -> tuple[np.ndarray, str, str, np.ndarray]:
@@ -617,39 +618,29 @@ _ANCESTOR_SHARES = 4
 
 def _markup(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     n = page.n
-    marks = page.marks if page.marks is not None else [None] * n
-    present = [i for i, m in enumerate(marks) if m is not None]
-    out: dict[str, np.ndarray] = {"has_markup": np.zeros(n)}
-    out["has_markup"][present] = 1.0
-    numeric = np.zeros((n, 4 + _ANCESTOR_SHARES))
-    flags = np.zeros((n, len(_MARKUP_FLAGS)))
-    if present:
-        values = []
-        rows: list[int] = []
-        columns: list[int] = []
-        # Which yes/no columns hold for a block (its tag's group, its ancestors' tags, its hints), once
-        # per distinct combination: the blocks of a page share a handful of them.
-        flags_of: dict[tuple[str, frozenset[str], frozenset[str]], list[int]] = {}
-        for i in present:
-            m = marks[i]
-            shares = (m.ancestor_shares + _NO_SHARES)[:_ANCESTOR_SHARES]
-            values.append((m.link_density, m.depth, m.block_chars, m.in_main, *shares))
-            key = (m.tag, m.ancestors, m.hints)
-            found = flags_of.get(key)
-            if found is None:
-                found = flags_of[key] = _markup_flags(*key)
-            rows += [i] * len(found)
-            columns += found
-        numeric[present] = values
-        flags[rows, columns] = 1.0
-    out["link_density"] = numeric[:, 0]
-    out["log_depth"] = _log(numeric[:, 1])
-    out["log_container_chars"] = _log(numeric[:, 2])
-    out["in_main"] = numeric[:, 3]
+    columns = page.markup
+    if columns is None:
+        columns = MarkupColumns.of([None] * n, _ANCESTOR_SHARES)
+    # Which yes/no columns hold for a block (its tag's group, its ancestors' tags, its hints), once
+    # per distinct combination: the blocks of a page share a handful of them.
+    keys = list(zip(columns.tags, columns.ancestors, columns.hints))
+    distinct = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    table = np.zeros((len(distinct), len(_MARKUP_FLAGS)))
+    for key, row in distinct.items():
+        table[row, _markup_flags(*key)] = 1.0
+    flags = table[np.fromiter(map(distinct.__getitem__, keys), dtype=np.intp, count=n)] if n else table[:0]
+    shares = columns.ancestor_shares
+    out: dict[str, np.ndarray] = {
+        "has_markup": columns.present.astype(float),
+        "link_density": columns.link_density.astype(float),
+        "log_depth": _log(columns.depth.astype(float)),
+        "log_container_chars": _log(columns.block_chars.astype(float)),
+        "in_main": columns.in_main.astype(float),
+    }
     for index, name in enumerate(_MARKUP_FLAGS):
         out[name] = flags[:, index]
     for k in range(_ANCESTOR_SHARES):
-        out[f"ancestor_share_{k}"] = numeric[:, 4 + k]
+        out[f"ancestor_share_{k}"] = shares[:, k] if k < shares.shape[1] else np.zeros(n)
     return out
 
 
@@ -667,7 +658,6 @@ _MARKUP_FLAGS = (
 _TAG_COLUMN = {tag: _MARKUP_FLAGS.index(f"tag_{group}") for group, tags in _TAG_GROUPS.items() for tag in tags}
 _ANCESTOR_COLUMN = {tag: _MARKUP_FLAGS.index(f"inside_{tag}") for tag in _ANCESTOR_FLAGS}
 _HINT_COLUMN = {hint: _MARKUP_FLAGS.index(f"hint_{hint}") for hint in _HINTS}
-_NO_SHARES = (0.0,) * _ANCESTOR_SHARES
 
 
 # The pluggable feature sets, in the order their columns appear.
@@ -730,14 +720,18 @@ def line_feature_matrix(lines: Sequence[Line], feature_sets: Sequence[str], n_co
     return matrix
 
 
-def text_feature_matrix(
-    texts: list[str], numbers: Sequence[int], feature_sets: Sequence[str], n_columns: int
+def page_feature_matrix(
+    texts: list[str],
+    numbers: Sequence[int],
+    markup: MarkupColumns | None,
+    feature_sets: Sequence[str],
+    n_columns: int,
 ) -> np.ndarray:
-    """:func:`line_feature_matrix` of one page of plain text, given as its lines' texts and numbers
-    (the same matrix as for ``[Line(number, text) ...]``, without a Line object per line)."""
+    """:func:`line_feature_matrix` of one page given as its lines' texts, numbers and markup (None
+    for plain text): the same matrix as for its Line objects, without building them."""
     matrix = np.empty((len(texts), n_columns))
     if texts:
-        _fill_page(matrix, _Page(texts, numbers), feature_sets)
+        _fill_page(matrix, _Page(texts, numbers, markup), feature_sets)
         matrix[:, 0] = 0
     return matrix
 

@@ -166,6 +166,53 @@ def test_clean_and_classify_agree(seed_pages, small_cleaner):
                 assert cleaner.clean(page, options) == render(cleaner.classify(page, options))
 
 
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
+def test_html_columns_give_the_features_and_text_of_the_lines(small_cleaner):
+    """clean_html() featurizes the segmenter's columns, not Line and Markup objects: the same matrix, the
+    same text; and the columns turn back into exactly the lines segment_html gives."""
+    from cleaner.corpora import iter_corpus_pages
+    from cleaner.html import html_blocks, segment_html
+    from cleaner.lines import MarkupColumns
+    from cleaner.page_features import line_feature_matrix, line_feature_names, page_feature_matrix
+
+    names = line_feature_names(HTML_FEATURE_SETS)
+    shipped = Cleaner.load()
+    html = Options(input_format="html")
+    for page in iter_corpus_pages(CORPORA, limit=12, raw=True):
+        blocks = html_blocks(page.html)
+        lines = segment_html(page.html)
+        assert blocks.lines() == lines
+        by_columns = page_feature_matrix(
+            blocks.texts, blocks.numbers, blocks.markup, HTML_FEATURE_SETS, len(names)
+        )
+        assert bitwise_equal(by_columns, line_feature_matrix(lines, HTML_FEATURE_SETS, len(names)))
+        again = MarkupColumns.of(blocks.markup.marks(), blocks.markup.ancestor_shares.shape[1])
+        assert again.marks() == blocks.markup.marks()
+        for cleaner in (small_cleaner, shipped):
+            assert cleaner.clean_html(page.html, html) == render(cleaner.classify_html(page.html, html))
+
+
+def test_lines_with_and_without_markup_in_one_page():
+    """A page mixing lines with and without markup: has_markup tells them apart, the rest reads zeros."""
+    from cleaner.lines import Markup
+    from cleaner.page_features import line_feature_matrix, line_feature_names
+
+    names = line_feature_names(HTML_FEATURE_SETS)
+    markup = Markup("p", 0.5, 3, frozenset({"article"}), frozenset({"comment"}), 120, (0.9, 0.2), True)
+    lines = [Line(1, "Un titre", None), Line(2, "Un paragraphe.", markup), Line(3, "Fin", None)]
+    matrix = line_feature_matrix(lines, HTML_FEATURE_SETS, len(names))
+    column = {name: matrix[:, names.index(name)].tolist() for name in names}
+    assert column["has_markup"] == [0.0, 1.0, 0.0]
+    assert column["link_density"] == [0.0, 0.5, 0.0]
+    assert column["tag_paragraph"] == [0.0, 1.0, 0.0]
+    assert column["inside_article"] == [0.0, 1.0, 0.0]
+    assert column["hint_comment"] == [0.0, 1.0, 0.0]
+    assert column["ancestor_share_0"] == [0.0, 0.9, 0.0]
+    assert column["ancestor_share_1"] == [0.0, 0.2, 0.0]
+    assert column["ancestor_share_2"] == [0.0, 0.0, 0.0]
+    assert column["in_main"] == [0.0, 1.0, 0.0]
+
+
 # -- start-up -----------------------------------------------------------------------------------------
 
 

@@ -248,7 +248,7 @@ def check_page(texts: list[str]) -> None:
         np.testing.assert_array_equal(got, expected, err_msg=f"{name} of {texts!r}")
     assert pf.repetition_keys(pf._Page.of_lines(lines)) == [" ".join(t.split()).casefold() for t in texts]
     # The text path without Line objects: the same matrix.
-    np.testing.assert_array_equal(pf.text_feature_matrix(texts, numbers, TEXT_FEATURE_SETS, len(names)), matrix)
+    np.testing.assert_array_equal(pf.page_feature_matrix(texts, numbers, None, TEXT_FEATURE_SETS, len(names)), matrix)
 
 
 def test_vectorized_features_on_the_seeds(seed_pages):
