@@ -8,7 +8,7 @@
 Load a model once and reuse it (thread-safe) with :class:`Cleaner`.
 """
 
-from cleaner.core import Cleaner, Page, classify, classify_html, classify_lines, clean, clean_html
+from cleaner.core import Article, Cleaner, Page, classify, classify_html, classify_lines, clean, clean_html
 from cleaner.errors import (
     BinaryInputError,
     CleanerError,
@@ -25,6 +25,7 @@ from cleaner.options import Options
 __all__ = [
     "DEFAULT_KEEP",
     "LABELS",
+    "Article",
     "BinaryInputError",
     "Cleaner",
     "CleanerError",

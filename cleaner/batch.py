@@ -317,16 +317,21 @@ def _run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
             return outcome
         outcome.bytes = len(data)
         try:
-            page = cleaner.process(data, job.options, probabilities=job.probabilities)
+            if job.output_format == "text":  # the kept text only: no result object per line
+                article = cleaner.article(data, job.options)
+                text, replaced = article.text, article.replaced
+                outcome.kept, outcome.dropped = article.kept, article.dropped
+            else:
+                page = cleaner.process(data, job.options, probabilities=job.probabilities)
+                text, replaced = formatter.format(page.results), page.replaced
+                outcome.count(page.results)
         except CleanerError as error:
             outcome.error(f"{source.display}: {error}")
             return outcome
         del data
         outcome.pages = 1
-        outcome.count(page.results)
-        if page.replaced:
+        if replaced:
             outcome.messages.append(f"warning: {source.display}: invalid UTF-8 bytes were replaced by U+FFFD")
-        text = formatter.format(page.results)
         if source.target is None:
             if out is not None:
                 out.write(text)
@@ -464,15 +469,20 @@ def _run_records(job: Job, task: RecordsTask) -> Outcome:
             outcome.error(f"{where}: no text field {field_name!r}")
             continue
         try:
-            page = cleaner.process(value, job.options, probabilities=False)
+            if job.jsonl_labels:
+                page = cleaner.process(value, job.options, probabilities=False)
+                outcome.count(page.results)
+                record[field_name] = page.text()
+                record[f"{field_name}_labels"] = [r.label for r in page.results]
+            else:  # the kept text only: no result object per line
+                article = cleaner.article(value, job.options)
+                outcome.kept += article.kept
+                outcome.dropped += article.dropped
+                record[field_name] = article.text
         except CleanerError as error:
             outcome.error(f"{where}: {error}")
             continue
         outcome.pages += 1
-        outcome.count(page.results)
-        record[field_name] = page.text()
-        if job.jsonl_labels:
-            record[f"{field_name}_labels"] = [r.label for r in page.results]
         out.append(json.dumps(record, ensure_ascii=False) + "\n")
     outcome.output = "".join(out)
     return outcome

@@ -98,17 +98,23 @@ def _decide(
     return label_probabilities, keep, keep >= threshold
 
 
-def clean_page(
-    numbers: Sequence[int], texts: list[str], markup: MarkupColumns | None, model: Model, options: Options = Options()
-) -> str:
-    """``render(classify_lines(lines, model, options))`` for a page whose non-blank lines are given as
-    numbers, texts and markup (None for plain text): the kept text, without a Line or a result
-    object per line."""
+def _article(
+    numbers: Sequence[int],
+    texts: list[str],
+    markup: MarkupColumns | None,
+    model: Model,
+    options: Options,
+    input_format: str,
+    replaced: bool,
+) -> Article:
+    """The Article of a page whose non-blank lines are given as numbers, texts and markup (None for
+    plain text): ``render(classify_lines(lines, ...))`` without a Line or a result object per line."""
     options = options.checked()
     if not texts:
-        return ""
+        return Article("", 0, 0, input_format, replaced)
     kept = _decide(model.predict_proba_page(texts, numbers, markup), model, options)[2]
-    return _join_texts(numbers, texts, kept)
+    count = int(kept.sum())
+    return Article(_join_texts(numbers, texts, kept), count, len(texts) - count, input_format, replaced)
 
 
 def render(results: Sequence[LineResult]) -> str:
@@ -129,6 +135,22 @@ def _join_texts(numbers: Sequence[int], texts: Sequence[str], kept: np.ndarray |
     breaks = (np.flatnonzero(np.diff(np.asarray(numbers)) != 1) + 1).tolist()
     blocks = ["\n".join(texts[start:end]) for start, end in zip([0, *breaks], [*breaks, len(texts)])]
     return "\n\n".join(blocks) + "\n"
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned page: the kept text, and what cleaning did (for summaries and logs)."""
+
+    text: str
+    """The kept lines, as :meth:`Cleaner.clean` returns them."""
+    kept: int
+    """Lines kept."""
+    dropped: int
+    """Non-blank lines dropped (blank lines are neither)."""
+    input_format: str
+    """``"text"`` or ``"html"``."""
+    replaced: bool = False
+    """True when invalid bytes were replaced while decoding."""
 
 
 @dataclass(frozen=True)
@@ -186,11 +208,15 @@ class Cleaner:
 
         The same text as ``render(self.classify(text, options))``, without a result object per line.
         """
-        is_html, data, _ = self._read(text, options)
+        return self.article(text, options).text
+
+    def article(self, data: str | bytes, options: Options = Options()) -> Article:
+        """:meth:`clean` with how many lines were kept and dropped, and how the page was read."""
+        is_html, data, replaced = self._read(data, options)
         if is_html:
-            return self.clean_html(data, options)
+            return self._html_article(data, options, replaced)
         numbers, texts = content_texts(data)  # type: ignore[arg-type]  # text input is decoded by _read
-        return clean_page(numbers, texts, None, self._require_text_model(), options)
+        return _article(numbers, texts, None, self._require_text_model(), options, "text", replaced)
 
     def clean_stream(self, lines: Iterable[str], options: Options = Options()) -> Iterator[str]:
         """The article of a text of any length, given as lines (a text file iterated, a pipe...):
@@ -215,13 +241,17 @@ class Cleaner:
 
     def clean_html(self, html: str | bytes, options: Options = Options()) -> str:
         """The article of an HTML page, one block of text per line."""
+        return self._html_article(html, options).text
+
+    def _html_article(self, html: str | bytes, options: Options, replaced: bool = False) -> Article:
         from cleaner.html import html_blocks
 
         blocks = html_blocks(html)
         model = self._html_model()
         # A text model sees HTML as a text dump would look: no markup features.
         markup = None if model is self.text_model else blocks.markup
-        return clean_page(blocks.numbers, blocks.texts, markup, model, replace(options, input_format="html"))
+        options = replace(options, input_format="html")
+        return _article(blocks.numbers, blocks.texts, markup, model, options, "html", replaced)
 
     def _html_lines(self, html: str | bytes) -> tuple[list[Line], Model]:
         """The page's blocks of text, and the model that reads them."""

@@ -70,6 +70,28 @@ def test_classify_and_clean_agree(seed_pages):
     assert render(classify(text, TEXT)) == clean(text, TEXT)
 
 
+ARTICLE_INPUTS = [
+    b"Un texte \xff abim\xe9.\n\nMenu | Sport\n",  # invalid UTF-8
+    "Un titre\n\n  \nUn paragraphe assez long pour \u00eatre un vrai texte, avec des mots.\n",
+    "<html><body><h1>Titre</h1><p>Un paragraphe assez long pour \u00eatre un vrai texte, avec des mots.</p>"
+    "<ul><li>Accueil</li><li>Sport</li></ul></body></html>",
+    b"<html><body><p>Un paragraphe \xe9crit en Latin-1, assez long pour \xeatre un texte.</p></body></html>",
+    "",
+]
+
+
+@pytest.mark.parametrize("data", ARTICLE_INPUTS)
+def test_article_is_clean_with_counts(small_cleaner, seed_pages, data):
+    for cleaner in (small_cleaner, Cleaner.load()):
+        for page_data in (data, seed_pages[2].original_text()):
+            article = cleaner.article(page_data)
+            page = cleaner.process(page_data)
+            assert article.text == cleaner.clean(page_data) == page.text()
+            assert article.kept == sum(r.kept for r in page.results)
+            assert article.dropped == sum(not r.kept and r.label != "-" for r in page.results)
+            assert (article.input_format, article.replaced) == (page.input_format, page.replaced)
+
+
 def test_render_separates_runs_with_one_blank_line():
     results = [
         LineResult(1, "a", "body", 0.9, True),
