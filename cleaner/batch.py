@@ -27,7 +27,15 @@ from typing import Any, TextIO
 from cleaner.errors import CleanerError, InputError
 from cleaner.lines import LineResult
 from cleaner.options import Options
-from cleaner.stream import DEFAULT_BOUNDS, Bounds, StreamRenderer
+from cleaner.stream import (
+    DEFAULT_BOUNDS,
+    Bounds,
+    StreamedArticle,
+    StreamedPage,
+    StreamRenderer,
+    article_byte_stream,
+    classify_byte_stream,
+)
 
 OUTPUT_FORMATS = ("text", "tsv", "jsonl")
 SUFFIXES = {"text": ".txt", "tsv": ".tsv", "jsonl": ".jsonl"}
@@ -353,21 +361,22 @@ def _run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
     try:
         counter = _CountingReader(handle)
         try:
-            from cleaner.stream import classify_byte_stream
-
-            page = classify_byte_stream(cleaner, counter, job.options, job.bounds, probabilities=job.probabilities)
+            if job.output_format == "text":  # the kept text only: no result object per line
+                page: StreamedPage | StreamedArticle = article_byte_stream(cleaner, counter, job.options, job.bounds)
+            else:
+                page = classify_byte_stream(cleaner, counter, job.options, job.bounds, probabilities=job.probabilities)
         except CleanerError as error:
             outcome.error(f"{source.display}: {error}")
             return outcome
         try:
             if source.target is None:
                 sink = out if out is not None else _StringSink()
-                _write_stream(page.results, formatter, sink, outcome)
+                _write_stream(page, formatter, sink, outcome)
                 if out is None:
                     outcome.output = sink.getvalue()  # type: ignore[union-attr]
             else:
                 with atomic_writer(source.target) as sink:
-                    _write_stream(page.results, formatter, sink, outcome)
+                    _write_stream(page, formatter, sink, outcome)
         except CleanerError as error:
             outcome.error(f"{source.display}: {error}")
             return outcome
@@ -389,8 +398,17 @@ def _run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
             handle.close()
 
 
-def _write_stream(results: Iterable[list[LineResult]], formatter: Formatter, sink: Any, outcome: Outcome) -> None:
-    for segment in results:
+def _write_stream(page: StreamedPage | StreamedArticle, formatter: Formatter, sink: Any, outcome: Outcome) -> None:
+    """Write a streamed page a segment at a time, counting its lines."""
+    if isinstance(page, StreamedArticle):
+        for article in page.pieces:
+            outcome.kept += article.kept
+            outcome.dropped += article.dropped
+            if article.text:
+                sink.write(article.text)
+                sink.flush()
+        return
+    for segment in page.results:
         outcome.count(segment)
         text = formatter.format(segment)
         if text:

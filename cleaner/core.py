@@ -109,12 +109,19 @@ def _article(
 ) -> Article:
     """The Article of a page whose non-blank lines are given as numbers, texts and markup (None for
     plain text): ``render(classify_lines(lines, ...))`` without a Line or a result object per line."""
-    options = options.checked()
-    if not texts:
-        return Article("", 0, 0, input_format, replaced)
-    kept = _decide(model.predict_proba_page(texts, numbers, markup), model, options)[2]
+    kept = keep_mask(numbers, texts, markup, model, options)
     count = int(kept.sum())
     return Article(_join_texts(numbers, texts, kept), count, len(texts) - count, input_format, replaced)
+
+
+def keep_mask(
+    numbers: Sequence[int], texts: list[str], markup: MarkupColumns | None, model: Model, options: Options
+) -> np.ndarray:
+    """Which of a page's non-blank lines (given as numbers, texts and markup) are kept."""
+    options = options.checked()
+    if not texts:
+        return np.zeros(0, dtype=bool)
+    return _decide(model.predict_proba_page(texts, numbers, markup), model, options)[2]
 
 
 def render(results: Sequence[LineResult]) -> str:

@@ -24,9 +24,10 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import BinaryIO
 
-from cleaner.core import Cleaner, Page, _wants_html, classify_lines
+from cleaner.core import Article, Cleaner, Page, _wants_html, classify_lines, keep_mask
 from cleaner.errors import BinaryInputError, InputError, ModelError
 from cleaner.lines import Line, LineResult
+from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.sniff import SNIFF_BYTES, binary_kind, bom_encoding, utf16_without_bom
 from cleaner.text import replace_surrogates
@@ -160,6 +161,50 @@ def _from_page(page: Page) -> StreamedPage:
     return StreamedPage(iter([page.results]), page.input_format, False, lambda: page.replaced)
 
 
+@dataclass
+class StreamedArticle:
+    """The kept text of a page cleaned as a stream: an Article per segment (one for a whole page), whose
+    ``input_format`` says how the page was read. ``replaced`` is final once ``pieces`` is exhausted."""
+
+    pieces: Iterator[Article]
+    streamed: bool
+    """True when the input was cut into segments; False when it was cleaned as one page."""
+    _replaced: Callable[[], bool] = field(default=lambda: False, repr=False)
+
+    @property
+    def replaced(self) -> bool:
+        """True when invalid bytes were replaced while decoding (known for sure once ``pieces`` is exhausted)."""
+        return self._replaced()
+
+
+def _from_article(article: Article) -> StreamedArticle:
+    return StreamedArticle(iter([article]), False, lambda: article.replaced)
+
+
+def _texts(streamed: StreamedArticle) -> Iterator[str]:
+    return (article.text for article in streamed.pieces if article.text)
+
+
+def _segment_articles(cleaner: Cleaner, texts: Iterable[str], options: Options, bounds: Bounds) -> Iterator[Article]:
+    """The Article of each segment of a long text: the kept text rendered as for the whole text (a
+    blank line where anything stood between two kept lines, across segments too)."""
+    model = _text_model(cleaner)
+    previous: int | None = None  # the number of the last kept line so far
+    for segment in iter_segments(_numbered(texts), bounds):
+        content = [line for line in segment if line.text.strip()]
+        numbers = [line.number for line in content]
+        kept = keep_mask(numbers, [line.text for line in content], None, model, options).tolist()
+        out: list[str] = []
+        for line, keep in zip(content, kept):
+            if keep:
+                if previous is not None and line.number != previous + 1:
+                    out.append("\n")
+                out.append(line.text + "\n")
+                previous = line.number
+        count = sum(kept)
+        yield Article("".join(out), count, len(content) - count, "text")
+
+
 def classify_text_stream(
     cleaner: Cleaner,
     lines: Iterable[str],
@@ -174,6 +219,16 @@ def classify_text_stream(
     :meth:`Cleaner.process` does (HTML detected with ``input_format="auto"``); HTML is read whole.
     """
     options = options.checked()
+    opened = _open_text_stream(lines, options, bounds)
+    if isinstance(opened, str):
+        return _from_page(cleaner.process(opened, options, probabilities=probabilities))
+    replaced = [False]
+    results = _classify_lines(cleaner, _replacing(opened, replaced), options, bounds, probabilities)
+    return StreamedPage(results, "text", True, lambda: replaced[0])
+
+
+def _open_text_stream(lines: Iterable[str], options: Options, bounds: Bounds) -> str | Iterator[str]:
+    """The whole text, when it is one page (small, or HTML); else its lines, one at a time."""
     source = split_items(lines)
     head: list[str] = []
     size = 0
@@ -183,22 +238,20 @@ def classify_text_stream(
         if size > bounds.whole_page:
             break
     else:
-        # The whole input fits in one page: exactly what Cleaner.process does with its text.
-        return _from_page(cleaner.process(_joined(head), options, probabilities=probabilities))
+        # The whole input fits in one page: what Cleaner.process reads of its text.
+        return _joined(head)
     sample = "\n".join(head)[:_HTML_SNIFF]
     if _wants_html(sample, options):
-        text = _joined(list(_chain(head, source)))
-        return _from_page(cleaner.process(text, options, probabilities=probabilities))
-    replaced = [False]
+        return _joined(list(_chain(head, source)))
+    return _chain(head, source)
 
-    def clean_texts() -> Iterator[str]:
-        for text in _chain(head, source):
-            text, bad = replace_surrogates(text)
-            replaced[0] |= bad
-            yield text
 
-    results = _classify_lines(cleaner, clean_texts(), options, bounds, probabilities)
-    return StreamedPage(results, "text", True, lambda: replaced[0])
+def _replacing(texts: Iterable[str], replaced: list[bool]) -> Iterator[str]:
+    """``texts`` with lone surrogates replaced; ``replaced[0]`` becomes True if there were any."""
+    for text in texts:
+        text, bad = replace_surrogates(text)
+        replaced[0] |= bad
+        yield text
 
 
 def _joined(lines: list[str]) -> str:
@@ -217,12 +270,16 @@ def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
 def _classify_lines(
     cleaner: Cleaner, texts: Iterable[str], options: Options, bounds: Bounds, probabilities: bool
 ) -> Iterator[list[LineResult]]:
-    model = cleaner.text_model
-    if model is None:
-        raise ModelError("this model was trained on HTML features; it cannot clean plain text")
+    model = _text_model(cleaner)
     numbered = _numbered(texts)
     for segment in iter_segments(numbered, bounds):
         yield classify_lines(segment, model, options, probabilities=probabilities)
+
+
+def _text_model(cleaner: Cleaner) -> Model:
+    if cleaner.text_model is None:
+        raise ModelError("this model was trained on HTML features; it cannot clean plain text")
+    return cleaner.text_model
 
 
 def _numbered(texts: Iterable[str]) -> Iterator[Line]:
@@ -243,7 +300,11 @@ def clean_text_stream(
     For a text of up to ``bounds.whole_page`` characters, the pieces join to exactly
     :meth:`Cleaner.clean` of the text.
     """
-    return classify_text_stream(cleaner, lines, options, bounds, probabilities=False).text()
+    options = options.checked()
+    opened = _open_text_stream(lines, options, bounds)
+    if isinstance(opened, str):
+        return _texts(_from_article(cleaner.article(opened, options)))
+    return _texts(StreamedArticle(_segment_articles(cleaner, _replacing(opened, [False]), options, bounds), True))
 
 
 # -- byte streams ------------------------------------------------------------------------------------
@@ -366,22 +427,10 @@ def classify_byte_stream(
     (:class:`BinaryInputError`) for binary data, from the first bytes, before any result.
     """
     options = options.checked()
-    head, complete = _read_up_to(handle, bounds.whole_page)
-    if complete:
-        return _from_page(cleaner.process(head, options, probabilities=probabilities))
-    if _wants_html(head[:_HTML_SNIFF].decode("latin-1"), options):
-        rest, complete = _read_up_to(handle, bounds.largest_html - len(head))
-        if not complete:
-            raise InputError(
-                f"an HTML page over {bounds.largest_html // 2**20} MiB: too large to clean as one page "
-                "(HTML is read whole; text of any length is streamed)"
-            )
-        return _from_page(cleaner.process(head + rest, options, probabilities=probabilities))
-    decoder = _Decoder(head[:SNIFF_BYTES])
-    if cleaner.text_model is None:
-        raise ModelError("this model was trained on HTML features; it cannot clean plain text")
-    texts = _text_lines(_chunks(handle, head), decoder, bounds.longest_line)
-    del head
+    opened = _open_byte_stream(cleaner, handle, options, bounds)
+    if isinstance(opened, bytes):
+        return _from_page(cleaner.process(opened, options, probabilities=probabilities))
+    texts, decoder = opened
     return StreamedPage(
         _classify_lines(cleaner, texts, options, bounds, probabilities), "text", True, lambda: decoder.replaced
     )
@@ -391,7 +440,42 @@ def clean_byte_stream(
     cleaner: Cleaner, handle: BinaryIO, options: Options = Options(), bounds: Bounds = DEFAULT_BOUNDS
 ) -> Iterator[str]:
     """The kept text of a byte stream, a piece per segment (see :func:`classify_byte_stream`)."""
-    return classify_byte_stream(cleaner, handle, options, bounds, probabilities=False).text()
+    return _texts(article_byte_stream(cleaner, handle, options, bounds))
+
+
+def article_byte_stream(
+    cleaner: Cleaner, handle: BinaryIO, options: Options = Options(), bounds: Bounds = DEFAULT_BOUNDS
+) -> StreamedArticle:
+    """:func:`classify_byte_stream` for the kept text only: an :class:`~cleaner.core.Article` per segment
+    (the kept text and the lines kept and dropped), without a result object per line."""
+    options = options.checked()
+    opened = _open_byte_stream(cleaner, handle, options, bounds)
+    if isinstance(opened, bytes):
+        return _from_article(cleaner.article(opened, options))
+    texts, decoder = opened
+    return StreamedArticle(_segment_articles(cleaner, texts, options, bounds), True, lambda: decoder.replaced)
+
+
+def _open_byte_stream(
+    cleaner: Cleaner, handle: BinaryIO, options: Options, bounds: Bounds
+) -> bytes | tuple[Iterator[str], _Decoder]:
+    """The whole input, when it is one page (small, or HTML); else its lines as they are decoded."""
+    head, complete = _read_up_to(handle, bounds.whole_page)
+    if complete:
+        return head
+    if _wants_html(head[:_HTML_SNIFF].decode("latin-1"), options):
+        rest, complete = _read_up_to(handle, bounds.largest_html - len(head))
+        if not complete:
+            raise InputError(
+                f"an HTML page over {bounds.largest_html // 2**20} MiB: too large to clean as one page "
+                "(HTML is read whole; text of any length is streamed)"
+            )
+        return head + rest
+    decoder = _Decoder(head[:SNIFF_BYTES])
+    _text_model(cleaner)  # refused before reading on
+    texts = _text_lines(_chunks(handle, head), decoder, bounds.longest_line)
+    del head
+    return texts, decoder
 
 
 __all__ = [
@@ -399,7 +483,9 @@ __all__ = [
     "WHOLE_PAGE",
     "Bounds",
     "StreamRenderer",
+    "StreamedArticle",
     "StreamedPage",
+    "article_byte_stream",
     "classify_byte_stream",
     "classify_text_stream",
     "clean_byte_stream",

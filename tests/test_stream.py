@@ -21,6 +21,7 @@ from cleaner.stream import (
     WHOLE_PAGE,
     Bounds,
     StreamRenderer,
+    article_byte_stream,
     classify_byte_stream,
     classify_text_stream,
     clean_byte_stream,
@@ -186,6 +187,32 @@ def test_a_20_mb_text_is_its_segments_cleaned_independently():
     # The streamed text is the rendering of the whole.
     renderer = StreamRenderer()
     assert "".join(renderer.render(segment) for segment in segments) == render(results)
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_the_article_stream_is_the_classified_stream_rendered(small_cleaner, seed_pages, seed):
+    """article_byte_stream (and clean_*_stream) read no result objects: the same text, segment by
+    segment, and the same counts as classifying the stream."""
+    rng = random.Random(seed)
+    tight = Bounds(whole_page=200, segment_lines=4, segment_chars=300, hard_lines=9, hard_chars=2000)
+    inputs = [page.original_text().encode() for page in seed_pages]
+    inputs += [generated_text(30_000).encode(), random_bytes(rng) * 3, b"\xef\xbb\xbf" + random_bytes(rng) * 4]
+    inputs += ["<html><body><p>Un paragraphe assez long pour \u00eatre un texte, avec des mots.</p>".encode() * 20]
+    for data in inputs:
+        for bounds in (tight, Bounds()):
+            classified = classify_byte_stream(small_cleaner, io.BytesIO(data), Options(), bounds, probabilities=False)
+            segments = list(classified.results)
+            streamed = article_byte_stream(small_cleaner, io.BytesIO(data), Options(), bounds)
+            pieces = list(streamed.pieces)
+            renderer = StreamRenderer()
+            assert [piece.text for piece in pieces] == [renderer.render(segment) for segment in segments]
+            assert [piece.kept for piece in pieces] == [sum(r.kept for r in segment) for segment in segments]
+            dropped = [sum(not r.kept and r.label != "-" for r in segment) for segment in segments]
+            assert [piece.dropped for piece in pieces] == dropped
+            assert (streamed.streamed, streamed.replaced) == (classified.streamed, classified.replaced)
+            text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
+            joined = "".join(clean_text_stream(small_cleaner, text.splitlines(keepends=True), Options(), bounds))
+            assert joined == "".join(piece.text for piece in pieces)
 
 
 # -- decoding a byte stream ---------------------------------------------------------------------------
