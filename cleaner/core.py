@@ -19,6 +19,7 @@ from cleaner.errors import BinaryInputError, ModelError
 from cleaner.lines import Line, LineResult, MarkupColumns
 from cleaner.model import Model
 from cleaner.options import Options
+from cleaner.page_features import BATCH_CHARS
 from cleaner.sniff import text_binary_kind
 from cleaner.text import content_texts, decode_text, replace_surrogates, split_lines
 
@@ -89,29 +90,18 @@ def classify_lines(
 
 
 def _decide(
-    label_probabilities: np.ndarray, model: Model, options: Options
+    label_probabilities: np.ndarray, model: Model, options: Options, bounds: Sequence[int] | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """The label probabilities, smoothed keep-probabilities and decisions of a page's non-blank lines."""
+    """The label probabilities, smoothed keep-probabilities and decisions of a page's non-blank lines
+    (of several pages, starting at ``bounds``: each smoothed on its own)."""
     keep = model.keep_probability(label_probabilities, options.keep)
-    keep = smooth(keep, model.smoothing if options.smoothing is None else options.smoothing)
+    weight = model.smoothing if options.smoothing is None else options.smoothing
+    if bounds is None:
+        keep = smooth(keep, weight)
+    elif len(keep):
+        keep = np.concatenate([smooth(keep[start:end], weight) for start, end in zip(bounds[:-1], bounds[1:])])
     threshold = model.threshold if options.threshold is None else options.threshold
     return label_probabilities, keep, keep >= threshold
-
-
-def _article(
-    numbers: Sequence[int],
-    texts: list[str],
-    markup: MarkupColumns | None,
-    model: Model,
-    options: Options,
-    input_format: str,
-    replaced: bool,
-) -> Article:
-    """The Article of a page whose non-blank lines are given as numbers, texts and markup (None for
-    plain text): ``render(classify_lines(lines, ...))`` without a Line or a result object per line."""
-    kept = keep_mask(numbers, texts, markup, model, options)
-    count = int(kept.sum())
-    return Article(_join_texts(numbers, texts, kept), count, len(texts) - count, input_format, replaced)
 
 
 def keep_mask(
@@ -121,7 +111,28 @@ def keep_mask(
     options = options.checked()
     if not texts:
         return np.zeros(0, dtype=bool)
-    return _decide(model.predict_proba_page(texts, numbers, markup), model, options)[2]
+    return _decide(model.predict_proba_columns(texts, numbers, markup), model, options)[2]
+
+
+def _articles(pages: Sequence[ReadPage], model: Model, options: Options) -> list[Article]:
+    """The Articles of pages read for ``model``, classified together: ``render(classify_lines(...))``
+    of each page, without a Line or a result object per line."""
+    options = options.checked()
+    bounds = np.cumsum([0] + [len(page.texts) for page in pages]).tolist()
+    texts = [text for page in pages for text in page.texts]
+    if not texts:
+        return [Article("", 0, 0, page.input_format, page.replaced) for page in pages]
+    numbers = [number for page in pages for number in page.numbers]
+    marks = [page.markup for page in pages]
+    markup = None if any(m is None for m in marks) else MarkupColumns.concat(marks)  # type: ignore[arg-type]
+    kept = _decide(model.predict_proba_columns(texts, numbers, markup, bounds), model, options, bounds)[2]
+    out = []
+    for page, start, end in zip(pages, bounds[:-1], bounds[1:]):
+        mask = kept[start:end]
+        count = int(mask.sum())
+        text = _join_texts(page.numbers, page.texts, mask)
+        out.append(Article(text, count, end - start - count, page.input_format, page.replaced))
+    return out
 
 
 def render(results: Sequence[LineResult]) -> str:
@@ -154,6 +165,21 @@ class Article:
     """Lines kept."""
     dropped: int
     """Non-blank lines dropped (blank lines are neither)."""
+    input_format: str
+    """``"text"`` or ``"html"``."""
+    replaced: bool = False
+    """True when invalid bytes were replaced while decoding."""
+
+
+@dataclass(frozen=True, eq=False)
+class ReadPage:
+    """A page read and cut into the lines the model classifies (see :meth:`Cleaner.read_page`)."""
+
+    numbers: list[int]
+    texts: list[str]
+    """The numbers and texts of the page's non-blank lines."""
+    markup: MarkupColumns | None
+    """What the HTML says about each line, for a model that reads it; else None."""
     input_format: str
     """``"text"`` or ``"html"``."""
     replaced: bool = False
@@ -219,11 +245,54 @@ class Cleaner:
 
     def article(self, data: str | bytes, options: Options = Options()) -> Article:
         """:meth:`clean` with how many lines were kept and dropped, and how the page was read."""
+        page = self.read_page(data, options)
+        return _articles([page], self._model_for(page), options)[0]
+
+    def articles(self, pages: Iterable[str | bytes], options: Options = Options()) -> Iterator[Article]:
+        """:meth:`article` of each page, in order, classified a batch of pages at a time: the same
+        Articles, faster for many small pages (fewer NumPy calls per page). Raises at a page that
+        cannot be read, as :meth:`article` would."""
+        batch: list[ReadPage] = []
+        size = 0
+        for data in pages:
+            page = self.read_page(data, options)
+            batch.append(page)
+            size += sum(map(len, page.texts))
+            if size >= BATCH_CHARS:
+                yield from self.articles_of(batch, options)
+                batch, size = [], 0
+        if batch:
+            yield from self.articles_of(batch, options)
+
+    def clean_many(self, pages: Iterable[str | bytes], options: Options = Options()) -> Iterator[str]:
+        """:meth:`clean` of each page, in order, a batch of pages at a time (see :meth:`articles`)."""
+        return (article.text for article in self.articles(pages, options))
+
+    def read_page(self, data: str | bytes, options: Options = Options()) -> ReadPage:
+        """Decode a page (text, or HTML with ``input_format="auto"`` or ``"html"``) and cut it into
+        the lines the model classifies: the first half of :meth:`article`, which can fail on a page;
+        :meth:`articles_of` is the second, for a batch of pages."""
         is_html, data, replaced = self._read(data, options)
         if is_html:
-            return self._html_article(data, options, replaced)
+            return self._read_html(data, replaced)
+        self._require_text_model()
         numbers, texts = content_texts(data)  # type: ignore[arg-type]  # text input is decoded by _read
-        return _article(numbers, texts, None, self._require_text_model(), options, "text", replaced)
+        return ReadPage(numbers, texts, None, "text", replaced)
+
+    def articles_of(self, pages: Sequence[ReadPage], options: Options = Options()) -> list[Article]:
+        """The Articles of pages given by :meth:`read_page`, classified together (in batches)."""
+        out: list[Article | None] = [None] * len(pages)
+        for input_format in ("text", "html"):
+            chosen = [i for i, page in enumerate(pages) if page.input_format == input_format]
+            if chosen:
+                model = self._model_for(pages[chosen[0]])
+                found = _articles([pages[i] for i in chosen], model, options)
+                for i, article in zip(chosen, found):
+                    out[i] = article
+        return out  # type: ignore[return-value]  # every page is text or HTML
+
+    def _model_for(self, page: ReadPage) -> Model:
+        return self._html_model() if page.input_format == "html" else self._require_text_model()
 
     def clean_stream(self, lines: Iterable[str], options: Options = Options()) -> Iterator[str]:
         """The article of a text of any length, given as lines (a text file iterated, a pipe...):
@@ -248,17 +317,16 @@ class Cleaner:
 
     def clean_html(self, html: str | bytes, options: Options = Options()) -> str:
         """The article of an HTML page, one block of text per line."""
-        return self._html_article(html, options).text
+        page = self._read_html(html)
+        return _articles([page], self._html_model(), options)[0].text
 
-    def _html_article(self, html: str | bytes, options: Options, replaced: bool = False) -> Article:
+    def _read_html(self, html: str | bytes, replaced: bool = False) -> ReadPage:
         from cleaner.html import html_blocks
 
         blocks = html_blocks(html)
-        model = self._html_model()
         # A text model sees HTML as a text dump would look: no markup features.
-        markup = None if model is self.text_model else blocks.markup
-        options = replace(options, input_format="html")
-        return _article(blocks.numbers, blocks.texts, markup, model, options, "html", replaced)
+        markup = None if self._html_model() is self.text_model else blocks.markup
+        return ReadPage(blocks.numbers, blocks.texts, markup, "html", replaced)
 
     def _html_lines(self, html: str | bytes) -> tuple[list[Line], Model]:
         """The page's blocks of text, and the model that reads them."""

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from typing import Any
 
 import numpy as np
 
@@ -75,6 +76,24 @@ class MarkupColumns:
             np.array([(m.ancestor_shares + padding)[:shares] for m in filled], dtype=float).reshape(-1, shares),
             np.array([m.in_main for m in filled], dtype=bool),
         )
+
+    def rows(self, start: int, end: int) -> MarkupColumns:
+        """The columns of lines ``start:end``."""
+        return MarkupColumns(*(column[start:end] for column in self._columns()))
+
+    @classmethod
+    def concat(cls, parts: Sequence[MarkupColumns]) -> MarkupColumns:
+        """The columns of several pages' lines, one page after the other."""
+        joined = []
+        for values in zip(*(part._columns() for part in parts)):
+            if isinstance(values[0], np.ndarray):
+                joined.append(np.concatenate(values))
+            else:
+                joined.append([item for value in values for item in value])
+        return cls(*joined)
+
+    def _columns(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, item.name) for item in fields(self))
 
     def marks(self) -> list[Markup]:
         """One Markup per line (every line has markup)."""

@@ -23,13 +23,13 @@ from cleaner.files import write_atomic
 from cleaner.lines import DEFAULT_KEEP, LABELS, Line, MarkupColumns
 from cleaner.page_features import (
     FEATURE_SETS,
+    columns_feature_matrix,
     context_columns,
     context_feature_names,
     context_matrix,
     line_feature_matrix,
     line_feature_names,
     page_boundaries,
-    page_feature_matrix,
 )
 
 if TYPE_CHECKING:  # scikit-learn is imported only to build or convert pipelines, never to predict
@@ -200,14 +200,20 @@ class Model:
             return np.zeros((0, len(self.labels)))
         return softmax(self.logits(self._line_matrix(lines)))
 
-    def predict_proba_page(
-        self, texts: list[str], numbers: Sequence[int], markup: MarkupColumns | None = None
+    def predict_proba_columns(
+        self,
+        texts: list[str],
+        numbers: Sequence[int],
+        markup: MarkupColumns | None = None,
+        bounds: Sequence[int] | None = None,
     ) -> np.ndarray:
-        """:meth:`predict_proba` of one page given as its non-blank lines' texts, line numbers and
-        markup (None for plain text): the same numbers as for its Line objects, without them."""
+        """:meth:`predict_proba` of pages given as their non-blank lines' texts, line numbers and markup
+        (None for plain text), the pages starting at ``bounds`` (``[0, ..., len(texts)]``; one page
+        when None): the same numbers as for their Line objects, without them."""
         if not texts:
             return np.zeros((0, len(self.labels)))
-        matrix = page_feature_matrix(texts, numbers, markup, self.settings.feature_sets, self._line_columns)
+        bounds = [0, len(texts)] if bounds is None else bounds
+        matrix = columns_feature_matrix(texts, numbers, markup, bounds, self.settings.feature_sets, self._line_columns)
         return softmax(self.logits(_finite(matrix)))
 
     def logits(self, line_matrix: np.ndarray) -> np.ndarray:

@@ -19,8 +19,9 @@ from __future__ import annotations
 import math
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 
@@ -105,18 +106,26 @@ class _Page:
     """
 
     __slots__ = (
-        "texts", "numbers", "markup", "joined", "starts", "lengths", "n", "codes", "classes", "digit", "_edges",
-        "short_index", "short", "short_lower", "short_starts",
+        "texts", "numbers", "markup", "bounds", "joined", "starts", "lengths", "n", "codes", "classes", "digit",
+        "_edges", "_has", "_keys", "short_index", "short", "short_lower", "short_starts",
         "numeric_index", "numeric", "numeric_lower", "numeric_starts",
     )  # fmt: skip
 
     def __init__(
-        self, texts: list[str], numbers: Sequence[int] | np.ndarray, markup: MarkupColumns | None = None
+        self,
+        texts: list[str],
+        numbers: Sequence[int] | np.ndarray,
+        markup: MarkupColumns | None = None,
+        bounds: Sequence[int] | np.ndarray | None = None,
     ) -> None:
         self.texts = texts
         self.numbers = np.asarray(numbers, dtype=np.int64)
         self.markup = markup  # None for plain text: no line has markup
         self.n = len(self.texts)
+        # Where each page of a batch starts, and the end: [0, ..., n] (one page when not given).
+        self.bounds = np.array([0, self.n]) if bounds is None else np.asarray(bounds, dtype=np.int64)
+        self._has: dict[int, np.ndarray] = {}
+        self._keys: list[str] | None = None
         self.joined = "\n".join(self.texts)
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=self.n)
         self.starts = _starts(self.lengths)
@@ -133,21 +142,49 @@ class _Page:
         self.numeric_index, self.numeric, self.numeric_lower, self.numeric_starts = self._view(numeric)
 
     @classmethod
-    def of_lines(cls, lines: Sequence[Line]) -> _Page:
+    def of_lines(cls, lines: Sequence[Line], bounds: Sequence[int] | np.ndarray | None = None) -> _Page:
         marks = [line.markup for line in lines]
         return cls(
             [line.text for line in lines],
             np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines)),
             None if all(m is None for m in marks) else MarkupColumns.of(marks, _ANCESTOR_SHARES),
+            bounds,
         )
 
     def _view(self, index: np.ndarray) -> tuple[np.ndarray, str, str, np.ndarray]:
         texts = [self.texts[i] for i in index.tolist()]
         joined = "\n".join(texts)
         lower = joined.lower()
-        # A few characters change length when lower-cased ("İ"); then offsets would drift, so keep the case.
-        lower = lower if len(lower) == len(joined) else joined
+        if len(lower) != len(joined):
+            lower = self._lower_by_page(index, texts)
         return index, joined, lower, _starts(self.lengths[index])
+
+    def _lower_by_page(self, index: np.ndarray, texts: list[str]) -> str:
+        """The lines ``index`` (``texts``) joined and lower-cased page by page, where a page in which
+        a character changes length when lower-cased ("İ") keeps its case: else offsets would drift.
+        (Lower-casing never shortens a text, so the other pages of a batch are lower-cased.)"""
+        cuts = np.searchsorted(index, self.bounds).tolist()
+        pieces = []
+        for start, end in zip(cuts[:-1], cuts[1:]):
+            if start < end:
+                piece = "\n".join(texts[start:end])
+                lower = piece.lower()
+                pieces.append(lower if len(lower) == len(piece) else piece)
+        return "\n".join(pieces)
+
+    def parts(self) -> Iterator[tuple[int, int, _Page | _Part]]:
+        """Each page of the batch as (first line, end, view) for the features read within a page."""
+        if len(self.bounds) == 2:
+            yield 0, self.n, self
+            return
+        bounds = self.bounds.tolist()
+        for start, end in zip(bounds[:-1], bounds[1:]):
+            yield start, end, _Part(self, start, end)
+
+    def repetition_keys(self) -> list[str]:
+        if self._keys is None:
+            self._keys = repetition_keys(self)
+        return self._keys
 
     # -- characters ---------------------------------------------------------------------------
 
@@ -160,7 +197,10 @@ class _Page:
 
     def has(self, bit: int) -> np.ndarray:
         """Whether each line holds a character of class ``bit``."""
-        return self.per_line((self.classes & bit) != 0) > 0
+        found = self._has.get(bit)
+        if found is None:
+            found = self._has[bit] = self.per_line((self.classes & bit) != 0) > 0
+        return found
 
     def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Offsets of each line's first and last non-space characters, and whether it has any
@@ -265,6 +305,24 @@ class _Page:
             column[self.short_index] = _bincount(found, self.short_starts, len(self.short_index))
             out[name] = column
         return out
+
+
+class _Part:
+    """One page of a batch (lines ``start:end`` of a :class:`_Page`), for the features read within a
+    page: where a line stands, what repeats, the page's article."""
+
+    __slots__ = ("page", "start", "end", "n", "numbers")
+
+    def __init__(self, page: _Page, start: int, end: int) -> None:
+        self.page, self.start, self.end = page, start, end
+        self.n = end - start
+        self.numbers = page.numbers[start:end]
+
+    def has(self, bit: int) -> np.ndarray:
+        return self.page.has(bit)[self.start : self.end]
+
+    def repetition_keys(self) -> list[str]:
+        return self.page.repetition_keys()[self.start : self.end]
 
 
 def _starts(lengths: np.ndarray) -> np.ndarray:
@@ -492,7 +550,7 @@ def _not_link_start(previous: str) -> bool:
     return previous != "(" and not previous.isalnum()
 
 
-def _position(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _position(page: _Page | _Part, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     n = page.n
     index = np.arange(n, dtype=float)
     chars = counts["chars"]
@@ -538,8 +596,8 @@ def repetition_keys(page: _Page) -> list[str]:
     return keys
 
 
-def _repetition(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    keys = repetition_keys(page)
+def _repetition(page: _Page | _Part, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    keys = page.repetition_keys()
     n = page.n
     # Each key's first line: built backwards, so the first occurrence is the one written last.
     first_of = dict(zip(reversed(keys), range(n - 1, -1, -1)))
@@ -559,7 +617,7 @@ def _repetition(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndar
     }
 
 
-def _page_context(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def _page_context(page: _Page | _Part, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     """Where the line stands relative to the page's long, punctuated text (the article, usually)."""
     chars, words = counts["chars"], counts["words"]
     has_punctuation = page.has(_GOOD_PUNCT)
@@ -661,7 +719,7 @@ _HINT_COLUMN = {hint: _MARKUP_FLAGS.index(f"hint_{hint}") for hint in _HINTS}
 
 
 # The pluggable feature sets, in the order their columns appear.
-FEATURE_SETS: dict[str, Callable[[_Page, dict[str, np.ndarray]], dict[str, np.ndarray]]] = {
+FEATURE_SETS: dict[str, Callable[[Any, dict[str, np.ndarray]], dict[str, np.ndarray]]] = {
     "shape": _shape,
     "punctuation": _punctuation,
     "patterns": _pattern_features,
@@ -673,6 +731,11 @@ FEATURE_SETS: dict[str, Callable[[_Page, dict[str, np.ndarray]], dict[str, np.nd
 }
 TEXT_FEATURE_SETS: tuple[str, ...] = tuple(name for name in FEATURE_SETS if name != "markup")
 HTML_FEATURE_SETS: tuple[str, ...] = tuple(FEATURE_SETS)
+# The feature sets read within a page (where a line stands, what repeats, the page's article): computed
+# page by page. The others depend on the line alone (and its markup): computed for a batch of pages at once.
+PAGE_LEVEL_SETS = frozenset({"position", "repetition", "page_context"})
+# Pages are featurized in batches of about this many characters: fewer NumPy calls per page, bounded arrays.
+BATCH_CHARS = 4 * 1024 * 1024
 
 
 def page_boundaries(pages: np.ndarray) -> np.ndarray:
@@ -712,43 +775,80 @@ def line_feature_matrix(lines: Sequence[Line], feature_sets: Sequence[str], n_co
     if not lines:
         return np.zeros((0, n_columns))
     page_ids = np.fromiter((line.page for line in lines), dtype=np.int64, count=len(lines))
-    bounds = page_boundaries(page_ids)
     matrix = np.empty((len(lines), n_columns))
-    for start, end in zip(bounds[:-1], bounds[1:]):
-        _fill_page(matrix[start:end], _Page.of_lines(lines[start:end]), feature_sets)
-        matrix[start:end, 0] = page_ids[start:end]
+    lengths = np.fromiter((len(line.text) for line in lines), dtype=np.int64, count=len(lines))
+    bounds = page_boundaries(page_ids)
+    for first, last in _batches(bounds, lengths):
+        start, end = bounds[first], bounds[last]
+        batch = _Page.of_lines(lines[start:end], bounds[first : last + 1] - start)
+        _fill(matrix[start:end], batch, feature_sets)
+    matrix[:, 0] = page_ids
     return matrix
 
 
-def page_feature_matrix(
+def columns_feature_matrix(
     texts: list[str],
     numbers: Sequence[int],
     markup: MarkupColumns | None,
+    bounds: Sequence[int] | np.ndarray,
     feature_sets: Sequence[str],
     n_columns: int,
 ) -> np.ndarray:
-    """:func:`line_feature_matrix` of one page given as its lines' texts, numbers and markup (None
-    for plain text): the same matrix as for its Line objects, without building them."""
+    """:func:`line_feature_matrix` of pages given as their lines' texts, numbers and markup (None for
+    plain text), the pages starting at ``bounds`` (``[0, ..., len(texts)]``): the same matrix as for
+    their Line objects, without building them. The page column holds each page's index."""
+    bounds = np.asarray(bounds, dtype=np.int64)
     matrix = np.empty((len(texts), n_columns))
-    if texts:
-        _fill_page(matrix, _Page(texts, numbers, markup), feature_sets)
-        matrix[:, 0] = 0
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    for first, last in _batches(bounds, lengths):
+        start, end = int(bounds[first]), int(bounds[last])
+        part = None if markup is None else markup.rows(start, end)
+        batch = _Page(texts[start:end], numbers[start:end], part, bounds[first : last + 1] - start)
+        _fill(matrix[start:end], batch, feature_sets)
+    matrix[:, 0] = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
     return matrix
 
 
-def _fill_page(rows: np.ndarray, page: _Page, feature_sets: Sequence[str]) -> None:
-    """Write the features of ``page`` into ``rows`` (its page-id column, 0, is left to the caller).
+def _batches(bounds: np.ndarray, lengths: np.ndarray) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive pages (indexes ``first:last`` into the pages starting at ``bounds``) of
+    about :data:`BATCH_CHARS` characters each; a longer page is a batch of its own."""
+    chars = np.concatenate(([0], np.cumsum(lengths + 1)))[bounds].tolist()  # characters before each page
+    first, pages = 0, len(bounds) - 1
+    while first < pages:
+        last = first + 1
+        while last < pages and chars[last + 1] - chars[first] <= BATCH_CHARS:
+            last += 1
+        yield first, last
+        first = last
+
+
+def _fill(rows: np.ndarray, batch: _Page, feature_sets: Sequence[str]) -> None:
+    """Write the features of a batch of pages into ``rows`` (the page-id column, 0, is left to the caller).
 
     Filled in place, a feature set at a time: a long page's columns never exist twice.
     """
-    counts = _char_counts(page)
+    counts = _char_counts(batch)
     column = 1
     for name in feature_sets:
-        for values in FEATURE_SETS[name](page, counts).values():
-            rows[:, column] = values
-            column += 1
+        compute = FEATURE_SETS[name]
+        if name in PAGE_LEVEL_SETS:
+            for start, end, page in batch.parts():
+                within = counts if page is batch else {key: value[start:end] for key, value in counts.items()}
+                for offset, values in enumerate(compute(page, within).values()):
+                    rows[start:end, column + offset] = values
+        else:
+            for offset, values in enumerate(compute(batch, counts).values()):
+                rows[:, column + offset] = values
+        column += _set_width(name)
     if column != rows.shape[1]:
         raise ValueError(f"{column} feature columns, expected {rows.shape[1]}")
+
+
+@lru_cache(maxsize=None)
+def _set_width(name: str) -> int:
+    """How many columns a feature set gives."""
+    probe = _Page(["x"], [1])
+    return len(FEATURE_SETS[name](probe, _char_counts(probe)))
 
 
 def context_columns(n_columns: int, page_column: int | None) -> list[int]:

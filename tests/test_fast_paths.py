@@ -12,6 +12,7 @@ import numpy as np
 import pytest
 
 from cleaner.core import Cleaner, classify_lines, render, smooth
+from cleaner.errors import BinaryInputError
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, ContextFeatures, LineFeatures
 from cleaner.lines import Line, LineResult
 from cleaner.model import FeatureSettings, Model
@@ -173,7 +174,7 @@ def test_html_columns_give_the_features_and_text_of_the_lines(small_cleaner):
     from cleaner.corpora import iter_corpus_pages
     from cleaner.html import html_blocks, segment_html
     from cleaner.lines import MarkupColumns
-    from cleaner.page_features import line_feature_matrix, line_feature_names, page_feature_matrix
+    from cleaner.page_features import columns_feature_matrix, line_feature_matrix, line_feature_names
 
     names = line_feature_names(HTML_FEATURE_SETS)
     shipped = Cleaner.load()
@@ -182,14 +183,83 @@ def test_html_columns_give_the_features_and_text_of_the_lines(small_cleaner):
         blocks = html_blocks(page.html)
         lines = segment_html(page.html)
         assert blocks.lines() == lines
-        by_columns = page_feature_matrix(
-            blocks.texts, blocks.numbers, blocks.markup, HTML_FEATURE_SETS, len(names)
+        by_columns = columns_feature_matrix(
+            blocks.texts, blocks.numbers, blocks.markup, [0, len(blocks.texts)], HTML_FEATURE_SETS, len(names)
         )
         assert bitwise_equal(by_columns, line_feature_matrix(lines, HTML_FEATURE_SETS, len(names)))
         again = MarkupColumns.of(blocks.markup.marks(), blocks.markup.ancestor_shares.shape[1])
         assert again.marks() == blocks.markup.marks()
         for cleaner in (small_cleaner, shipped):
             assert cleaner.clean_html(page.html, html) == render(cleaner.classify_html(page.html, html))
+
+
+def _batch_pages() -> list[tuple[list[str], list[int], object]]:
+    """Pages as (texts, numbers, markup): seeds and corpus pages as text and as HTML blocks, and pages
+    that lower-case to another length ("İ") or hold one line."""
+    from cleaner.html import html_blocks
+    from cleaner.text import content_texts
+
+    root = Path(__file__).resolve().parents[2] / "shared" / "seeds"
+    texts = [path.read_text(encoding="utf-8") for path in sorted(root.glob("*.txt"))]
+    texts += ["İstanbul | Menu\nUn paragraphe assez long pour être un texte, avec des mots.\n", "Seul.\n"]
+    pages: list[tuple[list[str], list[int], object]] = []
+    for text in texts:
+        numbers, lines = content_texts(text)
+        pages.append((lines, numbers, None))
+    if CORPORA.is_dir():
+        from cleaner.corpora import iter_corpus_pages
+
+        for page in iter_corpus_pages(CORPORA, limit=6, raw=True):
+            blocks = html_blocks(page.html)
+            pages.append((blocks.texts, blocks.numbers, blocks.markup))
+    return pages
+
+
+@pytest.mark.parametrize("budget", [1, 5_000, 10**9], ids=["page-by-page", "small-batches", "one-batch"])
+@pytest.mark.parametrize("with_markup", [False, True], ids=["text", "html"])
+def test_pages_featurized_together_get_the_rows_they_get_alone(monkeypatch, budget, with_markup):
+    """A batch gives each page the rows it gets alone, bit for bit: the line features are computed
+    for all its lines at once, the page-level ones and the lower-casing page by page."""
+    from cleaner import page_features as pf
+    from cleaner.lines import MarkupColumns
+
+    pages = [page for page in _batch_pages() if (page[2] is not None) == with_markup]
+    if not pages:
+        pytest.skip("no HTML pages without the shared corpora")
+    feature_sets = HTML_FEATURE_SETS if with_markup else TEXT_FEATURE_SETS
+    width = len(pf.line_feature_names(feature_sets))
+    alone = []
+    for index, (texts, numbers, markup) in enumerate(pages):
+        rows = pf.columns_feature_matrix(texts, numbers, markup, [0, len(texts)], feature_sets, width)
+        rows[:, 0] = index
+        alone.append(rows)
+    monkeypatch.setattr(pf, "BATCH_CHARS", budget)
+    bounds = np.cumsum([0] + [len(texts) for texts, _, _ in pages])
+    together = pf.columns_feature_matrix(
+        [text for texts, _, _ in pages for text in texts],
+        [number for _, numbers, _ in pages for number in numbers],
+        MarkupColumns.concat([markup for _, _, markup in pages]) if with_markup else None,
+        bounds,
+        feature_sets,
+        width,
+    )
+    assert bitwise_equal(together, np.vstack(alone))
+
+
+def test_clean_many_is_clean_of_each_page(small_cleaner, seed_pages, monkeypatch):
+    from cleaner import core
+
+    pages: list[str | bytes] = [page.original_text() for page in seed_pages]
+    pages += [pages[0].encode("utf-8"), b"Un texte \xff abim\xe9.\n", "", "\n\n"]
+    pages += ["<html><body><p>Un paragraphe assez long pour \u00eatre un texte, avec des mots.</p>"
+              "<ul><li>Accueil</li><li>Sport</li></ul></body></html>"]  # fmt: skip
+    for cleaner in (small_cleaner, Cleaner.load()):
+        for budget in (1, 10**9):
+            monkeypatch.setattr(core, "BATCH_CHARS", budget)
+            assert list(cleaner.articles(pages)) == [cleaner.article(page) for page in pages]
+            assert list(cleaner.clean_many(pages)) == [cleaner.clean(page) for page in pages]
+    with pytest.raises(BinaryInputError):
+        list(small_cleaner.clean_many([pages[0], b"\x89PNG\r\n\x1a\n" + bytes(200)]))
 
 
 def test_lines_with_and_without_markup_in_one_page():

@@ -77,6 +77,14 @@ def test_class_table_agrees_with_python_on_every_code_point():
         assert bool(bits & pf._DIGIT) == (digit.match(char) is not None), hex(cp)
 
 
+def test_lower_casing_never_shortens_a_character():
+    """What lets a batch of pages be lower-cased at once: if the batch keeps its length, every page does."""
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        assert len(chr(cp).lower()) >= 1, hex(cp)
+
+
 def test_case_folding_neither_makes_nor_removes_white_space():
     """What lets repetition_keys fold the page before collapsing its white space."""
     for cp in range(sys.maxunicode + 1):
@@ -248,7 +256,8 @@ def check_page(texts: list[str]) -> None:
         np.testing.assert_array_equal(got, expected, err_msg=f"{name} of {texts!r}")
     assert pf.repetition_keys(pf._Page.of_lines(lines)) == [" ".join(t.split()).casefold() for t in texts]
     # The text path without Line objects: the same matrix.
-    np.testing.assert_array_equal(pf.page_feature_matrix(texts, numbers, None, TEXT_FEATURE_SETS, len(names)), matrix)
+    by_columns = pf.columns_feature_matrix(texts, numbers, None, [0, len(texts)], TEXT_FEATURE_SETS, len(names))
+    np.testing.assert_array_equal(by_columns, matrix)
 
 
 def test_vectorized_features_on_the_seeds(seed_pages):
