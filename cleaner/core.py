@@ -1,16 +1,18 @@
 """The cleaning pipeline and the library's entry points.
 
 Cleaning a page is: decode, split into lines, featurize, predict, smooth by context, render.
-:func:`classify_lines` is that pipeline on lines; :class:`Cleaner` feeds it text or HTML.
+:func:`classify_lines` is that pipeline on lines, with a result per line; :func:`_articles` is the same
+pipeline for the kept text only, on pages read into columns (:class:`ReadPage`: their lines' numbers,
+texts and markup, no object per line), many pages at once. :class:`Cleaner` feeds them text or HTML.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
-from itertools import compress
 from functools import lru_cache
 from importlib import resources
+from itertools import compress
 from pathlib import Path
 
 import numpy as np

@@ -163,8 +163,8 @@ def _from_page(page: Page) -> StreamedPage:
 
 @dataclass
 class StreamedArticle:
-    """The kept text of a page cleaned as a stream: an Article per segment (one for a whole page), whose
-    ``input_format`` says how the page was read. ``replaced`` is final once ``pieces`` is exhausted."""
+    """The kept text of a page cleaned as a stream: an Article per segment (one for a whole page, whose
+    ``input_format`` says how it was read). ``replaced`` is final once ``pieces`` is exhausted."""
 
     pieces: Iterator[Article]
     streamed: bool
