@@ -14,7 +14,8 @@
 5. A large HTML page: time and peak RSS of `clean --input-format html FILE` on one page of
    --html-size made of the corpus pages' bodies, one after the other.
 
-Nothing here is a test: the figures depend on the machine (and on what else runs on it).
+Each figure of 1 and 2 is the best of a few passes, the runners taking turns (a slow spell of this
+shared machine then weighs on all of them, not on one). Nothing here is a test: the figures depend on the machine (and on what else runs on it).
 """
 
 from __future__ import annotations
@@ -31,7 +32,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 SIZES = ["1KB", "10KB", "100KB", "1MB", "10MB", "100MB", "1GB"]
@@ -142,14 +145,16 @@ def render_pages(pages: list[str]) -> list[bytes]:
 # -- 1. text mode ----------------------------------------------------------------------------------------
 
 
-def timed(function, items, repeat: int = 2) -> float:
-    """Best wall time of ``repeat`` passes of ``function`` over ``items``."""
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        for item in items:
-            function(item)
-        best = min(best, time.perf_counter() - start)
+def best_times(runners: dict[str, tuple[Callable[[Any], None], list[Any]]], rounds: int) -> dict[str, float]:
+    """Best wall time of each runner's pass over its items, in ``rounds`` rounds taking the runners in
+    turn: a slow spell of this shared machine then weighs on all of them, not on one."""
+    best = dict.fromkeys(runners, float("inf"))
+    for _ in range(rounds):
+        for name, (function, items) in runners.items():
+            start = time.perf_counter()
+            for item in items:
+                function(item)
+            best[name] = min(best[name], time.perf_counter() - start)
     return best
 
 
@@ -178,9 +183,8 @@ def text_mode(texts: list[bytes]) -> list[tuple[str, str, str]]:
     for data in texts[:5]:
         ours(data)
     with threadpool_limits(limits=1):
-        ours_time = timed(ours, texts)
-        batched_time = timed(ours_batched, [texts])
-        c4_time = timed(c4, texts, repeat=3)
+        times = best_times({"clean": (ours, texts), "many": (ours_batched, [texts]), "c4": (c4, texts)}, rounds=3)
+    ours_time, batched_time, c4_time = times["clean"], times["many"], times["c4"]
     sink.close()
     return [
         ("cleaner Cleaner.clean", f"{megabytes / ours_time:.2f} MB/s", f"{len(texts) / ours_time:.0f} pages/s"),
@@ -216,29 +220,30 @@ def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
         runners["trafilatura.extract"] = trafilatura.extract
     except ImportError:
         pass
-    rows = []
-    times: dict[str, float] = {}
+    failed: dict[str, set[int]] = {name: set() for name in runners}
+
+    def runner(name: str) -> Callable[[tuple[int, bytes]], None]:
+        function = runners[name]
+
+        def run(item: tuple[int, bytes]) -> None:
+            try:
+                function(item[1])
+            except Exception:  # noqa: BLE001 -- counted, as an extractor that gives up on a page
+                failed[name].add(item[0])
+
+        return run
+
+    items = list(enumerate(data))
     with threadpool_limits(limits=1):
-        for name, function in runners.items():
-            errors = 0
-
-            def run(page: bytes, function=function) -> None:
-                nonlocal errors
-                try:
-                    function(page)
-                except Exception:  # noqa: BLE001 -- counted, as an extractor that gives up on a page
-                    errors += 1
-
-            for page in data[:3]:
-                run(page)
-            errors = 0
-            times[name] = timed(run, data, repeat=1)
-            rows.append((name, times[name], errors))
+        for name in runners:  # warm-up
+            for item in items[:3]:
+                runner(name)(item)
+        times = best_times({name: (runner(name), items) for name in runners}, rounds=2)
     ours = times["cleaner clean_html"]
     out = []
-    for name, seconds, errors in rows:
+    for name, seconds in times.items():
         ratio = "" if name.startswith("cleaner") else f"{ours / seconds:.2f}x cleaner's speed"
-        note = f" ({errors} pages failed)" if errors else ""
+        note = f" ({len(failed[name])} pages failed)" if failed[name] else ""
         out.append((name, f"{len(data) / seconds:.1f} pages/s{note}", ratio))
     return out
 
