@@ -15,7 +15,8 @@
    --html-size made of the corpus pages' bodies, one after the other.
 
 Each figure of 1 and 2 is the best of a few passes, the runners taking turns (a slow spell of this
-shared machine then weighs on all of them, not on one). Nothing here is a test: the figures depend on the machine (and on what else runs on it).
+shared machine then weighs on all of them, not on one). Nothing here is a test: the figures depend
+on the machine (and on what else runs on it).
 """
 
 from __future__ import annotations
