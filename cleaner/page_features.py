@@ -95,8 +95,9 @@ def _char_class_table() -> np.ndarray:
 
 
 class _Page:
-    """One page's lines joined into a single string, with each line's start offset and the page's
-    code points and their classes (see :func:`_char_class_table`).
+    """A page's lines (or a batch of pages', one page after the other: see ``bounds``) joined into a
+    single string, with each line's start offset and the code points and their classes (see
+    :func:`_char_class_table`).
 
     Lexical cues (word lists, dates, prices, postcodes) are read on the page's short lines only,
     through ``short`` (original case) and ``short_lower``: that is where page furniture lives,
