@@ -7,9 +7,11 @@ Not part of the test suite (it runs for minutes). Each input (a byte string) goe
 * text: ``Cleaner.process(data)`` (format sniffed), ``Cleaner.process(data, input_format="text")``, and
   ``Cleaner.process(str)`` of the same bytes decoded as UTF-8 with lone surrogates (surrogateescape);
   a page read as text must give one result per line of the decoded input, each with that line's text;
-* html: ``Cleaner.clean_html(data)``, ``Cleaner.classify_html(str)`` of the bytes decoded as UTF-8
-  (surrogateescape) and ``Cleaner.process(data, input_format="html")``; every line's text is
-  non-empty and free of line breaks.
+  ``Cleaner.clean(data)`` must be the rendering of ``process(data)``, and ``clean_many`` must give it
+  for each page of a batch;
+* html: ``Cleaner.clean_html(data)`` (the rendering of ``classify_html(data)``), ``Cleaner.classify_html(str)``
+  of the bytes decoded as UTF-8 (surrogateescape) and ``Cleaner.process(data, input_format="html")``;
+  every line's text is non-empty and free of line breaks.
 
 Any exception that is not a :class:`cleaner.CleanerError` (or a broken invariant above) is a crash:
 the input is written to ``bench/results/crash-<sha1>.bin`` with the traceback next to it
@@ -98,6 +100,7 @@ class Harness:
     def run(self, data: bytes) -> None:
         """One input through the selected entry points; raises on a crash."""
         from cleaner import CleanerError, Options
+        from cleaner.core import render
         from cleaner.text import decode_text, split_lines
 
         self.executions += 1
@@ -125,6 +128,15 @@ class Harness:
                 expected = [line.text for line in split_lines(decode_text(data).text)]
                 if [result.text for result in page.results] != expected:
                     raise AssertionError("the results of a text page are not its lines")
+            try:
+                cleaned = cleaner.clean(data)
+            except CleanerError:
+                pass
+            else:
+                if cleaned != cleaner.process(data).text():
+                    raise AssertionError("clean() is not the rendering of process()")
+                if list(cleaner.clean_many([data, data])) != [cleaned, cleaned]:
+                    raise AssertionError("clean_many() is not clean() of each page")
         if self.target in ("html", "both"):
             for call in (
                 lambda: cleaner.clean_html(data),
@@ -138,6 +150,13 @@ class Harness:
                 texts = result.splitlines() if isinstance(result, str) else [r.text for r in result]
                 if isinstance(result, list) and any(not t or "\n" in t or "\r" in t for t in texts):
                     raise AssertionError("an HTML line is empty or holds a line break")
+            try:
+                cleaned = cleaner.clean_html(data)
+            except CleanerError:
+                pass
+            else:
+                if cleaned != render(cleaner.classify_html(data)):
+                    raise AssertionError("clean_html() is not the rendering of classify_html()")
 
 
 def save_crash(data: bytes, error: BaseException) -> Path:
