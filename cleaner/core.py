@@ -332,14 +332,9 @@ class Cleaner:
 
     def _html_lines(self, html: str | bytes) -> tuple[list[Line], Model]:
         """The page's blocks of text, and the model that reads them."""
-        from cleaner.html import segment_html
-
-        lines = segment_html(html)
-        model = self._html_model()
-        if model is self.text_model:
-            # A text model sees HTML as a text dump would look: no markup features.
-            lines = [replace(line, markup=None) for line in lines]
-        return lines, model
+        page = self._read_html(html)
+        marks = [None] * len(page.texts) if page.markup is None else page.markup.marks()
+        return list(map(Line, page.numbers, page.texts, marks)), self._html_model()
 
     def _html_model(self) -> Model:
         model = self.html_model or self.text_model
