@@ -107,27 +107,30 @@ def _decide(
 
 
 def keep_mask(
-    numbers: Sequence[int], texts: list[str], markup: MarkupColumns | None, model: Model, options: Options
+    numbers: Sequence[int],
+    texts: list[str],
+    markup: MarkupColumns | None,
+    model: Model,
+    options: Options,
+    bounds: Sequence[int] | None = None,
 ) -> np.ndarray:
-    """Which of a page's non-blank lines (given as numbers, texts and markup) are kept."""
+    """Which of a page's non-blank lines (given as numbers, texts and markup) are kept; of several
+    pages' lines, the pages starting at ``bounds``."""
     options = options.checked()
     if not texts:
         return np.zeros(0, dtype=bool)
-    return _decide(model.predict_proba_columns(texts, numbers, markup), model, options)[2]
+    return _decide(model.predict_proba_columns(texts, numbers, markup, bounds), model, options, bounds)[2]
 
 
 def _articles(pages: Sequence[ReadPage], model: Model, options: Options) -> list[Article]:
     """The Articles of pages read for ``model``, classified together: ``render(classify_lines(...))``
     of each page, without a Line or a result object per line."""
-    options = options.checked()
     bounds = np.cumsum([0] + [len(page.texts) for page in pages]).tolist()
     texts = [text for page in pages for text in page.texts]
-    if not texts:
-        return [Article("", 0, 0, page.input_format, page.replaced) for page in pages]
     numbers = [number for page in pages for number in page.numbers]
     marks = [page.markup for page in pages]
     markup = None if any(m is None for m in marks) else MarkupColumns.concat(marks)  # type: ignore[arg-type]
-    kept = _decide(model.predict_proba_columns(texts, numbers, markup, bounds), model, options, bounds)[2]
+    kept = keep_mask(numbers, texts, markup, model, options, bounds)
     out = []
     for page, start, end in zip(pages, bounds[:-1], bounds[1:]):
         mask = kept[start:end]

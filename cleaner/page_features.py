@@ -757,12 +757,7 @@ def check_feature_sets(feature_sets: Sequence[str]) -> None:
 def line_feature_names(feature_sets: tuple[str, ...]) -> tuple[str, ...]:
     """Column names of :func:`line_feature_matrix`: ``"page"``, then each feature set's features."""
     check_feature_sets(feature_sets)
-    probe = _Page(["x"], [1])
-    counts = _char_counts(probe)
-    names = ["page"]
-    for name in feature_sets:
-        names += list(FEATURE_SETS[name](probe, counts))
-    return tuple(names)
+    return ("page", *(column for name in feature_sets for column in _set_names(name)))
 
 
 def line_feature_matrix(lines: Sequence[Line], feature_sets: Sequence[str], n_columns: int) -> np.ndarray:
@@ -840,16 +835,16 @@ def _fill(rows: np.ndarray, batch: _Page, feature_sets: Sequence[str]) -> None:
         else:
             for offset, values in enumerate(compute(batch, counts).values()):
                 rows[:, column + offset] = values
-        column += _set_width(name)
+        column += len(_set_names(name))
     if column != rows.shape[1]:
         raise ValueError(f"{column} feature columns, expected {rows.shape[1]}")
 
 
 @lru_cache(maxsize=None)
-def _set_width(name: str) -> int:
-    """How many columns a feature set gives."""
+def _set_names(name: str) -> tuple[str, ...]:
+    """The columns a feature set gives, in order (read off a one-line page)."""
     probe = _Page(["x"], [1])
-    return len(FEATURE_SETS[name](probe, _char_counts(probe)))
+    return tuple(FEATURE_SETS[name](probe, _char_counts(probe)))
 
 
 def context_columns(n_columns: int, page_column: int | None) -> list[int]:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import compress
 from typing import BinaryIO
 
 from cleaner.core import Article, Cleaner, Page, _wants_html, classify_lines, keep_mask
@@ -113,15 +114,17 @@ class StreamRenderer:
         self.previous: int | None = None
 
     def render(self, results: Iterable[LineResult]) -> str:
+        return self.render_lines([(result.number, result.text) for result in results if result.kept])
+
+    def render_lines(self, kept: Iterable[tuple[int, str]]) -> str:
+        """The kept lines, given as (number, text), that follow those rendered so far."""
         out: list[str] = []
         previous = self.previous
-        for result in results:
-            if not result.kept:
-                continue
-            if previous is not None and result.number != previous + 1:
+        for number, text in kept:
+            if previous is not None and number != previous + 1:
                 out.append("\n")
-            out.append(result.text + "\n")
-            previous = result.number
+            out.append(text + "\n")
+            previous = number
         self.previous = previous
         return "".join(out)
 
@@ -189,20 +192,14 @@ def _segment_articles(cleaner: Cleaner, texts: Iterable[str], options: Options, 
     """The Article of each segment of a long text: the kept text rendered as for the whole text (a
     blank line where anything stood between two kept lines, across segments too)."""
     model = _text_model(cleaner)
-    previous: int | None = None  # the number of the last kept line so far
+    renderer = StreamRenderer()
     for segment in iter_segments(_numbered(texts), bounds):
         content = [line for line in segment if line.text.strip()]
-        numbers = [line.number for line in content]
-        kept = keep_mask(numbers, [line.text for line in content], None, model, options).tolist()
-        out: list[str] = []
-        for line, keep in zip(content, kept):
-            if keep:
-                if previous is not None and line.number != previous + 1:
-                    out.append("\n")
-                out.append(line.text + "\n")
-                previous = line.number
+        numbers, lines = [line.number for line in content], [line.text for line in content]
+        kept = keep_mask(numbers, lines, None, model, options).tolist()
+        text = renderer.render_lines(compress(zip(numbers, lines), kept))
         count = sum(kept)
-        yield Article("".join(out), count, len(content) - count, "text")
+        yield Article(text, count, len(content) - count, "text")
 
 
 def classify_text_stream(
