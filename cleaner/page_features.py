@@ -44,9 +44,11 @@ DISTANCE_CAP = 50
 # Code-point classes, as bits of a lookup table over the Basic Multilingual Plane and the next two planes.
 # _UPPER is the Lu/Lt categories (counted as capitals); _CASED_UPPER is str.isupper() (as in the
 # starts_upper feature, which has always used it). _SPACE is exactly str.isspace(), which is also what
-# re's \s and str.split() use. The last bits mark characters some patterns cannot match without.
+# re's \s and str.split() use. The next bits mark characters some patterns cannot match without;
+# _FOLDS marks those whose str.casefold() is not their str.lower(), and the capital sigma, which
+# lower() turns into a final sigma at a word's end: a line without any is case-folded by lower().
 (_LETTER, _UPPER, _DIGIT, _SPACE, _PUNCT, _TERMINAL, _SYMBOL, _QUOTE,
- _CASED_UPPER, _GOOD_PUNCT, _MENU_MARK, _CURRENCY, _BULLET, _CLOSER) = (1 << i for i in range(14))  # fmt: skip
+ _CASED_UPPER, _GOOD_PUNCT, _MENU_MARK, _CURRENCY, _BULLET, _CLOSER, _FOLDS) = (1 << i for i in range(15))  # fmt: skip
 _TABLE_SIZE = 0x30000
 _TERMINAL_CHARS = ".!?。！？…"
 _QUOTE_CHARS = "\"'«»“”‘’„"
@@ -89,6 +91,13 @@ def _char_class_table() -> np.ndarray:
     ):
         for char in chars:
             table[ord(char)] |= bit
+    # Every character that folds otherwise than it lower-cases is in the Basic Multilingual Plane
+    # (tests/test_vectorized_features.py checks every code point).
+    for cp in range(0x10000):
+        char = chr(cp)
+        if char.casefold() != char.lower():
+            table[cp] |= _FOLDS
+    table[ord("\u03a3")] |= _FOLDS
     table[_TABLE_SIZE] = _LETTER
     table.setflags(write=False)
     return table
@@ -108,7 +117,7 @@ class _Page:
 
     __slots__ = (
         "texts", "numbers", "markup", "bounds", "joined", "starts", "lengths", "n", "codes", "classes", "digit",
-        "_edges", "_has", "_keys", "short_index", "short", "short_lower", "short_starts",
+        "_edges", "_has", "_keys", "_layout", "_lower", "short_index", "short", "short_lower", "short_starts",
         "numeric_index", "numeric", "numeric_lower", "numeric_starts",
     )  # fmt: skip
 
@@ -127,6 +136,8 @@ class _Page:
         self.bounds = np.array([0, self.n]) if bounds is None else np.asarray(bounds, dtype=np.int64)
         self._has: dict[int, np.ndarray] = {}
         self._keys: list[str] | None = None
+        self._layout: _Layout | None = None
+        self._lower: list[str] | None = None
         self.joined = "\n".join(self.texts)
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=self.n)
         self.starts = _starts(self.lengths)
@@ -153,34 +164,41 @@ class _Page:
         )
 
     def _view(self, index: np.ndarray) -> tuple[np.ndarray, str, str, np.ndarray]:
-        texts = [self.texts[i] for i in index.tolist()]
+        chosen = index.tolist()
+        texts = [self.texts[i] for i in chosen]
         joined = "\n".join(texts)
-        lower = joined.lower()
+        lowered = self.lower_lines()
+        lower_texts = [lowered[i] for i in chosen]
+        lower = "\n".join(lower_texts)
         if len(lower) != len(joined):
-            lower = self._lower_by_page(index, texts)
+            lower = self._lower_by_page(index, texts, lower_texts)
         return index, joined, lower, _starts(self.lengths[index])
 
-    def _lower_by_page(self, index: np.ndarray, texts: list[str]) -> str:
-        """The lines ``index`` (``texts``) joined and lower-cased page by page, where a page in which
-        a character changes length when lower-cased ("İ") keeps its case: else offsets would drift.
-        (Lower-casing never shortens a text, so the other pages of a batch are lower-cased.)"""
+    def _lower_by_page(self, index: np.ndarray, texts: list[str], lower_texts: list[str]) -> str:
+        """The lines ``index`` (``texts``, lower-cased ``lower_texts``) joined page by page, lower-cased
+        but where a page in which a character changes length when lower-cased ("İ") keeps its case:
+        else offsets would drift. (Lower-casing never shortens a text, so the other pages of a batch
+        are lower-cased.)"""
         cuts = np.searchsorted(index, self.bounds).tolist()
         pieces = []
         for start, end in zip(cuts[:-1], cuts[1:]):
             if start < end:
-                piece = "\n".join(texts[start:end])
-                lower = piece.lower()
+                piece, lower = "\n".join(texts[start:end]), "\n".join(lower_texts[start:end])
                 pieces.append(lower if len(lower) == len(piece) else piece)
         return "\n".join(pieces)
 
-    def parts(self) -> Iterator[tuple[int, int, _Page | _Part]]:
-        """Each page of the batch as (first line, end, view) for the features read within a page."""
-        if len(self.bounds) == 2:
-            yield 0, self.n, self
-            return
-        bounds = self.bounds.tolist()
-        for start, end in zip(bounds[:-1], bounds[1:]):
-            yield start, end, _Part(self, start, end)
+    def lower_lines(self) -> list[str]:
+        """Each line lower-cased (``str.lower``; the newlines between lines keep a capital sigma's
+        context to its line, so the lines are lower-cased at once)."""
+        if self._lower is None:
+            self._lower = self.joined.lower().split("\n")
+        return self._lower
+
+    def layout(self) -> _Layout:
+        """Where each line's page starts and ends, for the features read within a page."""
+        if self._layout is None:
+            self._layout = _Layout(self.bounds, self.n)
+        return self._layout
 
     def repetition_keys(self) -> list[str]:
         if self._keys is None:
@@ -308,22 +326,30 @@ class _Page:
         return out
 
 
-class _Part:
-    """One page of a batch (lines ``start:end`` of a :class:`_Page`), for the features read within a
-    page: where a line stands, what repeats, the page's article."""
+class _Layout:
+    """Where each line's page starts and ends in a batch (``first``, ``end``, per line), each line's
+    index within its page (``index``) and its page's line count (``size``): what the features read
+    within a page need to compute a whole batch at once."""
 
-    __slots__ = ("page", "start", "end", "n", "numbers")
+    __slots__ = ("bounds", "first", "end", "index", "size", "page_starts")
 
-    def __init__(self, page: _Page, start: int, end: int) -> None:
-        self.page, self.start, self.end = page, start, end
-        self.n = end - start
-        self.numbers = page.numbers[start:end]
+    def __init__(self, bounds: np.ndarray, n: int) -> None:
+        self.bounds = bounds
+        sizes = np.diff(bounds)
+        self.first = np.repeat(bounds[:-1], sizes)
+        self.end = np.repeat(bounds[1:], sizes)
+        self.index = np.arange(n) - self.first
+        self.size = self.end - self.first
+        page_starts = np.zeros(n, dtype=bool)
+        page_starts[bounds[:-1][sizes > 0]] = True
+        self.page_starts = page_starts
 
-    def has(self, bit: int) -> np.ndarray:
-        return self.page.has(bit)[self.start : self.end]
-
-    def repetition_keys(self) -> list[str]:
-        return self.page.repetition_keys()[self.start : self.end]
+    def sums(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For whole-number ``values``: each line's running total within its page, the line
+        included, and its page's total (exact: whole numbers add up without rounding)."""
+        running = np.cumsum(values)
+        totals = np.concatenate(([0.0], running))
+        return running - totals[self.first], totals[self.end] - totals[self.first]
 
 
 def _starts(lengths: np.ndarray) -> np.ndarray:
@@ -371,17 +397,21 @@ def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return np.divide(a, b, out=np.zeros_like(a, dtype=float), where=b > 0)
 
 
-def _runs(flags: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """For each position, the id of the run of equal consecutive ``flags`` it belongs to, and run lengths."""
-    change = np.concatenate(([True], flags[1:] != flags[:-1]))
-    run_id = np.cumsum(change) - 1
+def _runs(flags: np.ndarray, page_starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """For each position, the id of the run of equal consecutive ``flags`` it belongs to (a run
+    ends where a page does), and run lengths."""
+    if not len(flags):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    change = np.ones(len(flags), dtype=bool)
+    change[1:] = flags[1:] != flags[:-1]
+    run_id = np.cumsum(change | page_starts) - 1
     return run_id, np.bincount(run_id)
 
 
-def _main_span(score: np.ndarray) -> tuple[int, int]:
+def _main_span(score: list[float]) -> tuple[int, int]:
     """The contiguous span of lines with the highest total ``score`` (Kadane's algorithm), as [start, end)."""
     best, best_span, current, start = -math.inf, (0, 0), 0.0, 0
-    for i, value in enumerate(score.tolist()):
+    for i, value in enumerate(score):
         if current <= 0:
             current, start = value, i
         else:
@@ -391,12 +421,18 @@ def _main_span(score: np.ndarray) -> tuple[int, int]:
     return best_span if best > 0 else (0, 0)
 
 
-def _distance_to_span(n: int, span: tuple[int, int]) -> np.ndarray:
-    index = np.arange(n)
-    start, end = span
-    if start == end:
-        return np.full(n, float(DISTANCE_CAP))
+def _distance_to_span(layout: _Layout, score: np.ndarray) -> np.ndarray:
+    """Lines from each line to its page's main span (:func:`_main_span` of ``score``), 0 inside it,
+    ``DISTANCE_CAP`` at most and on a page without one."""
+    values = score.tolist()
+    bounds = layout.bounds.tolist()
+    spans = [_main_span(values[first:end]) for first, end in zip(bounds[:-1], bounds[1:])]
+    sizes = np.diff(layout.bounds)
+    start = np.repeat(np.array([span[0] for span in spans], dtype=np.int64), sizes)
+    end = np.repeat(np.array([span[1] for span in spans], dtype=np.int64), sizes)
+    index = layout.index
     distance = np.where(index < start, start - index, np.where(index >= end, index - end + 1, 0))
+    distance = np.where(start == end, DISTANCE_CAP, distance)
     return np.minimum(distance, DISTANCE_CAP).astype(float)
 
 
@@ -551,41 +587,49 @@ def _not_link_start(previous: str) -> bool:
     return previous != "(" and not previous.isalnum()
 
 
-def _position(page: _Page | _Part, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    n = page.n
-    index = np.arange(n, dtype=float)
+def _position(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    layout = page.layout()
+    index = layout.index.astype(float)
     chars = counts["chars"]
-    before = np.cumsum(chars) - chars
-    total = chars.sum() or 1.0
-    numbers = page.numbers
+    running, total = layout.sums(chars)
+    before = running - chars
     # In text input, a jump in line numbers means blank lines: a paragraph break.
-    gap_before = np.concatenate(([1], np.diff(numbers) > 1)).astype(bool) if n else np.zeros(0, bool)
-    gap_after = np.concatenate((gap_before[1:], [True])) if n else np.zeros(0, bool)
-    block_id = np.cumsum(gap_before) - 1 if n else np.zeros(0, np.int64)
-    block_lines = np.bincount(block_id)[block_id] if n else np.zeros(0)
-    block_chars = np.bincount(block_id, weights=chars)[block_id] if n else np.zeros(0)
+    gap_before = np.ones(page.n, dtype=bool)
+    gap_before[1:] = np.diff(page.numbers) > 1
+    gap_before |= layout.page_starts
+    gap_after = np.ones(page.n, dtype=bool)  # a page's last line is followed by the next page's first
+    gap_after[:-1] = gap_before[1:]
+    block_id = np.cumsum(gap_before) - 1
+    block_lines = np.bincount(block_id)[block_id]
+    block_chars = np.bincount(block_id, weights=chars)[block_id]
+    page_lines = np.repeat([math.log1p(size) for size in np.diff(layout.bounds).tolist()], np.diff(layout.bounds))
     return {
-        "relative_position": index / max(n - 1, 1),
-        "relative_char_position": before / total,
+        "relative_position": index / np.maximum(layout.size - 1, 1),
+        "relative_char_position": before / np.where(total == 0, 1.0, total),
         "lines_from_start": _log(np.minimum(index, DISTANCE_CAP)),
-        "lines_from_end": _log(np.minimum(n - 1 - index, DISTANCE_CAP)),
+        "lines_from_end": _log(np.minimum((layout.size - 1) - index, DISTANCE_CAP)),
         "blank_before": gap_before.astype(float),
         "blank_after": gap_after.astype(float),
         "log_block_lines": _log(block_lines),
         "log_block_chars": _log(block_chars),
-        "log_page_lines": np.full(n, math.log1p(n)),
+        "log_page_lines": page_lines.astype(float),
     }
 
 
 def repetition_keys(page: _Page) -> list[str]:
     """Each line with its white space collapsed and its case folded: ``" ".join(t.split()).casefold()``.
 
-    The page is case-folded at once (folding neither makes nor removes white space, so it can come
-    first); only the lines whose white space is not already single spaces between words are re-spaced.
+    A line is case-folded by the page's lower-casing unless it holds a character that folds otherwise
+    (``_FOLDS``), and folding neither makes nor removes white space, so it can come first; only the
+    lines whose white space is not already single spaces between words are re-spaced.
     """
     if not page.n:
         return []
-    keys = page.joined.casefold().split("\n")
+    keys = list(page.lower_lines())
+    folds = (page.classes & _FOLDS) != 0
+    if folds.any():
+        for i in np.flatnonzero(page.per_line(folds)).tolist():
+            keys[i] = page.texts[i].casefold()
     space = ((page.classes & _SPACE) != 0) & (page.codes != 10)
     odd = space & (page.codes != 32)
     odd[:-1] |= space[:-1] & space[1:]
@@ -597,62 +641,73 @@ def repetition_keys(page: _Page) -> list[str]:
     return keys
 
 
-def _repetition(page: _Page | _Part, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    keys = page.repetition_keys()
+def _repetition(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    layout = page.layout()
     n = page.n
-    # Each key's first line: built backwards, so the first occurrence is the one written last.
-    first_of = dict(zip(reversed(keys), range(n - 1, -1, -1)))
-    first_index = np.fromiter(map(first_of.__getitem__, keys), dtype=np.int64, count=n)
-    occurrences = np.bincount(first_index, minlength=n)[first_index] if n else np.zeros(0)
-    # A line's key is a proper prefix of the next one's: the next starts with it and is longer.
+    keys = page.repetition_keys()
+    # Each line's key as the index of its first line in the batch, then (that, page) pairs as numbers:
+    # np.unique gives each pair's first line (its sort is stable), the first occurrence on the page.
+    seen: dict[str, int] = {}
+    key_id = np.fromiter(map(seen.setdefault, keys, range(n)), dtype=np.int64, count=n)
+    page_id = np.repeat(np.arange(len(layout.bounds) - 1), np.diff(layout.bounds))
+    _, first, inverse = np.unique(page_id * n + key_id, return_index=True, return_inverse=True)
+    first_index = first[inverse]
+    occurrences = np.bincount(first_index, minlength=n)[first_index]
+    # A line's key is a proper prefix of the next one's (on the same page): the next starts with it and is longer.
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
     starts_next = np.fromiter(map(str.startswith, keys[1:], keys[:-1]), dtype=bool, count=max(n - 1, 0))
-    prefix = (starts_next & (lengths[:-1] > 0) & (lengths[1:] > lengths[:-1])).astype(float)
-    prefix_of_next = np.concatenate((prefix, [0.0])) if n else np.zeros(0)
-    extends_previous = np.concatenate(([0.0], prefix)) if n else np.zeros(0)
+    same_page = ~layout.page_starts[1:]
+    prefix = (starts_next & same_page & (lengths[:-1] > 0) & (lengths[1:] > lengths[:-1])).astype(float)
     return {
         "repeated": (occurrences > 1).astype(float),
         "repeat_of_earlier": (first_index != np.arange(n)).astype(float),
-        "prefix_of_next": prefix_of_next,
-        "extends_previous": extends_previous,
+        "prefix_of_next": np.concatenate((prefix, [0.0])) if n else np.zeros(0),
+        "extends_previous": np.concatenate(([0.0], prefix)) if n else np.zeros(0),
     }
 
 
-def _page_context(page: _Page | _Part, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    """Where the line stands relative to the page's long, punctuated text (the article, usually)."""
+def _page_context(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    """Where the line stands relative to its page's long, punctuated text (the article, usually)."""
+    layout = page.layout()
     chars, words = counts["chars"], counts["words"]
-    has_punctuation = page.has(_GOOD_PUNCT)
-    good = (words >= GOOD_MIN_WORDS) & has_punctuation
+    good = (words >= GOOD_MIN_WORDS) & page.has(_GOOD_PUNCT)
     good_chars = np.where(good, chars, 0.0)
-    total_good = good_chars.sum()
-    before = np.cumsum(good_chars) - good_chars
-    share_before = before / total_good if total_good else np.zeros(page.n)
-    share_after = (total_good - before - good_chars) / total_good if total_good else np.zeros(page.n)
-    run_id, run_lengths = _runs(good) if page.n else (np.zeros(0, np.int64), np.zeros(0))
+    running, total_good = layout.sums(good_chars)
+    _, total_chars = layout.sums(chars)
+    before = running - good_chars
+    some = total_good > 0
+    run_id, run_lengths = _runs(good, layout.page_starts)
     run_chars = np.bincount(run_id, weights=good_chars)[run_id] if page.n else np.zeros(0)
-    span = _main_span(good_chars - MAIN_SPAN_PENALTY * np.where(good, 0.0, chars))
-    index = np.arange(page.n)
-    good_index = np.flatnonzero(good)
-    if len(good_index):
-        after = np.searchsorted(good_index, index, side="left")
-        next_good = good_index[np.minimum(after, len(good_index) - 1)]
-        prev_good = good_index[np.maximum(np.searchsorted(good_index, index, side="right") - 1, 0)]
-        to_next = np.where(after < len(good_index), np.abs(next_good - index), DISTANCE_CAP)
-        to_prev = np.where(index >= good_index[0], index - prev_good, DISTANCE_CAP)
-    else:
-        to_next = to_prev = np.full(page.n, DISTANCE_CAP)
+    distance = _distance_to_span(layout, good_chars - MAIN_SPAN_PENALTY * np.where(good, 0.0, chars))
+    to_previous, to_next = _distance_to_good(layout, good)
     return {
         "good": good.astype(float),
-        "good_share_before": share_before,
-        "good_share_after": share_after,
-        "good_run_share": np.where(good, run_chars / total_good, 0.0) if total_good else np.zeros(page.n),
+        "good_share_before": _ratio(before, total_good),
+        "good_share_after": _ratio(total_good - before - good_chars, total_good),
+        "good_run_share": np.where(good & some, _ratio(run_chars, total_good), 0.0),
         "good_run_lines": np.where(good, _log(run_lengths[run_id]), 0.0) if page.n else np.zeros(0),
         "lines_to_next_good": _log(np.minimum(to_next, DISTANCE_CAP)),
-        "lines_to_previous_good": _log(np.minimum(to_prev, DISTANCE_CAP)),
-        "in_main_span": (_distance_to_span(page.n, span) == 0).astype(float),
-        "lines_to_main_span": _log(_distance_to_span(page.n, span)),
-        "page_good_share": np.full(page.n, total_good / (chars.sum() or 1.0)),
+        "lines_to_previous_good": _log(np.minimum(to_previous, DISTANCE_CAP)),
+        "in_main_span": (distance == 0).astype(float),
+        "lines_to_main_span": _log(distance),
+        "page_good_share": total_good / np.where(total_chars == 0, 1.0, total_chars),
     }
+
+
+def _distance_to_good(layout: _Layout, good: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Lines from each line back to the nearest good line at or before it, and on to the nearest at
+    or after it, on its page; ``DISTANCE_CAP`` where there is none."""
+    index = np.arange(len(good))
+    good_index = np.flatnonzero(good)
+    if not len(good_index):
+        return np.full(len(good), DISTANCE_CAP), np.full(len(good), DISTANCE_CAP)
+    after = np.searchsorted(good_index, index, side="left")
+    next_good = good_index[np.minimum(after, len(good_index) - 1)]
+    to_next = np.where((after < len(good_index)) & (next_good < layout.end), next_good - index, DISTANCE_CAP)
+    at_or_before = np.searchsorted(good_index, index, side="right") - 1
+    previous_good = good_index[np.maximum(at_or_before, 0)]
+    found = (at_or_before >= 0) & (previous_good >= layout.first)
+    return np.where(found, index - previous_good, DISTANCE_CAP), to_next
 
 
 # Block tags grouped by what they say about their text.
@@ -732,9 +787,6 @@ FEATURE_SETS: dict[str, Callable[[Any, dict[str, np.ndarray]], dict[str, np.ndar
 }
 TEXT_FEATURE_SETS: tuple[str, ...] = tuple(name for name in FEATURE_SETS if name != "markup")
 HTML_FEATURE_SETS: tuple[str, ...] = tuple(FEATURE_SETS)
-# The feature sets read within a page (where a line stands, what repeats, the page's article): computed
-# page by page. The others depend on the line alone (and its markup): computed for a batch of pages at once.
-PAGE_LEVEL_SETS = frozenset({"position", "repetition", "page_context"})
 # Pages are featurized in batches of about this many characters: fewer NumPy calls per page, bounded arrays.
 BATCH_CHARS = 4 * 1024 * 1024
 
@@ -826,15 +878,8 @@ def _fill(rows: np.ndarray, batch: _Page, feature_sets: Sequence[str]) -> None:
     counts = _char_counts(batch)
     column = 1
     for name in feature_sets:
-        compute = FEATURE_SETS[name]
-        if name in PAGE_LEVEL_SETS:
-            for start, end, page in batch.parts():
-                within = counts if page is batch else {key: value[start:end] for key, value in counts.items()}
-                for offset, values in enumerate(compute(page, within).values()):
-                    rows[start:end, column + offset] = values
-        else:
-            for offset, values in enumerate(compute(batch, counts).values()):
-                rows[:, column + offset] = values
+        for offset, values in enumerate(FEATURE_SETS[name](batch, counts).values()):
+            rows[:, column + offset] = values
         column += len(_set_names(name))
     if column != rows.shape[1]:
         raise ValueError(f"{column} feature columns, expected {rows.shape[1]}")

@@ -195,13 +195,15 @@ def test_html_columns_give_the_features_and_text_of_the_lines(small_cleaner):
 
 def _batch_pages() -> list[tuple[list[str], list[int], object]]:
     """Pages as (texts, numbers, markup): seeds and corpus pages as text and as HTML blocks, and pages
-    that lower-case to another length ("İ") or hold one line."""
+    that lower-case to another length ("İ"), fold otherwise than they lower-case ("Σ"), hold one
+    line or none."""
     from cleaner.html import html_blocks
     from cleaner.text import content_texts
 
     root = Path(__file__).resolve().parents[2] / "shared" / "seeds"
     texts = [path.read_text(encoding="utf-8") for path in sorted(root.glob("*.txt"))]
     texts += ["İstanbul | Menu\nUn paragraphe assez long pour être un texte, avec des mots.\n", "Seul.\n"]
+    texts += ["\n\n", "ΟΔΥΣΣΕΑΣ\nΟΔΥΣΣΕΑΣ Menu\nΟΔΥΣΣΕΑΣ\n", "Seul.\n"]
     pages: list[tuple[list[str], list[int], object]] = []
     for text in texts:
         numbers, lines = content_texts(text)
@@ -219,7 +221,8 @@ def _batch_pages() -> list[tuple[list[str], list[int], object]]:
 @pytest.mark.parametrize("with_markup", [False, True], ids=["text", "html"])
 def test_pages_featurized_together_get_the_rows_they_get_alone(monkeypatch, budget, with_markup):
     """A batch gives each page the rows it gets alone, bit for bit: the line features are computed
-    for all its lines at once, the page-level ones and the lower-casing page by page."""
+    for all its lines at once, those read within a page (position, repetition, page context) with
+    the page's bounds, and the lower-casing falls back to the original case page by page."""
     from cleaner import page_features as pf
     from cleaner.lines import MarkupColumns
 

@@ -31,7 +31,7 @@ GENERATED = settings(max_examples=300, derandomize=True, deadline=None, database
 # Characters that exercise every shortcut: kinds of white space, capitals that are and are not
 # str.isupper(), letters that change length when lower-cased or case-folded, Unicode digits,
 # currencies, bullets, separators and link syntax.
-ODD = " \t\xa0\u2028\x0b\x1c\u3000AZÉİßǅⅠⒶaz0٣9€$£|•·»›>/–-*+#:.!?,;…«»“”‘’。！\"'()[]@_"
+ODD = " \t\xa0\u2028\x0b\x1c\u3000AZÉİßǅⅠⒶΣΑſaz0٣9€$£|•·»›>/–-*+#:.!?,;…«»“”‘’。！\"'()[]@_"
 WORDS = [
     "Subscribe", "à lire aussi", "sign up", "signin", "comments", "cookie", "par", "by", "map",
     "publié", "12,50 €", "EUR", "75001 Paris", "(69001)", "SW1A 1AA", "01 23 45 67 89", "2024",
@@ -83,6 +83,19 @@ def test_lower_casing_never_shortens_a_character():
         if 0xD800 <= cp <= 0xDFFF:
             continue
         assert len(chr(cp).lower()) >= 1, hex(cp)
+
+
+def test_fold_bit_marks_every_character_that_folds_otherwise_than_it_lower_cases():
+    """What lets repetition_keys case-fold a line by lower-casing it when it holds no _FOLDS character."""
+    table = pf._char_class_table()
+    for cp in range(sys.maxunicode + 1):
+        if 0xD800 <= cp <= 0xDFFF:
+            continue
+        char = chr(cp)
+        marked = bool(int(table[min(cp, pf._TABLE_SIZE)]) & pf._FOLDS)
+        assert marked == (char.casefold() != char.lower() or char == "\u03a3"), hex(cp)
+    # The capital sigma is the one character whose lower-casing depends on the letters around it.
+    assert "ΑΣ".lower() != "ΑΣ".casefold() and "ΣΑ".lower() == "ΣΑ".casefold()
 
 
 def test_case_folding_neither_makes_nor_removes_white_space():
@@ -282,6 +295,7 @@ def test_vectorized_features_on_edge_cases():
     check_page(["", " ", "\t"])
     check_page(["   A:  ", "  \xa0", "x"])
     check_page(["İstanbul 75001 Paris", "ǅ x", "Ⓐ b", "ß  ss", "SS"])
+    check_page(["ΟΔΥΣΣΕΑΣ", "οδυσσεας", "ΟΔΥΣΣΕΑΣ Menu", "ſ µ ﬀ", "s μ ff"])
     # Sentence ends: closers after at most one space each, trailing spaces, nothing but closers.
     check_page(["Fin.", "Fin. »", "Fin.  »", "Fin.\u00a0» ) ", "Fin.»»", "»", ". ", "a.b", "Quoi ?!", "…)", "'"])
     check_page(["x" * 2000 + ".", "(1999)", "2024", "12 34 56 78", "A1 2BC", "1.2.2020"])
