@@ -232,22 +232,38 @@ class Model:
         values = line_matrix[:, 1:]  # a view: the page column (0) is not a feature
         products = (values @ weights).reshape(len(values), -1, n_labels)  # [line, block, label]
         out = products[:, 0] + bias
-        for start, end in zip(*_page_spans(line_matrix[:, 0])):
-            page = products[start:end]
-            n = end - start
-            for k in range(1, neighbours + 1):
-                if k < n:
-                    out[start + k : end] += page[: n - k, 2 * k - 1]  # prev k: the product of line i - k
-                    out[start : end - k] += page[k:, 2 * k]  # next k
-            if window:
-                index = np.arange(n)
-                lo, hi = np.maximum(index - window, 0), np.minimum(index + window + 1, n)
-                slot = 2 * neighbours + 1
-                for block, (a, b, count) in enumerate(
-                    ((lo, index, index - lo), (index + 1, hi, hi - index - 1))  # before, after
-                ):
-                    cumulative = np.vstack((np.zeros((1, n_labels)), np.cumsum(page[:, slot + block], axis=0)))
-                    out[start:end] += (cumulative[b] - cumulative[a]) / np.maximum(count, 1)[:, None]
+        starts, ends = _page_spans(line_matrix[:, 0])
+        sizes = ends - starts
+        first, end = np.repeat(starts, sizes), np.repeat(ends, sizes)
+        line = np.arange(len(values))
+        index = line - first  # within its page
+        # Each sum below is added in the same order for every line (own, prev 1, next 1, prev 2, ...,
+        # window before, window after) whichever pages it shares a batch with.
+        for k in range(1, neighbours + 1):
+            if k < len(values):
+                # prev k: the product of line i - k, next k: that of line i + k, added to every line;
+                # the lines with no such line on their page (a page's first or last k) are put back.
+                no_previous = np.flatnonzero(index < k)
+                kept = out[no_previous]
+                out[k:] += products[:-k, 2 * k - 1]
+                out[no_previous] = kept
+                no_next = np.flatnonzero(line + k >= end)
+                kept = out[no_next]
+                out[:-k] += products[k:, 2 * k]
+                out[no_next] = kept
+        if window:
+            slot = 2 * neighbours + 1
+            lo, hi = np.maximum(index - window, 0), np.minimum(index + window + 1, sizes.repeat(sizes))
+            # Running sums of each window block, page by page from a zero row (page p's row j at
+            # starts[p] + p + j): a window's sum is the difference of two of them.
+            base = first + np.repeat(np.arange(len(starts)), sizes)
+            for block, (a, b, count) in enumerate(
+                ((lo, index, index - lo), (index + 1, hi, hi - index - 1))  # before, after
+            ):
+                cumulative = np.zeros((len(values) + len(starts), n_labels))
+                for page, (start, stop) in enumerate(zip(starts.tolist(), ends.tolist())):
+                    np.cumsum(products[start:stop, slot + block], axis=0, out=cumulative[start + page + 1 : stop + page + 1])
+                out += (cumulative[base + b] - cumulative[base + a]) / np.maximum(count, 1)[:, None]
         return out
 
     @cached_property

@@ -366,26 +366,78 @@ def _bincount(positions: list[int], starts: np.ndarray, n: int) -> np.ndarray:
     return np.bincount(np.searchsorted(starts, positions, side="right") - 1, minlength=n).astype(float)
 
 
+# Character counts read off the code-point table are summed three to a 64-bit word, in lanes of this
+# many bits (one reduction per word instead of one per count): exact while no line is longer than a lane holds.
+_LANE_BITS = 21
+_PACKED_COUNTS = (("letters", "upper", "digits"), ("spaces", "punct", "terminal"), ("symbols", "quotes", "commas"))
+
+
+@lru_cache(maxsize=1)
+def _packed_count_tables() -> tuple[np.ndarray, ...]:
+    """For each group of :data:`_PACKED_COUNTS`, a table over code points holding a 1 in each count's
+    lane where the character counts (as :func:`_char_class_table`, which it is read from)."""
+    classes = _char_class_table()
+    codes = np.arange(len(classes))
+    counted = {
+        "letters": (classes & _LETTER) != 0,
+        "upper": (classes & _UPPER) != 0,
+        "digits": (classes & _DIGIT) != 0,
+        "spaces": ((classes & _SPACE) != 0) & (codes != 10),  # the newlines between lines are not counted
+        "punct": (classes & _PUNCT) != 0,
+        "terminal": (classes & _TERMINAL) != 0,
+        "symbols": (classes & _SYMBOL) != 0,
+        "quotes": (classes & _QUOTE) != 0,
+        "commas": (codes == 44) | (codes == 0x3001) | (codes == 0xFF0C),
+    }
+    tables = []
+    for names in _PACKED_COUNTS:
+        table = np.zeros(len(classes), dtype=np.uint64)
+        for lane, name in enumerate(names):
+            table |= counted[name].astype(np.uint64) << np.uint64(lane * _LANE_BITS)
+        table.setflags(write=False)
+        tables.append(table)
+    return tuple(tables)
+
+
 def _char_counts(page: _Page) -> dict[str, np.ndarray]:
-    codes, classes = page.codes, page.classes
-    space = (classes & _SPACE) != 0
-    previous_space = np.concatenate(([True], space[:-1]))
-    word_start = ~space & previous_space
-    not_newline = codes != 10
-    per_line = page.per_line
+    """Per line: characters, the counts of :data:`_PACKED_COUNTS`, words and capitalised words."""
+    space = (page.classes & _SPACE) != 0
+    word_start = ~space & np.concatenate(([True], space[:-1]))
+    # A line's counts are read over its characters and the newline after it, which counts as nothing.
+    packed = page.n > 0 and int(page.lengths.max()) + 1 < 1 << _LANE_BITS
     return {
         "chars": page.lengths.astype(float),
+        **(_table_counts(page) if packed else _mask_counts(page)),
+        "words": page.per_line(word_start & (page.codes != 10)),
+        "capitalised_words": page.per_line(word_start & ((page.classes & _UPPER) != 0)),
+    }
+
+
+def _table_counts(page: _Page) -> dict[str, np.ndarray]:
+    """The counts of :data:`_PACKED_COUNTS` per line, three at a time (lines shorter than a lane holds)."""
+    lane_mask = np.uint64((1 << _LANE_BITS) - 1)
+    packed = np.empty(len(page.codes), dtype=np.uint64)
+    counts = {}
+    for table, names in zip(_packed_count_tables(), _PACKED_COUNTS):
+        sums = np.add.reduceat(np.take(table, page.codes, out=packed, mode="clip"), page.starts)
+        for lane, name in enumerate(names):
+            counts[name] = ((sums >> np.uint64(lane * _LANE_BITS)) & lane_mask).astype(float)
+    return counts
+
+
+def _mask_counts(page: _Page) -> dict[str, np.ndarray]:
+    """The counts of :data:`_PACKED_COUNTS` per line, one at a time (lines of any length)."""
+    codes, classes, per_line = page.codes, page.classes, page.per_line
+    return {
         "letters": per_line(classes & _LETTER),
         "upper": per_line((classes & _UPPER) != 0),
         "digits": per_line(page.digit),
-        "spaces": per_line(space & not_newline),
+        "spaces": per_line(((classes & _SPACE) != 0) & (codes != 10)),
         "punct": per_line((classes & _PUNCT) != 0),
         "terminal": per_line((classes & _TERMINAL) != 0),
         "symbols": per_line((classes & _SYMBOL) != 0),
         "quotes": per_line((classes & _QUOTE) != 0),
         "commas": per_line((codes == 44) | (codes == 0x3001) | (codes == 0xFF0C)),
-        "words": per_line(word_start & not_newline),
-        "capitalised_words": per_line(word_start & ((classes & _UPPER) != 0)),
     }
 
 

@@ -268,6 +268,9 @@ def check_page(texts: list[str]) -> None:
         got = matrix[:, names.index(name)]
         np.testing.assert_array_equal(got, expected, err_msg=f"{name} of {texts!r}")
     assert pf.repetition_keys(pf._Page.of_lines(lines)) == [" ".join(t.split()).casefold() for t in texts]
+    page = pf._Page(texts, numbers)
+    for name, values in pf._table_counts(page).items():
+        np.testing.assert_array_equal(values, pf._mask_counts(page)[name], err_msg=f"{name} of {texts!r}")
     # The text path without Line objects: the same matrix.
     by_columns = pf.columns_feature_matrix(texts, numbers, None, [0, len(texts)], TEXT_FEATURE_SETS, len(names))
     np.testing.assert_array_equal(by_columns, matrix)
@@ -299,6 +302,19 @@ def test_vectorized_features_on_edge_cases():
     # Sentence ends: closers after at most one space each, trailing spaces, nothing but closers.
     check_page(["Fin.", "Fin. »", "Fin.  »", "Fin.\u00a0» ) ", "Fin.»»", "»", ". ", "a.b", "Quoi ?!", "…)", "'"])
     check_page(["x" * 2000 + ".", "(1999)", "2024", "12 34 56 78", "A1 2BC", "1.2.2020"])
+
+
+@pytest.mark.parametrize("length", [2**pf._LANE_BITS - 2, 2**pf._LANE_BITS - 1])
+def test_character_counts_of_lines_too_long_for_a_lane(length):
+    """Counts three to a word fill a lane with a line's characters and its newline: a longer line is
+    counted one count at a time, with the same results."""
+    texts = ["É, «a»!?" * (length // 8) + "x" * (length % 8), "Deux mots, 3 €.", ""]
+    page = pf._Page(texts, [1, 2, 3])
+    counts = pf._char_counts(page)
+    assert counts["letters"][0] == length // 8 * 2 + length % 8
+    assert counts["commas"][0] == length // 8 and counts["symbols"][1] == 1
+    for name, values in pf._mask_counts(page).items():
+        np.testing.assert_array_equal(counts[name], values, err_msg=name)
 
 
 def test_markup_columns_map_every_tag_to_one_group():
