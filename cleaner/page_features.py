@@ -875,7 +875,7 @@ def line_feature_matrix(lines: Sequence[Line], feature_sets: Sequence[str], n_co
     if not lines:
         return np.zeros((0, n_columns))
     page_ids = np.fromiter((line.page for line in lines), dtype=np.int64, count=len(lines))
-    matrix = np.empty((len(lines), n_columns))
+    matrix = np.empty((len(lines), n_columns), order="F")  # column-major: a feature is written in one piece
     lengths = np.fromiter((len(line.text) for line in lines), dtype=np.int64, count=len(lines))
     bounds = page_boundaries(page_ids)
     for first, last in _batches(bounds, lengths):
@@ -898,7 +898,7 @@ def columns_feature_matrix(
     plain text), the pages starting at ``bounds`` (``[0, ..., len(texts)]``): the same matrix as for
     their Line objects, without building them. The page column holds each page's index."""
     bounds = np.asarray(bounds, dtype=np.int64)
-    matrix = np.empty((len(texts), n_columns))
+    matrix = np.empty((len(texts), n_columns), order="F")  # as in line_feature_matrix
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     for first, last in _batches(bounds, lengths):
         start, end = int(bounds[first]), int(bounds[last])
