@@ -78,7 +78,8 @@ TIME = re.compile(rf"\d(?<!\w\d)\d?{_SP}?(?:[:h]{_SP}?\d{{2}}\b|[ap]\.?m\b\.?)")
 YEAR = re.compile(r"(?:19|20)(?<!\w\d\d)\d\d\b")  # 1900-2099, a whole number
 
 # Link text in Markdown ("[text](url)", "![alt](src)") and bare URLs: the line's link characters.
-MARKDOWN_LINK = re.compile(r"!?\[[^\]\n]{0,500}\]\([^)\n]{0,2000}\)")
+# "!\[|\[" is "!?\[" in a form re scans quickly (an alternation of literals: it skips to a "!" or "[").
+MARKDOWN_LINK = re.compile(r"(?:!\[|\[)[^\]\n]{0,500}\]\([^)\n]{0,2000}\)")
 # Bare URLs; a match right after "(" or a letter is part of a Markdown link or a word (checked in features).
 BARE_URL = re.compile(r"(?:https?://|www\.)[^\s)\]]+")
 # Anchored on "@" (a literal is fast to scan for); a word character must stand before it (checked in features).

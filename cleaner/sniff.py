@@ -122,7 +122,7 @@ def binary_kind(data: bytes) -> str | None:
     """What binary format ``data`` (without a BOM) looks like, or None when it may be text."""
     head = data[:SNIFF_BYTES]
     kind = signature_kind(head)
-    if kind is None and utf16_without_bom(head) is None:
+    if kind is None and (0 not in head or utf16_without_bom(head) is None):  # UTF-16 text holds NULs
         kind = _control_kind(head, "bytes")
     return kind
 
