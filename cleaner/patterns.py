@@ -10,6 +10,47 @@ from __future__ import annotations
 
 import re
 
+
+def _split_alternatives(words: str) -> list[str]:
+    """The top-level alternatives of a regex alternation ("a|b(?:c|d)" -> ["a", "b(?:c|d)"])."""
+    out, depth, start, i = [], 0, 0, 0
+    while i < len(words):
+        char = words[i]
+        if char == "\\":
+            i += 2
+            continue
+        depth += (char == "(") - (char == ")")
+        if char == "|" and depth == 0:
+            out.append(words[start:i])
+            start = i + 1
+        i += 1
+    out.append(words[start:])
+    return out
+
+
+def _starts_with_literal(alternative: str) -> bool:
+    return alternative[:1] not in ("", *"\\.^$*+?{}[]|()") and alternative[1:2] not in ("?", "*", "+", "{")
+
+
+def _trie(alternatives: list[str]) -> str:
+    """One regex for an ordered alternation, factored on shared leading letters ("ab|ac" -> "a(?:b|c)").
+
+    Python's re tries the alternatives of an alternation one after another at every position; the
+    factored form rejects a position after one character instead of after every alternative. Each
+    alternative keeps its place among those sharing its prefix, so the same alternative wins as in
+    the plain alternation and every match is the same.
+    """
+    if len(alternatives) > 1 and all(map(_starts_with_literal, alternatives)):
+        by_first: dict[str, list[str]] = {}
+        for alternative in alternatives:
+            by_first.setdefault(alternative[0], []).append(alternative[1:])
+        parts = [re.escape(first) + _trie(rest) for first, rest in by_first.items()]
+        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
+    if len(alternatives) == 1:
+        return alternatives[0]  # a top-level alternative: safe to append to a prefix as it is
+    return "(?:" + "|".join(alternatives) + ")"
+
+
 CURRENCY_SYMBOLS = "$€£¥₹₽₩₺"
 _CURRENCY_WORD = r"(?:EUR|USD|GBP|CHF|CAD|AUD|JPY|HUF|Ft|euros?|dollars?|pounds?)"
 # Patterns run over a page's lines joined by newlines, so a match must never cross a line end:
@@ -70,7 +111,10 @@ DATE = re.compile(
     rf"|\d?(?:st|nd|rd|th|er)?\.?{_SP}+(?:{_MONTHS})\b"  # 24 avril, 1er mai, 3rd march
     r")"
 )  # matched against lower-cased text
-MONTH_BEFORE_YEAR = re.compile(rf"\b(?:{_MONTHS})\.?{_SP}+(?:\d{{1,2}}(?:st|nd|rd|th)?,?{_SP}+)?$")
+# Only whether it matches counts (any month name will do), so the factored form of the names.
+MONTH_BEFORE_YEAR = re.compile(
+    rf"\b{_trie(_split_alternatives(_MONTHS))}\.?{_SP}+(?:\d{{1,2}}(?:st|nd|rd|th)?,?{_SP}+)?$"
+)
 # How far before a year MONTH_BEFORE_YEAR looks.
 MONTH_LOOKBACK = 24
 # "9:30", "14h05", "9 am"; matched against lower-cased text.
@@ -143,46 +187,6 @@ LEXICON_GROUPS: dict[str, str] = {
 LEXICON = re.compile(
     r"(?<!\w)(?:" + "|".join(f"(?P<{name}>{words})" for name, words in LEXICON_GROUPS.items()) + r")(?!\w)"
 )
-
-
-def _split_alternatives(words: str) -> list[str]:
-    """The top-level alternatives of a regex alternation ("a|b(?:c|d)" -> ["a", "b(?:c|d)"])."""
-    out, depth, start, i = [], 0, 0, 0
-    while i < len(words):
-        char = words[i]
-        if char == "\\":
-            i += 2
-            continue
-        depth += (char == "(") - (char == ")")
-        if char == "|" and depth == 0:
-            out.append(words[start:i])
-            start = i + 1
-        i += 1
-    out.append(words[start:])
-    return out
-
-
-def _starts_with_literal(alternative: str) -> bool:
-    return alternative[:1] not in ("", *"\\.^$*+?{}[]|()") and alternative[1:2] not in ("?", "*", "+", "{")
-
-
-def _trie(alternatives: list[str]) -> str:
-    """One regex for an ordered alternation, factored on shared leading letters ("ab|ac" -> "a(?:b|c)").
-
-    Python's re tries the alternatives of an alternation one after another at every position; the
-    factored form rejects a position after one character instead of after every alternative. Each
-    alternative keeps its place among those sharing its prefix, so the same alternative wins as in
-    the plain alternation and every match is the same.
-    """
-    if len(alternatives) > 1 and all(map(_starts_with_literal, alternatives)):
-        by_first: dict[str, list[str]] = {}
-        for alternative in alternatives:
-            by_first.setdefault(alternative[0], []).append(alternative[1:])
-        parts = [re.escape(first) + _trie(rest) for first, rest in by_first.items()]
-        return parts[0] if len(parts) == 1 else "(?:" + "|".join(parts) + ")"
-    if len(alternatives) == 1:
-        return alternatives[0]  # a top-level alternative: safe to append to a prefix as it is
-    return "(?:" + "|".join(alternatives) + ")"
 
 
 # The same hits as LEXICON, several times faster to scan for: one factored alternation of every word of
