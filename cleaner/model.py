@@ -239,18 +239,19 @@ class Model:
         index = line - first  # within its page
         # Each sum below is added in the same order for every line (own, prev 1, next 1, prev 2, ...,
         # window before, window after) whichever pages it shares a batch with.
+        def add_within_pages(rows: slice, shifted: np.ndarray, outside: np.ndarray | None) -> None:
+            # Added to every line of ``rows``, then put back on the lines ``outside`` (a page's first or
+            # last lines, which have no such neighbour on their page; None when there is one page).
+            kept = None if outside is None else out[outside]
+            out[rows] += shifted
+            if outside is not None:
+                out[outside] = kept
+
+        pages = len(starts) > 1
         for k in range(1, neighbours + 1):
-            if k < len(values):
-                # prev k: the product of line i - k, next k: that of line i + k, added to every line;
-                # the lines with no such line on their page (a page's first or last k) are put back.
-                no_previous = np.flatnonzero(index < k)
-                kept = out[no_previous]
-                out[k:] += products[:-k, 2 * k - 1]
-                out[no_previous] = kept
-                no_next = np.flatnonzero(line + k >= end)
-                kept = out[no_next]
-                out[:-k] += products[k:, 2 * k]
-                out[no_next] = kept
+            if k < len(values):  # prev k: the product of line i - k; next k: that of line i + k
+                add_within_pages(slice(k, None), products[:-k, 2 * k - 1], np.flatnonzero(index < k) if pages else None)
+                add_within_pages(slice(None, -k), products[k:, 2 * k], np.flatnonzero(line + k >= end) if pages else None)
         if window:
             slot = 2 * neighbours + 1
             lo, hi = np.maximum(index - window, 0), np.minimum(index + window + 1, sizes.repeat(sizes))

@@ -368,18 +368,20 @@ class _Page:
 
 class _Layout:
     """Where each line's page starts and ends in a batch (``first``, ``end``, per line), each line's
-    index within its page (``index``) and its page's line count (``size``): what the features read
-    within a page need to compute a whole batch at once."""
+    index within its page (``index``), its page's line count (``size``) and number (``page``), and
+    each page's line count (``sizes``): what the features read within a page need to compute a
+    whole batch at once."""
 
-    __slots__ = ("bounds", "first", "end", "index", "size", "page_starts")
+    __slots__ = ("bounds", "sizes", "page", "first", "end", "index", "size", "page_starts")
 
     def __init__(self, bounds: np.ndarray, n: int) -> None:
         self.bounds = bounds
-        sizes = np.diff(bounds)
-        self.first = np.repeat(bounds[:-1], sizes)
-        self.end = np.repeat(bounds[1:], sizes)
+        self.sizes = sizes = bounds[1:] - bounds[:-1]
+        self.page = np.repeat(np.arange(len(sizes)), sizes)
+        self.first = bounds[:-1][self.page]
+        self.end = bounds[1:][self.page]
         self.index = np.arange(n) - self.first
-        self.size = self.end - self.first
+        self.size = sizes[self.page]
         page_starts = np.zeros(n, dtype=bool)
         page_starts[bounds[:-1][sizes > 0]] = True
         self.page_starts = page_starts
@@ -486,7 +488,7 @@ def _log(x: np.ndarray) -> np.ndarray:
 
 
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.divide(a, b, out=np.zeros_like(a, dtype=float), where=b > 0)
+    return np.divide(a, b, out=np.zeros(len(a)), where=b > 0)
 
 
 def _runs(flags: np.ndarray, page_starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -519,9 +521,8 @@ def _distance_to_span(layout: _Layout, score: np.ndarray) -> np.ndarray:
     values = score.tolist()
     bounds = layout.bounds.tolist()
     spans = [_main_span(values[first:end]) for first, end in zip(bounds[:-1], bounds[1:])]
-    sizes = np.diff(layout.bounds)
-    start = np.repeat(np.array([span[0] for span in spans], dtype=np.int64), sizes)
-    end = np.repeat(np.array([span[1] for span in spans], dtype=np.int64), sizes)
+    start = np.array([span[0] for span in spans], dtype=np.int64)[layout.page]
+    end = np.array([span[1] for span in spans], dtype=np.int64)[layout.page]
     index = layout.index
     distance = np.where(index < start, start - index, np.where(index >= end, index - end + 1, 0))
     distance = np.where(start == end, DISTANCE_CAP, distance)
@@ -586,8 +587,10 @@ def _pattern_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, n
 
 
 def _copyright(page: _Page) -> np.ndarray:
-    # Most lines hold no mark at all, and str's own search finds the few that do several times faster
-    # than a regex scan.
+    # Most pages hold no mark at all, and most lines of those that do hold none: str's own search says
+    # so several times faster than a regex scan.
+    if not any(mark in page.short_lower for mark in patterns.COPYRIGHT_MARKS):
+        return np.zeros(page.n)
     return page.count_in_lower(patterns.COPYRIGHT, page.lines_holding(*patterns.COPYRIGHT_MARKS, view="short_lower"))
 
 
@@ -693,7 +696,7 @@ def _position(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarra
     block_id = np.cumsum(gap_before) - 1
     block_lines = np.bincount(block_id)[block_id]
     block_chars = np.bincount(block_id, weights=chars)[block_id]
-    page_lines = np.repeat([math.log1p(size) for size in np.diff(layout.bounds).tolist()], np.diff(layout.bounds))
+    page_lines = np.array([math.log1p(size) for size in layout.sizes.tolist()])[layout.page]
     return {
         "relative_position": index / np.maximum(layout.size - 1, 1),
         "relative_char_position": before / np.where(total == 0, 1.0, total),
@@ -703,7 +706,7 @@ def _position(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarra
         "blank_after": gap_after.astype(float),
         "log_block_lines": _log(block_lines),
         "log_block_chars": _log(block_chars),
-        "log_page_lines": page_lines.astype(float),
+        "log_page_lines": page_lines,
     }
 
 
@@ -740,9 +743,11 @@ def _repetition(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndar
     # np.unique gives each pair's first line (its sort is stable), the first occurrence on the page.
     seen: dict[str, int] = {}
     key_id = np.fromiter(map(seen.setdefault, keys, range(n)), dtype=np.int64, count=n)
-    page_id = np.repeat(np.arange(len(layout.bounds) - 1), np.diff(layout.bounds))
-    _, first, inverse = np.unique(page_id * n + key_id, return_index=True, return_inverse=True)
-    first_index = first[inverse]
+    if len(layout.sizes) == 1:
+        first_index = key_id  # one page: its first line is the batch's
+    else:
+        _, first, inverse = np.unique(layout.page * n + key_id, return_index=True, return_inverse=True)
+        first_index = first[inverse]
     occurrences = np.bincount(first_index, minlength=n)[first_index]
     # A line's key is a proper prefix of the next one's (on the same page): the next starts with it and is longer.
     lengths = np.fromiter(map(len, keys), dtype=np.int64, count=n)
