@@ -14,7 +14,7 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaner import Options
-from cleaner.batch import Source, choose_jobs
+from cleaner.batch import Batch, FilesTask, FileTask, Job, Source, choose_jobs
 from cleaner.cli import app, clean_app
 
 TEXT = Options(input_format="text")
@@ -144,6 +144,95 @@ def test_a_bad_file_is_reported_and_skipped(tree, tmp_path, model_args, small_cl
     assert errors == [f"error: {tree / 'sub' / 'image.txt'}: input is a PNG image, not text or HTML"]
     assert written(output) == expected_outputs(tree, small_cleaner, ["a.txt", "other/d.txt", "sub/b.txt", "sub/deeper/c.txt"])
     assert result.stderr.splitlines()[-1].endswith("; 1 error")
+
+
+@pytest.fixture()
+def many_files(tmp_path, seed_text_files) -> Path:
+    """A folder of 23 small pages (one empty, one of markup), among them a PNG, an unreadable file and
+    a file of invalid UTF-8."""
+    root = tmp_path / "many"
+    root.mkdir()
+    pages = [path.read_bytes() for path in seed_text_files.values()]
+    for i in range(20):
+        (root / f"p{i:02d}.txt").write_bytes(pages[i % len(pages)][: 2000 + 700 * i])
+    (root / "p03.txt").write_bytes(b"")
+    (root / "p05.txt").write_bytes(b"<html><body><p>Un paragraphe de page web, assez long pour compter.</p></body></html>")
+    (root / "p07.txt").write_bytes(PNG)
+    (root / "p11.txt").write_bytes(pages[0][:3000] + b"\xff\xfe caf\xe9\n")
+    (root / "p20.txt").write_bytes(pages[1])
+    (root / "p21.txt").symlink_to(root / "gone.txt")  # cannot be read
+    (root / "p22.txt").write_bytes(pages[2])
+    return root
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_small_files_cleaned_in_groups_give_each_file_its_own_result(
+    monkeypatch, many_files, tmp_path, model_args, small_cleaner, jobs
+):
+    """Small files are classified a group at a time (cleaner.batch.FilesTask): the same outputs,
+    messages, order and counts as each file cleaned alone."""
+    monkeypatch.setattr("cleaner.batch.FILES_PER_TASK", 4)
+    monkeypatch.setattr("cleaner.batch.PARALLEL_MIN_BYTES", 0)  # processes even for this small batch
+    grouped = invoke(*model_args, many_files, "--glob", "p*", "-o", tmp_path / "grouped", "--jobs", jobs)
+    assert grouped.exit_code == 1
+    names = [path.name for path in sorted(many_files.iterdir()) if path.exists() and path.name != "p07.txt"]
+    expected = {name: small_cleaner.clean((many_files / name).read_bytes(), TEXT) for name in names}
+    assert written(tmp_path / "grouped") == expected
+    assert expected["p03.txt"] == ""
+    messages = grouped.stderr.splitlines()[:-1]
+    assert messages == [
+        f"error: {many_files / 'p07.txt'}: input is a PNG image, not text or HTML",
+        f"warning: {many_files / 'p11.txt'}: invalid UTF-8 bytes were replaced by U+FFFD",
+        f"error: {many_files / 'p21.txt'}: no such file",
+    ]
+    assert grouped.stderr.splitlines()[-1].startswith("cleaned 21 pages (")
+    assert "from 23 of 23 files" in grouped.stderr and grouped.stderr.endswith("; 2 errors\n")
+    # To standard output, in order.
+    to_stdout = invoke(*model_args, many_files, "--glob", "p*", "--jobs", jobs, "--no-summary")
+    assert out(to_stdout) == "".join(expected.values())
+    # The lines kept and dropped of each file, cleaned alone.
+    kept = grouped.stderr.split("lines kept ")[1].split(";")[0]
+    counts = [small_cleaner.article((many_files / name).read_bytes(), TEXT) for name in names]
+    assert kept == f"{sum(a.kept for a in counts)}, dropped {sum(a.dropped for a in counts)}"
+
+
+def test_which_files_are_grouped(monkeypatch, tmp_path):
+    monkeypatch.setattr("cleaner.batch.FILES_PER_TASK", 3)
+    big = 10 * 1024 * 1024  # cleaned as a stream, alone
+    sizes = [10, 10, big, 10, 10, 10, 10]
+    sources = [Source(f"{i}.txt", f"{i}.txt", tmp_path / f"{i}.txt", size) for i, size in enumerate(sizes)]
+
+    def shapes(**settings) -> list[object]:
+        batch = Batch(sources, Job(None, TEXT, **{k: v for k, v in settings.items() if k != "fail_fast"}),
+                      fail_fast=settings.get("fail_fast", False))  # fmt: skip
+        return [[f.index for f in t.files] if isinstance(t, FilesTask) else t.index for t in batch.tasks()]
+
+    # In order; a group ends at the size limit and before a file cleaned alone.
+    assert shapes() == [[0, 1], 2, [3, 4, 5], [6]]
+    assert shapes(fail_fast=True) == shapes(output_format="tsv") == [0, 1, 2, 3, 4, 5, 6]
+    assert all(isinstance(t, FileTask) for t in Batch(sources, Job(None, TEXT), fail_fast=True).tasks())
+
+
+def test_a_bug_in_a_group_names_the_file_that_shows_it(monkeypatch, many_files, tmp_path, model_args, small_cleaner):
+    """An unexpected error while a group is classified: its files are cleaned one by one, and only
+    the file that shows the bug is reported (as an internal error); the others are written."""
+    from cleaner import core
+
+    classify = core._articles
+
+    def buggy(pages, model, options):
+        if any("BOOM" in text for page in pages for text in page.texts):
+            raise RuntimeError("a bug")
+        return classify(pages, model, options)
+
+    monkeypatch.setattr(core, "_articles", buggy)
+    monkeypatch.setattr("cleaner.batch.FILES_PER_TASK", 4)
+    (many_files / "p09.txt").write_bytes(b"BOOM\n")
+    result = invoke(*model_args, many_files, "--glob", "p*", "-o", tmp_path / "out", "--jobs", "1")
+    assert result.exit_code == 1
+    assert f"error: {many_files / 'p09.txt'}: internal error: RuntimeError: a bug" in result.stderr.splitlines()
+    assert "p09.txt" not in written(tmp_path / "out") and "p08.txt" in written(tmp_path / "out")
+    assert "p10.txt" in written(tmp_path / "out") and result.stderr.endswith("; 3 errors\n")
 
 
 def test_fail_fast_stops_at_the_first_error(tree, tmp_path, model_args):
