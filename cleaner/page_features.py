@@ -117,7 +117,7 @@ class _Page:
 
     __slots__ = (
         "texts", "numbers", "markup", "bounds", "joined", "starts", "lengths", "n", "codes", "classes", "digit",
-        "_edges", "_has", "_keys", "_layout", "_lower", "short_index", "short", "short_lower", "short_starts",
+        "_edges", "_has", "_keys", "_layout", "_lower", "_numeric_chars", "short_index", "short", "short_lower", "short_starts",
         "numeric_index", "numeric", "numeric_lower", "numeric_starts",
     )  # fmt: skip
 
@@ -138,6 +138,7 @@ class _Page:
         self._keys: list[str] | None = None
         self._layout: _Layout | None = None
         self._lower: list[str] | None = None
+        self._numeric_chars: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.joined = "\n".join(self.texts)
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=self.n)
         self.starts = _starts(self.lengths)
@@ -314,12 +315,32 @@ class _Page:
         text = self.numeric_lower if lower else self.numeric
         return self._count_view(pattern, text, self.numeric_index, self.numeric_starts)
 
-    def count_in_lower(self, pattern: re.Pattern[str], index: np.ndarray) -> np.ndarray:
-        """:meth:`count_in` over the lines ``index``, short lines, as ``short_lower`` has them."""
-        offsets = self.short_starts[np.searchsorted(self.short_index, index)].tolist()
-        lower = self.short_lower
+    def count_in_lower(self, pattern: re.Pattern[str], index: np.ndarray, view: str = "short") -> np.ndarray:
+        """:meth:`count_in` over the lines ``index`` as the lower-cased view has them: ``short_lower``
+        ("short"), or ``numeric_lower`` ("numeric"; ``index`` must be lines of the view)."""
+        lower, view_index, view_starts = (
+            (self.short_lower, self.short_index, self.short_starts) if view == "short"
+            else (self.numeric_lower, self.numeric_index, self.numeric_starts)
+        )  # fmt: skip
+        offsets = view_starts[np.searchsorted(view_index, index)].tolist()
         text = "\n".join([lower[at : at + size] for at, size in zip(offsets, self.lengths[index].tolist())])
         return self._count_view(pattern, text, index, _starts(self.lengths[index]))
+
+    def numeric_chars(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Code points, classes and digit flags of ``numeric`` (the short lines that hold a digit)
+        and a newline after it: what the numeric patterns' candidate searches read."""
+        if self._numeric_chars is None:
+            codes = np.frombuffer((self.numeric + "\n").encode("utf-32-le"), dtype=np.uint32)
+            classes = np.take(_char_class_table(), codes, mode="clip")
+            self._numeric_chars = codes, classes, (classes & _DIGIT) != 0
+        return self._numeric_chars
+
+    def numeric_marked(self, mark: np.ndarray) -> np.ndarray:
+        """The numeric lines (as line indexes, in order) that hold a character set in ``mark``, one
+        entry per character of :meth:`numeric_chars`."""
+        if not len(self.numeric_index):
+            return self.numeric_index
+        return self.numeric_index[np.add.reduceat(mark, self.numeric_starts, dtype=np.int64) > 0]
 
     def count_in(self, pattern: re.Pattern[str], index: np.ndarray) -> np.ndarray:
         """Matches of ``pattern`` per line, in the lines ``index`` only.
@@ -573,11 +594,11 @@ def _pattern_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, n
     # Counts saturate: the third price on a line says no more than the first.
     numeric = page.numeric_index
     out = {
-        "price": page.count_in(patterns.PRICE, numeric[_price_candidates(page)[numeric]]),
-        "postcode": page.count_in(patterns.POSTCODE, numeric[_postcode_candidates(page)[numeric]]),
-        "phone": page.count_in(patterns.PHONE, numeric[_phone_candidates(page)[numeric]]),
+        "price": page.count_in(patterns.PRICE, _price_candidates(page)),
+        "postcode": page.count_in(patterns.POSTCODE, _postcode_candidates(page)),
+        "phone": page.count_in(patterns.PHONE, _phone_candidates(page)),
         "date": page.count_dates(),
-        "time": page.count_numeric(patterns.TIME, lower=True),
+        "time": page.count_in_lower(patterns.TIME, _time_candidates(page), view="numeric"),
         "year": page.count_numeric(patterns.YEAR),
         "email": page.count(patterns.EMAIL, after=_word_character),
         **page.lexicon(),
@@ -594,29 +615,56 @@ def _copyright(page: _Page) -> np.ndarray:
     return page.count_in_lower(patterns.COPYRIGHT, page.lines_holding(*patterns.COPYRIGHT_MARKS, view="short_lower"))
 
 
+# Candidate searches: the numeric lines that hold what every match of a pattern holds (read from the
+# characters of the numeric lines); the pattern then runs on those lines only (the same counts).
+
+
 def _price_candidates(page: _Page) -> np.ndarray:
     """Lines that may hold a price: a currency symbol or a currency word."""
-    candidates = page.has(_CURRENCY).copy()
+    _, classes, _ = page.numeric_chars()
+    lines = page.numeric_marked((classes & _CURRENCY) != 0)
     words = [m.start() for m in patterns.CURRENCY_WORD_HINT.finditer(page.numeric)]
     if words:
-        candidates[page.numeric_index[np.searchsorted(page.numeric_starts, words, "right") - 1]] = True
-    return candidates
-
-
-def _four_digits(page: _Page) -> np.ndarray:
-    """Lines with four digits in a row."""
-    digit = page.digit
-    run = np.zeros(len(digit), dtype=bool)  # a run of four starting here (per_line wants every character)
-    run[:-3] = digit[:-3] & digit[1:-2] & digit[2:-1] & digit[3:]
-    return page.per_line(run) > 0
+        lines = np.union1d(lines, page.numeric_index[np.searchsorted(page.numeric_starts, words, "right") - 1])
+    return lines
 
 
 def _postcode_candidates(page: _Page) -> np.ndarray:
-    """Lines that may hold a postcode: four digits in a row, or a capital A-Z before a digit."""
-    digit = page.digit
-    capital_digit = np.zeros(len(digit), dtype=bool)
-    capital_digit[:-1] = (page.codes[:-1] >= 65) & (page.codes[:-1] <= 90) & digit[1:]
-    return _four_digits(page) | (page.per_line(capital_digit) > 0)
+    """Lines that may hold a postcode: four digits in a row followed by a digit, ")", a capital A-Z,
+    or white space and a capital (every match that starts with a digit or a parenthesis), or a
+    capital A-Z before a digit (every match that starts with a letter)."""
+    codes, classes, digit = page.numeric_chars()
+    capital = (codes >= 65) & (codes <= 90)
+    follows = digit | capital | (codes == ord(")"))
+    follows[:-1] |= ((classes[:-1] & _SPACE) != 0) & (codes[:-1] != 10) & capital[1:]
+    mark = np.zeros(len(codes), dtype=bool)
+    mark[:-4] = digit[:-4] & digit[1:-3] & digit[2:-2] & digit[3:-1] & follows[4:]
+    mark[:-1] |= capital[:-1] & digit[1:]
+    return page.numeric_marked(mark)
+
+
+def _phone_candidates(page: _Page) -> np.ndarray:
+    """Lines that may hold a phone number: two digits, a separator, two digits."""
+    codes, _, digit = page.numeric_chars()
+    separator = (codes == 32) | (codes == 46) | (codes == 45) | (codes == 0xA0)
+    mark = np.zeros(len(codes), dtype=bool)
+    mark[:-4] = digit[:-4] & digit[1:-3] & separator[2:-2] & digit[3:-1] & digit[4:]
+    return page.numeric_marked(mark)
+
+
+def _time_candidates(page: _Page) -> np.ndarray:
+    """Lines that may hold a time: a digit followed by ":", "h", "a" or "p" (in either case: only
+    these lower-case to those), at once or after one white space character."""
+    codes, classes, digit = page.numeric_chars()
+    sign = np.take(_TIME_SIGNS, codes, mode="clip")
+    mark = np.zeros(len(codes), dtype=bool)
+    mark[:-1] = digit[:-1] & sign[1:]
+    mark[:-2] |= digit[:-2] & ((classes[1:-1] & _SPACE) != 0) & (codes[1:-1] != 10) & sign[2:]
+    return page.numeric_marked(mark)
+
+
+# Whether each ASCII code point is one of ":hHaApP" (and a last False for every code point above).
+_TIME_SIGNS = np.isin(np.arange(129), [ord(char) for char in ":hHaApP"])
 
 
 def _ends_terminal(page: _Page) -> np.ndarray:
@@ -636,16 +684,6 @@ def _ends_terminal(page: _Page) -> np.ndarray:
         position = np.where(closing & inside & space[np.maximum(position, 0)], position - 1, position)
         found &= position >= starts
     return found & ((classes[np.maximum(position, 0)] & _TERMINAL) != 0)
-
-
-def _phone_candidates(page: _Page) -> np.ndarray:
-    """Lines that may hold a phone number: two digits, a separator, two digits."""
-    digit = page.digit
-    codes = page.codes[2:-2]
-    separator = (codes == 32) | (codes == 46) | (codes == 45) | (codes == 0xA0)
-    mark = np.zeros(len(digit), dtype=bool)
-    mark[:-4] = digit[:-4] & digit[1:-3] & separator & digit[3:-1] & digit[4:]
-    return page.per_line(mark) > 0
 
 
 def _link_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:

@@ -37,6 +37,7 @@ WORDS = [
     "publié", "12,50 €", "EUR", "75001 Paris", "(69001)", "SW1A 1AA", "01 23 45 67 89", "2024",
     "http://a.fr/x", "www.b.com", "[lien](http://c.d)", "a@b.fr", "- item", "1. item", "| a | b |",
     "## Titre", "Menu | Sport", "dollars", "5 Ft", "© 2024", "(C)", "(c)", "™", "9:30", "14h05", "7 pm",
+    "(1234)", "1012AB", "1012\u00a0AB", "9 PM", "14H05", "3\tam", "12-34", "NY 10001",
 ]  # fmt: skip
 line_text = st.lists(st.one_of(st.sampled_from(WORDS), st.text(alphabet=ODD, max_size=6)), max_size=12).map(
     lambda parts: "".join(parts)
