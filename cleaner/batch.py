@@ -327,10 +327,9 @@ def run_task(job: Job, task: FileTask | RecordsTask | FilesTask, finished: list[
     except KeyboardInterrupt:
         raise
     except Exception as error:  # a bug must not take the batch down: report the input that showed it
-        outcome = Outcome(task.index, finished=not isinstance(task, RecordsTask) or task.last)
         where = task.source.display if isinstance(task, FileTask) else task.display
-        outcome.error(f"{where}: internal error: {type(error).__name__}: {error}")
-        return [outcome]
+        message = f"{where}: internal error: {type(error).__name__}: {error}"
+        return [_failed(task.index, message, not isinstance(task, RecordsTask) or task.last)]
 
 
 def _run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
@@ -680,7 +679,7 @@ class Batch:
         group: list[FileTask] = []
         size = 0
         for task in self._file_tasks():
-            if self._groups and isinstance(task, FileTask) and not task.stream:
+            if self._grouped and isinstance(task, FileTask) and not task.stream:
                 group.append(task)
                 size += task.source.size
                 if len(group) < FILES_PER_TASK and size < GROUP_BYTES:
@@ -688,13 +687,13 @@ class Batch:
             if group:
                 yield FilesTask(tuple(group))
                 group, size = [], 0
-            if not isinstance(task, FileTask) or task.stream or not self._groups:
+            if not isinstance(task, FileTask) or task.stream or not self._grouped:
                 yield task
         if group:
             yield FilesTask(tuple(group))
 
     @property
-    def _groups(self) -> bool:
+    def _grouped(self) -> bool:
         # One file per task where what a task writes must stop at the first error (--fail-fast), or
         # where each page's lines are written (tsv, jsonl).
         return self.job.output_format == "text" and not self.fail_fast and self.job.jsonl_field is None

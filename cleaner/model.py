@@ -237,8 +237,7 @@ class Model:
         first, end = np.repeat(starts, sizes), np.repeat(ends, sizes)
         line = np.arange(len(values))
         index = line - first  # within its page
-        # Each sum below is added in the same order for every line (own, prev 1, next 1, prev 2, ...,
-        # window before, window after) whichever pages it shares a batch with.
+
         def add_within_pages(rows: slice, shifted: np.ndarray, outside: np.ndarray | None) -> None:
             # Added to every line of ``rows``, then put back on the lines ``outside`` (a page's first or
             # last lines, which have no such neighbour on their page; None when there is one page).
@@ -247,6 +246,8 @@ class Model:
             if outside is not None:
                 out[outside] = kept
 
+        # Each sum below is added in the same order for every line (own, prev 1, next 1, prev 2, ...,
+        # window before, window after) whichever pages it shares a batch with.
         pages = len(starts) > 1
         for k in range(1, neighbours + 1):
             if k < len(values):  # prev k: the product of line i - k; next k: that of line i + k

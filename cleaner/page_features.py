@@ -109,15 +109,16 @@ class _Page:
     :func:`_char_class_table`).
 
     Lexical cues (word lists, dates, prices, postcodes) are read on the page's short lines only,
-    through ``short`` (original case) and ``short_lower``: that is where page furniture lives,
-    and it keeps the cost of the slowest patterns off long paragraphs, which are judged by shape.
-    Patterns that cannot match without some character are only run on the lines that hold it
-    (:meth:`count_in`): the counts are the same, the scan is shorter.
+    through ``short_lower`` (lower-cased) and, for the short lines holding a digit, ``numeric`` and
+    ``numeric_lower``: that is where page furniture lives, and it keeps the cost of the slowest
+    patterns off long paragraphs, which are judged by shape. Patterns that cannot match without
+    some character or string are only run on the lines that hold it (:meth:`count_in`,
+    :meth:`lines_holding`, the candidate searches): the counts are the same, the scan is shorter.
     """
 
     __slots__ = (
         "texts", "numbers", "markup", "bounds", "joined", "starts", "lengths", "n", "codes", "classes", "digit",
-        "_edges", "_has", "_keys", "_layout", "_lower", "_numeric_chars", "short_index", "short", "short_lower", "short_starts",
+        "_edges", "_has", "_keys", "_layout", "_lower", "_numeric_chars", "short_index", "short_lower", "short_starts",
         "numeric_index", "numeric", "numeric_lower", "numeric_starts",
     )  # fmt: skip
 
@@ -149,10 +150,10 @@ class _Page:
         self.digit = (self.classes & _DIGIT) != 0  # read by several features
         self._edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         short = np.flatnonzero(self.lengths <= LEXICAL_MAX_CHARS)
-        self.short_index, self.short, self.short_lower, self.short_starts = self._view(short)
+        self.short_index, _, self.short_lower, self.short_starts = self._view(short, keep_case=False)
         # Numeric patterns (prices, postcodes, dates...) only run on the short lines that hold a digit.
         numeric = short[(self.per_line(self.digit) > 0)[short]]
-        self.numeric_index, self.numeric, self.numeric_lower, self.numeric_starts = self._view(numeric)
+        self.numeric_index, self.numeric, self.numeric_lower, self.numeric_starts = self._view(numeric, keep_case=True)
 
     @classmethod
     def of_lines(cls, lines: Sequence[Line], bounds: Sequence[int] | np.ndarray | None = None) -> _Page:
@@ -164,27 +165,29 @@ class _Page:
             bounds,
         )
 
-    def _view(self, index: np.ndarray) -> tuple[np.ndarray, str, str, np.ndarray]:
+    def _view(self, index: np.ndarray, keep_case: bool) -> tuple[np.ndarray, str, str, np.ndarray]:
+        """The lines ``index`` joined: in their case (with ``keep_case``, else ""), lower-cased, and
+        the offset of each line."""
         chosen = index.tolist()
-        texts = [self.texts[i] for i in chosen]
-        joined = "\n".join(texts)
         lowered = self.lower_lines()
-        lower_texts = [lowered[i] for i in chosen]
-        lower = "\n".join(lower_texts)
-        if len(lower) != len(joined):
-            lower = self._lower_by_page(index, texts, lower_texts)
+        lower = "\n".join([lowered[i] for i in chosen])
+        if len(lower) != int(self.lengths[index].sum()) + max(len(chosen) - 1, 0):
+            lower = self._lower_by_page(index)
+        joined = "\n".join([self.texts[i] for i in chosen]) if keep_case else ""
         return index, joined, lower, _starts(self.lengths[index])
 
-    def _lower_by_page(self, index: np.ndarray, texts: list[str], lower_texts: list[str]) -> str:
-        """The lines ``index`` (``texts``, lower-cased ``lower_texts``) joined page by page, lower-cased
-        but where a page in which a character changes length when lower-cased ("İ") keeps its case:
-        else offsets would drift. (Lower-casing never shortens a text, so the other pages of a batch
-        are lower-cased.)"""
+    def _lower_by_page(self, index: np.ndarray) -> str:
+        """The lines ``index`` joined page by page, lower-cased but where a page in which a character
+        changes length when lower-cased ("İ") keeps its case: else offsets would drift. (Lower-casing
+        never shortens a text, so the other pages of a batch are lower-cased.)"""
         cuts = np.searchsorted(index, self.bounds).tolist()
+        lowered = self.lower_lines()
         pieces = []
         for start, end in zip(cuts[:-1], cuts[1:]):
             if start < end:
-                piece, lower = "\n".join(texts[start:end]), "\n".join(lower_texts[start:end])
+                lines = index[start:end].tolist()
+                piece = "\n".join([self.texts[i] for i in lines])
+                lower = "\n".join([lowered[i] for i in lines])
                 pieces.append(lower if len(lower) == len(piece) else piece)
         return "\n".join(pieces)
 
@@ -251,15 +254,7 @@ class _Page:
         self, pattern: re.Pattern[str], after: Callable[[str], bool] | None = None
     ) -> tuple[np.ndarray, np.ndarray]:
         """Matches of ``pattern`` per line and the characters they cover (filtered as in :meth:`count`)."""
-        text = self.joined
-        spans = [(m.start(), m.end() - m.start()) for m in pattern.finditer(text)]
-        if after is not None:
-            spans = [(i, n) for i, n in spans if after(text[i - 1 : i])]
-        if not spans:
-            return np.zeros(self.n), np.zeros(self.n)
-        where, length = zip(*spans)
-        index = np.searchsorted(self.starts, where, side="right") - 1
-        return np.bincount(index, minlength=self.n).astype(float), np.bincount(index, weights=length, minlength=self.n)
+        return self._scan_view(pattern, self.joined, None, self.starts, after)
 
     def scan_in(
         self, pattern: re.Pattern[str], index: np.ndarray, after: Callable[[str], bool] | None = None
@@ -267,23 +262,36 @@ class _Page:
         """:meth:`scan` in the lines ``index`` only (see :meth:`count_in`; ``after`` reads the same
         character before a line's first one, a newline or nothing, either way)."""
         text = "\n".join([self.texts[i] for i in index.tolist()])
+        return self._scan_view(pattern, text, index, _starts(self.lengths[index]), after)
+
+    def _scan_view(
+        self,
+        pattern: re.Pattern[str],
+        text: str,
+        index: np.ndarray | None,
+        starts: np.ndarray,
+        after: Callable[[str], bool] | None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`scan` of ``text``, the lines ``index`` (all lines for None) joined, starting at ``starts``."""
         spans = [(m.start(), m.end() - m.start()) for m in pattern.finditer(text)]
         if after is not None:
             spans = [(i, n) for i, n in spans if after(text[i - 1 : i])]
         if not spans:
             return np.zeros(self.n), np.zeros(self.n)
         where, length = zip(*spans)
-        line = index[np.searchsorted(_starts(self.lengths[index]), where, side="right") - 1]
+        line = np.searchsorted(starts, where, side="right") - 1
+        if index is not None:
+            line = index[line]
         return np.bincount(line, minlength=self.n).astype(float), np.bincount(line, weights=length, minlength=self.n)
 
     def lines_holding(self, *needles: str, view: str = "all") -> np.ndarray:
         """The lines that hold one of ``needles`` (none spanning a line end), in order: found with
         ``str.find``, much faster than a regex scan for a rare string. ``view`` says which lines are
-        searched: "all" or "short_lower" (``short_lower``). (A regex is faster for many needles: each
-        search reads the whole text.)"""
+        searched: "all" (as they are) or "short" (the short lines, lower-cased: ``short_lower``). (A
+        regex is faster for many needles: each search reads the whole text.)"""
         text, starts, index = {
             "all": (self.joined, self.starts, None),
-            "short_lower": (self.short_lower, self.short_starts, self.short_index),
+            "short": (self.short_lower, self.short_starts, self.short_index),
         }[view]
         found = []
         for needle in needles:
@@ -304,11 +312,6 @@ class _Page:
         out = np.zeros(self.n)
         out[self.numeric_index] = _bincount(sorted(found), self.numeric_starts, len(self.numeric_index))
         return out
-
-    def count_short(self, pattern: re.Pattern[str], lower: bool = False) -> np.ndarray:
-        """Matches of ``pattern`` per line, in short lines only (lower-cased with ``lower``)."""
-        text = self.short_lower if lower else self.short
-        return self._count_view(pattern, text, self.short_index, self.short_starts)
 
     def count_numeric(self, pattern: re.Pattern[str], lower: bool = False) -> np.ndarray:
         """Matches of a pattern that needs a digit, per line, in short lines that hold one."""
@@ -612,7 +615,7 @@ def _copyright(page: _Page) -> np.ndarray:
     # so several times faster than a regex scan.
     if not any(mark in page.short_lower for mark in patterns.COPYRIGHT_MARKS):
         return np.zeros(page.n)
-    return page.count_in_lower(patterns.COPYRIGHT, page.lines_holding(*patterns.COPYRIGHT_MARKS, view="short_lower"))
+    return page.count_in_lower(patterns.COPYRIGHT, page.lines_holding(*patterns.COPYRIGHT_MARKS, view="short"))
 
 
 # Candidate searches: the numeric lines that hold what every match of a pattern holds (read from the
