@@ -23,6 +23,7 @@ from cleaner.files import write_atomic
 from cleaner.lines import DEFAULT_KEEP, LABELS, Line, MarkupColumns
 from cleaner.page_features import (
     FEATURE_SETS,
+    PageLayout,
     columns_feature_matrix,
     context_columns,
     context_feature_names,
@@ -232,11 +233,8 @@ class Model:
         values = line_matrix[:, 1:]  # a view: the page column (0) is not a feature
         products = (values @ weights).reshape(len(values), -1, n_labels)  # [line, block, label]
         out = products[:, 0] + bias
-        starts, ends = _page_spans(line_matrix[:, 0])
-        sizes = ends - starts
-        first, end = np.repeat(starts, sizes), np.repeat(ends, sizes)
-        line = np.arange(len(values))
-        index = line - first  # within its page
+        layout = PageLayout(page_boundaries(line_matrix[:, 0]), len(values))
+        index = layout.index  # within its page
 
         def add_within_pages(rows: slice, shifted: np.ndarray, outside: np.ndarray | None) -> None:
             # Added to every line of ``rows``, then put back on the lines ``outside`` (a page's first or
@@ -248,22 +246,25 @@ class Model:
 
         # Each sum below is added in the same order for every line (own, prev 1, next 1, prev 2, ...,
         # window before, window after) whichever pages it shares a batch with.
-        pages = len(starts) > 1
+        pages = len(layout.sizes) > 1
         for k in range(1, neighbours + 1):
             if k < len(values):  # prev k: the product of line i - k; next k: that of line i + k
                 add_within_pages(slice(k, None), products[:-k, 2 * k - 1], np.flatnonzero(index < k) if pages else None)
-                add_within_pages(slice(None, -k), products[k:, 2 * k], np.flatnonzero(line + k >= end) if pages else None)
+                add_within_pages(
+                    slice(None, -k), products[k:, 2 * k], np.flatnonzero(index + k >= layout.size) if pages else None
+                )
         if window:
             slot = 2 * neighbours + 1
-            lo, hi = np.maximum(index - window, 0), np.minimum(index + window + 1, sizes.repeat(sizes))
+            lo, hi = np.maximum(index - window, 0), np.minimum(index + window + 1, layout.size)
             # Running sums of each window block, page by page from a zero row (page p's row j at
-            # starts[p] + p + j): a window's sum is the difference of two of them.
-            base = first + np.repeat(np.arange(len(starts)), sizes)
+            # bounds[p] + p + j): a window's sum is the difference of two of them.
+            base = layout.first + layout.page
+            bounds = layout.bounds.tolist()
             for block, (a, b, count) in enumerate(
                 ((lo, index, index - lo), (index + 1, hi, hi - index - 1))  # before, after
             ):
-                cumulative = np.zeros((len(values) + len(starts), n_labels))
-                for page, (start, stop) in enumerate(zip(starts.tolist(), ends.tolist())):
+                cumulative = np.zeros((len(values) + len(layout.sizes), n_labels))
+                for page, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:])):
                     np.cumsum(products[start:stop, slot + block], axis=0, out=cumulative[start + page + 1 : stop + page + 1])
                 out += (cumulative[base + b] - cumulative[base + a]) / np.maximum(count, 1)[:, None]
         return out
@@ -397,11 +398,6 @@ def _object(value: Any, what: str) -> dict[str, Any]:
     if not isinstance(value, dict):
         raise TypeError(f"{what} must be an object")
     return value
-
-
-def _page_spans(page_ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    bounds = page_boundaries(page_ids)
-    return bounds[:-1], bounds[1:]
 
 
 def _parse_model(data: Any, source: str) -> Model:

@@ -137,7 +137,7 @@ class _Page:
         self.bounds = np.array([0, self.n]) if bounds is None else np.asarray(bounds, dtype=np.int64)
         self._has: dict[int, np.ndarray] = {}
         self._keys: list[str] | None = None
-        self._layout: _Layout | None = None
+        self._layout: PageLayout | None = None
         self._lower: list[str] | None = None
         self._numeric_chars: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.joined = "\n".join(self.texts)
@@ -198,10 +198,10 @@ class _Page:
             self._lower = self.joined.lower().split("\n")
         return self._lower
 
-    def layout(self) -> _Layout:
+    def layout(self) -> PageLayout:
         """Where each line's page starts and ends, for the features read within a page."""
         if self._layout is None:
-            self._layout = _Layout(self.bounds, self.n)
+            self._layout = PageLayout(self.bounds, self.n)
         return self._layout
 
     def repetition_keys(self) -> list[str]:
@@ -390,8 +390,8 @@ class _Page:
         return out
 
 
-class _Layout:
-    """Where each line's page starts and ends in a batch (``first``, ``end``, per line), each line's
+class PageLayout:
+    """Where each line's page starts and ends in a batch of pages (starting at ``bounds``: ``[0, ..., n]``) (``first``, ``end``, per line), each line's
     index within its page (``index``), its page's line count (``size``) and number (``page``), and
     each page's line count (``sizes``): what the features read within a page need to compute a
     whole batch at once."""
@@ -539,7 +539,7 @@ def _main_span(score: list[float]) -> tuple[int, int]:
     return best_span if best > 0 else (0, 0)
 
 
-def _distance_to_span(layout: _Layout, score: np.ndarray) -> np.ndarray:
+def _distance_to_span(layout: PageLayout, score: np.ndarray) -> np.ndarray:
     """Lines from each line to its page's main span (:func:`_main_span` of ``score``), 0 inside it,
     ``DISTANCE_CAP`` at most and on a page without one."""
     values = score.tolist()
@@ -595,7 +595,6 @@ def _punctuation(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.nda
 
 def _pattern_features(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     # Counts saturate: the third price on a line says no more than the first.
-    numeric = page.numeric_index
     out = {
         "price": page.count_in(patterns.PRICE, _price_candidates(page)),
         "postcode": page.count_in(patterns.POSTCODE, _postcode_candidates(page)),
@@ -831,7 +830,7 @@ def _page_context(page: _Page, counts: dict[str, np.ndarray]) -> dict[str, np.nd
     }
 
 
-def _distance_to_good(layout: _Layout, good: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def _distance_to_good(layout: PageLayout, good: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Lines from each line back to the nearest good line at or before it, and on to the nearest at
     or after it, on its page; ``DISTANCE_CAP`` where there is none."""
     index = np.arange(len(good))

@@ -26,9 +26,8 @@ from itertools import compress
 from typing import BinaryIO
 
 from cleaner.core import Article, Cleaner, Page, _wants_html, classify_lines, keep_mask
-from cleaner.errors import BinaryInputError, InputError, ModelError
+from cleaner.errors import BinaryInputError, InputError
 from cleaner.lines import Line, LineResult
-from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.sniff import SNIFF_BYTES, binary_kind, bom_encoding, utf16_without_bom
 from cleaner.text import replace_surrogates
@@ -191,7 +190,7 @@ def _texts(streamed: StreamedArticle) -> Iterator[str]:
 def _segment_articles(cleaner: Cleaner, texts: Iterable[str], options: Options, bounds: Bounds) -> Iterator[Article]:
     """The Article of each segment of a long text: the kept text rendered as for the whole text (a
     blank line where anything stood between two kept lines, across segments too)."""
-    model = _text_model(cleaner)
+    model = cleaner._require_text_model()
     renderer = StreamRenderer()
     for segment in iter_segments(_numbered(texts), bounds):
         content = [line for line in segment if line.text.strip()]
@@ -267,16 +266,10 @@ def _chain(head: list[str], rest: Iterator[str]) -> Iterator[str]:
 def _classify_lines(
     cleaner: Cleaner, texts: Iterable[str], options: Options, bounds: Bounds, probabilities: bool
 ) -> Iterator[list[LineResult]]:
-    model = _text_model(cleaner)
+    model = cleaner._require_text_model()
     numbered = _numbered(texts)
     for segment in iter_segments(numbered, bounds):
         yield classify_lines(segment, model, options, probabilities=probabilities)
-
-
-def _text_model(cleaner: Cleaner) -> Model:
-    if cleaner.text_model is None:
-        raise ModelError("this model was trained on HTML features; it cannot clean plain text")
-    return cleaner.text_model
 
 
 def _numbered(texts: Iterable[str]) -> Iterator[Line]:
@@ -469,7 +462,7 @@ def _open_byte_stream(
             )
         return head + rest
     decoder = _Decoder(head[:SNIFF_BYTES])
-    _text_model(cleaner)  # refused before reading on
+    cleaner._require_text_model()  # refused before reading on
     texts = _text_lines(_chunks(handle, head), decoder, bounds.longest_line)
     del head
     return texts, decoder
