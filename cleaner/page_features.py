@@ -371,13 +371,21 @@ class _Page:
         return out
 
     def lexicon(self) -> dict[str, np.ndarray]:
-        """Word-list hits per line and list (short lines only), in one scan: the hits of
-        ``patterns.LEXICON`` and the list whose group matched."""
+        """Word-list hits per line and list (short lines only): the hits of ``patterns.LEXICON``
+        and the list whose group matched. ``LEXICON_SCAN`` is tried only where a hit may start
+        (:func:`_lexicon_candidates`), which finds the hits a scan of the whole text finds."""
         text = self.short_lower
         lists = patterns.LEXICON_LISTS
         hits: dict[str, list[int]] = {name: [] for name in lists}
-        for match in patterns.LEXICON_SCAN.finditer(text):
-            at = match.start()
+        match_at = patterns.LEXICON_SCAN.match
+        end = 0  # as in a scan, a hit is looked for after the end of the last one
+        for at in _lexicon_candidates(text):
+            if at < end:
+                continue
+            match = match_at(text, at)
+            if match is None:
+                continue
+            end = match.end()
             for name, words in lists.items():
                 if words.match(text, at):
                     hits[name].append(at)
@@ -430,6 +438,47 @@ def _bincount(positions: list[int], starts: np.ndarray, n: int) -> np.ndarray:
     if not positions:
         return np.zeros(n)
     return np.bincount(np.searchsorted(starts, positions, side="right") - 1, minlength=n).astype(float)
+
+
+# Places where a word-list hit may start are compared with patterns.LEXICON_PREFIXES on their first (up
+# to) this many characters, packed into one number of 21 bits a character.
+_PREFIX_CHARS = 3
+
+
+@lru_cache(maxsize=1)
+def _lexicon_prefix_keys() -> dict[int, np.ndarray]:
+    """Each length up to :data:`_PREFIX_CHARS`, and the sorted packed keys of the word-list prefixes
+    cut to it (a prefix shorter than that is compared on its own length)."""
+    keys: dict[int, set[int]] = {}
+    for prefix in patterns.LEXICON_PREFIXES:
+        head = prefix[:_PREFIX_CHARS]
+        key = 0
+        for char in head:
+            key = (key << 21) | ord(char)
+        keys.setdefault(len(head), set()).add(key)
+    return {length: np.array(sorted(found), dtype=np.uint64) for length, found in keys.items()}
+
+
+def _lexicon_candidates(text: str) -> list[int]:
+    """Offsets in ``text`` where a ``patterns.LEXICON`` hit may start, in order: after a character
+    that is neither a letter nor a digit (or at the start) and at one of ``patterns.LEXICON_PREFIXES``.
+    Every hit starts at one: it starts with its word's literal prefix, after no word character."""
+    # A newline stands for the text's start, and newlines pad its end (no prefix holds one).
+    codes = np.frombuffer(("\n" + text + "\n" * _PREFIX_CHARS).encode("utf-32-le"), dtype=np.uint32)
+    word = (np.take(_char_class_table(), codes[: len(text)], mode="clip") & (_LETTER | _DIGIT)) != 0
+    at = np.flatnonzero(~word)  # codes[at] is the character before text[at]
+    prefix_keys = _lexicon_prefix_keys()
+    if 0 in prefix_keys:  # a word without a literal start: any place may hold a hit
+        return at.tolist()
+    possible = np.zeros(len(at), dtype=bool)
+    keys = np.zeros(len(at), dtype=np.uint64)
+    for length in range(1, _PREFIX_CHARS + 1):
+        keys = (keys << np.uint64(21)) | codes[at + length]
+        allowed = prefix_keys.get(length)
+        if allowed is not None:
+            found = np.minimum(np.searchsorted(allowed, keys), len(allowed) - 1)
+            possible |= allowed[found] == keys
+    return at[possible].tolist()
 
 
 # Character counts read off the code-point table are summed three to a 64-bit word, in lanes of this

@@ -28,8 +28,13 @@ def _split_alternatives(words: str) -> list[str]:
     return out
 
 
+# Characters with a meaning in a regex, and the quantifiers (which apply to the character before them).
+_REGEX_SYNTAX = "\\.^$*+?{}[]|()"
+_QUANTIFIERS = ("?", "*", "+", "{")
+
+
 def _starts_with_literal(alternative: str) -> bool:
-    return alternative[:1] not in ("", *"\\.^$*+?{}[]|()") and alternative[1:2] not in ("?", "*", "+", "{")
+    return alternative[:1] not in ("", *_REGEX_SYNTAX) and alternative[1:2] not in _QUANTIFIERS
 
 
 def _trie(alternatives: list[str]) -> str:
@@ -200,5 +205,24 @@ LEXICON_SCAN = re.compile(
 LEXICON_LISTS: dict[str, re.Pattern[str]] = {
     name: re.compile(rf"(?:{words})(?!\w)") for name, words in LEXICON_GROUPS.items()
 }
+
+
+def _literal_prefix(alternative: str) -> str:
+    """The text every match of ``alternative`` starts with: its leading characters up to the first
+    regex syntax or the first character a quantifier applies to ("sign ?up" -> "sign")."""
+    prefix = ""
+    for i, char in enumerate(alternative):
+        if char in _REGEX_SYNTAX or alternative[i + 1 : i + 2] in _QUANTIFIERS:
+            break
+        prefix += char
+    return prefix
+
+
+# What a LEXICON hit starts with: one of these (the literal start of each word), after a character that
+# is not a word character. Pages are searched for those places first (page_features._lexicon_candidates).
+LEXICON_PREFIXES: tuple[str, ...] = tuple(
+    sorted({_literal_prefix(word) for words in LEXICON_GROUPS.values() for word in _split_alternatives(words)})
+)
+
 COPYRIGHT_MARKS = ("©", "(c)", "®", "™")
 COPYRIGHT = re.compile("|".join(map(re.escape, COPYRIGHT_MARKS)))  # lower-cased text

@@ -147,9 +147,26 @@ def test_word_list_scan_on_corpus_pages():
 @GENERATED
 @given(st.lists(st.one_of(st.sampled_from(sorted(
     {w for words in patterns.LEXICON_GROUPS.values() for w in re.findall(r"[a-zà-ÿ' ]{2,}", words)}
-)), st.text(alphabet=" -'xéà.,", max_size=3)), max_size=15).map("".join))  # fmt: skip
+)), st.text(alphabet=" -'xéà.,_1²\n", max_size=3)), max_size=15).map("".join))  # fmt: skip
 def test_word_list_scan_on_generated_text(text):
+    # "_" and "²" are word characters for re's \w but neither letters nor digits.
     assert lexicon_fast(text) == lexicon_reference(text)
+
+
+def test_word_list_hits_start_where_candidates_are(seed_pages):
+    for lines in seed_texts(seed_pages):
+        text = "\n".join(lines).lower()
+        hits = [m.start() for m in patterns.LEXICON.finditer(text)]
+        assert hits and set(hits) <= set(pf._lexicon_candidates(text))
+    assert pf._lexicon_candidates("") == []
+    assert pf._lexicon_candidates("by") == [0]
+    # After "_" (a word character that is no letter or digit) is a candidate, not a hit; after a
+    # digit or a letter is neither; "ab" is a prefix of no word of the lists.
+    assert pf._lexicon_candidates("x_by 2by aby ab") == [2]
+    assert not patterns.LEXICON.search("x_by 2by aby ab")
+    assert pf._lexicon_candidates("rss (par) Par") == [0, 5]
+    assert all(patterns.LEXICON_PREFIXES) and "sign" in patterns.LEXICON_PREFIXES
+    assert patterns._literal_prefix("inscri\\w*") == "inscri" and patterns._literal_prefix("cookies?") == "cookie"
 
 
 def test_factored_alternation_keeps_the_order_of_alternatives():
