@@ -352,6 +352,8 @@ class _Page:
         newline at a line start whichever lines are joined: a line's count does not depend on the
         lines around it, so scanning a subset gives the same counts for that subset.
         """
+        if not len(index):
+            return np.zeros(self.n)
         text = "\n".join([self.texts[i] for i in index.tolist()])
         return self._count_view(pattern, text, index, _starts(self.lengths[index]))
 
@@ -375,8 +377,9 @@ class _Page:
         and the list whose group matched. ``LEXICON_SCAN`` is tried only where a hit may start
         (:func:`_lexicon_candidates`), which finds the hits a scan of the whole text finds."""
         text = self.short_lower
-        lists = patterns.LEXICON_LISTS
-        hits: dict[str, list[int]] = {name: [] for name in lists}
+        lists = list(patterns.LEXICON_LISTS.values())
+        found: list[int] = []  # offsets of the hits
+        which: list[int] = []  # and the index of their list
         match_at = patterns.LEXICON_SCAN.match
         end = 0  # as in a scan, a hit is looked for after the end of the last one
         for at in _lexicon_candidates(text):
@@ -386,16 +389,19 @@ class _Page:
             if match is None:
                 continue
             end = match.end()
-            for name, words in lists.items():
+            for index, words in enumerate(lists):
                 if words.match(text, at):
-                    hits[name].append(at)
+                    found.append(at)
+                    which.append(index)
                     break
-        out = {}
-        for name, found in hits.items():
-            column = np.zeros(self.n)
-            column[self.short_index] = _bincount(found, self.short_starts, len(self.short_index))
-            out[name] = column
-        return out
+        # One count per (list, short line), then spread over all lines.
+        short = len(self.short_index)
+        counts = np.zeros((len(lists), self.n))
+        if found:
+            line = np.searchsorted(self.short_starts, found, side="right") - 1
+            flat = np.bincount(np.asarray(which) * short + line, minlength=len(lists) * short)
+            counts[:, self.short_index] = flat.reshape(len(lists), short)
+        return dict(zip(patterns.LEXICON_LISTS, counts))
 
 
 class PageLayout:
