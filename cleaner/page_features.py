@@ -9,8 +9,8 @@ wrap them as scikit-learn transformers for training. Both give the same values, 
 Features are computed a page at a time over the page's joined text (a code-point class table and
 one regex scan per pattern, mapped back to lines with ``searchsorted``), not line by line in Python.
 A pattern that cannot match without some character is scanned for only in the lines that hold one
-(found from the class table), and line-start patterns are tried only where the first character
-fits. Every such shortcut gives the values of the plain definition, bit for bit
+(found from the class table), line-start patterns are tried only where the first character
+fits, and the word lists only where a word of theirs may start. Every such shortcut gives the values of the plain definition, bit for bit
 (``tests/test_vectorized_features.py`` holds the plain definitions and checks them).
 """
 
