@@ -465,13 +465,23 @@ def _lexicon_prefix_keys() -> dict[int, np.ndarray]:
     return {length: np.array(sorted(found), dtype=np.uint64) for length, found in keys.items()}
 
 
+@lru_cache(maxsize=1)
+def _letter_or_digit_table() -> np.ndarray:
+    """Whether each code point is a letter or a digit (:func:`_char_class_table`): all word characters
+    for re's ``\\w``; code points past the table read its last entry, False (some of them are not)."""
+    table = (_char_class_table() & (_LETTER | _DIGIT)) != 0
+    table[_TABLE_SIZE] = False
+    table.setflags(write=False)
+    return table
+
+
 def _lexicon_candidates(text: str) -> list[int]:
     """Offsets in ``text`` where a ``patterns.LEXICON`` hit may start, in order: after a character
     that is neither a letter nor a digit (or at the start) and at one of ``patterns.LEXICON_PREFIXES``.
     Every hit starts at one: it starts with its word's literal prefix, after no word character."""
     # A newline stands for the text's start, and newlines pad its end (no prefix holds one).
     codes = np.frombuffer(("\n" + text + "\n" * _PREFIX_CHARS).encode("utf-32-le"), dtype=np.uint32)
-    word = (np.take(_char_class_table(), codes[: len(text)], mode="clip") & (_LETTER | _DIGIT)) != 0
+    word = np.take(_letter_or_digit_table(), codes[: len(text)], mode="clip")
     at = np.flatnonzero(~word)  # codes[at] is the character before text[at]
     prefix_keys = _lexicon_prefix_keys()
     if 0 in prefix_keys:  # a word without a literal start: any place may hold a hit

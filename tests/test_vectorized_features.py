@@ -147,9 +147,10 @@ def test_word_list_scan_on_corpus_pages():
 @GENERATED
 @given(st.lists(st.one_of(st.sampled_from(sorted(
     {w for words in patterns.LEXICON_GROUPS.values() for w in re.findall(r"[a-zà-ÿ' ]{2,}", words)}
-)), st.text(alphabet=" -'xéà.,_1²\n", max_size=3)), max_size=15).map("".join))  # fmt: skip
+)), st.text(alphabet=" -'xéà.,_1²\n\U000F0000", max_size=3), st.text(max_size=2)), max_size=15).map("".join))  # fmt: skip
 def test_word_list_scan_on_generated_text(text):
-    # "_" and "²" are word characters for re's \w but neither letters nor digits.
+    # "_" and "²" are word characters for re's \w but neither letters nor digits; U+F0000 is neither;
+    # and any other character.
     assert lexicon_fast(text) == lexicon_reference(text)
 
 
@@ -165,6 +166,10 @@ def test_word_list_hits_start_where_candidates_are(seed_pages):
     assert pf._lexicon_candidates("x_by 2by aby ab") == [2]
     assert not patterns.LEXICON.search("x_by 2by aby ab")
     assert pf._lexicon_candidates("rss (par) Par") == [0, 5]
+    # Past the class table, a private-use character is no word character for re, a CJK one is.
+    text = "\U000F0000by \U00030000by"
+    assert [m.start() for m in patterns.LEXICON.finditer(text)] == [1]
+    assert pf._lexicon_candidates(text) == [1, 5]
     assert all(patterns.LEXICON_PREFIXES) and "sign" in patterns.LEXICON_PREFIXES
     assert patterns._literal_prefix("inscri\\w*") == "inscri" and patterns._literal_prefix("cookies?") == "cookie"
 
