@@ -144,7 +144,7 @@ class _Page:
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=self.n)
         self.starts = _starts(self.lengths)
         # The trailing newline gives every line, even an empty last one, one character to reduce over.
-        self.codes = np.frombuffer((self.joined + "\n").encode("utf-32-le"), dtype=np.uint32)
+        self.codes = _code_points(self.joined + "\n")
         # Code points past the table read its last entry (mode="clip"), without a clipped copy of the page.
         self.classes = np.take(_char_class_table(), self.codes, mode="clip")
         self.digit = (self.classes & _DIGIT) != 0  # read by several features
@@ -333,7 +333,7 @@ class _Page:
         """Code points, classes and digit flags of ``numeric`` (the short lines that hold a digit)
         and a newline after it: what the numeric patterns' candidate searches read."""
         if self._numeric_chars is None:
-            codes = np.frombuffer((self.numeric + "\n").encode("utf-32-le"), dtype=np.uint32)
+            codes = _code_points(self.numeric + "\n")
             classes = np.take(_char_class_table(), codes, mode="clip")
             self._numeric_chars = codes, classes, (classes & _DIGIT) != 0
         return self._numeric_chars
@@ -432,6 +432,11 @@ class PageLayout:
         return running - totals[self.first], totals[self.end] - totals[self.first]
 
 
+def _code_points(text: str) -> np.ndarray:
+    """The code points of ``text``, one uint32 each (a view of its UTF-32 encoding)."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
 def _starts(lengths: np.ndarray) -> np.ndarray:
     """Offset of each text in the texts joined by newlines, from their lengths."""
     if not len(lengths):
@@ -480,7 +485,7 @@ def _lexicon_candidates(text: str) -> list[int]:
     that is neither a letter nor a digit (or at the start) and at one of ``patterns.LEXICON_PREFIXES``.
     Every hit starts at one: it starts with its word's literal prefix, after no word character."""
     # A newline stands for the text's start, and newlines pad its end (no prefix holds one).
-    codes = np.frombuffer(("\n" + text + "\n" * _PREFIX_CHARS).encode("utf-32-le"), dtype=np.uint32)
+    codes = _code_points("\n" + text + "\n" * _PREFIX_CHARS)
     word = np.take(_letter_or_digit_table(), codes[: len(text)], mode="clip")
     at = np.flatnonzero(~word)  # codes[at] is the character before text[at]
     prefix_keys = _lexicon_prefix_keys()
