@@ -266,6 +266,12 @@ class Outcome:
         self.errors += 1
         self.messages.append(f"error: {message}")
 
+    def cannot_write(self, target: Path, error: OSError) -> None:
+        self.error(f"{target}: cannot write: {error.strerror or error}")
+
+    def replaced_bytes(self, display: str) -> None:
+        self.messages.append(f"warning: {display}: invalid UTF-8 bytes were replaced by U+FFFD")
+
 
 @dataclass(frozen=True)
 class FileTask:
@@ -362,7 +368,7 @@ def _run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
         del data
         outcome.pages = 1
         if replaced:
-            outcome.messages.append(f"warning: {source.display}: invalid UTF-8 bytes were replaced by U+FFFD")
+            outcome.replaced_bytes(source.display)
         if source.target is None:
             if out is not None:
                 out.write(text)
@@ -373,7 +379,7 @@ def _run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
         try:
             write_atomic(source.target, text)
         except OSError as error:
-            outcome.error(f"{source.target}: cannot write: {error.strerror or error}")
+            outcome.cannot_write(source.target, error)
         return outcome
     # A stream: read, classify and write a segment at a time.
     try:
@@ -407,14 +413,14 @@ def _run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
             raise  # standard output was closed (`clean big.txt | head`): the run ends, see Batch.run
         except OSError as error:
             if source.target is not None and error.filename in (None, str(source.target)):
-                outcome.error(f"{source.target}: cannot write: {error.strerror or error}")
+                outcome.cannot_write(source.target, error)
             else:
                 outcome.error(f"{source.display}: cannot read: {error.strerror or error}")
             return outcome
         outcome.pages = 1
         outcome.bytes = counter.count
         if page.replaced:
-            outcome.messages.append(f"warning: {source.display}: invalid UTF-8 bytes were replaced by U+FFFD")
+            outcome.replaced_bytes(source.display)
         return outcome
     finally:
         if handle is not sys.stdin.buffer:
@@ -448,14 +454,14 @@ def _run_files(job: Job, task: FilesTask, finished: list[Outcome] | None = None)
         file, outcome = task.files[position], outcomes[position]
         outcome.kept, outcome.dropped, outcome.pages = article.kept, article.dropped, 1
         if article.replaced:
-            outcome.messages.append(f"warning: {file.source.display}: invalid UTF-8 bytes were replaced by U+FFFD")
+            outcome.replaced_bytes(file.source.display)
         if file.source.target is None:
             outcome.output = article.text
         else:
             try:
                 write_atomic(file.source.target, article.text)
             except OSError as error:
-                outcome.error(f"{file.source.target}: cannot write: {error.strerror or error}")
+                outcome.cannot_write(file.source.target, error)
         if finished is not None:
             finished.extend(outcomes[len(finished) : position + 1])
     if finished is not None:
@@ -818,7 +824,7 @@ class Batch:
                 try:
                     context.__exit__(None, None, None)
                 except OSError as error:
-                    outcome.error(f"{source.target}: cannot write: {error.strerror or error}")
+                    outcome.cannot_write(source.target, error)
                     self.report(outcome.messages[-1])
         self.totals.add(outcome)
         if self.progress is not None:
@@ -841,7 +847,7 @@ class Batch:
             if context is not None and handle is not None:
                 context.__exit__(type(error), error, None)
             writers[outcome.index] = (None, None)  # the rest of this file is not written
-            outcome.error(f"{target}: cannot write: {error.strerror or error}")
+            outcome.cannot_write(target, error)
             self.report(outcome.messages[-1])
 
     def _abandon(self, executor: Any, pending: deque, writers: dict[int, Any], interrupted: bool = True) -> None:
