@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from types import MappingProxyType, SimpleNamespace
 
 import numpy as np

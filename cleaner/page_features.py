@@ -155,16 +155,6 @@ class _Page:
         numeric = short[(self.per_line(self.digit) > 0)[short]]
         self.numeric_index, self.numeric, self.numeric_lower, self.numeric_starts = self._view(numeric, keep_case=True)
 
-    @classmethod
-    def of_lines(cls, lines: Sequence[Line], bounds: Sequence[int] | np.ndarray | None = None) -> _Page:
-        marks = [line.markup for line in lines]
-        return cls(
-            [line.text for line in lines],
-            np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines)),
-            None if all(m is None for m in marks) else MarkupColumns.of(marks, _ANCESTOR_SHARES),
-            bounds,
-        )
-
     def _view(self, index: np.ndarray, keep_case: bool) -> tuple[np.ndarray, str, str, np.ndarray]:
         """The lines ``index`` joined: in their case (with ``keep_case``, else ""), lower-cased, and
         the offset of each line."""
@@ -1029,13 +1019,15 @@ def line_feature_matrix(lines: Sequence[Line], feature_sets: Sequence[str], n_co
     if not lines:
         return np.zeros((0, n_columns))
     page_ids = np.fromiter((line.page for line in lines), dtype=np.int64, count=len(lines))
-    matrix = np.empty((len(lines), n_columns), order="F")  # column-major: a feature is written in one piece
-    lengths = np.fromiter((len(line.text) for line in lines), dtype=np.int64, count=len(lines))
-    bounds = page_boundaries(page_ids)
-    for first, last in _batches(bounds, lengths):
-        start, end = bounds[first], bounds[last]
-        batch = _Page.of_lines(lines[start:end], bounds[first : last + 1] - start)
-        _fill(matrix[start:end], batch, feature_sets)
+    marks = [line.markup for line in lines]
+    matrix = columns_feature_matrix(
+        [line.text for line in lines],
+        np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines)),
+        None if all(m is None for m in marks) else MarkupColumns.of(marks, _ANCESTOR_SHARES),
+        page_boundaries(page_ids),
+        feature_sets,
+        n_columns,
+    )
     matrix[:, 0] = page_ids
     return matrix
 

@@ -296,8 +296,8 @@ def check_page(texts: list[str]) -> None:
     for name, expected in reference_columns(texts).items():
         got = matrix[:, names.index(name)]
         np.testing.assert_array_equal(got, expected, err_msg=f"{name} of {texts!r}")
-    assert pf.repetition_keys(pf._Page.of_lines(lines)) == [" ".join(t.split()).casefold() for t in texts]
     page = pf._Page(texts, numbers)
+    assert pf.repetition_keys(page) == [" ".join(t.split()).casefold() for t in texts]
     for name, values in pf._table_counts(page).items():
         np.testing.assert_array_equal(values, pf._mask_counts(page)[name], err_msg=f"{name} of {texts!r}")
     # The text path without Line objects: the same matrix.
