@@ -71,12 +71,12 @@ def seed_inputs(max_len: int) -> list[bytes]:
     """The initial corpus: seed pages, synthetic pages, and the start of a few corpus pages."""
     inputs = list(SYNTHETIC_PAGES)
     for path in sorted(SEEDS_DIR.glob("*.tsv")):
-        from cleaner.labels import read_labeled_pages
+        from cleaner.training.labeled import read_labeled_pages
 
         for page in read_labeled_pages([path]):
             inputs.append(page.original_text().encode("utf-8"))
     try:
-        from cleaner.corpora import iter_corpus_pages
+        from cleaner.corpus.pages import iter_corpus_pages
 
         for page in iter_corpus_pages(limit=3, raw=True):
             inputs.append(page.html.encode("utf-8", "surrogatepass")[:max_len])
@@ -100,8 +100,9 @@ class Harness:
     def run(self, data: bytes) -> None:
         """One input through the selected entry points; raises on a crash."""
         from cleaner import CleanerError, Options
-        from cleaner.core import render
-        from cleaner.text import decode_text, split_lines
+        from cleaner.read.decode import decode_text
+        from cleaner.read.lines import split_lines
+        from cleaner.render import render_results as render
 
         self.executions += 1
         now = time.monotonic()
@@ -125,7 +126,7 @@ class Harness:
             except CleanerError:
                 pass
             else:
-                expected = [line.text for line in split_lines(decode_text(data).text)]
+                expected = split_lines(decode_text(data).text)
                 if [result.text for result in page.results] != expected:
                     raise AssertionError("the results of a text page are not its lines")
             try:
@@ -187,9 +188,8 @@ def run_atheris_session(args: argparse.Namespace, harness_factory) -> int:
     import atheris
 
     with atheris.instrument_imports(include=["cleaner"]):
-        import cleaner.core  # noqa: F401
-        import cleaner.html  # noqa: F401
-        import cleaner.text  # noqa: F401
+        import cleaner.api  # noqa: F401
+        import cleaner.read  # noqa: F401
     harness = harness_factory()
     libfuzzer_args = [
         sys.argv[0],
@@ -226,10 +226,23 @@ def run_atheris(args: argparse.Namespace) -> int:
     while (remaining := deadline - time.monotonic()) > 5:
         minutes = min(args.session_minutes, remaining / 60)
         command = [
-            sys.executable, str(Path(__file__).resolve()), "--engine", "atheris", "--single-session",
-            "--minutes", f"{minutes:.3f}", "--target", args.target, "--max-len", str(args.max_len),
-            "--timeout", str(args.timeout), "--rss-limit-mb", str(args.rss_limit_mb),
-            "--seed", str(args.seed + sessions),
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--engine",
+            "atheris",
+            "--single-session",
+            "--minutes",
+            f"{minutes:.3f}",
+            "--target",
+            args.target,
+            "--max-len",
+            str(args.max_len),
+            "--timeout",
+            str(args.timeout),
+            "--rss-limit-mb",
+            str(args.rss_limit_mb),
+            "--seed",
+            str(args.seed + sessions),
         ] + (["--model", args.model] if args.model else [])
         process = subprocess.Popen(command, stderr=subprocess.PIPE, text=True, errors="replace")
         assert process.stderr is not None
@@ -241,11 +254,14 @@ def run_atheris(args: argparse.Namespace) -> int:
                 sys.stderr.write(line)
         sessions += 1
         if process.wait() != 0:
-            print(f"fuzz: session {sessions} failed (exit {process.returncode}): see above and {RESULTS}",
-                  file=sys.stderr)
+            print(
+                f"fuzz: session {sessions} failed (exit {process.returncode}): see above and {RESULTS}", file=sys.stderr
+            )
             return 1
-    print(f"fuzz: atheris: {executions} executions in {time.monotonic() - started:.0f} s "
-          f"({sessions} sessions), no crash", file=sys.stderr)
+    print(
+        f"fuzz: atheris: {executions} executions in {time.monotonic() - started:.0f} s ({sessions} sessions), no crash",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -320,12 +336,16 @@ def run_hypothesis(args: argparse.Namespace, harness_factory) -> int:
         except Exception:
             # Hypothesis shrinks a failure and runs the smallest failing input last: that one is saved.
             report_crash(*failures[-1])
-            print(f"fuzz: hypothesis: {harness.executions} executions in {time.monotonic() - harness.started:.0f} s",
-                  file=sys.stderr)
+            print(
+                f"fuzz: hypothesis: {harness.executions} executions in {time.monotonic() - harness.started:.0f} s",
+                file=sys.stderr,
+            )
             return 1
         batch += 1
-    print(f"fuzz: hypothesis: {harness.executions} executions in {time.monotonic() - harness.started:.0f} s, "
-          "no crash", file=sys.stderr)
+    print(
+        f"fuzz: hypothesis: {harness.executions} executions in {time.monotonic() - harness.started:.0f} s, no crash",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -341,8 +361,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=1)
     # Atheris grows the process by ~0.3 MB an input; at ~100 inputs a second, a 3-minute session
     # reached the 4 GB limit. Two minutes keeps a fresh process well under it.
-    parser.add_argument("--session-minutes", type=float, default=2.0,
-                        help="atheris: length of one libFuzzer session (a fresh process each)")
+    parser.add_argument(
+        "--session-minutes",
+        type=float,
+        default=2.0,
+        help="atheris: length of one libFuzzer session (a fresh process each)",
+    )
     parser.add_argument("--single-session", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     sys.setrecursionlimit(max(sys.getrecursionlimit(), 1000))  # the default: a RecursionError is a finding

@@ -131,7 +131,8 @@ def _htmls(path: Path):
 
 def render_pages(pages: list[str]) -> list[bytes]:
     """The pages as plain text, as a text dump of them would look (untimed)."""
-    from cleaner.html import render_text, segment_html
+    from cleaner.read import segment_html
+    from cleaner.render import render_text
 
     texts = []
     for html in pages:
@@ -164,8 +165,8 @@ def text_mode(texts: list[bytes]) -> list[tuple[str, str, str]]:
     from threadpoolctl import threadpool_limits
 
     from cleaner import Cleaner, Options
-    from cleaner.competitors import c4_rule
-    from cleaner.text import decode_text
+    from cleaner.corpus.competitors import c4_rule
+    from cleaner.read.decode import decode_text
 
     cleaner = Cleaner.load()
     options = Options(input_format="text")
@@ -245,7 +246,10 @@ def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
         for name in runners:  # warm-up
             for item in items[:3]:
                 runner(name)(item)
-        timed = {"cleaner clean_html": (runner("cleaner clean_html"), items), "cleaner Cleaner.clean_many": (batched, [data])}
+        timed = {
+            "cleaner clean_html": (runner("cleaner clean_html"), items),
+            "cleaner Cleaner.clean_many": (batched, [data]),
+        }
         timed.update({name: (runner(name), items) for name in runners if name not in timed})
         times = best_times(timed, rounds=2)
     ours = times["cleaner clean_html"]
@@ -415,7 +419,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora", help="folder of *.jsonl.gz")
     parser.add_argument("--pages", type=int, default=300, help="pages taken from the corpora (in turn)")
-    parser.add_argument("--max-size", type=parse_size, default=parse_size("1GB"), help="largest input of the scaling run")
+    parser.add_argument(
+        "--max-size", type=parse_size, default=parse_size("1GB"), help="largest input of the scaling run"
+    )
     parser.add_argument("--profile", action="store_true", help="profile the text path and print the top functions")
     parser.add_argument("--html-size", type=parse_size, default=parse_size("50MB"), help="size of the large HTML page")
     parser.add_argument(
@@ -429,8 +435,11 @@ def main() -> None:
     pages = load_pages(args.corpora, args.pages)
     texts = render_pages(pages)
     megabytes = sum(map(len, texts)) / 1e6
-    print(f"  pages: {len(pages)} HTML pages from {args.corpora} ({sum(map(len, pages)) / 1e6:.1f} MB), "
-          f"{len(texts)} as text ({megabytes:.1f} MB)", flush=True)
+    print(
+        f"  pages: {len(pages)} HTML pages from {args.corpora} ({sum(map(len, pages)) / 1e6:.1f} MB), "
+        f"{len(texts)} as text ({megabytes:.1f} MB)",
+        flush=True,
+    )
     if args.profile:
         profile(texts)
         return
@@ -441,19 +450,25 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="cleaner-speed-") as folder:
         if "startup" not in args.skip:
             median, times = startup(Path(folder))
-            table("3. start-up", [("clean small.txt", f"{median:.3f} s median of 5",
-                                   "(" + ", ".join(f"{t:.2f}" for t in times) + ")")])
+            table(
+                "3. start-up",
+                [("clean small.txt", f"{median:.3f} s median of 5", "(" + ", ".join(f"{t:.2f}" for t in times) + ")")],
+            )
         if "scaling" not in args.skip:
             print(f"\n4. scaling: `clean --input-format text FILE`, a subprocess (up to {human(args.max_size)})")
             print("  " + "  ".join(f"{h:>12}" for h in ("input", "time", "speed", "peak RSS", "path")), flush=True)
             rows = scaling(Path(folder), texts, args.max_size)
             large = [row for row in rows if row[-1].startswith("stream")]
             if len(large) >= 2:
-                print(f"  streamed inputs: {large[0][2]} at {large[0][0]} .. {large[-1][2]} at {large[-1][0]}: "
-                      "time grows linearly with size, memory stays bounded")
+                print(
+                    f"  streamed inputs: {large[0][2]} at {large[0][0]} .. {large[-1][2]} at {large[-1][0]}: "
+                    "time grows linearly with size, memory stays bounded"
+                )
         if "large-html" not in args.skip:
-            table("5. one large HTML page: `clean --input-format html FILE`, a subprocess",
-                  [large_html(Path(folder), pages, args.html_size)])
+            table(
+                "5. one large HTML page: `clean --input-format html FILE`, a subprocess",
+                [large_html(Path(folder), pages, args.html_size)],
+            )
 
 
 if __name__ == "__main__":

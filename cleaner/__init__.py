@@ -1,6 +1,6 @@
 """cleaner: keep the article of a scraped web page, drop the boilerplate around it, line by line.
 
-    >>> from cleaner import clean
+    >>> from cleaner import clean, classify
     >>> article = clean(page_text)          # plain text, Markdown or HTML
     >>> for line in classify(page_text):     # per-line labels and probabilities
     ...     print(line.label, line.keep_probability, line.text)
@@ -8,7 +8,7 @@
 Load a model once and reuse it (thread-safe) with :class:`Cleaner`.
 """
 
-from cleaner.core import Article, Cleaner, Page, classify, classify_html, classify_lines, clean, clean_html
+from cleaner.api import Cleaner, classify, classify_html, clean, clean_html
 from cleaner.errors import (
     BinaryInputError,
     CleanerError,
@@ -18,9 +18,9 @@ from cleaner.errors import (
     OptionsError,
     TrainingError,
 )
-from cleaner.lines import DEFAULT_KEEP, LABELS, Line, LineResult, Markup
 from cleaner.model import Model
 from cleaner.options import Options
+from cleaner.records import DEFAULT_KEEP, LABELS, Article, Line, LineResult, Markup, Page
 
 __all__ = [
     "DEFAULT_KEEP",
@@ -42,7 +42,6 @@ __all__ = [
     "TrainingError",
     "classify",
     "classify_html",
-    "classify_lines",
     "clean",
     "clean_html",
 ]

@@ -20,17 +20,21 @@ def read_input(path: str | Path) -> bytes:
     """The bytes of a file, or of standard input for ``-``. Raises :class:`InputError` for what cannot be read."""
     if str(path) == STDIN:
         return sys.stdin.buffer.read()
-    path = Path(path)
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied") from None
+        return Path(path).read_bytes()
     except OSError as error:
-        raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+        raise read_error(str(path), error) from None
+
+
+def read_error(path: str, error: OSError) -> InputError:
+    """The :class:`InputError` for a file that cannot be read, naming it and why."""
+    if isinstance(error, FileNotFoundError):
+        return InputError(f"{path}: no such file")
+    if isinstance(error, IsADirectoryError):
+        return InputError(f"{path}: is a directory")
+    if isinstance(error, PermissionError):
+        return InputError(f"{path}: permission denied")
+    return InputError(f"{path}: cannot read: {error.strerror or error}")
 
 
 def write_atomic(path: str | Path, text: str) -> Path:

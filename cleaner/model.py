@@ -1,15 +1,14 @@
-"""The line classifier: a scikit-learn pipeline and its portable, code-free file format.
+"""The model stage: a multinomial logistic regression over standardised line features, independent of
+scikit-learn's pickles.
 
-A model file is JSON: the feature settings, the scaler's statistics, the logistic regression's
-weights, the labels, the decision threshold, and what the model was trained on with which
-versions and how well it did. Loading one runs no code (unlike a pickle) and does not depend
-on the scikit-learn version that trained it: :meth:`Model.predict_proba` is a matrix product.
+:meth:`Model.predict` is a matrix product in NumPy: loading a model (:mod:`cleaner.model_file`, JSON)
+runs no code, and the scikit-learn version that trained it does not matter. Standardising and the
+context features are linear, so prediction never builds the wide context matrix (:meth:`Model.logits`).
 """
 
 from __future__ import annotations
 
 import json
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -18,84 +17,25 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from cleaner.errors import ModelError
+from cleaner.features import FeatureSettings, context_columns, context_matrix, line_feature_matrix, line_feature_names
+from cleaner.features.layout import PageLayout, page_boundaries
 from cleaner.files import write_atomic
-from cleaner.lines import DEFAULT_KEEP, LABELS, Line, MarkupColumns
-from cleaner.page_features import (
-    FEATURE_SETS,
-    PageLayout,
-    columns_feature_matrix,
-    context_columns,
-    context_feature_names,
-    context_matrix,
-    line_feature_matrix,
-    line_feature_names,
-    page_boundaries,
-)
+from cleaner.model_file import MODEL_FORMAT, SCHEMA_VERSION, model_fields, read_model_file
+from cleaner.records import DEFAULT_KEEP, Line
 
-if TYPE_CHECKING:  # scikit-learn is imported only to build or convert pipelines, never to predict
+if TYPE_CHECKING:  # scikit-learn is imported only to convert models, never to predict
     from sklearn.linear_model import LogisticRegression
     from sklearn.pipeline import Pipeline
     from sklearn.preprocessing import StandardScaler
 
-MODEL_FORMAT = "cleaner-model"
-# Bump when the file layout or the meaning of a feature changes; loading refuses other versions.
-SCHEMA_VERSION = 1
-# Trained weights and feature statistics stay far below this; larger values would overflow to NaN.
-MAX_ABS_VALUE = 1e9
-# StandardScaler gives constant features a scale of 1; a tiny scale would blow features up to overflow.
-MIN_SCALE = 1e-12
-# A model file is a few hundred kilobytes; anything much larger is not one of ours.
-MAX_MODEL_BYTES = 50 * 1024 * 1024
 
-
-@dataclass(frozen=True)
-class FeatureSettings:
-    """Everything that determines the feature matrix: the parameters of both transformers."""
-
-    feature_sets: tuple[str, ...]
-    neighbours: int = 2
-    window: int = 5
-
-    @property
-    def uses_markup(self) -> bool:
-        return "markup" in self.feature_sets
-
-    def transformers(self) -> list[tuple[str, Any]]:
-        from cleaner.features import ContextFeatures, LineFeatures
-
-        return [
-            ("lines", LineFeatures(feature_sets=self.feature_sets)),
-            ("context", ContextFeatures(neighbours=self.neighbours, window=self.window, page_column=0)),
-        ]
-
-    def feature_names(self) -> list[str]:
-        """The model's input columns (what the transformers' ``get_feature_names_out`` give, without them)."""
-        if self.neighbours < 0 or self.window < 0:
-            raise ValueError("neighbours and window must be >= 0")
-        names = line_feature_names(tuple(self.feature_sets))
-        base = [names[c] for c in context_columns(len(names), 0)]
-        return context_feature_names(base, self.neighbours, self.window)
-
-
-def build_pipeline(settings: FeatureSettings, *, C: float = 1.0, max_iter: int = 3000) -> Pipeline:
-    """The untrained pipeline: features, context, scaling, logistic regression."""
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import StandardScaler
-
-    return Pipeline(
-        settings.transformers()
-        + [
-            ("scale", StandardScaler()),
-            ("classify", LogisticRegression(C=C, max_iter=max_iter, random_state=0)),
-        ]
-    )
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class Model:
-    """A trained line classifier, independent of scikit-learn's pickles."""
+    """A trained line classifier: feature settings, the scaler's statistics, the weights, the labels,
+    the decision threshold and smoothing, and what it was trained on (``info``).
+
+    Models compare by identity: two loads of one file are two models.
+    """
 
     settings: FeatureSettings
     labels: tuple[str, ...]
@@ -109,11 +49,6 @@ class Model:
     info: Mapping[str, Any] = field(default_factory=dict)
 
     # -- building ---------------------------------------------------------------------------
-
-    @classmethod
-    def from_pipeline(cls, pipeline: Pipeline, settings: FeatureSettings, **kwargs: Any) -> Model:
-        """The model of a pipeline made by :func:`build_pipeline` and fitted."""
-        return cls.from_estimators(settings, pipeline.named_steps["scale"], pipeline.named_steps["classify"], **kwargs)
 
     @classmethod
     def from_estimators(
@@ -136,8 +71,18 @@ class Model:
         )
 
     def to_pipeline(self) -> Pipeline:
-        """The equivalent fitted scikit-learn pipeline (for inspection and cross-checks)."""
-        pipeline = build_pipeline(self.settings)
+        """The equivalent fitted scikit-learn pipeline (for inspection and cross-checks; cleaning never
+        builds it)."""
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.pipeline import Pipeline
+        from sklearn.preprocessing import StandardScaler
+
+        from cleaner.features.transformers import transformers
+
+        lines, context = transformers(self.settings)
+        pipeline = Pipeline(
+            [("lines", lines), ("context", context), ("scale", StandardScaler()), ("classify", LogisticRegression())]
+        )
         pipeline.named_steps["lines"].fit([])
         names = pipeline.named_steps["lines"].get_feature_names_out()
         pipeline.named_steps["context"].fit(np.zeros((1, len(names))))
@@ -160,62 +105,32 @@ class Model:
 
     # -- predicting -------------------------------------------------------------------------
 
-    def features(self, lines: Sequence[Line]) -> np.ndarray:
-        """The scaled feature matrix of ``lines``, the model's input."""
-        matrix = self._raw_features(lines)
-        return (matrix - self.mean) / self.scale
-
-    def _raw_features(self, lines: Sequence[Line]) -> np.ndarray:
-        # The transformers' computation (cleaner.page_features), without scikit-learn's wrappers.
-        return self._context_matrix(self._line_matrix(lines))
-
-    def _line_matrix(self, lines: Sequence[Line]) -> np.ndarray:
-        return _finite(line_feature_matrix(lines, self.settings.feature_sets, self._line_columns))
-
-    def _context_matrix(self, matrix: np.ndarray) -> np.ndarray:
-        return context_matrix(matrix, self.settings.neighbours, self.settings.window, 0)
-
     @cached_property
-    def _line_columns(self) -> int:
+    def line_columns(self) -> int:
+        """Columns of the line feature matrix the model reads (the page column first)."""
         return len(line_feature_names(tuple(self.settings.feature_sets)))
 
-    @cached_property
-    def _fitted_transformers(self) -> tuple[Any, Any]:
-        # Stateless transformers: "fitting" only checks their settings, so it is done once per model.
-        (_, lines), (_, context) = self.settings.transformers()
-        lines.fit([])
-        context.fit(np.zeros((1, len(lines.feature_names_))))
-        return lines, context
+    def line_matrix(self, lines: Sequence[Line]) -> np.ndarray:
+        """The line feature matrix of ``lines`` (consecutive lines of one ``page`` form a page)."""
+        return line_feature_matrix(lines, self.settings.feature_sets, self.line_columns)
 
-    def _transformers(self) -> tuple[Any, Any]:
-        """The fitted scikit-learn transformers of this model (for cross-checks; predicting does not use them)."""
-        return self._fitted_transformers
+    def features(self, lines: Sequence[Line]) -> np.ndarray:
+        """The scaled feature matrix of ``lines``, context included: the model's input as scikit-learn sees it."""
+        matrix = _finite(self.line_matrix(lines))
+        wide = context_matrix(matrix, self.settings.neighbours, self.settings.window, 0)
+        return (wide - self.mean) / self.scale
+
+    def predict(self, line_matrix: np.ndarray) -> np.ndarray:
+        """Probability of each label (columns in ``self.labels`` order) for each row of a line feature
+        matrix: ``softmax(self.features(lines) @ coef.T + intercept)`` up to rounding in the last bits,
+        computed without the context matrix (see :meth:`logits`)."""
+        if not len(line_matrix):
+            return np.zeros((0, len(self.labels)))
+        return softmax(self.logits(_finite(line_matrix)))
 
     def predict_proba(self, lines: Sequence[Line]) -> np.ndarray:
-        """Probability of each label (columns in ``self.labels`` order) for each line.
-
-        The same numbers as ``softmax(self.features(lines) @ coef.T + intercept)`` (up to rounding in
-        the last bits), computed without the context matrix: see :meth:`logits`.
-        """
-        if not lines:
-            return np.zeros((0, len(self.labels)))
-        return softmax(self.logits(self._line_matrix(lines)))
-
-    def predict_proba_columns(
-        self,
-        texts: list[str],
-        numbers: Sequence[int],
-        markup: MarkupColumns | None = None,
-        bounds: Sequence[int] | None = None,
-    ) -> np.ndarray:
-        """:meth:`predict_proba` of pages given as their non-blank lines' texts, line numbers and markup
-        (None for plain text), the pages starting at ``bounds`` (``[0, ..., len(texts)]``; one page
-        when None): the same numbers as for their Line objects, without them."""
-        if not texts:
-            return np.zeros((0, len(self.labels)))
-        bounds = [0, len(texts)] if bounds is None else bounds
-        matrix = columns_feature_matrix(texts, numbers, markup, bounds, self.settings.feature_sets, self._line_columns)
-        return softmax(self.logits(_finite(matrix)))
+        """:meth:`predict` of the line features of ``lines``."""
+        return self.predict(self.line_matrix(lines))
 
     def logits(self, line_matrix: np.ndarray) -> np.ndarray:
         """The linear part of the model, from the line features (page column first).
@@ -265,7 +180,9 @@ class Model:
             ):
                 cumulative = np.zeros((len(values) + len(layout.sizes), n_labels))
                 for page, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:])):
-                    np.cumsum(products[start:stop, slot + block], axis=0, out=cumulative[start + page + 1 : stop + page + 1])
+                    np.cumsum(
+                        products[start:stop, slot + block], axis=0, out=cumulative[start + page + 1 : stop + page + 1]
+                    )
                 out += (cumulative[base + b] - cumulative[base + a]) / np.maximum(count, 1)[:, None]
         return out
 
@@ -283,12 +200,7 @@ class Model:
 
     @cached_property
     def _base_columns(self) -> int:
-        return len(context_columns(self._line_columns, 0))
-
-    def keep_probability(self, probabilities: np.ndarray, keep: Sequence[str] | None = None) -> np.ndarray:
-        wanted = dict.fromkeys(keep or self.keep)  # each label once, in order
-        columns = [self.labels.index(label) for label in wanted if label in self.labels]
-        return probabilities[:, columns].sum(axis=1)
+        return len(context_columns(self.line_columns, 0))
 
     def explain(self, scaled: np.ndarray, label_index: int, top: int = 3) -> tuple[tuple[str, float], ...]:
         """The features that pushed one line hardest towards (or away from) ``label_index``."""
@@ -330,36 +242,13 @@ class Model:
 
     @classmethod
     def load(cls, path: str | Path) -> Model:
-        """Read a model file: JSON only, never code. Every problem is a :class:`ModelError`."""
-        path = Path(path)
-        try:
-            size = path.stat().st_size
-            if size > MAX_MODEL_BYTES:
-                raise ModelError(f"{path}: {size} bytes is too large for a cleaner model")
-            # Read at most the limit: a device or a pipe has no size to check beforehand.
-            with path.open("rb") as handle:
-                raw = handle.read(MAX_MODEL_BYTES + 1)
-            if len(raw) > MAX_MODEL_BYTES:
-                raise ModelError(f"{path}: more than {MAX_MODEL_BYTES} bytes is too large for a cleaner model")
-            text = raw.decode("utf-8")
-        except FileNotFoundError:
-            raise ModelError(f"{path}: no such model file") from None
-        except IsADirectoryError:
-            raise ModelError(f"{path}: is a directory, not a model file") from None
-        except (OSError, UnicodeDecodeError) as error:
-            raise ModelError(f"{path}: cannot read model file: {error}") from error
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as error:
-            raise ModelError(f"{path}: not a cleaner model (not JSON: {error.msg})") from None
-        except RecursionError:
-            raise ModelError(f"{path}: not a cleaner model (JSON nested too deeply)") from None
-        return cls.from_dict(data, source=str(path))
+        """Read a model file (JSON only, never code). Every problem is a :class:`~cleaner.errors.ModelError`."""
+        return cls(**read_model_file(path))
 
     @classmethod
     def from_dict(cls, data: Any, *, source: str = "<model>") -> Model:
-        """Validate and build a model from parsed JSON. Every problem is a :class:`ModelError`."""
-        return _parse_model(data, source)
+        """Validate and build a model from parsed JSON. Every problem is a :class:`~cleaner.errors.ModelError`."""
+        return cls(**model_fields(data, source))
 
 
 def _finite(matrix: np.ndarray) -> np.ndarray:
@@ -373,96 +262,3 @@ def softmax(logits: np.ndarray) -> np.ndarray:
     np.exp(shifted, out=shifted)
     shifted /= shifted.sum(axis=1, keepdims=True)
     return shifted
-
-
-def _strings(value: Any, what: str) -> tuple[str, ...]:
-    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
-        raise TypeError(f"{what} must be a list of strings")
-    return tuple(value)
-
-
-def _number(value: Any, what: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise TypeError(f"{what} must be a number")
-    return float(value)
-
-
-def _integer(value: Any, what: str) -> int:
-    number = _number(value, what)
-    if not number.is_integer():
-        raise TypeError(f"{what} must be an integer")
-    return int(number)
-
-
-def _object(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise TypeError(f"{what} must be an object")
-    return value
-
-
-def _parse_model(data: Any, source: str) -> Model:
-    def fail(message: str) -> ModelError:
-        return ModelError(f"{source}: {message}")
-
-    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
-        raise fail("not a cleaner model (no 'format': 'cleaner-model')")
-    version = data.get("schema_version")
-    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
-        raise fail(
-            f"made by a newer cleaner (model schema version {version}; this cleaner reads version "
-            f"{SCHEMA_VERSION}): upgrade cleaner, or retrain the model with this version (`cleaner train`)"
-        )
-    if version != SCHEMA_VERSION or isinstance(version, bool):
-        raise fail(
-            f"model schema version {version!r} is not supported by this cleaner (expects {SCHEMA_VERSION}); "
-            "retrain it with `cleaner train` or use the matching cleaner version"
-        )
-    try:
-        labels = _strings(data["labels"], "labels")
-        keep = _strings(data["keep"], "keep")
-        threshold = _number(data["threshold"], "threshold")
-        smoothing = _number(data.get("smoothing", 0.0), "smoothing")
-        features = _object(data["features"], "features")
-        names_given = features.get("names")
-        settings = FeatureSettings(
-            feature_sets=_strings(features["feature_sets"], "feature_sets"),
-            neighbours=_integer(features["neighbours"], "neighbours"),
-            window=_integer(features["window"], "window"),
-        )
-        if names_given is not None:
-            names_given = list(_strings(names_given, "feature names"))
-        scaler = _object(data["scaler"], "scaler")
-        classifier = _object(data["classifier"], "classifier")
-        mean = np.asarray(scaler["mean"], dtype=float)
-        scale = np.asarray(scaler["scale"], dtype=float)
-        coef = np.asarray(classifier["coef"], dtype=float)
-        intercept = np.asarray(classifier["intercept"], dtype=float)
-        info = data.get("info", {})
-    except (KeyError, TypeError, ValueError) as error:
-        raise fail(f"malformed model file ({type(error).__name__}: {error})") from None
-    unknown = [label for label in labels + keep if label not in LABELS]
-    if unknown or len(set(labels)) != len(labels) or len(labels) < 2:
-        raise fail(f"bad label set {list(labels)} (known labels: {', '.join(LABELS)})")
-    if not keep or not set(keep) <= set(labels):
-        raise fail(f"kept labels {list(keep)} must be a non-empty subset of the model's labels")
-    unknown_sets = [name for name in settings.feature_sets if name not in FEATURE_SETS]
-    if unknown_sets:
-        raise fail(f"unknown feature sets {unknown_sets}: made by a newer cleaner?")
-    if settings.neighbours < 0 or settings.window < 0 or settings.neighbours > 20 or settings.window > 100:
-        raise fail("context settings out of range")
-    names = settings.feature_names()
-    if names_given is not None and names_given != names:
-        raise fail("its feature names differ from this cleaner's: made by an incompatible version")
-    n = len(names)
-    if mean.shape != (n,) or scale.shape != (n,) or coef.shape != (len(labels), n) or intercept.shape != (len(labels),):
-        raise fail(f"weight shapes do not match {len(labels)} labels x {n} features")
-    arrays = (mean, scale, coef, intercept)
-    if not all(np.isfinite(a).all() for a in arrays) or (scale < MIN_SCALE).any():
-        raise fail(f"weights contain non-finite values, or non-positive scales (or below {MIN_SCALE:g})")
-    if any(np.abs(a).max(initial=0.0) > MAX_ABS_VALUE for a in arrays):
-        raise fail(f"weights or statistics beyond {MAX_ABS_VALUE:g}: not a trained cleaner model")
-    if not (0.0 <= threshold <= 1.0 and 0.0 <= smoothing < 1.0) or math.isnan(threshold):
-        raise fail("threshold must be in [0, 1] and smoothing in [0, 1)")
-    if not isinstance(info, dict):
-        raise fail("'info' must be an object")
-    return Model(settings, labels, mean, scale, coef, intercept, threshold, smoothing, keep, info)

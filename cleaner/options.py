@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from cleaner.errors import OptionsError
-from cleaner.lines import DEFAULT_KEEP, LABELS
+from cleaner.records import DEFAULT_KEEP, LABELS
 
 InputFormat = Literal["auto", "text", "html"]
 INPUT_FORMATS: tuple[str, ...] = ("auto", "text", "html")

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.core import Cleaner
-from cleaner.features import TEXT_FEATURE_SETS
-from cleaner.labels import LabeledPage, read_labeled_pages
-from cleaner.model import FeatureSettings, Model
+from cleaner.api import Cleaner
+from cleaner.features import TEXT_FEATURE_SETS, FeatureSettings
+from cleaner.model import Model
 from cleaner.training import Dataset, dataset_from_labeled, train
+from cleaner.training.labeled import LabeledPage, read_labeled_pages
 
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = ROOT / "training" / "seeds"

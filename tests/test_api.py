@@ -8,19 +8,19 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from cleaner import Cleaner, Options, classify, clean
-from cleaner.core import render
 from cleaner.errors import CleanerError, ModelError, OptionsError
-from cleaner.features import HTML_FEATURE_SETS
-from cleaner.lines import LABELS, LineResult
-from cleaner.model import FeatureSettings, Model
-from cleaner.text import split_lines
+from cleaner.features import HTML_FEATURE_SETS, FeatureSettings
+from cleaner.model import Model
+from cleaner.read.lines import split_lines
+from cleaner.records import LABELS, LineResult
+from cleaner.render import render_results as render
 from cleaner.training import dataset_from_labeled, train
 
 TEXT = Options(input_format="text")
 
 
 def non_blank(text: str) -> list[str]:
-    return [line.text for line in split_lines(text) if line.text.strip()]
+    return [line for line in split_lines(text) if line.strip()]
 
 
 def is_subsequence(part: list[str], whole: list[str]) -> bool:
@@ -166,8 +166,18 @@ def test_keeping_more_labels_keeps_more(small_cleaner, seed_pages, seeds_by_id):
         Options(smoothing=-0.5),
         Options(input_format="xml"),  # type: ignore[arg-type]
     ],
-    ids=["unknown-label", "no-label", "string", "duplicate", "threshold-low", "threshold-high", "threshold-nan",
-         "smoothing-one", "smoothing-negative", "input-format"],
+    ids=[
+        "unknown-label",
+        "no-label",
+        "string",
+        "duplicate",
+        "threshold-low",
+        "threshold-high",
+        "threshold-nan",
+        "smoothing-one",
+        "smoothing-negative",
+        "input-format",
+    ],
 )
 def test_bad_options_raise(options, small_cleaner):
     with pytest.raises(OptionsError):
@@ -260,7 +270,6 @@ def test_process_reports_replaced_bytes(small_cleaner):
 
 
 def test_auto_detects_plain_text(small_cleaner, seeds_by_id):
-    pytest.importorskip("cleaner.html")
     text = seeds_by_id["002"].original_text()
     assert small_cleaner.process(text.encode("utf-8")).input_format == "text"
     assert small_cleaner.process(text).input_format == "text"

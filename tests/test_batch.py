@@ -1,4 +1,4 @@
-"""Batch runs of `clean`: folders, JSON Lines, processes, errors, resuming and Ctrl-C (cleaner.batch)."""
+"""Batch runs of `clean`: folders, JSON Lines, processes, errors, resuming and Ctrl-C (cleaner.cli.batch)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,10 @@ import pytest
 from typer.testing import CliRunner
 
 from cleaner import Options
-from cleaner.batch import Batch, FilesTask, FileTask, Job, Source, choose_jobs
 from cleaner.cli import app, clean_app
+from cleaner.cli.batch.job import FilesTask, FileTask, Job
+from cleaner.cli.batch.plan import Source, choose_jobs
+from cleaner.cli.batch.runner import Batch
 
 TEXT = Options(input_format="text")
 runner = CliRunner()
@@ -62,9 +64,7 @@ def tree(tmp_path, seed_text_files) -> Path:
 
 
 def expected_outputs(root: Path, cleaner, names: list[str]) -> dict[str, str]:
-    return {
-        str(Path(name).with_suffix(".txt")): cleaner.clean((root / name).read_bytes(), TEXT) for name in names
-    }
+    return {str(Path(name).with_suffix(".txt")): cleaner.clean((root / name).read_bytes(), TEXT) for name in names}
 
 
 def written(folder: Path) -> dict[str, str]:
@@ -129,7 +129,10 @@ def test_an_empty_folder(tmp_path, model_args):
     (tmp_path / "empty").mkdir()
     result = invoke(*model_args, tmp_path / "empty")
     assert result.exit_code == 1
-    assert result.stderr == f"error: {tmp_path / 'empty'}: is a directory with no file to clean (none matches --glob '*')\n"
+    assert (
+        result.stderr
+        == f"error: {tmp_path / 'empty'}: is a directory with no file to clean (none matches --glob '*')\n"
+    )
 
 
 # -- errors -------------------------------------------------------------------------------------------
@@ -142,7 +145,9 @@ def test_a_bad_file_is_reported_and_skipped(tree, tmp_path, model_args, small_cl
     assert result.exit_code == 1
     errors = [line for line in result.stderr.splitlines() if line.startswith("error:")]
     assert errors == [f"error: {tree / 'sub' / 'image.txt'}: input is a PNG image, not text or HTML"]
-    assert written(output) == expected_outputs(tree, small_cleaner, ["a.txt", "other/d.txt", "sub/b.txt", "sub/deeper/c.txt"])
+    assert written(output) == expected_outputs(
+        tree, small_cleaner, ["a.txt", "other/d.txt", "sub/b.txt", "sub/deeper/c.txt"]
+    )
     assert result.stderr.splitlines()[-1].endswith("; 1 error")
 
 
@@ -156,7 +161,9 @@ def many_files(tmp_path, seed_text_files) -> Path:
     for i in range(20):
         (root / f"p{i:02d}.txt").write_bytes(pages[i % len(pages)][: 2000 + 700 * i])
     (root / "p03.txt").write_bytes(b"")
-    (root / "p05.txt").write_bytes(b"<html><body><p>Un paragraphe de page web, assez long pour compter.</p></body></html>")
+    (root / "p05.txt").write_bytes(
+        b"<html><body><p>Un paragraphe de page web, assez long pour compter.</p></body></html>"
+    )
     (root / "p07.txt").write_bytes(PNG)
     (root / "p11.txt").write_bytes(pages[0][:3000] + b"\xff\xfe caf\xe9\n")
     (root / "p20.txt").write_bytes(pages[1])
@@ -169,10 +176,10 @@ def many_files(tmp_path, seed_text_files) -> Path:
 def test_small_files_cleaned_in_groups_give_each_file_its_own_result(
     monkeypatch, many_files, tmp_path, model_args, small_cleaner, jobs
 ):
-    """Small files are classified a group at a time (cleaner.batch.FilesTask): the same outputs,
+    """Small files are classified a group at a time (cleaner.cli.batch.job.FilesTask): the same outputs,
     messages, order and counts as each file cleaned alone."""
-    monkeypatch.setattr("cleaner.batch.FILES_PER_TASK", 4)
-    monkeypatch.setattr("cleaner.batch.PARALLEL_MIN_BYTES", 0)  # processes even for this small batch
+    monkeypatch.setattr("cleaner.cli.batch.runner.FILES_PER_TASK", 4)
+    monkeypatch.setattr("cleaner.cli.batch.plan.PARALLEL_MIN_BYTES", 0)  # processes even for this small batch
     grouped = invoke(*model_args, many_files, "--glob", "p*", "-o", tmp_path / "grouped", "--jobs", jobs)
     assert grouped.exit_code == 1
     names = [path.name for path in sorted(many_files.iterdir()) if path.exists() and path.name != "p07.txt"]
@@ -197,7 +204,7 @@ def test_small_files_cleaned_in_groups_give_each_file_its_own_result(
 
 
 def test_which_files_are_grouped(monkeypatch, tmp_path):
-    monkeypatch.setattr("cleaner.batch.FILES_PER_TASK", 3)
+    monkeypatch.setattr("cleaner.cli.batch.runner.FILES_PER_TASK", 3)
     big = 10 * 1024 * 1024  # cleaned as a stream, alone
     sizes = [10, 10, big, 10, 10, 10, 10]
     sources = [Source(f"{i}.txt", f"{i}.txt", tmp_path / f"{i}.txt", size) for i, size in enumerate(sizes)]
@@ -216,17 +223,17 @@ def test_which_files_are_grouped(monkeypatch, tmp_path):
 def test_a_bug_in_a_group_names_the_file_that_shows_it(monkeypatch, many_files, tmp_path, model_args, small_cleaner):
     """An unexpected error while a group is classified: its files are cleaned one by one, and only
     the file that shows the bug is reported (as an internal error); the others are written."""
-    from cleaner import core
+    from cleaner import api
 
-    classify = core._articles
+    classify = api.articles
 
     def buggy(pages, model, options):
         if any("BOOM" in text for page in pages for text in page.texts):
             raise RuntimeError("a bug")
         return classify(pages, model, options)
 
-    monkeypatch.setattr(core, "_articles", buggy)
-    monkeypatch.setattr("cleaner.batch.FILES_PER_TASK", 4)
+    monkeypatch.setattr(api, "articles", buggy)
+    monkeypatch.setattr("cleaner.cli.batch.runner.FILES_PER_TASK", 4)
     (many_files / "p09.txt").write_bytes(b"BOOM\n")
     result = invoke(*model_args, many_files, "--glob", "p*", "-o", tmp_path / "out", "--jobs", "1")
     assert result.exit_code == 1
@@ -359,8 +366,18 @@ def test_jsonl_options_that_do_not_apply(tmp_path, model_args):
 
 
 def test_the_clean_shortcut_takes_folders(tree, tmp_path, small_model_path):
-    result = invoke("--model", small_model_path, "--input-format", "text", tree, "--glob", "*.md", "-o", tmp_path / "o",
-                    target=clean_app)
+    result = invoke(
+        "--model",
+        small_model_path,
+        "--input-format",
+        "text",
+        tree,
+        "--glob",
+        "*.md",
+        "-o",
+        tmp_path / "o",
+        target=clean_app,
+    )
     assert result.exit_code == 0, result.output
     assert sorted(written(tmp_path / "o")) == ["other/e.txt"]
 

@@ -11,8 +11,8 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner, Options, clean
 from cleaner.cli import app, clean_app
-from cleaner.labels import parse_labeled
 from cleaner.model import Model
+from cleaner.training.labeled import parse_labeled
 
 TEXT = Options(input_format="text")
 runner = CliRunner()
@@ -76,7 +76,6 @@ def test_clean_shortcut_app(seed_text_files, small_cleaner, model_args):
 
 
 def test_clean_auto_detects_text(seed_text_files, small_cleaner, small_model_path):
-    pytest.importorskip("cleaner.html")
     path = seed_text_files["002"]
     result = invoke(["clean", "--model", small_model_path, path])
     assert_ok(result)
@@ -306,7 +305,7 @@ def _commands():
 def test_every_command_and_option_has_help():
     group = typer.main.get_command(app)
     assert group.help
-    assert set(group.commands) == {"clean", "train", "evaluate", "annotate", "benchmark"}
+    assert set(group.commands) == {"clean", "train", "evaluate", "annotate", "benchmark", "agreement"}
     missing = []
     for name, command in _commands():
         if not (command.help or "").strip():
@@ -344,8 +343,6 @@ def test_directory(tmp_path):
 
 @pytest.mark.parametrize("input_format", ["text", "auto"])
 def test_binary_file(tmp_path, input_format):
-    if input_format == "auto":
-        pytest.importorskip("cleaner.html")
     png = tmp_path / "image.png"
     png.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
     result = invoke(["clean", "--input-format", input_format, png])

@@ -9,15 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from cleaner.corpora import (
+from cleaner.corpus.align import Alignment, agreement_table, align_lines
+from cleaner.corpus.pages import (
     CORPORA,
-    MIN_AGREEMENT,
-    Alignment,
     CorpusPage,
-    agreement_table,
-    align_lines,
     align_tokens,
-    aligned_pages,
     default_corpora_dir,
     iter_corpus_pages,
     page_site,
@@ -37,8 +33,14 @@ AGREEMENT_FLOORS = {"cleaneval": 0.96, "cleanportaleval": 0.98, "dragnet": 0.93,
 
 def make_page(gold: str, *, corpus: str = "cleaneval", segments=(), comments: str = "") -> CorpusPage:
     return CorpusPage(
-        id="test/1", corpus=corpus, site="example.com", url=None, html="", gold=gold,
-        segments=tuple(segments), comments=comments,
+        id="test/1",
+        corpus=corpus,
+        site="example.com",
+        url=None,
+        html="",
+        gold=gold,
+        segments=tuple(segments),
+        comments=comments,
     )
 
 
@@ -182,7 +184,16 @@ def test_l3s_headline_related_and_comment_segments():
     ]
     alignment = align_lines(lines, make_page(gold, corpus="l3s-gn1", segments=segments))
     assert alignment.labels == (
-        "heading", "nav", "body", "nav", "related", "related", "nav", "comment", "comment", "nav",
+        "heading",
+        "nav",
+        "body",
+        "nav",
+        "related",
+        "related",
+        "nav",
+        "comment",
+        "comment",
+        "nav",
     )
     assert alignment.agreement == 1.0
 
@@ -267,27 +278,49 @@ def write_corpus(folder: Path, name: str, records: list[dict]) -> None:
 
 @pytest.fixture()
 def synthetic(tmp_path: Path) -> Path:
-    write_corpus(tmp_path, "cleanportaleval", [
-        {"id": "CleanPortalEval-master/bbc.co.uk_news_01", "corpus": "cleanportaleval", "url": None,
-         "html": "<p>The BBC&#039;s story</p>", "gold": "The BBC&#039;s story &#8211; told"},
-        {"id": "CleanPortalEval-master/bbc.co.uk_news_02", "corpus": "cleanportaleval",
-         "url": "http://www.bbc.co.uk/news/2", "html": "<p>Two</p>", "gold": "Two"},
-    ])
+    write_corpus(
+        tmp_path,
+        "cleanportaleval",
+        [
+            {
+                "id": "CleanPortalEval-master/bbc.co.uk_news_01",
+                "corpus": "cleanportaleval",
+                "url": None,
+                "html": "<p>The BBC&#039;s story</p>",
+                "gold": "The BBC&#039;s story &#8211; told",
+            },
+            {
+                "id": "CleanPortalEval-master/bbc.co.uk_news_02",
+                "corpus": "cleanportaleval",
+                "url": "http://www.bbc.co.uk/news/2",
+                "html": "<p>Two</p>",
+                "gold": "Two",
+            },
+        ],
+    )
     container = "Para one is here. Para two is here."
-    write_corpus(tmp_path, "l3s-gn1", [
-        {"id": "page-signal-master/abc", "corpus": "l3s-gn1", "url": None,
-         "html": "<h1>Title</h1><p>Para one is here.</p><p>Para two is here.</p><p>Kosovoâ\x80\x99s</p>",
-         "segments": [
-             {"label": "headline", "text": "Title"},
-             {"label": "fulltext", "text": container},
-             {"label": "fulltext", "text": "Para one is here."},
-             {"label": "fulltext", "text": "Para one is here."},
-             {"label": "fulltext", "text": "Para two is here."},
-             {"label": "comments", "text": "Nice one"},
-             {"label": "comments", "text": "Nice one"},
-         ],
-         "gold": "\n".join(["Title", container, "Para one is here.", "Para one is here.", "Para two is here."])},
-    ])
+    write_corpus(
+        tmp_path,
+        "l3s-gn1",
+        [
+            {
+                "id": "page-signal-master/abc",
+                "corpus": "l3s-gn1",
+                "url": None,
+                "html": "<h1>Title</h1><p>Para one is here.</p><p>Para two is here.</p><p>Kosovoâ\x80\x99s</p>",
+                "segments": [
+                    {"label": "headline", "text": "Title"},
+                    {"label": "fulltext", "text": container},
+                    {"label": "fulltext", "text": "Para one is here."},
+                    {"label": "fulltext", "text": "Para one is here."},
+                    {"label": "fulltext", "text": "Para two is here."},
+                    {"label": "comments", "text": "Nice one"},
+                    {"label": "comments", "text": "Nice one"},
+                ],
+                "gold": "\n".join(["Title", container, "Para one is here.", "Para one is here.", "Para two is here."]),
+            },
+        ],
+    )
     return tmp_path
 
 
@@ -298,8 +331,11 @@ def test_reader_repairs_text_fields(synthetic: Path):
     assert [page.site for page in pages] == ["bbc.co.uk", "bbc.co.uk", "page-signal-master/abc"]
     l3s = pages[2]
     assert l3s.gold == "Title\nPara one is here. Para two is here."  # nested and repeated segments dropped
-    assert l3s.segments == (("headline", "Title"), ("fulltext", "Para one is here. Para two is here."),
-                            ("comments", "Nice one"))
+    assert l3s.segments == (
+        ("headline", "Title"),
+        ("fulltext", "Para one is here. Para two is here."),
+        ("comments", "Nice one"),
+    )
     assert "Kosovo’s" in l3s.html
     assert l3s.comments == "" and l3s.url is None
 
@@ -333,17 +369,6 @@ def test_default_corpora_dir(monkeypatch: pytest.MonkeyPatch, tmp_path: Path):
     assert default_corpora_dir() == tmp_path / ".." / "shared" / "corpora"
 
 
-def test_aligned_pages_drops_pages_below_the_threshold(synthetic: Path):
-    def render(html: str) -> list[str]:
-        return ["Title", "", "Para one is here. Para two is here.", "Menu"] if "Title" in html else ["nothing"]
-
-    kept = list(aligned_pages(render, root=synthetic, corpora=["cleanportaleval", "l3s-gn1"]))
-    assert [page.id for page, _, _ in kept] == ["page-signal-master/abc"]
-    page, lines, alignment = kept[0]
-    assert alignment.labels == ("heading", "-", "body", "nav") and alignment.agreement >= MIN_AGREEMENT
-    assert len(list(aligned_pages(render, root=synthetic, corpora=["l3s-gn1"], min_agreement=1.01))) == 0
-
-
 def test_agreement_table():
     table = agreement_table({"cleaneval": [1.0, 0.85, 0.5]})
     header, row = table.splitlines()
@@ -373,9 +398,9 @@ def test_record_counts(corpora_dir: Path):
 
 def test_agreement_on_first_pages(corpora_dir: Path):
     pytest.importorskip("html_text")
-    from cleaner.corpora import agreement_by_corpus, render_html_text
+    from cleaner.corpus.align import agreement_by_renderer
 
-    by_corpus = agreement_by_corpus(iter_corpus_pages(corpora_dir, limit=AGREEMENT_PAGES), render_html_text)
+    by_corpus = agreement_by_renderer(corpora_dir, renderers=["html-text"], limit=AGREEMENT_PAGES)["html-text"]
     for corpus, floor in AGREEMENT_FLOORS.items():
         values = by_corpus[corpus]
         assert len(values) == AGREEMENT_PAGES

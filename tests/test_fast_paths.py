@@ -1,5 +1,6 @@
-"""The fast paths give the results of the reference ones: features without scikit-learn, the cheaper
-classify_lines, and a `clean` that does not import scikit-learn at all."""
+"""The cleaning path gives the results of the plain ones: features without scikit-learn are the
+transformers', results per line are the model's on Line objects, batches of pages are each page alone,
+and `clean` does not import scikit-learn at all."""
 
 from __future__ import annotations
 
@@ -11,13 +12,18 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaner.core import Cleaner, classify_lines, render, smooth
+from cleaner.api import Cleaner
+from cleaner.decide import keep_probability, smooth
 from cleaner.errors import BinaryInputError
-from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, ContextFeatures, LineFeatures
-from cleaner.lines import Line, LineResult
-from cleaner.model import FeatureSettings, Model
+from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings
+from cleaner.features.transformers import ContextFeatures, LineFeatures
+from cleaner.model import Model
 from cleaner.options import Options
-from cleaner.text import split_lines
+from cleaner.read import read_html, read_text, segment_html
+from cleaner.read.lines import split_lines
+from cleaner.records import Line, LineResult
+from cleaner.render import render_results as render
+from cleaner.render import render_text
 from cleaner.training import Dataset, dataset_from_labeled
 
 SUMS = Path(__file__).parent / "data" / "seed_feature_sums.json"
@@ -39,6 +45,11 @@ def model_for(settings: FeatureSettings) -> Model:
     return Model(settings, labels, np.zeros(n), np.ones(n), np.zeros((2, n)), np.zeros(2))
 
 
+def raw_features(model: Model, lines: list[Line]) -> np.ndarray:
+    """The unscaled input of ``model``: its scaled features, with the scaling undone (mean 0, scale 1)."""
+    return model.features(lines)
+
+
 def bitwise_equal(a: np.ndarray, b: np.ndarray) -> bool:
     return a.shape == b.shape and a.dtype == b.dtype and bool(np.array_equal(a.view(np.uint64), b.view(np.uint64)))
 
@@ -52,19 +63,21 @@ def seed_data(seed_pages) -> Dataset:
 def test_cleaning_path_features_are_the_transformers_bit_for_bit(seed_data, feature_sets):
     settings = FeatureSettings(feature_sets)
     reference = sklearn_features(seed_data.lines, settings)
-    assert bitwise_equal(model_for(settings)._raw_features(seed_data.lines), reference)
+    assert bitwise_equal(raw_features(model_for(settings), seed_data.lines), reference)
     # One page at a time, as cleaning sees them.
     model = model_for(settings)
     for page in sorted({line.page for line in seed_data.lines}):
         lines = [line for line in seed_data.lines if line.page == page]
-        assert bitwise_equal(model._raw_features(lines), sklearn_features(lines, settings))
+        assert bitwise_equal(raw_features(model, lines), sklearn_features(lines, settings))
 
 
 def test_feature_names_are_the_transformers(seed_data):
     for feature_sets in (TEXT_FEATURE_SETS, HTML_FEATURE_SETS):
         settings = FeatureSettings(feature_sets, neighbours=1, window=3)
         line_features = LineFeatures(feature_sets=feature_sets).fit([])
-        context = ContextFeatures(neighbours=1, window=3, page_column=0).fit(np.zeros((1, len(line_features.feature_names_))))
+        context = ContextFeatures(neighbours=1, window=3, page_column=0).fit(
+            np.zeros((1, len(line_features.feature_names_)))
+        )
         assert settings.feature_names() == list(context.get_feature_names_out(line_features.get_feature_names_out()))
 
 
@@ -80,15 +93,15 @@ def test_seed_features_are_unchanged(seed_data):
 
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
 def test_corpus_pages_features_are_the_transformers_bit_for_bit():
-    from cleaner.corpora import iter_corpus_pages
-    from cleaner.html import render_text, segment_html
+    from cleaner.corpus.pages import iter_corpus_pages
 
     for page in iter_corpus_pages(CORPORA, limit=2, raw=True):
         blocks = segment_html(page.html)
-        text_lines = [line for line in split_lines(render_text(blocks)) if line.text.strip()]
+        text = read_text(render_text(blocks))
+        text_lines = list(map(Line, text.numbers, text.texts))
         for lines, feature_sets in ((text_lines, TEXT_FEATURE_SETS), (blocks, HTML_FEATURE_SETS)):
             settings = FeatureSettings(feature_sets)
-            assert bitwise_equal(model_for(settings)._raw_features(lines), sklearn_features(lines, settings)), page.id
+            assert bitwise_equal(raw_features(model_for(settings), lines), sklearn_features(lines, settings)), page.id
 
 
 def test_empty_page_with_explain():
@@ -98,15 +111,17 @@ def test_empty_page_with_explain():
     assert [r.label for r in cleaner.classify("\n \n", Options(input_format="text", explain=True))] == ["-", "-"]
 
 
-# -- classify_lines: the optimised loop against the one it replaced ------------------------------------
+# -- a result per line: the pipeline against the plain computation on Line objects ---------------------
 
 
-def reference_classify_lines(lines, model: Model, options: Options = Options()) -> list[LineResult]:
-    """classify_lines as it was before it was made cheaper (per-line numpy scalars and dicts)."""
+def reference_classify(text: str, model: Model, options: Options = Options()) -> list[LineResult]:
+    """The results of a text page computed plainly: Line objects, the model's probabilities on them,
+    per-line numpy scalars and dicts."""
     options = options.checked()
+    lines = [Line(number, line) for number, line in enumerate(split_lines(text), start=1)]
     content = [line for line in lines if line.text.strip()]
     probabilities = model.predict_proba(content)
-    keep = model.keep_probability(probabilities, options.keep)
+    keep = keep_probability(probabilities, model.labels, options.keep)
     keep = smooth(keep, model.smoothing if options.smoothing is None else options.smoothing)
     threshold = model.threshold if options.threshold is None else options.threshold
     scaled = model.features(content) if options.explain and content else None
@@ -135,17 +150,18 @@ OPTIONS = [
 
 
 @pytest.mark.parametrize("options", OPTIONS, ids=["default", "explain", "body", "wider", "threshold1"])
-def test_classify_lines_results_are_unchanged(seed_pages, small_model, cv_model, options):
+def test_classify_gives_the_plain_results(seed_pages, small_model, cv_model, options):
     shipped = Cleaner.load().text_model
+    options = Options(options.keep, options.threshold, options.smoothing, options.explain, "text")
     for model in (small_model, cv_model, shipped):
+        cleaner = Cleaner(model)
         for page in seed_pages:
-            lines = split_lines(page.original_text())
-            expected = reference_classify_lines(lines, model, options)
-            got = classify_lines(lines, model, options)
+            expected = reference_classify(page.original_text(), model, options)
+            got = cleaner.classify(page.original_text(), options)
             assert got == expected
             assert all(type(r.kept) is bool and type(r.keep_probability) is float for r in got)
             # Without the per-label dicts: the same decisions.
-            cheap = classify_lines(lines, model, options, probabilities=False)
+            cheap = cleaner.process(page.original_text(), options, probabilities=False).results
             assert [(r.number, r.label, r.keep_probability, r.kept, r.explanation) for r in cheap] == [
                 (r.number, r.label, r.keep_probability, r.kept, r.explanation) for r in expected
             ]
@@ -153,11 +169,10 @@ def test_classify_lines_results_are_unchanged(seed_pages, small_model, cv_model,
 
 
 def test_clean_and_classify_agree(seed_pages, small_cleaner):
-    """clean() of text reads its lines without Line objects and renders without results: the same text."""
+    """clean() renders the kept lines without a result per line: the same text as classify() rendered."""
     pages = [page.original_text() for page in seed_pages]
     if CORPORA.is_dir():
-        from cleaner.corpora import iter_corpus_pages
-        from cleaner.html import render_text, segment_html
+        from cleaner.corpus.pages import iter_corpus_pages
 
         pages += [render_text(segment_html(page.html)) for page in iter_corpus_pages(CORPORA, limit=8, raw=True)]
     pages += ["", "\n\n", " \n\ta\n", "une ligne sans fin", "a\r\n\r\nb\rc\n\n\n"]
@@ -171,18 +186,17 @@ def test_clean_and_classify_agree(seed_pages, small_cleaner):
 def test_html_columns_give_the_features_and_text_of_the_lines(small_cleaner):
     """clean_html() featurizes the segmenter's columns, not Line and Markup objects: the same matrix, the
     same text; and the columns turn back into exactly the lines segment_html gives."""
-    from cleaner.corpora import iter_corpus_pages
-    from cleaner.html import html_blocks, segment_html
-    from cleaner.lines import MarkupColumns
-    from cleaner.page_features import columns_feature_matrix, line_feature_matrix, line_feature_names
+    from cleaner.corpus.pages import iter_corpus_pages
+    from cleaner.features import columns_feature_matrix, line_feature_matrix, line_feature_names
+    from cleaner.records import MarkupColumns
 
     names = line_feature_names(HTML_FEATURE_SETS)
     shipped = Cleaner.load()
     html = Options(input_format="html")
     for page in iter_corpus_pages(CORPORA, limit=12, raw=True):
-        blocks = html_blocks(page.html)
+        blocks = read_html(page.html)
         lines = segment_html(page.html)
-        assert blocks.lines() == lines
+        assert list(map(Line, blocks.numbers, blocks.texts, blocks.markup.marks())) == lines
         by_columns = columns_feature_matrix(
             blocks.texts, blocks.numbers, blocks.markup, [0, len(blocks.texts)], HTML_FEATURE_SETS, len(names)
         )
@@ -197,22 +211,19 @@ def _batch_pages() -> list[tuple[list[str], list[int], object]]:
     """Pages as (texts, numbers, markup): seeds and corpus pages as text and as HTML blocks, and pages
     that lower-case to another length ("İ"), fold otherwise than they lower-case ("Σ"), hold one
     line or none."""
-    from cleaner.html import html_blocks
-    from cleaner.text import content_texts
-
     root = Path(__file__).resolve().parents[2] / "shared" / "seeds"
     texts = [path.read_text(encoding="utf-8") for path in sorted(root.glob("*.txt"))]
     texts += ["İstanbul | Menu\nUn paragraphe assez long pour être un texte, avec des mots.\n", "Seul.\n"]
     texts += ["\n\n", "ΟΔΥΣΣΕΑΣ\nΟΔΥΣΣΕΑΣ Menu\nΟΔΥΣΣΕΑΣ\n", "Seul.\n"]
     pages: list[tuple[list[str], list[int], object]] = []
     for text in texts:
-        numbers, lines = content_texts(text)
-        pages.append((lines, numbers, None))
+        page = read_text(text)
+        pages.append((page.texts, page.numbers, None))
     if CORPORA.is_dir():
-        from cleaner.corpora import iter_corpus_pages
+        from cleaner.corpus.pages import iter_corpus_pages
 
         for page in iter_corpus_pages(CORPORA, limit=6, raw=True):
-            blocks = html_blocks(page.html)
+            blocks = read_html(page.html)
             pages.append((blocks.texts, blocks.numbers, blocks.markup))
     return pages
 
@@ -222,9 +233,9 @@ def _batch_pages() -> list[tuple[list[str], list[int], object]]:
 def test_pages_featurized_together_get_the_rows_they_get_alone(monkeypatch, budget, with_markup):
     """A batch gives each page the rows it gets alone, bit for bit: the line features are computed
     for all its lines at once, those read within a page (position, repetition, page context) with
-    the page's bounds, and the lower-casing falls back to the original case page by page."""
-    from cleaner import page_features as pf
-    from cleaner.lines import MarkupColumns
+    the page's bounds, and lines that lower-case to another length keep their place."""
+    from cleaner.features import registry as pf
+    from cleaner.records import MarkupColumns
 
     pages = [page for page in _batch_pages() if (page[2] is not None) == with_markup]
     if not pages:
@@ -250,7 +261,7 @@ def test_pages_featurized_together_get_the_rows_they_get_alone(monkeypatch, budg
 
 
 def test_clean_many_is_clean_of_each_page(small_cleaner, seed_pages, monkeypatch):
-    from cleaner import core
+    from cleaner import api
 
     pages: list[str | bytes] = [page.original_text() for page in seed_pages]
     pages += [pages[0].encode("utf-8"), b"Un texte \xff abim\xe9.\n", "", "\n\n"]
@@ -258,7 +269,7 @@ def test_clean_many_is_clean_of_each_page(small_cleaner, seed_pages, monkeypatch
               "<ul><li>Accueil</li><li>Sport</li></ul></body></html>"]  # fmt: skip
     for cleaner in (small_cleaner, Cleaner.load()):
         for budget in (1, 10**9):
-            monkeypatch.setattr(core, "BATCH_CHARS", budget)
+            monkeypatch.setattr(api, "BATCH_CHARS", budget)
             assert list(cleaner.articles(pages)) == [cleaner.article(page) for page in pages]
             assert list(cleaner.clean_many(pages)) == [cleaner.clean(page) for page in pages]
     with pytest.raises(BinaryInputError):
@@ -267,8 +278,8 @@ def test_clean_many_is_clean_of_each_page(small_cleaner, seed_pages, monkeypatch
 
 def test_lines_with_and_without_markup_in_one_page():
     """A page mixing lines with and without markup: has_markup tells them apart, the rest reads zeros."""
-    from cleaner.lines import Markup
-    from cleaner.page_features import line_feature_matrix, line_feature_names
+    from cleaner.features import line_feature_matrix, line_feature_names
+    from cleaner.records import Markup
 
     names = line_feature_names(HTML_FEATURE_SETS)
     markup = Markup("p", 0.5, 3, frozenset({"article"}), frozenset({"comment"}), 120, (0.9, 0.2), True)
@@ -291,7 +302,9 @@ def test_lines_with_and_without_markup_in_one_page():
 
 def test_cleaning_does_not_import_sklearn(tmp_path):
     page = tmp_path / "page.txt"
-    page.write_text("Accueil | Sport\n\nUn paragraphe assez long pour être un vrai texte, avec des mots.\n", encoding="utf-8")
+    page.write_text(
+        "Accueil | Sport\n\nUn paragraphe assez long pour être un vrai texte, avec des mots.\n", encoding="utf-8"
+    )
     script = (
         "import sys\n"
         f"sys.argv = ['clean', {str(page)!r}]\n"

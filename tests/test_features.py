@@ -13,15 +13,10 @@ from sklearn.utils.estimator_checks import (
     check_methods_subset_invariance,
 )
 
-from cleaner.features import (
-    DISTANCE_CAP,
-    FEATURE_SETS,
-    HTML_FEATURE_SETS,
-    TEXT_FEATURE_SETS,
-    ContextFeatures,
-    LineFeatures,
-)
-from cleaner.lines import Line
+from cleaner.features import FEATURE_SETS, HTML_FEATURE_SETS, TEXT_FEATURE_SETS
+from cleaner.features.page import DISTANCE_CAP
+from cleaner.features.transformers import ContextFeatures, LineFeatures
+from cleaner.records import Line
 
 
 def features(texts, numbers=None, page: int = 0, feature_sets=TEXT_FEATURE_SETS) -> dict[str, np.ndarray]:

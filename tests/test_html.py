@@ -10,8 +10,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.errors import BinaryInputError, InputError
-from cleaner.html import HINT_WORDS, decode_html, looks_like_html, render_text, segment_html
-from cleaner.lines import Line, Markup
+from cleaner.read import segment_html
+from cleaner.read.decode import decode_html
+from cleaner.read.sniff import looks_like_html
+from cleaner.read.tags import HINT_WORDS
+from cleaner.records import Line, Markup
+from cleaner.render import render_text
 
 PROSE = (
     "The council voted on Tuesday to extend the tram line to the northern suburbs, a project "
@@ -206,8 +210,20 @@ def test_hints_come_from_class_and_id_of_the_block_and_its_ancestors():
 
 def test_hint_vocabulary_maps_to_the_documented_hints():
     assert set(HINT_WORDS.values()) == {
-        "comment", "share", "related", "promo", "nav", "footer", "header", "sidebar", "byline", "caption",
-        "tags", "cookie", "subscribe", "article",
+        "comment",
+        "share",
+        "related",
+        "promo",
+        "nav",
+        "footer",
+        "header",
+        "sidebar",
+        "byline",
+        "caption",
+        "tags",
+        "cookie",
+        "subscribe",
+        "article",
     }
     assert HINT_WORDS["disqus"] == "comment"
     assert HINT_WORDS["masthead"] == "header"
@@ -298,7 +314,7 @@ def test_render_text_of_nothing_and_of_plain_lines():
 
 def test_utf8_bom():
     data = codecs.BOM_UTF8 + "<p>café</p>".encode()
-    assert decode_html(data) == "<p>café</p>"
+    assert decode_html(data).text == "<p>café</p>"
     assert texts(data) == ["café"]
 
 
@@ -346,8 +362,7 @@ def test_unknown_charset_labels_are_ignored(label: str):
     assert texts(page.encode("utf-8")) == ["café"]
 
 
-def test_str_is_returned_as_is():
-    assert decode_html("<p>\u00e9</p>") == "<p>\u00e9</p>"
+def test_a_str_is_not_decoded_again():
     # A str carrying its own (now meaningless) declarations is not re-decoded.
     page = '<?xml version="1.0" encoding="iso-8859-1"?><meta charset="iso-8859-1"><p>café €</p>'
     assert texts(page) == ["café €"]
@@ -356,7 +371,7 @@ def test_str_is_returned_as_is():
 def test_invalid_bytes_never_raise_unicode_errors():
     data = b"<p>\xff\xfe\x80\x81 bad \xc3</p>"
     assert len(texts(data)) == 1
-    assert texts("<p>lone \ud800 surrogate</p>") == ["lone ? surrogate"]
+    assert texts("<p>lone \ud800 surrogate</p>") == ["lone \ufffd surrogate"]
 
 
 # --- binary input ---------------------------------------------------------------------------------
@@ -526,19 +541,19 @@ def test_any_bytes_segment_or_raise_input_error(data: bytes):
 def test_utf8_pages_are_parsed_as_they_came():
     """A page decode_html reads as UTF-8 goes to the parser without a str round trip; other pages
     are decoded first. Either way, the segments are those of the decoded page."""
-    from cleaner.html import _utf8_page
+    from cleaner.read.decode import utf8_page
 
     page = "<html><head><title>T</title></head><body><p>Déjà vu 😀, un paragraphe.</p></body></html>"
     data = page.encode("utf-8")
-    assert _utf8_page(data) is data
-    assert _utf8_page(codecs.BOM_UTF8 + data) == data
+    assert utf8_page(data) is data
+    assert utf8_page(codecs.BOM_UTF8 + data) == data
     latin = page.replace("😀", "").encode("latin-1")
-    assert _utf8_page(latin) is None  # not valid UTF-8: decoded as cp1252
+    assert utf8_page(latin) is None  # not valid UTF-8: decoded as cp1252
     declared = b'<meta charset="cp037">' + b"<p>ascii only</p>"
-    assert _utf8_page(declared) is None  # ASCII bytes, but a declared charset that is not ASCII-based
-    assert _utf8_page("<p>é</p>".encode("utf-16")) is None
+    assert utf8_page(declared) is None  # ASCII bytes, but a declared charset that is not ASCII-based
+    assert utf8_page("<p>é</p>".encode("utf-16")) is None
     for raw in (data, codecs.BOM_UTF8 + data, latin, declared, b"<p>plain</p>"):
-        assert segment_html(raw) == segment_html(decode_html(raw))
+        assert segment_html(raw) == segment_html(decode_html(raw).text)
 
 
 _RAW_PIECES = st.sampled_from(
@@ -551,12 +566,12 @@ _RAW_PIECES = st.sampled_from(
 @given(st.lists(_RAW_PIECES, max_size=14).map("".join))
 def test_raw_text_tags_are_stripped_from_bytes_as_from_text(text: str):
     """The retry after an unclosed <title> or <textarea> works on bytes: the same result as on text."""
-    from cleaner.html import _RAW_TEXT_OPEN_RE, _strip_raw_text_opens
+    from cleaner.read.segment import _RAW_TEXT_OPEN_RE, _strip_raw_text_opens
 
     assert _strip_raw_text_opens(text.encode("utf-8")) == _RAW_TEXT_OPEN_RE.sub("", text).encode("utf-8")
 
 
-def test_an_unclosed_title_in_a_utf8_page():
+def test_an_unclosed_title_in_autf8_page():
     body = "<p>Un paragraphe de l'article, assez long pour compter.</p>" * 40
     page = f"<html><head><title>Sans fin</head><body>{body}<div>😀 fin</div></body></html>"
     from_bytes = segment_html(page.encode("utf-8"))

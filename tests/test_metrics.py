@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from cleaner.metrics import (
+from cleaner.corpus.scoring import (
     Scores,
     aggregate,
     f1_score,

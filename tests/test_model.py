@@ -9,10 +9,12 @@ import pickle
 import numpy as np
 import pytest
 
+from cleaner.decide import keep_probability
 from cleaner.errors import ModelError
-from cleaner.features import ContextFeatures, LineFeatures
-from cleaner.lines import Line
-from cleaner.model import SCHEMA_VERSION, Model
+from cleaner.features.transformers import ContextFeatures, LineFeatures
+from cleaner.model import Model
+from cleaner.model_file import SCHEMA_VERSION
+from cleaner.records import Line
 from cleaner.training import Dataset, dataset_from_labeled
 
 
@@ -304,7 +306,7 @@ def test_explain_names_real_features(small_model, seed_lines):
 
 def test_keep_probability(small_model, seed_lines):
     probabilities = small_model.predict_proba(seed_lines)
-    keep = small_model.keep_probability(probabilities)
+    keep = keep_probability(probabilities, small_model.labels, small_model.keep)
     columns = [small_model.labels.index(label) for label in ("body", "heading")]
     np.testing.assert_allclose(keep, probabilities[:, columns].sum(axis=1))
     assert ((keep >= 0) & (keep <= 1 + 1e-12)).all()
@@ -312,8 +314,8 @@ def test_keep_probability(small_model, seed_lines):
 
 def test_keep_probability_with_a_repeated_label(small_model, seed_lines):
     probabilities = small_model.predict_proba(seed_lines)
-    twice = small_model.keep_probability(probabilities, ("body", "body"))
-    np.testing.assert_allclose(twice, small_model.keep_probability(probabilities, ("body",)))
+    twice = keep_probability(probabilities, small_model.labels, ("body", "body"))
+    np.testing.assert_allclose(twice, keep_probability(probabilities, small_model.labels, ("body",)))
 
 
 @pytest.mark.parametrize(
@@ -322,7 +324,7 @@ def test_keep_probability_with_a_repeated_label(small_model, seed_lines):
 )
 def test_absurd_weights_are_refused(section, key, value):
     """Finite but absurd values would turn every probability into NaN; they are no trained model."""
-    from cleaner.core import default_model_path
+    from cleaner.api import default_model_path
 
     data = json.loads(default_model_path().read_text(encoding="utf-8"))
     target = data[section][key]

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.labels import read_labeled_pages
+from cleaner.training.labeled import read_labeled_pages
 
 HERE = Path(__file__).resolve().parent
 PINNED = HERE / "data" / "pinned_results.json"
@@ -39,7 +39,7 @@ def text_results(cleaner: Cleaner) -> dict[str, list[list]]:
 
 
 def html_results(cleaner: Cleaner) -> dict[str, list[list]]:
-    from cleaner.corpora import iter_corpus_pages
+    from cleaner.corpus.pages import iter_corpus_pages
 
     return {
         f"{page.corpus}/{page.id}": _rows(cleaner.classify_html(page.html))

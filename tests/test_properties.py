@@ -22,10 +22,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from cleaner import BinaryInputError, Cleaner, LineResult, Options
-from cleaner.core import default_cleaner
-from cleaner.html import render_text, segment_html
-from cleaner.sniff import text_binary_kind
-from cleaner.text import split_lines
+from cleaner.api import default_cleaner
+from cleaner.read import segment_html
+from cleaner.read.lines import split_lines
+from cleaner.read.sniff import text_binary_kind
+from cleaner.render import render_text
 
 ROOT = Path(__file__).resolve().parents[1]
 TEXT = Options(input_format="text")
@@ -52,7 +53,9 @@ def shipped() -> Cleaner:
 # white space of all kinds and control characters (but not the line breaks, added separately).
 _CHARACTERS = st.one_of(
     st.sampled_from(list("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 .,;:!?'\"()-|/»«©@#&*_")),
-    st.sampled_from(list("éèàçÉœßñüøåЖжДдαβγ中文日本語한국어العربية עברית\u00a0\u2009\u3000\t\x0b\x0c\x1c\x85\u2028\u2029")),
+    st.sampled_from(
+        list("éèàçÉœßñüøåЖжДдαβγ中文日本語한국어العربية עברית\u00a0\u2009\u3000\t\x0b\x0c\x1c\x85\u2028\u2029")
+    ),
     st.sampled_from(list("\x00\x01\x07\x1b\x7f\ufeff\ufffd\u200b\u200e\u202e\U0001f600\U0010ffff")),
     st.characters(exclude_categories=("Cs",), exclude_characters="\r\n"),
 )
@@ -75,7 +78,7 @@ def texts(draw) -> str:
 
 def normalised_lines(text: str) -> list[str]:
     """The lines of ``text`` with CRLF and CR read as LF, as the cleaner reads them."""
-    return [line.text for line in split_lines(text)]
+    return split_lines(text)
 
 
 def is_subsequence(items: list[str], sequence: list[str]) -> bool:
@@ -160,12 +163,60 @@ def test_any_bytes_give_a_result_or_a_cleaner_error(shipped, data):
 
 # -- generated markup --------------------------------------------------------------------------------
 
-TAGS = ["p", "div", "a", "li", "ul", "ol", "script", "style", "br", "span", "h2", "pre", "table", "td", "b",
-        "blockquote", "title", "textarea", "nav", "article", "noscript", "template", "dialog"]
-ATTRIBUTES = ["", " hidden", " style='display:none'", " style=\"visibility: hidden\"", " class=comment",
-              " class='article-body'", " id=nav", " aria-hidden=true", " href='/x'", " open", " class=\"a b\""]
-ENTITIES = ["&amp;", "&lt;", "&gt;", "&nbsp;", "&eacute;", "&#233;", "&#x20AC;", "&#0;", "&#x110000;", "&#xD800;",
-            "&bogus;", "&", "&#", "&amp"]
+TAGS = [
+    "p",
+    "div",
+    "a",
+    "li",
+    "ul",
+    "ol",
+    "script",
+    "style",
+    "br",
+    "span",
+    "h2",
+    "pre",
+    "table",
+    "td",
+    "b",
+    "blockquote",
+    "title",
+    "textarea",
+    "nav",
+    "article",
+    "noscript",
+    "template",
+    "dialog",
+]
+ATTRIBUTES = [
+    "",
+    " hidden",
+    " style='display:none'",
+    ' style="visibility: hidden"',
+    " class=comment",
+    " class='article-body'",
+    " id=nav",
+    " aria-hidden=true",
+    " href='/x'",
+    " open",
+    ' class="a b"',
+]
+ENTITIES = [
+    "&amp;",
+    "&lt;",
+    "&gt;",
+    "&nbsp;",
+    "&eacute;",
+    "&#233;",
+    "&#x20AC;",
+    "&#0;",
+    "&#x110000;",
+    "&#xD800;",
+    "&bogus;",
+    "&",
+    "&#",
+    "&amp",
+]
 _WORDS = st.text(
     st.one_of(st.sampled_from(list("abcdefg xyz.,;!?|»éЖ中\t\n\r")), st.characters(exclude_categories=("Cs",))),
     max_size=40,
@@ -200,8 +251,16 @@ def markup(draw, depth: int = 0) -> str:
 @st.composite
 def pages(draw) -> str:
     body = draw(markup())
-    frame = draw(st.sampled_from(["{}", "<html><body>{}</body></html>", "<!DOCTYPE html><html><head>"
-                                  "<meta charset=utf-8><title>t</title></head><body>{}</body></html>", "<div>{}"]))
+    frame = draw(
+        st.sampled_from(
+            [
+                "{}",
+                "<html><body>{}</body></html>",
+                "<!DOCTYPE html><html><head><meta charset=utf-8><title>t</title></head><body>{}</body></html>",
+                "<div>{}",
+            ]
+        )
+    )
     return frame.format(body)
 
 
@@ -233,8 +292,13 @@ def test_html_small_model(small_cleaner, page):
 def test_hidden_and_script_text_never_appears(shipped, page):
     """Text inside script/style or a hidden element is never a line (a marker word shows it). The
     marker goes first in the body, where no broken markup of the page comes before it."""
-    for hidden in ("<script>var MARKER = 1;</script>", "<style>.MARKER { }</style>", "<div hidden>MARKER</div>",
-                   "<p style='display:none'>MARKER</p>", "<span aria-hidden=true>MARKER</span>"):
+    for hidden in (
+        "<script>var MARKER = 1;</script>",
+        "<style>.MARKER { }</style>",
+        "<div hidden>MARKER</div>",
+        "<p style='display:none'>MARKER</p>",
+        "<span aria-hidden=true>MARKER</span>",
+    ):
         at = page.index("<body>") + len("<body>") if "<body>" in page else 0
         marked = page[:at] + hidden + page[at:]
         assert all("MARKER" not in line.text for line in segment_html(marked)), marked
@@ -281,7 +345,7 @@ def rendered_pages(seed_pages) -> list[str]:
     texts = [page.original_text() for page in seed_pages]
     folder = corpora_folder()
     if folder is not None:
-        from cleaner.corpora import CORPORA, CORPUS_FILE, iter_corpus_pages
+        from cleaner.corpus.pages import CORPORA, CORPUS_FILE, iter_corpus_pages
 
         names = [name for name in CORPORA if (folder / CORPUS_FILE.format(name=name)).is_file()]
         for page in iter_corpus_pages(folder, names, limit=CORPUS_PAGES, raw=True):

@@ -13,9 +13,10 @@ from __future__ import annotations
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.corpora import CORPORA, default_corpora_dir, iter_corpus_pages
-from cleaner.html import render_text, segment_html
-from cleaner.metrics import aggregate, page_scores
+from cleaner.corpus.pages import CORPORA, default_corpora_dir, iter_corpus_pages
+from cleaner.corpus.scoring import aggregate, page_scores
+from cleaner.read import segment_html
+from cleaner.render import render_text
 
 PAGES_PER_CORPUS = 12
 # ScrapingHub shingle F1 over the gate's pages, per corpus (measured values in comments).
@@ -40,7 +41,7 @@ def gate_pages():
     root = default_corpora_dir()
     if not root.is_dir():
         pytest.skip(f"{root} is absent")
-    from cleaner.corpus_training import training_sample
+    from cleaner.corpus.build import training_sample
 
     pages = list(iter_corpus_pages(root))
     trained = {page.id for page in training_sample(pages)}

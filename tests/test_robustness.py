@@ -31,11 +31,12 @@ from typer.testing import CliRunner
 
 import cleaner
 from cleaner import BinaryInputError, CleanerError, InputError, LineResult, ModelError, Options
+from cleaner.api import default_cleaner, default_model_path
 from cleaner.cli import clean_app
-from cleaner.core import default_cleaner, default_model_path
 from cleaner.files import write_atomic
-from cleaner.model import MAX_MODEL_BYTES, SCHEMA_VERSION, Model
-from cleaner.text import decode_text
+from cleaner.model import Model
+from cleaner.model_file import MAX_MODEL_BYTES, SCHEMA_VERSION
+from cleaner.read.decode import decode_text
 
 runner = CliRunner()
 
@@ -100,7 +101,9 @@ CASES: dict[str, Case] = {
     "lf": _text_case(ARTICLE, lines=ARTICLE_LINES),
     "cr": _text_case(ARTICLE.replace("\n", "\r"), lines=ARTICLE_LINES),
     "crlf": _text_case(ARTICLE.replace("\n", "\r\n"), lines=ARTICLE_LINES),
-    "mixed-endings": _text_case("un\r\ndeux\rtrois\nquatre\n\r\ncinq", lines=("un", "deux", "trois", "quatre", "", "cinq")),
+    "mixed-endings": _text_case(
+        "un\r\ndeux\rtrois\nquatre\n\r\ncinq", lines=("un", "deux", "trois", "quatre", "", "cinq")
+    ),
     "bom-utf8": Case(codecs.BOM_UTF8 + ARTICLE.encode("utf-8"), ARTICLE, lines=ARTICLE_LINES),
     "bom-utf16-le": Case(codecs.BOM_UTF16_LE + ARTICLE.encode("utf-16-le"), ARTICLE, lines=ARTICLE_LINES),
     "bom-utf16-be": Case(codecs.BOM_UTF16_BE + ARTICLE.encode("utf-16-be"), ARTICLE, lines=ARTICLE_LINES),
@@ -114,17 +117,23 @@ CASES: dict[str, Case] = {
     "utf16-le-no-bom": Case(ARTICLE.encode("utf-16-le"), ARTICLE, lines=ARTICLE_LINES),
     "utf16-be-no-bom": Case(ARTICLE.encode("utf-16-be"), ARTICLE, lines=ARTICLE_LINES),
     "latin1-html-meta-charset": Case(
-        LATIN1_META.encode("latin-1"), LATIN1_META, blocks=("Été à Paris", "Un café crème, s'il vous plaît, à la terrasse du café de l'Été.")
+        LATIN1_META.encode("latin-1"),
+        LATIN1_META,
+        blocks=("Été à Paris", "Un café crème, s'il vous plaît, à la terrasse du café de l'Été."),
     ),
     "latin1-html-no-charset": Case(
-        LATIN1_PAGE.encode("latin-1"), LATIN1_PAGE, blocks=("Été à Paris", "Un café crème, s'il vous plaît, à la terrasse du café de l'Été.")
+        LATIN1_PAGE.encode("latin-1"),
+        LATIN1_PAGE,
+        blocks=("Été à Paris", "Un café crème, s'il vous plaît, à la terrasse du café de l'Été."),
     ),
     "latin1-text": Case(
-        "Un café crème à l'Été.\n".encode("latin-1"), "Un caf\ufffd cr\ufffdme \ufffd l'\ufffdt\ufffd.\n",
+        "Un café crème à l'Été.\n".encode("latin-1"),
+        "Un caf\ufffd cr\ufffdme \ufffd l'\ufffdt\ufffd.\n",
         lines=("Un caf\ufffd cr\ufffdme \ufffd l'\ufffdt\ufffd.",),
     ),
     "stray-nul-bytes": Case(
-        b"Une ligne\x00 avec un octet nul.\nUne autre ligne.\x00\n", "Une ligne\x00 avec un octet nul.\nUne autre ligne.\x00\n",
+        b"Une ligne\x00 avec un octet nul.\nUne autre ligne.\x00\n",
+        "Une ligne\x00 avec un octet nul.\nUne autre ligne.\x00\n",
         lines=("Une ligne\x00 avec un octet nul.", "Une autre ligne.\x00"),
     ),
     "many-nul-bytes": Case(b"text\x00with\x00many\x00nul\x00bytes\x00" * 20, binary=True),
@@ -133,8 +142,11 @@ CASES: dict[str, Case] = {
     "gzip": Case(gzip.compress(ARTICLE.encode("utf-8"), mtime=0), binary=True),
     "random-bytes": Case(random.Random(4).randbytes(20_000), binary=True),
     "control-bytes": Case(bytes(range(1, 32)) * 200, binary=True),
-    "html-no-body": Case(b"<html><head><title>Only a title</title><meta charset=utf-8></head></html>",
-                         "<html><head><title>Only a title</title><meta charset=utf-8></head></html>", blocks=()),
+    "html-no-body": Case(
+        b"<html><head><title>Only a title</title><meta charset=utf-8></head></html>",
+        "<html><head><title>Only a title</title><meta charset=utf-8></head></html>",
+        blocks=(),
+    ),
     "html-frameset": Case(
         b"<html><head><title>Frames</title></head><frameset cols='50%,50%'><frame src='a.html'>"
         b"<frame src='b.html'><noframes>Your browser does not show frames.</noframes></frameset></html>",
@@ -159,14 +171,19 @@ CASES: dict[str, Case] = {
         blocks=("Deep inside the page.",),
     ),
     "all-boilerplate": _text_case(BOILERPLATE, lines=tuple(BOILERPLATE.splitlines())),
-    "all-boilerplate-html": Case(BOILERPLATE_HTML.encode("utf-8"), BOILERPLATE_HTML, blocks=tuple(BOILERPLATE.splitlines())),
+    "all-boilerplate-html": Case(
+        BOILERPLATE_HTML.encode("utf-8"), BOILERPLATE_HTML, blocks=tuple(BOILERPLATE.splitlines())
+    ),
 }
 
 
 @pytest.fixture(scope="module")
 def article_page(seed_pages) -> str:
     """Every body paragraph of the seeds, one per paragraph: a page that is all article."""
-    return "\n\n".join(line for page in seed_pages for line, label in zip(page.lines, page.labels) if label == "body") + "\n"
+    return (
+        "\n\n".join(line for page in seed_pages for line, label in zip(page.lines, page.labels) if label == "body")
+        + "\n"
+    )
 
 
 ENTRY_POINTS = ("clean", "classify", "clean_html", "classify_html", "process-bytes", "process-str")
@@ -270,8 +287,27 @@ def test_decoding_of_the_matrix():
 
 @pytest.mark.parametrize(
     "charset",
-    ["rot13", "base64", "hex", "zlib", "bz2", "uu", "quopri", "idna", "punycode", "undefined", "unicode_escape",
-     "raw_unicode_escape", "utf16", "UTF-32BE", "utf-7", "no-such-charset", "utf-8(", "koi8-r", "shift_jis"],
+    [
+        "rot13",
+        "base64",
+        "hex",
+        "zlib",
+        "bz2",
+        "uu",
+        "quopri",
+        "idna",
+        "punycode",
+        "undefined",
+        "unicode_escape",
+        "raw_unicode_escape",
+        "utf16",
+        "UTF-32BE",
+        "utf-7",
+        "no-such-charset",
+        "utf-8(",
+        "koi8-r",
+        "shift_jis",
+    ],
 )
 @pytest.mark.parametrize("where", ["meta", "xml-declaration"])
 def test_a_declared_charset_that_is_not_a_page_encoding(charset, where):
@@ -506,7 +542,7 @@ def test_huge_valid_json_is_refused_without_parsing(tmp_path):
 
 def test_a_device_with_no_size_is_read_only_up_to_the_limit(monkeypatch, tmp_path):
     """A size of 0 (a device, a pipe) is not trusted: at most the limit is read."""
-    monkeypatch.setattr("cleaner.model.MAX_MODEL_BYTES", 1000)
+    monkeypatch.setattr("cleaner.model_file.MAX_MODEL_BYTES", 1000)
     if not os.path.exists("/dev/zero"):
         pytest.skip("no /dev/zero")
     with pytest.raises(ModelError, match="too large"):
@@ -539,13 +575,44 @@ def test_deeply_nested_json(tmp_path, depth, kind):
         Model.load(path)
 
 
-WRONG_VALUES = [None, True, 0, -1, 2.5, 1e300, float("inf"), float("nan"), "", "text", [], [None], [[]], {}, {"a": 1},
-                [1, "a"], [[1.0, 2.0], [1.0]]]
+WRONG_VALUES = [
+    None,
+    True,
+    0,
+    -1,
+    2.5,
+    1e300,
+    float("inf"),
+    float("nan"),
+    "",
+    "text",
+    [],
+    [None],
+    [[]],
+    {},
+    {"a": 1},
+    [1, "a"],
+    [[1.0, 2.0], [1.0]],
+]
 FIELDS = [
-    ("format",), ("schema_version",), ("labels",), ("keep",), ("threshold",), ("smoothing",), ("features",),
-    ("features", "feature_sets"), ("features", "neighbours"), ("features", "window"), ("features", "names"),
-    ("scaler",), ("scaler", "mean"), ("scaler", "scale"), ("classifier",), ("classifier", "coef"),
-    ("classifier", "intercept"), ("info",),
+    ("format",),
+    ("schema_version",),
+    ("labels",),
+    ("keep",),
+    ("threshold",),
+    ("smoothing",),
+    ("features",),
+    ("features", "feature_sets"),
+    ("features", "neighbours"),
+    ("features", "window"),
+    ("features", "names"),
+    ("scaler",),
+    ("scaler", "mean"),
+    ("scaler", "scale"),
+    ("classifier",),
+    ("classifier", "coef"),
+    ("classifier", "intercept"),
+    ("info",),
 ]
 # The wrong values that are right for a field (a valid number, an optional field left empty), by repr.
 ACCEPTED = {("threshold", "0"), ("smoothing", "0"), ("features/names", "None"), ("info", "{}"), ("info", "{'a': 1}")}
@@ -610,7 +677,7 @@ def test_a_model_file_cut_inside_a_character(tmp_path, small_model):
     data["info"]["description"] = "modèle"
     whole = json.dumps(data, ensure_ascii=False).encode("utf-8")
     path = tmp_path / "cut.json"
-    path.write_bytes(whole[: whole.index("è".encode("utf-8")) + 1])
+    path.write_bytes(whole[: whole.index("è".encode()) + 1])
     with pytest.raises(ModelError, match="cannot read model file"):
         Model.load(path)
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.labels import read_labeled_pages
+from cleaner.training.labeled import read_labeled_pages
 
 SEEDS = Path(__file__).resolve().parent.parent / "training" / "seeds"
 SHARED_SEEDS = Path(__file__).resolve().parent.parent.parent / "shared" / "seeds"

@@ -15,12 +15,14 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner, Options
 from cleaner.cli import app
-from cleaner.core import render
 from cleaner.errors import BinaryInputError
+from cleaner.read.decode import decode_text
+from cleaner.read.lines import split_lines
+from cleaner.render import Renderer
+from cleaner.render import render_results as render
 from cleaner.stream import (
     WHOLE_PAGE,
     Bounds,
-    StreamRenderer,
     article_byte_stream,
     classify_byte_stream,
     classify_text_stream,
@@ -29,7 +31,6 @@ from cleaner.stream import (
     iter_segments,
     split_items,
 )
-from cleaner.text import decode_text, split_lines
 
 TEXT = Options(input_format="text")
 CLEAN = [sys.executable, "-c", "from cleaner.cli import clean_main; clean_main()"]
@@ -37,7 +38,14 @@ CLEAN = [sys.executable, "-c", "from cleaner.cli import clean_main; clean_main()
 
 def variants(text: str) -> list[str]:
     """A page as scrapers deliver it: LF, CRLF, CR, no final newline, a BOM, blank lines at the end."""
-    return [text, text.replace("\n", "\r\n"), text.replace("\n", "\r"), text.rstrip("\n"), "\ufeff" + text, text + "\n\n \n"]
+    return [
+        text,
+        text.replace("\n", "\r\n"),
+        text.replace("\n", "\r"),
+        text.rstrip("\n"),
+        "\ufeff" + text,
+        text + "\n\n \n",
+    ]
 
 
 def generated_text(size: int, seed: int = 7) -> str:
@@ -75,9 +83,9 @@ def test_a_small_input_is_cleaned_as_one_page(seed_pages, small_cleaner):
         for text in variants(page.original_text()):
             expected = small_cleaner.clean(text, TEXT)
             assert "".join(small_cleaner.clean_stream(io.StringIO(text, newline=""), TEXT)) == expected
-            assert "".join(clean_text_stream(small_cleaner, text.splitlines(keepends=True), TEXT)) == expected
-            assert "".join(clean_byte_stream(small_cleaner, io.BytesIO(text.encode()), TEXT)) == expected
-            streamed = classify_byte_stream(small_cleaner, io.BytesIO(text.encode()), TEXT)
+            assert "".join(clean_text_stream(small_cleaner.models, text.splitlines(keepends=True), TEXT)) == expected
+            assert "".join(clean_byte_stream(small_cleaner.models, io.BytesIO(text.encode()), TEXT)) == expected
+            streamed = classify_byte_stream(small_cleaner.models, io.BytesIO(text.encode()), TEXT)
             assert [r for segment in streamed.results for r in segment] == small_cleaner.classify(text.encode(), TEXT)
             assert not streamed.streamed
 
@@ -85,7 +93,7 @@ def test_a_small_input_is_cleaned_as_one_page(seed_pages, small_cleaner):
 def test_empty_and_blank_inputs(small_cleaner):
     for text in ("", "\n", "\n \n\t\n"):
         assert "".join(small_cleaner.clean_stream([text], TEXT)) == small_cleaner.clean(text, TEXT) == ""
-        assert "".join(clean_byte_stream(small_cleaner, io.BytesIO(text.encode()), TEXT)) == ""
+        assert "".join(clean_byte_stream(small_cleaner.models, io.BytesIO(text.encode()), TEXT)) == ""
 
 
 def test_items_are_lines(small_cleaner, seed_pages):
@@ -103,8 +111,8 @@ def test_html_is_read_whole(small_cleaner):
     tight = Bounds(whole_page=1000, segment_lines=5, segment_chars=100, hard_lines=10, hard_chars=1000)
     assert len(html) > tight.whole_page
     expected = small_cleaner.clean(html)
-    assert "".join(clean_byte_stream(small_cleaner, io.BytesIO(html.encode()), Options(), tight)) == expected
-    page = classify_text_stream(small_cleaner, html.splitlines(keepends=True), Options(), tight)
+    assert "".join(clean_byte_stream(small_cleaner.models, io.BytesIO(html.encode()), Options(), tight)) == expected
+    page = classify_text_stream(small_cleaner.models, html.splitlines(keepends=True), Options(), tight)
     assert page.input_format == "html" and not page.streamed
     assert render([r for segment in page.results for r in segment]) == expected
 
@@ -116,17 +124,19 @@ def test_html_larger_than_the_bound_is_refused(small_cleaner):
 
     html = ("<html><body>" + "<p>Un paragraphe, assez long pour un vrai texte.</p>" * 100).encode()
     fits = Bounds(whole_page=1000, largest_html=len(html))
-    assert "".join(clean_byte_stream(small_cleaner, io.BytesIO(html), Options(), fits)) == small_cleaner.clean(html)
+    assert "".join(clean_byte_stream(small_cleaner.models, io.BytesIO(html), Options(), fits)) == small_cleaner.clean(
+        html
+    )
     too_small = Bounds(whole_page=1000, largest_html=len(html) - 1)
     with pytest.raises(InputError, match="HTML page over"):
-        classify_byte_stream(small_cleaner, io.BytesIO(html), Options(), too_small)
+        classify_byte_stream(small_cleaner.models, io.BytesIO(html), Options(), too_small)
 
 
 # -- segments ---------------------------------------------------------------------------------------
 
 
 def test_segments_end_at_blank_lines_past_the_soft_bound():
-    from cleaner.lines import Line
+    from cleaner.records import Line
 
     bounds = Bounds(whole_page=10, segment_lines=3, segment_chars=10_000, hard_lines=6, hard_chars=10_000)
     texts = ["a", "b", "c", "d", "", "e", "f", "g", "h", "i", "j", "k", "", "l"]
@@ -146,7 +156,7 @@ def test_segments_end_at_blank_lines_past_the_soft_bound():
 
 
 def test_a_long_line_is_never_split():
-    from cleaner.lines import Line
+    from cleaner.records import Line
 
     bounds = Bounds(whole_page=10, segment_lines=2, segment_chars=10, hard_lines=4, hard_chars=20)
     lines = [Line(1, "short"), Line(2, "x" * 100), Line(3, "end")]
@@ -156,8 +166,8 @@ def test_a_long_line_is_never_split():
 def test_renderer_matches_render_across_segments(small_cleaner, seed_pages):
     results = small_cleaner.classify(seed_pages[2].original_text(), TEXT)
     for cut in (1, 3, 7, len(results) // 2):
-        renderer = StreamRenderer()
-        pieces = [renderer.render(results[i : i + cut]) for i in range(0, len(results), cut)]
+        renderer = Renderer()
+        pieces = [renderer.render_results(results[i : i + cut]) for i in range(0, len(results), cut)]
         assert "".join(pieces) == render(results)
 
 
@@ -166,12 +176,12 @@ def test_a_20_mb_text_is_its_segments_cleaned_independently():
     text = generated_text(20_000_000)
     data = text.encode("utf-8")
     assert len(data) > 4 * WHOLE_PAGE
-    page = classify_byte_stream(cleaner, io.BytesIO(data), TEXT, probabilities=False)
+    page = classify_byte_stream(cleaner.models, io.BytesIO(data), TEXT, probabilities=False)
     segments = list(page.results)
     assert page.streamed and len(segments) > 10
     results = [r for segment in segments for r in segment]
     # Every line once, in order, numbered as in the whole text.
-    assert [(r.number, r.text) for r in results] == [(line.number, line.text) for line in split_lines(text)]
+    assert [(r.number, r.text) for r in results] == list(enumerate(split_lines(text), start=1))
     bounds = Bounds()
     for segment in segments[:-1]:
         chars = sum(len(r.text) + 1 for r in segment)
@@ -185,8 +195,8 @@ def test_a_20_mb_text_is_its_segments_cleaned_independently():
         offset = segment[0].number - 1
         assert [(r.number + offset, r.label, r.kept) for r in alone] == [(r.number, r.label, r.kept) for r in segment]
     # The streamed text is the rendering of the whole.
-    renderer = StreamRenderer()
-    assert "".join(renderer.render(segment) for segment in segments) == render(results)
+    renderer = Renderer()
+    assert "".join(renderer.render_results(segment) for segment in segments) == render(results)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -200,18 +210,20 @@ def test_the_article_stream_is_the_classified_stream_rendered(small_cleaner, see
     inputs += ["<html><body><p>Un paragraphe assez long pour \u00eatre un texte, avec des mots.</p>".encode() * 20]
     for data in inputs:
         for bounds in (tight, Bounds()):
-            classified = classify_byte_stream(small_cleaner, io.BytesIO(data), Options(), bounds, probabilities=False)
+            classified = classify_byte_stream(
+                small_cleaner.models, io.BytesIO(data), Options(), bounds, probabilities=False
+            )
             segments = list(classified.results)
-            streamed = article_byte_stream(small_cleaner, io.BytesIO(data), Options(), bounds)
+            streamed = article_byte_stream(small_cleaner.models, io.BytesIO(data), Options(), bounds)
             pieces = list(streamed.pieces)
-            renderer = StreamRenderer()
-            assert [piece.text for piece in pieces] == [renderer.render(segment) for segment in segments]
+            renderer = Renderer()
+            assert [piece.text for piece in pieces] == [renderer.render_results(segment) for segment in segments]
             assert [piece.kept for piece in pieces] == [sum(r.kept for r in segment) for segment in segments]
             dropped = [sum(not r.kept and r.label != "-" for r in segment) for segment in segments]
             assert [piece.dropped for piece in pieces] == dropped
             assert (streamed.streamed, streamed.replaced) == (classified.streamed, classified.replaced)
             text = data.decode("utf-8", errors="replace").lstrip("\ufeff")
-            joined = "".join(clean_text_stream(small_cleaner, text.splitlines(keepends=True), Options(), bounds))
+            joined = "".join(clean_text_stream(small_cleaner.models, text.splitlines(keepends=True), Options(), bounds))
             assert joined == "".join(piece.text for piece in pieces)
 
 
@@ -232,9 +244,9 @@ def test_byte_stream_lines_are_decode_text_lines(small_cleaner, seed):
     for _ in range(40):
         data = random_bytes(rng)
         expected = decode_text(data)
-        page = classify_byte_stream(small_cleaner, io.BytesIO(data), TEXT, tight)
+        page = classify_byte_stream(small_cleaner.models, io.BytesIO(data), TEXT, tight)
         lines = [(r.number, r.text) for segment in page.results for r in segment]
-        assert lines == [(line.number, line.text) for line in split_lines(expected.text)], data
+        assert lines == list(enumerate(split_lines(expected.text), start=1)), data
         assert page.replaced == expected.replaced, data
 
 
@@ -259,7 +271,7 @@ def test_a_line_longer_than_the_longest_is_cut():
     bounds = Bounds(whole_page=8, segment_lines=2, segment_chars=10, hard_lines=4, hard_chars=20, longest_line=7)
     data = b"abcdefghijklmnop\r\nxy\rshort\n" + b"z" * 15
     for size in (1, 2, 3, 5, 1024):
-        page = classify_byte_stream(Cleaner.load(), io.BufferedReader(_Chunked(data, size)), TEXT, bounds)
+        page = classify_byte_stream(Cleaner.load().models, io.BufferedReader(_Chunked(data, size)), TEXT, bounds)
         lines = [(r.number, r.text) for segment in page.results for r in segment]
         assert lines == [
             (1, "abcdefg"), (2, "hijklmn"), (3, "op"), (4, "xy"), (5, "short"), (6, "zzzzzzz"), (7, "zzzzzzz"), (8, "z")
@@ -269,12 +281,7 @@ def test_a_line_longer_than_the_longest_is_cut():
 def test_an_endless_stream_without_line_breaks_is_cut(tmp_path, small_model_path):
     """`yes | tr -d '\\n' | clean` must not grow without bound: 64 MB without a newline, cleaned as
     lines of 4 Mi characters (the default longest_line) in a few hundred MB."""
-    script = (
-        "import sys\n"
-        "block = b'mot ' * 262144\n"
-        "for _ in range(64):\n"
-        "    sys.stdout.buffer.write(block)\n"
-    )
+    script = "import sys\nblock = b'mot ' * 262144\nfor _ in range(64):\n    sys.stdout.buffer.write(block)\n"
     measure = (
         "import resource, subprocess, sys\n"
         "producer = subprocess.Popen([sys.executable, '-c', sys.argv[1]], stdout=subprocess.PIPE)\n"
@@ -301,18 +308,23 @@ def test_byte_stream_in_utf16_and_utf32(small_cleaner, seed_pages, encoding):
     for bom in (True, False):
         if not bom and encoding.startswith("utf-32"):
             continue
-        data = (codecs.BOM_UTF16_LE if encoding == "utf-16-le" else codecs.BOM_UTF16_BE if encoding == "utf-16-be"
-                else codecs.BOM_UTF32_LE) * bom + text.encode(encoding)
-        page = classify_byte_stream(small_cleaner, io.BytesIO(data), TEXT, tight)
+        data = (
+            codecs.BOM_UTF16_LE
+            if encoding == "utf-16-le"
+            else codecs.BOM_UTF16_BE
+            if encoding == "utf-16-be"
+            else codecs.BOM_UTF32_LE
+        ) * bom + text.encode(encoding)
+        page = classify_byte_stream(small_cleaner.models, io.BytesIO(data), TEXT, tight)
         assert page.streamed
         lines = [r.text for segment in page.results for r in segment]
-        assert lines == [line.text for line in split_lines(decode_text(data).text)]
+        assert lines == split_lines(decode_text(data).text)
 
 
 def test_binary_data_is_refused_before_any_result(small_cleaner):
     data = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 100
     with pytest.raises(BinaryInputError, match="PNG"):
-        classify_byte_stream(small_cleaner, io.BytesIO(data), TEXT, Bounds(whole_page=100))
+        classify_byte_stream(small_cleaner.models, io.BytesIO(data), TEXT, Bounds(whole_page=100))
 
 
 # -- the command line ---------------------------------------------------------------------------------
@@ -322,12 +334,13 @@ def test_a_large_file_is_streamed_by_the_command_line(tmp_path, small_model_path
     text = generated_text(WHOLE_PAGE + 500_000, seed=3)
     path = tmp_path / "large.txt"
     path.write_text(text, encoding="utf-8")
-    expected = "".join(clean_byte_stream(small_cleaner, io.BytesIO(text.encode()), TEXT))
+    expected = "".join(clean_byte_stream(small_cleaner.models, io.BytesIO(text.encode()), TEXT))
     result = CliRunner().invoke(app, ["clean", "--model", str(small_model_path), "--input-format", "text", str(path)])
     assert result.exit_code == 0, result.output
     assert result.stdout_bytes.decode() == expected and expected
     result = CliRunner().invoke(
-        app, ["clean", "--model", str(small_model_path), "--input-format", "text", "-o", str(tmp_path / "out"), str(path)]
+        app,
+        ["clean", "--model", str(small_model_path), "--input-format", "text", "-o", str(tmp_path / "out"), str(path)],
     )
     assert result.exit_code == 0, result.output
     assert (tmp_path / "out" / "large.txt").read_text(encoding="utf-8") == expected

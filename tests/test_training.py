@@ -7,9 +7,12 @@ from collections import Counter
 import numpy as np
 import pytest
 
-from cleaner.core import Cleaner
+from cleaner.api import Cleaner
 from cleaner.errors import LabeledDataError, TrainingError
-from cleaner.labels import (
+from cleaner.options import Options
+from cleaner.records import LABELS
+from cleaner.training import SMOOTHING_GRID, THRESHOLD_GRID, dataset_from_labeled, evaluate
+from cleaner.training.labeled import (
     LabeledPage,
     format_labeled,
     parse_labeled,
@@ -17,9 +20,6 @@ from cleaner.labels import (
     read_labeled_pages,
     split_page,
 )
-from cleaner.lines import LABELS
-from cleaner.options import Options
-from cleaner.training import THRESHOLD_GRID, SMOOTHING_GRID, dataset_from_labeled, evaluate
 
 TEXT = Options(input_format="text")
 KEPT = ("body", "heading")
@@ -241,7 +241,8 @@ def test_labeled_format_round_trips_text(text):
 
 
 def test_extend_keeps_each_line_emphasis(seeds_dir):
-    from cleaner.training import Dataset, line_weights
+    from cleaner.training import Dataset
+    from cleaner.training.dataset import line_weights
 
     seeds = dataset_from_labeled(read_labeled_pages([seeds_dir]))
     combined = Dataset()
@@ -252,4 +253,6 @@ def test_extend_keeps_each_line_emphasis(seeds_dir):
     assert combined.emphasis[:n] == [25.0] * n and combined.emphasis[n:] == [1.0] * n
     weights = line_weights(combined)
     assert weights[:n] == pytest.approx(25.0 * weights[n:])
-    assert {line.page for line in combined.lines[n:]} == {page + len(seeds.sources) for page in range(len(seeds.sources))}
+    assert {line.page for line in combined.lines[n:]} == {
+        page + len(seeds.sources) for page in range(len(seeds.sources))
+    }

@@ -19,11 +19,9 @@ import sys
 import time
 from pathlib import Path
 
-from cleaner.corpora import CORPORA, default_corpora_dir, iter_corpus_pages
-from cleaner.features import TEXT_FEATURE_SETS
-from cleaner.labels import read_labeled_pages
-from cleaner.model import FeatureSettings
-from cleaner.training import dataset_from_labeled, train
+from cleaner.corpus.pages import CORPORA, default_corpora_dir, iter_corpus_pages
+from cleaner.features import TEXT_FEATURE_SETS, FeatureSettings
+from cleaner.training import dataset_from_labeled, read_labeled_pages, train
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "seeds"
@@ -52,7 +50,7 @@ def main() -> int:
         print(f"wrote {model.save(args.output / 'text.json')}")
         return 0
 
-    from cleaner.corpus_training import (
+    from cleaner.corpus.build import (
         HTML_SETTINGS,
         TEXT_SETTINGS,
         Fitted,

@@ -1,0 +1,119 @@
+"""The command line's shared pieces: the options of its commands (one definition each) and how a
+command fails (one line on stderr, a non-zero exit)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from cleaner.cli.batch.format import OUTPUT_FORMATS
+from cleaner.records import LABELS
+
+EXIT_ERROR = 1
+
+
+def fail(message: str) -> typer.Exit:
+    """Print ``error: message`` on stderr; the exit to raise."""
+    typer.echo(f"error: {message}", err=True)
+    return typer.Exit(EXIT_ERROR)
+
+
+def parse_keep(keep: str) -> tuple[str, ...]:
+    return tuple(label.strip() for label in keep.split(",") if label.strip())
+
+
+Files = Annotated[
+    list[str],
+    typer.Argument(
+        help="Pages to clean (text, Markdown or HTML), or folders of them. Use - for standard input.",
+        show_default=False,
+    ),
+]
+OutputDir = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write one output file per input into this folder instead of stdout."),
+]
+LabelsFlag = Annotated[
+    bool, typer.Option("--labels", help="Print every line with its label and keep-probability (as --format tsv).")
+]
+ExplainFlag = Annotated[
+    bool, typer.Option("--explain", help="With each line, the features that weighed most in its label.")
+]
+FormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        "-f",
+        help=f"Output: {', '.join(OUTPUT_FORMATS)} (text: the kept lines; tsv, jsonl: every line, labeled).",
+    ),
+]
+KeepOption = Annotated[
+    str, typer.Option("--keep", help=f"Comma-separated labels to keep. Labels: {', '.join(LABELS)}.")
+]
+ThresholdOption = Annotated[
+    float | None,
+    typer.Option(
+        "--threshold",
+        "-t",
+        min=0.0,
+        max=1.0,
+        help="Keep a line when its keep-probability reaches this. Lower keeps more text (recall), "
+        "higher keeps less (precision). Default: the model's, which maximised F1 on held-out pages.",
+    ),
+]
+ModelOption = Annotated[
+    Path | None,
+    typer.Option("--model", "-m", help="A model file made by `cleaner train` (default: the shipped model)."),
+]
+InputFormatOption = Annotated[str, typer.Option("--input-format", help="auto (sniff the content), text or html.")]
+
+
+GlobOption = Annotated[
+    str,
+    typer.Option(
+        "--glob",
+        help="In folders, clean the files whose name matches this pattern (e.g. '*.html'; with a '/', the "
+        "path inside the folder, where * also matches '/'). Folders are walked recursively; hidden files are skipped.",
+    ),
+]
+JsonlFieldOption = Annotated[
+    str | None,
+    typer.Option(
+        "--jsonl-field",
+        help="The inputs are JSON Lines: clean this field of each record and write the records "
+        "with the cleaned text in it.",
+    ),
+]
+JsonlLabelsFlag = Annotated[
+    bool,
+    typer.Option("--jsonl-labels", help="With --jsonl-field, add FIELD_labels: the label of each line of the field."),
+]
+JobsOption = Annotated[
+    int | None,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=1,
+        help="Processes to clean with (default: one per core, but a single file or a small batch stays in "
+        "this process). The output is the same whatever the number.",
+        show_default=False,
+    ),
+]
+FailFastFlag = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first input that cannot be cleaned.")]
+SkipExistingFlag = Annotated[
+    bool,
+    typer.Option(
+        "--skip-existing", help="With --output, skip the inputs whose output file exists (to resume a batch)."
+    ),
+]
+SummaryFlag = Annotated[
+    bool | None,
+    typer.Option(
+        "--summary/--no-summary",
+        help="Print a summary on stderr at the end: pages, MB, lines kept and dropped, pages/s, errors "
+        "(default: for folders and JSON Lines, and for several files when stderr is a terminal).",
+        show_default=False,
+    ),
+]

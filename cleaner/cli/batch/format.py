@@ -1,0 +1,51 @@
+"""An input's results as output text: the kept text, or every line as TSV or JSON Lines."""
+
+from __future__ import annotations
+
+import json
+
+from cleaner.records import LineResult
+from cleaner.render import Renderer
+
+OUTPUT_FORMATS = ("text", "tsv", "jsonl")
+SUFFIXES = {"text": ".txt", "tsv": ".tsv", "jsonl": ".jsonl"}
+
+
+def line_record(result: LineResult, source: str | None) -> dict:
+    record = {
+        "line": result.number,
+        "label": result.label,
+        "keep_probability": result.keep_probability,
+        "kept": result.kept,
+        "text": result.text,
+        "probabilities": result.probabilities,
+    }
+    if result.explanation:
+        record["explanation"] = [{"feature": name, "weight": weight} for name, weight in result.explanation]
+    if source is not None:
+        record = {"file": source, **record}
+    return record
+
+
+class Formatter:
+    """One input's results as output text, fed a page (or a segment of a streamed page) at a time."""
+
+    def __init__(self, output_format: str, source: str | None = None, explain: bool = False) -> None:
+        self.output_format = output_format
+        self.source = source
+        self.explain = explain
+        self.renderer = Renderer()
+
+    def format(self, results: list[LineResult]) -> str:
+        if self.output_format == "text":
+            return self.renderer.render_results(results)
+        if self.output_format == "jsonl":
+            return "".join(json.dumps(line_record(r, self.source), ensure_ascii=False) + "\n" for r in results)
+        rows = []
+        for r in results:
+            cells = [str(r.number), "keep" if r.kept else "drop", r.label, f"{r.keep_probability:.3f}"]
+            if self.explain:
+                # Every row gets the column (empty for blank lines), so the text is always the last of as many cells.
+                cells.append("; ".join(f"{name} {weight:+.2f}" for name, weight in r.explanation))
+            rows.append("\t".join(cells + [r.text]))
+        return "".join(row + "\n" for row in rows)

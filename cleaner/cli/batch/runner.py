@@ -1,0 +1,311 @@
+"""Running a planned batch: tasks in input order, in this process or in worker processes (joblib's loky
+executor), a bounded number at a time, their outcomes taken in order; Ctrl-C stops it cleanly."""
+
+from __future__ import annotations
+
+import contextlib
+import signal
+import sys
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TextIO
+
+from cleaner.cli.batch.file import run_file
+from cleaner.cli.batch.job import (
+    FilesTask,
+    FileTask,
+    InlineTask,
+    Job,
+    Outcome,
+    ReadyTask,
+    RecordsTask,
+    failed,
+    load_cleaner,
+)
+from cleaner.cli.batch.jsonl import record_tasks
+from cleaner.cli.batch.plan import Source
+from cleaner.cli.batch.report import Totals
+from cleaner.cli.batch.tasks import run_task
+from cleaner.errors import CleanerError
+from cleaner.files import STDIN, atomic_writer, temporary_leftovers
+
+# Small files cleaned to text are classified together, this many at most per task (or this many
+# bytes): the same outputs as one at a time, fewer NumPy calls per file.
+FILES_PER_TASK = 64
+GROUP_BYTES = 1024 * 1024
+# Tasks handed to the workers ahead of the one whose result is awaited, per worker.
+TASKS_AHEAD_PER_WORKER = 4
+# Idle workers stay this long (seconds): a batch never waits for a new one to start.
+WORKER_IDLE_TIMEOUT = 300
+# Exit codes: some input failed; interrupted (128 + SIGINT), as shells report it.
+EXIT_ERROR = 1
+EXIT_INTERRUPTED = 130
+
+
+def _worker_start(model: str | None) -> None:
+    # Ctrl-C goes to the whole process group: the main process stops the batch and the workers with
+    # it, so the workers ignore it (no traceback from each of them).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        load_cleaner(model)
+    except CleanerError:
+        pass  # reported by the main process, which loaded the model first
+
+
+class Interrupted(Exception):
+    """Ctrl-C: the batch stopped cleanly."""
+
+
+@dataclass
+class Batch:
+    """A planned batch run. :meth:`run` returns the totals; it raises :class:`Interrupted` on Ctrl-C."""
+
+    sources: list[Source]
+    job: Job
+    jobs: int = 1
+    """Worker processes; 1 runs everything in this process."""
+    fail_fast: bool = False
+    skip_existing: bool = False
+    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    report: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr, flush=True))
+    progress: Any = None
+    """A :class:`Progress` (or None)."""
+    totals: Totals = field(default_factory=Totals)
+
+    def tasks(self) -> Iterator[FileTask | RecordsTask | FilesTask | ReadyTask | InlineTask]:
+        """The tasks in input order, small files cleaned to text in groups (:class:`FilesTask`)."""
+        group: list[FileTask] = []
+        size = 0
+        for task in self._file_tasks():
+            if self._grouped and isinstance(task, FileTask) and not task.stream:
+                group.append(task)
+                size += task.source.size
+                if len(group) < FILES_PER_TASK and size < GROUP_BYTES:
+                    continue
+            if group:
+                yield FilesTask(tuple(group))
+                group, size = [], 0
+            if not isinstance(task, FileTask) or task.stream or not self._grouped:
+                yield task
+        if group:
+            yield FilesTask(tuple(group))
+
+    @property
+    def _grouped(self) -> bool:
+        # One file per task where what a task writes must stop at the first error (--fail-fast), or
+        # where each page's lines are written (tsv, jsonl).
+        return self.job.output_format == "text" and not self.fail_fast and self.job.jsonl_field is None
+
+    def _file_tasks(self) -> Iterator[FileTask | RecordsTask | ReadyTask | InlineTask]:
+        for index, source in enumerate(self.sources):
+            if self.skip_existing and source.target is not None and source.target.exists():
+                yield ReadyTask(Outcome(index, skipped=True))
+                continue
+            if self.job.jsonl_field is not None:
+                yield from record_tasks(index, source)
+                continue
+            stream = source.path == STDIN or source.size > self.job.bounds.whole_page or not source.regular
+            if source.path == STDIN or (stream and source.target is None):
+                # Standard input can only be read here; a stream to standard output is written from here.
+                yield InlineTask(index, source)
+            else:
+                yield FileTask(index, source, stream)
+
+    def run(self) -> Totals:
+        executor = None
+        if self.jobs > 1:
+            from joblib.externals.loky import get_reusable_executor  # only for batches in several processes
+
+            with _sigint_ignored():
+                executor = get_reusable_executor(
+                    max_workers=self.jobs,
+                    initializer=_worker_start,
+                    initargs=(self.job.model,),
+                    reuse=False,
+                    timeout=WORKER_IDLE_TIMEOUT,
+                    # One thread each: the processes already share the cores out.
+                    env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
+                )
+        writers: dict[int, Any] = {}
+        pending: deque = deque()
+        stopped = False
+        try:
+            for outcome in self._outcomes(executor, pending):
+                self._take(outcome, writers)
+                if self.fail_fast and outcome.errors:
+                    stopped = True
+                    break
+        except KeyboardInterrupt:
+            self._abandon(executor, pending, writers)
+            raise Interrupted() from None
+        except BrokenPipeError:
+            self._abandon(executor, pending, writers)
+            raise
+        if stopped:
+            self._abandon(executor, pending, writers, interrupted=False)
+        elif executor is not None:
+            executor.shutdown(wait=True)
+        return self.totals
+
+    def _outcomes(self, executor: Any, pending: deque) -> Iterator[Outcome]:
+        """Outcomes in task order; up to a few tasks per worker are running ahead."""
+        ahead = max(1, self.jobs * TASKS_AHEAD_PER_WORKER) if executor is not None else 0
+        for task in self.tasks():
+            if isinstance(task, (FileTask, RecordsTask, FilesTask)) and executor is not None:
+                with _sigint_ignored():  # workers started now must not get Ctrl-C (see _sigint_ignored)
+                    future = executor.submit(run_task, self.job, task)
+                pending.append((task, future))
+            else:
+                pending.append((task, None))
+            while pending and (len(pending) > ahead or pending[0][1] is None):
+                yield from self._next(pending)
+        while pending:
+            yield from self._next(pending)
+
+    def _next(self, pending: deque) -> list[Outcome]:
+        # Removed from the queue only once settled: on Ctrl-C, the task awaited is still in it.
+        outcomes = self._settle(*pending[0])
+        pending.popleft()
+        return outcomes
+
+    def _settle(self, task: Any, future: Any) -> list[Outcome]:
+        if future is not None:
+            try:
+                return future.result()
+            except KeyboardInterrupt:
+                raise
+            except Exception as error:  # the worker died (killed, out of memory, a crash in a C library)
+                reason = f"the worker process failed: {type(error).__name__}: {error}"
+                if isinstance(task, FilesTask):
+                    return [failed(file.index, f"{file.source.display}: {reason}") for file in task.files]
+                where = task.source.display if isinstance(task, FileTask) else task.display
+                return [failed(task.index, f"{where}: {reason}", not isinstance(task, RecordsTask) or task.last)]
+        if isinstance(task, ReadyTask):
+            return [task.outcome]
+        if isinstance(task, FilesTask):
+            finished: list[Outcome] = []
+            try:
+                return run_task(self.job, task, finished)
+            except KeyboardInterrupt:
+                for outcome in finished:  # the files of the group written before Ctrl-C are done
+                    self._take(outcome, {})
+                raise
+        if isinstance(task, InlineTask):
+            try:
+                return [run_file(self.job, FileTask(task.index, task.source, True), out=self.stdout)]
+            except (KeyboardInterrupt, BrokenPipeError):
+                raise
+            except Exception as error:
+                return [failed(task.index, f"{task.source.display}: internal error: {type(error).__name__}: {error}")]
+        return run_task(self.job, task)
+
+    def _take(self, outcome: Outcome, writers: dict[int, Any]) -> None:
+        """Report an outcome, in order: messages, output, progress."""
+        for message in outcome.messages:
+            self.report(message)
+        source = self.sources[outcome.index]
+        if outcome.output is not None:
+            if self.job.jsonl_field is not None and source.target is not None:
+                self._write_records(outcome, source.target, writers)
+            elif outcome.output:
+                self.stdout.write(outcome.output)
+                self.stdout.flush()
+        if outcome.finished and outcome.index in writers:
+            context, _ = writers.pop(outcome.index)
+            if context is not None:
+                try:
+                    context.__exit__(None, None, None)
+                except OSError as error:
+                    outcome.cannot_write(source.target, error)
+                    self.report(outcome.messages[-1])
+        self.totals.add(outcome)
+        if self.progress is not None:
+            self.progress.update(self.totals)
+
+    def _write_records(self, outcome: Outcome, target: Path, writers: dict[int, Any]) -> None:
+        """Append a chunk of JSON Lines output to its file (renamed into place after the last chunk)."""
+        context, handle = writers.get(outcome.index, (None, None))
+        try:
+            if outcome.index not in writers:
+                context = atomic_writer(target)
+                writers[outcome.index] = (context, None)
+                handle = context.__enter__()
+                writers[outcome.index] = (context, handle)
+            if handle is not None:
+                handle.write(outcome.output)
+        except OSError as error:
+            if context is not None and handle is not None:
+                context.__exit__(type(error), error, None)
+            writers[outcome.index] = (None, None)  # the rest of this file is not written
+            outcome.cannot_write(target, error)
+            self.report(outcome.messages[-1])
+
+    def _abandon(self, executor: Any, pending: deque, writers: dict[int, Any], interrupted: bool = True) -> None:
+        """Stop now: no output half-written (temporary files removed), workers stopped."""
+        for context, handle in writers.values():
+            if context is not None and handle is not None:
+                try:
+                    context.__exit__(KeyboardInterrupt, KeyboardInterrupt(), None)
+                except (KeyboardInterrupt, OSError):
+                    pass
+        writers.clear()
+        if executor is not None:
+            # Tasks not started are dropped; the few running finish (their outputs are whole files).
+            # A second Ctrl-C stops the workers at once (what they were writing is removed below).
+            for _, future in pending:
+                if future is not None:
+                    future.cancel()
+            try:
+                executor.shutdown(wait=True)
+            except KeyboardInterrupt:
+                _kill(executor)
+            # Files the workers finished are done (their outputs are written): count and report them.
+            for task, future in pending if interrupted else ():
+                finished = future is not None and future.done() and not future.cancelled()
+                if finished and future.exception() is None and isinstance(task, (FileTask, FilesTask)):
+                    for outcome in future.result():
+                        if self.sources[outcome.index].target is not None:
+                            self._take(outcome, writers)
+        for task, _ in pending:
+            files = task.files if isinstance(task, FilesTask) else (task,)
+            for file in files:
+                source = getattr(file, "source", None)
+                if source is None and isinstance(file, RecordsTask):
+                    source = self.sources[file.index]
+                if source is not None and source.target is not None:
+                    for leftover in temporary_leftovers(source.target):
+                        leftover.unlink(missing_ok=True)
+
+
+@contextlib.contextmanager
+def _sigint_ignored() -> Iterator[None]:
+    """Ignore Ctrl-C while worker processes may be started (each ``submit`` may start one): they
+    inherit the ignored signal, so that only this process stops the batch, without a traceback from
+    each worker. (A blocked signal would not do: the workers are started with an empty signal mask.)"""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
+def _kill(executor: Any) -> None:
+    """Stop the workers now. The executor's manager thread may then trip over the tasks it was
+    handing out (a race in loky): nothing to report, the batch is over."""
+    hook = threading.excepthook
+
+    def quiet(args: Any) -> None:
+        if args.thread is None or "ExecutorManager" not in args.thread.name:
+            hook(args)
+
+    threading.excepthook = quiet
+    try:
+        executor.shutdown(wait=True, kill_workers=True)
+    finally:
+        threading.excepthook = hook

@@ -1,0 +1,40 @@
+"""Cleaning the pages of web crawls: WARC files (HTML responses) and WET files (their text).
+
+    >>> from cleaner.crawl import iter_cleaned
+    >>> for page in iter_cleaned("CC-MAIN-...warc.gz"):
+    ...     print(page.to_json())
+
+Reading and cleaning are separate steps, for a caller that cleans in several processes::
+
+    for item in iter_records(path, stats=stats):        # streaming, bounded memory
+        if item.is_page:
+            pool.submit(clean_item, cleaner, item)     # items are small and picklable
+
+Files are recognised by their content (:func:`sniff_crawl`): gzip-per-record or uncompressed,
+WARC/1.0, 1.1 and the 0.18 of older crawls such as ClueWeb09. WAT files (metadata records) read
+without error, as records that are all skipped. A truncated or corrupt file yields its records up
+to the damage, then raises :class:`CrawlError` naming the file and the byte offset.
+"""
+
+from cleaner.crawl.clean import clean_item, default_cleaner, iter_cleaned
+from cleaner.crawl.errors import CrawlError, RecordError
+from cleaner.crawl.formats import SNIFF_BYTES, sniff_crawl
+from cleaner.crawl.reader import DEFAULT_MAX_PAYLOAD_BYTES, CrawlItem, iter_records
+from cleaner.crawl.results import CrawlResult, LineLabel
+from cleaner.crawl.stats import CrawlStats
+
+__all__ = [
+    "DEFAULT_MAX_PAYLOAD_BYTES",
+    "SNIFF_BYTES",
+    "CrawlError",
+    "CrawlItem",
+    "CrawlResult",
+    "CrawlStats",
+    "LineLabel",
+    "RecordError",
+    "clean_item",
+    "default_cleaner",
+    "iter_cleaned",
+    "iter_records",
+    "sniff_crawl",
+]

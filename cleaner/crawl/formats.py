@@ -1,0 +1,167 @@
+"""Recognising crawl files by their content, and opening them for streaming.
+
+A WARC file starts with a version line (``WARC/1.0``, ``WARC/1.1``, or ``WARC/0.18`` in crawls of
+2008-2009 such as ClueWeb09), either as is or inside a gzip stream (Common Crawl compresses each
+record as its own gzip member). WET and WAT files are WARC files too: their records are
+``conversion`` and ``metadata`` records.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import BinaryIO
+
+from cleaner.crawl.errors import CrawlError
+
+GZIP_MAGIC = b"\x1f\x8b"
+ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
+# How much of a file is read to recognise it: the first record's version line is at its very start,
+# but a gzip member's header can carry a file name and comment before the compressed data begins.
+SNIFF_BYTES = 4096
+# What a WARC file starts with once decompressed: the version line of its first record. Versions
+# before 1.0 (0.17, 0.18) were drafts; the crawls that used them are still studied.
+_VERSION_LINE = re.compile(rb"WARC/(?:0\.1[6-9]|1\.[0-9])\r?\n")
+# The decompressed bytes needed to see the version line.
+_VERSION_BYTES = 16
+
+
+def sniff_crawl(head: bytes) -> str | None:
+    """``"warc"`` when ``head`` (the first bytes of a file, ideally :data:`SNIFF_BYTES`) is the
+    start of a WARC, WET or WAT file, gzip-compressed or not; else None.
+
+    Only the content counts, not a file name: a CLI can call this on any input it was given.
+    """
+    if head.startswith(GZIP_MAGIC):
+        head = _gunzip_start(head)
+    return "warc" if _VERSION_LINE.match(head) else None
+
+
+def _gunzip_start(head: bytes) -> bytes:
+    """The first decompressed bytes of a gzip stream's start, or b"" when it is not gzip data."""
+    try:
+        return zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, _VERSION_BYTES)
+    except zlib.error:
+        return b""
+
+
+def describe_non_warc(head: bytes) -> str:
+    """Why ``head`` is not the start of a WARC file, for an error message."""
+    if not head:
+        return "the file is empty, not a WARC file"
+    if head.startswith(GZIP_MAGIC):
+        start = _gunzip_start(head)
+        if not start:
+            return "gzip data that cannot be decompressed, not a WARC file"
+        return f"a gzip file of something else than WARC records (it starts with {start[:12]!r})"
+    if head.startswith(ZSTD_MAGIC):
+        return "zstd-compressed data: only gzip-compressed or uncompressed WARC files are read"
+    return f"not a WARC file (it starts with {head[:12]!r}, not a WARC/1.x version line)"
+
+
+class _ReplayingReader:
+    """A stream that cannot seek, with its first bytes (already read to sniff it) put back in front.
+
+    Has the read() and tell() that the WARC parser calls.
+    """
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = head
+        self._rest = rest
+        self._position = 0
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            if size is None or size < 0:
+                data, self._head = self._head + self._rest.read(), b""
+            else:
+                data, self._head = self._head[:size], self._head[size:]
+        else:
+            data = self._rest.read(size)
+        self._position += len(data)
+        return data
+
+    def tell(self) -> int:
+        return self._position
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        raise io.UnsupportedOperation("this stream cannot seek")
+
+    def close(self) -> None:
+        """The caller's stream stays open: whoever opened it closes it."""
+
+
+@dataclass
+class OpenedCrawl:
+    """A crawl file opened for reading: what the WARC parser reads, and what error messages need."""
+
+    name: str
+    """The path, or the stream's name, for messages."""
+    stream: BinaryIO | _ReplayingReader
+    """Positioned at the file's first byte."""
+    head: bytes
+    """The first bytes of the file, as read to sniff it."""
+    base: int
+    """Where the file starts in ``stream`` (a caller's stream may be handed over part-way): offsets
+    are counted from the stream's start, as ``seek()`` takes them."""
+    seekable: bool
+    """Whether damage can be located by reading again from a record's offset."""
+    size: int | None
+    """The file's size in bytes, when known."""
+
+
+@contextmanager
+def open_crawl(source: str | os.PathLike[str] | BinaryIO) -> Iterator[OpenedCrawl]:
+    """Open a path (closed again on exit) or wrap a binary stream (left open), and check that it
+    is a WARC file. Raises :class:`CrawlError` when it is not, or cannot be opened."""
+    if isinstance(source, (str, os.PathLike)):
+        name = os.fspath(source)
+        try:
+            stream: BinaryIO = open(name, "rb")  # noqa: SIM115 - closed below, when the reading ends
+        except OSError as exc:
+            raise CrawlError(name, None, f"cannot open: {exc.strerror or exc}") from exc
+        with stream:
+            yield _opened(name, stream)
+        return
+    name = str(getattr(source, "name", "<stream>"))
+    yield _opened(name, source)
+
+
+def _opened(name: str, stream: BinaryIO) -> OpenedCrawl:
+    seekable = _is_seekable(stream)
+    base = stream.tell() if seekable else 0
+    try:
+        head = stream.read(SNIFF_BYTES)
+    except OSError as exc:
+        raise CrawlError(name, None, f"cannot read: {exc}") from exc
+    if not isinstance(head, bytes):
+        raise TypeError(f"a crawl is read from a binary stream, not {type(stream).__name__}")
+    if sniff_crawl(head) is None:
+        raise CrawlError(name, base, describe_non_warc(head))
+    size = None
+    if seekable:
+        stream.seek(base)
+        size = _size_of(stream, base)
+        return OpenedCrawl(name, stream, head, base, True, size)
+    return OpenedCrawl(name, _ReplayingReader(head, stream), head, base, False, size)
+
+
+def _is_seekable(stream: BinaryIO) -> bool:
+    try:
+        return bool(stream.seekable())
+    except (AttributeError, ValueError, OSError):
+        return False
+
+
+def _size_of(stream: BinaryIO, base: int) -> int | None:
+    try:
+        return os.fstat(stream.fileno()).st_size - base
+    except (AttributeError, OSError, io.UnsupportedOperation):
+        end = stream.seek(0, io.SEEK_END)
+        stream.seek(base)
+        return end - base

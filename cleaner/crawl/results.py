@@ -1,0 +1,64 @@
+"""The cleaned page of a crawl record, and its JSON form (one object a line, for JSON Lines)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+
+@dataclass(frozen=True)
+class LineLabel:
+    """How one line (an HTML block, or a line of text) of a page was labelled."""
+
+    number: int
+    """The line's number in the page as the model read it (the ``number`` of its LineResult)."""
+    label: str
+    kept: bool
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"line": self.number, "label": self.label, "kept": self.kept, "text": self.text}
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    """One page of a crawl file, cleaned."""
+
+    url: str | None
+    """WARC-Target-URI."""
+    warc_record_id: str | None
+    warc_date: str | None
+    """As written in the record (old crawls have dates that are not ISO dates)."""
+    text: str
+    """The article: exactly what ``Cleaner.clean_html`` (WARC) or ``Cleaner.clean`` (WET) gives."""
+    lines_kept: int
+    lines_dropped: int
+    language: str | None
+    """WET: WARC-Identified-Content-Language; HTML: ``<html lang>``, else Content-Language; as written."""
+    labels: tuple[LineLabel, ...] | None = None
+    """Every non-blank line with its label, when asked for."""
+    offset: int | None = None
+    """Where the record starts in its file (with the file name, enough to find it again)."""
+    input_format: str = "html"
+    """``"html"`` (a WARC response) or ``"text"`` (a WET conversion record)."""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The result as plain values; ``labels`` only when they were asked for."""
+        data: dict[str, Any] = {
+            "url": self.url,
+            "warc_record_id": self.warc_record_id,
+            "warc_date": self.warc_date,
+            "offset": self.offset,
+            "language": self.language,
+            "lines_kept": self.lines_kept,
+            "lines_dropped": self.lines_dropped,
+            "text": self.text,
+        }
+        if self.labels is not None:
+            data["labels"] = [label.to_dict() for label in self.labels]
+        return data
+
+    def to_json(self) -> str:
+        """One JSON object on one line (non-ASCII text kept as is), for JSON Lines output."""
+        return json.dumps(self.to_dict(), ensure_ascii=False)

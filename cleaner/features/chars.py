@@ -1,0 +1,172 @@
+"""Characters the features count or look for, defined once: the character sets the patterns are built
+from, and a class table over code points that the fast feature code reads them from.
+
+Each set below is used both by a pattern (:mod:`cleaner.features.patterns`, through :func:`char_class`)
+and by a bit of :func:`char_class_table`: what a line holds is read from the table, never from a copy
+of a pattern's characters.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import numpy as np
+
+# Sentence ends; what may follow one (closing quotes and brackets); quotation marks; commas.
+TERMINAL_CHARS = ".!?。！？…"
+CLOSERS = "'\"»”’)]"
+QUOTE_CHARS = "\"'«»“”‘’„"
+COMMA_CHARS = ",、，"
+# "Long, punctuated text", the stuff articles are made of: at least this many words, and one of these.
+GOOD_MIN_WORDS = 8
+GOOD_PUNCTUATION = frozenset(".,;!?。、，；！？…")
+# Separators of menu entries and breadcrumbs ("Home | News", "A › B").
+MENU_MARK_CHARS = "|•·»›>/–"
+# Bullets that start a list item.
+LIST_BULLETS = "-*+•·▪►▸◦"
+CURRENCY_SYMBOLS = "$€£¥₹₽₩₺"
+
+
+def char_class(chars: str) -> str:
+    """A regex character class matching exactly ``chars``."""
+    return "[" + "".join(re.escape(char) for char in chars) + "]"
+
+
+# Code-point classes, as bits of a lookup table over the Basic Multilingual Plane and the next two planes.
+# UPPER is the Lu/Lt categories (counted as capitals); CASED_UPPER is str.isupper() (as in the
+# starts_upper feature, which has always used it). SPACE is exactly str.isspace(), which is also what
+# re's \s and str.split() use. The next bits mark characters some patterns cannot match without;
+# FOLDS marks those whose str.casefold() is not their str.lower(), and the capital sigma, which
+# lower() turns into a final sigma at a word's end: a line without any is case-folded by lower().
+(LETTER, UPPER, DIGIT, SPACE, PUNCT, TERMINAL, SYMBOL, QUOTE,
+ CASED_UPPER, GOOD_PUNCT, MENU_MARK, CURRENCY, BULLET, CLOSER, FOLDS, COMMA) = (1 << i for i in range(16))  # fmt: skip
+TABLE_SIZE = 0x30000
+
+
+def char_bits(char: str) -> int:
+    """The class bits of one character: what the features count it as. A code point past
+    :data:`TABLE_SIZE` (private use, tags, unassigned) counts as a letter."""
+    if ord(char) >= TABLE_SIZE:
+        return LETTER
+    category = unicodedata.category(char)
+    bits = 0
+    if category[0] == "L":
+        bits |= LETTER
+        if category == "Lu" or category == "Lt":
+            bits |= UPPER
+    elif category == "Nd":
+        bits |= DIGIT
+    elif char.isspace():
+        bits |= SPACE
+    elif category[0] == "P":
+        bits |= PUNCT
+    elif category[0] == "S":
+        bits |= SYMBOL
+    if char.isupper():
+        bits |= CASED_UPPER
+    for chars, bit in _SET_BITS:
+        if char in chars:
+            bits |= bit
+    # Σ lower-cases to a final sigma at a word's end, and folds to σ everywhere.
+    if char.casefold() != char.lower() or char == "\u03a3":
+        bits |= FOLDS
+    return bits
+
+
+_SET_BITS = (
+    (TERMINAL_CHARS, TERMINAL),
+    (QUOTE_CHARS, QUOTE),
+    (GOOD_PUNCTUATION, GOOD_PUNCT),
+    (MENU_MARK_CHARS, MENU_MARK),
+    (CURRENCY_SYMBOLS, CURRENCY),
+    (LIST_BULLETS, BULLET),
+    (CLOSERS, CLOSER),
+    (COMMA_CHARS, COMMA),
+)
+
+
+@lru_cache(maxsize=1)
+def char_class_table() -> np.ndarray:
+    """:func:`char_bits` of every code point up to :data:`TABLE_SIZE` (the fast code reads a code point
+    past the table as its last entry, a letter), built a bit at a time (the tests check it against
+    :func:`char_bits` on every code point)."""
+    table = np.zeros(TABLE_SIZE + 1, dtype=np.uint16)
+    for cp in range(TABLE_SIZE):
+        char = chr(cp)
+        category = unicodedata.category(char)
+        bits = 0
+        if category[0] == "L":
+            bits = LETTER | UPPER if category == "Lu" or category == "Lt" else LETTER
+        elif category == "Nd":
+            bits = DIGIT
+        elif char.isspace():
+            bits = SPACE
+        elif category[0] == "P":
+            bits = PUNCT
+        elif category[0] == "S":
+            bits = SYMBOL
+        if char.isupper():
+            bits |= CASED_UPPER
+        table[cp] = bits
+    for chars, bit in _SET_BITS:
+        for char in chars:
+            table[ord(char)] |= bit
+    # Every character that folds otherwise than it lower-cases is in the Basic Multilingual Plane.
+    for cp in range(0x10000):
+        char = chr(cp)
+        if char.casefold() != char.lower():
+            table[cp] |= FOLDS
+    table[ord("\u03a3")] |= FOLDS
+    table[TABLE_SIZE] = LETTER
+    table.setflags(write=False)
+    return table
+
+
+def code_points(text: str) -> np.ndarray:
+    """The code points of ``text``, one uint32 each (a view of its UTF-32 encoding)."""
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+@lru_cache(maxsize=1)
+def letter_or_digit_table() -> np.ndarray:
+    """Whether each code point is a letter or a digit (:func:`char_class_table`): all word characters
+    for re's ``\\w``; code points past the table read its last entry, False (some of them are not)."""
+    table = (char_class_table() & (LETTER | DIGIT)) != 0
+    table[TABLE_SIZE] = False
+    table.setflags(write=False)
+    return table
+
+
+# Character counts read off the code-point table are summed three to a 64-bit word, in lanes of this
+# many bits (one reduction per word instead of one per count): exact while no line is longer than a lane holds.
+LANE_BITS = 21
+PACKED_COUNTS = (("letters", "upper", "digits"), ("spaces", "punct", "terminal"), ("symbols", "quotes", "commas"))
+
+
+@lru_cache(maxsize=1)
+def packed_count_tables() -> tuple[np.ndarray, ...]:
+    """For each group of :data:`PACKED_COUNTS`, a table over code points holding a 1 in each count's
+    lane where the character counts (as :func:`char_class_table`, which it is read from)."""
+    classes = char_class_table()
+    codes = np.arange(len(classes))
+    counted = {
+        "letters": (classes & LETTER) != 0,
+        "upper": (classes & UPPER) != 0,
+        "digits": (classes & DIGIT) != 0,
+        "spaces": ((classes & SPACE) != 0) & (codes != 10),  # the newlines between lines are not counted
+        "punct": (classes & PUNCT) != 0,
+        "terminal": (classes & TERMINAL) != 0,
+        "symbols": (classes & SYMBOL) != 0,
+        "quotes": (classes & QUOTE) != 0,
+        "commas": (classes & COMMA) != 0,
+    }
+    tables = []
+    for names in PACKED_COUNTS:
+        table = np.zeros(len(classes), dtype=np.uint64)
+        for lane, name in enumerate(names):
+            table |= counted[name].astype(np.uint64) << np.uint64(lane * LANE_BITS)
+        table.setflags(write=False)
+        tables.append(table)
+    return tuple(tables)

@@ -1,0 +1,73 @@
+"""The markup feature set: what the HTML says about a line (its tag, its ancestors, the class/id hints
+around it, its link density, how much of the page's prose its ancestors hold). Plain-text lines get
+zeros (``has_markup`` 0)."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cleaner.features.counts import log_count
+from cleaner.features.textbatch import TextBatch
+from cleaner.read.segment import SHARED_ANCESTORS
+from cleaner.read.tags import HINT_WORDS
+from cleaner.records import MarkupColumns
+
+# Block tags grouped by what they say about their text.
+TAG_GROUPS: dict[str, frozenset[str]] = {
+    "heading": frozenset({"h1", "h2", "h3", "h4", "h5", "h6"}),
+    "paragraph": frozenset({"p"}),
+    "list_item": frozenset({"li", "dt", "dd"}),
+    "table_cell": frozenset({"td", "th", "tr", "caption"}),
+    "quote_or_code": frozenset({"blockquote", "pre", "code"}),
+    "caption": frozenset({"figcaption"}),
+    "generic": frozenset({"div", "span", "section", "article", "main", "body", "center", "font"}),
+    "link": frozenset({"a"}),
+}
+ANCESTOR_FLAGS = ("nav", "footer", "aside", "header", "form", "ul", "ol", "table", "figure", "article", "main")
+# The hints of class/id words, in the order the segmenter's vocabulary names them.
+HINTS: tuple[str, ...] = tuple(dict.fromkeys(HINT_WORDS.values()))
+ANCESTOR_SHARES = SHARED_ANCESTORS
+
+
+def markup_features(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+    n = page.n
+    columns = page.markup
+    if columns is None:
+        columns = MarkupColumns.of([None] * n, ANCESTOR_SHARES)
+    # Which yes/no columns hold for a block (its tag's group, its ancestors' tags, its hints), once
+    # per distinct combination: the blocks of a page share a handful of them.
+    keys = list(zip(columns.tags, columns.ancestors, columns.hints))
+    distinct = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    table = np.zeros((len(distinct), len(MARKUP_FLAGS)))
+    for key, row in distinct.items():
+        table[row, _markup_flags(*key)] = 1.0
+    flags = table[np.fromiter(map(distinct.__getitem__, keys), dtype=np.intp, count=n)] if n else table[:0]
+    shares = columns.ancestor_shares
+    out: dict[str, np.ndarray] = {
+        "has_markup": columns.present.astype(float),
+        "link_density": columns.link_density.astype(float),
+        "log_depth": log_count(columns.depth.astype(float)),
+        "log_container_chars": log_count(columns.block_chars.astype(float)),
+        "in_main": columns.in_main.astype(float),
+    }
+    for index, name in enumerate(MARKUP_FLAGS):
+        out[name] = flags[:, index]
+    for k in range(ANCESTOR_SHARES):
+        out[f"ancestor_share_{k}"] = shares[:, k] if k < shares.shape[1] else np.zeros(n)
+    return out
+
+
+def _markup_flags(tag: str, ancestors: frozenset[str], hints: frozenset[str]) -> list[int]:
+    found = (TAG_COLUMN.get(tag), *map(ANCESTOR_COLUMN.get, ancestors), *map(HINT_COLUMN.get, hints))
+    return [column for column in found if column is not None]
+
+
+# The markup's yes/no features in column order, and where each tag, ancestor and hint sets one.
+MARKUP_FLAGS = (
+    *(f"tag_{group}" for group in TAG_GROUPS),
+    *(f"inside_{tag}" for tag in ANCESTOR_FLAGS),
+    *(f"hint_{hint}" for hint in HINTS),
+)
+TAG_COLUMN = {tag: MARKUP_FLAGS.index(f"tag_{group}") for group, tags in TAG_GROUPS.items() for tag in tags}
+ANCESTOR_COLUMN = {tag: MARKUP_FLAGS.index(f"inside_{tag}") for tag in ANCESTOR_FLAGS}
+HINT_COLUMN = {hint: MARKUP_FLAGS.index(f"hint_{hint}") for hint in HINTS}

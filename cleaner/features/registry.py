@@ -1,0 +1,162 @@
+"""The feature sets, by name, and the line feature matrix they make.
+
+A model names the feature sets it reads (:class:`FeatureSettings`); each set is a function over a
+batch of pages that returns its columns in order. To add a feature, add its column to a set's
+function here (fast code, :mod:`cleaner.features.text`, :mod:`~cleaner.features.page`,
+:mod:`~cleaner.features.markup`) and its plain definition to :mod:`cleaner.features.reference`; the
+tests compare the two on every column. A new set is a new entry of :data:`FEATURE_SETS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from types import MappingProxyType
+from typing import Any
+
+import numpy as np
+
+from cleaner.features.context import context_columns, context_feature_names
+from cleaner.features.counts import char_counts
+from cleaner.features.layout import page_boundaries
+from cleaner.features.markup import ANCESTOR_SHARES, markup_features
+from cleaner.features.page import page_context, position, repetition
+from cleaner.features.text import link_features, pattern_features, punctuation, shape
+from cleaner.features.textbatch import TextBatch
+from cleaner.records import Line, MarkupColumns
+
+# The pluggable feature sets, in the order their columns appear.
+FEATURE_SETS: Mapping[str, Callable[[Any, dict[str, np.ndarray]], dict[str, np.ndarray]]] = MappingProxyType(
+    {
+        "shape": shape,
+        "punctuation": punctuation,
+        "patterns": pattern_features,
+        "links": link_features,
+        "position": position,
+        "repetition": repetition,
+        "page_context": page_context,
+        "markup": markup_features,
+    }
+)
+TEXT_FEATURE_SETS: tuple[str, ...] = tuple(name for name in FEATURE_SETS if name != "markup")
+HTML_FEATURE_SETS: tuple[str, ...] = tuple(FEATURE_SETS)
+# Pages are featurized in batches of about this many characters: fewer NumPy calls per page, bounded arrays.
+BATCH_CHARS = 4 * 1024 * 1024
+
+
+def check_feature_sets(feature_sets: Sequence[str]) -> None:
+    unknown = [name for name in feature_sets if name not in FEATURE_SETS]
+    if unknown:
+        raise ValueError(f"unknown feature sets {unknown}; known: {list(FEATURE_SETS)}")
+
+
+@cache
+def line_feature_names(feature_sets: tuple[str, ...]) -> tuple[str, ...]:
+    """Column names of :func:`line_feature_matrix`: ``"page"``, then each feature set's features."""
+    check_feature_sets(feature_sets)
+    return ("page", *(column for name in feature_sets for column in set_names(name)))
+
+
+def line_feature_matrix(lines: Sequence[Line], feature_sets: Sequence[str], n_columns: int) -> np.ndarray:
+    """Per-line features of ``lines``, one row per line; ``n_columns`` is ``len(line_feature_names(...))``.
+
+    Consecutive lines with the same ``page`` form one page; position, repetition and page-context
+    features are computed within it. The first column is the page id, for :func:`context_matrix`
+    to respect page boundaries; it is not a feature and is dropped there.
+    """
+    lines = list(lines)
+    if not lines:
+        return np.zeros((0, n_columns))
+    page_ids = np.fromiter((line.page for line in lines), dtype=np.int64, count=len(lines))
+    marks = [line.markup for line in lines]
+    matrix = columns_feature_matrix(
+        [line.text for line in lines],
+        np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines)),
+        None if all(m is None for m in marks) else MarkupColumns.of(marks, ANCESTOR_SHARES),
+        page_boundaries(page_ids),
+        feature_sets,
+        n_columns,
+    )
+    matrix[:, 0] = page_ids
+    return matrix
+
+
+def columns_feature_matrix(
+    texts: list[str],
+    numbers: Sequence[int],
+    markup: MarkupColumns | None,
+    bounds: Sequence[int] | np.ndarray,
+    feature_sets: Sequence[str],
+    n_columns: int,
+) -> np.ndarray:
+    """:func:`line_feature_matrix` of pages given as their lines' texts, numbers and markup (None for
+    plain text), the pages starting at ``bounds`` (``[0, ..., len(texts)]``): the same matrix as for
+    their Line objects, without building them. The page column holds each page's index."""
+    bounds = np.asarray(bounds, dtype=np.int64)
+    matrix = np.empty((len(texts), n_columns), order="F")  # as in line_feature_matrix
+    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+    for first, last in _batches(bounds, lengths):
+        start, end = int(bounds[first]), int(bounds[last])
+        part = None if markup is None else markup.rows(start, end)
+        batch = TextBatch(texts[start:end], numbers[start:end], part, bounds[first : last + 1] - start)
+        _fill(matrix[start:end], batch, feature_sets)
+    matrix[:, 0] = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+    return matrix
+
+
+def _batches(bounds: np.ndarray, lengths: np.ndarray) -> Iterator[tuple[int, int]]:
+    """Runs of consecutive pages (indexes ``first:last`` into the pages starting at ``bounds``) of
+    about :data:`BATCH_CHARS` characters each; a longer page is a batch of its own."""
+    chars = np.concatenate(([0], np.cumsum(lengths + 1)))[bounds].tolist()  # characters before each page
+    first, pages = 0, len(bounds) - 1
+    while first < pages:
+        last = first + 1
+        while last < pages and chars[last + 1] - chars[first] <= BATCH_CHARS:
+            last += 1
+        yield first, last
+        first = last
+
+
+def _fill(rows: np.ndarray, batch: TextBatch, feature_sets: Sequence[str]) -> None:
+    """Write the features of a batch of pages into ``rows`` (the page-id column, 0, is left to the caller).
+
+    Filled in place, a feature set at a time: a long page's columns never exist twice.
+    """
+    counts = char_counts(batch)
+    column = 1
+    for name in feature_sets:
+        for offset, values in enumerate(FEATURE_SETS[name](batch, counts).values()):
+            rows[:, column + offset] = values
+        column += len(set_names(name))
+    if column != rows.shape[1]:
+        raise ValueError(f"{column} feature columns, expected {rows.shape[1]}")
+
+
+@cache
+def set_names(name: str) -> tuple[str, ...]:
+    """The columns a feature set gives, in order (read off a one-line page)."""
+    probe = TextBatch(["x"], [1])
+    return tuple(FEATURE_SETS[name](probe, char_counts(probe)))
+
+
+@dataclass(frozen=True)
+class FeatureSettings:
+    """Everything that determines a model's input: the feature sets, and the context around a line
+    (neighbours on each side, and the window of the surrounding means)."""
+
+    feature_sets: tuple[str, ...]
+    neighbours: int = 2
+    window: int = 5
+
+    @property
+    def uses_markup(self) -> bool:
+        return "markup" in self.feature_sets
+
+    def feature_names(self) -> list[str]:
+        """The model's input columns: the line features, then their context (see :mod:`cleaner.features.context`)."""
+        if self.neighbours < 0 or self.window < 0:
+            raise ValueError("neighbours and window must be >= 0")
+        names = line_feature_names(tuple(self.feature_sets))
+        base = [names[c] for c in context_columns(len(names), 0)]
+        return context_feature_names(base, self.neighbours, self.window)

@@ -1,0 +1,34 @@
+"""Page metadata: what a page says about itself (title, author, date, language, URL, site, description).
+
+::
+
+    from cleaner.metadata import extract_metadata, metadata_from_html, metadata_from_lines
+
+    meta = metadata_from_html(html, url="https://example.com/a")   # str or bytes
+    meta = extract_metadata(root)        # an lxml tree or element of an already parsed page
+    meta.title, meta.author, meta.date   # str or None; date is YYYY-MM-DD
+    meta.to_dict()
+
+For plain text, :func:`metadata_from_lines` reads (text, label) pairs, and :func:`find_date_in_text`
+finds a date in a line. Missing metadata is None; broken pages never raise.
+
+Self-contained: lxml and the standard library only. Modules: :mod:`~cleaner.metadata.document` (the
+fields and their order of trust), :mod:`~cleaner.metadata.jsonld`, :mod:`~cleaner.metadata.tags`
+(``<meta>``, ``<time>``, bylines), :mod:`~cleaner.metadata.dates` and :mod:`~cleaner.metadata.months`,
+:mod:`~cleaner.metadata.titles`, :mod:`~cleaner.metadata.authors`, :mod:`~cleaner.metadata.lines`.
+"""
+
+from __future__ import annotations
+
+from cleaner.metadata.dates import find_date_in_text, parse_date_value
+from cleaner.metadata.document import Metadata, extract_metadata, metadata_from_html
+from cleaner.metadata.lines import metadata_from_lines
+
+__all__ = [
+    "Metadata",
+    "extract_metadata",
+    "find_date_in_text",
+    "metadata_from_html",
+    "metadata_from_lines",
+    "parse_date_value",
+]

@@ -1,0 +1,303 @@
+"""What the markup of a page says about it, outside JSON-LD: ``<meta>``, ``<link>``, ``<time>``, bylines.
+
+:func:`read_tags` collects, in one pass over the tree, every signal :mod:`cleaner.metadata.document`
+weighs: the ``<meta>`` values by key (``name``, ``property``, ``itemprop`` or ``http-equiv``,
+lower-case), the canonical link, ``<html lang>``, the ``<title>``, the first ``<h1>``, the JSON-LD
+scripts, and the candidates for a date and an author written in the page itself:
+
+* dates: ``itemprop="datePublished"`` elements, ``<time pubdate>``, ``<time datetime>`` inside an
+  article, a header or a byline-like container, then text of byline-like elements (class or id with
+  "date", "byline", "time", "published", "meta"...);
+* authors: ``itemprop="author"`` elements, ``rel="author"`` links, elements whose class or id says
+  "author" or "byline".
+
+Elements inside comments, navigation, footers, sidebars and related-article lists are passed over:
+their dates and names belong to other texts.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from lxml import etree
+
+__all__ = ["OtherText", "PageTags", "byline_text", "read_tags", "text_of"]
+
+# Strings longer than this are not metadata.
+MAX_VALUE_CHARS = 2_000
+# Candidates kept per kind: the first few are the ones that matter.
+MAX_CANDIDATES = 20
+# A byline or date element with more text than this is a container, not a byline.
+MAX_BYLINE_CHARS = 200
+# How many ancestors of an element are looked at to tell whether it is in a comment, a sidebar...
+MAX_ANCESTORS = 12
+# A container with at least this share of the page's text is the page's wrapper, whatever its class.
+WRAPPER_SHARE = 0.5
+
+# class / id words of containers whose dates and names describe other texts: a word of a class or id
+# (after a start, a space, "-" or "_") that starts with one of these.
+# A page's footer, not an article's ("post-footer" and "entry-footer" hold bylines): "footer",
+# "site-footer", "footer-links"...
+_OTHER_TEXT_RE = re.compile(
+    r"(?:^|[\s_-])(?:comment|repl(?:y|ies)|respond|related|recommend|sidebar|teaser|popular|trending|"
+    r"nav|menu|breadcrumb|newsletter|promo|outbrain|taboola|share|sharing|social|cookie|bio\b|author-?bio|rail\b)"
+    r"|(?:^|\s)(?:site-|page-|global-|main-)?footer",
+    re.IGNORECASE,
+)
+# Text after which a byline goes on in the next text node ("By" <a>Jane Doe</a> "and" <a>John Roe</a>),
+# and text that continues one.
+_BYLINE_OPEN_RE = re.compile(
+    r"(?:\b(?:by|and|und|et|y|von|par|por|di|da|door|av|af|author|autor|auteur|written by|posted by)|[,&;:/|])\s*$",
+    re.IGNORECASE,
+)
+_BYLINE_CONTINUE_RE = re.compile(r"^\s*(?:[,&;/|]|(?:and|und|et|y|by)\b)", re.IGNORECASE)
+_OTHER_TEXT_TAGS = frozenset({"nav", "footer", "aside", "form", "noscript", "template"})
+# class / id words of byline-like elements (a date or an author written in the page).
+_DATE_CLASS_RE = re.compile(
+    r"date|time|publish|posted|byline|dateline|article-?meta|post-?meta|entry-?meta|meta-?info|datum|"
+    r"fecha|data|timestamp|pubdate|created",
+    re.IGNORECASE,
+)
+_AUTHOR_CLASS_RE = re.compile(r"author|byline|by-line|writer|autor|auteur|reporter|journalist|creator", re.IGNORECASE)
+# ...but not these: "author-bio", "authors-list" of a site, avatar images, "date-picker", "update".
+_NOT_BYLINE_RE = re.compile(
+    r"bio|avatar|image|img|photo|picker|update|modif|social|follow|twitter|email|more|list", re.IGNORECASE
+)
+# Containers whose <time> elements describe the article.
+_ARTICLE_TAGS = frozenset({"article", "header", "main"})
+_ARTICLE_CLASS_RE = re.compile(r"article|post|entry|story|content|main|headline|hero", re.IGNORECASE)
+
+
+@dataclass
+class PageTags:
+    """Raw signals of one page, in document order; built by :func:`read_tags` and read once."""
+
+    metas: dict[str, list[str]] = field(default_factory=dict)
+    html_lang: str | None = None
+    canonical: str | None = None
+    title: str | None = None
+    heading: str | None = None
+    jsonld: list[str] = field(default_factory=list)
+    # (value, strength): strength 0 = itemprop datePublished / time[pubdate], 1 = time in an article
+    # part, 2 = text of a byline-like element.
+    date_candidates: list[tuple[str, int]] = field(default_factory=list)
+    author_candidates: list[str] = field(default_factory=list)
+
+    def meta(self, *keys: str) -> list[str]:
+        """The values of the given ``<meta>`` keys, key by key, in document order."""
+        return [value for key in keys for value in self.metas.get(key, ())]
+
+
+def text_of(element: etree._Element) -> str:
+    """The text of an element, whitespace collapsed (scripts and styles left out)."""
+    try:
+        parts = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    except (etree.XPathError, ValueError):
+        return ""
+    return " ".join(" ".join(str(part) for part in parts).split())[:MAX_VALUE_CHARS]
+
+
+def byline_text(element: etree._Element) -> str:
+    """The byline of an element: its text nodes, up to the first that neither ends nor continues a byline.
+
+    ``<div class="byline">By <a>Jane Doe</a> and <a>John Roe</a><span>Staff writers</span></div>``
+    gives "By Jane Doe and John Roe": the role in its own element is left out.
+    """
+    try:
+        nodes = element.xpath(".//text()[not(ancestor::script) and not(ancestor::style)]")
+    except (etree.XPathError, ValueError):
+        return ""
+    text = ""
+    for node in nodes:
+        part = " ".join(str(node).split())
+        if not part:
+            continue
+        if text and not _BYLINE_OPEN_RE.search(text) and not _BYLINE_CONTINUE_RE.match(part):
+            break
+        text = f"{text} {part}" if text else part
+        if len(text) > MAX_VALUE_CHARS:
+            break
+    return text
+
+
+def _attr(element: etree._Element, name: str) -> str:
+    value = element.get(name)
+    return " ".join(value.split())[:MAX_VALUE_CHARS] if value else ""
+
+
+def _marks(element: etree._Element) -> str:
+    """An element's class and id, for the class-word tests."""
+    return f"{element.get('class') or ''} {element.get('id') or ''}"
+
+
+def _own_marks_say_other(element: etree._Element) -> bool:
+    """Whether the element's tag, class or id names a comment, navigation, sidebar, footer... container."""
+    tag = element.tag.lower() if isinstance(element.tag, str) else ""
+    if tag in _OTHER_TEXT_TAGS:
+        return True
+    if tag in ("body", "html"):
+        # Their classes describe the page ("has-sidebar", "comments-open"), not a part of it.
+        return False
+    marks = _marks(element)
+    return bool(marks.strip()) and bool(_OTHER_TEXT_RE.search(marks))
+
+
+def headline_path(root: etree._Element) -> frozenset[etree._Element]:
+    """The first ``<h1>`` and its ancestors."""
+    heading = next(root.iter("h1"), None)
+    path: set[etree._Element] = set()
+    while heading is not None:
+        path.add(heading)
+        heading = heading.getparent()
+    return frozenset(path)
+
+
+def _text_chars(element: etree._Element) -> int:
+    return sum(len(text.strip()) for text in element.itertext())
+
+
+class OtherText:
+    """Tells, for one page, whether an element is, or sits in, text about other things than the article.
+
+    Comment sections, navigation, sidebars, teasers of other articles, page footers: by their tag
+    (``nav``, ``footer``, ``aside``, ``form``...) or a class / id word. Layout classes name what a page
+    has beside its article ("content-area sidebar-content", "has-sidebar"), so a marked container is
+    not taken for other text when it holds the headline (the first ``h1``) or at least
+    :data:`WRAPPER_SHARE` of the page's text: then it is the article's own wrapper.
+    """
+
+    def __init__(self, root: etree._Element) -> None:
+        self._root = root
+        self._protected = headline_path(root)
+        self._page_chars: int | None = None
+        self._verdicts: dict[etree._Element, bool] = {}
+
+    def is_other(self, element: etree._Element) -> bool:
+        """Whether the element itself is a container of other text."""
+        verdict = self._verdicts.get(element)
+        if verdict is None:
+            verdict = self._judge(element)
+            self._verdicts[element] = verdict
+        return verdict
+
+    def _judge(self, element: etree._Element) -> bool:
+        if element in self._protected or not _own_marks_say_other(element):
+            return False
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if tag in _OTHER_TEXT_TAGS:
+            return True
+        if self._page_chars is None:
+            self._page_chars = _text_chars(self._root)
+        return _text_chars(element) < WRAPPER_SHARE * self._page_chars
+
+    def inside(self, element: etree._Element) -> bool:
+        """Whether the element or one of its nearest :data:`MAX_ANCESTORS` ancestors is other text."""
+        node: etree._Element | None = element
+        for _ in range(MAX_ANCESTORS):
+            if node is None or (isinstance(node.tag, str) and node.tag.lower() in ("body", "html")):
+                break
+            if self.is_other(node):
+                return True
+            node = node.getparent()
+        return False
+
+
+def _in_article(element: etree._Element) -> bool:
+    node: etree._Element | None = element.getparent()
+    while node is not None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in _ARTICLE_TAGS or _DATE_CLASS_RE.search(_marks(node)) or _ARTICLE_CLASS_RE.search(_marks(node)):
+            return True
+        node = node.getparent()
+    return False
+
+
+def read_tags(root: etree._Element) -> PageTags:
+    """The signals of the page under ``root`` (see the module's docstring)."""
+    tags = PageTags()
+    tags.html_lang = _attr(root, "lang") or _attr(root, "{http://www.w3.org/XML/1998/namespace}lang") or None
+    dates: list[tuple[str, int]] = []
+    authors: list[str] = []
+    other = OtherText(root)
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue
+        tag = tag.lower()
+        if tag == "meta":
+            _read_meta(element, tags.metas)
+        elif tag == "link" and tags.canonical is None and "canonical" in _attr(element, "rel").lower().split():
+            tags.canonical = _attr(element, "href") or None
+        elif tag == "title" and tags.title is None:
+            tags.title = text_of(element) or None
+        elif tag == "h1" and tags.heading is None:
+            tags.heading = text_of(element) or None
+        elif tag == "script":
+            if "ld+json" in _attr(element, "type").lower() and element.text:
+                tags.jsonld.append(element.text)
+            continue
+        if len(dates) < MAX_CANDIDATES:
+            _date_candidate(element, tag, dates, other)
+        if len(authors) < MAX_CANDIDATES:
+            _author_candidate(element, tag, authors, other)
+    tags.date_candidates = sorted(dates, key=lambda item: item[1])
+    tags.author_candidates = authors
+    return tags
+
+
+def _read_meta(element: etree._Element, metas: dict[str, list[str]]) -> None:
+    content = _attr(element, "content") or _attr(element, "value")
+    if not content:
+        return
+    for attribute in ("name", "property", "itemprop", "http-equiv"):
+        key = _attr(element, attribute).lower()
+        if key:
+            for one in key.split():
+                bucket = metas.setdefault(one, [])
+                if len(bucket) < MAX_CANDIDATES:
+                    bucket.append(content)
+
+
+def _date_candidate(element: etree._Element, tag: str, dates: list[tuple[str, int]], other: OtherText) -> None:
+    itemprop = _attr(element, "itemprop").lower()
+    if tag == "meta":
+        return
+    if "datepublished" in itemprop.split() or "datecreated" in itemprop.split():
+        value = _attr(element, "datetime") or _attr(element, "content") or text_of(element)
+        if value:
+            dates.append((value, 0))
+        return
+    if tag == "time":
+        value = _attr(element, "datetime") or text_of(element)
+        if not value or "datemodified" in itemprop or other.inside(element):
+            return
+        if element.get("pubdate") is not None:
+            dates.append((value, 0))
+        elif _in_article(element):
+            dates.append((value, 1))
+        return
+    marks = _marks(element)
+    if marks.strip() and _DATE_CLASS_RE.search(marks) and not _NOT_BYLINE_RE.search(marks):
+        text = text_of(element)
+        if text and len(text) <= MAX_BYLINE_CHARS and not other.inside(element):
+            dates.append((text, 2))
+
+
+def _author_candidate(element: etree._Element, tag: str, authors: list[str], other: OtherText) -> None:
+    itemprop = _attr(element, "itemprop").lower().split()
+    rel = _attr(element, "rel").lower().split()
+    marks = _marks(element)
+    if tag == "meta":
+        return
+    if "author" in itemprop or "creator" in itemprop:
+        names = element.xpath(".//*[@itemprop='name']")
+        value = (_attr(names[0], "content") or text_of(names[0])) if names else text_of(element)
+    elif (tag == "a" and "author" in rel) or (
+        marks.strip() and _AUTHOR_CLASS_RE.search(marks) and not _NOT_BYLINE_RE.search(marks)
+    ):
+        value = byline_text(element)
+    else:
+        return
+    if value and len(value) <= MAX_BYLINE_CHARS and not other.inside(element):
+        authors.append(value)

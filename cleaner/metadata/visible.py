@@ -1,0 +1,229 @@
+"""Bylines written in the page: the date and the author shown next to the headline.
+
+Pages without structured metadata (most pages before 2012, many blogs) still show a byline: "By Laura
+Clout", "Posted on August 9th, 2012 by lucky", a Blogger date header above the post title. This module
+renders the page's visible text as lines (one per block element; scripts, navigation, comments,
+sidebars and footers left out, see :class:`cleaner.metadata.tags.OtherText`), finds the headline's
+line (the line equal to the page's title, else the first ``<h1>``), and reads:
+
+* the date: the first date in the lines after the headline (up to :data:`WINDOW_AFTER_CHARS` of
+  text), else the nearest one before it (up to :data:`WINDOW_BEFORE_CHARS`); dates that follow an
+  "updated" word are passed over;
+* the author: the first short line after (or just before) the headline that reads as a byline.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from lxml import etree
+
+from cleaner.metadata.authors import author_names
+from cleaner.metadata.dates import UPDATED_RE, find_dates
+from cleaner.metadata.tags import OtherText
+from cleaner.metadata.titles import normalise_for_compare
+
+__all__ = ["Byline", "read_byline"]
+
+# How much text after / before the headline is searched for a byline.
+WINDOW_AFTER_CHARS = 800
+WINDOW_BEFORE_CHARS = 300
+# A byline is short; a longer line is prose that may happen to start with "By".
+MAX_BYLINE_LINE_CHARS = 140
+# Lines rendered per page: the headline is near the top of the article, never past this.
+MAX_LINES = 5_000
+# A title shorter than this is not searched for inside longer lines (it would match anything).
+MIN_CONTAINED_TITLE_CHARS = 20
+
+_SKIPPED_TAGS = frozenset(
+    {
+        "script",
+        "style",
+        "noscript",
+        "template",
+        "head",
+        "title",
+        "select",
+        "option",
+        "button",
+        "svg",
+        "iframe",
+        "nav",
+        "footer",
+        "aside",
+        "form",
+        "textarea",
+        "object",
+        "embed",
+        "video",
+        "audio",
+        "canvas",
+        "map",
+    }
+)
+_BLOCK_TAGS = frozenset(
+    {
+        "p",
+        "div",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "li",
+        "ul",
+        "ol",
+        "dl",
+        "dt",
+        "dd",
+        "td",
+        "th",
+        "tr",
+        "table",
+        "tbody",
+        "thead",
+        "br",
+        "hr",
+        "section",
+        "article",
+        "header",
+        "main",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "pre",
+        "address",
+        "center",
+        "body",
+    }
+)
+_HEADING_TAGS = frozenset({"h1", "h2", "h3"})
+# A byline inside a line: "Date: November 2, 2012 | Author: Roslyn Ashford", "Features / 1 day ago / by
+# Luke Morton", "Posted on August 9th, 2012 by lucky".
+_BYLINE_RE = re.compile(
+    r"(?:^|[|/•·–—]\s*|\b(?:posted|written|published|filed)\s+(?:on\s+.{0,40}?\s+)?)"
+    r"(?:by|von|par|por|door|autor(?:in)?|author|auteur|autore|posted\s+by|written\s+by)\s*:?\s+",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Byline:
+    """What the lines around the headline say: a date (``YYYY-MM-DD``) and author names, if any."""
+
+    date: str | None = None
+    authors: tuple[str, ...] = ()
+
+
+def _render_lines(root: etree._Element) -> tuple[list[str], list[int]]:
+    """The visible text as lines, and for each line whether it starts a heading (h1-h3): 1, 2, 3 or 0."""
+    lines: list[str] = []
+    heading_levels: list[int] = []
+    current: list[str] = []
+    current_level = 0
+
+    def flush() -> None:
+        nonlocal current, current_level
+        text = " ".join(" ".join(current).split())
+        if text:
+            lines.append(text)
+            heading_levels.append(current_level)
+        current = []
+        current_level = 0
+
+    other = OtherText(root)
+    # (element, entering): an explicit stack, as pages nest deeper than Python's recursion allows.
+    stack: list[tuple[etree._Element, bool]] = [(root, True)]
+    while stack and len(lines) < MAX_LINES:
+        element, entering = stack.pop()
+        tag = element.tag.lower() if isinstance(element.tag, str) else ""
+        if not entering:
+            if tag in _BLOCK_TAGS:
+                flush()
+            if element.tail:
+                current.append(element.tail)
+            continue
+        if not tag or tag in _SKIPPED_TAGS or other.is_other(element):
+            if element.tail:
+                current.append(element.tail)
+            continue
+        if tag in _BLOCK_TAGS:
+            flush()
+            if tag in _HEADING_TAGS:
+                current_level = int(tag[1])
+        if element.text:
+            current.append(element.text)
+        stack.append((element, False))
+        stack.extend((child, True) for child in reversed(element))
+    flush()
+    return lines, heading_levels
+
+
+def _anchor(lines: list[str], levels: list[int], title: str | None) -> int | None:
+    """The index of the headline's line: equal to the title, else the first h1, else containing the title."""
+    target = normalise_for_compare(title or "")
+    if target:
+        for index, line in enumerate(lines):
+            if normalise_for_compare(line) == target:
+                return index
+    for index, level in enumerate(levels):
+        if level == 1:
+            return index
+    if len(target) >= MIN_CONTAINED_TITLE_CHARS:
+        for index, line in enumerate(lines):
+            if target in normalise_for_compare(line):
+                return index
+    return None
+
+
+def _window(lines: list[str], anchor: int) -> list[str]:
+    """The lines after the anchor (up to the window), then those before it, nearest first."""
+    found: list[str] = []
+    size = 0
+    for line in lines[anchor + 1 :]:
+        if size > WINDOW_AFTER_CHARS:
+            break
+        found.append(line)
+        size += len(line)
+    size = 0
+    for line in reversed(lines[:anchor]):
+        if size > WINDOW_BEFORE_CHARS:
+            break
+        found.append(line)
+        size += len(line)
+    return found
+
+
+def _line_date(line: str, language: str | None) -> str | None:
+    """The first date of a line that no "updated" word introduces."""
+    for position, value in find_dates(line, language):
+        if not UPDATED_RE.search(line[max(0, position - 30) : position]):
+            return value.isoformat()
+    return None
+
+
+def _line_authors(line: str) -> list[str]:
+    if len(line) > MAX_BYLINE_LINE_CHARS:
+        return []
+    match = _BYLINE_RE.search(line)
+    if not match:
+        return []
+    names = author_names(line[match.end() :])
+    # "By the way, ..." is not a byline: a name starts with a capital, unless it is one word (a handle).
+    return [name for name in names if not name[0].islower() or " " not in name]
+
+
+def read_byline(root: etree._Element, title: str | None, language: str | None = None) -> Byline:
+    """The date and the authors the page shows next to its headline (see the module's docstring)."""
+    lines, levels = _render_lines(root)
+    anchor = _anchor(lines, levels, title)
+    if anchor is None:
+        return Byline()
+    window = _window(lines, anchor)
+    # Short lines first: a date in a caption or a sentence ("..., December 29, 2007.") is about an event.
+    short = [line for line in window if len(line) <= MAX_BYLINE_LINE_CHARS]
+    date = next((found for line in short + window if (found := _line_date(line, language))), None)
+    authors = next((found for line in window if (found := _line_authors(line))), [])
+    return Byline(date=date, authors=tuple(authors))

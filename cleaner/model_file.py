@@ -1,0 +1,166 @@
+"""Model files: JSON read with every field checked, so that a file from any source cannot run code.
+
+Anything that is not a valid model is refused with a :class:`~cleaner.errors.ModelError` naming the
+file and the problem: pickles and other binary files, files over :data:`MAX_MODEL_BYTES`, truncated or
+non-UTF-8 JSON, deeply nested JSON, fields of the wrong type, shape or range, non-finite or absurdly
+large weights, and models of another schema version.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from cleaner.errors import ModelError
+from cleaner.features import FEATURE_SETS, FeatureSettings
+from cleaner.records import LABELS
+
+MODEL_FORMAT = "cleaner-model"
+# Bump when the file layout or the meaning of a feature changes; loading refuses other versions.
+SCHEMA_VERSION = 1
+# Trained weights and feature statistics stay far below this; larger values would overflow to NaN.
+MAX_ABS_VALUE = 1e9
+# StandardScaler gives constant features a scale of 1; a tiny scale would blow features up to overflow.
+MIN_SCALE = 1e-12
+# A model file is a few hundred kilobytes; anything much larger is not one of ours.
+MAX_MODEL_BYTES = 50 * 1024 * 1024
+
+
+def read_model_file(path: str | Path) -> dict[str, Any]:
+    """The fields of a model file (see :func:`model_fields`): JSON only, never code. Every problem is a
+    :class:`ModelError`."""
+    path = Path(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_MODEL_BYTES:
+            raise ModelError(f"{path}: {size} bytes is too large for a cleaner model")
+        # Read at most the limit: a device or a pipe has no size to check beforehand.
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_MODEL_BYTES + 1)
+        if len(raw) > MAX_MODEL_BYTES:
+            raise ModelError(f"{path}: more than {MAX_MODEL_BYTES} bytes is too large for a cleaner model")
+        text = raw.decode("utf-8")
+    except FileNotFoundError:
+        raise ModelError(f"{path}: no such model file") from None
+    except IsADirectoryError:
+        raise ModelError(f"{path}: is a directory, not a model file") from None
+    except (OSError, UnicodeDecodeError) as error:
+        raise ModelError(f"{path}: cannot read model file: {error}") from error
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise ModelError(f"{path}: not a cleaner model (not JSON: {error.msg})") from None
+    except RecursionError:
+        raise ModelError(f"{path}: not a cleaner model (JSON nested too deeply)") from None
+    return model_fields(data, str(path))
+
+
+def _strings(value: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise TypeError(f"{what} must be a list of strings")
+    return tuple(value)
+
+
+def _number(value: Any, what: str) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"{what} must be a number")
+    return float(value)
+
+
+def _integer(value: Any, what: str) -> int:
+    number = _number(value, what)
+    if not number.is_integer():
+        raise TypeError(f"{what} must be an integer")
+    return int(number)
+
+
+def _object(value: Any, what: str) -> dict[str, Any]:
+    if not isinstance(value, dict):
+        raise TypeError(f"{what} must be an object")
+    return value
+
+
+def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
+    """Validate parsed JSON and return the fields of a :class:`~cleaner.model.Model`. Every problem is
+    a :class:`ModelError`."""
+
+    def fail(message: str) -> ModelError:
+        return ModelError(f"{source}: {message}")
+
+    if not isinstance(data, dict) or data.get("format") != MODEL_FORMAT:
+        raise fail("not a cleaner model (no 'format': 'cleaner-model')")
+    version = data.get("schema_version")
+    if isinstance(version, int) and not isinstance(version, bool) and version > SCHEMA_VERSION:
+        raise fail(
+            f"made by a newer cleaner (model schema version {version}; this cleaner reads version "
+            f"{SCHEMA_VERSION}): upgrade cleaner, or retrain the model with this version (`cleaner train`)"
+        )
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise fail(
+            f"model schema version {version!r} is not supported by this cleaner (expects {SCHEMA_VERSION}); "
+            "retrain it with `cleaner train` or use the matching cleaner version"
+        )
+    try:
+        labels = _strings(data["labels"], "labels")
+        keep = _strings(data["keep"], "keep")
+        threshold = _number(data["threshold"], "threshold")
+        smoothing = _number(data.get("smoothing", 0.0), "smoothing")
+        features = _object(data["features"], "features")
+        names_given = features.get("names")
+        settings = FeatureSettings(
+            feature_sets=_strings(features["feature_sets"], "feature_sets"),
+            neighbours=_integer(features["neighbours"], "neighbours"),
+            window=_integer(features["window"], "window"),
+        )
+        if names_given is not None:
+            names_given = list(_strings(names_given, "feature names"))
+        scaler = _object(data["scaler"], "scaler")
+        classifier = _object(data["classifier"], "classifier")
+        mean = np.asarray(scaler["mean"], dtype=float)
+        scale = np.asarray(scaler["scale"], dtype=float)
+        coef = np.asarray(classifier["coef"], dtype=float)
+        intercept = np.asarray(classifier["intercept"], dtype=float)
+        info = data.get("info", {})
+    except (KeyError, TypeError, ValueError) as error:
+        raise fail(f"malformed model file ({type(error).__name__}: {error})") from None
+    unknown = [label for label in labels + keep if label not in LABELS]
+    if unknown or len(set(labels)) != len(labels) or len(labels) < 2:
+        raise fail(f"bad label set {list(labels)} (known labels: {', '.join(LABELS)})")
+    if not keep or not set(keep) <= set(labels):
+        raise fail(f"kept labels {list(keep)} must be a non-empty subset of the model's labels")
+    unknown_sets = [name for name in settings.feature_sets if name not in FEATURE_SETS]
+    if unknown_sets:
+        raise fail(f"unknown feature sets {unknown_sets}: made by a newer cleaner?")
+    if settings.neighbours < 0 or settings.window < 0 or settings.neighbours > 20 or settings.window > 100:
+        raise fail("context settings out of range")
+    names = settings.feature_names()
+    if names_given is not None and names_given != names:
+        raise fail("its feature names differ from this cleaner's: made by an incompatible version")
+    n = len(names)
+    if mean.shape != (n,) or scale.shape != (n,) or coef.shape != (len(labels), n) or intercept.shape != (len(labels),):
+        raise fail(f"weight shapes do not match {len(labels)} labels x {n} features")
+    arrays = (mean, scale, coef, intercept)
+    if not all(np.isfinite(a).all() for a in arrays) or (scale < MIN_SCALE).any():
+        raise fail(f"weights contain non-finite values, or non-positive scales (or below {MIN_SCALE:g})")
+    if any(np.abs(a).max(initial=0.0) > MAX_ABS_VALUE for a in arrays):
+        raise fail(f"weights or statistics beyond {MAX_ABS_VALUE:g}: not a trained cleaner model")
+    if not (0.0 <= threshold <= 1.0 and 0.0 <= smoothing < 1.0) or math.isnan(threshold):
+        raise fail("threshold must be in [0, 1] and smoothing in [0, 1)")
+    if not isinstance(info, dict):
+        raise fail("'info' must be an object")
+    return {
+        "settings": settings,
+        "labels": labels,
+        "mean": mean,
+        "scale": scale,
+        "coef": coef,
+        "intercept": intercept,
+        "threshold": threshold,
+        "smoothing": smoothing,
+        "keep": keep,
+        "info": info,
+    }

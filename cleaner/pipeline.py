@@ -1,0 +1,141 @@
+"""The pipeline: read a page once, cut it into lines, compute their features, predict their labels,
+decide what to keep, render.
+
+    page = read_page(data, ...)                      # read: sniff, decode, lines or HTML blocks
+    matrix = columns_feature_matrix(page's lines)    # features
+    probabilities = model.predict(matrix)            # model
+    decisions = decide(probabilities, ...)           # decide: smoothing, threshold
+    render_kept(page's lines, decisions.kept)        # render
+
+:func:`decide_pages` runs the middle stages for a batch of pages at once (a page gets the same
+results in a batch as alone); :func:`articles` and :func:`classified` finish them as text or as a
+result per line. :class:`Models` says which model reads which page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from cleaner.decide import Decisions, decide
+from cleaner.errors import ModelError
+from cleaner.features import columns_feature_matrix
+from cleaner.model import Model
+from cleaner.options import Options
+from cleaner.read import read_html, read_page
+from cleaner.records import Article, Line, LineResult, MarkupColumns, Page, ReadPage
+from cleaner.render import render_kept
+
+
+@dataclass(frozen=True, eq=False)
+class Models:
+    """The models of a cleaner: one for text, one for HTML (either may be missing, not both). A text
+    model serves HTML too, reading the page's blocks as a text dump would show them (no markup)."""
+
+    text: Model | None
+    html: Model | None = None
+
+    def __post_init__(self) -> None:
+        if self.text is None and self.html is None:
+            raise ModelError("a Cleaner needs at least one model")
+
+    def for_text(self) -> Model:
+        if self.text is None:
+            raise ModelError("this model was trained on HTML features; it cannot clean plain text")
+        return self.text
+
+    def for_html(self) -> Model:
+        model = self.html or self.text
+        assert model is not None  # __post_init__ requires one of them
+        return model
+
+    def for_page(self, page: ReadPage) -> Model:
+        return self.for_html() if page.input_format == "html" else self.for_text()
+
+    def read(self, data: str | bytes, options: Options) -> ReadPage:
+        """The read stage for these models: markup only for a model that reads it."""
+        markup = self.for_html().settings.uses_markup
+        page = read_page(data, options.input_format, markup=markup)
+        if page.input_format == "text":
+            self.for_text()  # a text page needs a text model: refused before any work
+        return page
+
+    def read_html(self, data: str | bytes) -> ReadPage:
+        return read_html(data, markup=self.for_html().settings.uses_markup)
+
+
+def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> Decisions:
+    """Features, model and decisions for the lines of ``pages`` (all read for ``model``), one page after the other."""
+    options = options.checked()
+    bounds = np.cumsum([0] + [len(page.texts) for page in pages]).tolist()
+    texts = [text for page in pages for text in page.texts]
+    numbers = [number for page in pages for number in page.numbers]
+    marks = [page.markup for page in pages]
+    markup = None if any(m is None for m in marks) else MarkupColumns.concat(marks)  # type: ignore[arg-type]
+    matrix = columns_feature_matrix(texts, numbers, markup, bounds, model.settings.feature_sets, model.line_columns)
+    probabilities = model.predict(matrix)
+    keep = options.keep
+    threshold = model.threshold if options.threshold is None else options.threshold
+    smoothing = model.smoothing if options.smoothing is None else options.smoothing
+    return decide(probabilities, model.labels, keep, threshold, smoothing, bounds)
+
+
+def articles(pages: Sequence[ReadPage], model: Model, options: Options) -> list[Article]:
+    """The kept text of each page (all read for ``model``), classified together."""
+    kept = decide_pages(pages, model, options).kept
+    out = []
+    start = 0
+    for page in pages:
+        end = start + len(page.texts)
+        mask = kept[start:end]
+        count = int(mask.sum())
+        text = render_kept(page.numbers, page.texts, mask.tolist())
+        out.append(Article(text, count, end - start - count, page.input_format, page.replaced))
+        start = end
+    return out
+
+
+def classified(page: ReadPage, model: Model, options: Options, *, probabilities: bool = True) -> Page:
+    """A result per line of ``page`` (read for ``model``); blank lines of a text get the label ``-``.
+
+    With ``probabilities=False`` the results' ``probabilities`` dicts are left empty (label,
+    keep-probability and decision are the same): for callers that only need the decisions.
+    """
+    options = options.checked()
+    decisions = decide_pages([page], model, options)
+    labels = model.labels
+    # Python floats and ints once per page, not numpy scalars once per line: the same values.
+    best_of = decisions.probabilities.argmax(axis=1).tolist() if page.texts else []
+    explain = _explanations(page, model, best_of) if options.explain and page.texts else None
+    kept_of = decisions.kept.tolist()
+    keep_of = decisions.keep.tolist()
+    rows = decisions.probabilities.tolist() if probabilities else None
+    results = [
+        LineResult(
+            number,
+            text,
+            labels[best_of[row]],
+            round(keep_of[row], 4),
+            kept_of[row],
+            dict(zip(labels, [round(p, 4) for p in rows[row]])) if rows is not None else {},
+            explain[row] if explain is not None else (),
+        )
+        for row, (number, text) in enumerate(zip(page.numbers, page.texts))
+    ]
+    if page.lines is not None:  # a text page: every line gets a result, blank ones too
+        by_number = dict(zip(page.numbers, results))
+        results = [
+            by_number.get(number) or LineResult(number, text, "-", 0.0, False)
+            for number, text in enumerate(page.lines, start=page.first_line)
+        ]
+    return Page(results, page.input_format, page.replaced)
+
+
+def _explanations(page: ReadPage, model: Model, best: list[int]) -> list[tuple[tuple[str, float], ...]]:
+    """For each line, the features that weighed most towards its label (the scaled features, one wide
+    row per line, are only built to explain)."""
+    marks = [None] * len(page.texts) if page.markup is None else page.markup.marks()
+    scaled = model.features(list(map(Line, page.numbers, page.texts, marks)))
+    return [model.explain(row, label) for row, label in zip(scaled, best)]

@@ -1,0 +1,284 @@
+"""Decoding a page's bytes: plain text as UTF-8 (or what its BOM or its NUL bytes say), HTML as a browser
+would (BOM, declared charset, UTF-8, cp1252). Binary data is refused from its first bytes.
+
+Both decoders report whether invalid bytes were replaced by U+FFFD, so that a caller can warn; a str
+input is checked for the lone surrogates no encoding can write (:func:`replace_surrogates`).
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass
+
+from cleaner.errors import BinaryInputError
+from cleaner.read.sniff import (
+    SNIFF_BYTES,
+    binary_kind,
+    bom_encoding,
+    signature_kind,
+    text_binary_kind,
+    utf16_without_bom,
+)
+
+# Lone surrogates: a str can hold them, no encoding can write them.
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Decoded:
+    text: str
+    encoding: str
+    replaced: bool
+    """True when invalid bytes were replaced by U+FFFD."""
+
+
+def binary_error(kind: str) -> BinaryInputError:
+    """The error for an input that is binary data of ``kind`` ("a PNG image", ...)."""
+    return BinaryInputError(f"input is {kind}, not text or HTML")
+
+
+def check_not_binary(text: str) -> None:
+    """Raise :class:`BinaryInputError` for a str that is binary data decoded as text (a PDF read as Latin-1...)."""
+    kind = text_binary_kind(text)
+    if kind is not None:
+        raise binary_error(kind)
+
+
+def replace_surrogates(text: str) -> tuple[str, bool]:
+    """``text`` with its lone surrogates replaced by U+FFFD, and whether there were any.
+
+    A Python str may hold them (decoded with ``surrogateescape``, or cut from UTF-16 data); they are
+    not text, and no encoding can write them.
+    """
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\ufffd", text), True
+    return text, False
+
+
+def _decode(data: bytes, encoding: str) -> Decoded:
+    # Decoding strictly first tells replaced bytes apart from a U+FFFD the page itself contains.
+    try:
+        return Decoded(data.decode(encoding), encoding, False)
+    except UnicodeDecodeError:
+        return Decoded(data.decode(encoding, errors="replace"), encoding, True)
+
+
+# -- plain text ------------------------------------------------------------------------------------------
+
+
+def text_encoding(head: bytes) -> tuple[str, int]:
+    """The encoding of a plain-text input from its first bytes, and the length of its byte order mark:
+    the BOM's, else BOM-less UTF-16 (told by its NUL bytes), else UTF-8.
+
+    Raises :class:`BinaryInputError` for images, archives, PDFs and other binary data.
+    """
+    marked = bom_encoding(head)
+    if marked is not None:
+        return marked
+    kind = binary_kind(head)
+    if kind is not None:
+        raise binary_error(kind)
+    if 0 in head[:SNIFF_BYTES]:
+        utf16 = utf16_without_bom(head[:SNIFF_BYTES])
+        if utf16 is not None:
+            return utf16, 0
+    return "utf-8", 0
+
+
+def decode_text(data: bytes) -> Decoded:
+    """Decode a plain-text page (see :func:`text_encoding`), invalid bytes replaced."""
+    encoding, skip = text_encoding(data[:SNIFF_BYTES])
+    return _decode(data[skip:], encoding)
+
+
+class TextStreamDecoder:
+    """:func:`decode_text` a piece at a time, the encoding told from the first bytes; invalid bytes
+    become U+FFFD and set :attr:`replaced`."""
+
+    def __init__(self, head: bytes) -> None:
+        encoding, self.skip = text_encoding(head)
+        self.replaced = False
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        self._lenient = codecs.getincrementaldecoder(encoding)(errors="replace")
+
+    def decode(self, data: bytes, final: bool = False) -> str:
+        if self.skip:
+            cut = min(self.skip, len(data))
+            data, self.skip = data[cut:], self.skip - cut
+        if not self.replaced:
+            state = self._decoder.getstate()
+            try:
+                return self._decoder.decode(data, final)
+            except UnicodeDecodeError:
+                # From here on, replace: restart the lenient decoder where the strict one stood.
+                self.replaced = True
+                self._lenient.setstate(state)
+        return self._lenient.decode(data, final)
+
+
+# -- HTML ------------------------------------------------------------------------------------------------
+
+# How far into the page a charset declaration is looked for. Browsers prescan 1024 bytes; pages with
+# long inline scripts in their head declare it later, so we look further.
+_DECLARATION_BYTES = 8192
+# <meta charset="x">, and <meta http-equiv="Content-Type" content="text/html; charset=x">: both are a
+# "charset=" inside a meta tag.
+_META_CHARSET_RE = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:.()\-]+)""", re.IGNORECASE)
+# <?xml version="1.0" encoding="x"?> at the very start of the document.
+_XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']\s*([a-z0-9_:.()\-]+)""", re.IGNORECASE)
+
+# Declared charset names mapped as browsers do (WHATWG Encoding Standard): the Latin-1 family and
+# ASCII mean windows-1252, the national standards mean Microsoft's supersets, and a UTF-16/32
+# declaration readable as ASCII is wrong by construction (the page is really UTF-8). A None value
+# means: ignore the declaration.
+_CHARSET_ALIASES: dict[str, str | None] = {
+    "iso-8859-1": "cp1252",
+    "iso8859-1": "cp1252",
+    "iso_8859-1": "cp1252",
+    "iso-8859-1:1987": "cp1252",
+    "latin1": "cp1252",
+    "latin-1": "cp1252",
+    "l1": "cp1252",
+    "cp819": "cp1252",
+    "ibm819": "cp1252",
+    "us-ascii": "cp1252",
+    "ascii": "cp1252",
+    "ansi_x3.4-1968": "cp1252",
+    "windows-1252": "cp1252",
+    "x-cp1252": "cp1252",
+    "iso-8859-9": "cp1254",
+    "latin5": "cp1254",
+    "iso-8859-11": "cp874",
+    "tis-620": "cp874",
+    "gb2312": "gb18030",
+    "gbk": "gb18030",
+    "x-gbk": "gb18030",
+    "big5": "big5hkscs",
+    "shift_jis": "cp932",
+    "shift-jis": "cp932",
+    "sjis": "cp932",
+    "x-sjis": "cp932",
+    "ms_kanji": "cp932",
+    "windows-31j": "cp932",
+    "euc-kr": "cp949",
+    "ks_c_5601-1987": "cp949",
+    "utf-16": "utf-8",
+    "utf-16le": "utf-8",
+    "utf-16be": "utf-8",
+    "utf-32": "utf-8",
+    "utf-32le": "utf-8",
+    "utf-32be": "utf-8",
+    "x-user-defined": "cp1252",
+    "unset": None,
+    "none": None,
+    "unknown": None,
+    "auto": None,
+    "default": None,
+    "charset": None,
+}
+# Python text codecs that are no page's charset: they transform text (escapes, IDNA) or always fail.
+_NOT_PAGE_CODECS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
+# The last resort: a superset of Latin-1 for western pages, decoded with errors replaced.
+_FALLBACK_ENCODING = "cp1252"
+
+
+def _declared_encoding(head: bytes) -> str | None:
+    """The Python codec of the charset declared in ``head`` (meta tag or XML declaration), if usable."""
+    match = _XML_ENCODING_RE.match(head) or _META_CHARSET_RE.search(head)
+    if not match:
+        return None
+    name = match.group(1).decode("ascii", "replace").strip().lower()
+    if name in _CHARSET_ALIASES:
+        return _CHARSET_ALIASES[name]
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        return None
+    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_PAGE_CODECS:
+        return None  # rot13, base64, zlib, idna...: Python codecs, not charsets (they raise, or garble)
+    if codec.name.startswith(("utf-16", "utf-32")):
+        return "utf-8"  # as the aliases above: a declaration readable as ASCII is wrong by construction
+    return codec.name
+
+
+def _is_utf8_name(codec: str) -> bool:
+    return codec.replace("_", "-") in ("utf-8", "utf8")
+
+
+def decode_html(data: bytes) -> Decoded:
+    """Decode a page's bytes as a browser would.
+
+    Order: a byte order mark; a charset declared in the first few KB (meta charset, meta http-equiv,
+    XML declaration) when Python knows the codec; strict UTF-8; cp1252. One refinement: bytes that
+    are valid UTF-8 and contain non-ASCII characters are read as UTF-8 even when a legacy charset is
+    declared, because pages mislabelled "iso-8859-1" are common and genuine cp1252 text is
+    practically never valid UTF-8.
+
+    Raises :class:`BinaryInputError` for data that looks like an image, a PDF, an archive or other
+    binary (many NUL bytes). Never raises UnicodeDecodeError.
+    """
+    marked = bom_encoding(data)
+    if marked is not None:
+        codec, length = marked
+        return _decode(data[length:], codec)
+
+    head = data[:SNIFF_BYTES]
+    kind = signature_kind(head)
+    if kind is not None:
+        raise binary_error(kind)
+    if 0 in head:
+        utf16 = utf16_without_bom(head)
+        if utf16 is not None:
+            return _decode(data, utf16)
+    kind = binary_kind(head)  # the NUL and control-byte rules the text reader applies
+    if kind is not None:
+        raise binary_error(kind)
+
+    declared = _declared_encoding(data[:_DECLARATION_BYTES])
+    if declared is not None and not _is_utf8_name(declared):
+        if not data.isascii():
+            try:
+                return Decoded(data.decode("utf-8"), "utf-8", False)
+            except UnicodeDecodeError:
+                pass
+        return _decode(data, declared)
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", False)
+    except UnicodeDecodeError:
+        return _decode(data, _FALLBACK_ENCODING)
+
+
+def utf8_page(data: bytes) -> bytes | None:
+    """The page's bytes (without a UTF-8 byte order mark) when :func:`decode_html` would read them as
+    valid UTF-8, else None.
+
+    The parser reads UTF-8 bytes, so such a page is parsed as it came: decoding it to a str (up to
+    four bytes per character) and encoding it back would cost memory and time for the same bytes.
+    """
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    elif bom_encoding(data) is not None:
+        return None
+    head = data[:SNIFF_BYTES]
+    if 0 in head or binary_kind(head) is not None:
+        return None  # UTF-16, or binary: decode_html decides (and refuses binary)
+    if data.isascii():
+        declared = _declared_encoding(data[:_DECLARATION_BYTES])
+        # ASCII reads the same in UTF-8 and in any declared charset built on ASCII, but not in all.
+        return data if declared is None or _is_utf8_name(declared) else None
+    return data if valid_utf8(data) else None
+
+
+def valid_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether ``data`` is valid UTF-8, checked a megabyte at a time (no str of the whole page)."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    try:
+        for start in range(0, len(data), chunk):
+            decoder.decode(data[start : start + chunk])
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError:
+        return False
+    return True

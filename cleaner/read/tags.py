@@ -1,0 +1,323 @@
+"""What HTML elements mean to the segmenter: which are skipped, which start a block, which hide their
+content, which set paragraphs apart, and the hint words of class and id attributes."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+
+# Elements whose content is never text a reader sees on the page: dropped with their subtree (their
+# tail, the text after them, stays).
+SKIP_TAGS: frozenset[str] = frozenset(
+    {
+        "script",
+        "style",
+        "template",
+        "noscript",
+        "head",
+        "title",
+        "meta",
+        "link",
+        "base",
+        "svg",
+        "math",
+        "iframe",
+        "frame",
+        "object",
+        "embed",
+        "param",
+        "canvas",
+        "select",
+        "option",
+        "optgroup",
+        "datalist",
+        "button",
+        "input",
+        "textarea",
+        "audio",
+        "video",
+        "source",
+        "track",
+        "map",
+        "area",
+        "img",
+        "picture",
+        "dialog",
+    }
+)
+# Elements that start a new block of text. Every other element (a, span, b, em, code, custom
+# elements...) is inline: its text joins the block around it.
+BLOCK_TAGS: frozenset[str] = frozenset(
+    {
+        "html",
+        "body",
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "hgroup",
+        "ul",
+        "ol",
+        "li",
+        "dl",
+        "dt",
+        "dd",
+        "menu",
+        "dir",
+        "pre",
+        "listing",
+        "xmp",
+        "plaintext",
+        "blockquote",
+        "figure",
+        "figcaption",
+        "address",
+        "div",
+        "center",
+        "section",
+        "article",
+        "main",
+        "header",
+        "footer",
+        "nav",
+        "aside",
+        "search",
+        "form",
+        "fieldset",
+        "legend",
+        "details",
+        "summary",
+        "table",
+        "caption",
+        "colgroup",
+        "thead",
+        "tbody",
+        "tfoot",
+        "tr",
+        "td",
+        "th",
+        "hr",
+        "frameset",
+        "noframes",
+        "marquee",
+    }
+)
+# Blocks whose source lines are kept: each line of their text is a line.
+PRE_TAGS: frozenset[str] = frozenset({"pre", "listing", "xmp", "plaintext"})
+# The inline element whose characters count as link text.
+LINK_TAG = "a"
+# The element that splits a block into lines.
+BREAK_TAG = "br"
+# Stands for a <br> among a block's text pieces. lxml never yields NUL in text (libxml2 replaces it).
+BR = "\x00"
+
+# Hidden elements: the ``hidden`` attribute, aria-hidden="true", or an inline style hiding them.
+HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
+# Never taken as hidden: pages hide their whole body until their scripts have run ("anti-flicker").
+NEVER_HIDDEN_TAGS = frozenset({"html", "body"})
+# A <dialog> (skipped) is shown only when it has the ``open`` attribute.
+DIALOG_TAG = "dialog"
+
+# Keywords of the class and id attributes, mapped to the hints a line gets. Tokens match whole: the
+# attribute value is split on non-alphanumerics and at camelCase boundaries and lower-cased, and a
+# token counts only if it is a key here. So "subheader" does not give "header" (nor "context"
+# "article" or "update" "byline", which prefix/suffix matching would); common compounds
+# ("navbar", "sidebar", "readmore", "commentlist"...) are listed as keys of their own.
+HINT_WORDS: Mapping[str, str] = MappingProxyType(
+    {
+        **dict.fromkeys(
+            ("comment", "comments", "disqus", "commentlist", "respond", "reply", "replies", "discussion"), "comment"
+        ),
+        **dict.fromkeys(
+            (
+                "share",
+                "sharing",
+                "social",
+                "facebook",
+                "twitter",
+                "whatsapp",
+                "linkedin",
+                "pinterest",
+                "sharethis",
+                "addthis",
+                "sharebar",
+            ),
+            "share",
+        ),
+        **dict.fromkeys(
+            (
+                "related",
+                "recommend",
+                "recommended",
+                "recommendations",
+                "more",
+                "also",
+                "readmore",
+                "relatedposts",
+                "outbrain",
+                "taboola",
+                "trending",
+                "popular",
+            ),
+            "related",
+        ),
+        **dict.fromkeys(
+            (
+                "promo",
+                "promoted",
+                "ad",
+                "ads",
+                "advert",
+                "adverts",
+                "advertisement",
+                "advertising",
+                "sponsor",
+                "sponsored",
+                "banner",
+                "banners",
+                "adsense",
+                "dfp",
+            ),
+            "promo",
+        ),
+        **dict.fromkeys(
+            (
+                "nav",
+                "navigation",
+                "menu",
+                "menus",
+                "submenu",
+                "breadcrumb",
+                "breadcrumbs",
+                "navbar",
+                "topnav",
+                "subnav",
+                "pagination",
+                "pager",
+            ),
+            "nav",
+        ),
+        **dict.fromkeys(("footer", "foot", "copyright", "colophon"), "footer"),
+        **dict.fromkeys(("header", "masthead", "topbar"), "header"),
+        **dict.fromkeys(("sidebar", "aside", "rail", "widget", "widgets", "sidebars"), "sidebar"),
+        **dict.fromkeys(
+            ("byline", "author", "authors", "date", "dateline", "time", "meta", "pubdate", "timestamp", "published"),
+            "byline",
+        ),
+        **dict.fromkeys(("caption", "credit", "credits", "photo", "photos", "figcaption"), "caption"),
+        **dict.fromkeys(("tag", "tags", "keywords", "tagcloud", "topics"), "tags"),
+        **dict.fromkeys(("cookie", "cookies", "consent", "gdpr"), "cookie"),
+        **dict.fromkeys(
+            ("newsletter", "subscribe", "subscription", "signup", "login", "signin", "register", "paywall"), "subscribe"
+        ),
+        **dict.fromkeys(
+            (
+                "article",
+                "articles",
+                "content",
+                "main",
+                "post",
+                "posts",
+                "story",
+                "entry",
+                "body",
+                "text",
+                "maincontent",
+                "postcontent",
+                "entrycontent",
+                "articlebody",
+                "storybody",
+                "prose",
+            ),
+            "article",
+        ),
+    }
+)
+# Split class/id values: camelCase boundaries, then runs of letters and digits.
+_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+_TOKEN_RE = re.compile(r"[^\W_]+")
+
+# Elements that hold a single block of text, never a container of prose: not candidates for the
+# densest container (a lone long paragraph would otherwise beat the article around it).
+NOT_CONTAINERS = frozenset(
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "pre",
+        "listing",
+        "xmp",
+        "plaintext",
+        "li",
+        "dt",
+        "dd",
+        "caption",
+        "figcaption",
+        "summary",
+        "legend",
+        "address",
+        "hr",
+    }
+)
+# What the segmenter does with an element, by tag (absent: inline). Order matters: the block kinds
+# lie between CONTAINER and PRE.
+INLINE, SKIP, CONTAINER, BLOCK, PRE, BREAK, LINK = range(7)
+TAG_KINDS: dict[str, int] = {
+    **dict.fromkeys(SKIP_TAGS, SKIP),
+    **dict.fromkeys(BLOCK_TAGS - NOT_CONTAINERS, CONTAINER),
+    **dict.fromkeys(BLOCK_TAGS & NOT_CONTAINERS, BLOCK),
+    **dict.fromkeys(PRE_TAGS, PRE),
+    BREAK_TAG: BREAK,
+    LINK_TAG: LINK,
+}
+NO_HINTS: frozenset[str] = frozenset()
+
+
+# Blocks a reader sees set apart by vertical space: a paragraph break before and after their lines.
+PARAGRAPH_TAGS = frozenset(
+    {
+        "p",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "pre",
+        "listing",
+        "xmp",
+        "plaintext",
+        "figure",
+        "figcaption",
+        "address",
+        "caption",
+        "hr",
+        "legend",
+        "summary",
+    }
+)
+# Lists and tables are seen as a whole: a paragraph break before and after each outermost one.
+GROUP_TAGS = frozenset({"ul", "ol", "dl", "menu", "dir", "table"})
+
+
+def paragraph_break(previous: tuple[str, int], block: tuple[str, int]) -> bool:
+    """Whether a reader sees a paragraph break between two blocks, each given as (tag, number of its
+    outermost list or table or -1)."""
+    return previous[0] in PARAGRAPH_TAGS or block[0] in PARAGRAPH_TAGS or previous[1] != block[1]
+
+
+def hints_of(value: str) -> frozenset[str]:
+    """The hint words of a class/id attribute value."""
+    if not value.islower():  # capitals (camelCase to split), or no letters at all
+        value = _CAMEL_RE.sub(" ", value).lower()
+    found = [HINT_WORDS[token] for token in _TOKEN_RE.findall(value) if token in HINT_WORDS]
+    return frozenset(found) if found else NO_HINTS

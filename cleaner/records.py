@@ -1,0 +1,198 @@
+"""The records that flow through the pipeline: a page as read, a line and what the markup says about
+it, a line's result, and a cleaned page."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+import numpy as np
+
+# Labels a line can take. The model predicts one of these for every non-blank line.
+LABELS: tuple[str, ...] = ("body", "heading", "meta", "related", "classified", "comment", "nav")
+# What `clean` keeps unless told otherwise: the article itself.
+DEFAULT_KEEP: tuple[str, ...] = ("body", "heading")
+# The label given to blank lines in labeled files: they separate paragraphs and are never classified.
+BLANK_LABEL = "-"
+
+
+@dataclass(frozen=True, slots=True)
+class Markup:
+    """What the HTML around a line says about it. Absent (None) for plain-text input.
+
+    Every field is computed by the HTML segmenter (:mod:`cleaner.read.segment`) from the parsed page.
+    """
+
+    tag: str
+    """The block element that produced the line: p, h1..h6, li, td, th, dt, dd, pre, blockquote, figcaption, div, ..."""
+    link_density: float
+    """Share of the line's characters that sit inside an ``<a>`` element (0..1)."""
+    depth: int
+    """Depth of the block element in the tree (html = 0)."""
+    ancestors: frozenset[str] = frozenset()
+    """Tag names of every ancestor of the block element."""
+    hints: frozenset[str] = frozenset()
+    """Keywords found in the class/id of the element or its ancestors (see ``cleaner.read.tags.HINT_WORDS``)."""
+    block_chars: int = 0
+    """Characters of text in the nearest enclosing container (the block's parent element)."""
+    ancestor_shares: tuple[float, ...] = ()
+    """For the nearest ancestors (parent first), the share of the page's long, punctuated text each holds."""
+    in_main: bool = False
+    """True when the line sits inside the page's densest container of long, punctuated text."""
+
+
+@dataclass(frozen=True, eq=False)
+class MarkupColumns:
+    """The :class:`Markup` of a page's lines as columns, one entry per line: what the HTML segmenter
+    produces and the markup features read, without a Markup object per line.
+
+    ``present`` is False for a line without markup; its other entries are then empty or zero.
+    """
+
+    present: np.ndarray  # bool
+    tags: list[str]
+    link_density: np.ndarray  # float
+    depth: np.ndarray  # int
+    ancestors: list[frozenset[str]]
+    hints: list[frozenset[str]]
+    block_chars: np.ndarray  # int
+    ancestor_shares: np.ndarray  # float, one row per line, one column per ancestor (parent first)
+    in_main: np.ndarray  # bool
+
+    @classmethod
+    def of(cls, marks: Sequence[Markup | None], shares: int) -> MarkupColumns:
+        """The columns of ``marks``; ``ancestor_shares`` cut or padded with zeros to ``shares`` columns."""
+        none = Markup("", 0.0, 0)
+        filled = [none if m is None else m for m in marks]
+        padding = (0.0,) * shares
+        return cls(
+            np.array([m is not None for m in marks], dtype=bool),
+            [m.tag for m in filled],
+            np.array([m.link_density for m in filled], dtype=float),
+            np.array([m.depth for m in filled], dtype=np.int64),
+            [m.ancestors for m in filled],
+            [m.hints for m in filled],
+            np.array([m.block_chars for m in filled], dtype=np.int64),
+            np.array([(m.ancestor_shares + padding)[:shares] for m in filled], dtype=float).reshape(-1, shares),
+            np.array([m.in_main for m in filled], dtype=bool),
+        )
+
+    def rows(self, start: int, end: int) -> MarkupColumns:
+        """The columns of lines ``start:end``."""
+        return MarkupColumns(*(column[start:end] for column in self._columns()))
+
+    @classmethod
+    def concat(cls, parts: Sequence[MarkupColumns]) -> MarkupColumns:
+        """The columns of several pages' lines, one page after the other."""
+        joined = []
+        for values in zip(*(part._columns() for part in parts)):
+            if isinstance(values[0], np.ndarray):
+                joined.append(np.concatenate(values))
+            else:
+                joined.append([item for value in values for item in value])
+        return cls(*joined)
+
+    def _columns(self) -> tuple[Any, ...]:
+        return tuple(getattr(self, item.name) for item in fields(self))
+
+    def marks(self) -> list[Markup]:
+        """One Markup per line (every line has markup)."""
+        shares = [tuple(row) for row in self.ancestor_shares.tolist()]
+        return list(map(
+            Markup, self.tags, self.link_density.tolist(), self.depth.tolist(), self.ancestors, self.hints,
+            self.block_chars.tolist(), shares, self.in_main.tolist(),
+        ))  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One line of a page: a text line (text input) or one block of text (HTML input)."""
+
+    number: int
+    """1-based line number in the input text; for HTML, the line number in the page's plain-text
+    rendering (:func:`cleaner.render.render_lines`).
+
+    A gap between the numbers of two consecutive lines means blank lines (a paragraph break) stood between them.
+    """
+    text: str
+    markup: Markup | None = None
+    page: int = 0
+    """Which page of a batch the line belongs to: features look at neighbours within one page only."""
+
+
+@dataclass(frozen=True, slots=True)
+class LineResult:
+    """The cleaner's decision about one line."""
+
+    number: int
+    text: str
+    label: str
+    """The most probable label; ``"-"`` for blank lines, which are never classified."""
+    keep_probability: float
+    """Probability that the line belongs to the kept labels (by default body and heading)."""
+    kept: bool
+    probabilities: dict[str, float] = field(default_factory=dict)
+    """Probability of each label."""
+    explanation: tuple[tuple[str, float], ...] = ()
+    """With ``explain=True``: the features that weighed most in the decision, with their contributions."""
+
+    @property
+    def blank(self) -> bool:
+        return not self.text.strip()
+
+
+@dataclass(frozen=True, eq=False)
+class ReadPage:
+    """A page read once (sniffed, decoded, cut into lines): what the rest of the pipeline works on.
+
+    Only the non-blank lines are classified: ``numbers`` and ``texts`` hold those, with their line
+    numbers (a gap means a paragraph break). See :func:`cleaner.read.read_page`.
+    """
+
+    numbers: list[int]
+    texts: list[str]
+    markup: MarkupColumns | None
+    """What the HTML says about each line, for a model that reads it; else None."""
+    input_format: str
+    """``"text"`` or ``"html"``."""
+    replaced: bool = False
+    """True when invalid bytes (or lone surrogates) were replaced while decoding."""
+    lines: list[str] | None = None
+    """For text input, every line of the page, blank ones too (line ``n`` is ``lines[n - first_line]``):
+    the results of :meth:`cleaner.Cleaner.classify` cover them all. None for HTML, whose lines are its blocks."""
+    first_line: int = 1
+    """The number of ``lines[0]`` (a segment of a long text streamed starts further on)."""
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned page: the kept text, and what cleaning did (for summaries and logs)."""
+
+    text: str
+    """The kept lines, as :meth:`cleaner.Cleaner.clean` returns them."""
+    kept: int
+    """Lines kept."""
+    dropped: int
+    """Non-blank lines dropped (blank lines are neither)."""
+    input_format: str
+    """``"text"`` or ``"html"``."""
+    replaced: bool = False
+    """True when invalid bytes were replaced while decoding."""
+
+
+@dataclass(frozen=True)
+class Page:
+    """A classified page: a result per line, and how the page was read."""
+
+    results: list[LineResult]
+    input_format: str
+    """``"text"`` or ``"html"``."""
+    replaced: bool = False
+    """True when invalid bytes were replaced while decoding."""
+
+    def text(self) -> str:
+        """The kept lines, rendered as :meth:`cleaner.Cleaner.clean` renders them."""
+        from cleaner.render import render_results
+
+        return render_results(self.results)

@@ -1,0 +1,105 @@
+"""Labeled lines of many pages, and their features: what training and evaluation read."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cleaner.errors import TrainingError
+from cleaner.features import FeatureSettings
+from cleaner.features.transformers import transformers
+from cleaner.records import LABELS, Line
+from cleaner.training.labeled import LabeledPage
+
+
+@dataclass
+class Dataset:
+    """Labeled lines of many pages: non-blank lines only, each page with its own page id."""
+
+    lines: list[Line] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    groups: list[str] = field(default_factory=list)
+    """The outlet (or site) of each line's page: the unit of train/test splits."""
+    sources: list[str] = field(default_factory=list)
+    """One name per page, in page-id order."""
+    emphasis: list[float] = field(default_factory=list)
+    """A weight multiplier per line (1 unless a source deserves more say, like hand-labeled pages)."""
+
+    def add_page(
+        self, lines: Sequence[Line], labels: Sequence[str], group: str, source: str, emphasis: float = 1.0
+    ) -> None:
+        page = len(self.sources)
+        self.sources.append(source)
+        for line, label in zip(lines, labels):
+            if label == "-" or not line.text.strip():
+                continue
+            self.lines.append(Line(line.number, line.text, line.markup, page))
+            self.labels.append(label)
+            self.groups.append(group)
+            self.emphasis.append(emphasis)
+
+    def extend(self, other: Dataset, emphasis: float = 1.0) -> None:
+        """Append ``other``'s pages, multiplying their line weights by ``emphasis``."""
+        combined = list(self.emphasis_array()) + list(other.emphasis_array() * emphasis)
+        offset = len(self.sources)
+        self.sources += other.sources
+        self.lines += [Line(ln.number, ln.text, ln.markup, ln.page + offset) for ln in other.lines]
+        self.labels += other.labels
+        self.groups += other.groups
+        self.emphasis = combined
+
+    def emphasis_array(self) -> np.ndarray:
+        """Per-line weight multipliers (all 1 for a data set built without any)."""
+        if not self.emphasis:
+            return np.ones(len(self.lines))
+        if len(self.emphasis) != len(self.lines):
+            raise TrainingError("a data set needs one emphasis per line, or none")
+        return np.asarray(self.emphasis, dtype=float)
+
+    def label_counts(self) -> dict[str, int]:
+        counts = Counter(self.labels)
+        return {label: counts[label] for label in LABELS if counts[label]}
+
+    def digest(self) -> str:
+        """A fingerprint of the lines and labels, recorded in the model to say what it was trained on."""
+        hasher = hashlib.sha256()
+        for line, label, group in zip(self.lines, self.labels, self.groups):
+            hasher.update(f"{line.page}\t{group}\t{label}\t{line.text}\n".encode("utf-8", "surrogatepass"))
+        return hasher.hexdigest()
+
+
+def dataset_from_labeled(pages: Iterable[LabeledPage]) -> Dataset:
+    data = Dataset()
+    for page in pages:
+        lines = [Line(number, text) for number, text in enumerate(page.lines, start=1)]
+        data.add_page(lines, page.labels, page.outlet, page.source)
+    return data
+
+
+def featurize(data: Dataset, settings: FeatureSettings) -> np.ndarray:
+    """The unscaled feature matrix of a data set (stateless, so computed once per data set)."""
+    lines, context = transformers(settings)
+    matrix = lines.fit(data.lines).transform(data.lines)
+    return context.fit(matrix).transform(matrix)
+
+
+def line_chars(data: Dataset) -> np.ndarray:
+    return np.fromiter((max(len(line.text.strip()), 1) for line in data.lines), dtype=float, count=len(data.lines))
+
+
+def line_weights(data: Dataset) -> np.ndarray:
+    """Weight lines by how much text they carry (the quality metric counts words, not lines),
+    times each line's emphasis."""
+    return np.sqrt(line_chars(data)) * data.emphasis_array()
+
+
+def page_bounds(data: Dataset) -> list[int]:
+    """Where each page's lines start in ``data``, and the end: ``[0, ..., len(data.lines)]``."""
+    pages = np.fromiter((line.page for line in data.lines), dtype=np.int64, count=len(data.lines))
+    if not len(pages):
+        return [0]
+    return [0, *(np.flatnonzero(pages[1:] != pages[:-1]) + 1).tolist(), len(pages)]

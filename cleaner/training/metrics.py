@@ -1,0 +1,50 @@
+"""Precision, recall and F1: of the keep decision over labeled lines, and per label."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+
+def precision_recall_f1(tp: float, fp: float, fn: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 from true positives, false positives and false negatives (0 where undefined)."""
+    precision = tp / (tp + fp) if tp + fp else 0.0
+    recall = tp / (tp + fn) if tp + fn else 0.0
+    return precision, recall, f1(precision, recall)
+
+
+def f1(precision: float, recall: float) -> float:
+    """The harmonic mean of precision and recall (0 when both are 0)."""
+    return 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+
+
+def keep_scores(kept: np.ndarray, truth: np.ndarray, weights: np.ndarray) -> dict[str, float]:
+    """Precision, recall and F1 of the keep decision, weighting each line by ``weights``."""
+    tp = float(weights[kept & truth].sum())
+    fp = float(weights[kept & ~truth].sum())
+    fn = float(weights[~kept & truth].sum())
+    precision, recall, score = precision_recall_f1(tp, fp, fn)
+    return {"precision": round(precision, 4), "recall": round(recall, 4), "f1": round(score, 4)}
+
+
+def label_report(truth: Sequence[str], predicted: Sequence[str], labels: Sequence[str]) -> dict[str, Any]:
+    """Per-label precision, recall, F1 and support, and the confusion matrix (rows: truth)."""
+    index = {label: i for i, label in enumerate(labels)}
+    matrix = np.zeros((len(labels), len(labels)), dtype=int)
+    for t, p in zip(truth, predicted):
+        matrix[index[t], index[p]] += 1
+    per_label = {}
+    for label, i in index.items():
+        tp = float(matrix[i, i])
+        precision, recall, score = precision_recall_f1(
+            tp, float(matrix[:, i].sum()) - tp, float(matrix[i, :].sum()) - tp
+        )
+        per_label[label] = {
+            "precision": round(float(precision), 4),
+            "recall": round(float(recall), 4),
+            "f1": round(float(score), 4),
+            "support": int(matrix[i, :].sum()),
+        }
+    return {"labels": list(labels), "per_label": per_label, "confusion": matrix.tolist()}
