@@ -1,14 +1,18 @@
 """cleaner: keep the article of a scraped web page, drop the boilerplate around it, line by line.
 
-    >>> from cleaner import clean, classify
+    >>> from cleaner import clean, classify, extract, markdown
     >>> article = clean(page_text)          # plain text, Markdown or HTML
     >>> for line in classify(page_text):     # per-line labels and probabilities
     ...     print(line.label, line.keep_probability, line.text)
+    >>> markdown(page_html)                  # the article as Markdown: headings, lists, tables...
+    >>> doc = extract(page_html, url=url)    # text, Markdown, title, author, date, language...
+    >>> doc.title, doc.date, doc.to_dict()
 
 Load a model once and reuse it (thread-safe) with :class:`Cleaner`.
 """
 
-from cleaner.api import Cleaner, classify, classify_html, clean, clean_html
+from cleaner.api import Cleaner, classify, classify_html, clean, clean_html, extract, markdown
+from cleaner.document import Document
 from cleaner.errors import (
     BinaryInputError,
     CleanerError,
@@ -29,6 +33,7 @@ __all__ = [
     "BinaryInputError",
     "Cleaner",
     "CleanerError",
+    "Document",
     "InputError",
     "LabeledDataError",
     "Line",
@@ -44,4 +49,6 @@ __all__ = [
     "classify_html",
     "clean",
     "clean_html",
+    "extract",
+    "markdown",
 ]

@@ -1,8 +1,11 @@
 """The library's entry points: :class:`Cleaner` (a loaded pair of models) and the module functions
-that use the shipped models (:func:`clean`, :func:`classify`, :func:`clean_html`, :func:`classify_html`).
+that use the shipped models (:func:`clean`, :func:`classify`, :func:`clean_html`, :func:`classify_html`,
+:func:`markdown`, :func:`extract`).
 
 Every entry point runs the one pipeline of :mod:`cleaner.pipeline`: read the page once, then
-features, model, decisions, and a rendering as text (``clean``) or as a result per line (``classify``).
+features, model, decisions, and a rendering as text (``clean``), as Markdown (``markdown``), as a
+:class:`~cleaner.document.Document` with the page's metadata (``extract``) or as a result per line
+(``classify``).
 """
 
 from __future__ import annotations
@@ -14,10 +17,12 @@ from pathlib import Path
 from typing import BinaryIO
 
 from cleaner import stream
+from cleaner.document import Document, documents
 from cleaner.features import BATCH_CHARS
 from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.pipeline import Models, articles, classified
+from cleaner.read import read_page
 from cleaner.records import Article, LineResult, Page, ReadPage
 
 # The shipped models: in the installed package (cleaner.models), or in a source checkout's models/ folder.
@@ -107,10 +112,18 @@ class Cleaner:
         """:meth:`clean` of each page, in order, a batch of pages at a time (see :meth:`articles`)."""
         return (article.text for article in self.articles(pages, options))
 
-    def read_page(self, page: str | bytes, options: Options = Options()) -> ReadPage:
+    def read_page(self, page: str | bytes, options: Options = Options(), *, links: bool = False) -> ReadPage:
         """Read a page for these models (the first half of :meth:`article`, which can fail on a page);
-        :meth:`articles_of` is the second, for a batch of pages."""
-        return self.models.read(page, options)
+        :meth:`articles_of` (or :meth:`documents_of`) is the second, for a batch of pages.
+
+        ``links=True`` records the links of an HTML page's lines, for Markdown with links.
+        """
+        if not links:
+            return self.models.read(page, options)
+        read = read_page(page, options.input_format, markup=self.models.for_html().settings.uses_markup, links=True)
+        if read.input_format == "text":
+            self.models.for_text()  # a text page needs a text model: refused before any work
+        return read
 
     def articles_of(self, pages: Sequence[ReadPage], options: Options = Options()) -> list[Article]:
         """The Articles of pages given by :meth:`read_page`, classified together (text and HTML apart)."""
@@ -122,6 +135,109 @@ class Cleaner:
                 for i, article in zip(chosen, articles([pages[i] for i in chosen], model, options)):
                     out[i] = article
         return out  # type: ignore[return-value]  # every page is text or HTML
+
+    # -- Markdown, and the page's metadata ----------------------------------------------------
+
+    def markdown(
+        self, page: str | bytes, options: Options = Options(), *, links: bool = False, url: str | None = None
+    ) -> str:
+        """The article of a page as Markdown: the kept lines of :meth:`clean`, the same words in the same
+        order, with headings, lists, tables, quotes and code blocks marked (see
+        :mod:`cleaner.render.markdown`). Text and Markdown input pass through as :meth:`clean` returns them.
+
+        ``links=True`` writes links as ``[text](url)``, made absolute against the page's ``<base href>``
+        and ``url`` (where the page came from).
+        """
+        read = self.read_page(page, options, links=links)
+        document = self.documents_of([read], options, urls=[url], links=links, metadata=False)[0]
+        return document.markdown or ""
+
+    def extract(
+        self, page: str | bytes, options: Options = Options(), *, url: str | None = None, links: bool = False
+    ) -> Document:
+        """The article of a page (text and Markdown) with its metadata (title, author, date, language,
+        canonical URL, site name, description) and what cleaning did; see :class:`~cleaner.document.Document`.
+
+        ``url``: where the page came from (resolves its canonical URL and, with ``links=True``, its links).
+        """
+        read = self.read_page(page, options, links=links)
+        return self.documents_of([read], options, sources=[page], urls=[url], links=links)[0]
+
+    def documents(
+        self,
+        pages: Iterable[str | bytes],
+        options: Options = Options(),
+        *,
+        urls: Iterable[str | None] | None = None,
+        links: bool = False,
+        markdown: bool = True,
+        metadata: bool = True,
+    ) -> Iterator[Document]:
+        """:meth:`extract` of each page, in order, a batch of pages at a time (as :meth:`articles`);
+        ``urls`` gives each page's URL (or None). ``markdown=False`` and ``metadata=False`` leave those
+        fields None (cheaper)."""
+        url_of = iter(urls) if urls is not None else None
+        batch: list[tuple[ReadPage, str | bytes, str | None]] = []
+        size = 0
+        for data in pages:
+            url = next(url_of, None) if url_of is not None else None
+            page = self.read_page(data, options, links=links)
+            batch.append((page, data, url))
+            size += sum(map(len, page.texts))
+            if size >= BATCH_CHARS:
+                yield from self._documents_of(batch, options, links, markdown, metadata)
+                batch, size = [], 0
+        if batch:
+            yield from self._documents_of(batch, options, links, markdown, metadata)
+
+    def documents_of(
+        self,
+        pages: Sequence[ReadPage],
+        options: Options = Options(),
+        *,
+        sources: Sequence[str | bytes | None] | None = None,
+        urls: Sequence[str | None] | None = None,
+        links: bool = False,
+        markdown: bool = True,
+        metadata: bool = True,
+    ) -> list[Document]:
+        """The Documents of pages given by :meth:`read_page` (read with ``links=True`` for links),
+        classified together (text and HTML apart), as :meth:`articles_of` gives their Articles.
+
+        ``sources``: each page as given to :meth:`read_page`, for the metadata of HTML pages (None: it
+        comes from their lines, as a text's does); ``urls``: each page's URL or None.
+        """
+        out: list[Document | None] = [None] * len(pages)
+        for input_format in ("text", "html"):
+            chosen = [i for i, page in enumerate(pages) if page.input_format == input_format]
+            if not chosen:
+                continue
+            found = documents(
+                [pages[i] for i in chosen],
+                self.models.for_page(pages[chosen[0]]),
+                options,
+                sources=[sources[i] for i in chosen] if sources is not None else None,
+                urls=[urls[i] for i in chosen] if urls is not None else None,
+                links=links,
+                markdown=markdown,
+                metadata=metadata,
+            )
+            for i, document in zip(chosen, found):
+                out[i] = document
+        return out  # type: ignore[return-value]  # every page is text or HTML
+
+    def _documents_of(
+        self,
+        batch: list[tuple[ReadPage, str | bytes, str | None]],
+        options: Options,
+        links: bool,
+        markdown: bool,
+        metadata: bool,
+    ) -> list[Document]:
+        pages, sources, urls = zip(*batch)
+        return self.documents_of(
+            pages, options, sources=sources, urls=urls, links=links, markdown=markdown, metadata=metadata
+        )
 
     # -- a result per line ------------------------------------------------------------------
 
@@ -182,3 +298,15 @@ def clean_html(html: str | bytes, options: Options = Options()) -> str:
 def classify_html(html: str | bytes, options: Options = Options()) -> list[LineResult]:
     """A result per block of an HTML page, with the shipped models."""
     return default_cleaner().classify_html(html, options)
+
+
+def markdown(page: str | bytes, options: Options = Options(), *, links: bool = False, url: str | None = None) -> str:
+    """The article of a page as Markdown, with the shipped models (see :meth:`Cleaner.markdown`)."""
+    return default_cleaner().markdown(page, options, links=links, url=url)
+
+
+def extract(
+    page: str | bytes, options: Options = Options(), *, url: str | None = None, links: bool = False
+) -> Document:
+    """The article of a page with its metadata, with the shipped models (see :meth:`Cleaner.extract`)."""
+    return default_cleaner().extract(page, options, url=url, links=links)

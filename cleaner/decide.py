@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cleaner.features.page import main_span
+
 
 def smooth(probability: np.ndarray, weight: float) -> np.ndarray:
     """Blend each line's keep-probability with the mean of its two neighbours'.
@@ -49,6 +51,8 @@ class Decisions:
     probabilities: np.ndarray
     keep: np.ndarray
     kept: np.ndarray
+    fallback: np.ndarray | None = None
+    """Per page: its best region was kept, for want of anything kept (see :func:`fall_back`)."""
 
 
 def decide(
@@ -63,3 +67,33 @@ def decide(
     the batch starting at ``bounds``."""
     smoothed = smooth_pages(keep_probability(probabilities, labels, keep), bounds, smoothing)
     return Decisions(probabilities, smoothed, smoothed >= threshold)
+
+
+# A page that holds prose is never left (nearly) empty: when the lines kept hold less than this share
+# of the characters of its prose lines (and it has at least this many), its best region is kept
+# instead, the run of lines most likely article text: above the page's mean keep-probability, weighted
+# by characters. Pages whose article looks like nothing the models learned (a forum, a product page)
+# then come out with their likeliest part rather than nothing at all.
+FALLBACK_MIN_PROSE_CHARS = 500
+FALLBACK_KEPT_SHARE = 0.1
+
+
+def fall_back(decisions: Decisions, texts: Sequence[str], bounds: Sequence[int], prose: np.ndarray) -> Decisions:
+    """``decisions`` with each (nearly) empty page given its best region (``fallback`` says which);
+    ``prose`` says which lines are prose."""
+    chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
+    kept = decisions.kept.copy()
+    used = np.zeros(max(len(bounds) - 1, 0), dtype=bool)
+    for page, (start, end) in enumerate(zip(bounds[:-1], bounds[1:])):
+        prose_chars = float((chars[start:end] * prose[start:end]).sum())
+        if prose_chars < FALLBACK_MIN_PROSE_CHARS:
+            continue
+        if float(chars[start:end][kept[start:end]].sum()) >= FALLBACK_KEPT_SHARE * prose_chars:
+            continue
+        keep, weight = decisions.keep[start:end], chars[start:end]
+        level = float((keep * weight).sum() / weight.sum())
+        first, last = main_span((weight * (keep - level)).tolist())
+        if first < last:
+            kept[start + first : start + last] = True
+            used[page] = True
+    return Decisions(decisions.probabilities, decisions.keep, kept, used)

@@ -1,9 +1,11 @@
-"""The model stage: a multinomial logistic regression over standardised line features, independent of
-scikit-learn's pickles.
+"""The model stage: a multinomial logistic regression over scaled line features and their context, and an
+optional second pass over what the first one thought of the region around each line.
 
-:meth:`Model.predict` is a matrix product in NumPy: loading a model (:mod:`cleaner.model_file`, JSON)
-runs no code, and the scikit-learn version that trained it does not matter. Standardising and the
-context features are linear, so prediction never builds the wide context matrix (:meth:`Model.logits`).
+Prediction is matrix products in NumPy: loading a model (:mod:`cleaner.model_file`, JSON) runs no code,
+and the scikit-learn version that trained it does not matter. Inputs are standardised and clipped to
+``±clip`` (:class:`Scaling`), so that no rare feature takes a huge value, and no single feature can
+decide a line alone. The context features are linear in the scaled line features, so prediction never
+builds the wide context matrix (:meth:`Model.logits`).
 """
 
 from __future__ import annotations
@@ -13,141 +15,147 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-from cleaner.features import FeatureSettings, context_columns, context_matrix, line_feature_matrix, line_feature_names
+from cleaner.decide import keep_probability
+from cleaner.features import FeatureSettings, context_columns, context_matrix, line_feature_names
 from cleaner.features.layout import PageLayout, page_boundaries
+from cleaner.features.registry import feature_matrix, lines_batch
+from cleaner.features.stacking import stack_matrix, stack_names
 from cleaner.files import write_atomic
-from cleaner.model_file import MODEL_FORMAT, SCHEMA_VERSION, model_fields, read_model_file
-from cleaner.records import DEFAULT_KEEP, Line
+from cleaner.model_file import model_fields, read_model_file, to_json_dict
+from cleaner.records import DEFAULT_KEEP, Line, PageBatch
 
-if TYPE_CHECKING:  # scikit-learn is imported only to convert models, never to predict
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import Pipeline
-    from sklearn.preprocessing import StandardScaler
+# How many contributions an explanation lists, for the second pass and for the first.
+EXPLAINED = 3
+# Added to every label's first-pass probability before the second pass rescales them.
+TINY = 1e-12
+
+
+@dataclass(frozen=True, eq=False)
+class Scaling:
+    """Standardisation clipped to ``±clip``: ``clip((x - mean) / scale)``, column by column."""
+
+    mean: np.ndarray
+    scale: np.ndarray
+    clip: float
+
+    def apply(self, values: np.ndarray) -> np.ndarray:
+        out = (values - self.mean) / self.scale
+        return np.clip(out, -self.clip, self.clip, out=out)
+
+
+@dataclass(frozen=True, eq=False)
+class SecondPass:
+    """The second logistic regression, between keeping and dropping: over the first pass's
+    keep-probability of each line and of the region around it (:mod:`cleaner.features.stacking`)."""
+
+    scaling: Scaling
+    coef: np.ndarray
+    """One weight per input."""
+    intercept: float
 
 
 @dataclass(frozen=True, eq=False)
 class Model:
-    """A trained line classifier: feature settings, the scaler's statistics, the weights, the labels,
-    the decision threshold and smoothing, and what it was trained on (``info``).
-
-    Models compare by identity: two loads of one file are two models.
-    """
+    """A trained line classifier: feature settings, the scaling of the line features, the weights,
+    the labels, the second pass if any, the decision threshold and smoothing, and what it was trained
+    on (``info``). Models compare by identity: two loads of one file are two models."""
 
     settings: FeatureSettings
     labels: tuple[str, ...]
-    mean: np.ndarray
-    scale: np.ndarray
+    scaling: Scaling
     coef: np.ndarray
+    """One row per label, one column per input of :meth:`features` (line features and their context)."""
     intercept: np.ndarray
+    second: SecondPass | None = None
     threshold: float = 0.5
     smoothing: float = 0.0
     keep: tuple[str, ...] = DEFAULT_KEEP
     info: Mapping[str, Any] = field(default_factory=dict)
 
-    # -- building ---------------------------------------------------------------------------
-
-    @classmethod
-    def from_estimators(
-        cls, settings: FeatureSettings, scaler: StandardScaler, classifier: LogisticRegression, **kwargs: Any
-    ) -> Model:
-        classes = tuple(str(c) for c in classifier.classes_)
-        coef, intercept = classifier.coef_, classifier.intercept_
-        if len(classes) == 2:
-            # Binary logistic regression keeps one weight vector; store the equivalent softmax pair.
-            coef = np.vstack((-coef / 2, coef / 2))
-            intercept = np.array([-intercept[0] / 2, intercept[0] / 2])
-        return cls(
-            settings=settings,
-            labels=classes,
-            mean=np.asarray(scaler.mean_, dtype=float),
-            scale=np.asarray(scaler.scale_, dtype=float),
-            coef=np.asarray(coef, dtype=float),
-            intercept=np.asarray(intercept, dtype=float),
-            **kwargs,
-        )
-
-    def to_pipeline(self) -> Pipeline:
-        """The equivalent fitted scikit-learn pipeline (for inspection and cross-checks; cleaning never
-        builds it)."""
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.pipeline import Pipeline
-        from sklearn.preprocessing import StandardScaler
-
-        from cleaner.features.transformers import transformers
-
-        lines, context = transformers(self.settings)
-        pipeline = Pipeline(
-            [("lines", lines), ("context", context), ("scale", StandardScaler()), ("classify", LogisticRegression())]
-        )
-        pipeline.named_steps["lines"].fit([])
-        names = pipeline.named_steps["lines"].get_feature_names_out()
-        pipeline.named_steps["context"].fit(np.zeros((1, len(names))))
-        scaler: StandardScaler = pipeline.named_steps["scale"]
-        scaler.mean_, scaler.scale_ = self.mean.copy(), self.scale.copy()
-        scaler.var_ = self.scale**2
-        scaler.n_features_in_ = len(self.mean)
-        scaler.n_samples_seen_ = 1
-        classifier: LogisticRegression = pipeline.named_steps["classify"]
-        classifier.classes_ = np.array(self.labels)
-        if len(self.labels) == 2:
-            # scikit-learn keeps a binary model as one weight vector (the difference of the softmax pair).
-            classifier.coef_ = self.coef[1:] - self.coef[:1]
-            classifier.intercept_ = self.intercept[1:] - self.intercept[:1]
-        else:
-            classifier.coef_, classifier.intercept_ = self.coef.copy(), self.intercept.copy()
-        classifier.n_features_in_ = len(self.mean)
-        classifier.n_iter_ = np.array([0])
-        return pipeline
-
-    # -- predicting -------------------------------------------------------------------------
+    # -- features ---------------------------------------------------------------------------
 
     @cached_property
     def line_columns(self) -> int:
         """Columns of the line feature matrix the model reads (the page column first)."""
         return len(line_feature_names(tuple(self.settings.feature_sets)))
 
+    @cached_property
+    def feature_names(self) -> list[str]:
+        """The first pass's inputs: the line features, then their context."""
+        return self.settings.feature_names()
+
+    @cached_property
+    def second_names(self) -> list[str]:
+        """The second pass's inputs."""
+        return stack_names(self.settings.uses_markup)
+
     def line_matrix(self, lines: Sequence[Line]) -> np.ndarray:
         """The line feature matrix of ``lines`` (consecutive lines of one ``page`` form a page)."""
-        return line_feature_matrix(lines, self.settings.feature_sets, self.line_columns)
+        return feature_matrix(lines_batch(lines), self.settings.feature_sets, self.line_columns)
 
-    def features(self, lines: Sequence[Line]) -> np.ndarray:
-        """The scaled feature matrix of ``lines``, context included: the model's input as scikit-learn sees it."""
-        matrix = _finite(self.line_matrix(lines))
-        wide = context_matrix(matrix, self.settings.neighbours, self.settings.window, 0)
-        return (wide - self.mean) / self.scale
+    def features(self, line_matrix: np.ndarray) -> np.ndarray:
+        """The first pass's input as a matrix: the scaled line features and their context."""
+        values = self.scaling.apply(_finite(line_matrix)[:, 1:])
+        with_page = np.column_stack((line_matrix[:, :1], values))
+        return context_matrix(with_page, self.settings.neighbours, self.settings.window, 0)
 
-    def predict(self, line_matrix: np.ndarray) -> np.ndarray:
-        """Probability of each label (columns in ``self.labels`` order) for each row of a line feature
-        matrix: ``softmax(self.features(lines) @ coef.T + intercept)`` up to rounding in the last bits,
-        computed without the context matrix (see :meth:`logits`)."""
+    # -- predicting -------------------------------------------------------------------------
+
+    def predict(self, line_matrix: np.ndarray, batch: PageBatch) -> np.ndarray:
+        """Probability of each label (columns in ``self.labels`` order) for each line of ``batch``,
+        from its line feature matrix."""
         if not len(line_matrix):
             return np.zeros((0, len(self.labels)))
-        return softmax(self.logits(_finite(line_matrix)))
+        first = softmax(self.logits(line_matrix))
+        if self.second is None:
+            return first
+        return self.rescaled(first, sigmoid(self.second_logit(first, batch)))
 
     def predict_proba(self, lines: Sequence[Line]) -> np.ndarray:
-        """:meth:`predict` of the line features of ``lines``."""
-        return self.predict(self.line_matrix(lines))
+        """:meth:`predict` of ``lines`` (consecutive lines of one ``page`` form a page)."""
+        batch = lines_batch(lines)
+        return self.predict(feature_matrix(batch, self.settings.feature_sets, self.line_columns), batch)
+
+    def second_input(self, first: np.ndarray, batch: PageBatch) -> np.ndarray:
+        """The second pass's input (scaled), from the first pass's label probabilities ``first``: what
+        the first pass thought of each line and its region."""
+        assert self.second is not None
+        keep = keep_probability(first, self.labels, self.keep)
+        return self.second.scaling.apply(stack_matrix(keep, batch, self.settings.uses_markup))
+
+    def second_logit(self, first: np.ndarray, batch: PageBatch) -> np.ndarray:
+        """The second pass's log-odds of keeping each line."""
+        assert self.second is not None
+        return self.second_input(first, batch) @ self.second.coef + self.second.intercept
+
+    def rescaled(self, first: np.ndarray, keep: np.ndarray) -> np.ndarray:
+        """The first pass's label probabilities with the kept labels' share set to ``keep``: the second
+        pass decides between keeping and dropping, the first says which label within each."""
+        kept = np.isin(self.labels, self.keep)
+        out = first + TINY  # a share the first pass left empty is split evenly
+        for mask, share in ((kept, keep), (~kept, 1.0 - keep)):
+            out[:, mask] *= (share / out[:, mask].sum(axis=1))[:, None]
+        return out
 
     def logits(self, line_matrix: np.ndarray) -> np.ndarray:
-        """The linear part of the model, from the line features (page column first).
+        """The first pass's linear part, from the line features (page column first).
 
-        Standardising and the context features are linear in the line features, so the product of
-        the wide context matrix with the weights equals a sum of narrow products: each line's own
-        features times the weights of the "own" block, plus the neighbours' features times the
-        weights of the "prev1", "next1", ... blocks (the same products, shifted by a line or two), plus
-        the window means of the products. The context matrix, several times wider than the line
-        features, is never built.
+        The context features are linear in the scaled line features, so the product of the wide
+        context matrix with the weights equals a sum of narrow products: each line's own scaled features
+        times the weights of the "own" block, plus the neighbours' times the weights of the "prev1",
+        "next1", ... blocks (the same products, shifted by a line or two), plus the window means of the
+        products. The context matrix, several times wider than the line features, is never built.
         """
-        weights, bias = self._folded_weights
+        weights = self._weights_by_block
         n_labels = len(self.labels)
         neighbours, window = self.settings.neighbours, self.settings.window
-        values = line_matrix[:, 1:]  # a view: the page column (0) is not a feature
+        values = self.scaling.apply(_finite(line_matrix)[:, 1:])
         products = (values @ weights).reshape(len(values), -1, n_labels)  # [line, block, label]
-        out = products[:, 0] + bias
+        out = products[:, 0] + self.intercept
         layout = PageLayout(page_boundaries(line_matrix[:, 0]), len(values))
         index = layout.index  # within its page
 
@@ -187,54 +195,49 @@ class Model:
         return out
 
     @cached_property
-    def _folded_weights(self) -> tuple[np.ndarray, np.ndarray]:
-        """The standardisation folded into the weights, one column per (context block, label):
-        ``((x - mean) / scale) @ coef.T == x @ (coef / scale).T - (coef / scale) @ mean``."""
+    def _weights_by_block(self) -> np.ndarray:
+        """The weights as one column per (context block, label), one row per line feature."""
         # C order whatever the arrays came from (a fitted estimator's coef_ may be in Fortran order),
         # so that BLAS sums in the same order for a model trained here and the same model loaded.
-        weights = np.ascontiguousarray(self.coef / self.scale)
-        bias = self.intercept - weights @ np.ascontiguousarray(self.mean)
-        blocks = len(self.mean) // self._base_columns
-        by_block = weights.reshape(len(self.labels), blocks, self._base_columns).transpose(2, 1, 0)
-        return np.ascontiguousarray(by_block.reshape(self._base_columns, blocks * len(self.labels))), bias
+        base = len(context_columns(self.line_columns, 0))
+        blocks = self.coef.shape[1] // base
+        by_block = self.coef.reshape(len(self.labels), blocks, base).transpose(2, 1, 0)
+        return np.ascontiguousarray(by_block.reshape(base, blocks * len(self.labels)))
 
-    @cached_property
-    def _base_columns(self) -> int:
-        return len(context_columns(self.line_columns, 0))
+    # -- explaining -------------------------------------------------------------------------
 
-    def explain(self, scaled: np.ndarray, label_index: int, top: int = 3) -> tuple[tuple[str, float], ...]:
-        """The features that pushed one line hardest towards (or away from) ``label_index``."""
-        # Softmax ignores a shift shared by all labels, so weigh against the mean over labels.
-        weights = self.coef[label_index] - self.coef.mean(axis=0)
-        contributions = scaled * weights
-        order = np.argsort(-np.abs(contributions))[:top]
-        names = self.feature_names
-        return tuple((names[i], round(float(contributions[i]), 3)) for i in order)
+    def explain(
+        self, line_matrix: np.ndarray, batch: PageBatch, labels: Sequence[int]
+    ) -> list[tuple[tuple[str, float], ...]]:
+        """For each line, the inputs that pushed it hardest towards (or away from) its label
+        ``labels[i]``: of the second pass (if any), then of the first."""
+        first = self.features(line_matrix)
+        second = None
+        if self.second is not None:
+            second = self.second_input(softmax(self.logits(line_matrix)), batch) * self.second.coef
+        out = []
+        for row, label in enumerate(labels):
+            found = []
+            if second is not None:  # towards keeping (+) or dropping (-)
+                order = np.argsort(-np.abs(second[row]))[:EXPLAINED]
+                found += [(self.second_names[i], round(float(second[row, i]), 3)) for i in order]
+            found += _top(first[row], self.coef, label, self.feature_names)
+            out.append(tuple(found))
+        return out
 
-    @cached_property
-    def feature_names(self) -> list[str]:
-        return self.settings.feature_names()
+    def contributions(self, line_matrix: np.ndarray, batch: PageBatch) -> np.ndarray:
+        """The largest contribution of any single input to any label's logit, for each line (against
+        the mean over labels, which softmax ignores): how much one feature can say alone."""
+        found = _largest(self.features(line_matrix), self.coef)
+        if self.second is not None:
+            second = self.second_input(softmax(self.logits(line_matrix)), batch)
+            found = np.maximum(found, np.abs(second * self.second.coef).max(axis=1))
+        return found
 
     # -- files ------------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
-        return {
-            "format": MODEL_FORMAT,
-            "schema_version": SCHEMA_VERSION,
-            "labels": list(self.labels),
-            "keep": list(self.keep),
-            "threshold": self.threshold,
-            "smoothing": self.smoothing,
-            "features": {
-                "feature_sets": list(self.settings.feature_sets),
-                "neighbours": self.settings.neighbours,
-                "window": self.settings.window,
-                "names": self.feature_names,
-            },
-            "scaler": {"mean": self.mean.tolist(), "scale": self.scale.tolist()},
-            "classifier": {"coef": self.coef.tolist(), "intercept": self.intercept.tolist()},
-            "info": dict(self.info),
-        }
+        return to_json_dict(self)
 
     def save(self, path: str | Path) -> Path:
         """Write the model as JSON, atomically (a temporary file renamed into place)."""
@@ -243,18 +246,44 @@ class Model:
     @classmethod
     def load(cls, path: str | Path) -> Model:
         """Read a model file (JSON only, never code). Every problem is a :class:`~cleaner.errors.ModelError`."""
-        return cls(**read_model_file(path))
+        return cls._of(read_model_file(path))
 
     @classmethod
     def from_dict(cls, data: Any, *, source: str = "<model>") -> Model:
         """Validate and build a model from parsed JSON. Every problem is a :class:`~cleaner.errors.ModelError`."""
-        return cls(**model_fields(data, source))
+        return cls._of(model_fields(data, source))
+
+    @classmethod
+    def _of(cls, found: dict[str, Any]) -> Model:
+        clip = found.pop("clip")
+        found["scaling"] = Scaling(found.pop("mean"), found.pop("scale"), clip)
+        second = found.pop("second")
+        if second is not None:
+            scaling = Scaling(second["mean"], second["scale"], clip)
+            found["second"] = SecondPass(scaling, second["coef"], float(second["intercept"]))
+        return cls(**found)
+
+
+def _top(inputs: np.ndarray, coef: np.ndarray, label: int, names: Sequence[str]) -> list[tuple[str, float]]:
+    # Softmax ignores a shift shared by all labels, so weigh against the mean over labels.
+    contributions = inputs * (coef[label] - coef.mean(axis=0))
+    order = np.argsort(-np.abs(contributions))[:EXPLAINED]
+    return [(names[i], round(float(contributions[i]), 3)) for i in order]
+
+
+def _largest(inputs: np.ndarray, coef: np.ndarray) -> np.ndarray:
+    centred = coef - coef.mean(axis=0)
+    return np.max([np.abs(inputs * weights).max(axis=1) for weights in centred], axis=0)
 
 
 def _finite(matrix: np.ndarray) -> np.ndarray:
     if not np.isfinite(matrix).all():  # as the transformers' input validation
         raise ValueError("Input X contains NaN or infinity.")
     return matrix
+
+
+def sigmoid(logit: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-logit))
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:

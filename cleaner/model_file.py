@@ -16,12 +16,13 @@ from typing import Any
 import numpy as np
 
 from cleaner.errors import ModelError
-from cleaner.features import FEATURE_SETS, FeatureSettings
+from cleaner.features import FEATURE_SETS, FeatureSettings, line_feature_names
+from cleaner.features.stacking import stack_names
 from cleaner.records import LABELS
 
 MODEL_FORMAT = "cleaner-model"
 # Bump when the file layout or the meaning of a feature changes; loading refuses other versions.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Trained weights and feature statistics stay far below this; larger values would overflow to NaN.
 MAX_ABS_VALUE = 1e9
 # StandardScaler gives constant features a scale of 1; a tiny scale would blow features up to overflow.
@@ -84,9 +85,14 @@ def _object(value: Any, what: str) -> dict[str, Any]:
     return value
 
 
+def _arrays(section: dict[str, Any], *keys: str) -> list[np.ndarray]:
+    return [np.asarray(section[key], dtype=float) for key in keys]
+
+
 def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
-    """Validate parsed JSON and return the fields of a :class:`~cleaner.model.Model`. Every problem is
-    a :class:`ModelError`."""
+    """Validate parsed JSON and return the fields of a :class:`~cleaner.model.Model` (its scalings as
+    ``mean``, ``scale`` and ``clip``, and ``second``, the second pass's arrays or None). Every problem
+    is a :class:`ModelError`."""
 
     def fail(message: str) -> ModelError:
         return ModelError(f"{source}: {message}")
@@ -120,10 +126,19 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
             names_given = list(_strings(names_given, "feature names"))
         scaler = _object(data["scaler"], "scaler")
         classifier = _object(data["classifier"], "classifier")
-        mean = np.asarray(scaler["mean"], dtype=float)
-        scale = np.asarray(scaler["scale"], dtype=float)
-        coef = np.asarray(classifier["coef"], dtype=float)
-        intercept = np.asarray(classifier["intercept"], dtype=float)
+        mean, scale = _arrays(scaler, "mean", "scale")
+        clip = _number(scaler["clip"], "clip")
+        coef, intercept = _arrays(classifier, "coef", "intercept")
+        second_data = data.get("second_pass")
+        second = None
+        if second_data is not None:
+            second_data = _object(second_data, "second_pass")
+            second_scaler = _object(second_data["scaler"], "second_pass scaler")
+            second_classifier = _object(second_data["classifier"], "second_pass classifier")
+            second = dict(zip(("mean", "scale", "coef"), _arrays(second_scaler, "mean", "scale")))
+            second["coef"] = np.asarray(second_classifier["coef"], dtype=float)
+            second["intercept"] = np.asarray(_number(second_classifier["intercept"], "intercept"))
+            second_names = second_data.get("names")
         info = data.get("info", {})
     except (KeyError, TypeError, ValueError) as error:
         raise fail(f"malformed model file ({type(error).__name__}: {error})") from None
@@ -140,14 +155,27 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
     names = settings.feature_names()
     if names_given is not None and names_given != names:
         raise fail("its feature names differ from this cleaner's: made by an incompatible version")
-    n = len(names)
-    if mean.shape != (n,) or scale.shape != (n,) or coef.shape != (len(labels), n) or intercept.shape != (len(labels),):
-        raise fail(f"weight shapes do not match {len(labels)} labels x {n} features")
-    arrays = (mean, scale, coef, intercept)
-    if not all(np.isfinite(a).all() for a in arrays) or (scale < MIN_SCALE).any():
+    base = len(line_feature_names(settings.feature_sets)) - 1
+    shapes = [mean.shape == (base,), scale.shape == (base,), coef.shape == (len(labels), len(names))]
+    shapes.append(intercept.shape == (len(labels),))
+    arrays = [mean, scale, coef, intercept]
+    if second is not None:
+        expected = stack_names(settings.uses_markup)
+        if second_names is not None and list(second_names) != expected:
+            raise fail("its second pass's inputs differ from this cleaner's: made by an incompatible version")
+        width = len(expected)
+        shapes += [second["mean"].shape == (width,), second["scale"].shape == (width,)]
+        shapes += [second["coef"].shape == (width,)]
+        arrays += [second[key] for key in ("mean", "scale", "coef", "intercept")]
+    if not all(shapes):
+        raise fail(f"weight shapes do not match {len(labels)} labels x {len(names)} features")
+    scales = [scale] + ([second["scale"]] if second is not None else [])
+    if not all(np.isfinite(a).all() for a in arrays) or any((s < MIN_SCALE).any() for s in scales):
         raise fail(f"weights contain non-finite values, or non-positive scales (or below {MIN_SCALE:g})")
     if any(np.abs(a).max(initial=0.0) > MAX_ABS_VALUE for a in arrays):
         raise fail(f"weights or statistics beyond {MAX_ABS_VALUE:g}: not a trained cleaner model")
+    if not (0.0 < clip <= MAX_ABS_VALUE) or math.isnan(clip):
+        raise fail("the scaler's clip must be positive")
     if not (0.0 <= threshold <= 1.0 and 0.0 <= smoothing < 1.0) or math.isnan(threshold):
         raise fail("threshold must be in [0, 1] and smoothing in [0, 1)")
     if not isinstance(info, dict):
@@ -157,10 +185,45 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
         "labels": labels,
         "mean": mean,
         "scale": scale,
+        "clip": clip,
         "coef": coef,
         "intercept": intercept,
+        "second": second,
         "threshold": threshold,
         "smoothing": smoothing,
         "keep": keep,
         "info": info,
+    }
+
+
+def to_json_dict(model: Any) -> dict[str, Any]:
+    """The JSON fields of a :class:`~cleaner.model.Model`, as :func:`model_fields` reads them."""
+    second = model.second
+    return {
+        "format": MODEL_FORMAT,
+        "schema_version": SCHEMA_VERSION,
+        "labels": list(model.labels),
+        "keep": list(model.keep),
+        "threshold": model.threshold,
+        "smoothing": model.smoothing,
+        "features": {
+            "feature_sets": list(model.settings.feature_sets),
+            "neighbours": model.settings.neighbours,
+            "window": model.settings.window,
+            "names": model.feature_names,
+        },
+        "scaler": {
+            "mean": model.scaling.mean.tolist(),
+            "scale": model.scaling.scale.tolist(),
+            "clip": model.scaling.clip,
+        },
+        "classifier": {"coef": model.coef.tolist(), "intercept": model.intercept.tolist()},
+        "second_pass": None
+        if second is None
+        else {
+            "names": model.second_names,
+            "scaler": {"mean": second.scaling.mean.tolist(), "scale": second.scaling.scale.tolist()},
+            "classifier": {"coef": second.coef.tolist(), "intercept": second.intercept},
+        },
+        "info": dict(model.info),
     }

@@ -28,6 +28,10 @@ class Options:
         Attach to each result the features that weighed most in its decision.
     input_format:
         ``"text"``, ``"html"``, or ``"auto"`` to sniff the content.
+    fallback:
+        When the models keep (nearly) nothing of a page that holds prose, keep its best region rather
+        than return nothing (``Article.fallback`` says so). False returns what the models kept; so does
+        an explicit ``threshold``, the dial that decides alone what passes.
     """
 
     keep: tuple[str, ...] = DEFAULT_KEEP
@@ -35,6 +39,7 @@ class Options:
     smoothing: float | None = None
     explain: bool = False
     input_format: InputFormat = "auto"
+    fallback: bool = True
 
     def checked(self) -> Options:
         """Return self, or raise :class:`OptionsError` naming the bad option."""

@@ -1,11 +1,11 @@
 """The pipeline: read a page once, cut it into lines, compute their features, predict their labels,
 decide what to keep, render.
 
-    page = read_page(data, ...)                      # read: sniff, decode, lines or HTML blocks
-    matrix = columns_feature_matrix(page's lines)    # features
-    probabilities = model.predict(matrix)            # model
-    decisions = decide(probabilities, ...)           # decide: smoothing, threshold
-    render_kept(page's lines, decisions.kept)        # render
+    page = read_page(data, ...)                              # read: sniff, decode, lines or HTML blocks
+    matrix = feature_matrix(PageBatch.of([page]), ...)       # features
+    probabilities = model.predict(matrix, batch)             # model (and its second pass)
+    decisions = decide(probabilities, ...)                   # decide: smoothing, threshold
+    render_kept(page.numbers, page.texts, decisions.kept)    # render
 
 :func:`decide_pages` runs the middle stages for a batch of pages at once (a page gets the same
 results in a batch as alone); :func:`articles` and :func:`classified` finish them as text or as a
@@ -19,13 +19,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cleaner.decide import Decisions, decide
+from cleaner.decide import Decisions, decide, fall_back
 from cleaner.errors import ModelError
-from cleaner.features import columns_feature_matrix
+from cleaner.features import feature_matrix
 from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.read import read_html, read_page
-from cleaner.records import Article, Line, LineResult, MarkupColumns, Page, ReadPage
+from cleaner.read.prose import is_prose
+from cleaner.records import Article, LineResult, Page, PageBatch, ReadPage
 from cleaner.render import render_kept
 
 
@@ -69,30 +70,31 @@ class Models:
 def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> Decisions:
     """Features, model and decisions for the lines of ``pages`` (all read for ``model``), one page after the other."""
     options = options.checked()
-    bounds = np.cumsum([0] + [len(page.texts) for page in pages]).tolist()
-    texts = [text for page in pages for text in page.texts]
-    numbers = [number for page in pages for number in page.numbers]
-    marks = [page.markup for page in pages]
-    markup = None if any(m is None for m in marks) else MarkupColumns.concat(marks)  # type: ignore[arg-type]
-    matrix = columns_feature_matrix(texts, numbers, markup, bounds, model.settings.feature_sets, model.line_columns)
-    probabilities = model.predict(matrix)
-    keep = options.keep
+    batch = PageBatch.of(pages)
+    matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
+    probabilities = model.predict(matrix, batch)
     threshold = model.threshold if options.threshold is None else options.threshold
     smoothing = model.smoothing if options.smoothing is None else options.smoothing
-    return decide(probabilities, model.labels, keep, threshold, smoothing, bounds)
+    decisions = decide(probabilities, model.labels, options.keep, threshold, smoothing, batch.bounds)
+    if not options.fallback or options.threshold is not None:  # an explicit threshold is the user's dial
+        return decisions
+    prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
+    return fall_back(decisions, batch.texts, batch.bounds, prose)
 
 
 def articles(pages: Sequence[ReadPage], model: Model, options: Options) -> list[Article]:
     """The kept text of each page (all read for ``model``), classified together."""
-    kept = decide_pages(pages, model, options).kept
+    decisions = decide_pages(pages, model, options)
+    kept = decisions.kept
     out = []
     start = 0
-    for page in pages:
+    for index, page in enumerate(pages):
         end = start + len(page.texts)
         mask = kept[start:end]
         count = int(mask.sum())
         text = render_kept(page.numbers, page.texts, mask.tolist())
-        out.append(Article(text, count, end - start - count, page.input_format, page.replaced))
+        fallback = bool(decisions.fallback[index]) if decisions.fallback is not None else False
+        out.append(Article(text, count, end - start - count, page.input_format, page.replaced, fallback))
         start = end
     return out
 
@@ -130,12 +132,12 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
             by_number.get(number) or LineResult(number, text, "-", 0.0, False)
             for number, text in enumerate(page.lines, start=page.first_line)
         ]
-    return Page(results, page.input_format, page.replaced)
+    fallback = bool(decisions.fallback is not None and decisions.fallback.any())
+    return Page(results, page.input_format, page.replaced, fallback)
 
 
 def _explanations(page: ReadPage, model: Model, best: list[int]) -> list[tuple[tuple[str, float], ...]]:
-    """For each line, the features that weighed most towards its label (the scaled features, one wide
-    row per line, are only built to explain)."""
-    marks = [None] * len(page.texts) if page.markup is None else page.markup.marks()
-    scaled = model.features(list(map(Line, page.numbers, page.texts, marks)))
-    return [model.explain(row, label) for row, label in zip(scaled, best)]
+    """For each line, the inputs that weighed most towards its label (the wide input matrix is only
+    built to explain)."""
+    batch = PageBatch.of([page])
+    return model.explain(feature_matrix(batch, model.settings.feature_sets, model.line_columns), batch, best)

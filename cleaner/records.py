@@ -3,8 +3,9 @@ it, a line's result, and a cleaned page."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, fields
+from functools import cached_property
 from typing import Any
 
 import numpy as np
@@ -40,6 +41,9 @@ class Markup:
     """For the nearest ancestors (parent first), the share of the page's long, punctuated text each holds."""
     in_main: bool = False
     """True when the line sits inside the page's densest container of long, punctuated text."""
+    ancestor_ranges: tuple[tuple[int, int], ...] = ()
+    """For the nearest ancestors (parent first), the lines of the page its subtree holds, as
+    ``(first, end)`` line indexes; ``(-1, -1)`` (or nothing) stands for the whole page."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -59,13 +63,16 @@ class MarkupColumns:
     block_chars: np.ndarray  # int
     ancestor_shares: np.ndarray  # float, one row per line, one column per ancestor (parent first)
     in_main: np.ndarray  # bool
+    ancestor_ranges: np.ndarray  # int, [line, ancestor (parent first), first / end]; -1 for the whole page
 
     @classmethod
     def of(cls, marks: Sequence[Markup | None], shares: int) -> MarkupColumns:
-        """The columns of ``marks``; ``ancestor_shares`` cut or padded with zeros to ``shares`` columns."""
+        """The columns of ``marks``; ``ancestor_shares`` and ``ancestor_ranges`` cut or padded (with zeros,
+        with the whole page) to ``shares`` ancestors."""
         none = Markup("", 0.0, 0)
         filled = [none if m is None else m for m in marks]
         padding = (0.0,) * shares
+        whole = ((-1, -1),) * shares
         return cls(
             np.array([m is not None for m in marks], dtype=bool),
             [m.tag for m in filled],
@@ -76,6 +83,7 @@ class MarkupColumns:
             np.array([m.block_chars for m in filled], dtype=np.int64),
             np.array([(m.ancestor_shares + padding)[:shares] for m in filled], dtype=float).reshape(-1, shares),
             np.array([m.in_main for m in filled], dtype=bool),
+            np.array([(m.ancestor_ranges + whole)[:shares] for m in filled], dtype=np.int64).reshape(-1, shares, 2),
         )
 
     def rows(self, start: int, end: int) -> MarkupColumns:
@@ -99,9 +107,10 @@ class MarkupColumns:
     def marks(self) -> list[Markup]:
         """One Markup per line (every line has markup)."""
         shares = [tuple(row) for row in self.ancestor_shares.tolist()]
+        ranges = [tuple(map(tuple, row)) for row in self.ancestor_ranges.tolist()]
         return list(map(
             Markup, self.tags, self.link_density.tolist(), self.depth.tolist(), self.ancestors, self.hints,
-            self.block_chars.tolist(), shares, self.in_main.tolist(),
+            self.block_chars.tolist(), shares, self.in_main.tolist(), ranges,
         ))  # fmt: skip
 
 
@@ -142,6 +151,52 @@ class LineResult:
         return not self.text.strip()
 
 
+@dataclass(frozen=True)
+class PageSignals:
+    """What an HTML page says about itself besides its text: its <title>, its Open Graph and Twitter
+    titles, its JSON-LD blocks (as written), its declared language; and whether content hidden or
+    shown only without scripts was read because the page had (nearly) nothing else."""
+
+    title: str = ""
+    meta_titles: tuple[str, ...] = ()
+    jsonld: tuple[str, ...] = ()
+    lang: str = ""
+    revealed: bool = False
+
+
+@dataclass(frozen=True, eq=False)
+class StructureColumns:
+    """The structure around the lines of an HTML page: what renderings that keep the article's shape
+    read (lists, tables, quotes, code, headings, links). The models never read it."""
+
+    owners: list[int]
+    """Per line: the number of its block element (document order; consecutive lines of one block share it)."""
+    tags: list[str]
+    """Per line: its block element's tag (as :attr:`MarkupColumns.tags`, present even without markup)."""
+    marks: list[tuple[int, str, Mapping[str, str]]] = field(default_factory=list)
+    """The structural elements of the page (lists, items, tables, rows, cells, quotes, code, headings), in
+    document order: (number, tag, attributes)."""
+    ends: dict[int, int] = field(default_factory=dict)
+    """Per structural element: one past the last number of its subtree."""
+    pre_blanks: dict[int, int] = field(default_factory=dict)
+    """Lines of a ``<pre>`` after more than one blank line of it (the numbering shows one): line
+    index -> blank lines before it."""
+    links: dict[int, tuple[tuple[int, int, str], ...]] | None = None
+    """When the page was read with ``links=True``: line index -> the links in its text, as
+    ``(start, end, href)`` (the characters ``start:end``, the href as written); else None."""
+    base: str = ""
+    """The page's first ``<base href>``, as written (empty if none)."""
+
+    @cached_property
+    def frames(self) -> list[tuple]:
+        """Per line: the structural elements around it, outermost first, as frames (see
+        :mod:`cleaner.read.structure`); one tuple shared by the lines of a block, empty outside any.
+        Worked out on first use."""
+        from cleaner.read.structure import line_frames
+
+        return line_frames(self.marks, self.ends, self.owners)
+
+
 @dataclass(frozen=True, eq=False)
 class ReadPage:
     """A page read once (sniffed, decoded, cut into lines): what the rest of the pipeline works on.
@@ -163,6 +218,11 @@ class ReadPage:
     the results of :meth:`cleaner.Cleaner.classify` cover them all. None for HTML, whose lines are its blocks."""
     first_line: int = 1
     """The number of ``lines[0]`` (a segment of a long text streamed starts further on)."""
+    signals: PageSignals = PageSignals()
+    """What an HTML page says about itself (empty for text)."""
+    structure: StructureColumns | None = None
+    """The structure around each line of an HTML page (lists, tables, quotes...), for the Markdown
+    rendering; None for text."""
 
 
 @dataclass(frozen=True)
@@ -179,6 +239,9 @@ class Article:
     """``"text"`` or ``"html"``."""
     replaced: bool = False
     """True when invalid bytes were replaced while decoding."""
+    fallback: bool = False
+    """True when the models kept (nearly) nothing of a page holding prose, and its best region was
+    kept instead (see :func:`cleaner.decide.fall_back`)."""
 
 
 @dataclass(frozen=True)
@@ -190,9 +253,56 @@ class Page:
     """``"text"`` or ``"html"``."""
     replaced: bool = False
     """True when invalid bytes were replaced while decoding."""
+    fallback: bool = False
+    """True when the page's best region was kept for want of anything kept (see :class:`Article`)."""
 
     def text(self) -> str:
         """The kept lines, rendered as :meth:`cleaner.Cleaner.clean` renders them."""
-        from cleaner.render import render_results
+        from cleaner.render.text import render_results
 
         return render_results(self.results)
+
+
+@dataclass(frozen=True, eq=False)
+class PageBatch:
+    """The non-blank lines of one or more pages as columns, one page after the other: what the features
+    stage reads. Page ``i`` holds the lines ``bounds[i]:bounds[i + 1]``."""
+
+    texts: list[str]
+    numbers: Sequence[int]
+    markup: MarkupColumns | None
+    """None when no line has markup (plain text, or a model that does not read it)."""
+    bounds: Sequence[int]
+    signals: tuple[PageSignals, ...] = ()
+    """Per page (empty when no page has any: plain text)."""
+
+    @classmethod
+    def of(cls, pages: Sequence[ReadPage]) -> PageBatch:
+        bounds = [0]
+        for page in pages:
+            bounds.append(bounds[-1] + len(page.texts))
+        marks = [page.markup for page in pages]
+        markup = None if any(m is None for m in marks) else MarkupColumns.concat(marks)  # type: ignore[arg-type]
+        return cls(
+            [text for page in pages for text in page.texts],
+            [number for page in pages for number in page.numbers],
+            markup,
+            bounds,
+            tuple(page.signals for page in pages) if markup is not None else (),
+        )
+
+    @classmethod
+    def one(cls, texts: list[str], numbers: Sequence[int], markup: MarkupColumns | None = None) -> PageBatch:
+        """A batch of one page."""
+        return cls(texts, numbers, markup, [0, len(texts)])
+
+    def pages(self, first: int, last: int) -> PageBatch:
+        """The pages ``first:last`` of the batch."""
+        start, end = int(self.bounds[first]), int(self.bounds[last])
+        return PageBatch(
+            self.texts[start:end],
+            self.numbers[start:end],
+            None if self.markup is None else self.markup.rows(start, end),
+            [int(bound) - start for bound in self.bounds[first : last + 1]],
+            self.signals[first:last],
+        )

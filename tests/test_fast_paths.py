@@ -17,11 +17,12 @@ from cleaner.decide import keep_probability, smooth
 from cleaner.errors import BinaryInputError
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings
 from cleaner.features.transformers import ContextFeatures, LineFeatures
-from cleaner.model import Model
+from cleaner.features import line_feature_names
+from cleaner.model import Model, Scaling
 from cleaner.options import Options
 from cleaner.read import read_html, read_text, segment_html
 from cleaner.read.lines import split_lines
-from cleaner.records import Line, LineResult
+from cleaner.records import Line, LineResult, PageBatch
 from cleaner.render import render_results as render
 from cleaner.render import render_text
 from cleaner.training import Dataset, dataset_from_labeled
@@ -41,13 +42,14 @@ def sklearn_features(lines: list[Line], settings: FeatureSettings) -> np.ndarray
 def model_for(settings: FeatureSettings) -> Model:
     """A model whose raw features are what the cleaning path computes (weights do not matter here)."""
     n = len(settings.feature_names())
+    base = len(line_feature_names(tuple(settings.feature_sets))) - 1
     labels = ("body", "nav")
-    return Model(settings, labels, np.zeros(n), np.ones(n), np.zeros((2, n)), np.zeros(2))
+    return Model(settings, labels, Scaling(np.zeros(base), np.ones(base), np.inf), np.zeros((2, n)), np.zeros(2))
 
 
 def raw_features(model: Model, lines: list[Line]) -> np.ndarray:
-    """The unscaled input of ``model``: its scaled features, with the scaling undone (mean 0, scale 1)."""
-    return model.features(lines)
+    """The input of ``model`` (whose scaling does nothing: mean 0, scale 1, no clip)."""
+    return model.features(model.line_matrix(lines))
 
 
 def bitwise_equal(a: np.ndarray, b: np.ndarray) -> bool:
@@ -187,7 +189,7 @@ def test_html_columns_give_the_features_and_text_of_the_lines(small_cleaner):
     """clean_html() featurizes the segmenter's columns, not Line and Markup objects: the same matrix, the
     same text; and the columns turn back into exactly the lines segment_html gives."""
     from cleaner.corpus.pages import iter_corpus_pages
-    from cleaner.features import columns_feature_matrix, line_feature_matrix, line_feature_names
+    from cleaner.features import feature_matrix, line_feature_matrix, line_feature_names
     from cleaner.records import MarkupColumns
 
     names = line_feature_names(HTML_FEATURE_SETS)
@@ -197,9 +199,7 @@ def test_html_columns_give_the_features_and_text_of_the_lines(small_cleaner):
         blocks = read_html(page.html)
         lines = segment_html(page.html)
         assert list(map(Line, blocks.numbers, blocks.texts, blocks.markup.marks())) == lines
-        by_columns = columns_feature_matrix(
-            blocks.texts, blocks.numbers, blocks.markup, [0, len(blocks.texts)], HTML_FEATURE_SETS, len(names)
-        )
+        by_columns = feature_matrix(PageBatch.one(blocks.texts, blocks.numbers, blocks.markup), HTML_FEATURE_SETS, len(names))
         assert bitwise_equal(by_columns, line_feature_matrix(lines, HTML_FEATURE_SETS, len(names)))
         again = MarkupColumns.of(blocks.markup.marks(), blocks.markup.ancestor_shares.shape[1])
         assert again.marks() == blocks.markup.marks()
@@ -244,19 +244,18 @@ def test_pages_featurized_together_get_the_rows_they_get_alone(monkeypatch, budg
     width = len(pf.line_feature_names(feature_sets))
     alone = []
     for index, (texts, numbers, markup) in enumerate(pages):
-        rows = pf.columns_feature_matrix(texts, numbers, markup, [0, len(texts)], feature_sets, width)
+        rows = pf.feature_matrix(PageBatch.one(texts, numbers, markup), feature_sets, width)
         rows[:, 0] = index
         alone.append(rows)
     monkeypatch.setattr(pf, "BATCH_CHARS", budget)
     bounds = np.cumsum([0] + [len(texts) for texts, _, _ in pages])
-    together = pf.columns_feature_matrix(
+    batch = PageBatch(
         [text for texts, _, _ in pages for text in texts],
         [number for _, numbers, _ in pages for number in numbers],
         MarkupColumns.concat([markup for _, _, markup in pages]) if with_markup else None,
-        bounds,
-        feature_sets,
-        width,
+        bounds.tolist(),
     )
+    together = pf.feature_matrix(batch, feature_sets, width)
     assert bitwise_equal(together, np.vstack(alone))
 
 

@@ -169,6 +169,17 @@ def test_hidden_elements_are_skipped(hidden: str):
     assert texts(f"<body><p>before</p>{hidden}<p>after</p></body>") == ["before", "after"]
 
 
+def test_hidden_content_is_read_when_it_is_the_page():
+    """Forum software serving its posts in <noscript>, a framework hiding its page until its scripts run:
+    left out, that content would leave the page (nearly) empty, so it is read."""
+    post = "<p>Un message du forum, assez long pour que la page en dépende entièrement.</p>"
+    assert texts(f"<body><p>Menu</p><noscript>{post * 3}</noscript></body>") == ["Menu"] + [post[3:-4]] * 3
+    wrapper = f"<body><div id='app' style='display:none'><h1>Titre</h1>{post * 2}</div><p>Chargement</p></body>"
+    assert texts(wrapper) == ["Titre", post[3:-4], post[3:-4], "Chargement"]
+    # Where the visible text holds its own against the hidden one, hidden stays hidden.
+    assert texts(f"<body>{post * 2}<div hidden>{post}</div></body>") == [post[3:-4]] * 2
+
+
 def test_visible_look_alikes_are_kept():
     page = "<p aria-hidden='false'>a</p><div style='display:block'>b</div><dialog open>c</dialog>"
     assert texts(page) == ["a", "b", "c"]
@@ -566,7 +577,8 @@ _RAW_PIECES = st.sampled_from(
 @given(st.lists(_RAW_PIECES, max_size=14).map("".join))
 def test_raw_text_tags_are_stripped_from_bytes_as_from_text(text: str):
     """The retry after an unclosed <title> or <textarea> works on bytes: the same result as on text."""
-    from cleaner.read.segment import _RAW_TEXT_OPEN_RE, _strip_raw_text_opens
+    from cleaner.read.rawtext import RAW_TEXT_OPEN_RE as _RAW_TEXT_OPEN_RE
+    from cleaner.read.rawtext import strip_raw_text_opens as _strip_raw_text_opens
 
     assert _strip_raw_text_opens(text.encode("utf-8")) == _RAW_TEXT_OPEN_RE.sub("", text).encode("utf-8")
 

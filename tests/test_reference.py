@@ -7,6 +7,7 @@ against the plain form it replaces.
 
 from __future__ import annotations
 
+import json
 import re
 import sys
 from pathlib import Path
@@ -20,11 +21,11 @@ from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettin
 from cleaner.features.counts import char_counts, mask_counts, table_counts
 from cleaner.features.markup import MARKUP_FLAGS, TAG_COLUMN, TAG_GROUPS
 from cleaner.features.page import repetition_keys
-from cleaner.features.registry import columns_feature_matrix, line_feature_matrix, line_feature_names
+from cleaner.features.registry import feature_matrix, line_feature_matrix, line_feature_names
 from cleaner.features.textbatch import LEXICAL_MAX_CHARS, TextBatch, lexicon_candidates
-from cleaner.model import Model, softmax
+from cleaner.model import Model, Scaling, softmax
 from cleaner.read import read_html, read_text
-from cleaner.records import Line
+from cleaner.records import Line, PageBatch
 from cleaner.render import render_lines
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -84,7 +85,7 @@ def check_page(texts: list[str], numbers: list[int] | None = None, marks: list |
         got = matrix[:, names.index(name)]
         np.testing.assert_array_equal(got, np.array(values, dtype=float), err_msg=f"{name} of {texts!r}")
         assert got.view(np.uint64).tolist() == np.array(values, dtype=float).view(np.uint64).tolist(), name
-    page = TextBatch(texts, numbers)
+    page = TextBatch(PageBatch.one(texts, numbers))
     assert repetition_keys(page) == [" ".join(t.split()).casefold() for t in texts]
     for name, values in table_counts(page).items():
         np.testing.assert_array_equal(values, mask_counts(page)[name], err_msg=f"{name} of {texts!r}")
@@ -154,7 +155,7 @@ def test_a_batch_of_pages_gets_each_page_its_own_reference():
     numbers = [n for page in pages for n in range(1, len(page) + 1)]
     bounds = np.cumsum([0] + [len(page) for page in pages])
     names = line_feature_names(TEXT_FEATURE_SETS)
-    matrix = columns_feature_matrix(texts, numbers, None, bounds, TEXT_FEATURE_SETS, len(names))
+    matrix = feature_matrix(PageBatch(texts, numbers, None, bounds.tolist()), TEXT_FEATURE_SETS, len(names))
     for page, start in zip(pages, bounds[:-1]):
         expected = reference.page_columns(page, list(range(1, len(page) + 1)), None, TEXT_FEATURE_SETS)
         for name, values in expected.items():
@@ -225,7 +226,7 @@ def lexicon_reference(text: str) -> list[tuple[int, str]]:
 
 
 def lexicon_fast(text: str) -> list[tuple[int, str]]:
-    page = TextBatch([text], [1])
+    page = TextBatch(PageBatch.one([text], [1]))
     found = []
     for m in patterns.LEXICON_SCAN.finditer(text):
         name = next(name for name, words in patterns.LEXICON_LISTS.items() if words.match(text, m.start()))
@@ -344,7 +345,7 @@ def test_character_counts_of_lines_too_long_for_a_lane(length):
     """Counts three to a word fill a lane with a line's characters and its newline: a longer line is
     counted one count at a time, with the same results."""
     texts = ["É, «a»!?" * (length // 8) + "x" * (length % 8), "Deux mots, 3 €.", ""]
-    page = TextBatch(texts, [1, 2, 3])
+    page = TextBatch(PageBatch.one(texts, [1, 2, 3]))
     counts = char_counts(page)
     assert counts["letters"][0] == length // 8 * 2 + length % 8
     assert counts["commas"][0] == length // 8 and counts["symbols"][1] == 1
@@ -356,24 +357,19 @@ def test_character_counts_of_lines_too_long_for_a_lane(length):
 
 
 def context_logits(model: Model, lines: list[Line]) -> np.ndarray:
-    """What the JSON weights mean: standardised context features times the weights."""
-    return model.features(lines) @ model.coef.T + model.intercept
+    """What the JSON weights mean: scaled context features times the weights."""
+    return model.features(model.line_matrix(lines)) @ model.coef.T + model.intercept
 
 
 @pytest.mark.parametrize(("neighbours", "window"), [(0, 0), (1, 0), (0, 3), (2, 5), (3, 12)])
 def test_logits_without_the_context_matrix(seed_pages, neighbours, window):
     settings_ = FeatureSettings(TEXT_FEATURE_SETS, neighbours=neighbours, window=window)
     n = len(settings_.feature_names())
+    base = len(line_feature_names(TEXT_FEATURE_SETS)) - 1
     rng = np.random.default_rng(0)
     labels = ("body", "heading", "nav")
-    model = Model(
-        settings_,
-        labels,
-        rng.normal(size=n),
-        rng.uniform(0.1, 3.0, size=n),
-        rng.normal(size=(3, n)),
-        rng.normal(size=3),
-    )
+    scaling = Scaling(rng.normal(size=base), rng.uniform(0.1, 3.0, size=base), 4.0)
+    model = Model(settings_, labels, scaling, rng.normal(size=(3, n)), rng.normal(size=3))
     lines = [
         Line(i + 1, text, page=p)
         for p, page in enumerate(seed_pages)
@@ -384,3 +380,56 @@ def test_logits_without_the_context_matrix(seed_pages, neighbours, window):
         got = model.logits(model.line_matrix(subset))
         np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
         np.testing.assert_allclose(model.predict_proba(subset), softmax(expected), rtol=0, atol=1e-12)
+
+
+# -- the second pass's inputs ----------------------------------------------------------------------------
+
+
+def check_stack(texts: list[str], numbers: list[int], marks: list | None) -> None:
+    """The second pass's inputs, from made-up first-pass probabilities, are the reference's (to rounding:
+    the fast code sums windows as differences of running sums)."""
+    from cleaner.decide import keep_probability
+    from cleaner.features.markup import ANCESTOR_SHARES
+    from cleaner.features.stacking import stack_matrix, stack_names
+    from cleaner.records import MarkupColumns
+
+    labels = ("body", "heading", "nav")
+    logits = np.random.default_rng(len(texts)).normal(scale=3.0, size=(len(texts), len(labels)))
+    keep = keep_probability(softmax(logits), labels, ("body", "heading"))
+    markup = MarkupColumns.of(marks, ANCESTOR_SHARES) if marks is not None else None
+    fast = stack_matrix(keep, PageBatch.one(texts, numbers, markup), marks is not None)
+    expected = reference.stack_columns(keep.tolist(), texts, numbers, marks)
+    names = stack_names(marks is not None)
+    assert list(expected) == names
+    for column, name in enumerate(names):
+        np.testing.assert_allclose(fast[:, column], expected[name], rtol=1e-12, atol=1e-12, err_msg=name)
+
+
+def test_second_pass_inputs_are_the_reference_on_the_seeds(seed_pages):
+    for texts in seed_texts(seed_pages):
+        check_stack(texts, [i + 1 + i // 3 for i in range(len(texts))], None)
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
+def test_second_pass_inputs_are_the_reference_on_corpus_pages():
+    for texts, numbers, marks in corpus_pages(limit=4):
+        if texts:
+            check_stack(texts, numbers, marks)
+
+
+def test_page_signals_read_the_title_and_the_structured_text():
+    from cleaner.features.signals import line_signals
+    from cleaner.records import PageSignals
+
+    body = "Le gouvernement a présenté mardi un texte très attendu sur les prix. " * 4
+    signals = PageSignals(
+        title="Un projet de loi sur l'énergie | Le Journal",
+        meta_titles=("Un projet de loi sur l’énergie",),
+        jsonld=('{"@type": "NewsArticle", "headline": "x", "articleBody": ' + json.dumps(body) + "}",),
+    )
+    texts = ["Un projet de loi sur l'énergie", "Le Journal", "Le gouvernement a présenté mardi un texte", "Menu"]
+    columns = line_signals(texts, signals)
+    assert columns["matches_title"] == [1.0, 0.0, 0.0, 0.0]
+    assert columns["in_structured_text"] == [0.0, 0.0, 1.0, 0.0]
+    assert columns["page_has_structured_text"] == [1.0] * 4
+    assert line_signals(texts, PageSignals())["page_has_structured_text"] == [0.0] * 4

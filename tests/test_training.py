@@ -256,3 +256,20 @@ def test_extend_keeps_each_line_emphasis(seeds_dir):
     assert {line.page for line in combined.lines[n:]} == {
         page + len(seeds.sources) for page in range(len(seeds.sources))
     }
+
+
+def test_a_second_pass_is_learnt_from_enough_outlets(seed_pages):
+    """With pages of five outlets (each seed page taken as its own), every fold learns from kept and
+    dropped lines: the model learns a second pass, and fits converge without warnings."""
+    import dataclasses
+    import warnings
+
+    from cleaner.features import TEXT_FEATURE_SETS, FeatureSettings
+    from cleaner.training import train
+
+    pages = [dataclasses.replace(page, outlet=page.source) for page in seed_pages]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        model = train(dataset_from_labeled(pages), FeatureSettings(TEXT_FEATURE_SETS), trained_at="2000-01-01T00:00:00Z")
+    assert model.second is not None
+    assert model.info["cross_validation"]["keep_chars"]["f1"] > 0.8

@@ -1,31 +1,38 @@
-"""Rebuild the shipped models (models/text.json and models/html.json) from the repository and the corpora.
+"""Rebuild the shipped models (models/text.json and models/html.json) from the seeds and the public corpora.
 
-    python training/build_models.py                      # seeds + ../shared/corpora
-    python training/build_models.py --corpora PATH       # another corpora folder
-    python training/build_models.py --seeds-only         # the text model from the hand-labeled seeds alone
+    python training/build_models.py --jobs 2                # seeds + every page of ../shared/corpora
+    python training/build_models.py --corpora PATH         # another corpora folder
+    python training/build_models.py --limit 30              # a quick trial on 30 pages per corpus
+    python training/build_models.py --seeds-only            # the text model from the hand-labeled seeds alone
 
-Deterministic: the same inputs give the same weights (single-threaded fits, fixed random_state,
-renderers assigned to pages round-robin). The models record what they were trained on, the
-versions used, and their leave-one-corpus-out figures. Needs the ``bench`` extra (html-text and
-inscriptis render the pages the text model learns from).
+Deterministic: the same inputs give the same weights (single-threaded fits, fixed random_state, pages
+and line samples chosen by hash, renderers assigned to pages round-robin). The models record what
+they were trained on, the versions used, and their leave-one-corpus-out figures. The held-out models
+(one per corpus, trained without it) are written to bench/results/held-out/ for ``cleaner benchmark``.
+Needs the ``bench`` extra (html-text and inscriptis render the pages the text model learns from).
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import os
-import sys
 import time
 from pathlib import Path
+from typing import Annotated
 
-from cleaner.corpus.pages import CORPORA, default_corpora_dir, iter_corpus_pages
+import typer
+
+from cleaner.corpus.aligned import align_pages
+from cleaner.corpus.build import HTML_SETTINGS, TEXT_SETTINGS, fit_corpus_models, training_sample
+from cleaner.corpus.dataset import build_mode_data
+from cleaner.corpus.pages import default_corpora_dir, iter_corpus_pages
 from cleaner.features import TEXT_FEATURE_SETS, FeatureSettings
 from cleaner.training import dataset_from_labeled, read_labeled_pages, train
 
 HERE = Path(__file__).resolve().parent
 SEEDS = HERE / "seeds"
 MODELS = HERE.parent / "models"
+RESULTS = HERE.parent / "bench" / "results"
 
 
 def _trained_at() -> str:
@@ -35,55 +42,48 @@ def _trained_at() -> str:
     return moment.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--corpora", type=Path, default=None, help="folder of the *.jsonl.gz corpora")
-    parser.add_argument("--seeds-only", action="store_true", help="train the text model on the seeds alone")
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="processes for aligning and fitting")
-    parser.add_argument("--limit", type=int, default=None, help="pages per corpus (for a quick trial)")
-    parser.add_argument("--output", type=Path, default=MODELS, help="where to write text.json and html.json")
-    args = parser.parse_args()
-
-    seeds = dataset_from_labeled(read_labeled_pages([SEEDS]))
-    if args.seeds_only:
-        model = train(seeds, FeatureSettings(TEXT_FEATURE_SETS), description="seeds only", trained_at=_trained_at())
-        print(f"wrote {model.save(args.output / 'text.json')}")
-        return 0
-
-    from cleaner.corpus.build import (
-        HTML_SETTINGS,
-        TEXT_SETTINGS,
-        Fitted,
-        align_pages,
-        build_corpus_data,
-        final_model,
-        held_out_corpora,
-        training_sample,
-    )
-
+def main(
+    corpora: Annotated[Path | None, typer.Option(help="Folder of the *.jsonl.gz corpora.")] = None,
+    seeds_only: Annotated[bool, typer.Option(help="Train the text model on the seeds alone.")] = False,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes for aligning and fitting.")] = 2,
+    limit: Annotated[int | None, typer.Option(help="Pages per corpus (for a quick trial).")] = None,
+    output: Annotated[Path, typer.Option(help="Where to write text.json and html.json.")] = MODELS,
+    held_out: Annotated[Path, typer.Option(help="Where to write the held-out models.")] = RESULTS / "held-out",
+    cache: Annotated[Path, typer.Option(help="Where to cache the aligned pages.")] = RESULTS / "cache",
+) -> None:
+    """Rebuild the shipped models."""
+    seed_pages = read_labeled_pages([SEEDS])
+    if seeds_only:
+        data = dataset_from_labeled(seed_pages)
+        model = train(data, FeatureSettings(TEXT_FEATURE_SETS), description="seeds only", trained_at=_trained_at())
+        print(f"wrote {model.save(output / 'text.json')}")
+        return
     started = time.perf_counter()
-    root = args.corpora or default_corpora_dir()
-    pages = training_sample(iter_corpus_pages(root, limit=args.limit))
-    print(f"{len(pages)} pages from {root}; rendering and aligning ({args.jobs} jobs)", flush=True)
-    aligned = align_pages(pages, jobs=args.jobs)
+    root = corpora or default_corpora_dir()
+    pages = training_sample(iter_corpus_pages(root), limit)
+    print(f"{len(pages)} pages from {root}; reading and aligning ({jobs} jobs)", flush=True)
+    aligned = align_pages(pages, jobs=jobs, cache=cache)
+    print(f"aligned ({time.perf_counter() - started:.0f} s)", flush=True)
     for mode, settings in (("text", TEXT_SETTINGS), ("html", HTML_SETTINGS)):
-        data = build_corpus_data(aligned, mode, seeds)
-        print(f"{mode}: {len(data.data.lines)} lines; pages dropped by alignment {dict(data.dropped)}", flush=True)
-        fitted = Fitted.prepare(data, settings)
-        folds = held_out_corpora(fitted, CORPORA, jobs=args.jobs)
-        model = final_model(
-            fitted, folds, description=f"{mode} model: public corpora + hand-labeled seeds", trained_at=_trained_at()
+        data = build_mode_data(aligned, mode, settings, seed_pages)
+        fitted = int(data.prepared.rows.sum())
+        print(f"{mode}: {len(data.prepared.y)} lines ({fitted} fitted); dropped by alignment {dict(data.dropped)}")
+        models = fit_corpus_models(
+            data, settings, f"{mode} model: public corpora + hand-labeled seeds", _trained_at(), jobs=jobs
         )
-        figures = model.info["cross_validation"]["keep_chars"]
+        figures = models.figures["pages"]
         print(
-            f"{mode}: leave-one-corpus-out kept-text F1 {figures['f1']:.3f} "
-            f"(precision {figures['precision']:.3f}, recall {figures['recall']:.3f}); "
-            f"threshold {model.threshold:.3f}, smoothing {model.smoothing:.2f}",
+            f"{mode}: leave-one-corpus-out page F1 {figures['f1']:.3f} (precision {figures['precision']:.3f}, "
+            f"recall {figures['recall']:.3f}); threshold {models.final.threshold:.3f}, "
+            f"smoothing {models.final.smoothing:.2f}",
             flush=True,
         )
-        print(f"wrote {model.save(args.output / f'{mode}.json')}  ({time.perf_counter() - started:.0f} s)", flush=True)
-    return 0
+        for corpus, scores in models.figures["pages_by_corpus"].items():
+            print(f"  {corpus}: F1 {scores['f1']:.3f} (P {scores['precision']:.3f} / R {scores['recall']:.3f})")
+        for corpus, model in models.held_out.items():
+            model.save(held_out / f"{mode}-{corpus}.json")
+        print(f"wrote {models.final.save(output / f'{mode}.json')} ({time.perf_counter() - started:.0f} s)", flush=True)
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    typer.run(main)

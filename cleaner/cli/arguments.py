@@ -27,13 +27,20 @@ def parse_keep(keep: str) -> tuple[str, ...]:
 Files = Annotated[
     list[str],
     typer.Argument(
-        help="Pages to clean (text, Markdown or HTML), or folders of them. Use - for standard input.",
+        help="Pages to clean (text, Markdown or HTML), crawl files (WARC, WET), or folders of them. Use - for "
+        "standard input.",
         show_default=False,
     ),
 ]
 OutputDir = Annotated[
     Path | None,
-    typer.Option("--output", "-o", help="Write one output file per input into this folder instead of stdout."),
+    typer.Option(
+        "--output",
+        "-o",
+        help="Write one output file per input into this folder instead of stdout (crawl files: NAME.jsonl). "
+        "A name ending in .jsonl or .jsonl.gz that is not a folder: one JSON Lines file for all the inputs "
+        "(crawl files, or JSON Lines with --jsonl-field), gzip-compressed for .gz.",
+    ),
 ]
 LabelsFlag = Annotated[
     bool, typer.Option("--labels", help="Print every line with its label and keep-probability (as --format tsv).")
@@ -88,7 +95,35 @@ JsonlFieldOption = Annotated[
 ]
 JsonlLabelsFlag = Annotated[
     bool,
-    typer.Option("--jsonl-labels", help="With --jsonl-field, add FIELD_labels: the label of each line of the field."),
+    typer.Option(
+        "--jsonl-labels",
+        help="With --jsonl-field, add FIELD_labels: the label of each line of the field. For crawl files, "
+        'add "labels" to each page: every line with its label and decision.',
+    ),
+]
+CompressFlag = Annotated[
+    bool,
+    typer.Option(
+        "--compress", help="With an --output folder, gzip the JSON Lines outputs (of crawl files and --jsonl-field)."
+    ),
+]
+SiteBoilerplateFlag = Annotated[
+    bool,
+    typer.Option(
+        "--site-boilerplate",
+        help="Also drop the lines a site repeats on at least half of its pages (and at least 3), unless the "
+        "model is confident they are article text. Reads the inputs twice. The site of a page: the host of "
+        "its URL (crawl files; a JSON Lines record's url field), else its JSON Lines file, or the folder a file is in.",
+    ),
+]
+SiteMaxLinesOption = Annotated[
+    int,
+    typer.Option(
+        "--site-max-lines",
+        min=2,
+        help="With --site-boilerplate, the most lines counted at once, for all sites (about 75 bytes each); "
+        "when full, the least frequent are forgotten.",
+    ),
 ]
 JobsOption = Annotated[
     int | None,
@@ -113,7 +148,7 @@ SummaryFlag = Annotated[
     typer.Option(
         "--summary/--no-summary",
         help="Print a summary on stderr at the end: pages, MB, lines kept and dropped, pages/s, errors "
-        "(default: for folders and JSON Lines, and for several files when stderr is a terminal).",
+        "(default: for folders, JSON Lines and crawl files, and for several files when stderr is a terminal).",
         show_default=False,
     ),
 ]

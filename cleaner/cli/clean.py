@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
+import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import typer
 
 from cleaner.cli.arguments import (
     EXIT_ERROR,
+    CompressFlag,
     ExplainFlag,
     FailFastFlag,
     Files,
@@ -23,6 +27,8 @@ from cleaner.cli.arguments import (
     LabelsFlag,
     ModelOption,
     OutputDir,
+    SiteBoilerplateFlag,
+    SiteMaxLinesOption,
     SkipExistingFlag,
     SummaryFlag,
     ThresholdOption,
@@ -31,12 +37,16 @@ from cleaner.cli.arguments import (
 )
 from cleaner.cli.batch.format import OUTPUT_FORMATS, SUFFIXES
 from cleaner.cli.batch.job import Job, load_cleaner
-from cleaner.cli.batch.plan import choose_jobs, expand_inputs, plan_sources
+from cleaner.cli.batch.output import GZIP_SUFFIX
+from cleaner.cli.batch.plan import JSONL_SUFFIX, Source, choose_jobs, expand_inputs, plan_sources
 from cleaner.cli.batch.report import Progress
 from cleaner.cli.batch.runner import EXIT_INTERRUPTED, Batch, Interrupted
+from cleaner.cli.batch.site import save_site_table
 from cleaner.errors import CleanerError
+from cleaner.files import STDIN
 from cleaner.options import Options
 from cleaner.records import DEFAULT_KEEP
+from cleaner.site import MAX_LINES, SiteBoilerplate, SiteRules
 
 EXIT_BROKEN_PIPE = 141  # 128 + SIGPIPE: what a shell reports for a program stopped by a closed pipe
 
@@ -58,20 +68,23 @@ def clean_command(
     fail_fast: FailFastFlag = False,
     skip_existing: SkipExistingFlag = False,
     summary: SummaryFlag = None,
+    compress: CompressFlag = False,
+    site_boilerplate: SiteBoilerplateFlag = False,
+    site_max_lines: SiteMaxLinesOption = MAX_LINES,
 ) -> None:
     """Clean pages: print the article text of each, or write it to --output.
 
     Takes files, folders (walked recursively, see --glob) and standard input (-); with --jsonl-field,
-    JSON Lines files of pages. Large text inputs and standard input are cleaned as a stream, with
-    bounded memory. A page that cannot be cleaned is reported on stderr and skipped; the exit code is
-    then 1 (130 when interrupted with Ctrl-C: rerun with --skip-existing to resume).
+    JSON Lines files of pages. Crawl files (WARC, WET; gzip-compressed or not), known by their
+    content, are cleaned into JSON Lines: one object per page (url, warc_record_id, warc_date, offset,
+    language, lines_kept, lines_dropped, text). Large text inputs, standard input and crawl files are
+    read as a stream, with bounded memory. A page that cannot be cleaned is reported on stderr and
+    skipped; the exit code is then 1 (130 when interrupted with Ctrl-C: rerun with --skip-existing to resume).
     """
     if output_format not in OUTPUT_FORMATS:
         raise fail(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
     if jsonl_field is not None and (labels or explain or output_format != "text"):
         raise fail("--jsonl-field writes the input's records: --format, --labels and --explain do not apply")
-    if jsonl_labels and jsonl_field is None:
-        raise fail("--jsonl-labels needs --jsonl-field")
     if skip_existing and output is None:
         raise fail("--skip-existing needs --output")
     if (labels or explain) and output_format == "text":
@@ -86,19 +99,37 @@ def clean_command(
         load_cleaner(str(model) if model is not None else None)  # a model that cannot load stops here
     except CleanerError as error:
         raise fail(str(error)) from None
+    single = _single_output(output)
     if output is not None and output.exists() and not output.is_dir():
-        raise fail(f"{output}: --output must be a folder, not a file")
+        if not single:
+            raise fail(f"{output}: --output must be a folder (or a .jsonl or .jsonl.gz file), not a file")
+    if compress and (output is None or single):
+        raise fail("--compress needs an --output folder (a single output file is compressed when named .jsonl.gz)")
+    if skip_existing and single:
+        raise fail("--skip-existing needs an --output folder, not a single output file")
+    records_suffix = JSONL_SUFFIX + (GZIP_SUFFIX if compress else "")
     try:
-        found = expand_inputs(files, glob, exclude=output)
-        suffix = ".jsonl" if jsonl_field is not None else SUFFIXES[output_format]
-        sources = plan_sources(found, output, suffix)
+        found = expand_inputs(files, glob, exclude=output if not single else None)
+        suffix = records_suffix if jsonl_field is not None else SUFFIXES[output_format]
+        sources = plan_sources(found, output, suffix, records_suffix, single)
     except CleanerError as error:
         raise fail(str(error)) from None
+    crawls = [source for source in sources if source.crawl]
+    if crawls and (labels or explain or output_format != "text"):
+        raise fail(
+            f"{crawls[0].display}: a crawl file is cleaned into JSON Lines, one object per page: --format, "
+            "--labels and --explain do not apply (--jsonl-labels adds each page's labels)"
+        )
+    if jsonl_labels and jsonl_field is None and not crawls:
+        raise fail("--jsonl-labels needs --jsonl-field")  # (or crawl files, which take it too)
+    if site_boilerplate and any(source.path == STDIN for source in sources):
+        raise fail("--site-boilerplate reads the inputs twice: standard input cannot be one of them")
     model_key = str(model) if model is not None else None
     folders = any(name != "-" and Path(name).is_dir() for name in files)
     terminal = _stderr_is_terminal()
+    records = jsonl_field is not None or bool(crawls)
     if summary is None:
-        summary = folders or jsonl_field is not None or (len(sources) > 1 and terminal)
+        summary = folders or records or (len(sources) > 1 and terminal)
     job = Job(
         model=model_key,
         options=options,
@@ -107,17 +138,69 @@ def clean_command(
         jsonl_field=jsonl_field,
         jsonl_labels=jsonl_labels,
         name_files=len(sources) > 1,
+        site_max_lines=site_max_lines,
     )
-    batch = Batch(
-        sources,
-        job,
-        jobs=choose_jobs(jobs, sources, jsonl_field is not None),
-        fail_fast=fail_fast,
-        skip_existing=skip_existing,
-        report=lambda line: typer.echo(line, err=True),
+    workers = choose_jobs(jobs, sources, jsonl_field is not None)
+    progress_bytes = sum(source.size for source in sources) if crawls else None
+    with contextlib.ExitStack() as stack:
+        if site_boilerplate:
+            boilerplate = _count_sites(sources, job, workers, terminal, progress_bytes)
+            if summary:
+                typer.echo(_site_summary(boilerplate), err=True)
+            folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="cleaner-site-"))  # private (0700)
+            job = replace(job, site_table=save_site_table(boilerplate, folder))
+        batch = Batch(
+            sources,
+            job,
+            jobs=workers,
+            fail_fast=fail_fast,
+            skip_existing=skip_existing,
+            report=lambda line: typer.echo(line, err=True),
+        )
+        if terminal and (len(sources) > 1 or records):
+            batch.progress = Progress(len(sources), progress_bytes)
+        _run(batch, len(sources), summary)
+
+
+def _single_output(output: Path | None) -> bool:
+    """Whether ``--output`` names one JSON Lines file for every input, rather than a folder."""
+    if output is None or output.is_dir():
+        return False
+    return output.name.endswith((JSONL_SUFFIX, JSONL_SUFFIX + GZIP_SUFFIX))
+
+
+def _count_sites(
+    sources: list[Source], job: Job, workers: int, terminal: bool, progress_bytes: int | None
+) -> SiteBoilerplate:
+    """Pass 1 of --site-boilerplate: the lines each site repeats (nothing reported: pass 2 does)."""
+    counting = Batch(sources, replace(job, site_count=True), jobs=workers, report=lambda line: None)
+    if terminal:
+        counting.progress = Progress(len(sources), progress_bytes, label="counting lines")
+    try:
+        counting.run()
+    except Interrupted:
+        typer.echo("interrupted: while counting the lines of each site (nothing written)", err=True)
+        raise typer.Exit(EXIT_INTERRUPTED) from None
+    except BrokenPipeError:  # pass 1 writes nothing; a closed standard output is pass 2's business
+        pass
+    finally:
+        if counting.progress is not None:
+            counting.progress.close()
+    if counting.site_counts is None:
+        return SiteBoilerplate({}, SiteRules())
+    return counting.site_counts.boilerplate(SiteRules())
+
+
+def _site_summary(boilerplate: SiteBoilerplate) -> str:
+    rules, sites = boilerplate.rules, len(boilerplate.hosts)
+    return (
+        f"site boilerplate: {len(boilerplate)} lines repeated by {sites} site{'s' * (sites != 1)} "
+        f"(each on at least {rules.share:.0%} of its site's pages, and {rules.min_pages})"
     )
-    if terminal and (len(sources) > 1 or jsonl_field is not None):
-        batch.progress = Progress(len(sources))
+
+
+def _run(batch: Batch, inputs: int, summary: bool) -> None:
+    """Run a batch: its summary, and the exit code (1 for errors, 130 for Ctrl-C, 141 for a closed pipe)."""
     try:
         totals = batch.run()
     except BrokenPipeError:
@@ -127,14 +210,14 @@ def clean_command(
     except Interrupted:
         if batch.progress is not None:
             batch.progress.close()
-        typer.echo(f"interrupted: {batch.totals.files} of {len(sources)} files done", err=True)
+        typer.echo(f"interrupted: {batch.totals.files} of {inputs} files done", err=True)
         if summary:
-            typer.echo(batch.totals.summary(len(sources)), err=True)
+            typer.echo(batch.totals.summary(inputs), err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
     if batch.progress is not None:
         batch.progress.close()
     if summary:
-        typer.echo(totals.summary(len(sources)), err=True)
+        typer.echo(totals.summary(inputs), err=True)
     if totals.errors:
         raise typer.Exit(EXIT_ERROR)
 

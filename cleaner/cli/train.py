@@ -150,41 +150,32 @@ def benchmark_command(
     corpora: Annotated[
         Path | None, typer.Option("--corpora", help="Folder of the corpora (*.jsonl.gz); default ../shared/corpora.")
     ] = None,
+    models: Annotated[
+        Path,
+        typer.Option("--models", help="The held-out models (one per corpus) that training/build_models.py writes."),
+    ] = Path("bench/results/held-out"),
     limit: Annotated[int | None, typer.Option("--limit", help="Pages per corpus (for a quick run).")] = None,
-    seeds: Annotated[
-        Path | None, typer.Option("--seeds", help="Hand-labeled pages added to every training side.")
-    ] = Path("training/seeds"),
-    competitors: Annotated[
-        bool,
-        typer.Option("--competitors/--no-competitors", help="Also run trafilatura, jusText, boilerpy3, readability."),
-    ] = True,
-    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes for aligning pages and fitting models.")] = 1,
+    jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes for the other extractors.")] = 2,
+    cache: Annotated[Path, typer.Option("--cache", help="Where the other extractors' outputs are cached.")] = Path(
+        "bench/results/cache"
+    ),
     report: Annotated[Path | None, typer.Option("--report", help="Also write the report (Markdown) here.")] = None,
-    save_models: Annotated[
-        Path | None,
-        typer.Option("--save-models", help="Also write text.json and html.json fitted on every page here."),
-    ] = None,
 ) -> None:
-    """Held-out comparison on the public corpora: cleaner vs. other extractors and text baselines, one table."""
-    from cleaner.corpus.benchmark import format_report, run_benchmark
+    """Held-out comparison on the public corpora: cleaner (each corpus cleaned by models that never saw it)
+    against other extractors and text baselines, per corpus."""
+    from cleaner.corpus.benchmark import load_held_out, run_benchmark
+    from cleaner.corpus.pages import iter_corpus_pages
     from cleaner.files import write_atomic
-    from cleaner.training import dataset_from_labeled, read_labeled_pages
 
     try:
-        seed_data = dataset_from_labeled(read_labeled_pages([seeds])) if seeds and seeds.exists() else None
+        pages = list(iter_corpus_pages(corpora, limit=limit))
+        held_out = load_held_out(models, sorted({page.corpus for page in pages}))
         result = run_benchmark(
-            corpora,
-            limit=limit,
-            seeds=seed_data,
-            competitors=competitors,
-            jobs=jobs,
-            progress=lambda message: typer.echo(message, err=True),
-            save_models=save_models,
-            trained_at=_now(),
+            pages, held_out, cache=cache, jobs=jobs, progress=lambda message: typer.echo(message, err=True)
         )
     except CleanerError as error:
-        raise fail(str(error)) from None
-    text = format_report(result)
+        raise fail(f"{error} (the held-out models come from `python training/build_models.py`)") from None
+    text = result.report()
     typer.echo(text)
     if report is not None:
         write_atomic(report, text + "\n")

@@ -24,7 +24,17 @@ from urllib.parse import urlsplit
 from cleaner.errors import InputError
 
 # The data sets, in the order they are read by default.
-CORPORA: tuple[str, ...] = ("cleaneval", "cleanportaleval", "dragnet", "l3s-gn1", "readability")
+CORPORA: tuple[str, ...] = (
+    "cleaneval",
+    "cleanportaleval",
+    "dragnet",
+    "l3s-gn1",
+    "readability",
+    "fundus",
+    "msv",
+    "googletrends2017",
+    "magichtml",
+)
 # Environment variable naming the corpora folder.
 CORPORA_ENV = "CLEANER_CORPORA"
 # Default corpora folder, relative to the current directory.

@@ -14,9 +14,16 @@ Files are recognised by their content (:func:`sniff_crawl`): gzip-per-record or 
 WARC/1.0, 1.1 and the 0.18 of older crawls such as ClueWeb09. WAT files (metadata records) read
 without error, as records that are all skipped. A truncated or corrupt file yields its records up
 to the damage, then raises :class:`CrawlError` naming the file and the byte offset.
+
+Lines a site repeats on page after page (menus, footers, promotions) can be dropped too, in two
+passes (:mod:`cleaner.site`; the host is the WARC-Target-URI's)::
+
+    counts = count_crawl("crawl.warc.gz")                          # pass 1 (any number of files)
+    for page in iter_cleaned("crawl.warc.gz", site=counts.boilerplate()):   # pass 2
+        ...
 """
 
-from cleaner.crawl.clean import clean_item, default_cleaner, iter_cleaned
+from cleaner.crawl.clean import clean_item, count_crawl, count_item, default_cleaner, item_host, iter_cleaned
 from cleaner.crawl.errors import CrawlError, RecordError
 from cleaner.crawl.formats import SNIFF_BYTES, sniff_crawl
 from cleaner.crawl.reader import DEFAULT_MAX_PAYLOAD_BYTES, CrawlItem, iter_records
@@ -33,7 +40,10 @@ __all__ = [
     "LineLabel",
     "RecordError",
     "clean_item",
+    "count_crawl",
+    "count_item",
     "default_cleaner",
+    "item_host",
     "iter_cleaned",
     "iter_records",
     "sniff_crawl",

@@ -38,11 +38,11 @@ def sniff_crawl(head: bytes) -> str | None:
     Only the content counts, not a file name: a CLI can call this on any input it was given.
     """
     if head.startswith(GZIP_MAGIC):
-        head = _gunzip_start(head)
+        head = gunzip_start(head)
     return "warc" if _VERSION_LINE.match(head) else None
 
 
-def _gunzip_start(head: bytes) -> bytes:
+def gunzip_start(head: bytes) -> bytes:
     """The first decompressed bytes of a gzip stream's start, or b"" when it is not gzip data."""
     try:
         return zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, _VERSION_BYTES)
@@ -55,7 +55,7 @@ def describe_non_warc(head: bytes) -> str:
     if not head:
         return "the file is empty, not a WARC file"
     if head.startswith(GZIP_MAGIC):
-        start = _gunzip_start(head)
+        start = gunzip_start(head)
         if not start:
             return "gzip data that cannot be decompressed, not a WARC file"
         return f"a gzip file of something else than WARC records (it starts with {start[:12]!r})"

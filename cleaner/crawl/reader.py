@@ -132,14 +132,7 @@ def iter_records(
             counts.files += 1
             counts.file_bytes += crawl.size or 0
             for item in _RecordReader(crawl, max_payload_bytes).items():
-                counts.records += 1
-                counts.record_bytes += item.length
-                if item.status == "page":
-                    counts.pages += 1
-                elif item.status == "skipped":
-                    counts.skip(item.reason or "other")
-                else:
-                    counts.error(item.message())
+                counts.count(item)
                 yield item
             if crawl.size is None:  # a stream read to its end: its size is what was read
                 counts.file_bytes += crawl.stream.tell() - crawl.base

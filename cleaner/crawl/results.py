@@ -42,9 +42,13 @@ class CrawlResult:
     """Where the record starts in its file (with the file name, enough to find it again)."""
     input_format: str = "html"
     """``"html"`` (a WARC response) or ``"text"`` (a WET conversion record)."""
+    site_dropped: int | None = None
+    """With site boilerplate (:mod:`cleaner.site`): the lines the model kept that were dropped as lines
+    the host repeats (counted in ``lines_dropped`` too); None without."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The result as plain values; ``labels`` only when they were asked for."""
+        """The result as plain values; ``labels`` only when they were asked for, ``site_dropped`` only
+        with site boilerplate."""
         data: dict[str, Any] = {
             "url": self.url,
             "warc_record_id": self.warc_record_id,
@@ -55,6 +59,8 @@ class CrawlResult:
             "lines_dropped": self.lines_dropped,
             "text": self.text,
         }
+        if self.site_dropped is not None:
+            data["site_dropped"] = self.site_dropped
         if self.labels is not None:
             data["labels"] = [label.to_dict() for label in self.labels]
         return data

@@ -4,10 +4,20 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 # Error messages kept word for word; past these only the count grows, so a long run stays small.
 MAX_MESSAGES = 100
+
+
+class Record(Protocol):
+    """What the counts read of a record (a :class:`~cleaner.crawl.CrawlItem`)."""
+
+    length: int
+    status: str
+    reason: str | None
+
+    def message(self) -> str: ...
 
 
 @dataclass
@@ -39,6 +49,17 @@ class CrawlStats:
 
     def skip(self, kind: str) -> None:
         self.skipped[kind] += 1
+
+    def count(self, item: Record) -> None:
+        """Count a record read: its bytes, and whether it is a page, skipped (by kind) or an error."""
+        self.records += 1
+        self.record_bytes += item.length
+        if item.status == "page":
+            self.pages += 1
+        elif item.status == "skipped":
+            self.skip(item.reason or "other")
+        else:
+            self.error(item.message())
 
     def error(self, message: str) -> None:
         self.errors += 1
@@ -72,8 +93,9 @@ class CrawlStats:
             "file_bytes": self.file_bytes,
         }
 
-    def summary(self) -> str:
-        """A few human-readable lines: what was read, cleaned, skipped (by kind) and failed."""
+    def summary(self, messages: bool = True) -> str:
+        """A few human-readable lines: what was read, cleaned, skipped (by kind) and failed (with the
+        first error messages, unless ``messages`` is False: a caller that reported them already)."""
         lines = [
             (
                 f"{self.files} file(s), {self.records} records ({_size(self.record_bytes)} of records, "
@@ -84,6 +106,8 @@ class CrawlStats:
         if self.skipped:
             kinds = ", ".join(f"{kind} {count}" for kind, count in self.skipped.most_common())
             lines.append(f"skipped: {kinds}")
+        if not messages:
+            return "\n".join(lines)
         lines.extend(f"error: {message}" for message in self.messages)
         if self.errors > len(self.messages):
             lines.append(f"... and {self.errors - len(self.messages)} more errors")

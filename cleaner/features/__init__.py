@@ -18,7 +18,7 @@ from cleaner.features.registry import (
     HTML_FEATURE_SETS,
     TEXT_FEATURE_SETS,
     FeatureSettings,
-    columns_feature_matrix,
+    feature_matrix,
     line_feature_matrix,
     line_feature_names,
 )
@@ -29,7 +29,7 @@ __all__ = [
     "HTML_FEATURE_SETS",
     "TEXT_FEATURE_SETS",
     "FeatureSettings",
-    "columns_feature_matrix",
+    "feature_matrix",
     "context_columns",
     "context_feature_names",
     "context_matrix",

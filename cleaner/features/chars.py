@@ -14,14 +14,13 @@ from functools import lru_cache
 
 import numpy as np
 
+from cleaner.read.prose import CJK_RANGES, PROSE_PUNCTUATION, is_cjk
+
 # Sentence ends; what may follow one (closing quotes and brackets); quotation marks; commas.
 TERMINAL_CHARS = ".!?。！？…"
 CLOSERS = "'\"»”’)]"
 QUOTE_CHARS = "\"'«»“”‘’„"
 COMMA_CHARS = ",、，"
-# "Long, punctuated text", the stuff articles are made of: at least this many words, and one of these.
-GOOD_MIN_WORDS = 8
-GOOD_PUNCTUATION = frozenset(".,;!?。、，；！？…")
 # Separators of menu entries and breadcrumbs ("Home | News", "A › B").
 MENU_MARK_CHARS = "|•·»›>/–"
 # Bullets that start a list item.
@@ -40,8 +39,8 @@ def char_class(chars: str) -> str:
 # re's \s and str.split() use. The next bits mark characters some patterns cannot match without;
 # FOLDS marks those whose str.casefold() is not their str.lower(), and the capital sigma, which
 # lower() turns into a final sigma at a word's end: a line without any is case-folded by lower().
-(LETTER, UPPER, DIGIT, SPACE, PUNCT, TERMINAL, SYMBOL, QUOTE,
- CASED_UPPER, GOOD_PUNCT, MENU_MARK, CURRENCY, BULLET, CLOSER, FOLDS, COMMA) = (1 << i for i in range(16))  # fmt: skip
+(LETTER, UPPER, DIGIT, SPACE, PUNCT, TERMINAL, SYMBOL, QUOTE, CASED_UPPER,
+ GOOD_PUNCT, MENU_MARK, CURRENCY, BULLET, CLOSER, FOLDS, COMMA, CJK) = (1 << i for i in range(17))  # fmt: skip
 TABLE_SIZE = 0x30000
 
 
@@ -72,13 +71,15 @@ def char_bits(char: str) -> int:
     # Σ lower-cases to a final sigma at a word's end, and folds to σ everywhere.
     if char.casefold() != char.lower() or char == "\u03a3":
         bits |= FOLDS
+    if is_cjk(char):
+        bits |= CJK
     return bits
 
 
 _SET_BITS = (
     (TERMINAL_CHARS, TERMINAL),
     (QUOTE_CHARS, QUOTE),
-    (GOOD_PUNCTUATION, GOOD_PUNCT),
+    (PROSE_PUNCTUATION, GOOD_PUNCT),
     (MENU_MARK_CHARS, MENU_MARK),
     (CURRENCY_SYMBOLS, CURRENCY),
     (LIST_BULLETS, BULLET),
@@ -92,7 +93,7 @@ def char_class_table() -> np.ndarray:
     """:func:`char_bits` of every code point up to :data:`TABLE_SIZE` (the fast code reads a code point
     past the table as its last entry, a letter), built a bit at a time (the tests check it against
     :func:`char_bits` on every code point)."""
-    table = np.zeros(TABLE_SIZE + 1, dtype=np.uint16)
+    table = np.zeros(TABLE_SIZE + 1, dtype=np.uint32)
     for cp in range(TABLE_SIZE):
         char = chr(cp)
         category = unicodedata.category(char)
@@ -119,6 +120,8 @@ def char_class_table() -> np.ndarray:
         if char.casefold() != char.lower():
             table[cp] |= FOLDS
     table[ord("\u03a3")] |= FOLDS
+    for low, high in CJK_RANGES:
+        table[low : high + 1] |= CJK
     table[TABLE_SIZE] = LETTER
     table.setflags(write=False)
     return table

@@ -8,13 +8,15 @@ a page gets the same rows in a batch as alone.
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
 
-from cleaner.features.chars import FOLDS, GOOD_MIN_WORDS, GOOD_PUNCT, SPACE
+from cleaner.features.chars import CJK, FOLDS, GOOD_PUNCT, SPACE
 from cleaner.features.counts import log_count, ratio
 from cleaner.features.layout import PageLayout
 from cleaner.features.textbatch import TextBatch
+from cleaner.read.prose import CJK_CHARS_PER_WORD, PROSE_MIN_WORDS
 
 # Position features saturate: beyond this many lines from an edge, distance says little.
 DISTANCE_CAP = 50
@@ -35,8 +37,9 @@ def _runs(flags: np.ndarray, page_starts: np.ndarray) -> tuple[np.ndarray, np.nd
     return run_id, np.bincount(run_id)
 
 
-def _main_span(score: list[float]) -> tuple[int, int]:
-    """The contiguous span of lines with the highest total ``score`` (Kadane's algorithm), as [start, end)."""
+def main_span(score: Sequence[float]) -> tuple[int, int]:
+    """The run of lines with the highest total ``score`` (Kadane's algorithm), as [start, end); (0, 0)
+    when no line scores above zero."""
     best, best_span, current, start = -math.inf, (0, 0), 0.0, 0
     for i, value in enumerate(score):
         if current <= 0:
@@ -49,11 +52,11 @@ def _main_span(score: list[float]) -> tuple[int, int]:
 
 
 def _distance_to_span(layout: PageLayout, score: np.ndarray) -> np.ndarray:
-    """Lines from each line to its page's main span (:func:`_main_span` of ``score``), 0 inside it,
+    """Lines from each line to its page's main span (:func:`main_span` of ``score``), 0 inside it,
     ``DISTANCE_CAP`` at most and on a page without one."""
     values = score.tolist()
     bounds = layout.bounds.tolist()
-    spans = [_main_span(values[first:end]) for first, end in zip(bounds[:-1], bounds[1:])]
+    spans = [main_span(values[first:end]) for first, end in zip(bounds[:-1], bounds[1:])]
     start = np.array([span[0] for span in spans], dtype=np.int64)[layout.page]
     end = np.array([span[1] for span in spans], dtype=np.int64)[layout.page]
     index = layout.index
@@ -147,7 +150,9 @@ def page_context(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np
     """Where the line stands relative to its page's long, punctuated text (the article, usually)."""
     layout = page.layout()
     chars, words = counts["chars"], counts["words"]
-    good = (words >= GOOD_MIN_WORDS) & page.has(GOOD_PUNCT)
+    # Prose, as cleaner.read.prose.is_prose defines it.
+    cjk_words = page.per_line((page.classes & CJK) != 0) // CJK_CHARS_PER_WORD
+    good = (words + cjk_words >= PROSE_MIN_WORDS) & page.has(GOOD_PUNCT)
     good_chars = np.where(good, chars, 0.0)
     running, total_good = layout.sums(good_chars)
     _, total_chars = layout.sums(chars)

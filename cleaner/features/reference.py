@@ -22,8 +22,6 @@ from cleaner.features.chars import (
     CASED_UPPER,
     COMMA,
     DIGIT,
-    GOOD_MIN_WORDS,
-    GOOD_PUNCTUATION,
     LETTER,
     PUNCT,
     QUOTE,
@@ -34,9 +32,12 @@ from cleaner.features.chars import (
     char_bits,
 )
 from cleaner.features.markup import ANCESTOR_FLAGS, ANCESTOR_SHARES, HINTS, TAG_GROUPS
-from cleaner.features.page import DISTANCE_CAP, MAIN_SPAN_PENALTY
+from cleaner.features.page import DISTANCE_CAP, MAIN_SPAN_PENALTY, main_span
+from cleaner.features.signals import line_signals
+from cleaner.features.stacking import LOGIT_BOUND, RUN_LEVEL, STACK_ANCESTORS, WINDOWS
 from cleaner.features.textbatch import LEXICAL_MAX_CHARS
-from cleaner.records import Markup
+from cleaner.read.prose import PROSE_MIN_WORDS, is_prose
+from cleaner.records import Markup, PageSignals
 
 Column = list[float]
 
@@ -72,7 +73,7 @@ def matches(pattern, text: str) -> int:
 
 def is_good(text: str) -> bool:
     """Long, punctuated text: the stuff articles are made of."""
-    return len(text.split()) >= GOOD_MIN_WORDS and not GOOD_PUNCTUATION.isdisjoint(text)
+    return is_prose(text)
 
 
 # -- a line's own text ---------------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def shape(text: str) -> dict[str, float]:
         "starts_upper": float(bool(text.lstrip()) and bool(char_bits(text.lstrip()[0]) & CASED_UPPER)),
         "one_word": float(words <= 1),
         "short": float(words <= 4),
-        "long": float(words >= GOOD_MIN_WORDS),
+        "long": float(words >= PROSE_MIN_WORDS),
         "leading_space": float(text[:1].isspace()),
     }
 
@@ -206,20 +207,6 @@ def repetition(texts: Sequence[str]) -> dict[str, Column]:
     }
 
 
-def main_span(score: Sequence[float]) -> tuple[int, int]:
-    """The run of lines with the highest total score (Kadane's algorithm), as [start, end); (0, 0) if none
-    is positive."""
-    best, best_span, current, start = -math.inf, (0, 0), 0.0, 0
-    for i, value in enumerate(score):
-        if current <= 0:
-            current, start = value, i
-        else:
-            current += value
-        if current > best:
-            best, best_span = current, (start, i + 1)
-    return best_span if best > 0 else (0, 0)
-
-
 def distances_to(flags: Sequence[bool]) -> list[int]:
     """For each position, how far back the nearest set flag stands (0 on one), or DISTANCE_CAP if none."""
     out, last = [], None
@@ -288,13 +275,70 @@ def markup_features(markup: Markup | None) -> dict[str, float]:
     }
 
 
+# -- the second pass: the first pass's view of the region around a line ----------------------------------
+
+
+def weighted_mean(keep: Sequence[float], chars: Sequence[int], lines: range) -> float:
+    """The mean keep-probability of ``lines``, weighted by their characters (0 without characters)."""
+    total = sum(chars[i] for i in lines)
+    return sum(chars[i] * keep[i] for i in lines) / total if total > 0 else 0.0
+
+
+def stack_columns(
+    keep: Sequence[float], texts: Sequence[str], numbers: Sequence[int], marks: Sequence[Markup | None] | None
+) -> dict[str, Column]:
+    """The second pass's input for one page, from the first pass's keep-probabilities."""
+    n = len(texts)
+    chars = [len(text) for text in texts]
+    page = range(n)
+    bounded = [min(max(k, LOGIT_BOUND), 1.0 - LOGIT_BOUND) for k in keep]
+    out: dict[str, Column] = {"first_keep_logit": [math.log(k / (1.0 - k)) for k in bounded]}
+    # The paragraph of each line: the run of lines with consecutive numbers.
+    block = list(accumulate(i == 0 or numbers[i] != numbers[i - 1] + 1 for i in range(n)))
+    out["block_keep"] = [weighted_mean(keep, chars, range(block.index(b), n - block[::-1].index(b))) for b in block]
+    for width in WINDOWS:
+        out[f"window{width}_keep"] = [
+            weighted_mean(keep, chars, range(max(i - width, 0), min(i + width + 1, n))) for i in page
+        ]
+    page_keep = weighted_mean(keep, chars, page)
+    total = sum(chars)
+    out["page_keep"] = [page_keep] * n
+    kept_chars = sum(c for c, k in zip(chars, keep) if k >= RUN_LEVEL)
+    out["page_kept_share"] = [kept_chars / total if total > 0 else 0.0] * n
+    start, end = main_span([c * (k - RUN_LEVEL) for c, k in zip(chars, keep)])
+    distance = [
+        DISTANCE_CAP if start == end else min(start - i if i < start else i - end + 1 if i >= end else 0, DISTANCE_CAP)
+        for i in page
+    ]
+    out["in_best_run"] = [float(d == 0) for d in distance]
+    out["lines_to_best_run"] = [log(float(d)) for d in distance]
+    run_chars = sum(chars[i] for i in page if distance[i] == 0)
+    out["best_run_share"] = [run_chars / total if total > 0 else 0.0] * n
+    if marks is not None:
+        page_mass = sum(c * k for c, k in zip(chars, keep))
+        for k in range(STACK_ANCESTORS):
+            out[f"ancestor{k + 1}_keep"], out[f"ancestor{k + 1}_holds"] = [], []
+            for mark in marks:
+                ranges = mark.ancestor_ranges if mark is not None else ()
+                first, end = ranges[k] if k < len(ranges) and ranges[k][0] >= 0 else (0, n)
+                inside = range(first, end)
+                mass = sum(chars[i] * keep[i] for i in inside)
+                out[f"ancestor{k + 1}_keep"].append(weighted_mean(keep, chars, inside))
+                out[f"ancestor{k + 1}_holds"].append(mass / page_mass if page_mass > 0 else 0.0)
+    return out
+
+
 # -- a page --------------------------------------------------------------------------------------------
 
 PER_LINE = {"shape": shape, "punctuation": punctuation, "patterns": pattern_features, "links": link_features}
 
 
 def page_columns(
-    texts: Sequence[str], numbers: Sequence[int], marks: Sequence[Markup | None] | None, feature_sets: Sequence[str]
+    texts: Sequence[str],
+    numbers: Sequence[int],
+    marks: Sequence[Markup | None] | None,
+    feature_sets: Sequence[str],
+    signals: PageSignals = PageSignals(),
 ) -> dict[str, Column]:
     """Every column of ``feature_sets`` for one page, by name, in column order."""
     out: dict[str, Column] = {}
@@ -311,6 +355,8 @@ def page_columns(
         elif name == "markup":
             rows = [markup_features(m) for m in (marks or [None] * len(texts))]
             columns = {key: [row[key] for row in rows] for key in markup_features(None)}
+        elif name == "page_signals":  # defined line by line in cleaner.features.signals
+            columns = line_signals(texts, signals)
         else:
             raise ValueError(f"no reference for the feature set {name!r}")
         out.update(columns)

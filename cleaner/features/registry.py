@@ -22,9 +22,10 @@ from cleaner.features.counts import char_counts
 from cleaner.features.layout import page_boundaries
 from cleaner.features.markup import ANCESTOR_SHARES, markup_features
 from cleaner.features.page import page_context, position, repetition
+from cleaner.features.signals import page_signals
 from cleaner.features.text import link_features, pattern_features, punctuation, shape
 from cleaner.features.textbatch import TextBatch
-from cleaner.records import Line, MarkupColumns
+from cleaner.records import Line, MarkupColumns, PageBatch
 
 # The pluggable feature sets, in the order their columns appear.
 FEATURE_SETS: Mapping[str, Callable[[Any, dict[str, np.ndarray]], dict[str, np.ndarray]]] = MappingProxyType(
@@ -37,9 +38,11 @@ FEATURE_SETS: Mapping[str, Callable[[Any, dict[str, np.ndarray]], dict[str, np.n
         "repetition": repetition,
         "page_context": page_context,
         "markup": markup_features,
+        "page_signals": page_signals,
     }
 )
-TEXT_FEATURE_SETS: tuple[str, ...] = tuple(name for name in FEATURE_SETS if name != "markup")
+# Markup and page signals come with HTML only.
+TEXT_FEATURE_SETS: tuple[str, ...] = tuple(name for name in FEATURE_SETS if name not in ("markup", "page_signals"))
 HTML_FEATURE_SETS: tuple[str, ...] = tuple(FEATURE_SETS)
 # Pages are featurized in batches of about this many characters: fewer NumPy calls per page, bounded arrays.
 BATCH_CHARS = 4 * 1024 * 1024
@@ -58,6 +61,19 @@ def line_feature_names(feature_sets: tuple[str, ...]) -> tuple[str, ...]:
     return ("page", *(column for name in feature_sets for column in set_names(name)))
 
 
+def lines_batch(lines: Sequence[Line]) -> PageBatch:
+    """Line objects as a batch of pages: consecutive lines with the same ``page`` form one page."""
+    lines = list(lines)
+    page_ids = np.fromiter((line.page for line in lines), dtype=np.int64, count=len(lines))
+    marks = [line.markup for line in lines]
+    return PageBatch(
+        [line.text for line in lines],
+        np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines)),
+        None if all(m is None for m in marks) else MarkupColumns.of(marks, ANCESTOR_SHARES),
+        page_boundaries(page_ids).tolist(),
+    )
+
+
 def line_feature_matrix(lines: Sequence[Line], feature_sets: Sequence[str], n_columns: int) -> np.ndarray:
     """Per-line features of ``lines``, one row per line; ``n_columns`` is ``len(line_feature_names(...))``.
 
@@ -68,39 +84,20 @@ def line_feature_matrix(lines: Sequence[Line], feature_sets: Sequence[str], n_co
     lines = list(lines)
     if not lines:
         return np.zeros((0, n_columns))
-    page_ids = np.fromiter((line.page for line in lines), dtype=np.int64, count=len(lines))
-    marks = [line.markup for line in lines]
-    matrix = columns_feature_matrix(
-        [line.text for line in lines],
-        np.fromiter((line.number for line in lines), dtype=np.int64, count=len(lines)),
-        None if all(m is None for m in marks) else MarkupColumns.of(marks, ANCESTOR_SHARES),
-        page_boundaries(page_ids),
-        feature_sets,
-        n_columns,
-    )
-    matrix[:, 0] = page_ids
+    matrix = feature_matrix(lines_batch(lines), feature_sets, n_columns)
+    matrix[:, 0] = [line.page for line in lines]
     return matrix
 
 
-def columns_feature_matrix(
-    texts: list[str],
-    numbers: Sequence[int],
-    markup: MarkupColumns | None,
-    bounds: Sequence[int] | np.ndarray,
-    feature_sets: Sequence[str],
-    n_columns: int,
-) -> np.ndarray:
-    """:func:`line_feature_matrix` of pages given as their lines' texts, numbers and markup (None for
-    plain text), the pages starting at ``bounds`` (``[0, ..., len(texts)]``): the same matrix as for
-    their Line objects, without building them. The page column holds each page's index."""
-    bounds = np.asarray(bounds, dtype=np.int64)
-    matrix = np.empty((len(texts), n_columns), order="F")  # as in line_feature_matrix
-    lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
+def feature_matrix(batch: PageBatch, feature_sets: Sequence[str], n_columns: int) -> np.ndarray:
+    """:func:`line_feature_matrix` of a batch of pages given as columns: the same matrix as for their
+    Line objects, without building them. The page column holds each page's index in the batch."""
+    bounds = np.asarray(batch.bounds, dtype=np.int64)
+    matrix = np.empty((len(batch.texts), n_columns), order="F")  # each column written in one piece
+    lengths = np.fromiter(map(len, batch.texts), dtype=np.int64, count=len(batch.texts))
     for first, last in _batches(bounds, lengths):
         start, end = int(bounds[first]), int(bounds[last])
-        part = None if markup is None else markup.rows(start, end)
-        batch = TextBatch(texts[start:end], numbers[start:end], part, bounds[first : last + 1] - start)
-        _fill(matrix[start:end], batch, feature_sets)
+        _fill(matrix[start:end], TextBatch(batch.pages(first, last)), feature_sets)
     matrix[:, 0] = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
     return matrix
 
@@ -136,7 +133,7 @@ def _fill(rows: np.ndarray, batch: TextBatch, feature_sets: Sequence[str]) -> No
 @cache
 def set_names(name: str) -> tuple[str, ...]:
     """The columns a feature set gives, in order (read off a one-line page)."""
-    probe = TextBatch(["x"], [1])
+    probe = TextBatch(PageBatch.one(["x"], [1]))
     return tuple(FEATURE_SETS[name](probe, char_counts(probe)))
 
 

@@ -16,13 +16,13 @@ from cleaner.features.chars import (
     CLOSER,
     CURRENCY,
     DIGIT,
-    GOOD_MIN_WORDS,
     MENU_MARK,
     SPACE,
     TERMINAL,
 )
 from cleaner.features.counts import log_count, ratio
 from cleaner.features.textbatch import TextBatch
+from cleaner.read.prose import PROSE_MIN_WORDS
 
 
 def shape(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -41,7 +41,7 @@ def shape(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarra
         "starts_upper": starts_upper.astype(float),
         "one_word": (words <= 1).astype(float),
         "short": (words <= 4).astype(float),
-        "long": (words >= GOOD_MIN_WORDS).astype(float),
+        "long": (words >= PROSE_MIN_WORDS).astype(float),
         "leading_space": leading_space.astype(float),
     }
 

@@ -11,7 +11,7 @@ are those of :mod:`cleaner.features.reference`, bit for bit (the tests compare e
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from functools import lru_cache
 
 import numpy as np
@@ -19,7 +19,7 @@ import numpy as np
 from cleaner.features import patterns
 from cleaner.features.chars import DIGIT, SPACE, char_class_table, code_points, letter_or_digit_table
 from cleaner.features.layout import PageLayout
-from cleaner.records import MarkupColumns
+from cleaner.records import PageBatch
 
 # Lexical cues (word lists, dates, prices...) are read on lines up to this long: that is where page
 # furniture lives, and long paragraphs are judged by their shape.
@@ -40,24 +40,19 @@ class TextBatch:
     """
 
     __slots__ = (
-        "texts", "numbers", "markup", "bounds", "joined", "starts", "lengths", "n", "codes", "classes", "digit",
-        "_edges", "_has", "_layout", "_lower", "lower_lengths", "_numeric_chars", "short_index", "short_lower",
+        "texts", "numbers", "markup", "signals", "bounds", "joined", "starts", "lengths", "n", "codes", "classes",
+        "digit", "_edges", "_has", "_layout", "_lower", "lower_lengths", "_numeric_chars", "short_index", "short_lower",
         "short_lower_starts", "numeric_index", "numeric", "numeric_starts", "numeric_lower", "numeric_lower_starts",
     )  # fmt: skip
 
-    def __init__(
-        self,
-        texts: list[str],
-        numbers: Sequence[int] | np.ndarray,
-        markup: MarkupColumns | None = None,
-        bounds: Sequence[int] | np.ndarray | None = None,
-    ) -> None:
-        self.texts = texts
-        self.numbers = np.asarray(numbers, dtype=np.int64)
-        self.markup = markup  # None for plain text: no line has markup
+    def __init__(self, batch: PageBatch) -> None:
+        self.texts = batch.texts
+        self.numbers = np.asarray(batch.numbers, dtype=np.int64)
+        self.markup = batch.markup  # None for plain text: no line has markup
+        self.signals = batch.signals  # per page, for HTML
         self.n = len(self.texts)
-        # Where each page of a batch starts, and the end: [0, ..., n] (one page when not given).
-        self.bounds = np.array([0, self.n]) if bounds is None else np.asarray(bounds, dtype=np.int64)
+        # Where each page of a batch starts, and the end: [0, ..., n].
+        self.bounds = np.asarray(batch.bounds, dtype=np.int64)
         self._has: dict[int, np.ndarray] = {}
         self._layout: PageLayout | None = None
         self._lower: list[str] | None = None

@@ -96,6 +96,8 @@ class JsonLdInfo:
     description: str | None = None
     language: str | None = None
     url: str | None = None
+    body: str | None = None
+    """The article's text as the page's data gives it (``articleBody``, or ``text``)."""
 
 
 def load_jsonld(text: str) -> list[object]:
@@ -158,6 +160,13 @@ def _string(value: object) -> str | None:
     if isinstance(value, list) and value:
         value = value[0]
     return tidy(value, MAX_FIELD_CHARS)
+
+
+def _body(value: object) -> str | None:
+    """An article's text: as :func:`_string`, but as long as it is (an article is longer than a field)."""
+    if isinstance(value, list) and value:
+        value = value[0]
+    return tidy(value)
 
 
 def _name(value: object, index: Mapping[str, Mapping[str, object]]) -> str | None:
@@ -252,4 +261,5 @@ def read_jsonld(scripts: list[str]) -> JsonLdInfo:
         description=first(_string, "description"),
         language=first(_language, "inLanguage"),
         url=first(lambda value: _url(value, index), "url", "mainEntityOfPage"),
+        body=first(_body, "articleBody", "text"),
     )

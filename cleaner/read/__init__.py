@@ -16,10 +16,11 @@ from cleaner.records import Line, ReadPage
 __all__ = ["read_html", "read_page", "read_text", "segment_html"]
 
 
-def read_page(data: str | bytes, input_format: str = "auto", *, markup: bool = True) -> ReadPage:
+def read_page(data: str | bytes, input_format: str = "auto", *, markup: bool = True, links: bool = False) -> ReadPage:
     """Read a page: HTML when ``input_format`` says so, or (``"auto"``) when it looks like HTML; else text.
 
-    ``markup=False`` leaves out what the HTML says about each line (for a model that does not read it).
+    ``markup=False`` leaves out what the HTML says about each line (for a model that does not read it);
+    ``links=True`` records the links in an HTML page's lines (for the Markdown rendering with links).
     Raises :class:`~cleaner.errors.InputError` (:class:`~cleaner.errors.BinaryInputError` for binary
     data) for what cannot be read as a page.
     """
@@ -29,7 +30,7 @@ def read_page(data: str | bytes, input_format: str = "auto", *, markup: bool = T
         # HTML bytes go to the parser as they are (it decodes them); the start of the input, read as
         # Latin-1, tells whether they are HTML in any encoding built on ASCII.
         if wants_html(data, input_format):
-            return read_html(data, markup=markup)
+            return read_html(data, markup=markup, links=links)
         decoded = decode_text(data)
         text, replaced = decoded.text, decoded.replaced
     elif isinstance(data, str):
@@ -38,7 +39,7 @@ def read_page(data: str | bytes, input_format: str = "auto", *, markup: bool = T
     else:
         raise TypeError(f"a page is bytes or str, not {type(data).__name__}")
     if wants_html(text, input_format):  # HTML in UTF-16 or UTF-32 shows only once decoded
-        return _html_page(text, replaced, markup)
+        return _html_page(text, replaced, markup, links)
     return read_text(text, replaced)
 
 
@@ -49,14 +50,15 @@ def read_text(text: str, replaced: bool = False) -> ReadPage:
     return ReadPage(numbers, texts, None, "text", replaced, lines)
 
 
-def read_html(data: str | bytes, *, markup: bool = True) -> ReadPage:
-    """An HTML page (bytes in any encoding, or str) cut into its blocks of text."""
+def read_html(data: str | bytes, *, markup: bool = True, links: bool = False) -> ReadPage:
+    """An HTML page (bytes in any encoding, or str) cut into its blocks of text, with the structure
+    around them (:class:`~cleaner.records.StructureColumns`; its links only with ``links=True``)."""
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     if isinstance(data, str):
         text, replaced = replace_surrogates(data)
         check_not_binary(text)
-        return _html_page(text, replaced, markup)
+        return _html_page(text, replaced, markup, links)
     if not isinstance(data, bytes):
         raise TypeError(f"a page is bytes or str, not {type(data).__name__}")
     source: str | bytes | None = utf8_page(data)  # valid UTF-8 is parsed as it came
@@ -64,12 +66,20 @@ def read_html(data: str | bytes, *, markup: bool = True) -> ReadPage:
     if source is None:
         decoded = decode_html(data)
         source, replaced = decoded.text, decoded.replaced
-    return _html_page(source, replaced, markup)
+    return _html_page(source, replaced, markup, links)
 
 
-def _html_page(source: str | bytes, replaced: bool, markup: bool) -> ReadPage:
-    blocks = html_blocks(source)
-    return ReadPage(blocks.numbers, blocks.texts, blocks.markup if markup else None, "html", replaced)
+def _html_page(source: str | bytes, replaced: bool, markup: bool, links: bool = False) -> ReadPage:
+    blocks = html_blocks(source, links)
+    return ReadPage(
+        blocks.numbers,
+        blocks.texts,
+        blocks.markup if markup else None,
+        "html",
+        replaced,
+        signals=blocks.signals,
+        structure=blocks.structure,
+    )
 
 
 def segment_html(page: str | bytes) -> list[Line]:

@@ -8,21 +8,16 @@ no second walk.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
-from cleaner.read.segment import SHARED_ANCESTORS, Segments, segment
-from cleaner.records import Line, MarkupColumns
+from cleaner.read.parse import segment
+from cleaner.read.prose import is_prose
+from cleaner.read.segment import SHARED_ANCESTORS, Segments
+from cleaner.read.tags import NO_HINTS
+from cleaner.records import Line, MarkupColumns, PageSignals, StructureColumns
 
-# "Long, punctuated text", the prose of a page: a line with at least this many words...
-_PROSE_MIN_WORDS = 8
-# ... and sentence punctuation (Latin and CJK).
-_PROSE_PUNCT_RE = re.compile(r"[.,;!?。、…，！？；：]")
-# CJK text has no spaces: count this many ideographs/kana as one word.
-_CJK_CHARS_PER_WORD = 2
-_CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # The densest container maximises prose * prose / (prose + other): its prose characters weighted by
 # their share of its text, where other text is link text and the text of lines that are not prose. On
 # the evaluation corpora this finds the article container better than prose - k * other for any k:
@@ -32,6 +27,10 @@ _CJK_RE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 # again with the prose of lines so hinted counted as other text, and that choice wins if it lies
 # inside the first one. (Discounting more hints, nav or promo, lost article text on the corpora.)
 _MAIN_DISCOUNT_HINTS = frozenset({"comment", "sidebar", "footer"})
+# A class/id hint on an element holding at least this share of the page's prose says little about the
+# lines inside it (a "content" wrapper around the article and its comments, a "cookie" consent wrapper
+# around the whole page): only the hints of smaller elements reach their lines.
+HINT_MAX_SHARE = 0.5
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,25 +40,39 @@ class Blocks:
     numbers: list[int]
     texts: list[str]
     markup: MarkupColumns
+    signals: PageSignals = PageSignals()
+    structure: StructureColumns | None = None
 
     def lines(self) -> list[Line]:
         return list(map(Line, self.numbers, self.texts, self.markup.marks()))
 
 
-def no_blocks() -> Blocks:
-    return Blocks([], [], MarkupColumns.of([], SHARED_ANCESTORS))
+def no_blocks(links: bool = False) -> Blocks:
+    structure = StructureColumns([], [], links={} if links else None)
+    return Blocks([], [], MarkupColumns.of([], SHARED_ANCESTORS), structure=structure)
 
 
-def html_blocks(source: str | bytes) -> Blocks:
+def html_blocks(source: str | bytes, links: bool = False) -> Blocks:
     """The lines of a page given as a str or as valid UTF-8 bytes (see :func:`cleaner.read.decode.utf8_page`),
     in reading order, each with its markup.
 
     One line per block of text (more when ``<br>`` or a ``<pre>``'s source lines split it). A line's
     number is its line number in the page's plain-text rendering: numbers are unique and increasing,
     and skip one where a blank line separates paragraphs, as the line numbers of a text file do.
+    ``links=True`` records the links in the lines' text (:attr:`StructureColumns.links`).
     """
-    found = segment(source)
-    return no_blocks() if found is None else _build_blocks(found)
+    found = segment(source, links)
+    if found is None:
+        return no_blocks(links)
+    return _build_blocks(found)
+
+
+def _structure(lines: Segments) -> StructureColumns:
+    """The structure of a segmented page's lines (its lists are the Segments' own, not copies; of the
+    elements' extents, only those of the structural elements are kept)."""
+    ends = lines.ends
+    marked_ends = {number: ends[number] for number, _, _ in lines.marks}
+    return StructureColumns(lines.owner, lines.tag, lines.marks, marked_ends, lines.pre_blanks, lines.links, lines.base)
 
 
 def _container_scores(prose: np.ndarray, other: np.ndarray) -> np.ndarray:
@@ -73,28 +86,17 @@ def _densest(scores: np.ndarray, candidates: np.ndarray) -> int:
     return int(np.argmax(np.where(candidates, scores, -np.inf)))
 
 
-def _is_prose(text: str) -> bool:
-    """Whether a line is "long, punctuated text": enough words and sentence punctuation."""
-    words = text.count(" ") + 1
-    if words < _PROSE_MIN_WORDS:
-        if len(text) < _PROSE_MIN_WORDS * _CJK_CHARS_PER_WORD:
-            return False
-        words += len(_CJK_RE.findall(text)) // _CJK_CHARS_PER_WORD
-        if words < _PROSE_MIN_WORDS:
-            return False
-    return _PROSE_PUNCT_RE.search(text) is not None
-
-
 def _build_blocks(lines: Segments) -> Blocks:
     """The lines of a segmented page as columns, with the numbers that need the whole page."""
     count = len(lines.text)
+    signals = PageSignals(lines.title, tuple(lines.meta_titles), tuple(lines.jsonld), lines.lang, lines.revealed)
     if not count:
-        return no_blocks()
+        return Blocks([], [], no_blocks().markup, signals, _structure(lines))
 
     # Per line: characters, and prose characters (its non-link characters, if it is prose).
     chars = np.fromiter(map(len, lines.text), dtype=np.int64, count=count)
     link = np.asarray(lines.link, dtype=np.int64)
-    prose_lines = np.fromiter(map(_is_prose, lines.text), dtype=bool, count=count)
+    prose_lines = np.fromiter(map(is_prose, lines.text), dtype=bool, count=count)
     prose = np.where(prose_lines, chars - link, 0)
 
     # Per element: totals over its subtree, as differences of cumulative sums over the document order.
@@ -111,14 +113,14 @@ def _build_blocks(lines: Segments) -> Blocks:
     sub_chars = subtree_sums(chars)
     sub_prose = subtree_sums(prose)
     total_prose = float(prose.sum())
+    shares = sub_prose / total_prose if total_prose > 0 else np.zeros(elements)
+    hints = _line_hints(lines.hinted, shares.tolist())
 
     # The densest container of prose, and the lines inside it.
     if total_prose > 0:
         candidates = np.asarray(lines.containers, dtype=bool)
         main = _densest(_container_scores(sub_prose, sub_chars - sub_prose), candidates)
-        discounted = np.fromiter(
-            (not hints.isdisjoint(_MAIN_DISCOUNT_HINTS) for hints in lines.hints), dtype=bool, count=count
-        )
+        discounted = np.fromiter((not h.isdisjoint(_MAIN_DISCOUNT_HINTS) for h in hints), dtype=bool, count=count)
         if discounted.any():
             # Without that prose, a container inside the one found is a better fit; one outside it means
             # a hint covers the article itself (a wrapper's class), so it is ignored.
@@ -127,20 +129,22 @@ def _build_blocks(lines: Segments) -> Blocks:
             if main <= narrower < stops[main] and main_prose[narrower] > 0:
                 main = narrower
         in_main = (owner >= main) & (owner < stops[main])
-        shares = sub_prose / total_prose
     else:
         in_main = np.zeros(count, dtype=bool)
-        shares = np.zeros(elements)
 
-    # Lines of one block, and blocks of one parent, share their nearest ancestors: their shares are
-    # computed once per distinct tuple of ancestors.
-    shares_list = shares.tolist()
-    padding = (0.0,) * SHARED_ANCESTORS
+    # Lines of one block, and blocks of one parent, share their nearest ancestors: their shares and
+    # line ranges are computed once per distinct tuple of ancestors.
+    shares_list, first, last = shares.tolist(), lines.first_line, lines.last_line
     distinct = {nearest: row for row, nearest in enumerate(dict.fromkeys(lines.nearest))}
-    table = np.array(
+    padding = (0.0,) * SHARED_ANCESTORS
+    share_table = np.array(
         [tuple([shares_list[a] for a in nearest]) + padding[len(nearest) :] for nearest in distinct], dtype=float
     ).reshape(-1, SHARED_ANCESTORS)
-    ancestor_shares = table[np.fromiter(map(distinct.__getitem__, lines.nearest), dtype=np.intp, count=count)]
+    whole = ((-1, -1),) * SHARED_ANCESTORS
+    range_table = np.array(
+        [tuple((first[a], last[a]) for a in nearest) + whole[len(nearest) :] for nearest in distinct], dtype=np.int64
+    ).reshape(-1, SHARED_ANCESTORS, 2)
+    rows = np.fromiter(map(distinct.__getitem__, lines.nearest), dtype=np.intp, count=count)
     # A line's container is its block's parent (the block itself at the top of the page).
     container = np.fromiter(
         (nearest[0] if nearest else owner for nearest, owner in zip(lines.nearest, lines.owner)),
@@ -153,9 +157,24 @@ def _build_blocks(lines: Segments) -> Blocks:
         link_density=np.divide(link, chars, out=np.zeros(count), where=chars > 0),
         depth=np.asarray(lines.depth, dtype=np.int64),
         ancestors=lines.ancestors,
-        hints=lines.hints,
+        hints=hints,
         block_chars=sub_chars.astype(np.int64)[container],
-        ancestor_shares=ancestor_shares,
+        ancestor_shares=share_table[rows],
         in_main=in_main,
+        ancestor_ranges=range_table[rows],
     )
-    return Blocks(lines.number, lines.text, markup)
+    return Blocks(lines.number, lines.text, markup, signals, _structure(lines))
+
+
+def _line_hints(hinted: list[tuple[tuple[int, frozenset[str]], ...]], shares: list[float]) -> list[frozenset[str]]:
+    """Each line's hints: those of its hinted ancestors (and block) that hold less than
+    :data:`HINT_MAX_SHARE` of the page's prose (computed once per distinct chain)."""
+    found: dict[tuple, frozenset[str]] = {}
+    out = []
+    for chain in hinted:
+        hints = found.get(chain)
+        if hints is None:
+            kept = [own for element, own in chain if shares[element] < HINT_MAX_SHARE]
+            hints = found[chain] = frozenset().union(*kept) if kept else NO_HINTS
+        out.append(hints)
+    return out

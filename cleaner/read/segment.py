@@ -14,14 +14,15 @@ limit for trees (2048 levels even with huge_tree, past which it silently drops t
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 
-from lxml import etree
-
-from cleaner.errors import InputError
-from cleaner.read.decode import replace_surrogates
-from cleaner.read.pieces import split_collapsed, split_pre
+from cleaner.read.pieces import pre_gaps, record_links, split_collapsed, split_linked, split_pre
+from cleaner.read.rawtext import (
+    RAW_TEXT_TAGS,
+    SWALLOW_MIN_CHARS,
+    SWALLOWED_MARKUP_RE,
+)
+from cleaner.read.structure import STRUCTURE_TAGS
 from cleaner.read.tags import (
     BR,
     BREAK,
@@ -42,17 +43,16 @@ from cleaner.read.tags import (
 
 # How many ancestors (parent first) of a line's block are recorded (see Markup.ancestor_shares).
 SHARED_ANCESTORS = 4
-# Elements whose content the parser takes as raw text up to their end tag: if the end tag is missing,
-# they swallow the rest of the page (browsers then show nothing). Such a content longer than this,
-# holding page markup, gets the page parsed again without their opening tags.
-_RAW_TEXT_TAGS = frozenset({"title", "textarea"})
-_SWALLOW_MIN_CHARS = 1000
-_SWALLOWED_MARKUP_RE = re.compile(r"</?(?:body|head|html|div|p|table|td|ul|li|h[1-6])\b", re.IGNORECASE)
-_RAW_TEXT_OPEN_RE = re.compile(r"<(?:title|textarea)\b[^>]*>", re.IGNORECASE)
-# _RAW_TEXT_OPEN_RE for UTF-8 bytes, but for its \b (checked in _strip_raw_text_opens). Bytes patterns
-# ignore case in ASCII only; Unicode case-insensitive "i" also matches "İ" and "ı" (C4 B0, C4 B1).
-_RAW_TEXT_OPEN_BYTES_RE = re.compile(rb"<(?:t(?:i|\xc4[\xb0\xb1])tle|textarea)", re.IGNORECASE)
-_TAG_END_BYTES_RE = re.compile(rb"[^>]*>")
+# Content a browser hides (the ``hidden`` attribute, display:none, aria-hidden) or shows only without
+# scripts (<noscript>) is left out, unless leaving it out would leave the page (nearly) empty: forum
+# software serves its posts inside <noscript> to clients without scripts, and JavaScript frameworks
+# render their page inside a wrapper hidden until the scripts run. Then that content is the page: it
+# is read as visible when what is visible holds less than this share of what was left out.
+REVEAL_SHARE = 0.25
+_REVEALABLE_TAGS = frozenset({"noscript"})
+# Structured data the page gives about itself (read by the page-signal features and the metadata).
+_JSONLD_TYPE = "ld+json"
+_TITLE_METAS = frozenset({"og:title", "twitter:title"})
 
 
 class Segments:
@@ -75,9 +75,21 @@ class Segments:
         "tag",
         "depth",
         "ancestors",
-        "hints",
+        "hinted",
         "nearest",
+        "first_line",
+        "last_line",
         "swallowed",
+        "hidden_chars",
+        "revealed",
+        "title",
+        "meta_titles",
+        "jsonld",
+        "lang",
+        "marks",
+        "pre_blanks",
+        "links",
+        "base",
     )
 
     def __init__(self) -> None:
@@ -90,9 +102,29 @@ class Segments:
         self.tag: list[str] = []
         self.depth: list[int] = []
         self.ancestors: list[frozenset[str]] = []
-        self.hints: list[frozenset[str]] = []
+        # Per line: the ancestors (and the block) whose class or id holds hint words, outermost first,
+        # with those hints (cleaner.read.blocks keeps the hints of the ones that do not hold most of the page).
+        self.hinted: list[tuple[tuple[int, frozenset[str]], ...]] = []
         self.nearest: list[tuple[int, ...]] = []
+        # Per element: the lines its subtree gave, first_line[e] <= line < last_line[e].
+        self.first_line: list[int] = []
+        self.last_line: list[int] = []
         self.swallowed = False  # an unclosed title/textarea took the page's markup as its text
+        self.hidden_chars = 0  # characters of text in hidden or <noscript> content, left out
+        self.revealed = False  # that content was read as visible (see REVEAL_SHARE)
+        # What the page says of itself in its head: <title>, og:title and twitter:title, JSON-LD, <html lang>.
+        self.title = ""
+        self.meta_titles: list[str] = []
+        self.jsonld: list[str] = []
+        self.lang = ""
+        # The structural elements (lists, items, tables, rows, cells, quotes, code, headings: see
+        # cleaner.read.structure), in document order: (number, tag, attributes).
+        self.marks: list[tuple[int, str, Mapping[str, str]]] = []
+        # Lines of a <pre> after more than one blank line of it: line index -> blank lines before it.
+        self.pre_blanks: dict[int, int] = {}
+        # When links are asked for: line index -> the links in its text, as (start, end, href).
+        self.links: dict[int, tuple[tuple[int, int, str], ...]] | None = None
+        self.base = ""  # the first <base href>, as written
 
 
 class Segmenter:
@@ -104,19 +136,30 @@ class Segmenter:
 
     __slots__ = (
         "out", "open_elements", "blocks", "pieces", "link_pieces", "raw", "hint_cache", "tags_cache",
-        "link_depth", "pre_depth", "skip_depth", "raw_depth", "line_number", "last_block",
+        "link_depth", "pre_depth", "skip_depth", "raw_depth", "line_number", "last_block", "reveal", "counting",
+        "quiet_depth", "raw_tag", "jsonld_depth", "hrefs", "link_refs",
     )  # fmt: skip
 
-    def __init__(self) -> None:
+    def __init__(self, reveal: bool = False, links: bool = False) -> None:
+        self.reveal = reveal  # read hidden and <noscript> content as visible
         self.out = Segments()
-        # Open elements, innermost last: (number, kind, tags of it and its ancestors, its and their hints).
-        self.open_elements: list[tuple[int, int, frozenset[str], frozenset[str]]] = []
-        # Open blocks, innermost last: (number, tag, depth, ancestor tags, hints, number of the outermost
-        # list or table around it or -1).
-        self.blocks: list[tuple[int, str, int, frozenset[str], frozenset[str], int]] = []
+        # With links: the open <a> elements, innermost last, as (number, href or None), and the one
+        # each piece of link text is in (parallel to link_pieces). None without.
+        self.hrefs: list[tuple[int, str | None]] | None = None
+        self.link_refs: list[tuple[int, str | None]] = []
+        if links:
+            self.hrefs = []
+            self.out.links = {}
+        # Open elements, innermost last: (number, kind, tags of it and its ancestors, the hinted elements
+        # among them, see Segments.hinted).
+        self.open_elements: list[tuple[int, int, frozenset[str], tuple]] = []
+        # Open blocks, innermost last: (number, tag, depth, ancestor tags, hinted elements, number of the
+        # outermost list or table around it or -1).
+        self.blocks: list[tuple[int, str, int, frozenset[str], tuple, int]] = []
         self.pieces: list[str] = []  # text of the innermost block since its last flush
         self.link_pieces: list[int] = []  # indexes in pieces of the text inside <a>
-        self.raw: list[str] = []  # text of the title/textarea being skipped
+        self.raw: list[str] = []  # text of the title/textarea or JSON-LD script being skipped
+        self.raw_tag = ""  # which of them
         self.hint_cache: dict[str, frozenset[str]] = {}
         self.tags_cache: dict[tuple[frozenset[str], str], frozenset[str]] = {}
         self.link_depth = self.pre_depth = 0
@@ -124,6 +167,9 @@ class Segmenter:
         self.raw_depth = 0  # > 0 inside a title/textarea being skipped: its skip_depth
         self.line_number = 0  # of the last line, in the plain-text rendering of the page
         self.last_block: tuple[str, int] | None = None  # tag and list/table of the last block with lines
+        self.counting = False  # inside hidden or <noscript> content: its text is counted (out.hidden_chars)
+        self.quiet_depth = 0  # > 0 inside a script, style... within it: its skip_depth
+        self.jsonld_depth = 0  # > 0 inside a JSON-LD script: its skip_depth
 
     def flush(self) -> None:
         """Turn the pending text into lines of the innermost open block.
@@ -133,12 +179,20 @@ class Segmenter:
         empty lines (``<br><br>``, blank lines of a ``<pre>``) separate lines inside a block.
         """
         blocks, pieces, link_pieces = self.blocks, self.pieces, self.link_pieces
+        # The lines found become lines len(out.text)...: what is recorded of them by index (a <pre>'s
+        # blank lines, links) is recorded before they are appended.
         if not blocks:
             found: list[tuple[str, int]] = []
         elif self.pre_depth:
             found = split_pre(pieces, link_pieces)
+            for offset, blanks in pre_gaps(found):
+                self.out.pre_blanks[len(self.out.text) + offset] = blanks
         elif link_pieces:
-            found = split_collapsed(pieces, link_pieces)
+            if self.hrefs is None:
+                found = split_collapsed(pieces, link_pieces)
+            else:
+                found, spans = split_linked(pieces, link_pieces, self.link_refs)
+                record_links(self.out.links, len(self.out.text), found, spans)  # type: ignore[arg-type]
         else:
             joined = "".join(pieces)
             if BR in joined:
@@ -147,10 +201,12 @@ class Segmenter:
                 text = " ".join(joined.split())
                 found = [(text, 0)] if text else []
         pieces.clear()
-        link_pieces.clear()
+        if link_pieces:
+            link_pieces.clear()
+            self.link_refs.clear()
         if not any(text for text, _ in found):
             return
-        number, tag, depth, ancestors, hints, group = blocks[-1]
+        number, tag, depth, ancestors, hinted, group = blocks[-1]
         open_elements = self.open_elements
         nearest = tuple(open_elements[i][0] for i in range(depth - 1, max(depth - 1 - SHARED_ANCESTORS, -1), -1))
         # Before the block's first line: one more if a paragraph break separates it from the last block.
@@ -175,35 +231,51 @@ class Segmenter:
             out.tag.append(tag)
             out.depth.append(depth)
             out.ancestors.append(ancestors)
-            out.hints.append(hints)
+            out.hinted.append(hinted)
             out.nearest.append(nearest)
         self.line_number = line_number
 
     def start(self, tag: str, attrib: Mapping[str, str]) -> None:
         if self.skip_depth:
             self.skip_depth += 1
-            if not self.raw_depth and tag in _RAW_TEXT_TAGS:
-                self.raw_depth = self.skip_depth
+            if not self.raw_depth and tag in RAW_TEXT_TAGS:
+                self.raw_depth, self.raw_tag = self.skip_depth, tag
+            if self.counting and not self.quiet_depth and TAG_KINDS.get(tag) == SKIP:
+                self.quiet_depth = self.skip_depth
             return
         kind = TAG_KINDS.get(tag, INLINE)
         if kind == SKIP:
-            if tag == DIALOG_TAG and "open" in attrib:
+            if (tag == DIALOG_TAG and "open" in attrib) or (self.reveal and tag in _REVEALABLE_TAGS):
                 kind = CONTAINER
             else:
                 self.skip_depth = 1
-                if tag in _RAW_TEXT_TAGS:
-                    self.raw_depth = 1
+                self.counting = tag in _REVEALABLE_TAGS
+                if tag in RAW_TEXT_TAGS:
+                    self.raw_depth, self.raw_tag = 1, tag
+                elif tag == "script" and _JSONLD_TYPE in (attrib.get("type") or "").lower():
+                    self.raw_depth, self.raw_tag = 1, tag
+                elif tag == "meta" and attrib:
+                    self._meta(attrib)
+                elif tag == "base" and attrib and not self.out.base:
+                    self.out.base = (attrib.get("href") or "").strip()
                 return
+        if tag == "html" and not self.out.lang:
+            self.out.lang = (attrib.get("lang") or attrib.get("xml:lang") or "").strip()
         own_hints = NO_HINTS
         if attrib:
             style = attrib.get("style")
             aria = attrib.get("aria-hidden")
             if (
-                "hidden" in attrib
-                or (style is not None and HIDDEN_STYLE_RE.search(style) is not None)
-                or (aria is not None and aria.strip().lower() == "true")
-            ) and tag not in NEVER_HIDDEN_TAGS:
+                (
+                    "hidden" in attrib
+                    or (style is not None and HIDDEN_STYLE_RE.search(style) is not None)
+                    or (aria is not None and aria.strip().lower() == "true")
+                )
+                and tag not in NEVER_HIDDEN_TAGS
+                and not self.reveal
+            ):
                 self.skip_depth = 1
+                self.counting = True
                 return
             names = attrib.get("class")
             ident = attrib.get("id")
@@ -218,15 +290,16 @@ class Segmenter:
         number = len(out.ends)
         out.ends.append(number + 1)
         out.containers.append(kind == CONTAINER)
+        out.last_line.append(0)
         open_elements = self.open_elements
         if open_elements:
-            _, _, parent_tags, parent_hints = open_elements[-1]
+            _, _, parent_tags, parent_hinted = open_elements[-1]
         else:
-            parent_tags = parent_hints = NO_HINTS
+            parent_tags, parent_hinted = NO_HINTS, ()
         tags = self.tags_cache.get((parent_tags, tag))
         if tags is None:
             tags = self.tags_cache[parent_tags, tag] = parent_tags | {tag}
-        hints = parent_hints | own_hints if own_hints else parent_hints
+        hinted = (*parent_hinted, (number, own_hints)) if own_hints else parent_hinted
         if kind >= CONTAINER:
             if kind <= PRE:  # a block
                 if self.pieces:
@@ -235,30 +308,44 @@ class Segmenter:
                 group = blocks[-1][5] if blocks else -1
                 if group < 0 and tag in GROUP_TAGS:
                     group = number
-                blocks.append((number, tag, len(open_elements), parent_tags, hints, group))
+                blocks.append((number, tag, len(open_elements), parent_tags, hinted, group))
+                if tag in STRUCTURE_TAGS:
+                    out.marks.append((number, tag, attrib))
                 if kind == PRE:
                     self.pre_depth += 1
             elif kind == BREAK:
                 self.pieces.append(BR)
             else:
                 self.link_depth += 1
-        open_elements.append((number, kind, tags, hints))
+                if self.hrefs is not None:
+                    href = attrib.get("href") if attrib else None
+                    self.hrefs.append((number, href.strip() if href else None))
+        out.first_line.append(len(out.text))  # after the pending text of the block around was flushed
+        open_elements.append((number, kind, tags, hinted))
 
     def end(self, tag: str) -> None:
         if self.skip_depth:
             if self.skip_depth == self.raw_depth:
                 self.raw_depth = 0
-                swallowed = "".join(self.raw)
+                raw = "".join(self.raw)
                 self.raw.clear()
-                if len(swallowed) > _SWALLOW_MIN_CHARS and _SWALLOWED_MARKUP_RE.search(swallowed):
+                if self.raw_tag == "script":
+                    self.out.jsonld.append(raw)
+                elif len(raw) > SWALLOW_MIN_CHARS and SWALLOWED_MARKUP_RE.search(raw):
                     self.out.swallowed = True
+                elif self.raw_tag == "title" and not self.out.title:
+                    self.out.title = " ".join(raw.split())
+            if self.skip_depth == self.quiet_depth:
+                self.quiet_depth = 0
             self.skip_depth -= 1
+            if not self.skip_depth:
+                self.counting = False
             return
         if not self.open_elements:
             return
         number, kind, _, _ = self.open_elements.pop()
-        ends = self.out.ends
-        ends[number] = len(ends)
+        out = self.out
+        out.ends[number] = len(out.ends)
         if kind >= CONTAINER:
             if kind <= PRE:
                 if self.pieces:
@@ -268,89 +355,41 @@ class Segmenter:
                     self.pre_depth -= 1
             elif kind == LINK:
                 self.link_depth -= 1
+                if self.hrefs:
+                    self.hrefs.pop()
+        out.last_line[number] = len(out.text)
 
     def data(self, text: str) -> None:
         if self.skip_depth:
             if self.raw_depth:
                 self.raw.append(text)
+            elif self.counting and not self.quiet_depth:
+                self.out.hidden_chars += len(text.strip())
             return
         pieces = self.pieces
         if not pieces and not self.pre_depth and text.isspace():  # whitespace that starts a block: nothing
             return
         if self.link_depth:
             self.link_pieces.append(len(pieces))
+            if self.hrefs is not None:
+                self.link_refs.append(self.hrefs[-1] if self.hrefs else (-1, None))
         pieces.append(text)
 
     def close(self) -> Segments:
         """End of the page: flush the pending text, close what is still open."""
         if self.pieces:
             self.flush()
-        ends = self.out.ends
+        out = self.out
         while self.open_elements:
-            ends[self.open_elements.pop()[0]] = len(ends)
-        return self.out
+            number = self.open_elements.pop()[0]
+            out.ends[number] = len(out.ends)
+            out.last_line[number] = len(out.text)
+        return out
 
-
-def segment(source: str | bytes) -> Segments | None:
-    """Segment a page given as a str or as valid UTF-8 bytes; None for a page with no markup or text at all.
-
-    An unclosed ``<title>`` or ``<textarea>`` that takes the rest of the page as its text (browsers
-    show nothing, but the text is there) gets the page parsed again without the opening tags of
-    those elements. Raises :class:`InputError` when the parser gives up on the page.
-    """
-    found = _parse(source)
-    if found is not None and found.swallowed:
-        found = None  # the first pass's segments are freed before the second pass
-        if isinstance(source, bytes):
-            found = _parse(_strip_raw_text_opens(source))
-        else:
-            found = _parse(_RAW_TEXT_OPEN_RE.sub("", source))
-    return found
-
-
-def _parse(text: str | bytes) -> Segments | None:
-    if isinstance(text, bytes):
-        data = text.replace(b"\x00", b"") if b"\x00" in text else text
-    else:
-        if "\x00" in text:
-            text = text.replace("\x00", "")
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates: replaced as the page reader replaces them
-            data = replace_surrogates(text)[0].encode("utf-8")
-    if not data.strip():
-        return None
-    segmenter = Segmenter()
-    # Input is always UTF-8 bytes. The target has no comment or processing-instruction handler, so
-    # those are dropped.
-    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=segmenter)
-    try:
-        etree.fromstring(data, parser)
-    except etree.ParserError as error:  # "Document is empty": nothing but comments, or the like
-        if "empty" in str(error).lower():
-            return None
-        raise InputError(f"cannot parse the page as HTML: {error}") from error
-    except (etree.LxmlError, ValueError) as error:
-        raise InputError(f"cannot parse the page as HTML: {error}") from error
-    fatal = parser.error_log.filter_from_fatals()
-    if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in fatal):
-        raise InputError(f"the page exceeds the HTML parser's limits: {fatal[0].message}")
-    return segmenter.out
-
-
-def _strip_raw_text_opens(data: bytes) -> bytes:
-    """``_RAW_TEXT_OPEN_RE.sub("", text)`` for valid UTF-8 bytes, the same bytes as the str version
-    encoded, without a str of the page (up to four bytes per character)."""
-    pieces = []
-    kept = position = 0
-    while (match := _RAW_TEXT_OPEN_BYTES_RE.search(data, position)) is not None:
-        name_end = match.end()
-        following = data[name_end : name_end + 4].decode("utf-8", errors="ignore")[:1]
-        tag_end = _TAG_END_BYTES_RE.match(data, name_end)
-        if (following.isalnum() or following == "_") or tag_end is None:  # no \b after the name, or no ">"
-            position = match.start() + 1
-            continue
-        pieces.append(data[kept : match.start()])
-        kept = position = tag_end.end()
-    pieces.append(data[kept:])
-    return b"".join(pieces)
+    def _meta(self, attrib: Mapping[str, str]) -> None:
+        """Keep the titles a <meta> gives (Open Graph, Twitter)."""
+        name = (attrib.get("property") or attrib.get("name") or "").lower()
+        if name in _TITLE_METAS:
+            content = " ".join((attrib.get("content") or "").split())
+            if content:
+                self.out.meta_titles.append(content)

@@ -8,14 +8,14 @@ from collections.abc import Mapping
 from types import MappingProxyType
 
 # Elements whose content is never text a reader sees on the page: dropped with their subtree (their
-# tail, the text after them, stays).
+# tail, the text after them, stays). <head> is not among them: its own children are (title, meta,
+# scripts...), and on pages without a <body> tag the parser puts the whole page inside it.
 SKIP_TAGS: frozenset[str] = frozenset(
     {
         "script",
         "style",
         "template",
         "noscript",
-        "head",
         "title",
         "meta",
         "link",
@@ -51,6 +51,7 @@ SKIP_TAGS: frozenset[str] = frozenset(
 BLOCK_TAGS: frozenset[str] = frozenset(
     {
         "html",
+        "head",
         "body",
         "p",
         "h1",

@@ -12,6 +12,9 @@ or from Python, with a session of your own::
     result = run_job(spark, ["crawl/"], "cleaned", JobSettings(threshold=0.6))
     print(result.stats.summary())
 
+``--site-boilerplate`` (``JobSettings(site_boilerplate=True)``) also drops the lines each host repeats
+on many of its pages: the files are read twice, see :mod:`cleaner.spark.site`.
+
 The UDFs clean a column of HTML or text (see :func:`cleaning_udf` for options)::
 
     from cleaner.spark import clean_html_udf

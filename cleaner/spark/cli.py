@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cleaner import DEFAULT_KEEP, LABELS, CleanerError
+from cleaner.site import MAX_LINES
 from cleaner.spark.inputs import READ_MODES
 from cleaner.spark.job import JobSettings, run_job
 
@@ -69,6 +70,20 @@ Read = Annotated[
         "reads each file into the memory of one task: any Hadoop file system), auto (stream file:, whole others).",
     ),
 ]
+SiteBoilerplateFlag = Annotated[
+    bool,
+    typer.Option(
+        "--site-boilerplate",
+        help="Also drop the lines a host repeats on at least half of its pages (and at least 3), unless the model "
+        "is confident they are article text. Reads the files twice.",
+    ),
+]
+SiteMaxLines = Annotated[
+    int,
+    typer.Option(
+        "--site-max-lines", min=2, help="With --site-boilerplate, the most lines counted per task and collected."
+    ),
+]
 Conf = Annotated[
     list[str] | None,
     typer.Option("--conf", help="A Spark setting KEY=VALUE (repeatable), e.g. spark.hadoop.fs.s3a.endpoint=..."),
@@ -87,6 +102,8 @@ def spark_command(
     labels: Labels = False,
     read: Read = "auto",
     conf: Conf = None,
+    site_boilerplate: SiteBoilerplateFlag = False,
+    site_max_lines: SiteMaxLines = MAX_LINES,
 ) -> None:
     """Clean every page of WARC and WET files into JSON Lines: one record per page (url, warc_record_id,
     warc_date, offset, language, lines_kept, lines_dropped, text, and the file under "file").
@@ -104,6 +121,8 @@ def spark_command(
         compress=compress,
         partitions=partitions,
         read=read,  # type: ignore[arg-type]  # checked above
+        site_boilerplate=site_boilerplate,
+        site_max_lines=site_max_lines,
     )
     try:
         settings.options()  # bad options stop here, before Spark starts
@@ -119,6 +138,9 @@ def spark_command(
         if created:
             spark.stop()
     typer.echo(SUMMARY_PREFIX + result.stats.summary(), err=True)
+    if result.site is not None:
+        hosts = len(result.site.hosts)
+        typer.echo(f"{SUMMARY_PREFIX}site boilerplate: {len(result.site)} lines repeated by {hosts} hosts", err=True)
     if result.stats.errors:
         raise typer.Exit(EXIT_ERROR)
 

@@ -20,11 +20,14 @@ from pyspark.accumulators import AccumulatorParam
 
 from cleaner import DEFAULT_KEEP, Cleaner, InputError, ModelError, Options
 from cleaner.crawl import DEFAULT_MAX_PAYLOAD_BYTES, CrawlError, CrawlStats, iter_cleaned
+from cleaner.site import MAX_LINES, SiteBoilerplate
 from cleaner.spark.inputs import InputFile, NamedBytes, ReadMode, list_inputs, sources_rdd
+from cleaner.spark.site import site_boilerplate
 from cleaner.spark.worker import ModelRef, worker_cleaner
 
 if TYPE_CHECKING:
     from pyspark import Accumulator, SparkContext
+    from pyspark.broadcast import Broadcast
     from pyspark.sql import SparkSession
 
 # Hadoop's codec for --compress: part files end in .gz, and Spark, Hadoop, zcat and Python read them.
@@ -51,6 +54,10 @@ class JobSettings:
     read: ReadMode = "auto"
     """How files reach the tasks (see :mod:`cleaner.spark.inputs`)."""
     max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES
+    site_boilerplate: bool = False
+    """Also drop the lines each host repeats (:mod:`cleaner.spark.site`): the files are read twice."""
+    site_max_lines: int = MAX_LINES
+    """The bound of site boilerplate's counts, per task and for the lines collected (fingerprints in all)."""
 
     def options(self) -> Options:
         """The cleaning options; raises :class:`~cleaner.OptionsError` for bad ones."""
@@ -84,6 +91,8 @@ class JobResult:
     output: str
     files: list[InputFile] = field(default_factory=list)
     stats: CrawlStats = field(default_factory=CrawlStats)
+    site: SiteBoilerplate | None = None
+    """With ``site_boilerplate``: the lines each host repeats, as pass 1 found them."""
 
 
 def run_job(
@@ -109,20 +118,33 @@ def run_job(
     partitions = settings.partitions if settings.partitions is not None else len(files)
     stats = sc.accumulator(CrawlStats(), StatsParam())
     sources = sources_rdd(sc, files, settings.read, partitions)
-    records = sources.mapPartitions(lambda pairs: clean_partition(pairs, task, stats))
+    site = None
+    if settings.site_boilerplate:  # pass 1: the lines each host repeats, broadcast to every task
+        site = site_boilerplate(sources, task, settings.site_max_lines)
+    shared = sc.broadcast(site) if site is not None else None
+    records = sources.mapPartitions(lambda pairs: clean_partition(pairs, task, stats, shared))
     records.saveAsTextFile(output, compressionCodecClass=GZIP_CODEC if settings.compress else None)
-    return JobResult(output, files, stats.value)
+    return JobResult(output, files, stats.value, site)
 
 
-def clean_partition(pairs: Iterable[tuple[str, str | bytes]], task: _Task, stats: Accumulator) -> Iterator[str]:
+def clean_partition(
+    pairs: Iterable[tuple[str, str | bytes]], task: _Task, stats: Accumulator, site: Broadcast | None = None
+) -> Iterator[str]:
     """The JSON lines of the pages of each ``(uri, source)`` file, in order; adds the partition's
-    counts to ``stats`` once it is done."""
+    counts to ``stats`` once it is done. ``site``: the broadcast lines each host repeats, to drop."""
     cleaner = worker_cleaner(task.model)
     counts = CrawlStats()
+    boilerplate = site.value if site is not None else None
     for uri, source in pairs:
         stream = source if isinstance(source, str) else NamedBytes(source, uri)
         cleaned = iter_cleaned(
-            stream, cleaner, task.options, task.labels, stats=counts, max_payload_bytes=task.max_payload_bytes
+            stream,
+            cleaner,
+            task.options,
+            task.labels,
+            stats=counts,
+            max_payload_bytes=task.max_payload_bytes,
+            site=boilerplate,
         )
         try:
             for result in cleaned:

@@ -1,7 +1,7 @@
 """Training and evaluating models on labeled pages: what ``cleaner train``, ``cleaner evaluate`` and
 ``cleaner annotate`` run. Imports scikit-learn; cleaning a page never imports this package."""
 
-from cleaner.training.dataset import Dataset, dataset_from_labeled, featurize
+from cleaner.training.dataset import Dataset, dataset_from_labeled
 from cleaner.training.evaluate import Evaluation, evaluate
 from cleaner.training.fit import SMOOTHING_GRID, THRESHOLD_GRID, cross_validate, train
 from cleaner.training.labeled import LabeledPage, format_labeled, parse_labeled, read_labeled_pages, split_page
@@ -15,7 +15,6 @@ __all__ = [
     "cross_validate",
     "dataset_from_labeled",
     "evaluate",
-    "featurize",
     "format_labeled",
     "parse_labeled",
     "read_labeled_pages",

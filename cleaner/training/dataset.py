@@ -10,8 +10,6 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from cleaner.errors import TrainingError
-from cleaner.features import FeatureSettings
-from cleaner.features.transformers import transformers
 from cleaner.records import LABELS, Line
 from cleaner.training.labeled import LabeledPage
 
@@ -78,13 +76,6 @@ def dataset_from_labeled(pages: Iterable[LabeledPage]) -> Dataset:
         lines = [Line(number, text) for number, text in enumerate(page.lines, start=1)]
         data.add_page(lines, page.labels, page.outlet, page.source)
     return data
-
-
-def featurize(data: Dataset, settings: FeatureSettings) -> np.ndarray:
-    """The unscaled feature matrix of a data set (stateless, so computed once per data set)."""
-    lines, context = transformers(settings)
-    matrix = lines.fit(data.lines).transform(data.lines)
-    return context.fit(matrix).transform(matrix)
 
 
 def line_chars(data: Dataset) -> np.ndarray:

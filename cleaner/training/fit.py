@@ -1,9 +1,7 @@
-"""Fitting line classifiers on labeled pages, with cross-validation split by outlet.
+"""Training a model on labeled pages: both passes, and a threshold chosen on pages of held-out outlets.
 
-Features are stateless, so a data set's feature matrix is computed once and shared by the
-cross-validation folds and the final fit. Cross-validation always splits by outlet (or site): the
-figures say how the model does on an outlet it never saw, and the threshold and smoothing are chosen
-on those held-out predictions.
+Cross-validation always splits by outlet (or site): the figures say how the model does on an outlet
+it never saw, and the threshold and smoothing are chosen on those held-out predictions.
 """
 
 from __future__ import annotations
@@ -11,68 +9,47 @@ from __future__ import annotations
 import datetime as _dt
 import platform
 from collections.abc import Sequence
+from dataclasses import replace
 from importlib import metadata
 from typing import Any
 
 import numpy as np
-from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
-from sklearn.preprocessing import StandardScaler
-from threadpoolctl import threadpool_limits
 
 from cleaner.decide import keep_probability, smooth_pages
 from cleaner.errors import TrainingError
 from cleaner.features import FeatureSettings
+from cleaner.features.registry import lines_batch
 from cleaner.model import Model
 from cleaner.records import DEFAULT_KEEP, LABELS
-from cleaner.training.dataset import Dataset, featurize, line_chars, line_weights, page_bounds
+from cleaner.training.dataset import Dataset, line_chars, line_weights, page_bounds
 from cleaner.training.metrics import keep_scores, label_report
+from cleaner.training.passes import Prepared, fit_first, fit_second, out_of_fold_probabilities, predict_with, with_second
 
 # Up to this many outlets, cross-validation leaves one outlet out at a time; beyond, group k-fold.
 MAX_LEAVE_ONE_OUT_GROUPS = 10
 CV_FOLDS = 5
-# L-BFGS iterations: enough for the corpus-scale fits to settle (the held-out figures stop moving).
-MAX_ITER = 500
+# A second pass is learnt from pages of at least this many outlets (see second_pass_possible).
+MIN_SECOND_PASS_GROUPS = 5
 THRESHOLD_GRID = np.round(np.arange(0.05, 0.951, 0.025), 3)
 SMOOTHING_GRID = (0.0, 0.1, 0.2, 0.3)
 
-
-def fit_lines(X: np.ndarray, y: np.ndarray, weights: np.ndarray, C: float) -> tuple[StandardScaler, LogisticRegression]:
-    scaler = StandardScaler().fit(X)
-    classifier = LogisticRegression(C=C, max_iter=MAX_ITER, random_state=0)
-    # One BLAS thread: several threads on a small machine oversubscribe it (4x slower here), and a
-    # fixed thread count keeps the floating-point sums, hence the weights, identical between runs.
-    with threadpool_limits(limits=1):
-        # Weights normalised to mean 1 keep C's meaning independent of how lines are weighted.
-        classifier.fit(scaler.transform(X), y, sample_weight=weights / weights.mean())
-    return scaler, classifier
+Folds = list[tuple[np.ndarray, np.ndarray]]
 
 
-def _splitter(groups: np.ndarray):
+def group_folds(groups: np.ndarray) -> Folds:
+    """(train, test) boolean masks splitting by group: one group out at a time, or group k-fold."""
     n_groups = len(np.unique(groups))
     if n_groups < 2:
         raise TrainingError("cross-validation needs pages of at least two outlets")
-    if n_groups <= MAX_LEAVE_ONE_OUT_GROUPS:
-        return LeaveOneGroupOut()
-    return GroupKFold(n_splits=min(CV_FOLDS, n_groups))
-
-
-def out_of_fold_probabilities(
-    X: np.ndarray, y: np.ndarray, groups: np.ndarray, weights: np.ndarray, labels: Sequence[str], C: float
-) -> np.ndarray:
-    """Each line's label probabilities from a model that never saw its outlet."""
-    result = np.zeros((len(y), len(labels)))
-    for train, test in _splitter(groups).split(X, y, groups):
-        seen = np.unique(y[train])
-        if len(seen) < 2:
-            # The other outlets carry a single label: that label is all a model of them could say.
-            result[test, labels.index(seen[0])] = 1.0
-            continue
-        scaler, classifier = fit_lines(X[train], y[train], weights[train], C)
-        probabilities = classifier.predict_proba(scaler.transform(X[test]))
-        for column, label in enumerate(classifier.classes_):
-            result[test, labels.index(label)] = probabilities[:, column]
-    return result
+    many = n_groups > MAX_LEAVE_ONE_OUT_GROUPS
+    splitter = GroupKFold(n_splits=min(CV_FOLDS, n_groups)) if many else LeaveOneGroupOut()
+    out = []
+    for train, test in splitter.split(groups, groups, groups):
+        masks = np.zeros((2, len(groups)), dtype=bool)
+        masks[0, train], masks[1, test] = True, True
+        out.append((masks[0], masks[1]))
+    return out
 
 
 def choose_decision(
@@ -110,13 +87,17 @@ def train(
     description: str = "",
     trained_at: str | None = None,
 ) -> Model:
-    """Fit a model on ``data``; with ``cross_validate``, pick its threshold on held-out outlets.
+    """Fit a model on ``data``: the first pass, and (with pages of two outlets or more) the second pass
+    over out-of-fold first-pass logits; with ``cross_validate``, pick the threshold and smoothing on
+    held-out outlets.
 
     The model's ``info`` records what it was trained on, when, with which versions, and its
     cross-validated figures (per label, and for the keep decision on text of unseen outlets).
     """
     labels = _labels_of(data)
-    X = featurize(data, settings)
+    prepared = Prepared.of(lines_batch(data.lines), data.labels, line_weights(data), data.groups, settings)
+    everything = np.ones(len(data.lines), dtype=bool)
+    first = fit_first(prepared, everything, settings, labels, C)
     info: dict[str, Any] = {
         "description": description,
         "trained_at": trained_at or _dt.datetime.now(_dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -131,13 +112,29 @@ def train(
         },
         "hyperparameters": {"C": C, "neighbours": settings.neighbours, "window": settings.window},
     }
+    if len(set(data.groups)) < 2:  # a single outlet: no held-out outlet to learn a second pass or a threshold on
+        return replace(first, keep=tuple(keep), info=info)
+    folds = group_folds(prepared.groups)
+    oof_first, _ = out_of_fold_probabilities(prepared, folds, settings, labels, C)
+    stacked = second_pass_possible(prepared, folds, keep)
+    model = with_second(first, fit_second(first, oof_first, prepared, everything, C, keep) if stacked else None)
     threshold, smoothing = 0.5, 0.0
-    if cross_validate and len(set(data.groups)) >= 2:
-        threshold, smoothing, info["cross_validation"] = _cross_validation(data, X, labels, keep, C)
-    scaler, classifier = fit_lines(X, np.array(data.labels), line_weights(data), C)
-    return Model.from_estimators(
-        settings, scaler, classifier, threshold=threshold, smoothing=smoothing, keep=tuple(keep), info=info
-    )
+    if cross_validate:
+        threshold, smoothing, info["cross_validation"] = _cross_validation(
+            data, prepared, first, oof_first, folds, labels, keep, C, stacked
+        )
+    return replace(model, threshold=threshold, smoothing=smoothing, keep=tuple(keep), info=info)
+
+
+def second_pass_possible(prepared: Prepared, folds: Folds, keep: Sequence[str]) -> bool:
+    """Whether the out-of-fold first passes can teach a second pass: with pages of
+    :data:`MIN_SECOND_PASS_GROUPS` outlets or more, every fold learning from lines both kept and
+    dropped. (Trained on too few outlets, a fold may see no noise at all, keep every line of the
+    outlet held out, and teach the second pass that noise is what a first pass keeps.)"""
+    if len(np.unique(prepared.groups)) < MIN_SECOND_PASS_GROUPS:
+        return False
+    truth = np.isin(prepared.y, list(keep))
+    return all(truth[train].any() and (~truth[train]).any() for train, _ in folds)
 
 
 def _labels_of(data: Dataset) -> list[str]:
@@ -150,17 +147,37 @@ def _labels_of(data: Dataset) -> list[str]:
     return labels
 
 
+def held_out_probabilities(
+    prepared: Prepared, first: Model, oof_first: np.ndarray, folds: Folds, keep: Sequence[str], C: float
+) -> np.ndarray:
+    """Each line's label probabilities from the whole model as it would be without the line's fold:
+    its out-of-fold first-pass probabilities, through a second pass fitted without the fold."""
+    out = np.zeros((len(prepared.y), len(first.labels)))
+    for train, test in folds:
+        fold = with_second(first, fit_second(first, oof_first, prepared, train, C, keep))
+        out[test] = predict_with(fold, prepared, oof_first)[test]
+    return out
+
+
 def _cross_validation(
-    data: Dataset, X: np.ndarray, labels: list[str], keep: Sequence[str], C: float
+    data: Dataset,
+    prepared: Prepared,
+    first: Model,
+    oof_first: np.ndarray,
+    folds: Folds,
+    labels: list[str],
+    keep: Sequence[str],
+    C: float,
+    stacked: bool,
 ) -> tuple[float, float, dict[str, Any]]:
-    """Threshold, smoothing and figures chosen on out-of-fold predictions, split by outlet."""
-    y = np.array(data.labels)
+    """Threshold, smoothing and figures chosen on held-out predictions, split by outlet."""
+    y = prepared.y
     bounds = page_bounds(data)
     truth = np.isin(y, list(keep))
-    oof = out_of_fold_probabilities(X, y, np.array(data.groups), line_weights(data), labels, C)
-    keep_of = keep_probability(oof, labels, keep)
+    probabilities = held_out_probabilities(prepared, first, oof_first, folds, keep, C) if stacked else oof_first
+    keep_of = keep_probability(probabilities, labels, keep)
     threshold, smoothing, keep_figures = choose_decision(keep_of, truth, bounds, line_chars(data))
-    predicted = [labels[i] for i in oof.argmax(axis=1)]
+    predicted = [labels[i] for i in probabilities.argmax(axis=1)]
     kept = smooth_pages(keep_of, bounds, smoothing) >= threshold
     figures = {
         "split": "leave one outlet out"
@@ -178,6 +195,9 @@ def cross_validate(
 ) -> dict[str, Any]:
     """Leave-one-outlet-out figures (as :func:`train` records them), without fitting a final model."""
     labels = _labels_of(data)
-    if len(set(data.groups)) < 2:
-        raise TrainingError("cross-validation needs pages of at least two outlets")
-    return _cross_validation(data, featurize(data, settings), labels, keep, C)[2]
+    prepared = Prepared.of(lines_batch(data.lines), data.labels, line_weights(data), data.groups, settings)
+    folds = group_folds(prepared.groups)
+    first = fit_first(prepared, np.ones(len(data.lines), dtype=bool), settings, labels, C)
+    oof_first, _ = out_of_fold_probabilities(prepared, folds, settings, labels, C)
+    stacked = second_pass_possible(prepared, folds, keep)
+    return _cross_validation(data, prepared, first, oof_first, folds, labels, keep, C, stacked)[2]

@@ -8,6 +8,7 @@ from typing import Any, TextIO
 
 from cleaner.cli.batch.format import Formatter
 from cleaner.cli.batch.job import FilesTask, FileTask, Job, Outcome, load_cleaner
+from cleaner.cli.batch.site import file_host, site_page
 from cleaner.errors import CleanerError
 from cleaner.files import STDIN, atomic_writer, read_error, read_input, write_atomic
 from cleaner.records import ReadPage
@@ -28,7 +29,11 @@ def run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
             return outcome
         outcome.bytes = len(data)
         try:
-            if job.output_format == "text":  # the kept text only: no result object per line
+            if job.site_table is not None:  # pass 2 of site boilerplate: the lines its folder repeats dropped
+                page, outcome.site_dropped = site_page(job, cleaner, data, file_host(source.display))
+                text, replaced = formatter.format(page.results), page.replaced
+                outcome.count(page.results)
+            elif job.output_format == "text":  # the kept text only: no result object per line
                 article = cleaner.article(data, job.options)
                 text, replaced = article.text, article.replaced
                 outcome.kept, outcome.dropped = article.kept, article.dropped

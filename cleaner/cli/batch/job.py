@@ -6,12 +6,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cleaner.api import Cleaner
 from cleaner.cli.batch.plan import Source
 from cleaner.options import Options
 from cleaner.records import LineResult
+from cleaner.site import MAX_LINES
 from cleaner.stream import DEFAULT_BOUNDS, Bounds
+
+if TYPE_CHECKING:  # cleaner.crawl (and its WARC parser) is imported only when a crawl file is read
+    from cleaner.crawl import CrawlItem, CrawlStats
+    from cleaner.site import SiteCounts
 
 
 @dataclass(frozen=True)
@@ -27,6 +33,17 @@ class Job:
     name_files: bool = False
     """Name the file in each record of ``--format jsonl`` (when there are several inputs)."""
     bounds: Bounds = DEFAULT_BOUNDS
+    site_count: bool = False
+    """Pass 1 of site boilerplate: count the lines of each page per host (:mod:`cleaner.site`), write nothing."""
+    site_table: str | None = None
+    """Pass 2 of site boilerplate: the file of the lines each host repeats (saved by pass 1), to drop them."""
+    site_max_lines: int = MAX_LINES
+    """Pass 1: the bound of the counts (fingerprints in all)."""
+
+    @property
+    def site(self) -> bool:
+        """Either pass of site boilerplate: pages are classified one at a time (never grouped)."""
+        return self.site_count or self.site_table is not None
 
     @property
     def probabilities(self) -> bool:
@@ -55,6 +72,12 @@ class Outcome:
     """False for a chunk of a JSON Lines file that is not its last."""
     skipped: bool = False
     """Not cleaned: its output exists (``--skip-existing``)."""
+    crawl: CrawlStats | None = None
+    """A crawl file's counts (records, pages, skips by kind...) for what this task read."""
+    site: SiteCounts | None = None
+    """Pass 1 of site boilerplate: the lines counted in this task's pages."""
+    site_dropped: int = 0
+    """Pass 2 of site boilerplate: kept lines dropped as lines the host repeats."""
 
     def count(self, results: list[LineResult]) -> None:
         for result in results:
@@ -96,6 +119,24 @@ class RecordsTask:
     first_line: int
     lines: tuple[bytes, ...]
     last: bool
+
+
+@dataclass(frozen=True)
+class CrawlTask:
+    """Records of a crawl file (WARC, WET), read by the main process, to clean into JSON Lines."""
+
+    index: int
+    display: str
+    items: tuple[CrawlItem, ...]
+    last: bool
+    bytes: int = 0
+    """The bytes of the file these records span (as stored: compressed), for progress and totals."""
+    name: str | None = None
+    """Name the file in each record (under ``"file"``): several inputs share one output."""
+
+
+# Tasks that are one chunk of an input (its outcome is ``finished`` only for the last chunk).
+CHUNK_TASKS = (RecordsTask, CrawlTask)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from typing import Any
 
 from cleaner.cli.batch.job import Job, Outcome, ReadyTask, RecordsTask, load_cleaner
 from cleaner.cli.batch.plan import Source
+from cleaner.cli.batch.site import record_host, site_page
 from cleaner.errors import CleanerError
 from cleaner.files import STDIN, read_error
 from cleaner.records import ReadPage
@@ -50,11 +51,16 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
             outcome.error(f"{where}: no text field {field_name!r}")
             continue
         try:
-            if job.jsonl_labels:
-                page = cleaner.process(value, job.options, probabilities=False)
+            if job.jsonl_labels or job.site_table is not None:
+                if job.site_table is not None:  # pass 2 of site boilerplate: the lines its host repeats dropped
+                    page, dropped = site_page(job, cleaner, value, record_host(record, task.display))
+                    outcome.site_dropped += dropped
+                else:
+                    page = cleaner.process(value, job.options, probabilities=False)
                 outcome.count(page.results)
                 record[field_name] = page.text()
-                record[f"{field_name}_labels"] = [r.label for r in page.results]
+                if job.jsonl_labels:
+                    record[f"{field_name}_labels"] = [r.label for r in page.results]
             else:
                 pages.append(cleaner.read_page(value, job.options))
         except CleanerError as error:

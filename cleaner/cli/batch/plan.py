@@ -16,6 +16,11 @@ from cleaner.files import STDIN
 
 # Below this much input in all, processes cost more to start than they save: the batch runs here.
 PARALLEL_MIN_BYTES = 2 * 1024 * 1024
+# What the outputs of crawl files are called (the input's last suffix replaced): JSON Lines.
+JSONL_SUFFIX = ".jsonl"
+# The first bytes a crawl file can start with: a gzip member, or a WARC version line.
+GZIP_START = b"\x1f\x8b"
+WARC_START = b"WARC/"
 
 
 class BatchError(CleanerError):
@@ -39,6 +44,10 @@ class Source:
     """Bytes (0 for standard input or an unreadable file)."""
     regular: bool = True
     """False for standard input, a pipe or a device: read as a stream, whatever its size."""
+    crawl: bool = False
+    """A WARC, WET or WAT file (known by its content): cleaned into JSON Lines, one record per page."""
+    problem: str | None = None
+    """Why it cannot be cleaned, known from its first bytes (a gzip file of something else than WARC)."""
 
 
 def expand_inputs(arguments: Iterable[str], pattern: str = "*", exclude: Path | None = None) -> list[tuple[str, str]]:
@@ -72,10 +81,19 @@ def expand_inputs(arguments: Iterable[str], pattern: str = "*", exclude: Path | 
     return found
 
 
-def plan_sources(found: list[tuple[str, str]], output: Path | None, suffix: str) -> list[Source]:
+def plan_sources(
+    found: list[tuple[str, str]],
+    output: Path | None,
+    suffix: str,
+    records_suffix: str = JSONL_SUFFIX,
+    single: bool = False,
+) -> list[Source]:
     """The sources of a batch with their output files in ``output`` (the relative paths mirrored,
-    each file's suffix replaced by ``suffix``). Raises :class:`BatchError` when an output would
-    overwrite an input, or two inputs would be written to one file."""
+    each file's suffix replaced by ``suffix``, or by ``records_suffix`` for a crawl file). With
+    ``single``, ``output`` is one JSON Lines file that every input is written to, in order (crawl
+    files only, or JSON Lines with ``suffix`` ``.jsonl``). Crawl files are told by their first bytes
+    (:func:`sniff_source`). Raises :class:`BatchError` when an output would overwrite an input, two
+    inputs would be written to one file, or an input cannot go to a single JSON Lines file."""
     sources: list[Source] = []
     writers: dict[Path, str] = {}
     for path, relative in found:
@@ -86,25 +104,75 @@ def plan_sources(found: list[tuple[str, str]], output: Path | None, suffix: str)
                 size, regular = status.st_size, stat.S_ISREG(status.st_mode) or stat.S_ISDIR(status.st_mode)
             except OSError:
                 pass  # reported when the file is read
+        crawl, problem = sniff_source(path)
         if output is None:
-            sources.append(Source(path, path, None, size, regular))
+            sources.append(Source(path, path, None, size, regular, crawl, problem))
+            continue
+        if single:
+            if not crawl and suffix != JSONL_SUFFIX and problem is None:
+                raise BatchError(
+                    f"{path}: not a crawl file: only crawl files (or JSON Lines, with --jsonl-field) can be "
+                    f"written to one file {output}; give an --output folder"
+                )
+            if path != STDIN and Path(path).resolve() == output.resolve():
+                raise BatchError(f"{path}: the output file would overwrite this input; choose another --output")
+            sources.append(Source(path, path, output, size, regular, crawl, problem))
             continue
         rel = Path(relative)
-        target = output / rel.parent / f"{'stdin' if path == STDIN else rel.stem}{suffix}"
+        target = output / rel.parent / f"{'stdin' if path == STDIN else rel.stem}{records_suffix if crawl else suffix}"
         if path != STDIN and Path(path).resolve() == target.resolve():
             raise BatchError(f"{path}: the output file would overwrite this input; choose another --output folder")
         writer = writers.setdefault(target.resolve(), path)
         if writer != path:
             raise BatchError(f"{writer} and {path} would both be written to {target}; clean them into separate folders")
-        sources.append(Source(path, path, target, size, regular))
+        sources.append(Source(path, path, target, size, regular, crawl, problem))
     return sources
+
+
+def sniff_source(path: str) -> tuple[bool, str | None]:
+    """Whether ``path`` (``-``: standard input, without consuming it) is a crawl file, by its first
+    bytes; and, for a gzip file of something else, why it cannot be cleaned."""
+    head = _head(path, len(WARC_START))
+    if not head.startswith((GZIP_START, WARC_START)):
+        return False, None  # cleaner.crawl (and its WARC parser) is imported only for likely crawls
+    from cleaner.crawl.formats import SNIFF_BYTES, describe_non_warc, gunzip_start, sniff_crawl
+
+    head = _head(path, SNIFF_BYTES)
+    if sniff_crawl(head) is not None:
+        return True, None
+    if head.startswith(GZIP_START) and gunzip_start(head):  # (gzip data that does not decompress: a binary file)
+        reason = describe_non_warc(head)
+        return (
+            False,
+            f"input is gzip-compressed data, not text or HTML: {reason}; decompress it first (zcat FILE | clean -)",
+        )
+    return False, None
+
+
+def _head(path: str, size: int) -> bytes:
+    """The first ``size`` bytes of a file, or of standard input left unread; b"" when they cannot be read."""
+    try:
+        if path != STDIN:
+            with open(path, "rb") as handle:
+                return handle.read(size)
+        buffer = sys.stdin.buffer
+        if buffer.seekable():  # a file given as standard input, or a test's bytes
+            position = buffer.tell()
+            head = buffer.read(size)
+            buffer.seek(position)
+            return head
+        # A pipe: what is buffered already (at least one read's worth, usually 64 KiB on Linux).
+        return buffer.peek(size)[:size] if hasattr(buffer, "peek") else b""
+    except (OSError, ValueError, AttributeError):
+        return b""  # reported when the file is read
 
 
 def choose_jobs(requested: int | None, sources: list[Source], jsonl: bool) -> int:
     """Worker processes for a batch: as requested, or one per core when the batch is large enough to
     pay for starting them; 1 (this process) for a single file or a small batch."""
     total = sum(source.size for source in sources)
-    units = len(sources) if not jsonl else sys.maxsize  # records: as many tasks as there are chunks
+    # Records of JSON Lines and crawl files: as many tasks as there are chunks.
+    units = len(sources) if not jsonl and not any(source.crawl for source in sources) else sys.maxsize
     if requested is not None and requested > 0:
         return max(1, min(requested, units))
     if total < PARALLEL_MIN_BYTES or units < 2:

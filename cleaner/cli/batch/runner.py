@@ -4,6 +4,7 @@ executor), a bounded number at a time, their outcomes taken in order; Ctrl-C sto
 from __future__ import annotations
 
 import contextlib
+import functools
 import signal
 import sys
 import threading
@@ -13,8 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TextIO
 
+from cleaner.cli.batch.crawl import ITEMS_PER_TASK, crawl_tasks
 from cleaner.cli.batch.file import run_file
 from cleaner.cli.batch.job import (
+    CHUNK_TASKS,
+    CrawlTask,
     FilesTask,
     FileTask,
     InlineTask,
@@ -26,11 +30,13 @@ from cleaner.cli.batch.job import (
     load_cleaner,
 )
 from cleaner.cli.batch.jsonl import record_tasks
+from cleaner.cli.batch.output import output_writer
 from cleaner.cli.batch.plan import Source
 from cleaner.cli.batch.report import Totals
 from cleaner.cli.batch.tasks import run_task
 from cleaner.errors import CleanerError
-from cleaner.files import STDIN, atomic_writer, temporary_leftovers
+from cleaner.files import STDIN, temporary_leftovers
+from cleaner.site import SiteCounts
 
 # Small files cleaned to text are classified together, this many at most per task (or this many
 # bytes): the same outputs as one at a time, fewer NumPy calls per file.
@@ -74,8 +80,13 @@ class Batch:
     progress: Any = None
     """A :class:`Progress` (or None)."""
     totals: Totals = field(default_factory=Totals)
+    site_counts: SiteCounts | None = None
+    """Pass 1 of site boilerplate (``job.site_count``): the tasks' counts, merged in input order."""
 
-    def tasks(self) -> Iterator[FileTask | RecordsTask | FilesTask | ReadyTask | InlineTask]:
+    def __post_init__(self) -> None:
+        self.totals.site = self.job.site_table is not None
+
+    def tasks(self) -> Iterator[FileTask | RecordsTask | FilesTask | CrawlTask | ReadyTask | InlineTask]:
         """The tasks in input order, small files cleaned to text in groups (:class:`FilesTask`)."""
         group: list[FileTask] = []
         size = 0
@@ -95,14 +106,27 @@ class Batch:
 
     @property
     def _grouped(self) -> bool:
-        # One file per task where what a task writes must stop at the first error (--fail-fast), or
-        # where each page's lines are written (tsv, jsonl).
-        return self.job.output_format == "text" and not self.fail_fast and self.job.jsonl_field is None
+        # One file per task where what a task writes must stop at the first error (--fail-fast), where
+        # each page's lines are written (tsv, jsonl), or where each page is classified (site boilerplate).
+        return (
+            self.job.output_format == "text"
+            and not self.fail_fast
+            and self.job.jsonl_field is None
+            and not self.job.site
+        )
 
-    def _file_tasks(self) -> Iterator[FileTask | RecordsTask | ReadyTask | InlineTask]:
+    def _file_tasks(self) -> Iterator[FileTask | RecordsTask | CrawlTask | ReadyTask | InlineTask]:
         for index, source in enumerate(self.sources):
-            if self.skip_existing and source.target is not None and source.target.exists():
+            skip = self.skip_existing and not self.job.site_count  # pass 1 counts every page
+            if skip and source.target is not None and source.target.exists():
                 yield ReadyTask(Outcome(index, skipped=True))
+                continue
+            if source.problem is not None:
+                yield ReadyTask(failed(index, f"{source.display}: {source.problem}"))
+                continue
+            if source.crawl:
+                # With --fail-fast, a page per task: nothing after the first error is written.
+                yield from crawl_tasks(index, source, self._named(source), 1 if self.fail_fast else ITEMS_PER_TASK)
                 continue
             if self.job.jsonl_field is not None:
                 yield from record_tasks(index, source)
@@ -113,6 +137,22 @@ class Batch:
                 yield InlineTask(index, source)
             else:
                 yield FileTask(index, source, stream)
+
+    def _named(self, source: Source) -> bool:
+        """Whether a crawl's records name their file: several inputs share its output."""
+        if not self.job.name_files:
+            return False
+        return source.target is None or self._writers_of[source.target][0] > 1
+
+    @functools.cached_property
+    def _writers_of(self) -> dict[Path, tuple[int, int]]:
+        """For each output file: how many inputs are written to it, and the last of them (the file is
+        complete once that one is)."""
+        found: dict[Path, tuple[int, int]] = {}
+        for index, source in enumerate(self.sources):
+            if source.target is not None:
+                found[source.target] = (found.get(source.target, (0, 0))[0] + 1, index)
+        return found
 
     def run(self) -> Totals:
         executor = None
@@ -129,7 +169,7 @@ class Batch:
                     # One thread each: the processes already share the cores out.
                     env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
                 )
-        writers: dict[int, Any] = {}
+        writers: dict[Path, Any] = {}
         pending: deque = deque()
         stopped = False
         try:
@@ -154,7 +194,7 @@ class Batch:
         """Outcomes in task order; up to a few tasks per worker are running ahead."""
         ahead = max(1, self.jobs * TASKS_AHEAD_PER_WORKER) if executor is not None else 0
         for task in self.tasks():
-            if isinstance(task, (FileTask, RecordsTask, FilesTask)) and executor is not None:
+            if isinstance(task, (FileTask, RecordsTask, FilesTask, CrawlTask)) and executor is not None:
                 with _sigint_ignored():  # workers started now must not get Ctrl-C (see _sigint_ignored)
                     future = executor.submit(run_task, self.job, task)
                 pending.append((task, future))
@@ -182,7 +222,7 @@ class Batch:
                 if isinstance(task, FilesTask):
                     return [failed(file.index, f"{file.source.display}: {reason}") for file in task.files]
                 where = task.source.display if isinstance(task, FileTask) else task.display
-                return [failed(task.index, f"{where}: {reason}", not isinstance(task, RecordsTask) or task.last)]
+                return [failed(task.index, f"{where}: {reason}", not isinstance(task, CHUNK_TASKS) or task.last)]
         if isinstance(task, ReadyTask):
             return [task.outcome]
         if isinstance(task, FilesTask):
@@ -194,6 +234,8 @@ class Batch:
                     self._take(outcome, {})
                 raise
         if isinstance(task, InlineTask):
+            if self.job.site_count:  # a stream is one page: pass 1 has nothing to count (and writes nothing)
+                return [Outcome(task.index)]
             try:
                 return [run_file(self.job, FileTask(task.index, task.source, True), out=self.stdout)]
             except (KeyboardInterrupt, BrokenPipeError):
@@ -202,48 +244,55 @@ class Batch:
                 return [failed(task.index, f"{task.source.display}: internal error: {type(error).__name__}: {error}")]
         return run_task(self.job, task)
 
-    def _take(self, outcome: Outcome, writers: dict[int, Any]) -> None:
+    def _take(self, outcome: Outcome, writers: dict[Path, Any]) -> None:
         """Report an outcome, in order: messages, output, progress."""
+        if self.job.site_count:  # pass 1: counts only (what fails is reported by pass 2)
+            if outcome.site is not None:
+                if self.site_counts is None:
+                    self.site_counts = SiteCounts(max_lines=self.job.site_max_lines)
+                self.site_counts.merge(outcome.site)
+            outcome.site = None
         for message in outcome.messages:
             self.report(message)
         source = self.sources[outcome.index]
+        target = source.target
         if outcome.output is not None:
-            if self.job.jsonl_field is not None and source.target is not None:
-                self._write_records(outcome, source.target, writers)
+            if target is not None and (self.job.jsonl_field is not None or source.crawl):
+                self._write_records(outcome, target, writers)
             elif outcome.output:
                 self.stdout.write(outcome.output)
                 self.stdout.flush()
-        if outcome.finished and outcome.index in writers:
-            context, _ = writers.pop(outcome.index)
+        if outcome.finished and target in writers and self._writers_of[target][1] == outcome.index:
+            context, _ = writers.pop(target)
             if context is not None:
                 try:
                     context.__exit__(None, None, None)
                 except OSError as error:
-                    outcome.cannot_write(source.target, error)
+                    outcome.cannot_write(target, error)
                     self.report(outcome.messages[-1])
         self.totals.add(outcome)
         if self.progress is not None:
             self.progress.update(self.totals)
 
-    def _write_records(self, outcome: Outcome, target: Path, writers: dict[int, Any]) -> None:
+    def _write_records(self, outcome: Outcome, target: Path, writers: dict[Path, Any]) -> None:
         """Append a chunk of JSON Lines output to its file (renamed into place after the last chunk)."""
-        context, handle = writers.get(outcome.index, (None, None))
+        context, handle = writers.get(target, (None, None))
         try:
-            if outcome.index not in writers:
-                context = atomic_writer(target)
-                writers[outcome.index] = (context, None)
+            if target not in writers:
+                context = output_writer(target)
+                writers[target] = (context, None)
                 handle = context.__enter__()
-                writers[outcome.index] = (context, handle)
+                writers[target] = (context, handle)
             if handle is not None:
                 handle.write(outcome.output)
         except OSError as error:
             if context is not None and handle is not None:
                 context.__exit__(type(error), error, None)
-            writers[outcome.index] = (None, None)  # the rest of this file is not written
+            writers[target] = (None, None)  # the rest of this file is not written
             outcome.cannot_write(target, error)
             self.report(outcome.messages[-1])
 
-    def _abandon(self, executor: Any, pending: deque, writers: dict[int, Any], interrupted: bool = True) -> None:
+    def _abandon(self, executor: Any, pending: deque, writers: dict[Path, Any], interrupted: bool = True) -> None:
         """Stop now: no output half-written (temporary files removed), workers stopped."""
         for context, handle in writers.values():
             if context is not None and handle is not None:
@@ -273,7 +322,7 @@ class Batch:
             files = task.files if isinstance(task, FilesTask) else (task,)
             for file in files:
                 source = getattr(file, "source", None)
-                if source is None and isinstance(file, RecordsTask):
+                if source is None and isinstance(file, CHUNK_TASKS):
                     source = self.sources[file.index]
                 if source is not None and source.target is not None:
                     for leftover in temporary_leftovers(source.target):

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from cleaner.cli.batch.crawl import count_crawl, run_crawl
 from cleaner.cli.batch.file import run_file, run_files
-from cleaner.cli.batch.job import FilesTask, FileTask, Job, Outcome, RecordsTask, failed
+from cleaner.cli.batch.job import CHUNK_TASKS, CrawlTask, FilesTask, FileTask, Job, Outcome, RecordsTask, failed
 from cleaner.cli.batch.jsonl import run_records
+from cleaner.cli.batch.site import count_file, count_records
+
+Task = FileTask | RecordsTask | FilesTask | CrawlTask
 
 
-def run_task(
-    job: Job, task: FileTask | RecordsTask | FilesTask, finished: list[Outcome] | None = None
-) -> list[Outcome]:
+def run_task(job: Job, task: Task, finished: list[Outcome] | None = None) -> list[Outcome]:
     """Run one task (in a worker or here): an outcome per file or chunk of records, in order. Never
     raises for a bad input: the outcome says what failed. For a group of files, ``finished``
     receives each file's outcome as soon as it is done (see :func:`run_files`)."""
@@ -24,12 +26,24 @@ def run_task(
                 done.extend(run_task(job, file))
             return done
     try:
-        if isinstance(task, RecordsTask):
-            return [run_records(job, task)]
-        return [run_file(job, task)]
+        return [_run_one(job, task)]
     except KeyboardInterrupt:
         raise
     except Exception as error:  # a bug must not take the batch down: report the input that showed it
         where = task.source.display if isinstance(task, FileTask) else task.display
         message = f"{where}: internal error: {type(error).__name__}: {error}"
-        return [failed(task.index, message, not isinstance(task, RecordsTask) or task.last)]
+        return [failed(task.index, message, not isinstance(task, CHUNK_TASKS) or task.last)]
+
+
+def _run_one(job: Job, task: FileTask | RecordsTask | CrawlTask) -> Outcome:
+    if job.site_count:  # pass 1 of site boilerplate: count lines, write nothing
+        if isinstance(task, RecordsTask):
+            return count_records(job, task)
+        if isinstance(task, CrawlTask):
+            return count_crawl(job, task)
+        return count_file(job, task)
+    if isinstance(task, RecordsTask):
+        return run_records(job, task)
+    if isinstance(task, CrawlTask):
+        return run_crawl(job, task)
+    return run_file(job, task)

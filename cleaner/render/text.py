@@ -1,4 +1,4 @@
-"""The render stage: kept lines back into text.
+"""Plain text: kept lines back into text.
 
 One rule for every output: the kept lines, unchanged and in their order, one per line, with one blank
 line wherever anything stood between two of them (a paragraph break, or lines left out), and a final

@@ -1,0 +1,38 @@
+"""Output files written a chunk at a time (JSON Lines of records or crawl pages), gzip-compressed when
+their name ends in ``.gz``; like every output, they appear atomically (renamed into place at the end)."""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import io
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TextIO
+
+from cleaner.files import atomic_writer
+
+GZIP_SUFFIX = ".gz"
+# A fixed time in the gzip header: the same records give the same bytes, run after run.
+GZIP_MTIME = 0
+# Fast and still about 4 times smaller for page text; the default (9) costs several times the time.
+GZIP_LEVEL = 6
+
+
+@contextlib.contextmanager
+def output_writer(path: str | Path) -> Iterator[TextIO]:
+    """A text file to write ``path`` piece by piece (see :func:`cleaner.files.atomic_writer`), through
+    gzip when the name ends in ``.gz``."""
+    with atomic_writer(path) as handle:
+        if not str(path).endswith(GZIP_SUFFIX):
+            yield handle
+            return
+        # The gzip stream goes to the temporary file's binary layer; its text layer is never written.
+        compressed = gzip.GzipFile(
+            filename="", mode="wb", fileobj=handle.buffer, compresslevel=GZIP_LEVEL, mtime=GZIP_MTIME
+        )
+        text = io.TextIOWrapper(compressed, encoding="utf-8", newline="")
+        try:
+            yield text
+        finally:
+            text.close()  # closes the gzip stream (its trailer written), not the file under it

@@ -1,0 +1,134 @@
+"""One mode's training data from aligned corpus pages and the hand-labeled seeds: the pages as a batch,
+each line's label, weight and group (its corpus), and what the page-level figures need.
+
+Weights: a line weighs by the square root of its characters (the metric counts words, not lines), and
+every corpus weighs as much as any other in all (dragnet's 1,381 pages do not drown fundus's 187);
+the seeds weigh as one corpus. Big pages train on a sample of their lines (every line still gets its
+features from the whole page): the page, not the line, is what the figures average over.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from cleaner.corpus.align import MIN_AGREEMENT
+from cleaner.corpus.aligned import AlignedPage
+from cleaner.corpus.pages import align_tokens
+from cleaner.features import FeatureSettings
+from cleaner.features.markup import ANCESTOR_SHARES
+from cleaner.records import BLANK_LABEL, DEFAULT_KEEP, MarkupColumns, PageBatch, ReadPage
+from cleaner.training.labeled import LabeledPage
+from cleaner.training.passes import Prepared
+
+SEEDS = "seeds"
+# The seeds' share of the weight, against 1 for each corpus.
+SEED_WEIGHT = 1.0
+# Pages with more lines than this train on this many of them, chosen by a hash of the page.
+MAX_LINES_PER_PAGE = 50
+
+
+@dataclass(frozen=True, eq=False)
+class ModeData:
+    """A mode's labeled lines, prepared for fitting, and per page: corpus, site, id and gold tokens."""
+
+    prepared: Prepared
+    page_corpus: list[str]
+    page_site: list[str]
+    page_id: list[str]
+    gold_tokens: np.ndarray
+    """Per page: word tokens of the gold text (recall is measured against it)."""
+    line_tokens: np.ndarray
+    """Per line: its word tokens."""
+    positive: np.ndarray
+    """Per line: labelled as kept text (body or heading)."""
+    dropped: Counter = field(default_factory=Counter)
+    """Pages left out, by corpus: their alignment with the gold was too poor to label from."""
+
+    def line_pages(self) -> np.ndarray:
+        bounds = np.asarray(self.prepared.batch.bounds)
+        return np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+
+    def page_mask(self, keep) -> np.ndarray:  # keep(corpus, site) -> bool
+        """Which lines belong to pages that satisfy ``keep(corpus, site)``."""
+        allowed = np.array([keep(c, s) for c, s in zip(self.page_corpus, self.page_site)], dtype=bool)
+        return allowed[self.line_pages()] if len(allowed) else np.zeros(0, dtype=bool)
+
+
+def build_mode_data(
+    aligned: Sequence[AlignedPage],
+    mode: str,
+    settings: FeatureSettings,
+    seeds: Sequence[LabeledPage] = (),
+    min_agreement: float = MIN_AGREEMENT,
+    keep: Sequence[str] = DEFAULT_KEEP,
+) -> ModeData:
+    """The labeled lines of ``mode`` ("text" or "html") from aligned pages (those that align with their
+    gold well enough), plus the seeds (as text; without markup in HTML mode)."""
+    pages: list[ReadPage] = []
+    labels: list[str] = []
+    corpus, site, ident, gold = [], [], [], []
+    dropped: Counter = Counter()
+    for page in seeds:
+        lines = list(page.lines)
+        content = [i for i, line in enumerate(lines) if line.strip() and page.labels[i] != BLANK_LABEL]
+        texts = [lines[i] for i in content]
+        markup = MarkupColumns.of([None] * len(texts), ANCESTOR_SHARES) if mode == "html" else None
+        pages.append(ReadPage([i + 1 for i in content], texts, markup, mode))
+        labels += [page.labels[i] for i in content]
+        corpus.append(SEEDS)
+        site.append(f"seed:{page.outlet}")
+        ident.append(page.source)
+        gold.append(sum(len(align_tokens(lines[i])) for i in content if page.labels[i] in keep))
+    for page in aligned:
+        if (page.text_agreement if mode == "text" else page.html_agreement) < min_agreement:
+            dropped[page.corpus] += 1
+            continue
+        if mode == "html":
+            pages.append(page.html)
+            labels += page.html_labels
+        else:
+            content = [i for i, line in enumerate(page.text_lines) if line.strip()]
+            pages.append(ReadPage([i + 1 for i in content], [page.text_lines[i] for i in content], None, "text"))
+            labels += [page.text_labels[i] for i in content]
+        corpus.append(page.corpus)
+        site.append(page.site)
+        ident.append(page.id)
+        gold.append(page.gold_tokens)
+    batch = PageBatch.of(pages)
+    sizes = np.diff(np.asarray(batch.bounds))
+    line_corpus = np.repeat(np.array(corpus, dtype=object), sizes)
+    prepared = Prepared.of(
+        batch, labels, _weights(batch.texts, line_corpus), line_corpus, settings, _sample(ident, sizes)
+    )
+    tokens = np.fromiter((len(align_tokens(text)) for text in batch.texts), dtype=float, count=len(batch.texts))
+    positive = np.isin(np.asarray(labels), list(keep))
+    return ModeData(prepared, corpus, site, ident, np.asarray(gold, dtype=float), tokens, positive, dropped)
+
+
+def _weights(texts: Sequence[str], line_corpus: np.ndarray) -> np.ndarray:
+    """Square root of each line's characters, scaled so that each corpus sums to 1 (the seeds to
+    :data:`SEED_WEIGHT`)."""
+    weights = np.sqrt(np.fromiter((max(len(text.strip()), 1) for text in texts), dtype=float, count=len(texts)))
+    for name in set(line_corpus.tolist()):
+        mask = line_corpus == name
+        weights[mask] *= (SEED_WEIGHT if name == SEEDS else 1.0) / weights[mask].sum()
+    return weights
+
+
+def _sample(ids: Sequence[str], sizes: np.ndarray) -> np.ndarray:
+    """Which lines training learns from: every line of a page up to :data:`MAX_LINES_PER_PAGE` lines, a
+    sample of that many of a bigger page (chosen by a hash of its id: the same every run)."""
+    rows = []
+    for page_id, size in zip(ids, sizes.tolist()):
+        chosen = np.ones(size, dtype=bool)
+        if size > MAX_LINES_PER_PAGE:
+            seed = int.from_bytes(hashlib.sha256(page_id.encode("utf-8")).digest()[:8], "little")
+            chosen[:] = False
+            chosen[np.random.default_rng(seed).choice(size, MAX_LINES_PER_PAGE, replace=False)] = True
+        rows.append(chosen)
+    return np.concatenate(rows) if rows else np.zeros(0, dtype=bool)

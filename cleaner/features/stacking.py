@@ -1,0 +1,122 @@
+"""The second pass's inputs: what the first pass thought of each line, and of the region around it.
+
+The second pass decides between keeping and dropping (the first pass's view of which label a line
+has stands); its inputs are the first pass's keep-probability of the line, as log-odds, and aggregated.
+The article is usually one region of a page: a run of lines (text) or one element (HTML) where most
+lines look like article text. A line's first-pass keep-probability, aggregated over its paragraph,
+the lines around it, its page, its page's best run and (HTML) each of its nearest ancestors, tells the
+second pass whether the line sits in such a region: a short line inside the article is kept with it,
+a long paragraph in a sidebar of teasers is dropped with them.
+
+Every mean is weighted by the lines' characters. :mod:`cleaner.features.reference` defines each
+column line by line; this module computes them for a batch of pages with NumPy.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cleaner.features.layout import PageLayout
+from cleaner.features.page import DISTANCE_CAP, main_span
+from cleaner.records import PageBatch
+
+# Lines on each side of a line in its windows.
+WINDOWS = (3, 10)
+# A line counts towards the best run by how far its keep-probability stands above this.
+RUN_LEVEL = 0.5
+# The ancestors (parent first) whose subtrees are aggregated over (HTML).
+STACK_ANCESTORS = 4
+# Keep-probabilities are bounded to [this, 1 - this] before their log-odds are taken.
+LOGIT_BOUND = 1e-6
+
+
+def stack_names(markup: bool) -> list[str]:
+    """The columns of :func:`stack_matrix`, in order."""
+    names = ["first_keep_logit", "block_keep", *(f"window{w}_keep" for w in WINDOWS), "page_keep", "page_kept_share"]
+    names += ["in_best_run", "lines_to_best_run", "best_run_share"]
+    if markup:
+        for k in range(1, STACK_ANCESTORS + 1):
+            names += [f"ancestor{k}_keep", f"ancestor{k}_holds"]
+    return names
+
+
+def keep_logit(keep: np.ndarray) -> np.ndarray:
+    """The log-odds of the first pass's keep-probabilities (bounded: a probability of 0 or 1 is finite)."""
+    bounded = np.clip(keep, LOGIT_BOUND, 1.0 - LOGIT_BOUND)
+    return np.log(bounded / (1.0 - bounded))
+
+
+def stack_matrix(keep: np.ndarray, batch: PageBatch, markup: bool) -> np.ndarray:
+    """The second pass's input for a batch of pages: the first pass's keep-probabilities ``keep``, as
+    log-odds and aggregated (see the module's docstring)."""
+    n = len(keep)
+    layout = PageLayout(np.asarray(batch.bounds, dtype=np.int64), n)
+    chars = np.fromiter(map(len, batch.texts), dtype=float, count=n)
+    mass = chars * keep
+    columns = [keep_logit(keep)]
+    # The paragraph: lines with consecutive numbers, within the page.
+    numbers = np.asarray(batch.numbers, dtype=np.int64)
+    starts = np.ones(n, dtype=bool)
+    starts[1:] = np.diff(numbers) != 1
+    starts |= layout.page_starts
+    block = np.cumsum(starts) - 1
+    columns.append(_ratio(np.bincount(block, mass)[block], np.bincount(block, chars)[block]))
+    mass_sums, char_sums = _prefix(mass, layout), _prefix(chars, layout)
+    index = np.arange(n)
+    for width in WINDOWS:
+        lo = np.maximum(index - width, layout.first)
+        hi = np.minimum(index + width + 1, layout.end)
+        columns.append(_ratio(mass_sums[hi + layout.page] - mass_sums[lo + layout.page],
+                              char_sums[hi + layout.page] - char_sums[lo + layout.page]))  # fmt: skip
+    page_mass, page_chars = _page_totals(mass, layout), _page_totals(chars, layout)
+    columns.append(_ratio(page_mass, page_chars))
+    columns.append(_ratio(_page_totals(np.where(keep >= RUN_LEVEL, chars, 0.0), layout), page_chars))
+    in_run, to_run, run_share = _best_runs(chars * (keep - RUN_LEVEL), chars, layout)
+    columns += [in_run, to_run, run_share]
+    if markup and batch.markup is not None:
+        ranges = batch.markup.ancestor_ranges
+        first = layout.first[:, None]
+        lo = np.where(ranges[:, :, 0] < 0, layout.first[:, None], ranges[:, :, 0] + first)
+        hi = np.where(ranges[:, :, 1] < 0, layout.end[:, None], ranges[:, :, 1] + first)
+        offset = layout.page[:, None]
+        inside_mass = mass_sums[hi + offset] - mass_sums[lo + offset]
+        inside_chars = char_sums[hi + offset] - char_sums[lo + offset]
+        for k in range(STACK_ANCESTORS):
+            columns.append(_ratio(inside_mass[:, k], inside_chars[:, k]))
+            columns.append(_ratio(inside_mass[:, k], page_mass))
+    elif markup:
+        columns += [np.zeros(n)] * (2 * STACK_ANCESTORS)
+    return np.column_stack([column.reshape(n, -1) for column in columns]) if n else np.zeros((0, 0))
+
+
+def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.divide(a, b, out=np.zeros(len(a)), where=b > 0)
+
+
+def _prefix(values: np.ndarray, layout: PageLayout) -> np.ndarray:
+    """Running sums page by page from a zero: page p's sum before its line j is at ``bounds[p] + p + j``."""
+    out = np.zeros(len(values) + len(layout.sizes))
+    bounds = layout.bounds.tolist()
+    for page, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:])):
+        np.cumsum(values[start:stop], out=out[start + page + 1 : stop + page + 1])
+    return out
+
+
+def _page_totals(values: np.ndarray, layout: PageLayout) -> np.ndarray:
+    return np.bincount(layout.page, values, minlength=len(layout.sizes))[layout.page]
+
+
+def _best_runs(score: np.ndarray, chars: np.ndarray, layout: PageLayout) -> tuple[np.ndarray, ...]:
+    """Whether each line is in its page's best run (the run of lines of highest total ``score``), how
+    far from it it is (log, capped), and the share of the page's characters the run holds."""
+    bounds = layout.bounds.tolist()
+    values = score.tolist()
+    spans = [main_span(values[first:end]) for first, end in zip(bounds[:-1], bounds[1:])]
+    start = np.array([span[0] for span in spans], dtype=np.int64)[layout.page]
+    end = np.array([span[1] for span in spans], dtype=np.int64)[layout.page]
+    index = layout.index
+    distance = np.where(index < start, start - index, np.where(index >= end, index - end + 1, 0))
+    distance = np.minimum(np.where(start == end, DISTANCE_CAP, distance), DISTANCE_CAP)
+    in_run = (distance == 0).astype(float)
+    run_chars = _page_totals(chars * in_run, layout)
+    return in_run, np.log1p(distance.astype(float)), _ratio(run_chars, _page_totals(chars, layout))

@@ -1,0 +1,68 @@
+"""Parsing a page with the segmenter (:class:`~cleaner.read.segment.Segmenter`): a page whose unclosed
+<title> swallowed the rest is parsed again without it, and a page (nearly) empty once hidden and
+script-only content is left out is parsed again with that content read as visible."""
+
+from __future__ import annotations
+
+from lxml import etree
+
+from cleaner.errors import InputError
+from cleaner.read.decode import replace_surrogates
+from cleaner.read.rawtext import RAW_TEXT_OPEN_RE, strip_raw_text_opens
+from cleaner.read.segment import REVEAL_SHARE, Segmenter, Segments
+
+
+def segment(source: str | bytes, links: bool = False) -> Segments | None:
+    """Segment a page given as a str or as valid UTF-8 bytes; None for a page with no markup or text at all.
+
+    ``links=True`` records the links in each line's text too (:attr:`Segments.links`).
+
+    An unclosed ``<title>`` or ``<textarea>`` that takes the rest of the page as its text (browsers
+    show nothing, but the text is there) gets the page parsed again without the opening tags of
+    those elements. Raises :class:`InputError` when the parser gives up on the page.
+    """
+    found = _parse(source, links=links)
+    if found is not None and found.swallowed:
+        found = None  # the first pass's segments are freed before the second pass
+        if isinstance(source, bytes):
+            source = strip_raw_text_opens(source)
+        else:
+            source = RAW_TEXT_OPEN_RE.sub("", source)
+        found = _parse(source, links=links)
+    if found is not None and found.hidden_chars:
+        visible = sum(map(len, found.text))
+        if visible < REVEAL_SHARE * found.hidden_chars:
+            found = _parse(source, reveal=True, links=links)
+            if found is not None:
+                found.revealed = True
+    return found
+
+
+def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segments | None:
+    if isinstance(text, bytes):
+        data = text.replace(b"\x00", b"") if b"\x00" in text else text
+    else:
+        if "\x00" in text:
+            text = text.replace("\x00", "")
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError:  # lone surrogates: replaced as the page reader replaces them
+            data = replace_surrogates(text)[0].encode("utf-8")
+    if not data.strip():
+        return None
+    segmenter = Segmenter(reveal, links)
+    # Input is always UTF-8 bytes. The target has no comment or processing-instruction handler, so
+    # those are dropped.
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=segmenter)
+    try:
+        etree.fromstring(data, parser)
+    except etree.ParserError as error:  # "Document is empty": nothing but comments, or the like
+        if "empty" in str(error).lower():
+            return None
+        raise InputError(f"cannot parse the page as HTML: {error}") from error
+    except (etree.LxmlError, ValueError) as error:
+        raise InputError(f"cannot parse the page as HTML: {error}") from error
+    fatal = parser.error_log.filter_from_fatals()
+    if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in fatal):
+        raise InputError(f"the page exceeds the HTML parser's limits: {fatal[0].message}")
+    return segmenter.out

@@ -1,0 +1,31 @@
+""" "Long, punctuated text": the stuff articles are made of, and what page context is measured in. One
+rule, read by the segmenter (how much of a page's prose an element holds) and by the features."""
+
+from __future__ import annotations
+
+import re
+
+# A line is prose when it holds at least this many words...
+PROSE_MIN_WORDS = 8
+# ... and one of these (sentence punctuation, Latin and CJK).
+PROSE_PUNCTUATION = frozenset(".,;!?。、，；！？…：")
+# CJK text has no spaces between words: this many ideographs or kana count as one word.
+CJK_CHARS_PER_WORD = 2
+# Kana, CJK ideographs (with extension A) and compatibility ideographs.
+CJK_RANGES: tuple[tuple[int, int], ...] = ((0x3040, 0x30FF), (0x3400, 0x4DBF), (0x4E00, 0x9FFF), (0xF900, 0xFAFF))
+_CJK_RE = re.compile("[" + "".join(f"{chr(low)}-{chr(high)}" for low, high in CJK_RANGES) + "]")
+
+
+def is_cjk(char: str) -> bool:
+    return any(low <= ord(char) <= high for low, high in CJK_RANGES)
+
+
+def is_prose(text: str) -> bool:
+    """Whether a line is prose: ``PROSE_MIN_WORDS`` words (CJK characters counted a word per
+    ``CJK_CHARS_PER_WORD``) and some sentence punctuation."""
+    if PROSE_PUNCTUATION.isdisjoint(text):
+        return False
+    words = len(text.split())
+    if words < PROSE_MIN_WORDS:  # only then are CJK characters counted: few lines need it
+        words += len(_CJK_RE.findall(text)) // CJK_CHARS_PER_WORD
+    return words >= PROSE_MIN_WORDS

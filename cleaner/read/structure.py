@@ -1,0 +1,190 @@
+"""The structure the segmenter records around each line, for renderings that keep the article's shape
+(Markdown, :mod:`cleaner.render.markdown`): lists and their items, tables, rows and cells,
+blockquotes, preformatted blocks and headings.
+
+Each line gets the chain of structural elements around its block, outermost first, as a tuple of
+*frames*; the lines of one block share one tuple (as they share their ancestors). A frame is a tuple
+whose first two entries are its kind and the element's number (document order, as in
+:class:`~cleaner.read.segment.Segments`):
+
+=================  =======================================================================
+``(QUOTE, n)``     a ``<blockquote>``
+``(LIST, n, o)``   a ``<ul>``, ``<ol>``, ``<menu>`` or ``<dir>``; ``o`` True when ordered (``<ol>``)
+``(ITEM, n, i)``   a ``<li>``; ``i`` its number (>= 1) in an ordered list (from the list's ``start``,
+                   counting its visible items), 0 in any other list
+``(HEADING, n, l)`` an ``<h1>`` .. ``<h6>``, ``l`` its level
+``(PRE, n)``       a ``<pre>`` (``<listing>``, ``<xmp>``, ``<plaintext>``): text kept as written
+``(TABLE, n)``     a ``<table>``
+``(ROW, n, r)``    a ``<tr>``, ``r`` its index among the rows of its table
+``(CELL, n, c, s, h)`` a ``<td>`` or ``<th>``: ``c`` its first column in its row (-1 outside a
+                   row), ``s`` the columns it spans, ``h`` True for ``<th>``
+=================  =======================================================================
+
+Columns follow the HTML table model: a cell takes the first column of its row that no cell of the
+rows above still covers (``rowspan``), and covers ``colspan`` columns.
+
+The segmenter only notes each structural element (number, tag, attributes) as it starts; the frames
+are worked out from those notes and the elements' extents when a rendering asks for them
+(:func:`line_frames`), so that reading a page for its plain text pays next to nothing for them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+QUOTE = "blockquote"
+LIST = "list"
+ITEM = "li"
+HEADING = "h"
+PRE = "pre"
+TABLE = "table"
+ROW = "tr"
+CELL = "td"
+
+# The frame kind of each structural tag.
+STRUCTURE_TAGS: dict[str, str] = {
+    "blockquote": QUOTE,
+    **dict.fromkeys(("ul", "ol", "menu", "dir"), LIST),
+    "li": ITEM,
+    **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), HEADING),
+    **dict.fromkeys(("pre", "listing", "xmp", "plaintext"), PRE),
+    "table": TABLE,
+    "tr": ROW,
+    "td": CELL,
+    "th": CELL,
+}
+# Tags whose end the state must hear of (see StructureState.close).
+CLOSING_TAGS = frozenset({"ul", "ol", "menu", "dir", "table", "tr"})
+# Limits of the HTML table model.
+MAX_COLSPAN = 1000
+MAX_ROWSPAN = 65534
+
+Frame = tuple
+Chain = tuple  # of Frame, outermost first
+
+
+def _span(value: str | None, limit: int) -> int:
+    """A colspan or rowspan attribute as a number of columns or rows (1 when missing or invalid)."""
+    if not value:
+        return 1
+    try:
+        number = int(value.strip())
+    except ValueError:
+        return 1
+    return min(max(number, 1), limit)
+
+
+class StructureState:
+    """The segmenter's structural state while a page is parsed: the open lists (their next item
+    number) and the open tables (their rows, the columns taken by cells spanning rows, the next
+    column of the open row)."""
+
+    __slots__ = ("lists", "tables")
+
+    def __init__(self) -> None:
+        self.lists: list[list] = []  # [next item number, ordered]
+        self.tables: list[list] = []  # [rows so far, {column: rows still covered}, next column or -1]
+
+    def open(self, kind: str, tag: str, number: int, attrib: Mapping[str, str], chain: Chain) -> Chain:
+        """The chain of a structural element's block, from its parent block's ``chain``."""
+        if kind == ITEM:
+            ordinal = 0
+            if self.lists:
+                state = self.lists[-1]
+                if state[1]:
+                    ordinal = state[0]
+                    state[0] += 1
+            return (*chain, (ITEM, number, ordinal))
+        if kind == LIST:
+            ordered = tag == "ol"
+            start = 1
+            if ordered and attrib:
+                value = attrib.get("start")
+                if value:
+                    try:
+                        start = int(value.strip())
+                    except ValueError:
+                        start = 1
+                    start = min(max(start, 1), 10**8)  # 0 would read as a bullet; Markdown takes 9 digits
+            self.lists.append([start, ordered])
+            return (*chain, (LIST, number, ordered))
+        if kind == CELL:
+            return (*chain, self._cell(number, tag, attrib))
+        if kind == ROW:
+            index = -1
+            if self.tables:
+                table = self.tables[-1]
+                index = table[0]
+                table[0] += 1
+                spans = table[1]
+                if spans:  # one row less for the cells spanning rows from above
+                    table[1] = {column: left - 1 for column, left in spans.items() if left > 1}
+                table[2] = 0
+            return (*chain, (ROW, number, index))
+        if kind == TABLE:
+            self.tables.append([0, {}, -1])
+            return (*chain, (TABLE, number))
+        if kind == HEADING:
+            return (*chain, (HEADING, number, int(tag[1])))
+        return (*chain, (kind, number))  # QUOTE, PRE
+
+    def _cell(self, number: int, tag: str, attrib: Mapping[str, str]) -> Frame:
+        header = tag == "th"
+        if not self.tables or self.tables[-1][2] < 0:
+            return (CELL, number, -1, 1, header)
+        table = self.tables[-1]
+        colspan = _span(attrib.get("colspan"), MAX_COLSPAN) if attrib else 1
+        rowspan = _span(attrib.get("rowspan"), MAX_ROWSPAN) if attrib else 1
+        column, spans = table[2], table[1]
+        while column in spans:
+            column += 1
+        table[2] = column + colspan
+        if rowspan > 1:
+            for covered in range(column, column + colspan):
+                spans[covered] = rowspan
+        return (CELL, number, column, colspan, header)
+
+    def close(self, tag: str) -> None:
+        """The end of an element of :data:`CLOSING_TAGS`."""
+        if tag == "tr":
+            if self.tables:
+                self.tables[-1][2] = -1
+        elif tag == "table":
+            if self.tables:
+                self.tables.pop()
+        elif self.lists:
+            self.lists.pop()
+
+
+def line_frames(
+    marks: Sequence[tuple[int, str, Mapping[str, str]]], ends: Mapping[int, int], owners: Sequence[int]
+) -> list[Chain]:
+    """Per line, the frames of the structural elements around it, outermost first (one tuple shared by
+    the lines of a block).
+
+    ``marks``: the structural elements (number, tag, attributes) in document order; ``ends``: for each
+    of them, one past the last number of its subtree; ``owners``: per line, its block's number.
+    """
+    if not marks:
+        return [()] * len(owners)
+    state = StructureState()
+    open_marks: list[tuple[int, Chain, str]] = []  # (end, chain, tag), innermost last
+    chain_of: dict[int, Chain] = {}
+    position, count = 0, len(marks)
+
+    def close_before(number: int) -> None:
+        while open_marks and open_marks[-1][0] <= number:
+            tag = open_marks.pop()[2]
+            if tag in CLOSING_TAGS:
+                state.close(tag)
+
+    for owner in sorted(set(owners)):
+        while position < count and marks[position][0] <= owner:
+            number, tag, attrib = marks[position]
+            close_before(number)
+            parent = open_marks[-1][1] if open_marks else ()
+            open_marks.append((ends[number], state.open(STRUCTURE_TAGS[tag], tag, number, attrib, parent), tag))
+            position += 1
+        close_before(owner)
+        chain_of[owner] = open_marks[-1][1] if open_marks else ()
+    return [chain_of[owner] for owner in owners]

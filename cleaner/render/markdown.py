@@ -1,0 +1,356 @@
+"""Markdown: the kept lines of a page, with the shape of the article around them.
+
+The words are exactly those of the plain rendering (:mod:`cleaner.render.text`), in the same order:
+Markdown adds markers and never drops or reorders kept text. The markers: ``#`` to ``######`` before
+headings; ``- `` and ``N. `` before list items (``N`` the item's place in its list, from the list's
+``start``), nested items indented under their parent's text; ``> `` before quoted lines; code fences
+around preformatted blocks (their lines unchanged, their blank lines kept); pipe tables; a backslash
+at the end of a line broken inside its paragraph (``<br>``); a backslash before a character that
+would otherwise start a Markdown block (a line of text reading "1. ..." or "# ..."); and, with
+``links=True``, links as ``[text](url)``.
+
+Tables: the classifier decides per line (one line per cell), the renderer rebuilds the table. A
+*data* table becomes a pipe table: every line of it in a cell of one of its rows (a ``<caption>``
+before the rows aside), each cell's text in one block, no list, heading, quote, code or table inside,
+text in two rows and two columns or more, at most :data:`MAX_COLUMNS` columns. Each row that has a
+kept line becomes a row, its cells holding their kept text (a cell with none is empty; the lines of
+one cell are joined by spaces; ``|`` escaped); cells sit in their columns (``colspan`` leaves the
+columns it covers empty, and so do the cells a ``rowspan`` covers in the rows below); the first row
+rendered is the header row, followed by the separator row. Any other table is layout: its lines
+render as the paragraphs, lists... they are.
+
+Blank lines: one where the plain rendering has one (a paragraph break, or lines left out), and
+between blocks that Markdown would otherwise join (a paragraph and the next block, the end of a
+list); items of one list follow each other directly, as rows of a table do.
+
+Text and Markdown input have no structure: their kept lines pass through as they are
+(:func:`~cleaner.render.text.render_kept`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from urllib.parse import urljoin
+
+from cleaner.read.structure import CELL, HEADING, ITEM, LIST, PRE, QUOTE, ROW, TABLE
+from cleaner.records import ReadPage, StructureColumns
+from cleaner.render.text import render_lines
+
+__all__ = ["MAX_COLUMNS", "render_markdown"]
+
+# A data table has text in at least this many rows and columns, and is at most MAX_COLUMNS wide: a
+# table of one row (a bar of links) or one column (a page's layout) is layout.
+MIN_ROWS = 2
+MIN_COLUMNS = 2
+MAX_COLUMNS = 64
+BULLET = "- "
+QUOTE_MARK = "> "
+HARD_BREAK = "\\"
+# The indent of a list directly inside a list (no item between them, as some pages nest them).
+NESTED_LIST_INDENT = "  "
+
+# The start of a line of text that Markdown would read as the start of a block: ATX heading, bullet,
+# thematic break or setext underline, quote, fence, HTML block, link reference definition.
+_BLOCK_START_RE = re.compile(
+    r"#{1,6}(?:\s|$)|[-+*](?:\s|$)|[>]|`{3,}|~{3,}|<[A-Za-z/!?]|=+\s*$|-{2,}\s*$|_{3,}\s*$|(?:\*\s*){3,}$|\[[^\]]*\]:"
+)
+# An ordered list item's number ("1." or "1)").
+_ORDERED_START_RE = re.compile(r"\d{1,9}(?=[.)](?:\s|$))")
+# The closing sequence of an ATX heading: hashes after a space at the end of its text.
+_CLOSING_HASHES_RE = re.compile(r"(?<=\s)(#+\s*)$")
+_LINK_TEXT_ESCAPES = str.maketrans({"[": "\\[", "]": "\\]"})
+_URL_ESCAPES = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
+# Links that lead nowhere a reader can follow from the text: scripts, inline data, in-page anchors.
+_SKIPPED_SCHEMES = ("javascript:", "vbscript:", "data:")
+_BACKTICKS_RE = re.compile(r"`{3,}")
+
+
+def render_markdown(
+    page: ReadPage, kept: Sequence[bool] | None = None, *, links: bool = False, url: str | None = None
+) -> str:
+    """The kept lines of ``page`` as Markdown (every line when ``kept`` is None), with a final newline.
+
+    ``links=True`` writes the links of the kept text as ``[text](url)``, resolved against the page's
+    ``<base href>`` and ``url`` (where the page came from); it needs a page read with ``links=True``
+    (:func:`cleaner.read.read_page`). Without it, a link's text only. Text input passes through
+    (:func:`~cleaner.render.text.render_kept`).
+    """
+    count = len(page.texts)
+    if kept is None:
+        chosen = list(range(count))
+    else:
+        flags = list(kept)
+        if len(flags) != count:
+            raise ValueError(f"kept has {len(flags)} entries for {count} lines")
+        chosen = [index for index, flag in enumerate(flags) if flag]
+    structure = page.structure
+    if structure is None:
+        return render_lines([page.numbers[i] for i in chosen], [page.texts[i] for i in chosen])
+    if links and structure.links is None:
+        raise ValueError("links=True needs a page read with links=True")
+    base = structure.base
+    base = (urljoin(url, base) if url else base) if base else url
+    return _Writer(page, structure, structure.links if links else None, base).write(chosen)
+
+
+def _escape_start(text: str) -> str:
+    """``text`` with a backslash before what would start a Markdown block."""
+    if _BLOCK_START_RE.match(text):
+        return "\\" + text
+    match = _ORDERED_START_RE.match(text)
+    if match:
+        return text[: match.end()] + "\\" + text[match.end() :]
+    return text
+
+
+def _escape_heading(text: str) -> str:
+    return _CLOSING_HASHES_RE.sub(r"\\\1", text)
+
+
+class _Unit:
+    """Consecutive kept lines rendered together: a paragraph line, a heading, a table, a code block."""
+
+    __slots__ = ("kind", "anchor", "context", "level", "lines")
+
+    def __init__(self, kind: str, anchor: int, context: tuple, level: int, line: int) -> None:
+        self.kind = kind  # "text", "heading", "table" or "code"
+        self.anchor = anchor  # the table or pre element (-1 for text and headings)
+        self.context = context  # the quotes, lists and items around it, outermost first
+        self.level = level  # of a heading
+        self.lines = [line]
+
+
+class _Writer:
+    """One page's Markdown, unit after unit."""
+
+    def __init__(
+        self,
+        page: ReadPage,
+        structure: StructureColumns,
+        links: dict[int, tuple[tuple[int, int, str], ...]] | None,
+        base: str | None,
+    ) -> None:
+        self.numbers, self.texts = page.numbers, page.texts
+        self.structure = structure
+        self.links = links
+        self.base = base
+        self.tables = _data_tables(structure)
+        self.markers: dict[int, str] = {}  # list items given their marker: element -> marker
+        self.out: list[str] = []
+        self.places: dict[int, tuple[str, int, tuple, int]] = {}
+
+    def write(self, chosen: list[int]) -> str:
+        previous: _Unit | None = None
+        for unit in self._units(chosen):
+            if previous is not None:
+                self._separate(previous, unit)
+            getattr(self, "_write_" + unit.kind)(unit)
+            previous = unit
+        return "\n".join(self.out) + "\n" if self.out else ""
+
+    # -- units ------------------------------------------------------------------------------------
+
+    def _place(self, frames: tuple) -> tuple[str, int, tuple, int]:
+        """What a line of a block with these frames is: (kind, anchor, context, heading level)."""
+        found = self.places.get(id(frames))
+        if found is not None:
+            return found
+        context: list[tuple] = []
+        level = 0
+        found = ("", -1, (), 0)
+        for position, frame in enumerate(frames):
+            kind = frame[0]
+            if kind == TABLE:
+                if frame[1] in self.tables:
+                    inside = frames[position + 1 : position + 2]
+                    if inside and inside[0][0] == ROW:  # a caption otherwise: a paragraph before the table
+                        found = ("table", frame[1], tuple(context), 0)
+                        break
+            elif kind == PRE:
+                found = ("code", frame[1], tuple(context), 0)
+                break
+            elif kind == HEADING:
+                level = frame[2]
+            elif kind != ROW and kind != CELL:  # QUOTE, LIST, ITEM
+                context.append(frame)
+        else:
+            found = ("heading" if level else "text", -1, tuple(context), level)
+        self.places[id(frames)] = found
+        return found
+
+    def _units(self, chosen: list[int]) -> list[_Unit]:
+        units: list[_Unit] = []
+        frames_of, owners, numbers = self.structure.frames, self.structure.owners, self.numbers
+        last = None
+        for line in chosen:
+            kind, anchor, context, level = self._place(frames_of[line])
+            if last is not None and kind == last.kind:
+                if kind in ("table", "code") and anchor == last.anchor:
+                    last.lines.append(line)
+                    continue
+                previous = last.lines[-1]
+                # A heading broken by <br> stays one heading.
+                if kind == "heading" and owners[line] == owners[previous] and numbers[line] == numbers[previous] + 1:
+                    last.lines.append(line)
+                    continue
+            last = _Unit(kind, anchor, context, level, line)
+            units.append(last)
+        return units
+
+    def _separate(self, previous: _Unit, unit: _Unit) -> None:
+        """What stands between two units: a hard break, a new line, or a blank line."""
+        before, after = previous.lines[-1], unit.lines[0]
+        follows = self.numbers[after] == self.numbers[before] + 1
+        if follows and previous.kind == unit.kind == "text":
+            if self.structure.owners[before] == self.structure.owners[after]:  # a <br>
+                self.out[-1] += HARD_BREAK
+                return
+        common = 0
+        for mine, theirs in zip(previous.context, unit.context):
+            if mine != theirs:
+                break
+            common += 1
+        if follows and any(frame[0] == LIST for frame in unit.context[:common]):
+            # The next item of the same list (or of a list nested in it) follows directly.
+            if any(frame[0] == ITEM and frame[1] not in self.markers for frame in unit.context):
+                return
+        self.out.append(self._prefix(unit.context[:common], marked=False).rstrip())
+
+    # -- prefixes and text ------------------------------------------------------------------------
+
+    def _prefix(self, context: tuple, marked: bool = True) -> str:
+        """The quote marks and list indents of a line; ``marked``: list items not yet marked get their marker."""
+        parts = []
+        previous_kind = ""
+        for frame in context:
+            kind = frame[0]
+            if kind == QUOTE:
+                parts.append(QUOTE_MARK)
+            elif kind == ITEM:
+                marker = self.markers.get(frame[1])
+                if marker is None:
+                    marker = f"{frame[2]}. " if frame[2] else BULLET
+                    if marked:
+                        self.markers[frame[1]] = marker
+                        parts.append(marker)
+                        previous_kind = kind
+                        continue
+                parts.append(" " * len(marker))
+            elif kind == LIST and previous_kind == LIST:
+                parts.append(NESTED_LIST_INDENT)
+            previous_kind = kind
+        return "".join(parts)
+
+    def _text(self, line: int) -> str:
+        """A line's text, with its links when asked for."""
+        text = self.texts[line]
+        spans = self.links.get(line) if self.links is not None else None
+        if not spans:
+            return text
+        parts = []
+        position = 0
+        for start, end, href in spans:
+            target = self._target(href)
+            if target is None or start < position:
+                continue
+            parts.append(text[position:start])
+            parts.append(f"[{text[start:end].translate(_LINK_TEXT_ESCAPES)}]({target})")
+            position = end
+        parts.append(text[position:])
+        return "".join(parts)
+
+    def _target(self, href: str) -> str | None:
+        """A link's URL, absolute when the page or the caller gives a base; None for links to skip."""
+        href = href.strip().replace("\t", "").replace("\n", "").replace("\r", "")
+        if not href or href.startswith("#") or href.lower().startswith(_SKIPPED_SCHEMES):
+            return None
+        try:
+            target = urljoin(self.base, href) if self.base else href
+        except ValueError:  # an invalid URL (a bad IPv6 host...)
+            return None
+        return target.translate(_URL_ESCAPES)
+
+    # -- the kinds of units -----------------------------------------------------------------------
+
+    def _write_text(self, unit: _Unit) -> None:
+        self.out.append(self._prefix(unit.context) + _escape_start(self._text(unit.lines[0])))
+
+    def _write_heading(self, unit: _Unit) -> None:
+        text = " ".join(self._text(line) for line in unit.lines)
+        self.out.append(f"{self._prefix(unit.context)}{'#' * unit.level} {_escape_heading(text)}")
+
+    def _write_code(self, unit: _Unit) -> None:
+        texts = [self.texts[line] for line in unit.lines]
+        longest = max((len(run) for text in texts for run in _BACKTICKS_RE.findall(text)), default=2)
+        fence = "`" * (longest + 1)
+        self.out.append(self._prefix(unit.context) + fence)
+        inside = self._prefix(unit.context)
+        blank = inside.rstrip()
+        previous = None
+        for line, text in zip(unit.lines, texts):
+            if previous is not None and self.numbers[line] != self.numbers[previous] + 1:
+                # The blank lines of the block as written; one where lines were left out.
+                adjacent = line == previous + 1
+                blanks = self.structure.pre_blanks.get(line, 1) if adjacent else 1
+                self.out.extend([blank] * blanks)
+            self.out.append(inside + text if text else blank)
+            previous = line
+        self.out.append(inside + fence)
+
+    def _write_table(self, unit: _Unit) -> None:
+        frames_of = self.structure.frames
+        rows: dict[int, dict[int, list[str]]] = {}
+        width = 0
+        for line in unit.lines:
+            frames = frames_of[line]
+            position = next(i for i, frame in enumerate(frames) if frame[0] == TABLE and frame[1] == unit.anchor)
+            row, cell = frames[position + 1], frames[position + 2]
+            column, span = cell[2], cell[3]
+            rows.setdefault(row[1], {}).setdefault(column, []).append(self._text(line).replace("|", "\\|"))
+            width = max(width, column + span)
+        for index, cells in enumerate(rows.values()):
+            values = [" ".join(cells[column]) if column in cells else "" for column in range(width)]
+            self.out.append(self._prefix(unit.context) + "| " + " | ".join(values) + " |")
+            if not index:
+                self.out.append(self._prefix(unit.context) + "|" + " --- |" * width)
+
+
+def _data_tables(structure: StructureColumns) -> set[int]:
+    """The tables of a page rendered as pipe tables (see the module's notes); computed from all its
+    lines, kept or not."""
+    frames_of, owners, tags = structure.frames, structure.owners, structure.tags
+    positions: dict[int, list[int]] = {}  # per distinct chain: where its tables are in it
+    # table -> [still data, width, {cell: owner}, a cell line seen, rows with text, columns with text]
+    states: dict[int, list] = {}
+    for line, frames in enumerate(frames_of):
+        if not frames:
+            continue
+        found = positions.get(id(frames))
+        if found is None:
+            found = positions[id(frames)] = [i for i, frame in enumerate(frames) if frame[0] == TABLE]
+        for position in found:
+            state = states.setdefault(frames[position][1], [True, 0, {}, False, set(), set()])
+            if not state[0]:
+                continue
+            inside = frames[position + 1 :]
+            if not inside:  # a caption, before the rows; any other text outside the cells makes it layout
+                if state[3] or tags[line] != "caption":
+                    state[0] = False
+                continue
+            if len(inside) != 2 or inside[0][0] != ROW or inside[1][0] != CELL or inside[1][2] < 0:
+                state[0] = False
+                continue
+            cell = inside[1]
+            state[3] = True
+            if state[2].setdefault(cell[1], owners[line]) != owners[line]:
+                state[0] = False
+                continue
+            state[1] = max(state[1], cell[2] + cell[3])
+            state[4].add(frames[position + 1][1])
+            state[5].add(cell[2])
+    return {
+        table
+        for table, (data, width, _, _, rows, columns) in states.items()
+        if data and width <= MAX_COLUMNS and len(rows) >= MIN_ROWS and len(columns) >= MIN_COLUMNS
+    }

@@ -1,0 +1,220 @@
+"""Fitting the two passes of a model on labeled lines.
+
+The first pass is a logistic regression over the scaled line features and their context. The second
+pass (optional) is a logistic regression over what the first pass thought of each line and of the
+region around it (:mod:`cleaner.features.stacking`); it must learn from first-pass outputs like those it
+will see on new pages, so it is fitted on out-of-fold first-pass logits: each line's logits come from a
+first pass that never saw its group (outlet, site or corpus).
+
+Features are computed once for a data set (:class:`Prepared`); folds only refit. Fits use one BLAS
+thread and a fixed ``random_state``: the same data gives the same weights.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+from sklearn.exceptions import ConvergenceWarning
+from sklearn.linear_model import LogisticRegression
+from threadpoolctl import threadpool_limits
+
+from cleaner.decide import keep_probability
+from cleaner.errors import TrainingError
+from cleaner.features import FeatureSettings, context_matrix, feature_matrix, line_feature_names
+from cleaner.features.stacking import stack_matrix
+from cleaner.model import Model, Scaling, SecondPass, sigmoid, softmax
+from cleaner.records import DEFAULT_KEEP, PageBatch
+
+# A feature's scale is at least this: a rare yes/no feature (set on 1 line in 1,000 has a standard
+# deviation of 0.03) would otherwise be blown up to a huge value where it is set, and decide alone.
+SCALE_FLOOR = 0.25
+# Scaled inputs are clipped to this (in standard deviations): no outlier drags a logit far.
+CLIP = 4.0
+# L-BFGS iterations: the scaled, clipped inputs are well conditioned; a fit that needs more is reported.
+MAX_ITER = 2000
+# A label that a fold's training lines lack gets this logit: it is never predicted there.
+ABSENT_LOGIT = -30.0
+
+
+@dataclass(frozen=True, eq=False)
+class Prepared:
+    """Labeled pages prepared for fitting: their lines' features (computed once), labels, weights and
+    groups, and which lines the fits learn from (``rows``: all lines, or a sample of big pages')."""
+
+    batch: PageBatch
+    matrix: np.ndarray
+    """The line feature matrix (page column first)."""
+    y: np.ndarray
+    weights: np.ndarray
+    groups: np.ndarray
+    rows: np.ndarray
+    """Boolean: the lines fits learn from (every line still gets features and predictions)."""
+
+    @classmethod
+    def of(
+        cls,
+        batch: PageBatch,
+        labels: Sequence[str],
+        weights: np.ndarray,
+        groups: Sequence[str],
+        settings: FeatureSettings,
+        rows: np.ndarray | None = None,
+    ) -> Prepared:
+        width = len(line_feature_names(tuple(settings.feature_sets)))
+        matrix = feature_matrix(batch, settings.feature_sets, width)
+        n = len(batch.texts)
+        return cls(
+            batch,
+            matrix,
+            np.asarray(labels),
+            np.asarray(weights, dtype=float),
+            np.asarray(groups),
+            np.ones(n, dtype=bool) if rows is None else np.asarray(rows, dtype=bool),
+        )
+
+
+def fit_scaling(values: np.ndarray) -> Scaling:
+    """Means and (floored) standard deviations of ``values``' columns; inputs are clipped to :data:`CLIP`."""
+    if not len(values):
+        raise TrainingError("no lines to fit on")
+    return Scaling(values.mean(axis=0), np.maximum(values.std(axis=0), SCALE_FLOOR), CLIP)
+
+
+def fit_logistic(
+    X: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray,
+    C: float,
+    labels: Sequence[str],
+    init: tuple[np.ndarray, np.ndarray] | None = None,
+) -> tuple[np.ndarray, np.ndarray]:
+    """A multinomial logistic regression's weights and intercepts, one row per label of ``labels`` (a
+    label absent from ``y`` is never predicted). ``init`` (weights and intercepts of a model of similar
+    lines, for every label) is where the optimiser starts: a fold of a data set converges sooner from
+    the model of the whole."""
+    present = [label for label in labels if label in set(y.tolist())]
+    coef = np.zeros((len(labels), X.shape[1]))
+    intercept = np.full(len(labels), ABSENT_LOGIT)
+    if len(present) == 1:  # nothing to learn: the one label seen is all a model of these lines could say
+        intercept[list(labels).index(present[0])] = 0.0
+        return coef, intercept
+    classifier = LogisticRegression(C=C, max_iter=MAX_ITER, random_state=0, warm_start=init is not None)
+    if init is not None and len(present) == len(labels) > 2:
+        classifier.coef_, classifier.intercept_ = init[0].copy(), init[1].copy()
+    # One BLAS thread: several threads on a small machine oversubscribe it, and a fixed thread count
+    # keeps the floating-point sums, hence the weights, identical between runs.
+    with threadpool_limits(limits=1), warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        try:
+            # Weights normalised to mean 1 keep C's meaning independent of how lines are weighted.
+            classifier.fit(X, y, sample_weight=weights / weights.mean())
+        except ConvergenceWarning as warning:
+            raise TrainingError(f"the fit did not converge in {MAX_ITER} iterations: {warning}") from None
+    found_coef, found_intercept = classifier.coef_, classifier.intercept_
+    if len(classifier.classes_) == 2:
+        # Binary logistic regression keeps one weight vector; store the equivalent softmax pair.
+        found_coef = np.vstack((-found_coef / 2, found_coef / 2))
+        found_intercept = np.array([-found_intercept[0] / 2, found_intercept[0] / 2])
+    for row, label in enumerate(classifier.classes_):
+        index = list(labels).index(str(label))
+        coef[index], intercept[index] = found_coef[row], found_intercept[row]
+    return np.ascontiguousarray(coef), intercept
+
+
+def fit_first(
+    data: Prepared,
+    rows: np.ndarray,
+    settings: FeatureSettings,
+    labels: Sequence[str],
+    C: float,
+    init: Model | None = None,
+) -> Model:
+    """The first pass, fitted on the lines ``rows`` (boolean) of ``data``."""
+    return fit_first_arrays(data.matrix, data.y, data.weights, rows & data.rows, settings, labels, C, init)
+
+
+def fit_first_arrays(
+    matrix: np.ndarray,
+    y: np.ndarray,
+    weights: np.ndarray,
+    rows: np.ndarray,
+    settings: FeatureSettings,
+    labels: Sequence[str],
+    C: float,
+    init: Model | None = None,
+) -> Model:
+    """:func:`fit_first` from the arrays it reads (cheap to send to another process); ``init``, a first
+    pass to start from (see :func:`fit_logistic`)."""
+    scaling = fit_scaling(matrix[rows, 1:])
+    scaled = np.column_stack((matrix[:, :1], scaling.apply(matrix[:, 1:])))
+    # Single precision halves the fit's time; the weights are kept in double precision.
+    X = context_matrix(scaled, settings.neighbours, settings.window, 0, rows=np.flatnonzero(rows)).astype(np.float32)
+    start = None if init is None else (init.coef, init.intercept)
+    coef, intercept = fit_logistic(X, y[rows], weights[rows].astype(np.float32), C, labels, start)
+    return Model(settings, tuple(labels), scaling, coef.astype(float), intercept.astype(float))
+
+
+def out_of_fold_probabilities(
+    data: Prepared,
+    folds: Iterable[tuple[np.ndarray, np.ndarray]],
+    settings: FeatureSettings,
+    labels: Sequence[str],
+    C: float,
+) -> tuple[np.ndarray, list[Model]]:
+    """Each line's first-pass label probabilities from a first pass fitted without its fold, for folds
+    given as (train, test) boolean masks; and the folds' first passes."""
+    probabilities = np.zeros((len(data.y), len(labels)))
+    models = []
+    for train, test in folds:
+        model = fit_first(data, train, settings, labels, C)
+        probabilities[test] = softmax(model.logits(data.matrix))[test]
+        models.append(model)
+    return probabilities, models
+
+
+def fit_second(
+    first: Model, first_probabilities: np.ndarray, data: Prepared, rows: np.ndarray, C: float, keep: Sequence[str]
+) -> SecondPass:
+    """The second pass over ``first_probabilities`` (out of fold), fitted on the lines ``rows`` of
+    ``data``: keeping (a label of ``keep``) against dropping."""
+    keep_of = keep_probability(first_probabilities, first.labels, keep)
+    stacked = stack_matrix(keep_of, data.batch, first.settings.uses_markup)
+    chosen = rows & data.rows
+    scaling = fit_scaling(stacked[chosen])
+    truth = np.where(np.isin(data.y[chosen], list(keep)), "keep", "drop")
+    pair, intercepts = fit_logistic(scaling.apply(stacked[chosen]), truth, data.weights[chosen], C, ("drop", "keep"))
+    # The softmax pair of a binary regression is one weight vector: the difference of the two rows.
+    return SecondPass(scaling, pair[1] - pair[0], float(intercepts[1] - intercepts[0]))
+
+
+def with_second(first: Model, second: SecondPass | None) -> Model:
+    return Model(first.settings, first.labels, first.scaling, first.coef, first.intercept, second)
+
+
+def predict_with(model: Model, data: Prepared, first_probabilities: np.ndarray | None = None) -> np.ndarray:
+    """Label probabilities of every line of ``data``; ``first_probabilities`` replaces the model's own
+    first pass (out-of-fold probabilities, for the second pass's held-out figures)."""
+    first = softmax(model.logits(data.matrix)) if first_probabilities is None else first_probabilities
+    if model.second is None:
+        return first
+    return model.rescaled(first, sigmoid(model.second_logit(first, data.batch)))
+
+
+__all__ = [
+    "CLIP",
+    "DEFAULT_KEEP",
+    "MAX_ITER",
+    "SCALE_FLOOR",
+    "Prepared",
+    "fit_first",
+    "fit_first_arrays",
+    "fit_logistic",
+    "fit_scaling",
+    "fit_second",
+    "out_of_fold_probabilities",
+    "predict_with",
+    "with_second",
+]

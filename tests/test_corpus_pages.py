@@ -1,0 +1,70 @@
+"""Guarantees checked on every page of the public corpora (slow: a minute or two each).
+
+- A page whose visible text holds 500 characters or more never comes out of the segmenter without a
+  block: content hidden until scripts run, or served in <noscript>, is read when nothing else is.
+- No single feature contributes more than 8 to any label's logit (against the mean over labels), on
+  any line, in either pass of either shipped model: no rare feature decides a line alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from lxml import etree, html
+
+from cleaner import Cleaner
+from cleaner.features import feature_matrix
+from cleaner.read import read_html, read_text
+from cleaner.records import PageBatch
+from cleaner.render import render_lines
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+VISIBLE_CHARS = 500
+MAX_CONTRIBUTION = 8.0
+# Elements whose text a browser never shows, whatever the page (scripts, styles, templates).
+_INVISIBLE = ("script", "style", "template")
+
+pytestmark = [pytest.mark.slow, pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")]
+
+
+@pytest.fixture(scope="module")
+def pages():
+    from cleaner.corpus.pages import iter_corpus_pages
+
+    return list(iter_corpus_pages(CORPORA, raw=True))
+
+
+def visible_chars(page: str) -> int:
+    """Characters of text lxml finds in the page, scripts, styles and templates aside."""
+    try:
+        root = html.document_fromstring(page.encode("utf-8", "replace"))
+    except (etree.ParserError, ValueError):
+        return 0
+    etree.strip_elements(root, *_INVISIBLE, with_tail=False)
+    return len("".join(root.text_content().split()))
+
+
+def test_a_page_with_visible_text_has_blocks(pages):
+    empty = [page.id for page in pages if not read_html(page.html).texts and visible_chars(page.html) >= VISIBLE_CHARS]
+    assert empty == []
+
+
+def test_no_single_feature_decides_a_line(pages):
+    shipped = Cleaner.load()
+    worst = 0.0
+    for model, as_text in ((shipped.html_model, False), (shipped.text_model, True)):
+        assert model is not None
+        for page in pages:
+            read = read_html(page.html, markup=not as_text)
+            if as_text:
+                read = read_text(render_lines(read.numbers, read.texts))
+            if not read.texts:
+                continue
+            batch = PageBatch.of([read])
+            matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
+            largest = float(np.max(model.contributions(matrix, batch)))
+            worst = max(worst, largest)
+            assert largest <= MAX_CONTRIBUTION, (page.corpus, page.id, "text" if as_text else "html", largest)
+    assert worst > 0
