@@ -210,6 +210,12 @@ def test_links_resolve_against_the_url_without_a_base():
     assert md(html, links=True) == "A [link](../up.html) and [mail](mailto:a@b.org).\n"
 
 
+def test_invalid_urls_leave_the_link_text():
+    html = '<head><base href="http://[bad/"></head><p><a href="x">l</a> and <a href="http://[x">m</a></p>'
+    assert md(html, links=True, url="http://[other") == "l and m\n"
+    assert md(html, links=True, url="https://ok.org/") == "[l](https://ok.org/x) and m\n"
+
+
 def test_without_links_only_their_text():
     assert md(LINKS).startswith("See relative, root, full, anchor, js, no href, spaced bold end.\n")
 

@@ -7,18 +7,16 @@ Each line gets the chain of structural elements around its block, outermost firs
 whose first two entries are its kind and the element's number (document order, as in
 :class:`~cleaner.read.segment.Segments`):
 
-=================  =======================================================================
-``(QUOTE, n)``     a ``<blockquote>``
-``(LIST, n, o)``   a ``<ul>``, ``<ol>``, ``<menu>`` or ``<dir>``; ``o`` True when ordered (``<ol>``)
-``(ITEM, n, i)``   a ``<li>``; ``i`` its number (>= 1) in an ordered list (from the list's ``start``,
-                   counting its visible items), 0 in any other list
-``(HEADING, n, l)`` an ``<h1>`` .. ``<h6>``, ``l`` its level
-``(PRE, n)``       a ``<pre>`` (``<listing>``, ``<xmp>``, ``<plaintext>``): text kept as written
-``(TABLE, n)``     a ``<table>``
-``(ROW, n, r)``    a ``<tr>``, ``r`` its index among the rows of its table
-``(CELL, n, c, s, h)`` a ``<td>`` or ``<th>``: ``c`` its first column in its row (-1 outside a
-                   row), ``s`` the columns it spans, ``h`` True for ``<th>``
-=================  =======================================================================
+- ``(QUOTE, n)``: a ``<blockquote>``;
+- ``(LIST, n, ordered)``: a ``<ul>``, ``<ol>``, ``<menu>`` or ``<dir>``, ``ordered`` True for ``<ol>``;
+- ``(ITEM, n, i)``: a ``<li>``, ``i`` its number (>= 1) in an ordered list (the list's ``start``, then
+  one more for each of its visible items), 0 in any other list;
+- ``(HEADING, n, level)``: an ``<h1>`` .. ``<h6>``;
+- ``(PRE, n)``: a ``<pre>`` (``<listing>``, ``<xmp>``, ``<plaintext>``), whose text is kept as written;
+- ``(TABLE, n)``: a ``<table>``;
+- ``(ROW, n, r)``: a ``<tr>``, ``r`` its index among the rows of its table (-1 outside a table);
+- ``(CELL, n, column, colspan, header)``: a ``<td>`` or ``<th>``: its first column in its row (-1
+  outside a row), the columns it spans, and True for ``<th>``.
 
 Columns follow the HTML table model: a cell takes the first column of its row that no cell of the
 rows above still covers (``rowspan``), and covers ``colspan`` columns.

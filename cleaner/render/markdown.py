@@ -89,9 +89,17 @@ def render_markdown(
         return render_lines([page.numbers[i] for i in chosen], [page.texts[i] for i in chosen])
     if links and structure.links is None:
         raise ValueError("links=True needs a page read with links=True")
-    base = structure.base
-    base = (urljoin(url, base) if url else base) if base else url
-    return _Writer(page, structure, structure.links if links else None, base).write(chosen)
+    return _Writer(page, structure, structure.links if links else None, _base(structure.base, url)).write(chosen)
+
+
+def _base(href: str, url: str | None) -> str | None:
+    """What links resolve against: the page's ``<base href>`` (itself resolved against ``url``), else ``url``."""
+    if not href:
+        return url
+    try:
+        return urljoin(url, href) if url else href
+    except ValueError:  # an invalid URL
+        return url
 
 
 def _escape_start(text: str) -> str:
