@@ -23,7 +23,7 @@ from cleaner.decide import keep_probability
 from cleaner.features import FeatureSettings, context_columns, context_matrix, line_feature_names
 from cleaner.features.layout import PageLayout, page_boundaries
 from cleaner.features.registry import feature_matrix, lines_batch
-from cleaner.features.stacking import stack_matrix, stack_names
+from cleaner.features.stacking import FIRST_PASS_INPUT, stack_matrix, stack_names
 from cleaner.files import write_atomic
 from cleaner.model_file import model_fields, read_model_file, to_json_dict
 from cleaner.records import DEFAULT_KEEP, Line, PageBatch
@@ -226,12 +226,19 @@ class Model:
         return out
 
     def contributions(self, line_matrix: np.ndarray, batch: PageBatch) -> np.ndarray:
-        """The largest contribution of any single input to any label's logit, for each line (against
-        the mean over labels, which softmax ignores): how much one feature can say alone."""
-        found = _largest(self.features(line_matrix), self.coef)
+        """The largest contribution of any single input to the keep-or-drop decision, for each line:
+        how much one feature can say alone. In the first pass, an input's weight towards keeping is
+        its mean weight over the kept labels less its mean over the others (what tells a heading from
+        a body line, say, is not counted)."""
+        kept = np.isin(self.labels, self.keep)
+        towards_keeping = self.coef[kept].mean(axis=0) - self.coef[~kept].mean(axis=0)
+        found = np.abs(self.features(line_matrix) * towards_keeping).max(axis=1)
         if self.second is not None:
-            second = self.second_input(softmax(self.logits(line_matrix)), batch)
-            found = np.maximum(found, np.abs(second * self.second.coef).max(axis=1))
+            # The first pass's own log-odds is every first-pass input at once, not a single feature.
+            own = self.second_names.index(FIRST_PASS_INPUT)
+            weights = np.delete(self.second.coef, own)
+            second = np.delete(self.second_input(softmax(self.logits(line_matrix)), batch), own, axis=1)
+            found = np.maximum(found, np.abs(second * weights).max(axis=1))
         return found
 
     # -- files ------------------------------------------------------------------------------
@@ -269,11 +276,6 @@ def _top(inputs: np.ndarray, coef: np.ndarray, label: int, names: Sequence[str])
     contributions = inputs * (coef[label] - coef.mean(axis=0))
     order = np.argsort(-np.abs(contributions))[:EXPLAINED]
     return [(names[i], round(float(contributions[i]), 3)) for i in order]
-
-
-def _largest(inputs: np.ndarray, coef: np.ndarray) -> np.ndarray:
-    centred = coef - coef.mean(axis=0)
-    return np.max([np.abs(inputs * weights).max(axis=1) for weights in centred], axis=0)
 
 
 def _finite(matrix: np.ndarray) -> np.ndarray:

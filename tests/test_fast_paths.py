@@ -15,9 +15,9 @@ import pytest
 from cleaner.api import Cleaner
 from cleaner.decide import keep_probability, smooth
 from cleaner.errors import BinaryInputError
-from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings
+from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings, line_feature_names
+from cleaner.features.registry import lines_batch
 from cleaner.features.transformers import ContextFeatures, LineFeatures
-from cleaner.features import line_feature_names
 from cleaner.model import Model, Scaling
 from cleaner.options import Options
 from cleaner.read import read_html, read_text, segment_html
@@ -126,7 +126,12 @@ def reference_classify(text: str, model: Model, options: Options = Options()) ->
     keep = keep_probability(probabilities, model.labels, options.keep)
     keep = smooth(keep, model.smoothing if options.smoothing is None else options.smoothing)
     threshold = model.threshold if options.threshold is None else options.threshold
-    scaled = model.features(content) if options.explain and content else None
+    best_labels = probabilities.argmax(axis=1).tolist() if content else []
+    explained = (
+        model.explain(model.line_matrix(content), lines_batch(content), best_labels)
+        if options.explain and content
+        else None
+    )
     decided: dict[int, LineResult] = {}
     for row, line in enumerate(content):
         best = int(probabilities[row].argmax())
@@ -137,7 +142,7 @@ def reference_classify(text: str, model: Model, options: Options = Options()) ->
             keep_probability=round(float(keep[row]), 4),
             kept=bool(keep[row] >= threshold),
             probabilities={label: round(float(p), 4) for label, p in zip(model.labels, probabilities[row])},
-            explanation=model.explain(scaled[row], best) if scaled is not None else (),
+            explanation=explained[row] if explained is not None else (),
         )
     return [decided.get(line.number) or LineResult(line.number, line.text, "-", 0.0, False) for line in lines]
 
@@ -199,7 +204,9 @@ def test_html_columns_give_the_features_and_text_of_the_lines(small_cleaner):
         blocks = read_html(page.html)
         lines = segment_html(page.html)
         assert list(map(Line, blocks.numbers, blocks.texts, blocks.markup.marks())) == lines
-        by_columns = feature_matrix(PageBatch.one(blocks.texts, blocks.numbers, blocks.markup), HTML_FEATURE_SETS, len(names))
+        by_columns = feature_matrix(
+            PageBatch.one(blocks.texts, blocks.numbers, blocks.markup), HTML_FEATURE_SETS, len(names)
+        )
         assert bitwise_equal(by_columns, line_feature_matrix(lines, HTML_FEATURE_SETS, len(names)))
         again = MarkupColumns.of(blocks.markup.marks(), blocks.markup.ancestor_shares.shape[1])
         assert again.marks() == blocks.markup.marks()

@@ -11,14 +11,14 @@ import pytest
 
 from cleaner.decide import keep_probability
 from cleaner.errors import ModelError
-from cleaner.features.transformers import ContextFeatures, LineFeatures
 from cleaner.features import reference
 from cleaner.features.registry import lines_batch
+from cleaner.features.transformers import ContextFeatures, LineFeatures
 from cleaner.model import Model, Scaling, SecondPass, softmax
-from cleaner.training.passes import with_second
 from cleaner.model_file import SCHEMA_VERSION
 from cleaner.records import Line
 from cleaner.training import Dataset, dataset_from_labeled
+from cleaner.training.passes import with_second
 
 
 @pytest.fixture(scope="module")
@@ -66,7 +66,9 @@ def by_hand(model: Model, lines: list[Line]) -> np.ndarray:
     line_features = LineFeatures(feature_sets=settings.feature_sets).fit(lines)
     raw = line_features.transform(lines)
     scaling = model.scaling
-    scaled = np.column_stack((raw[:, :1], np.clip((raw[:, 1:] - scaling.mean) / scaling.scale, -scaling.clip, scaling.clip)))
+    scaled = np.column_stack(
+        (raw[:, :1], np.clip((raw[:, 1:] - scaling.mean) / scaling.scale, -scaling.clip, scaling.clip))
+    )
     context = ContextFeatures(neighbours=settings.neighbours, window=settings.window, page_column=0).fit(scaled)
     wide = context.transform(scaled)
     assert list(context.get_feature_names_out(line_features.get_feature_names_out())) == model.feature_names
@@ -82,7 +84,9 @@ def by_hand(model: Model, lines: list[Line]) -> np.ndarray:
         columns = reference.stack_columns(keep.tolist(), texts, numbers, None)
         rows.append(np.column_stack([columns[name] for name in model.second_names]))
     second = model.second
-    inputs = np.clip((np.vstack(rows) - second.scaling.mean) / second.scaling.scale, -second.scaling.clip, second.scaling.clip)
+    inputs = np.clip(
+        (np.vstack(rows) - second.scaling.mean) / second.scaling.scale, -second.scaling.clip, second.scaling.clip
+    )
     kept = 1 / (1 + np.exp(-(inputs @ second.coef + second.intercept)))
     # The second pass sets the kept labels' share; the first says which label within each share.
     out = first + 1e-12

@@ -270,6 +270,8 @@ def test_a_second_pass_is_learnt_from_enough_outlets(seed_pages):
     pages = [dataclasses.replace(page, outlet=page.source) for page in seed_pages]
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        model = train(dataset_from_labeled(pages), FeatureSettings(TEXT_FEATURE_SETS), trained_at="2000-01-01T00:00:00Z")
+        model = train(
+            dataset_from_labeled(pages), FeatureSettings(TEXT_FEATURE_SETS), trained_at="2000-01-01T00:00:00Z"
+        )
     assert model.second is not None
     assert model.info["cross_validation"]["keep_chars"]["f1"] > 0.8

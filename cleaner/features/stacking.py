@@ -20,6 +20,8 @@ from cleaner.features.layout import PageLayout
 from cleaner.features.page import DISTANCE_CAP, main_span
 from cleaner.records import PageBatch
 
+# The input holding the first pass's own log-odds of keeping the line.
+FIRST_PASS_INPUT = "first_keep_logit"
 # Lines on each side of a line in its windows.
 WINDOWS = (3, 10)
 # A line counts towards the best run by how far its keep-probability stands above this.
@@ -32,7 +34,7 @@ LOGIT_BOUND = 1e-6
 
 def stack_names(markup: bool) -> list[str]:
     """The columns of :func:`stack_matrix`, in order."""
-    names = ["first_keep_logit", "block_keep", *(f"window{w}_keep" for w in WINDOWS), "page_keep", "page_kept_share"]
+    names = [FIRST_PASS_INPUT, "block_keep", *(f"window{w}_keep" for w in WINDOWS), "page_keep", "page_kept_share"]
     names += ["in_best_run", "lines_to_best_run", "best_run_share"]
     if markup:
         for k in range(1, STACK_ANCESTORS + 1):

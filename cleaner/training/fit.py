@@ -24,7 +24,14 @@ from cleaner.model import Model
 from cleaner.records import DEFAULT_KEEP, LABELS
 from cleaner.training.dataset import Dataset, line_chars, line_weights, page_bounds
 from cleaner.training.metrics import keep_scores, label_report
-from cleaner.training.passes import Prepared, fit_first, fit_second, out_of_fold_probabilities, predict_with, with_second
+from cleaner.training.passes import (
+    Prepared,
+    fit_first,
+    fit_second,
+    out_of_fold_probabilities,
+    predict_with,
+    with_second,
+)
 
 # Up to this many outlets, cross-validation leaves one outlet out at a time; beyond, group k-fold.
 MAX_LEAVE_ONE_OUT_GROUPS = 10
