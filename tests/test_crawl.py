@@ -38,6 +38,7 @@ from cleaner.crawl import (
     CrawlItem,
     CrawlStats,
     RecordError,
+    RecordFields,
     clean_item,
     iter_cleaned,
     iter_records,
@@ -367,7 +368,7 @@ def test_options_and_labels(tmp_path, cleaner):
     item = one_page(html_file(tmp_path, PAGE, [("Content-Type", "text/html; charset=utf-8")]))
     everything = Options(threshold=0.0, input_format="text")  # the item decides the input format
     assert clean_item(cleaner, item, everything).text == cleaner.clean_html(item.payload, Options(threshold=0.0))
-    result = clean_item(cleaner, item, labels=True)
+    result = clean_item(cleaner, item, fields=RecordFields(labels=True))
     assert result.labels is not None and len(result.labels) == result.lines_kept + result.lines_dropped
     assert [label.text for label in result.labels if label.kept] == [line for line in result.text.splitlines() if line]
     data = json.loads(result.to_json())

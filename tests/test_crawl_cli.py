@@ -27,7 +27,7 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner, Options
 from cleaner.cli import app
-from cleaner.crawl import CrawlError, CrawlStats, iter_cleaned
+from cleaner.crawl import CrawlError, CrawlStats, RecordFields, iter_cleaned
 
 runner = CliRunner()
 needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/crawl-samples is not here")
@@ -64,7 +64,7 @@ def expected(path: Path, options: Options = Options(), labels: bool = False) -> 
     """What cleaner.crawl gives for the file: its pages (before the damage, for a damaged file)."""
     found: list[dict] = []
     try:
-        for result in iter_cleaned(path, options=options, labels=labels):
+        for result in iter_cleaned(path, options=options, fields=RecordFields(labels=labels)):
             found.append(result.to_dict())
     except CrawlError:
         pass
@@ -306,3 +306,22 @@ def test_a_closed_standard_output_ends_the_run_quietly(tmp_path):
     process.stdout.close()
     stderr = process.communicate(timeout=120)[1].decode()
     assert process.returncode == 141 and stderr == ""
+
+
+def test_records_carry_metadata_and_markdown_when_asked(tmp_path):
+    crawl = small_crawl(tmp_path)
+    plain = records(invoke(crawl, "--no-summary").stdout)
+    assert [record["title"] for record in plain] == [f"Story number {i}" for i in range(3)]
+    assert all(record["canonical_url"] == f"http://example.com/{i}" for i, record in enumerate(plain))
+    lean = records(invoke(crawl, "--no-metadata", "--no-summary").stdout)
+    assert all("title" not in record and "markdown" not in record for record in lean)
+    assert [record["text"] for record in lean] == [record["text"] for record in plain]
+    marked = records(invoke(crawl, "--format", "markdown", "--no-summary").stdout)
+    assert marked == expected_fields(crawl, RecordFields(markdown=True))
+    for record in marked:
+        assert record["markdown"].split() != record["text"].split()  # the heading is marked
+        assert record["markdown"].replace("#", " ").split() == record["text"].split()
+
+
+def expected_fields(path: Path, fields: RecordFields) -> list[dict]:
+    return [result.to_dict() for result in iter_cleaned(path, fields=fields)]

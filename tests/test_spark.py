@@ -25,7 +25,7 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
 from typer.testing import CliRunner
 
 from cleaner import Cleaner, InputError, Options
-from cleaner.crawl import CrawlError, CrawlStats, iter_cleaned
+from cleaner.crawl import CrawlError, CrawlStats, RecordFields, iter_cleaned
 from cleaner.spark import FILE_FIELD, JobSettings, ModelRef, clean_partition, run_job, worker_cleaner
 from cleaner.spark.cli import app
 from cleaner.spark.inputs import InputFile, sources_rdd, streams_locally
@@ -90,7 +90,7 @@ def crawl_records(paths: list[Path], cleaner: Cleaner, options: Options = DEFAUL
     for path in paths:
         records[uri(path)] = found = []
         try:
-            for result in iter_cleaned(path, cleaner, options, labels, stats=stats):
+            for result in iter_cleaned(path, cleaner, options, RecordFields(labels=labels), stats=stats):
                 found.append(result.to_dict())
         except CrawlError:
             pass
@@ -176,7 +176,7 @@ def test_job_records_and_counts_equal_cleaner_crawl(spark, cleaner, tmp_path):
 @needs_samples
 def test_files_read_whole_by_spark_compressed_with_labels(spark, cleaner, tmp_path):
     paths = samples("warcfile.warc.gz", "whirlwind.warc.gz", "whirlwind.warc.wat.gz", "whirlwind.warc.wet.gz")
-    settings = JobSettings(read="whole", compress=True, labels=True, threshold=0.3)
+    settings = JobSettings(read="whole", compress=True, fields=RecordFields(labels=True), threshold=0.3)
     result = run_job(spark, [str(SAMPLES / "w*.warc*.gz")], str(tmp_path / "out"), settings)  # a glob
     assert [file.uri for file in result.files] == [uri(path) for path in paths]
     parts = sorted((tmp_path / "out").glob("part-*"))

@@ -53,7 +53,11 @@ FormatOption = Annotated[
     typer.Option(
         "--format",
         "-f",
-        help=f"Output: {', '.join(OUTPUT_FORMATS)} (text: the kept lines; tsv, jsonl: every line, labeled).",
+        help=f"Output: {', '.join(OUTPUT_FORMATS)}. text: the kept lines; markdown: the kept lines with their "
+        "headings, lists, tables, quotes and code blocks marked; json: the page as one JSON object (text, "
+        "markdown, title, author, date, language, url, site_name, description, counts); tsv, jsonl: every "
+        "line, labeled. With --jsonl-field, markdown adds FIELD_markdown and json FIELD_metadata to each "
+        "record; crawl records take markdown (a markdown field).",
     ),
 ]
 KeepOption = Annotated[
@@ -75,6 +79,25 @@ ModelOption = Annotated[
     typer.Option("--model", "-m", help="A model file made by `cleaner train` (default: the shipped model)."),
 ]
 InputFormatOption = Annotated[str, typer.Option("--input-format", help="auto (sniff the content), text or html.")]
+LinksFlag = Annotated[
+    bool,
+    typer.Option("--links", help="In Markdown, keep links as [text](url), made absolute against the page's base URL."),
+]
+FallbackFlag = Annotated[
+    bool,
+    typer.Option(
+        "--fallback/--no-fallback",
+        help="When the model keeps (nearly) nothing of a page holding prose, keep its best region "
+        "(--no-fallback: keep only what the model kept). An explicit --threshold turns it off.",
+    ),
+]
+MetadataFlag = Annotated[
+    bool,
+    typer.Option(
+        "--metadata/--no-metadata",
+        help="Crawl records carry the page's title, author, date, site_name, description and canonical_url.",
+    ),
+]
 
 
 GlobOption = Annotated[

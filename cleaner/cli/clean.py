@@ -16,6 +16,7 @@ from cleaner.cli.arguments import (
     CompressFlag,
     ExplainFlag,
     FailFastFlag,
+    FallbackFlag,
     Files,
     FormatOption,
     GlobOption,
@@ -25,6 +26,8 @@ from cleaner.cli.arguments import (
     JsonlLabelsFlag,
     KeepOption,
     LabelsFlag,
+    LinksFlag,
+    MetadataFlag,
     ModelOption,
     OutputDir,
     SiteBoilerplateFlag,
@@ -35,7 +38,7 @@ from cleaner.cli.arguments import (
     fail,
     parse_keep,
 )
-from cleaner.cli.batch.format import OUTPUT_FORMATS, SUFFIXES
+from cleaner.cli.batch.format import DOCUMENT_FORMATS, OUTPUT_FORMATS, SUFFIXES
 from cleaner.cli.batch.job import Job, load_cleaner
 from cleaner.cli.batch.output import GZIP_SUFFIX
 from cleaner.cli.batch.plan import JSONL_SUFFIX, Source, choose_jobs, expand_inputs, plan_sources
@@ -61,6 +64,9 @@ def clean_command(
     threshold: ThresholdOption = None,
     model: ModelOption = None,
     input_format: InputFormatOption = "auto",
+    links: LinksFlag = False,
+    fallback: FallbackFlag = True,
+    metadata: MetadataFlag = True,
     glob: GlobOption = "*",
     jsonl_field: JsonlFieldOption = None,
     jsonl_labels: JsonlLabelsFlag = False,
@@ -77,14 +83,21 @@ def clean_command(
     Takes files, folders (walked recursively, see --glob) and standard input (-); with --jsonl-field,
     JSON Lines files of pages. Crawl files (WARC, WET; gzip-compressed or not), known by their
     content, are cleaned into JSON Lines: one object per page (url, warc_record_id, warc_date, offset,
-    language, lines_kept, lines_dropped, text). Large text inputs, standard input and crawl files are
+    language, title, author, date, site_name, description, canonical_url, lines_kept, lines_dropped,
+    text). Large text inputs, standard input and crawl files are
     read as a stream, with bounded memory. A page that cannot be cleaned is reported on stderr and
     skipped; the exit code is then 1 (130 when interrupted with Ctrl-C: rerun with --skip-existing to resume).
     """
     if output_format not in OUTPUT_FORMATS:
         raise fail(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
-    if jsonl_field is not None and (labels or explain or output_format != "text"):
-        raise fail("--jsonl-field writes the input's records: --format, --labels and --explain do not apply")
+    if jsonl_field is not None and (labels or explain or output_format not in ("text", *DOCUMENT_FORMATS)):
+        raise fail(
+            "--jsonl-field writes the input's records: --labels, --explain and --format tsv or jsonl do not apply"
+        )
+    if (labels or explain) and output_format in DOCUMENT_FORMATS:
+        raise fail(f"--labels and --explain label every line: they do not go with --format {output_format}")
+    if site_boilerplate and output_format in DOCUMENT_FORMATS:
+        raise fail(f"--site-boilerplate drops lines the model kept: it does not go with --format {output_format}")
     if skip_existing and output is None:
         raise fail("--skip-existing needs --output")
     if (labels or explain) and output_format == "text":
@@ -95,6 +108,7 @@ def clean_command(
             threshold=threshold,
             explain=explain,
             input_format=input_format,  # type: ignore[arg-type]
+            fallback=fallback,
         ).checked()
         load_cleaner(str(model) if model is not None else None)  # a model that cannot load stops here
     except CleanerError as error:
@@ -115,10 +129,11 @@ def clean_command(
     except CleanerError as error:
         raise fail(str(error)) from None
     crawls = [source for source in sources if source.crawl]
-    if crawls and (labels or explain or output_format != "text"):
+    if crawls and (labels or explain or output_format not in ("text", "markdown")):
         raise fail(
-            f"{crawls[0].display}: a crawl file is cleaned into JSON Lines, one object per page: --format, "
-            "--labels and --explain do not apply (--jsonl-labels adds each page's labels)"
+            f"{crawls[0].display}: a crawl file is cleaned into JSON Lines, one object per page: --labels, "
+            "--explain and --format other than markdown (which adds a markdown field) do not apply "
+            "(--jsonl-labels adds each page's labels)"
         )
     if jsonl_labels and jsonl_field is None and not crawls:
         raise fail("--jsonl-labels needs --jsonl-field")  # (or crawl files, which take it too)
@@ -138,6 +153,8 @@ def clean_command(
         jsonl_field=jsonl_field,
         jsonl_labels=jsonl_labels,
         name_files=len(sources) > 1,
+        links=links,
+        metadata=metadata,
         site_max_lines=site_max_lines,
     )
     workers = choose_jobs(jobs, sources, jsonl_field is not None)

@@ -11,32 +11,36 @@ from typing import BinaryIO
 from cleaner import Cleaner, InputError, LineResult, Options
 from cleaner.crawl.errors import RecordError
 from cleaner.crawl.reader import DEFAULT_MAX_PAYLOAD_BYTES, CrawlItem, iter_records
-from cleaner.crawl.results import CrawlResult, LineLabel
+from cleaner.crawl.results import CrawlResult, LineLabel, PageMetadata, RecordFields
 from cleaner.crawl.stats import CrawlStats
+from cleaner.document import html_metadata
+from cleaner.metadata import Metadata, metadata_from_lines
 from cleaner.render import render_results
 from cleaner.site import SiteBoilerplate, SiteCounts, site_host
 
 # The default options (an Options is immutable, so one instance serves every call).
 DEFAULT_OPTIONS = Options()
+DEFAULT_FIELDS = RecordFields()
 
 
 def clean_item(
     cleaner: Cleaner,
     item: CrawlItem,
     options: Options = DEFAULT_OPTIONS,
-    labels: bool = False,
+    fields: RecordFields = DEFAULT_FIELDS,
     site: SiteBoilerplate | None = None,
 ) -> CrawlResult:
     """Clean the page of ``item`` (from :func:`iter_records`).
 
     The item says how: WARC pages with the HTML model, WET pages with the text model, whatever
     ``options.input_format`` says; the other options apply. The text is exactly what
-    ``cleaner.clean_html(item.payload)`` (or ``cleaner.clean``) gives. ``labels=True`` also labels
-    every line (classifying the page a second time).
+    ``cleaner.clean_html(item.payload)`` (or ``cleaner.clean``) gives. ``fields`` says what the
+    result holds besides (metadata by default; Markdown, line labels).
 
     ``site`` (pass 2 of :mod:`cleaner.site`) drops the lines the page's host repeats (the host of
     :func:`item_host`): the text is then what ``clean_html`` gives minus those lines, and the
-    result's ``site_dropped`` says how many went. The page is classified once, labels or not.
+    result's ``site_dropped`` says how many went. No Markdown then (it is rendered from the model's
+    decisions alone).
 
     Raises ValueError for an item that is not a page, and :class:`RecordError` (naming the file and
     offset) when the page cannot be read.
@@ -44,18 +48,50 @@ def clean_item(
     if not item.is_page or item.payload is None or item.input_format is None:
         raise ValueError(f"{item.location}: not a page to clean ({item.status}: {item.reason})")
     options = replace(options, input_format=item.input_format)
-    site_dropped = None
+    site_dropped = markdown = lines = None
+    metadata: Metadata | None = None
     try:
         if site is not None:
             page, site_dropped = site.classify_counted(cleaner, item_host(item), item.payload, options)
             text = render_results(page.results)
             kept = sum(1 for result in page.results if result.kept)
             dropped = sum(1 for result in page.results if not result.kept and not result.blank)
-            lines = _line_labels(page.results) if labels else None
+            if fields.labels:
+                lines = _line_labels(page.results)
+            if fields.metadata:
+                metadata = (
+                    html_metadata(item.payload, item.url)
+                    if item.input_format == "html"
+                    else metadata_from_lines((r.text, r.label) for r in page.results)
+                )
+        elif fields.metadata or fields.markdown:
+            read = cleaner.read_page(item.payload, options, links=fields.links)
+            document = cleaner.documents_of(
+                [read],
+                options,
+                sources=[item.payload],
+                urls=[item.url],
+                links=fields.links,
+                markdown=fields.markdown,
+                metadata=fields.metadata,
+            )[0]
+            text, kept, dropped = document.text, document.lines_kept, document.lines_dropped
+            markdown = document.markdown
+            if fields.metadata:
+                metadata = Metadata(
+                    document.title,
+                    document.author,
+                    document.date,
+                    document.language,
+                    document.url,
+                    document.site_name,
+                    document.description,
+                )
         else:
             article = cleaner.article(item.payload, options)
             text, kept, dropped = article.text, article.kept, article.dropped
-            lines = _labels(cleaner, item, options) if labels else None
+        if fields.labels and lines is None:
+            lines = _labels(cleaner, item, options)
     except InputError as exc:  # the page is binary or unreadable; options and model errors are the caller's
         raise RecordError(item.source, item.offset, f"cannot clean the page: {exc}") from exc
     return CrawlResult(
@@ -65,12 +101,18 @@ def clean_item(
         text=text,
         lines_kept=kept,
         lines_dropped=dropped,
-        language=item.language,
+        language=item.language or (metadata.language if metadata is not None else None),
         labels=lines,
         offset=item.offset,
         input_format=item.input_format,
         site_dropped=site_dropped,
+        metadata=_page_metadata(metadata) if metadata is not None else None,
+        markdown=markdown,
     )
+
+
+def _page_metadata(found: Metadata) -> PageMetadata:
+    return PageMetadata(found.title, found.author, found.date, found.site_name, found.description, found.url)
 
 
 def _labels(cleaner: Cleaner, item: CrawlItem, options: Options) -> tuple[LineLabel, ...]:
@@ -110,7 +152,7 @@ def iter_cleaned(
     source: str | os.PathLike[str] | BinaryIO,
     cleaner: Cleaner | None = None,
     options: Options = DEFAULT_OPTIONS,
-    labels: bool = False,
+    fields: RecordFields = DEFAULT_FIELDS,
     *,
     stats: CrawlStats | None = None,
     max_payload_bytes: int = DEFAULT_MAX_PAYLOAD_BYTES,
@@ -129,7 +171,7 @@ def iter_cleaned(
         if not item.is_page:
             continue
         try:
-            result = clean_item(cleaner, item, options, labels, site)
+            result = clean_item(cleaner, item, options, fields, site)
         except RecordError as exc:
             counts.error(str(exc))
             continue

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 
@@ -19,6 +19,33 @@ class LineLabel:
 
     def to_dict(self) -> dict[str, Any]:
         return {"line": self.number, "label": self.label, "kept": self.kept, "text": self.text}
+
+
+@dataclass(frozen=True)
+class RecordFields:
+    """What a page's record holds besides its text and counts."""
+
+    metadata: bool = True
+    """The page's title, author, date, site name, description and canonical URL (None when unknown);
+    for HTML one more parse of the page (:func:`cleaner.document.html_metadata`)."""
+    markdown: bool = False
+    """The article as Markdown (:func:`cleaner.render.render_markdown`)."""
+    links: bool = False
+    """In the Markdown, links as ``[text](url)``, absolute against the record's URL."""
+    labels: bool = False
+    """Every non-blank line with its label (the page classified a second time)."""
+
+
+@dataclass(frozen=True)
+class PageMetadata:
+    """What a page says about itself (see :class:`cleaner.Document`)."""
+
+    title: str | None = None
+    author: str | None = None
+    date: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    canonical_url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -45,20 +72,27 @@ class CrawlResult:
     site_dropped: int | None = None
     """With site boilerplate (:mod:`cleaner.site`): the lines the model kept that were dropped as lines
     the host repeats (counted in ``lines_dropped`` too); None without."""
+    metadata: PageMetadata | None = None
+    """When asked for (:class:`RecordFields`)."""
+    markdown: str | None = None
+    """When asked for (:class:`RecordFields`)."""
 
     def to_dict(self) -> dict[str, Any]:
-        """The result as plain values; ``labels`` only when they were asked for, ``site_dropped`` only
-        with site boilerplate."""
+        """The result as plain values; metadata, ``markdown`` and ``labels`` only when they were asked
+        for, ``site_dropped`` only with site boilerplate."""
         data: dict[str, Any] = {
             "url": self.url,
             "warc_record_id": self.warc_record_id,
             "warc_date": self.warc_date,
             "offset": self.offset,
             "language": self.language,
+            **(asdict(self.metadata) if self.metadata is not None else {}),
             "lines_kept": self.lines_kept,
             "lines_dropped": self.lines_dropped,
             "text": self.text,
         }
+        if self.markdown is not None:
+            data["markdown"] = self.markdown
         if self.site_dropped is not None:
             data["site_dropped"] = self.site_dropped
         if self.labels is not None:

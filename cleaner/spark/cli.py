@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from cleaner import DEFAULT_KEEP, LABELS, CleanerError
+from cleaner.crawl.results import RecordFields
 from cleaner.site import MAX_LINES
 from cleaner.spark.inputs import READ_MODES
 from cleaner.spark.job import JobSettings, run_job
@@ -62,6 +63,15 @@ Model = Annotated[
     ),
 ]
 Labels = Annotated[bool, typer.Option("--labels", help="Add every line's label to each record.")]
+MarkdownFlag = Annotated[bool, typer.Option("--markdown", help="Add the article as Markdown to each record.")]
+LinksFlag = Annotated[bool, typer.Option("--links", help="With --markdown, keep links as [text](url).")]
+MetadataFlag = Annotated[
+    bool,
+    typer.Option(
+        "--metadata/--no-metadata",
+        help="Add the page's title, author, date, site_name, description and canonical_url to each record.",
+    ),
+]
 Read = Annotated[
     str,
     typer.Option(
@@ -100,13 +110,17 @@ def spark_command(
     keep: Keep = DEFAULT_KEEP_TEXT,
     model: Model = None,
     labels: Labels = False,
+    markdown: MarkdownFlag = False,
+    links: LinksFlag = False,
+    metadata: MetadataFlag = True,
     read: Read = "auto",
     conf: Conf = None,
     site_boilerplate: SiteBoilerplateFlag = False,
     site_max_lines: SiteMaxLines = MAX_LINES,
 ) -> None:
     """Clean every page of WARC and WET files into JSON Lines: one record per page (url, warc_record_id,
-    warc_date, offset, language, lines_kept, lines_dropped, text, and the file under "file").
+    warc_date, offset, language, the page's metadata, lines_kept, lines_dropped, text, and the file under
+    "file").
 
     Prints a summary on stderr at the end; the exit code is 1 when a file or page could not be read
     (its readable pages are still written).
@@ -117,7 +131,7 @@ def spark_command(
         keep=tuple(label.strip() for label in keep.split(",") if label.strip()),
         threshold=threshold,
         model=model,
-        labels=labels,
+        fields=RecordFields(metadata=metadata, markdown=markdown, links=links, labels=labels),
         compress=compress,
         partitions=partitions,
         read=read,  # type: ignore[arg-type]  # checked above

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 from pyspark.accumulators import AccumulatorParam
 
 from cleaner import DEFAULT_KEEP, Cleaner, InputError, ModelError, Options
-from cleaner.crawl import DEFAULT_MAX_PAYLOAD_BYTES, CrawlError, CrawlStats, iter_cleaned
+from cleaner.crawl import DEFAULT_MAX_PAYLOAD_BYTES, CrawlError, CrawlStats, RecordFields, iter_cleaned
 from cleaner.site import MAX_LINES, SiteBoilerplate
 from cleaner.spark.inputs import InputFile, NamedBytes, ReadMode, list_inputs, sources_rdd
 from cleaner.spark.site import site_boilerplate
@@ -44,8 +44,8 @@ class JobSettings:
     model: str | None = None
     """A model file made by ``cleaner train`` (a local path, or any URI ``SparkContext.addFile``
     reads), shipped to the executors; None: the shipped models."""
-    labels: bool = False
-    """Add every line's label to each record (classifying each page a second time)."""
+    fields: RecordFields = RecordFields()
+    """What each record holds besides the text (metadata by default; Markdown, every line's label)."""
     compress: bool = False
     """gzip the part files."""
     partitions: int | None = None
@@ -70,7 +70,7 @@ class _Task:
 
     model: ModelRef
     options: Options
-    labels: bool
+    fields: RecordFields
     max_payload_bytes: int
 
 
@@ -114,7 +114,7 @@ def run_job(
     files = list_inputs(sc, inputs)
     _check_output_free(sc, output)
     model = _ship_model(sc, settings.model)
-    task = _Task(model, options, settings.labels, settings.max_payload_bytes)
+    task = _Task(model, options, settings.fields, settings.max_payload_bytes)
     partitions = settings.partitions if settings.partitions is not None else len(files)
     stats = sc.accumulator(CrawlStats(), StatsParam())
     sources = sources_rdd(sc, files, settings.read, partitions)
@@ -141,7 +141,7 @@ def clean_partition(
             stream,
             cleaner,
             task.options,
-            task.labels,
+            task.fields,
             stats=counts,
             max_payload_bytes=task.max_payload_bytes,
             site=boilerplate,

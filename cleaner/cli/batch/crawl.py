@@ -80,7 +80,7 @@ def run_crawl(job: Job, task: CrawlTask) -> Outcome:
         if not item.is_page:
             continue
         try:
-            result = clean_item(cleaner, item, job.options, job.jsonl_labels, site)
+            result = clean_item(cleaner, item, job.options, job.record_fields, site)
         except RecordError as error:
             outcome.error(str(error))
             stats.error(str(error))

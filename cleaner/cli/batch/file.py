@@ -6,7 +6,7 @@ from __future__ import annotations
 import sys
 from typing import Any, TextIO
 
-from cleaner.cli.batch.format import Formatter
+from cleaner.cli.batch.format import DOCUMENT_FORMATS, Formatter, document_output
 from cleaner.cli.batch.job import FilesTask, FileTask, Job, Outcome, load_cleaner
 from cleaner.cli.batch.site import file_host, site_page
 from cleaner.errors import CleanerError
@@ -21,7 +21,7 @@ def run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
     outcome = Outcome(task.index)
     formatter = Formatter(job.output_format, source.display if job.name_files else None, job.explain)
     cleaner = load_cleaner(job.model)
-    if not task.stream:
+    if not task.stream or job.output_format in DOCUMENT_FORMATS:
         try:
             data = read_input(source.path)
         except CleanerError as error:  # the message already names the file
@@ -33,6 +33,13 @@ def run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
                 page, outcome.site_dropped = site_page(job, cleaner, data, file_host(source.display))
                 text, replaced = formatter.format(page.results), page.replaced
                 outcome.count(page.results)
+            elif job.output_format in DOCUMENT_FORMATS:
+                read = cleaner.read_page(data, job.options, links=job.links)
+                document = cleaner.documents_of(
+                    [read], job.options, sources=[data], links=job.links, metadata=job.output_format == "json"
+                )[0]
+                text, replaced = document_output(document, job.output_format), read.replaced
+                outcome.kept, outcome.dropped = document.lines_kept, document.lines_dropped
             elif job.output_format == "text":  # the kept text only: no result object per line
                 article = cleaner.article(data, job.options)
                 text, replaced = article.text, article.replaced

@@ -1,14 +1,25 @@
-"""An input's results as output text: the kept text, or every line as TSV or JSON Lines."""
+"""An input's results as output text: the kept text (plain or Markdown), the page as a JSON Document,
+or every line as TSV or JSON Lines."""
 
 from __future__ import annotations
 
 import json
 
+from cleaner.document import Document
 from cleaner.records import LineResult
 from cleaner.render import Renderer
 
-OUTPUT_FORMATS = ("text", "tsv", "jsonl")
-SUFFIXES = {"text": ".txt", "tsv": ".tsv", "jsonl": ".jsonl"}
+OUTPUT_FORMATS = ("text", "markdown", "json", "tsv", "jsonl")
+SUFFIXES = {"text": ".txt", "markdown": ".md", "json": ".json", "tsv": ".tsv", "jsonl": ".jsonl"}
+# The formats made from a page's Document (the whole page read at once: never streamed).
+DOCUMENT_FORMATS = ("markdown", "json")
+
+
+def document_output(document: Document, output_format: str) -> str:
+    """A Document as ``--format markdown`` (the Markdown) or ``json`` (one JSON object on one line)."""
+    if output_format == "json":
+        return document.to_json() + "\n"
+    return document.markdown or ""
 
 
 def line_record(result: LineResult, source: str | None) -> dict:

@@ -17,6 +17,7 @@ from cleaner.stream import DEFAULT_BOUNDS, Bounds
 
 if TYPE_CHECKING:  # cleaner.crawl (and its WARC parser) is imported only when a crawl file is read
     from cleaner.crawl import CrawlItem, CrawlStats
+    from cleaner.crawl.results import RecordFields
     from cleaner.site import SiteCounts
 
 
@@ -32,6 +33,10 @@ class Job:
     jsonl_labels: bool = False
     name_files: bool = False
     """Name the file in each record of ``--format jsonl`` (when there are several inputs)."""
+    links: bool = False
+    """Markdown with links as ``[text](url)``."""
+    metadata: bool = True
+    """Crawl records carry the page's metadata."""
     bounds: Bounds = DEFAULT_BOUNDS
     site_count: bool = False
     """Pass 1 of site boilerplate: count the lines of each page per host (:mod:`cleaner.site`), write nothing."""
@@ -44,6 +49,18 @@ class Job:
     def site(self) -> bool:
         """Either pass of site boilerplate: pages are classified one at a time (never grouped)."""
         return self.site_count or self.site_table is not None
+
+    @property
+    def record_fields(self) -> RecordFields:
+        """What a crawl file's records hold besides the text."""
+        from cleaner.crawl.results import RecordFields
+
+        return RecordFields(
+            metadata=self.metadata,
+            markdown=self.output_format == "markdown",
+            links=self.links,
+            labels=self.jsonl_labels,
+        )
 
     @property
     def probabilities(self) -> bool:

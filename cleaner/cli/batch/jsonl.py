@@ -1,5 +1,6 @@
 """Cleaning JSON Lines: a field of each record, a few hundred records per task (read lazily, so memory
-stays bounded); a malformed record is reported (``file:line``) and skipped."""
+stays bounded); a malformed record is reported (``file:line``) and skipped. ``--format markdown`` adds
+FIELD_markdown to each record, ``--format json`` FIELD_metadata (the page's title, author, date...)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import sys
 from collections.abc import Iterator
 from typing import Any
 
+from cleaner.cli.batch.format import DOCUMENT_FORMATS
 from cleaner.cli.batch.job import Job, Outcome, ReadyTask, RecordsTask, load_cleaner
 from cleaner.cli.batch.plan import Source
 from cleaner.cli.batch.site import record_host, site_page
@@ -18,6 +20,8 @@ from cleaner.records import ReadPage
 # Records are sent to the workers this many at a time (or this many bytes, whichever comes first).
 RECORDS_PER_TASK = 200
 BYTES_PER_TASK = 4 * 1024 * 1024
+# What ``--format json`` adds to each record, under FIELD_metadata.
+METADATA_FIELDS = ("title", "author", "date", "language", "url", "site_name", "description")
 
 
 def run_records(job: Job, task: RecordsTask) -> Outcome:
@@ -30,6 +34,7 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
     # Without labels, the records' pages are read one by one (a page that cannot be read is reported)
     # and classified together: the same text, fewer NumPy calls per record.
     pages: list[ReadPage] = []
+    values: list[str] = []
     for number, raw in enumerate(task.lines, start=task.first_line):
         outcome.bytes += len(raw)
         where = f"{task.display}:{number}"
@@ -62,13 +67,31 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
                 if job.jsonl_labels:
                     record[f"{field_name}_labels"] = [r.label for r in page.results]
             else:
-                pages.append(cleaner.read_page(value, job.options))
+                pages.append(cleaner.read_page(value, job.options, links=job.links))
+                values.append(value)
         except CleanerError as error:
             outcome.error(f"{where}: {error}")
             continue
         outcome.pages += 1
         records.append(record)
-    if pages:
+    if pages and job.output_format in DOCUMENT_FORMATS:
+        documents = cleaner.documents_of(
+            pages,
+            job.options,
+            sources=values,
+            links=job.links,
+            markdown=job.output_format == "markdown",
+            metadata=job.output_format == "json",
+        )
+        for record, document in zip(records, documents):
+            outcome.kept += document.lines_kept
+            outcome.dropped += document.lines_dropped
+            record[field_name] = document.text
+            if job.output_format == "markdown":
+                record[f"{field_name}_markdown"] = document.markdown
+            else:
+                record[f"{field_name}_metadata"] = {name: getattr(document, name) for name in METADATA_FIELDS}
+    elif pages:
         for record, article in zip(records, cleaner.articles_of(pages, job.options)):
             outcome.kept += article.kept
             outcome.dropped += article.dropped
