@@ -74,8 +74,11 @@ def decide(
 # instead, the run of lines most likely article text: above the page's mean keep-probability, weighted
 # by characters. Pages whose article looks like nothing the models learned (a forum, a product page)
 # then come out with their likeliest part rather than nothing at all.
-FALLBACK_MIN_PROSE_CHARS = 500
-FALLBACK_KEPT_SHARE = 0.1
+FALLBACK_MIN_PROSE_CHARS = 300
+FALLBACK_KEPT_SHARE = 0.3
+# A page of this many characters of text is never left with nothing at all, prose or not: tables,
+# listings and threads of short posts hold their article in lines too short to read as prose.
+FALLBACK_MIN_TEXT_CHARS = 1000
 
 
 def fall_back(decisions: Decisions, texts: Sequence[str], bounds: Sequence[int], prose: np.ndarray) -> Decisions:
@@ -86,9 +89,10 @@ def fall_back(decisions: Decisions, texts: Sequence[str], bounds: Sequence[int],
     used = np.zeros(max(len(bounds) - 1, 0), dtype=bool)
     for page, (start, end) in enumerate(zip(bounds[:-1], bounds[1:])):
         prose_chars = float((chars[start:end] * prose[start:end]).sum())
-        if prose_chars < FALLBACK_MIN_PROSE_CHARS:
-            continue
-        if float(chars[start:end][kept[start:end]].sum()) >= FALLBACK_KEPT_SHARE * prose_chars:
+        kept_chars = float(chars[start:end][kept[start:end]].sum())
+        short_of_prose = prose_chars >= FALLBACK_MIN_PROSE_CHARS and kept_chars < FALLBACK_KEPT_SHARE * prose_chars
+        empty = kept_chars == 0 and float(chars[start:end].sum()) >= FALLBACK_MIN_TEXT_CHARS
+        if not (short_of_prose or empty):
             continue
         keep, weight = decisions.keep[start:end], chars[start:end]
         level = float((keep * weight).sum() / weight.sum())

@@ -384,7 +384,7 @@ def test_missing_model(tmp_path, seed_text_files):
         (["--keep", "body,advert"], "keep: unknown or no labels ['advert']"),
         (["--keep", ","], "keep: unknown or no labels []"),
         (["--keep", "body,body"], "keep: a label is given more than once"),
-        (["--format", "bad"], "--format must be one of text, tsv, jsonl, not 'bad'"),
+        (["--format", "bad"], "--format must be one of text, markdown, json, tsv, jsonl, not 'bad'"),
         (["--input-format", "xml"], "input_format must be one of auto, text, html, not 'xml'"),
     ],
 )

@@ -83,16 +83,13 @@ def test_jsonl_records_get_markdown_or_metadata(tmp_path):
     assert described["html"] == extract(LINKED).text
 
 
-def test_no_fallback_keeps_only_what_the_model_kept(tmp_path):
-    # A page of one long paragraph in a wrapper whose class says "comments": a page the fallback rescues
-    # when the model drops it; --no-fallback must then give exactly what the model kept.
-    page = tmp_path / "p.html"
-    page.write_text(LINKED, encoding="utf-8")
-    without = invoke("--no-fallback", page).stdout
-    from cleaner import clean_html
-
-    assert without == clean_html(LINKED, Options(fallback=False))
-    assert invoke(page).stdout == clean_html(LINKED)
+def test_no_fallback_reaches_the_decision(monkeypatch):
+    # With the share raised above 1, every page holding prose counts as one the model left (nearly)
+    # empty: the Document says the fallback was used, unless --no-fallback turned it off.
+    monkeypatch.setattr("cleaner.decide.FALLBACK_KEPT_SHARE", 2.0)
+    assert json.loads(invoke("--format", "json", EXAMPLE).stdout)["fallback"] is True
+    assert json.loads(invoke("--format", "json", "--no-fallback", EXAMPLE).stdout)["fallback"] is False
+    assert extract(EXAMPLE.read_bytes(), Options(fallback=False)).fallback is False
 
 
 def test_formats_that_do_not_go_together(tmp_path):

@@ -137,7 +137,7 @@ def test_a_partition_gives_the_crawl_records_of_its_files_in_order(cleaner):
 
     paths = samples("whirlwind.warc.gz", "clipped.warc.gz", "whirlwind.warc.wet.gz")
     counts = _Counts()
-    task = _Task(ModelRef(), Options(), False, 16 << 20)
+    task = _Task(ModelRef(), Options(), RecordFields(), 16 << 20)
     pairs = [(uri(path), str(path)) for path in paths[:2]] + [(uri(paths[2]), paths[2].read_bytes())]
     lines = list(clean_partition(pairs, task, counts))
     expected, stats = crawl_records(paths, cleaner)

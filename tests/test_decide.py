@@ -1,0 +1,80 @@
+"""The decision stage: the page fallback of cleaner.decide on hand-made decisions."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from cleaner.decide import (
+    FALLBACK_KEPT_SHARE,
+    FALLBACK_MIN_PROSE_CHARS,
+    FALLBACK_MIN_TEXT_CHARS,
+    Decisions,
+    fall_back,
+)
+
+PROSE = "We walked along the river for an hour and saw herons fishing in the shallows at dusk."  # 84 chars
+MENU = "Home"
+
+
+def decisions(keep: list[float], kept: list[bool]) -> Decisions:
+    probabilities = np.zeros((len(keep), 2))
+    return Decisions(probabilities, np.array(keep), np.array(kept, dtype=bool))
+
+
+def run(texts: list[str], keep: list[float], kept: list[bool], prose: list[bool]) -> Decisions:
+    return fall_back(decisions(keep, kept), texts, [0, len(texts)], np.array(prose, dtype=bool))
+
+
+def test_an_empty_page_with_prose_keeps_its_likeliest_run():
+    lines = 8
+    assert lines * len(PROSE) >= FALLBACK_MIN_PROSE_CHARS
+    texts = [MENU, MENU, *[PROSE] * lines, MENU]
+    keep = [0.05, 0.05, *[0.3] * lines, 0.02]
+    result = run(texts, keep, [False] * len(texts), [False, False, *[True] * lines, False])
+    assert result.kept.tolist() == [False, False, *[True] * lines, False]
+    assert result.fallback.tolist() == [True]
+
+
+def test_a_page_that_kept_enough_of_its_prose_is_left_alone():
+    texts = [PROSE] * 10
+    kept = [True] * 4 + [False] * 6  # 40% of the prose kept
+    assert 0.4 >= FALLBACK_KEPT_SHARE
+    result = run(texts, [0.9] * 4 + [0.2] * 6, kept, [True] * 10)
+    assert result.kept.tolist() == kept and result.fallback.tolist() == [False]
+
+
+def test_a_page_that_kept_too_little_of_its_prose_gets_its_best_region_added():
+    texts = [PROSE] * 10
+    kept = [True] + [False] * 9  # 10% of the prose kept
+    keep = [0.9, 0.45, 0.4, 0.42, 0.44, 0.1, 0.05, 0.05, 0.05, 0.05]
+    result = run(texts, keep, kept, [True] * 10)
+    assert result.kept.tolist() == [True] * 5 + [False] * 5
+    assert result.fallback.tolist() == [True]
+
+
+def test_short_pages_stay_empty():
+    texts = [PROSE, MENU]
+    assert len(PROSE) < FALLBACK_MIN_PROSE_CHARS
+    result = run(texts, [0.3, 0.1], [False, False], [True, False])
+    assert not result.kept.any() and result.fallback.tolist() == [False]
+
+
+def test_a_long_page_without_prose_is_not_left_with_nothing():
+    cell = "Scott Alexander L/L 6'2\" 190lbs"
+    texts = [cell] * (FALLBACK_MIN_TEXT_CHARS // len(cell) + 1)
+    keep = [0.2] * len(texts)
+    keep[0] = 0.01
+    result = run(texts, keep, [False] * len(texts), [False] * len(texts))
+    assert result.kept.tolist() == [False] + [True] * (len(texts) - 1)
+    # ...but a page that kept something of it is left as it is.
+    kept = [True] + [False] * (len(texts) - 1)
+    assert run(texts, keep, kept, [False] * len(texts)).kept.tolist() == kept
+
+
+def test_pages_of_a_batch_are_decided_apart():
+    texts = [*[PROSE] * 8, *[PROSE] * 8]
+    keep = [0.1, *[0.3] * 6, 0.1, *[0.9] * 8]
+    kept = [False] * 8 + [True] * 8
+    result = fall_back(decisions(keep, kept), texts, [0, 8, 16], np.ones(16, dtype=bool))
+    assert result.kept.tolist() == [False, *[True] * 6, False, *[True] * 8]
+    assert result.fallback.tolist() == [True, False]
