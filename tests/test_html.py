@@ -589,3 +589,14 @@ def test_an_unclosed_title_in_autf8_page():
     from_bytes = segment_html(page.encode("utf-8"))
     assert from_bytes == segment_html(page)
     assert len(from_bytes) > 1 and from_bytes[-1].text == "😀 fin"
+
+
+def test_a_read_html_page_pickles():
+    """Read pages go between processes (batches, the model build): everything they hold pickles."""
+    import pickle
+
+    from cleaner.read import read_html
+
+    page = read_html(b"<ol start='3'><li>One</li></ol><table><tr><td colspan='2'>Cell</td></tr></table><p>Text.</p>")
+    again = pickle.loads(pickle.dumps(page))
+    assert again.texts == page.texts and again.structure is not None

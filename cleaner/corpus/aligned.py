@@ -29,7 +29,7 @@ HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # The plain-text renderings the text model learns from, in round-robin order.
 TEXT_RENDERERS: tuple[str, ...] = tuple(RENDERERS)
 # The code whose changes make cached alignments stale (folders and modules of the cleaner package).
-_CODE = ("read", "corpus/align.py", "corpus/pages.py", "corpus/render.py", "corpus/aligned.py", "render.py")
+_CODE = ("read", "corpus/align.py", "corpus/pages.py", "corpus/render.py", "corpus/aligned.py", "render")
 
 
 @dataclass(frozen=True, eq=False)

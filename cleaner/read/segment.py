@@ -22,7 +22,7 @@ from cleaner.read.rawtext import (
     SWALLOW_MIN_CHARS,
     SWALLOWED_MARKUP_RE,
 )
-from cleaner.read.structure import STRUCTURE_TAGS
+from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
     BR,
     BREAK,
@@ -310,7 +310,10 @@ class Segmenter:
                     group = number
                 blocks.append((number, tag, len(open_elements), parent_tags, hinted, group))
                 if tag in STRUCTURE_TAGS:
-                    out.marks.append((number, tag, attrib))
+                    # A plain dict of the attributes the structure reads: the parser's own mapping
+                    # cannot be pickled, and a ReadPage goes between processes.
+                    kept = {name: attrib[name] for name in STRUCTURE_ATTRIBUTES if name in attrib} if attrib else {}
+                    out.marks.append((number, tag, kept))
                 if kind == PRE:
                     self.pre_depth += 1
             elif kind == BREAK:

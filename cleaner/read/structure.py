@@ -53,6 +53,8 @@ STRUCTURE_TAGS: dict[str, str] = {
 }
 # Tags whose end the state must hear of (see StructureState.close).
 CLOSING_TAGS = frozenset({"ul", "ol", "menu", "dir", "table", "tr"})
+# The attributes of structural elements the frames read (a list's start, a cell's spans).
+STRUCTURE_ATTRIBUTES = ("start", "colspan", "rowspan")
 # Limits of the HTML table model.
 MAX_COLSPAN = 1000
 MAX_ROWSPAN = 65534
