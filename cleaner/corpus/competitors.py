@@ -3,7 +3,7 @@
 Each is a :class:`System`: a name, what it reads (the page's HTML, or its plain-text rendering), a
 module-level function (so worker processes can receive it) and the packages whose versions decide its
 output, which name its cache file (see :mod:`cleaner.corpus.systems`). The HTML extractors are optional
-dependencies (``pip install -e .[bench]``, and ``pip install resiliparse``); a missing one is reported and
+dependencies (``pip install -e .[bench]``); a missing one is reported and
 skipped, never faked. Every extractor runs with its default settings and never fetches anything: the
 benchmark runs them inside :func:`offline_and_quiet`.
 """
