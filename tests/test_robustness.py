@@ -462,7 +462,8 @@ def test_command_line_10_mb_line(tmp_path, ten_mb_line):
     path.write_bytes(ten_mb_line)
     result = run_cli(path)
     assert (result.exit_code, result.stderr) == (0, "")
-    assert result.stdout_bytes in (b"", ten_mb_line)
+    # Read as a stream, a line longer than Bounds.longest_line is cut into lines of that length.
+    assert result.stdout_bytes.replace(b"\n", b"") in (b"", ten_mb_line.rstrip(b"\n"))
 
 
 @pytest.mark.slow

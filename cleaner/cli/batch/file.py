@@ -3,7 +3,10 @@ classified together."""
 
 from __future__ import annotations
 
+import contextlib
+import signal
 import sys
+from collections.abc import Iterator
 from typing import Any, TextIO
 
 from cleaner.cli.batch.format import DOCUMENT_FORMATS, Formatter, document_output
@@ -143,15 +146,18 @@ def run_files(job: Job, task: FilesTask, finished: list[Outcome] | None = None) 
         outcome.kept, outcome.dropped, outcome.pages = article.kept, article.dropped, 1
         if article.replaced:
             outcome.replaced_bytes(file.source.display)
-        if file.source.target is None:
-            outcome.output = article.text
-        else:
-            try:
-                write_atomic(file.source.target, article.text)
-            except OSError as error:
-                outcome.cannot_write(file.source.target, error)
-        if finished is not None:
-            finished.extend(outcomes[len(finished) : position + 1])
+        # Ctrl-C waits until the file is written and counted as done: a file written but not counted
+        # would make the summary wrong about what --skip-existing will skip.
+        with _ctrl_c_deferred():
+            if file.source.target is None:
+                outcome.output = article.text
+            else:
+                try:
+                    write_atomic(file.source.target, article.text)
+                except OSError as error:
+                    outcome.cannot_write(file.source.target, error)
+            if finished is not None:
+                finished.extend(outcomes[len(finished) : position + 1])
     if finished is not None:
         finished.extend(outcomes[len(finished) :])
     return outcomes
@@ -173,6 +179,19 @@ def _write_stream(page: StreamedPage | StreamedArticle, formatter: Formatter, si
         if text:
             sink.write(text)
             sink.flush()
+
+
+@contextlib.contextmanager
+def _ctrl_c_deferred() -> Iterator[None]:
+    """SIGINT held back (delivered on leaving) where the platform allows it."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 class _StringSink:
