@@ -58,6 +58,11 @@ class Document:
     input_format: str = "text"
     """``"text"`` or ``"html"``."""
 
+    @property
+    def metadata(self) -> Metadata:
+        """What the page says about itself (the metadata fields, as :class:`~cleaner.metadata.Metadata`)."""
+        return Metadata(self.title, self.author, self.date, self.language, self.url, self.site_name, self.description)
+
     def to_dict(self) -> dict[str, Any]:
         """The fields as a dict, in declaration order (None for what is missing)."""
         return asdict(self)

@@ -27,7 +27,7 @@ from cleaner.crawl.clean import clean_item, count_crawl, count_item, default_cle
 from cleaner.crawl.errors import CrawlError, RecordError
 from cleaner.crawl.formats import SNIFF_BYTES, sniff_crawl
 from cleaner.crawl.reader import DEFAULT_MAX_PAYLOAD_BYTES, CrawlItem, iter_records
-from cleaner.crawl.results import CrawlResult, LineLabel, PageMetadata, RecordFields
+from cleaner.crawl.results import CrawlResult, LineLabel, RecordFields
 from cleaner.crawl.stats import CrawlStats
 
 __all__ = [
@@ -38,7 +38,6 @@ __all__ = [
     "CrawlResult",
     "CrawlStats",
     "LineLabel",
-    "PageMetadata",
     "RecordFields",
     "RecordError",
     "clean_item",

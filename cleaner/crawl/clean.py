@@ -11,7 +11,7 @@ from typing import BinaryIO
 from cleaner import Cleaner, InputError, LineResult, Options
 from cleaner.crawl.errors import RecordError
 from cleaner.crawl.reader import DEFAULT_MAX_PAYLOAD_BYTES, CrawlItem, iter_records
-from cleaner.crawl.results import CrawlResult, LineLabel, PageMetadata, RecordFields
+from cleaner.crawl.results import CrawlResult, LineLabel, RecordFields
 from cleaner.crawl.stats import CrawlStats
 from cleaner.document import html_metadata
 from cleaner.metadata import Metadata, metadata_from_lines
@@ -78,15 +78,7 @@ def clean_item(
             text, kept, dropped = document.text, document.lines_kept, document.lines_dropped
             markdown = document.markdown
             if fields.metadata:
-                metadata = Metadata(
-                    document.title,
-                    document.author,
-                    document.date,
-                    document.language,
-                    document.url,
-                    document.site_name,
-                    document.description,
-                )
+                metadata = document.metadata
         else:
             article = cleaner.article(item.payload, options)
             text, kept, dropped = article.text, article.kept, article.dropped
@@ -106,13 +98,9 @@ def clean_item(
         offset=item.offset,
         input_format=item.input_format,
         site_dropped=site_dropped,
-        metadata=_page_metadata(metadata) if metadata is not None else None,
+        metadata=metadata,
         markdown=markdown,
     )
-
-
-def _page_metadata(found: Metadata) -> PageMetadata:
-    return PageMetadata(found.title, found.author, found.date, found.site_name, found.description, found.url)
 
 
 def _labels(cleaner: Cleaner, item: CrawlItem, options: Options) -> tuple[LineLabel, ...]:

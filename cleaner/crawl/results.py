@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from typing import Any
+
+from cleaner.metadata import Metadata
 
 
 @dataclass(frozen=True)
@@ -37,18 +39,6 @@ class RecordFields:
 
 
 @dataclass(frozen=True)
-class PageMetadata:
-    """What a page says about itself (see :class:`cleaner.Document`)."""
-
-    title: str | None = None
-    author: str | None = None
-    date: str | None = None
-    site_name: str | None = None
-    description: str | None = None
-    canonical_url: str | None = None
-
-
-@dataclass(frozen=True)
 class CrawlResult:
     """One page of a crawl file, cleaned."""
 
@@ -72,8 +62,9 @@ class CrawlResult:
     site_dropped: int | None = None
     """With site boilerplate (:mod:`cleaner.site`): the lines the model kept that were dropped as lines
     the host repeats (counted in ``lines_dropped`` too); None without."""
-    metadata: PageMetadata | None = None
-    """When asked for (:class:`RecordFields`)."""
+    metadata: Metadata | None = None
+    """When asked for (:class:`RecordFields`); written as title, author, date, site_name, description
+    and canonical_url (its ``url``), beside the record's own url and language."""
     markdown: str | None = None
     """When asked for (:class:`RecordFields`)."""
 
@@ -86,7 +77,7 @@ class CrawlResult:
             "warc_date": self.warc_date,
             "offset": self.offset,
             "language": self.language,
-            **(asdict(self.metadata) if self.metadata is not None else {}),
+            **(_metadata_fields(self.metadata) if self.metadata is not None else {}),
             "lines_kept": self.lines_kept,
             "lines_dropped": self.lines_dropped,
             "text": self.text,
@@ -102,3 +93,14 @@ class CrawlResult:
     def to_json(self) -> str:
         """One JSON object on one line (non-ASCII text kept as is), for JSON Lines output."""
         return json.dumps(self.to_dict(), ensure_ascii=False)
+
+
+def _metadata_fields(found: Metadata) -> dict[str, str | None]:
+    return {
+        "title": found.title,
+        "author": found.author,
+        "date": found.date,
+        "site_name": found.site_name,
+        "description": found.description,
+        "canonical_url": found.url,
+    }

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from cleaner import DEFAULT_KEEP, LABELS, CleanerError
+from cleaner import DEFAULT_KEEP, CleanerError
+from cleaner.cli.arguments import KeepOption, LinksFlag, MetadataFlag
 from cleaner.crawl.results import RecordFields
 from cleaner.site import MAX_LINES
 from cleaner.spark.inputs import READ_MODES
@@ -55,7 +56,6 @@ Threshold = Annotated[
         help="Keep a line when its keep-probability reaches this (default: the model's).",
     ),
 ]
-Keep = Annotated[str, typer.Option("--keep", help=f"Comma-separated labels to keep. Labels: {', '.join(LABELS)}.")]
 Model = Annotated[
     str | None,
     typer.Option(
@@ -64,14 +64,6 @@ Model = Annotated[
 ]
 Labels = Annotated[bool, typer.Option("--labels", help="Add every line's label to each record.")]
 MarkdownFlag = Annotated[bool, typer.Option("--markdown", help="Add the article as Markdown to each record.")]
-LinksFlag = Annotated[bool, typer.Option("--links", help="With --markdown, keep links as [text](url).")]
-MetadataFlag = Annotated[
-    bool,
-    typer.Option(
-        "--metadata/--no-metadata",
-        help="Add the page's title, author, date, site_name, description and canonical_url to each record.",
-    ),
-]
 Read = Annotated[
     str,
     typer.Option(
@@ -107,7 +99,7 @@ def spark_command(
     partitions: Partitions = None,
     compress: Compress = False,
     threshold: Threshold = None,
-    keep: Keep = DEFAULT_KEEP_TEXT,
+    keep: KeepOption = DEFAULT_KEEP_TEXT,
     model: Model = None,
     labels: Labels = False,
     markdown: MarkdownFlag = False,

@@ -20,8 +20,6 @@ from cleaner.records import ReadPage
 # Records are sent to the workers this many at a time (or this many bytes, whichever comes first).
 RECORDS_PER_TASK = 200
 BYTES_PER_TASK = 4 * 1024 * 1024
-# What ``--format json`` adds to each record, under FIELD_metadata.
-METADATA_FIELDS = ("title", "author", "date", "language", "url", "site_name", "description")
 
 
 def run_records(job: Job, task: RecordsTask) -> Outcome:
@@ -90,7 +88,7 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
             if job.output_format == "markdown":
                 record[f"{field_name}_markdown"] = document.markdown
             else:
-                record[f"{field_name}_metadata"] = {name: getattr(document, name) for name in METADATA_FIELDS}
+                record[f"{field_name}_metadata"] = document.metadata.to_dict()
     elif pages:
         for record, article in zip(records, cleaner.articles_of(pages, job.options)):
             outcome.kept += article.kept
