@@ -19,10 +19,6 @@ PAGES = read_labeled_pages([SEEDS])
 ARTICLE = {"body", "heading"}
 # Labels whose every line must go: they are what users complain about when a cleaner keeps them.
 ALWAYS_DROPPED = {"classified", "comment", "related"}
-# Known miss of the shipped text model: the header of page 002's related block ("À lire aussi",
-# keep-probability 0.31 against a threshold of 0.30, lifted by the article lines around it).
-# The story links under it are dropped.
-KNOWN_KEPT = {("002_77668cfdf02d4779.txt", "À lire aussi")}
 
 
 @pytest.fixture(scope="module")
@@ -36,11 +32,7 @@ def test_shipped_model_keeps_the_article_and_drops_the_noise(shipped: Cleaner, p
     assert [r.text for r in results] == list(page.lines)
     lost = [r.text for r, label in zip(results, page.labels) if label in ARTICLE and not r.kept]
     assert lost == [], "article text dropped"
-    kept_noise = [
-        (label, r.text)
-        for r, label in zip(results, page.labels)
-        if label in ALWAYS_DROPPED and r.kept and (page.source, r.text) not in KNOWN_KEPT
-    ]
+    kept_noise = [(label, r.text) for r, label in zip(results, page.labels) if label in ALWAYS_DROPPED and r.kept]
     assert kept_noise == []
     menus = [r.kept for r, label in zip(results, page.labels) if label == "nav"]
     assert sum(menus) <= 1, "menus and prompts kept"
