@@ -259,7 +259,8 @@ def test_competitors_on_real_pages(tmp_path: Path):
     pages = list(iter_corpus_pages(CORPORA_DIR, limit=1))
     assert len(pages) == len(CORPORA) == 9
     run = run_competitors(pages, cache_dir=tmp_path)
-    assert set(run.text) == {"keep everything", "C4 rule", "jusText on lines"}
+    # jusText (the bench extra) may be missing: the text systems are the installed ones.
+    assert set(run.text) == {system.name for system in installed(TEXT_SYSTEMS)[0]} >= {"keep everything", "C4 rule"}
     assert set(run.html) == {system.name for system in installed(HTML_SYSTEMS)[0]}
     assert all(run.texts[(p.corpus, p.id)] for p in pages)
     keep = score_system("keep everything", pages, run.text["keep everything"])
@@ -269,6 +270,7 @@ def test_competitors_on_real_pages(tmp_path: Path):
         assert score_system(name, pages, outputs).scores().f1 > 0.3, name
     cached = {path.name.split("@")[0] for path in tmp_path.iterdir()}
     # The rules that take microseconds a page (keep everything, C4) are not cached.
-    assert cached == {"html-text-rendering", "justext-on-lines", *(name.lower() for name in run.html)}
+    justext = {"justext-on-lines"} if "jusText on lines" in run.text else set()
+    assert cached == {"html-text-rendering", *justext, *(name.lower() for name in run.html)}
     again = run_competitors(pages, cache_dir=tmp_path)
     assert again.html == run.html and again.texts == run.texts
