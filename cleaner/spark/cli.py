@@ -119,6 +119,8 @@ def spark_command(
     """
     if read not in READ_MODES:
         raise _fail(f"--read must be one of {', '.join(READ_MODES)}, not {read!r}")
+    if site_boilerplate and markdown:
+        raise _fail("--site-boilerplate drops lines the model kept: it does not go with --markdown")
     settings = JobSettings(
         keep=tuple(label.strip() for label in keep.split(",") if label.strip()),
         threshold=threshold,
