@@ -195,9 +195,10 @@ class Batch:
         ahead = max(1, self.jobs * TASKS_AHEAD_PER_WORKER) if executor is not None else 0
         for task in self.tasks():
             if isinstance(task, (FileTask, RecordsTask, FilesTask, CrawlTask)) and executor is not None:
-                with _sigint_ignored():  # workers started now must not get Ctrl-C (see _sigint_ignored)
-                    future = executor.submit(run_task, self.job, task)
-                pending.append((task, future))
+                # Workers started now must not get Ctrl-C (see _sigint_ignored); nor may a Ctrl-C come
+                # between the submission and the queue, where the task's outcome would go uncounted.
+                with _sigint_ignored():
+                    pending.append((task, executor.submit(run_task, self.job, task)))
             else:
                 pending.append((task, None))
             while pending and (len(pending) > ahead or pending[0][1] is None):
