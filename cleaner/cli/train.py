@@ -162,7 +162,8 @@ def benchmark_command(
     report: Annotated[Path | None, typer.Option("--report", help="Also write the report (Markdown) here.")] = None,
 ) -> None:
     """Held-out comparison on the public corpora: cleaner (each corpus cleaned by models that never saw it)
-    against other extractors and text baselines, per corpus."""
+    against other extractors and text baselines, per corpus; then the metadata (title, author, date)
+    against trafilatura's."""
     from cleaner.corpus.benchmark import load_held_out, run_benchmark
     from cleaner.corpus.pages import iter_corpus_pages
     from cleaner.files import write_atomic
@@ -175,10 +176,26 @@ def benchmark_command(
         )
     except CleanerError as error:
         raise fail(f"{error} (the held-out models come from `python training/build_models.py`)") from None
-    text = result.report()
+    text = result.report() + "\n\n" + _metadata_report(corpora)
     typer.echo(text)
     if report is not None:
         write_atomic(report, text + "\n")
+
+
+def _metadata_report(corpora: Path | None) -> str:
+    """Title, author and date accuracy of cleaner.metadata beside trafilatura's (when installed), on the
+    pages of bench/data/metadata_gold.json (see bench/metadata_eval.py)."""
+    import importlib.util
+
+    from cleaner.corpus.metadata_eval import evaluate_metadata
+
+    systems = ("cleaner", "trafilatura") if importlib.util.find_spec("trafilatura") else ("cleaner",)
+    scores = evaluate_metadata(corpora, systems=systems)
+    return (
+        "### Metadata (accuracy; bench/metadata_eval.py says how the pages were chosen)\n\n```\n"
+        + scores.format()
+        + "\n```"
+    )
 
 
 def agreement_command(
