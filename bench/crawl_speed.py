@@ -45,6 +45,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from speed import cpu_name  # noqa: E402  (bench/speed.py: this script's folder is first on sys.path)
+
 CORPORA = ROOT.parent / "shared" / "corpora"
 DEFAULT_SIZES = "10MB,50MB,100MB"
 UNITS = {"KB": 10**3, "MB": 10**6, "GB": 10**9}
@@ -164,15 +166,7 @@ def read_and_clean(path: Path) -> tuple[int, float, float]:
 
 
 def machine() -> str:
-    cpu = platform.processor() or platform.machine()
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    return f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, load average {_load()}"
+    return f"{os.cpu_count()} cores ({cpu_name()}), Python {platform.python_version()}, load average {_load()}"
 
 
 def _load() -> str:
