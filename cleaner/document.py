@@ -12,7 +12,7 @@ labelled (:func:`cleaner.metadata.metadata_from_lines`: the first heading, a byl
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -28,7 +28,7 @@ from cleaner.read.decode import decode_html, replace_surrogates, utf8_page
 from cleaner.records import ReadPage
 from cleaner.render import render_kept, render_markdown
 
-__all__ = ["Document", "documents", "html_metadata", "page_metadata"]
+__all__ = ["Document", "documents", "html_metadata", "lines_metadata", "page_metadata"]
 
 
 @dataclass(frozen=True)
@@ -108,11 +108,21 @@ def page_metadata(
     """The metadata of a read page: from its markup when it is HTML and its ``source`` is given, else from
     its lines and the labels the model gave them (one per line of ``page.texts``); the page's declared
     language and ``url`` fill what the lines cannot say."""
-    if page.input_format == "html" and source is not None:
+    return lines_metadata(page.input_format, zip(page.texts, labels), page.signals.lang, source, url)
+
+
+def lines_metadata(
+    input_format: str,
+    lines: Iterable[tuple[str, str]],
+    lang: str | None = None,
+    source: str | bytes | None = None,
+    url: str | None = None,
+) -> Metadata:
+    """:func:`page_metadata` from a page's (text, label) pairs and declared language ``lang``."""
+    if input_format == "html" and source is not None:
         return html_metadata(source, url)
-    found = metadata_from_lines(zip(page.texts, labels), page.signals.lang or None)
-    language = primary_language(page.signals.lang)
-    return Metadata(title=found.title, author=found.author, date=found.date, language=language, url=url)
+    found = metadata_from_lines(lines, lang or None)
+    return Metadata(title=found.title, author=found.author, date=found.date, language=primary_language(lang), url=url)
 
 
 def documents(

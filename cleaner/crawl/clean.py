@@ -13,8 +13,8 @@ from cleaner.crawl.errors import RecordError
 from cleaner.crawl.reader import DEFAULT_MAX_PAYLOAD_BYTES, CrawlItem, iter_records
 from cleaner.crawl.results import CrawlResult, LineLabel, RecordFields
 from cleaner.crawl.stats import CrawlStats
-from cleaner.document import html_metadata
-from cleaner.metadata import Metadata, metadata_from_lines
+from cleaner.document import lines_metadata
+from cleaner.metadata import Metadata
 from cleaner.render import render_results
 from cleaner.site import SiteBoilerplate, SiteCounts, site_host
 
@@ -59,11 +59,8 @@ def clean_item(
             if fields.labels:
                 lines = _line_labels(page.results)
             if fields.metadata:
-                metadata = (
-                    html_metadata(item.payload, item.url)
-                    if item.input_format == "html"
-                    else metadata_from_lines((r.text, r.label) for r in page.results)
-                )
+                labelled = ((r.text, r.label) for r in page.results if not r.blank)
+                metadata = lines_metadata(item.input_format, labelled, source=item.payload, url=item.url)
         elif fields.metadata or fields.markdown:
             read = cleaner.read_page(item.payload, options, links=fields.links)
             document = cleaner.documents_of(
