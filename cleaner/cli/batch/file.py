@@ -6,6 +6,7 @@ from __future__ import annotations
 import contextlib
 import signal
 import sys
+import threading
 from collections.abc import Iterator
 from typing import Any, TextIO
 
@@ -183,15 +184,22 @@ def _write_stream(page: StreamedPage | StreamedArticle, formatter: Formatter, si
 
 @contextlib.contextmanager
 def _ctrl_c_deferred() -> Iterator[None]:
-    """SIGINT held back (delivered on leaving) where the platform allows it."""
-    if not hasattr(signal, "pthread_sigmask"):
+    """Ctrl-C held back until the block ends, then raised as usual.
+
+    Blocking SIGINT with ``pthread_sigmask`` would not do: the kernel hands a process's signal to any
+    thread that does not block it (NumPy's BLAS threads), and Python then raises in the main thread
+    inside the block. So the Python handler is swapped for one that only notes the signal."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    received: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
+        signal.signal(signal.SIGINT, previous)
+    if received and callable(previous):  # the handler of the time (KeyboardInterrupt, as a rule)
+        previous(signal.SIGINT, None)
 
 
 class _StringSink:
