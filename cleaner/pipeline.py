@@ -28,6 +28,7 @@ from cleaner.read import read_html, read_page
 from cleaner.read.prose import is_prose
 from cleaner.records import Article, LineResult, Page, PageBatch, ReadPage
 from cleaner.render import render_kept
+from cleaner.threads import one_blas_thread
 
 
 @dataclass(frozen=True, eq=False)
@@ -72,7 +73,8 @@ def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> D
     options = options.checked()
     batch = PageBatch.of(pages)
     matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
-    probabilities = model.predict(matrix, batch)
+    with one_blas_thread():
+        probabilities = model.predict(matrix, batch)
     threshold = model.threshold if options.threshold is None else options.threshold
     smoothing = model.smoothing if options.smoothing is None else options.smoothing
     decisions = decide(probabilities, model.labels, options.keep, threshold, smoothing, batch.bounds)
