@@ -92,21 +92,17 @@ def fit_logistic(
     weights: np.ndarray,
     C: float,
     labels: Sequence[str],
-    init: tuple[np.ndarray, np.ndarray] | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """A multinomial logistic regression's weights and intercepts, one row per label of ``labels`` (a
-    label absent from ``y`` is never predicted). ``init`` (weights and intercepts of a model of similar
-    lines, for every label) is where the optimiser starts: a fold of a data set converges sooner from
-    the model of the whole."""
+    label absent from ``y`` is never predicted). Every fit starts from zero weights: a held-out fold
+    started from a model that saw its lines would carry them into the figures measured on it."""
     present = [label for label in labels if label in set(y.tolist())]
     coef = np.zeros((len(labels), X.shape[1]))
     intercept = np.full(len(labels), ABSENT_LOGIT)
     if len(present) == 1:  # nothing to learn: the one label seen is all a model of these lines could say
         intercept[list(labels).index(present[0])] = 0.0
         return coef, intercept
-    classifier = LogisticRegression(C=C, tol=TOL, max_iter=MAX_ITER, random_state=0, warm_start=init is not None)
-    if init is not None and len(present) == len(labels) > 2:
-        classifier.coef_, classifier.intercept_ = init[0].copy(), init[1].copy()
+    classifier = LogisticRegression(C=C, tol=TOL, max_iter=MAX_ITER, random_state=0)
     # One BLAS thread: several threads on a small machine oversubscribe it, and a fixed thread count
     # keeps the floating-point sums, hence the weights, identical between runs.
     with threadpool_limits(limits=1), warnings.catch_warnings():
@@ -133,10 +129,9 @@ def fit_first(
     settings: FeatureSettings,
     labels: Sequence[str],
     C: float,
-    init: Model | None = None,
 ) -> Model:
     """The first pass, fitted on the lines ``rows`` (boolean) of ``data``."""
-    return fit_first_arrays(data.matrix, data.y, data.weights, rows & data.rows, settings, labels, C, init)
+    return fit_first_arrays(data.matrix, data.y, data.weights, rows & data.rows, settings, labels, C)
 
 
 def fit_first_arrays(
@@ -147,16 +142,13 @@ def fit_first_arrays(
     settings: FeatureSettings,
     labels: Sequence[str],
     C: float,
-    init: Model | None = None,
 ) -> Model:
-    """:func:`fit_first` from the arrays it reads (cheap to send to another process); ``init``, a first
-    pass to start from (see :func:`fit_logistic`)."""
+    """:func:`fit_first` from the arrays it reads (cheap to send to another process)."""
     scaling = fit_scaling(matrix[rows, 1:])
     scaled = np.column_stack((matrix[:, :1], scaling.apply(matrix[:, 1:])))
     # Single precision halves the fit's time; the weights are kept in double precision.
     X = context_matrix(scaled, settings.neighbours, settings.window, 0, rows=np.flatnonzero(rows)).astype(np.float32)
-    start = None if init is None else (init.coef, init.intercept)
-    coef, intercept = fit_logistic(X, y[rows], weights[rows].astype(np.float32), C, labels, start)
+    coef, intercept = fit_logistic(X, y[rows], weights[rows].astype(np.float32), C, labels)
     return Model(settings, tuple(labels), scaling, coef.astype(float), intercept.astype(float))
 
 
