@@ -78,7 +78,7 @@ FALLBACK_MIN_PROSE_CHARS = 300
 FALLBACK_KEPT_SHARE = 0.3
 # A page of this many characters of text is never left with nothing at all, prose or not: tables,
 # listings and threads of short posts hold their article in lines too short to read as prose.
-FALLBACK_MIN_TEXT_CHARS = 1000
+FALLBACK_MIN_TEXT_CHARS = 500
 
 
 def fall_back(decisions: Decisions, texts: Sequence[str], bounds: Sequence[int], prose: np.ndarray) -> Decisions:

@@ -56,6 +56,9 @@ class SecondPass:
     coef: np.ndarray
     """One weight per input."""
     intercept: float
+    logit_cap: float | None = None
+    """The cap on the first pass's log-odds among the inputs (see :data:`FIRST_PASS_LOGIT_CAP`); None
+    in models trained before there was one."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -125,7 +128,7 @@ class Model:
         the first pass thought of each line and its region."""
         assert self.second is not None
         keep = keep_probability(first, self.labels, self.keep)
-        return self.second.scaling.apply(stack_matrix(keep, batch, self.settings.uses_markup))
+        return self.second.scaling.apply(stack_matrix(keep, batch, self.settings.uses_markup, self.second.logit_cap))
 
     def second_logit(self, first: np.ndarray, batch: PageBatch) -> np.ndarray:
         """The second pass's log-odds of keeping each line."""
@@ -267,7 +270,8 @@ class Model:
         second = found.pop("second")
         if second is not None:
             scaling = Scaling(second["mean"], second["scale"], clip)
-            found["second"] = SecondPass(scaling, second["coef"], float(second["intercept"]))
+            cap = second["logit_cap"]
+            found["second"] = SecondPass(scaling, second["coef"], float(second["intercept"]), cap)
         return cls(**found)
 
 

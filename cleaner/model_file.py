@@ -21,8 +21,11 @@ from cleaner.features.stacking import stack_names
 from cleaner.records import LABELS
 
 MODEL_FORMAT = "cleaner-model"
-# Bump when the file layout or the meaning of a feature changes; loading refuses other versions.
-SCHEMA_VERSION = 2
+# Bump when the file layout or the meaning of a feature changes. Files of the versions in
+# READABLE_VERSIONS load and predict as they did with the cleaner that wrote them; others are refused.
+# Version 3 added the second pass's cap on the first pass's log-odds (``logit_cap``; version 2: none).
+SCHEMA_VERSION = 3
+READABLE_VERSIONS = (2, 3)
 # Trained weights and feature statistics stay far below this; larger values would overflow to NaN.
 MAX_ABS_VALUE = 1e9
 # StandardScaler gives constant features a scale of 1; a tiny scale would blow features up to overflow.
@@ -105,7 +108,7 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
             f"made by a newer cleaner (model schema version {version}; this cleaner reads version "
             f"{SCHEMA_VERSION}): upgrade cleaner, or retrain the model with this version (`cleaner train`)"
         )
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise fail(
             f"model schema version {version!r} is not supported by this cleaner (expects {SCHEMA_VERSION}); "
             "retrain it with `cleaner train` or use the matching cleaner version"
@@ -138,6 +141,8 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
             second = dict(zip(("mean", "scale", "coef"), _arrays(second_scaler, "mean", "scale")))
             second["coef"] = np.asarray(second_classifier["coef"], dtype=float)
             second["intercept"] = np.asarray(_number(second_classifier["intercept"], "intercept"))
+            cap = second_data.get("logit_cap") if version >= 3 else None
+            second["logit_cap"] = None if cap is None else _number(cap, "logit_cap")
             second_names = second_data.get("names")
         info = data.get("info", {})
     except (KeyError, TypeError, ValueError) as error:
@@ -174,6 +179,9 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
         raise fail(f"weights contain non-finite values, or non-positive scales (or below {MIN_SCALE:g})")
     if any(np.abs(a).max(initial=0.0) > MAX_ABS_VALUE for a in arrays):
         raise fail(f"weights or statistics beyond {MAX_ABS_VALUE:g}: not a trained cleaner model")
+    cap = second["logit_cap"] if second is not None else None
+    if cap is not None and not (0.0 < cap <= MAX_ABS_VALUE):
+        raise fail("the second pass's logit_cap must be positive")
     if not (0.0 < clip <= MAX_ABS_VALUE) or math.isnan(clip):
         raise fail("the scaler's clip must be positive")
     if not (0.0 <= threshold <= 1.0 and 0.0 <= smoothing < 1.0) or math.isnan(threshold):
@@ -224,6 +232,7 @@ def to_json_dict(model: Any) -> dict[str, Any]:
             "names": model.second_names,
             "scaler": {"mean": second.scaling.mean.tolist(), "scale": second.scaling.scale.tolist()},
             "classifier": {"coef": second.coef.tolist(), "intercept": second.intercept},
+            "logit_cap": second.logit_cap,
         },
         "info": dict(model.info),
     }

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import pickle
+from dataclasses import replace
 
 import numpy as np
 import pytest
@@ -13,6 +14,7 @@ from cleaner.decide import keep_probability
 from cleaner.errors import ModelError
 from cleaner.features import reference
 from cleaner.features.registry import lines_batch
+from cleaner.features.stacking import FIRST_PASS_INPUT, FIRST_PASS_LOGIT_CAP
 from cleaner.features.transformers import ContextFeatures, LineFeatures
 from cleaner.model import Model, Scaling, SecondPass, softmax
 from cleaner.model_file import SCHEMA_VERSION
@@ -81,7 +83,7 @@ def by_hand(model: Model, lines: list[Line]) -> np.ndarray:
         keep = keep_probability(first[index], model.labels, model.keep)
         texts = [lines[i].text for i in index]
         numbers = [lines[i].number for i in index]
-        columns = reference.stack_columns(keep.tolist(), texts, numbers, None)
+        columns = reference.stack_columns(keep.tolist(), texts, numbers, None, model.second.logit_cap)
         rows.append(np.column_stack([columns[name] for name in model.second_names]))
     second = model.second
     inputs = np.clip(
@@ -96,13 +98,39 @@ def by_hand(model: Model, lines: list[Line]) -> np.ndarray:
     return out
 
 
-@pytest.fixture(scope="module")
-def stacked_model(small_model) -> Model:
-    """The small model with a second pass of made-up weights (five outlets are too few to learn one)."""
+@pytest.fixture(scope="module", params=[None, FIRST_PASS_LOGIT_CAP], ids=["uncapped", "capped"])
+def stacked_model(small_model, request) -> Model:
+    """The small model with a second pass of made-up weights (five outlets are too few to learn one),
+    without and with a cap on the first pass's log-odds."""
     rng = np.random.default_rng(0)
     width = len(small_model.second_names)
     scaling = Scaling(rng.normal(size=width), rng.uniform(0.5, 2.0, size=width), 4.0)
-    return with_second(small_model, SecondPass(scaling, rng.normal(size=width), 0.3))
+    return with_second(small_model, SecondPass(scaling, rng.normal(size=width), 0.3, request.param))
+
+
+def test_the_logit_cap_is_saved_and_a_version_2_file_has_none(tmp_path, stacked_model, seed_lines):
+    loaded = Model.load(stacked_model.save(tmp_path / "model.json"))
+    assert loaded.second.logit_cap == stacked_model.second.logit_cap
+    np.testing.assert_array_equal(loaded.predict_proba(seed_lines), stacked_model.predict_proba(seed_lines))
+    # A file written before the cap existed (schema version 2) predicts as it did: uncapped.
+    old = stacked_model.to_dict()
+    old["schema_version"] = 2
+    old["second_pass"].pop("logit_cap")
+    from_old = Model.load(write_json(tmp_path / "old.json", old))
+    assert from_old.second.logit_cap is None
+    uncapped = with_second(stacked_model, replace(stacked_model.second, logit_cap=None))
+    np.testing.assert_array_equal(from_old.predict_proba(seed_lines), uncapped.predict_proba(seed_lines))
+
+
+def test_the_cap_changes_what_a_sure_first_pass_says(small_model, seed_lines):
+    width = len(small_model.second_names)
+    scaling = Scaling(np.zeros(width), np.ones(width), 1e6)
+    coef = np.zeros(width)
+    coef[small_model.second_names.index(FIRST_PASS_INPUT)] = 1.0
+    capped = with_second(small_model, SecondPass(scaling, coef, 0.0, 1.0))
+    keep = capped.predict_proba(seed_lines)[:, np.isin(capped.labels, capped.keep)].sum(axis=1)
+    # The second pass sees only the capped log-odds: every keep-probability within sigmoid(+-1).
+    assert keep.min() >= 1 / (1 + np.e) - 1e-9 and keep.max() <= 1 / (1 + np.exp(-1)) + 1e-9
 
 
 def test_the_weights_mean_what_they_say(small_model, stacked_model, seed_lines):

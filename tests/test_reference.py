@@ -390,19 +390,22 @@ def check_stack(texts: list[str], numbers: list[int], marks: list | None) -> Non
     the fast code sums windows as differences of running sums)."""
     from cleaner.decide import keep_probability
     from cleaner.features.markup import ANCESTOR_SHARES
-    from cleaner.features.stacking import stack_matrix, stack_names
+    from cleaner.features.stacking import FIRST_PASS_LOGIT_CAP, stack_matrix, stack_names
     from cleaner.records import MarkupColumns
 
     labels = ("body", "heading", "nav")
     logits = np.random.default_rng(len(texts)).normal(scale=3.0, size=(len(texts), len(labels)))
     keep = keep_probability(softmax(logits), labels, ("body", "heading"))
     markup = MarkupColumns.of(marks, ANCESTOR_SHARES) if marks is not None else None
-    fast = stack_matrix(keep, PageBatch.one(texts, numbers, markup), marks is not None)
-    expected = reference.stack_columns(keep.tolist(), texts, numbers, marks)
-    names = stack_names(marks is not None)
-    assert list(expected) == names
-    for column, name in enumerate(names):
-        np.testing.assert_allclose(fast[:, column], expected[name], rtol=1e-12, atol=1e-12, err_msg=name)
+    for cap in (None, FIRST_PASS_LOGIT_CAP):
+        fast = stack_matrix(keep, PageBatch.one(texts, numbers, markup), marks is not None, cap)
+        expected = reference.stack_columns(keep.tolist(), texts, numbers, marks, cap)
+        names = stack_names(marks is not None)
+        assert list(expected) == names
+        for column, name in enumerate(names):
+            np.testing.assert_allclose(fast[:, column], expected[name], rtol=1e-12, atol=1e-12, err_msg=name)
+        if cap is not None:
+            assert np.abs(fast[:, 0]).max(initial=0.0) <= cap
 
 
 def test_second_pass_inputs_are_the_reference_on_the_seeds(seed_pages):

@@ -285,14 +285,22 @@ def weighted_mean(keep: Sequence[float], chars: Sequence[int], lines: range) -> 
 
 
 def stack_columns(
-    keep: Sequence[float], texts: Sequence[str], numbers: Sequence[int], marks: Sequence[Markup | None] | None
+    keep: Sequence[float],
+    texts: Sequence[str],
+    numbers: Sequence[int],
+    marks: Sequence[Markup | None] | None,
+    logit_cap: float | None = None,
 ) -> dict[str, Column]:
-    """The second pass's input for one page, from the first pass's keep-probabilities."""
+    """The second pass's input for one page, from the first pass's keep-probabilities; their log-odds
+    capped to ``[-logit_cap, logit_cap]`` unless it is None."""
     n = len(texts)
     chars = [len(text) for text in texts]
     page = range(n)
     bounded = [min(max(k, LOGIT_BOUND), 1.0 - LOGIT_BOUND) for k in keep]
-    out: dict[str, Column] = {"first_keep_logit": [math.log(k / (1.0 - k)) for k in bounded]}
+    logits = [math.log(k / (1.0 - k)) for k in bounded]
+    if logit_cap is not None:
+        logits = [min(max(logit, -logit_cap), logit_cap) for logit in logits]
+    out: dict[str, Column] = {"first_keep_logit": logits}
     # The paragraph of each line: the run of lines with consecutive numbers.
     block = list(accumulate(i == 0 or numbers[i] != numbers[i - 1] + 1 for i in range(n)))
     out["block_keep"] = [weighted_mean(keep, chars, range(block.index(b), n - block[::-1].index(b))) for b in block]

@@ -24,7 +24,7 @@ from threadpoolctl import threadpool_limits
 from cleaner.decide import keep_probability
 from cleaner.errors import TrainingError
 from cleaner.features import FeatureSettings, context_matrix, feature_matrix, line_feature_names
-from cleaner.features.stacking import stack_matrix
+from cleaner.features.stacking import FIRST_PASS_LOGIT_CAP, stack_matrix
 from cleaner.model import Model, Scaling, SecondPass, sigmoid, softmax
 from cleaner.records import DEFAULT_KEEP, PageBatch
 
@@ -176,13 +176,14 @@ def fit_second(
     """The second pass over ``first_probabilities`` (out of fold), fitted on the lines ``rows`` of
     ``data``: keeping (a label of ``keep``) against dropping."""
     keep_of = keep_probability(first_probabilities, first.labels, keep)
-    stacked = stack_matrix(keep_of, data.batch, first.settings.uses_markup)
+    cap = FIRST_PASS_LOGIT_CAP if first.settings.uses_markup else None
+    stacked = stack_matrix(keep_of, data.batch, first.settings.uses_markup, cap)
     chosen = rows & data.rows
     scaling = fit_scaling(stacked[chosen])
     truth = np.where(np.isin(data.y[chosen], list(keep)), "keep", "drop")
     pair, intercepts = fit_logistic(scaling.apply(stacked[chosen]), truth, data.weights[chosen], C, ("drop", "keep"))
     # The softmax pair of a binary regression is one weight vector: the difference of the two rows.
-    return SecondPass(scaling, pair[1] - pair[0], float(intercepts[1] - intercepts[0]))
+    return SecondPass(scaling, pair[1] - pair[0], float(intercepts[1] - intercepts[0]), cap)
 
 
 def with_second(first: Model, second: SecondPass | None) -> Model:
