@@ -110,7 +110,8 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
         )
     if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise fail(
-            f"model schema version {version!r} is not supported by this cleaner (expects {SCHEMA_VERSION}); "
+            f"model schema version {version!r} is not supported by this cleaner (it reads versions "
+            f"{', '.join(map(str, READABLE_VERSIONS))}); "
             "retrain it with `cleaner train` or use the matching cleaner version"
         )
     try:

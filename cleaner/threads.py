@@ -2,30 +2,50 @@
 
 The models' products are small (a page's lines times a few hundred weights): with the BLAS library's
 default of a thread per core, starting and syncing the threads costs more than the product, and a
-library call ran at about half the speed of the command line, which sets one thread for the process.
-So prediction runs with one BLAS thread whatever the caller's environment; the caller's setting is
-restored after each batch.
+library call was markedly slower than the command line, which sets one thread for the whole process.
+So prediction runs with one BLAS thread whatever the caller's environment, and the caller's setting
+is restored afterwards.
 """
 
 from __future__ import annotations
 
-import contextlib
 import functools
-from collections.abc import Iterator
+import threading
 from typing import Any
 
 
+class _OneBlasThread:
+    """The limit, shared by every prediction of the process: the BLAS thread count is the process's,
+    so calls from several threads at once share one limit. The first to start sets it and the last to
+    finish restores the caller's setting; each restoring its own would leave the process at one thread
+    when the calls overlap."""
+
+    def __init__(self) -> None:
+        from threadpoolctl import ThreadpoolController
+
+        # Finding the loaded BLAS libraries takes about a millisecond, once; limiting them through the
+        # handles found then costs tens of microseconds a batch.
+        self._controller = ThreadpoolController()
+        self._lock = threading.Lock()
+        self._running = 0
+        self._limiter: Any = None
+
+    def __enter__(self) -> None:
+        with self._lock:
+            if self._running == 0:
+                self._limiter = self._controller.limit(limits=1, user_api="blas")
+            self._running += 1
+
+    def __exit__(self, *exc_info: object) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0:
+                self._limiter.restore_original_limits()
+                self._limiter = None
+
+
 @functools.cache
-def _controller() -> Any:
-    # Created on first use, not at import: finding the loaded BLAS libraries takes about a millisecond,
-    # and limiting them through the found handles then costs tens of microseconds per batch.
-    from threadpoolctl import ThreadpoolController
-
-    return ThreadpoolController()
-
-
-@contextlib.contextmanager
-def one_blas_thread() -> Iterator[None]:
-    """Run the block with the BLAS libraries limited to one thread (process-wide, for its duration)."""
-    with _controller().limit(limits=1, user_api="blas"):
-        yield
+def one_blas_thread() -> _OneBlasThread:
+    """A context manager: its block runs with the BLAS libraries limited to one thread (process-wide).
+    Created on first use, not at import."""
+    return _OneBlasThread()

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
+
 import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
@@ -42,3 +46,59 @@ def test_a_library_call_predicts_with_one_blas_thread(two_blas_threads, monkeypa
     Cleaner.load().clean(seed_pages[0].original_text())
     assert seen == [{1}]
     assert _blas_threads() == before
+
+
+# Run in a process of its own: BLAS thread counts set earlier in the test process (the CLI sets one
+# thread for its process) would hide what the default is.
+OVERLAPPING_CALLS = """
+import json
+import threading
+
+import numpy
+from threadpoolctl import threadpool_info
+
+from cleaner.threads import one_blas_thread
+
+
+def blas_threads():
+    return {library["num_threads"] for library in threadpool_info() if library["user_api"] == "blas"}
+
+
+before = blas_threads()
+first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+seen = {}
+
+
+def first():
+    with one_blas_thread():
+        first_in.set()
+        second_in.wait(10)
+    first_out.set()
+
+
+def second():
+    first_in.wait(10)
+    with one_blas_thread():
+        second_in.set()
+        first_out.wait(10)
+        seen["inside"] = blas_threads()
+
+
+threads = [threading.Thread(target=first), threading.Thread(target=second)]
+for thread in threads:
+    thread.start()
+for thread in threads:
+    thread.join(20)
+print(json.dumps([sorted(before), sorted(seen["inside"]), sorted(blas_threads())]))
+"""
+
+
+def test_overlapping_calls_from_two_threads_give_the_caller_its_setting_back():
+    """Two predictions overlapping in two threads: one BLAS thread until the last one ends (the first
+    to end leaves the limit in place), then the default again."""
+    run = subprocess.run([sys.executable, "-c", OVERLAPPING_CALLS], capture_output=True, text=True, check=True)
+    before, inside, after = json.loads(run.stdout)
+    if before in ([], [1]):
+        pytest.skip("no BLAS library, or it runs one thread by default here")
+    assert inside == [1]
+    assert after == before
