@@ -16,6 +16,7 @@ from sklearn.utils.estimator_checks import (
 from cleaner.features import FEATURE_SETS, HTML_FEATURE_SETS, TEXT_FEATURE_SETS
 from cleaner.features.page import DISTANCE_CAP
 from cleaner.features.transformers import ContextFeatures, LineFeatures
+from cleaner.read.prose import is_prose
 from cleaner.records import Line
 
 
@@ -75,6 +76,20 @@ def test_terminal_punctuation_and_colon():
     assert value("Un. Deux ! Trois ?", "log_sentences") == pytest.approx(math.log1p(3))
     assert cols["starts_upper"].tolist() == [1, 1, 1, 1, 1, 1]
     assert value("minuscule", "starts_upper") == 0
+
+
+def test_sentence_ends_of_other_scripts():
+    """The danda (Hindi, Marathi, Bengali...), Arabic-script, Armenian and Ethiopic full stops end sentences."""
+    lines = [
+        "गिरफ्तार बदमाश की पहचान ताजपुर थाना क्षेत्र के रूप में हुई है।",
+        "یہ ایک جملہ ہے۔",
+        "هل هذا سؤال؟",
+        "Սա նախադասություն է։",
+        "ይህ ዓረፍተ ነገር ነው።",
+    ]
+    assert features(lines)["ends_terminal"].tolist() == [1, 1, 1, 1, 1]
+    assert value("एक। दो। तीन।", "log_sentences") == pytest.approx(math.log1p(3))
+    assert all(map(is_prose, lines[:1])) and not is_prose("एक दो तीन चार पांच छह सात आठ नौ")
 
 
 @pytest.mark.parametrize("space", [" ", "\u00a0", "\u202f"])

@@ -180,6 +180,15 @@ def test_hidden_content_is_read_when_it_is_the_page():
     assert texts(f"<body>{post * 2}<div hidden>{post}</div></body>") == [post[3:-4]] * 2
 
 
+def test_streamed_react_segments_are_read():
+    """React sends what was not ready with the page's first bytes in <div hidden id="S:..."> and moves it
+    into place at once: a browser shows it."""
+    page = "<body><p>Menu</p><template id='B:0'></template><div hidden id='S:0'><p>Article</p></div></body>"
+    assert texts(page) == ["Menu", "Article"]
+    assert texts("<body><p>Menu</p><div hidden id='S:1a'><p>Article</p></div></body>") == ["Menu", "Article"]
+    assert texts("<body><p>Menu</p><div hidden id='S:0-menu'><p>Dialog</p></div></body>") == ["Menu"]
+
+
 def test_visible_look_alikes_are_kept():
     page = "<p aria-hidden='false'>a</p><div style='display:block'>b</div><dialog open>c</dialog>"
     assert texts(page) == ["a", "b", "c"]

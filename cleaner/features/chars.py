@@ -16,11 +16,13 @@ import numpy as np
 
 from cleaner.read.prose import CJK_RANGES, PROSE_PUNCTUATION, is_cjk
 
-# Sentence ends; what may follow one (closing quotes and brackets); quotation marks; commas.
-TERMINAL_CHARS = ".!?。！？…"
+# Sentence ends (Latin and CJK; the danda of Hindi, Marathi, Bengali...; Arabic-script, Armenian and
+# Ethiopic full stops and question marks); what may follow one (closing quotes and brackets);
+# quotation marks; commas.
+TERMINAL_CHARS = ".!?。！？…．\u0964\u0965\u06d4\u061f\u0589\u1362"
 CLOSERS = "'\"»”’)]"
 QUOTE_CHARS = "\"'«»“”‘’„"
-COMMA_CHARS = ",、，"
+COMMA_CHARS = ",、，\u060c"
 # Separators of menu entries and breadcrumbs ("Home | News", "A › B").
 MENU_MARK_CHARS = "|•·»›>/–"
 # Bullets that start a list item.

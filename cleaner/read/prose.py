@@ -7,8 +7,8 @@ import re
 
 # A line is prose when it holds at least this many words...
 PROSE_MIN_WORDS = 8
-# ... and one of these (sentence punctuation, Latin and CJK).
-PROSE_PUNCTUATION = frozenset(".,;!?。、，；！？…：")
+# ... and one of these (sentence punctuation: Latin, CJK, the danda, Arabic-script, Armenian, Ethiopic).
+PROSE_PUNCTUATION = frozenset(".,;!?。、，；！？…：．\u0964\u0965\u06d4\u061f\u060c\u061b\u0589\u1362")
 # CJK text has no spaces between words: this many ideographs or kana count as one word.
 CJK_CHARS_PER_WORD = 2
 # Kana, CJK ideographs (with extension A) and compatibility ideographs.

@@ -36,6 +36,7 @@ from cleaner.read.tags import (
     NO_HINTS,
     PRE,
     SKIP,
+    STREAMED_SEGMENT_ID_RE,
     TAG_KINDS,
     hints_of,
     paragraph_break,
@@ -267,7 +268,7 @@ class Segmenter:
             aria = attrib.get("aria-hidden")
             if (
                 (
-                    "hidden" in attrib
+                    ("hidden" in attrib and STREAMED_SEGMENT_ID_RE.match(attrib.get("id") or "") is None)
                     or (style is not None and HIDDEN_STYLE_RE.search(style) is not None)
                     or (aria is not None and aria.strip().lower() == "true")
                 )

@@ -120,6 +120,10 @@ BR = "\x00"
 HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Never taken as hidden: pages hide their whole body until their scripts have run ("anti-flicker").
 NEVER_HIDDEN_TAGS = frozenset({"html", "body"})
+# React's streamed server rendering sends each part of the page that was not ready with its first bytes
+# later, in a <div hidden id="S:..."> that its inline script moves into place at once: a browser shows
+# it (a news site's whole article can come that way), so its ``hidden`` attribute does not hide it.
+STREAMED_SEGMENT_ID_RE = re.compile(r"S:[0-9a-z]+\Z")
 # A <dialog> (skipped) is shown only when it has the ``open`` attribute.
 DIALOG_TAG = "dialog"
 
