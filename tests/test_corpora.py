@@ -436,3 +436,27 @@ def test_the_alignment_cache_key_covers_code_that_exists(tmp_path):
     assert [part for part in _CODE if not (root / part).exists()] == []
     pages = [make_page("Some text.")]
     assert _key(pages) == _key(pages) and len(_key(pages)) == 16
+
+
+def test_photo_captions_and_credits_are_meta_whatever_the_gold_says():
+    """The gold of some corpora keeps captions; they are labelled meta (as the label set defines them)
+    in every corpus, for both models. Other lines keep the gold's labels."""
+    from cleaner.corpus.aligned import align_page
+
+    caption = "The minister at the podium on Tuesday, before the vote in parliament."
+    credit = "Photo by a staff photographer for the newspaper archive collection."
+    body = "The parliament voted on Tuesday to adopt the budget after a long and heated debate."
+    html = (
+        f"<html><body><article><h1>Budget adopted</h1><p>{body}</p>"
+        f"<figure><img src=x><figcaption>{caption}</figcaption></figure>"
+        f"<div class='image-credit'>{credit}</div><p>{body} Again.</p></article></body></html>"
+    )
+    gold = f"Budget adopted\n{body}\n{caption}\n{credit}\n{body} Again."
+    page = CorpusPage("p", "test", "example.org", None, html, gold)
+    for renderer in ("cleaner", "html-text"):
+        aligned = align_page(page, renderer)
+        html_labels = dict(zip(aligned.html.texts, aligned.html_labels))
+        assert html_labels[caption] == html_labels[credit] == "meta"
+        assert html_labels[body] == "body" and html_labels["Budget adopted"] == "heading"
+        text_labels = dict(zip(aligned.text_lines, aligned.text_labels))
+        assert text_labels[caption] == text_labels[credit] == "meta" and text_labels[body] == "body"

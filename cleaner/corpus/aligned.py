@@ -26,6 +26,14 @@ from cleaner.records import ReadPage
 from cleaner.render import render_lines
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Photo captions and credits are labelled meta whatever a corpus's gold does with them (most leave them
+# out; CleanEval and CleanPortalEval keep them): a <figcaption> block, or a block whose class or id
+# says caption, credit or photo (the "caption" hint). Labels that drop a line for a reason of its own
+# (comment, related, classified) stay.
+CAPTION_TAGS = frozenset({"figcaption"})
+CAPTION_HINT = "caption"
+CAPTION_LABEL = "meta"
+_RELABELLED_CAPTIONS = frozenset({"body", "heading", "nav"})
 # The plain-text renderings the text model learns from, in round-robin order.
 TEXT_RENDERERS: tuple[str, ...] = tuple(RENDERERS)
 # The code whose changes make cached alignments stale (folders and modules of the cleaner package).
@@ -51,6 +59,14 @@ class AlignedPage:
     """Word tokens of the gold text (what recall is measured against)."""
 
 
+def _caption_labels(lines: Sequence[str], labels: Sequence[str], caption_texts: set[str]) -> tuple[str, ...]:
+    """Lines that are photo captions or credits of the page become ``meta`` (see :data:`CAPTION_TAGS`)."""
+    return tuple(
+        CAPTION_LABEL if label in _RELABELLED_CAPTIONS and " ".join(line.split()) in caption_texts else label
+        for line, label in zip(lines, labels)
+    )
+
+
 def _heading_labels(lines: Sequence[str], labels: Sequence[str], heading_texts: set[str]) -> tuple[str, ...]:
     """Main lines that are headings of the page (h1-h6 blocks) become ``heading``."""
     return tuple(
@@ -64,6 +80,11 @@ def align_page(page: CorpusPage, renderer: str) -> AlignedPage:
     html = read_html(page.html)
     assert html.markup is not None
     heading_texts = {" ".join(text.split()) for text, tag in zip(html.texts, html.markup.tags) if tag in HEADING_TAGS}
+    caption_texts = {
+        " ".join(text.split())
+        for text, tag, hints in zip(html.texts, html.markup.tags, html.markup.hints)
+        if tag in CAPTION_TAGS or CAPTION_HINT in hints
+    }
     html_alignment = align_lines(html.texts, page)
     if renderer == "cleaner":  # the segmentation in hand, rendered
         text = render_lines(html.numbers, html.texts)
@@ -77,10 +98,12 @@ def align_page(page: CorpusPage, renderer: str) -> AlignedPage:
         site=page.site,
         renderer=renderer,
         html=html,
-        html_labels=_heading_labels(html.texts, html_alignment.labels, heading_texts),
+        html_labels=_caption_labels(
+            html.texts, _heading_labels(html.texts, html_alignment.labels, heading_texts), caption_texts
+        ),
         html_agreement=html_alignment.agreement,
         text_lines=tuple(lines),
-        text_labels=_heading_labels(lines, text_alignment.labels, heading_texts),
+        text_labels=_caption_labels(lines, _heading_labels(lines, text_alignment.labels, heading_texts), caption_texts),
         text_agreement=text_alignment.agreement,
         gold_tokens=len(align_tokens(page.gold)),
     )
