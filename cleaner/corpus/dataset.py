@@ -29,7 +29,7 @@ SEEDS = "seeds"
 # The seeds' share of the weight, against 1 for each corpus.
 SEED_WEIGHT = 1.0
 # Pages with more lines than this train on this many of them, chosen by a hash of the page.
-MAX_LINES_PER_PAGE = 50
+MAX_LINES_PER_PAGE = 100
 
 
 @dataclass(frozen=True, eq=False)
