@@ -3,15 +3,12 @@ classified together."""
 
 from __future__ import annotations
 
-import contextlib
-import signal
 import sys
-import threading
-from collections.abc import Iterator
 from typing import Any, TextIO
 
 from cleaner.cli.batch.format import DOCUMENT_FORMATS, Formatter, document_output
 from cleaner.cli.batch.job import FilesTask, FileTask, Job, Outcome, load_cleaner
+from cleaner.cli.batch.signals import ctrl_c_deferred
 from cleaner.cli.batch.site import file_host, site_page
 from cleaner.errors import CleanerError
 from cleaner.files import STDIN, atomic_writer, read_error, read_input, write_atomic
@@ -149,7 +146,7 @@ def run_files(job: Job, task: FilesTask, finished: list[Outcome] | None = None) 
             outcome.replaced_bytes(file.source.display)
         # Ctrl-C waits until the file is written and counted as done: a file written but not counted
         # would make the summary wrong about what --skip-existing will skip.
-        with _ctrl_c_deferred():
+        with ctrl_c_deferred():
             if file.source.target is None:
                 outcome.output = article.text
             else:
@@ -180,26 +177,6 @@ def _write_stream(page: StreamedPage | StreamedArticle, formatter: Formatter, si
         if text:
             sink.write(text)
             sink.flush()
-
-
-@contextlib.contextmanager
-def _ctrl_c_deferred() -> Iterator[None]:
-    """Ctrl-C held back until the block ends, then raised as usual.
-
-    Blocking SIGINT with ``pthread_sigmask`` would not do: the kernel hands a process's signal to any
-    thread that does not block it (NumPy's BLAS threads), and Python then raises in the main thread
-    inside the block. So the Python handler is swapped for one that only notes the signal."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
-    if received and callable(previous):  # the handler of the time (KeyboardInterrupt, as a rule)
-        previous(signal.SIGINT, None)
 
 
 class _StringSink:

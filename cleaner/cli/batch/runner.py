@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+import os
 import signal
 import sys
 import threading
@@ -33,6 +34,7 @@ from cleaner.cli.batch.jsonl import record_tasks
 from cleaner.cli.batch.output import output_writer
 from cleaner.cli.batch.plan import Source
 from cleaner.cli.batch.report import Totals
+from cleaner.cli.batch.signals import ctrl_c_deferred, sigint_ignored
 from cleaner.cli.batch.tasks import run_task
 from cleaner.errors import CleanerError
 from cleaner.files import STDIN, temporary_leftovers
@@ -82,6 +84,8 @@ class Batch:
     totals: Totals = field(default_factory=Totals)
     site_counts: SiteCounts | None = None
     """Pass 1 of site boilerplate (``job.site_count``): the tasks' counts, merged in input order."""
+    # Outcomes of settled tasks not taken yet, in order: on Ctrl-C, the files among them are done.
+    _settled: deque = field(default_factory=deque, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.totals.site = self.job.site_table is not None
@@ -159,7 +163,7 @@ class Batch:
         if self.jobs > 1:
             from joblib.externals.loky import get_reusable_executor  # only for batches in several processes
 
-            with _sigint_ignored():
+            with sigint_ignored():
                 executor = get_reusable_executor(
                     max_workers=self.jobs,
                     initializer=_worker_start,
@@ -169,12 +173,21 @@ class Batch:
                     # One thread each: the processes already share the cores out.
                     env={"OMP_NUM_THREADS": "1", "OPENBLAS_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"},
                 )
+                # The first submission starts every worker, here, while Ctrl-C is ignored: they inherit
+                # that. Ignoring it at each later submission would lose a Ctrl-C that comes then.
+                executor.submit(os.getpid)
         writers: dict[Path, Any] = {}
         pending: deque = deque()
         stopped = False
         try:
             for outcome in self._outcomes(executor, pending):
-                self._take(outcome, writers)
+                # Ctrl-C waits while a file's outcome is taken: a file written but not counted would
+                # make the summary wrong about what --skip-existing will skip. (Output to standard
+                # output is not held: writing it may block, and a resume does not depend on it.)
+                written = self.sources[outcome.index].target is not None
+                with ctrl_c_deferred() if written else contextlib.nullcontext():
+                    self._settled.popleft()
+                    self._take(outcome, writers)
                 if self.fail_fast and outcome.errors:
                     stopped = True
                     break
@@ -191,13 +204,15 @@ class Batch:
         return self.totals
 
     def _outcomes(self, executor: Any, pending: deque) -> Iterator[Outcome]:
-        """Outcomes in task order; up to a few tasks per worker are running ahead."""
+        """Outcomes in task order, each the first of :attr:`_settled` (the caller removes it once taken);
+        up to a few tasks per worker are running ahead."""
         ahead = max(1, self.jobs * TASKS_AHEAD_PER_WORKER) if executor is not None else 0
         for task in self.tasks():
             if isinstance(task, (FileTask, RecordsTask, FilesTask, CrawlTask)) and executor is not None:
-                # Workers started now must not get Ctrl-C (see _sigint_ignored); nor may a Ctrl-C come
-                # between the submission and the queue, where the task's outcome would go uncounted.
-                with _sigint_ignored():
+                # A Ctrl-C between the submission and the queue would leave the task's outcome uncounted.
+                # (A worker the executor starts again here, after one went idle, gets Ctrl-C until its
+                # initializer ignores it.)
+                with ctrl_c_deferred():
                     pending.append((task, executor.submit(run_task, self.job, task)))
             else:
                 pending.append((task, None))
@@ -206,11 +221,15 @@ class Batch:
         while pending:
             yield from self._next(pending)
 
-    def _next(self, pending: deque) -> list[Outcome]:
-        # Removed from the queue only once settled: on Ctrl-C, the task awaited is still in it.
+    def _next(self, pending: deque) -> Iterator[Outcome]:
+        # Removed from the queue only once settled, and then put in _settled at once: on Ctrl-C, the
+        # task awaited is still in the queue, or its outcomes are in _settled.
         outcomes = self._settle(*pending[0])
-        pending.popleft()
-        return outcomes
+        with ctrl_c_deferred():
+            pending.popleft()
+            self._settled.extend(outcomes)
+        while self._settled:
+            yield self._settled[0]
 
     def _settle(self, task: Any, future: Any) -> list[Outcome]:
         if future is not None:
@@ -295,6 +314,11 @@ class Batch:
 
     def _abandon(self, executor: Any, pending: deque, writers: dict[Path, Any], interrupted: bool = True) -> None:
         """Stop now: no output half-written (temporary files removed), workers stopped."""
+        # Files already written (their outcomes settled, not taken yet) are done: counted and reported.
+        for outcome in self._settled if interrupted else ():
+            if self.sources[outcome.index].target is not None and outcome.output is None:
+                self._take(outcome, writers)
+        self._settled.clear()
         for context, handle in writers.values():
             if context is not None and handle is not None:
                 try:
@@ -328,21 +352,6 @@ class Batch:
                 if source is not None and source.target is not None:
                     for leftover in temporary_leftovers(source.target):
                         leftover.unlink(missing_ok=True)
-
-
-@contextlib.contextmanager
-def _sigint_ignored() -> Iterator[None]:
-    """Ignore Ctrl-C while worker processes may be started (each ``submit`` may start one): they
-    inherit the ignored signal, so that only this process stops the batch, without a traceback from
-    each worker. (A blocked signal would not do: the workers are started with an empty signal mask.)"""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def _kill(executor: Any) -> None:
