@@ -59,20 +59,20 @@ class AlignedPage:
     """Word tokens of the gold text (what recall is measured against)."""
 
 
-def _caption_labels(lines: Sequence[str], labels: Sequence[str], caption_texts: set[str]) -> tuple[str, ...]:
-    """Lines that are photo captions or credits of the page become ``meta`` (see :data:`CAPTION_TAGS`)."""
-    return tuple(
-        CAPTION_LABEL if label in _RELABELLED_CAPTIONS and " ".join(line.split()) in caption_texts else label
-        for line, label in zip(lines, labels)
-    )
+def _relabelled(
+    lines: Sequence[str], labels: Sequence[str], texts: set[str], given: frozenset[str], label: str
+) -> tuple[str, ...]:
+    """``labels`` with those in ``given`` set to ``label`` where the line's text is one of ``texts``."""
+    return tuple(label if old in given and " ".join(line.split()) in texts else old for line, old in zip(lines, labels))
 
 
-def _heading_labels(lines: Sequence[str], labels: Sequence[str], heading_texts: set[str]) -> tuple[str, ...]:
-    """Main lines that are headings of the page (h1-h6 blocks) become ``heading``."""
-    return tuple(
-        "heading" if label == "body" and " ".join(line.split()) in heading_texts else label
-        for line, label in zip(lines, labels)
-    )
+def _page_labels(
+    lines: Sequence[str], labels: Sequence[str], headings: set[str], captions: set[str]
+) -> tuple[str, ...]:
+    """The aligned labels with what the page's markup says: main lines that are headings (h1-h6 blocks)
+    become ``heading``; photo captions and credits become ``meta`` (see :data:`CAPTION_TAGS`)."""
+    labels = _relabelled(lines, labels, headings, frozenset({"body"}), "heading")
+    return _relabelled(lines, labels, captions, _RELABELLED_CAPTIONS, CAPTION_LABEL)
 
 
 def align_page(page: CorpusPage, renderer: str) -> AlignedPage:
@@ -98,12 +98,10 @@ def align_page(page: CorpusPage, renderer: str) -> AlignedPage:
         site=page.site,
         renderer=renderer,
         html=html,
-        html_labels=_caption_labels(
-            html.texts, _heading_labels(html.texts, html_alignment.labels, heading_texts), caption_texts
-        ),
+        html_labels=_page_labels(html.texts, html_alignment.labels, heading_texts, caption_texts),
         html_agreement=html_alignment.agreement,
         text_lines=tuple(lines),
-        text_labels=_caption_labels(lines, _heading_labels(lines, text_alignment.labels, heading_texts), caption_texts),
+        text_labels=_page_labels(lines, text_alignment.labels, heading_texts, caption_texts),
         text_agreement=text_alignment.agreement,
         gold_tokens=len(align_tokens(page.gold)),
     )
