@@ -7,10 +7,14 @@ Every command only parses arguments and calls the library. Errors the library ra
 
 from __future__ import annotations
 
+from importlib.metadata import PackageNotFoundError, version
+from typing import Annotated
+
 import typer
 
 from cleaner.cli.clean import clean_command
 from cleaner.cli.train import agreement_command, annotate_command, benchmark_command, evaluate_command, train_command
+from cleaner.core import core_description
 
 # Markdown help: docstring paragraphs wrap to the terminal instead of keeping the source's line breaks.
 HELP_MARKUP = "markdown"
@@ -23,6 +27,31 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
     rich_markup_mode=HELP_MARKUP,
 )
+
+
+def _show_version(wanted: bool) -> None:
+    if wanted:
+        typer.echo(f"cleaner {package_version()}, {core_description()}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _options(
+    show_version: Annotated[
+        bool,
+        typer.Option("--version", callback=_show_version, is_eager=True, help="Print the version and the core in use."),
+    ] = False,
+) -> None:
+    pass
+
+
+def package_version() -> str:
+    try:
+        return version("cleaner")
+    except PackageNotFoundError:  # run from a source tree that was never installed
+        return "unknown"
+
+
 app.command("clean")(clean_command)
 app.command("train")(train_command)
 app.command("evaluate")(evaluate_command)

@@ -1,4 +1,5 @@
-"""Parsing a page with the segmenter (:class:`~cleaner.read.segment.Segmenter`): a page whose unclosed
+"""Parsing a page with the segmenter (:class:`~cleaner.read.segment.Segmenter`, or its compiled equal
+where it is built: see :mod:`cleaner.core`): a page whose unclosed
 <title> swallowed the rest is parsed again without it, and a page (nearly) empty once hidden and
 script-only content is left out is parsed again with that content read as visible."""
 
@@ -6,6 +7,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from cleaner.core import compiled
 from cleaner.errors import InputError
 from cleaner.read.decode import replace_surrogates
 from cleaner.read.rawtext import RAW_TEXT_OPEN_RE, strip_raw_text_opens
@@ -50,7 +52,8 @@ def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segm
             data = replace_surrogates(text)[0].encode("utf-8")
     if not data.strip():
         return None
-    segmenter = Segmenter(reveal, links)
+    core = compiled("cleaner.read._segment")
+    segmenter = (Segmenter if core is None else core.Segmenter)(reveal, links)
     # Input is always UTF-8 bytes. The target has no comment or processing-instruction handler, so
     # those are dropped.
     parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=segmenter)

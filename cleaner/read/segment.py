@@ -50,10 +50,10 @@ SHARED_ANCESTORS = 4
 # render their page inside a wrapper hidden until the scripts run. Then that content is the page: it
 # is read as visible when what is visible holds less than this share of what was left out.
 REVEAL_SHARE = 0.25
-_REVEALABLE_TAGS = frozenset({"noscript"})
+REVEALABLE_TAGS = frozenset({"noscript"})
 # Structured data the page gives about itself (read by the page-signal features and the metadata).
-_JSONLD_TYPE = "ld+json"
-_TITLE_METAS = frozenset({"og:title", "twitter:title"})
+JSONLD_TYPE = "ld+json"
+TITLE_METAS = frozenset({"og:title", "twitter:title"})
 
 
 class Segments:
@@ -246,14 +246,14 @@ class Segmenter:
             return
         kind = TAG_KINDS.get(tag, INLINE)
         if kind == SKIP:
-            if (tag == DIALOG_TAG and "open" in attrib) or (self.reveal and tag in _REVEALABLE_TAGS):
+            if (tag == DIALOG_TAG and "open" in attrib) or (self.reveal and tag in REVEALABLE_TAGS):
                 kind = CONTAINER
             else:
                 self.skip_depth = 1
-                self.counting = tag in _REVEALABLE_TAGS
+                self.counting = tag in REVEALABLE_TAGS
                 if tag in RAW_TEXT_TAGS:
                     self.raw_depth, self.raw_tag = 1, tag
-                elif tag == "script" and _JSONLD_TYPE in (attrib.get("type") or "").lower():
+                elif tag == "script" and JSONLD_TYPE in (attrib.get("type") or "").lower():
                     self.raw_depth, self.raw_tag = 1, tag
                 elif tag == "meta" and attrib:
                     self._meta(attrib)
@@ -393,7 +393,7 @@ class Segmenter:
     def _meta(self, attrib: Mapping[str, str]) -> None:
         """Keep the titles a <meta> gives (Open Graph, Twitter)."""
         name = (attrib.get("property") or attrib.get("name") or "").lower()
-        if name in _TITLE_METAS:
+        if name in TITLE_METAS:
             content = " ".join((attrib.get("content") or "").split())
             if content:
                 self.out.meta_titles.append(content)

@@ -1,0 +1,5 @@
+"""``python -m cleaner``: the ``cleaner`` command."""
+
+from cleaner.cli import main
+
+main()

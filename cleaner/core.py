@@ -1,0 +1,52 @@
+"""Which core runs: the compiled one (Cython extensions, built when the package is installed) or the
+reference (the pure-Python modules that define what the compiled code computes).
+
+Both give the same results, bit for bit (``tests/test_core.py``); the compiled core is faster. A
+machine without a C compiler installs the package with the reference core only. Setting the
+environment variable ``CLEANER_REFERENCE=1`` forces the reference core even where the compiled one
+is built (to compare the two, or to step through the readable code in a debugger). The variable is
+read at each call, not at import.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+from types import ModuleType
+
+# Set to anything but "" or "0" to run the reference core.
+REFERENCE_ENV = "CLEANER_REFERENCE"
+# The compiled modules, each a faster equal of a reference module.
+COMPILED_MODULES = {
+    "cleaner.read._segment": "cleaner.read.segment",
+}
+
+
+def reference_forced() -> bool:
+    """Whether ``CLEANER_REFERENCE`` asks for the reference core."""
+    return os.environ.get(REFERENCE_ENV, "").strip() not in ("", "0")
+
+
+def compiled(name: str) -> ModuleType | None:
+    """The compiled module ``name`` (one of :data:`COMPILED_MODULES`), or None when it was not built or
+    the reference core is forced."""
+    if reference_forced():
+        return None
+    return _built(name)
+
+
+def _built(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        return None
+
+
+def core_description() -> str:
+    """One line saying which core runs, and why when it is the reference."""
+    missing = [name for name in COMPILED_MODULES if _built(name) is None]
+    if missing:
+        return f"reference core (pure Python; not compiled on this machine: {', '.join(missing)})"
+    if reference_forced():
+        return f"reference core (pure Python; forced by {REFERENCE_ENV})"
+    return "compiled core (Cython)"

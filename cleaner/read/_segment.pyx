@@ -1,0 +1,378 @@
+# cython: language_level=3
+"""The compiled HTML segmenter: :class:`cleaner.read.segment.Segmenter`, the same parser target,
+compiled by Cython with typed state.
+
+``cleaner/read/segment.py`` is the specification: this class makes the same calls in the same order
+on the same events, and fills the same :class:`~cleaner.read.segment.Segments`. What differs is only
+how: C integers for the depths and counters, the constant tables held in C variables rather than
+looked up as module globals, and the open elements and blocks in lists of tuples typed as such.
+``tests/test_core.py`` compares the two segmenters' output field by field on every corpus page it is
+given and on generated HTML.
+"""
+
+from cleaner.read.pieces import pre_gaps, record_links, split_linked, split_pre
+from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
+from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, Segments
+from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
+from cleaner.read.tags import (
+    BR, BREAK, CONTAINER, DIALOG_TAG, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS,
+    PARAGRAPH_TAGS, PRE, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS, hints_of,
+)
+
+cdef dict _TAG_KINDS = TAG_KINDS
+cdef frozenset _RAW_TEXT_TAGS = RAW_TEXT_TAGS
+cdef frozenset _REVEALABLE = REVEALABLE_TAGS
+cdef frozenset _NEVER_HIDDEN = NEVER_HIDDEN_TAGS
+cdef frozenset _GROUP_TAGS = GROUP_TAGS
+cdef frozenset _PARAGRAPH_TAGS = PARAGRAPH_TAGS
+cdef object _STRUCTURE_TAGS = STRUCTURE_TAGS
+cdef frozenset _TITLE_METAS = TITLE_METAS
+cdef frozenset _NO_HINTS = NO_HINTS
+cdef tuple _STRUCTURE_ATTRIBUTES = tuple(STRUCTURE_ATTRIBUTES)
+cdef str _BR = BR
+cdef str _DIALOG = DIALOG_TAG
+cdef str _JSONLD = JSONLD_TYPE
+cdef object _HIDDEN_STYLE_SEARCH = HIDDEN_STYLE_RE.search
+cdef object _STREAMED_MATCH = STREAMED_SEGMENT_ID_RE.match
+cdef object _SWALLOWED_SEARCH = SWALLOWED_MARKUP_RE.search
+cdef Py_ssize_t _SWALLOW_MIN = SWALLOW_MIN_CHARS
+cdef Py_ssize_t _SHARED = SHARED_ANCESTORS
+cdef int K_INLINE = INLINE
+cdef int K_SKIP = SKIP
+cdef int K_CONTAINER = CONTAINER
+cdef int K_PRE = PRE
+cdef int K_BREAK = BREAK
+cdef int K_LINK = LINK
+
+
+cpdef list split_collapsed(list pieces, list links):
+    """:func:`cleaner.read.pieces.split_collapsed`, compiled: a block's pieces joined into lines (split
+    at <br>), whitespace collapsed, with link characters."""
+    cdef list result, parts
+    cdef Py_ssize_t link_chars, index, k, count = len(pieces)
+    cdef str piece, core, segment
+    cdef int pending  # -1: no whitespace since the last word; else whether its first char was in a link
+    cdef bint started, linked
+    if not links:
+        return [(" ".join(segment.split()), 0) for segment in "".join(pieces).split(_BR)]
+    cdef bytearray in_link = bytearray(count)
+    for index in links:
+        in_link[index] = 1
+    result = []
+    parts = []
+    link_chars = 0
+    pending = -1
+    started = False
+    for k in range(count):
+        piece = pieces[k]
+        linked = in_link[k]
+        if piece == _BR:
+            result.append(("".join(parts), link_chars))
+            parts, link_chars, pending, started = [], 0, -1, False
+            continue
+        core = " ".join(piece.split())
+        if not core:
+            if started and pending < 0 and piece:
+                pending = linked
+            continue
+        if started:
+            if pending < 0 and piece[0].isspace():
+                pending = linked
+            if pending >= 0:
+                parts.append(" ")
+                link_chars += pending
+        parts.append(core)
+        if linked:
+            link_chars += len(core)
+        started = True
+        pending = linked if piece[len(piece) - 1].isspace() else -1
+    result.append(("".join(parts), link_chars))
+    return result
+
+
+cdef inline bint _paragraph_break(tuple previous, tuple block):
+    """:func:`cleaner.read.tags.paragraph_break`."""
+    return previous[0] in _PARAGRAPH_TAGS or block[0] in _PARAGRAPH_TAGS or previous[1] != block[1]
+
+
+cdef class Segmenter:
+    """:class:`cleaner.read.segment.Segmenter`, compiled (see the module's docstring)."""
+
+    cdef public object out
+    cdef list open_elements, blocks, pieces, link_pieces, raw, link_refs
+    cdef object hrefs  # a list with links, else None
+    cdef dict hint_cache, tags_cache
+    cdef Py_ssize_t link_depth, pre_depth, skip_depth, raw_depth, line_number, quiet_depth, jsonld_depth
+    cdef str raw_tag
+    cdef object last_block
+    cdef bint reveal, counting
+    # The output's lists, held here too so that appending to them skips an attribute lookup.
+    cdef list o_ends, o_containers, o_number, o_owner, o_text, o_link, o_tag, o_depth, o_ancestors
+    cdef list o_hinted, o_nearest, o_first_line, o_last_line
+
+    def __init__(self, bint reveal=False, bint links=False):
+        self.reveal = reveal
+        out = self.out = Segments()
+        self.hrefs = None
+        self.link_refs = []
+        if links:
+            self.hrefs = []
+            out.links = {}
+        self.open_elements = []
+        self.blocks = []
+        self.pieces = []
+        self.link_pieces = []
+        self.raw = []
+        self.raw_tag = ""
+        self.hint_cache = {}
+        self.tags_cache = {}
+        self.link_depth = self.pre_depth = 0
+        self.skip_depth = 0
+        self.raw_depth = 0
+        self.line_number = 0
+        self.last_block = None
+        self.counting = False
+        self.quiet_depth = 0
+        self.jsonld_depth = 0
+        self.o_ends, self.o_containers = out.ends, out.containers
+        self.o_number, self.o_owner, self.o_text, self.o_link = out.number, out.owner, out.text, out.link
+        self.o_tag, self.o_depth, self.o_ancestors = out.tag, out.depth, out.ancestors
+        self.o_hinted, self.o_nearest = out.hinted, out.nearest
+        self.o_first_line, self.o_last_line = out.first_line, out.last_line
+
+    cpdef flush(self):
+        cdef list blocks = self.blocks, pieces = self.pieces, link_pieces = self.link_pieces
+        cdef list found
+        cdef str joined, text
+        cdef Py_ssize_t i, lo, depth, line_number, step, offset, blanks
+        cdef bint first
+        cdef tuple block
+        if not blocks:
+            found = []
+        elif self.pre_depth:
+            found = split_pre(pieces, link_pieces)
+            for offset, blanks in pre_gaps(found):
+                self.out.pre_blanks[len(self.o_text) + offset] = blanks
+        elif link_pieces:
+            if self.hrefs is None:
+                found = split_collapsed(pieces, link_pieces)
+            else:
+                found, spans = split_linked(pieces, link_pieces, self.link_refs)
+                record_links(self.out.links, len(self.o_text), found, spans)
+        else:
+            joined = "".join(pieces)
+            if _BR in joined:
+                found = split_collapsed([joined], [])
+            else:
+                text = " ".join(joined.split())
+                found = [(text, 0)] if text else []
+        del pieces[:]
+        if link_pieces:
+            del link_pieces[:]
+            del self.link_refs[:]
+        for item in found:
+            if item[0]:
+                break
+        else:
+            return
+        block = blocks[len(blocks) - 1]
+        number, tag, depth, ancestors, hinted, group = block
+        cdef list open_elements = self.open_elements
+        lo = depth - 1 - _SHARED
+        if lo < -1:
+            lo = -1
+        nearest = tuple([(<tuple>open_elements[i])[0] for i in range(depth - 1, lo, -1)])
+        last_block = self.last_block
+        this_block = (tag, group)
+        step = 2 if last_block is not None and _paragraph_break(last_block, this_block) else 1
+        self.last_block = this_block
+        line_number = self.line_number
+        first = True
+        for text, link_chars in found:
+            if not text:
+                if not first:
+                    step = 2
+                continue
+            first = False
+            line_number += step
+            step = 1
+            self.o_number.append(line_number)
+            self.o_owner.append(number)
+            self.o_text.append(text)
+            self.o_link.append(link_chars)
+            self.o_tag.append(tag)
+            self.o_depth.append(depth)
+            self.o_ancestors.append(ancestors)
+            self.o_hinted.append(hinted)
+            self.o_nearest.append(nearest)
+        self.line_number = line_number
+
+    def start(self, tag, attrib):
+        cdef int kind
+        cdef Py_ssize_t number
+        if self.skip_depth:
+            self.skip_depth += 1
+            if not self.raw_depth and tag in _RAW_TEXT_TAGS:
+                self.raw_depth, self.raw_tag = self.skip_depth, tag
+            if self.counting and not self.quiet_depth and _TAG_KINDS.get(tag) == K_SKIP:
+                self.quiet_depth = self.skip_depth
+            return
+        kind = _TAG_KINDS.get(tag, K_INLINE)
+        if kind == K_SKIP:
+            if (tag == _DIALOG and "open" in attrib) or (self.reveal and tag in _REVEALABLE):
+                kind = K_CONTAINER
+            else:
+                self.skip_depth = 1
+                self.counting = tag in _REVEALABLE
+                if tag in _RAW_TEXT_TAGS:
+                    self.raw_depth, self.raw_tag = 1, tag
+                elif tag == "script" and _JSONLD in (attrib.get("type") or "").lower():
+                    self.raw_depth, self.raw_tag = 1, tag
+                elif tag == "meta" and attrib:
+                    self._meta(attrib)
+                elif tag == "base" and attrib and not self.out.base:
+                    self.out.base = (attrib.get("href") or "").strip()
+                return
+        if tag == "html" and not self.out.lang:
+            self.out.lang = (attrib.get("lang") or attrib.get("xml:lang") or "").strip()
+        own_hints = _NO_HINTS
+        if attrib:
+            style = attrib.get("style")
+            aria = attrib.get("aria-hidden")
+            if (
+                (
+                    ("hidden" in attrib and _STREAMED_MATCH(attrib.get("id") or "") is None)
+                    or (style is not None and _HIDDEN_STYLE_SEARCH(style) is not None)
+                    or (aria is not None and aria.strip().lower() == "true")
+                )
+                and tag not in _NEVER_HIDDEN
+                and not self.reveal
+            ):
+                self.skip_depth = 1
+                self.counting = True
+                return
+            names = attrib.get("class")
+            ident = attrib.get("id")
+            if ident is not None:
+                names = ident if names is None else f"{names} {ident}"
+            if names:
+                own_hints = self.hint_cache.get(names)
+                if own_hints is None:
+                    own_hints = self.hint_cache[names] = hints_of(names)
+
+        cdef list ends = self.o_ends
+        number = len(ends)
+        ends.append(number + 1)
+        self.o_containers.append(kind == K_CONTAINER)
+        self.o_last_line.append(0)
+        cdef list open_elements = self.open_elements
+        cdef tuple parent
+        if open_elements:
+            parent = open_elements[len(open_elements) - 1]
+            parent_tags, parent_hinted = parent[2], parent[3]
+        else:
+            parent_tags, parent_hinted = _NO_HINTS, ()
+        key = (parent_tags, tag)
+        tags = self.tags_cache.get(key)
+        if tags is None:
+            tags = self.tags_cache[key] = parent_tags | {tag}
+        hinted = (*parent_hinted, (number, own_hints)) if own_hints else parent_hinted
+        cdef list blocks
+        if kind >= K_CONTAINER:
+            if kind <= K_PRE:
+                if self.pieces:
+                    self.flush()
+                blocks = self.blocks
+                group = (<tuple>blocks[len(blocks) - 1])[5] if blocks else -1
+                if group < 0 and tag in _GROUP_TAGS:
+                    group = number
+                blocks.append((number, tag, len(open_elements), parent_tags, hinted, group))
+                if tag in _STRUCTURE_TAGS:
+                    kept = {name: attrib[name] for name in _STRUCTURE_ATTRIBUTES if name in attrib} if attrib else {}
+                    self.out.marks.append((number, tag, kept))
+                if kind == K_PRE:
+                    self.pre_depth += 1
+            elif kind == K_BREAK:
+                self.pieces.append(_BR)
+            else:
+                self.link_depth += 1
+                if self.hrefs is not None:
+                    href = attrib.get("href") if attrib else None
+                    self.hrefs.append((number, href.strip() if href else None))
+        self.o_first_line.append(len(self.o_text))
+        open_elements.append((number, kind, tags, hinted))
+
+    def end(self, tag):
+        cdef Py_ssize_t number
+        cdef int kind
+        cdef str raw
+        if self.skip_depth:
+            if self.skip_depth == self.raw_depth:
+                self.raw_depth = 0
+                raw = "".join(self.raw)
+                del self.raw[:]
+                if self.raw_tag == "script":
+                    self.out.jsonld.append(raw)
+                elif len(raw) > _SWALLOW_MIN and _SWALLOWED_SEARCH(raw):
+                    self.out.swallowed = True
+                elif self.raw_tag == "title" and not self.out.title:
+                    self.out.title = " ".join(raw.split())
+            if self.skip_depth == self.quiet_depth:
+                self.quiet_depth = 0
+            self.skip_depth -= 1
+            if not self.skip_depth:
+                self.counting = False
+            return
+        cdef list open_elements = self.open_elements
+        if not open_elements:
+            return
+        element = <tuple>open_elements.pop()
+        number, kind = element[0], element[1]
+        self.o_ends[number] = len(self.o_ends)
+        if kind >= K_CONTAINER:
+            if kind <= K_PRE:
+                if self.pieces:
+                    self.flush()
+                self.blocks.pop()
+                if kind == K_PRE:
+                    self.pre_depth -= 1
+            elif kind == K_LINK:
+                self.link_depth -= 1
+                if self.hrefs:
+                    self.hrefs.pop()
+        self.o_last_line[number] = len(self.o_text)
+
+    def data(self, str text):
+        if self.skip_depth:
+            if self.raw_depth:
+                self.raw.append(text)
+            elif self.counting and not self.quiet_depth:
+                self.out.hidden_chars += len(text.strip())
+            return
+        cdef list pieces = self.pieces
+        if not pieces and not self.pre_depth and text.isspace():
+            return
+        if self.link_depth:
+            self.link_pieces.append(len(pieces))
+            if self.hrefs is not None:
+                self.link_refs.append(self.hrefs[-1] if self.hrefs else (-1, None))
+        pieces.append(text)
+
+    def close(self):
+        """End of the page: flush the pending text, close what is still open."""
+        cdef Py_ssize_t number
+        if self.pieces:
+            self.flush()
+        out = self.out
+        while self.open_elements:
+            number = (<tuple>self.open_elements.pop())[0]
+            self.o_ends[number] = len(self.o_ends)
+            self.o_last_line[number] = len(self.o_text)
+        return out
+
+    cdef _meta(self, attrib):
+        name = (attrib.get("property") or attrib.get("name") or "").lower()
+        if name in _TITLE_METAS:
+            content = " ".join((attrib.get("content") or "").split())
+            if content:
+                self.out.meta_titles.append(content)

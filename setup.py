@@ -1,0 +1,20 @@
+"""The compiled core's build (everything else is declared in pyproject.toml).
+
+The Cython extensions are optional: where they cannot be built (no C compiler, no Python headers, no
+Cython), the package installs without them and runs on its reference core (see cleaner/core.py).
+"""
+
+from setuptools import Extension, setup
+
+try:
+    from Cython.Build import cythonize
+except ImportError:  # built without Cython (e.g. --no-build-isolation): the reference core only
+    ext_modules = []
+else:
+    ext_modules = cythonize(
+        [Extension("cleaner.read._segment", ["cleaner/read/_segment.pyx"], optional=True)],
+        compiler_directives={"language_level": 3},
+        quiet=True,
+    )
+
+setup(ext_modules=ext_modules)

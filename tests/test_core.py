@@ -1,0 +1,166 @@
+"""The compiled core against its reference: the Cython segmenter (cleaner/read/_segment.pyx) fills the
+same Segments as cleaner/read/segment.py, field by field, on corpus pages and on generated HTML; and
+which core runs is what cleaner.core and ``cleaner --version`` say.
+
+CI runs this file a second time with CLEANER_REFERENCE=1: the reference core must then run everywhere.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+from shutil import which
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import core
+from cleaner.read import parse, pieces
+from cleaner.read.segment import Segmenter, Segments
+from cleaner.read.tags import BR
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+SEGMENT_MODULE = "cleaner.read._segment"
+GENERATED = settings(max_examples=300, derandomize=True, deadline=None, database=None)
+# Every this many-th page of each corpus in the default run; every page with -m exhaustive.
+SAMPLE_STEP = 15
+
+compiled_segment = core._built(SEGMENT_MODULE)
+needs_compiled = pytest.mark.skipif(compiled_segment is None, reason="the compiled core is not built here")
+
+
+def can_compile() -> bool:
+    """Whether this machine has what building the extension needs: a C compiler and Python's headers."""
+    compiler = (sysconfig.get_config_var("CC") or "cc").split()[0]
+    headers = Path(sysconfig.get_paths()["include"]) / "Python.h"
+    return which(compiler) is not None and headers.is_file()
+
+
+def segments_of(html: str | bytes, segmenter: type, reveal: bool = False, links: bool = False) -> dict | None:
+    """Every field of the Segments one segmenter class makes of a page (through the real parser)."""
+    from lxml import etree
+
+    data = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
+    target = segmenter(reveal, links)
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=target)
+    try:
+        etree.fromstring(data, parser)
+    except etree.ParserError:  # an empty document: both segmenters saw nothing
+        return None
+    return {name: getattr(target.out, name) for name in Segments.__slots__}
+
+
+def check_same_segments(html: str | bytes) -> None:
+    for reveal in (False, True):
+        for links in (False, True):
+            expected = segments_of(html, Segmenter, reveal, links)
+            got = segments_of(html, compiled_segment.Segmenter, reveal, links)
+            if expected is None or got is None:
+                assert expected is got
+                continue
+            for name, value in expected.items():
+                assert got[name] == value, f"{name} (reveal={reveal}, links={links}) of {html[:300]!r}"
+
+
+def corpus_htmls(step: int) -> list[str]:
+    from cleaner.corpus.pages import iter_corpus_pages
+
+    return [page.html for i, page in enumerate(iter_corpus_pages(CORPORA, raw=True)) if i % step == 0]
+
+
+# -- equal results ----------------------------------------------------------------------------------
+
+
+@needs_compiled
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
+@pytest.mark.parametrize("step", [SAMPLE_STEP, pytest.param(1, marks=pytest.mark.exhaustive)], ids=["sample", "all"])
+def test_compiled_segmenter_is_the_reference_on_corpus_pages(step):
+    htmls = corpus_htmls(step)
+    assert len(htmls) > 3800 // step
+    for html in htmls:
+        check_same_segments(html)
+
+
+TAGS = ["div", "p", "span", "a", "br", "li", "ul", "table", "td", "tr", "pre", "h2", "script", "noscript",
+        "title", "textarea", "style", "dialog", "figcaption", "section", "b", "html", "body", "head", "meta"]  # fmt: skip
+ATTRIBUTES = [
+    "", ' class="nav menu"', ' id="mainContent"', " hidden", ' hidden id="S:1a"', ' style="display: none"',
+    ' aria-hidden="true"', ' class="article-body"', ' href=" /x "', " open", ' type="application/ld+json"',
+    ' property="og:title" content=" A  title "', ' lang="fr"', ' colspan="2" start="3"', ' class="Caption_credit"',
+]  # fmt: skip
+TEXTS = ["", " ", "Some words.", "  spaced\n out\t", "a\n\n\nb", "&amp; &nbsp;x", "é€", "\xa0", "<!-- c -->", "{}"]
+
+
+@st.composite
+def html_pages(draw) -> str:
+    """Tag soup: opening and closing tags (not always matched), attributes, text and comments."""
+    parts = []
+    for _ in range(draw(st.integers(0, 40))):
+        kind = draw(st.integers(0, 2))
+        tag = draw(st.sampled_from(TAGS))
+        if kind == 0:
+            parts.append(f"<{tag}{draw(st.sampled_from(ATTRIBUTES))}>")
+        elif kind == 1:
+            parts.append(f"</{tag}>")
+        else:
+            parts.append(draw(st.sampled_from(TEXTS)) + draw(st.text(alphabet=" \n\tab.Zé<>&;", max_size=6)))
+    return "".join(parts)
+
+
+@needs_compiled
+@GENERATED
+@given(html_pages())
+def test_compiled_segmenter_is_the_reference_on_generated_html(html):
+    check_same_segments(html)
+
+
+@needs_compiled
+@GENERATED
+@given(
+    st.lists(st.one_of(st.just(BR), st.text(alphabet=" \n\t\xa0ab\u3000.", max_size=5)), max_size=8),
+    st.data(),
+)
+def test_compiled_split_is_the_reference(parts, data):
+    links = sorted(data.draw(st.sets(st.integers(0, max(len(parts) - 1, 0)))) if parts else set())
+    assert compiled_segment.split_collapsed(list(parts), links) == pieces.split_collapsed(list(parts), links)
+
+
+@needs_compiled
+def test_the_library_segments_with_the_compiled_core_unless_the_reference_is_forced(monkeypatch):
+    monkeypatch.delenv(core.REFERENCE_ENV, raising=False)
+    assert core.compiled(SEGMENT_MODULE) is compiled_segment
+    monkeypatch.setenv(core.REFERENCE_ENV, "1")
+    assert core.compiled(SEGMENT_MODULE) is None
+    assert "forced" in core.core_description()
+    html = "<html><body><div class='main'><p>One paragraph here.</p><p>Another <a href='/x'>link</a>.</p></div>"
+    forced = parse.segment(html, links=True)
+    monkeypatch.setenv(core.REFERENCE_ENV, "0")
+    assert core.compiled(SEGMENT_MODULE) is compiled_segment
+    assert core.core_description() == "compiled core (Cython)"
+    default = parse.segment(html, links=True)
+    assert all(getattr(forced, name) == getattr(default, name) for name in Segments.__slots__)
+
+
+# -- which core runs ----------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(not can_compile(), reason="no C compiler or Python headers: the reference core is expected")
+def test_the_compiled_core_is_built_where_it_can_be():
+    # pip install -e . / pip install . compile the extension; a machine that can compile it and has
+    # not is a broken install (stale build, setup.py not run), not a slower one.
+    assert compiled_segment is not None, "the compiled core is missing: reinstall with `pip install -e .`"
+
+
+def test_version_names_the_core_in_use():
+    env = {**os.environ, core.REFERENCE_ENV: "1"}
+    forced = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True, text=True, env=env)
+    assert forced.returncode == 0, forced.stderr
+    assert forced.stdout.startswith("cleaner ") and "reference core" in forced.stdout
+    env[core.REFERENCE_ENV] = "0"
+    default = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True, text=True, env=env)
+    expected = "compiled core" if compiled_segment is not None else "reference core"
+    assert expected in default.stdout
