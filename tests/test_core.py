@@ -25,7 +25,7 @@ from cleaner.read.tags import BR
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 SEGMENT_MODULE = "cleaner.read._segment"
-GENERATED = settings(max_examples=300, derandomize=True, deadline=None, database=None)
+GENERATED = settings(max_examples=500, derandomize=True, deadline=None, database=None)
 # Every this many-th page of each corpus in the default run; every page with -m exhaustive.
 SAMPLE_STEP = 15
 
@@ -92,7 +92,7 @@ ATTRIBUTES = [
     ' aria-hidden="true"', ' class="article-body"', ' href=" /x "', " open", ' type="application/ld+json"',
     ' property="og:title" content=" A  title "', ' lang="fr"', ' colspan="2" start="3"', ' class="Caption_credit"',
 ]  # fmt: skip
-TEXTS = ["", " ", "Some words.", "  spaced\n out\t", "a\n\n\nb", "&amp; &nbsp;x", "é€", "\xa0", "<!-- c -->", "{}"]
+TEXTS = ["", " ", "\n  ", "Some words.", "  spaced\n out\t", "a\n\n\nb", "&amp; &nbsp;x", "é€", "\xa0", "<!-- c -->", "{}"]
 
 
 @st.composite
