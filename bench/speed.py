@@ -8,7 +8,8 @@
    and writing too), with our speed as a share of its speed.
 2. HTML mode: pages/s of Cleaner.clean_html, trafilatura.extract (if installed) and a bare
    lxml.html.fromstring parse, on the same pages, as multiples of ours; and of Cleaner.clean_many on
-   the same pages (one call).
+   the same pages (one call). Where the compiled core is built, clean_html and the segmenter alone
+   run on it and on the reference core (CLEANER_REFERENCE), in the same run.
 3. Start-up: `clean small.txt` as a subprocess, median of 5.
 4. Scaling: time and peak RSS of `clean FILE` (a subprocess) for text files of 1 KB to --max-size,
    made by repeating corpus text; inputs over 4 MiB go through the streaming path.
@@ -101,6 +102,9 @@ def machine() -> list[str]:
         lines[-1] += f", trafilatura {trafilatura.__version__}"
     except ImportError:
         pass
+    from cleaner.core import core_description
+
+    lines.append(f"cleaner: {core_description()}")
     return lines
 
 
@@ -212,15 +216,42 @@ def text_mode(texts: list[bytes]) -> list[tuple[str, str, str]]:
 # -- 2. HTML mode ----------------------------------------------------------------------------------------
 
 
+def on_reference_core(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """``function``, run with the reference core forced (CLEANER_REFERENCE is read at each call)."""
+    from cleaner.core import REFERENCE_ENV
+
+    def run(page: Any) -> Any:
+        previous = os.environ.get(REFERENCE_ENV)
+        os.environ[REFERENCE_ENV] = "1"
+        try:
+            return function(page)
+        finally:
+            if previous is None:
+                del os.environ[REFERENCE_ENV]
+            else:
+                os.environ[REFERENCE_ENV] = previous
+
+    return run
+
+
 def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
     import lxml.html
     from threadpoolctl import threadpool_limits
 
     from cleaner import Cleaner, Options
 
+    from cleaner.core import compiled
+    from cleaner.read.parse import segment
+
     cleaner = Cleaner.load()
     data = [page.encode("utf-8") for page in pages]
     runners = {"cleaner clean_html": cleaner.clean_html, "lxml.html.fromstring (parse only)": lxml.html.fromstring}
+    # The compiled core against the reference, in the same run: the whole of clean_html, and the
+    # segmenter alone (parse included), which is what the compiled core replaces so far.
+    if compiled("cleaner.read._segment") is not None:
+        runners["cleaner clean_html, reference core"] = on_reference_core(cleaner.clean_html)
+        runners["cleaner segmenter (parse included), compiled"] = segment
+        runners["cleaner segmenter (parse included), reference"] = on_reference_core(segment)
     html = Options(input_format="html")
     try:
         import trafilatura

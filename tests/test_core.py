@@ -19,7 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import core
-from cleaner.read import parse, pieces
+from cleaner.read import parse, pieces, tags
 from cleaner.read.segment import Segmenter, Segments
 from cleaner.read.tags import BR
 
@@ -92,7 +92,19 @@ ATTRIBUTES = [
     ' aria-hidden="true"', ' class="article-body"', ' href=" /x "', " open", ' type="application/ld+json"',
     ' property="og:title" content=" A  title "', ' lang="fr"', ' colspan="2" start="3"', ' class="Caption_credit"',
 ]  # fmt: skip
-TEXTS = ["", " ", "\n  ", "Some words.", "  spaced\n out\t", "a\n\n\nb", "&amp; &nbsp;x", "é€", "\xa0", "<!-- c -->", "{}"]
+TEXTS = [
+    "",
+    " ",
+    "\n  ",
+    "Some words.",
+    "  spaced\n out\t",
+    "a\n\n\nb",
+    "&amp; &nbsp;x",
+    "é€",
+    "\xa0",
+    "<!-- c -->",
+    "{}",
+]
 
 
 @st.composite
@@ -127,6 +139,21 @@ def test_compiled_segmenter_is_the_reference_on_generated_html(html):
 def test_compiled_split_is_the_reference(parts, data):
     links = sorted(data.draw(st.sets(st.integers(0, max(len(parts) - 1, 0)))) if parts else set())
     assert compiled_segment.split_collapsed(list(parts), links) == pieces.split_collapsed(list(parts), links)
+
+
+@needs_compiled
+@GENERATED
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["nav", "Menu", "share", "comment", "Related", "post", "ad", "i"]),
+            st.text(alphabet="aZ09_- \tİéΣ\u0660x", max_size=4),
+        ),  # fmt: skip
+        max_size=6,
+    ).map("".join)
+)
+def test_compiled_hints_are_the_reference(value):
+    assert compiled_segment.hints_of(value) == tags.hints_of(value)
 
 
 @needs_compiled

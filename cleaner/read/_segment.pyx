@@ -10,13 +10,15 @@ looked up as module globals, and the open elements and blocks in lists of tuples
 given and on generated HTML.
 """
 
+from cpython.unicode cimport Py_UNICODE_ISALNUM
+
 from cleaner.read.pieces import pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
 from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
-    BR, BREAK, CONTAINER, DIALOG_TAG, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS,
-    PARAGRAPH_TAGS, PRE, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS, hints_of,
+    BR, BREAK, CAMEL_RE, CONTAINER, DIALOG_TAG, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS,
+    HINT_WORDS, PARAGRAPH_TAGS, PRE, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -32,6 +34,8 @@ cdef tuple _STRUCTURE_ATTRIBUTES = tuple(STRUCTURE_ATTRIBUTES)
 cdef str _BR = BR
 cdef str _DIALOG = DIALOG_TAG
 cdef str _JSONLD = JSONLD_TYPE
+cdef dict _HINT_WORDS = dict(HINT_WORDS)
+cdef object _CAMEL_SUB = CAMEL_RE.sub
 cdef object _HIDDEN_STYLE_SEARCH = HIDDEN_STYLE_RE.search
 cdef object _STREAMED_MATCH = STREAMED_SEGMENT_ID_RE.match
 cdef object _SWALLOWED_SEARCH = SWALLOWED_MARKUP_RE.search
@@ -88,6 +92,30 @@ cpdef list split_collapsed(list pieces, list links):
         pending = linked if piece[len(piece) - 1].isspace() else -1
     result.append(("".join(parts), link_chars))
     return result
+
+
+cpdef frozenset hints_of(str value):
+    """:func:`cleaner.read.tags.hints_of`, compiled: the hint words of a class/id attribute value. The
+    value's tokens (runs of characters that are str.isalnum(), which is what the pattern ``[^\\W_]+``
+    matches) are found in C."""
+    cdef Py_ssize_t i, start = -1, n
+    cdef list found = None
+    cdef object hint
+    if not value.islower():  # capitals (camelCase to split), or no letters at all
+        value = _CAMEL_SUB(" ", value).lower()
+    n = len(value)
+    for i in range(n + 1):
+        if i < n and Py_UNICODE_ISALNUM(value[i]):
+            if start < 0:
+                start = i
+        elif start >= 0:
+            hint = _HINT_WORDS.get(value[start:i])
+            if hint is not None:
+                if found is None:
+                    found = []
+                found.append(hint)
+            start = -1
+    return frozenset(found) if found is not None else _NO_HINTS
 
 
 cdef inline bint _paragraph_break(tuple previous, tuple block):

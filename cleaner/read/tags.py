@@ -243,7 +243,7 @@ HINT_WORDS: Mapping[str, str] = MappingProxyType(
     }
 )
 # Split class/id values: camelCase boundaries, then runs of letters and digits.
-_CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
+CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _TOKEN_RE = re.compile(r"[^\W_]+")
 
 # Elements that hold a single block of text, never a container of prose: not candidates for the
@@ -323,6 +323,6 @@ def paragraph_break(previous: tuple[str, int], block: tuple[str, int]) -> bool:
 def hints_of(value: str) -> frozenset[str]:
     """The hint words of a class/id attribute value."""
     if not value.islower():  # capitals (camelCase to split), or no letters at all
-        value = _CAMEL_RE.sub(" ", value).lower()
+        value = CAMEL_RE.sub(" ", value).lower()
     found = [HINT_WORDS[token] for token in _TOKEN_RE.findall(value) if token in HINT_WORDS]
     return frozenset(found) if found else NO_HINTS
