@@ -239,7 +239,6 @@ def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
     from threadpoolctl import threadpool_limits
 
     from cleaner import Cleaner, Options
-
     from cleaner.core import compiled
     from cleaner.read.parse import segment
 
