@@ -81,7 +81,8 @@ def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> D
     if not options.fallback or options.threshold is not None:  # an explicit threshold is the user's dial
         return decisions
     prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
-    return fall_back(decisions, batch.texts, batch.bounds, prose)
+    in_main = batch.markup.in_main if batch.markup is not None else None
+    return fall_back(decisions, batch.texts, batch.bounds, prose, in_main)
 
 
 def articles(pages: Sequence[ReadPage], model: Model, options: Options) -> list[Article]:

@@ -78,3 +78,27 @@ def test_pages_of_a_batch_are_decided_apart():
     result = fall_back(decisions(keep, kept), texts, [0, 8, 16], np.ones(16, dtype=bool))
     assert result.kept.tolist() == [False, *[True] * 6, False, *[True] * 8]
     assert result.fallback.tolist() == [True, False]
+
+
+def test_an_html_page_falls_back_on_its_densest_container():
+    # A forum thread the model thinks little of: every line low, the footer's menu a little less so.
+    # The run standing highest above the page's mean would be the footer; the container is the thread.
+    texts = [MENU, *[PROSE] * 6, *[MENU] * 6]
+    keep = [0.001, *[0.012] * 6, *[0.016] * 6]
+    in_main = np.array([False, *[True] * 6, *[False] * 6])
+    prose = np.array([t == PROSE for t in texts])
+    result = fall_back(decisions(keep, [False] * len(texts)), texts, [0, len(texts)], prose, in_main)
+    assert result.kept.tolist() == in_main.tolist() and result.fallback.tolist() == [True]
+    # Without a densest container (no prose in any, or a text page), the likeliest run is kept.
+    nowhere = fall_back(decisions(keep, [False] * len(texts)), texts, [0, len(texts)], prose, np.zeros(13, bool))
+    assert nowhere.kept.tolist() == [False] * 7 + [True] * 6
+
+
+def test_a_batch_of_html_pages_falls_back_on_each_page_s_own_container():
+    texts = [*[PROSE] * 8, *[PROSE] * 8]
+    keep = [0.05] * 8 + [0.9] * 8
+    kept = [False] * 8 + [True] * 8
+    in_main = np.array([False, False, *[True] * 5, False, *[True] * 4, *[False] * 4])
+    result = fall_back(decisions(keep, kept), texts, [0, 8, 16], np.ones(16, dtype=bool), in_main)
+    assert result.kept.tolist() == [False, False, *[True] * 5, False, *[True] * 8]
+    assert result.fallback.tolist() == [True, False]
