@@ -59,6 +59,9 @@ class SecondPass:
     logit_cap: float | None = None
     """The cap on the first pass's log-odds among the inputs (see :data:`FIRST_PASS_LOGIT_CAP`); None
     in models trained before there was one."""
+    names: tuple[str, ...] | None = None
+    """The inputs, in the order of ``coef``: None for this version's (:func:`stack_names`); a model
+    trained by an earlier version may read others (:data:`~cleaner.features.stacking.LEGACY_INPUTS`)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -94,6 +97,8 @@ class Model:
     @cached_property
     def second_names(self) -> list[str]:
         """The second pass's inputs."""
+        if self.second is not None and self.second.names is not None:
+            return list(self.second.names)
         return stack_names(self.settings.uses_markup)
 
     def line_matrix(self, lines: Sequence[Line]) -> np.ndarray:
@@ -128,7 +133,8 @@ class Model:
         the first pass thought of each line and its region."""
         assert self.second is not None
         keep = keep_probability(first, self.labels, self.keep)
-        return self.second.scaling.apply(stack_matrix(keep, batch, self.settings.uses_markup, self.second.logit_cap))
+        markup, cap = self.settings.uses_markup, self.second.logit_cap
+        return self.second.scaling.apply(stack_matrix(keep, batch, markup, cap, self.second_names))
 
     def second_logit(self, first: np.ndarray, batch: PageBatch) -> np.ndarray:
         """The second pass's log-odds of keeping each line."""
@@ -271,7 +277,7 @@ class Model:
         if second is not None:
             scaling = Scaling(second["mean"], second["scale"], clip)
             cap = second["logit_cap"]
-            found["second"] = SecondPass(scaling, second["coef"], float(second["intercept"]), cap)
+            found["second"] = SecondPass(scaling, second["coef"], float(second["intercept"]), cap, second["names"])
         return cls(**found)
 
 

@@ -17,7 +17,7 @@ import numpy as np
 
 from cleaner.errors import ModelError
 from cleaner.features import FEATURE_SETS, FeatureSettings, line_feature_names
-from cleaner.features.stacking import stack_names
+from cleaner.features.stacking import FIRST_PASS_INPUT, known_stack_names, stack_names
 from cleaner.records import LABELS
 
 MODEL_FORMAT = "cleaner-model"
@@ -166,10 +166,14 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
     shapes.append(intercept.shape == (len(labels),))
     arrays = [mean, scale, coef, intercept]
     if second is not None:
-        expected = stack_names(settings.uses_markup)
-        if second_names is not None and list(second_names) != expected:
+        # A model names the second pass's inputs it reads: those of earlier versions are still computed
+        # (stacking.LEGACY_INPUTS). Files without names read the current inputs.
+        inputs = stack_names(settings.uses_markup) if second_names is None else list(_strings(second_names, "names"))
+        known = known_stack_names(settings.uses_markup)
+        if len(set(inputs)) != len(inputs) or not set(inputs) <= known or FIRST_PASS_INPUT not in inputs:
             raise fail("its second pass's inputs differ from this cleaner's: made by an incompatible version")
-        width = len(expected)
+        second["names"] = tuple(inputs)
+        width = len(inputs)
         shapes += [second["mean"].shape == (width,), second["scale"].shape == (width,)]
         shapes += [second["coef"].shape == (width,)]
         arrays += [second[key] for key in ("mean", "scale", "coef", "intercept")]

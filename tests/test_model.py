@@ -14,7 +14,7 @@ from cleaner.decide import keep_probability
 from cleaner.errors import ModelError
 from cleaner.features import reference
 from cleaner.features.registry import lines_batch
-from cleaner.features.stacking import FIRST_PASS_INPUT, FIRST_PASS_LOGIT_CAP
+from cleaner.features.stacking import FIRST_PASS_INPUT, FIRST_PASS_LOGIT_CAP, LEGACY_INPUTS
 from cleaner.features.transformers import ContextFeatures, LineFeatures
 from cleaner.model import Model, Scaling, SecondPass, softmax
 from cleaner.model_file import SCHEMA_VERSION
@@ -120,6 +120,24 @@ def test_the_logit_cap_is_saved_and_a_version_2_file_has_none(tmp_path, stacked_
     assert from_old.second.logit_cap is None
     uncapped = with_second(stacked_model, replace(stacked_model.second, logit_cap=None))
     np.testing.assert_array_equal(from_old.predict_proba(seed_lines), uncapped.predict_proba(seed_lines))
+
+
+def test_a_model_reading_an_earlier_version_s_second_pass_inputs_still_works(tmp_path, small_model, seed_lines):
+    # Models name their second pass's inputs; one that reads an input this version's models no longer
+    # read (page_kept_share, in the place it had) loads, and predicts by the input's definition.
+    names = small_model.second_names
+    names = [*names[: names.index("page_keep") + 1], *LEGACY_INPUTS, *names[names.index("page_keep") + 1 :]]
+    rng = np.random.default_rng(1)
+    scaling = Scaling(rng.normal(size=len(names)), rng.uniform(0.5, 2.0, size=len(names)), 4.0)
+    older = with_second(small_model, SecondPass(scaling, rng.normal(size=len(names)), 0.3, None, tuple(names)))
+    loaded = Model.load(older.save(tmp_path / "older.json"))
+    assert loaded.second_names == names
+    np.testing.assert_allclose(loaded.predict_proba(seed_lines), by_hand(older, seed_lines), rtol=1e-9, atol=1e-12)
+    # An input no version computes is refused: that model was not made by cleaner.
+    unknown = older.to_dict()
+    unknown["second_pass"]["names"][1] = "page_mood"
+    with pytest.raises(ModelError, match="second pass's inputs"):
+        Model.load(write_json(tmp_path / "unknown.json", unknown))
 
 
 def test_the_cap_changes_what_a_sure_first_pass_says(small_model, seed_lines):

@@ -311,6 +311,7 @@ def stack_columns(
     page_keep = weighted_mean(keep, chars, page)
     total = sum(chars)
     out["page_keep"] = [page_keep] * n
+    # Read by the second pass of earlier models only (stacking.LEGACY_INPUTS).
     kept_chars = sum(c for c, k in zip(chars, keep) if k >= RUN_LEVEL)
     out["page_kept_share"] = [kept_chars / total if total > 0 else 0.0] * n
     start, end = main_span([c * (k - RUN_LEVEL) for c, k in zip(chars, keep)])

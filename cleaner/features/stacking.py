@@ -14,6 +14,8 @@ column line by line; this module computes them for a batch of pages with NumPy.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
 from cleaner.features.layout import PageLayout
@@ -40,14 +42,27 @@ LOGIT_BOUND = 1e-6
 FIRST_PASS_LOGIT_CAP = 2.5
 
 
+# Inputs the second pass of earlier models read, still computed for those models (a model file names
+# its inputs, so a model trained by an earlier version keeps working). page_kept_share, the share of
+# the page's characters in lines above RUN_LEVEL, went because, beside page_keep, the nearly collinear
+# pair took weights of about +-4 that cancelled on most pages and together decided whole pages on
+# others; without it, HTML held out by corpus gained 0.002.
+LEGACY_INPUTS = ("page_kept_share",)
+
+
 def stack_names(markup: bool) -> list[str]:
-    """The columns of :func:`stack_matrix`, in order."""
-    names = [FIRST_PASS_INPUT, "block_keep", *(f"window{w}_keep" for w in WINDOWS), "page_keep", "page_kept_share"]
+    """The columns of :func:`stack_matrix` that new models read, in order."""
+    names = [FIRST_PASS_INPUT, "block_keep", *(f"window{w}_keep" for w in WINDOWS), "page_keep"]
     names += ["in_best_run", "lines_to_best_run", "best_run_share"]
     if markup:
         for k in range(1, STACK_ANCESTORS + 1):
             names += [f"ancestor{k}_keep", f"ancestor{k}_holds"]
     return names
+
+
+def known_stack_names(markup: bool) -> frozenset[str]:
+    """Every column :func:`stack_matrix` can give: those of :func:`stack_names` and the legacy ones."""
+    return frozenset(stack_names(markup)) | frozenset(LEGACY_INPUTS)
 
 
 def keep_logit(keep: np.ndarray) -> np.ndarray:
@@ -56,35 +71,52 @@ def keep_logit(keep: np.ndarray) -> np.ndarray:
     return np.log(bounded / (1.0 - bounded))
 
 
-def stack_matrix(keep: np.ndarray, batch: PageBatch, markup: bool, logit_cap: float | None = None) -> np.ndarray:
+def stack_matrix(
+    keep: np.ndarray,
+    batch: PageBatch,
+    markup: bool,
+    logit_cap: float | None = None,
+    names: Sequence[str] | None = None,
+) -> np.ndarray:
     """The second pass's input for a batch of pages: the first pass's keep-probabilities ``keep``, as
     log-odds (capped to ``[-logit_cap, logit_cap]``, unless None) and aggregated (see the module's
-    docstring)."""
+    docstring); the columns ``names`` (default :func:`stack_names`), in that order."""
+    columns = _stack_columns(keep, batch, markup, logit_cap)
+    chosen = stack_names(markup) if names is None else names
+    n = len(keep)
+    return np.column_stack([columns[name] for name in chosen]) if n else np.zeros((0, 0))
+
+
+def _stack_columns(keep: np.ndarray, batch: PageBatch, markup: bool, logit_cap: float | None) -> dict[str, np.ndarray]:
     n = len(keep)
     layout = PageLayout(np.asarray(batch.bounds, dtype=np.int64), n)
     chars = np.fromiter(map(len, batch.texts), dtype=float, count=n)
     mass = chars * keep
     logit = keep_logit(keep)
-    columns = [logit if logit_cap is None else np.clip(logit, -logit_cap, logit_cap)]
+    columns = {FIRST_PASS_INPUT: logit if logit_cap is None else np.clip(logit, -logit_cap, logit_cap)}
     # The paragraph: lines with consecutive numbers, within the page.
     numbers = np.asarray(batch.numbers, dtype=np.int64)
     starts = np.ones(n, dtype=bool)
     starts[1:] = np.diff(numbers) != 1
     starts |= layout.page_starts
     block = np.cumsum(starts) - 1
-    columns.append(_ratio(np.bincount(block, mass)[block], np.bincount(block, chars)[block]))
+    columns["block_keep"] = _ratio(np.bincount(block, mass)[block], np.bincount(block, chars)[block])
     mass_sums, char_sums = _prefix(mass, layout), _prefix(chars, layout)
     index = np.arange(n)
     for width in WINDOWS:
         lo = np.maximum(index - width, layout.first)
         hi = np.minimum(index + width + 1, layout.end)
-        columns.append(_ratio(mass_sums[hi + layout.page] - mass_sums[lo + layout.page],
-                              char_sums[hi + layout.page] - char_sums[lo + layout.page]))  # fmt: skip
+        columns[f"window{width}_keep"] = _ratio(mass_sums[hi + layout.page] - mass_sums[lo + layout.page],
+                                                char_sums[hi + layout.page] - char_sums[lo + layout.page])  # fmt: skip
     page_mass, page_chars = _page_totals(mass, layout), _page_totals(chars, layout)
-    columns.append(_ratio(page_mass, page_chars))
-    columns.append(_ratio(_page_totals(np.where(keep >= RUN_LEVEL, chars, 0.0), layout), page_chars))
-    in_run, to_run, run_share = _best_runs(chars * (keep - RUN_LEVEL), chars, layout)
-    columns += [in_run, to_run, run_share]
+    columns["page_keep"] = _ratio(page_mass, page_chars)
+    columns["page_kept_share"] = _ratio(_page_totals(np.where(keep >= RUN_LEVEL, chars, 0.0), layout), page_chars)
+    columns["in_best_run"], columns["lines_to_best_run"], columns["best_run_share"] = _best_runs(
+        chars * (keep - RUN_LEVEL), chars, layout
+    )
+    if markup:
+        for k in range(STACK_ANCESTORS):
+            columns[f"ancestor{k + 1}_keep"] = columns[f"ancestor{k + 1}_holds"] = np.zeros(n)
     if markup and batch.markup is not None:
         ranges = batch.markup.ancestor_ranges
         first = layout.first[:, None]
@@ -94,11 +126,9 @@ def stack_matrix(keep: np.ndarray, batch: PageBatch, markup: bool, logit_cap: fl
         inside_mass = mass_sums[hi + offset] - mass_sums[lo + offset]
         inside_chars = char_sums[hi + offset] - char_sums[lo + offset]
         for k in range(STACK_ANCESTORS):
-            columns.append(_ratio(inside_mass[:, k], inside_chars[:, k]))
-            columns.append(_ratio(inside_mass[:, k], page_mass))
-    elif markup:
-        columns += [np.zeros(n)] * (2 * STACK_ANCESTORS)
-    return np.column_stack([column.reshape(n, -1) for column in columns]) if n else np.zeros((0, 0))
+            columns[f"ancestor{k + 1}_keep"] = _ratio(inside_mass[:, k], inside_chars[:, k])
+            columns[f"ancestor{k + 1}_holds"] = _ratio(inside_mass[:, k], page_mass)
+    return columns
 
 
 def _ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
