@@ -292,10 +292,20 @@ def test_in_main_leaves_out_reader_comments():
     assert all(markup(line).in_main for line in lines[:3])
 
 
-def test_no_prose_means_no_main():
-    lines = segment_html("<ul><li><a href='#'>Home</a></li><li>News</li></ul>")
-    assert not any(markup(line).in_main for line in lines)
+def test_a_page_with_little_prose_finds_its_main_container_by_its_text_outside_links():
+    # A roster: no prose at all, the table holds the page's text outside links.
+    rows = "".join(f"<tr><td>{n}</td><td>Player {n}</td><td>6 ft 2</td></tr>" for n in range(10))
+    menu = "<ul class='menu'><li><a href='#'>Home</a></li><li><a href='#'>Roster</a></li></ul>"
+    lines = segment_html(f"<body>{menu}<div class='roster'><table>{rows}</table></div><p>Contact</p></body>")
+    assert all(markup(line).in_main for line in lines if line.text.startswith("Player"))
+    assert not any(markup(line).in_main for line in lines if line.text in ("Home", "Roster", "Contact"))
+    # Shares are of prose: none here.
     assert all(markup(line).ancestor_shares == (0.0, 0.0, 0.0, 0.0) for line in lines)
+
+
+def test_links_alone_mean_no_main():
+    lines = segment_html("<ul><li><a href='#'>Home</a></li><li><a href='#'>News</a></li></ul>")
+    assert not any(markup(line).in_main for line in lines)
 
 
 # --- rendering ------------------------------------------------------------------------------------
