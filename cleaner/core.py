@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import importlib
 import os
+from functools import cache
 from types import ModuleType
 
 # Set to anything but "" or "0" to run the reference core.
@@ -35,6 +36,7 @@ def compiled(name: str) -> ModuleType | None:
     return _built(name)
 
 
+@cache  # Python's import system does not remember a failed import: without it, every page would search again
 def _built(name: str) -> ModuleType | None:
     try:
         return importlib.import_module(name)
