@@ -114,9 +114,6 @@ def _stack_columns(keep: np.ndarray, batch: PageBatch, markup: bool, logit_cap: 
     columns["in_best_run"], columns["lines_to_best_run"], columns["best_run_share"] = _best_runs(
         chars * (keep - RUN_LEVEL), chars, layout
     )
-    if markup:
-        for k in range(STACK_ANCESTORS):
-            columns[f"ancestor{k + 1}_keep"] = columns[f"ancestor{k + 1}_holds"] = np.zeros(n)
     if markup and batch.markup is not None:
         ranges = batch.markup.ancestor_ranges
         first = layout.first[:, None]
@@ -128,6 +125,9 @@ def _stack_columns(keep: np.ndarray, batch: PageBatch, markup: bool, logit_cap: 
         for k in range(STACK_ANCESTORS):
             columns[f"ancestor{k + 1}_keep"] = _ratio(inside_mass[:, k], inside_chars[:, k])
             columns[f"ancestor{k + 1}_holds"] = _ratio(inside_mass[:, k], page_mass)
+    elif markup:
+        for k in range(STACK_ANCESTORS):
+            columns[f"ancestor{k + 1}_keep"] = columns[f"ancestor{k + 1}_holds"] = np.zeros(n)
     return columns
 
 

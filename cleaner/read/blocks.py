@@ -133,11 +133,11 @@ def _build_blocks(lines: Segments) -> Blocks:
         main = _densest(_container_scores(sub_dense, sub_chars - sub_dense), candidates)
         discounted = np.fromiter((not h.isdisjoint(_MAIN_DISCOUNT_HINTS) for h in hints), dtype=bool, count=count)
         if discounted.any():
-            # Without that prose, a container inside the one found is a better fit; one outside it means
+            # Without that text, a container inside the one found is a better fit; one outside it means
             # a hint covers the article itself (a wrapper's class), so it is ignored.
-            main_prose = subtree_sums(np.where(discounted, 0, dense))
-            narrower = _densest(_container_scores(main_prose, sub_chars - main_prose), candidates)
-            if main <= narrower < stops[main] and main_prose[narrower] > 0:
+            main_dense = subtree_sums(np.where(discounted, 0, dense))
+            narrower = _densest(_container_scores(main_dense, sub_chars - main_dense), candidates)
+            if main <= narrower < stops[main] and main_dense[narrower] > 0:
                 main = narrower
         in_main = (owner >= main) & (owner < stops[main])
     else:
