@@ -12,7 +12,10 @@ except ImportError:  # built without Cython (e.g. --no-build-isolation): the ref
     ext_modules = []
 else:
     ext_modules = cythonize(
-        [Extension("cleaner.read._segment", ["cleaner/read/_segment.pyx"])],
+        [
+            Extension("cleaner.read._segment", ["cleaner/read/_segment.pyx"]),
+            Extension("cleaner.features._scan", ["cleaner/features/_scan.pyx"]),
+        ],
         compiler_directives={"language_level": 3},
         quiet=True,
     )

@@ -1,6 +1,7 @@
 """The compiled core against its reference: the Cython segmenter (cleaner/read/_segment.pyx) fills the
 same Segments as cleaner/read/segment.py, field by field, on corpus pages and on generated HTML; and
-which core runs is what cleaner.core and ``cleaner --version`` say.
+which core runs is what cleaner.core and ``cleaner --version`` say. (The compiled line scan is
+checked in tests/test_scan.py.)
 
 CI runs this file a second time with CLEANER_REFERENCE=1: the reference core must then run everywhere.
 """
@@ -177,9 +178,10 @@ def test_the_library_segments_with_the_compiled_core_unless_the_reference_is_for
 
 @pytest.mark.skipif(not can_compile(), reason="no C compiler or Python headers: the reference core is expected")
 def test_the_compiled_core_is_built_where_it_can_be():
-    # pip install -e . / pip install . compile the extension; a machine that can compile it and has
+    # pip install -e . / pip install . compile the extensions; a machine that can compile them and has
     # not is a broken install (stale build, setup.py not run), not a slower one.
-    assert compiled_segment is not None, "the compiled core is missing: reinstall with `pip install -e .`"
+    missing = [name for name in core.COMPILED_MODULES if core._built(name) is None]
+    assert not missing, f"compiled modules missing: {missing}; reinstall with `pip install -e .`"
 
 
 def test_version_names_the_core_in_use():

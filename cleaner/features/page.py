@@ -12,7 +12,6 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cleaner.features.chars import CJK, FOLDS, GOOD_PUNCT, SPACE
 from cleaner.features.counts import log_count, ratio
 from cleaner.features.layout import PageLayout
 from cleaner.features.textbatch import TextBatch
@@ -98,23 +97,15 @@ def repetition_keys(page: TextBatch) -> list[str]:
     """Each line with its white space collapsed and its case folded: ``" ".join(t.split()).casefold()``.
 
     A line is case-folded by the page's lower-casing unless it holds a character that folds otherwise
-    (``FOLDS``), and folding neither makes nor removes white space, so it can come first; only the
+    (the scan's ``folds``), and folding neither makes nor removes white space, so it can come first; only the
     lines whose white space is not already single spaces between words are re-spaced.
     """
     if not page.n:
         return []
     keys = list(page.lower_lines())
-    folds = (page.classes & FOLDS) != 0
-    if folds.any():
-        for i in np.flatnonzero(page.per_line(folds)).tolist():
-            keys[i] = page.texts[i].casefold()
-    space = ((page.classes & SPACE) != 0) & (page.codes != 10)
-    odd = space & (page.codes != 32)
-    odd[:-1] |= space[:-1] & space[1:]
-    respace = page.per_line(odd) > 0
-    ends = page.starts + np.maximum(page.lengths - 1, 0)
-    respace |= space[page.starts] | space[ends]
-    for i in np.flatnonzero(respace).tolist():
+    for i in np.flatnonzero(page.flagged("folds")).tolist():
+        keys[i] = page.texts[i].casefold()
+    for i in np.flatnonzero(page.flagged("respace")).tolist():
         keys[i] = " ".join(keys[i].split())
     return keys
 
@@ -151,8 +142,8 @@ def page_context(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np
     layout = page.layout()
     chars, words = counts["chars"], counts["words"]
     # Prose, as cleaner.read.prose.is_prose defines it.
-    cjk_words = page.per_line((page.classes & CJK) != 0) // CJK_CHARS_PER_WORD
-    good = (words + cjk_words >= PROSE_MIN_WORDS) & page.has(GOOD_PUNCT)
+    cjk_words = page.counted("cjk") // CJK_CHARS_PER_WORD
+    good = (words + cjk_words >= PROSE_MIN_WORDS) & page.flagged("good_punct")
     good_chars = np.where(good, chars, 0.0)
     running, total_good = layout.sums(good_chars)
     _, total_chars = layout.sums(chars)

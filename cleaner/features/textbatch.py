@@ -1,9 +1,9 @@
-"""The fast feature code's view of a batch of pages: the lines joined into one string, their code points
-and character classes, and the pattern scans mapped back to lines.
+"""The fast feature code's view of a batch of pages: the lines joined into one string, what one pass
+over their characters finds (:mod:`cleaner.features.scan`), and the pattern scans mapped back to lines.
 
-Features are computed for a batch of pages at once, not line by line in Python: one lookup of
-character classes over the code points, one regex scan per pattern over the joined text, mapped back
-to lines with ``searchsorted``. A pattern that cannot match without some character is scanned for
+Features are computed for a batch of pages at once, not line by line in Python: one scan of the
+characters of every line, one regex scan per pattern over the joined text, mapped back to lines with
+``searchsorted``. A pattern that cannot match without some character is scanned for
 only in the lines that hold one, and the word lists only where a word of theirs may start: the counts
 are those of :mod:`cleaner.features.reference`, bit for bit (the tests compare every column).
 """
@@ -12,13 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import lru_cache
 
 import numpy as np
 
 from cleaner.features import patterns
-from cleaner.features.chars import DIGIT, SPACE, char_class_table, code_points, letter_or_digit_table
 from cleaner.features.layout import PageLayout
+from cleaner.features.scan import SCAN_COLUMNS, lexicon_candidates, line_scan
 from cleaner.records import PageBatch
 
 # Lexical cues (word lists, dates, prices...) are read on lines up to this long: that is where page
@@ -28,8 +27,8 @@ LEXICAL_MAX_CHARS = 300
 
 class TextBatch:
     """A page's lines (or a batch of pages', one page after the other: see ``bounds``) joined into a
-    single string, with each line's start offset and the code points and their classes (see
-    :func:`char_class_table`).
+    single string, with each line's start offset and what the line scan found in each (``scanned``; see
+    :data:`~cleaner.features.scan.SCAN_COLUMNS`).
 
     Lexical cues (word lists, dates, prices, postcodes) are read on the page's short lines only,
     through ``short_lower`` (lower-cased) and, for the short lines holding a digit, ``numeric`` and
@@ -40,9 +39,9 @@ class TextBatch:
     """
 
     __slots__ = (
-        "texts", "numbers", "markup", "signals", "bounds", "joined", "starts", "lengths", "n", "codes", "classes",
-        "digit", "_edges", "_has", "_layout", "_lower", "lower_lengths", "_numeric_chars", "short_index", "short_lower",
-        "short_lower_starts", "numeric_index", "numeric", "numeric_starts", "numeric_lower", "numeric_lower_starts",
+        "texts", "numbers", "markup", "signals", "bounds", "joined", "starts", "lengths", "n", "scanned", "_layout",
+        "_lower", "lower_lengths", "short_index", "short_lower", "short_lower_starts", "numeric_index", "numeric",
+        "numeric_starts", "numeric_lower", "numeric_lower_starts",
     )  # fmt: skip
 
     def __init__(self, batch: PageBatch) -> None:
@@ -53,24 +52,17 @@ class TextBatch:
         self.n = len(self.texts)
         # Where each page of a batch starts, and the end: [0, ..., n].
         self.bounds = np.asarray(batch.bounds, dtype=np.int64)
-        self._has: dict[int, np.ndarray] = {}
         self._layout: PageLayout | None = None
         self._lower: list[str] | None = None
-        self._numeric_chars: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.joined = "\n".join(self.texts)
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=self.n)
         self.starts = line_starts(self.lengths)
-        # The trailing newline gives every line, even an empty last one, one character to reduce over.
-        self.codes = code_points(self.joined + "\n")
-        # Code points past the table read its last entry (mode="clip"), without a clipped copy of the page.
-        self.classes = np.take(char_class_table(), self.codes, mode="clip")
-        self.digit = (self.classes & DIGIT) != 0  # read by several features
-        self._edges: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self.scanned = line_scan(self.texts)
         short = np.flatnonzero(self.lengths <= LEXICAL_MAX_CHARS)
         self.short_index = short
         self.short_lower, self.short_lower_starts = self._lower_view(short)
         # Numeric patterns (prices, postcodes, dates...) only run on the short lines that hold a digit.
-        numeric = short[(self.per_line(self.digit) > 0)[short]]
+        numeric = short[self.scanned[short, _DIGITS] > 0]
         self.numeric_index = numeric
         self.numeric = "\n".join([self.texts[i] for i in numeric.tolist()])
         self.numeric_starts = line_starts(self.lengths[numeric])
@@ -102,39 +94,15 @@ class TextBatch:
             self._layout = PageLayout(self.bounds, self.n)
         return self._layout
 
-    # -- characters ---------------------------------------------------------------------------
+    # -- what the line scan found -------------------------------------------------------------
 
-    def per_line(self, mask: np.ndarray) -> np.ndarray:
-        """How many of each line's characters are set in ``mask`` (one entry per code point)."""
-        if not self.n:
-            return np.zeros(0)
-        # Summed in int64 as the ufunc goes, without an int64 copy of the mask (8 bytes a character).
-        return np.add.reduceat(mask, self.starts, dtype=np.int64).astype(float)
+    def counted(self, name: str) -> np.ndarray:
+        """The line scan's count ``name`` for each line, as floats."""
+        return self.scanned[:, _COLUMN[name]].astype(float)
 
-    def has(self, bit: int) -> np.ndarray:
-        """Whether each line holds a character of class ``bit``."""
-        found = self._has.get(bit)
-        if found is None:
-            found = self._has[bit] = self.per_line((self.classes & bit) != 0) > 0
-        return found
-
-    def edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Offsets of each line's first and last non-space characters, and whether it has any
-        (``str.lstrip()`` and ``str.rstrip()`` on every line at once)."""
-        if self._edges is None:
-            self._edges = self._find_edges()
-        return self._edges
-
-    def _find_edges(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        solid = np.flatnonzero((self.classes & SPACE) == 0)  # the newlines between lines are spaces
-        if not len(solid):
-            none = np.zeros(self.n, dtype=np.int64)
-            return none, none, np.zeros(self.n, dtype=bool)
-        after = np.searchsorted(solid, self.starts)
-        first = solid[np.minimum(after, len(solid) - 1)]
-        present = (after < len(solid)) & (first < self.starts + self.lengths)
-        last = solid[np.maximum(np.searchsorted(solid, self.starts + self.lengths) - 1, 0)]
-        return first, last, present
+    def flagged(self, name: str) -> np.ndarray:
+        """Whether the line scan set the flag ``name`` on each line."""
+        return self.scanned[:, _COLUMN[name]] != 0
 
     # -- patterns -----------------------------------------------------------------------------
 
@@ -224,22 +192,6 @@ class TextBatch:
         text = "\n".join([lower[at : at + size] for at, size in zip(offsets, lengths.tolist())])
         return self._count_view(pattern, text, index, line_starts(lengths))
 
-    def numeric_chars(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Code points, classes and digit flags of ``numeric`` (the short lines that hold a digit)
-        and a newline after it: what the numeric patterns' candidate searches read."""
-        if self._numeric_chars is None:
-            codes = code_points(self.numeric + "\n")
-            classes = np.take(char_class_table(), codes, mode="clip")
-            self._numeric_chars = codes, classes, (classes & DIGIT) != 0
-        return self._numeric_chars
-
-    def numeric_marked(self, mark: np.ndarray) -> np.ndarray:
-        """The numeric lines (as line indexes, in order) that hold a character set in ``mark``, one
-        entry per character of :meth:`numeric_chars`."""
-        if not len(self.numeric_index):
-            return self.numeric_index
-        return self.numeric_index[np.add.reduceat(mark, self.numeric_starts, dtype=np.int64) > 0]
-
     def count_in(self, pattern: re.Pattern[str], index: np.ndarray) -> np.ndarray:
         """Matches of ``pattern`` per line, in the lines ``index`` only.
 
@@ -299,6 +251,11 @@ class TextBatch:
         return dict(zip(patterns.LEXICON_LISTS, counts))
 
 
+# Each scan column's index.
+_COLUMN = {name: index for index, name in enumerate(SCAN_COLUMNS)}
+_DIGITS = _COLUMN["digits"]
+
+
 def line_starts(lengths: np.ndarray) -> np.ndarray:
     """Offset of each text in the texts joined by newlines, from their lengths."""
     if not len(lengths):
@@ -311,44 +268,3 @@ def count_per_line(positions: list[int], starts: np.ndarray, n: int) -> np.ndarr
     if not positions:
         return np.zeros(n)
     return np.bincount(np.searchsorted(starts, positions, side="right") - 1, minlength=n).astype(float)
-
-
-# Places where a word-list hit may start are compared with patterns.LEXICON_PREFIXES on their first (up
-# to) this many characters, packed into one number of 21 bits a character.
-PREFIX_CHARS = 3
-
-
-@lru_cache(maxsize=1)
-def lexicon_prefix_keys() -> dict[int, np.ndarray]:
-    """Each length up to :data:`PREFIX_CHARS`, and the sorted packed keys of the word-list prefixes
-    cut to it (a prefix shorter than that is compared on its own length)."""
-    keys: dict[int, set[int]] = {}
-    for prefix in patterns.LEXICON_PREFIXES:
-        head = prefix[:PREFIX_CHARS]
-        key = 0
-        for char in head:
-            key = (key << 21) | ord(char)
-        keys.setdefault(len(head), set()).add(key)
-    return {length: np.array(sorted(found), dtype=np.uint64) for length, found in keys.items()}
-
-
-def lexicon_candidates(text: str) -> list[int]:
-    """Offsets in ``text`` where a ``patterns.LEXICON`` hit may start, in order: after a character
-    that is neither a letter nor a digit (or at the start) and at one of ``patterns.LEXICON_PREFIXES``.
-    Every hit starts at one: it starts with its word's literal prefix, after no word character."""
-    # A newline stands for the text's start, and newlines pad its end (no prefix holds one).
-    codes = code_points("\n" + text + "\n" * PREFIX_CHARS)
-    word = np.take(letter_or_digit_table(), codes[: len(text)], mode="clip")
-    at = np.flatnonzero(~word)  # codes[at] is the character before text[at]
-    prefix_keys = lexicon_prefix_keys()
-    if 0 in prefix_keys:  # a word without a literal start: any place may hold a hit
-        return at.tolist()
-    possible = np.zeros(len(at), dtype=bool)
-    keys = np.zeros(len(at), dtype=np.uint64)
-    for length in range(1, PREFIX_CHARS + 1):
-        keys = (keys << np.uint64(21)) | codes[at + length]
-        allowed = prefix_keys.get(length)
-        if allowed is not None:
-            found = np.minimum(np.searchsorted(allowed, keys), len(allowed) - 1)
-            possible |= allowed[found] == keys
-    return at[possible].tolist()

@@ -1,0 +1,189 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The compiled line scan: :func:`cleaner.features.scan.line_scan`, one loop over the code points of a
+batch of lines.
+
+``cleaner/features/scan.py`` is the specification (:func:`~cleaner.features.scan.scan_line`): the same
+columns, in the same order, for every line. What differs is only how: each character is read once, its
+class looked up in the table, and the pattern marks are found from the last few characters' classes
+kept as bits (bit k: the character k+1 places back) instead of by slicing. ``tests/test_core.py``
+compares the two on every line it is given.
+"""
+
+import numpy as np
+
+from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
+
+from cleaner.features import chars
+from cleaner.features.scan import COUNTED_CLASSES, FLAGGED_CLASSES, SCAN_COLUMNS
+
+cdef unsigned int LETTER = chars.LETTER, UPPER = chars.UPPER, DIGIT = chars.DIGIT, SPACE = chars.SPACE
+cdef unsigned int PUNCT = chars.PUNCT, TERMINAL = chars.TERMINAL, SYMBOL = chars.SYMBOL, QUOTE = chars.QUOTE
+cdef unsigned int COMMA = chars.COMMA, CJK = chars.CJK, CASED_UPPER = chars.CASED_UPPER, FOLDS = chars.FOLDS
+cdef unsigned int GOOD_PUNCT = chars.GOOD_PUNCT, MENU_MARK = chars.MENU_MARK, CURRENCY = chars.CURRENCY
+cdef unsigned int BULLET = chars.BULLET, CLOSER = chars.CLOSER
+cdef Py_UCS4 TABLE_SIZE = chars.TABLE_SIZE
+
+# The column order is the specification's: checked once, here, so that the loop can write by position.
+assert COUNTED_CLASSES == (LETTER, UPPER, DIGIT, SPACE, PUNCT, TERMINAL, SYMBOL, QUOTE, COMMA, CJK)
+assert FLAGGED_CLASSES == (FOLDS, None, GOOD_PUNCT, MENU_MARK, CURRENCY)
+assert SCAN_COLUMNS[10:12] == ("words", "capitalised_words") and len(SCAN_COLUMNS) == 27
+
+
+cdef inline bint _time_sign(Py_UCS4 c):
+    return c == 58 or c == 104 or c == 72 or c == 97 or c == 65 or c == 112 or c == 80  # :hHaApP
+
+
+cdef inline bint _phone_separator(Py_UCS4 c):
+    return c == 32 or c == 46 or c == 45 or c == 0xA0  # " .-" and the no-break space
+
+
+def line_scan(texts, const unsigned int[::1] table):
+    """The ``SCAN_COLUMNS`` of each of ``texts``, read with ``table`` (the class table): one row a line."""
+    cdef Py_ssize_t rows = len(texts)
+    result = np.zeros((rows, len(SCAN_COLUMNS)), dtype=np.int64)
+    cdef long long[:, ::1] out = result
+    cdef Py_ssize_t row, i, n, first, last, at
+    cdef str text
+    cdef int kind
+    cdef void *data
+    cdef Py_UCS4 c
+    cdef unsigned int b, seen
+    cdef bint space, digit, capital, previous_space, word
+    # The last characters' classes, one bit a character back: digits, white space, capitals A-Z.
+    cdef unsigned int digits_back, spaces_back, capitals_back
+    cdef long long letters, upper, digits, spaces, punct, terminal, symbols, quotes, commas, cjk
+    cdef long long words, capitalised
+    cdef bint respace, postcode, phone, time_mark
+    for row in range(rows):
+        text = texts[row]
+        n = PyUnicode_GET_LENGTH(text)
+        kind = PyUnicode_KIND(text)
+        data = PyUnicode_DATA(text)
+        letters = upper = digits = spaces = punct = terminal = symbols = quotes = commas = cjk = 0
+        words = capitalised = 0
+        seen = 0
+        respace = postcode = phone = time_mark = False
+        digits_back = spaces_back = capitals_back = 0
+        previous_space = True  # a word may start at the line's start
+        first = last = -1
+        for i in range(n):
+            c = PyUnicode_READ(kind, data, i)
+            b = table[c if c < TABLE_SIZE else TABLE_SIZE]
+            seen |= b
+            letters += (b & LETTER) != 0
+            upper += (b & UPPER) != 0
+            digit = (b & DIGIT) != 0
+            digits += digit
+            punct += (b & PUNCT) != 0
+            terminal += (b & TERMINAL) != 0
+            symbols += (b & SYMBOL) != 0
+            quotes += (b & QUOTE) != 0
+            commas += (b & COMMA) != 0
+            cjk += (b & CJK) != 0
+            word = (b & SPACE) == 0
+            space = not word and c != 10  # newlines join a batch's lines: not a line's own white space
+            spaces += space
+            capital = 65 <= c <= 90
+            if word:
+                if first < 0:
+                    first = i
+                last = i
+                if previous_space:
+                    words += 1
+                    capitalised += (b & UPPER) != 0
+            previous_space = not word
+            if space and (c != 32 or spaces_back & 1):
+                respace = True
+            # The pattern marks, at the match's last character (see scan_line).
+            if (digits_back & 15) == 15 and (digit or capital or c == 41):  # four digits, then 0-9, A-Z or ")"
+                postcode = True
+            elif capital and ((digits_back >> 1) & 15) == 15 and spaces_back & 1:  # or a space and A-Z
+                postcode = True
+            elif digit and capitals_back & 1:  # A-Z, then a digit
+                postcode = True
+            if digit and digits_back & 1 and digits_back & 4 and digits_back & 8:
+                if _phone_separator(PyUnicode_READ(kind, data, i - 2)):
+                    phone = True
+            if _time_sign(c) and (digits_back & 1 or (spaces_back & 1 and digits_back & 2)):
+                time_mark = True
+            digits_back = (digits_back << 1) | digit
+            spaces_back = (spaces_back << 1) | space
+            capitals_back = (capitals_back << 1) | capital
+        if n > 0:
+            c = PyUnicode_READ(kind, data, 0)
+            b = table[c if c < TABLE_SIZE else TABLE_SIZE]
+            if (b & SPACE) and c != 10:
+                respace = True
+            c = PyUnicode_READ(kind, data, n - 1)
+            b = table[c if c < TABLE_SIZE else TABLE_SIZE]
+            if (b & SPACE) and c != 10:
+                respace = True
+        out[row, 0] = letters
+        out[row, 1] = upper
+        out[row, 2] = digits
+        out[row, 3] = spaces
+        out[row, 4] = punct
+        out[row, 5] = terminal
+        out[row, 6] = symbols
+        out[row, 7] = quotes
+        out[row, 8] = commas
+        out[row, 9] = cjk
+        out[row, 10] = words
+        out[row, 11] = capitalised
+        out[row, 12] = (seen & FOLDS) != 0
+        out[row, 13] = respace
+        out[row, 14] = (seen & GOOD_PUNCT) != 0
+        out[row, 15] = (seen & MENU_MARK) != 0
+        out[row, 16] = (seen & CURRENCY) != 0
+        if first >= 0:
+            c = PyUnicode_READ(kind, data, first)
+            b = table[c if c < TABLE_SIZE else TABLE_SIZE]
+            out[row, 17] = (b & CASED_UPPER) != 0
+            out[row, 18] = PyUnicode_READ(kind, data, last) == 58  # ":"
+            out[row, 20] = _ends_terminal(kind, data, last, table)
+            out[row, 22] = (b & (BULLET | DIGIT)) != 0
+            out[row, 23] = c == 124  # "|"
+        if n > 0:
+            c = PyUnicode_READ(kind, data, 0)
+            out[row, 19] = (table[c if c < TABLE_SIZE else TABLE_SIZE] & SPACE) != 0
+            out[row, 21] = c == 35  # "#"
+        out[row, 24] = postcode
+        out[row, 25] = phone
+        out[row, 26] = time_mark
+    return result
+
+
+cdef bint _ends_terminal(int kind, void *data, Py_ssize_t at, const unsigned int[::1] table):
+    """:func:`cleaner.features.scan._ends_terminal`: back from the last non-space character ``at``."""
+    cdef Py_UCS4 c
+    while at >= 0:
+        c = PyUnicode_READ(kind, data, at)
+        if not table[c if c < TABLE_SIZE else TABLE_SIZE] & CLOSER:
+            break
+        at -= 1
+        if at >= 0:
+            c = PyUnicode_READ(kind, data, at)
+            if table[c if c < TABLE_SIZE else TABLE_SIZE] & SPACE:
+                at -= 1
+    if at < 0:
+        return False
+    c = PyUnicode_READ(kind, data, at)
+    return (table[c if c < TABLE_SIZE else TABLE_SIZE] & TERMINAL) != 0
+
+
+def lexicon_candidates(str text, const unsigned int[::1] table, const unsigned char[::1] first_chars, tuple heads):
+    """:func:`cleaner.features.scan.lexicon_candidates`: ``first_chars`` says which code points start one
+    of ``heads`` (the full comparison is made only where one does)."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), at
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_UCS4 c
+    cdef bint after_word = False
+    cdef list out = []
+    for at in range(n):
+        c = PyUnicode_READ(kind, data, at)
+        if not after_word and first_chars[c if c < TABLE_SIZE else TABLE_SIZE] and text.startswith(heads, at):
+            out.append(at)
+        # Code points past the table are not all word characters: none counts as one.
+        after_word = c < TABLE_SIZE and (table[c] & (LETTER | DIGIT)) != 0
+    return out

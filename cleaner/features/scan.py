@@ -1,0 +1,172 @@
+"""One pass over each line's characters: the counts and flags the text features are read from, and
+the places where a word-list hit may start.
+
+:func:`scan_line` defines, in plain Python, what the scan finds in one line; the compiled core
+(``cleaner/features/_scan.pyx``) computes the same numbers for a whole batch of lines in one loop over
+their code points, and :func:`line_scan` runs whichever core is in use. The tests compare the two on
+every line they are given (``tests/test_core.py``).
+
+Character classes are those of :func:`~cleaner.features.chars.char_class_table`. The pattern marks
+(``postcode_mark``, ``phone_mark``, ``time_mark``) say a line holds what every match of the pattern
+holds: the patterns themselves run on the marked lines only (:mod:`cleaner.features.text`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import cache
+
+import numpy as np
+
+from cleaner.core import compiled
+from cleaner.features import patterns
+from cleaner.features.chars import (
+    BULLET,
+    CASED_UPPER,
+    CJK,
+    CLOSER,
+    COMMA,
+    CURRENCY,
+    DIGIT,
+    FOLDS,
+    GOOD_PUNCT,
+    LETTER,
+    MENU_MARK,
+    PUNCT,
+    QUOTE,
+    SPACE,
+    SYMBOL,
+    TABLE_SIZE,
+    TERMINAL,
+    UPPER,
+    char_class_table,
+)
+
+# What the scan gives for each line, in column order: counts, then flags (0 or 1).
+SCAN_COLUMNS: tuple[str, ...] = (
+    "letters", "upper", "digits", "spaces", "punct", "terminal", "symbols", "quotes", "commas", "cjk",
+    "words", "capitalised_words",
+    "folds", "respace", "good_punct", "menu_mark", "currency",
+    "starts_upper", "ends_colon", "leading_space", "ends_terminal", "heading_start", "bullet_start", "table_start",
+    "postcode_mark", "phone_mark", "time_mark",
+)  # fmt: skip
+# The classes counted, in the order of the first SCAN_COLUMNS.
+COUNTED_CLASSES = (LETTER, UPPER, DIGIT, SPACE, PUNCT, TERMINAL, SYMBOL, QUOTE, COMMA, CJK)
+# The classes only looked for, in the order of their flags.
+FLAGGED_CLASSES = (FOLDS, None, GOOD_PUNCT, MENU_MARK, CURRENCY)
+# What separates the digit pairs of a phone number; what marks a time after its digits.
+PHONE_SEPARATORS = frozenset(" .-\xa0")
+TIME_SIGNS = frozenset(":hHaApP")
+# A place where a word-list hit may start is known by the first (up to) this many characters of the
+# lists' literal prefixes (``patterns.LEXICON_PREFIXES``).
+PREFIX_CHARS = 3
+
+
+def scan_line(text: str, table: Sequence[int]) -> list[int]:
+    """The :data:`SCAN_COLUMNS` of one line, read with ``table`` (:func:`char_class_table` as a list)."""
+    bits = [table[min(ord(char), TABLE_SIZE)] for char in text]
+    n = len(text)
+    # Newlines join the lines of a batch: they are white space, but not a line's own.
+    space = [bool(b & SPACE) and char != "\n" for b, char in zip(bits, text)]
+    digit = [bool(b & DIGIT) for b in bits]
+    capital = ["A" <= char <= "Z" for char in text]
+    solid = [i for i in range(n) if not bits[i] & SPACE]
+    first, last = (solid[0], solid[-1]) if solid else (-1, -1)
+    # str.split()'s words: a character that is not white space after one that is, or at the start.
+    word_starts = [i for i in range(n) if not bits[i] & SPACE and (i == 0 or bits[i - 1] & SPACE)]
+
+    counts = [sum(1 for b in bits if b & bit) for bit in COUNTED_CLASSES]
+    counts[COUNTED_CLASSES.index(SPACE)] = sum(space)
+    counts += [len(word_starts), sum(1 for i in word_starts if bits[i] & UPPER)]
+
+    # A line whose white space is not single spaces between words (see features.page.repetition_keys).
+    respace = any(space[i] and (text[i] != " " or (i + 1 < n and space[i + 1])) for i in range(n))
+    respace = respace or (n > 0 and (space[0] or space[-1]))
+    flags = [any(b & bit for b in bits) if bit is not None else respace for bit in FLAGGED_CLASSES]
+
+    flags += [
+        first >= 0 and bool(bits[first] & CASED_UPPER),  # text.lstrip()[:1].isupper()
+        last >= 0 and text[last] == ":",  # text.rstrip().endswith(":")
+        n > 0 and bool(bits[0] & SPACE),  # text[:1].isspace()
+        _ends_terminal(bits, last),
+        n > 0 and text[0] == "#",
+        first >= 0 and bool(bits[first] & (BULLET | DIGIT)),
+        first >= 0 and text[first] == "|",
+    ]
+
+    def follows_code(i: int) -> bool:  # what may follow a postcode's four digits
+        if i >= n:
+            return False
+        return digit[i] or capital[i] or text[i] == ")" or (space[i] and i + 1 < n and capital[i + 1])
+
+    flags += [
+        any(all(digit[i : i + 4]) and follows_code(i + 4) for i in range(n - 3))
+        or any(capital[i] and digit[i + 1] for i in range(n - 1)),
+        any(
+            digit[i] and digit[i + 1] and text[i + 2] in PHONE_SEPARATORS and digit[i + 3] and digit[i + 4]
+            for i in range(n - 4)
+        ),
+        any(digit[i] and text[i + 1] in TIME_SIGNS for i in range(n - 1))
+        or any(digit[i] and space[i + 1] and text[i + 2] in TIME_SIGNS for i in range(n - 2)),
+    ]
+    return counts + [int(flag) for flag in flags]
+
+
+def _ends_terminal(bits: Sequence[int], last: int) -> bool:
+    """Whether a line ends a sentence (``patterns.TERMINAL_END``): read back from its last non-space
+    character ``last``, closing quotes or brackets (each after at most one space), then a terminal mark."""
+    at = last
+    while at >= 0 and bits[at] & CLOSER:
+        at -= 1
+        if at >= 0 and bits[at] & SPACE:
+            at -= 1
+    return at >= 0 and bool(bits[at] & TERMINAL)
+
+
+def line_scan(texts: Sequence[str]) -> np.ndarray:
+    """The :data:`SCAN_COLUMNS` of each of ``texts``: one row a line, int64."""
+    core = compiled("cleaner.features._scan")
+    if core is not None:
+        return core.line_scan(texts, char_class_table())
+    table = char_class_table().tolist()
+    out = np.zeros((len(texts), len(SCAN_COLUMNS)), dtype=np.int64)
+    for row, text in enumerate(texts):
+        out[row] = scan_line(text, table)
+    return out
+
+
+@cache
+def lexicon_heads() -> tuple[str, ...]:
+    """The word lists' literal prefixes cut to :data:`PREFIX_CHARS` characters, sorted, once each."""
+    return tuple(sorted({prefix[:PREFIX_CHARS] for prefix in patterns.LEXICON_PREFIXES}))
+
+
+@cache
+def lexicon_first_chars() -> np.ndarray:
+    """Whether each code point (up to :data:`TABLE_SIZE`, then one entry for all above) starts one of
+    :func:`lexicon_heads`, as 0 or 1; all 1 when a head is empty (a word without a literal start)."""
+    first = np.zeros(TABLE_SIZE + 1, dtype=np.uint8)
+    heads = lexicon_heads()
+    if "" in heads:
+        first[:] = 1
+    for head in heads:
+        if head and ord(head[0]) < TABLE_SIZE:
+            first[ord(head[0])] = 1
+    first.setflags(write=False)
+    return first
+
+
+def lexicon_candidates(text: str) -> list[int]:
+    """Offsets in ``text`` where a ``patterns.LEXICON`` hit may start, in order: at the start or after a
+    character that is neither a letter nor a digit (``\\w`` holds both), where one of
+    :func:`lexicon_heads` begins. Every hit starts at one: with its word's literal prefix, after no
+    word character."""
+    core = compiled("cleaner.features._scan")
+    if core is not None:
+        return core.lexicon_candidates(text, char_class_table(), lexicon_first_chars(), lexicon_heads())
+    heads, table = lexicon_heads(), char_class_table()
+
+    def word(char: str) -> bool:  # code points past the table are not all word characters: say none is
+        return ord(char) < TABLE_SIZE and bool(table[ord(char)] & (LETTER | DIGIT))
+
+    return [at for at in range(len(text)) if (at == 0 or not word(text[at - 1])) and text.startswith(heads, at)]
