@@ -19,8 +19,8 @@ from cleaner.features.chars import char_class_table
 from cleaner.features.scan import (
     SCAN_COLUMNS,
     lexicon_candidates,
-    lexicon_first_chars,
     lexicon_heads,
+    lexicon_keys,
     line_scan,
     scan_line,
 )
@@ -52,7 +52,7 @@ def check_compiled(texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     for row, column in np.argwhere(got != expected)[:1].tolist():
         pytest.fail(f"{SCAN_COLUMNS[column]} of {texts[row]!r}: {got[row, column]} != {expected[row, column]}")
     lower = "\n".join(texts).lower()
-    got_starts = compiled_scan.lexicon_candidates(lower, char_class_table(), lexicon_first_chars(), lexicon_heads())
+    got_starts = compiled_scan.lexicon_candidates(lower, char_class_table(), lexicon_keys(), "" in lexicon_heads())
     with monkeypatch.context() as forced:
         forced.setenv(core.REFERENCE_ENV, "1")
         assert got_starts == lexicon_candidates(lower)

@@ -171,19 +171,41 @@ cdef bint _ends_terminal(int kind, void *data, Py_ssize_t at, const unsigned int
     return (table[c if c < TABLE_SIZE else TABLE_SIZE] & TERMINAL) != 0
 
 
-def lexicon_candidates(str text, const unsigned int[::1] table, const unsigned char[::1] first_chars, tuple heads):
-    """:func:`cleaner.features.scan.lexicon_candidates`: ``first_chars`` says which code points start one
-    of ``heads`` (the full comparison is made only where one does)."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), at
+def lexicon_candidates(str text, const unsigned int[::1] table, tuple keys, bint anywhere):
+    """:func:`cleaner.features.scan.lexicon_candidates`, with the heads given as their ``keys`` by length
+    (:func:`~cleaner.features.scan.lexicon_keys`); ``anywhere``: an empty head, every place may hold a hit."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), at, length, k
     cdef int kind = PyUnicode_KIND(text)
     cdef void *data = PyUnicode_DATA(text)
     cdef Py_UCS4 c
-    cdef bint after_word = False
+    cdef unsigned long long key
+    cdef bint after_word = False, found
+    cdef const unsigned long long[::1] one = keys[0], two = keys[1], three = keys[2]
     cdef list out = []
     for at in range(n):
         c = PyUnicode_READ(kind, data, at)
-        if not after_word and first_chars[c if c < TABLE_SIZE else TABLE_SIZE] and text.startswith(heads, at):
-            out.append(at)
+        if not after_word:
+            found = anywhere
+            key = 0
+            length = 0
+            while not found and length < 3 and at + length < n:
+                key = (key << 21) | <unsigned long long>PyUnicode_READ(kind, data, at + length)
+                length += 1
+                found = _holds(one if length == 1 else two if length == 2 else three, key)
+            if found:
+                out.append(at)
         # Code points past the table are not all word characters: none counts as one.
         after_word = c < TABLE_SIZE and (table[c] & (LETTER | DIGIT)) != 0
     return out
+
+
+cdef inline bint _holds(const unsigned long long[::1] sorted_keys, unsigned long long key):
+    """Whether ``key`` is one of ``sorted_keys`` (a binary search)."""
+    cdef Py_ssize_t low = 0, high = sorted_keys.shape[0], middle
+    while low < high:
+        middle = (low + high) // 2
+        if sorted_keys[middle] < key:
+            low = middle + 1
+        else:
+            high = middle
+    return low < sorted_keys.shape[0] and sorted_keys[low] == key

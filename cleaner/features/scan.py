@@ -142,18 +142,17 @@ def lexicon_heads() -> tuple[str, ...]:
 
 
 @cache
-def lexicon_first_chars() -> np.ndarray:
-    """Whether each code point (up to :data:`TABLE_SIZE`, then one entry for all above) starts one of
-    :func:`lexicon_heads`, as 0 or 1; all 1 when a head is empty (a word without a literal start)."""
-    first = np.zeros(TABLE_SIZE + 1, dtype=np.uint8)
-    heads = lexicon_heads()
-    if "" in heads:
-        first[:] = 1
-    for head in heads:
-        if head and ord(head[0]) < TABLE_SIZE:
-            first[ord(head[0])] = 1
-    first.setflags(write=False)
-    return first
+def lexicon_keys() -> tuple[np.ndarray, ...]:
+    """For the compiled scan: the heads of each length 1 to :data:`PREFIX_CHARS`, each as a number (its
+    code points, 21 bits each), sorted (a place is compared with a head by one lookup)."""
+    keys: list[set[int]] = [set() for _ in range(PREFIX_CHARS)]
+    for head in lexicon_heads():
+        if head:
+            key = 0
+            for char in head:
+                key = (key << 21) | ord(char)
+            keys[len(head) - 1].add(key)
+    return tuple(np.array(sorted(found), dtype=np.uint64) for found in keys)
 
 
 def lexicon_candidates(text: str) -> list[int]:
@@ -163,7 +162,7 @@ def lexicon_candidates(text: str) -> list[int]:
     word character."""
     core = compiled("cleaner.features._scan")
     if core is not None:
-        return core.lexicon_candidates(text, char_class_table(), lexicon_first_chars(), lexicon_heads())
+        return core.lexicon_candidates(text, char_class_table(), lexicon_keys(), "" in lexicon_heads())
     heads, table = lexicon_heads(), char_class_table()
 
     def word(char: str) -> bool:  # code points past the table are not all word characters: say none is
