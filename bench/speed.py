@@ -193,12 +193,26 @@ def text_mode(texts: list[bytes]) -> list[tuple[str, str, str]]:
 
     for data in texts[:5]:
         ours(data)
+    runners = {"clean": (ours, texts), "many": (ours_batched, [texts]), "c4": (c4, texts)}
+    if compiled_core_runs():
+        runners["reference"] = (on_reference_core(ours), texts)
     with threadpool_limits(limits=1):
-        times = best_times({"clean": (ours, texts), "many": (ours_batched, [texts]), "c4": (c4, texts)}, rounds=3)
+        times = best_times(runners, rounds=3)
     ours_time, batched_time, c4_time = times["clean"], times["many"], times["c4"]
     sink.close()
+    reference = []
+    if "reference" in times:
+        reference_time = times["reference"]
+        reference = [
+            (
+                "cleaner Cleaner.clean, reference core",
+                f"{megabytes / reference_time:.2f} MB/s",
+                f"{len(texts) / reference_time:.0f} pages/s",
+            )
+        ]
     return [
         ("cleaner Cleaner.clean", f"{megabytes / ours_time:.2f} MB/s", f"{len(texts) / ours_time:.0f} pages/s"),
+        *reference,
         (
             "cleaner Cleaner.clean_many",
             f"{megabytes / batched_time:.2f} MB/s",
@@ -234,20 +248,26 @@ def on_reference_core(function: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return run
 
 
+def compiled_core_runs() -> bool:
+    """Whether every compiled module is built and in use (then the reference core is timed beside it)."""
+    from cleaner.core import COMPILED_MODULES, compiled
+
+    return all(compiled(name) is not None for name in COMPILED_MODULES)
+
+
 def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
     import lxml.html
     from threadpoolctl import threadpool_limits
 
     from cleaner import Cleaner, Options
-    from cleaner.core import compiled
     from cleaner.read.parse import segment
 
     cleaner = Cleaner.load()
     data = [page.encode("utf-8") for page in pages]
     runners = {"cleaner clean_html": cleaner.clean_html, "lxml.html.fromstring (parse only)": lxml.html.fromstring}
     # The compiled core against the reference, in the same run: the whole of clean_html, and the
-    # segmenter alone (parse included), which is what the compiled core replaces so far.
-    if compiled("cleaner.read._segment") is not None:
+    # segmenter alone (parse included).
+    if compiled_core_runs():
         runners["cleaner clean_html, reference core"] = on_reference_core(cleaner.clean_html)
         runners["cleaner segmenter (parse included), compiled"] = segment
         runners["cleaner segmenter (parse included), reference"] = on_reference_core(segment)
