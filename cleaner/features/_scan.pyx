@@ -14,7 +14,7 @@ import numpy as np
 from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
 
 from cleaner.features import chars
-from cleaner.features.scan import COUNTED_CLASSES, FLAGGED_CLASSES, SCAN_COLUMNS
+from cleaner.features.scan import COUNTED_CLASSES, SCAN_COLUMNS
 
 cdef unsigned int LETTER = chars.LETTER, UPPER = chars.UPPER, DIGIT = chars.DIGIT, SPACE = chars.SPACE
 cdef unsigned int PUNCT = chars.PUNCT, TERMINAL = chars.TERMINAL, SYMBOL = chars.SYMBOL, QUOTE = chars.QUOTE
@@ -25,8 +25,13 @@ cdef Py_UCS4 TABLE_SIZE = chars.TABLE_SIZE
 
 # The column order is the specification's: checked once, here, so that the loop can write by position.
 assert COUNTED_CLASSES == (LETTER, UPPER, DIGIT, SPACE, PUNCT, TERMINAL, SYMBOL, QUOTE, COMMA, CJK)
-assert FLAGGED_CLASSES == (FOLDS, None, GOOD_PUNCT, MENU_MARK, CURRENCY)
-assert SCAN_COLUMNS[10:12] == ("words", "capitalised_words") and len(SCAN_COLUMNS) == 27
+assert SCAN_COLUMNS == (
+    "letters", "upper", "digits", "spaces", "punct", "terminal", "symbols", "quotes", "commas", "cjk",
+    "words", "capitalised_words",
+    "folds", "respace", "good_punct", "menu_mark", "currency",
+    "starts_upper", "ends_colon", "leading_space", "ends_terminal", "heading_start", "bullet_start", "table_start",
+    "postcode_mark", "phone_mark", "time_mark",
+)
 
 
 cdef inline bint _time_sign(Py_UCS4 c):

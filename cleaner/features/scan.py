@@ -52,8 +52,6 @@ SCAN_COLUMNS: tuple[str, ...] = (
 )  # fmt: skip
 # The classes counted, in the order of the first SCAN_COLUMNS.
 COUNTED_CLASSES = (LETTER, UPPER, DIGIT, SPACE, PUNCT, TERMINAL, SYMBOL, QUOTE, COMMA, CJK)
-# The classes only looked for, in the order of their flags.
-FLAGGED_CLASSES = (FOLDS, None, GOOD_PUNCT, MENU_MARK, CURRENCY)
 # What separates the digit pairs of a phone number; what marks a time after its digits.
 PHONE_SEPARATORS = frozenset(" .-\xa0")
 TIME_SIGNS = frozenset(":hHaApP")
@@ -82,9 +80,16 @@ def scan_line(text: str, table: Sequence[int]) -> list[int]:
     # A line whose white space is not single spaces between words (see features.page.repetition_keys).
     respace = any(space[i] and (text[i] != " " or (i + 1 < n and space[i + 1])) for i in range(n))
     respace = respace or (n > 0 and (space[0] or space[-1]))
-    flags = [any(b & bit for b in bits) if bit is not None else respace for bit in FLAGGED_CLASSES]
 
-    flags += [
+    def holds(bit: int) -> bool:
+        return any(b & bit for b in bits)
+
+    flags = [
+        holds(FOLDS),
+        respace,
+        holds(GOOD_PUNCT),
+        holds(MENU_MARK),
+        holds(CURRENCY),
         first >= 0 and bool(bits[first] & CASED_UPPER),  # text.lstrip()[:1].isupper()
         last >= 0 and text[last] == ":",  # text.rstrip().endswith(":")
         n > 0 and bool(bits[0] & SPACE),  # text[:1].isspace()
@@ -94,13 +99,13 @@ def scan_line(text: str, table: Sequence[int]) -> list[int]:
         first >= 0 and text[first] == "|",
     ]
 
-    def follows_code(i: int) -> bool:  # what may follow a postcode's four digits
+    def follows_four_digits(i: int) -> bool:  # what may follow a postcode's four digits
         if i >= n:
             return False
         return digit[i] or capital[i] or text[i] == ")" or (space[i] and i + 1 < n and capital[i + 1])
 
     flags += [
-        any(all(digit[i : i + 4]) and follows_code(i + 4) for i in range(n - 3))
+        any(all(digit[i : i + 4]) and follows_four_digits(i + 4) for i in range(n - 3))
         or any(capital[i] and digit[i + 1] for i in range(n - 1)),
         any(
             digit[i] and digit[i + 1] and text[i + 2] in PHONE_SEPARATORS and digit[i + 3] and digit[i + 4]
