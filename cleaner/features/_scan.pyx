@@ -34,6 +34,11 @@ assert SCAN_COLUMNS == (
 )
 
 
+cdef inline unsigned int _class_of(const unsigned int[::1] table, Py_UCS4 c):
+    """The class bits of ``c`` (a code point past the table reads its last entry)."""
+    return table[c if c < TABLE_SIZE else TABLE_SIZE]
+
+
 cdef inline bint _time_sign(Py_UCS4 c):
     return c == 58 or c == 104 or c == 72 or c == 97 or c == 65 or c == 112 or c == 80  # :hHaApP
 
@@ -47,7 +52,7 @@ def line_scan(texts, const unsigned int[::1] table):
     cdef Py_ssize_t rows = len(texts)
     result = np.zeros((rows, len(SCAN_COLUMNS)), dtype=np.int64)
     cdef long long[:, ::1] out = result
-    cdef Py_ssize_t row, i, n, first, last, at
+    cdef Py_ssize_t row, i, n, first, last
     cdef str text
     cdef int kind
     cdef void *data
@@ -58,6 +63,7 @@ def line_scan(texts, const unsigned int[::1] table):
     cdef unsigned int digits_back, spaces_back, capitals_back
     cdef long long letters, upper, digits, spaces, punct, terminal, symbols, quotes, commas, cjk
     cdef long long words, capitalised
+    cdef bint leading_space, heading
     cdef bint respace, postcode, phone, time_mark
     for row in range(rows):
         text = texts[row]
@@ -67,13 +73,13 @@ def line_scan(texts, const unsigned int[::1] table):
         letters = upper = digits = spaces = punct = terminal = symbols = quotes = commas = cjk = 0
         words = capitalised = 0
         seen = 0
-        respace = postcode = phone = time_mark = False
+        respace = postcode = phone = time_mark = leading_space = heading = False
         digits_back = spaces_back = capitals_back = 0
         previous_space = True  # a word may start at the line's start
         first = last = -1
         for i in range(n):
             c = PyUnicode_READ(kind, data, i)
-            b = table[c if c < TABLE_SIZE else TABLE_SIZE]
+            b = _class_of(table, c)
             seen |= b
             letters += (b & LETTER) != 0
             upper += (b & UPPER) != 0
@@ -97,7 +103,10 @@ def line_scan(texts, const unsigned int[::1] table):
                     words += 1
                     capitalised += (b & UPPER) != 0
             previous_space = not word
-            if space and (c != 32 or spaces_back & 1):
+            if i == 0:
+                leading_space = not word
+                heading = c == 35  # "#"
+            if space and (i == 0 or c != 32 or spaces_back & 1):  # at the start, doubled, or not " "
                 respace = True
             # The pattern marks, at the match's last character (see scan_line).
             if (digits_back & 15) == 15 and (digit or capital or c == 41):  # four digits, then 0-9, A-Z or ")"
@@ -114,15 +123,8 @@ def line_scan(texts, const unsigned int[::1] table):
             digits_back = (digits_back << 1) | digit
             spaces_back = (spaces_back << 1) | space
             capitals_back = (capitals_back << 1) | capital
-        if n > 0:
-            c = PyUnicode_READ(kind, data, 0)
-            b = table[c if c < TABLE_SIZE else TABLE_SIZE]
-            if (b & SPACE) and c != 10:
-                respace = True
-            c = PyUnicode_READ(kind, data, n - 1)
-            b = table[c if c < TABLE_SIZE else TABLE_SIZE]
-            if (b & SPACE) and c != 10:
-                respace = True
+        if spaces_back & 1:  # a space at the end
+            respace = True
         out[row, 0] = letters
         out[row, 1] = upper
         out[row, 2] = digits
@@ -142,16 +144,14 @@ def line_scan(texts, const unsigned int[::1] table):
         out[row, 16] = (seen & CURRENCY) != 0
         if first >= 0:
             c = PyUnicode_READ(kind, data, first)
-            b = table[c if c < TABLE_SIZE else TABLE_SIZE]
+            b = _class_of(table, c)
             out[row, 17] = (b & CASED_UPPER) != 0
             out[row, 18] = PyUnicode_READ(kind, data, last) == 58  # ":"
             out[row, 20] = _ends_terminal(kind, data, last, table)
             out[row, 22] = (b & (BULLET | DIGIT)) != 0
             out[row, 23] = c == 124  # "|"
-        if n > 0:
-            c = PyUnicode_READ(kind, data, 0)
-            out[row, 19] = (table[c if c < TABLE_SIZE else TABLE_SIZE] & SPACE) != 0
-            out[row, 21] = c == 35  # "#"
+        out[row, 19] = leading_space
+        out[row, 21] = heading
         out[row, 24] = postcode
         out[row, 25] = phone
         out[row, 26] = time_mark
@@ -160,26 +160,19 @@ def line_scan(texts, const unsigned int[::1] table):
 
 cdef bint _ends_terminal(int kind, void *data, Py_ssize_t at, const unsigned int[::1] table):
     """:func:`cleaner.features.scan._ends_terminal`: back from the last non-space character ``at``."""
-    cdef Py_UCS4 c
     while at >= 0:
-        c = PyUnicode_READ(kind, data, at)
-        if not table[c if c < TABLE_SIZE else TABLE_SIZE] & CLOSER:
+        if not _class_of(table, PyUnicode_READ(kind, data, at)) & CLOSER:
             break
         at -= 1
-        if at >= 0:
-            c = PyUnicode_READ(kind, data, at)
-            if table[c if c < TABLE_SIZE else TABLE_SIZE] & SPACE:
-                at -= 1
-    if at < 0:
-        return False
-    c = PyUnicode_READ(kind, data, at)
-    return (table[c if c < TABLE_SIZE else TABLE_SIZE] & TERMINAL) != 0
+        if at >= 0 and _class_of(table, PyUnicode_READ(kind, data, at)) & SPACE:
+            at -= 1
+    return at >= 0 and (_class_of(table, PyUnicode_READ(kind, data, at)) & TERMINAL) != 0
 
 
 def lexicon_candidates(str text, const unsigned int[::1] table, tuple keys, bint anywhere):
     """:func:`cleaner.features.scan.lexicon_candidates`, with the heads given as their ``keys`` by length
     (:func:`~cleaner.features.scan.lexicon_keys`); ``anywhere``: an empty head, every place may hold a hit."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), at, length, k
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), at, length
     cdef int kind = PyUnicode_KIND(text)
     cdef void *data = PyUnicode_DATA(text)
     cdef Py_UCS4 c
