@@ -5,7 +5,7 @@ batch of lines.
 ``cleaner/features/scan.py`` is the specification (:func:`~cleaner.features.scan.scan_line`): the same
 columns, in the same order, for every line. What differs is only how: each character is read once, its
 class looked up in the table, and the pattern marks are found from the last few characters' classes
-kept as bits (bit k: the character k+1 places back) instead of by slicing. ``tests/test_core.py``
+kept as bits (bit k: the character k+1 places back) instead of by slicing. ``tests/test_scan.py``
 compares the two on every line it is given.
 """
 

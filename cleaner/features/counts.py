@@ -16,7 +16,7 @@ COUNTS = (
 
 def char_counts(page: TextBatch) -> dict[str, np.ndarray]:
     """Per line: characters, and the counts of :data:`COUNTS`, as floats."""
-    return {"chars": page.lengths.astype(float), **{name: page.counted(name) for name in COUNTS}}
+    return {"chars": page.lengths.astype(float), **{name: page.column(name) for name in COUNTS}}
 
 
 def log_count(x: np.ndarray) -> np.ndarray:

@@ -142,7 +142,7 @@ def page_context(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np
     layout = page.layout()
     chars, words = counts["chars"], counts["words"]
     # Prose, as cleaner.read.prose.is_prose defines it.
-    cjk_words = page.counted("cjk") // CJK_CHARS_PER_WORD
+    cjk_words = page.column("cjk") // CJK_CHARS_PER_WORD
     good = (words + cjk_words >= PROSE_MIN_WORDS) & page.flagged("good_punct")
     good_chars = np.where(good, chars, 0.0)
     running, total_good = layout.sums(good_chars)

@@ -4,7 +4,7 @@ the places where a word-list hit may start.
 :func:`scan_line` defines, in plain Python, what the scan finds in one line; the compiled core
 (``cleaner/features/_scan.pyx``) computes the same numbers for a whole batch of lines in one loop over
 their code points, and :func:`line_scan` runs whichever core is in use. The tests compare the two on
-every line they are given (``tests/test_core.py``).
+every line they are given (``tests/test_scan.py``).
 
 Character classes are those of :func:`~cleaner.features.chars.char_class_table`. The pattern marks
 (``postcode_mark``, ``phone_mark``, ``time_mark``) say a line holds what every match of the pattern

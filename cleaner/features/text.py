@@ -21,13 +21,13 @@ def shape(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarra
         "log_chars": log_count(chars),
         "log_words": log_count(words),
         "mean_word_length": np.minimum(ratio(chars - counts["spaces"], words), 30.0),
-        "ends_terminal": page.counted("ends_terminal"),
-        "ends_colon": page.counted("ends_colon"),
-        "starts_upper": page.counted("starts_upper"),
+        "ends_terminal": page.column("ends_terminal"),
+        "ends_colon": page.column("ends_colon"),
+        "starts_upper": page.column("starts_upper"),
         "one_word": (words <= 1).astype(float),
         "short": (words <= 4).astype(float),
         "long": (words >= PROSE_MIN_WORDS).astype(float),
-        "leading_space": page.counted("leading_space"),
+        "leading_space": page.column("leading_space"),
     }
 
 
@@ -54,10 +54,10 @@ def pattern_features(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str
     # Counts saturate: the third price on a line says no more than the first.
     out = {
         "price": page.count_in(patterns.PRICE, _price_candidates(page)),
-        "postcode": page.count_in(patterns.POSTCODE, _postcode_candidates(page)),
-        "phone": page.count_in(patterns.PHONE, _phone_candidates(page)),
+        "postcode": page.count_in(patterns.POSTCODE, _numeric_marked(page, "postcode_mark")),
+        "phone": page.count_in(patterns.PHONE, _numeric_marked(page, "phone_mark")),
         "date": page.count_dates(),
-        "time": page.count_in_lower(patterns.TIME, _time_candidates(page), view="numeric"),
+        "time": page.count_in_lower(patterns.TIME, _numeric_marked(page, "time_mark"), view="numeric"),
         "year": page.count_numeric(patterns.YEAR),
         "email": page.count(patterns.EMAIL, after=word_character),
         **page.lexicon(),
@@ -85,18 +85,6 @@ def _price_candidates(page: TextBatch) -> np.ndarray:
     if words:
         lines = np.union1d(lines, page.numeric_index[np.searchsorted(page.numeric_starts, words, "right") - 1])
     return lines
-
-
-def _postcode_candidates(page: TextBatch) -> np.ndarray:
-    return _numeric_marked(page, "postcode_mark")
-
-
-def _phone_candidates(page: TextBatch) -> np.ndarray:
-    return _numeric_marked(page, "phone_mark")
-
-
-def _time_candidates(page: TextBatch) -> np.ndarray:
-    return _numeric_marked(page, "time_mark")
 
 
 def _numeric_marked(page: TextBatch, flag: str) -> np.ndarray:

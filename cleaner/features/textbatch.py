@@ -96,8 +96,8 @@ class TextBatch:
 
     # -- what the line scan found -------------------------------------------------------------
 
-    def counted(self, name: str) -> np.ndarray:
-        """The line scan's count ``name`` for each line, as floats."""
+    def column(self, name: str) -> np.ndarray:
+        """The line scan's column ``name`` for each line (a count, or a flag as 0 or 1), as floats."""
         return self.scanned[:, _COLUMN[name]].astype(float)
 
     def flagged(self, name: str) -> np.ndarray:
