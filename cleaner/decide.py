@@ -7,7 +7,7 @@ the threshold. Each page of a batch is smoothed on its own.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -53,6 +53,15 @@ class Decisions:
     kept: np.ndarray
     fallback: np.ndarray | None = None
     """Per page: its best region was kept, for want of anything kept (see :func:`fall_back`)."""
+    narrowed: np.ndarray | None = None
+    """Per page: only its kept lines inside its main container were kept (see :func:`narrow`)."""
+
+    def page_flags(self, page: int) -> tuple[bool, bool]:
+        """Whether page ``page`` of the batch fell back to its best region, and whether it was narrowed."""
+        return (
+            bool(self.fallback[page]) if self.fallback is not None else False,
+            bool(self.narrowed[page]) if self.narrowed is not None else False,
+        )
 
 
 def decide(
@@ -114,10 +123,88 @@ def fall_back(
         if region is not None:
             kept[region] = True
             used[page] = True
-    return Decisions(decisions.probabilities, decisions.keep, kept, used)
+    return Decisions(decisions.probabilities, decisions.keep, kept, used, decisions.narrowed)
 
 
 def _main_container(in_main: np.ndarray, start: int, end: int) -> np.ndarray | None:
     """The lines of page ``start:end`` inside its densest container (indexes into the batch), or None."""
     lines = np.flatnonzero(in_main[start:end])
     return lines + start if len(lines) else None
+
+
+# The page check's inputs: what the decisions look like against the page's densest container (HTML).
+# The kept lines often spill out of the article into its surroundings (related links, a teaser list,
+# comments): a page-level logistic regression over these inputs, trained on held-out pages, says when
+# keeping only the kept lines inside the container gives the better page (:func:`narrow`).
+NARROWING_INPUTS = (
+    "kept_of_prose",  # characters kept / characters of prose lines (capped at 2)
+    "kept_of_page",  # characters kept / the page's characters
+    "main_of_page",  # the container's characters / the page's
+    "main_of_prose",  # the container's prose characters / the page's
+    "kept_in_main",  # of the characters kept, the share inside the container
+    "main_keep",  # the mean keep-probability in the container, weighted by characters
+    "outside_keep",  # the same outside it
+    "main_covered",  # of the container's characters, the share kept
+)
+KEPT_OF_PROSE_CAP = 2.0
+# How an explanation names the page check, on the lines it dropped.
+OUTSIDE_MAIN = "page_check_outside_main_container"
+
+
+def narrowing_inputs(
+    decisions: Decisions, texts: Sequence[str], bounds: Sequence[int], prose: np.ndarray, in_main: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """The page check's inputs (:data:`NARROWING_INPUTS`, one row per page) and which pages it applies
+    to: those with a main container and something kept outside it."""
+    chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
+    kept = decisions.kept
+    n_pages = max(len(bounds) - 1, 0)
+    page = np.repeat(np.arange(n_pages), np.diff(np.asarray(bounds, dtype=np.int64)))
+
+    def total(values: np.ndarray) -> np.ndarray:
+        return np.bincount(page, values, minlength=n_pages)
+
+    def share(part: np.ndarray, whole: np.ndarray) -> np.ndarray:
+        return np.divide(part, whole, out=np.zeros(n_pages), where=whole > 0)
+
+    page_chars, main_chars = total(chars), total(chars * in_main)
+    kept_chars, kept_main = total(chars * kept), total(chars * (kept & in_main))
+    prose_chars = total(chars * prose)
+    inputs = np.column_stack(
+        (
+            np.minimum(share(kept_chars, prose_chars), KEPT_OF_PROSE_CAP),
+            share(kept_chars, page_chars),
+            share(main_chars, page_chars),
+            share(total(chars * prose * in_main), prose_chars),
+            share(kept_main, kept_chars),
+            share(total(chars * decisions.keep * in_main), main_chars),
+            share(total(chars * decisions.keep * ~in_main), page_chars - main_chars),
+            share(kept_main, main_chars),
+        )
+    )
+    applies = (main_chars > 0) & (kept_chars > kept_main)
+    return inputs, applies
+
+
+def narrow(decisions: Decisions, bounds: Sequence[int], in_main: np.ndarray, pages: np.ndarray) -> Decisions:
+    """``decisions`` with the pages ``pages`` (boolean, per page) keeping only their kept lines inside
+    their main container (``narrowed`` says which)."""
+    lines = np.repeat(pages, np.diff(np.asarray(bounds, dtype=np.int64)))
+    kept = decisions.kept & (in_main | ~lines)
+    return Decisions(decisions.probabilities, decisions.keep, kept, decisions.fallback, pages.copy())
+
+
+def check_pages(
+    decisions: Decisions,
+    texts: Sequence[str],
+    bounds: Sequence[int],
+    prose: np.ndarray,
+    in_main: np.ndarray,
+    logit: Callable[[np.ndarray], np.ndarray],
+) -> Decisions:
+    """``decisions`` narrowed (:func:`narrow`) on the pages where the page check's ``logit`` of their
+    :func:`narrowing_inputs` is positive."""
+    inputs, applies = narrowing_inputs(decisions, texts, bounds, prose, in_main)
+    if applies.any():
+        applies &= logit(inputs) > 0
+    return narrow(decisions, bounds, in_main, applies)

@@ -55,6 +55,8 @@ class Document:
     """Non-blank lines dropped."""
     fallback: bool = False
     """True when the page's best region was kept for want of anything kept (see :class:`cleaner.Article`)."""
+    narrowed: bool = False
+    """True when only the kept lines inside the page's main container were kept (see :class:`cleaner.Article`)."""
     input_format: str = "text"
     """``"text"`` or ``"html"``."""
 
@@ -162,7 +164,7 @@ def documents(
             labels = [model.labels[row] for row in best[start:end]]
             meta = page_metadata(page, labels, sources[index] if sources is not None else None, url)
         count = sum(mask)
-        fallback = bool(decisions.fallback[index]) if decisions.fallback is not None else False
+        fallback, narrowed = decisions.page_flags(index)
         out.append(
             Document(
                 text,
@@ -177,6 +179,7 @@ def documents(
                 lines_kept=count,
                 lines_dropped=end - start - count,
                 fallback=fallback,
+                narrowed=narrowed,
                 input_format=page.input_format,
             )
         )

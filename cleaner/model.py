@@ -65,10 +65,28 @@ class SecondPass:
 
 
 @dataclass(frozen=True, eq=False)
+class Narrowing:
+    """The page check, a logistic regression over a page's :data:`~cleaner.decide.NARROWING_INPUTS`:
+    its log-odds that keeping only the kept lines inside the page's main container gives the better page."""
+
+    scaling: Scaling
+    coef: np.ndarray
+    intercept: float
+
+    def logit(self, inputs: np.ndarray) -> np.ndarray:
+        """The log-odds for each row (page) of ``inputs``."""
+        return self.scaling.apply(inputs) @ self.coef + self.intercept
+
+    def contributions(self, inputs: np.ndarray) -> np.ndarray:
+        """Each input's share of :meth:`logit`, for explanations."""
+        return self.scaling.apply(inputs) * self.coef
+
+
+@dataclass(frozen=True, eq=False)
 class Model:
     """A trained line classifier: feature settings, the scaling of the line features, the weights,
-    the labels, the second pass if any, the decision threshold and smoothing, and what it was trained
-    on (``info``). Models compare by identity: two loads of one file are two models."""
+    the labels, the second pass if any, the decision threshold and smoothing, the page check if any,
+    and what it was trained on (``info``). Models compare by identity: two loads of one file are two models."""
 
     settings: FeatureSettings
     labels: tuple[str, ...]
@@ -81,6 +99,8 @@ class Model:
     smoothing: float = 0.0
     keep: tuple[str, ...] = DEFAULT_KEEP
     info: Mapping[str, Any] = field(default_factory=dict)
+    narrowing: Narrowing | None = None
+    """HTML models trained on corpora: when to keep only the main container's kept lines."""
 
     # -- features ---------------------------------------------------------------------------
 
@@ -278,6 +298,10 @@ class Model:
             scaling = Scaling(second["mean"], second["scale"], clip)
             cap = second["logit_cap"]
             found["second"] = SecondPass(scaling, second["coef"], float(second["intercept"]), cap, second["names"])
+        narrowing = found.pop("narrowing")
+        if narrowing is not None:
+            scaling = Scaling(narrowing["mean"], narrowing["scale"], clip)
+            found["narrowing"] = Narrowing(scaling, narrowing["coef"], float(narrowing["intercept"]))
         return cls(**found)
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from cleaner.decide import NARROWING_INPUTS
 from cleaner.errors import ModelError
 from cleaner.features import FEATURE_SETS, FeatureSettings, line_feature_names
 from cleaner.features.stacking import FIRST_PASS_INPUT, known_stack_names, stack_names
@@ -23,9 +24,10 @@ from cleaner.records import LABELS
 MODEL_FORMAT = "cleaner-model"
 # Bump when the file layout or the meaning of a feature changes. Files of the versions in
 # READABLE_VERSIONS load and predict as they did with the cleaner that wrote them; others are refused.
-# Version 3 added the second pass's cap on the first pass's log-odds (``logit_cap``; version 2: none).
-SCHEMA_VERSION = 3
-READABLE_VERSIONS = (2, 3)
+# Version 3 added the second pass's cap on the first pass's log-odds (``logit_cap``; version 2: none);
+# version 4 the page check (``narrowing``; earlier versions: none).
+SCHEMA_VERSION = 4
+READABLE_VERSIONS = (2, 3, 4)
 # Trained weights and feature statistics stay far below this; larger values would overflow to NaN.
 MAX_ABS_VALUE = 1e9
 # StandardScaler gives constant features a scale of 1; a tiny scale would blow features up to overflow.
@@ -94,7 +96,8 @@ def _arrays(section: dict[str, Any], *keys: str) -> list[np.ndarray]:
 
 def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
     """Validate parsed JSON and return the fields of a :class:`~cleaner.model.Model` (its scalings as
-    ``mean``, ``scale`` and ``clip``, and ``second``, the second pass's arrays or None). Every problem
+    ``mean``, ``scale`` and ``clip``; ``second`` and ``narrowing``, the second pass's and the page
+    check's arrays or None). Every problem
     is a :class:`ModelError`."""
 
     def fail(message: str) -> ModelError:
@@ -145,6 +148,14 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
             cap = second_data.get("logit_cap") if version >= 3 else None
             second["logit_cap"] = None if cap is None else _number(cap, "logit_cap")
             second_names = second_data.get("names")
+        narrowing_data = data.get("narrowing") if version >= 4 else None
+        narrowing = None
+        if narrowing_data is not None:
+            narrowing_data = _object(narrowing_data, "narrowing")
+            if _strings(narrowing_data["names"], "narrowing names") != NARROWING_INPUTS:
+                raise ValueError("its page check's inputs differ from this cleaner's")
+            narrowing = dict(zip(("mean", "scale", "coef"), _arrays(narrowing_data, "mean", "scale", "coef")))
+            narrowing["intercept"] = np.asarray(_number(narrowing_data["intercept"], "intercept"))
         info = data.get("info", {})
     except (KeyError, TypeError, ValueError) as error:
         raise fail(f"malformed model file ({type(error).__name__}: {error})") from None
@@ -177,9 +188,12 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
         shapes += [second["mean"].shape == (width,), second["scale"].shape == (width,)]
         shapes += [second["coef"].shape == (width,)]
         arrays += [second[key] for key in ("mean", "scale", "coef", "intercept")]
+    if narrowing is not None:
+        shapes += [narrowing[key].shape == (len(NARROWING_INPUTS),) for key in ("mean", "scale", "coef")]
+        arrays += [narrowing[key] for key in ("mean", "scale", "coef", "intercept")]
     if not all(shapes):
         raise fail(f"weight shapes do not match {len(labels)} labels x {len(names)} features")
-    scales = [scale] + ([second["scale"]] if second is not None else [])
+    scales = [scale] + [part["scale"] for part in (second, narrowing) if part is not None]
     if not all(np.isfinite(a).all() for a in arrays) or any((s < MIN_SCALE).any() for s in scales):
         raise fail(f"weights contain non-finite values, or non-positive scales (or below {MIN_SCALE:g})")
     if any(np.abs(a).max(initial=0.0) > MAX_ABS_VALUE for a in arrays):
@@ -202,6 +216,7 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
         "coef": coef,
         "intercept": intercept,
         "second": second,
+        "narrowing": narrowing,
         "threshold": threshold,
         "smoothing": smoothing,
         "keep": keep,
@@ -238,6 +253,15 @@ def to_json_dict(model: Any) -> dict[str, Any]:
             "scaler": {"mean": second.scaling.mean.tolist(), "scale": second.scaling.scale.tolist()},
             "classifier": {"coef": second.coef.tolist(), "intercept": second.intercept},
             "logit_cap": second.logit_cap,
+        },
+        "narrowing": None
+        if model.narrowing is None
+        else {
+            "names": list(NARROWING_INPUTS),
+            "mean": model.narrowing.scaling.mean.tolist(),
+            "scale": model.narrowing.scaling.scale.tolist(),
+            "coef": model.narrowing.coef.tolist(),
+            "intercept": model.narrowing.intercept,
         },
         "info": dict(model.info),
     }

@@ -32,6 +32,10 @@ class Options:
         When the models keep (nearly) nothing of a page that holds prose, keep its best region rather
         than return nothing (``Article.fallback`` says so). False returns what the models kept; so does
         an explicit ``threshold``, the dial that decides alone what passes.
+    narrow:
+        On HTML pages whose kept lines spill out of the page's main container, keep only those inside
+        it when the model's page check says so (``Article.narrowed`` says so). False, or an explicit
+        ``threshold``, keeps every line the models kept.
     """
 
     keep: tuple[str, ...] = DEFAULT_KEEP
@@ -40,6 +44,7 @@ class Options:
     explain: bool = False
     input_format: InputFormat = "auto"
     fallback: bool = True
+    narrow: bool = True
 
     def checked(self) -> Options:
         """Return self, or raise :class:`OptionsError` naming the bad option."""

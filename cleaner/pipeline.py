@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cleaner.decide import Decisions, decide, fall_back
+from cleaner.decide import OUTSIDE_MAIN, Decisions, check_pages, decide, fall_back, narrowing_inputs
 from cleaner.errors import ModelError
 from cleaner.features import feature_matrix
 from cleaner.model import Model
@@ -78,11 +78,18 @@ def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> D
     threshold = model.threshold if options.threshold is None else options.threshold
     smoothing = model.smoothing if options.smoothing is None else options.smoothing
     decisions = decide(probabilities, model.labels, options.keep, threshold, smoothing, batch.bounds)
-    if not options.fallback or options.threshold is not None:  # an explicit threshold is the user's dial
+    if options.threshold is not None:  # an explicit threshold is the user's dial: it decides alone
+        return decisions
+    narrowing = model.narrowing if options.narrow and batch.markup is not None else None
+    if not options.fallback and narrowing is None:
         return decisions
     prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
     in_main = batch.markup.in_main if batch.markup is not None else None
-    return fall_back(decisions, batch.texts, batch.bounds, prose, in_main)
+    if options.fallback:
+        decisions = fall_back(decisions, batch.texts, batch.bounds, prose, in_main)
+    if narrowing is not None and in_main is not None:
+        decisions = check_pages(decisions, batch.texts, batch.bounds, prose, in_main, narrowing.logit)
+    return decisions
 
 
 def articles(pages: Sequence[ReadPage], model: Model, options: Options) -> list[Article]:
@@ -96,8 +103,8 @@ def articles(pages: Sequence[ReadPage], model: Model, options: Options) -> list[
         mask = kept[start:end]
         count = int(mask.sum())
         text = render_kept(page.numbers, page.texts, mask.tolist())
-        fallback = bool(decisions.fallback[index]) if decisions.fallback is not None else False
-        out.append(Article(text, count, end - start - count, page.input_format, page.replaced, fallback))
+        fallback, narrowed = decisions.page_flags(index)
+        out.append(Article(text, count, end - start - count, page.input_format, page.replaced, fallback, narrowed))
         start = end
     return out
 
@@ -113,7 +120,7 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
     labels = model.labels
     # Python floats and ints once per page, not numpy scalars once per line: the same values.
     best_of = decisions.probabilities.argmax(axis=1).tolist() if page.texts else []
-    explain = _explanations(page, model, best_of) if options.explain and page.texts else None
+    explain = _explanations(page, model, best_of, decisions) if options.explain and page.texts else None
     kept_of = decisions.kept.tolist()
     keep_of = decisions.keep.tolist()
     rows = decisions.probabilities.tolist() if probabilities else None
@@ -135,12 +142,21 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
             by_number.get(number) or LineResult(number, text, "-", 0.0, False)
             for number, text in enumerate(page.lines, start=page.first_line)
         ]
-    fallback = bool(decisions.fallback is not None and decisions.fallback.any())
-    return Page(results, page.input_format, page.replaced, fallback)
+    fallback, narrowed = decisions.page_flags(0)
+    return Page(results, page.input_format, page.replaced, fallback, narrowed)
 
 
-def _explanations(page: ReadPage, model: Model, best: list[int]) -> list[tuple[tuple[str, float], ...]]:
+def _explanations(
+    page: ReadPage, model: Model, best: list[int], decisions: Decisions
+) -> list[tuple[tuple[str, float], ...]]:
     """For each line, the inputs that weighed most towards its label (the wide input matrix is only
-    built to explain)."""
+    built to explain). A line the page check dropped says so first, with the check's log-odds."""
     batch = PageBatch.of([page])
-    return model.explain(feature_matrix(batch, model.settings.feature_sets, model.line_columns), batch, best)
+    found = model.explain(feature_matrix(batch, model.settings.feature_sets, model.line_columns), batch, best)
+    if model.narrowing is None or batch.markup is None or not decisions.page_flags(0)[1]:
+        return found
+    prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
+    inputs, _ = narrowing_inputs(decisions, batch.texts, batch.bounds, prose, batch.markup.in_main)
+    logit = round(float(model.narrowing.logit(inputs)[0]), 3)
+    dropped = (decisions.keep >= model.threshold) & ~batch.markup.in_main
+    return [((OUTSIDE_MAIN, logit), *why) if out else why for why, out in zip(found, dropped.tolist())]

@@ -242,6 +242,9 @@ class Article:
     fallback: bool = False
     """True when the models kept (nearly) nothing of a page holding prose, and its best region was
     kept instead (see :func:`cleaner.decide.fall_back`)."""
+    narrowed: bool = False
+    """True when only the kept lines inside the page's main container were kept, on the model's page
+    check (see :func:`cleaner.decide.narrow`)."""
 
 
 @dataclass(frozen=True)
@@ -255,6 +258,8 @@ class Page:
     """True when invalid bytes were replaced while decoding."""
     fallback: bool = False
     """True when the page's best region was kept for want of anything kept (see :class:`Article`)."""
+    narrowed: bool = False
+    """True when only the kept lines inside the page's main container were kept (see :class:`Article`)."""
 
     def text(self) -> str:
         """The kept lines, rendered as :meth:`cleaner.Cleaner.clean` renders them."""

@@ -1,4 +1,4 @@
-"""The decision stage: the page fallback of cleaner.decide on hand-made decisions."""
+"""The decision stage: the page fallback and the page check of cleaner.decide on hand-made decisions."""
 
 from __future__ import annotations
 
@@ -8,8 +8,12 @@ from cleaner.decide import (
     FALLBACK_KEPT_SHARE,
     FALLBACK_MIN_PROSE_CHARS,
     FALLBACK_MIN_TEXT_CHARS,
+    NARROWING_INPUTS,
     Decisions,
+    check_pages,
     fall_back,
+    narrow,
+    narrowing_inputs,
 )
 
 PROSE = "We walked along the river for an hour and saw herons fishing in the shallows at dusk."  # 84 chars
@@ -102,3 +106,72 @@ def test_a_batch_of_html_pages_falls_back_on_each_page_s_own_container():
     result = fall_back(decisions(keep, kept), texts, [0, 8, 16], np.ones(16, dtype=bool), in_main)
     assert result.kept.tolist() == [False, False, *[True] * 5, False, *[True] * 8]
     assert result.fallback.tolist() == [True, False]
+
+
+# A page of 10 lines: an article in lines 2-6 (its main container), a related-links block after it
+# that the model kept too, and a menu.
+SPILL_TEXTS = [MENU, MENU, *[PROSE] * 5, "Related: a story", "Related: another", MENU]
+SPILL_MAIN = np.array([False, False, *[True] * 5, False, False, False])
+SPILL_KEEP = [0.1, 0.1, 0.9, 0.9, 0.9, 0.2, 0.9, 0.8, 0.7, 0.1]
+SPILL_KEPT = [p >= 0.5 for p in SPILL_KEEP]
+
+
+def spill_inputs(pages: int = 1) -> tuple[np.ndarray, np.ndarray]:
+    texts = SPILL_TEXTS * pages
+    prose = np.array([t == PROSE for t in texts])
+    bounds = [len(SPILL_TEXTS) * i for i in range(pages + 1)]
+    return narrowing_inputs(
+        decisions(SPILL_KEEP * pages, SPILL_KEPT * pages), texts, bounds, prose, np.tile(SPILL_MAIN, pages)
+    )
+
+
+def test_the_page_check_s_inputs_say_what_they_name():
+    inputs, applies = spill_inputs()
+    values = dict(zip(NARROWING_INPUTS, inputs[0].tolist()))
+    chars = np.array([len(t) for t in SPILL_TEXTS], dtype=float)
+    kept, main = np.array(SPILL_KEPT), SPILL_MAIN
+    assert values["kept_of_prose"] == chars[kept].sum() / chars[main].sum()
+    assert values["kept_of_page"] == chars[kept].sum() / chars.sum()
+    assert values["main_of_page"] == chars[main].sum() / chars.sum()
+    assert values["main_of_prose"] == 1.0
+    assert values["kept_in_main"] == chars[kept & main].sum() / chars[kept].sum()
+    keep = np.array(SPILL_KEEP)
+    assert np.isclose(values["main_keep"], (keep * chars)[main].sum() / chars[main].sum())
+    assert np.isclose(values["outside_keep"], (keep * chars)[~main].sum() / chars[~main].sum())
+    assert values["main_covered"] == 4 / 5
+    assert applies.tolist() == [True]
+
+
+def test_the_page_check_applies_only_where_kept_lines_lie_outside_the_main_container():
+    texts = [*[PROSE] * 4, MENU]
+    prose = np.array([True] * 4 + [False])
+    inside = decisions([0.9] * 4 + [0.1], [True] * 4 + [False])
+    _, applies = narrowing_inputs(inside, texts, [0, 5], prose, np.array([True] * 4 + [False]))
+    assert applies.tolist() == [False]
+    _, applies = narrowing_inputs(inside, texts, [0, 5], prose, np.zeros(5, dtype=bool))
+    assert applies.tolist() == [False]  # no main container
+
+
+def test_narrowing_keeps_only_the_kept_lines_inside_the_container_on_the_pages_chosen():
+    base = decisions(SPILL_KEEP * 2, SPILL_KEPT * 2)
+    result = narrow(base, [0, 10, 20], np.tile(SPILL_MAIN, 2), np.array([True, False]))
+    assert result.kept[:10].tolist() == (np.array(SPILL_KEPT) & SPILL_MAIN).tolist()
+    assert result.kept[10:].tolist() == SPILL_KEPT
+    assert result.narrowed.tolist() == [True, False]
+    assert result.page_flags(0) == (False, True) and result.page_flags(1) == (False, False)
+
+
+def test_check_pages_narrows_where_the_logit_is_positive():
+    texts = SPILL_TEXTS * 2
+    prose = np.array([t == PROSE for t in texts])
+    base = decisions(SPILL_KEEP * 2, SPILL_KEPT * 2)
+    seen = []
+
+    def logit(inputs: np.ndarray) -> np.ndarray:
+        seen.append(inputs.shape)
+        return np.array([1.0, -1.0])
+
+    result = check_pages(base, texts, [0, 10, 20], prose, np.tile(SPILL_MAIN, 2), logit)
+    assert seen == [(2, len(NARROWING_INPUTS))]
+    assert result.narrowed.tolist() == [True, False]
+    assert not result.kept[7:9].any() and result.kept[17:19].all()

@@ -49,6 +49,7 @@ FIELDS = [
     "lines_kept",
     "lines_dropped",
     "fallback",
+    "narrowed",
     "input_format",
 ]
 

@@ -10,13 +10,13 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
-from cleaner.decide import keep_probability
+from cleaner.decide import NARROWING_INPUTS, keep_probability
 from cleaner.errors import ModelError
 from cleaner.features import reference
 from cleaner.features.registry import lines_batch
 from cleaner.features.stacking import FIRST_PASS_INPUT, FIRST_PASS_LOGIT_CAP, LEGACY_INPUTS
 from cleaner.features.transformers import ContextFeatures, LineFeatures
-from cleaner.model import Model, Scaling, SecondPass, softmax
+from cleaner.model import Model, Narrowing, Scaling, SecondPass, softmax
 from cleaner.model_file import SCHEMA_VERSION
 from cleaner.records import Line
 from cleaner.training import Dataset, dataset_from_labeled
@@ -424,3 +424,47 @@ def test_a_second_pass_round_trips(stacked_model, seed_lines, tmp_path):
     loaded = Model.load(stacked_model.save(tmp_path / "stacked.json"))
     np.testing.assert_array_equal(loaded.predict_proba(seed_lines), stacked_model.predict_proba(seed_lines))
     assert loaded.to_dict() == stacked_model.to_dict()
+
+
+@pytest.fixture(scope="module")
+def checked_model(small_model) -> Model:
+    """The small model with a page check of made-up weights."""
+    rng = np.random.default_rng(2)
+    width = len(NARROWING_INPUTS)
+    scaling = Scaling(rng.uniform(0, 1, size=width), rng.uniform(0.1, 0.5, size=width), 4.0)
+    return replace(small_model, narrowing=Narrowing(scaling, rng.normal(size=width), -0.4))
+
+
+def test_a_page_check_round_trips(checked_model, tmp_path):
+    loaded = Model.load(checked_model.save(tmp_path / "checked.json"))
+    assert loaded.to_dict() == checked_model.to_dict()
+    inputs = np.random.default_rng(3).uniform(0, 1, size=(20, len(NARROWING_INPUTS)))
+    np.testing.assert_array_equal(loaded.narrowing.logit(inputs), checked_model.narrowing.logit(inputs))
+    by_hand = np.clip((inputs - checked_model.narrowing.scaling.mean) / checked_model.narrowing.scaling.scale, -4, 4)
+    np.testing.assert_allclose(loaded.narrowing.logit(inputs), by_hand @ checked_model.narrowing.coef - 0.4)
+    np.testing.assert_allclose(loaded.narrowing.contributions(inputs).sum(axis=1) - 0.4, loaded.narrowing.logit(inputs))
+
+
+def test_a_version_3_file_has_no_page_check(checked_model, tmp_path):
+    old = checked_model.to_dict()
+    old["schema_version"] = 3
+    assert Model.load(write_json(tmp_path / "old.json", old)).narrowing is None
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda d: d["narrowing"]["coef"].pop(),
+        lambda d: d["narrowing"]["mean"].append(0.0),
+        lambda d: d["narrowing"]["names"].reverse(),
+        lambda d: d["narrowing"].__setitem__("scale", [0.0] * len(NARROWING_INPUTS)),
+        lambda d: d["narrowing"].__setitem__("intercept", "high"),
+        lambda d: d["narrowing"].pop("coef"),
+    ],
+    ids=["coef", "mean", "names", "scale", "intercept", "missing"],
+)
+def test_rejects_a_malformed_page_check(tmp_path, checked_model, mutate):
+    data = checked_model.to_dict()
+    mutate(data)
+    with pytest.raises(ModelError):
+        Model.load(write_json(tmp_path / "model.json", data))

@@ -78,6 +78,9 @@ def main(
             f"smoothing {models.final.smoothing:.2f}",
             flush=True,
         )
+        checked = models.figures.get("pages_with_page_check")
+        if checked is not None:
+            print(f"{mode}: with the fallback and the page check, page F1 {checked['f1']:.3f}", flush=True)
         for corpus, scores in models.figures["pages_by_corpus"].items():
             print(f"  {corpus}: F1 {scores['f1']:.3f} (P {scores['precision']:.3f} / R {scores['recall']:.3f})")
         for corpus, model in models.held_out.items():

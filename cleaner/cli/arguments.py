@@ -91,6 +91,14 @@ FallbackFlag = Annotated[
         "(--no-fallback: keep only what the model kept). An explicit --threshold turns it off.",
     ),
 ]
+NarrowFlag = Annotated[
+    bool,
+    typer.Option(
+        "--narrow/--no-narrow",
+        help="On HTML pages whose kept lines spill out of the main container, keep only those inside it "
+        "when the model's page check says so. An explicit --threshold turns it off.",
+    ),
+]
 MetadataFlag = Annotated[
     bool,
     typer.Option(

@@ -29,6 +29,7 @@ from cleaner.cli.arguments import (
     LinksFlag,
     MetadataFlag,
     ModelOption,
+    NarrowFlag,
     OutputDir,
     SiteBoilerplateFlag,
     SiteMaxLinesOption,
@@ -66,6 +67,7 @@ def clean_command(
     input_format: InputFormatOption = "auto",
     links: LinksFlag = False,
     fallback: FallbackFlag = True,
+    narrow: NarrowFlag = True,
     metadata: MetadataFlag = True,
     glob: GlobOption = "*",
     jsonl_field: JsonlFieldOption = None,
@@ -109,6 +111,7 @@ def clean_command(
             explain=explain,
             input_format=input_format,  # type: ignore[arg-type]
             fallback=fallback,
+            narrow=narrow,
         ).checked()
         load_cleaner(str(model) if model is not None else None)  # a model that cannot load stops here
     except CleanerError as error:

@@ -20,13 +20,28 @@ import numpy as np
 
 from cleaner.corpus.dataset import SEEDS, ModeData
 from cleaner.corpus.pages import CorpusPage
-from cleaner.decide import keep_probability, smooth_pages
+from cleaner.decide import (
+    Decisions,
+    check_pages,
+    fall_back,
+    keep_probability,
+    narrow,
+    narrowing_inputs,
+    smooth_pages,
+)
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings
-from cleaner.model import Model, softmax
+from cleaner.model import Model, Narrowing, softmax
 from cleaner.records import DEFAULT_KEEP, LABELS
 from cleaner.training.fit import SMOOTHING_GRID, THRESHOLD_GRID, versions
-from cleaner.training.metrics import keep_scores, page_averaged
-from cleaner.training.passes import fit_first, fit_first_arrays, fit_second, predict_with, with_second
+from cleaner.training.metrics import keep_scores, page_averaged, page_f1s
+from cleaner.training.passes import (
+    fit_first,
+    fit_first_arrays,
+    fit_narrowing,
+    fit_second,
+    predict_with,
+    with_second,
+)
 
 TEXT_SETTINGS = FeatureSettings(TEXT_FEATURE_SETS)
 HTML_SETTINGS = FeatureSettings(HTML_FEATURE_SETS)
@@ -117,18 +132,30 @@ def fit_corpus_models(
             continue
         others = corpus_lines & ~test
         fold_threshold, fold_smoothing, _ = choose_by_pages(data, keep_of, others)
+        fold_decisions = _decisions(data, keep_of, fold_threshold, fold_smoothing)
+        fold_narrowing = fit_page_check(data, fold_decisions, others, C)
         held_out[held] = replace(
-            fold_models[held], threshold=fold_threshold, smoothing=fold_smoothing, keep=tuple(keep)
+            fold_models[held],
+            threshold=fold_threshold,
+            smoothing=fold_smoothing,
+            keep=tuple(keep),
+            narrowing=fold_narrowing,
         )
-        per_corpus[held] = _figures(data, keep_of, test, fold_threshold, fold_smoothing)
+        per_corpus[held] = {
+            **_page_scores(data, _narrowed(data, fold_decisions, fold_narrowing).kept, test, data.line_pages()),
+            "threshold": fold_threshold,
+            "smoothing": fold_smoothing,
+        }
     final_second = fit_second(final_first, oof_first, prepared, everything, C, keep) if stacked else None
-    bounds = data.prepared.batch.bounds
-    kept = smooth_pages(keep_of, bounds, smoothing) >= threshold
+    decisions = _decisions(data, keep_of, threshold, smoothing)
+    final_narrowing = fit_page_check(data, decisions, corpus_lines, C)
+    kept = _narrowed(data, decisions, final_narrowing).kept
     chars = np.fromiter((max(len(t.strip()), 1) for t in prepared.batch.texts), dtype=float, count=len(prepared.y))
     truth = np.isin(prepared.y, list(keep))
     figures = {
         "split": "leave one corpus out (and its sites); seeds always in training",
         "pages": page_figures,
+        "pages_with_page_check": _page_scores(data, kept, corpus_lines, data.line_pages()),
         "pages_by_corpus": per_corpus,
         "keep_chars": keep_scores(kept[corpus_lines], truth[corpus_lines], chars[corpus_lines]),
         "labels_present": labels,
@@ -150,7 +177,12 @@ def fit_corpus_models(
         "cross_validation": figures,
     }
     final = replace(
-        with_second(final_first, final_second), threshold=threshold, smoothing=smoothing, keep=tuple(keep), info=info
+        with_second(final_first, final_second),
+        threshold=threshold,
+        smoothing=smoothing,
+        keep=tuple(keep),
+        info=info,
+        narrowing=final_narrowing,
     )
     return CorpusModels(final, held_out, figures)
 
@@ -183,11 +215,36 @@ def _page_scores(data: ModeData, kept: np.ndarray, lines: np.ndarray, pages: np.
     )
 
 
-def _figures(
-    data: ModeData, keep: np.ndarray, lines: np.ndarray, threshold: float, smoothing: float
-) -> dict[str, float]:
-    kept = smooth_pages(keep, data.prepared.batch.bounds, smoothing) >= threshold
-    return {**_page_scores(data, kept, lines, data.line_pages()), "threshold": threshold, "smoothing": smoothing}
+def _decisions(data: ModeData, keep: np.ndarray, threshold: float, smoothing: float) -> Decisions:
+    """The pipeline's decisions from (out-of-fold) keep-probabilities: smoothing, threshold, fallback."""
+    batch = data.prepared.batch
+    smoothed = smooth_pages(keep, batch.bounds, smoothing)
+    decisions = Decisions(np.zeros((len(keep), 0)), smoothed, smoothed >= threshold)
+    in_main = batch.markup.in_main if batch.markup is not None else None
+    return fall_back(decisions, batch.texts, batch.bounds, data.prose, in_main)
+
+
+def fit_page_check(data: ModeData, decisions: Decisions, lines: np.ndarray, C: float) -> Narrowing | None:
+    """The page check (HTML), learnt from held-out ``decisions`` on the pages of ``lines``: on each
+    page where it applies, did keeping only the main container's kept lines raise the page's F1?"""
+    batch = data.prepared.batch
+    if batch.markup is None:
+        return None
+    inputs, applies = narrowing_inputs(decisions, batch.texts, batch.bounds, data.prose, batch.markup.in_main)
+    narrowed = narrow(decisions, batch.bounds, batch.markup.in_main, applies)
+    pages = data.line_pages()
+    args = (data.positive, data.line_tokens, pages, data.gold_tokens)
+    gain = page_f1s(narrowed.kept, *args) - page_f1s(decisions.kept, *args)
+    chosen = applies & np.isin(np.arange(len(applies)), pages[lines])
+    return fit_narrowing(inputs[chosen], gain[chosen], C)
+
+
+def _narrowed(data: ModeData, decisions: Decisions, narrowing: Narrowing | None) -> Decisions:
+    """``decisions`` after the page check ``narrowing`` (as the pipeline applies it)."""
+    batch = data.prepared.batch
+    if narrowing is None or batch.markup is None:
+        return decisions
+    return check_pages(decisions, batch.texts, batch.bounds, data.prose, batch.markup.in_main, narrowing.logit)
 
 
 def _digest(data: ModeData) -> str:

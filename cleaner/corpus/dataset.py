@@ -13,6 +13,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from cleaner.corpus.aligned import AlignedPage
 from cleaner.corpus.pages import align_tokens
 from cleaner.features import FeatureSettings
 from cleaner.features.markup import ANCESTOR_SHARES
+from cleaner.read.prose import is_prose
 from cleaner.records import BLANK_LABEL, DEFAULT_KEEP, MarkupColumns, PageBatch, ReadPage
 from cleaner.training.labeled import LabeledPage
 from cleaner.training.passes import Prepared
@@ -48,6 +50,12 @@ class ModeData:
     """Per line: labelled as kept text (body or heading)."""
     dropped: Counter = field(default_factory=Counter)
     """Pages left out, by corpus: their alignment with the gold was too poor to label from."""
+
+    @cached_property
+    def prose(self) -> np.ndarray:
+        """Per line: reads as prose (:func:`cleaner.read.prose.is_prose`)."""
+        texts = self.prepared.batch.texts
+        return np.fromiter(map(is_prose, texts), dtype=bool, count=len(texts))
 
     def line_pages(self) -> np.ndarray:
         bounds = np.asarray(self.prepared.batch.bounds)

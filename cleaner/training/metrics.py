@@ -50,6 +50,28 @@ def label_report(truth: Sequence[str], predicted: Sequence[str], labels: Sequenc
     return {"labels": list(labels), "per_label": per_label, "confusion": matrix.tolist()}
 
 
+def _page_counts(
+    kept: np.ndarray, positive: np.ndarray, tokens: np.ndarray, pages: np.ndarray, gold: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """True positive, false positive and false negative tokens of each page (see :func:`page_averaged`)."""
+    n_pages = len(gold)
+    tp = np.minimum(np.bincount(pages, tokens * (kept & positive), minlength=n_pages), gold)
+    fp = np.bincount(pages, tokens * (kept & ~positive), minlength=n_pages)
+    return tp, fp, gold - tp
+
+
+def page_f1s(
+    kept: np.ndarray, positive: np.ndarray, tokens: np.ndarray, pages: np.ndarray, gold: np.ndarray
+) -> np.ndarray:
+    """The F1 of the kept text of each page, in word tokens (arguments as :func:`page_averaged`); a
+    page with nothing wrong scores 1."""
+    tp, fp, fn = _page_counts(kept, positive, tokens, pages, gold)
+    denominator = 2 * tp + fp + fn
+    scores = np.ones(len(gold))
+    np.divide(2 * tp, denominator, out=scores, where=denominator > 0)
+    return scores
+
+
 def page_averaged(
     kept: np.ndarray, positive: np.ndarray, tokens: np.ndarray, pages: np.ndarray, gold: np.ndarray
 ) -> dict[str, float]:
@@ -58,9 +80,7 @@ def page_averaged(
     text, each averaged over pages, and F1 of the two averages. ``pages`` is each line's page (an
     index into ``gold``, the gold tokens of each page); gold text no line carries counts as missed."""
     n_pages = len(gold)
-    tp = np.minimum(np.bincount(pages, tokens * (kept & positive), minlength=n_pages), gold)
-    fp = np.bincount(pages, tokens * (kept & ~positive), minlength=n_pages)
-    fn = gold - tp
+    tp, fp, fn = _page_counts(kept, positive, tokens, pages, gold)
     predicted, wanted = tp + fp > 0, gold > 0
     # A page with nothing wrong scores 1 either way (as the benchmark's reference implementation has it).
     perfect = (fp == 0) & (fn == 0)

@@ -25,7 +25,7 @@ from cleaner.decide import keep_probability
 from cleaner.errors import TrainingError
 from cleaner.features import FeatureSettings, context_matrix, feature_matrix, line_feature_names
 from cleaner.features.stacking import FIRST_PASS_LOGIT_CAP, stack_matrix
-from cleaner.model import Model, Scaling, SecondPass, sigmoid, softmax
+from cleaner.model import Model, Narrowing, Scaling, SecondPass, sigmoid, softmax
 from cleaner.records import DEFAULT_KEEP, PageBatch
 
 # A feature's scale is at least this: a rare yes/no feature (set on 1 line in 1,000 has a standard
@@ -33,6 +33,8 @@ from cleaner.records import DEFAULT_KEEP, PageBatch
 SCALE_FLOOR = 0.25
 # Scaled inputs are clipped to this (in standard deviations): no outlier drags a logit far.
 CLIP = 4.0
+# The page check's inputs are shares between 0 and 1, none of them rare yes/no values.
+NARROWING_SCALE_FLOOR = 0.01
 # L-BFGS iterations: the scaled, clipped inputs are well conditioned; a fit that needs more is reported.
 MAX_ITER = 2000
 # L-BFGS stops when no gradient component exceeds this: looser than scikit-learn's 1e-4, which spends
@@ -79,11 +81,12 @@ class Prepared:
         )
 
 
-def fit_scaling(values: np.ndarray) -> Scaling:
-    """Means and (floored) standard deviations of ``values``' columns; inputs are clipped to :data:`CLIP`."""
+def fit_scaling(values: np.ndarray, floor: float = SCALE_FLOOR) -> Scaling:
+    """Means and standard deviations (at least ``floor``) of ``values``' columns; inputs are clipped
+    to :data:`CLIP`."""
     if not len(values):
         raise TrainingError("no lines to fit on")
-    return Scaling(values.mean(axis=0), np.maximum(values.std(axis=0), SCALE_FLOOR), CLIP)
+    return Scaling(values.mean(axis=0), np.maximum(values.std(axis=0), floor), CLIP)
 
 
 def fit_logistic(
@@ -186,6 +189,19 @@ def fit_second(
     return SecondPass(scaling, pair[1] - pair[0], float(intercepts[1] - intercepts[0]), cap)
 
 
+def fit_narrowing(inputs: np.ndarray, gain: np.ndarray, C: float) -> Narrowing | None:
+    """The page check, from pages' :data:`~cleaner.decide.NARROWING_INPUTS` and the ``gain`` in page F1
+    that narrowing brought each one (measured on held-out decisions): whether to narrow, each page
+    weighted by how much the choice matters to it. None when too few pages moved, or all one way."""
+    moved = gain != 0
+    if moved.sum() < 2 or len(set((gain[moved] > 0).tolist())) < 2:
+        return None
+    scaling = fit_scaling(inputs[moved], NARROWING_SCALE_FLOOR)
+    truth = np.where(gain[moved] > 0, "narrow", "keep")
+    pair, intercepts = fit_logistic(scaling.apply(inputs[moved]), truth, np.abs(gain[moved]), C, ("keep", "narrow"))
+    return Narrowing(scaling, pair[1] - pair[0], float(intercepts[1] - intercepts[0]))
+
+
 def with_second(first: Model, second: SecondPass | None) -> Model:
     return Model(first.settings, first.labels, first.scaling, first.coef, first.intercept, second)
 
@@ -208,6 +224,7 @@ __all__ = [
     "fit_first",
     "fit_first_arrays",
     "fit_logistic",
+    "fit_narrowing",
     "fit_scaling",
     "fit_second",
     "out_of_fold_probabilities",

@@ -1,0 +1,95 @@
+"""The page check: on an HTML page whose kept lines spill out of its main container, keep only those
+inside it when the model's page-level regression says so; learnt from held-out pages' F1."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from typer.testing import CliRunner
+
+from cleaner import Cleaner, Options
+from cleaner.cli import app
+from cleaner.decide import NARROWING_INPUTS, OUTSIDE_MAIN
+from cleaner.model import Narrowing, Scaling
+from cleaner.training.passes import fit_narrowing
+
+PROSE = "We walked along the river for an hour and saw herons fishing in the shallows at dusk, talking about the year."
+MENU = "".join(f'<li><a href="/s{i}">Section number {i}</a></li>' for i in range(40))
+# The story is the densest container of prose; the model keeps the two paragraphs after it as well.
+PAGE = f"""<html><head><title>River walk</title></head><body><ul>{MENU}</ul>
+<div id="story"><h1>A walk by the river</h1>{"".join(f"<p>{PROSE} Part {i}.</p>" for i in range(8))}</div>
+<div id="other"><p>{PROSE} Another story told in full sentences.</p><p>{PROSE} And a second one.</p></div>
+<ul>{MENU}</ul></body></html>"""
+OUTSIDE = ("Another story told", "And a second one")
+
+
+def checking(cleaner: Cleaner, intercept: float) -> Cleaner:
+    """``cleaner`` whose HTML model's page check always (intercept > 0) or never (< 0) narrows."""
+    width = len(NARROWING_INPUTS)
+    check = Narrowing(Scaling(np.zeros(width), np.ones(width), 4.0), np.zeros(width), intercept)
+    return Cleaner(cleaner.text_model, replace(cleaner.html_model, narrowing=check))
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Cleaner:
+    return Cleaner.load()
+
+
+def test_the_page_check_narrows_a_page_to_its_main_container(shipped):
+    never = checking(shipped, -5.0).article(PAGE)
+    assert all(part in never.text for part in OUTSIDE) and not never.narrowed
+    always = checking(shipped, 5.0).article(PAGE)
+    assert always.narrowed and not any(part in always.text for part in OUTSIDE)
+    assert always.text.startswith("A walk by the river") and "Part 7." in always.text
+    assert always.kept == never.kept - 2
+
+
+def test_the_user_can_turn_the_page_check_off(shipped):
+    always = checking(shipped, 5.0)
+    assert not always.article(PAGE, Options(narrow=False)).narrowed
+    # An explicit threshold is the dial that decides alone.
+    assert all(part in always.clean_html(PAGE, Options(threshold=0.5)) for part in OUTSIDE)
+    assert all(part in always.clean_html(PAGE, Options(narrow=False)) for part in OUTSIDE)
+
+
+def test_the_page_check_is_explained_and_reported(shipped):
+    always = checking(shipped, 5.0)
+    page = always.process(PAGE, Options(explain=True))
+    assert page.narrowed
+    dropped = [r for r in page.results if any(part in r.text for part in OUTSIDE)]
+    assert dropped and all(not r.kept and r.explanation[0] == (OUTSIDE_MAIN, 5.0) for r in dropped)
+    assert all(r.explanation[0][0] != OUTSIDE_MAIN for r in page.results if r.kept)
+    assert always.extract(PAGE).narrowed
+
+
+def test_the_command_line_reports_the_page_check(tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text(PAGE, encoding="utf-8")
+    runner = CliRunner()
+    result = runner.invoke(app, ["clean", "--format", "json", str(page)])
+    assert result.exit_code == 0, result.output
+    assert isinstance(json.loads(result.stdout)["narrowed"], bool)
+    off = runner.invoke(app, ["clean", "--no-narrow", "--format", "json", str(page)])
+    assert json.loads(off.stdout)["narrowed"] is False
+
+
+def test_the_page_check_learns_which_pages_narrowing_helps():
+    rng = np.random.default_rng(0)
+    inputs = rng.uniform(0, 1, size=(400, len(NARROWING_INPUTS)))
+    kept_in_main = inputs[:, NARROWING_INPUTS.index("kept_in_main")]
+    # Narrowing helped the pages that kept much outside their container, and hurt the others.
+    gain = np.where(kept_in_main < 0.5, 0.3, -0.2) * rng.uniform(0.5, 1.5, size=400)
+    check = fit_narrowing(inputs, gain, 1.0)
+    assert check is not None
+    predicted = check.logit(inputs) > 0
+    assert (predicted == (kept_in_main < 0.5)).mean() > 0.9
+    assert check.coef[NARROWING_INPUTS.index("kept_in_main")] < 0
+
+
+def test_no_page_check_is_learnt_from_pages_it_never_moved():
+    inputs = np.random.default_rng(1).uniform(0, 1, size=(50, len(NARROWING_INPUTS)))
+    assert fit_narrowing(inputs, np.zeros(50), 1.0) is None
+    assert fit_narrowing(inputs, np.full(50, 0.1), 1.0) is None  # one outcome only: nothing to weigh
