@@ -56,7 +56,7 @@ class Document:
     fallback: bool = False
     """True when the page's best region was kept for want of anything kept (see :class:`cleaner.Article`)."""
     narrowed: bool = False
-    """True when only the kept lines inside the page's main container were kept (see :class:`cleaner.Article`)."""
+    """True when only the kept lines inside the page's main region were kept (see :class:`cleaner.Article`)."""
     input_format: str = "text"
     """``"text"`` or ``"html"``."""
 

@@ -67,7 +67,7 @@ class SecondPass:
 @dataclass(frozen=True, eq=False)
 class Narrowing:
     """The page check, a logistic regression over a page's :data:`~cleaner.decide.NARROWING_INPUTS`:
-    its log-odds that keeping only the kept lines inside the page's main container gives the better page."""
+    its log-odds that keeping only the kept lines inside the page's main region gives the better page."""
 
     scaling: Scaling
     coef: np.ndarray
@@ -100,7 +100,7 @@ class Model:
     keep: tuple[str, ...] = DEFAULT_KEEP
     info: Mapping[str, Any] = field(default_factory=dict)
     narrowing: Narrowing | None = None
-    """HTML models trained on corpora: when to keep only the main container's kept lines."""
+    """Models trained on corpora: when to keep only the kept lines of the page's main region."""
 
     # -- features ---------------------------------------------------------------------------
 

@@ -33,9 +33,10 @@ class Options:
         than return nothing (``Article.fallback`` says so). False returns what the models kept; so does
         an explicit ``threshold``, the dial that decides alone what passes.
     narrow:
-        On HTML pages whose kept lines spill out of the page's main container, keep only those inside
-        it when the model's page check says so (``Article.narrowed`` says so). False, or an explicit
-        ``threshold``, keeps every line the models kept.
+        On pages whose kept lines spill out of the page's main region (HTML: its densest container of
+        prose; text: its best run of lines), keep only those inside it when the model's page check
+        says so (``Article.narrowed`` says so). False, or an explicit ``threshold``, keeps every line
+        the models kept.
     """
 
     keep: tuple[str, ...] = DEFAULT_KEEP

@@ -19,7 +19,15 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from cleaner.decide import OUTSIDE_MAIN, Decisions, check_pages, decide, fall_back, narrowing_inputs
+from cleaner.decide import (
+    OUTSIDE_MAIN,
+    Decisions,
+    check_pages,
+    decide,
+    fall_back,
+    main_regions,
+    narrowing_inputs,
+)
 from cleaner.errors import ModelError
 from cleaner.features import feature_matrix
 from cleaner.model import Model
@@ -80,15 +88,16 @@ def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> D
     decisions = decide(probabilities, model.labels, options.keep, threshold, smoothing, batch.bounds)
     if options.threshold is not None:  # an explicit threshold is the user's dial: it decides alone
         return decisions
-    narrowing = model.narrowing if options.narrow and batch.markup is not None else None
+    narrowing = model.narrowing if options.narrow else None
     if not options.fallback and narrowing is None:
         return decisions
     prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
     in_main = batch.markup.in_main if batch.markup is not None else None
     if options.fallback:
         decisions = fall_back(decisions, batch.texts, batch.bounds, prose, in_main)
-    if narrowing is not None and in_main is not None:
-        decisions = check_pages(decisions, batch.texts, batch.bounds, prose, in_main, narrowing.logit)
+    if narrowing is not None:
+        regions = main_regions(decisions, batch.texts, batch.bounds, in_main)
+        decisions = check_pages(decisions, batch.texts, batch.bounds, prose, regions, narrowing.logit)
     return decisions
 
 
@@ -153,10 +162,12 @@ def _explanations(
     built to explain). A line the page check dropped says so first, with the check's log-odds."""
     batch = PageBatch.of([page])
     found = model.explain(feature_matrix(batch, model.settings.feature_sets, model.line_columns), batch, best)
-    if model.narrowing is None or batch.markup is None or not decisions.page_flags(0)[1]:
+    if model.narrowing is None or not decisions.page_flags(0)[1]:
         return found
     prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
-    inputs, _ = narrowing_inputs(decisions, batch.texts, batch.bounds, prose, batch.markup.in_main)
+    in_main = batch.markup.in_main if batch.markup is not None else None
+    regions = main_regions(decisions, batch.texts, batch.bounds, in_main)
+    inputs, _ = narrowing_inputs(decisions, batch.texts, batch.bounds, prose, regions)
     logit = round(float(model.narrowing.logit(inputs)[0]), 3)
-    dropped = (decisions.keep >= model.threshold) & ~batch.markup.in_main
+    dropped = (decisions.keep >= model.threshold) & ~regions
     return [((OUTSIDE_MAIN, logit), *why) if out else why for why, out in zip(found, dropped.tolist())]

@@ -243,7 +243,7 @@ class Article:
     """True when the models kept (nearly) nothing of a page holding prose, and its best region was
     kept instead (see :func:`cleaner.decide.fall_back`)."""
     narrowed: bool = False
-    """True when only the kept lines inside the page's main container were kept, on the model's page
+    """True when only the kept lines inside the page's main region were kept, on the model's page
     check (see :func:`cleaner.decide.narrow`)."""
 
 
@@ -259,7 +259,7 @@ class Page:
     fallback: bool = False
     """True when the page's best region was kept for want of anything kept (see :class:`Article`)."""
     narrowed: bool = False
-    """True when only the kept lines inside the page's main container were kept (see :class:`Article`)."""
+    """True when only the kept lines inside the page's main region were kept (see :class:`Article`)."""
 
     def text(self) -> str:
         """The kept lines, rendered as :meth:`cleaner.Cleaner.clean` renders them."""

@@ -9,9 +9,11 @@ from cleaner.decide import (
     FALLBACK_MIN_PROSE_CHARS,
     FALLBACK_MIN_TEXT_CHARS,
     NARROWING_INPUTS,
+    TEXT_REGION_GAP,
     Decisions,
     check_pages,
     fall_back,
+    main_regions,
     narrow,
     narrowing_inputs,
 )
@@ -175,3 +177,22 @@ def test_check_pages_narrows_where_the_logit_is_positive():
     assert seen == [(2, len(NARROWING_INPUTS))]
     assert result.narrowed.tolist() == [True, False]
     assert not result.kept[7:9].any() and result.kept[17:19].all()
+
+
+def test_a_text_page_s_main_region_is_its_best_run_and_an_html_page_s_its_container():
+    texts = [MENU, *[PROSE] * 4, MENU, MENU, PROSE]
+    keep = [0.1, 0.8, 0.9, 0.7, 0.8, 0.2, 0.1, 0.6]
+    found = main_regions(decisions(keep * 2, [False] * 16), texts * 2, [0, 8, 16], None)
+    assert found.tolist() == [False, *[True] * 4, False, False, False] * 2
+    # Kept lines near the run join it (a caption between the lede and the body); far ones do not.
+    near = main_regions(decisions(keep, [k > 0.5 for k in keep]), texts, [0, 8], None)
+    assert near.tolist() == [False, *[True] * 7]
+    texts_far = [PROSE, *[MENU] * (TEXT_REGION_GAP + 1), *[PROSE] * 4]
+    keep_far = [0.6, *[0.1] * (TEXT_REGION_GAP + 1), 0.9, 0.9, 0.9, 0.9]
+    far = main_regions(decisions(keep_far, [k > 0.5 for k in keep_far]), texts_far, [0, len(texts_far)], None)
+    assert far.tolist() == [False] * (TEXT_REGION_GAP + 2) + [True] * 4
+    # The fallback keeps the same run on a text page it finds (nearly) empty.
+    fallen = fall_back(decisions(keep, [False] * 8), texts, [0, 8], np.array([t == PROSE for t in texts]))
+    assert fallen.kept.tolist() == found[:8].tolist()
+    in_main = np.array([False] * 7 + [True])
+    assert main_regions(decisions(keep, [False] * 8), texts, [0, 8], in_main) is in_main

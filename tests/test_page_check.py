@@ -27,10 +27,10 @@ OUTSIDE = ("Another story told", "And a second one")
 
 
 def checking(cleaner: Cleaner, intercept: float) -> Cleaner:
-    """``cleaner`` whose HTML model's page check always (intercept > 0) or never (< 0) narrows."""
+    """``cleaner`` whose models' page check always (intercept > 0) or never (< 0) narrows."""
     width = len(NARROWING_INPUTS)
     check = Narrowing(Scaling(np.zeros(width), np.ones(width), 4.0), np.zeros(width), intercept)
-    return Cleaner(cleaner.text_model, replace(cleaner.html_model, narrowing=check))
+    return Cleaner(replace(cleaner.text_model, narrowing=check), replace(cleaner.html_model, narrowing=check))
 
 
 @pytest.fixture(scope="module")
@@ -93,3 +93,32 @@ def test_no_page_check_is_learnt_from_pages_it_never_moved():
     inputs = np.random.default_rng(1).uniform(0, 1, size=(50, len(NARROWING_INPUTS)))
     assert fit_narrowing(inputs, np.zeros(50), 1.0) is None
     assert fit_narrowing(inputs, np.full(50, 0.1), 1.0) is None  # one outcome only: nothing to weigh
+
+
+# A text page: a story, a menu, then another story that the text model keeps too.
+TEXT_PAGE = "\n".join(
+    [
+        "Bridge to close to cars",
+        "The council voted on Tuesday to close the old bridge to cars from next spring.",
+        "Engineers found cracks in two of its supports during an inspection in March, the mayor said.",
+        "Cyclists and pedestrians will still be able to cross while repairs go on, which could take a year.",
+        "Shop owners on the east bank fear they will lose customers, and asked for a shuttle bus.",
+        "The mayor promised to study the idea and to publish the cost of the works before the summer.",
+        "A public meeting is planned at the town hall on the first Monday of next month.",
+        *("Home", "World", "Politics", "Business", "Sport", "Culture"),
+        "Meanwhile, in the next valley, farmers are preparing for the earliest harvest in a decade.",
+        "Growers say the warm spring has brought the grapes forward by almost three weeks this year.",
+        "Most of them have hired pickers already, though some worry about storms in the coming days.",
+        "The cooperative expects a good vintage, and will open its cellars to visitors in October.",
+        "Contact | Terms | Privacy",
+    ]
+)
+
+
+def test_the_page_check_narrows_a_text_page_to_its_main_region(shipped):
+    options = Options(input_format="text")
+    never = checking(shipped, -5.0).article(TEXT_PAGE, options)
+    always = checking(shipped, 5.0).article(TEXT_PAGE, options)
+    assert "next valley" in never.text and not never.narrowed
+    assert always.narrowed and "next valley" not in always.text
+    assert "The council voted" in always.text and "first Monday" in always.text

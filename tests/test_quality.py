@@ -32,14 +32,14 @@ HTML_FLOORS = {
 }
 TEXT_FLOORS = {
     "cleaneval": 0.84,  # 0.875
-    "cleanportaleval": 0.92,  # 0.959
-    "dragnet": 0.78,  # 0.809
+    "cleanportaleval": 0.92,  # 0.956
+    "dragnet": 0.79,  # 0.827
     "l3s-gn1": 0.89,  # 0.926
-    "readability": 0.88,  # 0.916
-    "fundus": 0.91,  # 0.944
+    "readability": 0.88,  # 0.915
+    "fundus": 0.91,  # 0.942
     "msv": 0.95,  # 0.981
-    "googletrends2017": 0.64,  # 0.679
-    "magichtml": 0.70,  # 0.737
+    "googletrends2017": 0.66,  # 0.701
+    "magichtml": 0.70,  # 0.742
 }
 
 

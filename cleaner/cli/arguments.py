@@ -95,8 +95,9 @@ NarrowFlag = Annotated[
     bool,
     typer.Option(
         "--narrow/--no-narrow",
-        help="On HTML pages whose kept lines spill out of the main container, keep only those inside it "
-        "when the model's page check says so. An explicit --threshold turns it off.",
+        help="On pages whose kept lines spill out of the main region (HTML: the densest container; text: "
+        "the best run of lines), keep only those inside it when the model's page check says so. "
+        "An explicit --threshold turns it off.",
     ),
 ]
 MetadataFlag = Annotated[

@@ -25,6 +25,7 @@ from cleaner.decide import (
     check_pages,
     fall_back,
     keep_probability,
+    main_regions,
     narrow,
     narrowing_inputs,
     smooth_pages,
@@ -224,14 +225,18 @@ def _decisions(data: ModeData, keep: np.ndarray, threshold: float, smoothing: fl
     return fall_back(decisions, batch.texts, batch.bounds, data.prose, in_main)
 
 
-def fit_page_check(data: ModeData, decisions: Decisions, lines: np.ndarray, C: float) -> Narrowing | None:
-    """The page check (HTML), learnt from held-out ``decisions`` on the pages of ``lines``: on each
-    page where it applies, did keeping only the main container's kept lines raise the page's F1?"""
+def _regions(data: ModeData, decisions: Decisions) -> np.ndarray:
     batch = data.prepared.batch
-    if batch.markup is None:
-        return None
-    inputs, applies = narrowing_inputs(decisions, batch.texts, batch.bounds, data.prose, batch.markup.in_main)
-    narrowed = narrow(decisions, batch.bounds, batch.markup.in_main, applies)
+    return main_regions(decisions, batch.texts, batch.bounds, batch.markup.in_main if batch.markup else None)
+
+
+def fit_page_check(data: ModeData, decisions: Decisions, lines: np.ndarray, C: float) -> Narrowing | None:
+    """The page check, learnt from held-out ``decisions`` on the pages of ``lines``: on each page where
+    it applies, did keeping only the kept lines of its main region raise the page's F1?"""
+    batch = data.prepared.batch
+    regions = _regions(data, decisions)
+    inputs, applies = narrowing_inputs(decisions, batch.texts, batch.bounds, data.prose, regions)
+    narrowed = narrow(decisions, batch.bounds, regions, applies)
     pages = data.line_pages()
     args = (data.positive, data.line_tokens, pages, data.gold_tokens)
     gain = page_f1s(narrowed.kept, *args) - page_f1s(decisions.kept, *args)
@@ -242,9 +247,9 @@ def fit_page_check(data: ModeData, decisions: Decisions, lines: np.ndarray, C: f
 def _narrowed(data: ModeData, decisions: Decisions, narrowing: Narrowing | None) -> Decisions:
     """``decisions`` after the page check ``narrowing`` (as the pipeline applies it)."""
     batch = data.prepared.batch
-    if narrowing is None or batch.markup is None:
+    if narrowing is None:
         return decisions
-    return check_pages(decisions, batch.texts, batch.bounds, data.prose, batch.markup.in_main, narrowing.logit)
+    return check_pages(decisions, batch.texts, batch.bounds, data.prose, _regions(data, decisions), narrowing.logit)
 
 
 def _digest(data: ModeData) -> str:
