@@ -6,7 +6,9 @@ text is cut into segments that the classifier sees as pages: a segment ends at t
 (a paragraph break) once it holds :attr:`Bounds.segment_lines` lines or :attr:`Bounds.segment_chars`
 characters, or, when no blank line comes, before the line that would take it past the hard bounds.
 Line numbers run on across segments, and the rendering is the one of the whole text (a blank line
-wherever anything stood between two kept lines, segment boundaries included).
+wherever anything stood between two kept lines, segment boundaries included). The page check
+(``Options.narrow``) does not run on segments: a segment is a slice of a text, not a page, and
+keeping only its main region would drop the text around it.
 
 HTML cannot be cut like this: an HTML input (sniffed from its start with ``input_format="auto"``)
 is read whole and cleaned as one page. A single line longer than the hard bound is kept whole, up
@@ -18,7 +20,7 @@ that many characters, so that memory stays bounded whatever comes in. Bytes are 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import compress
 from typing import BinaryIO
 
@@ -166,6 +168,7 @@ def _segment_results(
     models: Models, texts: Iterable[str], options: Options, bounds: Bounds, probabilities: bool
 ) -> Iterator[list[LineResult]]:
     model = models.for_text()
+    options = replace(options, narrow=False)  # a segment is not a page (see the module's docstring)
     for page in segment_pages(texts, bounds):
         yield classified(page, model, options, probabilities=probabilities).results
 
@@ -174,6 +177,7 @@ def _segment_articles(models: Models, texts: Iterable[str], options: Options, bo
     """The Article of each segment of a long text: the kept text rendered as for the whole text (a
     blank line where anything stood between two kept lines, across segments too)."""
     model = models.for_text()
+    options = replace(options, narrow=False)  # a segment is not a page (see the module's docstring)
     renderer = Renderer()
     for page in segment_pages(texts, bounds):
         kept = decide_pages([page], model, options).kept.tolist()

@@ -14,6 +14,8 @@ from cleaner import Cleaner, Options
 from cleaner.cli import app
 from cleaner.decide import NARROWING_INPUTS, OUTSIDE_MAIN
 from cleaner.model import Narrowing, Scaling
+from cleaner.pipeline import decide_pages
+from cleaner.stream import Bounds, classify_text_stream, clean_text_stream, segment_pages
 from cleaner.training.passes import fit_narrowing
 
 PROSE = "We walked along the river for an hour and saw herons fishing in the shallows at dusk, talking about the year."
@@ -122,3 +124,21 @@ def test_the_page_check_narrows_a_text_page_to_its_main_region(shipped):
     assert "next valley" in never.text and not never.narrowed
     assert always.narrowed and "next valley" not in always.text
     assert "The council voted" in always.text and "first Monday" in always.text
+
+
+def test_the_segments_of_a_long_text_are_not_narrowed(shipped):
+    # A long text is cleaned in segments, slices of the text rather than pages: the page check, which
+    # would keep only each segment's main region, stays off there.
+    always = checking(shipped, 5.0)
+    lines = ("\n\n".join([TEXT_PAGE] * 3) + "\n").splitlines(keepends=True)
+    tight = Bounds(whole_page=100, segment_lines=20, segment_chars=100_000, hard_lines=40, hard_chars=100_000)
+    on, off = Options(input_format="text"), Options(input_format="text", narrow=False)
+    segments = list(segment_pages((line.rstrip("\n") for line in lines), tight))
+    assert len(segments) > 1
+    assert any(decide_pages([page], always.text_model, on).narrowed.any() for page in segments)
+    streamed = "".join(clean_text_stream(always.models, lines, on, tight))
+    assert streamed == "".join(clean_text_stream(always.models, lines, off, tight))
+    page = classify_text_stream(always.models, lines, on, tight)
+    assert page.streamed
+    unchecked = classify_text_stream(always.models, lines, off, tight)
+    assert [r.kept for s in page.results for r in s] == [r.kept for s in unchecked.results for r in s]
