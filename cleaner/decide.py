@@ -239,12 +239,14 @@ def check_pages(
     texts: Sequence[str],
     bounds: Sequence[int],
     prose: np.ndarray,
-    in_main: np.ndarray,
+    in_main: np.ndarray | None,
     logit: Callable[[np.ndarray], np.ndarray],
 ) -> Decisions:
-    """``decisions`` narrowed (:func:`narrow`) on the pages where the page check's ``logit`` of their
+    """``decisions`` narrowed (:func:`narrow`) to their :func:`main_regions` (``in_main``: the HTML
+    pages' densest containers, None for text) on the pages where the page check's ``logit`` of their
     :func:`narrowing_inputs` is positive."""
-    inputs, applies = narrowing_inputs(decisions, texts, bounds, prose, in_main)
+    regions = main_regions(decisions, texts, bounds, in_main)
+    inputs, applies = narrowing_inputs(decisions, texts, bounds, prose, regions)
     if applies.any():
         applies &= logit(inputs) > 0
-    return narrow(decisions, bounds, in_main, applies)
+    return narrow(decisions, bounds, regions, applies)

@@ -77,10 +77,6 @@ class Narrowing:
         """The log-odds for each row (page) of ``inputs``."""
         return self.scaling.apply(inputs) @ self.coef + self.intercept
 
-    def contributions(self, inputs: np.ndarray) -> np.ndarray:
-        """Each input's share of :meth:`logit`, for explanations."""
-        return self.scaling.apply(inputs) * self.coef
-
 
 @dataclass(frozen=True, eq=False)
 class Model:

@@ -15,7 +15,7 @@ result per line. :class:`Models` says which model reads which page.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -96,8 +96,7 @@ def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> D
     if options.fallback:
         decisions = fall_back(decisions, batch.texts, batch.bounds, prose, in_main)
     if narrowing is not None:
-        regions = main_regions(decisions, batch.texts, batch.bounds, in_main)
-        decisions = check_pages(decisions, batch.texts, batch.bounds, prose, regions, narrowing.logit)
+        decisions = check_pages(decisions, batch.texts, batch.bounds, prose, in_main, narrowing.logit)
     return decisions
 
 
@@ -167,7 +166,10 @@ def _explanations(
     prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
     in_main = batch.markup.in_main if batch.markup is not None else None
     regions = main_regions(decisions, batch.texts, batch.bounds, in_main)
-    inputs, _ = narrowing_inputs(decisions, batch.texts, batch.bounds, prose, regions)
-    logit = round(float(model.narrowing.logit(inputs)[0]), 3)
+    # The lines the check dropped: above the threshold, outside the region (the fallback only ever
+    # adds lines inside it). The check decided on the page with them still kept.
     dropped = (decisions.keep >= model.threshold) & ~regions
+    before = replace(decisions, kept=decisions.kept | dropped)
+    inputs, _ = narrowing_inputs(before, batch.texts, batch.bounds, prose, regions)
+    logit = round(float(model.narrowing.logit(inputs)[0]), 3)
     return [((OUTSIDE_MAIN, logit), *why) if out else why for why, out in zip(found, dropped.tolist())]

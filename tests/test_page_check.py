@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner, Options
 from cleaner.cli import app
-from cleaner.decide import NARROWING_INPUTS, OUTSIDE_MAIN
+from cleaner.decide import NARROWING_INPUTS, OUTSIDE_MAIN, narrowing_inputs
 from cleaner.model import Narrowing, Scaling
 from cleaner.pipeline import decide_pages
+from cleaner.read.prose import is_prose
 from cleaner.stream import Bounds, classify_text_stream, clean_text_stream, segment_pages
 from cleaner.training.passes import fit_narrowing
 
@@ -65,6 +66,26 @@ def test_the_page_check_is_explained_and_reported(shipped):
     assert dropped and all(not r.kept and r.explanation[0] == (OUTSIDE_MAIN, 5.0) for r in dropped)
     assert all(r.explanation[0][0] != OUTSIDE_MAIN for r in page.results if r.kept)
     assert always.extract(PAGE).narrowed
+
+
+def test_the_explained_log_odds_are_those_the_check_decided_on(shipped):
+    # A check that leans on the share of the kept text inside the region: narrowing moves that share
+    # to 1, so log-odds taken after narrowing would differ from those that decided.
+    width = len(NARROWING_INPUTS)
+    coef = np.zeros(width)
+    coef[NARROWING_INPUTS.index("kept_in_main")] = -10.0
+    check = Narrowing(Scaling(np.zeros(width), np.ones(width), 4.0), coef, 9.5)
+    cleaner = Cleaner(shipped.text_model, replace(shipped.html_model, narrowing=check))
+    page = cleaner.read_page(PAGE)
+    before = decide_pages([page], cleaner.html_model, Options(narrow=False))
+    prose = np.array([is_prose(text) for text in page.texts])
+    inputs, applies = narrowing_inputs(before, page.texts, [0, len(page.texts)], prose, page.markup.in_main)
+    expected = round(float(check.logit(inputs)[0]), 3)
+    assert applies[0] and 0 < expected < 9.5
+    result = cleaner.process(PAGE, Options(explain=True))
+    assert result.narrowed
+    dropped = [r for r in result.results if any(part in r.text for part in OUTSIDE)]
+    assert dropped and all(r.explanation[0] == (OUTSIDE_MAIN, expected) for r in dropped)
 
 
 def test_the_command_line_reports_the_page_check(tmp_path):

@@ -221,20 +221,20 @@ def _decisions(data: ModeData, keep: np.ndarray, threshold: float, smoothing: fl
     batch = data.prepared.batch
     smoothed = smooth_pages(keep, batch.bounds, smoothing)
     decisions = Decisions(np.zeros((len(keep), 0)), smoothed, smoothed >= threshold)
-    in_main = batch.markup.in_main if batch.markup is not None else None
-    return fall_back(decisions, batch.texts, batch.bounds, data.prose, in_main)
+    return fall_back(decisions, batch.texts, batch.bounds, data.prose, _in_main(data))
 
 
-def _regions(data: ModeData, decisions: Decisions) -> np.ndarray:
-    batch = data.prepared.batch
-    return main_regions(decisions, batch.texts, batch.bounds, batch.markup.in_main if batch.markup else None)
+def _in_main(data: ModeData) -> np.ndarray | None:
+    """Per line of HTML data: inside its page's densest container; None for text."""
+    markup = data.prepared.batch.markup
+    return markup.in_main if markup is not None else None
 
 
 def fit_page_check(data: ModeData, decisions: Decisions, lines: np.ndarray, C: float) -> Narrowing | None:
     """The page check, learnt from held-out ``decisions`` on the pages of ``lines``: on each page where
     it applies, did keeping only the kept lines of its main region raise the page's F1?"""
     batch = data.prepared.batch
-    regions = _regions(data, decisions)
+    regions = main_regions(decisions, batch.texts, batch.bounds, _in_main(data))
     inputs, applies = narrowing_inputs(decisions, batch.texts, batch.bounds, data.prose, regions)
     narrowed = narrow(decisions, batch.bounds, regions, applies)
     pages = data.line_pages()
@@ -249,7 +249,7 @@ def _narrowed(data: ModeData, decisions: Decisions, narrowing: Narrowing | None)
     batch = data.prepared.batch
     if narrowing is None:
         return decisions
-    return check_pages(decisions, batch.texts, batch.bounds, data.prose, _regions(data, decisions), narrowing.logit)
+    return check_pages(decisions, batch.texts, batch.bounds, data.prose, _in_main(data), narrowing.logit)
 
 
 def _digest(data: ModeData) -> str:
