@@ -173,6 +173,17 @@ def test_the_library_segments_with_the_compiled_core_unless_the_reference_is_for
     assert all(getattr(forced, name) == getattr(default, name) for name in Segments.__slots__)
 
 
+@pytest.mark.skipif(core._built("cleaner.features._scan") is None, reason="the compiled core is not built here")
+def test_compiled_class_table_is_the_reference():
+    """The table the compiled core builds from the C API is the one built a code point at a time (and
+    tests/test_reference.py checks the one in use against char_bits on every code point)."""
+    from cleaner.features import chars
+
+    compiled_table = core._built("cleaner.features._scan").class_table()
+    assert compiled_table.dtype == chars.reference_class_table().dtype
+    assert compiled_table.tolist() == chars.reference_class_table().tolist()
+
+
 # -- which core runs ----------------------------------------------------------------------------------
 
 

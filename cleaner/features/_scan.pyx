@@ -9,9 +9,15 @@ kept as bits (bit k: the character k+1 places back) instead of by slicing. ``tes
 compares the two on every line it is given.
 """
 
+import unicodedata
+
 import numpy as np
 
-from cpython.unicode cimport PyUnicode_DATA, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ
+from cpython.unicode cimport (
+    Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISLOWER, Py_UNICODE_ISPRINTABLE, Py_UNICODE_ISSPACE,
+    Py_UNICODE_ISTITLE, Py_UNICODE_ISUPPER, Py_UNICODE_TOLOWER, Py_UNICODE_TOUPPER, PyUnicode_DATA,
+    PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ,
+)
 
 from cleaner.features import chars
 from cleaner.features.scan import COUNTED_CLASSES, SCAN_COLUMNS
@@ -32,6 +38,56 @@ assert SCAN_COLUMNS == (
     "starts_upper", "ends_colon", "leading_space", "ends_terminal", "heading_start", "bullet_start", "table_start",
     "postcode_mark", "phone_mark", "time_mark",
 )
+
+
+def class_table():
+    """:func:`cleaner.features.chars.char_class_table`, built from the interpreter's own character
+    database through its C API: the bits of :func:`~cleaner.features.chars.char_bits` for every code
+    point, a hundred times faster than asking :mod:`unicodedata` about each (which is done only for
+    the few characters the C API cannot place: punctuation or symbol, and case folding).
+    ``tests/test_reference.py`` checks it against ``char_bits`` on every code point."""
+    result = np.zeros(<Py_ssize_t>TABLE_SIZE + 1, dtype=np.uint32)
+    cdef unsigned int[::1] table = result
+    cdef Py_UCS4 c
+    cdef str char  # c as a one-character str (what a Py_UCS4 converts to)
+    cdef unsigned int bits
+    category = unicodedata.category
+    for c in range(TABLE_SIZE):
+        # The categories L* are exactly str.isalpha(), Lt exactly str.istitle(); a letter's
+        # str.isupper() is its category Lu (Other_Uppercase holds no letter); Nd is str.isdecimal().
+        if Py_UNICODE_ISALPHA(c):
+            bits = LETTER | UPPER if Py_UNICODE_ISUPPER(c) or Py_UNICODE_ISTITLE(c) else LETTER
+        elif Py_UNICODE_ISDECIMAL(c):
+            bits = DIGIT
+        elif Py_UNICODE_ISSPACE(c):
+            bits = SPACE
+        elif Py_UNICODE_ISPRINTABLE(c):  # the categories C* and Z* are not printable: P* and S* are
+            char = c
+            major = category(char)[0]
+            bits = PUNCT if major == "P" else SYMBOL if major == "S" else 0
+        else:
+            bits = 0
+        if Py_UNICODE_ISUPPER(c):
+            bits |= CASED_UPPER
+        # Only a cased character, or one with a case mapping, can fold otherwise than it lower-cases.
+        if c < 0x10000 and (
+            Py_UNICODE_ISLOWER(c) or Py_UNICODE_ISUPPER(c) or Py_UNICODE_ISTITLE(c)
+            or Py_UNICODE_TOLOWER(c) != c or Py_UNICODE_TOUPPER(c) != c
+        ):
+            char = c
+            if char.casefold() != char.lower():
+                bits |= FOLDS
+        table[c] = bits
+    for chars_in_set, bit in chars._SET_BITS:
+        for char in chars_in_set:
+            table[ord(char)] |= bit
+    table[0x03A3] |= FOLDS  # the capital sigma (see chars.FOLDS)
+    for low, high in chars.CJK_RANGES:
+        for cp in range(low, high + 1):
+            table[cp] |= CJK
+    table[TABLE_SIZE] = LETTER
+    result.setflags(write=False)
+    return result
 
 
 cdef inline unsigned int _class_of(const unsigned int[::1] table, Py_UCS4 c):
