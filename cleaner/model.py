@@ -32,6 +32,8 @@ from cleaner.records import DEFAULT_KEEP, Line, PageBatch
 EXPLAINED = 3
 # Added to every label's first-pass probability before the second pass rescales them.
 TINY = 1e-12
+# Lines scaled and multiplied by the first pass's weights at a time.
+PRODUCT_ROWS = 4096
 
 
 @dataclass(frozen=True, eq=False)
@@ -178,10 +180,16 @@ class Model:
         weights = self._weights_by_block
         n_labels = len(self.labels)
         neighbours, window = self.settings.neighbours, self.settings.window
-        values = self.scaling.apply(_finite(line_matrix)[:, 1:])
-        products = (values @ weights).reshape(len(values), -1, n_labels)  # [line, block, label]
+        _finite(line_matrix)
+        lines = len(line_matrix)
+        products = np.empty((lines, weights.shape[1] // n_labels, n_labels))  # [line, block, label]
+        # The scaled features of a page of tens of thousands of lines are as big as its feature matrix:
+        # scaled and multiplied a slice of rows at a time (each row's product is the same either way).
+        for start in range(0, lines, PRODUCT_ROWS):
+            rows = slice(start, start + PRODUCT_ROWS)
+            products[rows] = (self.scaling.apply(line_matrix[rows, 1:]) @ weights).reshape(-1, *products.shape[1:])
         out = products[:, 0] + self.intercept
-        layout = PageLayout(page_boundaries(line_matrix[:, 0]), len(values))
+        layout = PageLayout(page_boundaries(line_matrix[:, 0]), lines)
         index = layout.index  # within its page
 
         def add_within_pages(rows: slice, shifted: np.ndarray, outside: np.ndarray | None) -> None:
@@ -196,7 +204,7 @@ class Model:
         # window before, window after) whichever pages it shares a batch with.
         pages = len(layout.sizes) > 1
         for k in range(1, neighbours + 1):
-            if k < len(values):  # prev k: the product of line i - k; next k: that of line i + k
+            if k < lines:  # prev k: the product of line i - k; next k: that of line i + k
                 add_within_pages(slice(k, None), products[:-k, 2 * k - 1], np.flatnonzero(index < k) if pages else None)
                 add_within_pages(
                     slice(None, -k), products[k:, 2 * k], np.flatnonzero(index + k >= layout.size) if pages else None
@@ -211,7 +219,7 @@ class Model:
             for block, (a, b, count) in enumerate(
                 ((lo, index, index - lo), (index + 1, hi, hi - index - 1))  # before, after
             ):
-                cumulative = np.zeros((len(values) + len(layout.sizes), n_labels))
+                cumulative = np.zeros((lines + len(layout.sizes), n_labels))
                 for page, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:])):
                     np.cumsum(
                         products[start:stop, slot + block], axis=0, out=cumulative[start + page + 1 : stop + page + 1]
