@@ -194,8 +194,8 @@ def narrowing_inputs(
     decisions: Decisions, texts: Sequence[str], bounds: Sequence[int], prose: np.ndarray, in_main: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The page check's inputs (:data:`NARROWING_INPUTS`, one row per page) against the main region
-    ``in_main`` (:func:`main_regions`), and which pages it applies to: those with a main region and
-    something kept outside it."""
+    ``in_main`` (:func:`main_regions`), and which pages it applies to: those with something kept inside
+    their main region and something kept outside it (narrowing never leaves a page empty)."""
     chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
     kept = decisions.kept
     n_pages = max(len(bounds) - 1, 0)
@@ -222,7 +222,7 @@ def narrowing_inputs(
             share(kept_main, main_chars),
         )
     )
-    applies = (main_chars > 0) & (kept_chars > kept_main)
+    applies = (kept_main > 0) & (kept_chars > kept_main)
     return inputs, applies
 
 

@@ -144,7 +144,7 @@ def test_the_page_check_s_inputs_say_what_they_name():
     assert applies.tolist() == [True]
 
 
-def test_the_page_check_applies_only_where_kept_lines_lie_outside_the_main_container():
+def test_the_page_check_applies_only_where_kept_lines_lie_inside_and_outside_the_main_container():
     texts = [*[PROSE] * 4, MENU]
     prose = np.array([True] * 4 + [False])
     inside = decisions([0.9] * 4 + [0.1], [True] * 4 + [False])
@@ -152,6 +152,9 @@ def test_the_page_check_applies_only_where_kept_lines_lie_outside_the_main_conta
     assert applies.tolist() == [False]
     _, applies = narrowing_inputs(inside, texts, [0, 5], prose, np.zeros(5, dtype=bool))
     assert applies.tolist() == [False]  # no main container
+    # Nothing kept inside the container: narrowing would empty the page.
+    _, applies = narrowing_inputs(inside, texts, [0, 5], prose, np.array([False] * 4 + [True]))
+    assert applies.tolist() == [False]
 
 
 def test_narrowing_keeps_only_the_kept_lines_inside_the_container_on_the_pages_chosen():
