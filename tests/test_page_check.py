@@ -17,7 +17,7 @@ from cleaner.model import Narrowing, Scaling
 from cleaner.pipeline import decide_pages
 from cleaner.read.prose import is_prose
 from cleaner.stream import Bounds, classify_text_stream, clean_text_stream, segment_pages
-from cleaner.training.passes import fit_narrowing
+from cleaner.training.passes import NARROWING_WEIGHT_CAP, fit_narrowing
 
 PROSE = "We walked along the river for an hour and saw herons fishing in the shallows at dusk, talking about the year."
 MENU = "".join(f'<li><a href="/s{i}">Section number {i}</a></li>' for i in range(40))
@@ -110,6 +110,18 @@ def test_the_page_check_learns_which_pages_narrowing_helps():
     predicted = check.logit(inputs) > 0
     assert (predicted == (kept_in_main < 0.5)).mean() > 0.9
     assert check.coef[NARROWING_INPUTS.index("kept_in_main")] < 0
+
+
+def test_no_page_weighs_more_than_the_cap_in_the_page_check():
+    """A page narrowing took from 0.9 to 0 counts as much as one it moved by NARROWING_WEIGHT_CAP."""
+    rng = np.random.default_rng(2)
+    inputs = rng.uniform(0, 1, size=(100, len(NARROWING_INPUTS)))
+    gain = rng.choice([-0.1, 0.1], size=100)
+    capped, extreme = gain.copy(), gain.copy()
+    capped[0], extreme[0] = -NARROWING_WEIGHT_CAP, -0.9
+    a, b = fit_narrowing(inputs, capped, 1.0), fit_narrowing(inputs, extreme, 1.0)
+    assert a is not None and b is not None
+    assert np.array_equal(a.coef, b.coef) and a.intercept == b.intercept
 
 
 def test_no_page_check_is_learnt_from_pages_it_never_moved():
