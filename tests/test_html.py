@@ -189,21 +189,6 @@ def test_streamed_react_segments_are_read():
     assert texts("<body><p>Menu</p><div hidden id='S:0-menu'><p>Dialog</p></div></body>") == ["Menu"]
 
 
-def test_hidden_content_named_as_the_text_is_read():
-    """A paywall hides the rest of the article, forum software a post until its scripts run: their class
-    or id names them as the page's text, and news corpora's gold keeps them. Overlays and chrome that
-    happen to say "content" stay hidden."""
-    rest = "<p>La suite de l'article, cachée aux lecteurs sans abonnement.</p>"
-    assert texts(f"<body><p>Début</p><div class='paywall' hidden>{rest}</div></body>") == ["Début", rest[3:-4]]
-    assert texts(f"<body><p>Début</p><div id='post_message_12' style='display:none'>{rest}</div></body>") == [
-        "Début",
-        rest[3:-4],
-    ]
-    start = "<p>Le début de l'article, visible de tous, plus long que ce qui est caché.</p>"
-    for chrome in ("class='modal-content'", "id='paywall_dialog'", "class='article-footer'", "class='spoiler_content'"):
-        assert texts(f"<body>{start}<div {chrome} hidden>{rest}</div></body>") == [start[3:-4]]
-
-
 def test_visible_look_alikes_are_kept():
     page = "<p aria-hidden='false'>a</p><div style='display:block'>b</div><dialog open>c</dialog>"
     assert texts(page) == ["a", "b", "c"]

@@ -39,7 +39,6 @@ from cleaner.read.tags import (
     STREAMED_SEGMENT_ID_RE,
     TAG_KINDS,
     hints_of,
-    names_content,
     paragraph_break,
 )
 
@@ -275,7 +274,6 @@ class Segmenter:
                 )
                 and tag not in NEVER_HIDDEN_TAGS
                 and not self.reveal
-                and not names_content(attrib.get("class"), attrib.get("id"))
             ):
                 self.skip_depth = 1
                 self.counting = True

@@ -124,36 +124,6 @@ NEVER_HIDDEN_TAGS = frozenset({"html", "body"})
 # later, in a <div hidden id="S:..."> that its inline script moves into place at once: a browser shows
 # it (a news site's whole article can come that way), so its ``hidden`` attribute does not hide it.
 STREAMED_SEGMENT_ID_RE = re.compile(r"S:[0-9a-z]+\Z")
-# Hidden content whose class or id names it as the page's text is read as visible: paywalls hide the
-# rest of an article from readers without a subscription (news corpora's gold keeps it), forum software
-# and some publishing platforms hide posts and articles until their scripts run. Named so: an article
-# word (HINT_WORDS' "article" hint) or a paywall word, with no other hint and no word of an overlay.
-PAYWALL_WORDS = frozenset({"paywall", "paywalled"})
-OVERLAY_WORDS = frozenset(
-    {
-        "modal",
-        "dialog",
-        "popup",
-        "popover",
-        "overlay",
-        "lightbox",
-        "tooltip",
-        "dropdown",
-        "flyout",
-        "spoiler",
-        "carousel",
-        "slide",
-        "slider",
-        "slideshow",
-        "tab",
-        "tabs",
-        "accordion",
-        "collapse",
-        "toggle",
-        "drawer",
-        "hover",
-    }
-)
 # A <dialog> (skipped) is shown only when it has the ``open`` attribute.
 DIALOG_TAG = "dialog"
 
@@ -352,23 +322,7 @@ def paragraph_break(previous: tuple[str, int], block: tuple[str, int]) -> bool:
 
 def hints_of(value: str) -> frozenset[str]:
     """The hint words of a class/id attribute value."""
-    found = [HINT_WORDS[token] for token in _tokens(value) if token in HINT_WORDS]
-    return frozenset(found) if found else NO_HINTS
-
-
-def _tokens(value: str) -> list[str]:
     if not value.islower():  # capitals (camelCase to split), or no letters at all
         value = CAMEL_RE.sub(" ", value).lower()
-    return _TOKEN_RE.findall(value)
-
-
-def names_content(class_value: str | None, id_value: str | None) -> bool:
-    """Whether an element's class and id name it as the page's text (see :data:`PAYWALL_WORDS`):
-    hidden, it is read all the same."""
-    tokens = set(_tokens(f"{class_value or ''} {id_value or ''}"))
-    if tokens & OVERLAY_WORDS:
-        return False
-    hints = {HINT_WORDS[token] for token in tokens if token in HINT_WORDS}
-    if tokens & PAYWALL_WORDS:
-        return hints <= {"subscribe", "article"}
-    return hints == {"article"}
+    found = [HINT_WORDS[token] for token in _TOKEN_RE.findall(value) if token in HINT_WORDS]
+    return frozenset(found) if found else NO_HINTS
