@@ -184,7 +184,8 @@ class Model:
         lines = len(line_matrix)
         products = np.empty((lines, weights.shape[1] // n_labels, n_labels))  # [line, block, label]
         # The scaled features of a page of tens of thousands of lines are as big as its feature matrix:
-        # scaled and multiplied a slice of rows at a time (each row's product is the same either way).
+        # scaled and multiplied a slice of rows at a time. A row's product can differ in its last bit
+        # with the number of rows multiplied together, as it does for pages batched together.
         for start in range(0, lines, PRODUCT_ROWS):
             rows = slice(start, start + PRODUCT_ROWS)
             products[rows] = (self.scaling.apply(line_matrix[rows, 1:]) @ weights).reshape(-1, *products.shape[1:])

@@ -43,7 +43,7 @@ assert SCAN_COLUMNS == (
 def class_table():
     """:func:`cleaner.features.chars.char_class_table`, built from the interpreter's own character
     database through its C API: the bits of :func:`~cleaner.features.chars.char_bits` for every code
-    point, a hundred times faster than asking :mod:`unicodedata` about each (which is done only for
+    point, ten to twenty times faster than asking :mod:`unicodedata` about each (which is done only for
     the few characters the C API cannot place: punctuation or symbol, and case folding).
     ``tests/test_reference.py`` checks it against ``char_bits`` on every code point."""
     result = np.zeros(<Py_ssize_t>TABLE_SIZE + 1, dtype=np.uint32)
