@@ -92,11 +92,10 @@ def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> D
     if not options.fallback and narrowing is None:
         return decisions
     prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
-    in_main = batch.markup.in_main if batch.markup is not None else None
     if options.fallback:
-        decisions = fall_back(decisions, batch.texts, batch.bounds, prose, in_main)
+        decisions = fall_back(decisions, batch.texts, batch.bounds, prose, batch.in_main)
     if narrowing is not None:
-        decisions = check_pages(decisions, batch.texts, batch.bounds, prose, in_main, narrowing.logit)
+        decisions = check_pages(decisions, batch.texts, batch.bounds, prose, batch.in_main, narrowing.logit)
     return decisions
 
 
@@ -164,8 +163,7 @@ def _explanations(
     if model.narrowing is None or not decisions.page_flags(0)[1]:
         return found
     prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
-    in_main = batch.markup.in_main if batch.markup is not None else None
-    regions = main_regions(decisions, batch.texts, batch.bounds, in_main)
+    regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
     # The lines the check dropped: above the threshold, outside the region (the fallback only ever
     # adds lines inside it). The check decided on the page with them still kept.
     dropped = (decisions.keep >= model.threshold) & ~regions

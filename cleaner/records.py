@@ -301,6 +301,12 @@ class PageBatch:
         """A batch of one page."""
         return cls(texts, numbers, markup, [0, len(texts)])
 
+    @property
+    def in_main(self) -> np.ndarray | None:
+        """Per line: inside its page's densest container of prose (``Markup.in_main``); None for plain
+        text, whose pages have no container."""
+        return self.markup.in_main if self.markup is not None else None
+
     def pages(self, first: int, last: int) -> PageBatch:
         """The pages ``first:last`` of the batch."""
         start, end = int(self.bounds[first]), int(self.bounds[last])

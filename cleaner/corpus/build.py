@@ -221,20 +221,14 @@ def _decisions(data: ModeData, keep: np.ndarray, threshold: float, smoothing: fl
     batch = data.prepared.batch
     smoothed = smooth_pages(keep, batch.bounds, smoothing)
     decisions = Decisions(np.zeros((len(keep), 0)), smoothed, smoothed >= threshold)
-    return fall_back(decisions, batch.texts, batch.bounds, data.prose, _in_main(data))
-
-
-def _in_main(data: ModeData) -> np.ndarray | None:
-    """Per line of HTML data: inside its page's densest container; None for text."""
-    markup = data.prepared.batch.markup
-    return markup.in_main if markup is not None else None
+    return fall_back(decisions, batch.texts, batch.bounds, data.prose, batch.in_main)
 
 
 def fit_page_check(data: ModeData, decisions: Decisions, lines: np.ndarray, C: float) -> Narrowing | None:
     """The page check, learnt from held-out ``decisions`` on the pages of ``lines``: on each page where
     it applies, did keeping only the kept lines of its main region raise the page's F1?"""
     batch = data.prepared.batch
-    regions = main_regions(decisions, batch.texts, batch.bounds, _in_main(data))
+    regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
     inputs, applies = narrowing_inputs(decisions, batch.texts, batch.bounds, data.prose, regions)
     narrowed = narrow(decisions, batch.bounds, regions, applies)
     pages = data.line_pages()
@@ -249,7 +243,7 @@ def _narrowed(data: ModeData, decisions: Decisions, narrowing: Narrowing | None)
     batch = data.prepared.batch
     if narrowing is None:
         return decisions
-    return check_pages(decisions, batch.texts, batch.bounds, data.prose, _in_main(data), narrowing.logit)
+    return check_pages(decisions, batch.texts, batch.bounds, data.prose, batch.in_main, narrowing.logit)
 
 
 def _digest(data: ModeData) -> str:
