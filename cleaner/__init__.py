@@ -11,8 +11,9 @@
 Load a model once and reuse it (thread-safe) with :class:`Cleaner`.
 """
 
+from typing import TYPE_CHECKING, Any
+
 from cleaner.api import Cleaner, classify, classify_html, clean, clean_html, extract, markdown
-from cleaner.document import Document
 from cleaner.errors import (
     BinaryInputError,
     CleanerError,
@@ -25,6 +26,9 @@ from cleaner.errors import (
 from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.records import DEFAULT_KEEP, LABELS, Article, Line, LineResult, Markup, Page
+
+if TYPE_CHECKING:
+    from cleaner.document import Document
 
 __all__ = [
     "DEFAULT_KEEP",
@@ -52,3 +56,16 @@ __all__ = [
     "extract",
     "markdown",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # Document (and the metadata extraction behind it) loads on first use: cleaning alone never needs it.
+    if name == "Document":
+        from cleaner.document import Document
+
+        return Document
+    raise AttributeError(f"module 'cleaner' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), "Document"})

@@ -14,16 +14,18 @@ from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from cleaner import stream
-from cleaner.document import Document, documents
 from cleaner.features import BATCH_CHARS
 from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.pipeline import Models, articles, classified
 from cleaner.read import read_page
 from cleaner.records import Article, LineResult, Page, ReadPage
+
+if TYPE_CHECKING:
+    from cleaner.document import Document
 
 # The shipped models: in the installed package (cleaner.models), or in a source checkout's models/ folder.
 DEFAULT_TEXT_MODEL = "text.json"
@@ -207,6 +209,8 @@ class Cleaner:
         ``sources``: each page as given to :meth:`read_page`, for the metadata of HTML pages (None: it
         comes from their lines, as a text's does); ``urls``: each page's URL or None.
         """
+        from cleaner.document import documents  # metadata extraction's modules: loaded on first use
+
         out: list[Document | None] = [None] * len(pages)
         for input_format in ("text", "html"):
             chosen = [i for i, page in enumerate(pages) if page.input_format == input_format]

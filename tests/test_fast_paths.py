@@ -306,7 +306,7 @@ def test_lines_with_and_without_markup_in_one_page():
 # -- start-up -----------------------------------------------------------------------------------------
 
 
-def test_cleaning_does_not_import_sklearn(tmp_path):
+def test_cleaning_imports_neither_sklearn_nor_metadata_extraction(tmp_path):
     page = tmp_path / "page.txt"
     page.write_text(
         "Accueil | Sport\n\nUn paragraphe assez long pour être un vrai texte, avec des mots.\n", encoding="utf-8"
@@ -319,7 +319,23 @@ def test_cleaning_does_not_import_sklearn(tmp_path):
         "from cleaner import clean\n"
         "clean('<html><body><p>Un paragraphe, assez long pour être un vrai texte.</p></body></html>')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))\n"
+        "print(sorted(m for m in sys.modules if m in ('cleaner.document', 'cleaner.metadata.document')))\n"
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-1] == "[]"
+    assert result.stdout.strip().splitlines()[-2:] == ["[]", "[]"]
+
+
+def test_lazy_names_resolve():
+    import cleaner
+    import cleaner.metadata
+
+    assert cleaner.Document.__name__ == "Document"
+    assert "Document" in dir(cleaner)
+    for name in cleaner.metadata.__all__:
+        assert getattr(cleaner.metadata, name).__name__ == name
+    assert sorted(cleaner.metadata.__all__) == sorted(cleaner.metadata._EXPORTS)
+    with pytest.raises(AttributeError):
+        cleaner.metadata.missing  # noqa: B018
+    with pytest.raises(AttributeError):
+        cleaner.missing  # noqa: B018

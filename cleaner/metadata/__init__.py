@@ -20,10 +20,25 @@ fields and their order of trust), :mod:`~cleaner.metadata.jsonld`, :mod:`~cleane
 
 from __future__ import annotations
 
-from cleaner.metadata.dates import find_date_in_text, parse_date_value
-from cleaner.metadata.document import Metadata, extract_metadata, metadata_from_html
-from cleaner.metadata.lines import metadata_from_lines
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
 
+if TYPE_CHECKING:
+    from cleaner.metadata.dates import find_date_in_text, parse_date_value
+    from cleaner.metadata.document import Metadata, extract_metadata, metadata_from_html
+    from cleaner.metadata.lines import metadata_from_lines
+
+# The package's names and the modules that define them, imported on first use: cleaning reads a
+# page's JSON-LD (cleaner.metadata.jsonld) but only extraction needs the rest, and `clean file.txt`
+# starts without it.
+_EXPORTS = {
+    "Metadata": "cleaner.metadata.document",
+    "extract_metadata": "cleaner.metadata.document",
+    "find_date_in_text": "cleaner.metadata.dates",
+    "metadata_from_html": "cleaner.metadata.document",
+    "metadata_from_lines": "cleaner.metadata.lines",
+    "parse_date_value": "cleaner.metadata.dates",
+}
 __all__ = [
     "Metadata",
     "extract_metadata",
@@ -32,3 +47,14 @@ __all__ = [
     "metadata_from_lines",
     "parse_date_value",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'cleaner.metadata' has no attribute {name!r}")
+    return getattr(import_module(module), name)
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})

@@ -4,10 +4,13 @@ or every line as TSV or JSON Lines."""
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from cleaner.document import Document
 from cleaner.records import LineResult
 from cleaner.render import Renderer
+
+if TYPE_CHECKING:
+    from cleaner.document import Document
 
 OUTPUT_FORMATS = ("text", "markdown", "json", "tsv", "jsonl")
 SUFFIXES = {"text": ".txt", "markdown": ".md", "json": ".json", "tsv": ".tsv", "jsonl": ".jsonl"}
