@@ -189,6 +189,18 @@ def test_streamed_react_segments_are_read():
     assert texts("<body><p>Menu</p><div hidden id='S:0-menu'><p>Dialog</p></div></body>") == ["Menu"]
 
 
+def test_hidden_text_behind_a_paywall_is_read():
+    """A paywall hides the rest of the article from readers without a subscription; the page holds it,
+    and news corpora's gold keeps it. The paywall's own prompt (a dialog, a banner) stays hidden, as
+    does hidden content of any other name."""
+    start = "<p>Le début de l'article, visible de tous, plus long que ce qui est caché.</p>"
+    rest = "<p>La suite de l'article, cachée aux lecteurs sans abonnement.</p>"
+    for wall in ("class='paywall' hidden", "class='article-body isPaywalled' style='display:none'", "id='paywall'"):
+        assert texts(f"<body>{start}<div {wall} hidden>{rest}</div></body>") == [start[3:-4], rest[3:-4]]
+    for other in ("class='paywall-dialog'", "class='paywall_banner'", "class='article-content'", "class='wall'"):
+        assert texts(f"<body>{start}<div {other} hidden>{rest}</div></body>") == [start[3:-4]]
+
+
 def test_visible_look_alikes_are_kept():
     page = "<p aria-hidden='false'>a</p><div style='display:block'>b</div><dialog open>c</dialog>"
     assert texts(page) == ["a", "b", "c"]

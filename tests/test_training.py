@@ -275,3 +275,20 @@ def test_a_second_pass_is_learnt_from_enough_outlets(seed_pages):
         )
     assert model.second is not None
     assert model.info["cross_validation"]["keep_chars"]["f1"] > 0.8
+
+
+def test_the_threshold_is_chosen_on_a_plateau_not_a_spike():
+    # One line per grid step, each its own page (smoothing leaves them as they are): keeping the lines
+    # at or above the i-th threshold scores curve[i].
+    from cleaner.training.fit import choose_threshold
+
+    keep = THRESHOLD_GRID.astype(float)
+    curve = np.full(len(keep), 0.5)
+    curve[5] = 0.9  # a lone spike: the bare maximum
+    curve[20:29] = 0.88  # a plateau
+    threshold, smoothing, scores = choose_threshold(
+        keep, list(range(len(keep) + 1)), lambda kept: {"f1": float(curve[len(keep) - int(kept.sum())])}
+    )
+    assert threshold in THRESHOLD_GRID[20:29].tolist()
+    assert scores["f1"] == 0.88
+    assert smoothing == SMOOTHING_GRID[0]

@@ -33,7 +33,7 @@ from cleaner.decide import (
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings
 from cleaner.model import Model, Narrowing, softmax
 from cleaner.records import DEFAULT_KEEP, LABELS
-from cleaner.training.fit import SMOOTHING_GRID, THRESHOLD_GRID, versions
+from cleaner.training.fit import choose_threshold, versions
 from cleaner.training.metrics import keep_scores, page_averaged, page_f1s
 from cleaner.training.passes import (
     fit_first,
@@ -190,17 +190,9 @@ def fit_corpus_models(
 
 def choose_by_pages(data: ModeData, keep: np.ndarray, lines: np.ndarray) -> tuple[float, float, dict[str, float]]:
     """The smoothing and threshold that maximise the page-averaged F1 of the kept text on the pages of
-    ``lines`` (a line mask covering whole pages)."""
+    ``lines`` (a line mask covering whole pages; see :func:`~cleaner.training.fit.choose_threshold`)."""
     pages = data.line_pages()
-    best: tuple[float, float, float, dict[str, float]] = (-1.0, 0.5, 0.0, {})
-    for weight in SMOOTHING_GRID:
-        smoothed = smooth_pages(keep, data.prepared.batch.bounds, weight)
-        for threshold in THRESHOLD_GRID:
-            scores = _page_scores(data, smoothed >= threshold, lines, pages)
-            # Ties go to the lower threshold and less smoothing: recall is the cheaper error to fix.
-            if scores["f1"] > best[0] + 1e-9:
-                best = (scores["f1"], float(threshold), weight, scores)
-    return best[1], best[2], best[3]
+    return choose_threshold(keep, data.prepared.batch.bounds, lambda kept: _page_scores(data, kept, lines, pages))
 
 
 def _page_scores(data: ModeData, kept: np.ndarray, lines: np.ndarray, pages: np.ndarray) -> dict[str, float]:

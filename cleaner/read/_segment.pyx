@@ -18,7 +18,7 @@ from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS,
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
     BR, BREAK, CAMEL_RE, CONTAINER, DIALOG_TAG, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS,
-    HINT_WORDS, PARAGRAPH_TAGS, PRE, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS,
+    HINT_WORDS, PARAGRAPH_TAGS, PRE, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS, behind_paywall,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -275,6 +275,7 @@ cdef class Segmenter:
                 )
                 and tag not in _NEVER_HIDDEN
                 and not self.reveal
+                and not behind_paywall(attrib.get("class"), attrib.get("id"))
             ):
                 self.skip_depth = 1
                 self.counting = True

@@ -38,6 +38,7 @@ from cleaner.read.tags import (
     SKIP,
     STREAMED_SEGMENT_ID_RE,
     TAG_KINDS,
+    behind_paywall,
     hints_of,
     paragraph_break,
 )
@@ -274,6 +275,7 @@ class Segmenter:
                 )
                 and tag not in NEVER_HIDDEN_TAGS
                 and not self.reveal
+                and not behind_paywall(attrib.get("class"), attrib.get("id"))
             ):
                 self.skip_depth = 1
                 self.counting = True
