@@ -17,11 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from cleaner.read.pieces import pre_gaps, record_links, split_collapsed, split_linked, split_pre
-from cleaner.read.rawtext import (
-    RAW_TEXT_TAGS,
-    SWALLOW_MIN_CHARS,
-    SWALLOWED_MARKUP_RE,
-)
+from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
     BR,
