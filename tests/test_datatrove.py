@@ -59,6 +59,20 @@ def reader_texts(name: str) -> dict[str, str]:
     return {doc.id: doc.text for doc in WarcReader(str(SAMPLES), glob_pattern=name)()}
 
 
+def assert_same_up_to_decoding(written: dict[str, str], crawl: dict[str, str]) -> None:
+    """The same pages with the same texts, but for characters outside ASCII, where WarcReader and
+    cleaner.crawl may decode a page differently: the same lines, kept in the same order."""
+    assert written.keys() == crawl.keys()
+    differ = [record_id for record_id in written if written[record_id] != crawl[record_id]]
+    assert len(differ) <= 1, differ  # one page of the samples is decoded differently
+    for record_id in differ:
+        assert _ascii_only(written[record_id]) == _ascii_only(crawl[record_id])
+
+
+def _ascii_only(text: str) -> str:
+    return "".join(char if char.isascii() else "?" for char in text)
+
+
 def count(stats: dict, key: str) -> int:
     value = stats.get(key, 0)
     return value["total"] if isinstance(value, dict) else value
@@ -67,13 +81,14 @@ def count(stats: dict, key: str) -> int:
 @needs_samples
 def test_warc_pipeline_writes_the_crawl_texts(tmp_path, cleaner):
     """WarcReader -> CleanerExtractor -> JsonlWriter writes, for each page, the text cleaner.crawl gives
-    (the command line's): on this Common Crawl slice, WarcReader's decoding (UTF-8, else cchardet's
-    guess) and cleaner.crawl's (the HTTP header, else the page's declaration) give pages that clean the
-    same. Pages whose article is empty are dropped, as datatrove's Trafilatura step drops them."""
+    (the command line's), up to the characters the two decode differently: WarcReader decodes with
+    UTF-8, else cchardet's guess, cleaner.crawl with the HTTP header, else the page's declaration (a
+    German page of this Common Crawl slice reads "Übersichten" by its header, "▄bersichten" by the guess).
+    Pages whose article is empty are dropped, as datatrove's Trafilatura step drops them."""
     name = "warcfile.warc.gz"
     written, stats = run_pipeline(tmp_path, name, CleanerExtractor())
     crawl = {result.warc_record_id: result.text for result in iter_cleaned(SAMPLES / name, cleaner)}
-    assert written == {record_id: text for record_id, text in crawl.items() if text.strip()}
+    assert_same_up_to_decoding(written, {record_id: text for record_id, text in crawl.items() if text.strip()})
     assert len(written) >= 10  # most pages of the slice have an article
     # The same holds against WarcReader's own text, page by page: where the two readers decoded a
     # page differently, this is the comparison that stays exact.
@@ -99,7 +114,7 @@ def test_pipeline_runs_in_worker_processes(tmp_path, cleaner):
             (doc["id"], doc["text"]) for doc in map(json.loads, path.read_text(encoding="utf-8").splitlines())
         )
     crawl = {result.warc_record_id: result.text for name in names for result in iter_cleaned(SAMPLES / name, cleaner)}
-    assert written == {record_id: text for record_id, text in crawl.items() if text.strip()}
+    assert_same_up_to_decoding(written, {record_id: text for record_id, text in crawl.items() if text.strip()})
 
 
 @needs_samples
