@@ -307,6 +307,8 @@ def test_lines_with_and_without_markup_in_one_page():
 
 
 def test_cleaning_imports_neither_sklearn_nor_metadata_extraction(tmp_path):
+    # A text file loads neither the HTML parser nor the metadata package; an HTML page then loads lxml,
+    # and still no scikit-learn or metadata extraction.
     page = tmp_path / "page.txt"
     page.write_text(
         "Accueil | Sport\n\nUn paragraphe assez long pour être un vrai texte, avec des mots.\n", encoding="utf-8"
@@ -316,6 +318,7 @@ def test_cleaning_imports_neither_sklearn_nor_metadata_extraction(tmp_path):
         f"sys.argv = ['clean', {str(page)!r}]\n"
         "from cleaner.cli import clean_main\n"
         "try:\n    clean_main()\nexcept SystemExit as e:\n    assert not e.code, e.code\n"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'lxml' or m.startswith('cleaner.metadata')))\n"
         "from cleaner import clean\n"
         "clean('<html><body><p>Un paragraphe, assez long pour être un vrai texte.</p></body></html>')\n"
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('sklearn', 'scipy')))\n"
@@ -323,7 +326,7 @@ def test_cleaning_imports_neither_sklearn_nor_metadata_extraction(tmp_path):
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
-    assert result.stdout.strip().splitlines()[-2:] == ["[]", "[]"]
+    assert result.stdout.strip().splitlines()[-3:] == ["[]", "[]", "[]"]
 
 
 def test_lazy_names_resolve():

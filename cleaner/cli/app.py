@@ -7,7 +7,6 @@ Every command only parses arguments and calls the library. Errors the library ra
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
 from typing import Annotated
 
 import typer
@@ -46,6 +45,9 @@ def _options(
 
 
 def package_version() -> str:
+    # Imported here: importlib.metadata (and the email package it loads) costs every command's start-up.
+    from importlib.metadata import PackageNotFoundError, version
+
     try:
         return version("cleaner")
     except PackageNotFoundError:  # run from a source tree that was never installed

@@ -5,8 +5,6 @@ script-only content is left out is parsed again with that content read as visibl
 
 from __future__ import annotations
 
-from lxml import etree
-
 from cleaner.core import compiled
 from cleaner.errors import InputError
 from cleaner.read.decode import replace_surrogates
@@ -52,6 +50,9 @@ def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segm
             data = replace_surrogates(text)[0].encode("utf-8")
     if not data.strip():
         return None
+    # lxml loads with the first HTML page: reading plain text never needs it (start-up of `clean file.txt`).
+    from lxml import etree
+
     core = compiled("cleaner.read._segment")
     segmenter = (Segmenter if core is None else core.Segmenter)(reveal, links)
     # Input is always UTF-8 bytes. The target has no comment or processing-instruction handler, so

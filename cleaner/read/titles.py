@@ -1,0 +1,53 @@
+"""What a page says about itself, as keys its lines can be looked up by: the titles its head gives
+(<title>, Open Graph and Twitter titles, the JSON-LD headline) and the article text its JSON-LD gives.
+
+Lines and titles are compared as their word tokens, case-folded: punctuation and spacing aside. The
+read stage anchors the main region on the title heading (:mod:`cleaner.read.blocks`); the
+page-signals features read the same keys (:mod:`cleaner.features.signals`).
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from cleaner.records import PageSignals
+
+_WORD_RE = re.compile(r"\w+")
+# Where a title joins its parts (the headline, the site's name, a section).
+_TITLE_SEPARATOR_RE = re.compile(r"\s+[|\-–—:·»/]\s+|\s*::\s*")
+# The headline part of a title must hold this many words to count (a lone "News" matches too many lines).
+MIN_TITLE_PART_WORDS = 2
+# Structured text shorter than this is a teaser, not the article.
+MIN_STRUCTURED_CHARS = 200
+
+
+def text_key(text: str) -> str:
+    """The word tokens of ``text``, case-folded, joined by single spaces."""
+    return " ".join(_WORD_RE.findall(text.casefold()))
+
+
+@lru_cache(maxsize=64)
+def page_keys(signals: PageSignals) -> tuple[frozenset[str], str]:
+    """The keys of a page's titles (whole and parts), and the key of its structured text (" "-padded,
+    "" when there is none)."""
+    info = None
+    if signals.jsonld:
+        # Imported here: the metadata package loads only for pages with JSON-LD (plain text has none).
+        from cleaner.metadata.jsonld import read_jsonld
+
+        info = read_jsonld(list(signals.jsonld))
+    titles = [signals.title, *signals.meta_titles, info.title if info else None]
+    keys: set[str] = set()
+    for title in filter(None, titles):
+        keys.add(text_key(title))
+        # The longest part of a title split at its separators is the headline; the others name the
+        # site or the section, which menus and logos repeat.
+        longest = max((text_key(part) for part in _TITLE_SEPARATOR_RE.split(title)), key=len)
+        if longest.count(" ") + 1 >= MIN_TITLE_PART_WORDS:
+            keys.add(longest)
+    keys.discard("")
+    texts = [info.body, info.description] if info else []
+    body = " ".join(text_key(text) for text in texts if text)
+    has_body = bool(info and info.body and len(info.body) >= MIN_STRUCTURED_CHARS)
+    return frozenset(keys), f" {body} " if has_body else ""
