@@ -15,7 +15,9 @@ import numpy as np
 from cleaner.read.parse import segment
 from cleaner.read.prose import is_prose
 from cleaner.read.segment import SHARED_ANCESTORS, Segments
+from cleaner.read.structure import HEADING, STRUCTURE_TAGS
 from cleaner.read.tags import NO_HINTS
+from cleaner.read.titles import page_keys, text_key
 from cleaner.records import Line, MarkupColumns, PageSignals, StructureColumns
 
 # The densest container maximises prose * prose / (prose + other): its prose characters weighted by
@@ -36,6 +38,17 @@ HINT_MAX_SHARE = 0.5
 # short to read as prose. Held out by corpus, HTML +0.002 (dragnet +0.006, googletrends2017 +0.007,
 # fundus -0.004).
 MAIN_MIN_PROSE_CHARS = 500
+# The article is the story the page is titled for. When the page's title heading (the first heading
+# line that is its <title>, og:title or headline: cleaner.read.titles; not a link) lies outside the
+# densest container, and that container ends before the heading (a welcome box above a forum post) or
+# starts after a later <h1> (the next story of an endless-scroll page), the densest container of the
+# heading's own section is taken instead: of the containers that end after the heading and no later
+# than that next <h1>. A container that holds the heading, or lies after it with no other <h1>
+# between, is left alone: an <h1> is often a caption or the title's second line.
+SECTION_BREAK_TAG = "h1"
+# A title anchors the region when it holds two words or this many characters (scripts written without
+# spaces): a lone "Home" or "News" is not a story's title.
+TITLE_MIN_CHARS = 10
 
 
 @dataclass(frozen=True, eq=False)
@@ -139,6 +152,11 @@ def _build_blocks(lines: Segments) -> Blocks:
             narrower = _densest(_container_scores(main_dense, sub_chars - main_dense), candidates)
             if main <= narrower < stops[main] and main_dense[narrower] > 0:
                 main = narrower
+        section = _title_section(lines, page_keys(signals)[0], main)
+        if section is not None:
+            in_section = candidates & section & (sub_dense > 0)
+            if in_section.any():
+                main = _densest(_container_scores(sub_dense, sub_chars - sub_dense), in_section)
         in_main = (owner >= main) & (owner < stops[main])
     else:
         in_main = np.zeros(count, dtype=bool)
@@ -175,6 +193,30 @@ def _build_blocks(lines: Segments) -> Blocks:
         ancestor_ranges=range_table[rows],
     )
     return Blocks(lines.number, lines.text, markup, signals, _structure(lines))
+
+
+def _title_section(lines: Segments, titles: frozenset[str], main: int) -> np.ndarray | None:
+    """Per element, whether it belongs to the title heading's section, when the container ``main``
+    lies outside it (see :data:`SECTION_BREAK_TAG`); None when ``main`` stands."""
+    if not titles:
+        return None
+    titles = frozenset(key for key in titles if len(key) >= TITLE_MIN_CHARS or " " in key)
+    tags, texts, link = lines.tag, lines.text, lines.link
+    headings = (i for i, tag in enumerate(tags) if STRUCTURE_TAGS.get(tag) == HEADING)
+    heading = next((i for i in headings if text_key(texts[i]) in titles), None)
+    # A title heading that is a link is a permalink, or another page's title in a "most popular" list:
+    # where the story starts is unclear.
+    if heading is None or 2 * link[heading] >= len(texts[heading]):
+        return None
+    first, end = lines.first_line[main], lines.last_line[main]
+    if first <= heading < end:
+        return None
+    breaks = (i for i in range(heading + 1, len(texts)) if tags[i] == SECTION_BREAK_TAG)
+    following = next((i for i in breaks if text_key(texts[i]) not in titles), len(texts))
+    if heading < end and first < following:  # after the heading, with no other story's <h1> before it
+        return None
+    ends = np.asarray(lines.last_line, dtype=np.int64)
+    return (ends > heading) & (ends <= following)
 
 
 def _line_hints(hinted: list[tuple[tuple[int, frozenset[str]], ...]], shares: list[float]) -> list[frozenset[str]]:
