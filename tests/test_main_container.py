@@ -1,5 +1,5 @@
-"""The page's main container (``Markup.in_main``) anchored on the page's title heading: the story the
-page is titled for, not the densest block of prose elsewhere on it."""
+"""The page's main container (``Markup.in_main``): anchored on the page's title heading (the story the
+page is titled for, not the densest block of prose elsewhere on it), with code counted as content."""
 
 from __future__ import annotations
 
@@ -78,3 +78,14 @@ def test_what_does_not_move_the_main_container():
         f"<html><head><title>Home</title></head><body>{MENU}<div><h2>Home</h2><p>{ONE}</p></div>{other}</body></html>"
     )
     assert main_texts(home) == {"Another headline entirely", ONE, TWO, THREE}
+
+
+def test_code_counts_with_the_prose_of_a_container():
+    # A forum answer that is mostly code, beside a box of three sentences: the answer is the content.
+    menu = "<ul>" + "".join(f"<li><a href='/s{n}'>Section number {n}</a></li>" for n in range(60)) + "</ul>"
+    code = "\n".join(f"docker run --name service{n} -p 80{n}:80 image:{n}" for n in range(8))
+    page = f"""<html><body>{menu}<div class="box"><p>{ONE}</p><p>{TWO}</p><p>{THREE}</p></div>
+    <div class="answer"><p>{ONE}</p><pre>{code}</pre></div></body></html>"""
+    main = main_texts(page)
+    assert ONE in main and "docker run --name service0 -p 800:80 image:0" in main
+    assert TWO not in main

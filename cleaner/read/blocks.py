@@ -15,7 +15,7 @@ import numpy as np
 from cleaner.read.parse import segment
 from cleaner.read.prose import is_prose
 from cleaner.read.segment import SHARED_ANCESTORS, Segments
-from cleaner.read.structure import HEADING, STRUCTURE_TAGS
+from cleaner.read.structure import HEADING, PRE, STRUCTURE_TAGS
 from cleaner.read.tags import NO_HINTS
 from cleaner.read.titles import page_keys, text_key
 from cleaner.records import Line, MarkupColumns, PageSignals, StructureColumns
@@ -135,8 +135,14 @@ def _build_blocks(lines: Segments) -> Blocks:
     hints = _line_hints(lines.hinted, shares.tolist())
 
     # The densest container of prose, and the lines inside it; on a page with little prose, the densest
-    # container of text outside links (see MAIN_MIN_PROSE_CHARS).
-    if total_prose >= MAIN_MIN_PROSE_CHARS:
+    # container of text outside links (see MAIN_MIN_PROSE_CHARS). The lines of a <pre> (code, a console
+    # session) count with the prose: a tutorial or a forum answer that is mostly code holds little
+    # prose, and a short box of sentences beside it would otherwise win.
+    code = np.fromiter((STRUCTURE_TAGS.get(tag) == PRE for tag in lines.tag), dtype=bool, count=count)
+    if total_prose >= MAIN_MIN_PROSE_CHARS and code.any():
+        dense = np.where(prose_lines | code, chars - link, 0)
+        sub_dense = subtree_sums(dense)
+    elif total_prose >= MAIN_MIN_PROSE_CHARS:
         dense, sub_dense = prose, sub_prose
     else:
         dense = chars - link
