@@ -138,12 +138,12 @@ def _build_blocks(lines: Segments) -> Blocks:
     # container of text outside links (see MAIN_MIN_PROSE_CHARS). The lines of a <pre> (code, a console
     # session) count with the prose: a tutorial or a forum answer that is mostly code holds little
     # prose, and a short box of sentences beside it would otherwise win.
-    code = np.fromiter((STRUCTURE_TAGS.get(tag) == PRE for tag in lines.tag), dtype=bool, count=count)
-    if total_prose >= MAIN_MIN_PROSE_CHARS and code.any():
-        dense = np.where(prose_lines | code, chars - link, 0)
-        sub_dense = subtree_sums(dense)
-    elif total_prose >= MAIN_MIN_PROSE_CHARS:
+    if total_prose >= MAIN_MIN_PROSE_CHARS:
         dense, sub_dense = prose, sub_prose
+        code = np.fromiter((STRUCTURE_TAGS.get(tag) == PRE for tag in lines.tag), dtype=bool, count=count)
+        if code.any():
+            dense = np.where(prose_lines | code, chars - link, 0)
+            sub_dense = subtree_sums(dense)
     else:
         dense = chars - link
         sub_dense = subtree_sums(dense)
