@@ -473,6 +473,13 @@ def test_unclosed_title_swallowing_the_page_is_recovered():
     assert PROSE in texts(page)
 
 
+def test_a_closed_textarea_holding_markup_swallows_nothing():
+    # A comment form's template or an embed code: the page is read once, the textarea's text is not content.
+    template = "<textarea>" + "<div><p>A comment template.</p></div>" * 40 + "</textarea>"
+    page = f"<html><head><title>Page</title></head><body><p>{PROSE}</p>{template}<p>After the form.</p></body></html>"
+    assert texts(page) == [PROSE, "After the form."]
+
+
 @pytest.mark.parametrize(
     "page",
     [

@@ -1,8 +1,9 @@
 """The page-signals feature set (HTML): what the page says about itself, read against each line.
 
 - ``matches_title``: the line is the page's title as its <title>, Open Graph or Twitter title or
-  JSON-LD headline gives it (or the longest part of a title split at " | ", " - "...: the headline
-  without the site's name).
+  JSON-LD headline gives it, or the headline part of one: the longest part of a title split at " | ",
+  " - "..., or a run of its first or last words that holds most of it, cut at punctuation
+  ("Headline_Site", "Headline • Site": the headline without the site's name).
 - ``in_structured_text``: the line is part of the article text or description the page's JSON-LD
   gives (``articleBody``): such lines are article text whatever they look like.
 - ``page_has_structured_text``: the page's JSON-LD gives its article text at all.

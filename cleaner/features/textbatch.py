@@ -74,18 +74,14 @@ class TextBatch:
         return "\n".join([lowered[i] for i in index.tolist()]), line_starts(self.lower_lengths[index])
 
     def lower_lines(self) -> list[str]:
-        """Each line lower-cased (``str.lower``; the newlines between lines keep a capital sigma's
-        context to its line, so the lines are lower-cased at once)."""
+        """Each line lower-cased (``str.lower``), one line at a time: a page joined and lower-cased
+        at once would cost a second copy of the joined text, four bytes a character on a page with
+        one emoji."""
         if self._lower is None:
-            joined = self.joined.lower()
-            self._lower = joined.split("\n")
-            # Lower-casing never shortens a text: if the page kept its length, every line did. Else
-            # ("İ" lower-cases to two characters) the lower-cased lines have lengths of their own.
-            self.lower_lengths = (
-                self.lengths
-                if len(joined) == len(self.joined)
-                else np.fromiter(map(len, self._lower), dtype=np.int64, count=self.n)
-            )
+            self._lower = list(map(str.lower, self.texts))
+            lower_lengths = np.fromiter(map(len, self._lower), dtype=np.int64, count=self.n)
+            # Lower-casing never shortens a text; a line with an "İ" (two characters lower-cased) grows.
+            self.lower_lengths = self.lengths if np.array_equal(lower_lengths, self.lengths) else lower_lengths
         return self._lower
 
     def layout(self) -> PageLayout:

@@ -10,6 +10,8 @@ looked up as module globals, and the open elements and blocks in lists of tuples
 given and on generated HTML.
 """
 
+from cpython cimport array
+from cpython.object cimport Py_SIZE
 from cpython.unicode cimport Py_UNICODE_ISALNUM
 
 from cleaner.read.pieces import pre_gaps, record_links, split_linked, split_pre
@@ -118,6 +120,14 @@ cpdef frozenset hints_of(str value):
     return frozenset(found) if found is not None else _NO_HINTS
 
 
+cdef inline int _push(array.array column, long long value) except -1:
+    """``column.append(value)`` for an array of C long longs (typecode "q"), without a Python int."""
+    cdef Py_ssize_t size = Py_SIZE(column)
+    array.resize_smart(column, size + 1)
+    column.data.as_longlongs[size] = value
+    return 0
+
+
 cdef inline bint _paragraph_break(tuple previous, tuple block):
     """:func:`cleaner.read.tags.paragraph_break`."""
     return previous[0] in _PARAGRAPH_TAGS or block[0] in _PARAGRAPH_TAGS or previous[1] != block[1]
@@ -133,10 +143,11 @@ cdef class Segmenter:
     cdef Py_ssize_t link_depth, pre_depth, skip_depth, raw_depth, line_number, quiet_depth, jsonld_depth
     cdef str raw_tag
     cdef object last_block
-    cdef bint reveal, counting
+    cdef bint reveal, counting, swallowing
     # The output's lists, held here too so that appending to them skips an attribute lookup.
-    cdef list o_ends, o_containers, o_number, o_owner, o_text, o_link, o_tag, o_depth, o_ancestors
-    cdef list o_hinted, o_nearest, o_first_line, o_last_line
+    cdef array.array o_ends, o_first_line, o_last_line
+    cdef list o_containers, o_number, o_owner, o_text, o_link, o_tag, o_depth, o_ancestors
+    cdef list o_hinted, o_nearest
 
     def __init__(self, bint reveal=False, bint links=False):
         self.reveal = reveal
@@ -157,6 +168,7 @@ cdef class Segmenter:
         self.link_depth = self.pre_depth = 0
         self.skip_depth = 0
         self.raw_depth = 0
+        self.swallowing = False
         self.line_number = 0
         self.last_block = None
         self.counting = False
@@ -238,6 +250,7 @@ cdef class Segmenter:
     def start(self, tag, attrib):
         cdef int kind
         cdef Py_ssize_t number
+        self.swallowing = False
         if self.skip_depth:
             self.skip_depth += 1
             if not self.raw_depth and tag in _RAW_TEXT_TAGS:
@@ -289,11 +302,10 @@ cdef class Segmenter:
                 if own_hints is None:
                     own_hints = self.hint_cache[names] = hints_of(names)
 
-        cdef list ends = self.o_ends
-        number = len(ends)
-        ends.append(number + 1)
+        number = Py_SIZE(self.o_ends)
+        _push(self.o_ends, number + 1)
         self.o_containers.append(kind == K_CONTAINER)
-        self.o_last_line.append(0)
+        _push(self.o_last_line, 0)
         cdef list open_elements = self.open_elements
         cdef tuple parent
         if open_elements:
@@ -328,7 +340,7 @@ cdef class Segmenter:
                 if self.hrefs is not None:
                     href = attrib.get("href") if attrib else None
                     self.hrefs.append((number, href.strip() if href else None))
-        self.o_first_line.append(len(self.o_text))
+        _push(self.o_first_line, len(self.o_text))
         open_elements.append((number, kind, tags, hinted))
 
     def end(self, tag):
@@ -343,7 +355,7 @@ cdef class Segmenter:
                 if self.raw_tag == "script":
                     self.out.jsonld.append(raw)
                 elif len(raw) > _SWALLOW_MIN and _SWALLOWED_SEARCH(raw):
-                    self.out.swallowed = True
+                    self.swallowing = True
                 elif self.raw_tag == "title" and not self.out.title:
                     self.out.title = " ".join(raw.split())
             if self.skip_depth == self.quiet_depth:
@@ -357,7 +369,7 @@ cdef class Segmenter:
             return
         element = <tuple>open_elements.pop()
         number, kind = element[0], element[1]
-        self.o_ends[number] = len(self.o_ends)
+        self.o_ends.data.as_longlongs[number] = Py_SIZE(self.o_ends)
         if kind >= K_CONTAINER:
             if kind <= K_PRE:
                 if self.pieces:
@@ -369,9 +381,10 @@ cdef class Segmenter:
                 self.link_depth -= 1
                 if self.hrefs:
                     self.hrefs.pop()
-        self.o_last_line[number] = len(self.o_text)
+        self.o_last_line.data.as_longlongs[number] = len(self.o_text)
 
     def data(self, str text):
+        self.swallowing = False
         if self.skip_depth:
             if self.raw_depth:
                 self.raw.append(text)
@@ -393,10 +406,11 @@ cdef class Segmenter:
         if self.pieces:
             self.flush()
         out = self.out
+        out.swallowed = self.swallowing
         while self.open_elements:
             number = (<tuple>self.open_elements.pop())[0]
-            self.o_ends[number] = len(self.o_ends)
-            self.o_last_line[number] = len(self.o_text)
+            self.o_ends.data.as_longlongs[number] = Py_SIZE(self.o_ends)
+            self.o_last_line.data.as_longlongs[number] = len(self.o_text)
         return out
 
     cdef _meta(self, attrib):

@@ -17,7 +17,7 @@ from cleaner.read.prose import is_prose
 from cleaner.read.segment import SHARED_ANCESTORS, Segments
 from cleaner.read.structure import HEADING, PRE, STRUCTURE_TAGS
 from cleaner.read.tags import NO_HINTS
-from cleaner.read.titles import page_keys, text_key
+from cleaner.read.titles import is_headline, page_keys, text_key
 from cleaner.records import Line, MarkupColumns, PageSignals, StructureColumns
 
 # The densest container maximises prose * prose / (prose + other): its prose characters weighted by
@@ -46,9 +46,6 @@ MAIN_MIN_PROSE_CHARS = 500
 # than that next <h1>. A container that holds the heading, or lies after it with no other <h1>
 # between, is left alone: an <h1> is often a caption or the title's second line.
 SECTION_BREAK_TAG = "h1"
-# A title anchors the region when it holds two words or this many characters (scripts written without
-# spaces): a lone "Home" or "News" is not a story's title.
-TITLE_MIN_CHARS = 10
 
 
 @dataclass(frozen=True, eq=False)
@@ -206,7 +203,7 @@ def _title_section(lines: Segments, titles: frozenset[str], main: int) -> np.nda
     lies outside it (see :data:`SECTION_BREAK_TAG`); None when ``main`` stands."""
     if not titles:
         return None
-    titles = frozenset(key for key in titles if len(key) >= TITLE_MIN_CHARS or " " in key)
+    titles = frozenset(filter(is_headline, titles))
     tags, texts, link = lines.tag, lines.text, lines.link
     headings = (i for i, tag in enumerate(tags) if STRUCTURE_TAGS.get(tag) == HEADING)
     heading = next((i for i in headings if text_key(texts[i]) in titles), None)

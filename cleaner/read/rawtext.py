@@ -8,7 +8,8 @@ import re
 
 # Elements whose content the parser takes as raw text up to their end tag: if the end tag is missing,
 # they swallow the rest of the page (browsers then show nothing). Such a content longer than this,
-# holding page markup, gets the page parsed again without their opening tags.
+# holding page markup and running to the end of the page, gets the page parsed again without their
+# opening tags. (One that ends before the page does is an embed code or a form's template: it stays.)
 RAW_TEXT_TAGS = frozenset({"title", "textarea"})
 SWALLOW_MIN_CHARS = 1000
 SWALLOWED_MARKUP_RE = re.compile(r"</?(?:body|head|html|div|p|table|td|ul|li|h[1-6])\b", re.IGNORECASE)

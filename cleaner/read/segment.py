@@ -14,6 +14,7 @@ limit for trees (2048 levels even with huge_tree, past which it silently drops t
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Mapping
 
 from cleaner.read.pieces import pre_gaps, record_links, split_collapsed, split_linked, split_pre
@@ -91,7 +92,9 @@ class Segments:
     )
 
     def __init__(self) -> None:
-        self.ends: list[int] = []  # per element: one past the last number in its subtree
+        # The per-element columns are arrays of C integers: a page of a million elements would hold
+        # them as tens of megabytes of Python ints.
+        self.ends = array("q")  # per element: one past the last number in its subtree
         self.containers: list[bool] = []  # per element: a block that can hold several blocks
         self.number: list[int] = []
         self.owner: list[int] = []
@@ -105,8 +108,8 @@ class Segments:
         self.hinted: list[tuple[tuple[int, frozenset[str]], ...]] = []
         self.nearest: list[tuple[int, ...]] = []
         # Per element: the lines its subtree gave, first_line[e] <= line < last_line[e].
-        self.first_line: list[int] = []
-        self.last_line: list[int] = []
+        self.first_line = array("q")
+        self.last_line = array("q")
         self.swallowed = False  # an unclosed title/textarea took the page's markup as its text
         self.hidden_chars = 0  # characters of text in hidden or <noscript> content, left out
         self.revealed = False  # that content was read as visible (see REVEAL_SHARE)
@@ -134,8 +137,8 @@ class Segmenter:
 
     __slots__ = (
         "out", "open_elements", "blocks", "pieces", "link_pieces", "raw", "hint_cache", "tags_cache",
-        "link_depth", "pre_depth", "skip_depth", "raw_depth", "line_number", "last_block", "reveal", "counting",
-        "quiet_depth", "raw_tag", "jsonld_depth", "hrefs", "link_refs",
+        "link_depth", "pre_depth", "skip_depth", "raw_depth", "swallowing", "line_number", "last_block", "reveal",
+        "counting", "quiet_depth", "raw_tag", "jsonld_depth", "hrefs", "link_refs",
     )  # fmt: skip
 
     def __init__(self, reveal: bool = False, links: bool = False) -> None:
@@ -163,6 +166,10 @@ class Segmenter:
         self.link_depth = self.pre_depth = 0
         self.skip_depth = 0  # > 0 inside a skipped element: how many of its elements are open
         self.raw_depth = 0  # > 0 inside a title/textarea being skipped: its skip_depth
+        # A title/textarea whose text holds page markup ended, and nothing came after it yet: if
+        # nothing does, it ran unclosed to the end of the page (out.swallowed). A closed one holding
+        # markup (an embed code, a comment template) swallowed nothing.
+        self.swallowing = False
         self.line_number = 0  # of the last line, in the plain-text rendering of the page
         self.last_block: tuple[str, int] | None = None  # tag and list/table of the last block with lines
         self.counting = False  # inside hidden or <noscript> content: its text is counted (out.hidden_chars)
@@ -234,6 +241,7 @@ class Segmenter:
         self.line_number = line_number
 
     def start(self, tag: str, attrib: Mapping[str, str]) -> None:
+        self.swallowing = False
         if self.skip_depth:
             self.skip_depth += 1
             if not self.raw_depth and tag in RAW_TEXT_TAGS:
@@ -334,7 +342,7 @@ class Segmenter:
                 if self.raw_tag == "script":
                     self.out.jsonld.append(raw)
                 elif len(raw) > SWALLOW_MIN_CHARS and SWALLOWED_MARKUP_RE.search(raw):
-                    self.out.swallowed = True
+                    self.swallowing = True
                 elif self.raw_tag == "title" and not self.out.title:
                     self.out.title = " ".join(raw.split())
             if self.skip_depth == self.quiet_depth:
@@ -362,6 +370,7 @@ class Segmenter:
         out.last_line[number] = len(out.text)
 
     def data(self, text: str) -> None:
+        self.swallowing = False
         if self.skip_depth:
             if self.raw_depth:
                 self.raw.append(text)
@@ -382,6 +391,7 @@ class Segmenter:
         if self.pieces:
             self.flush()
         out = self.out
+        out.swallowed = self.swallowing
         while self.open_elements:
             number = self.open_elements.pop()[0]
             out.ends[number] = len(out.ends)

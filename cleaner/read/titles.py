@@ -13,11 +13,15 @@ from functools import lru_cache
 
 from cleaner.records import PageSignals
 
-_WORD_RE = re.compile(r"\w+")
+# Words are runs of letters and digits: an underscore joins a title's parts as a separator does
+# ("Headline_Site_Section").
+_WORD_RE = re.compile(r"[^\W_]+")
 # Where a title joins its parts (the headline, the site's name, a section).
 _TITLE_SEPARATOR_RE = re.compile(r"\s+[|\-–—:·»/]\s+|\s*::\s*")
-# The headline part of a title must hold this many words to count (a lone "News" matches too many lines).
+# A part of a title is a headline when it holds this many words, or this many characters (scripts
+# written without spaces): a lone "News" or "Home" matches too many lines.
 MIN_TITLE_PART_WORDS = 2
+MIN_TITLE_PART_CHARS = 10
 # Structured text shorter than this is a teaser, not the article.
 MIN_STRUCTURED_CHARS = 200
 
@@ -25,6 +29,24 @@ MIN_STRUCTURED_CHARS = 200
 def text_key(text: str) -> str:
     """The word tokens of ``text``, case-folded, joined by single spaces."""
     return " ".join(_WORD_RE.findall(text.casefold()))
+
+
+def is_headline(key: str) -> bool:
+    """Whether a title key holds enough to name a story (see :data:`MIN_TITLE_PART_WORDS`)."""
+    return len(key) >= MIN_TITLE_PART_CHARS or key.count(" ") + 1 >= MIN_TITLE_PART_WORDS
+
+
+def _headline_ends(title: str) -> list[str]:
+    """The keys of a title's first words and of its last words, cut where punctuation joins two
+    words, that hold at least half its characters: the headline without the site's or section's
+    name before or after it, whatever joins them ("Headline_Site", "Headline (Solved)", "Headline •
+    Site", "标题-网站")."""
+    words = list(_WORD_RE.finditer(title.casefold()))
+    cuts = [n for n in range(1, len(words)) if not words[n - 1].string[words[n - 1].end() : words[n].start()].isspace()]
+    texts = [word.group() for word in words]
+    ends = [" ".join(texts[:n]) for n in cuts] + [" ".join(texts[n:]) for n in cuts]
+    whole = sum(map(len, texts)) + len(texts) - 1
+    return [end for end in ends if 2 * len(end) >= whole and is_headline(end)]
 
 
 @lru_cache(maxsize=64)
@@ -42,10 +64,12 @@ def page_keys(signals: PageSignals) -> tuple[frozenset[str], str]:
     for title in filter(None, titles):
         keys.add(text_key(title))
         # The longest part of a title split at its separators is the headline; the others name the
-        # site or the section, which menus and logos repeat.
+        # site or the section, which menus and logos repeat. The headline also stands at one end of
+        # the title, whatever joins it to the rest.
         longest = max((text_key(part) for part in _TITLE_SEPARATOR_RE.split(title)), key=len)
         if longest.count(" ") + 1 >= MIN_TITLE_PART_WORDS:
             keys.add(longest)
+        keys.update(_headline_ends(title))
     keys.discard("")
     texts = [info.body, info.description] if info else []
     body = " ".join(text_key(text) for text in texts if text)

@@ -1,0 +1,54 @@
+"""The keys a page's titles give its lines (``cleaner.read.titles``): the whole title, and the
+headline without the site's or section's name, however the two are joined."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner.read.titles import page_keys, text_key
+from cleaner.records import PageSignals
+
+
+def title_keys(title: str) -> frozenset[str]:
+    return page_keys(PageSignals(title))[0]
+
+
+@pytest.mark.parametrize(
+    ("title", "headline"),
+    [
+        ("Tram line reaches the north | City News", "Tram line reaches the north"),
+        (
+            "Who Is In Your Top 3 Mentalists Of All Time? • MAGICIANSANDMAGIC.COM",
+            "Who is in your top 3 mentalists of all time?",
+        ),
+        ("Remove ?page from query string (Solved)", "Remove ?page from query string"),
+        ("为什么有些有钱人还努力工作_百度知道", "为什么有些有钱人还努力工作"),
+        ("李强在新疆调研时强调 彰显特色优势 提高开放水平-新华网", "李强在新疆调研时强调 彰显特色优势 提高开放水平"),
+        ("City News: Tram line reaches the north of the city", "Tram line reaches the north of the city"),
+    ],
+)
+def test_the_headline_is_a_key_whatever_joins_it_to_the_site_name(title: str, headline: str):
+    keys = title_keys(title)
+    assert text_key(headline) in keys
+    assert text_key(title) in keys
+
+
+@pytest.mark.parametrize(
+    ("title", "not_a_key"),
+    [
+        # The site's or section's name is the smaller part: menus and logos repeat it.
+        ("Who Is In Your Top 3 Mentalists Of All Time? • MAGICIANSANDMAGIC.COM", "MAGICIANSANDMAGIC.COM"),
+        ("为什么有些有钱人还努力工作_百度知道", "百度知道"),
+        ("Tram line reaches the north | City News", "City News"),
+        # A title is cut where punctuation joins two words, not between the words of a sentence.
+        ("Who Is In Your Top 3 Mentalists Of All Time? • MAGICIANSANDMAGIC.COM", "Who is in your top 3 mentalists"),
+        # A part too short to name a story.
+        ("News_Home", "News"),
+    ],
+)
+def test_what_is_not_a_title_key(title: str, not_a_key: str):
+    assert text_key(not_a_key) not in title_keys(title)
+
+
+def test_underscores_separate_words():
+    assert text_key("Headline_Site_Section") == "headline site section"
