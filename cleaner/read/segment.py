@@ -55,7 +55,8 @@ TITLE_METAS = frozenset({"og:title", "twitter:title"})
 
 
 class Segments:
-    """What one pass over a page's parser events found, in parallel lists (cheaper than an object per line).
+    """What one pass over a page's parser events found, in parallel columns (cheaper than an object
+    per line): lists, and arrays of C integers for the per-element numbers.
 
     Elements are numbered in document order (preorder), so element ``i``'s subtree is the numbers
     ``i .. ends[i]-1``. Per line: its line number in the page's plain-text rendering, the element
