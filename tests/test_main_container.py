@@ -80,6 +80,22 @@ def test_what_does_not_move_the_main_container():
     assert main_texts(home) == {"Another headline entirely", ONE, TWO, THREE}
 
 
+def test_a_box_of_teasers_below_the_titled_story_is_not_the_main_container():
+    # The story holds a share bar of links, so a short box of pure prose below it is denser; but more
+    # prose lies between the title heading and that box than in it: the story is the main container.
+    share = "<ul>" + "".join(f"<li><a href='/share{n}'>Share this story on network {n}</a></li>" for n in range(20))
+    menu = "<ul>" + "".join(f"<li><a href='/s{n}'>Section number {n}</a></li>" for n in range(80)) + "</ul>"
+    teaser = "Read next: the city plans a second tram line to the airport, to open within five years."
+    page = f"""<html><head><title>Tram line reaches the north - City News</title></head><body>{menu}
+    <div class="story"><h1>Tram line reaches the north</h1><p>{ONE}</p><p>{TWO}</p>{share}</ul><p>{THREE}</p></div>
+    <div class="next"><p>{teaser}</p><p>{teaser.replace("airport", "harbour")}</p></div></body></html>"""
+    main = main_texts(page)
+    assert {"Tram line reaches the north", ONE, TWO, THREE} <= main and teaser not in main
+    # With less prose between the heading and the box than in it, the box stands.
+    short = page.replace(f"<p>{TWO}</p>", "").replace(f"<p>{THREE}</p>", "")
+    assert teaser in main_texts(short) and ONE not in main_texts(short)
+
+
 def test_code_counts_with_the_prose_of_a_container():
     # A forum answer that is mostly code, beside a box of three sentences: the answer is the content.
     menu = "<ul>" + "".join(f"<li><a href='/s{n}'>Section number {n}</a></li>" for n in range(60)) + "</ul>"

@@ -44,7 +44,10 @@ MAIN_MIN_PROSE_CHARS = 500
 # starts after a later <h1> (the next story of an endless-scroll page), the densest container of the
 # heading's own section is taken instead: of the containers that end after the heading and no later
 # than that next <h1>. A container that holds the heading, or lies after it with no other <h1>
-# between, is left alone: an <h1> is often a caption or the title's second line.
+# between, is left alone: an <h1> is often a caption or the title's second line. Unless more prose
+# lies between the heading and that container than in it (a box of teasers or a footer below the
+# story): then the densest container holding the first prose line after the heading, and not the
+# one found, is taken.
 SECTION_BREAK_TAG = "h1"
 
 
@@ -155,7 +158,7 @@ def _build_blocks(lines: Segments) -> Blocks:
             narrower = _densest(_container_scores(main_dense, sub_chars - main_dense), candidates)
             if main <= narrower < stops[main] and main_dense[narrower] > 0:
                 main = narrower
-        section = _title_section(lines, page_keys(signals)[0], main)
+        section = _title_section(lines, page_keys(signals)[0], main, dense)
         if section is not None:
             in_section = candidates & section & (sub_dense > 0)
             if in_section.any():
@@ -198,9 +201,10 @@ def _build_blocks(lines: Segments) -> Blocks:
     return Blocks(lines.number, lines.text, markup, signals, _structure(lines))
 
 
-def _title_section(lines: Segments, titles: frozenset[str], main: int) -> np.ndarray | None:
+def _title_section(lines: Segments, titles: frozenset[str], main: int, dense: np.ndarray) -> np.ndarray | None:
     """Per element, whether it belongs to the title heading's section, when the container ``main``
-    lies outside it (see :data:`SECTION_BREAK_TAG`); None when ``main`` stands."""
+    lies outside it (see :data:`SECTION_BREAK_TAG`); None when ``main`` stands. ``dense``: each
+    line's characters that count for the densest container."""
     if not titles:
         return None
     titles = frozenset(filter(is_headline, titles))
@@ -217,7 +221,16 @@ def _title_section(lines: Segments, titles: frozenset[str], main: int) -> np.nda
     breaks = (i for i in range(heading + 1, len(texts)) if tags[i] == SECTION_BREAK_TAG)
     following = next((i for i in breaks if text_key(texts[i]) not in titles), len(texts))
     if heading < end and first < following:  # after the heading, with no other story's <h1> before it
-        return None
+        # Unless more prose lies between the heading and it than in it: the story is there, and the
+        # container is a list of other stories or a footer below it. The story's container holds
+        # its first prose line, and not the one found.
+        between = np.flatnonzero(dense[heading + 1 : first]) + heading + 1
+        if not len(between) or dense[between].sum() <= dense[first:end].sum():
+            return None
+        starts = np.asarray(lines.first_line, dtype=np.int64)
+        ends = np.asarray(lines.last_line, dtype=np.int64)
+        story = between[0]
+        return (starts <= story) & (ends > story) & ~((starts <= first) & (ends >= end))
     ends = np.asarray(lines.last_line, dtype=np.int64)
     return (ends > heading) & (ends <= following)
 
