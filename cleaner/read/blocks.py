@@ -224,12 +224,12 @@ def _title_section(lines: Segments, titles: frozenset[str], main: int, dense: np
         # Unless more prose lies between the heading and it than in it: the story is there, and the
         # container is a list of other stories or a footer below it. The story's container holds
         # its first prose line, and not the one found.
-        between = np.flatnonzero(dense[heading + 1 : first]) + heading + 1
-        if not len(between) or dense[between].sum() <= dense[first:end].sum():
+        between = dense[heading + 1 : first]
+        if between.sum() <= dense[first:end].sum():
             return None
+        story = heading + 1 + int(np.flatnonzero(between)[0])
         starts = np.asarray(lines.first_line, dtype=np.int64)
         ends = np.asarray(lines.last_line, dtype=np.int64)
-        story = between[0]
         return (starts <= story) & (ends > story) & ~((starts <= first) & (ends >= end))
     ends = np.asarray(lines.last_line, dtype=np.int64)
     return (ends > heading) & (ends <= following)

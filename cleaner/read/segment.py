@@ -66,31 +66,10 @@ class Segments:
     """
 
     __slots__ = (
-        "ends",
-        "containers",
-        "number",
-        "owner",
-        "text",
-        "link",
-        "tag",
-        "depth",
-        "ancestors",
-        "hinted",
-        "nearest",
-        "first_line",
-        "last_line",
-        "swallowed",
-        "hidden_chars",
-        "revealed",
-        "title",
-        "meta_titles",
-        "jsonld",
-        "lang",
-        "marks",
-        "pre_blanks",
-        "links",
-        "base",
-    )
+        "ends", "containers", "number", "owner", "text", "link", "tag", "depth", "ancestors", "hinted", "nearest",
+        "first_line", "last_line", "swallowed", "hidden_chars", "revealed", "title", "meta_titles", "jsonld", "lang",
+        "marks", "pre_blanks", "links", "base",
+    )  # fmt: skip
 
     def __init__(self) -> None:
         # The per-element columns are arrays of C integers: a page of a million elements would hold

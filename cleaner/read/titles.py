@@ -41,8 +41,9 @@ def _headline_ends(title: str) -> list[str]:
     words, that hold at least half its characters: the headline without the site's or section's
     name before or after it, whatever joins them ("Headline_Site", "Headline (Solved)", "Headline •
     Site", "标题-网站")."""
-    words = list(_WORD_RE.finditer(title.casefold()))
-    cuts = [n for n in range(1, len(words)) if not words[n - 1].string[words[n - 1].end() : words[n].start()].isspace()]
+    folded = title.casefold()
+    words = list(_WORD_RE.finditer(folded))
+    cuts = [n for n in range(1, len(words)) if not folded[words[n - 1].end() : words[n].start()].isspace()]
     texts = [word.group() for word in words]
     ends = [" ".join(texts[:n]) for n in cuts] + [" ".join(texts[n:]) for n in cuts]
     whole = sum(map(len, texts)) + len(texts) - 1
