@@ -152,14 +152,16 @@ class StreamedArticle:
 # -- one page, or segments -----------------------------------------------------------------------------
 
 
-def _whole_page(models: Models, data: str | bytes, options: Options, probabilities: bool) -> StreamedPage:
-    page = models.read(data, options)
+# The callers read the whole page and let go of its bytes (or text) before it is classified: a large
+# HTML page's input is not kept alongside its feature matrix.
+
+
+def _whole_page(models: Models, page: ReadPage, options: Options, probabilities: bool) -> StreamedPage:
     result: Page = classified(page, models.for_page(page), options, probabilities=probabilities)
     return StreamedPage(iter([result.results]), result.input_format, False, lambda: result.replaced)
 
 
-def _whole_article(models: Models, data: str | bytes, options: Options) -> StreamedArticle:
-    page = models.read(data, options)
+def _whole_article(models: Models, page: ReadPage, options: Options) -> StreamedArticle:
     article = articles([page], models.for_page(page), options)[0]
     return StreamedArticle(iter([article]), False, lambda: article.replaced)
 
@@ -205,7 +207,9 @@ def classify_text_stream(
     options = options.checked()
     opened = _open_text_stream(lines, options, bounds)
     if isinstance(opened, str):
-        return _whole_page(models, opened, options, probabilities)
+        page = models.read(opened, options)
+        del opened
+        return _whole_page(models, page, options, probabilities)
     replaced = [False]
     results = _segment_results(models, _replacing(opened, replaced), options, bounds, probabilities)
     return StreamedPage(results, "text", True, lambda: replaced[0])
@@ -222,7 +226,9 @@ def clean_text_stream(
     options = options.checked()
     opened = _open_text_stream(lines, options, bounds)
     if isinstance(opened, str):
-        return _whole_article(models, opened, options).text()
+        page = models.read(opened, options)
+        del opened
+        return _whole_article(models, page, options).text()
     return StreamedArticle(_segment_articles(models, _replacing(opened, [False]), options, bounds), True).text()
 
 
@@ -285,7 +291,9 @@ def classify_byte_stream(
     options = options.checked()
     opened = _open_byte_stream(models, handle, options, bounds)
     if isinstance(opened, bytes):
-        return _whole_page(models, opened, options, probabilities)
+        page = models.read(opened, options)
+        del opened
+        return _whole_page(models, page, options, probabilities)
     texts, decoder = opened
     results = _segment_results(models, texts, options, bounds, probabilities)
     return StreamedPage(results, "text", True, lambda: decoder.replaced)
@@ -306,7 +314,9 @@ def article_byte_stream(
     options = options.checked()
     opened = _open_byte_stream(models, handle, options, bounds)
     if isinstance(opened, bytes):
-        return _whole_article(models, opened, options)
+        page = models.read(opened, options)
+        del opened
+        return _whole_article(models, page, options)
     texts, decoder = opened
     return StreamedArticle(_segment_articles(models, texts, options, bounds), True, lambda: decoder.replaced)
 

@@ -106,8 +106,8 @@ cdef inline bint _phone_separator(Py_UCS4 c):
 def line_scan(texts, const unsigned int[::1] table):
     """The ``SCAN_COLUMNS`` of each of ``texts``, read with ``table`` (the class table): one row a line."""
     cdef Py_ssize_t rows = len(texts)
-    result = np.zeros((rows, len(SCAN_COLUMNS)), dtype=np.int64)
-    cdef long long[:, ::1] out = result
+    result = np.zeros((rows, len(SCAN_COLUMNS)), dtype=np.int32)
+    cdef int[:, ::1] out = result
     cdef Py_ssize_t row, i, n, first, last
     cdef str text
     cdef int kind

@@ -38,9 +38,11 @@ def markup_features(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str,
     # per distinct combination: the blocks of a page share a handful of them.
     keys = list(zip(columns.tags, columns.ancestors, columns.hints))
     distinct = {key: i for i, key in enumerate(dict.fromkeys(keys))}
-    table = np.zeros((len(distinct), len(MARKUP_FLAGS)))
+    # As booleans, an eighth of the memory of floats on a page of tens of thousands of blocks: the
+    # matrix they are written into holds them as 0.0 and 1.0.
+    table = np.zeros((len(distinct), len(MARKUP_FLAGS)), dtype=bool)
     for key, row in distinct.items():
-        table[row, _markup_flags(*key)] = 1.0
+        table[row, _markup_flags(*key)] = True
     flags = table[np.fromiter(map(distinct.__getitem__, keys), dtype=np.intp, count=n)] if n else table[:0]
     shares = columns.ancestor_shares
     out: dict[str, np.ndarray] = {

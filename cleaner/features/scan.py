@@ -58,6 +58,8 @@ TIME_SIGNS = frozenset(":hHaApP")
 # A place where a word-list hit may start is known by the first (up to) this many characters of the
 # lists' literal prefixes (``patterns.LEXICON_PREFIXES``).
 PREFIX_CHARS = 3
+# The longest line the scan reads: its counts are 32-bit.
+SCAN_MAX_CHARS = 2**31 - 1
 
 
 def scan_line(text: str, table: Sequence[int]) -> list[int]:
@@ -129,12 +131,18 @@ def _ends_terminal(bits: Sequence[int], last: int) -> bool:
 
 
 def line_scan(texts: Sequence[str]) -> np.ndarray:
-    """The :data:`SCAN_COLUMNS` of each of ``texts``: one row a line, int64."""
+    """The :data:`SCAN_COLUMNS` of each of ``texts``: one row a line, int32.
+
+    A count never exceeds its line's length, so 32 bits hold it: half the memory of int64 on a page
+    of tens of thousands of lines, where the scan lives beside the feature matrix.
+    """
+    if texts and max(map(len, texts)) > SCAN_MAX_CHARS:
+        raise ValueError(f"a line of over {SCAN_MAX_CHARS} characters")
     core = compiled("cleaner.features._scan")
     if core is not None:
         return core.line_scan(texts, char_class_table())
     table = char_class_table().tolist()
-    out = np.zeros((len(texts), len(SCAN_COLUMNS)), dtype=np.int64)
+    out = np.zeros((len(texts), len(SCAN_COLUMNS)), dtype=np.int32)
     for row, text in enumerate(texts):
         out[row] = scan_line(text, table)
     return out

@@ -116,15 +116,12 @@ def _stack_columns(keep: np.ndarray, batch: PageBatch, markup: bool, logit_cap: 
     )
     if markup and batch.markup is not None:
         ranges = batch.markup.ancestor_ranges
-        first = layout.first[:, None]
-        lo = np.where(ranges[:, :, 0] < 0, layout.first[:, None], ranges[:, :, 0] + first)
-        hi = np.where(ranges[:, :, 1] < 0, layout.end[:, None], ranges[:, :, 1] + first)
-        offset = layout.page[:, None]
-        inside_mass = mass_sums[hi + offset] - mass_sums[lo + offset]
-        inside_chars = char_sums[hi + offset] - char_sums[lo + offset]
-        for k in range(STACK_ANCESTORS):
-            columns[f"ancestor{k + 1}_keep"] = _ratio(inside_mass[:, k], inside_chars[:, k])
-            columns[f"ancestor{k + 1}_holds"] = _ratio(inside_mass[:, k], page_mass)
+        for k in range(STACK_ANCESTORS):  # an ancestor at a time: a long page's temporaries stay small
+            lo = np.where(ranges[:, k, 0] < 0, layout.first, ranges[:, k, 0] + layout.first) + layout.page
+            hi = np.where(ranges[:, k, 1] < 0, layout.end, ranges[:, k, 1] + layout.first) + layout.page
+            inside_mass = mass_sums[hi] - mass_sums[lo]
+            columns[f"ancestor{k + 1}_keep"] = _ratio(inside_mass, char_sums[hi] - char_sums[lo])
+            columns[f"ancestor{k + 1}_holds"] = _ratio(inside_mass, page_mass)
     elif markup:
         for k in range(STACK_ANCESTORS):
             columns[f"ancestor{k + 1}_keep"] = columns[f"ancestor{k + 1}_holds"] = np.zeros(n)
