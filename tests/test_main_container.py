@@ -94,6 +94,11 @@ def test_a_box_of_teasers_below_the_titled_story_is_not_the_main_container():
     # With less prose between the heading and the box than in it, the box stands.
     short = page.replace(f"<p>{TWO}</p>", "").replace(f"<p>{THREE}</p>", "")
     assert teaser in main_texts(short) and ONE not in main_texts(short)
+    # A title heading that is a link (the story's permalink) anchors the story as well.
+    linked = page.replace(
+        "<h1>Tram line reaches the north</h1>", "<h1><a href='/tram'>Tram line reaches the north</a></h1>"
+    )
+    assert {ONE, TWO, THREE} <= main_texts(linked) and teaser not in main_texts(linked)
 
 
 def test_code_counts_with_the_prose_of_a_container():

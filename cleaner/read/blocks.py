@@ -39,7 +39,7 @@ HINT_MAX_SHARE = 0.5
 # fundus -0.004).
 MAIN_MIN_PROSE_CHARS = 500
 # The article is the story the page is titled for. When the page's title heading (the first heading
-# line that is its <title>, og:title or headline: cleaner.read.titles; not a link) lies outside the
+# line that is its <title>, og:title or headline: cleaner.read.titles) lies outside the
 # densest container, and that container ends before the heading (a welcome box above a forum post) or
 # starts after a later <h1> (the next story of an endless-scroll page), the densest container of the
 # heading's own section is taken instead: of the containers that end after the heading and no later
@@ -47,7 +47,9 @@ MAIN_MIN_PROSE_CHARS = 500
 # between, is left alone: an <h1> is often a caption or the title's second line. Unless more prose
 # lies between the heading and that container than in it (a box of teasers or a footer below the
 # story): then the densest container holding the first prose line after the heading, and not the
-# one found, is taken.
+# one found, is taken. A title heading that is a link (the story's permalink, or this page's entry in a
+# list of stories) counts for that last rule only: a list's entry says nothing of where sections
+# begin (dragnet: one page 0.00 -> 0.79 with fixed models; with every rule, 24 pages changed, sum -7.2).
 SECTION_BREAK_TAG = "h1"
 
 
@@ -211,16 +213,19 @@ def _title_section(lines: Segments, titles: frozenset[str], main: int, dense: np
     tags, texts, link = lines.tag, lines.text, lines.link
     headings = (i for i, tag in enumerate(tags) if STRUCTURE_TAGS.get(tag) == HEADING)
     heading = next((i for i in headings if text_key(texts[i]) in titles), None)
-    # A title heading that is a link is a permalink, or another page's title in a "most popular" list:
-    # where the story starts is unclear.
-    if heading is None or 2 * link[heading] >= len(texts[heading]):
+    if heading is None:
         return None
     first, end = lines.first_line[main], lines.last_line[main]
     if first <= heading < end:
         return None
     breaks = (i for i in range(heading + 1, len(texts)) if tags[i] == SECTION_BREAK_TAG)
     following = next((i for i in breaks if text_key(texts[i]) not in titles), len(texts))
-    if heading < end and first < following:  # after the heading, with no other story's <h1> before it
+    after = heading < first < following  # after the heading, with no other story's <h1> before it
+    # A title heading that is a link is a permalink, or another page's title in a "most popular" list:
+    # where the story starts is unclear, unless the container lies after it (see below).
+    if 2 * link[heading] >= len(texts[heading]) and not after:
+        return None
+    if after:
         # Unless more prose lies between the heading and it than in it: the story is there, and the
         # container is a list of other stories or a footer below it. The story's container holds
         # its first prose line, and not the one found.
