@@ -90,9 +90,13 @@ def decide(
 # lost as much as it gained).
 FALLBACK_MIN_PROSE_CHARS = 300
 FALLBACK_KEPT_SHARE = 0.3
-# A page of this many characters of text is never left with nothing at all, prose or not: tables,
-# listings and threads of short posts hold their article in lines too short to read as prose.
+# A page of this many characters of text is never left with nothing, or next to nothing (at most this
+# share of its text), prose or not: tables, listings and threads of short posts hold their article in
+# lines too short to read as prose. With the share rather than nothing at all, held out by corpus (the
+# models unchanged): 7 text pages changed, all up, sum of F1 +1.63 (googletrends2017 +0.008); one
+# HTML page, level. At 5%, 12 text pages moved (sum +0.89, four of them down) and 4 HTML pages (+0.64).
 FALLBACK_MIN_TEXT_CHARS = 500
+FALLBACK_EMPTY_SHARE = 0.02
 
 
 def fall_back(
@@ -111,7 +115,8 @@ def fall_back(
         prose_chars = float((chars[start:end] * prose[start:end]).sum())
         kept_chars = float(chars[start:end][kept[start:end]].sum())
         short_of_prose = prose_chars >= FALLBACK_MIN_PROSE_CHARS and kept_chars < FALLBACK_KEPT_SHARE * prose_chars
-        empty = kept_chars == 0 and float(chars[start:end].sum()) >= FALLBACK_MIN_TEXT_CHARS
+        text_chars = float(chars[start:end].sum())
+        empty = text_chars >= FALLBACK_MIN_TEXT_CHARS and kept_chars <= FALLBACK_EMPTY_SHARE * text_chars
         if not (short_of_prose or empty):
             continue
         region = _main_container(in_main, start, end) if in_main is not None else None

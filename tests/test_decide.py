@@ -7,6 +7,7 @@ import numpy as np
 from cleaner.decide import (
     FALLBACK_KEPT_SHARE,
     FALLBACK_MIN_PROSE_CHARS,
+    FALLBACK_EMPTY_SHARE,
     FALLBACK_MIN_TEXT_CHARS,
     NARROWING_INPUTS,
     TEXT_REGION_GAP,
@@ -72,6 +73,11 @@ def test_a_long_page_without_prose_is_not_left_with_nothing():
     keep[0] = 0.01
     result = run(texts, keep, [False] * len(texts), [False] * len(texts))
     assert result.kept.tolist() == [False] + [True] * (len(texts) - 1)
+    # ...and so is one that kept next to nothing of it (a two-letter line)...
+    sliver = ["OK", *texts]
+    assert len(sliver[0]) <= FALLBACK_EMPTY_SHARE * sum(map(len, sliver))
+    result = run(sliver, [0.5, *keep], [True] + [False] * len(texts), [False] * len(sliver))
+    assert result.kept.tolist() == [True, False] + [True] * (len(texts) - 1)
     # ...but a page that kept something of it is left as it is.
     kept = [True] + [False] * (len(texts) - 1)
     assert run(texts, keep, kept, [False] * len(texts)).kept.tolist() == kept
