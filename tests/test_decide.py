@@ -5,9 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner.decide import (
+    FALLBACK_EMPTY_SHARE,
     FALLBACK_KEPT_SHARE,
     FALLBACK_MIN_PROSE_CHARS,
-    FALLBACK_EMPTY_SHARE,
     FALLBACK_MIN_TEXT_CHARS,
     NARROWING_INPUTS,
     TEXT_REGION_GAP,
