@@ -152,10 +152,6 @@ class StreamedArticle:
 # -- one page, or segments -----------------------------------------------------------------------------
 
 
-# The callers read the whole page and let go of its bytes (or text) before it is classified: a large
-# HTML page's input is not kept alongside its feature matrix.
-
-
 def _whole_page(models: Models, page: ReadPage, options: Options, probabilities: bool) -> StreamedPage:
     result: Page = classified(page, models.for_page(page), options, probabilities=probabilities)
     return StreamedPage(iter([result.results]), result.input_format, False, lambda: result.replaced)
@@ -205,11 +201,9 @@ def classify_text_stream(
     :meth:`cleaner.Cleaner.process` does (HTML detected with ``input_format="auto"``); HTML is read whole.
     """
     options = options.checked()
-    opened = _open_text_stream(lines, options, bounds)
-    if isinstance(opened, str):
-        page = models.read(opened, options)
-        del opened
-        return _whole_page(models, page, options, probabilities)
+    opened = _open_text_stream(models, lines, options, bounds)
+    if isinstance(opened, ReadPage):
+        return _whole_page(models, opened, options, probabilities)
     replaced = [False]
     results = _segment_results(models, _replacing(opened, replaced), options, bounds, probabilities)
     return StreamedPage(results, "text", True, lambda: replaced[0])
@@ -224,16 +218,17 @@ def clean_text_stream(
     :meth:`cleaner.Cleaner.clean` of the text.
     """
     options = options.checked()
-    opened = _open_text_stream(lines, options, bounds)
-    if isinstance(opened, str):
-        page = models.read(opened, options)
-        del opened
-        return _whole_article(models, page, options).text()
+    opened = _open_text_stream(models, lines, options, bounds)
+    if isinstance(opened, ReadPage):
+        return _whole_article(models, opened, options).text()
     return StreamedArticle(_segment_articles(models, _replacing(opened, [False]), options, bounds), True).text()
 
 
-def _open_text_stream(lines: Iterable[str], options: Options, bounds: Bounds) -> str | Iterator[str]:
-    """The whole text, when it is one page (small, or HTML); else its lines, one at a time."""
+def _open_text_stream(
+    models: Models, lines: Iterable[str], options: Options, bounds: Bounds
+) -> ReadPage | Iterator[str]:
+    """The whole text read as one page, when it is one (small, or HTML); else its lines, one at a time.
+    A page is read here so that its text is let go before it is classified (see :func:`_open_byte_stream`)."""
     source = split_items(lines)
     head: list[str] = []
     size = 0
@@ -243,9 +238,9 @@ def _open_text_stream(lines: Iterable[str], options: Options, bounds: Bounds) ->
         if size > bounds.whole_page:
             break
     else:
-        return _joined(head)  # the whole input fits in one page
+        return models.read(_joined(head), options)  # the whole input fits in one page
     if wants_html("\n".join(head), options.input_format):
-        return _joined(list(_chain(head, source)))
+        return models.read(_joined(list(_chain(head, source))), options)
     return _chain(head, source)
 
 
@@ -290,10 +285,8 @@ def classify_byte_stream(
     """
     options = options.checked()
     opened = _open_byte_stream(models, handle, options, bounds)
-    if isinstance(opened, bytes):
-        page = models.read(opened, options)
-        del opened
-        return _whole_page(models, page, options, probabilities)
+    if isinstance(opened, ReadPage):
+        return _whole_page(models, opened, options, probabilities)
     texts, decoder = opened
     results = _segment_results(models, texts, options, bounds, probabilities)
     return StreamedPage(results, "text", True, lambda: decoder.replaced)
@@ -313,21 +306,21 @@ def article_byte_stream(
     segment (the kept text and the lines kept and dropped), without a result object per line."""
     options = options.checked()
     opened = _open_byte_stream(models, handle, options, bounds)
-    if isinstance(opened, bytes):
-        page = models.read(opened, options)
-        del opened
-        return _whole_article(models, page, options)
+    if isinstance(opened, ReadPage):
+        return _whole_article(models, opened, options)
     texts, decoder = opened
     return StreamedArticle(_segment_articles(models, texts, options, bounds), True, lambda: decoder.replaced)
 
 
 def _open_byte_stream(
     models: Models, handle: BinaryIO, options: Options, bounds: Bounds
-) -> bytes | tuple[Iterator[str], TextStreamDecoder]:
-    """The whole input, when it is one page (small, or HTML); else its lines as they are decoded."""
+) -> ReadPage | tuple[Iterator[str], TextStreamDecoder]:
+    """The whole input read as one page, when it is one (small, or HTML); else its lines as they are
+    decoded. A page is read here, and its bytes let go before it is classified: a large HTML page's
+    input is not kept beside its feature matrix."""
     head, complete = _read_up_to(handle, bounds.whole_page)
     if complete:
-        return head
+        return models.read(head, options)
     if wants_html(head, options.input_format):
         rest, complete = _read_up_to(handle, bounds.largest_html - len(head))
         if not complete:
@@ -335,7 +328,9 @@ def _open_byte_stream(
                 f"an HTML page over {bounds.largest_html // 2**20} MiB: too large to clean as one page "
                 "(HTML is read whole; text of any length is streamed)"
             )
-        return head + rest
+        data = head + rest
+        del head, rest
+        return models.read(data, options)
     decoder = TextStreamDecoder(head[:SNIFF_BYTES])
     models.for_text()  # refused before reading on
     texts = stream_lines(_chunks(handle, head), decoder, bounds.longest_line)
