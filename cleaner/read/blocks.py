@@ -225,6 +225,7 @@ def _title_section(lines: Segments, titles: frozenset[str], main: int, dense: np
     # where the story starts is unclear, unless the container lies after it (see below).
     if 2 * link[heading] >= len(texts[heading]) and not after:
         return None
+    ends = np.asarray(lines.last_line, dtype=np.int64)
     if after:
         # Unless more prose lies between the heading and it than in it: the story is there, and the
         # container is a list of other stories or a footer below it. The story's container holds
@@ -234,9 +235,7 @@ def _title_section(lines: Segments, titles: frozenset[str], main: int, dense: np
             return None
         story = heading + 1 + int(np.flatnonzero(between)[0])
         starts = np.asarray(lines.first_line, dtype=np.int64)
-        ends = np.asarray(lines.last_line, dtype=np.int64)
         return (starts <= story) & (ends > story) & ~((starts <= first) & (ends >= end))
-    ends = np.asarray(lines.last_line, dtype=np.int64)
     return (ends > heading) & (ends <= following)
 
 
