@@ -13,7 +13,7 @@ from cleaner.errors import BinaryInputError, InputError
 from cleaner.read import segment_html
 from cleaner.read.decode import decode_html
 from cleaner.read.sniff import looks_like_html
-from cleaner.read.tags import HINT_WORDS
+from cleaner.read.tags import HINT_WORDS, hints_of
 from cleaner.records import Line, Markup
 from cleaner.render import render_text
 
@@ -260,6 +260,21 @@ def test_hint_vocabulary_maps_to_the_documented_hints():
     assert HINT_WORDS["disqus"] == "comment"
     assert HINT_WORDS["masthead"] == "header"
     assert HINT_WORDS["gdpr"] == "cookie"
+
+
+@pytest.mark.parametrize(
+    ("value", "hint"),
+    [
+        ("artikel-kommentare", "comment"),
+        ("werbung-top", "promo"),
+        ("bildunterschrift", "caption"),
+        ("relacionadas", "related"),
+        ("aboTeaser", "subscribe"),
+        ("autor-datum", "byline"),
+    ],
+)
+def test_class_words_of_other_languages_give_the_hints_of_their_english_kin(value, hint):
+    assert hint in hints_of(value)
 
 
 def test_block_chars_and_ancestor_shares():

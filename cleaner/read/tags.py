@@ -139,116 +139,32 @@ DIALOG_TAG = "dialog"
 # token counts only if it is a key here. So "subheader" does not give "header" (nor "context"
 # "article" or "update" "byline", which prefix/suffix matching would); common compounds
 # ("navbar", "sidebar", "readmore", "commentlist"...) are listed as keys of their own.
+# Words of other languages count with their English kin: "kommentar", "werbung", "bildunterschrift".
+_HINTS: dict[str, str] = {
+    "comment": "comment comments disqus commentlist respond reply replies discussion"
+    " kommentar kommentare komentarze comentarios commenti commentaires reacties",
+    "share": "share sharing social facebook twitter whatsapp linkedin pinterest sharethis addthis sharebar",
+    "related": "related recommend recommended recommendations more also readmore relatedposts outbrain taboola"
+    " trending popular readnext upnext morestories mostread mostpopular recirculation"
+    " weitere empfehlung empfehlungen verwandt polecane powiazane relacionadas relacionados correlati gerelateerd",
+    "promo": "promo promoted ad ads advert adverts advertisement advertising sponsor sponsored banner banners"
+    " adsense dfp advertorial adslot adunit werbung anzeige anzeigen reklama publicidad publicite",
+    "nav": "nav navigation menu menus submenu breadcrumb breadcrumbs navbar topnav subnav pagination pager",
+    "footer": "footer foot copyright colophon",
+    "header": "header masthead topbar",
+    "sidebar": "sidebar aside rail widget widgets sidebars",
+    "byline": "byline author authors date dateline time meta pubdate timestamp published autor autoren datum fecha",
+    "caption": "caption credit credits photo photos figcaption legend bildunterschrift legende",
+    "tags": "tag tags keywords tagcloud topics",
+    "cookie": "cookie cookies consent gdpr",
+    "subscribe": "newsletter subscribe subscription signup login signin register paywall regwall abo",
+    "article": "article articles content main post posts story entry body text maincontent postcontent"
+    " entrycontent articlebody storybody prose",
+}
 HINT_WORDS: Mapping[str, str] = MappingProxyType(
-    {
-        **dict.fromkeys(
-            ("comment", "comments", "disqus", "commentlist", "respond", "reply", "replies", "discussion"), "comment"
-        ),
-        **dict.fromkeys(
-            (
-                "share",
-                "sharing",
-                "social",
-                "facebook",
-                "twitter",
-                "whatsapp",
-                "linkedin",
-                "pinterest",
-                "sharethis",
-                "addthis",
-                "sharebar",
-            ),
-            "share",
-        ),
-        **dict.fromkeys(
-            (
-                "related",
-                "recommend",
-                "recommended",
-                "recommendations",
-                "more",
-                "also",
-                "readmore",
-                "relatedposts",
-                "outbrain",
-                "taboola",
-                "trending",
-                "popular",
-            ),
-            "related",
-        ),
-        **dict.fromkeys(
-            (
-                "promo",
-                "promoted",
-                "ad",
-                "ads",
-                "advert",
-                "adverts",
-                "advertisement",
-                "advertising",
-                "sponsor",
-                "sponsored",
-                "banner",
-                "banners",
-                "adsense",
-                "dfp",
-            ),
-            "promo",
-        ),
-        **dict.fromkeys(
-            (
-                "nav",
-                "navigation",
-                "menu",
-                "menus",
-                "submenu",
-                "breadcrumb",
-                "breadcrumbs",
-                "navbar",
-                "topnav",
-                "subnav",
-                "pagination",
-                "pager",
-            ),
-            "nav",
-        ),
-        **dict.fromkeys(("footer", "foot", "copyright", "colophon"), "footer"),
-        **dict.fromkeys(("header", "masthead", "topbar"), "header"),
-        **dict.fromkeys(("sidebar", "aside", "rail", "widget", "widgets", "sidebars"), "sidebar"),
-        **dict.fromkeys(
-            ("byline", "author", "authors", "date", "dateline", "time", "meta", "pubdate", "timestamp", "published"),
-            "byline",
-        ),
-        **dict.fromkeys(("caption", "credit", "credits", "photo", "photos", "figcaption"), "caption"),
-        **dict.fromkeys(("tag", "tags", "keywords", "tagcloud", "topics"), "tags"),
-        **dict.fromkeys(("cookie", "cookies", "consent", "gdpr"), "cookie"),
-        **dict.fromkeys(
-            ("newsletter", "subscribe", "subscription", "signup", "login", "signin", "register", "paywall"), "subscribe"
-        ),
-        **dict.fromkeys(
-            (
-                "article",
-                "articles",
-                "content",
-                "main",
-                "post",
-                "posts",
-                "story",
-                "entry",
-                "body",
-                "text",
-                "maincontent",
-                "postcontent",
-                "entrycontent",
-                "articlebody",
-                "storybody",
-                "prose",
-            ),
-            "article",
-        ),
-    }
+    {word: hint for hint, words in _HINTS.items() for word in words.split()}
 )
+
 # Split class/id values: camelCase boundaries, then runs of letters and digits.
 CAMEL_RE = re.compile(r"(?<=[a-z0-9])(?=[A-Z])")
 _TOKEN_RE = re.compile(r"[^\W_]+")
