@@ -1,5 +1,6 @@
 """How the held-out HTML F1 moves with the threshold: each corpus cleaned by its held-out model, at
-one threshold for every corpus, the fallback and the page check applied as the pipeline applies them.
+one threshold for every corpus, the fallback and the page check applied as the pipeline applies them
+with the model's own threshold (a user's --threshold turns both off: this is not that dial's curve).
 
     python bench/threshold_curve.py [--corpora ../shared/corpora] [--models bench/results/held-out]
         [--thresholds 0.35 0.4 0.45 0.5 0.55 0.6]
