@@ -13,6 +13,7 @@ corpora. About 3 minutes for the nine corpora (3,887 pages) on the 2-core machin
 from __future__ import annotations
 
 import argparse
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -26,14 +27,13 @@ def main() -> None:
     parser.add_argument("--thresholds", type=float, nargs="+", default=[0.35, 0.4, 0.45, 0.5, 0.55, 0.6])
     args = parser.parse_args()
 
+    from cleaner import Options
     from cleaner.corpus.pages import CORPORA, iter_corpus_pages
     from cleaner.corpus.scoring import aggregate, page_scores
-    from cleaner.decide import check_pages, decide, fall_back
     from cleaner.errors import CleanerError
     from cleaner.features import feature_matrix
     from cleaner.model import Model
-    from cleaner.pipeline import Models
-    from cleaner.read.prose import is_prose
+    from cleaner.pipeline import Models, decide_batch
     from cleaner.records import PageBatch
 
     thresholds = args.thresholds
@@ -52,13 +52,12 @@ def main() -> None:
                     scores[t].append(page_scores("", page.gold))
                 continue
             probabilities = model.predict(feature_matrix(batch, model.settings.feature_sets, model.line_columns), batch)
-            prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
             texts = np.array(batch.texts, dtype=object)
             for t in thresholds:
-                decided = decide(probabilities, model.labels, model.keep, t, model.smoothing, batch.bounds)
-                filled = fall_back(decided, batch.texts, batch.bounds, prose, batch.in_main)
-                checked = check_pages(filled, batch.texts, batch.bounds, prose, batch.in_main, model.narrowing.logit)
-                scores[t].append(page_scores("\n".join(texts[checked.kept]), page.gold))
+                # The model's own threshold replaced, not Options(threshold=...): that turns off the
+                # fallback and the page check.
+                kept = decide_batch(probabilities, batch, replace(model, threshold=t), Options()).kept
+                scores[t].append(page_scores("\n".join(texts[kept]), page.gold))
         rows.append((f"{corpus} (own {model.threshold:g})", [aggregate(scores[t]).f1 for t in thresholds]))
         for t in thresholds:
             pooled[t] += scores[t]

@@ -78,11 +78,17 @@ class Models:
 
 def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> Decisions:
     """Features, model and decisions for the lines of ``pages`` (all read for ``model``), one page after the other."""
-    options = options.checked()
     batch = PageBatch.of(pages)
     matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
     with one_blas_thread():
         probabilities = model.predict(matrix, batch)
+    return decide_batch(probabilities, batch, model, options)
+
+
+def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, options: Options) -> Decisions:
+    """The decisions for a batch of pages from ``model``'s label ``probabilities`` of their lines:
+    threshold and smoothing, then the fallback and the page check (see :func:`decide_pages`)."""
+    options = options.checked()
     threshold = model.threshold if options.threshold is None else options.threshold
     smoothing = model.smoothing if options.smoothing is None else options.smoothing
     decisions = decide(probabilities, model.labels, options.keep, threshold, smoothing, batch.bounds)
