@@ -116,6 +116,19 @@ def test_a_batch_of_html_pages_falls_back_on_each_page_s_own_container():
     assert result.fallback.tolist() == [True, False]
 
 
+def test_a_container_that_holds_none_of_the_kept_lines_gives_way_to_the_best_run():
+    # A short article the model is sure of (too little of the page's prose to pass), and a longer
+    # login dialog at the end, the densest container: keeping the dialog would add the wrong region.
+    texts = [MENU, *[PROSE] * 3, MENU, *[PROSE] * 8]
+    keep = [0.02, 0.9, 0.95, 0.9, 0.02, *[0.05] * 8]
+    kept = [k > 0.5 for k in keep]
+    in_main = np.array([False] * 5 + [True] * 8)
+    prose = np.array([t == PROSE for t in texts])
+    result = fall_back(decisions(keep, kept), texts, [0, len(texts)], prose, in_main)
+    assert result.fallback.tolist() == [True]
+    assert result.kept.tolist() == [False, True, True, True, *[False] * 9]
+
+
 # A page of 10 lines: an article in lines 2-6 (its main container), a related-links block after it
 # that the model kept too, and a menu.
 SPILL_TEXTS = [MENU, MENU, *[PROSE] * 5, "Related: a story", "Related: another", MENU]
