@@ -236,11 +236,18 @@ def narrowing_inputs(
     return inputs, applies
 
 
-def narrow(decisions: Decisions, bounds: Sequence[int], in_main: np.ndarray, pages: np.ndarray) -> Decisions:
+def narrow(
+    decisions: Decisions,
+    bounds: Sequence[int],
+    in_main: np.ndarray,
+    pages: np.ndarray,
+    spared: np.ndarray | None = None,
+) -> Decisions:
     """``decisions`` with the pages ``pages`` (boolean, per page) keeping only their kept lines inside
-    their main region ``in_main`` (``narrowed`` says which)."""
+    their main region ``in_main``, and those of ``spared`` (``narrowed`` says which pages)."""
     lines = np.repeat(pages, np.diff(np.asarray(bounds, dtype=np.int64)))
-    kept = decisions.kept & (in_main | ~lines)
+    inside = in_main | spared if spared is not None else in_main
+    kept = decisions.kept & (inside | ~lines)
     return Decisions(decisions.probabilities, decisions.keep, kept, decisions.fallback, pages.copy())
 
 
@@ -251,12 +258,14 @@ def check_pages(
     prose: np.ndarray,
     in_main: np.ndarray | None,
     logit: Callable[[np.ndarray], np.ndarray],
+    titles: np.ndarray | None = None,
 ) -> Decisions:
     """``decisions`` narrowed (:func:`narrow`) to their :func:`main_regions` (``in_main``: the HTML
     pages' densest containers, None for text) on the pages where the page check's ``logit`` of their
-    :func:`narrowing_inputs` is positive."""
+    :func:`narrowing_inputs` is positive. Their kept ``titles`` lines stay: the headline belongs to
+    the article, and often stands above the container of its text."""
     regions = main_regions(decisions, texts, bounds, in_main)
     inputs, applies = narrowing_inputs(decisions, texts, bounds, prose, regions)
     if applies.any():
         applies &= logit(inputs) > 0
-    return narrow(decisions, bounds, regions, applies)
+    return narrow(decisions, bounds, regions, applies, titles)

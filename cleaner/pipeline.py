@@ -34,6 +34,7 @@ from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.read import read_html, read_page
 from cleaner.read.prose import is_prose
+from cleaner.read.titles import title_lines
 from cleaner.records import Article, LineResult, Page, PageBatch, ReadPage
 from cleaner.render import render_kept
 from cleaner.threads import one_blas_thread
@@ -101,7 +102,8 @@ def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, opti
     if options.fallback:
         decisions = fall_back(decisions, batch.texts, batch.bounds, prose, batch.in_main)
     if narrowing is not None:
-        decisions = check_pages(decisions, batch.texts, batch.bounds, prose, batch.in_main, narrowing.logit)
+        titles = title_lines(batch)
+        decisions = check_pages(decisions, batch.texts, batch.bounds, prose, batch.in_main, narrowing.logit, titles)
     return decisions
 
 
@@ -170,9 +172,10 @@ def _explanations(
         return found
     prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
     regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
-    # The lines the check dropped: above the threshold, outside the region (the fallback only ever
-    # adds lines inside it). The check decided on the page with them still kept.
-    dropped = (decisions.keep >= model.threshold) & ~regions
+    titles = title_lines(batch)
+    # The lines the check dropped: above the threshold, outside the region and not a title line (the
+    # fallback only ever adds lines inside it). The check decided on the page with them still kept.
+    dropped = (decisions.keep >= model.threshold) & ~(regions | titles if titles is not None else regions)
     before = replace(decisions, kept=decisions.kept | dropped)
     inputs, _ = narrowing_inputs(before, batch.texts, batch.bounds, prose, regions)
     logit = round(float(model.narrowing.logit(inputs)[0]), 3)

@@ -201,6 +201,32 @@ def test_check_pages_narrows_where_the_logit_is_positive():
     assert not result.kept[7:9].any() and result.kept[17:19].all()
 
 
+def test_the_page_check_keeps_the_title_line_above_the_container():
+    # The headline (line 1) stands above the article's container; the model kept it.
+    texts = [MENU, "Herons return to the river", *[PROSE] * 5, "Related: a story", MENU]
+    in_main = np.array([False, False, *[True] * 5, False, False])
+    keep = [0.1, 0.8, 0.9, 0.9, 0.9, 0.9, 0.9, 0.8, 0.1]
+    kept = [p >= 0.5 for p in keep]
+    titles = np.zeros(len(texts), dtype=bool)
+    titles[1] = True
+    prose = np.array([t == PROSE for t in texts])
+    seen = []
+
+    def logit(inputs: np.ndarray) -> np.ndarray:
+        seen.append(inputs)
+        return np.ones(len(inputs))
+
+    with_titles = check_pages(decisions(keep, kept), texts, [0, len(texts)], prose, in_main, logit, titles)
+    without = check_pages(decisions(keep, kept), texts, [0, len(texts)], prose, in_main, logit)
+    assert with_titles.kept.tolist() == [False, True, *[True] * 5, False, False]
+    assert without.kept.tolist() == [False, False, *[True] * 5, False, False]
+    # Whether to narrow is decided as before: the title line is not part of the region's inputs.
+    assert np.array_equal(seen[0], seen[1])
+    # A title line the model dropped stays dropped.
+    kept[1] = False
+    assert not check_pages(decisions(keep, kept), texts, [0, 9], prose, in_main, logit, titles).kept[1]
+
+
 def test_a_text_page_s_main_region_is_its_best_run_and_an_html_page_s_its_container():
     texts = [MENU, *[PROSE] * 4, MENU, MENU, PROSE]
     keep = [0.1, 0.8, 0.9, 0.7, 0.8, 0.2, 0.1, 0.6]

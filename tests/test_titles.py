@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from cleaner.read.titles import page_keys, text_key
-from cleaner.records import PageSignals
+from cleaner.read import read_html
+from cleaner.read.titles import page_keys, text_key, title_lines
+from cleaner.records import PageBatch, PageSignals, ReadPage
 
 
 def title_keys(title: str) -> frozenset[str]:
@@ -52,3 +53,19 @@ def test_what_is_not_a_title_key(title: str, not_a_key: str):
 
 def test_underscores_separate_words():
     assert text_key("Headline_Site_Section") == "headline site section"
+
+
+def test_title_lines_marks_each_page_s_own_title_and_nothing_in_plain_text():
+    def page(title: str, heading: str) -> str:
+        return (
+            f"<html><head><title>{title} | City News</title></head><body><h1>{heading}</h1>"
+            "<div><p>The tram line reached the northern districts on Monday, two years late.</p></div></body></html>"
+        )
+
+    first = read_html(page("Tram line reaches the north", "Tram line reaches the north"), markup=True)
+    second = read_html(page("Herons return", "Tram line reaches the north"), markup=True)
+    found = title_lines(PageBatch.of([first, second]))
+    assert found is not None
+    assert found.tolist() == [True, False, False, False]
+    text = ReadPage([1], ["Tram line reaches the north"], None, "text")
+    assert title_lines(PageBatch.of([text])) is None

@@ -32,6 +32,7 @@ from cleaner.decide import (
 )
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings
 from cleaner.model import Model, Narrowing, softmax
+from cleaner.read.titles import title_lines
 from cleaner.records import DEFAULT_KEEP, LABELS
 from cleaner.training.fit import choose_threshold, versions
 from cleaner.training.metrics import keep_scores, page_averaged, page_f1s
@@ -222,7 +223,7 @@ def fit_page_check(data: ModeData, decisions: Decisions, lines: np.ndarray, C: f
     batch = data.prepared.batch
     regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
     inputs, applies = narrowing_inputs(decisions, batch.texts, batch.bounds, data.prose, regions)
-    narrowed = narrow(decisions, batch.bounds, regions, applies)
+    narrowed = narrow(decisions, batch.bounds, regions, applies, title_lines(batch))
     pages = data.line_pages()
     args = (data.positive, data.line_tokens, pages, data.gold_tokens)
     gain = page_f1s(narrowed.kept, *args) - page_f1s(decisions.kept, *args)
@@ -235,7 +236,8 @@ def _narrowed(data: ModeData, decisions: Decisions, narrowing: Narrowing | None)
     batch = data.prepared.batch
     if narrowing is None:
         return decisions
-    return check_pages(decisions, batch.texts, batch.bounds, data.prose, batch.in_main, narrowing.logit)
+    titles = title_lines(batch)
+    return check_pages(decisions, batch.texts, batch.bounds, data.prose, batch.in_main, narrowing.logit, titles)
 
 
 def _digest(data: ModeData) -> str:

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from cleaner.features.textbatch import TextBatch
-from cleaner.read.titles import page_keys, text_key
+from cleaner.read.titles import page_keys, text_key, title_matches
 from cleaner.records import PageSignals
 
 # A line must hold this many words to be looked for in the structured text (short lines match anywhere).
@@ -29,13 +29,10 @@ MIN_STRUCTURED_WORDS = 5
 def line_signals(texts: Sequence[str], signals: PageSignals) -> dict[str, list[float]]:
     """The page-signal columns of one page's lines."""
     titles, body = page_keys(signals)
-    matches, inside = [], []
-    for text in texts:
-        key = text_key(text)
-        matches.append(float(bool(key) and key in titles))
-        inside.append(float(bool(body) and key.count(" ") + 1 >= MIN_STRUCTURED_WORDS and f" {key} " in body))
+    keys = list(map(text_key, texts))
+    inside = [float(bool(body) and key.count(" ") + 1 >= MIN_STRUCTURED_WORDS and f" {key} " in body) for key in keys]
     return {
-        "matches_title": matches,
+        "matches_title": [float(match) for match in title_matches(keys, titles)],
         "in_structured_text": inside,
         "page_has_structured_text": [float(bool(body))] * len(texts),
     }

@@ -9,9 +9,12 @@ page-signals features read the same keys (:mod:`cleaner.features.signals`).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from functools import lru_cache
 
-from cleaner.records import PageSignals
+import numpy as np
+
+from cleaner.records import PageBatch, PageSignals
 
 # Words are runs of letters and digits: an underscore joins a title's parts as a separator does
 # ("Headline_Site_Section").
@@ -76,3 +79,20 @@ def page_keys(signals: PageSignals) -> tuple[frozenset[str], str]:
     body = " ".join(text_key(text) for text in texts if text)
     has_body = bool(info and info.body and len(info.body) >= MIN_STRUCTURED_CHARS)
     return frozenset(keys), f" {body} " if has_body else ""
+
+
+def title_matches(keys: Iterable[str], titles: frozenset[str]) -> list[bool]:
+    """Per line key (:func:`text_key`): whether the line is one of the page's ``titles``."""
+    return [bool(key) and key in titles for key in keys]
+
+
+def title_lines(batch: PageBatch) -> np.ndarray | None:
+    """Per line of a batch of pages: whether it is its page's title; None for plain text (no markup,
+    no title)."""
+    if batch.markup is None:
+        return None
+    found = np.zeros(len(batch.texts), dtype=bool)
+    for signals, start, end in zip(batch.signals, batch.bounds[:-1], batch.bounds[1:]):
+        if start < end and signals != PageSignals():
+            found[start:end] = title_matches(map(text_key, batch.texts[start:end]), page_keys(signals)[0])
+    return found
