@@ -258,14 +258,16 @@ def check_pages(
     prose: np.ndarray,
     in_main: np.ndarray | None,
     logit: Callable[[np.ndarray], np.ndarray],
-    titles: np.ndarray | None = None,
+    titles: Callable[[np.ndarray], np.ndarray | None] | None = None,
 ) -> Decisions:
     """``decisions`` narrowed (:func:`narrow`) to their :func:`main_regions` (``in_main``: the HTML
     pages' densest containers, None for text) on the pages where the page check's ``logit`` of their
-    :func:`narrowing_inputs` is positive. Their kept ``titles`` lines stay: the headline belongs to
-    the article, and often stands above the container of its text."""
+    :func:`narrowing_inputs` is positive. The kept lines that ``titles(pages)`` gives for the pages
+    narrowed (their title lines) stay: the headline belongs to the article, and often stands above
+    the container of its text."""
     regions = main_regions(decisions, texts, bounds, in_main)
     inputs, applies = narrowing_inputs(decisions, texts, bounds, prose, regions)
     if applies.any():
         applies &= logit(inputs) > 0
-    return narrow(decisions, bounds, regions, applies, titles)
+    spared = titles(applies) if titles is not None and applies.any() else None
+    return narrow(decisions, bounds, regions, applies, spared)

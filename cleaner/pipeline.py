@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 
 import numpy as np
 
@@ -102,7 +103,7 @@ def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, opti
     if options.fallback:
         decisions = fall_back(decisions, batch.texts, batch.bounds, prose, batch.in_main)
     if narrowing is not None:
-        titles = title_lines(batch)
+        titles = partial(title_lines, batch)
         decisions = check_pages(decisions, batch.texts, batch.bounds, prose, batch.in_main, narrowing.logit, titles)
     return decisions
 

@@ -216,7 +216,14 @@ def test_the_page_check_keeps_the_title_line_above_the_container():
         seen.append(inputs)
         return np.ones(len(inputs))
 
-    with_titles = check_pages(decisions(keep, kept), texts, [0, len(texts)], prose, in_main, logit, titles)
+    asked = []
+
+    def title_lines(pages: np.ndarray) -> np.ndarray:
+        asked.append(pages.tolist())
+        return titles
+
+    with_titles = check_pages(decisions(keep, kept), texts, [0, len(texts)], prose, in_main, logit, title_lines)
+    assert asked == [[True]]
     without = check_pages(decisions(keep, kept), texts, [0, len(texts)], prose, in_main, logit)
     assert with_titles.kept.tolist() == [False, True, *[True] * 5, False, False]
     assert without.kept.tolist() == [False, False, *[True] * 5, False, False]
@@ -224,7 +231,11 @@ def test_the_page_check_keeps_the_title_line_above_the_container():
     assert np.array_equal(seen[0], seen[1])
     # A title line the model dropped stays dropped.
     kept[1] = False
-    assert not check_pages(decisions(keep, kept), texts, [0, 9], prose, in_main, logit, titles).kept[1]
+    assert not check_pages(decisions(keep, kept), texts, [0, 9], prose, in_main, logit, title_lines).kept[1]
+    # Titles are only looked for on pages the check narrows.
+    asked.clear()
+    check_pages(decisions(keep, kept), texts, [0, 9], prose, in_main, lambda x: -np.ones(len(x)), title_lines)
+    assert asked == []
 
 
 def test_a_text_page_s_main_region_is_its_best_run_and_an_html_page_s_its_container():

@@ -22,13 +22,13 @@ PAGES_PER_CORPUS = 12
 HTML_FLOORS = {
     "cleaneval": 0.86,  # 0.895
     "cleanportaleval": 0.95,  # 0.972
-    "dragnet": 0.85,  # 0.885
-    "l3s-gn1": 0.92,  # 0.948
+    "dragnet": 0.85,  # 0.884
+    "l3s-gn1": 0.92,  # 0.950
     "readability": 0.94,  # 0.969
     "fundus": 0.93,  # 0.963
     "msv": 0.94,  # 0.972
-    "googletrends2017": 0.70,  # 0.816
-    "magichtml": 0.75,  # 0.788
+    "googletrends2017": 0.70,  # 0.815
+    "magichtml": 0.75,  # 0.790
 }
 TEXT_FLOORS = {
     "cleaneval": 0.84,  # 0.872

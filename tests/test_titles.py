@@ -3,6 +3,7 @@ headline without the site's or section's name, however the two are joined."""
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from cleaner.read import read_html
@@ -69,3 +70,6 @@ def test_title_lines_marks_each_page_s_own_title_and_nothing_in_plain_text():
     assert found.tolist() == [True, False, False, False]
     text = ReadPage([1], ["Tram line reaches the north"], None, "text")
     assert title_lines(PageBatch.of([text])) is None
+    # Only the pages asked for are looked at.
+    only_second = title_lines(PageBatch.of([first, first]), np.array([False, True]))
+    assert only_second is not None and only_second.tolist() == [False, False, True, False]

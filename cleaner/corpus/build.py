@@ -14,6 +14,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -223,7 +224,7 @@ def fit_page_check(data: ModeData, decisions: Decisions, lines: np.ndarray, C: f
     batch = data.prepared.batch
     regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
     inputs, applies = narrowing_inputs(decisions, batch.texts, batch.bounds, data.prose, regions)
-    narrowed = narrow(decisions, batch.bounds, regions, applies, title_lines(batch))
+    narrowed = narrow(decisions, batch.bounds, regions, applies, title_lines(batch, applies))
     pages = data.line_pages()
     args = (data.positive, data.line_tokens, pages, data.gold_tokens)
     gain = page_f1s(narrowed.kept, *args) - page_f1s(decisions.kept, *args)
@@ -236,7 +237,7 @@ def _narrowed(data: ModeData, decisions: Decisions, narrowing: Narrowing | None)
     batch = data.prepared.batch
     if narrowing is None:
         return decisions
-    titles = title_lines(batch)
+    titles = partial(title_lines, batch)
     return check_pages(decisions, batch.texts, batch.bounds, data.prose, batch.in_main, narrowing.logit, titles)
 
 

@@ -86,13 +86,15 @@ def title_matches(keys: Iterable[str], titles: frozenset[str]) -> list[bool]:
     return [bool(key) and key in titles for key in keys]
 
 
-def title_lines(batch: PageBatch) -> np.ndarray | None:
-    """Per line of a batch of pages: whether it is its page's title; None for plain text (no markup,
-    no title)."""
+def title_lines(batch: PageBatch, pages: np.ndarray | None = None) -> np.ndarray | None:
+    """Per line of a batch of pages: whether it is its page's title, looked for on the pages set in
+    ``pages`` (a boolean per page; all of them when None); None for plain text (no markup, no title)."""
     if batch.markup is None:
         return None
     found = np.zeros(len(batch.texts), dtype=bool)
-    for signals, start, end in zip(batch.signals, batch.bounds[:-1], batch.bounds[1:]):
+    chosen = range(len(batch.signals)) if pages is None else np.flatnonzero(pages).tolist()
+    for page in chosen:
+        signals, start, end = batch.signals[page], batch.bounds[page], batch.bounds[page + 1]
         if start < end and signals != PageSignals():
             found[start:end] = title_matches(map(text_key, batch.texts[start:end]), page_keys(signals)[0])
     return found
