@@ -83,8 +83,9 @@ class Narrowing:
 @dataclass(frozen=True, eq=False)
 class Model:
     """A trained line classifier: feature settings, the scaling of the line features, the weights,
-    the labels, the second pass if any, the decision threshold and smoothing, the page check if any,
-    and what it was trained on (``info``). Models compare by identity: two loads of one file are two models."""
+    the labels, the second pass if any, the decision threshold and smoothing, the page check and the
+    main container's threshold if any, and what it was trained on (``info``). Models compare by
+    identity: two loads of one file are two models."""
 
     settings: FeatureSettings
     labels: tuple[str, ...]
@@ -99,6 +100,9 @@ class Model:
     info: Mapping[str, Any] = field(default_factory=dict)
     narrowing: Narrowing | None = None
     """Models trained on corpora: when to keep only the kept lines of the page's main region."""
+    main_threshold: float | None = None
+    """HTML models trained on corpora: the keep-probability from which a prose line inside the page's
+    main container is kept (:func:`~cleaner.decide.keep_main_prose`); None: the threshold alone."""
 
     # -- features ---------------------------------------------------------------------------
 

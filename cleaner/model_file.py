@@ -25,9 +25,10 @@ MODEL_FORMAT = "cleaner-model"
 # Bump when the file layout or the meaning of a feature changes. Files of the versions in
 # READABLE_VERSIONS load and predict as they did with the cleaner that wrote them; others are refused.
 # Version 3 added the second pass's cap on the first pass's log-odds (``logit_cap``; version 2: none);
-# version 4 the page check (``narrowing``; earlier versions: none).
-SCHEMA_VERSION = 4
-READABLE_VERSIONS = (2, 3, 4)
+# version 4 the page check (``narrowing``; earlier versions: none); version 5 the main container's
+# threshold (``main_threshold``; earlier versions: none).
+SCHEMA_VERSION = 5
+READABLE_VERSIONS = (2, 3, 4, 5)
 # Trained weights and feature statistics stay far below this; larger values would overflow to NaN.
 MAX_ABS_VALUE = 1e9
 # StandardScaler gives constant features a scale of 1; a tiny scale would blow features up to overflow.
@@ -156,6 +157,8 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
                 raise ValueError("its page check's inputs differ from this cleaner's")
             narrowing = dict(zip(("mean", "scale", "coef"), _arrays(narrowing_data, "mean", "scale", "coef")))
             narrowing["intercept"] = np.asarray(_number(narrowing_data["intercept"], "intercept"))
+        main_data = data.get("main_threshold") if version >= 5 else None
+        main_threshold = None if main_data is None else _number(main_data, "main_threshold")
         info = data.get("info", {})
     except (KeyError, TypeError, ValueError) as error:
         raise fail(f"malformed model file ({type(error).__name__}: {error})") from None
@@ -205,6 +208,8 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
         raise fail("the scaler's clip must be positive")
     if not (0.0 <= threshold <= 1.0 and 0.0 <= smoothing < 1.0) or math.isnan(threshold):
         raise fail("threshold must be in [0, 1] and smoothing in [0, 1)")
+    if main_threshold is not None and not 0.0 <= main_threshold <= threshold:
+        raise fail("main_threshold must be in [0, threshold]")
     if not isinstance(info, dict):
         raise fail("'info' must be an object")
     return {
@@ -217,6 +222,7 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
         "intercept": intercept,
         "second": second,
         "narrowing": narrowing,
+        "main_threshold": main_threshold,
         "threshold": threshold,
         "smoothing": smoothing,
         "keep": keep,
@@ -263,5 +269,6 @@ def to_json_dict(model: Any) -> dict[str, Any]:
             "coef": model.narrowing.coef.tolist(),
             "intercept": model.narrowing.intercept,
         },
+        "main_threshold": model.main_threshold,
         "info": dict(model.info),
     }

@@ -35,8 +35,9 @@ class Options:
     narrow:
         On pages whose kept lines spill out of the page's main region (HTML: its densest container of
         prose; text: its best run of lines), keep only those inside it when the model's page check
-        says so (``Article.narrowed`` says so). False, or an explicit ``threshold``, keeps every line
-        the models kept; so do the segments of a long text stream, which are not pages.
+        says so (``Article.narrowed`` says so); and inside an HTML page's main container, keep its prose
+        from the model's lower ``main_threshold``. False, or an explicit ``threshold``, turns both
+        off; so do the segments of a long text stream, which are not pages.
     """
 
     keep: tuple[str, ...] = DEFAULT_KEEP

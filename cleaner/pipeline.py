@@ -21,11 +21,13 @@ from functools import partial
 import numpy as np
 
 from cleaner.decide import (
+    KEPT_IN_MAIN,
     OUTSIDE_MAIN,
     Decisions,
     check_pages,
     decide,
     fall_back,
+    keep_main_prose,
     main_regions,
     narrowing_inputs,
 )
@@ -89,7 +91,8 @@ def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> D
 
 def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, options: Options) -> Decisions:
     """The decisions for a batch of pages from ``model``'s label ``probabilities`` of their lines:
-    threshold and smoothing, then the fallback and the page check (see :func:`decide_pages`)."""
+    threshold and smoothing, then the fallback, the page check and the main container's lower threshold
+    (see :func:`decide_pages`)."""
     options = options.checked()
     threshold = model.threshold if options.threshold is None else options.threshold
     smoothing = model.smoothing if options.smoothing is None else options.smoothing
@@ -97,7 +100,8 @@ def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, opti
     if options.threshold is not None:  # an explicit threshold is the user's dial: it decides alone
         return decisions
     narrowing = model.narrowing if options.narrow else None
-    if not options.fallback and narrowing is None:
+    main_threshold = model.main_threshold if options.narrow and batch.in_main is not None else None
+    if not options.fallback and narrowing is None and main_threshold is None:
         return decisions
     prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
     if options.fallback:
@@ -105,6 +109,9 @@ def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, opti
     if narrowing is not None:
         titles = partial(title_lines, batch)
         decisions = check_pages(decisions, batch.texts, batch.bounds, prose, batch.in_main, narrowing.logit, titles)
+    if main_threshold is not None:
+        assert batch.in_main is not None  # main_threshold is only set for pages with containers
+        decisions = keep_main_prose(decisions, model.labels, batch.bounds, prose, batch.in_main, main_threshold)
     return decisions
 
 
@@ -166,9 +173,13 @@ def _explanations(
     page: ReadPage, model: Model, best: list[int], decisions: Decisions
 ) -> list[tuple[tuple[str, float], ...]]:
     """For each line, the inputs that weighed most towards its label (the wide input matrix is only
-    built to explain). A line the page check dropped says so first, with the check's log-odds."""
+    built to explain). A line the page check dropped says so first, with the check's log-odds; a line
+    kept as prose of the main container, with the container's threshold."""
     batch = PageBatch.of([page])
     found = model.explain(feature_matrix(batch, model.settings.feature_sets, model.line_columns), batch, best)
+    if decisions.kept_in_main is not None and model.main_threshold is not None:
+        entry = (KEPT_IN_MAIN, round(model.main_threshold, 3))
+        found = [(entry, *why) if added else why for why, added in zip(found, decisions.kept_in_main.tolist())]
     if model.narrowing is None or not decisions.page_flags(0)[1]:
         return found
     prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))

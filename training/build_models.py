@@ -80,7 +80,9 @@ def main(
         )
         checked = models.figures.get("pages_with_page_check")
         if checked is not None:
-            print(f"{mode}: with the fallback and the page check, page F1 {checked['f1']:.3f}", flush=True)
+            main = models.final.main_threshold
+            main_note = f", main container's threshold {main:.2f}" if main is not None else ""
+            print(f"{mode}: with the fallback and the page check{main_note}, page F1 {checked['f1']:.3f}", flush=True)
         for corpus, scores in models.figures["pages_by_corpus"].items():
             print(f"  {corpus}: F1 {scores['f1']:.3f} (P {scores['precision']:.3f} / R {scores['recall']:.3f})")
         for corpus, model in models.held_out.items():

@@ -96,8 +96,9 @@ NarrowFlag = Annotated[
     typer.Option(
         "--narrow/--no-narrow",
         help="On pages whose kept lines spill out of the main region (HTML: the densest container; text: "
-        "the best run of lines), keep only those inside it when the model's page check says so. "
-        "An explicit --threshold turns it off.",
+        "the best run of lines), keep only those inside it when the model's page check says so; inside "
+        "an HTML page's main container, keep prose from the model's lower threshold. "
+        "An explicit --threshold turns both off.",
     ),
 ]
 MetadataFlag = Annotated[
