@@ -6,9 +6,9 @@
     python training/build_models.py --seeds-only            # the text model from the hand-labeled seeds alone
 
 Deterministic: the same inputs give the same weights (single-threaded fits, fixed random_state, pages
-and line samples chosen by hash, renderers assigned to pages round-robin), on any x86-64 machine with
-AVX2: the build runs itself again with OpenBLAS's and NumPy's AVX2 kernels where the CPU has faster
-ones (:func:`pinned_kernels`). The models record what
+and line samples chosen by hash, renderers assigned to pages round-robin), and the same on x86-64
+machines with AVX2 and with AVX-512: the build runs itself again with OpenBLAS's and NumPy's AVX2
+kernels where the CPU has faster ones (:func:`pinned_kernels`). The models record what
 they were trained on, the versions used, and their leave-one-corpus-out figures. The held-out models
 (one per corpus, trained without it) are written to bench/results/held-out/ for ``cleaner benchmark``.
 Needs the ``bench`` extra (html-text and inscriptis render the pages the text model learns from).

@@ -267,8 +267,8 @@ def choose_main_threshold(
 
     Corpora weigh the same because their gold disagrees most about what such lines are: pooled over
     pages, the corpus that keeps every line of its pages (CleanEval) outweighed three that do not, and
-    the held-out corpora lost (0.10 chosen for six folds of nine; held out by corpus, HTML 0.904 ->
-    0.903, l3s-gn1 and msv -0.007)."""
+    the held-out corpora lost (0.10 chosen for six folds of nine; held out by corpus, HTML -0.001,
+    l3s-gn1 and msv -0.007)."""
     if data.prepared.batch.in_main is None:
         return None
     pages = data.line_pages()
