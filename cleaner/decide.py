@@ -265,14 +265,47 @@ def check_pages(
     """``decisions`` narrowed (:func:`narrow`) to their :func:`main_regions` (``in_main``: the HTML
     pages' densest containers, None for text) on the pages where the page check's ``logit`` of their
     :func:`narrowing_inputs` is positive. The kept lines that ``titles(pages)`` gives for the pages
-    narrowed (their title lines) stay: the headline belongs to the article, and often stands above
-    the container of its text."""
+    narrowed (their title lines) stay, and the kept prose between them and the region
+    (:func:`spared_lines`)."""
     regions = main_regions(decisions, texts, bounds, in_main)
     inputs, applies = narrowing_inputs(decisions, texts, bounds, prose, regions)
     if applies.any():
         applies &= logit(inputs) > 0
-    spared = titles(applies) if titles is not None and applies.any() else None
+    titled = titles(applies) if titles is not None and applies.any() else None
+    spared = spared_lines(decisions, bounds, prose, regions, titled, applies)
     return narrow(decisions, bounds, regions, applies, spared)
+
+
+def spared_lines(
+    decisions: Decisions,
+    bounds: Sequence[int],
+    prose: np.ndarray,
+    regions: np.ndarray,
+    titles: np.ndarray | None,
+    pages: np.ndarray,
+) -> np.ndarray | None:
+    """The lines that narrowing the pages ``pages`` to their ``regions`` spares: their ``titles``, and
+    on a page whose last kept title line stands above its region, the kept prose lines between the
+    two. None when no page has titles (plain text).
+
+    The headline belongs to the article, and often stands above the container of its text; so do a
+    standfirst and a lede set apart from the body. Held out by corpus, the models unchanged, the
+    lines between title and region: HTML +0.0011 (fundus +0.0021, dragnet +0.0025; magichtml and msv
+    -0.0002); with the lines that are not prose too, +0.0007 (l3s-gn1 -0.0013, magichtml -0.0025)."""
+    if titles is None:
+        return None
+    spared = titles.copy()
+    for page in np.flatnonzero(pages).tolist():
+        start, end = int(bounds[page]), int(bounds[page + 1])
+        inside = np.flatnonzero(regions[start:end])
+        if not len(inside):
+            continue
+        top = start + int(inside[0])
+        above = np.flatnonzero(titles[start:top] & decisions.kept[start:top])
+        if len(above):
+            first = start + int(above[-1])
+            spared[first:top] |= decisions.kept[first:top] & prose[first:top]
+    return spared
 
 
 # Inside an HTML page's main container the article's own lines are often ones the model hesitates on

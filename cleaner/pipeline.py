@@ -184,10 +184,9 @@ def _explanations(
         return found
     prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
     regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
-    titles = title_lines(batch)
-    # The lines the check dropped: above the threshold, outside the region and not a title line (the
-    # fallback only ever adds lines inside it). The check decided on the page with them still kept.
-    dropped = (decisions.keep >= model.threshold) & ~(regions | titles if titles is not None else regions)
+    # The lines the check dropped: above the threshold, outside the region and no longer kept (nothing
+    # else drops a line; what the check spared is still kept). It decided with them still kept.
+    dropped = (decisions.keep >= model.threshold) & ~regions & ~decisions.kept
     before = replace(decisions, kept=decisions.kept | dropped)
     inputs, _ = narrowing_inputs(before, batch.texts, batch.bounds, prose, regions)
     logit = round(float(model.narrowing.logit(inputs)[0]), 3)

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner, Options
 from cleaner.cli import app
-from cleaner.decide import NARROWING_INPUTS, OUTSIDE_MAIN, narrowing_inputs
+from cleaner.decide import NARROWING_INPUTS, OUTSIDE_MAIN, Decisions, narrowing_inputs, spared_lines
 from cleaner.model import Narrowing, Scaling
 from cleaner.pipeline import decide_pages
 from cleaner.read.prose import is_prose
@@ -48,6 +48,22 @@ def test_the_page_check_narrows_a_page_to_its_main_container(shipped):
     assert always.narrowed and not any(part in always.text for part in OUTSIDE)
     assert always.text.startswith("A walk by the river") and "Part 7." in always.text
     assert always.kept == never.kept - 2
+
+
+def test_narrowing_spares_the_title_and_the_prose_between_it_and_the_region():
+    # A kept prose line above the title, the title, a standfirst (kept prose), a kept caption (not
+    # prose), a dropped prose line, then the region.
+    kept = np.array([True, True, True, True, False, True, True])
+    decisions = Decisions(np.zeros((7, 2)), np.where(kept, 0.9, 0.1), kept)
+    titles = np.array([False, True, False, False, False, False, False])
+    prose = np.array([True, False, True, False, True, True, True])
+    regions = np.array([False] * 5 + [True, True])
+    spared = spared_lines(decisions, [0, 7], prose, regions, titles, np.array([True]))
+    assert spared.tolist() == [False, True, True, False, False, False, False]
+    # A page not narrowed spares nothing more than its titles; nor does a title inside the region.
+    assert spared_lines(decisions, [0, 7], prose, regions, titles, np.array([False])).tolist() == titles.tolist()
+    inside = np.array([False] * 6 + [True])
+    assert spared_lines(decisions, [0, 7], prose, regions, inside, np.array([True])).tolist() == inside.tolist()
 
 
 def test_the_user_can_turn_the_page_check_off(shipped):

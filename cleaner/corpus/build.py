@@ -32,6 +32,7 @@ from cleaner.decide import (
     narrow,
     narrowing_inputs,
     smooth_pages,
+    spared_lines,
 )
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings
 from cleaner.model import Model, Narrowing, softmax
@@ -239,7 +240,8 @@ def fit_page_check(data: ModeData, decisions: Decisions, lines: np.ndarray, C: f
     batch = data.prepared.batch
     regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
     inputs, applies = narrowing_inputs(decisions, batch.texts, batch.bounds, data.prose, regions)
-    narrowed = narrow(decisions, batch.bounds, regions, applies, title_lines(batch, applies))
+    spared = spared_lines(decisions, batch.bounds, data.prose, regions, title_lines(batch, applies), applies)
+    narrowed = narrow(decisions, batch.bounds, regions, applies, spared)
     pages = data.line_pages()
     args = (data.positive, data.line_tokens, pages, data.gold_tokens)
     gain = page_f1s(narrowed.kept, *args) - page_f1s(decisions.kept, *args)
