@@ -29,7 +29,10 @@ def test_the_pinned_environment_loads_avx2_kernels_only():
     assert environment["OPENBLAS_CORETYPE"] == "Haswell"
     probe = (
         "import json, numpy\n"
-        "from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__\n"
+        "try:\n"
+        "    from numpy._core._multiarray_umath import __cpu_dispatch__, __cpu_features__\n"
+        "except ImportError:\n"
+        "    from numpy.core._multiarray_umath import __cpu_dispatch__, __cpu_features__\n"
         "from threadpoolctl import threadpool_info\n"
         "print(json.dumps({'numpy': [t for t in __cpu_dispatch__ if __cpu_features__.get(t)],\n"
         "    'blas': [i.get('architecture') for i in threadpool_info() if i['internal_api'] == 'openblas']}))\n"
