@@ -86,6 +86,10 @@ class Batch:
     """Pass 1 of site boilerplate (``job.site_count``): the tasks' counts, merged in input order."""
     # Outcomes of settled tasks not taken yet, in order: on Ctrl-C, the files among them are done.
     _settled: deque = field(default_factory=deque, init=False, repr=False)
+    # Outcomes of the files written so far by the group of files running in this process, until its
+    # outcomes are settled: on Ctrl-C, those files are done too, whether it came in the middle of the
+    # group or just after its last file (before the outcomes reached _settled).
+    _in_flight: list = field(default_factory=list, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.totals.site = self.job.site_table is not None
@@ -228,6 +232,7 @@ class Batch:
         with ctrl_c_deferred():
             pending.popleft()
             self._settled.extend(outcomes)
+            self._in_flight.clear()
         while self._settled:
             yield self._settled[0]
 
@@ -246,13 +251,8 @@ class Batch:
         if isinstance(task, ReadyTask):
             return [task.outcome]
         if isinstance(task, FilesTask):
-            finished: list[Outcome] = []
-            try:
-                return run_task(self.job, task, finished)
-            except KeyboardInterrupt:
-                for outcome in finished:  # the files of the group written before Ctrl-C are done
-                    self._take(outcome, {})
-                raise
+            self._in_flight.clear()
+            return run_task(self.job, task, self._in_flight)
         if isinstance(task, InlineTask):
             if self.job.site_count:  # a stream is one page: pass 1 has nothing to count (and writes nothing)
                 return [Outcome(task.index)]
@@ -319,6 +319,10 @@ class Batch:
             if self.sources[outcome.index].target is not None and outcome.output is None:
                 self._take(outcome, writers)
         self._settled.clear()
+        # So are the files of the group that was running here (written and counted in one step).
+        for outcome in self._in_flight if interrupted else ():
+            self._take(outcome, writers)
+        self._in_flight.clear()
         for context, handle in writers.values():
             if context is not None and handle is not None:
                 try:
