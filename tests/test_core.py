@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import core
-from cleaner.read import parse, pieces, tags
+from cleaner.read import parse, pieces, tags, titles
 from cleaner.read.segment import Segmenter, Segments
 from cleaner.read.tags import BR
 
@@ -155,6 +155,23 @@ def test_compiled_split_is_the_reference(parts, data):
 )
 def test_compiled_hints_are_the_reference(value):
     assert compiled_segment.hints_of(value) == tags.hints_of(value)
+
+
+@needs_compiled
+@GENERATED
+@given(st.lists(st.text(alphabet="aZ09_- .\tİßﬁΣς\u0301\u0660\u4e00\u3000'’\U0001f600", max_size=12), max_size=6))
+def test_compiled_text_keys_are_the_reference(texts):
+    assert compiled_segment.text_keys(list(texts)) == [titles.text_key(text) for text in texts]
+
+
+@needs_compiled
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
+def test_compiled_text_keys_are_the_reference_on_corpus_lines():
+    from cleaner.read import read_html
+
+    for html in corpus_htmls(SAMPLE_STEP * 4):
+        texts = read_html(html).texts
+        assert compiled_segment.text_keys(list(texts)) == [titles.text_key(text) for text in texts]
 
 
 @needs_compiled

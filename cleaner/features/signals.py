@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from cleaner.features.textbatch import TextBatch
-from cleaner.read.titles import page_keys, text_key, title_matches
+from cleaner.read.titles import page_keys, text_keys, title_matches
 from cleaner.records import PageSignals
 
 # A line must hold this many words to be looked for in the structured text (short lines match anywhere).
@@ -29,7 +29,7 @@ MIN_STRUCTURED_WORDS = 5
 def line_signals(texts: Sequence[str], signals: PageSignals) -> dict[str, list[float]]:
     """The page-signal columns of one page's lines."""
     titles, body = page_keys(signals)
-    keys = list(map(text_key, texts))
+    keys = text_keys(texts)
     inside = [float(bool(body) and key.count(" ") + 1 >= MIN_STRUCTURED_WORDS and f" {key} " in body) for key in keys]
     return {
         "matches_title": [float(match) for match in title_matches(keys, titles)],

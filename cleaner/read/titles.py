@@ -9,11 +9,12 @@ page-signals features read the same keys (:mod:`cleaner.features.signals`).
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 
 import numpy as np
 
+from cleaner.core import compiled
 from cleaner.records import PageBatch, PageSignals
 
 # Words are runs of letters and digits: an underscore joins a title's parts as a separator does
@@ -32,6 +33,15 @@ MIN_STRUCTURED_CHARS = 200
 def text_key(text: str) -> str:
     """The word tokens of ``text``, case-folded, joined by single spaces."""
     return " ".join(_WORD_RE.findall(text.casefold()))
+
+
+def text_keys(texts: Sequence[str]) -> list[str]:
+    """:func:`text_key` of each of ``texts`` (by the compiled core where it is built: every line of a
+    page is looked up by its key)."""
+    core = compiled("cleaner.read._segment")
+    if core is not None:
+        return core.text_keys(list(texts))
+    return list(map(text_key, texts))
 
 
 def is_headline(key: str) -> bool:
@@ -96,5 +106,5 @@ def title_lines(batch: PageBatch, pages: np.ndarray | None = None) -> np.ndarray
     for page in chosen:
         signals, start, end = batch.signals[page], batch.bounds[page], batch.bounds[page + 1]
         if start < end and signals != PageSignals():
-            found[start:end] = title_matches(map(text_key, batch.texts[start:end]), page_keys(signals)[0])
+            found[start:end] = title_matches(text_keys(batch.texts[start:end]), page_keys(signals)[0])
     return found
