@@ -36,7 +36,7 @@ from cleaner.features import feature_matrix
 from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.read import read_html, read_page
-from cleaner.read.prose import is_prose
+from cleaner.read.prose import prose_lines
 from cleaner.read.titles import title_lines
 from cleaner.records import Article, LineResult, Page, PageBatch, ReadPage
 from cleaner.render import render_kept
@@ -103,7 +103,7 @@ def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, opti
     main_threshold = model.main_threshold if options.narrow and batch.in_main is not None else None
     if not options.fallback and narrowing is None and main_threshold is None:
         return decisions
-    prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
+    prose = prose_lines(batch.texts)
     if options.fallback:
         decisions = fall_back(decisions, batch.texts, batch.bounds, prose, batch.in_main)
     if narrowing is not None:
@@ -182,7 +182,7 @@ def _explanations(
         found = [(entry, *why) if added else why for why, added in zip(found, decisions.kept_in_main.tolist())]
     if model.narrowing is None or not decisions.page_flags(0)[1]:
         return found
-    prose = np.fromiter(map(is_prose, batch.texts), dtype=bool, count=len(batch.texts))
+    prose = prose_lines(batch.texts)
     regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
     # The lines the check dropped: above the threshold, outside the region and no longer kept (nothing
     # else drops a line; what the check spared is still kept). It decided with them still kept.

@@ -20,7 +20,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import core
-from cleaner.read import parse, pieces, tags, titles
+from cleaner.read import parse, pieces, prose, tags, titles
 from cleaner.read.segment import Segmenter, Segments
 from cleaner.read.tags import BR
 
@@ -165,13 +165,32 @@ def test_compiled_text_keys_are_the_reference(texts):
 
 
 @needs_compiled
+@GENERATED
+@given(
+    st.lists(
+        st.lists(
+            st.one_of(
+                st.sampled_from(["word", "mot.", "词语", "かな", "。", "，", "\u0964", "!", "?", ";"]),
+                st.text(alphabet="a .,\t\n\xa0\u3000\u2028\u4e00\u30a2\uf900\u3400\u0660\u061f\u1362…", max_size=3),
+            ),
+            max_size=14,
+        ).map(" ".join),
+        max_size=5,
+    )
+)
+def test_compiled_prose_rule_is_the_reference(texts):
+    assert list(compiled_segment.prose_flags(list(texts))) == [int(prose.is_prose(text)) for text in texts]
+
+
+@needs_compiled
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
-def test_compiled_text_keys_are_the_reference_on_corpus_lines():
+def test_compiled_line_keys_and_prose_are_the_reference_on_corpus_lines():
     from cleaner.read import read_html
 
     for html in corpus_htmls(SAMPLE_STEP * 4):
-        texts = read_html(html).texts
-        assert compiled_segment.text_keys(list(texts)) == [titles.text_key(text) for text in texts]
+        texts = list(read_html(html).texts)
+        assert compiled_segment.text_keys(texts) == [titles.text_key(text) for text in texts]
+        assert list(compiled_segment.prose_flags(texts)) == [int(prose.is_prose(text)) for text in texts]
 
 
 @needs_compiled

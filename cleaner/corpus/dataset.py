@@ -22,7 +22,7 @@ from cleaner.corpus.aligned import AlignedPage
 from cleaner.corpus.pages import align_tokens
 from cleaner.features import FeatureSettings
 from cleaner.features.markup import ANCESTOR_SHARES
-from cleaner.read.prose import is_prose
+from cleaner.read.prose import prose_lines
 from cleaner.records import BLANK_LABEL, DEFAULT_KEEP, MarkupColumns, PageBatch, ReadPage
 from cleaner.training.labeled import LabeledPage
 from cleaner.training.passes import Prepared
@@ -55,7 +55,7 @@ class ModeData:
     def prose(self) -> np.ndarray:
         """Per line: reads as prose (:func:`cleaner.read.prose.is_prose`)."""
         texts = self.prepared.batch.texts
-        return np.fromiter(map(is_prose, texts), dtype=bool, count=len(texts))
+        return prose_lines(texts)
 
     def line_pages(self) -> np.ndarray:
         bounds = np.asarray(self.prepared.batch.bounds)

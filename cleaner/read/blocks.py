@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from cleaner.read.parse import segment
-from cleaner.read.prose import is_prose
+from cleaner.read.prose import prose_lines
 from cleaner.read.segment import SHARED_ANCESTORS, Segments
 from cleaner.read.structure import HEADING, PRE, STRUCTURE_TAGS
 from cleaner.read.tags import NO_HINTS
@@ -116,8 +116,8 @@ def _build_blocks(lines: Segments) -> Blocks:
     # Per line: characters, and prose characters (its non-link characters, if it is prose).
     chars = np.fromiter(map(len, lines.text), dtype=np.int64, count=count)
     link = np.asarray(lines.link, dtype=np.int64)
-    prose_lines = np.fromiter(map(is_prose, lines.text), dtype=bool, count=count)
-    prose = np.where(prose_lines, chars - link, 0)
+    is_prose_line = prose_lines(lines.text)
+    prose = np.where(is_prose_line, chars - link, 0)
 
     # Per element: totals over its subtree, as differences of cumulative sums over the document order.
     elements = len(lines.ends)
@@ -144,7 +144,7 @@ def _build_blocks(lines: Segments) -> Blocks:
         dense, sub_dense = prose, sub_prose
         code = np.fromiter((STRUCTURE_TAGS.get(tag) == PRE for tag in lines.tag), dtype=bool, count=count)
         if code.any():
-            dense = np.where(prose_lines | code, chars - link, 0)
+            dense = np.where(is_prose_line | code, chars - link, 0)
             sub_dense = subtree_sums(dense)
     else:
         dense = chars - link

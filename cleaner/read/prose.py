@@ -4,6 +4,11 @@ rule, read by the segmenter (how much of a page's prose an element holds) and by
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from cleaner.core import compiled
 
 # A line is prose when it holds at least this many words...
 PROSE_MIN_WORDS = 8
@@ -29,3 +34,12 @@ def is_prose(text: str) -> bool:
     if words < PROSE_MIN_WORDS:  # only then are CJK characters counted: few lines need it
         words += len(_CJK_RE.findall(text)) // CJK_CHARS_PER_WORD
     return words >= PROSE_MIN_WORDS
+
+
+def prose_lines(texts: Sequence[str]) -> np.ndarray:
+    """:func:`is_prose` of each of ``texts``, as booleans (by the compiled core where it is built: the
+    read and decide stages ask it of every line)."""
+    core = compiled("cleaner.read._segment")
+    if core is not None:
+        return np.frombuffer(core.prose_flags(list(texts)), dtype=bool)
+    return np.fromiter(map(is_prose, texts), dtype=bool, count=len(texts))
