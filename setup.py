@@ -14,6 +14,7 @@ else:
     ext_modules = cythonize(
         [
             Extension("cleaner.read._segment", ["cleaner/read/_segment.pyx"]),
+            Extension("cleaner.read._lines", ["cleaner/read/_lines.pyx"]),
             Extension("cleaner.features._scan", ["cleaner/features/_scan.pyx"]),
         ],
         compiler_directives={"language_level": 3},

@@ -20,6 +20,7 @@ REFERENCE_ENV = "CLEANER_REFERENCE"
 # The compiled modules, each a faster equal of a reference module.
 COMPILED_MODULES = {
     "cleaner.read._segment": "cleaner.read.segment",
+    "cleaner.read._lines": "cleaner.read.prose",  # and cleaner.read.titles' text_key
     "cleaner.features._scan": "cleaner.features.scan",
 }
 

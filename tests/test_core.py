@@ -1,5 +1,6 @@
 """The compiled core against its reference: the Cython segmenter (cleaner/read/_segment.pyx) fills the
-same Segments as cleaner/read/segment.py, field by field, on corpus pages and on generated HTML; and
+same Segments as cleaner/read/segment.py, field by field, on corpus pages and on generated HTML; the
+compiled line rules (cleaner/read/_lines.pyx) give what titles.text_key and prose.is_prose give; and
 which core runs is what cleaner.core and ``cleaner --version`` say. (The compiled line scan is
 checked in tests/test_scan.py.)
 
@@ -26,12 +27,15 @@ from cleaner.read.tags import BR
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 SEGMENT_MODULE = "cleaner.read._segment"
+LINES_MODULE = "cleaner.read._lines"
 GENERATED = settings(max_examples=500, derandomize=True, deadline=None, database=None)
 # Every this many-th page of each corpus in the default run; every page with -m exhaustive.
 SAMPLE_STEP = 15
 
 compiled_segment = core._built(SEGMENT_MODULE)
 needs_compiled = pytest.mark.skipif(compiled_segment is None, reason="the compiled core is not built here")
+compiled_lines = core._built(LINES_MODULE)
+needs_compiled_lines = pytest.mark.skipif(compiled_lines is None, reason="the compiled core is not built here")
 
 
 def can_compile() -> bool:
@@ -157,14 +161,14 @@ def test_compiled_hints_are_the_reference(value):
     assert compiled_segment.hints_of(value) == tags.hints_of(value)
 
 
-@needs_compiled
+@needs_compiled_lines
 @GENERATED
 @given(st.lists(st.text(alphabet="aZ09_- .\tİßﬁΣς\u0301\u0660\u4e00\u3000'’\U0001f600", max_size=12), max_size=6))
 def test_compiled_text_keys_are_the_reference(texts):
-    assert compiled_segment.text_keys(list(texts)) == [titles.text_key(text) for text in texts]
+    assert compiled_lines.text_keys(list(texts)) == [titles.text_key(text) for text in texts]
 
 
-@needs_compiled
+@needs_compiled_lines
 @GENERATED
 @given(
     st.lists(
@@ -179,18 +183,18 @@ def test_compiled_text_keys_are_the_reference(texts):
     )
 )
 def test_compiled_prose_rule_is_the_reference(texts):
-    assert list(compiled_segment.prose_flags(list(texts))) == [int(prose.is_prose(text)) for text in texts]
+    assert list(compiled_lines.prose_flags(list(texts))) == [int(prose.is_prose(text)) for text in texts]
 
 
-@needs_compiled
+@needs_compiled_lines
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
 def test_compiled_line_keys_and_prose_are_the_reference_on_corpus_lines():
     from cleaner.read import read_html
 
     for html in corpus_htmls(SAMPLE_STEP * 4):
         texts = list(read_html(html).texts)
-        assert compiled_segment.text_keys(texts) == [titles.text_key(text) for text in texts]
-        assert list(compiled_segment.prose_flags(texts)) == [int(prose.is_prose(text)) for text in texts]
+        assert compiled_lines.text_keys(texts) == [titles.text_key(text) for text in texts]
+        assert list(compiled_lines.prose_flags(texts)) == [int(prose.is_prose(text)) for text in texts]
 
 
 @needs_compiled

@@ -12,11 +12,9 @@ given and on generated HTML.
 
 from cpython cimport array
 from cpython.object cimport Py_SIZE
-from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
+from cpython.unicode cimport Py_UNICODE_ISALNUM
 
 from cleaner.read.pieces import pre_gaps, record_links, split_linked, split_pre
-from cleaner.read.prose import CJK_CHARS_PER_WORD, CJK_RANGES, PROSE_MIN_WORDS, PROSE_PUNCTUATION
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
 from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
@@ -421,106 +419,3 @@ cdef class Segmenter:
             content = " ".join((attrib.get("content") or "").split())
             if content:
                 self.out.meta_titles.append(content)
-
-
-cpdef list text_keys(list texts):
-    """:func:`cleaner.read.titles.text_key` of each text, compiled: the word tokens (runs of
-    characters that are str.isalnum(), which is what the pattern ``[^\\W_]+`` matches) of the
-    case-folded text, joined by single spaces, written in C into one buffer of code points."""
-    cdef list out = []
-    cdef str folded
-    cdef Py_ssize_t i, n, length, size = 0
-    cdef Py_UCS4 c
-    cdef bint gap
-    cdef Py_UCS4 *buffer = NULL
-    try:
-        for text in texts:
-            folded = (<str>text).casefold()
-            n = len(folded)
-            if n > size:
-                size = max(n, 2 * size)
-                PyMem_Free(buffer)
-                buffer = <Py_UCS4 *>PyMem_Malloc(size * sizeof(Py_UCS4))
-                if buffer is NULL:
-                    raise MemoryError()
-            length = 0
-            gap = False
-            for i in range(n):
-                c = folded[i]
-                if Py_UNICODE_ISALNUM(c):
-                    if gap and length:
-                        buffer[length] = 32  # one space between two words
-                        length += 1
-                    buffer[length] = c
-                    length += 1
-                    gap = False
-                else:
-                    gap = True
-            out.append(PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, length))
-    finally:
-        PyMem_Free(buffer)
-    return out
-
-
-# The prose rule (cleaner.read.prose.is_prose) in C: its punctuation as a table for ASCII and a string
-# for the rest, its CJK ranges as pairs of code points.
-cdef bint _ASCII_PROSE_PUNCT[128]
-cdef str _OTHER_PROSE_PUNCT = "".join(sorted(c for c in PROSE_PUNCTUATION if ord(c) >= 128))
-cdef Py_ssize_t _PROSE_MIN_WORDS = PROSE_MIN_WORDS, _CJK_PER_WORD = CJK_CHARS_PER_WORD
-cdef Py_UCS4 _CJK_LOW[4]
-cdef Py_UCS4 _CJK_HIGH[4]
-cdef Py_ssize_t _CJK_COUNT = len(CJK_RANGES)
-
-
-def _init_prose_tables():
-    cdef int k
-    for k in range(128):
-        _ASCII_PROSE_PUNCT[k] = chr(k) in PROSE_PUNCTUATION
-    if _CJK_COUNT > 4:
-        raise ValueError("the compiled prose rule holds four CJK ranges at most")
-    for k, (low, high) in enumerate(CJK_RANGES):
-        _CJK_LOW[k], _CJK_HIGH[k] = low, high
-
-
-_init_prose_tables()
-
-
-cdef bint _is_prose(str text):
-    cdef Py_ssize_t words = 0, cjk = 0, k
-    cdef bint punct = False, in_word = False
-    cdef Py_UCS4 c, p
-    for c in text:
-        if Py_UNICODE_ISSPACE(c):
-            in_word = False
-            continue
-        if not in_word:
-            words += 1
-            in_word = True
-        if c < 128:
-            if _ASCII_PROSE_PUNCT[c]:
-                punct = True
-        else:
-            if not punct:
-                for p in _OTHER_PROSE_PUNCT:
-                    if p == c:
-                        punct = True
-                        break
-            for k in range(_CJK_COUNT):
-                if _CJK_LOW[k] <= c <= _CJK_HIGH[k]:
-                    cjk += 1
-                    break
-    if not punct:
-        return False
-    if words < _PROSE_MIN_WORDS:
-        words += cjk // _CJK_PER_WORD
-    return words >= _PROSE_MIN_WORDS
-
-
-cpdef bytearray prose_flags(list texts):
-    """:func:`cleaner.read.prose.is_prose` of each text, compiled: one byte a text, 1 for prose."""
-    cdef bytearray out = bytearray(len(texts))
-    cdef Py_ssize_t row = 0
-    for text in texts:
-        out[row] = _is_prose(<str>text)
-        row += 1
-    return out

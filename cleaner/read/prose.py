@@ -39,7 +39,7 @@ def is_prose(text: str) -> bool:
 def prose_lines(texts: Sequence[str]) -> np.ndarray:
     """:func:`is_prose` of each of ``texts``, as booleans (by the compiled core where it is built: the
     read and decide stages ask it of every line)."""
-    core = compiled("cleaner.read._segment")
+    core = compiled("cleaner.read._lines")
     if core is not None:
         return np.frombuffer(core.prose_flags(list(texts)), dtype=bool)
     return np.fromiter(map(is_prose, texts), dtype=bool, count=len(texts))

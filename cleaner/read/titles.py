@@ -38,7 +38,7 @@ def text_key(text: str) -> str:
 def text_keys(texts: Sequence[str]) -> list[str]:
     """:func:`text_key` of each of ``texts`` (by the compiled core where it is built: every line of a
     page is looked up by its key)."""
-    core = compiled("cleaner.read._segment")
+    core = compiled("cleaner.read._lines")
     if core is not None:
         return core.text_keys(list(texts))
     return list(map(text_key, texts))
