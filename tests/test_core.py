@@ -91,11 +91,13 @@ def test_compiled_segmenter_is_the_reference_on_corpus_pages(step):
 
 
 TAGS = ["div", "p", "span", "a", "br", "li", "ul", "table", "td", "tr", "pre", "h2", "script", "noscript",
-        "title", "textarea", "style", "dialog", "figcaption", "section", "b", "html", "body", "head", "meta"]  # fmt: skip
+        "title", "textarea", "style", "dialog", "template", "figcaption", "section", "b", "html", "body", "head",
+        "meta"]  # fmt: skip
 ATTRIBUTES = [
     "", ' class="nav menu"', ' id="mainContent"', " hidden", ' hidden id="S:1a"', ' style="display: none"',
     ' aria-hidden="true"', ' class="article-body"', ' href=" /x "', " open", ' type="application/ld+json"',
     ' property="og:title" content=" A  title "', ' lang="fr"', ' colspan="2" start="3"', ' class="Caption_credit"',
+    ' shadowrootmode="open"',
 ]  # fmt: skip
 TEXTS = [
     "",

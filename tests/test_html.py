@@ -163,6 +163,8 @@ def test_scripts_styles_and_non_text_elements_are_skipped_but_their_tail_kept():
         "<div style='color: red; DISPLAY : none'>secret</div>",
         "<div style='visibility: hidden'><p>secret</p></div>",
         "<dialog><p>secret</p></dialog>",
+        "<template><p>secret</p></template>",
+        "<template shadowrootmode-not='open'><p>secret</p></template>",
     ],
 )
 def test_hidden_elements_are_skipped(hidden: str):
@@ -199,6 +201,14 @@ def test_hidden_text_behind_a_paywall_is_read():
         assert texts(f"<body>{start}<div {wall} hidden>{rest}</div></body>") == [start[3:-4], rest[3:-4]]
     for other in ("class='paywall-dialog'", "class='paywall_banner'", "class='article-content'", "class='wall'"):
         assert texts(f"<body>{start}<div {other} hidden>{rest}</div></body>") == [start[3:-4]]
+
+
+def test_declarative_shadow_roots_are_read():
+    """Web components rendered on the server put their content in a <template> that declares a shadow
+    root; a browser renders it in place. Left out, a page built of them would come out empty."""
+    for declared in ("shadowrootmode='open'", "shadowrootmode='closed'", "shadowroot='open'", "SHADOWROOTMODE=open"):
+        page = f"<body><p>Menu</p><my-article><template {declared}><h1>Title</h1><p>Body</p></template></my-article></body>"
+        assert texts(page) == ["Menu", "Title", "Body"]
 
 
 def test_visible_look_alikes_are_kept():

@@ -199,6 +199,7 @@ ATTRIBUTES = [
     " aria-hidden=true",
     " href='/x'",
     " open",
+    " shadowrootmode=open",
     ' class="a b"',
 ]
 ENTITIES = [

@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 
 from lxml import etree
 
+from cleaner.read.tags import shown_in_place
+
 __all__ = ["OtherText", "PageTags", "byline_text", "read_tags", "text_of"]
 
 # Strings longer than this are not metadata.
@@ -135,7 +137,7 @@ def _own_marks_say_other(element: etree._Element) -> bool:
     """Whether the element's tag, class or id names a comment, navigation, sidebar, footer... container."""
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
     if tag in _OTHER_TEXT_TAGS:
-        return True
+        return not shown_in_place(tag, element.attrib)
     if tag in ("body", "html"):
         # Their classes describe the page ("has-sidebar", "comments-open"), not a part of it.
         return False
@@ -186,7 +188,7 @@ class OtherText:
             return False
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if tag in _OTHER_TEXT_TAGS:
-            return True
+            return not shown_in_place(tag, element.attrib)
         if self._page_chars is None:
             self._page_chars = _text_chars(self._root)
         return _text_chars(element) < WRAPPER_SHARE * self._page_chars

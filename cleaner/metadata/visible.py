@@ -23,6 +23,7 @@ from cleaner.metadata.authors import author_names
 from cleaner.metadata.dates import UPDATED_RE, find_dates
 from cleaner.metadata.tags import OtherText
 from cleaner.metadata.titles import normalise_for_compare
+from cleaner.read.tags import shown_in_place
 
 __all__ = ["Byline", "read_byline"]
 
@@ -145,7 +146,7 @@ def _render_lines(root: etree._Element) -> tuple[list[str], list[int]]:
             if element.tail:
                 current.append(element.tail)
             continue
-        if not tag or tag in _SKIPPED_TAGS or other.is_other(element):
+        if not tag or (tag in _SKIPPED_TAGS and not shown_in_place(tag, element.attrib)) or other.is_other(element):
             if element.tail:
                 current.append(element.tail)
             continue

@@ -19,13 +19,15 @@ from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MAR
 from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
-    BR, BREAK, CAMEL_RE, CONTAINER, DIALOG_TAG, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS,
-    HINT_WORDS, PARAGRAPH_TAGS, PRE, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS, behind_paywall,
+    BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS,
+    HINT_WORDS, PARAGRAPH_TAGS, PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS, behind_paywall,
+    shown_in_place,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
 cdef frozenset _RAW_TEXT_TAGS = RAW_TEXT_TAGS
 cdef frozenset _REVEALABLE = REVEALABLE_TAGS
+cdef frozenset _SHOWN_IN_PLACE = SHOWN_IN_PLACE_TAGS
 cdef frozenset _NEVER_HIDDEN = NEVER_HIDDEN_TAGS
 cdef frozenset _GROUP_TAGS = GROUP_TAGS
 cdef frozenset _PARAGRAPH_TAGS = PARAGRAPH_TAGS
@@ -34,7 +36,6 @@ cdef frozenset _TITLE_METAS = TITLE_METAS
 cdef frozenset _NO_HINTS = NO_HINTS
 cdef tuple _STRUCTURE_ATTRIBUTES = tuple(STRUCTURE_ATTRIBUTES)
 cdef str _BR = BR
-cdef str _DIALOG = DIALOG_TAG
 cdef str _JSONLD = JSONLD_TYPE
 cdef dict _HINT_WORDS = dict(HINT_WORDS)
 cdef object _CAMEL_SUB = CAMEL_RE.sub
@@ -260,7 +261,7 @@ cdef class Segmenter:
             return
         kind = _TAG_KINDS.get(tag, K_INLINE)
         if kind == K_SKIP:
-            if (tag == _DIALOG and "open" in attrib) or (self.reveal and tag in _REVEALABLE):
+            if (tag in _SHOWN_IN_PLACE and shown_in_place(tag, attrib)) or (self.reveal and tag in _REVEALABLE):
                 kind = K_CONTAINER
             else:
                 self.skip_depth = 1

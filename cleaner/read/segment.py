@@ -24,7 +24,6 @@ from cleaner.read.tags import (
     BR,
     BREAK,
     CONTAINER,
-    DIALOG_TAG,
     GROUP_TAGS,
     HIDDEN_STYLE_RE,
     INLINE,
@@ -38,6 +37,7 @@ from cleaner.read.tags import (
     behind_paywall,
     hints_of,
     paragraph_break,
+    shown_in_place,
 )
 
 # How many ancestors (parent first) of a line's block are recorded (see Markup.ancestor_shares).
@@ -231,7 +231,7 @@ class Segmenter:
             return
         kind = TAG_KINDS.get(tag, INLINE)
         if kind == SKIP:
-            if (tag == DIALOG_TAG and "open" in attrib) or (self.reveal and tag in REVEALABLE_TAGS):
+            if shown_in_place(tag, attrib) or (self.reveal and tag in REVEALABLE_TAGS):
                 kind = CONTAINER
             else:
                 self.skip_depth = 1

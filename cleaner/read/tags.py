@@ -131,8 +131,25 @@ PAYWALL_WORDS = frozenset({"paywall", "paywalled"})
 OVERLAY_WORDS = frozenset(
     {"modal", "dialog", "popup", "popover", "overlay", "lightbox", "tooltip", "banner", "prompt", "message", "offer"}
 )
-# A <dialog> (skipped) is shown only when it has the ``open`` attribute.
+# Skipped elements that a browser shows after all, by an attribute: a <dialog> that is ``open``, and a
+# <template> that declares a shadow root (declarative shadow DOM: web components rendered on the
+# server put their content there, and the browser renders it in place of the template; "shadowroot"
+# is the attribute's name before it was standardised).
 DIALOG_TAG = "dialog"
+TEMPLATE_TAG = "template"
+SHADOW_ROOT_ATTRIBUTES = ("shadowrootmode", "shadowroot")
+SHOWN_IN_PLACE_TAGS = frozenset({DIALOG_TAG, TEMPLATE_TAG})
+
+
+def shown_in_place(tag: str, attrib: Mapping[str, str]) -> bool:
+    """Whether a skipped element (:data:`SKIP_TAGS`) is rendered where it stands: an open dialog, or a
+    template that declares a shadow root."""
+    if tag == DIALOG_TAG:
+        return "open" in attrib
+    if tag == TEMPLATE_TAG:
+        return any(name in attrib for name in SHADOW_ROOT_ATTRIBUTES)
+    return False
+
 
 # Keywords of the class and id attributes, mapped to the hints a line gets. Tokens match whole: the
 # attribute value is split on non-alphanumerics and at camelCase boundaries and lower-cased, and a
