@@ -28,6 +28,7 @@ from cleaner.decide import (
     decide,
     fall_back,
     keep_main_prose,
+    keep_probability,
     main_regions,
     narrowing_inputs,
 )
@@ -40,6 +41,7 @@ from cleaner.read.prose import prose_lines
 from cleaner.read.titles import title_lines
 from cleaner.records import Article, LineResult, Page, PageBatch, ReadPage
 from cleaner.render import render_kept
+from cleaner.text_view import TEXT_VIEW, can_view, text_view, viewed_lines, with_text_view
 from cleaner.threads import one_blas_thread
 
 
@@ -54,6 +56,12 @@ class Models:
     def __post_init__(self) -> None:
         if self.text is None and self.html is None:
             raise ModelError("a Cleaner needs at least one model")
+        if self.html is not None:
+            # The HTML model reads its pages with the text model's view beside its own (cleaner.text_view),
+            # this pair's text model or none (a model given paired with another drops that one).
+            view = self.text if self.text is not None and can_view(self.html, self.text) else None
+            if self.html.view is not view:
+                object.__setattr__(self, "html", replace(self.html, view=view))
 
     def for_text(self) -> Model:
         if self.text is None:
@@ -86,6 +94,8 @@ def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> D
     matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
     with one_blas_thread():
         probabilities = model.predict(matrix, batch)
+        if model.view is not None:
+            probabilities = with_text_view(probabilities, matrix, batch, model.view, viewed_lines(batch))
     return decide_batch(probabilities, batch, model, options)
 
 
@@ -143,7 +153,7 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
     labels = model.labels
     # Python floats and ints once per page, not numpy scalars once per line: the same values.
     best_of = decisions.probabilities.argmax(axis=1).tolist() if page.texts else []
-    explain = _explanations(page, model, best_of, decisions) if options.explain and page.texts else None
+    explain = _explanations(page, model, best_of, decisions, options.keep) if options.explain and page.texts else None
     kept_of = decisions.kept.tolist()
     keep_of = decisions.keep.tolist()
     rows = decisions.probabilities.tolist() if probabilities else None
@@ -170,13 +180,18 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
 
 
 def _explanations(
-    page: ReadPage, model: Model, best: list[int], decisions: Decisions
+    page: ReadPage, model: Model, best: list[int], decisions: Decisions, keep: Sequence[str]
 ) -> list[tuple[tuple[str, float], ...]]:
     """For each line, the inputs that weighed most towards its label (the wide input matrix is only
     built to explain). A line the page check dropped says so first, with the check's log-odds; a line
-    kept as prose of the main container, with the container's threshold."""
+    kept as prose of the main container, with the container's threshold; a line of a page read with
+    the text view, with the text model's keep-probability."""
     batch = PageBatch.of([page])
-    found = model.explain(feature_matrix(batch, model.settings.feature_sets, model.line_columns), batch, best)
+    matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
+    found = model.explain(matrix, batch, best)
+    if model.view is not None and viewed_lines(batch).all():
+        view = keep_probability(text_view(matrix, batch, model.view), model.labels, keep)
+        found = [((TEXT_VIEW, round(float(p), 3)), *why) for why, p in zip(found, view.tolist())]
     if decisions.kept_in_main is not None and model.main_threshold is not None:
         entry = (KEPT_IN_MAIN, round(model.main_threshold, 3))
         found = [(entry, *why) if added else why for why, added in zip(found, decisions.kept_in_main.tolist())]

@@ -162,6 +162,8 @@ class PageSignals:
     jsonld: tuple[str, ...] = ()
     lang: str = ""
     revealed: bool = False
+    page_type: str = ""
+    """The page's Open Graph type (``og:type``), lower-cased: "article", "website", "product"..."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -80,7 +80,7 @@ def run_benchmark(
         by_key = {(page.corpus, page.id): page for page in pages}
 
         def explain(corpus: str, page_id: str) -> str:
-            return _explain(by_key[corpus, page_id], held_out["html"][corpus])
+            return _explain(by_key[corpus, page_id], _held_out_cleaner(held_out, corpus))
 
         worst = format_worst_pages(OURS_HTML, REFERENCE, worst_pages(html[0], reference, explain=explain))
     return BenchmarkResult(html, text, corpora, notes, worst)
@@ -93,11 +93,19 @@ def _ours(
     html: dict[Key, Output] = {}
     text: dict[Key, Output] = {}
     as_text = Options(input_format="text")
+    # HTML pages are read by the held-out pair, as the shipped pair reads them (the text view included).
+    html_cleaners = {corpus: _held_out_cleaner(held_out, corpus) for corpus in held_out["html"]}
+    text_cleaners = {corpus: Cleaner(model) for corpus, model in held_out["text"].items()}
     for page in pages:
         key = (page.corpus, page.id)
-        html[key] = _timed(Cleaner(None, held_out["html"][page.corpus]).clean_html, page.html)
-        text[key] = _timed(lambda t, c=Cleaner(held_out["text"][page.corpus]): c.clean(t, as_text), texts.get(key, ""))
+        html[key] = _timed(html_cleaners[page.corpus].clean_html, page.html)
+        text[key] = _timed(lambda t, c=text_cleaners[page.corpus]: c.clean(t, as_text), texts.get(key, ""))
     return html, text
+
+
+def _held_out_cleaner(held_out: dict[str, dict[str, Model]], corpus: str) -> Cleaner:
+    """The cleaner of HTML pages that never saw ``corpus``: its held-out HTML and text models."""
+    return Cleaner(held_out["text"][corpus], held_out["html"][corpus])
 
 
 def _timed(extract: Callable[[str], str], argument: str) -> Output:
@@ -109,10 +117,9 @@ def _timed(extract: Callable[[str], str], argument: str) -> Output:
     return Output(text, time.perf_counter() - started)
 
 
-def _explain(page: CorpusPage, model: Model) -> str:
+def _explain(page: CorpusPage, cleaner: Cleaner) -> str:
     """What cleaner did with a page: lines kept, whether it fell back, and what weighed most against the
     page's longest dropped line."""
-    cleaner = Cleaner(None, model)
     results = cleaner.classify_html(page.html, Options(explain=True))
     kept = sum(result.kept for result in results)
     note = f"kept {kept} of {len(results)} lines"

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from cleaner.metadata.strings import tidy
 
-__all__ = ["ARTICLE_TYPES", "PAGE_TYPES", "WORK_TYPES", "JsonLdInfo", "load_jsonld", "read_jsonld"]
+__all__ = ["ARTICLE_TYPES", "PAGE_TYPES", "WORK_TYPES", "JsonLdInfo", "jsonld_types", "load_jsonld", "read_jsonld"]
 
 # schema.org types that describe an article: the node to read first.
 ARTICLE_TYPES = frozenset(
@@ -222,6 +222,14 @@ def _language(value: object) -> str | None:
     if isinstance(value, dict):
         return _string(value.get("alternateName")) or _string(value.get("name"))
     return _string(value)
+
+
+def jsonld_types(scripts: list[str]) -> frozenset[str]:
+    """The schema.org types of every node of the JSON-LD scripts of a page, as :func:`_types` writes them."""
+    values: list[object] = []
+    for text in scripts:
+        values.extend(load_jsonld(text))
+    return frozenset(kind for node in _nodes(values) for kind in _types(node))
 
 
 def read_jsonld(scripts: list[str]) -> JsonLdInfo:

@@ -16,7 +16,7 @@ from cpython.unicode cimport Py_UNICODE_ISALNUM
 
 from cleaner.read.pieces import pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
-from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, Segments
+from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, TYPE_META, Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
     BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS,
@@ -33,6 +33,7 @@ cdef frozenset _GROUP_TAGS = GROUP_TAGS
 cdef frozenset _PARAGRAPH_TAGS = PARAGRAPH_TAGS
 cdef object _STRUCTURE_TAGS = STRUCTURE_TAGS
 cdef frozenset _TITLE_METAS = TITLE_METAS
+cdef str _TYPE_META = TYPE_META
 cdef frozenset _NO_HINTS = NO_HINTS
 cdef tuple _STRUCTURE_ATTRIBUTES = tuple(STRUCTURE_ATTRIBUTES)
 cdef str _BR = BR
@@ -420,3 +421,5 @@ cdef class Segmenter:
             content = " ".join((attrib.get("content") or "").split())
             if content:
                 self.out.meta_titles.append(content)
+        elif name == _TYPE_META and not self.out.page_type:
+            self.out.page_type = (attrib.get("content") or "").strip().lower()

@@ -52,6 +52,7 @@ REVEALABLE_TAGS = frozenset({"noscript"})
 # Structured data the page gives about itself (read by the page-signal features and the metadata).
 JSONLD_TYPE = "ld+json"
 TITLE_METAS = frozenset({"og:title", "twitter:title"})
+TYPE_META = "og:type"
 
 
 class Segments:
@@ -68,7 +69,7 @@ class Segments:
     __slots__ = (
         "ends", "containers", "number", "owner", "text", "link", "tag", "depth", "ancestors", "hinted", "nearest",
         "first_line", "last_line", "swallowed", "hidden_chars", "revealed", "title", "meta_titles", "jsonld", "lang",
-        "marks", "pre_blanks", "links", "base",
+        "page_type", "marks", "pre_blanks", "links", "base",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -93,11 +94,13 @@ class Segments:
         self.swallowed = False  # an unclosed title/textarea took the page's markup as its text
         self.hidden_chars = 0  # characters of text in hidden or <noscript> content, left out
         self.revealed = False  # that content was read as visible (see REVEAL_SHARE)
-        # What the page says of itself in its head: <title>, og:title and twitter:title, JSON-LD, <html lang>.
+        # What the page says of itself in its head: <title>, og:title and twitter:title, JSON-LD, <html lang>,
+        # the first og:type (lower-cased).
         self.title = ""
         self.meta_titles: list[str] = []
         self.jsonld: list[str] = []
         self.lang = ""
+        self.page_type = ""
         # The structural elements (lists, items, tables, rows, cells, quotes, code, headings: see
         # cleaner.read.structure), in document order: (number, tag, attributes).
         self.marks: list[tuple[int, str, Mapping[str, str]]] = []
@@ -379,9 +382,11 @@ class Segmenter:
         return out
 
     def _meta(self, attrib: Mapping[str, str]) -> None:
-        """Keep the titles a <meta> gives (Open Graph, Twitter)."""
+        """Keep the titles a <meta> gives (Open Graph, Twitter), and the page's Open Graph type."""
         name = (attrib.get("property") or attrib.get("name") or "").lower()
         if name in TITLE_METAS:
             content = " ".join((attrib.get("content") or "").split())
             if content:
                 self.out.meta_titles.append(content)
+        elif name == TYPE_META and not self.out.page_type:
+            self.out.page_type = (attrib.get("content") or "").strip().lower()
