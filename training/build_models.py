@@ -97,13 +97,16 @@ def main(
     print(f"{len(pages)} pages from {root}; reading and aligning ({jobs} jobs)", flush=True)
     aligned = align_pages(pages, jobs=jobs, cache=cache)
     print(f"aligned ({time.perf_counter() - started:.0f} s)", flush=True)
+    views = None  # the held-out text models, for the HTML models' text view
     for mode, settings in (("text", TEXT_SETTINGS), ("html", HTML_SETTINGS)):
         data = build_mode_data(aligned, mode, settings, seed_pages)
         fitted = int(data.prepared.rows.sum())
         print(f"{mode}: {len(data.prepared.y)} lines ({fitted} fitted); dropped by alignment {dict(data.dropped)}")
         models = fit_corpus_models(
-            data, settings, f"{mode} model: public corpora + hand-labeled seeds", _trained_at(), jobs=jobs
+            data, settings, f"{mode} model: public corpora + hand-labeled seeds", _trained_at(), jobs=jobs, views=views
         )
+        if mode == "text":
+            views = models.held_out
         figures = models.figures["pages"]
         print(
             f"{mode}: leave-one-corpus-out page F1 {figures['f1']:.3f} (precision {figures['precision']:.3f}, "

@@ -29,6 +29,7 @@ from cleaner.corpus.score_cache import SCORES_FILE, Scorer
 from cleaner.corpus.systems import Key, run_competitors
 from cleaner.model import Model
 from cleaner.options import Options
+from cleaner.text_view import TEXT_VIEW
 
 OURS_HTML = "cleaner (HTML)"
 OURS_TEXT = "cleaner (text)"
@@ -126,6 +127,9 @@ def _explain(page: CorpusPage, cleaner: Cleaner) -> str:
     dropped = [result for result in results if not result.kept]
     if dropped:
         longest = max(dropped, key=lambda result: len(result.text))
-        reasons = ", ".join(f"{name} {weight:+.1f}" for name, weight in longest.explanation[:3])
-        note += f"; longest dropped ({len(longest.text)} chars, p={longest.keep_probability:.2f}): {reasons}"
+        weighed = [(name, value) for name, value in longest.explanation if name != TEXT_VIEW]
+        reasons = ", ".join(f"{name} {weight:+.1f}" for name, weight in weighed[:3])
+        view = dict(longest.explanation).get(TEXT_VIEW)
+        seen = f", text view p={view:.2f}" if view is not None else ""
+        note += f"; longest dropped ({len(longest.text)} chars, p={longest.keep_probability:.2f}{seen}): {reasons}"
     return note

@@ -7,13 +7,15 @@ first pass in the benchmark. The second pass learns from those out-of-fold logit
 smoothing are chosen to maximise the page-averaged F1 of the kept text on held-out corpora: for the
 shipped model on all of them, for a held-out model on the other corpora; so is the page check, fitted
 on those held-out decisions, and then the main container's threshold (HTML), on the decisions checked.
+HTML decisions are taken as the shipped pair takes them: with the text view (:mod:`cleaner.text_view`),
+each corpus's lines read by the text model held out from it.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -38,6 +40,7 @@ from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettin
 from cleaner.model import Model, Narrowing, softmax
 from cleaner.read.titles import title_lines
 from cleaner.records import DEFAULT_KEEP, LABELS
+from cleaner.text_view import TEXT_VIEW_WEIGHT, viewed_lines, with_text_view
 from cleaner.training.fit import THRESHOLD_SPREAD, choose_threshold, versions
 from cleaner.training.metrics import keep_scores, page_averaged, page_f1s
 from cleaner.training.passes import (
@@ -99,8 +102,10 @@ def fit_corpus_models(
     keep: Sequence[str] = DEFAULT_KEEP,
     jobs: int = 1,
     stacked: bool = True,
+    views: Mapping[str, Model] | None = None,
 ) -> CorpusModels:
-    """The shipped model (fitted on every line) and the held-out models of ``data``."""
+    """The shipped model (fitted on every line) and the held-out models of ``data``; HTML models with
+    ``views``, the text models held out from each corpus, are chosen for with the text view."""
     prepared = data.prepared
     labels = [label for label in LABELS if label in set(prepared.y.tolist())]
     folds = corpus_folds(data)
@@ -130,6 +135,8 @@ def fit_corpus_models(
         second = fit_second(fold_firsts[held], oof_first, prepared, train, C, keep) if stacked else None
         fold_models[held] = with_second(fold_firsts[held], second)
         oof[test] = predict_with(fold_models[held], prepared, oof_first)[test]
+    if views:
+        oof = _with_views(data, oof, views)
     keep_of = keep_probability(oof, labels, keep)
     corpus_lines = ~np.isin(prepared.groups, [SEEDS])
     threshold, smoothing, page_figures = choose_by_pages(data, keep_of, corpus_lines)
@@ -188,7 +195,12 @@ def fit_corpus_models(
             "label_counts": {label: int((prepared.y == label).sum()) for label in labels},
             "digest": _digest(data),
         },
-        "hyperparameters": {"C": C, "neighbours": settings.neighbours, "window": settings.window},
+        "hyperparameters": {
+            "C": C,
+            "neighbours": settings.neighbours,
+            "window": settings.window,
+            **({"text_view_weight": TEXT_VIEW_WEIGHT} if views else {}),
+        },
         "cross_validation": figures,
     }
     final = replace(
@@ -201,6 +213,25 @@ def fit_corpus_models(
         main_threshold=main_threshold,
     )
     return CorpusModels(final, held_out, figures)
+
+
+def _with_views(data: ModeData, probabilities: np.ndarray, views: Mapping[str, Model]) -> np.ndarray:
+    """The held-out HTML probabilities with the text view mixed in: each corpus's pages (consecutive in
+    the data) read by the text model held out from that corpus."""
+    prepared = data.prepared
+    bounds = np.asarray(prepared.batch.bounds)
+    corpora = np.asarray(data.page_corpus)
+    out = probabilities.copy()
+    for corpus, text in views.items():
+        pages = np.flatnonzero(corpora == corpus)
+        if not len(pages):
+            continue
+        first, last = int(pages[0]), int(pages[-1]) + 1
+        assert last - first == len(pages), "a corpus's pages are consecutive in the data"
+        rows = slice(int(bounds[first]), int(bounds[last]))
+        batch = prepared.batch.pages(first, last)
+        out[rows] = with_text_view(out[rows], prepared.matrix[rows], batch, text, viewed_lines(batch))
+    return out
 
 
 def choose_by_pages(data: ModeData, keep: np.ndarray, lines: np.ndarray) -> tuple[float, float, dict[str, float]]:
