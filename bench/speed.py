@@ -238,7 +238,13 @@ def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
 
     cleaner = Cleaner.load()
     data = [page.encode("utf-8") for page in pages]
-    runners = {"cleaner clean_html": cleaner.clean_html, "lxml.html.fromstring (parse only)": lxml.html.fromstring}
+    no_view = "cleaner clean_html, without the text view"
+    runners = {
+        "cleaner clean_html": cleaner.clean_html,
+        # The HTML model alone: what the text view (cleaner/text_view.py) costs.
+        no_view: Cleaner(None, cleaner.html_model).clean_html,
+        "lxml.html.fromstring (parse only)": lxml.html.fromstring,
+    }
     # The compiled core against the reference, in the same run: the whole of clean_html, and the
     # segmenter alone (parse included).
     if compiled_core_runs():
@@ -302,6 +308,8 @@ def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
             ratio = "the same pages in one call: classified in batches"
         elif name == untouched:
             ratio = f"{ours / seconds:.2f}x the speed with one BLAS thread set by the caller"
+        elif name == no_view:
+            ratio = f"clean_html (with the view) takes {ours / seconds:.2f}x its time"
         else:
             ratio = "" if name.startswith("cleaner") else f"{ours / seconds:.2f}x cleaner's speed"
         note = f" ({len(failed[name])} pages failed)" if failed.get(name) else ""

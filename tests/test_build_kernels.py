@@ -43,3 +43,27 @@ def test_the_pinned_environment_loads_avx2_kernels_only():
     loaded = json.loads(found.stdout)
     assert set(loaded["numpy"]) <= {"X86_V2", "X86_V3"}
     assert loaded["blas"] and set(loaded["blas"]) == {"Haswell"}
+
+
+@pytest.mark.slow
+def test_the_build_runs_on_a_sample_and_gives_html_models_their_text_view(tmp_path):
+    """training/build_models.py end to end on three pages of each corpus: both modes and every held-out
+    model written, and the HTML models' decisions chosen with the text view (recorded in their info)."""
+    from cleaner import Cleaner
+    from cleaner.corpus.pages import CORPORA, default_corpora_dir
+    from cleaner.model import Model
+
+    corpora = default_corpora_dir()
+    if not corpora.is_dir():
+        pytest.skip(f"{corpora} is absent")
+    out, held = tmp_path / "models", tmp_path / "held-out"
+    command = [sys.executable, str(BUILD), "--limit", "3", "--jobs", "1", "--corpora", str(corpora)]
+    command += ["--output", str(out), "--held-out", str(held), "--cache", str(tmp_path / "cache")]
+    subprocess.run(command, check=True, capture_output=True, text=True)
+    text, html = Model.load(out / "text.json"), Model.load(out / "html.json")
+    assert sorted(path.name for path in held.iterdir()) == sorted(
+        f"{mode}-{corpus}.json" for mode in ("text", "html") for corpus in CORPORA
+    )
+    assert html.info["hyperparameters"]["text_view_weight"] > 0
+    assert "text_view_weight" not in text.info["hyperparameters"]
+    assert Cleaner(text, html).html_model.view is text

@@ -36,11 +36,12 @@ from cleaner.decide import (
     smooth_pages,
     spared_lines,
 )
+from cleaner.errors import TrainingError
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings
 from cleaner.model import Model, Narrowing, softmax
 from cleaner.read.titles import title_lines
 from cleaner.records import DEFAULT_KEEP, LABELS
-from cleaner.text_view import TEXT_VIEW_WEIGHT, viewed_lines, with_text_view
+from cleaner.text_view import TEXT_VIEW_WEIGHT, can_view, viewed_lines, with_text_view
 from cleaner.training.fit import THRESHOLD_SPREAD, choose_threshold, versions
 from cleaner.training.metrics import keep_scores, page_averaged, page_f1s
 from cleaner.training.passes import (
@@ -136,6 +137,8 @@ def fit_corpus_models(
         fold_models[held] = with_second(fold_firsts[held], second)
         oof[test] = predict_with(fold_models[held], prepared, oof_first)[test]
     if views:
+        if not all(can_view(fold_models[corpus], text) for corpus, text in views.items() if corpus in fold_models):
+            raise TrainingError("the text models cannot give these HTML models a text view (other features)")
         oof = _with_views(data, oof, views)
     keep_of = keep_probability(oof, labels, keep)
     corpus_lines = ~np.isin(prepared.groups, [SEEDS])
