@@ -224,20 +224,19 @@ def _language(value: object) -> str | None:
     return _string(value)
 
 
+def _load_all(scripts: list[str]) -> list[object]:
+    """The JSON values of every script, in document order."""
+    return [value for text in scripts for value in load_jsonld(text)]
+
+
 def jsonld_types(scripts: list[str]) -> frozenset[str]:
     """The schema.org types of every node of the JSON-LD scripts of a page, as :func:`_types` writes them."""
-    values: list[object] = []
-    for text in scripts:
-        values.extend(load_jsonld(text))
-    return frozenset(kind for node in _nodes(values) for kind in _types(node))
+    return frozenset(kind for node in _nodes(_load_all(scripts)) for kind in _types(node))
 
 
 def read_jsonld(scripts: list[str]) -> JsonLdInfo:
     """What the JSON-LD scripts of a page (their texts, in document order) say about the page."""
-    values: list[object] = []
-    for text in scripts:
-        values.extend(load_jsonld(text))
-    nodes = list(_nodes(values))
+    nodes = list(_nodes(_load_all(scripts)))
     index = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
     article = next((node for node in nodes if _types(node) & ARTICLE_TYPES), None) or next(
         (node for node in nodes if _types(node) & WORK_TYPES), None
