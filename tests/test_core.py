@@ -53,10 +53,10 @@ def segments_of(html: str | bytes, segmenter: type, reveal: bool = False, links:
     target = segmenter(reveal, links)
     parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=target)
     try:
-        etree.fromstring(data, parser)
+        found = etree.fromstring(data, parser)  # the target's close()
     except etree.ParserError:  # an empty document: both segmenters saw nothing
         return None
-    return {name: getattr(target.out, name) for name in Segments.__slots__}
+    return {name: getattr(found, name) for name in Segments.__slots__}
 
 
 def check_same_segments(html: str | bytes) -> None:

@@ -403,7 +403,8 @@ cdef class Segmenter:
         pieces.append(text)
 
     def close(self):
-        """End of the page: flush the pending text, close what is still open."""
+        """End of the page: flush the pending text, close what is still open, and hand the page's
+        segments over (the segmenter lets go of them: see the reference's close)."""
         cdef Py_ssize_t number
         if self.pieces:
             self.flush()
@@ -413,6 +414,10 @@ cdef class Segmenter:
             number = (<tuple>self.open_elements.pop())[0]
             self.o_ends.data.as_longlongs[number] = Py_SIZE(self.o_ends)
             self.o_last_line.data.as_longlongs[number] = len(self.o_text)
+        self.out = self.tags_cache = self.hint_cache = None
+        self.o_ends = self.o_first_line = self.o_last_line = None
+        self.o_containers = self.o_number = self.o_owner = self.o_text = self.o_link = None
+        self.o_tag = self.o_depth = self.o_ancestors = self.o_hinted = self.o_nearest = None
         return out
 
     cdef _meta(self, attrib):

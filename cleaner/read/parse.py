@@ -59,7 +59,7 @@ def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segm
     # those are dropped.
     parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=segmenter)
     try:
-        etree.fromstring(data, parser)
+        found = etree.fromstring(data, parser)  # the target's close(): the page's segments
     except etree.ParserError as error:  # "Document is empty": nothing but comments, or the like
         if "empty" in str(error).lower():
             return None
@@ -69,4 +69,4 @@ def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segm
     fatal = parser.error_log.filter_from_fatals()
     if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in fatal):
         raise InputError(f"the page exceeds the HTML parser's limits: {fatal[0].message}")
-    return segmenter.out
+    return found

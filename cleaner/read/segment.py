@@ -370,7 +370,14 @@ class Segmenter:
         pieces.append(text)
 
     def close(self) -> Segments:
-        """End of the page: flush the pending text, close what is still open."""
+        """End of the page: flush the pending text, close what is still open, and hand the page's
+        segments over. A segmenter reads one page.
+
+        The segmenter lets go of them, and of its caches (which share the lines' tag and hint sets):
+        once it has parsed, lxml's parser holds itself and its target in a reference cycle, and what
+        the target still held would outlive the page until the garbage collector came by (hundreds
+        of objects a page, kept and traversed for nothing).
+        """
         if self.pieces:
             self.flush()
         out = self.out
@@ -379,6 +386,7 @@ class Segmenter:
             number = self.open_elements.pop()[0]
             out.ends[number] = len(out.ends)
             out.last_line[number] = len(out.text)
+        del self.out, self.tags_cache, self.hint_cache
         return out
 
     def _meta(self, attrib: Mapping[str, str]) -> None:
