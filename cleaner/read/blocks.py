@@ -144,7 +144,8 @@ def _build_blocks(lines: Segments) -> Blocks:
     # prose, and a short box of sentences beside it would otherwise win.
     if total_prose >= MAIN_MIN_PROSE_CHARS:
         dense, sub_dense = prose, sub_prose
-        code = np.fromiter((STRUCTURE_TAGS.get(tag) == PRE for tag in lines.tag), dtype=bool, count=count)
+        pre_tags = frozenset(tag for tag in set(lines.tag) if STRUCTURE_TAGS.get(tag) == PRE)
+        code = np.fromiter(map(pre_tags.__contains__, lines.tag), dtype=bool, count=count)
         if code.any():
             dense = np.where(is_prose_line | code, chars - link, 0)
             sub_dense = subtree_sums(dense)
@@ -154,7 +155,7 @@ def _build_blocks(lines: Segments) -> Blocks:
     if float(sub_dense.max()) > 0:
         candidates = np.asarray(lines.containers, dtype=bool)
         main = _densest(_container_scores(sub_dense, sub_chars - sub_dense), candidates)
-        discounted = np.fromiter((not h.isdisjoint(_MAIN_DISCOUNT_HINTS) for h in hints), dtype=bool, count=count)
+        discounted = ~np.fromiter(map(_MAIN_DISCOUNT_HINTS.isdisjoint, hints), dtype=bool, count=count)
         if discounted.any():
             # Without that text, a container inside the one found is a better fit; one outside it means
             # a hint covers the article itself (a wrapper's class), so it is ignored.
@@ -172,24 +173,24 @@ def _build_blocks(lines: Segments) -> Blocks:
         in_main = np.zeros(count, dtype=bool)
 
     # Lines of one block, and blocks of one parent, share their nearest ancestors: their shares and
-    # line ranges are computed once per distinct tuple of ancestors.
-    shares_list, first, last = shares.tolist(), lines.first_line, lines.last_line
+    # line ranges are looked up once per distinct tuple of ancestors, padded with -1 (no ancestor: a
+    # share of 0, the whole page's range).
     distinct = {nearest: row for row, nearest in enumerate(dict.fromkeys(lines.nearest))}
-    padding = (0.0,) * SHARED_ANCESTORS
-    share_table = np.array(
-        [tuple([shares_list[a] for a in nearest]) + padding[len(nearest) :] for nearest in distinct], dtype=float
-    ).reshape(-1, SHARED_ANCESTORS)
-    whole = ((-1, -1),) * SHARED_ANCESTORS
-    range_table = np.array(
-        [tuple((first[a], last[a]) for a in nearest) + whole[len(nearest) :] for nearest in distinct], dtype=np.int64
-    ).reshape(-1, SHARED_ANCESTORS, 2)
+    padding = (-1,) * SHARED_ANCESTORS
+    nearest_table = np.array([nearest + padding[len(nearest) :] for nearest in distinct], dtype=np.intp).reshape(
+        -1, SHARED_ANCESTORS
+    )
+    present = nearest_table >= 0
+    share_table = np.where(present, shares[nearest_table], 0.0)
+    first = np.asarray(lines.first_line, dtype=np.int64)
+    last = np.asarray(lines.last_line, dtype=np.int64)
+    range_table = np.stack(
+        (np.where(present, first[nearest_table], -1), np.where(present, last[nearest_table], -1)), axis=2
+    )
     rows = np.fromiter(map(distinct.__getitem__, lines.nearest), dtype=np.intp, count=count)
     # A line's container is its block's parent (the block itself at the top of the page).
-    container = np.fromiter(
-        (nearest[0] if nearest else owner for nearest, owner in zip(lines.nearest, lines.owner)),
-        dtype=np.intp,
-        count=count,
-    )
+    parent = nearest_table[rows, 0]
+    container = np.where(parent >= 0, parent, owner)
     markup = MarkupColumns(
         present=np.ones(count, dtype=bool),
         tags=lines.tag,
