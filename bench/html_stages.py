@@ -15,11 +15,17 @@ best of --rounds passes with the rows taking turns (see speed.best_times):
 
 The difference between two rows is what the later stage costs. A compiled walk of lxml's tree could
 at best replace the segmenter's row by the tree's; the rows after it are the rest of the pipeline.
+
+Then the time Python's garbage collector takes during --rounds more passes of clean_html (timed by
+its own callbacks), a share of clean_html that best-of timings of short passes do not show: the
+collections of the older generations come once in many pages.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import time
 from pathlib import Path
 
 from speed import ROOT, best_times, load_pages, machine
@@ -82,6 +88,34 @@ def main() -> None:
     whole = best["clean_html"]
     for name, seconds in best.items():
         print(f"| {name} | {1000 * seconds / len(pages):.2f} | {seconds / whole:.0%} |")
+    collected, seconds, calls = collector_time(cleaner.clean_html, pages, args.rounds)
+    print(
+        f"\ngarbage collector during {calls} clean_html calls: {1000 * seconds / calls:.3f} ms a call"
+        f" ({seconds / (whole / len(pages) * calls):.1%} of clean_html), collections by generation {collected}"
+    )
+
+
+def collector_time(function, pages: list[bytes], rounds: int) -> tuple[list[int], float, int]:
+    """The collections of each generation, and the seconds the garbage collector took, while
+    ``function`` ran over ``pages`` ``rounds`` times; and the number of calls."""
+    spent, started = [0.0], [0.0]
+
+    def timer(phase: str, info: dict) -> None:
+        if phase == "start":
+            started[0] = time.perf_counter()
+        else:
+            spent[0] += time.perf_counter() - started[0]
+
+    before = [generation["collections"] for generation in gc.get_stats()]
+    gc.callbacks.append(timer)
+    try:
+        for _ in range(rounds):
+            for page in pages:
+                function(page)
+    finally:
+        gc.callbacks.remove(timer)
+    after = [generation["collections"] for generation in gc.get_stats()]
+    return [b - a for a, b in zip(before, after)], spent[0], rounds * len(pages)
 
 
 if __name__ == "__main__":
