@@ -215,6 +215,24 @@ def test_the_library_segments_with_the_compiled_core_unless_the_reference_is_for
     assert all(getattr(forced, name) == getattr(default, name) for name in Segments.__slots__)
 
 
+@pytest.mark.parametrize("compiled", [False, pytest.param(True, marks=needs_compiled)], ids=["reference", "compiled"])
+def test_the_segmenter_lets_go_of_the_page_when_it_ends(compiled):
+    """Once it has parsed, lxml's parser holds itself and its target in a reference cycle: the page's
+    lines must be held by the segments handed over alone, or each page would stay in memory (and
+    in the garbage collector's way) until a collection found the cycle."""
+    import gc
+
+    from lxml import etree
+
+    target = (compiled_segment.Segmenter if compiled else Segmenter)(False, True)
+    parser = etree.HTMLParser(encoding="utf-8", target=target)
+    found = etree.fromstring(b"<html><body><div><p>One paragraph here.</p><p>Another one.</p></div>", parser)
+    assert found.text == ["One paragraph here.", "Another one."]
+    assert getattr(target, "out", None) is None
+    for name in ("text", "owner", "ancestors", "hinted", "nearest", "ends", "links"):
+        assert gc.get_referrers(getattr(found, name)) == [found], name
+
+
 @pytest.mark.skipif(core._built("cleaner.features._scan") is None, reason="the compiled core is not built here")
 def test_compiled_class_table_is_the_reference():
     """The table the compiled core builds from the C API is the one built a code point at a time (and
