@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import gc
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from speed import ROOT, best_times, load_pages, machine
@@ -95,7 +96,9 @@ def main() -> None:
     )
 
 
-def collector_time(function, pages: list[bytes], rounds: int) -> tuple[list[int], float, int]:
+def collector_time(
+    function: Callable[[bytes], object], pages: list[bytes], rounds: int
+) -> tuple[list[int], float, int]:
     """The collections of each generation, and the seconds the garbage collector took, while
     ``function`` ran over ``pages`` ``rounds`` times; and the number of calls."""
     spent, started = [0.0], [0.0]

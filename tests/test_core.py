@@ -221,6 +221,7 @@ def test_the_segmenter_lets_go_of_the_page_when_it_ends(compiled):
     lines must be held by the segments handed over alone, or each page would stay in memory (and
     in the garbage collector's way) until a collection found the cycle."""
     import gc
+    from types import FrameType
 
     from lxml import etree
 
@@ -230,7 +231,9 @@ def test_the_segmenter_lets_go_of_the_page_when_it_ends(compiled):
     assert found.text == ["One paragraph here.", "Another one."]
     assert getattr(target, "out", None) is None
     for name in ("text", "owner", "ancestors", "hinted", "nearest", "ends", "links"):
-        assert gc.get_referrers(getattr(found, name)) == [found], name
+        # A frame that holds the column as a local (under a tracer, say) is not the segmenter.
+        holders = [holder for holder in gc.get_referrers(getattr(found, name)) if not isinstance(holder, FrameType)]
+        assert holders == [found], name
 
 
 @pytest.mark.skipif(core._built("cleaner.features._scan") is None, reason="the compiled core is not built here")
