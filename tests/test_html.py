@@ -172,12 +172,16 @@ def test_hidden_elements_are_skipped(hidden: str):
 
 
 def test_hidden_content_is_read_when_it_is_the_page():
-    """Forum software serving its posts in <noscript>, a framework hiding its page until its scripts run:
-    left out, that content would leave the page (nearly) empty, so it is read."""
+    """Forum software serving its posts in <noscript>, a framework hiding its page until its scripts run
+    or rendering it from a <template>: left out, that content would leave the page (nearly) empty, so
+    it is read."""
     post = "<p>Un message du forum, assez long pour que la page en dépende entièrement.</p>"
     assert texts(f"<body><p>Menu</p><noscript>{post * 3}</noscript></body>") == ["Menu"] + [post[3:-4]] * 3
     wrapper = f"<body><div id='app' style='display:none'><h1>Titre</h1>{post * 2}</div><p>Chargement</p></body>"
     assert texts(wrapper) == ["Titre", post[3:-4], post[3:-4], "Chargement"]
+    # A page its scripts render from a template.
+    rendered = f"<body><p>Menu</p><template id='page'><main><h1>Titre</h1>{post * 2}</main></template></body>"
+    assert texts(rendered) == ["Menu", "Titre", post[3:-4], post[3:-4]]
     # Where the visible text holds its own against the hidden one, hidden stays hidden.
     assert texts(f"<body>{post * 2}<div hidden>{post}</div></body>") == [post[3:-4]] * 2
 
