@@ -372,13 +372,9 @@ class Segmenter:
 
     def close(self) -> Segments:
         """End of the page: flush the pending text, close what is still open, and hand the page's
-        segments over. A segmenter reads one page.
-
-        The segmenter lets go of them, and of its caches (which share the lines' tag and hint sets):
-        once it has parsed, lxml's parser holds itself and its target in a reference cycle, and what
-        the target still held would outlive the page until the garbage collector came by (hundreds
-        of objects a page, kept and traversed for nothing).
-        """
+        segments over. A segmenter reads one page: it lets go of them and of its caches, since lxml's
+        parser, once it has parsed, holds itself and its target in a reference cycle (what the target
+        held would wait for the garbage collector: hundreds of objects a page)."""
         if self.pieces:
             self.flush()
         out = self.out
