@@ -43,13 +43,14 @@ from cleaner.read.tags import (
 # How many ancestors (parent first) of a line's block are recorded (see Markup.ancestor_shares).
 SHARED_ANCESTORS = 4
 # Content a browser hides (the ``hidden`` attribute, display:none, aria-hidden), shows only without
-# scripts (<noscript>) or only when scripts show it (a <template> they render, a closed <dialog> they
-# open) is left out, unless leaving it out would leave the page (nearly) empty: forum software serves
-# its posts inside <noscript> to clients without scripts, and JavaScript frameworks render their page
-# inside a wrapper hidden until the scripts run, or from a template. Then that content is the page: it
-# is read as visible when what is visible holds less than this share of what was left out.
+# scripts (<noscript>) or only once scripts render it (<template>) is left out, unless leaving it out
+# would leave the page (nearly) empty: forum software serves its posts inside <noscript> to clients
+# without scripts, and JavaScript frameworks render their page inside a wrapper hidden until the
+# scripts run, or from a template. Then that content is the page: it is read as visible when what is
+# visible holds less than this share of what was left out. Not a closed <dialog>: consent and login
+# prompts, often long, live there, and would tip pages with little text into being read whole.
 REVEAL_SHARE = 0.25
-REVEALABLE_TAGS = frozenset({"noscript", "template", "dialog"})
+REVEALABLE_TAGS = frozenset({"noscript", "template"})
 # Structured data the page gives about itself (read by the page-signal features and the metadata).
 JSONLD_TYPE = "ld+json"
 TITLE_METAS = frozenset({"og:title", "twitter:title"})
