@@ -137,7 +137,9 @@ def articles(pages: Sequence[ReadPage], model: Model, options: Options) -> list[
         count = int(mask.sum())
         text = render_kept(page.numbers, page.texts, mask.tolist())
         fallback, narrowed = decisions.page_flags(index)
-        out.append(Article(text, count, end - start - count, page.input_format, page.replaced, fallback, narrowed))
+        dropped = end - start - count
+        from_data = page.signals.from_data
+        out.append(Article(text, count, dropped, page.input_format, page.replaced, fallback, narrowed, from_data))
         start = end
     return out
 
@@ -176,7 +178,7 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
             for number, text in enumerate(page.lines, start=page.first_line)
         ]
     fallback, narrowed = decisions.page_flags(0)
-    return Page(results, page.input_format, page.replaced, fallback, narrowed)
+    return Page(results, page.input_format, page.replaced, fallback, narrowed, page.signals.from_data)
 
 
 def _explanations(

@@ -154,8 +154,9 @@ class LineResult:
 @dataclass(frozen=True)
 class PageSignals:
     """What an HTML page says about itself besides its text: its <title>, its Open Graph and Twitter
-    titles, its JSON-LD blocks (as written), its declared language; and whether content hidden or
-    shown only without scripts was read because the page had (nearly) nothing else."""
+    titles, its JSON-LD blocks (as written), its declared language; whether content hidden or
+    shown only without scripts was read because the page had (nearly) nothing else, and whether the
+    article its JSON-LD gives was (:mod:`cleaner.read.structured`)."""
 
     title: str = ""
     meta_titles: tuple[str, ...] = ()
@@ -164,6 +165,7 @@ class PageSignals:
     revealed: bool = False
     page_type: str = ""
     """The page's Open Graph type (``og:type``), lower-cased: "article", "website", "product"..."""
+    from_data: bool = False
 
 
 @dataclass(frozen=True, eq=False)
@@ -247,6 +249,10 @@ class Article:
     narrowed: bool = False
     """True when only the kept lines inside the page's main region were kept, on the model's page
     check (see :func:`cleaner.decide.narrow`)."""
+    from_data: bool = False
+    """True when the page showed (nearly) none of the article its structured data (JSON-LD
+    ``articleBody``) gives, and that article was read as part of the page (see
+    :mod:`cleaner.read.structured`)."""
 
 
 @dataclass(frozen=True)
@@ -262,6 +268,8 @@ class Page:
     """True when the page's best region was kept for want of anything kept (see :class:`Article`)."""
     narrowed: bool = False
     """True when only the kept lines inside the page's main region were kept (see :class:`Article`)."""
+    from_data: bool = False
+    """True when the article the page's structured data gives was read as part of it (see :class:`Article`)."""
 
     def text(self) -> str:
         """The kept lines, rendered as :meth:`cleaner.Cleaner.clean` renders them."""

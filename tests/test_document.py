@@ -50,6 +50,7 @@ FIELDS = [
     "lines_dropped",
     "fallback",
     "narrowed",
+    "from_data",
     "input_format",
 ]
 

@@ -82,6 +82,9 @@ _COMMENT_RE = re.compile(r"<!--|-->|<!\[CDATA\[|\]\]>")
 _TRAILING_COMMA_RE = re.compile(r",\s*(?=[}\]])")
 # Control characters JSON forbids even with strict=False outside strings.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# Markup some sites leave in an article's text: where a block ends, a paragraph does; other tags go.
+_BLOCK_END_RE = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|blockquote|tr|figcaption)\s*>", re.IGNORECASE)
+_TAG_RE = re.compile(r"<[^<>]*>")
 
 
 @dataclass(frozen=True)
@@ -98,6 +101,8 @@ class JsonLdInfo:
     url: str | None = None
     body: str | None = None
     """The article's text as the page's data gives it (``articleBody``, or ``text``)."""
+    paragraphs: tuple[str, ...] = ()
+    """The same text, paragraph by paragraph (its line breaks, or the markup some sites leave in it)."""
 
 
 def load_jsonld(text: str) -> list[object]:
@@ -167,6 +172,17 @@ def _body(value: object) -> str | None:
     if isinstance(value, list) and value:
         value = value[0]
     return tidy(value)
+
+
+def _paragraphs(value: object) -> tuple[str, ...]:
+    """An article's text cut into its paragraphs (each as :func:`_body` tidies a text); () if none."""
+    if isinstance(value, list) and value:
+        value = value[0]
+    if not isinstance(value, str):
+        return ()
+    if "<" in value:
+        value = _TAG_RE.sub(" ", _BLOCK_END_RE.sub("\n", value))
+    return tuple(filter(None, map(tidy, value.splitlines())))
 
 
 def _name(value: object, index: Mapping[str, Mapping[str, object]]) -> str | None:
@@ -269,4 +285,5 @@ def read_jsonld(scripts: list[str]) -> JsonLdInfo:
         language=first(_language, "inLanguage"),
         url=first(lambda value: _url(value, index), "url", "mainEntityOfPage"),
         body=first(_body, "articleBody", "text"),
+        paragraphs=first(_paragraphs, "articleBody", "text") or (),
     )

@@ -110,7 +110,13 @@ def _build_blocks(lines: Segments) -> Blocks:
     """The lines of a segmented page as columns, with the numbers that need the whole page."""
     count = len(lines.text)
     signals = PageSignals(
-        lines.title, tuple(lines.meta_titles), tuple(lines.jsonld), lines.lang, lines.revealed, lines.page_type
+        lines.title,
+        tuple(lines.meta_titles),
+        tuple(lines.jsonld),
+        lines.lang,
+        lines.revealed,
+        lines.page_type,
+        lines.from_data,
     )
     if not count:
         return Blocks([], [], no_blocks().markup, signals, _structure(lines))

@@ -1,7 +1,9 @@
 """Parsing a page with the segmenter (:class:`~cleaner.read.segment.Segmenter`, or its compiled equal
 where it is built: see :mod:`cleaner.core`): a page whose unclosed
-<title> swallowed the rest is parsed again without it, and a page (nearly) empty once hidden and
-script-only content is left out is parsed again with that content read as visible."""
+<title> swallowed the rest is parsed again without it, a page (nearly) empty once hidden and
+script-only content is left out is parsed again with that content read as visible, and a page that
+shows (nearly) none of the article its structured data gives is parsed again with that article in
+it (:mod:`cleaner.read.structured`)."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ from cleaner.errors import InputError
 from cleaner.read.decode import replace_surrogates
 from cleaner.read.rawtext import RAW_TEXT_OPEN_RE, strip_raw_text_opens
 from cleaner.read.segment import REVEAL_SHARE, Segmenter, Segments
+from cleaner.read.structured import structured_article, with_article
 
 
 def segment(source: str | bytes, links: bool = False) -> Segments | None:
@@ -19,7 +22,9 @@ def segment(source: str | bytes, links: bool = False) -> Segments | None:
 
     An unclosed ``<title>`` or ``<textarea>`` that takes the rest of the page as its text (browsers
     show nothing, but the text is there) gets the page parsed again without the opening tags of
-    those elements. Raises :class:`InputError` when the parser gives up on the page.
+    those elements; a page that shows (nearly) nothing is parsed again with its hidden content, or
+    with the article its structured data gives (see the module's docstring). Raises
+    :class:`InputError` when the parser gives up on the page.
     """
     found = _parse(source, links=links)
     if found is not None and found.swallowed:
@@ -35,19 +40,31 @@ def segment(source: str | bytes, links: bool = False) -> Segments | None:
             found = _parse(source, reveal=True, links=links)
             if found is not None:
                 found.revealed = True
+    if found is not None and found.jsonld:
+        article = structured_article(found.jsonld, sum(map(len, found.text)))
+        if article:
+            revealed, found = found.revealed, None  # freed before the next pass
+            found = _parse(with_article(_utf8(source), article), reveal=revealed, links=links)
+            if found is not None:
+                found.revealed, found.from_data = revealed, True
     return found
+
+
+def _utf8(text: str | bytes) -> bytes:
+    """A page as UTF-8 bytes (lone surrogates replaced as the page reader replaces them)."""
+    if isinstance(text, bytes):
+        return text
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return replace_surrogates(text)[0].encode("utf-8")
 
 
 def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segments | None:
     if isinstance(text, bytes):
         data = text.replace(b"\x00", b"") if b"\x00" in text else text
     else:
-        if "\x00" in text:
-            text = text.replace("\x00", "")
-        try:
-            data = text.encode("utf-8")
-        except UnicodeEncodeError:  # lone surrogates: replaced as the page reader replaces them
-            data = replace_surrogates(text)[0].encode("utf-8")
+        data = _utf8(text.replace("\x00", "") if "\x00" in text else text)
     if not data.strip():
         return None
     # lxml loads with the first HTML page: reading plain text never needs it (start-up of `clean file.txt`).

@@ -71,7 +71,7 @@ class Segments:
     __slots__ = (
         "ends", "containers", "number", "owner", "text", "link", "tag", "depth", "ancestors", "hinted", "nearest",
         "first_line", "last_line", "swallowed", "hidden_chars", "revealed", "title", "meta_titles", "jsonld", "lang",
-        "page_type", "marks", "pre_blanks", "links", "base",
+        "page_type", "marks", "pre_blanks", "links", "base", "from_data",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -96,6 +96,7 @@ class Segments:
         self.swallowed = False  # an unclosed title/textarea took the page's markup as its text
         self.hidden_chars = 0  # characters of text in hidden or <noscript> content, left out
         self.revealed = False  # that content was read as visible (see REVEAL_SHARE)
+        self.from_data = False  # the article its structured data gives was read in (cleaner.read.structured)
         # What the page says of itself in its head: <title>, og:title and twitter:title, JSON-LD, <html lang>,
         # the first og:type (lower-cased).
         self.title = ""
