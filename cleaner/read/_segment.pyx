@@ -296,21 +296,21 @@ cdef class Segmenter:
         if attrib:
             style = attrib.get("style")
             aria = attrib.get("aria-hidden")
-            names = attrib.get("class")
             if (
                 (
                     ("hidden" in attrib and _STREAMED_MATCH(attrib.get("id") or "") is None)
                     or (style is not None and _HIDDEN_STYLE_SEARCH(style) is not None)
                     or (aria is not None and aria.strip().lower() == "true")
-                    or _closed_overlay(kind, names)
+                    or _closed_overlay(kind, attrib.get("class"))
                 )
                 and tag not in _NEVER_HIDDEN
                 and not self.reveal
-                and not behind_paywall(names, attrib.get("id"))
+                and not behind_paywall(attrib.get("class"), attrib.get("id"))
             ):
                 self.skip_depth = 1
                 self.counting = True
                 return
+            names = attrib.get("class")
             ident = attrib.get("id")
             if ident is not None:
                 names = ident if names is None else f"{names} {ident}"
