@@ -97,7 +97,7 @@ ATTRIBUTES = [
     "", ' class="nav menu"', ' id="mainContent"', " hidden", ' hidden id="S:1a"', ' style="display: none"',
     ' aria-hidden="true"', ' class="article-body"', ' href=" /x "', " open", ' type="application/ld+json"',
     ' property="og:title" content=" A  title "', ' lang="fr"', ' colspan="2" start="3"', ' class="Caption_credit"',
-    ' shadowrootmode="open"', ' class="ui modal small"', ' class="popup"', ' class="modal-body lightbox-x"',
+    ' shadowrootmode="open"',
 ]  # fmt: skip
 TEXTS = [
     "",

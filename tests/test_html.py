@@ -190,23 +190,6 @@ def test_hidden_content_is_read_when_it_is_the_page():
     assert texts(f"<body>{post * 2}<div hidden>{post}</div></body>") == [post[3:-4]] * 2
 
 
-def test_closed_overlays_are_hidden():
-    """Modals, popups and lightboxes (login and report forms, newsletter prompts, image viewers) are
-    hidden by the page's CSS until its scripts open them: a block or container of one of those
-    classes is hidden content. A link or inline text so named opens one, and shows; the overlay's
-    parts are inside it."""
-    page = (
-        "<body><p>Article text, <a class='popup' href='#'>a note</a> inside.</p>"
-        "<div class='ui modal small'><p>Report this post</p></div><section class='popup'><p>Sign up</p></section>"
-        "<div class='lightbox'><p>Photo 1 of 9</p></div><div class='modal-body'><p>A part alone</p></div>"
-        "<span class='popup'>inline</span><div class='modals popup-window'><p>Other names</p></div></body>"
-    )
-    assert texts(page) == ["Article text, a note inside.", "A part alone", "inline", "Other names"]
-    # Hidden, an overlay is the page when it holds (nearly) all of its text.
-    post = "<p>Un message du forum, assez long pour que la page en dépende entièrement.</p>"
-    assert texts(f"<body><p>Menu</p><div class='modal'>{post * 3}</div></body>") == ["Menu"] + [post[3:-4]] * 3
-
-
 def test_streamed_react_segments_are_read():
     """React sends what was not ready with the page's first bytes in <div hidden id="S:..."> and moves it
     into place at once: a browser shows it."""

@@ -19,9 +19,9 @@ from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MAR
 from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, TYPE_META, Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
-    BLOCK, BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS,
+    BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS,
     HINT_WORDS, PARAGRAPH_TAGS, PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS, behind_paywall,
-    closed_overlay, shown_in_place, CLOSED_OVERLAY_CLASSES,
+    shown_in_place,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -42,14 +42,12 @@ cdef dict _HINT_WORDS = dict(HINT_WORDS)
 cdef object _CAMEL_SUB = CAMEL_RE.sub
 cdef object _HIDDEN_STYLE_SEARCH = HIDDEN_STYLE_RE.search
 cdef object _STREAMED_MATCH = STREAMED_SEGMENT_ID_RE.match
-cdef tuple _OVERLAY_CLASSES = tuple(CLOSED_OVERLAY_CLASSES)
 cdef object _SWALLOWED_SEARCH = SWALLOWED_MARKUP_RE.search
 cdef Py_ssize_t _SWALLOW_MIN = SWALLOW_MIN_CHARS
 cdef Py_ssize_t _SHARED = SHARED_ANCESTORS
 cdef int K_INLINE = INLINE
 cdef int K_SKIP = SKIP
 cdef int K_CONTAINER = CONTAINER
-cdef int K_BLOCK = BLOCK
 cdef int K_PRE = PRE
 cdef int K_BREAK = BREAK
 cdef int K_LINK = LINK
@@ -130,18 +128,6 @@ cdef inline int _push(array.array column, long long value) except -1:
     array.resize_smart(column, size + 1)
     column.data.as_longlongs[size] = value
     return 0
-
-
-cdef inline bint _closed_overlay(int kind, object value):
-    """:func:`cleaner.read.tags.closed_overlay`, asked only of a block or container whose class list
-    holds one of the classes' names somewhere (most hold none: a substring search spares splitting them)."""
-    cdef str name
-    if value is None or kind < K_CONTAINER or kind > K_BLOCK:
-        return False
-    for name in _OVERLAY_CLASSES:
-        if name in <str>value:
-            return closed_overlay(kind, value)
-    return False
 
 
 cdef inline bint _paragraph_break(tuple previous, tuple block):
@@ -301,7 +287,6 @@ cdef class Segmenter:
                     ("hidden" in attrib and _STREAMED_MATCH(attrib.get("id") or "") is None)
                     or (style is not None and _HIDDEN_STYLE_SEARCH(style) is not None)
                     or (aria is not None and aria.strip().lower() == "true")
-                    or _closed_overlay(kind, attrib.get("class"))
                 )
                 and tag not in _NEVER_HIDDEN
                 and not self.reveal

@@ -2,9 +2,10 @@
 and no recursion, cutting the page into lines of text.
 
 Every block of text (a paragraph, a heading, a list item, a table cell, the text directly inside a
-``div``...) becomes one line, or several when ``<br>`` or a ``<pre>``'s source lines split it. Each
-line records its block element, the element's ancestors and their class/id hints, its link characters
-and its number in the page's plain-text rendering; :mod:`cleaner.read.blocks` adds what needs the page.
+``div``...) becomes one line, or several when ``<br>`` or the source lines of a ``<pre>`` split it.
+Each line records its block element, the element's ancestors and their class/id hints, its link
+characters, and its number in the page's plain-text rendering. :mod:`cleaner.read.blocks` then adds
+what needs the whole page.
 
 Driving the segmentation from the parser's events, rather than building a tree and walking it, costs
 no tree and no Python proxy per element, needs no recursion, and is not subject to libxml2's nesting
@@ -34,7 +35,6 @@ from cleaner.read.tags import (
     STREAMED_SEGMENT_ID_RE,
     TAG_KINDS,
     behind_paywall,
-    closed_overlay,
     hints_of,
     paragraph_break,
     shown_in_place,
@@ -42,13 +42,13 @@ from cleaner.read.tags import (
 
 # How many ancestors (parent first) of a line's block are recorded (see Markup.ancestor_shares).
 SHARED_ANCESTORS = 4
-# Content a browser hides (the ``hidden`` attribute, display:none, aria-hidden, closed overlays), shows
-# only without scripts (<noscript>) or once scripts render it (<template>) is left out, unless that
-# leaves the page (nearly) empty: forum software serves its posts inside <noscript> to clients without
-# scripts, JavaScript frameworks render their page inside a wrapper hidden until the scripts run, or
-# from a template. Then that content is the page: it is read as visible when what is visible holds
-# less than this share of what was left out. Not a closed <dialog>: consent and login prompts, often
-# long, live there, and would tip pages with little text into being read whole.
+# Content a browser hides (the ``hidden`` attribute, display:none, aria-hidden), shows only without
+# scripts (<noscript>) or only once scripts render it (<template>) is left out, unless leaving it out
+# would leave the page (nearly) empty: forum software serves its posts inside <noscript> to clients
+# without scripts, and JavaScript frameworks render their page inside a wrapper hidden until the
+# scripts run, or from a template. Then that content is the page: it is read as visible when what is
+# visible holds less than this share of what was left out. Not a closed <dialog>: consent and login
+# prompts, often long, live there, and would tip pages with little text into being read whole.
 REVEAL_SHARE = 0.25
 REVEALABLE_TAGS = frozenset({"noscript", "template"})
 # Structured data the page gives about itself (read by the page-signal features and the metadata).
@@ -262,7 +262,6 @@ class Segmenter:
                     ("hidden" in attrib and STREAMED_SEGMENT_ID_RE.match(attrib.get("id") or "") is None)
                     or (style is not None and HIDDEN_STYLE_RE.search(style) is not None)
                     or (aria is not None and aria.strip().lower() == "true")
-                    or closed_overlay(kind, attrib.get("class"))
                 )
                 and tag not in NEVER_HIDDEN_TAGS
                 and not self.reveal

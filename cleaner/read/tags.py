@@ -118,11 +118,6 @@ BR = "\x00"
 
 # Hidden elements: the ``hidden`` attribute, aria-hidden="true", or an inline style hiding them.
 HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# Overlays that a page's CSS hides until its scripts open them (Bootstrap's and Semantic UI's modals,
-# popups, lightboxes): a block or container element whose class list holds one of these classes,
-# exactly (the parts of an overlay, "modal-body", lie inside it). Login and report forms, newsletter
-# prompts, image viewers. Not a link or inline text so named: that is what opens one, and it shows.
-CLOSED_OVERLAY_CLASSES = frozenset({"modal", "popup", "lightbox"})
 # Never taken as hidden: pages hide their whole body until their scripts have run ("anti-flicker").
 NEVER_HIDDEN_TAGS = frozenset({"html", "body"})
 # React's streamed server rendering sends each part of the page that was not ready with its first bytes
@@ -275,16 +270,6 @@ def _tokens(value: str) -> list[str]:
     if not value.islower():  # capitals (camelCase to split), or no letters at all
         value = CAMEL_RE.sub(" ", value).lower()
     return _TOKEN_RE.findall(value)
-
-
-def closed_overlay(kind: int, class_value: str | None) -> bool:
-    """Whether an element of the kind ``kind`` (:data:`TAG_KINDS`) with the class list ``class_value`` is
-    a closed overlay (see :data:`CLOSED_OVERLAY_CLASSES`)."""
-    return (
-        CONTAINER <= kind <= BLOCK
-        and class_value is not None
-        and not CLOSED_OVERLAY_CLASSES.isdisjoint(class_value.split())
-    )
 
 
 def behind_paywall(class_value: str | None, id_value: str | None) -> bool:
