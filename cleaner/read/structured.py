@@ -7,8 +7,8 @@ what the page shows holds less than :data:`~cleaner.read.segment.REVEAL_SHARE` o
 that text, the text is read as part of the page: its headline as an ``<h1>`` and its paragraphs as
 ``<p>`` elements of an ``<article>`` at the start of the ``<body>``, which the segmenter reads as any
 other, and the models judge as any other (the page-signal features know these lines as the page's
-title and its structured text). A page that
-shows its article, or a teaser of it (a paywall), is read as it is.
+title and its structured text). A page that shows its article, or a teaser of it (a paywall), is
+read as it is.
 """
 
 from __future__ import annotations
