@@ -315,8 +315,8 @@ def spared_lines(
 
 # Inside an HTML page's main container the article's own lines are often ones the model hesitates on
 # (a paragraph styled as a teaser, a list of steps, a short forum post): a prose line there is kept
-# from a lower keep-probability, the model's ``main_threshold``, chosen with the threshold on held-out
-# corpora. Not the lines the model reads as captions and credits: they share the article's container,
+# from a lower keep-probability, the model's ``main_threshold`` (``MAIN_THRESHOLD`` of the corpus
+# build). Not the lines the model reads as captions and credits: they share the article's container,
 # and some corpora's gold leaves them out (held out by corpus, with them: fundus -0.011).
 MAIN_EXCLUDED_LABELS = ("meta",)
 # How an explanation names this rule, on the lines it kept.

@@ -99,3 +99,17 @@ def test_the_main_threshold_round_trips_and_is_checked(shipped, tmp_path):
         (tmp_path / "bad.json").write_text(json.dumps(data), encoding="utf-8")
         with pytest.raises(ModelError):
             Model.load(tmp_path / "bad.json")
+
+
+def test_the_corpus_build_gives_html_models_the_main_threshold_below_their_threshold():
+    from types import SimpleNamespace
+
+    from cleaner.corpus.build import MAIN_THRESHOLD, main_threshold
+
+    def data(in_main):
+        return SimpleNamespace(prepared=SimpleNamespace(batch=SimpleNamespace(in_main=in_main)))
+
+    containers = data(np.zeros(3, dtype=bool))
+    assert main_threshold(containers, MAIN_THRESHOLD + 0.1) == MAIN_THRESHOLD
+    assert main_threshold(containers, MAIN_THRESHOLD) is None  # it would never keep a line more
+    assert main_threshold(data(None), 0.9) is None  # text: no containers
