@@ -160,24 +160,24 @@ def _nodes(values: list[object]) -> Iterator[Mapping[str, object]]:
             stack.extend((child, depth + 1) for child in reversed(children) if child is not None)
 
 
+def _single(value: object) -> object:
+    """A field's value, or the first of its values when it is given as a list."""
+    return value[0] if isinstance(value, list) and value else value
+
+
 def _string(value: object) -> str | None:
     """A usable string value: whitespace collapsed, not empty, not absurdly long."""
-    if isinstance(value, list) and value:
-        value = value[0]
-    return tidy(value, MAX_FIELD_CHARS)
+    return tidy(_single(value), MAX_FIELD_CHARS)
 
 
 def _body(value: object) -> str | None:
     """An article's text: as :func:`_string`, but as long as it is (an article is longer than a field)."""
-    if isinstance(value, list) and value:
-        value = value[0]
-    return tidy(value)
+    return tidy(_single(value))
 
 
 def _paragraphs(value: object) -> tuple[str, ...]:
     """An article's text cut into its paragraphs (each as :func:`_body` tidies a text); () if none."""
-    if isinstance(value, list) and value:
-        value = value[0]
+    value = _single(value)
     if not isinstance(value, str):
         return ()
     if "<" in value:
