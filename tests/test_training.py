@@ -292,3 +292,26 @@ def test_the_threshold_is_chosen_on_a_plateau_not_a_spike():
     assert threshold in THRESHOLD_GRID[20:29].tolist()
     assert scores["f1"] == 0.88
     assert smoothing == SMOOTHING_GRID[0]
+
+
+def test_the_smoothing_is_chosen_among_those_given():
+    from cleaner.training.fit import choose_threshold
+
+    keep = np.array([0.9, 0.2, 0.9, 0.2, 0.9])
+
+    def score(kept: np.ndarray) -> dict[str, float]:
+        return {"f1": float(kept.sum())}
+
+    # Every smoothing scores alike (all kept at the lowest thresholds): the least of the grid wins...
+    assert choose_threshold(keep, [0, 5], score)[1] == SMOOTHING_GRID[0]
+    # ... unless one smoothing is given, as the corpus build gives text models theirs.
+    assert choose_threshold(keep, [0, 5], score, (0.2,))[1] == 0.2
+
+
+def test_the_shipped_text_model_has_the_corpus_build_s_text_smoothing():
+    from cleaner.api import default_model_path
+    from cleaner.corpus.build import TEXT_SMOOTHING
+    from cleaner.model import Model
+
+    assert TEXT_SMOOTHING in SMOOTHING_GRID
+    assert Model.load(default_model_path()).smoothing == TEXT_SMOOTHING

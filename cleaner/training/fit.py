@@ -73,13 +73,16 @@ THRESHOLD_SPREAD = 2
 
 
 def choose_threshold(
-    keep: np.ndarray, bounds: Sequence[int], score: Callable[[np.ndarray], dict[str, float]]
+    keep: np.ndarray,
+    bounds: Sequence[int],
+    score: Callable[[np.ndarray], dict[str, float]],
+    smoothings: Sequence[float] = SMOOTHING_GRID,
 ) -> tuple[float, float, dict[str, float]]:
-    """The smoothing (of :data:`SMOOTHING_GRID`) and threshold (of :data:`THRESHOLD_GRID`) with the best
-    F1, ``score(kept)["f1"]``, averaged over :data:`THRESHOLD_SPREAD` neighbouring thresholds on either
+    """The smoothing (of ``smoothings``) and threshold (of :data:`THRESHOLD_GRID`) with the best F1,
+    ``score(kept)["f1"]``, averaged over :data:`THRESHOLD_SPREAD` neighbouring thresholds on either
     side; with the scores at that threshold."""
     best: tuple[float, float, float, dict[str, float]] = (-1.0, 0.5, 0.0, {})
-    for weight in SMOOTHING_GRID:
+    for weight in smoothings:
         smoothed = smooth_pages(keep, bounds, weight)
         scores = [score(smoothed >= threshold) for threshold in THRESHOLD_GRID]
         f1 = np.array([found["f1"] for found in scores])
