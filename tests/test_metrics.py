@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+import numpy as np
 import pytest
 
 from cleaner.corpus.scoring import (
@@ -117,3 +118,31 @@ def test_scores_are_frozen():
     scores = aggregate([(1.0, 0.0, 0.0)])
     with pytest.raises(AttributeError):
         scores.f1 = 0.5  # type: ignore[misc]
+
+
+def test_shingle_counts_from_lines_match_the_benchmark_s_on_the_kept_text():
+    # Lines of distinct words: the n-grams of the kept text against those of the gold (the page's
+    # positive lines, joined) count exactly what the estimate from lines and tokens counts, as long as
+    # no line outside the gold is kept between two of it (its n-grams across the join would be wrong
+    # ones the estimate takes for right).
+    from cleaner.training.metrics import _shingle_counts
+
+    def shingles(words: list[str]) -> Counter:
+        return Counter(zip(*(words[i:] for i in range(4))))
+
+    rng = np.random.default_rng(0)
+    for _ in range(200):
+        n_lines = int(rng.integers(1, 12))
+        tokens = rng.integers(1, 7, size=n_lines)
+        words = [[f"w{line}_{k}" for k in range(count)] for line, count in enumerate(tokens)]
+        positive = rng.random(n_lines) < 0.7
+        kept = positive & (rng.random(n_lines) < 0.7)
+        gold_words = [w for line in np.flatnonzero(positive) for w in words[line]]
+        kept_words = [w for line in np.flatnonzero(kept) for w in words[line]]
+        if len(gold_words) <= 4 or len(kept_words) <= 4:
+            continue  # the benchmark counts a text of n words or fewer as one n-gram
+        gold, predicted = shingles(gold_words), shingles(kept_words)
+        tp = sum((gold & predicted).values())
+        expected = (tp, sum(predicted.values()) - tp, sum(gold.values()) - tp)
+        found = _shingle_counts(kept, positive, tokens, np.zeros(n_lines, dtype=int), np.array([len(gold_words)]), 4)
+        assert tuple(int(x[0]) for x in found) == expected

@@ -109,9 +109,9 @@ def main(
             views = models.held_out
         figures = models.figures["pages"]
         print(
-            f"{mode}: leave-one-corpus-out page F1 {figures['f1']:.3f} (precision {figures['precision']:.3f}, "
-            f"recall {figures['recall']:.3f}); threshold {models.final.threshold:.3f}, "
-            f"smoothing {models.final.smoothing:.2f}",
+            f"{mode}: leave-one-corpus-out page F1 (word 4-grams) {figures['f1']:.3f} "
+            f"(precision {figures['precision']:.3f}, recall {figures['recall']:.3f}); "
+            f"threshold {models.final.threshold:.3f}, smoothing {models.final.smoothing:.2f}",
             flush=True,
         )
         checked = models.figures.get("pages_with_page_check")

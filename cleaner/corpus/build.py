@@ -25,6 +25,7 @@ import numpy as np
 
 from cleaner.corpus.dataset import SEEDS, ModeData
 from cleaner.corpus.pages import CorpusPage
+from cleaner.corpus.scoring import DEFAULT_N
 from cleaner.decide import (
     Decisions,
     check_pages,
@@ -258,6 +259,9 @@ def choose_by_pages(data: ModeData, keep: np.ndarray, lines: np.ndarray) -> tupl
 
 
 def _page_scores(data: ModeData, kept: np.ndarray, lines: np.ndarray, pages: np.ndarray) -> dict[str, float]:
+    """The page-averaged F1 of the kept text of the pages of ``lines``, in word n-grams as the benchmark
+    counts it (:data:`~cleaner.corpus.scoring.DEFAULT_N`; estimated from the lines: word tokens would
+    not see text kept in fragments, every other cell of a table)."""
     chosen_pages = np.unique(pages[lines])
     renumber = np.full(len(data.gold_tokens), -1)
     renumber[chosen_pages] = np.arange(len(chosen_pages))
@@ -267,6 +271,7 @@ def _page_scores(data: ModeData, kept: np.ndarray, lines: np.ndarray, pages: np.
         data.line_tokens[lines],
         renumber[pages[lines]],
         data.gold_tokens[chosen_pages],
+        DEFAULT_N,
     )
 
 
