@@ -13,7 +13,6 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from cleaner.features.page import main_span
-from cleaner.features.stacking import RUN_LEVEL
 
 
 def smooth(probability: np.ndarray, weight: float) -> np.ndarray:
@@ -145,14 +144,9 @@ def _main_container(in_main: np.ndarray, start: int, end: int) -> np.ndarray | N
 
 def _best_run(keep: np.ndarray, chars: np.ndarray) -> tuple[int, int]:
     """The run of a page's lines (first, end) most above the page's mean keep-probability, weighted by
-    characters, or above :data:`~cleaner.features.stacking.RUN_LEVEL` where the mean is higher.
-
-    On a page that is article throughout, most lines stand near its high mean and any dip (a table,
-    a list of short lines) ends the run: the page check then cut the article at its first table. Held
-    out by corpus, text (the models unchanged): cleaneval +0.005, readability -0.002, the others
-    within 0.001."""
+    characters."""
     level = float((keep * chars).sum() / chars.sum()) if chars.sum() else 0.0
-    return main_span((chars * (keep - min(level, RUN_LEVEL))).tolist())
+    return main_span((chars * (keep - level)).tolist())
 
 
 # A text page's main region takes in the kept lines within this many lines of its best run: a photo
