@@ -64,12 +64,12 @@ CORPUS_C = 1.0
 # each fold's other corpora landed at the grid's floor, 0.10, on three folds of nine in one build of two
 # alike ones, moving the held-out figures by 0.002 to 0.003 more than the change under test did.
 MAIN_THRESHOLD = 0.3
-# The smoothing of text models (None: chosen with the threshold, as for HTML). A setting too: the
+# The smoothing of text models (HTML models choose theirs with the threshold). A setting too: the
 # threshold and the smoothing trade off along a ridge, and the held-out text models' choice moved
 # between 0.0 and 0.3 from fold to fold. Replayed on the held-out decisions of two builds, the
 # held-out text models with smoothing set at 0.2 (what the shipped text model chose) scored 0.0014
 # above those choosing it (pooled page F1 over the held-out pages, both builds).
-TEXT_SMOOTHING: float | None = 0.2
+TEXT_SMOOTHING = 0.2
 
 
 def training_sample(pages: Iterable[CorpusPage], per_corpus: int | None = None) -> list[CorpusPage]:
@@ -252,8 +252,7 @@ def choose_by_pages(data: ModeData, keep: np.ndarray, lines: np.ndarray) -> tupl
     """The smoothing and threshold that maximise the page-averaged F1 of the kept text on the pages of
     ``lines`` (a line mask covering whole pages; see :func:`~cleaner.training.fit.choose_threshold`)."""
     pages = data.line_pages()
-    text = data.prepared.batch.in_main is None
-    smoothings = (TEXT_SMOOTHING,) if text and TEXT_SMOOTHING is not None else SMOOTHING_GRID
+    smoothings = (TEXT_SMOOTHING,) if data.prepared.batch.in_main is None else SMOOTHING_GRID
     bounds = data.prepared.batch.bounds
     return choose_threshold(keep, bounds, lambda kept: _page_scores(data, kept, lines, pages), smoothings)
 

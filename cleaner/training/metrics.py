@@ -81,7 +81,7 @@ def _shingle_counts(
     starts = np.ones(len(lines), dtype=bool)
     starts[1:] = (on[1:] != on[:-1]) | (page[1:] != page[:-1])
     run = np.cumsum(starts) - 1
-    run_tokens = np.bincount(run, tokens[lines], minlength=int(run[-1]) + 1 if len(run) else 0)
+    run_tokens = np.bincount(run, tokens[lines])
     run_on, run_page = on[starts], page[starts]
     right = np.maximum(run_tokens - span, 0) * run_on
     tp = np.minimum(np.minimum(np.bincount(run_page, right, minlength=n_pages), wanted), predicted)
