@@ -110,3 +110,15 @@ def test_code_counts_with_the_prose_of_a_container():
     main = main_texts(page)
     assert ONE in main and "docker run --name service0 -p 800:80 image:0" in main
     assert TWO not in main
+
+
+def test_the_main_element_holds_the_main_container():
+    # A sidebar's stream of long entries outweighs a one-post thread; the post is in <main>.
+    stream = "".join(f"<div class='entry'><p>{text}</p></div>" for text in (ONE, TWO, THREE, ONE, TWO))
+    page = f"""<html><body><div id="page">{MENU}<main><div class="post"><p>{TWO}</p></div></main>
+    <div id="side">{stream}</div></div></body></html>"""
+    assert main_texts(page) == {TWO}
+    # Without a <main>, the densest container stands; a <main> around both changes nothing.
+    assert main_texts(page.replace("main>", "div>")) == {ONE, TWO, THREE}
+    around = page.replace('<div id="page">', "<div id='page'><main>").replace("</div></body>", "</main></div></body>")
+    assert main_texts(around) == main_texts(page.replace("main>", "div>"))

@@ -294,7 +294,7 @@ def fit_page_check(data: ModeData, decisions: Decisions, lines: np.ndarray, C: f
     spared = spared_lines(decisions, batch.bounds, data.prose, regions, title_lines(batch, applies), applies)
     narrowed = narrow(decisions, batch.bounds, regions, applies, spared)
     pages = data.line_pages()
-    args = (data.positive, data.line_tokens, pages, data.gold_tokens)
+    args = (data.positive, data.line_tokens, pages, data.gold_tokens, DEFAULT_N)
     gain = page_f1s(narrowed.kept, *args) - page_f1s(decisions.kept, *args)
     chosen = applies & np.isin(np.arange(len(applies)), pages[lines])
     return fit_narrowing(inputs[chosen], gain[chosen], C)

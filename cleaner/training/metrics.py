@@ -89,11 +89,11 @@ def _shingle_counts(
 
 
 def page_f1s(
-    kept: np.ndarray, positive: np.ndarray, tokens: np.ndarray, pages: np.ndarray, gold: np.ndarray
+    kept: np.ndarray, positive: np.ndarray, tokens: np.ndarray, pages: np.ndarray, gold: np.ndarray, shingle: int = 1
 ) -> np.ndarray:
-    """The F1 of the kept text of each page, in word tokens (arguments as :func:`page_averaged`); a
-    page with nothing wrong scores 1."""
-    tp, fp, fn = _page_counts(kept, positive, tokens, pages, gold)
+    """The F1 of the kept text of each page, in word tokens or n-grams (arguments as
+    :func:`page_averaged`); a page with nothing wrong scores 1."""
+    tp, fp, fn = _page_counts(kept, positive, tokens, pages, gold, shingle)
     denominator = 2 * tp + fp + fn
     scores = np.ones(len(gold))
     np.divide(2 * tp, denominator, out=scores, where=denominator > 0)
