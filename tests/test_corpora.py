@@ -430,10 +430,12 @@ def test_agreement_on_first_pages(corpora_dir: Path):
 def test_the_alignment_cache_key_covers_code_that_exists(tmp_path):
     """The cache of aligned pages is keyed by the code the alignment depends on: every part named
     must exist (a module moved into a folder must be renamed there too), and the key is stable."""
-    from cleaner.corpus.aligned import _CODE, _key
+    from cleaner.corpus.aligned import _CODE, _key, _sources
 
     root = Path(__file__).resolve().parents[1] / "cleaner"
     assert [part for part in _CODE if not (root / part).exists()] == []
+    # The compiled segmenter is code the alignment depends on as much as its Python definition.
+    assert {root / "read" / "segment.py", root / "read" / "_segment.pyx"} <= set(_sources())
     pages = [make_page("Some text.")]
     assert _key(pages) == _key(pages) and len(_key(pages)) == 16
 

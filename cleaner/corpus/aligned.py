@@ -36,8 +36,10 @@ CAPTION_LABEL = "meta"
 _RELABELLED_CAPTIONS = frozenset({"body", "heading", "nav"})
 # The plain-text renderings the text model learns from, in round-robin order.
 TEXT_RENDERERS: tuple[str, ...] = tuple(RENDERERS)
-# The code whose changes make cached alignments stale (folders and modules of the cleaner package).
+# The code whose changes make cached alignments stale (folders and modules of the cleaner package), and
+# in its folders, the sources that count: the compiled segmenter and line rules (read/*.pyx) too.
 _CODE = ("read", "corpus/align.py", "corpus/pages.py", "corpus/render.py", "corpus/aligned.py", "render")
+_SOURCES = ("*.py", "*.pyx")
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,13 +136,21 @@ def align_pages(pages: Sequence[CorpusPage], *, jobs: int = 1, cache: Path | Non
     return found
 
 
+def _sources() -> list[Path]:
+    """The source files of the code the alignment depends on (:data:`_CODE`), in a fixed order."""
+    root = Path(__file__).resolve().parent.parent
+    found = []
+    for part in _CODE:
+        folder = root / part
+        found += sorted(path for pattern in _SOURCES for path in folder.rglob(pattern)) if folder.is_dir() else [folder]
+    return found
+
+
 def _key(pages: Sequence[CorpusPage]) -> str:
     """A digest of the pages (ids, HTML, gold) and of the code the alignment depends on."""
     digest = hashlib.sha256()
-    root = Path(__file__).resolve().parent.parent
-    for part in _CODE:
-        for source in sorted((root / part).rglob("*.py")) if (root / part).is_dir() else [root / part]:
-            digest.update(source.read_bytes())
+    for source in _sources():
+        digest.update(source.read_bytes())
     for page in pages:
         digest.update(f"{page.corpus}\t{page.id}\t".encode())
         digest.update(hashlib.sha256(f"{page.html}\0{page.gold}".encode("utf-8", "surrogatepass")).digest())
