@@ -166,7 +166,8 @@ def _build_blocks(lines: Segments) -> Blocks:
         sub_dense = subtree_sums(dense)
     if float(sub_dense.max()) > 0:
         candidates = np.asarray(lines.containers, dtype=bool)
-        main = _densest(_container_scores(sub_dense, sub_chars - sub_dense), candidates)
+        scores = _container_scores(sub_dense, sub_chars - sub_dense)
+        main = _densest(scores, candidates)
         discounted = ~np.fromiter(map(_MAIN_DISCOUNT_HINTS.isdisjoint, hints), dtype=bool, count=count)
         if discounted.any():
             # Without that text, a container inside the one found is a better fit; one outside it means
@@ -179,12 +180,12 @@ def _build_blocks(lines: Segments) -> Blocks:
         if in_element is not None and not in_element[lines.first_line[main] : lines.last_line[main]].any():
             inside = candidates & _elements_within(lines, in_element) & (sub_dense > 0)
             if inside.any():
-                main = _densest(_container_scores(sub_dense, sub_chars - sub_dense), inside)
+                main = _densest(scores, inside)
         section = _title_section(lines, page_keys(signals)[0], main, dense)
         if section is not None:
             in_section = candidates & section & (sub_dense > 0)
             if in_section.any():
-                main = _densest(_container_scores(sub_dense, sub_chars - sub_dense), in_section)
+                main = _densest(scores, in_section)
         in_main = (owner >= main) & (owner < stops[main])
     else:
         in_main = np.zeros(count, dtype=bool)
