@@ -274,3 +274,27 @@ def test_competitors_on_real_pages(tmp_path: Path):
     assert cached == {"html-text-rendering", *justext, *(name.lower() for name in run.html)}
     again = run_competitors(pages, cache_dir=tmp_path)
     assert again.html == run.html and again.texts == run.texts
+
+
+@pytest.mark.skipif(not CORPORA_DIR.is_dir(), reason=f"corpora not found in {CORPORA_DIR}")
+def test_each_corpus_is_cleaned_by_its_own_held_out_models(tmp_path: Path):
+    from cleaner import Cleaner, Options
+    from cleaner.corpus.benchmark import held_out_outputs, load_held_out
+    from cleaner.corpus.systems import render_text
+
+    # Two corpora, two "builds": the shipped models for one, the text model alone for the other.
+    names = ["cleaneval", "fundus"]
+    pages = list(iter_corpus_pages(CORPORA_DIR, names, limit=2))
+    shipped = Cleaner.load()
+    for mode, model in (("text", shipped.text_model), ("html", shipped.html_model)):
+        model.save(tmp_path / f"{mode}-cleaneval.json")
+        shipped.text_model.save(tmp_path / f"{mode}-fundus.json")
+    texts = {(p.corpus, p.id): render_text(p.html) for p in pages}
+    html, text = held_out_outputs(pages, load_held_out(tmp_path, names), texts)
+    text_only = Cleaner(shipped.text_model)
+    as_text = Options(input_format="text")
+    for p in pages:
+        key = (p.corpus, p.id)
+        cleaner = shipped if p.corpus == "cleaneval" else text_only
+        assert html[key].text == cleaner.clean_html(p.html) and not html[key].failed
+        assert text[key].text == text_only.clean(texts[key], as_text)

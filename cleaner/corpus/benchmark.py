@@ -69,7 +69,7 @@ def run_benchmark(
     corpora = list(dict.fromkeys(page.corpus for page in pages))
     competitors = run_competitors(pages, cache_dir=cache, jobs=jobs, progress=progress)
     progress(f"cleaning {len(pages)} pages with the held-out models")
-    ours_html, ours_text = _ours(pages, held_out, competitors.texts)
+    ours_html, ours_text = held_out_outputs(pages, held_out, competitors.texts)
     scorer = Scorer.load(cache / SCORES_FILE)
     html = score_systems(pages, {OURS_HTML: ours_html, **competitors.html}, scorer)
     text = score_systems(pages, {OURS_TEXT: ours_text, **competitors.text}, scorer)
@@ -87,10 +87,11 @@ def run_benchmark(
     return BenchmarkResult(html, text, corpora, notes, worst)
 
 
-def _ours(
+def held_out_outputs(
     pages: Sequence[CorpusPage], held_out: dict[str, dict[str, Model]], texts: dict[Key, str]
 ) -> tuple[dict[Key, Output], dict[Key, Output]]:
-    """cleaner's output on every page, with the model that never saw the page's corpus."""
+    """cleaner's output on every page, HTML and text (``texts``: the pages' html-text renderings, by
+    key), with the models that never saw the page's corpus."""
     html: dict[Key, Output] = {}
     text: dict[Key, Output] = {}
     as_text = Options(input_format="text")
