@@ -38,7 +38,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=8, help="Pages listed each way per build.")
     args = parser.parse_args()
 
-    from cleaner.corpus.benchmark import held_out_outputs, load_held_out
+    from cleaner.corpus.benchmark import held_out_html, held_out_text, load_held_out
     from cleaner.corpus.pages import CORPORA, iter_corpus_pages
     from cleaner.corpus.score_cache import SCORES_FILE, Scorer
     from cleaner.corpus.scoring import aggregate, f1_score
@@ -50,8 +50,8 @@ def main() -> None:
     scorer = Scorer.load(args.cache / SCORES_FILE)
     scores = []  # per build: {(corpus, page id): (tp, fp, fn)}
     for build in args.builds:
-        html, text = held_out_outputs(pages, load_held_out(build, corpora), texts)
-        outputs = html if args.mode == "html" else text
+        held_out = load_held_out(build, corpora)
+        outputs = held_out_html(pages, held_out) if args.mode == "html" else held_out_text(pages, held_out, texts)
         scores.append({(page.corpus, page.id): scorer(outputs[page.corpus, page.id].text, page.gold) for page in pages})
     scorer.save(args.cache / SCORES_FILE)
 

@@ -279,7 +279,7 @@ def test_competitors_on_real_pages(tmp_path: Path):
 @pytest.mark.skipif(not CORPORA_DIR.is_dir(), reason=f"corpora not found in {CORPORA_DIR}")
 def test_each_corpus_is_cleaned_by_its_own_held_out_models(tmp_path: Path):
     from cleaner import Cleaner, Options
-    from cleaner.corpus.benchmark import held_out_outputs, load_held_out
+    from cleaner.corpus.benchmark import held_out_html, held_out_text, load_held_out
     from cleaner.corpus.systems import render_text
 
     # Two corpora, two "builds": the shipped models for one, the text model alone for the other.
@@ -290,7 +290,8 @@ def test_each_corpus_is_cleaned_by_its_own_held_out_models(tmp_path: Path):
         model.save(tmp_path / f"{mode}-cleaneval.json")
         shipped.text_model.save(tmp_path / f"{mode}-fundus.json")
     texts = {(p.corpus, p.id): render_text(p.html) for p in pages}
-    html, text = held_out_outputs(pages, load_held_out(tmp_path, names), texts)
+    held_out = load_held_out(tmp_path, names)
+    html, text = held_out_html(pages, held_out), held_out_text(pages, held_out, texts)
     text_only = Cleaner(shipped.text_model)
     as_text = Options(input_format="text")
     for p in pages:

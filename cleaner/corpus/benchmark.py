@@ -69,7 +69,7 @@ def run_benchmark(
     corpora = list(dict.fromkeys(page.corpus for page in pages))
     competitors = run_competitors(pages, cache_dir=cache, jobs=jobs, progress=progress)
     progress(f"cleaning {len(pages)} pages with the held-out models")
-    ours_html, ours_text = held_out_outputs(pages, held_out, competitors.texts)
+    ours_html, ours_text = held_out_html(pages, held_out), held_out_text(pages, held_out, competitors.texts)
     scorer = Scorer.load(cache / SCORES_FILE)
     html = score_systems(pages, {OURS_HTML: ours_html, **competitors.html}, scorer)
     text = score_systems(pages, {OURS_TEXT: ours_text, **competitors.text}, scorer)
@@ -87,22 +87,25 @@ def run_benchmark(
     return BenchmarkResult(html, text, corpora, notes, worst)
 
 
-def held_out_outputs(
-    pages: Sequence[CorpusPage], held_out: dict[str, dict[str, Model]], texts: dict[Key, str]
-) -> tuple[dict[Key, Output], dict[Key, Output]]:
-    """cleaner's output on every page, HTML and text (``texts``: the pages' html-text renderings, by
-    key), with the models that never saw the page's corpus."""
-    html: dict[Key, Output] = {}
-    text: dict[Key, Output] = {}
-    as_text = Options(input_format="text")
+def held_out_html(pages: Sequence[CorpusPage], held_out: dict[str, dict[str, Model]]) -> dict[Key, Output]:
+    """cleaner's output on every HTML page, with the models that never saw the page's corpus."""
     # HTML pages are read by the held-out pair, as the shipped pair reads them (the text view included).
-    html_cleaners = {corpus: _held_out_cleaner(held_out, corpus) for corpus in held_out["html"]}
-    text_cleaners = {corpus: Cleaner(model) for corpus, model in held_out["text"].items()}
+    cleaners = {corpus: _held_out_cleaner(held_out, corpus) for corpus in held_out["html"]}
+    return {(page.corpus, page.id): _timed(cleaners[page.corpus].clean_html, page.html) for page in pages}
+
+
+def held_out_text(
+    pages: Sequence[CorpusPage], held_out: dict[str, dict[str, Model]], texts: dict[Key, str]
+) -> dict[Key, Output]:
+    """cleaner's output on every page's text (``texts``: the pages' html-text renderings, by key), with
+    the text models that never saw the page's corpus."""
+    as_text = Options(input_format="text")
+    cleaners = {corpus: Cleaner(model) for corpus, model in held_out["text"].items()}
+    outputs = {}
     for page in pages:
         key = (page.corpus, page.id)
-        html[key] = _timed(html_cleaners[page.corpus].clean_html, page.html)
-        text[key] = _timed(lambda t, c=text_cleaners[page.corpus]: c.clean(t, as_text), texts.get(key, ""))
-    return html, text
+        outputs[key] = _timed(lambda t, c=cleaners[page.corpus]: c.clean(t, as_text), texts.get(key, ""))
+    return outputs
 
 
 def _held_out_cleaner(held_out: dict[str, dict[str, Model]], corpus: str) -> Cleaner:
