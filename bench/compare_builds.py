@@ -40,38 +40,39 @@ def main() -> None:
 
     from cleaner.corpus.benchmark import held_out_html, held_out_text, load_held_out
     from cleaner.corpus.pages import CORPORA, iter_corpus_pages
+    from cleaner.corpus.report import score_system
     from cleaner.corpus.score_cache import SCORES_FILE, Scorer
-    from cleaner.corpus.scoring import aggregate, f1_score
     from cleaner.corpus.systems import render_pages
 
     corpora = args.corpus or list(CORPORA)
     pages = list(iter_corpus_pages(args.corpora, corpora))
     texts = render_pages(pages, cache_dir=args.cache) if args.mode == "text" else {}
     scorer = Scorer.load(args.cache / SCORES_FILE)
-    scores = []  # per build: {(corpus, page id): (tp, fp, fn)}
+    systems = []
     for build in args.builds:
         held_out = load_held_out(build, corpora)
         outputs = held_out_html(pages, held_out) if args.mode == "html" else held_out_text(pages, held_out, texts)
-        scores.append({(page.corpus, page.id): scorer(outputs[page.corpus, page.id].text, page.gold) for page in pages})
+        systems.append(score_system(str(build), pages, outputs, scorer))
     scorer.save(args.cache / SCORES_FILE)
 
     print(f"{args.mode}, held out by corpus (F1 of the corpus's averaged precision and recall)\n")
     print("| build | " + " | ".join(corpora) + " | all |")
     print("|---|" + "--:|" * (len(corpora) + 1))
-    for build, by_page in zip(args.builds, scores):
-        cells = [aggregate([s for (corpus, _), s in by_page.items() if corpus == name]).f1 for name in corpora]
-        cells.append(aggregate(by_page.values()).f1)
-        print(f"| {build} | " + " | ".join(f"{cell:.4f}" for cell in cells) + " |")
-    baseline = {key: f1_score(*value) for key, value in scores[0].items()}
-    for build, by_page in zip(args.builds[1:], scores[1:]):
-        change = sorted((f1_score(*value) - baseline[key], key) for key, value in by_page.items())
-        moved = [(delta, key) for delta, key in change if abs(delta) > MOVED]
-        down = [(delta, key) for delta, key in moved if delta < 0]
-        up = [(delta, key) for delta, key in reversed(moved) if delta > 0]
-        print(f"\n{build} against {args.builds[0]}: {len(moved)} pages moved by more than {MOVED}, {len(up)} up")
-        for delta, (corpus, page_id) in [*down[: args.top], *up[: args.top]]:
-            before = baseline[corpus, page_id]
-            print(f"  {corpus}/{page_id}: {before:.3f} -> {before + delta:.3f}")
+    for system in systems:
+        cells = [system.scores(name).f1 for name in corpora] + [system.scores().f1]
+        print(f"| {system.name} | " + " | ".join(f"{cell:.4f}" for cell in cells) + " |")
+    baseline = systems[0]
+    for system in systems[1:]:
+        change = sorted(
+            ((page.f1 - baseline.page(page.corpus, page.page_id).f1, page) for page in system.pages),
+            key=lambda item: item[0],
+        )
+        moved = [(delta, page) for delta, page in change if abs(delta) > MOVED]
+        down = [(delta, page) for delta, page in moved if delta < 0]
+        up = [(delta, page) for delta, page in reversed(moved) if delta > 0]
+        print(f"\n{system.name} against {baseline.name}: {len(moved)} pages moved by more than {MOVED}, {len(up)} up")
+        for delta, page in [*down[: args.top], *up[: args.top]]:
+            print(f"  {page.corpus}/{page.page_id}: {page.f1 - delta:.3f} -> {page.f1:.3f}")
 
 
 if __name__ == "__main__":
