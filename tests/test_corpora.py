@@ -462,3 +462,22 @@ def test_photo_captions_and_credits_are_meta_whatever_the_gold_says():
         assert html_labels[body] == "body" and html_labels["Budget adopted"] == "heading"
         text_labels = dict(zip(aligned.text_lines, aligned.text_labels))
         assert text_labels[caption] == text_labels[credit] == "meta" and text_labels[body] == "body"
+
+
+def test_each_corpus_weighs_the_same_and_a_big_page_as_a_page_of_full_weight_lines():
+    """Every line is fitted; a corpus's lines sum to 1, and a page of more than FULL_WEIGHT_LINES lines
+    weighs as a page of that many (what a sample of that many of its lines gave on average)."""
+    import numpy as np
+
+    from cleaner.corpus.dataset import FULL_WEIGHT_LINES, corpus_line_weights
+
+    big = 4 * FULL_WEIGHT_LINES
+    sizes = np.array([3, big, 5])
+    corpus = np.array(["a"] * 3 + ["b"] * big + ["b"] * 5, dtype=object)
+    texts = ["x" * 16] * len(corpus)
+    weights = corpus_line_weights(texts, corpus, sizes)
+    assert weights[:3].sum() == pytest.approx(1.0)
+    b_line = 1.0 / (big + 5)  # the lines of corpus "b" share 1 before the big page is scaled down
+    assert weights[3 : 3 + big] == pytest.approx(b_line / 4)
+    assert weights[3 : 3 + big].sum() == pytest.approx(FULL_WEIGHT_LINES * b_line)
+    assert weights[-5:] == pytest.approx(b_line)

@@ -100,8 +100,7 @@ def main(
     views = None  # the held-out text models, for the HTML models' text view
     for mode, settings in (("text", TEXT_SETTINGS), ("html", HTML_SETTINGS)):
         data = build_mode_data(aligned, mode, settings, seed_pages)
-        fitted = int(data.prepared.rows.sum())
-        print(f"{mode}: {len(data.prepared.y)} lines ({fitted} fitted); dropped by alignment {dict(data.dropped)}")
+        print(f"{mode}: {len(data.prepared.y)} lines; dropped by alignment {dict(data.dropped)}")
         models = fit_corpus_models(
             data, settings, f"{mode} model: public corpora + hand-labeled seeds", _trained_at(), jobs=jobs, views=views
         )

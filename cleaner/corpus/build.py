@@ -130,9 +130,7 @@ def fit_corpus_models(
         from joblib import Parallel, delayed
 
         arrays = (prepared.matrix, prepared.y, prepared.weights)
-        fitted = Parallel(n_jobs=jobs)(
-            delayed(fit_first_arrays)(*arrays, rows & prepared.rows, settings, labels, C) for rows in trains
-        )
+        fitted = Parallel(n_jobs=jobs)(delayed(fit_first_arrays)(*arrays, rows, settings, labels, C) for rows in trains)
     else:
         fitted = [fit_first(prepared, rows, settings, labels, C) for rows in trains]
     final_first, firsts = fitted[0], fitted[1:]
@@ -203,7 +201,6 @@ def fit_corpus_models(
         "training_data": {
             "pages": len(data.page_id),
             "lines": int(len(prepared.y)),
-            "lines_fitted": int(prepared.rows.sum()),
             "pages_per_corpus": dict(sorted(Counter(data.page_corpus).items())),
             "pages_dropped_by_alignment": dict(sorted(data.dropped.items())),
             "label_counts": {label: int((prepared.y == label).sum()) for label in labels},

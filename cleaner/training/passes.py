@@ -52,7 +52,7 @@ ABSENT_LOGIT = -30.0
 @dataclass(frozen=True, eq=False)
 class Prepared:
     """Labeled pages prepared for fitting: their lines' features (computed once), labels, weights and
-    groups, and which lines the fits learn from (``rows``: all lines, or a sample of big pages')."""
+    groups."""
 
     batch: PageBatch
     matrix: np.ndarray
@@ -60,8 +60,6 @@ class Prepared:
     y: np.ndarray
     weights: np.ndarray
     groups: np.ndarray
-    rows: np.ndarray
-    """Boolean: the lines fits learn from (every line still gets features and predictions)."""
 
     @classmethod
     def of(
@@ -71,18 +69,15 @@ class Prepared:
         weights: np.ndarray,
         groups: Sequence[str],
         settings: FeatureSettings,
-        rows: np.ndarray | None = None,
     ) -> Prepared:
         width = len(line_feature_names(tuple(settings.feature_sets)))
         matrix = feature_matrix(batch, settings.feature_sets, width)
-        n = len(batch.texts)
         return cls(
             batch,
             matrix,
             np.asarray(labels),
             np.asarray(weights, dtype=float),
             np.asarray(groups),
-            np.ones(n, dtype=bool) if rows is None else np.asarray(rows, dtype=bool),
         )
 
 
@@ -139,7 +134,7 @@ def fit_first(
     C: float,
 ) -> Model:
     """The first pass, fitted on the lines ``rows`` (boolean) of ``data``."""
-    return fit_first_arrays(data.matrix, data.y, data.weights, rows & data.rows, settings, labels, C)
+    return fit_first_arrays(data.matrix, data.y, data.weights, rows, settings, labels, C)
 
 
 def fit_first_arrays(
@@ -186,10 +181,9 @@ def fit_second(
     keep_of = keep_probability(first_probabilities, first.labels, keep)
     cap = FIRST_PASS_LOGIT_CAP if first.settings.uses_markup else None
     stacked = stack_matrix(keep_of, data.batch, first.settings.uses_markup, cap)
-    chosen = rows & data.rows
-    scaling = fit_scaling(stacked[chosen])
-    truth = np.where(np.isin(data.y[chosen], list(keep)), "keep", "drop")
-    pair, intercepts = fit_logistic(scaling.apply(stacked[chosen]), truth, data.weights[chosen], C, ("drop", "keep"))
+    scaling = fit_scaling(stacked[rows])
+    truth = np.where(np.isin(data.y[rows], list(keep)), "keep", "drop")
+    pair, intercepts = fit_logistic(scaling.apply(stacked[rows]), truth, data.weights[rows], C, ("drop", "keep"))
     # The softmax pair of a binary regression is one weight vector: the difference of the two rows.
     return SecondPass(scaling, pair[1] - pair[0], float(intercepts[1] - intercepts[0]), cap)
 
