@@ -64,7 +64,8 @@ def assert_same_up_to_decoding(written: dict[str, str], crawl: dict[str, str]) -
     cleaner.crawl may decode a page differently: the same lines, kept in the same order."""
     assert written.keys() == crawl.keys()
     differ = [record_id for record_id in written if written[record_id] != crawl[record_id]]
-    assert len(differ) <= 1, differ  # one page of the samples is decoded differently
+    # Two pages of the samples, of one German site, keep a line the two decode differently ("Übersichten").
+    assert len(differ) <= 2, differ
     for record_id in differ:
         assert _ascii_only(written[record_id]) == _ascii_only(crawl[record_id])
 

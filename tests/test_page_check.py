@@ -161,6 +161,7 @@ TEXT_PAGE = "\n".join(
         "Growers say the warm spring has brought the grapes forward by almost three weeks this year.",
         "Most of them have hired pickers already, though some worry about storms in the coming days.",
         "The cooperative expects a good vintage, and will open its cellars to visitors in October.",
+        "Pickers will be paid by the crate, as they were last year, and housed in the village school.",
         "Contact | Terms | Privacy",
     ]
 )
