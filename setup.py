@@ -16,6 +16,7 @@ else:
             Extension("cleaner.read._segment", ["cleaner/read/_segment.pyx"]),
             Extension("cleaner.read._lines", ["cleaner/read/_lines.pyx"]),
             Extension("cleaner.features._scan", ["cleaner/features/_scan.pyx"]),
+            Extension("cleaner.features._page", ["cleaner/features/_page.pyx"]),
         ],
         compiler_directives={"language_level": 3},
         quiet=True,

@@ -22,6 +22,7 @@ COMPILED_MODULES = {
     "cleaner.read._segment": "cleaner.read.segment",
     "cleaner.read._lines": "cleaner.read.prose",  # and cleaner.read.titles' text_key
     "cleaner.features._scan": "cleaner.features.scan",
+    "cleaner.features._page": "cleaner.features.reference",  # position, repetition, page_context
 }
 
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from cleaner.features.page import main_span
+from cleaner.features.spans import main_span
 
 
 def smooth(probability: np.ndarray, weight: float) -> np.ndarray:

@@ -14,7 +14,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 from cleaner.features import FEATURE_SETS, HTML_FEATURE_SETS, TEXT_FEATURE_SETS
-from cleaner.features.page import DISTANCE_CAP
+from cleaner.features.spans import DISTANCE_CAP
 from cleaner.features.transformers import ContextFeatures, LineFeatures
 from cleaner.read.prose import is_prose
 from cleaner.records import Line

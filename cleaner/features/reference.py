@@ -32,7 +32,7 @@ from cleaner.features.chars import (
     char_bits,
 )
 from cleaner.features.markup import ANCESTOR_FLAGS, ANCESTOR_SHARES, HINTS, TAG_GROUPS
-from cleaner.features.page import DISTANCE_CAP, MAIN_SPAN_PENALTY, main_span
+from cleaner.features.spans import DISTANCE_CAP, MAIN_SPAN_PENALTY, main_span
 from cleaner.features.signals import line_signals
 from cleaner.features.stacking import LOGIT_BOUND, RUN_LEVEL, STACK_ANCESTORS, WINDOWS
 from cleaner.features.textbatch import LEXICAL_MAX_CHARS

@@ -19,7 +19,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from cleaner.features.layout import PageLayout
-from cleaner.features.page import DISTANCE_CAP, main_span
+from cleaner.features.spans import DISTANCE_CAP, main_span
 from cleaner.records import PageBatch
 
 # The input holding the first pass's own log-odds of keeping the line.
