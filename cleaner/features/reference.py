@@ -1,7 +1,9 @@
 """What every feature column means, line by line, in plain Python: the definition the fast code in
-:mod:`cleaner.features.text`, :mod:`~cleaner.features.page` and :mod:`~cleaner.features.markup` must
-reproduce bit for bit (the tests compare every column on the seeds, on corpus pages and on generated
-text). Read this first; it is slow, and only the tests run it.
+:mod:`cleaner.features.text` and :mod:`~cleaner.features.markup` and the compiled core
+(``features/_page.pyx``) must reproduce bit for bit (the tests compare every column on the seeds, on
+corpus pages and on generated text). Read this first. It is slow: the tests run it, and so does the
+reference core, for the sets read within a page (:mod:`cleaner.features.page`), where the compiled
+core is not built; each of those takes time in proportion to its page's lines.
 
 A page is its non-blank lines (``texts``) with their line numbers (a gap means a paragraph break) and,
 for HTML, their :class:`~cleaner.records.Markup`. Character classes are those of
@@ -32,8 +34,8 @@ from cleaner.features.chars import (
     char_bits,
 )
 from cleaner.features.markup import ANCESTOR_FLAGS, ANCESTOR_SHARES, HINTS, TAG_GROUPS
-from cleaner.features.spans import DISTANCE_CAP, MAIN_SPAN_PENALTY, main_span
 from cleaner.features.signals import line_signals
+from cleaner.features.spans import DISTANCE_CAP, MAIN_SPAN_PENALTY, main_span
 from cleaner.features.stacking import LOGIT_BOUND, RUN_LEVEL, STACK_ANCESTORS, WINDOWS
 from cleaner.features.textbatch import LEXICAL_MAX_CHARS
 from cleaner.read.prose import PROSE_MIN_WORDS, is_prose
@@ -198,10 +200,14 @@ def position(texts: Sequence[str], numbers: Sequence[int]) -> dict[str, Column]:
 def repetition(texts: Sequence[str]) -> dict[str, Column]:
     """Lines that repeat another of the page, white space collapsed and case folded."""
     keys = [" ".join(text.split()).casefold() for text in texts]
+    occurrences = Counter(keys)
+    first: dict[str, int] = {}
+    for i, key in enumerate(keys):
+        first.setdefault(key, i)
     prefix = [float(bool(a) and len(b) > len(a) and b.startswith(a)) for a, b in zip(keys, keys[1:])]
     return {
-        "repeated": [float(keys.count(key) > 1) for key in keys],
-        "repeat_of_earlier": [float(keys.index(key) != i) for i, key in enumerate(keys)],
+        "repeated": [float(occurrences[key] > 1) for key in keys],
+        "repeat_of_earlier": [float(first[key] != i) for i, key in enumerate(keys)],
         "prefix_of_next": prefix + [0.0] if keys else [],
         "extends_previous": [0.0] + prefix if keys else [],
     }
