@@ -17,6 +17,7 @@ else:
             Extension("cleaner.read._lines", ["cleaner/read/_lines.pyx"]),
             Extension("cleaner.features._scan", ["cleaner/features/_scan.pyx"]),
             Extension("cleaner.features._page", ["cleaner/features/_page.pyx"]),
+            Extension("cleaner.features._stack", ["cleaner/features/_stack.pyx"]),
         ],
         compiler_directives={"language_level": 3},
         quiet=True,

@@ -23,6 +23,7 @@ COMPILED_MODULES = {
     "cleaner.read._lines": "cleaner.read.prose",  # and cleaner.read.titles' text_key
     "cleaner.features._scan": "cleaner.features.scan",
     "cleaner.features._page": "cleaner.features.reference",  # position, repetition, page_context
+    "cleaner.features._stack": "cleaner.features.reference",  # stack_columns
 }
 
 

@@ -267,3 +267,21 @@ def test_version_names_the_core_in_use():
     default = subprocess.run([sys.executable, "-m", "cleaner", "--version"], capture_output=True, text=True, env=env)
     expected = "compiled core" if compiled_segment is not None else "reference core"
     assert expected in default.stdout
+
+
+@pytest.mark.skipif(core._built("cleaner.features._stack") is None, reason="the compiled core is not built")
+def test_compiled_second_pass_inputs_refuse_an_ancestor_range_outside_the_page():
+    # The compiled loop reads its running sums without bounds checks: a range past the page's end is an
+    # error, not a read beyond the array.
+    import numpy as np
+
+    from cleaner.features.stack_settings import STACK_ANCESTORS
+
+    stack = core._built("cleaner.features._stack")
+    ranges = np.full((2, STACK_ANCESTORS, 2), -1, dtype=np.int64)
+    ranges[1, 0] = (0, 3)
+    keep, chars, numbers, bounds = np.array([0.5, 0.9]), np.array([3.0, 4.0]), np.array([1, 2]), np.array([0, 2])
+    with pytest.raises(ValueError, match="outside its page"):
+        stack.stack_columns(keep, chars, numbers, bounds, ranges)
+    ranges[1, 0] = (0, 2)
+    assert stack.stack_columns(keep, chars, numbers, bounds, ranges).shape[0] == 2

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import re
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -26,7 +27,7 @@ from cleaner.features.scan import lexicon_candidates
 from cleaner.features.textbatch import LEXICAL_MAX_CHARS, TextBatch
 from cleaner.model import Model, Scaling, softmax
 from cleaner.read import read_html, read_text
-from cleaner.records import Line, PageBatch
+from cleaner.records import Line, PageBatch, ReadPage
 from cleaner.render import render_lines
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -382,8 +383,8 @@ def test_logits_without_the_context_matrix(seed_pages, neighbours, window):
 
 
 def check_stack(texts: list[str], numbers: list[int], marks: list | None) -> None:
-    """The second pass's inputs, from made-up first-pass probabilities, are the reference's (to rounding:
-    the fast code sums windows as differences of running sums)."""
+    """The second pass's inputs, from made-up first-pass probabilities, are the reference's, bit for bit,
+    on the core in use, alone and in a batch of pages."""
     from cleaner.decide import keep_probability
     from cleaner.features.markup import ANCESTOR_SHARES
     from cleaner.features.stacking import FIRST_PASS_LOGIT_CAP, known_stack_names, stack_matrix
@@ -393,13 +394,27 @@ def check_stack(texts: list[str], numbers: list[int], marks: list | None) -> Non
     logits = np.random.default_rng(len(texts)).normal(scale=3.0, size=(len(texts), len(labels)))
     keep = keep_probability(softmax(logits), labels, ("body", "heading"))
     markup = MarkupColumns.of(marks, ANCESTOR_SHARES) if marks is not None else None
+    ranges = [m.ancestor_ranges for m in marks] if marks is not None else None
+    # The page between two others (a two-line page, and the page itself backwards).
+    before, after = texts[:2], texts[::-1]
+    two_lines = None if marks is None else [replace(m, ancestor_ranges=()) for m in marks[:2]]
+    batch = PageBatch.of([
+        ReadPage(numbers[:2], before, None if markup is None else MarkupColumns.of(two_lines, ANCESTOR_SHARES), "text"),
+        ReadPage(numbers, texts, markup, "text"),
+        ReadPage(numbers, after, None if markup is None else MarkupColumns.of(marks[::-1], ANCESTOR_SHARES), "text"),
+    ])  # fmt: skip
+    batch_keep = np.concatenate((keep[: len(before)], keep, keep[::-1]))
     for cap in (None, FIRST_PASS_LOGIT_CAP):
-        expected = reference.stack_columns(keep.tolist(), texts, numbers, marks, cap)
+        expected = reference.stack_columns(keep.tolist(), texts, numbers, ranges, cap)
         names = list(expected)  # every column, the legacy inputs of earlier models' second pass too
         assert set(names) == known_stack_names(marks is not None)
         fast = stack_matrix(keep, PageBatch.one(texts, numbers, markup), marks is not None, cap, names)
+        in_batch = stack_matrix(batch_keep, batch, marks is not None, cap, names)[
+            len(before) : len(before) + len(texts)
+        ]
         for column, name in enumerate(names):
-            np.testing.assert_allclose(fast[:, column], expected[name], rtol=1e-12, atol=1e-12, err_msg=name)
+            assert fast[:, column].tolist() == expected[name], name
+            assert in_batch[:, column].tolist() == expected[name], name
         if cap is not None:
             assert np.abs(fast[:, 0]).max(initial=0.0) <= cap
 

@@ -36,7 +36,7 @@ from cleaner.features.chars import (
 from cleaner.features.markup import ANCESTOR_FLAGS, ANCESTOR_SHARES, HINTS, TAG_GROUPS
 from cleaner.features.signals import line_signals
 from cleaner.features.spans import DISTANCE_CAP, MAIN_SPAN_PENALTY, main_span
-from cleaner.features.stacking import LOGIT_BOUND, RUN_LEVEL, STACK_ANCESTORS, WINDOWS
+from cleaner.features.stack_settings import LOGIT_BOUND, RUN_LEVEL, STACK_ANCESTORS, WINDOWS
 from cleaner.features.textbatch import LEXICAL_MAX_CHARS
 from cleaner.read.prose import PROSE_MIN_WORDS, is_prose
 from cleaner.records import Markup, PageSignals
@@ -284,62 +284,71 @@ def markup_features(markup: Markup | None) -> dict[str, float]:
 # -- the second pass: the first pass's view of the region around a line ----------------------------------
 
 
-def weighted_mean(keep: Sequence[float], chars: Sequence[int], lines: range) -> float:
-    """The mean keep-probability of ``lines``, weighted by their characters (0 without characters)."""
-    total = sum(chars[i] for i in lines)
-    return sum(chars[i] * keep[i] for i in lines) / total if total > 0 else 0.0
+def running_sums(values: Sequence[float]) -> list[float]:
+    """0, then the sums of the first 1, 2, ... ``values``, added in order: the sum of ``values[a:b]`` is
+    ``sums[b] - sums[a]``. The means below are taken from them, as the compiled core takes them (bit
+    for bit the same numbers), in time linear in the page's lines."""
+    return [0.0, *accumulate(values)]
+
+
+def share(part: float, whole: float) -> float:
+    return part / whole if whole > 0 else 0.0
 
 
 def stack_columns(
     keep: Sequence[float],
     texts: Sequence[str],
     numbers: Sequence[int],
-    marks: Sequence[Markup | None] | None,
+    ranges: Sequence[Sequence[tuple[int, int]]] | None,
     logit_cap: float | None = None,
 ) -> dict[str, Column]:
     """The second pass's input for one page, from the first pass's keep-probabilities; their log-odds
-    capped to ``[-logit_cap, logit_cap]`` unless it is None."""
+    capped to ``[-logit_cap, logit_cap]`` unless it is None. Each mean is weighted by the lines'
+    characters (0 over lines without any). ``ranges``: for HTML, each line's ancestors' line ranges
+    (:attr:`~cleaner.records.Markup.ancestor_ranges`; (-1, -1) or none for the whole page)."""
     n = len(texts)
-    chars = [len(text) for text in texts]
-    page = range(n)
+    chars = [float(len(text)) for text in texts]
+    mass = [c * k for c, k in zip(chars, keep)]  # a line's characters, weighted by its keep-probability
+    mass_sums, char_sums = running_sums(mass), running_sums(chars)
+
+    def mean(first: int, end: int) -> float:
+        return share(mass_sums[end] - mass_sums[first], char_sums[end] - char_sums[first])
+
     bounded = [min(max(k, LOGIT_BOUND), 1.0 - LOGIT_BOUND) for k in keep]
-    logits = [math.log(k / (1.0 - k)) for k in bounded]
+    logits = [float(np.log(k / (1.0 - k))) for k in bounded]
     if logit_cap is not None:
         logits = [min(max(logit, -logit_cap), logit_cap) for logit in logits]
     out: dict[str, Column] = {"first_keep_logit": logits}
-    # The paragraph of each line: the run of lines with consecutive numbers.
-    block = list(accumulate(i == 0 or numbers[i] != numbers[i - 1] + 1 for i in range(n)))
-    out["block_keep"] = [weighted_mean(keep, chars, range(block.index(b), n - block[::-1].index(b))) for b in block]
+    # The paragraph of each line: the run of lines with consecutive numbers; its sums added line by line.
+    block = list(accumulate(int(i > 0 and numbers[i] != numbers[i - 1] + 1) for i in range(n)))
+    block_mass, block_chars = [0.0] * (n and block[-1] + 1), [0.0] * (n and block[-1] + 1)
+    for b, m, c in zip(block, mass, chars):
+        block_mass[b] += m
+        block_chars[b] += c
+    out["block_keep"] = [share(block_mass[b], block_chars[b]) for b in block]
     for width in WINDOWS:
-        out[f"window{width}_keep"] = [
-            weighted_mean(keep, chars, range(max(i - width, 0), min(i + width + 1, n))) for i in page
-        ]
-    page_keep = weighted_mean(keep, chars, page)
-    total = sum(chars)
-    out["page_keep"] = [page_keep] * n
+        out[f"window{width}_keep"] = [mean(max(i - width, 0), min(i + width + 1, n)) for i in range(n)]
+    page_mass, page_chars = mass_sums[n], char_sums[n]
+    out["page_keep"] = [share(page_mass, page_chars)] * n
     # Read by the second pass of earlier models only (stacking.LEGACY_INPUTS).
-    kept_chars = sum(c for c, k in zip(chars, keep) if k >= RUN_LEVEL)
-    out["page_kept_share"] = [kept_chars / total if total > 0 else 0.0] * n
+    kept_chars = running_sums([c for c, k in zip(chars, keep) if k >= RUN_LEVEL])[-1]
+    out["page_kept_share"] = [share(kept_chars, page_chars)] * n
     start, end = main_span([c * (k - RUN_LEVEL) for c, k in zip(chars, keep)])
     distance = [
         DISTANCE_CAP if start == end else min(start - i if i < start else i - end + 1 if i >= end else 0, DISTANCE_CAP)
-        for i in page
+        for i in range(n)
     ]
     out["in_best_run"] = [float(d == 0) for d in distance]
     out["lines_to_best_run"] = [log(float(d)) for d in distance]
-    run_chars = sum(chars[i] for i in page if distance[i] == 0)
-    out["best_run_share"] = [run_chars / total if total > 0 else 0.0] * n
-    if marks is not None:
-        page_mass = sum(c * k for c, k in zip(chars, keep))
+    run_chars = running_sums([chars[i] for i in range(n) if distance[i] == 0])[-1]
+    out["best_run_share"] = [share(run_chars, page_chars)] * n
+    if ranges is not None:
         for k in range(STACK_ANCESTORS):
             out[f"ancestor{k + 1}_keep"], out[f"ancestor{k + 1}_holds"] = [], []
-            for mark in marks:
-                ranges = mark.ancestor_ranges if mark is not None else ()
-                first, end = ranges[k] if k < len(ranges) and ranges[k][0] >= 0 else (0, n)
-                inside = range(first, end)
-                mass = sum(chars[i] * keep[i] for i in inside)
-                out[f"ancestor{k + 1}_keep"].append(weighted_mean(keep, chars, inside))
-                out[f"ancestor{k + 1}_holds"].append(mass / page_mass if page_mass > 0 else 0.0)
+            for line_ranges in ranges:
+                first, end = line_ranges[k] if k < len(line_ranges) and line_ranges[k][0] >= 0 else (0, n)
+                out[f"ancestor{k + 1}_keep"].append(mean(first, end))
+                out[f"ancestor{k + 1}_holds"].append(share(mass_sums[end] - mass_sums[first], page_mass))
     return out
 
 
