@@ -9,11 +9,11 @@ page, and these functions run whichever core is in use. A page gets the same row
 from __future__ import annotations
 
 from collections.abc import Callable
+from types import ModuleType
 
 import numpy as np
 
 from cleaner.core import compiled
-from cleaner.features import reference
 from cleaner.features.textbatch import TextBatch
 from cleaner.read.prose import CJK_CHARS_PER_WORD, PROSE_MIN_WORDS
 
@@ -42,7 +42,7 @@ def position(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.nda
     if core is not None:
         return _compiled(POSITION, core.position(page.bounds, page.numbers, counts["chars"]))
     numbers = page.numbers.tolist()
-    return _by_page(page, POSITION, lambda first, end: reference.position(page.texts[first:end], numbers[first:end]))
+    return _by_page(page, POSITION, lambda first, end: _reference().position(page.texts[first:end], numbers[first:end]))
 
 
 def repetition_keys(page: TextBatch) -> list[str]:
@@ -66,7 +66,7 @@ def repetition(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.n
     core = compiled(_CORE)
     if core is not None:
         return _compiled(REPETITION, core.repetition(page.bounds, repetition_keys(page)))
-    return _by_page(page, REPETITION, lambda first, end: reference.repetition(page.texts[first:end]))
+    return _by_page(page, REPETITION, lambda first, end: _reference().repetition(page.texts[first:end]))
 
 
 def page_context(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
@@ -77,7 +77,7 @@ def page_context(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np
         cjk_words = page.column("cjk") // CJK_CHARS_PER_WORD
         good = (counts["words"] + cjk_words >= PROSE_MIN_WORDS) & page.flagged("good_punct")
         return _compiled(PAGE_CONTEXT, core.page_context(page.bounds, good.view(np.uint8), counts["chars"]))
-    return _by_page(page, PAGE_CONTEXT, lambda first, end: reference.page_context(page.texts[first:end]))
+    return _by_page(page, PAGE_CONTEXT, lambda first, end: _reference().page_context(page.texts[first:end]))
 
 
 def _compiled(names: tuple[str, ...], matrix: np.ndarray) -> dict[str, np.ndarray]:
@@ -90,6 +90,13 @@ def _compiled(names: tuple[str, ...], matrix: np.ndarray) -> dict[str, np.ndarra
 
 def _named(names: tuple[str, ...], matrix: np.ndarray) -> dict[str, np.ndarray]:
     return {name: matrix[:, index] for index, name in enumerate(names)}
+
+
+def _reference() -> ModuleType:
+    """The reference definitions, loaded by the reference core only (a compiled run never reads them)."""
+    from cleaner.features import reference
+
+    return reference
 
 
 def _by_page(

@@ -20,7 +20,6 @@ from collections.abc import Sequence
 import numpy as np
 
 from cleaner.core import compiled
-from cleaner.features import reference
 from cleaner.features.stack_settings import LOGIT_BOUND, STACK_ANCESTORS, WINDOWS
 from cleaner.records import PageBatch
 
@@ -114,6 +113,8 @@ def _reference_columns(
     keep: np.ndarray, batch: PageBatch, ranges: np.ndarray | None, logit_cap: float | None
 ) -> dict[str, np.ndarray]:
     """The columns of :func:`reference.stack_columns`, page by page (the reference core)."""
+    from cleaner.features import reference  # loaded by the reference core only
+
     n = len(keep)
     out = {name: np.zeros(n) for name in (FIRST_PASS_INPUT, *COMPILED_COLUMNS)}
     keep_list, numbers = keep.tolist(), np.asarray(batch.numbers).tolist()
