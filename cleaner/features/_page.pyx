@@ -17,6 +17,8 @@ import numpy as np
 from libc.math cimport log1p
 from libc.stdint cimport int64_t
 
+from cleaner.features._spans cimport main_span
+
 from cleaner.features.page import PAGE_CONTEXT, POSITION, REPETITION
 from cleaner.features.spans import DISTANCE_CAP, MAIN_SPAN_PENALTY
 
@@ -117,20 +119,6 @@ def repetition(const int64_t[::1] bounds, list keys):
     return out_array
 
 
-cdef (Py_ssize_t, Py_ssize_t) _main_span(const double[::1] score, Py_ssize_t a, Py_ssize_t b) noexcept:
-    """:func:`cleaner.features.page.main_span` of ``score[a:b]``, as offsets into ``score``; (a, a) for none."""
-    cdef double best = -np.inf, current = 0.0
-    cdef Py_ssize_t i, start = a, best_start = a, best_end = a
-    for i in range(a, b):
-        if current <= 0:
-            current, start = score[i], i
-        else:
-            current += score[i]
-        if current > best:
-            best, best_start, best_end = current, start, i + 1
-    return (best_start, best_end) if best > 0 else (a, a)
-
-
 def page_context(const int64_t[::1] bounds, const unsigned char[::1] good, const double[::1] chars):
     """The page-context columns of every line, from which lines are prose (``good``)."""
     cdef Py_ssize_t n = chars.shape[0], pages = bounds.shape[0] - 1
@@ -153,7 +141,8 @@ def page_context(const int64_t[::1] bounds, const unsigned char[::1] good, const
                 # Other text costs a share of its characters against good text: the densest run is the article.
                 score[i] = 0.0 - PENALTY * chars[i]
         share = total_good / (total_chars if total_chars != 0 else 1.0)
-        start, end = _main_span(score, a, b)
+        start, end = main_span(score, a, b)
+        start, end = a + start, a + end
         before = 0.0
         for i in range(a, b):
             good_chars = chars[i] if good[i] else 0.0

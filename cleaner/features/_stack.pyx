@@ -14,6 +14,8 @@ import numpy as np
 
 from libc.stdint cimport int64_t
 
+from cleaner.features._spans cimport main_span
+
 from cleaner.features.spans import DISTANCE_CAP
 from cleaner.features.stack_settings import RUN_LEVEL, STACK_ANCESTORS, WINDOWS
 from cleaner.features.stacking import COMPILED_COLUMNS
@@ -49,14 +51,15 @@ def stack_columns(
     cdef double[:, ::1] out = out_array
     mass_array = np.empty(n)
     sums_array = np.zeros((n + 1, 2))  # running sums of the page being read: [line, mass / chars]
-    cdef double[::1] mass = mass_array
+    score_array = np.empty(n)
+    cdef double[::1] mass = mass_array, score = score_array
     cdef double[:, ::1] sums = sums_array
     cdef const int64_t[:, :, :] around
     cdef bint with_ranges = ranges is not None
     if with_ranges:
         around = np.ascontiguousarray(ranges, dtype=np.int64)
-    cdef Py_ssize_t p, a, b, size, i, j, k, lo, hi, start, end, best_start, best_end
-    cdef double page_mass, page_chars, kept_chars, run_chars, block_mass, block_chars, best, current, value
+    cdef Py_ssize_t p, a, b, size, i, j, k, lo, hi, best_start, best_end
+    cdef double page_mass, page_chars, kept_chars, run_chars, block_mass, block_chars
     cdef long long distance
     for p in range(pages):
         a, b = bounds[p], bounds[p + 1]
@@ -89,17 +92,9 @@ def stack_columns(
             if keep[i] >= LEVEL:
                 kept_chars += chars[i]
         # The best run: the main span of each line's characters times its keep-probability above the level.
-        best, current, start, best_start, best_end = -np.inf, 0.0, 0, 0, 0
-        for j in range(size):
-            value = chars[a + j] * (keep[a + j] - LEVEL)
-            if current <= 0:
-                current, start = value, j
-            else:
-                current += value
-            if current > best:
-                best, best_start, best_end = current, start, j + 1
-        if not best > 0:
-            best_start = best_end = 0
+        for i in range(a, b):
+            score[i] = chars[i] * (keep[i] - LEVEL)
+        best_start, best_end = main_span(score, a, b)
         run_chars = 0.0
         for j in range(best_start, best_end):
             run_chars += chars[a + j]

@@ -1,5 +1,5 @@
-"""Where each line's page starts and ends in a batch of pages: what the features read within a page
-(position, repetition, page context) and the model's context sums need."""
+"""Where each line's page starts and ends in a batch of pages: what the model's context sums and the
+context matrix need."""
 
 from __future__ import annotations
 
@@ -9,10 +9,10 @@ import numpy as np
 class PageLayout:
     """Where each line's page starts and ends in a batch of pages starting at ``bounds`` (``[0, ..., n]``):
     per line, ``first`` and ``end``, its index within its page (``index``), its page's line count
-    (``size``) and number (``page``); per page, its line count (``sizes``). What the features read
-    within a page need to compute a whole batch at once."""
+    (``size``) and number (``page``); per page, its line count (``sizes``): what a whole batch's context
+    sums need."""
 
-    __slots__ = ("bounds", "sizes", "page", "first", "end", "index", "size", "page_starts")
+    __slots__ = ("bounds", "sizes", "page", "first", "end", "index", "size")
 
     def __init__(self, bounds: np.ndarray, n: int) -> None:
         self.bounds = bounds
@@ -22,16 +22,6 @@ class PageLayout:
         self.end = bounds[1:][self.page]
         self.index = np.arange(n) - self.first
         self.size = sizes[self.page]
-        page_starts = np.zeros(n, dtype=bool)
-        page_starts[bounds[:-1][sizes > 0]] = True
-        self.page_starts = page_starts
-
-    def sums(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """For whole-number ``values``: each line's running total within its page, the line
-        included, and its page's total (exact: whole numbers add up without rounding)."""
-        running = np.cumsum(values)
-        totals = np.concatenate(([0.0], running))
-        return running - totals[self.first], totals[self.end] - totals[self.first]
 
 
 def page_boundaries(pages: np.ndarray) -> np.ndarray:

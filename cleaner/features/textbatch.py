@@ -16,7 +16,6 @@ from collections.abc import Callable
 import numpy as np
 
 from cleaner.features import patterns
-from cleaner.features.layout import PageLayout
 from cleaner.features.scan import SCAN_COLUMNS, lexicon_candidates, line_scan
 from cleaner.records import PageBatch
 
@@ -39,7 +38,7 @@ class TextBatch:
     """
 
     __slots__ = (
-        "texts", "numbers", "markup", "signals", "bounds", "joined", "starts", "lengths", "n", "scanned", "_layout",
+        "texts", "numbers", "markup", "signals", "bounds", "joined", "starts", "lengths", "n", "scanned",
         "_lower", "lower_lengths", "short_index", "short_lower", "short_lower_starts", "numeric_index", "numeric",
         "numeric_starts", "numeric_lower", "numeric_lower_starts",
     )  # fmt: skip
@@ -52,7 +51,6 @@ class TextBatch:
         self.n = len(self.texts)
         # Where each page of a batch starts, and the end: [0, ..., n].
         self.bounds = np.asarray(batch.bounds, dtype=np.int64)
-        self._layout: PageLayout | None = None
         self._lower: list[str] | None = None
         self.joined = "\n".join(self.texts)
         self.lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=self.n)
@@ -83,12 +81,6 @@ class TextBatch:
             # Lower-casing never shortens a text; a line with an "İ" (two characters lower-cased) grows.
             self.lower_lengths = self.lengths if np.array_equal(lower_lengths, self.lengths) else lower_lengths
         return self._lower
-
-    def layout(self) -> PageLayout:
-        """Where each line's page starts and ends, for the features read within a page."""
-        if self._layout is None:
-            self._layout = PageLayout(self.bounds, self.n)
-        return self._layout
 
     # -- what the line scan found -------------------------------------------------------------
 
