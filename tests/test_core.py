@@ -285,3 +285,17 @@ def test_compiled_second_pass_inputs_refuse_an_ancestor_range_outside_the_page()
         stack.stack_columns(keep, chars, numbers, bounds, ranges)
     ranges[1, 0] = (0, 2)
     assert stack.stack_columns(keep, chars, numbers, bounds, ranges).shape[0] == 2
+
+
+@pytest.mark.skipif(core._built("cleaner.features._page") is None, reason="the compiled core is not built")
+def test_compiled_page_features_refuse_bounds_that_do_not_cut_the_lines_into_pages():
+    import numpy as np
+
+    page = core._built("cleaner.features._page")
+    numbers, chars = np.array([1, 2]), np.array([1.0, 2.0])
+    for bounds in ([0, 3], [0, 1], [1, 2], [0, 2, 1, 2]):
+        with pytest.raises(ValueError, match="page bounds"):
+            page.position(np.array(bounds), numbers, chars)
+    with pytest.raises(ValueError, match="prose flags"):
+        page.page_context(np.array([0, 2]), np.array([1], dtype=np.uint8), chars)
+    assert page.repetition(np.array([0, 0, 2]), ["a", "a"]).tolist() == [[1.0, 0.0, 0.0, 0.0], [1.0, 1.0, 0.0, 0.0]]

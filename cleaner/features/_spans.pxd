@@ -1,8 +1,21 @@
 # cython: language_level=3
-# The compiled main span, shared by the compiled modules that read one (``_page.pyx``, ``_stack.pyx``):
-# :func:`cleaner.features.spans.main_span`, the same steps in the same order.
+# What the compiled modules of the features share (``_page.pyx``, ``_stack.pyx``): the main span
+# (:func:`cleaner.features.spans.main_span`, the same steps in the same order), and the check of the
+# pages' bounds their loops rely on (they index without bounds checks).
 
 from libc.math cimport INFINITY
+from libc.stdint cimport int64_t
+
+
+cdef inline int check_pages(const int64_t[::1] bounds, Py_ssize_t n) except -1:
+    """Raise ValueError unless ``bounds`` cut ``n`` lines into pages: 0, then never decreasing, then n."""
+    cdef Py_ssize_t p, pages = bounds.shape[0] - 1
+    if pages < 0 or bounds[0] != 0 or bounds[pages] != n:
+        raise ValueError(f"page bounds that do not cover {n} lines")
+    for p in range(pages):
+        if bounds[p + 1] < bounds[p]:
+            raise ValueError(f"page bounds that decrease at page {p}")
+    return 0
 
 
 cdef inline (Py_ssize_t, Py_ssize_t) main_span(const double[::1] score, Py_ssize_t a, Py_ssize_t b) noexcept:

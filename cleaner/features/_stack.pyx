@@ -14,7 +14,7 @@ import numpy as np
 
 from libc.stdint cimport int64_t
 
-from cleaner.features._spans cimport main_span
+from cleaner.features._spans cimport check_pages, main_span
 
 from cleaner.features.spans import DISTANCE_CAP
 from cleaner.features.stack_settings import RUN_LEVEL, STACK_ANCESTORS, WINDOWS
@@ -47,6 +47,9 @@ def stack_columns(
     page, an int64 array [line, ancestor, first / end] with -1 for the whole page; None: no ancestor
     columns (zeros)."""
     cdef Py_ssize_t n = keep.shape[0], pages = bounds.shape[0] - 1
+    check_pages(bounds, n)
+    if chars.shape[0] != n or numbers.shape[0] != n:
+        raise ValueError(f"{n} keep-probabilities, {chars.shape[0]} lengths, {numbers.shape[0]} numbers")
     out_array = np.zeros((n, len(COMPILED_COLUMNS)))
     cdef double[:, ::1] out = out_array
     mass_array = np.empty(n)
@@ -58,6 +61,8 @@ def stack_columns(
     cdef bint with_ranges = ranges is not None
     if with_ranges:
         around = np.ascontiguousarray(ranges, dtype=np.int64)
+        if around.shape[0] != n or around.shape[1] < ANCESTORS or around.shape[2] != 2:
+            raise ValueError(f"ancestor ranges of shape {ranges.shape} for {n} lines")
     cdef Py_ssize_t p, a, b, size, i, j, k, lo, hi, best_start, best_end
     cdef double page_mass, page_chars, kept_chars, run_chars, block_mass, block_chars
     cdef long long distance
