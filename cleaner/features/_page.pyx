@@ -17,7 +17,7 @@ import numpy as np
 from libc.math cimport log1p
 from libc.stdint cimport int64_t
 
-from cleaner.features._spans cimport check_pages, main_span
+from cleaner.features._spans cimport check_bounds, main_span
 
 from cleaner.features.page import PAGE_CONTEXT, POSITION, REPETITION
 from cleaner.features.spans import DISTANCE_CAP, MAIN_SPAN_PENALTY
@@ -47,7 +47,7 @@ cdef inline double _ratio(double a, double b) noexcept nogil:
 def position(const int64_t[::1] bounds, const int64_t[::1] numbers, const double[::1] chars):
     """The position columns of every line (see the module's docstring)."""
     cdef Py_ssize_t n = chars.shape[0], pages = bounds.shape[0] - 1
-    check_pages(bounds, n)
+    check_bounds(bounds, n)
     if numbers.shape[0] != n:
         raise ValueError(f"{numbers.shape[0]} line numbers for {n} lines")
     out_array = np.zeros((n, 9))
@@ -96,7 +96,7 @@ def repetition(const int64_t[::1] bounds, list keys):
     """The repetition columns of every line from its key (the line with its white space collapsed
     and its case folded: :func:`cleaner.features.page.repetition_keys`)."""
     cdef Py_ssize_t n = len(keys), pages = bounds.shape[0] - 1
-    check_pages(bounds, n)
+    check_bounds(bounds, n)
     out_array = np.zeros((n, 4))
     cdef double[:, ::1] out = out_array
     first_array = np.zeros(n, dtype=np.intp)
@@ -126,7 +126,7 @@ def repetition(const int64_t[::1] bounds, list keys):
 def page_context(const int64_t[::1] bounds, const unsigned char[::1] good, const double[::1] chars):
     """The page-context columns of every line, from which lines are prose (``good``)."""
     cdef Py_ssize_t n = chars.shape[0], pages = bounds.shape[0] - 1
-    check_pages(bounds, n)
+    check_bounds(bounds, n)
     if good.shape[0] != n:
         raise ValueError(f"{good.shape[0]} prose flags for {n} lines")
     out_array = np.zeros((n, 10))

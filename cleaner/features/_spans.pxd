@@ -7,7 +7,7 @@ from libc.math cimport INFINITY
 from libc.stdint cimport int64_t
 
 
-cdef inline int check_pages(const int64_t[::1] bounds, Py_ssize_t n) except -1:
+cdef inline int check_bounds(const int64_t[::1] bounds, Py_ssize_t n) except -1:
     """Raise ValueError unless ``bounds`` cut ``n`` lines into pages: 0, then never decreasing, then n."""
     cdef Py_ssize_t p, pages = bounds.shape[0] - 1
     if pages < 0 or bounds[0] != 0 or bounds[pages] != n:

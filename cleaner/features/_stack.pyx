@@ -14,7 +14,7 @@ import numpy as np
 
 from libc.stdint cimport int64_t
 
-from cleaner.features._spans cimport check_pages, main_span
+from cleaner.features._spans cimport check_bounds, main_span
 
 from cleaner.features.spans import DISTANCE_CAP
 from cleaner.features.stack_settings import RUN_LEVEL, STACK_ANCESTORS, WINDOWS
@@ -47,7 +47,7 @@ def stack_columns(
     page, an int64 array [line, ancestor, first / end] with -1 for the whole page; None: no ancestor
     columns (zeros)."""
     cdef Py_ssize_t n = keep.shape[0], pages = bounds.shape[0] - 1
-    check_pages(bounds, n)
+    check_bounds(bounds, n)
     if chars.shape[0] != n or numbers.shape[0] != n:
         raise ValueError(f"{n} keep-probabilities, {chars.shape[0]} lengths, {numbers.shape[0]} numbers")
     out_array = np.zeros((n, len(COMPILED_COLUMNS)))
