@@ -17,7 +17,7 @@ import numpy as np
 from libc.math cimport log1p
 from libc.stdint cimport int64_t
 
-from cleaner.features._spans cimport check_bounds, main_span
+from cleaner.features._spans cimport check_bounds, check_length, main_span
 
 from cleaner.features.page import PAGE_CONTEXT, POSITION, REPETITION
 from cleaner.features.spans import DISTANCE_CAP, MAIN_SPAN_PENALTY
@@ -48,8 +48,7 @@ def position(const int64_t[::1] bounds, const int64_t[::1] numbers, const double
     """The position columns of every line (see the module's docstring)."""
     cdef Py_ssize_t n = chars.shape[0], pages = bounds.shape[0] - 1
     check_bounds(bounds, n)
-    if numbers.shape[0] != n:
-        raise ValueError(f"{numbers.shape[0]} line numbers for {n} lines")
+    check_length(numbers.shape[0], n, "line numbers")
     out_array = np.zeros((n, 9))
     cdef double[:, ::1] out = out_array
     cdef Py_ssize_t p, a, b, i, j, block_start
@@ -127,8 +126,7 @@ def page_context(const int64_t[::1] bounds, const unsigned char[::1] good, const
     """The page-context columns of every line, from which lines are prose (``good``)."""
     cdef Py_ssize_t n = chars.shape[0], pages = bounds.shape[0] - 1
     check_bounds(bounds, n)
-    if good.shape[0] != n:
-        raise ValueError(f"{good.shape[0]} prose flags for {n} lines")
+    check_length(good.shape[0], n, "prose flags")
     out_array = np.zeros((n, 10))
     cdef double[:, ::1] out = out_array
     score_array = np.zeros(n)

@@ -1,7 +1,7 @@
 # cython: language_level=3
 # What the compiled modules of the features share (``_page.pyx``, ``_stack.pyx``): the main span
-# (:func:`cleaner.features.spans.main_span`, the same steps in the same order), and the check of the
-# pages' bounds their loops rely on (they index without bounds checks).
+# (:func:`cleaner.features.spans.main_span`, the same steps in the same order), and the checks of the
+# pages' bounds and the inputs' lengths their loops rely on (they index without bounds checks).
 
 from libc.math cimport INFINITY
 from libc.stdint cimport int64_t
@@ -15,6 +15,13 @@ cdef inline int check_bounds(const int64_t[::1] bounds, Py_ssize_t n) except -1:
     for p in range(pages):
         if bounds[p + 1] < bounds[p]:
             raise ValueError(f"page bounds that decrease at page {p}")
+    return 0
+
+
+cdef inline int check_length(Py_ssize_t count, Py_ssize_t n, str what) except -1:
+    """Raise ValueError unless there are ``n`` of ``what`` (one a line), as there are lines."""
+    if count != n:
+        raise ValueError(f"{count} {what} for {n} lines")
     return 0
 
 

@@ -14,7 +14,7 @@ import numpy as np
 
 from libc.stdint cimport int64_t
 
-from cleaner.features._spans cimport check_bounds, main_span
+from cleaner.features._spans cimport check_bounds, check_length, main_span
 
 from cleaner.features.spans import DISTANCE_CAP
 from cleaner.features.stack_settings import RUN_LEVEL, STACK_ANCESTORS, WINDOWS
@@ -48,8 +48,8 @@ def stack_columns(
     columns (zeros)."""
     cdef Py_ssize_t n = keep.shape[0], pages = bounds.shape[0] - 1
     check_bounds(bounds, n)
-    if chars.shape[0] != n or numbers.shape[0] != n:
-        raise ValueError(f"{n} keep-probabilities, {chars.shape[0]} lengths, {numbers.shape[0]} numbers")
+    check_length(chars.shape[0], n, "line lengths")
+    check_length(numbers.shape[0], n, "line numbers")
     out_array = np.zeros((n, len(COMPILED_COLUMNS)))
     cdef double[:, ::1] out = out_array
     mass_array = np.empty(n)

@@ -291,10 +291,6 @@ def running_sums(values: Sequence[float]) -> list[float]:
     return [0.0, *accumulate(values)]
 
 
-def share(part: float, whole: float) -> float:
-    return part / whole if whole > 0 else 0.0
-
-
 def stack_columns(
     keep: Sequence[float],
     texts: Sequence[str],
@@ -312,7 +308,7 @@ def stack_columns(
     mass_sums, char_sums = running_sums(mass), running_sums(chars)
 
     def mean(first: int, end: int) -> float:
-        return share(mass_sums[end] - mass_sums[first], char_sums[end] - char_sums[first])
+        return ratio(mass_sums[end] - mass_sums[first], char_sums[end] - char_sums[first])
 
     bounded = [min(max(k, LOGIT_BOUND), 1.0 - LOGIT_BOUND) for k in keep]
     logits = [float(np.log(k / (1.0 - k))) for k in bounded]
@@ -325,14 +321,14 @@ def stack_columns(
     for b, m, c in zip(block, mass, chars):
         block_mass[b] += m
         block_chars[b] += c
-    out["block_keep"] = [share(block_mass[b], block_chars[b]) for b in block]
+    out["block_keep"] = [ratio(block_mass[b], block_chars[b]) for b in block]
     for width in WINDOWS:
         out[f"window{width}_keep"] = [mean(max(i - width, 0), min(i + width + 1, n)) for i in range(n)]
     page_mass, page_chars = mass_sums[n], char_sums[n]
-    out["page_keep"] = [share(page_mass, page_chars)] * n
+    out["page_keep"] = [ratio(page_mass, page_chars)] * n
     # Read by the second pass of earlier models only (stacking.LEGACY_INPUTS).
     kept_chars = running_sums([c for c, k in zip(chars, keep) if k >= RUN_LEVEL])[-1]
-    out["page_kept_share"] = [share(kept_chars, page_chars)] * n
+    out["page_kept_share"] = [ratio(kept_chars, page_chars)] * n
     start, end = main_span([c * (k - RUN_LEVEL) for c, k in zip(chars, keep)])
     distance = [
         DISTANCE_CAP if start == end else min(start - i if i < start else i - end + 1 if i >= end else 0, DISTANCE_CAP)
@@ -341,14 +337,14 @@ def stack_columns(
     out["in_best_run"] = [float(d == 0) for d in distance]
     out["lines_to_best_run"] = [log(float(d)) for d in distance]
     run_chars = running_sums([chars[i] for i in range(n) if distance[i] == 0])[-1]
-    out["best_run_share"] = [share(run_chars, page_chars)] * n
+    out["best_run_share"] = [ratio(run_chars, page_chars)] * n
     if ranges is not None:
         for k in range(STACK_ANCESTORS):
             out[f"ancestor{k + 1}_keep"], out[f"ancestor{k + 1}_holds"] = [], []
             for line_ranges in ranges:
                 first, end = line_ranges[k] if k < len(line_ranges) and line_ranges[k][0] >= 0 else (0, n)
                 out[f"ancestor{k + 1}_keep"].append(mean(first, end))
-                out[f"ancestor{k + 1}_holds"].append(share(mass_sums[end] - mass_sums[first], page_mass))
+                out[f"ancestor{k + 1}_holds"].append(ratio(mass_sums[end] - mass_sums[first], page_mass))
     return out
 
 
