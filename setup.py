@@ -18,6 +18,7 @@ else:
             Extension("cleaner.features._scan", ["cleaner/features/_scan.pyx"]),
             Extension("cleaner.features._page", ["cleaner/features/_page.pyx"]),
             Extension("cleaner.features._stack", ["cleaner/features/_stack.pyx"]),
+            Extension("cleaner.features._context", ["cleaner/features/_context.pyx"]),
         ],
         compiler_directives={"language_level": 3},
         quiet=True,

@@ -24,6 +24,7 @@ COMPILED_MODULES = {
     "cleaner.features._scan": "cleaner.features.scan",
     "cleaner.features._page": "cleaner.features.reference",  # position, repetition, page_context
     "cleaner.features._stack": "cleaner.features.reference",  # stack_columns
+    "cleaner.features._context": "cleaner.features.context",  # reference_context_logits
 }
 
 

@@ -21,7 +21,8 @@ import numpy as np
 
 from cleaner.decide import keep_probability
 from cleaner.features import FeatureSettings, context_columns, context_matrix, line_feature_names
-from cleaner.features.layout import PageLayout, page_boundaries
+from cleaner.features.context import context_logits
+from cleaner.features.layout import page_boundaries
 from cleaner.features.registry import feature_matrix, lines_batch
 from cleaner.features.stacking import FIRST_PASS_INPUT, stack_matrix, stack_names
 from cleaner.files import write_atomic
@@ -196,44 +197,7 @@ class Model:
         for start in range(0, lines, PRODUCT_ROWS):
             rows = slice(start, start + PRODUCT_ROWS)
             products[rows] = (self.scaling.apply(line_matrix[rows, 1:]) @ weights).reshape(-1, *products.shape[1:])
-        out = products[:, 0] + self.intercept
-        layout = PageLayout(page_boundaries(line_matrix[:, 0]), lines)
-        index = layout.index  # within its page
-
-        def add_within_pages(rows: slice, shifted: np.ndarray, outside: np.ndarray | None) -> None:
-            # Added to every line of ``rows``, then put back on the lines ``outside`` (a page's first or
-            # last lines, which have no such neighbour on their page; None when there is one page).
-            kept = None if outside is None else out[outside]
-            out[rows] += shifted
-            if outside is not None:
-                out[outside] = kept
-
-        # Each sum below is added in the same order for every line (own, prev 1, next 1, prev 2, ...,
-        # window before, window after) whichever pages it shares a batch with.
-        pages = len(layout.sizes) > 1
-        for k in range(1, neighbours + 1):
-            if k < lines:  # prev k: the product of line i - k; next k: that of line i + k
-                add_within_pages(slice(k, None), products[:-k, 2 * k - 1], np.flatnonzero(index < k) if pages else None)
-                add_within_pages(
-                    slice(None, -k), products[k:, 2 * k], np.flatnonzero(index + k >= layout.size) if pages else None
-                )
-        if window:
-            slot = 2 * neighbours + 1
-            lo, hi = np.maximum(index - window, 0), np.minimum(index + window + 1, layout.size)
-            # Running sums of each window block, page by page from a zero row (page p's row j at
-            # bounds[p] + p + j): a window's sum is the difference of two of them.
-            base = layout.first + layout.page
-            bounds = layout.bounds.tolist()
-            for block, (a, b, count) in enumerate(
-                ((lo, index, index - lo), (index + 1, hi, hi - index - 1))  # before, after
-            ):
-                cumulative = np.zeros((lines + len(layout.sizes), n_labels))
-                for page, (start, stop) in enumerate(zip(bounds[:-1], bounds[1:])):
-                    np.cumsum(
-                        products[start:stop, slot + block], axis=0, out=cumulative[start + page + 1 : stop + page + 1]
-                    )
-                out += (cumulative[base + b] - cumulative[base + a]) / np.maximum(count, 1)[:, None]
-        return out
+        return context_logits(products, self.intercept, page_boundaries(line_matrix[:, 0]), neighbours, window)
 
     @cached_property
     def _weights_by_block(self) -> np.ndarray:

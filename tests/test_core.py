@@ -287,6 +287,21 @@ def test_compiled_second_pass_inputs_refuse_an_ancestor_range_outside_the_page()
     assert stack.stack_columns(keep, chars, numbers, bounds, ranges).shape[0] == 2
 
 
+@pytest.mark.skipif(core._built("cleaner.features._context") is None, reason="the compiled core is not built")
+def test_compiled_context_logits_refuse_products_that_do_not_fit_the_settings():
+    import numpy as np
+
+    context = core._built("cleaner.features._context")
+    products, intercept, bounds = np.zeros((4, 5, 2)), np.zeros(2), np.array([0, 1, 4])
+    assert context.context_logits(products, intercept, bounds, 2, 0).shape == (4, 2)
+    with pytest.raises(ValueError, match="context blocks"):
+        context.context_logits(products, intercept, bounds, 1, 0)
+    with pytest.raises(ValueError, match="intercepts"):
+        context.context_logits(products, np.zeros(3), bounds, 2, 0)
+    with pytest.raises(ValueError, match="page bounds"):
+        context.context_logits(products, intercept, np.array([0, 5]), 2, 0)
+
+
 @pytest.mark.skipif(core._built("cleaner.features._page") is None, reason="the compiled core is not built")
 def test_compiled_page_features_refuse_bounds_that_do_not_cut_the_lines_into_pages():
     import numpy as np

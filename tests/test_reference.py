@@ -379,6 +379,26 @@ def test_logits_without_the_context_matrix(seed_pages, neighbours, window):
         np.testing.assert_allclose(model.predict_proba(subset), softmax(expected), rtol=0, atol=1e-12)
 
 
+@pytest.mark.parametrize(("neighbours", "window"), [(0, 0), (1, 0), (0, 3), (2, 5), (3, 12)])
+def test_context_logits_are_the_reference_bit_for_bit(neighbours, window):
+    """The core in use sums a line's context products as the reference does, to the last bit: pages of
+    zero, one and a few lines (shorter than the window), and a long one, in one batch."""
+    from cleaner.features.context import context_logits, reference_context_logits
+
+    blocks = 1 + 2 * neighbours + (2 if window else 0)
+    rng = np.random.default_rng(neighbours * 100 + window)
+    bounds = np.cumsum([0, 0, 1, 2, 0, 3, 40, 1])
+    products = rng.normal(scale=5.0, size=(bounds[-1], blocks, 3))
+    intercept = rng.normal(size=3)
+    expected = reference_context_logits(products, intercept, bounds, neighbours, window)
+    assert context_logits(products, intercept, bounds, neighbours, window).tobytes() == expected.tobytes()
+    for start, stop in zip(bounds[:-1], bounds[1:]):  # a page's values do not depend on its batch
+        alone = reference_context_logits(
+            products[start:stop], intercept, np.array([0, stop - start]), neighbours, window
+        )
+        assert alone.tobytes() == expected[start:stop].tobytes()
+
+
 # -- the second pass's inputs ----------------------------------------------------------------------------
 
 

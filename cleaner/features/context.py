@@ -1,6 +1,7 @@
 """Context features: for every line feature, the values of the neighbouring lines and the means over a
-window on each side (web noise comes in runs). The model never builds this matrix to predict (see
-:meth:`cleaner.model.Model.logits`); training and the scikit-learn transformers do."""
+window on each side (web noise comes in runs). The model never builds this matrix to predict: it adds
+up the products of the narrow line features with each context block's weights (:func:`context_logits`);
+training and the scikit-learn transformers build it."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from cleaner.core import compiled
 from cleaner.features.layout import PageLayout, page_boundaries
 
 
@@ -58,3 +60,47 @@ def context_feature_names(base: Sequence[str], neighbours: int, window: int) -> 
     if window:
         names += [f"before{window}_{b}" for b in base] + [f"after{window}_{b}" for b in base]
     return names
+
+
+def context_logits(
+    products: np.ndarray, intercept: np.ndarray, bounds: np.ndarray, neighbours: int, window: int
+) -> np.ndarray:
+    """The first pass's log-odds, from each line's scaled features times the weights of each context
+    block: ``products[line, block, label]``, the blocks in :func:`context_feature_names` order (own,
+    prev 1, next 1, ..., window before, window after). The pages start at ``bounds`` (``[0, ..., n]``).
+
+    The context features are linear in the line features, so a line's log-odds are the intercept plus
+    its own product, its neighbours' products of the prev / next blocks (none beyond its page's edge)
+    and the means of the window blocks' products over the lines before and after it: what
+    ``context_matrix(...) @ weights`` gives, without the matrix. Compiled where the core is built
+    (``cleaner.features._context``, bit for bit :func:`reference_context_logits`).
+    """
+    bounds = np.asarray(bounds, dtype=np.int64)
+    core = compiled("cleaner.features._context")
+    if core is not None:
+        return core.context_logits(products, intercept, bounds, neighbours, window)
+    return reference_context_logits(products, intercept, bounds, neighbours, window)
+
+
+def reference_context_logits(
+    products: np.ndarray, intercept: np.ndarray, bounds: np.ndarray, neighbours: int, window: int
+) -> np.ndarray:
+    """:func:`context_logits`, page by page. Each line's terms are added in one order: own (plus the
+    intercept), prev 1, next 1, prev 2, ..., window before, window after; a window's sum is the
+    difference of two running sums of its page (NumPy's ``cumsum``, which adds in line order)."""
+    out = np.empty((len(products), products.shape[2]))
+    for start, stop in zip(bounds[:-1].tolist(), bounds[1:].tolist()):
+        page = products[start:stop]
+        value = page[:, 0] + intercept
+        for k in range(1, neighbours + 1):
+            value[k:] += page[:-k, 2 * k - 1]  # line i - k's "prev k" product (none on a page of k lines or fewer)
+            value[:-k] += page[k:, 2 * k]  # line i + k's "next k" product
+        if window:
+            index = np.arange(len(page))
+            lo, hi = np.maximum(index - window, 0), np.minimum(index + window + 1, len(page))
+            slot = 2 * neighbours + 1
+            for block, (a, b, count) in enumerate(((lo, index, index - lo), (index + 1, hi, hi - index - 1))):
+                sums = np.concatenate((np.zeros((1, page.shape[2])), np.cumsum(page[:, slot + block], axis=0)))
+                value += (sums[b] - sums[a]) / np.maximum(count, 1)[:, None]
+        out[start:stop] = value
+    return out
