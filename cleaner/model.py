@@ -170,11 +170,17 @@ class Model:
     def rescaled(self, first: np.ndarray, keep: np.ndarray) -> np.ndarray:
         """The first pass's label probabilities with the kept labels' share set to ``keep``: the second
         pass decides between keeping and dropping, the first says which label within each."""
-        kept = np.isin(self.labels, self.keep)
         out = first + TINY  # a share the first pass left empty is split evenly
-        for mask, share in ((kept, keep), (~kept, 1.0 - keep)):
-            out[:, mask] *= (share / out[:, mask].sum(axis=1))[:, None]
+        for columns, share in zip(self._kept_columns, (keep, 1.0 - keep)):
+            part = out[:, columns]
+            out[:, columns] = part * (share / part.sum(axis=1))[:, None]
         return out
+
+    @cached_property
+    def _kept_columns(self) -> tuple[np.ndarray, np.ndarray]:
+        """The columns of the kept labels, and of the others."""
+        kept = np.isin(self.labels, self.keep)
+        return np.flatnonzero(kept), np.flatnonzero(~kept)
 
     def logits(self, line_matrix: np.ndarray) -> np.ndarray:
         """The first pass's linear part, from the line features (page column first).
