@@ -30,11 +30,13 @@ def context_logits(
     check_length(intercept.shape[0], labels, "intercepts (one a label)")
     out_array = np.empty((n, labels))
     cdef double[:, ::1] out = out_array
-    # Running sums of the window blocks on the page being read, from a zero row: [line, block, label].
-    sums_array = np.zeros((n + 1, 2, labels))
-    cdef double[:, :, ::1] sums = sums_array
-    cdef Py_ssize_t p, start, size, i, j, k, label, lo, hi, slot = 2 * neighbours + 1
+    cdef Py_ssize_t p, start, size, largest = 0, i, j, k, label, lo, hi, slot = 2 * neighbours + 1
     cdef double value
+    for p in range(bounds.shape[0] - 1):
+        largest = max(largest, bounds[p + 1] - bounds[p])
+    # Running sums of the window blocks on the page being read, from a zero row: [line, block, label].
+    sums_array = np.zeros((largest + 1 if window else 1, 2, labels))
+    cdef double[:, :, ::1] sums = sums_array
     for p in range(bounds.shape[0] - 1):
         start, size = bounds[p], bounds[p + 1] - bounds[p]
         if window:
