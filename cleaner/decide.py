@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from cleaner.core import compiled
 from cleaner.features.spans import main_span
 
 
@@ -212,9 +213,20 @@ def narrowing_inputs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """The page check's inputs (:data:`NARROWING_INPUTS`, one row per page) against the main region
     ``in_main`` (:func:`main_regions`), and which pages it applies to: those with something kept inside
-    their main region and something kept outside it (narrowing never leaves a page empty)."""
+    their main region and something kept outside it (narrowing never leaves a page empty). Compiled
+    where the core is built (``cleaner._decide``, bit for bit :func:`reference_narrowing_inputs`)."""
     chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
-    kept = decisions.kept
+    core = compiled("cleaner._decide")
+    if core is None:
+        return reference_narrowing_inputs(chars, decisions.keep, decisions.kept, bounds, prose, in_main)
+    flags = [np.asarray(flag, dtype=np.uint8) for flag in (decisions.kept, prose, in_main)]
+    return core.narrowing_inputs(chars, decisions.keep, *flags, np.asarray(bounds, dtype=np.int64))
+
+
+def reference_narrowing_inputs(
+    chars: np.ndarray, keep: np.ndarray, kept: np.ndarray, bounds: Sequence[int], prose: np.ndarray, in_main: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`narrowing_inputs` from each line's characters (``chars``), keep-probability and flags."""
     n_pages = max(len(bounds) - 1, 0)
     page = _line_pages(bounds)
 
@@ -234,8 +246,8 @@ def narrowing_inputs(
             share(main_chars, page_chars),
             share(total(chars * prose * in_main), prose_chars),
             share(kept_main, kept_chars),
-            share(total(chars * decisions.keep * in_main), main_chars),
-            share(total(chars * decisions.keep * ~in_main), page_chars - main_chars),
+            share(total(chars * keep * in_main), main_chars),
+            share(total(chars * keep * ~in_main), page_chars - main_chars),
             share(kept_main, main_chars),
         )
     )

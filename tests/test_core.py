@@ -302,6 +302,25 @@ def test_compiled_context_logits_refuse_products_that_do_not_fit_the_settings():
         context.context_logits(products, intercept, np.array([0, 5]), 2, 0)
 
 
+@pytest.mark.skipif(core._built("cleaner._decide") is None, reason="the compiled core is not built")
+def test_compiled_page_check_inputs_refuse_flags_that_do_not_fit_the_lines():
+    import numpy as np
+
+    decide = core._built("cleaner._decide")
+    chars, keep, flags, bounds = (
+        np.array([3.0, 4.0]),
+        np.array([0.2, 0.9]),
+        np.ones(2, dtype=np.uint8),
+        np.array([0, 2]),
+    )
+    inputs, applies = decide.narrowing_inputs(chars, keep, flags, flags, flags, bounds)
+    assert inputs.shape == (1, 8) and applies.tolist() == [False]
+    with pytest.raises(ValueError, match="prose flags"):
+        decide.narrowing_inputs(chars, keep, flags, np.ones(3, dtype=np.uint8), flags, bounds)
+    with pytest.raises(ValueError, match="page bounds"):
+        decide.narrowing_inputs(chars, keep, flags, flags, flags, np.array([0, 3]))
+
+
 @pytest.mark.skipif(core._built("cleaner.features._page") is None, reason="the compiled core is not built")
 def test_compiled_page_features_refuse_bounds_that_do_not_cut_the_lines_into_pages():
     import numpy as np

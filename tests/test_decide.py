@@ -163,6 +163,28 @@ def test_the_page_check_s_inputs_say_what_they_name():
     assert applies.tolist() == [True]
 
 
+def test_the_page_check_s_inputs_are_the_reference_bit_for_bit():
+    """The core in use computes the page check's inputs as the reference does, to the last bit: pages of
+    zero and one line, pages with nothing kept, no prose or no main region, and long ones, in one batch."""
+    from cleaner.decide import reference_narrowing_inputs
+
+    rng = np.random.default_rng(7)
+    bounds = np.cumsum([0, 0, 1, 6, 40, 0, 300, 12])
+    n = int(bounds[-1])
+    texts = ["x" * int(size) for size in rng.integers(0, 400, size=n)]
+    chars = np.array([len(t) for t in texts], dtype=float)
+    keep = rng.uniform(size=n)
+    kept, prose, in_main = keep >= 0.5, rng.uniform(size=n) < 0.4, rng.uniform(size=n) < 0.5
+    kept[bounds[3] : bounds[4]] = False
+    prose[bounds[4] : bounds[6]] = False
+    in_main[bounds[6] : bounds[7]] = False
+    expected = reference_narrowing_inputs(chars, keep, kept, bounds, prose, in_main)
+    got = narrowing_inputs(decisions(keep, kept), texts, bounds.tolist(), prose, in_main)
+    assert got[0].tobytes() == expected[0].tobytes()
+    assert got[1].tolist() == expected[1].tolist() and got[1].dtype == bool
+    assert expected[1].any() and not expected[1].all()
+
+
 def test_the_page_check_applies_only_where_kept_lines_lie_inside_and_outside_the_main_container():
     texts = [*[PROSE] * 4, MENU]
     prose = np.array([True] * 4 + [False])

@@ -1,0 +1,78 @@
+# cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
+"""The compiled page check's inputs: :func:`cleaner.decide.reference_narrowing_inputs` for a batch of
+pages, one loop a page.
+
+The reference is the specification: the same sums, bit for bit, each added in line order from zero (as
+NumPy's ``bincount`` adds a page's weights), a line outside a sum adding nothing where the reference
+adds zero (the sums are never negative, so the two are the same number), then the same shares.
+``tests/test_decide.py`` compares the two.
+"""
+
+import numpy as np
+
+from libc.stdint cimport int64_t, uint8_t
+
+from cleaner.features._spans cimport check_bounds, check_length
+
+from cleaner.decide import KEPT_OF_PROSE_CAP, NARROWING_INPUTS
+
+cdef double CAP = KEPT_OF_PROSE_CAP
+# The loop writes the inputs by position: the order NARROWING_INPUTS names, checked once, here.
+assert NARROWING_INPUTS == (
+    "kept_of_prose", "kept_of_page", "main_of_page", "main_of_prose", "kept_in_main", "main_keep",
+    "outside_keep", "main_covered",
+)
+
+
+cdef inline double _share(double part, double whole) noexcept nogil:
+    return part / whole if whole > 0 else 0.0
+
+
+def narrowing_inputs(
+    const double[::1] chars, const double[::1] keep, const uint8_t[::1] kept, const uint8_t[::1] prose,
+    const uint8_t[::1] in_main, const int64_t[::1] bounds,
+):
+    """The inputs (a row a page, :data:`~cleaner.decide.NARROWING_INPUTS`) and whether the check
+    applies to each page, from each line's characters, keep-probability and flags (0 or 1)."""
+    cdef Py_ssize_t n = chars.shape[0], pages = bounds.shape[0] - 1, p, i
+    check_bounds(bounds, n)
+    check_length(keep.shape[0], n, "keep-probabilities")
+    check_length(kept.shape[0], n, "kept flags")
+    check_length(prose.shape[0], n, "prose flags")
+    check_length(in_main.shape[0], n, "main-region flags")
+    inputs_array = np.zeros((max(pages, 0), len(NARROWING_INPUTS)))
+    applies_array = np.zeros(max(pages, 0), dtype=bool)
+    cdef double[:, ::1] inputs = inputs_array
+    cdef uint8_t[::1] applies = applies_array.view(np.uint8)
+    cdef double page_chars, main_chars, kept_chars, kept_main, prose_chars, prose_main, keep_main, keep_outside
+    cdef double c, weighted
+    for p in range(pages):
+        page_chars = main_chars = kept_chars = kept_main = prose_chars = prose_main = 0.0
+        keep_main = keep_outside = 0.0
+        for i in range(bounds[p], bounds[p + 1]):
+            c = chars[i]
+            weighted = c * keep[i]
+            page_chars += c
+            if in_main[i]:
+                main_chars += c
+                keep_main += weighted
+            else:
+                keep_outside += weighted
+            if kept[i]:
+                kept_chars += c
+                if in_main[i]:
+                    kept_main += c
+            if prose[i]:
+                prose_chars += c
+                if in_main[i]:
+                    prose_main += c
+        inputs[p, 0] = min(_share(kept_chars, prose_chars), CAP)
+        inputs[p, 1] = _share(kept_chars, page_chars)
+        inputs[p, 2] = _share(main_chars, page_chars)
+        inputs[p, 3] = _share(prose_main, prose_chars)
+        inputs[p, 4] = _share(kept_main, kept_chars)
+        inputs[p, 5] = _share(keep_main, main_chars)
+        inputs[p, 6] = _share(keep_outside, page_chars - main_chars)
+        inputs[p, 7] = _share(kept_main, main_chars)
+        applies[p] = kept_main > 0 and kept_chars > kept_main
+    return inputs_array, applies_array
