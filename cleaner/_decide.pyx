@@ -12,7 +12,7 @@ import numpy as np
 
 from libc.stdint cimport int64_t, uint8_t
 
-from cleaner.features._spans cimport check_bounds, check_length
+from cleaner.features._spans cimport check_bounds, check_length, share
 
 from cleaner.decide import KEPT_OF_PROSE_CAP, NARROWING_INPUTS
 
@@ -22,10 +22,6 @@ assert NARROWING_INPUTS == (
     "kept_of_prose", "kept_of_page", "main_of_page", "main_of_prose", "kept_in_main", "main_keep",
     "outside_keep", "main_covered",
 )
-
-
-cdef inline double _share(double part, double whole) noexcept nogil:
-    return part / whole if whole > 0 else 0.0
 
 
 def narrowing_inputs(
@@ -66,13 +62,13 @@ def narrowing_inputs(
                 prose_chars += c
                 if in_main[i]:
                     prose_main += c
-        inputs[p, 0] = min(_share(kept_chars, prose_chars), CAP)
-        inputs[p, 1] = _share(kept_chars, page_chars)
-        inputs[p, 2] = _share(main_chars, page_chars)
-        inputs[p, 3] = _share(prose_main, prose_chars)
-        inputs[p, 4] = _share(kept_main, kept_chars)
-        inputs[p, 5] = _share(keep_main, main_chars)
-        inputs[p, 6] = _share(keep_outside, page_chars - main_chars)
-        inputs[p, 7] = _share(kept_main, main_chars)
+        inputs[p, 0] = min(share(kept_chars, prose_chars), CAP)
+        inputs[p, 1] = share(kept_chars, page_chars)
+        inputs[p, 2] = share(main_chars, page_chars)
+        inputs[p, 3] = share(prose_main, prose_chars)
+        inputs[p, 4] = share(kept_main, kept_chars)
+        inputs[p, 5] = share(keep_main, main_chars)
+        inputs[p, 6] = share(keep_outside, page_chars - main_chars)
+        inputs[p, 7] = share(kept_main, main_chars)
         applies[p] = kept_main > 0 and kept_chars > kept_main
     return inputs_array, applies_array

@@ -1,7 +1,8 @@
 # cython: language_level=3
-# What the compiled modules of the features share (``_page.pyx``, ``_stack.pyx``): the main span
-# (:func:`cleaner.features.spans.main_span`, the same steps in the same order), and the checks of the
-# pages' bounds and the inputs' lengths their loops rely on (they index without bounds checks).
+# What the compiled modules share (``features/_page.pyx``, ``_stack.pyx``, ``_context.pyx`` and
+# ``cleaner/_decide.pyx``): the main span (:func:`cleaner.features.spans.main_span`, the same steps in
+# the same order), a share that is 0 of nothing (:func:`cleaner.features.counts.ratio`), and the checks
+# of the pages' bounds and the inputs' lengths their loops rely on (they index without bounds checks).
 
 from libc.math cimport INFINITY
 from libc.stdint cimport int64_t
@@ -16,6 +17,11 @@ cdef inline int check_bounds(const int64_t[::1] bounds, Py_ssize_t n) except -1:
         if bounds[p + 1] < bounds[p]:
             raise ValueError(f"page bounds that decrease at page {p}")
     return 0
+
+
+cdef inline double share(double part, double whole) noexcept nogil:
+    """``part / whole``, 0 where ``whole`` is not positive."""
+    return part / whole if whole > 0 else 0.0
 
 
 cdef inline int check_length(Py_ssize_t count, Py_ssize_t n, str what) except -1:

@@ -14,7 +14,7 @@ import numpy as np
 
 from libc.stdint cimport int64_t
 
-from cleaner.features._spans cimport check_bounds, check_length, main_span
+from cleaner.features._spans cimport check_bounds, check_length, main_span, share
 
 from cleaner.features.spans import DISTANCE_CAP
 from cleaner.features.stack_settings import RUN_LEVEL, STACK_ANCESTORS, WINDOWS
@@ -32,10 +32,6 @@ assert COMPILED_COLUMNS == (
     *(f"ancestor{k}_{what}" for k in range(1, STACK_ANCESTORS + 1) for what in ("keep", "holds")),
 )
 assert len(WINDOWS) == 2
-
-
-cdef inline double _share(double part, double whole) noexcept nogil:
-    return part / whole if whole > 0 else 0.0
 
 
 def stack_columns(
@@ -90,7 +86,7 @@ def stack_columns(
                 block_chars += chars[j]
                 j += 1
             for k in range(i, j):
-                out[k, 0] = _share(block_mass, block_chars)
+                out[k, 0] = share(block_mass, block_chars)
             i = j
         kept_chars = 0.0
         for i in range(a, b):
@@ -106,11 +102,11 @@ def stack_columns(
         for j in range(size):
             i = a + j
             lo, hi = j - NARROW if j > NARROW else 0, j + NARROW + 1 if j + NARROW + 1 < size else size
-            out[i, 1] = _share(sums[hi, 0] - sums[lo, 0], sums[hi, 1] - sums[lo, 1])
+            out[i, 1] = share(sums[hi, 0] - sums[lo, 0], sums[hi, 1] - sums[lo, 1])
             lo, hi = j - WIDE if j > WIDE else 0, j + WIDE + 1 if j + WIDE + 1 < size else size
-            out[i, 2] = _share(sums[hi, 0] - sums[lo, 0], sums[hi, 1] - sums[lo, 1])
-            out[i, 3] = _share(page_mass, page_chars)
-            out[i, 4] = _share(kept_chars, page_chars)
+            out[i, 2] = share(sums[hi, 0] - sums[lo, 0], sums[hi, 1] - sums[lo, 1])
+            out[i, 3] = share(page_mass, page_chars)
+            out[i, 4] = share(kept_chars, page_chars)
             if best_start == best_end:
                 distance = CAP
             elif j < best_start:
@@ -121,7 +117,7 @@ def stack_columns(
                 distance = 0
             out[i, 5] = 1.0 if distance == 0 else 0.0
             out[i, 6] = <double>distance
-            out[i, 7] = _share(run_chars, page_chars)
+            out[i, 7] = share(run_chars, page_chars)
             if with_ranges:
                 for k in range(ANCESTORS):
                     if around[i, k, 0] >= 0:
@@ -130,6 +126,6 @@ def stack_columns(
                             raise ValueError(f"line {i}: an ancestor's lines {lo}:{hi} outside its page of {size}")
                     else:
                         lo, hi = 0, size
-                    out[i, 8 + 2 * k] = _share(sums[hi, 0] - sums[lo, 0], sums[hi, 1] - sums[lo, 1])
-                    out[i, 9 + 2 * k] = _share(sums[hi, 0] - sums[lo, 0], page_mass)
+                    out[i, 8 + 2 * k] = share(sums[hi, 0] - sums[lo, 0], sums[hi, 1] - sums[lo, 1])
+                    out[i, 9 + 2 * k] = share(sums[hi, 0] - sums[lo, 0], page_mass)
     return out_array
