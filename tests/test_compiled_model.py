@@ -1,6 +1,6 @@
 """The compiled model and decision steps (``features/_context.pyx``, ``_decide.pyx``) against their
 references on what the shipped models really feed them: corpus pages, as HTML and as text, alone and in
-batches. Bit for bit: a page's results must not depend on which core runs, nor on its batch."""
+batches. Bit for bit: a page's results must not depend on which core runs."""
 
 from __future__ import annotations
 
@@ -58,7 +58,9 @@ def check_pages(monkeypatch: pytest.MonkeyPatch, limit: int | None) -> int:
             matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
             logits, reference = both_cores(monkeypatch, lambda: model.logits(matrix))
             assert logits.tobytes() == reference.tobytes()
-            decisions = decide(model.predict(matrix, batch), model.labels, model.keep, 0.5, 0.2, batch.bounds)
+            decisions = decide(
+                model.predict(matrix, batch), model.labels, model.keep, model.threshold, model.smoothing, batch.bounds
+            )
             prose = prose_lines(batch.texts)
             regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
             (inputs, applies), (expected, expected_applies) = both_cores(
