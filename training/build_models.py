@@ -27,9 +27,9 @@ from typing import Annotated
 import typer
 
 from cleaner.corpus.aligned import align_pages
-from cleaner.corpus.build import HTML_SETTINGS, TEXT_SETTINGS, fit_corpus_models, training_sample
+from cleaner.corpus.build import HTML_SETTINGS, TEXT_SETTINGS, fit_corpus_models, training_sample, without_corpora
 from cleaner.corpus.dataset import build_mode_data
-from cleaner.corpus.pages import default_corpora_dir, iter_corpus_pages
+from cleaner.corpus.pages import CORPORA, default_corpora_dir, iter_corpus_pages
 from cleaner.features import TEXT_FEATURE_SETS, FeatureSettings
 from cleaner.training import dataset_from_labeled, read_labeled_pages, train
 
@@ -83,8 +83,19 @@ def main(
     output: Annotated[Path, typer.Option(help="Where to write text.json and html.json.")] = MODELS,
     held_out: Annotated[Path, typer.Option(help="Where to write the held-out models.")] = RESULTS / "held-out",
     cache: Annotated[Path, typer.Option(help="Where to cache the aligned pages.")] = RESULTS / "cache",
+    without: Annotated[
+        list[str] | None,
+        typer.Option(
+            help="Leave this corpus out, and its sites' pages in the others (repeatable): every choice of "
+            "the build is then made without it, and the models written are held out from it."
+        ),
+    ] = None,
 ) -> None:
     """Rebuild the shipped models."""
+    unknown = sorted(set(without or ()) - set(CORPORA))
+    if unknown:
+        known = ", ".join(CORPORA)
+        raise typer.BadParameter(f"unknown corpus {', '.join(unknown)} (known: {known})", param_hint="--without")
     seed_pages = read_labeled_pages([SEEDS])
     if seeds_only:
         data = dataset_from_labeled(seed_pages)
@@ -94,6 +105,8 @@ def main(
     started = time.perf_counter()
     root = corpora or default_corpora_dir()
     pages = training_sample(iter_corpus_pages(root), limit)
+    if without:
+        pages = without_corpora(pages, set(without))
     print(f"{len(pages)} pages from {root}; reading and aligning ({jobs} jobs)", flush=True)
     aligned = align_pages(pages, jobs=jobs, cache=cache)
     print(f"aligned ({time.perf_counter() - started:.0f} s)", flush=True)

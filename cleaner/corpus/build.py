@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -83,6 +83,14 @@ def training_sample(pages: Iterable[CorpusPage], per_corpus: int | None = None) 
         ranked = sorted(by_corpus[corpus], key=lambda p: hashlib.sha256(p.id.encode("utf-8")).hexdigest())
         chosen += ranked[:per_corpus] if per_corpus is not None else ranked
     return chosen
+
+
+def without_corpora(pages: Iterable[CorpusPage], names: Collection[str]) -> list[CorpusPage]:
+    """``pages`` but those of the corpora ``names`` and those of their sites in the other corpora, as
+    :func:`corpus_folds` holds a corpus out."""
+    pages = list(pages)
+    sites = {page.site for page in pages if page.corpus in names}
+    return [page for page in pages if page.corpus not in names and page.site not in sites]
 
 
 @dataclass(frozen=True, eq=False)
