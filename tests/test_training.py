@@ -315,3 +315,17 @@ def test_the_shipped_text_model_has_the_corpus_build_s_text_smoothing():
 
     assert TEXT_SMOOTHING in SMOOTHING_GRID
     assert Model.load(default_model_path()).smoothing == TEXT_SMOOTHING
+
+
+def test_a_build_without_a_corpus_leaves_out_its_sites_pages_in_the_others_too():
+    from cleaner.corpus.build import without_corpora
+    from cleaner.corpus.pages import CorpusPage
+
+    def page(ident: str, corpus: str, site: str) -> CorpusPage:
+        return CorpusPage(ident, corpus, site, None, "<p>text</p>", "text")
+
+    pages = [page("a1", "a", "one.example"), page("a2", "a", "two.example"), page("b1", "b", "two.example")]
+    pages += [page("b2", "b", "three.example"), page("c1", "c", "one.example"), page("c2", "c", "four.example")]
+    assert [p.id for p in without_corpora(pages, {"a"})] == ["b2", "c2"]
+    assert [p.id for p in without_corpora(pages, {"a", "c"})] == ["b2"]
+    assert [p.id for p in without_corpora(pages, set())] == [p.id for p in pages]

@@ -4,6 +4,7 @@
     python training/build_models.py --corpora PATH         # another corpora folder
     python training/build_models.py --limit 30              # a quick trial on 30 pages per corpus
     python training/build_models.py --seeds-only            # the text model from the hand-labeled seeds alone
+    python training/build_models.py --without fundus        # every choice made without a corpus (and its sites)
 
 Deterministic: the same inputs give the same weights (single-threaded fits, fixed random_state, pages
 and line samples chosen by hash, renderers assigned to pages round-robin), and the same on x86-64
