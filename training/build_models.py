@@ -88,7 +88,8 @@ def main(
         list[str] | None,
         typer.Option(
             help="Leave this corpus out, and its sites' pages in the others (repeatable): every choice of "
-            "the build is then made without it, and the models written are held out from it."
+            "the build is then made without it, and its models are written as its held-out ones too "
+            "(and no other held-out models)."
         ),
     ] = None,
 ) -> None:
@@ -134,7 +135,9 @@ def main(
             print(f"{mode}: with the fallback and the page check{main_note}, page F1 {checked['f1']:.3f}", flush=True)
         for corpus, scores in models.figures["pages_by_corpus"].items():
             print(f"  {corpus}: F1 {scores['f1']:.3f} (P {scores['precision']:.3f} / R {scores['recall']:.3f})")
-        for corpus, model in models.held_out.items():
+        # Without corpora, the build's own models are theirs held out (its folds lack two corpora each).
+        written = {corpus: models.final for corpus in without} if without else models.held_out
+        for corpus, model in written.items():
             model.save(held_out / f"{mode}-{corpus}.json")
         print(f"wrote {models.final.save(output / f'{mode}.json')} ({time.perf_counter() - started:.0f} s)", flush=True)
 
