@@ -4,7 +4,8 @@
     python training/build_models.py --corpora PATH         # another corpora folder
     python training/build_models.py --limit 30              # a quick trial on 30 pages per corpus
     python training/build_models.py --seeds-only            # the text model from the hand-labeled seeds alone
-    python training/build_models.py --without fundus        # every choice made without a corpus (and its sites)
+    python training/build_models.py --without fundus --output /tmp/strict/models --held-out /tmp/strict/held-out
+                                                            # every choice made without a corpus (and its sites)
 
 Deterministic: the same inputs give the same weights (single-threaded fits, fixed random_state, pages
 and line samples chosen by hash, renderers assigned to pages round-robin), and the same on x86-64
@@ -98,6 +99,9 @@ def main(
     if unknown:
         known = ", ".join(CORPORA)
         raise typer.BadParameter(f"unknown corpus {', '.join(unknown)} (known: {known})", param_hint="--without")
+    if without and output.resolve() == MODELS.resolve():
+        shipped = "models built without a corpus are not the shipped ones: give --output"
+        raise typer.BadParameter(shipped, param_hint="--without")
     seed_pages = read_labeled_pages([SEEDS])
     if seeds_only:
         data = dataset_from_labeled(seed_pages)
