@@ -139,7 +139,8 @@ def main(
             print(f"{mode}: with the fallback and the page check{main_note}, page F1 {checked['f1']:.3f}", flush=True)
         for corpus, scores in models.figures["pages_by_corpus"].items():
             print(f"  {corpus}: F1 {scores['f1']:.3f} (P {scores['precision']:.3f} / R {scores['recall']:.3f})")
-        # Without corpora, the build's own models are theirs held out (its folds lack two corpora each).
+        # Left-out corpora get the build's own models as their held-out ones; its folds, each without
+        # two corpora, are no corpus's.
         written = {corpus: models.final for corpus in without} if without else models.held_out
         for corpus, model in written.items():
             model.save(held_out / f"{mode}-{corpus}.json")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from functools import partial
 from typing import Any
@@ -85,12 +85,19 @@ def training_sample(pages: Iterable[CorpusPage], per_corpus: int | None = None) 
     return chosen
 
 
+def apart_from(names: Collection[str], pages: Iterable[tuple[str, str]]) -> Callable[[str, str], bool]:
+    """Given the (corpus, site) of each page, whether a page (corpus, site) shares neither its corpus
+    nor its site with the corpora ``names``: what a model held out from them may be trained on."""
+    sites = {site for corpus, site in pages if corpus in names}
+    return lambda corpus, site: corpus not in names and site not in sites
+
+
 def without_corpora(pages: Iterable[CorpusPage], names: Collection[str]) -> list[CorpusPage]:
     """``pages`` but those of the corpora ``names`` and those of their sites in the other corpora, as
     :func:`corpus_folds` holds a corpus out."""
     pages = list(pages)
-    sites = {page.site for page in pages if page.corpus in names}
-    return [page for page in pages if page.corpus not in names and page.site not in sites]
+    apart = apart_from(names, [(page.corpus, page.site) for page in pages])
+    return [page for page in pages if apart(page.corpus, page.site)]
 
 
 @dataclass(frozen=True, eq=False)
@@ -107,8 +114,7 @@ def corpus_folds(data: ModeData) -> dict[str, tuple[np.ndarray, np.ndarray]]:
     (held out only to give them out-of-fold logits: they are never a test corpus)."""
     folds = {}
     for held in sorted(set(data.page_corpus)):
-        sites = {s for c, s in zip(data.page_corpus, data.page_site) if c == held}
-        train = data.page_mask(lambda c, s, held=held, sites=sites: c != held and s not in sites)
+        train = data.page_mask(apart_from({held}, zip(data.page_corpus, data.page_site)))
         folds[held] = (train, data.page_mask(lambda c, s, held=held: c == held))
     return folds
 
