@@ -6,8 +6,9 @@
 ``collect`` cleans every corpus page as HTML with the held-out models that never saw its corpus (as
 ``compare_builds.py`` reads a build's folder), and writes each page's lines with what the pipeline
 decided: text, line number, label probabilities, keep-probability and kept flag, and the page's
-flags (fell back, narrowed, declares an article), its gold text and the model's threshold. About
-five minutes for the nine corpora on the 2-core machine.
+flags (fell back, narrowed, declares an article), its gold text and the model's threshold (the
+probabilities rounded to four decimals, as :class:`cleaner.LineResult` gives them). About five
+minutes for the nine corpora on the 2-core machine.
 
 ``score`` replays the rules of a Python file on those results: each function named ``rule_*`` takes a
 :class:`ReplayPage` and returns the kept flag of each of its lines. Prints the per-corpus F1 (the
