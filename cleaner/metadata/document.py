@@ -21,7 +21,7 @@ from cleaner.metadata.authors import author_names, join_authors
 from cleaner.metadata.dates import parse_date_value
 from cleaner.metadata.jsonld import JsonLdInfo, read_jsonld
 from cleaner.metadata.strings import tidy
-from cleaner.metadata.tags import PageTags, read_tags
+from cleaner.metadata.tags import OtherText, PageTags, read_tags
 from cleaner.metadata.titles import clean_title, normalise_for_compare, resembles, site_keys
 from cleaner.metadata.visible import Byline, read_byline
 
@@ -325,7 +325,9 @@ def extract_metadata(root: etree._Element | etree._ElementTree | None, url: str 
         return Metadata()
     if root is None or not isinstance(root.tag, str):
         return Metadata()
-    tags = read_tags(root)
+    # One judge of other text (comments, sidebars...) for the tags and the byline: its verdicts are the page's.
+    other = OtherText(root)
+    tags = read_tags(root, other)
     info = read_jsonld(tags.jsonld)
     site_names = tuple(name for name in (info.site_name, *map(_short, tags.meta(*SITE_KEYS))) if name)
     site_name = site_names[0] if site_names else None
@@ -337,7 +339,7 @@ def extract_metadata(root: etree._Element | etree._ElementTree | None, url: str 
     @cache
     def byline() -> Byline:
         # Rendering the page's lines costs a walk over the tree: only when other sources fall short.
-        return read_byline(root, title, language)
+        return read_byline(root, title, language, other)
 
     return Metadata(
         title=title,

@@ -215,13 +215,15 @@ def _in_article(element: etree._Element) -> bool:
     return False
 
 
-def read_tags(root: etree._Element) -> PageTags:
-    """The signals of the page under ``root`` (see the module's docstring)."""
+def read_tags(root: etree._Element, other: OtherText | None = None) -> PageTags:
+    """The signals of the page under ``root`` (see the module's docstring); ``other`` tells other text
+    from the article's (a new :class:`OtherText` of ``root`` by default)."""
     tags = PageTags()
     tags.html_lang = _attr(root, "lang") or _attr(root, "{http://www.w3.org/XML/1998/namespace}lang") or None
     dates: list[tuple[str, int]] = []
     authors: list[str] = []
-    other = OtherText(root)
+    other = other if other is not None else OtherText(root)
+    byline_words = _BylineWords()
     for element in root.iter():
         tag = element.tag
         if not isinstance(tag, str):
@@ -229,6 +231,7 @@ def read_tags(root: etree._Element) -> PageTags:
         tag = tag.lower()
         if tag == "meta":
             _read_meta(element, tags.metas)
+            continue  # a <meta> is never a date or an author candidate
         elif tag == "link" and tags.canonical is None and "canonical" in _attr(element, "rel").lower().split():
             tags.canonical = _attr(element, "href") or None
         elif tag == "title" and tags.title is None:
@@ -239,13 +242,44 @@ def read_tags(root: etree._Element) -> PageTags:
             if "ld+json" in _attr(element, "type").lower() and element.text:
                 tags.jsonld.append(element.text)
             continue
+        # Most elements have no class, id or itemprop (nor a rel, for a link): no candidate then, unless
+        # a <time>. Passed over here, the many links and paragraphs of a page cost one lookup each.
+        get = element.get
+        if tag != "time" and get("class") is None and get("id") is None and get("itemprop") is None:
+            if tag != "a" or get("rel") is None:
+                continue
+        itemprop = _attr(element, "itemprop").lower()
+        marks = _marks(element)
         if len(dates) < MAX_CANDIDATES:
-            _date_candidate(element, tag, dates, other)
+            _date_candidate(element, tag, itemprop, byline_words.dates(marks), dates, other)
         if len(authors) < MAX_CANDIDATES:
-            _author_candidate(element, tag, authors, other)
+            _author_candidate(element, tag, itemprop, byline_words.authors(marks), authors, other)
     tags.date_candidates = sorted(dates, key=lambda item: item[1])
     tags.author_candidates = authors
     return tags
+
+
+class _BylineWords:
+    """Whether a class and id (:func:`_marks`) name a date or an author of a byline: one page's
+    answers, remembered (the elements of a page share a few class names)."""
+
+    def __init__(self) -> None:
+        self._dates: dict[str, bool] = {}
+        self._authors: dict[str, bool] = {}
+
+    def dates(self, marks: str) -> bool:
+        found = self._dates.get(marks)
+        if found is None:
+            found = bool(marks.strip()) and bool(_DATE_CLASS_RE.search(marks)) and not _NOT_BYLINE_RE.search(marks)
+            self._dates[marks] = found
+        return found
+
+    def authors(self, marks: str) -> bool:
+        found = self._authors.get(marks)
+        if found is None:
+            found = bool(marks.strip()) and bool(_AUTHOR_CLASS_RE.search(marks)) and not _NOT_BYLINE_RE.search(marks)
+            self._authors[marks] = found
+        return found
 
 
 def _read_meta(element: etree._Element, metas: dict[str, list[str]]) -> None:
@@ -261,11 +295,13 @@ def _read_meta(element: etree._Element, metas: dict[str, list[str]]) -> None:
                     bucket.append(content)
 
 
-def _date_candidate(element: etree._Element, tag: str, dates: list[tuple[str, int]], other: OtherText) -> None:
-    itemprop = _attr(element, "itemprop").lower()
-    if tag == "meta":
-        return
-    if "datepublished" in itemprop.split() or "datecreated" in itemprop.split():
+def _date_candidate(
+    element: etree._Element, tag: str, itemprop: str, date_marks: bool, dates: list[tuple[str, int]], other: OtherText
+) -> None:
+    """A date the element gives, if any; ``itemprop`` lower-cased, ``date_marks`` whether its class or
+    id names a byline's date."""
+    props = itemprop.split()
+    if "datepublished" in props or "datecreated" in props:
         value = _attr(element, "datetime") or _attr(element, "content") or text_of(element)
         if value:
             dates.append((value, 0))
@@ -279,25 +315,22 @@ def _date_candidate(element: etree._Element, tag: str, dates: list[tuple[str, in
         elif _in_article(element):
             dates.append((value, 1))
         return
-    marks = _marks(element)
-    if marks.strip() and _DATE_CLASS_RE.search(marks) and not _NOT_BYLINE_RE.search(marks):
+    if date_marks:
         text = text_of(element)
         if text and len(text) <= MAX_BYLINE_CHARS and not other.inside(element):
             dates.append((text, 2))
 
 
-def _author_candidate(element: etree._Element, tag: str, authors: list[str], other: OtherText) -> None:
-    itemprop = _attr(element, "itemprop").lower().split()
-    rel = _attr(element, "rel").lower().split()
-    marks = _marks(element)
-    if tag == "meta":
-        return
-    if "author" in itemprop or "creator" in itemprop:
+def _author_candidate(
+    element: etree._Element, tag: str, itemprop: str, author_marks: bool, authors: list[str], other: OtherText
+) -> None:
+    """An author the element names, if any; ``itemprop`` lower-cased, ``author_marks`` whether its
+    class or id names a byline's author."""
+    props = itemprop.split()
+    if "author" in props or "creator" in props:
         names = element.xpath(".//*[@itemprop='name']")
         value = (_attr(names[0], "content") or text_of(names[0])) if names else text_of(element)
-    elif (tag == "a" and "author" in rel) or (
-        marks.strip() and _AUTHOR_CLASS_RE.search(marks) and not _NOT_BYLINE_RE.search(marks)
-    ):
+    elif (tag == "a" and "author" in _attr(element, "rel").lower().split()) or author_marks:
         value = byline_text(element)
     else:
         return

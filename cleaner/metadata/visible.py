@@ -15,6 +15,7 @@ line (the line equal to the page's title, else the first ``<h1>``), and reads:
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from lxml import etree
@@ -118,31 +119,25 @@ class Byline:
     authors: tuple[str, ...] = ()
 
 
-def _render_lines(root: etree._Element) -> tuple[list[str], list[int]]:
-    """The visible text as lines, and for each line whether it starts a heading (h1-h3): 1, 2, 3 or 0."""
-    lines: list[str] = []
-    heading_levels: list[int] = []
+def _rendered_lines(root: etree._Element, other: OtherText) -> Iterator[tuple[str, int]]:
+    """The visible text as lines, in order, each with whether it starts a heading (h1-h3): 1, 2, 3 or
+    0. At most :data:`MAX_LINES` lines are read, and the one pending then. A generator: the byline's
+    search stops reading once it has the headline and the window after it."""
     current: list[str] = []
     current_level = 0
-
-    def flush() -> None:
-        nonlocal current, current_level
-        text = " ".join(" ".join(current).split())
-        if text:
-            lines.append(text)
-            heading_levels.append(current_level)
-        current = []
-        current_level = 0
-
-    other = OtherText(root)
+    count = 0
     # (element, entering): an explicit stack, as pages nest deeper than Python's recursion allows.
     stack: list[tuple[etree._Element, bool]] = [(root, True)]
-    while stack and len(lines) < MAX_LINES:
+    while stack and count < MAX_LINES:
         element, entering = stack.pop()
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if not entering:
-            if tag in _BLOCK_TAGS:
-                flush()
+            if tag in _BLOCK_TAGS:  # a block ends: its text is a line
+                text, level = " ".join(" ".join(current).split()), current_level
+                current, current_level = [], 0
+                if text:
+                    count += 1
+                    yield text, level
             if element.tail:
                 current.append(element.tail)
             continue
@@ -150,33 +145,49 @@ def _render_lines(root: etree._Element) -> tuple[list[str], list[int]]:
             if element.tail:
                 current.append(element.tail)
             continue
-        if tag in _BLOCK_TAGS:
-            flush()
+        if tag in _BLOCK_TAGS:  # a block starts: the text before it is a line
+            text, level = " ".join(" ".join(current).split()), current_level
+            current, current_level = [], 0
+            if text:
+                count += 1
+                yield text, level
             if tag in _HEADING_TAGS:
                 current_level = int(tag[1])
         if element.text:
             current.append(element.text)
         stack.append((element, False))
         stack.extend((child, True) for child in reversed(element))
-    flush()
-    return lines, heading_levels
+    text = " ".join(" ".join(current).split())
+    if text:
+        yield text, current_level
 
 
-def _anchor(lines: list[str], levels: list[int], title: str | None) -> int | None:
-    """The index of the headline's line: equal to the title, else the first h1, else containing the title."""
+def _headline(root: etree._Element, title: str | None, other: OtherText) -> tuple[list[str], int | None]:
+    """The page's visible lines (:func:`_rendered_lines`) and the index of the headline's line: the
+    line equal to the title, else the first h1, else the first line containing the title. Past the
+    line equal to the title, lines are read only as far as :func:`_window` reads."""
     target = normalise_for_compare(title or "")
-    if target:
-        for index, line in enumerate(lines):
-            if normalise_for_compare(line) == target:
-                return index
-    for index, level in enumerate(levels):
-        if level == 1:
-            return index
-    if len(target) >= MIN_CONTAINED_TITLE_CHARS:
-        for index, line in enumerate(lines):
-            if target in normalise_for_compare(line):
-                return index
-    return None
+    lines: list[str] = []
+    levels: list[int] = []
+    keys: list[str] = []
+    rendered = _rendered_lines(root, other)
+    for line, level in rendered:
+        lines.append(line)
+        levels.append(level)
+        if target:
+            keys.append(normalise_for_compare(line))
+            if keys[-1] == target:
+                size = 0
+                for after, _ in rendered:
+                    if size > WINDOW_AFTER_CHARS:
+                        break
+                    lines.append(after)
+                    size += len(after)
+                return lines, len(levels) - 1
+    first_h1 = next((index for index, level in enumerate(levels) if level == 1), None)
+    if first_h1 is not None or len(target) < MIN_CONTAINED_TITLE_CHARS:
+        return lines, first_h1
+    return lines, next((index for index, key in enumerate(keys) if target in key), None)
 
 
 def _window(lines: list[str], anchor: int) -> list[str]:
@@ -216,10 +227,12 @@ def _line_authors(line: str) -> list[str]:
     return [name for name in names if not name[0].islower() or " " not in name]
 
 
-def read_byline(root: etree._Element, title: str | None, language: str | None = None) -> Byline:
-    """The date and the authors the page shows next to its headline (see the module's docstring)."""
-    lines, levels = _render_lines(root)
-    anchor = _anchor(lines, levels, title)
+def read_byline(
+    root: etree._Element, title: str | None, language: str | None = None, other: OtherText | None = None
+) -> Byline:
+    """The date and the authors the page shows next to its headline (see the module's docstring);
+    ``other`` tells other text from the article's (a new :class:`OtherText` of ``root`` by default)."""
+    lines, anchor = _headline(root, title, other if other is not None else OtherText(root))
     if anchor is None:
         return Byline()
     window = _window(lines, anchor)
