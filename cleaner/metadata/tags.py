@@ -159,6 +159,16 @@ def _text_chars(element: etree._Element) -> int:
     return sum(len(text.strip()) for text in element.itertext())
 
 
+def _text_reaches(element: etree._Element, limit: float) -> bool:
+    """Whether ``_text_chars(element) >= limit``, read only as far as needed (a wrapper's text is long)."""
+    total = 0
+    for text in element.itertext():
+        total += len(text.strip())
+        if total >= limit:
+            return True
+    return total >= limit
+
+
 class OtherText:
     """Tells, for one page, whether an element is, or sits in, text about other things than the article.
 
@@ -191,7 +201,7 @@ class OtherText:
             return not shown_in_place(tag, element.attrib)
         if self._page_chars is None:
             self._page_chars = _text_chars(self._root)
-        return _text_chars(element) < WRAPPER_SHARE * self._page_chars
+        return not _text_reaches(element, WRAPPER_SHARE * self._page_chars)
 
     def inside(self, element: etree._Element) -> bool:
         """Whether the element or one of its nearest :data:`MAX_ANCESTORS` ancestors is other text."""

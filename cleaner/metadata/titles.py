@@ -34,7 +34,7 @@ _DOMAIN_NOISE = frozenset({"www", "m", "mobile", "amp", "edition", "news", "com"
 def normalise_for_compare(text: str) -> str:
     """Lower-case letters and digits only, accents dropped: for comparing names and titles."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(char for char in decomposed if char.isalnum())
+    return "".join(filter(str.isalnum, decomposed))
 
 
 def site_keys(site_names: tuple[str, ...], url: str | None) -> set[str]:
