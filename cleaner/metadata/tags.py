@@ -261,34 +261,27 @@ def read_tags(root: etree._Element, other: OtherText | None = None) -> PageTags:
         itemprop = _attr(element, "itemprop").lower()
         marks = _marks(element)
         if len(dates) < MAX_CANDIDATES:
-            _date_candidate(element, tag, itemprop, byline_words.dates(marks), dates, other)
+            _date_candidate(element, tag, itemprop, byline_words.say(_DATE_CLASS_RE, marks), dates, other)
         if len(authors) < MAX_CANDIDATES:
-            _author_candidate(element, tag, itemprop, byline_words.authors(marks), authors, other)
+            _author_candidate(element, tag, itemprop, byline_words.say(_AUTHOR_CLASS_RE, marks), authors, other)
     tags.date_candidates = sorted(dates, key=lambda item: item[1])
     tags.author_candidates = authors
     return tags
 
 
 class _BylineWords:
-    """Whether a class and id (:func:`_marks`) name a date or an author of a byline: one page's
-    answers, remembered (the elements of a page share a few class names)."""
+    """Whether a class and id (:func:`_marks`) name a byline's date or author (``words``) and not
+    something else (:data:`_NOT_BYLINE_RE`): one page's answers, remembered (the elements of a page
+    share a few class names)."""
 
     def __init__(self) -> None:
-        self._dates: dict[str, bool] = {}
-        self._authors: dict[str, bool] = {}
+        self._seen: dict[tuple[re.Pattern[str], str], bool] = {}
 
-    def dates(self, marks: str) -> bool:
-        found = self._dates.get(marks)
+    def say(self, words: re.Pattern[str], marks: str) -> bool:
+        found = self._seen.get((words, marks))
         if found is None:
-            found = bool(marks.strip()) and bool(_DATE_CLASS_RE.search(marks)) and not _NOT_BYLINE_RE.search(marks)
-            self._dates[marks] = found
-        return found
-
-    def authors(self, marks: str) -> bool:
-        found = self._authors.get(marks)
-        if found is None:
-            found = bool(marks.strip()) and bool(_AUTHOR_CLASS_RE.search(marks)) and not _NOT_BYLINE_RE.search(marks)
-            self._authors[marks] = found
+            found = bool(marks.strip()) and bool(words.search(marks)) and not _NOT_BYLINE_RE.search(marks)
+            self._seen[(words, marks)] = found
         return found
 
 
