@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
 from lxml import etree
 
@@ -162,10 +163,11 @@ def _rendered_lines(root: etree._Element, other: OtherText) -> Iterator[tuple[st
         yield text, current_level
 
 
-def _headline(root: etree._Element, title: str | None, other: OtherText) -> tuple[list[str], int | None]:
+def _headline(root: etree._Element, title: str | None, other: OtherText) -> tuple[list[str], int | None, Iterator[str]]:
     """The page's visible lines (:func:`_rendered_lines`) and the index of the headline's line: the
-    line equal to the title, else the first h1, else the first line containing the title. Past the
-    line equal to the title, lines are read only as far as :func:`_window` reads."""
+    line equal to the title, else the first h1, else the first line containing the title. Lines are
+    read up to the line equal to the title: the lines after it come as an iterator, for
+    :func:`_window` to read only as far as it needs."""
     target = normalise_for_compare(title or "")
     lines: list[str] = []
     levels: list[int] = []
@@ -177,24 +179,19 @@ def _headline(root: etree._Element, title: str | None, other: OtherText) -> tupl
         if target:
             keys.append(normalise_for_compare(line))
             if keys[-1] == target:
-                size = 0
-                for after, _ in rendered:
-                    if size > WINDOW_AFTER_CHARS:
-                        break
-                    lines.append(after)
-                    size += len(after)
-                return lines, len(levels) - 1
+                return lines, len(lines) - 1, (after for after, _ in rendered)
     first_h1 = next((index for index, level in enumerate(levels) if level == 1), None)
     if first_h1 is not None or len(target) < MIN_CONTAINED_TITLE_CHARS:
-        return lines, first_h1
-    return lines, next((index for index, key in enumerate(keys) if target in key), None)
+        return lines, first_h1, iter(())
+    return lines, next((index for index, key in enumerate(keys) if target in key), None), iter(())
 
 
-def _window(lines: list[str], anchor: int) -> list[str]:
-    """The lines after the anchor (up to the window), then those before it, nearest first."""
+def _window(lines: list[str], anchor: int, rest: Iterator[str]) -> list[str]:
+    """The lines after the anchor (up to the window; ``rest``, the lines after ``lines``, read only as
+    far as that), then those before it, nearest first."""
     found: list[str] = []
     size = 0
-    for line in lines[anchor + 1 :]:
+    for line in chain(lines[anchor + 1 :], rest):
         if size > WINDOW_AFTER_CHARS:
             break
         found.append(line)
@@ -232,10 +229,10 @@ def read_byline(
 ) -> Byline:
     """The date and the authors the page shows next to its headline (see the module's docstring);
     ``other`` tells other text from the article's (a new :class:`OtherText` of ``root`` by default)."""
-    lines, anchor = _headline(root, title, other if other is not None else OtherText(root))
+    lines, anchor, rest = _headline(root, title, other if other is not None else OtherText(root))
     if anchor is None:
         return Byline()
-    window = _window(lines, anchor)
+    window = _window(lines, anchor, rest)
     # Short lines first: a date in a caption or a sentence ("..., December 29, 2007.") is about an event.
     short = [line for line in window if len(line) <= MAX_BYLINE_LINE_CHARS]
     date = next((found for line in short + window if (found := _line_date(line, language))), None)
