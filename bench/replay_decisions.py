@@ -7,7 +7,7 @@
 ``compare_builds.py`` reads a build's folder), and writes each page's lines with what the pipeline
 decided: text, line number, label probabilities, keep-probability and kept flag, and the page's
 flags (fell back, narrowed, declares an article), its gold text and the model's threshold (the
-probabilities rounded to four decimals, as :class:`cleaner.LineResult` gives them). About five
+probabilities rounded to four decimals, as :class:`cleaner.LineResult` gives them). About three
 minutes for the nine corpora on the 2-core machine.
 
 ``score`` replays the rules of a Python file on those results: each function named ``rule_*`` takes a
@@ -69,6 +69,7 @@ def collect(held_out: Path, corpora_dir: Path, corpora: list[str], out: Path) ->
     from cleaner.corpus.benchmark import load_held_out
     from cleaner.corpus.pages import iter_corpus_pages
     from cleaner.errors import CleanerError
+    from cleaner.pipeline import classified
     from cleaner.text_view import declares_article
 
     as_html = Options(input_format="html")
@@ -80,7 +81,7 @@ def collect(held_out: Path, corpora_dir: Path, corpora: list[str], out: Path) ->
             for page in iter_corpus_pages(corpora_dir, [corpus]):
                 try:
                     read = cleaner.read_page(page.html, as_html)
-                    found = cleaner.process(page.html, as_html)
+                    found = classified(read, model, as_html)  # what Cleaner.process gives, the page read once
                 except CleanerError:
                     read, found = None, None
                 results = found.results if found is not None else []

@@ -13,13 +13,13 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from functools import cache
-from pathlib import Path
 
 import lxml.html
 import numpy as np
 from replay_decisions import ReplayPage
+from speed import ROOT
 
-CORPORA = Path(__file__).resolve().parents[2].parent / "shared" / "corpora"
+CORPORA = ROOT.parent / "shared" / "corpora"
 MIN_MEMBERS = 3
 _SPACE = re.compile(r"\s+")
 
