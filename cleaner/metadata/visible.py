@@ -132,28 +132,24 @@ def _rendered_lines(root: etree._Element, other: OtherText) -> Iterator[tuple[st
     while stack and count < MAX_LINES:
         element, entering = stack.pop()
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if not entering:
-            if tag in _BLOCK_TAGS:  # a block ends: its text is a line
-                text, level = " ".join(" ".join(current).split()), current_level
-                current, current_level = [], 0
-                if text:
-                    count += 1
-                    yield text, level
+        if entering and (
+            not tag or (tag in _SKIPPED_TAGS and not shown_in_place(tag, element.attrib)) or other.is_other(element)
+        ):
             if element.tail:
                 current.append(element.tail)
             continue
-        if not tag or (tag in _SKIPPED_TAGS and not shown_in_place(tag, element.attrib)) or other.is_other(element):
-            if element.tail:
-                current.append(element.tail)
-            continue
-        if tag in _BLOCK_TAGS:  # a block starts: the text before it is a line
-            text, level = " ".join(" ".join(current).split()), current_level
-            current, current_level = [], 0
+        if tag in _BLOCK_TAGS:  # a block starts or ends: the text before it is a line
+            text = " ".join(" ".join(current).split())
             if text:
                 count += 1
-                yield text, level
-            if tag in _HEADING_TAGS:
-                current_level = int(tag[1])
+                yield text, current_level
+            current, current_level = [], 0
+        if not entering:
+            if element.tail:
+                current.append(element.tail)
+            continue
+        if tag in _HEADING_TAGS:
+            current_level = int(tag[1])
         if element.text:
             current.append(element.text)
         stack.append((element, False))
