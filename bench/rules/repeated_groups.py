@@ -19,7 +19,7 @@ import numpy as np
 from replay_decisions import ReplayPage
 from speed import ROOT
 
-CORPORA = ROOT.parent / "shared" / "corpora"
+CORPORA_DIR = ROOT.parent / "shared" / "corpora"
 MIN_MEMBERS = 3
 _SPACE = re.compile(r"\s+")
 
@@ -27,11 +27,10 @@ _SPACE = re.compile(r"\s+")
 @cache
 def _group_texts() -> dict[tuple[str, str], tuple[float, str]]:
     """Per page: the share of its text in its largest repeated group, and the group's text."""
-    from cleaner.corpus.pages import CORPORA as NAMES
-    from cleaner.corpus.pages import iter_corpus_pages
+    from cleaner.corpus.pages import CORPORA, iter_corpus_pages
 
     found = {}
-    for page in iter_corpus_pages(CORPORA, list(NAMES)):
+    for page in iter_corpus_pages(CORPORA_DIR, list(CORPORA)):
         try:
             root = lxml.html.fromstring(page.html)
         except (ValueError, lxml.etree.LxmlError):
