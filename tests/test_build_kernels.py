@@ -58,7 +58,7 @@ def test_the_build_runs_on_a_sample_and_gives_html_models_their_text_view(tmp_pa
         pytest.skip(f"{corpora} is absent")
     out, held = tmp_path / "models", tmp_path / "held-out"
     command = [sys.executable, str(BUILD), "--limit", "3", "--jobs", "1", "--corpora", str(corpora)]
-    command += ["--output", str(out), "--held-out", str(held), "--cache", str(tmp_path / "cache")]
+    command += ["--output", str(out), "--held-out", str(held), "--cache", str(tmp_path / "cache"), "--windows", "2"]
     subprocess.run(command, check=True, capture_output=True, text=True)
     text, html = Model.load(out / "text.json"), Model.load(out / "html.json")
     assert sorted(path.name for path in held.iterdir()) == sorted(
@@ -67,3 +67,7 @@ def test_the_build_runs_on_a_sample_and_gives_html_models_their_text_view(tmp_pa
     assert html.info["hyperparameters"]["text_view_weight"] > 0
     assert "text_view_weight" not in text.info["hyperparameters"]
     assert Cleaner(text, html).html_model.view is text
+    # Asked to, the text model fits windows of the pages too; they are not counted (nor scored) as pages.
+    assert text.info["training_data"]["windows"] > 0 and "windows" not in html.info["training_data"]
+    counted = text.info["training_data"]["pages_per_corpus"]
+    assert all(count <= 3 for corpus, count in counted.items() if corpus != "seeds")

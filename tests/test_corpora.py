@@ -481,3 +481,20 @@ def test_each_corpus_weighs_the_same_and_a_big_page_as_a_page_of_full_weight_lin
     assert weights[3 : 3 + big] == pytest.approx(b_line / 4)
     assert weights[3 : 3 + big].sum() == pytest.approx(FULL_WEIGHT_LINES * b_line)
     assert weights[-5:] == pytest.approx(b_line)
+
+
+def test_page_windows_are_short_runs_inside_the_page_and_the_same_every_run():
+    from cleaner.corpus.dataset import WINDOW_LINES, page_windows
+
+    low, high = WINDOW_LINES
+    for lines in (low + 1, 5, 40, 1000):
+        found = page_windows(f"page-{lines}", lines, 3)
+        assert len(found) == 3 and found == page_windows(f"page-{lines}", lines, 3)
+        for start, end in found:
+            assert 0 <= start < end <= lines and low <= end - start <= min(high, lines - 1)
+    assert page_windows("a", 40, 2) != page_windows("b", 40, 2)
+    assert page_windows("a", low, 2) == [] and page_windows("a", 40, 0) == []
+    # Every other window holds a line of the article, when the page has one.
+    for name in "abcdefgh":
+        (start, end), _ = page_windows(name, 100, 2, article=[70], around=1)
+        assert start <= 70 < end

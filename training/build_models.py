@@ -4,6 +4,7 @@
     python training/build_models.py --corpora PATH         # another corpora folder
     python training/build_models.py --limit 30              # a quick trial on 30 pages per corpus
     python training/build_models.py --seeds-only            # the text model from the hand-labeled seeds alone
+    python training/build_models.py --windows 2             # text model fitted on fragments of pages too
     python training/build_models.py --without fundus --output /tmp/strict/models --held-out /tmp/strict/held-out
                                                             # every choice made without a corpus (and its sites)
 
@@ -85,6 +86,13 @@ def main(
     output: Annotated[Path, typer.Option(help="Where to write text.json and html.json.")] = MODELS,
     held_out: Annotated[Path, typer.Option(help="Where to write the held-out models.")] = RESULTS / "held-out",
     cache: Annotated[Path, typer.Option(help="Where to cache the aligned pages.")] = RESULTS / "cache",
+    windows: Annotated[
+        int,
+        typer.Option(
+            help="Short windows of each corpus page fitted on as pages of their own by the text model "
+            '(fragments; docs/benchmarks.md, "Fragments").'
+        ),
+    ] = 0,
     without: Annotated[
         list[str] | None,
         typer.Option(
@@ -118,7 +126,7 @@ def main(
     print(f"aligned ({time.perf_counter() - started:.0f} s)", flush=True)
     views = None  # the held-out text models, for the HTML models' text view
     for mode, settings in (("text", TEXT_SETTINGS), ("html", HTML_SETTINGS)):
-        data = build_mode_data(aligned, mode, settings, seed_pages)
+        data = build_mode_data(aligned, mode, settings, seed_pages, windows=windows)
         print(f"{mode}: {len(data.prepared.y)} lines; dropped by alignment {dict(data.dropped)}")
         models = fit_corpus_models(
             data, settings, f"{mode} model: public corpora + hand-labeled seeds", _trained_at(), jobs=jobs, views=views

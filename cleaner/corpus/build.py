@@ -164,7 +164,8 @@ def fit_corpus_models(
             raise TrainingError("the text models cannot give these HTML models a text view (other features)")
         oof = _with_views(data, oof, views)
     keep_of = keep_probability(oof, labels, keep)
-    corpus_lines = ~np.isin(prepared.groups, [SEEDS])
+    # The pages scored and chosen on: the corpora's whole pages (not the seeds, not the windows).
+    corpus_lines = ~np.isin(prepared.groups, [SEEDS]) & ~data.window_lines
     threshold, smoothing, page_figures = choose_by_pages(data, keep_of, corpus_lines)
     per_corpus = {}
     held_out: dict[str, Model] = {}
@@ -187,7 +188,7 @@ def fit_corpus_models(
         )
         fold_kept = _in_main(data, fold_checked, labels, fold_main).kept
         per_corpus[held] = {
-            **_page_scores(data, fold_kept, test, data.line_pages()),
+            **_page_scores(data, fold_kept, test & corpus_lines, data.line_pages()),
             "threshold": fold_threshold,
             "smoothing": fold_smoothing,
             "main_threshold": fold_main,
@@ -213,12 +214,13 @@ def fit_corpus_models(
         "trained_at": trained_at,
         "versions": versions(),
         "training_data": {
-            "pages": len(data.page_id),
+            "pages": sum(_pages_per_corpus(data).values()),
             "lines": int(len(prepared.y)),
-            "pages_per_corpus": dict(sorted(Counter(data.page_corpus).items())),
+            "pages_per_corpus": _pages_per_corpus(data),
             "pages_dropped_by_alignment": dict(sorted(data.dropped.items())),
             "label_counts": {label: int((prepared.y == label).sum()) for label in labels},
             "digest": _digest(data),
+            **({"windows": int(data.page_window.sum())} if data.page_window is not None else {}),
         },
         "hyperparameters": {
             "C": C,
@@ -238,6 +240,12 @@ def fit_corpus_models(
         main_threshold=main,
     )
     return CorpusModels(final, held_out, figures)
+
+
+def _pages_per_corpus(data: ModeData) -> dict[str, int]:
+    """The whole pages of each corpus (windows not counted)."""
+    windows = data.page_window if data.page_window is not None else np.zeros(len(data.page_corpus), dtype=bool)
+    return dict(sorted(Counter(c for c, w in zip(data.page_corpus, windows) if not w).items()))
 
 
 def _with_views(data: ModeData, probabilities: np.ndarray, views: Mapping[str, Model]) -> np.ndarray:

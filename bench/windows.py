@@ -1,0 +1,101 @@
+"""Fragments: short runs of lines cut from corpus pages, cleaned as pages of their own by held-out text models.
+
+    python bench/windows.py BUILD [BUILD ...] [--per-page 2] [--corpora ../shared/corpora]
+        [--cache bench/results/cache]
+
+A scraper often hands the cleaner a fragment, not a page: a paragraph and the share bar under it, a
+teaser and a "Read more". Each BUILD is a folder of held-out models (``training/build_models.py
+--held-out BUILD``); every corpus page's windows (:func:`cleaner.corpus.dataset.page_windows`, two to
+twelve of its text rendering's lines, the first around a line of its article, the second anywhere;
+labelled by aligning the page with its gold) are cleaned by the text model that never saw the
+corpus. Printed per corpus and build:
+
+- windows that hold article text: their word F1, averaged over the windows (kept article words
+  against the window's article words and kept words);
+- windows that hold none: the share of them of which anything is kept, and the share of their words
+  kept (a fragment of boilerplate should come out empty).
+
+The windows of a page are the same every run (drawn from a hash of its id).
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections import defaultdict
+from pathlib import Path
+
+from speed import ROOT
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("builds", type=Path, nargs="+", help="Folders of held-out models; the first is the baseline.")
+    parser.add_argument("--per-page", type=int, default=2, help="Windows cut from each page.")
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--cache", type=Path, default=ROOT / "bench" / "results" / "cache")
+    args = parser.parse_args()
+
+    from cleaner import Cleaner
+    from cleaner.corpus.align import MIN_AGREEMENT
+    from cleaner.corpus.aligned import align_pages
+    from cleaner.corpus.dataset import page_windows
+    from cleaner.corpus.pages import CORPORA, align_tokens, iter_corpus_pages
+    from cleaner.model import Model
+    from cleaner.records import DEFAULT_KEEP
+
+    aligned = [
+        page
+        for page in align_pages(list(iter_corpus_pages(args.corpora)), jobs=1, cache=args.cache)
+        if page.text_agreement >= MIN_AGREEMENT
+    ]
+    windows = defaultdict(list)  # corpus -> [(texts, positive flags)]
+    for page in aligned:
+        content = [i for i, line in enumerate(page.text_lines) if line.strip()]
+        article = [n for n, i in enumerate(content) if page.text_labels[i] in DEFAULT_KEEP]
+        for start, end in page_windows(page.id, len(content), args.per_page, article):
+            lines = content[start:end]
+            texts = [page.text_lines[i] for i in lines]
+            windows[page.corpus].append((texts, [page.text_labels[i] in DEFAULT_KEEP for i in lines]))
+
+    corpora = [corpus for corpus in CORPORA if windows[corpus]]
+    print(f"text fragments: {args.per_page} windows of 2-12 lines a page, held out by corpus\n")
+    columns = ("windows with article text", "their word F1", "windows without", "of which anything kept")
+    columns += ("their words kept",)
+    print("| build | corpus | " + " | ".join(columns) + " |")
+    print("|---|---|--:|--:|--:|--:|--:|")
+    for build in args.builds:
+        held_out = {corpus: Model.load(build / f"text-{corpus}.json") for corpus in corpora}
+        totals = defaultdict(float)
+        for corpus in corpora:
+            cleaner = Cleaner(held_out[corpus])
+            f1s, empty_any, empty_share = [], [], []
+            for texts, positive in windows[corpus]:
+                results = [r for r in cleaner.classify("\n".join(texts)) if r.text.strip()]
+                kept = [r.kept for r in results]
+                words = [len(align_tokens(text)) for text in texts]
+                gold = sum(w for w, p in zip(words, positive) if p)
+                out = sum(w for w, k in zip(words, kept) if k)
+                if gold:
+                    hit = sum(w for w, p, k in zip(words, positive, kept) if p and k)
+                    f1s.append(2 * hit / (gold + out) if gold + out else 0.0)
+                else:
+                    empty_any.append(any(kept))
+                    empty_share.append(out / max(sum(words), 1))
+            row = (
+                len(f1s),
+                sum(f1s) / max(len(f1s), 1),
+                len(empty_any),
+                sum(empty_any) / max(len(empty_any), 1),
+                sum(empty_share) / max(len(empty_share), 1),
+            )
+            for name, value in zip(("with", "f1", "without", "any", "share"), row):
+                totals[name] += value / len(corpora)
+            print(f"| {build} | {corpus} | {row[0]} | {row[1]:.4f} | {row[2]} | {row[3]:.3f} | {row[4]:.3f} |")
+        print(
+            f"| {build} | mean of corpora | {totals['with']:.0f} | {totals['f1']:.4f} | {totals['without']:.0f} "
+            f"| {totals['any']:.3f} | {totals['share']:.3f} |"
+        )
+
+
+if __name__ == "__main__":
+    main()
