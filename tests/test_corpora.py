@@ -494,7 +494,7 @@ def test_page_windows_are_short_runs_inside_the_page_and_the_same_every_run():
             assert 0 <= start < end <= lines and low <= end - start <= min(high, lines - 1)
     assert page_windows("a", 40, 2) != page_windows("b", 40, 2)
     assert page_windows("a", low, 2) == [] and page_windows("a", 40, 0) == []
-    # Every other window holds a line of the article, when the page has one.
+    # The first `around` windows hold a line of the article, when the page has one.
     for name in "abcdefgh":
         (start, end), _ = page_windows(name, 100, 2, article=[70], around=1)
         assert start <= 70 < end
