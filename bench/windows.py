@@ -5,7 +5,7 @@
 
 A scraper often hands the cleaner a fragment, not a page: a paragraph and the share bar under it, a
 teaser and a "Read more". Each BUILD is a folder of held-out models (``training/build_models.py
---held-out BUILD``); every corpus page's windows (:func:`cleaner.corpus.dataset.page_windows`, two to
+--held-out BUILD``); every corpus page's windows (:func:`cleaner.corpus.dataset.text_windows`, two to
 twelve of its text rendering's lines, the first around a line of its article, the second anywhere;
 labelled by aligning the page with its gold) are cleaned by the text model that never saw the
 corpus. Printed per corpus and build:
@@ -59,7 +59,7 @@ def main() -> None:
     from cleaner import Cleaner
     from cleaner.corpus.align import MIN_AGREEMENT
     from cleaner.corpus.aligned import align_pages
-    from cleaner.corpus.dataset import page_windows
+    from cleaner.corpus.dataset import text_windows
     from cleaner.corpus.pages import CORPORA, align_tokens, iter_corpus_pages
     from cleaner.model import Model
     from cleaner.records import DEFAULT_KEEP
@@ -71,10 +71,7 @@ def main() -> None:
     ]
     windows = defaultdict(list)  # corpus -> [(texts, positive flags)]
     for page in aligned:
-        content = [i for i, line in enumerate(page.text_lines) if line.strip()]
-        article = [n for n, i in enumerate(content) if page.text_labels[i] in DEFAULT_KEEP]
-        for start, end in page_windows(page.id, len(content), args.per_page, article):
-            lines = content[start:end]
+        for lines in text_windows(page, args.per_page):
             texts = [page.text_lines[i] for i in lines]
             windows[page.corpus].append((texts, [page.text_labels[i] in DEFAULT_KEEP for i in lines]))
 

@@ -133,15 +133,13 @@ def build_mode_data(
         gold.append(page.gold_tokens)
         window.append(False)
         if mode == "text":
-            article = [n for n, i in enumerate(content) if page.text_labels[i] in keep]
-            for start, end in page_windows(page.id, len(content), windows, article):
-                lines = content[start:end]
+            for lines in text_windows(page, windows, keep):
                 numbers = [i - lines[0] + 1 for i in lines]  # a fragment's first line is its line 1
                 pages.append(ReadPage(numbers, [page.text_lines[i] for i in lines], None, "text"))
                 labels += [page.text_labels[i] for i in lines]
                 corpus.append(page.corpus)
                 site.append(page.site)
-                ident.append(f"{page.id}#{start}-{end}")
+                ident.append(f"{page.id}#{lines[0]}-{lines[-1]}")
                 gold.append(sum(len(align_tokens(page.text_lines[i])) for i in lines if page.text_labels[i] in keep))
                 window.append(True)
     batch = PageBatch.of(pages)
@@ -152,6 +150,14 @@ def build_mode_data(
     positive = np.isin(np.asarray(labels), list(keep))
     windowed = np.asarray(window, dtype=bool) if any(window) else None
     return ModeData(prepared, corpus, site, ident, np.asarray(gold, dtype=float), tokens, positive, dropped, windowed)
+
+
+def text_windows(page: AlignedPage, count: int, keep: Sequence[str] = DEFAULT_KEEP) -> list[list[int]]:
+    """``count`` windows of the non-blank lines of ``page``'s text rendering (:func:`page_windows`), each
+    as the indices of its lines in ``page.text_lines``."""
+    content = [i for i, line in enumerate(page.text_lines) if line.strip()]
+    article = [n for n, i in enumerate(content) if page.text_labels[i] in keep]
+    return [content[start:end] for start, end in page_windows(page.id, len(content), count, article)]
 
 
 def page_windows(
