@@ -69,11 +69,12 @@ def main() -> None:
         for page in align_pages(list(iter_corpus_pages(args.corpora)), jobs=1, cache=args.cache)
         if page.text_agreement >= MIN_AGREEMENT
     ]
-    windows = defaultdict(list)  # corpus -> [(texts, positive flags)]
+    windows = defaultdict(list)  # corpus -> [(texts, their words, positive flags)]
     for page in aligned:
         for lines in text_windows(page, args.per_page):
             texts = [page.text_lines[i] for i in lines]
-            windows[page.corpus].append((texts, [page.text_labels[i] in DEFAULT_KEEP for i in lines]))
+            words = [len(align_tokens(text)) for text in texts]
+            windows[page.corpus].append((texts, words, [page.text_labels[i] in DEFAULT_KEEP for i in lines]))
 
     corpora = [corpus for corpus in CORPORA if windows[corpus]]
     print(f"text fragments: {args.per_page} windows of 2-12 lines a page, held out by corpus\n")
@@ -87,10 +88,8 @@ def main() -> None:
         for corpus in corpora:
             cleaner = Cleaner(held_out[corpus])
             f1s, empty_any, empty_share = [], [], []
-            for texts, positive in windows[corpus]:
-                results = [r for r in cleaner.classify("\n".join(texts)) if r.text.strip()]
-                kept = [r.kept for r in results]
-                words = [len(align_tokens(text)) for text in texts]
+            for texts, words, positive in windows[corpus]:
+                kept = [r.kept for r in cleaner.classify("\n".join(texts)) if r.text.strip()]
                 gold = sum(w for w, p in zip(words, positive) if p)
                 out = sum(w for w, k in zip(words, kept) if k)
                 if gold:

@@ -220,7 +220,7 @@ def fit_corpus_models(
             "pages_dropped_by_alignment": dict(sorted(data.dropped.items())),
             "label_counts": {label: int((prepared.y == label).sum()) for label in labels},
             "digest": _digest(data),
-            **({"windows": int(data.page_window.sum())} if data.page_window is not None else {}),
+            **({"windows": int(data.page_window.sum())} if data.page_window.any() else {}),
         },
         "hyperparameters": {
             "C": C,
@@ -244,8 +244,7 @@ def fit_corpus_models(
 
 def _pages_per_corpus(data: ModeData) -> dict[str, int]:
     """The whole pages of each corpus (windows not counted)."""
-    windows = data.page_window if data.page_window is not None else np.zeros(len(data.page_corpus), dtype=bool)
-    return dict(sorted(Counter(c for c, w in zip(data.page_corpus, windows) if not w).items()))
+    return dict(sorted(Counter(c for c, w in zip(data.page_corpus, data.page_window) if not w).items()))
 
 
 def _with_views(data: ModeData, probabilities: np.ndarray, views: Mapping[str, Model]) -> np.ndarray:

@@ -60,10 +60,10 @@ class ModeData:
     """Per line: its word tokens."""
     positive: np.ndarray
     """Per line: labelled as kept text (body or heading)."""
+    page_window: np.ndarray
+    """Per page: a window of a corpus page (fitted on, never scored), not a whole page."""
     dropped: Counter = field(default_factory=Counter)
     """Pages left out, by corpus: their alignment with the gold was too poor to label from."""
-    page_window: np.ndarray | None = None
-    """Per page: a window of a corpus page (fitted on, never scored); None when there are none."""
 
     @cached_property
     def prose(self) -> np.ndarray:
@@ -74,8 +74,6 @@ class ModeData:
     @cached_property
     def window_lines(self) -> np.ndarray:
         """Per line: belongs to a window, not to a whole page."""
-        if self.page_window is None:
-            return np.zeros(len(self.prepared.y), dtype=bool)
         return self.page_window[self.line_pages()]
 
     def line_pages(self) -> np.ndarray:
@@ -148,8 +146,8 @@ def build_mode_data(
     prepared = Prepared.of(batch, labels, corpus_line_weights(batch.texts, line_corpus, sizes), line_corpus, settings)
     tokens = np.fromiter((len(align_tokens(text)) for text in batch.texts), dtype=float, count=len(batch.texts))
     positive = np.isin(np.asarray(labels), list(keep))
-    windowed = np.asarray(window, dtype=bool) if any(window) else None
-    return ModeData(prepared, corpus, site, ident, np.asarray(gold, dtype=float), tokens, positive, dropped, windowed)
+    windowed = np.asarray(window, dtype=bool)
+    return ModeData(prepared, corpus, site, ident, np.asarray(gold, dtype=float), tokens, positive, windowed, dropped)
 
 
 def text_windows(page: AlignedPage, count: int, keep: Sequence[str] = DEFAULT_KEEP) -> list[list[int]]:
