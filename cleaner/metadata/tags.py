@@ -17,7 +17,9 @@ their dates and names belong to other texts.
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -133,15 +135,19 @@ def _marks(element: etree._Element) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
-def _own_marks_say_other(element: etree._Element) -> bool:
-    """Whether the element's tag, class or id names a comment, navigation, sidebar, footer... container."""
+def _own_marks_say_other(element: etree._Element, marks_say_other: Callable[[str], bool]) -> bool:
+    """Whether the element's tag, class or id names a comment, navigation, sidebar, footer... container
+    (``marks_say_other`` tells it of a class and id, :func:`_marks`)."""
     tag = element.tag.lower() if isinstance(element.tag, str) else ""
     if tag in _OTHER_TEXT_TAGS:
         return not shown_in_place(tag, element.attrib)
     if tag in ("body", "html"):
         # Their classes describe the page ("has-sidebar", "comments-open"), not a part of it.
         return False
-    marks = _marks(element)
+    return marks_say_other(_marks(element))
+
+
+def _marks_say_other(marks: str) -> bool:
     return bool(marks.strip()) and bool(_OTHER_TEXT_RE.search(marks))
 
 
@@ -156,7 +162,7 @@ def headline_path(root: etree._Element) -> frozenset[etree._Element]:
 
 
 def _text_chars(element: etree._Element) -> int:
-    return sum(len(text.strip()) for text in element.itertext())
+    return sum(map(len, map(str.strip, element.itertext())))
 
 
 def _text_reaches(element: etree._Element, limit: float) -> bool:
@@ -184,6 +190,9 @@ class OtherText:
         self._protected = headline_path(root)
         self._page_chars: int | None = None
         self._verdicts: dict[etree._Element, bool] = {}
+        # The elements of a page share a few class names: each one's test, once (a regex search each
+        # time was a tenth of the metadata's cost).
+        self._marks_say_other = functools.cache(_marks_say_other)
 
     def is_other(self, element: etree._Element) -> bool:
         """Whether the element itself is a container of other text."""
@@ -194,7 +203,7 @@ class OtherText:
         return verdict
 
     def _judge(self, element: etree._Element) -> bool:
-        if element in self._protected or not _own_marks_say_other(element):
+        if element in self._protected or not _own_marks_say_other(element, self._marks_say_other):
             return False
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if tag in _OTHER_TEXT_TAGS:
@@ -275,13 +284,15 @@ class _BylineWords:
     share a few class names)."""
 
     def __init__(self) -> None:
-        self._seen: dict[tuple[re.Pattern[str], str], bool] = {}
+        # Keyed by the pattern's text: a compiled pattern's hash is computed anew at each lookup.
+        self._seen: dict[tuple[str, str], bool] = {}
 
     def say(self, words: re.Pattern[str], marks: str) -> bool:
-        found = self._seen.get((words, marks))
+        key = (words.pattern, marks)
+        found = self._seen.get(key)
         if found is None:
             found = bool(marks.strip()) and bool(words.search(marks)) and not _NOT_BYLINE_RE.search(marks)
-            self._seen[(words, marks)] = found
+            self._seen[key] = found
         return found
 
 
