@@ -293,6 +293,12 @@ class PageBatch:
 
     @classmethod
     def of(cls, pages: Sequence[ReadPage]) -> PageBatch:
+        if len(pages) == 1:
+            # A page alone (every clean and clean_html call) lends its columns: copied, a page of
+            # hundreds of thousands of lines would hold them twice.
+            page = pages[0]
+            signals = (page.signals,) if page.markup is not None else ()
+            return cls(page.texts, page.numbers, page.markup, [0, len(page.texts)], signals)
         bounds = [0]
         for page in pages:
             bounds.append(bounds[-1] + len(page.texts))
@@ -319,6 +325,8 @@ class PageBatch:
 
     def pages(self, first: int, last: int) -> PageBatch:
         """The pages ``first:last`` of the batch."""
+        if first == 0 and last == len(self.bounds) - 1:
+            return self
         start, end = int(self.bounds[first]), int(self.bounds[last])
         return PageBatch(
             self.texts[start:end],
