@@ -268,31 +268,40 @@ def read_tags(root: etree._Element, other: OtherText | None = None) -> PageTags:
             if tag != "a" or get("rel") is None:
                 continue
         itemprop = _attr(element, "itemprop").lower()
-        marks = _marks(element)
+        class_value, id_value = get("class") or "", get("id") or ""
         if len(dates) < MAX_CANDIDATES:
-            _date_candidate(element, tag, itemprop, byline_words.say(_DATE_CLASS_RE, marks), dates, other)
+            date_marks = byline_words.say(_DATE_CLASS_RE, class_value, id_value)
+            _date_candidate(element, tag, itemprop, date_marks, dates, other)
         if len(authors) < MAX_CANDIDATES:
-            _author_candidate(element, tag, itemprop, byline_words.say(_AUTHOR_CLASS_RE, marks), authors, other)
+            author_marks = byline_words.say(_AUTHOR_CLASS_RE, class_value, id_value)
+            _author_candidate(element, tag, itemprop, author_marks, authors, other)
     tags.date_candidates = sorted(dates, key=lambda item: item[1])
     tags.author_candidates = authors
     return tags
 
 
 class _BylineWords:
-    """Whether a class and id (:func:`_marks`) name a byline's date or author (``words``) and not
-    something else (:data:`_NOT_BYLINE_RE`): one page's answers, remembered (the elements of a page
-    share a few class names)."""
+    """Whether a class and id name a byline's date or author (``words``) and not something else
+    (:data:`_NOT_BYLINE_RE`), as their :func:`_marks` would: no word of these patterns holds a space,
+    so the class and the id are searched apart, and each value's answer is remembered for the page
+    (its elements share a few class names; ids, unique, are short)."""
 
     def __init__(self) -> None:
         # Keyed by the pattern's text: a compiled pattern's hash is computed anew at each lookup.
-        self._seen: dict[tuple[str, str], bool] = {}
+        self._found: dict[tuple[str, str], bool] = {}
 
-    def say(self, words: re.Pattern[str], marks: str) -> bool:
-        key = (words.pattern, marks)
-        found = self._seen.get(key)
+    def say(self, words: re.Pattern[str], class_value: str, id_value: str) -> bool:
+        return (self._holds(words, class_value) or self._holds(words, id_value)) and not (
+            self._holds(_NOT_BYLINE_RE, class_value) or self._holds(_NOT_BYLINE_RE, id_value)
+        )
+
+    def _holds(self, words: re.Pattern[str], value: str) -> bool:
+        if not value:
+            return False
+        key = (words.pattern, value)
+        found = self._found.get(key)
         if found is None:
-            found = bool(marks.strip()) and bool(words.search(marks)) and not _NOT_BYLINE_RE.search(marks)
-            self._seen[key] = found
+            found = self._found[key] = words.search(value) is not None
         return found
 
 
