@@ -13,8 +13,9 @@
 3. Start-up: `clean small.txt` as a subprocess, median of 5.
 4. Scaling: time and peak RSS of `clean FILE` (a subprocess) for text files of 1 KB to --max-size,
    made by repeating corpus text; inputs over 4 MiB go through the streaming path.
-5. A large HTML page: time and peak RSS of `clean --input-format html FILE` on one page of
-   --html-size made of the corpus pages' bodies, one after the other.
+5. Large HTML pages: time and peak RSS of `clean --input-format html FILE` on one page of
+   --html-size made of the corpus pages' bodies, one after the other, and on one page of
+   HTML_BLOCKS one-word blocks (what a block of text costs, whatever the page's size).
 
 Each figure of 1 and 2 is the best of a few passes, the runners taking turns (a slow spell of this
 shared machine then weighs on all of them, not on one). Nothing here is a test: the figures depend
@@ -35,9 +36,11 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from speed_process import human, large_html, parse_size, scaling, startup
+from speed_process import human, large_html, many_blocks_html, parse_size, scaling, startup
 
 ROOT = Path(__file__).resolve().parents[1]
+# Section 5's page of one-word blocks (`word<br>` repeated): 4 MB of HTML.
+HTML_BLOCKS = 500_000
 
 
 # -- the machine -----------------------------------------------------------------------------------------
@@ -413,8 +416,8 @@ def main() -> None:
                 )
         if "large-html" not in args.skip:
             table(
-                "5. one large HTML page: `clean --input-format html FILE`, a subprocess",
-                [large_html(Path(folder), pages, args.html_size)],
+                "5. large HTML pages: `clean --input-format html FILE`, a subprocess",
+                [large_html(Path(folder), pages, args.html_size), many_blocks_html(Path(folder), HTML_BLOCKS)],
             )
 
 

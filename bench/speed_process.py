@@ -116,6 +116,7 @@ def scaling(folder: Path, texts: list[bytes], max_size: int) -> list[tuple[str, 
 
 
 def large_html(folder: Path, pages: list[str], size: int) -> tuple[str, ...]:
+    """One page of ``size`` bytes made of the corpus pages' bodies, one after the other."""
     bodies = []
     for page in pages:
         match = re.search(r"<body[^>]*>(.*)</body>", page, re.DOTALL | re.IGNORECASE)
@@ -130,6 +131,21 @@ def large_html(folder: Path, pages: list[str], size: int) -> tuple[str, ...]:
             out.write(piece)
             written += len(piece)
         out.write(b"</body></html>\n")
+    return _clean_html_file(path, "corpus bodies")
+
+
+def many_blocks_html(folder: Path, blocks: int) -> tuple[str, ...]:
+    """One page of ``blocks`` one-word lines (``word<br>``): what an HTML page costs a block of text."""
+    path = folder / "blocks.html"
+    with open(path, "wb") as out:
+        out.write(b"<html><head><meta charset='utf-8'><title>blocks</title></head><body><p>")
+        out.write(b"word<br>" * blocks)
+        out.write(b"</p></body></html>\n")
+    return _clean_html_file(path, f"{blocks:,} one-word blocks")
+
+
+def _clean_html_file(path: Path, what: str) -> tuple[str, ...]:
+    """Time and peak RSS of ``clean --input-format html`` on ``path`` (removed afterwards)."""
     command = [*clean_command(), "--input-format", "html", str(path)]
     result = subprocess.run(
         [sys.executable, "-c", _MEASURE, os.devnull, *command], capture_output=True, text=True, check=True
@@ -139,6 +155,7 @@ def large_html(folder: Path, pages: list[str], size: int) -> tuple[str, ...]:
     path.unlink()
     return (
         human(actual),
+        what,
         f"{float(seconds):.1f} s",
         f"peak RSS {int(peak_kb) / 1024:.0f} MB ({int(peak_kb) * 1024 / actual:.1f} times the page)",
         "" if code == "0" else f"exit {code}",
