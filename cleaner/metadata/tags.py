@@ -17,9 +17,7 @@ their dates and names belong to other texts.
 
 from __future__ import annotations
 
-import functools
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from lxml import etree
@@ -135,22 +133,6 @@ def _marks(element: etree._Element) -> str:
     return f"{element.get('class') or ''} {element.get('id') or ''}"
 
 
-def _own_marks_say_other(element: etree._Element, marks_say_other: Callable[[str], bool]) -> bool:
-    """Whether the element's tag, class or id names a comment, navigation, sidebar, footer... container
-    (``marks_say_other`` tells it of a class and id, :func:`_marks`)."""
-    tag = element.tag.lower() if isinstance(element.tag, str) else ""
-    if tag in _OTHER_TEXT_TAGS:
-        return not shown_in_place(tag, element.attrib)
-    if tag in ("body", "html"):
-        # Their classes describe the page ("has-sidebar", "comments-open"), not a part of it.
-        return False
-    return marks_say_other(_marks(element))
-
-
-def _marks_say_other(marks: str) -> bool:
-    return bool(marks.strip()) and bool(_OTHER_TEXT_RE.search(marks))
-
-
 def headline_path(root: etree._Element) -> frozenset[etree._Element]:
     """The first ``<h1>`` and its ancestors."""
     heading = next(root.iter("h1"), None)
@@ -190,9 +172,9 @@ class OtherText:
         self._protected = headline_path(root)
         self._page_chars: int | None = None
         self._verdicts: dict[etree._Element, bool] = {}
-        # The elements of a page share a few class names: each one's test, once (a regex search each
-        # time was a tenth of the metadata's cost).
-        self._marks_say_other = functools.cache(_marks_say_other)
+        # Whether a class and id (:func:`_marks`) name other text: the elements of a page share a few
+        # class names, so each value is searched once (a search each time was a tenth of the cost).
+        self._marks_say_other: dict[str, bool] = {}
 
     def is_other(self, element: etree._Element) -> bool:
         """Whether the element itself is a container of other text."""
@@ -203,11 +185,22 @@ class OtherText:
         return verdict
 
     def _judge(self, element: etree._Element) -> bool:
-        if element in self._protected or not _own_marks_say_other(element, self._marks_say_other):
+        """Whether the element's tag, class or id names a comment, navigation, sidebar, footer...
+        container, and it is not the article's wrapper."""
+        if element in self._protected:
             return False
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
         if tag in _OTHER_TEXT_TAGS:
             return not shown_in_place(tag, element.attrib)
+        if tag in ("body", "html"):
+            # Their classes describe the page ("has-sidebar", "comments-open"), not a part of it.
+            return False
+        marks = _marks(element)
+        says = self._marks_say_other.get(marks)
+        if says is None:
+            says = self._marks_say_other[marks] = bool(marks.strip()) and bool(_OTHER_TEXT_RE.search(marks))
+        if not says:
+            return False
         if self._page_chars is None:
             self._page_chars = _text_chars(self._root)
         return not _text_reaches(element, WRAPPER_SHARE * self._page_chars)
