@@ -127,14 +127,25 @@ def _rendered_lines(root: etree._Element, other: OtherText) -> Iterator[tuple[st
     current: list[str] = []
     current_level = 0
     count = 0
-    # (element, entering): an explicit stack, as pages nest deeper than Python's recursion allows.
-    stack: list[tuple[etree._Element, bool]] = [(root, True)]
-    while stack and count < MAX_LINES:
-        element, entering = stack.pop()
+    # lxml walks the tree (as deep as pages nest, without Python's recursion); a skipped element's
+    # subtree is not entered, and its end event only brings its tail.
+    walker = etree.iterwalk(root, events=("start", "end", "comment", "pi"))
+    skipped = None
+    for event, element in walker:
+        if count >= MAX_LINES:
+            break
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if entering and (
-            not tag or (tag in _SKIPPED_TAGS and not shown_in_place(tag, element.attrib)) or other.is_other(element)
-        ):
+        if event == "comment" or event == "pi":  # shows nothing but its tail
+            if element.tail:
+                current.append(element.tail)
+            continue
+        if event == "start":
+            if not tag or (tag in _SKIPPED_TAGS and not shown_in_place(tag, element.attrib)) or other.is_other(element):
+                walker.skip_subtree()
+                skipped = element
+                continue
+        elif element is skipped:
+            skipped = None
             if element.tail:
                 current.append(element.tail)
             continue
@@ -144,7 +155,7 @@ def _rendered_lines(root: etree._Element, other: OtherText) -> Iterator[tuple[st
                 count += 1
                 yield text, current_level
             current, current_level = [], 0
-        if not entering:
+        if event == "end":
             if element.tail:
                 current.append(element.tail)
             continue
@@ -152,8 +163,6 @@ def _rendered_lines(root: etree._Element, other: OtherText) -> Iterator[tuple[st
             current_level = int(tag[1])
         if element.text:
             current.append(element.text)
-        stack.append((element, False))
-        stack.extend((child, True) for child in reversed(element))
     text = " ".join(" ".join(current).split())
     if text:
         yield text, current_level
