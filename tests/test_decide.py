@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner.decide import (
+    FALLBACK_DISTRUSTED_SHARE,
     FALLBACK_EMPTY_SHARE,
     FALLBACK_KEPT_SHARE,
     FALLBACK_MIN_PROSE_CHARS,
@@ -127,6 +128,24 @@ def test_a_container_that_holds_none_of_the_kept_lines_gives_way_to_the_best_run
     result = fall_back(decisions(keep, kept), texts, [0, len(texts)], prose, in_main)
     assert result.fallback.tolist() == [True]
     assert result.kept.tolist() == [False, True, True, True, *[False] * 9]
+
+
+def test_a_container_the_model_rates_far_below_the_page_gives_way_to_the_best_run():
+    # Nothing kept; the densest container is a cookie dialog of long paragraphs that the model is sure
+    # of (0.01), while a question and its answers above it stand at 0.3-0.45: the fallback keeps those.
+    texts = [MENU, *[PROSE] * 4, MENU, *[PROSE] * 6]
+    keep = [0.05, 0.3, 0.45, 0.4, 0.35, 0.05, *[0.01] * 6]
+    in_main = np.array([False] * 6 + [True] * 6)
+    prose = np.array([t == PROSE for t in texts])
+    page_mean = float(np.dot(keep, list(map(len, texts))) / sum(map(len, texts)))
+    assert 0.01 < FALLBACK_DISTRUSTED_SHARE * page_mean
+    result = fall_back(decisions(keep, [False] * len(texts)), texts, [0, len(texts)], prose, in_main)
+    assert result.fallback.tolist() == [True]
+    assert result.kept.tolist() == [False, True, True, True, True, *[False] * 7]
+    # Rated level with the rest, the container is kept as before.
+    level = [0.05, 0.3, 0.45, 0.4, 0.35, 0.05, *[0.2] * 6]
+    result = fall_back(decisions(level, [False] * len(texts)), texts, [0, len(texts)], prose, in_main)
+    assert result.kept.tolist() == in_main.tolist()
 
 
 # A page of 10 lines: an article in lines 2-6 (its main container), a related-links block after it
