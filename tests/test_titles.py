@@ -73,32 +73,3 @@ def test_title_lines_marks_each_page_s_own_title_and_nothing_in_plain_text():
     # Only the pages asked for are looked at.
     only_second = title_lines(PageBatch.of([first, first]), np.array([False, True]))
     assert only_second is not None and only_second.tolist() == [False, False, True, False]
-
-
-ANSWER = (
-    "Turn the brick over: the six has a stud under its lower loop and the nine does not, whatever the light,"
-    " and the sets sold today print the digits in two colours, green for the six and purple for the nine."
-)
-
-
-def test_a_q_and_a_page_s_answers_are_structured_text_as_an_article_s_body_is():
-    # A Q&A page's data gives the question's text and its answers: the answers are its content too,
-    # as a thread's replies are; an article's reader comments are not.
-    qa = (
-        '{"@context": "https://schema.org", "@type": "QAPage", "mainEntity": {"@type": "Question",'
-        ' "name": "Which digit is 6?", "text": "Which of the two bricks is the six?",'
-        f' "acceptedAnswer": {{"@type": "Answer", "text": "{ANSWER}"}},'
-        ' "suggestedAnswer": [{"@type": "Answer", "text": "The green one, by the way the set is sold."}]}}'
-    )
-    body = page_keys(PageSignals(jsonld=(qa,)))[1]
-    assert f" {text_key(ANSWER)} " in body and " the green one by the way the set is sold " in body
-    thread = (
-        '{"@type": "DiscussionForumPosting", "headline": "Bricks", "text": "Which of the two is the six?",'
-        f' "comment": [{{"@type": "Comment", "text": "{ANSWER}", "comment": {{"@type": "Comment", "text": "Thanks!"}}}}]}}'
-    )
-    body = page_keys(PageSignals(jsonld=(thread,)))[1]
-    assert f" {text_key(ANSWER)} " in body and " thanks " in body
-    article = (
-        f'{{"@type": "NewsArticle", "headline": "Bricks", "comment": [{{"@type": "Comment", "text": "{ANSWER}"}}]}}'
-    )
-    assert page_keys(PageSignals(jsonld=(article,)))[1] == ""

@@ -24,16 +24,7 @@ from dataclasses import dataclass
 
 from cleaner.metadata.strings import tidy
 
-__all__ = [
-    "ARTICLE_TYPES",
-    "PAGE_TYPES",
-    "WORK_TYPES",
-    "JsonLdInfo",
-    "content_texts",
-    "jsonld_types",
-    "load_jsonld",
-    "read_jsonld",
-]
+__all__ = ["ARTICLE_TYPES", "PAGE_TYPES", "WORK_TYPES", "JsonLdInfo", "jsonld_types", "load_jsonld", "read_jsonld"]
 
 # schema.org types that describe an article: the node to read first.
 ARTICLE_TYPES = frozenset(
@@ -296,48 +287,3 @@ def read_jsonld(scripts: list[str]) -> JsonLdInfo:
         body=first(_body, "articleBody", "text"),
         paragraphs=first(_paragraphs, "articleBody", "text") or (),
     )
-
-
-# Where schema.org puts the rest of a page's main text when it is not an article's body: the replies
-# of a forum or social posting (not an article's "comment", which is its readers') and a question's
-# answers. Each is read as a list of texts or of nodes with a "text" (an Answer, a Comment, and the
-# replies a Comment holds). A recipe's ingredients and method and a how-to's steps, read the same
-# way, cost the held-out pages that have them (googletrends2017's recipe -0.008, a how-to -0.007, the
-# models fixed): they restate part of a page that holds more, so the lines outside them lost.
-_POSTING_TYPES = frozenset({"discussionforumposting", "socialmediaposting"})
-_CONTENT_FIELDS: Mapping[str, tuple[str, ...]] = {
-    **dict.fromkeys(_POSTING_TYPES, ("comment",)),
-    "question": ("acceptedAnswer", "suggestedAnswer"),
-}
-# How deep replies to replies are followed.
-MAX_CONTENT_DEPTH = 4
-
-
-def content_texts(scripts: list[str]) -> tuple[str, ...]:
-    """The texts the JSON-LD scripts of a page give as its content besides an article's body and
-    description (see :data:`_CONTENT_FIELDS`), in document order."""
-    found: list[str] = []
-    for node in _nodes(_load_all(scripts)):
-        for kind in _types(node):
-            for field in _CONTENT_FIELDS.get(kind, ()):
-                _collect_texts(node.get(field), found, 0)
-    return tuple(found)
-
-
-def _collect_texts(value: object, found: list[str], depth: int) -> None:
-    """Append the texts of a content field's value: strings, nodes' "text", and the replies of nodes
-    (a Comment's ``comment``)."""
-    if depth > MAX_CONTENT_DEPTH or len(found) >= MAX_NODES:
-        return
-    if isinstance(value, list):
-        for item in value[:MAX_NODES]:
-            _collect_texts(item, found, depth + 1)
-    elif isinstance(value, str):
-        text = _body(value)
-        if text:
-            found.append(text)
-    elif isinstance(value, dict):
-        text = _body(value.get("text"))
-        if text:
-            found.append(text)
-        _collect_texts(value.get("comment"), found, depth + 1)

@@ -67,12 +67,12 @@ def _headline_ends(title: str) -> list[str]:
 def page_keys(signals: PageSignals) -> tuple[frozenset[str], str]:
     """The keys of a page's titles (whole and parts), and the key of its structured text (" "-padded,
     "" when there is none)."""
-    info, content = None, ()
+    info = None
     if signals.jsonld:
         # Imported here: the metadata package loads only for pages with JSON-LD (plain text has none).
-        from cleaner.metadata.jsonld import content_texts, read_jsonld
+        from cleaner.metadata.jsonld import read_jsonld
 
-        info, content = read_jsonld(list(signals.jsonld)), content_texts(list(signals.jsonld))
+        info = read_jsonld(list(signals.jsonld))
     titles = [signals.title, *signals.meta_titles, info.title if info else None]
     keys: set[str] = set()
     for title in filter(None, titles):
@@ -85,12 +85,9 @@ def page_keys(signals: PageSignals) -> tuple[frozenset[str], str]:
             keys.add(longest)
         keys.update(_headline_ends(title))
     keys.discard("")
-    texts = [info.body, info.description, *content] if info else list(content)
+    texts = [info.body, info.description] if info else []
     body = " ".join(text_key(text) for text in texts if text)
-    # The text a page's data gives as its content: an article's body, or the posts, answers or steps
-    # of a page that is not an article (a forum thread, a Q&A page, a recipe).
-    given = len(info.body or "") if info else 0
-    has_body = given + sum(map(len, content)) >= MIN_STRUCTURED_CHARS
+    has_body = bool(info and info.body and len(info.body) >= MIN_STRUCTURED_CHARS)
     return frozenset(keys), f" {body} " if has_body else ""
 
 
