@@ -149,12 +149,15 @@ def fall_back(
 def _distrusted(keep: np.ndarray, chars: np.ndarray, lines: np.ndarray) -> bool:
     """Whether the model rates a page's container (``lines`` of the page whose lines have keep-probabilities
     ``keep`` and lengths ``chars``) below :data:`FALLBACK_DISTRUSTED_SHARE` of the page's mean."""
-    inside = chars[lines]
-    if not inside.sum() or not chars.sum():
+    if not chars[lines].sum():
         return False
-    page_mean = float((keep * chars).sum() / chars.sum())
-    container_mean = float((keep[lines] * inside).sum() / inside.sum())
-    return container_mean < FALLBACK_DISTRUSTED_SHARE * page_mean
+    return _mean_by_chars(keep[lines], chars[lines]) < FALLBACK_DISTRUSTED_SHARE * _mean_by_chars(keep, chars)
+
+
+def _mean_by_chars(keep: np.ndarray, chars: np.ndarray) -> float:
+    """The mean of lines' keep-probabilities, each weighing its characters (0 for no characters)."""
+    total = chars.sum()
+    return float((keep * chars).sum() / total) if total else 0.0
 
 
 def _main_container(in_main: np.ndarray, start: int, end: int) -> np.ndarray | None:
@@ -166,8 +169,7 @@ def _main_container(in_main: np.ndarray, start: int, end: int) -> np.ndarray | N
 def _best_run(keep: np.ndarray, chars: np.ndarray) -> tuple[int, int]:
     """The run of a page's lines (first, end) most above the page's mean keep-probability, weighted by
     characters."""
-    level = float((keep * chars).sum() / chars.sum()) if chars.sum() else 0.0
-    return main_span((chars * (keep - level)).tolist())
+    return main_span((chars * (keep - _mean_by_chars(keep, chars))).tolist())
 
 
 # A text page's main region takes in the kept lines within this many lines of its best run: a photo
