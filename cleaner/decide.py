@@ -149,9 +149,10 @@ def fall_back(
 def _distrusted(keep: np.ndarray, chars: np.ndarray, lines: np.ndarray) -> bool:
     """Whether the model rates a page's container (``lines`` of the page whose lines have keep-probabilities
     ``keep`` and lengths ``chars``) below :data:`FALLBACK_DISTRUSTED_SHARE` of the page's mean."""
-    if not chars[lines].sum():
+    inside = chars[lines]
+    if not inside.sum():
         return False
-    return _mean_by_chars(keep[lines], chars[lines]) < FALLBACK_DISTRUSTED_SHARE * _mean_by_chars(keep, chars)
+    return _mean_by_chars(keep[lines], inside) < FALLBACK_DISTRUSTED_SHARE * _mean_by_chars(keep, chars)
 
 
 def _mean_by_chars(keep: np.ndarray, chars: np.ndarray) -> float:
