@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings, chars, patterns, reference
 from cleaner.features.counts import char_counts
+from cleaner.features.lexicon import lexicon_candidates
 from cleaner.features.markup import MARKUP_FLAGS, TAG_COLUMN, TAG_GROUPS
 from cleaner.features.page import repetition_keys
 from cleaner.features.registry import feature_matrix, line_feature_matrix, line_feature_names
-from cleaner.features.scan import lexicon_candidates
 from cleaner.features.textbatch import LEXICAL_MAX_CHARS, TextBatch
 from cleaner.model import Model, Scaling, softmax
 from cleaner.read import read_html, read_text

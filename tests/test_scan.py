@@ -16,14 +16,8 @@ from hypothesis import strategies as st
 from cleaner import core
 from cleaner.features import patterns
 from cleaner.features.chars import char_class_table
-from cleaner.features.scan import (
-    SCAN_COLUMNS,
-    lexicon_candidates,
-    lexicon_heads,
-    lexicon_keys,
-    line_scan,
-    scan_line,
-)
+from cleaner.features.lexicon import lexicon_forms, lexicon_hits, spelt_out
+from cleaner.features.scan import SCAN_COLUMNS, line_scan, scan_line
 from cleaner.read import read_html
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
@@ -31,6 +25,7 @@ GENERATED = settings(max_examples=500, derandomize=True, deadline=None, database
 SCAN_MODULE = "cleaner.features._scan"
 compiled_scan = core._built(SCAN_MODULE)
 needs_compiled = pytest.mark.skipif(compiled_scan is None, reason="the compiled core is not built here")
+FORMS_SPELT = lexicon_forms() or ()  # the word lists as the compiled scan reads them
 
 ODD = " \t\xa0\u2028\x0b\x1c\u3000\nAZÉİßǅⅠⒶΣΑſaz0٣9€$£|•·»›>/–-*+#:.!?,;…«»“”‘’。！\"'()[]@_hHaApP中かﾃ\U0001f600"
 PIECES = ["par ", "By", "cookie", "x_by", "2by", "²by", "75001 Paris", "(69001)", "SW1A 1AA", "1012 AB", "01 23 45 67 89", "9:30", "14h05", "7 pm", "3\tam",
@@ -44,18 +39,18 @@ def definition(texts: list[str]) -> np.ndarray:
 
 
 def check_compiled(texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
-    """The compiled scan of ``texts`` is the definition's, and so are the word lists' candidates in
-    them (lower-cased, as the features search them)."""
+    """The compiled scan of ``texts`` is the definition's, and so are the word lists' hits in them
+    (lower-cased, as the features search them)."""
     got = compiled_scan.line_scan(texts, char_class_table())
     expected = definition(texts)
     assert got.shape == expected.shape == (len(texts), len(SCAN_COLUMNS))
     for row, column in np.argwhere(got != expected)[:1].tolist():
         pytest.fail(f"{SCAN_COLUMNS[column]} of {texts[row]!r}: {got[row, column]} != {expected[row, column]}")
     lower = "\n".join(texts).lower()
-    got_starts = compiled_scan.lexicon_candidates(lower, char_class_table(), lexicon_keys(), "" in lexicon_heads())
+    got_hits = compiled_scan.lexicon_hits(lower, *FORMS_SPELT)
     with monkeypatch.context() as forced:
         forced.setenv(core.REFERENCE_ENV, "1")
-        assert got_starts == lexicon_candidates(lower)
+        assert got_hits == lexicon_hits(lower)
 
 
 # -- the definition says what the plain string operations say -----------------------------------------
@@ -120,6 +115,69 @@ def test_compiled_scan_is_the_definition_on_corpus_lines(step, monkeypatch):
     for index, page in enumerate(iter_corpus_pages(CORPORA, raw=True)):
         if index % step == 0:
             check_compiled(list(read_html(page.html).texts), monkeypatch)
+
+
+# The words of the lists as the compiled scan spells them out, and what may stand around them: word
+# characters re's \w holds though they are no letters or digits ("_", "²"), a private-use character
+# (no word character), a CJK one (a word character), hyphens and apostrophes inside words.
+FORMS = sorted({text for words in patterns.LEXICON_GROUPS.values() for alt in patterns._split_alternatives(words)
+                for text, _ in spelt_out(alt)})  # fmt: skip
+AROUND = " -'xéà.,_1²\n\U000f0000\U00030000sS"
+lexicon_text = st.lists(st.one_of(st.sampled_from(FORMS), st.text(alphabet=AROUND, max_size=3)), max_size=15).map(
+    "".join
+)
+
+
+def readable_hits(text: str) -> tuple[list[int], list[int]]:
+    """The hits as ``patterns.LEXICON.finditer`` finds them (the definition)."""
+    names = list(patterns.LEXICON_LISTS)
+    found = [(m.start(), names.index(m.lastgroup)) for m in patterns.LEXICON.finditer(text)]
+    return [at for at, _ in found], [index for _, index in found]
+
+
+@needs_compiled
+@GENERATED
+@given(lexicon_text)
+def test_compiled_word_list_hits_are_the_readable_patterns(text):
+    assert compiled_scan.lexicon_hits(text, *FORMS_SPELT) == readable_hits(text)
+
+
+@needs_compiled
+def test_compiled_word_list_hits_where_optional_parts_and_word_ends_decide():
+    for text in ["sign up signup sign-up", "abonnez-vous abonnez-vousx abonnez_", "cookies cookie cookiesx",
+                 "inscription inscri_x", "terms of use terms of service terms of", "x_by 2by \u00b2by aby by",
+                 "\U000f0000by \U00030000by", "by", "", "read more\nmore from", "kommentare kommentar"]:  # fmt: skip
+        assert compiled_scan.lexicon_hits(text, *FORMS_SPELT) == readable_hits(text), text
+
+
+def test_word_list_hits_without_the_spelt_out_lists_are_the_same(monkeypatch):
+    # A word the compiled scan cannot spell out leaves it aside: the hits are found the slower way.
+    from cleaner.features import lexicon
+
+    text = "sign up to read more\nterms of use by x_by cookies"
+    expected = readable_hits(text)
+    assert lexicon.lexicon_hits(text) == expected
+    monkeypatch.setattr(lexicon, "lexicon_forms", lambda: None)
+    assert lexicon.lexicon_hits(text) == expected
+
+
+def test_word_lists_are_spelt_out_in_the_order_re_tries_them():
+    assert spelt_out("sign ?up") == [("sign up", False), ("signup", False)]
+    assert spelt_out("abonnez(?:-vous)?") == [("abonnez-vous", False), ("abonnez", False)]
+    assert spelt_out("terms of (?:use|service)") == [("terms of use", False), ("terms of service", False)]
+    assert spelt_out("inscri\\w*") == [("inscri", True)]
+    for unsupported in ["a+b", "a*", "[ab]", "a.b", "(?:a\\w*)", "a{2}", "(?:ab"]:
+        with pytest.raises(ValueError):
+            spelt_out(unsupported)
+    # Every word of the lists is spelt out (or the compiled scan would not run), and every form is
+    # matched whole by its own list's pattern.
+    forms = lexicon_forms()
+    assert forms is not None
+    lists = list(patterns.LEXICON_LISTS.values())
+    for f in range(len(forms.tails)):
+        text = "".join(map(chr, forms.codes[forms.starts[f] : forms.starts[f + 1]]))
+        match = lists[forms.lists[f]].match(text + ("x" if forms.tails[f] else ""))
+        assert match is not None and match.end() == len(text) + int(forms.tails[f]), text
 
 
 @needs_compiled

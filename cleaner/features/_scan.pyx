@@ -7,6 +7,9 @@ columns, in the same order, for every line. What differs is only how: each chara
 class looked up in the table, and the pattern marks are found from the last few characters' classes
 kept as bits (bit k: the character k+1 places back) instead of by slicing. ``tests/test_scan.py``
 compares the two on every line it is given.
+
+Also here: the word-list hits of a text (:func:`cleaner.features.lexicon.lexicon_hits`), found in the
+same kind of loop over its code points.
 """
 
 import unicodedata
@@ -14,8 +17,8 @@ import unicodedata
 import numpy as np
 
 from cpython.unicode cimport (
-    Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISLOWER, Py_UNICODE_ISPRINTABLE, Py_UNICODE_ISSPACE,
-    Py_UNICODE_ISTITLE, Py_UNICODE_ISUPPER, Py_UNICODE_TOLOWER, Py_UNICODE_TOUPPER, PyUnicode_DATA,
+    Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISLOWER, Py_UNICODE_ISPRINTABLE,
+    Py_UNICODE_ISSPACE, Py_UNICODE_ISTITLE, Py_UNICODE_ISUPPER, Py_UNICODE_TOLOWER, Py_UNICODE_TOUPPER, PyUnicode_DATA,
     PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ,
 )
 
@@ -225,41 +228,68 @@ cdef bint _ends_terminal(int kind, void *data, Py_ssize_t at, const unsigned int
     return at >= 0 and (_class_of(table, PyUnicode_READ(kind, data, at)) & TERMINAL) != 0
 
 
-def lexicon_candidates(str text, const unsigned int[::1] table, tuple keys, bint anywhere):
-    """:func:`cleaner.features.scan.lexicon_candidates`, with the heads given as their ``keys`` by length
-    (:func:`~cleaner.features.scan.lexicon_keys`); ``anywhere``: an empty head, every place may hold a hit."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), at, length
+def lexicon_hits(
+    str text,
+    const unsigned int[::1] codes,
+    const long long[::1] starts,
+    const unsigned char[::1] tails,
+    const int[::1] lists,
+    const unsigned long long[::1] heads,
+    const long long[::1] bounds,
+    const long long[::1] order,
+):
+    """:func:`cleaner.features.lexicon.lexicon_hits`, with the word lists spelt out
+    (:func:`~cleaner.features.lexicon.lexicon_forms`): at each place after a non-word character and
+    past the last hit, the first form (in the order ``patterns.LEXICON`` tries them) that the text
+    holds there and that ends its word."""
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), at, end = 0, stop, low, high, middle, k, f, j, start, length
+    cdef Py_ssize_t n_heads = heads.shape[0]
     cdef int kind = PyUnicode_KIND(text)
     cdef void *data = PyUnicode_DATA(text)
     cdef Py_UCS4 c
     cdef unsigned long long key
-    cdef bint after_word = False, found
-    cdef const unsigned long long[::1] one = keys[0], two = keys[1], three = keys[2]
-    cdef list out = []
+    cdef bint after_word = False
+    cdef list found = [], which = []
     for at in range(n):
         c = PyUnicode_READ(kind, data, at)
-        if not after_word:
-            found = anywhere
-            key = 0
-            length = 0
-            while not found and length < 3 and at + length < n:
-                key = (key << 21) | <unsigned long long>PyUnicode_READ(kind, data, at + length)
-                length += 1
-                found = _holds(one if length == 1 else two if length == 2 else three, key)
-            if found:
-                out.append(at)
-        # Code points past the table are not all word characters: none counts as one.
-        after_word = c < TABLE_SIZE and (table[c] & (LETTER | DIGIT)) != 0
-    return out
+        if at >= end and not after_word and at + 1 < n:
+            key = (<unsigned long long>c << 21) | <unsigned long long>PyUnicode_READ(kind, data, at + 1)
+            low, high = 0, n_heads
+            while low < high:
+                middle = (low + high) // 2
+                if heads[middle] < key:
+                    low = middle + 1
+                else:
+                    high = middle
+            if low < n_heads and heads[low] == key:
+                for k in range(bounds[low], bounds[low + 1]):
+                    f = order[k]
+                    start = starts[f]
+                    length = starts[f + 1] - start
+                    if at + length > n:
+                        continue
+                    j = 2  # the first two characters are the head's
+                    while j < length and PyUnicode_READ(kind, data, at + j) == codes[start + j]:
+                        j += 1
+                    if j < length:
+                        continue
+                    stop = at + length
+                    if tails[f]:
+                        while stop < n and _word(PyUnicode_READ(kind, data, stop)):
+                            stop += 1
+                    elif stop < n and _word(PyUnicode_READ(kind, data, stop)):
+                        continue
+                    found.append(at)
+                    which.append(lists[f])
+                    end = stop
+                    break
+        after_word = _word(c)
+    return found, which
 
 
-cdef inline bint _holds(const unsigned long long[::1] sorted_keys, unsigned long long key):
-    """Whether ``key`` is one of ``sorted_keys`` (a binary search)."""
-    cdef Py_ssize_t low = 0, high = sorted_keys.shape[0], middle
-    while low < high:
-        middle = (low + high) // 2
-        if sorted_keys[middle] < key:
-            low = middle + 1
-        else:
-            high = middle
-    return low < sorted_keys.shape[0] and sorted_keys[low] == key
+cdef inline bint _word(Py_UCS4 c):
+    """Whether ``c`` is a word character for Python's ``re`` (``\\w`` of a str pattern): alphanumeric as
+    ``str.isalnum`` says, or "_"."""
+    if c < 128:
+        return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122) or c == 95
+    return Py_UNICODE_ISALNUM(c)

@@ -221,7 +221,7 @@ def _literal_prefix(alternative: str) -> str:
 
 
 # What a LEXICON hit starts with: one of these (the literal start of each word), after a character that
-# is not a word character. Pages are searched for those places first (scan.lexicon_candidates).
+# is not a word character. Pages are searched for those places first (lexicon.lexicon_candidates).
 LEXICON_PREFIXES: tuple[str, ...] = tuple(
     sorted({_literal_prefix(word) for words in LEXICON_GROUPS.values() for word in _split_alternatives(words)})
 )

@@ -1,5 +1,4 @@
-"""One pass over each line's characters: the counts and flags the text features are read from, and
-the places where a word-list hit may start.
+"""One pass over each line's characters: the counts and flags the text features are read from.
 
 :func:`scan_line` defines, in plain Python, what the scan finds in one line; the compiled core
 (``cleaner/features/_scan.pyx``) computes the same numbers for a whole batch of lines in one loop over
@@ -14,12 +13,10 @@ holds: the patterns themselves run on the marked lines only (:mod:`cleaner.featu
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import cache
 
 import numpy as np
 
 from cleaner.core import compiled
-from cleaner.features import patterns
 from cleaner.features.chars import (
     BULLET,
     CASED_UPPER,
@@ -55,9 +52,6 @@ COUNTED_CLASSES = (LETTER, UPPER, DIGIT, SPACE, PUNCT, TERMINAL, SYMBOL, QUOTE, 
 # What separates the digit pairs of a phone number; what marks a time after its digits.
 PHONE_SEPARATORS = frozenset(" .-\xa0")
 TIME_SIGNS = frozenset(":hHaApP")
-# A place where a word-list hit may start is known by the first (up to) this many characters of the
-# lists' literal prefixes (``patterns.LEXICON_PREFIXES``).
-PREFIX_CHARS = 3
 # The longest line the scan reads: its counts are 32-bit.
 SCAN_MAX_CHARS = 2**31 - 1
 
@@ -146,39 +140,3 @@ def line_scan(texts: Sequence[str]) -> np.ndarray:
     for row, text in enumerate(texts):
         out[row] = scan_line(text, table)
     return out
-
-
-@cache
-def lexicon_heads() -> tuple[str, ...]:
-    """The word lists' literal prefixes cut to :data:`PREFIX_CHARS` characters, sorted, once each."""
-    return tuple(sorted({prefix[:PREFIX_CHARS] for prefix in patterns.LEXICON_PREFIXES}))
-
-
-@cache
-def lexicon_keys() -> tuple[np.ndarray, ...]:
-    """For the compiled scan: the heads of each length 1 to :data:`PREFIX_CHARS`, each as a number (its
-    code points, 21 bits each), sorted (a place is compared with a head by one lookup)."""
-    keys: list[set[int]] = [set() for _ in range(PREFIX_CHARS)]
-    for head in lexicon_heads():
-        if head:
-            key = 0
-            for char in head:
-                key = (key << 21) | ord(char)
-            keys[len(head) - 1].add(key)
-    return tuple(np.array(sorted(found), dtype=np.uint64) for found in keys)
-
-
-def lexicon_candidates(text: str) -> list[int]:
-    """Offsets in ``text`` where a ``patterns.LEXICON`` hit may start, in order: at the start or after a
-    character that is neither a letter nor a digit (``\\w`` holds both), where one of
-    :func:`lexicon_heads` begins. Every hit starts at one: with its word's literal prefix, after no
-    word character."""
-    core = compiled("cleaner.features._scan")
-    if core is not None:
-        return core.lexicon_candidates(text, char_class_table(), lexicon_keys(), "" in lexicon_heads())
-    heads, table = lexicon_heads(), char_class_table()
-
-    def word(char: str) -> bool:  # code points past the table are not all word characters: say none is
-        return ord(char) < TABLE_SIZE and bool(table[ord(char)] & (LETTER | DIGIT))
-
-    return [at for at in range(len(text)) if (at == 0 or not word(text[at - 1])) and text.startswith(heads, at)]

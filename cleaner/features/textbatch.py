@@ -16,7 +16,8 @@ from collections.abc import Callable
 import numpy as np
 
 from cleaner.features import patterns
-from cleaner.features.scan import SCAN_COLUMNS, lexicon_candidates, line_scan
+from cleaner.features.lexicon import lexicon_hits
+from cleaner.features.scan import SCAN_COLUMNS, line_scan
 from cleaner.records import PageBatch
 
 # Lexical cues (word lists, dates, prices...) are read on lines up to this long: that is where page
@@ -209,26 +210,9 @@ class TextBatch:
 
     def lexicon(self) -> dict[str, np.ndarray]:
         """Word-list hits per line and list (short lines only): the hits of ``patterns.LEXICON``
-        and the list whose group matched. ``LEXICON_SCAN`` is tried only where a hit may start
-        (:func:`lexicon_candidates`), which finds the hits a scan of the whole text finds."""
-        text = self.short_lower
-        lists = list(patterns.LEXICON_LISTS.values())
-        found: list[int] = []  # offsets of the hits
-        which: list[int] = []  # and the index of their list
-        match_at = patterns.LEXICON_SCAN.match
-        end = 0  # as in a scan, a hit is looked for after the end of the last one
-        for at in lexicon_candidates(text):
-            if at < end:
-                continue
-            match = match_at(text, at)
-            if match is None:
-                continue
-            end = match.end()
-            for index, words in enumerate(lists):
-                if words.match(text, at):
-                    found.append(at)
-                    which.append(index)
-                    break
+        (:func:`~cleaner.features.lexicon.lexicon_hits`) and the list whose group matched."""
+        lists = patterns.LEXICON_LISTS
+        found, which = lexicon_hits(self.short_lower)
         # One count per (list, short line), then spread over all lines.
         short = len(self.short_index)
         counts = np.zeros((len(lists), self.n))
