@@ -24,7 +24,7 @@ from cleaner.metadata.document import primary_language
 from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.pipeline import decide_pages
-from cleaner.read.decode import decode_html, replace_surrogates, utf8_page
+from cleaner.read.decode import decode_html, utf8_encoded, utf8_page
 from cleaner.records import ReadPage
 from cleaner.render import render_kept, render_markdown
 
@@ -84,7 +84,7 @@ def html_metadata(data: str | bytes, url: str | None = None) -> Metadata:
         data = bytes(data)
     source: bytes | None
     if isinstance(data, str):
-        source = replace_surrogates(data)[0].encode("utf-8")
+        source = utf8_encoded(data)[0]
     elif isinstance(data, bytes):
         source = utf8_page(data)
         if source is None:

@@ -8,7 +8,7 @@ markup (:mod:`cleaner.read.blocks`).
 from __future__ import annotations
 
 from cleaner.read.blocks import html_blocks
-from cleaner.read.decode import check_not_binary, decode_html, decode_text, replace_surrogates, utf8_page
+from cleaner.read.decode import check_not_binary, decode_html, decode_text, replace_surrogates, utf8_encoded, utf8_page
 from cleaner.read.lines import content_lines, split_lines
 from cleaner.read.sniff import wants_html
 from cleaner.records import Line, ReadPage
@@ -56,9 +56,10 @@ def read_html(data: str | bytes, *, markup: bool = True, links: bool = False) ->
     if isinstance(data, (bytearray, memoryview)):
         data = bytes(data)
     if isinstance(data, str):
-        text, replaced = replace_surrogates(data)
-        check_not_binary(text)
-        return _html_page(text, replaced, markup, links)
+        # Encoded once here, not checked for surrogates here and encoded again by the parser.
+        encoded, replaced = utf8_encoded(data)
+        check_not_binary(replace_surrogates(data)[0] if replaced else data)
+        return _html_page(encoded, replaced, markup, links)
     if not isinstance(data, bytes):
         raise TypeError(f"a page is bytes or str, not {type(data).__name__}")
     source: str | bytes | None = utf8_page(data)  # valid UTF-8 is parsed as it came

@@ -58,6 +58,15 @@ def replace_surrogates(text: str) -> tuple[str, bool]:
     return text, False
 
 
+def utf8_encoded(text: str) -> tuple[bytes, bool]:
+    """``text`` as UTF-8 bytes, its lone surrogates replaced by U+FFFD (:func:`replace_surrogates`),
+    and whether there were any: the bytes the parser reads, encoded once."""
+    try:
+        return text.encode("utf-8"), False
+    except UnicodeEncodeError:
+        return _SURROGATE_RE.sub("\ufffd", text).encode("utf-8"), True
+
+
 def _decode(data: bytes, encoding: str) -> Decoded:
     # Decoding strictly first tells replaced bytes apart from a U+FFFD the page itself contains.
     try:

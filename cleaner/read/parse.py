@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from cleaner.core import compiled
 from cleaner.errors import InputError
-from cleaner.read.decode import replace_surrogates
+from cleaner.read.decode import utf8_encoded
 from cleaner.read.rawtext import RAW_TEXT_OPEN_RE, strip_raw_text_opens
 from cleaner.read.segment import REVEAL_SHARE, Segmenter, Segments
 from cleaner.read.structured import structured_article, with_article
@@ -52,12 +52,7 @@ def segment(source: str | bytes, links: bool = False) -> Segments | None:
 
 def _utf8(text: str | bytes) -> bytes:
     """A page as UTF-8 bytes (lone surrogates replaced as the page reader replaces them)."""
-    if isinstance(text, bytes):
-        return text
-    try:
-        return text.encode("utf-8")
-    except UnicodeEncodeError:
-        return replace_surrogates(text)[0].encode("utf-8")
+    return text if isinstance(text, bytes) else utf8_encoded(text)[0]
 
 
 def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segments | None:
