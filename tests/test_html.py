@@ -607,6 +607,16 @@ def test_any_markup_segments_without_error(parts: list[str]):
     _check_invariants(segment_html("".join(parts)))
 
 
+@settings(max_examples=150, derandomize=True, deadline=None)
+@given(st.lists(_PIECES, max_size=40).map("".join))
+def test_a_str_page_reads_as_its_utf8_bytes(page: str):
+    """A str is encoded once for the parser: the same lines as its UTF-8 bytes, lone surrogates
+    replaced as a str's always are."""
+    assert segment_html(page) == segment_html(page.encode("utf-8"))
+    with_surrogate = page + "<p>lone \ud800 surrogate</p>"
+    assert segment_html(with_surrogate) == segment_html(with_surrogate.replace("\ud800", "\ufffd").encode("utf-8"))
+
+
 @settings(max_examples=100, derandomize=True, deadline=None)
 @given(st.binary(max_size=200))
 def test_any_bytes_segment_or_raise_input_error(data: bytes):
