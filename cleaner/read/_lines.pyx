@@ -38,7 +38,7 @@ cpdef list text_keys(list texts):
             gap = False
             for i in range(n):
                 c = folded[i]
-                if Py_UNICODE_ISALNUM(c):
+                if _alnum(c):
                     if gap and length:
                         buffer[length] = 32  # one space between two words
                         length += 1
@@ -51,6 +51,13 @@ cpdef list text_keys(list texts):
     finally:
         PyMem_Free(buffer)
     return out
+
+
+cdef inline bint _alnum(Py_UCS4 c):
+    """``str.isalnum`` of one character, without a call for ASCII (most of a page's characters)."""
+    if c < 128:
+        return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
+    return Py_UNICODE_ISALNUM(c)
 
 
 # The prose rule (cleaner.read.prose.is_prose) in C: its punctuation as a table for ASCII and a string
