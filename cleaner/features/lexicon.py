@@ -40,9 +40,10 @@ def lexicon_hits(text: str) -> tuple[list[int], list[int]]:
     """The ``patterns.LEXICON`` hits in ``text`` (lower-cased), as ``finditer`` finds them: their
     offsets, and the index of each one's list in ``patterns.LEXICON_LISTS`` (the group it matched)."""
     core = compiled("cleaner.features._scan")
-    forms = lexicon_forms() if core is not None else None
-    if forms is not None:
-        return core.lexicon_hits(text, *forms)
+    if core is not None:
+        forms = lexicon_forms()
+        if forms is not None:
+            return core.lexicon_hits(text, *forms)
     lists = list(patterns.LEXICON_LISTS.values())
     found: list[int] = []
     which: list[int] = []
