@@ -63,8 +63,8 @@ def utf8_encoded(text: str) -> tuple[bytes, bool]:
     and whether there were any: the bytes the parser reads, encoded once."""
     try:
         return text.encode("utf-8"), False
-    except UnicodeEncodeError:
-        return _SURROGATE_RE.sub("\ufffd", text).encode("utf-8"), True
+    except UnicodeEncodeError:  # rare: replaced, then encoded
+        return replace_surrogates(text)[0].encode("utf-8"), True
 
 
 def _decode(data: bytes, encoding: str) -> Decoded:
