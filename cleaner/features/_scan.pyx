@@ -17,10 +17,12 @@ import unicodedata
 import numpy as np
 
 from cpython.unicode cimport (
-    Py_UNICODE_ISALNUM, Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISLOWER, Py_UNICODE_ISPRINTABLE,
+    Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISLOWER, Py_UNICODE_ISPRINTABLE,
     Py_UNICODE_ISSPACE, Py_UNICODE_ISTITLE, Py_UNICODE_ISUPPER, Py_UNICODE_TOLOWER, Py_UNICODE_TOUPPER, PyUnicode_DATA,
     PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ,
 )
+
+from cleaner.read._unicode cimport is_word
 
 from cleaner.features import chars
 from cleaner.features.scan import COUNTED_CLASSES, SCAN_COLUMNS
@@ -275,21 +277,13 @@ def lexicon_hits(
                         continue
                     stop = at + length
                     if tails[f]:
-                        while stop < n and _word(PyUnicode_READ(kind, data, stop)):
+                        while stop < n and is_word(PyUnicode_READ(kind, data, stop)):
                             stop += 1
-                    elif stop < n and _word(PyUnicode_READ(kind, data, stop)):
+                    elif stop < n and is_word(PyUnicode_READ(kind, data, stop)):
                         continue
                     found.append(at)
                     which.append(lists[f])
                     end = stop
                     break
-        after_word = _word(c)
+        after_word = is_word(c)
     return found, which
-
-
-cdef inline bint _word(Py_UCS4 c):
-    """Whether ``c`` is a word character for Python's ``re`` (``\\w`` of a str pattern): alphanumeric as
-    ``str.isalnum`` says, or "_"."""
-    if c < 128:
-        return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122) or c == 95
-    return Py_UNICODE_ISALNUM(c)

@@ -112,7 +112,7 @@ def head_key(text: str) -> int:
 def lexicon_forms() -> LexiconForms | None:
     """:class:`LexiconForms` of ``patterns.LEXICON_GROUPS``; None when a word of the lists cannot be
     spelt out (see :func:`spelt_out`; a place is also looked up by its first two characters, so a
-    word needs two): the hits are then found without the compiled core, as fast as without it
+    word needs two): the hits are then found the slower way, as without the compiled core
     (``tests/test_scan.py`` fails, to say so)."""
     try:
         forms = [

@@ -9,7 +9,9 @@ each with its definition on generated text and on corpus lines.
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
+from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
+
+from cleaner.read._unicode cimport is_alnum
 
 from cleaner.read.prose import CJK_CHARS_PER_WORD, CJK_RANGES, PROSE_MIN_WORDS, PROSE_PUNCTUATION
 
@@ -38,7 +40,7 @@ cpdef list text_keys(list texts):
             gap = False
             for i in range(n):
                 c = folded[i]
-                if _alnum(c):
+                if is_alnum(c):
                     if gap and length:
                         buffer[length] = 32  # one space between two words
                         length += 1
@@ -51,13 +53,6 @@ cpdef list text_keys(list texts):
     finally:
         PyMem_Free(buffer)
     return out
-
-
-cdef inline bint _alnum(Py_UCS4 c):
-    """``str.isalnum`` of one character, without a call for ASCII (most of a page's characters)."""
-    if c < 128:
-        return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
-    return Py_UNICODE_ISALNUM(c)
 
 
 # The prose rule (cleaner.read.prose.is_prose) in C: its punctuation as a table for ASCII and a string
