@@ -264,3 +264,25 @@ def test_binary_data_decoded_as_text_is_refused_by_the_library(small_cleaner):
             small_cleaner.classify(text)
     stray = "Une ligne\x07 avec une sonnerie, et une autre ligne de texte ordinaire.\n" * 20
     assert small_cleaner.classify(stray, Options(input_format="text"))
+
+
+@pytest.mark.parametrize(
+    "head",
+    [
+        "plain text\n" * 50,
+        "accents é, CJK 漢字, emoji 😀 and a bell \x07\n" * 30,
+        "lone surrogate \ud800 and controls " + "\x01\x02\x03" * 200,
+        "\x1b[31mterminal colours\x1b[0m and tabs\t\n" * 40,
+        "é" + "\x05" * 5000,
+    ],
+)
+def test_a_str_is_judged_by_its_control_characters_as_its_utf8_bytes_would_be(head):
+    """The str path finds control characters in the text's UTF-8 bytes: in UTF-8 a control character
+    is one byte, which no other character's bytes contain, so a str holds one exactly when its bytes do."""
+    from cleaner.read.sniff import _OTHER_CONTROLS, SNIFF_BYTES, _control_kind, text_binary_kind
+
+    has_control = any(ord(char) < 32 and ord(char) in _OTHER_CONTROLS for char in head[:SNIFF_BYTES])
+    expected = (
+        _control_kind(head.encode("utf-8", errors="replace")[:SNIFF_BYTES], "characters") if has_control else None
+    )
+    assert text_binary_kind(head) == expected

@@ -59,7 +59,6 @@ UTF16_NUL_SHARE = 0.9
 _TEXT_CONTROLS = b"\t\n\x0b\x0c\r\x0e\x0f\x1b"
 _OTHER_CONTROLS = bytes(b for b in range(32) if b not in _TEXT_CONTROLS)
 MAX_CONTROL_SHARE = 0.05
-_CONTROL_CHAR_RE = re.compile("[" + re.escape(_OTHER_CONTROLS.decode("ascii")) + "]")
 
 
 def bom_encoding(data: bytes) -> tuple[str, int] | None:
@@ -113,8 +112,13 @@ def text_binary_kind(text: str) -> str | None:
     if head.startswith("\ufeff"):
         head = head[1:]
     kind = signature_kind(head[:16].encode("latin-1", errors="ignore"))
-    if kind is None and _CONTROL_CHAR_RE.search(head) is not None:  # text rarely has any: one scan
-        kind = _control_kind(head.encode("utf-8", errors="replace")[:SNIFF_BYTES], "characters")
+    if kind is None:
+        encoded = head.encode("utf-8", errors="surrogatepass")
+        # Text rarely has any: the rules run only where one is there. (A control character is one byte in
+        # UTF-8, which no other character's bytes contain; the bytes are deleted in a C loop, several
+        # times faster than a search of the str.)
+        if len(encoded.translate(None, _OTHER_CONTROLS)) != len(encoded):
+            kind = _control_kind(head.encode("utf-8", errors="replace")[:SNIFF_BYTES], "characters")
     return kind
 
 
