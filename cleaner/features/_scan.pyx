@@ -19,7 +19,7 @@ import numpy as np
 from cpython.unicode cimport (
     Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISLOWER, Py_UNICODE_ISPRINTABLE,
     Py_UNICODE_ISSPACE, Py_UNICODE_ISTITLE, Py_UNICODE_ISUPPER, Py_UNICODE_TOLOWER, Py_UNICODE_TOUPPER, PyUnicode_DATA,
-    PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ,
+    PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ,
 )
 
 from cleaner.read._unicode cimport is_word
@@ -95,17 +95,23 @@ def class_table():
     return result
 
 
-cdef inline unsigned int _class_of(const unsigned int[::1] table, Py_UCS4 c):
+cdef inline unsigned int _class_of(const unsigned int[::1] table, Py_UCS4 c) noexcept nogil:
     """The class bits of ``c`` (a code point past the table reads its last entry)."""
     return table[c if c < TABLE_SIZE else TABLE_SIZE]
 
 
-cdef inline bint _time_sign(Py_UCS4 c):
+cdef inline bint _time_sign(Py_UCS4 c) noexcept nogil:
     return c == 58 or c == 104 or c == 72 or c == 97 or c == 65 or c == 112 or c == 80  # :hHaApP
 
 
-cdef inline bint _phone_separator(Py_UCS4 c):
+cdef inline bint _phone_separator(Py_UCS4 c) noexcept nogil:
     return c == 32 or c == 46 or c == 45 or c == 0xA0  # " .-" and the no-break space
+
+
+ctypedef fused code_unit:  # a str's storage: one, two or four bytes a code point (PEP 393)
+    unsigned char
+    unsigned short
+    unsigned int
 
 
 def line_scan(texts, const unsigned int[::1] table):
@@ -113,63 +119,72 @@ def line_scan(texts, const unsigned int[::1] table):
     cdef Py_ssize_t rows = len(texts)
     result = np.zeros((rows, len(SCAN_COLUMNS)), dtype=np.int32)
     cdef int[:, ::1] out = result
-    cdef Py_ssize_t row, i, n, first, last
+    cdef Py_ssize_t row, n
     cdef str text
     cdef int kind
     cdef void *data
-    cdef Py_UCS4 c
-    cdef unsigned int b, seen
-    cdef bint space, digit, capital, previous_space, word
-    # The last characters' classes, one bit a character back: digits, white space, capitals A-Z.
-    cdef unsigned int digits_back, spaces_back, capitals_back
-    cdef long long letters, upper, digits, spaces, punct, terminal, symbols, quotes, commas, cjk
-    cdef long long words, capitalised
-    cdef bint leading_space, heading
-    cdef bint respace, postcode, phone, time_mark
     for row in range(rows):
         text = texts[row]
         n = PyUnicode_GET_LENGTH(text)
         kind = PyUnicode_KIND(text)
         data = PyUnicode_DATA(text)
-        letters = upper = digits = spaces = punct = terminal = symbols = quotes = commas = cjk = 0
-        words = capitalised = 0
-        seen = 0
-        respace = postcode = phone = time_mark = leading_space = heading = False
-        digits_back = spaces_back = capitals_back = 0
-        previous_space = True  # a word may start at the line's start
-        first = last = -1
-        for i in range(n):
-            c = PyUnicode_READ(kind, data, i)
-            b = _class_of(table, c)
-            seen |= b
-            letters += (b & LETTER) != 0
-            upper += (b & UPPER) != 0
-            digit = (b & DIGIT) != 0
-            digits += digit
-            punct += (b & PUNCT) != 0
-            terminal += (b & TERMINAL) != 0
-            symbols += (b & SYMBOL) != 0
-            quotes += (b & QUOTE) != 0
-            commas += (b & COMMA) != 0
-            cjk += (b & CJK) != 0
-            word = (b & SPACE) == 0
-            space = not word and c != 10  # newlines join a batch's lines: not a line's own white space
-            spaces += space
-            capital = 65 <= c <= 90
-            if word:
-                if first < 0:
-                    first = i
-                last = i
-                if previous_space:
-                    words += 1
-                    capitalised += (b & UPPER) != 0
-            previous_space = not word
-            if i == 0:
-                leading_space = not word
-                heading = c == 35  # "#"
-            if space and (i == 0 or c != 32 or spaces_back & 1):  # at the start, doubled, or not " "
-                respace = True
-            # The pattern marks, at the match's last character (see scan_line).
+        # One loop for each storage, so that reading a code point is an array access, not a switch.
+        if kind == PyUnicode_1BYTE_KIND:
+            _scan_line(<const unsigned char *>data, n, table, &out[row, 0])
+        elif kind == PyUnicode_2BYTE_KIND:
+            _scan_line(<const unsigned short *>data, n, table, &out[row, 0])
+        else:
+            _scan_line(<const unsigned int *>data, n, table, &out[row, 0])
+    return result
+
+
+cdef void _scan_line(const code_unit *data, Py_ssize_t n, const unsigned int[::1] table, int *out) noexcept nogil:
+    """One line's columns, written to ``out`` (a row of ``SCAN_COLUMNS``, zeros on entry)."""
+    cdef Py_ssize_t i, first = -1, last = -1
+    cdef Py_UCS4 c
+    cdef unsigned int b, seen = 0
+    cdef bint space, digit, capital, word
+    cdef bint previous_space = True  # a word may start at the line's start
+    # The last characters' classes, one bit a character back: digits, white space, capitals A-Z.
+    cdef unsigned int digits_back = 0, spaces_back = 0, capitals_back = 0
+    cdef long long letters = 0, upper = 0, digits = 0, spaces = 0, punct = 0, terminal = 0, symbols = 0
+    cdef long long quotes = 0, commas = 0, cjk = 0, words = 0, capitalised = 0
+    cdef bint leading_space = False, heading = False
+    cdef bint respace = False, postcode = False, phone = False, time_mark = False
+    for i in range(n):
+        c = data[i]
+        b = _class_of(table, c)
+        seen |= b
+        letters += (b & LETTER) != 0
+        upper += (b & UPPER) != 0
+        digit = (b & DIGIT) != 0
+        digits += digit
+        punct += (b & PUNCT) != 0
+        terminal += (b & TERMINAL) != 0
+        symbols += (b & SYMBOL) != 0
+        quotes += (b & QUOTE) != 0
+        commas += (b & COMMA) != 0
+        cjk += (b & CJK) != 0
+        word = (b & SPACE) == 0
+        space = not word and c != 10  # newlines join a batch's lines: not a line's own white space
+        spaces += space
+        capital = 65 <= c <= 90
+        if word:
+            if first < 0:
+                first = i
+            last = i
+            if previous_space:
+                words += 1
+                capitalised += (b & UPPER) != 0
+        previous_space = not word
+        if i == 0:
+            leading_space = not word
+            heading = c == 35  # "#"
+        if space and (i == 0 or c != 32 or spaces_back & 1):  # at the start, doubled, or not " "
+            respace = True
+        # The pattern marks, at the match's last character (see scan_line); each needs a digit here or
+        # among the last five characters.
+        if digit or digits_back & 31:
             if (digits_back & 15) == 15 and (digit or capital or c == 41):  # four digits, then 0-9, A-Z or ")"
                 postcode = True
             elif capital and ((digits_back >> 1) & 15) == 15 and spaces_back & 1:  # or a space and A-Z
@@ -177,57 +192,56 @@ def line_scan(texts, const unsigned int[::1] table):
             elif digit and capitals_back & 1:  # A-Z, then a digit
                 postcode = True
             if digit and digits_back & 1 and digits_back & 4 and digits_back & 8:
-                if _phone_separator(PyUnicode_READ(kind, data, i - 2)):
+                if _phone_separator(data[i - 2]):
                     phone = True
             if _time_sign(c) and (digits_back & 1 or (spaces_back & 1 and digits_back & 2)):
                 time_mark = True
-            digits_back = (digits_back << 1) | digit
-            spaces_back = (spaces_back << 1) | space
-            capitals_back = (capitals_back << 1) | capital
-        if spaces_back & 1:  # a space at the end
-            respace = True
-        out[row, 0] = letters
-        out[row, 1] = upper
-        out[row, 2] = digits
-        out[row, 3] = spaces
-        out[row, 4] = punct
-        out[row, 5] = terminal
-        out[row, 6] = symbols
-        out[row, 7] = quotes
-        out[row, 8] = commas
-        out[row, 9] = cjk
-        out[row, 10] = words
-        out[row, 11] = capitalised
-        out[row, 12] = (seen & FOLDS) != 0
-        out[row, 13] = respace
-        out[row, 14] = (seen & GOOD_PUNCT) != 0
-        out[row, 15] = (seen & MENU_MARK) != 0
-        out[row, 16] = (seen & CURRENCY) != 0
-        if first >= 0:
-            c = PyUnicode_READ(kind, data, first)
-            b = _class_of(table, c)
-            out[row, 17] = (b & CASED_UPPER) != 0
-            out[row, 18] = PyUnicode_READ(kind, data, last) == 58  # ":"
-            out[row, 20] = _ends_terminal(kind, data, last, table)
-            out[row, 22] = (b & (BULLET | DIGIT)) != 0
-            out[row, 23] = c == 124  # "|"
-        out[row, 19] = leading_space
-        out[row, 21] = heading
-        out[row, 24] = postcode
-        out[row, 25] = phone
-        out[row, 26] = time_mark
-    return result
+        digits_back = (digits_back << 1) | digit
+        spaces_back = (spaces_back << 1) | space
+        capitals_back = (capitals_back << 1) | capital
+    if spaces_back & 1:  # a space at the end
+        respace = True
+    out[0] = letters
+    out[1] = upper
+    out[2] = digits
+    out[3] = spaces
+    out[4] = punct
+    out[5] = terminal
+    out[6] = symbols
+    out[7] = quotes
+    out[8] = commas
+    out[9] = cjk
+    out[10] = words
+    out[11] = capitalised
+    out[12] = (seen & FOLDS) != 0
+    out[13] = respace
+    out[14] = (seen & GOOD_PUNCT) != 0
+    out[15] = (seen & MENU_MARK) != 0
+    out[16] = (seen & CURRENCY) != 0
+    if first >= 0:
+        c = data[first]
+        b = _class_of(table, c)
+        out[17] = (b & CASED_UPPER) != 0
+        out[18] = data[last] == 58  # ":"
+        out[20] = _ends_terminal(data, last, table)
+        out[22] = (b & (BULLET | DIGIT)) != 0
+        out[23] = c == 124  # "|"
+    out[19] = leading_space
+    out[21] = heading
+    out[24] = postcode
+    out[25] = phone
+    out[26] = time_mark
 
 
-cdef bint _ends_terminal(int kind, void *data, Py_ssize_t at, const unsigned int[::1] table):
+cdef bint _ends_terminal(const code_unit *data, Py_ssize_t at, const unsigned int[::1] table) noexcept nogil:
     """:func:`cleaner.features.scan._ends_terminal`: back from the last non-space character ``at``."""
     while at >= 0:
-        if not _class_of(table, PyUnicode_READ(kind, data, at)) & CLOSER:
+        if not _class_of(table, data[at]) & CLOSER:
             break
         at -= 1
-        if at >= 0 and _class_of(table, PyUnicode_READ(kind, data, at)) & SPACE:
+        if at >= 0 and _class_of(table, data[at]) & SPACE:
             at -= 1
-    return at >= 0 and (_class_of(table, PyUnicode_READ(kind, data, at)) & TERMINAL) != 0
+    return at >= 0 and (_class_of(table, data[at]) & TERMINAL) != 0
 
 
 def lexicon_hits(
