@@ -118,11 +118,13 @@ def test_compiled_scan_is_the_definition_on_corpus_lines(step, monkeypatch):
 
 
 # The words of the lists as the compiled scan spells them out, and what may stand around them: word
-# characters re's \w holds though they are no letters or digits ("_", "²"), a private-use character
-# (no word character), a CJK one (a word character), hyphens and apostrophes inside words.
+# characters re's \w holds though they are no letters or digits ("_", "²"), private-use characters
+# (no word characters), CJK ones (word characters), hyphens and apostrophes inside words; and
+# characters that make Python store a str with one, two or four bytes a code point (the compiled
+# scan has a loop for each).
 FORMS = sorted({text for words in patterns.LEXICON_GROUPS.values() for alt in patterns._split_alternatives(words)
                 for text, _ in spelt_out(alt)})  # fmt: skip
-AROUND = " -'xéà.,_1²\n\U000f0000\U00030000sS"
+AROUND = " -'xéà.,_1²\n\U000f0000\U00030000sS\u0151\u4e2d\ue000"
 lexicon_text = st.lists(st.one_of(st.sampled_from(FORMS), st.text(alphabet=AROUND, max_size=3)), max_size=15).map(
     "".join
 )

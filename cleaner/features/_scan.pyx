@@ -19,7 +19,7 @@ import numpy as np
 from cpython.unicode cimport (
     Py_UNICODE_ISALPHA, Py_UNICODE_ISDECIMAL, Py_UNICODE_ISLOWER, Py_UNICODE_ISPRINTABLE,
     Py_UNICODE_ISSPACE, Py_UNICODE_ISTITLE, Py_UNICODE_ISUPPER, Py_UNICODE_TOLOWER, Py_UNICODE_TOUPPER, PyUnicode_DATA,
-    PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_READ,
+    PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_GET_LENGTH, PyUnicode_KIND,
 )
 
 from cleaner.read._unicode cimport is_word
@@ -253,51 +253,89 @@ def lexicon_hits(
     const unsigned long long[::1] heads,
     const long long[::1] bounds,
     const long long[::1] order,
+    const int[::1] ascii_heads,
 ):
     """:func:`cleaner.features.lexicon.lexicon_hits`, with the word lists spelt out
     (:func:`~cleaner.features.lexicon.lexicon_forms`): at each place after a non-word character and
     past the last hit, the first form (in the order ``patterns.LEXICON`` tries them) that the text
     holds there and that ends its word."""
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text), at, end = 0, stop, low, high, middle, k, f, j, start, length
-    cdef Py_ssize_t n_heads = heads.shape[0]
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void *data = PyUnicode_DATA(text)
-    cdef Py_UCS4 c
+    cdef list found = [], which = []
+    # One loop for each storage of a str, as in line_scan.
+    if kind == PyUnicode_1BYTE_KIND:
+        _lexicon_hits(<const unsigned char *>data, n, codes, starts, tails, lists, heads, bounds, order, ascii_heads,
+                      found, which)
+    elif kind == PyUnicode_2BYTE_KIND:
+        _lexicon_hits(<const unsigned short *>data, n, codes, starts, tails, lists, heads, bounds, order,
+                      ascii_heads, found, which)
+    else:
+        _lexicon_hits(<const unsigned int *>data, n, codes, starts, tails, lists, heads, bounds, order, ascii_heads,
+                      found, which)
+    return found, which
+
+
+cdef int _lexicon_hits(
+    const code_unit *data,
+    Py_ssize_t n,
+    const unsigned int[::1] codes,
+    const long long[::1] starts,
+    const unsigned char[::1] tails,
+    const int[::1] lists,
+    const unsigned long long[::1] heads,
+    const long long[::1] bounds,
+    const long long[::1] order,
+    const int[::1] ascii_heads,
+    list found,
+    list which,
+) except -1:
+    cdef Py_ssize_t at, end = 0, stop, low, high, middle, k, f, j, start, length
+    cdef Py_ssize_t n_heads = heads.shape[0]
+    cdef unsigned int c, next_c  # code points (a Py_UCS4 would multiply as a str)
     cdef unsigned long long key
     cdef bint after_word = False
-    cdef list found = [], which = []
     for at in range(n):
-        c = PyUnicode_READ(kind, data, at)
+        c = data[at]
         if at >= end and not after_word and at + 1 < n:
-            key = (<unsigned long long>c << 21) | <unsigned long long>PyUnicode_READ(kind, data, at + 1)
-            low, high = 0, n_heads
-            while low < high:
-                middle = (low + high) // 2
-                if heads[middle] < key:
-                    low = middle + 1
-                else:
-                    high = middle
-            if low < n_heads and heads[low] == key:
-                for k in range(bounds[low], bounds[low + 1]):
-                    f = order[k]
-                    start = starts[f]
-                    length = starts[f + 1] - start
-                    if at + length > n:
-                        continue
-                    j = 2  # the first two characters are the head's
-                    while j < length and PyUnicode_READ(kind, data, at + j) == codes[start + j]:
-                        j += 1
-                    if j < length:
-                        continue
-                    stop = at + length
-                    if tails[f]:
-                        while stop < n and is_word(PyUnicode_READ(kind, data, stop)):
-                            stop += 1
-                    elif stop < n and is_word(PyUnicode_READ(kind, data, stop)):
-                        continue
-                    found.append(at)
-                    which.append(lists[f])
-                    end = stop
-                    break
+            next_c = data[at + 1]
+            if c < 128 and next_c < 128:
+                low = ascii_heads[128 * c + next_c]
+                if low < 0:
+                    after_word = is_word(c)
+                    continue
+            else:
+                key = (<unsigned long long>c << 21) | <unsigned long long>next_c
+                low, high = 0, n_heads
+                while low < high:
+                    middle = (low + high) // 2
+                    if heads[middle] < key:
+                        low = middle + 1
+                    else:
+                        high = middle
+                if low >= n_heads or heads[low] != key:
+                    after_word = is_word(c)
+                    continue
+            for k in range(bounds[low], bounds[low + 1]):
+                f = order[k]
+                start = starts[f]
+                length = starts[f + 1] - start
+                if at + length > n:
+                    continue
+                j = 2  # the first two characters are the head's
+                while j < length and data[at + j] == codes[start + j]:
+                    j += 1
+                if j < length:
+                    continue
+                stop = at + length
+                if tails[f]:
+                    while stop < n and is_word(data[stop]):
+                        stop += 1
+                elif stop < n and is_word(data[stop]):
+                    continue
+                found.append(at)
+                which.append(lists[f])
+                end = stop
+                break
         after_word = is_word(c)
-    return found, which
+    return 0

@@ -92,7 +92,8 @@ class LexiconForms(NamedTuple):
     is ``codes[starts[f]:starts[f + 1]]`` (code points), followed by the rest of its word where
     ``tails[f]``, of the list ``lists[f]``. ``heads`` are the forms' first two characters as numbers
     (:func:`head_key`), sorted, and ``order[bounds[k]:bounds[k + 1]]`` the forms starting with
-    ``heads[k]``, in that order."""
+    ``heads[k]``, in that order; ``ascii_heads[128 * a + b]`` is the index in ``heads`` of two ASCII
+    characters ``a`` and ``b``, or -1 (most places of a text: one lookup rather than a search)."""
 
     codes: np.ndarray  # uint32
     starts: np.ndarray  # int64, one more than the forms
@@ -101,6 +102,7 @@ class LexiconForms(NamedTuple):
     heads: np.ndarray  # uint64
     bounds: np.ndarray  # int64, one more than heads
     order: np.ndarray  # int64
+    ascii_heads: np.ndarray  # int32, 128 * 128
 
 
 def head_key(text: str) -> int:
@@ -130,6 +132,11 @@ def lexicon_forms() -> LexiconForms | None:
     head_of = [head_key(forms[f][0]) for f in order]
     heads = sorted(set(head_of))
     bounds = [head_of.index(head) for head in heads] + [len(forms)]
+    ascii_heads = np.full(128 * 128, -1, dtype=np.int32)
+    for index, head in enumerate(heads):
+        first, second = head >> 21, head & ((1 << 21) - 1)
+        if first < 128 and second < 128:
+            ascii_heads[128 * first + second] = index
     return LexiconForms(
         np.array([ord(char) for text, _, _ in forms for char in text], dtype=np.uint32),
         np.concatenate(([0], np.cumsum(lengths))).astype(np.int64),
@@ -138,6 +145,7 @@ def lexicon_forms() -> LexiconForms | None:
         np.array(heads, dtype=np.uint64),
         np.array(bounds, dtype=np.int64),
         np.array(order, dtype=np.int64),
+        ascii_heads,
     )
 
 
