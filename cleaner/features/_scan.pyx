@@ -201,18 +201,11 @@ cdef void _scan_line(const code_unit *data, Py_ssize_t n, const unsigned int[::1
         capitals_back = (capitals_back << 1) | capital
     if spaces_back & 1:  # a space at the end
         respace = True
-    out[0] = letters
-    out[1] = upper
-    out[2] = digits
-    out[3] = spaces
-    out[4] = punct
-    out[5] = terminal
-    out[6] = symbols
-    out[7] = quotes
-    out[8] = commas
-    out[9] = cjk
-    out[10] = words
-    out[11] = capitalised
+    # The counts, in the order of SCAN_COLUMNS (checked at import).
+    cdef long long counts[12]
+    counts[:] = [letters, upper, digits, spaces, punct, terminal, symbols, quotes, commas, cjk, words, capitalised]
+    for i in range(12):
+        out[i] = counts[i]
     out[12] = (seen & FOLDS) != 0
     out[13] = respace
     out[14] = (seen & GOOD_PUNCT) != 0
@@ -244,52 +237,48 @@ cdef bint _ends_terminal(const code_unit *data, Py_ssize_t at, const unsigned in
     return at >= 0 and (_class_of(table, data[at]) & TERMINAL) != 0
 
 
-def lexicon_hits(
-    str text,
-    const unsigned int[::1] codes,
-    const long long[::1] starts,
-    const unsigned char[::1] tails,
-    const int[::1] lists,
-    const unsigned long long[::1] heads,
-    const long long[::1] bounds,
-    const long long[::1] order,
-    const int[::1] ascii_heads,
-):
-    """:func:`cleaner.features.lexicon.lexicon_hits`, with the word lists spelt out
-    (:func:`~cleaner.features.lexicon.lexicon_forms`): at each place after a non-word character and
-    past the last hit, the first form (in the order ``patterns.LEXICON`` tries them) that the text
-    holds there and that ends its word."""
+cdef class _Forms:
+    """The arrays of :class:`cleaner.features.lexicon.LexiconForms`, typed."""
+    cdef const unsigned int[::1] codes
+    cdef const long long[::1] starts
+    cdef const unsigned char[::1] tails
+    cdef const int[::1] lists
+    cdef const unsigned long long[::1] heads
+    cdef const long long[::1] bounds
+    cdef const long long[::1] order
+    cdef const int[::1] ascii_heads
+
+    def __init__(self, codes, starts, tails, lists, heads, bounds, order, ascii_heads):
+        self.codes, self.starts, self.tails, self.lists = codes, starts, tails, lists
+        self.heads, self.bounds, self.order, self.ascii_heads = heads, bounds, order, ascii_heads
+
+
+def lexicon_hits(str text, *forms):
+    """:func:`cleaner.features.lexicon.lexicon_hits`, with the word lists spelt out (``forms``: the
+    fields of :func:`~cleaner.features.lexicon.lexicon_forms`): at each place after a non-word
+    character and past the last hit, the first form (in the order ``patterns.LEXICON`` tries them)
+    that the text holds there and that ends its word."""
+    cdef _Forms typed = _Forms(*forms)
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void *data = PyUnicode_DATA(text)
     cdef list found = [], which = []
     # One loop for each storage of a str, as in line_scan.
     if kind == PyUnicode_1BYTE_KIND:
-        _lexicon_hits(<const unsigned char *>data, n, codes, starts, tails, lists, heads, bounds, order, ascii_heads,
-                      found, which)
+        _lexicon_hits(<const unsigned char *>data, n, typed, found, which)
     elif kind == PyUnicode_2BYTE_KIND:
-        _lexicon_hits(<const unsigned short *>data, n, codes, starts, tails, lists, heads, bounds, order,
-                      ascii_heads, found, which)
+        _lexicon_hits(<const unsigned short *>data, n, typed, found, which)
     else:
-        _lexicon_hits(<const unsigned int *>data, n, codes, starts, tails, lists, heads, bounds, order, ascii_heads,
-                      found, which)
+        _lexicon_hits(<const unsigned int *>data, n, typed, found, which)
     return found, which
 
 
-cdef int _lexicon_hits(
-    const code_unit *data,
-    Py_ssize_t n,
-    const unsigned int[::1] codes,
-    const long long[::1] starts,
-    const unsigned char[::1] tails,
-    const int[::1] lists,
-    const unsigned long long[::1] heads,
-    const long long[::1] bounds,
-    const long long[::1] order,
-    const int[::1] ascii_heads,
-    list found,
-    list which,
-) except -1:
+cdef int _lexicon_hits(const code_unit *data, Py_ssize_t n, _Forms forms, list found, list which) except -1:
+    cdef const unsigned int[::1] codes = forms.codes
+    cdef const long long[::1] starts = forms.starts, bounds = forms.bounds, order = forms.order
+    cdef const unsigned char[::1] tails = forms.tails
+    cdef const int[::1] lists = forms.lists, ascii_heads = forms.ascii_heads
+    cdef const unsigned long long[::1] heads = forms.heads
     cdef Py_ssize_t at, end = 0, stop, low, high, middle, k, f, j, start, length
     cdef Py_ssize_t n_heads = heads.shape[0]
     cdef unsigned int c, next_c  # code points (a Py_UCS4 would multiply as a str)
