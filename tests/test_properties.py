@@ -15,13 +15,14 @@ data grows.
 from __future__ import annotations
 
 import os
+from dataclasses import asdict
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from cleaner import BinaryInputError, Cleaner, LineResult, Options
+from cleaner import BinaryInputError, Cleaner, CleanerError, LineResult, Options
 from cleaner.api import default_cleaner
 from cleaner.read import read_html, segment_html
 from cleaner.read.lines import split_lines
@@ -152,8 +153,6 @@ def test_any_str_with_format_sniffing(shipped, text):
 @PROPERTIES
 @given(st.binary(max_size=400))
 def test_any_bytes_give_a_result_or_a_cleaner_error(shipped, data):
-    from cleaner import CleanerError
-
     for call in (shipped.process, shipped.clean, shipped.clean_html, lambda d: shipped.process(d, TEXT)):
         try:
             call(data)
@@ -306,6 +305,35 @@ def test_hidden_and_script_text_never_appears(shipped, page):
         read = read_html(marked)
         shown = any("MARKER" in text for text in read.texts)
         assert not shown or (revealable and read.signals.revealed), marked
+
+
+# What a page's head and byline may say (read by the metadata), well formed or not.
+HEAD_SIGNALS = [
+    "",
+    '<script type="application/ld+json">{"@type":"NewsArticle","headline":"H","articleBody":"Body text.",'
+    '"author":{"name":["A","B"]},"datePublished":"2020-13-45"}</script>',
+    '<script type="application/ld+json">[{"@graph":[{"@type":"DiscussionForumPosting","comment":[{}]}]}]</script>',
+    '<script type="application/ld+json">{"a":</script>',
+    "<meta property='og:title' content='Titre'><meta name=author content=''><link rel=canonical href='::'>",
+    "<time datetime='2021-02-30'>hier</time><span class='byline author'>Par Jean</span>",
+    "<p class='date'>24 avril 2019</p><a rel=author href=/a>\u212aelvin</a>",
+]
+
+
+@PROPERTIES
+@given(pages(), st.sampled_from(HEAD_SIGNALS), st.sampled_from(["utf-8", "utf-16", "cp1252", "shift_jis"]))
+def test_documents_of_any_page_give_metadata_and_markdown(shipped, page, signals, encoding):
+    """The document of a page (its metadata, its Markdown) is made for any markup and any encoding, or
+    the library says why not (a CleanerError); its Markdown is empty only when its text is."""
+    source = signals + page
+    for given_page in (source, source.encode(encoding, errors="replace")):
+        try:
+            document = shipped.extract(given_page, Options(input_format="html"), url="http://example.com/a")
+        except CleanerError:
+            continue
+        assert isinstance(document.markdown, str)
+        assert all(value is None or isinstance(value, str) for value in asdict(document.metadata).values())
+        assert not document.text.strip() or document.markdown.strip()
 
 
 # -- determinism -------------------------------------------------------------------------------------
