@@ -274,6 +274,7 @@ def test_binary_data_decoded_as_text_is_refused_by_the_library(small_cleaner):
         "lone surrogate \ud800 and controls " + "\x01\x02\x03" * 200,
         "\x1b[31mterminal colours\x1b[0m and tabs\t\n" * 40,
         "é" + "\x05" * 5000,
+        "é" * 40_000 + "\x05" * 5000,  # the controls past the sniffed bytes, though within the sniffed characters
     ],
 )
 def test_a_str_is_judged_by_its_control_characters_as_its_utf8_bytes_would_be(head):

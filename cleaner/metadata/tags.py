@@ -238,7 +238,10 @@ def _in_article(element: etree._Element) -> bool:
     node: etree._Element | None = element.getparent()
     while node is not None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in _ARTICLE_TAGS or _DATE_CLASS_WORDS.search(_marks(node)) or _ARTICLE_CLASS_WORDS.search(_marks(node)):
+        if tag in _ARTICLE_TAGS:
+            return True
+        marks = _marks(node)
+        if _DATE_CLASS_WORDS.search(marks) or _ARTICLE_CLASS_WORDS.search(marks):
             return True
         node = node.getparent()
     return False
