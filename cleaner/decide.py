@@ -58,6 +58,8 @@ class Decisions:
     """Per page: only its kept lines inside its main region were kept (see :func:`narrow`)."""
     kept_in_main: np.ndarray | None = None
     """Per line: kept from the main region's lower threshold alone (see :func:`keep_main_prose`)."""
+    parts: np.ndarray | None = None
+    """Per line: which rule of :mod:`cleaner.decide_parts` kept or dropped it as part of a whole (0: none)."""
 
     def page_flags(self, page: int) -> tuple[bool, bool]:
         """Whether page ``page`` of the batch fell back to its best region, and whether it was narrowed."""

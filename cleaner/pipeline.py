@@ -27,11 +27,11 @@ from cleaner.decide import (
     check_pages,
     decide,
     fall_back,
-    keep_main_prose,
     keep_probability,
     main_regions,
     narrowing_inputs,
 )
+from cleaner.decide_parts import html_rules, part_explanations
 from cleaner.errors import ModelError
 from cleaner.features import feature_matrix
 from cleaner.model import Model
@@ -112,17 +112,14 @@ def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, opti
     narrowing = model.narrowing if options.narrow else None
     main_threshold = model.main_threshold if options.narrow and batch.in_main is not None else None
     if not options.fallback and narrowing is None and main_threshold is None:
-        return decisions
+        return html_rules(decisions, model.labels, batch, None, None)
     prose = prose_lines(batch.texts)
     if options.fallback:
         decisions = fall_back(decisions, batch.texts, batch.bounds, prose, batch.in_main)
     if narrowing is not None:
         titles = partial(title_lines, batch)
         decisions = check_pages(decisions, batch.texts, batch.bounds, prose, batch.in_main, narrowing.logit, titles)
-    if main_threshold is not None:
-        assert batch.in_main is not None  # main_threshold is only set for pages with containers
-        decisions = keep_main_prose(decisions, model.labels, batch.bounds, prose, batch.in_main, main_threshold)
-    return decisions
+    return html_rules(decisions, model.labels, batch, prose, main_threshold)
 
 
 def articles(pages: Sequence[ReadPage], model: Model, options: Options) -> list[Article]:
@@ -197,13 +194,19 @@ def _explanations(
     if decisions.kept_in_main is not None and model.main_threshold is not None:
         entry = (KEPT_IN_MAIN, round(model.main_threshold, 3))
         found = [(entry, *why) if added else why for why, added in zip(found, decisions.kept_in_main.tolist())]
+    if decisions.parts is not None:
+        entries = part_explanations(decisions.parts, model.main_threshold)
+        found = [(entry, *why) if entry is not None else why for why, entry in zip(found, entries)]
     if model.narrowing is None or not decisions.page_flags(0)[1]:
         return found
     prose = prose_lines(batch.texts)
     regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
-    # The lines the check dropped: above the threshold, outside the region and no longer kept (nothing
-    # else drops a line; what the check spared is still kept). It decided with them still kept.
+    # The lines the check dropped: above the threshold, outside the region and no longer kept (only the
+    # preformatted runs' rule drops a line too; what the check spared is still kept). It decided with
+    # them still kept.
     dropped = (decisions.keep >= model.threshold) & ~regions & ~decisions.kept
+    if decisions.parts is not None:  # a line dropped with its preformatted run says so instead
+        dropped &= decisions.parts == 0
     before = replace(decisions, kept=decisions.kept | dropped)
     inputs, _ = narrowing_inputs(before, batch.texts, batch.bounds, prose, regions)
     logit = round(float(model.narrowing.logit(inputs)[0]), 3)

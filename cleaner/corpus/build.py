@@ -30,7 +30,6 @@ from cleaner.decide import (
     Decisions,
     check_pages,
     fall_back,
-    keep_main_prose,
     keep_probability,
     main_regions,
     narrow,
@@ -38,6 +37,7 @@ from cleaner.decide import (
     smooth_pages,
     spared_lines,
 )
+from cleaner.decide_parts import html_rules
 from cleaner.errors import TrainingError
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings
 from cleaner.model import Model, Narrowing, softmax
@@ -336,11 +336,9 @@ def main_threshold(data: ModeData, threshold: float) -> float | None:
 
 
 def _in_main(data: ModeData, decisions: Decisions, labels: Sequence[str], main_threshold: float | None) -> Decisions:
-    """``decisions`` with the main container's prose kept from ``main_threshold`` (as the pipeline does)."""
-    batch = data.prepared.batch
-    if main_threshold is None or batch.in_main is None:
-        return decisions
-    return keep_main_prose(decisions, labels, batch.bounds, data.prose, batch.in_main, main_threshold)
+    """``decisions`` after the HTML pages' last rules (:func:`~cleaner.decide_parts.html_rules`, as the
+    pipeline applies them): the main container's, from ``main_threshold``, and the preformatted runs'."""
+    return html_rules(decisions, labels, data.prepared.batch, data.prose, main_threshold)
 
 
 def _digest(data: ModeData) -> str:

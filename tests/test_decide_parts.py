@@ -1,0 +1,132 @@
+"""Parts of an HTML page decided whole (cleaner.decide_parts): a run of preformatted lines, and a list or
+table of the main container standing between kept lines."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from cleaner import Cleaner, Options
+from cleaner.decide import Decisions
+from cleaner.decide_parts import (
+    GROUP_KEPT,
+    KEPT_AS_GROUP,
+    PRE_CHANGED,
+    PRE_DECIDED_WHOLE,
+    decide_preformatted,
+    keep_main_groups,
+    runs,
+)
+
+
+def decisions_of(keep: list[float], threshold: float = 0.5) -> Decisions:
+    values = np.array(keep, dtype=float)
+    return Decisions(np.column_stack((values, 1 - values)), values, values >= threshold)
+
+
+def test_runs_are_cut_at_page_starts():
+    flags = np.array([1, 1, 0, 1, 1, 1, 1, 0, 1], dtype=bool)
+    assert runs(flags, [0, 9]) == [(0, 2), (3, 7), (8, 9)]
+    assert runs(flags, [0, 5, 9]) == [(0, 2), (3, 5), (5, 7), (8, 9)]
+    assert runs(np.zeros(0, dtype=bool), [0]) == []
+
+
+def group_case(keep, tags, links=None, in_main=None, bounds=None, threshold=0.3):
+    n = len(keep)
+    texts = ["x" * 20] * n
+    links = np.zeros(n) if links is None else np.array(links, dtype=float)
+    in_main = np.ones(n, dtype=bool) if in_main is None else np.array(in_main, dtype=bool)
+    return keep_main_groups(decisions_of(keep), texts, bounds or [0, n], tags, links, in_main, threshold)
+
+
+def test_a_table_between_kept_lines_is_kept_whole():
+    tags = ["p", "td", "td", "td", "p"]
+    found = group_case([0.9, 0.45, 0.25, 0.35, 0.9], tags)
+    assert found.kept.tolist() == [True] * 5
+    assert found.parts.tolist() == [0, GROUP_KEPT, GROUP_KEPT, GROUP_KEPT, 0]
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"keep": [0.9, 0.2, 0.2, 0.3, 0.9]},  # rated below the container's threshold (mean 0.23)
+        {"keep": [0.9, 0.45, 0.25, 0.35, 0.1]},  # nothing kept after it: it ends the article
+        {"links": [0, 0.5, 0.5, 0.2, 0]},  # mostly links: a menu in the container
+        {"in_main": [1, 1, 0, 1, 1]},  # one cell outside the container: two runs of one line
+        {"tags": ["p", "td", "p", "td", "p"]},  # single items are lines like any other
+        {"bounds": [0, 3, 5]},  # the run crosses a page start: each part has a kept line on one side only
+    ],
+)
+def test_a_group_is_left_alone_unless_rated_inside_the_kept_article_and_not_links(change):
+    case = {"keep": [0.9, 0.45, 0.25, 0.35, 0.9], "tags": ["p", "td", "td", "td", "p"], **change}
+    found = group_case(**case)
+    assert found.kept.tolist() == [k >= 0.5 for k in case["keep"]]
+    assert found.parts is None
+
+
+def test_a_kept_line_within_reach_counts_but_not_one_further():
+    # GROUP_REACH lines before the run: two dropped lines between it and the kept line 0, then three.
+    near = group_case([0.9, 0.1, 0.1, 0.4, 0.4, 0.9], ["p", "p", "p", "li", "li", "p"])
+    assert near.kept[3:5].all()
+    far = group_case([0.9, 0.1, 0.1, 0.1, 0.4, 0.4, 0.9], ["p", "p", "p", "p", "li", "li", "p"])
+    assert not far.kept[4:6].any()
+
+
+def test_a_preformatted_run_follows_the_most_of_its_characters():
+    texts = ["a" * 10, "b" * 30, "c" * 10, "d" * 10, "e" * 5]
+    tags = ["p", "pre", "pre", "pre", "pre"]
+    kept = decide_preformatted(decisions_of([0.9, 0.6, 0.4, 0.4, 0.4]), texts, [0, 5], tags)
+    assert kept.kept.tolist() == [True] * 5  # 30 of 55 characters kept
+    assert kept.parts.tolist() == [0, 0, PRE_CHANGED, PRE_CHANGED, PRE_CHANGED]
+    dropped = decide_preformatted(decisions_of([0.9, 0.4, 0.6, 0.6, 0.4]), texts, [0, 5], tags)
+    assert dropped.kept.tolist() == [True, False, False, False, False]  # 20 of 55 kept
+    alone = decide_preformatted(decisions_of([0.9, 0.4]), texts[:2], [0, 2], ["p", "pre"])
+    assert alone.parts is None and alone.kept.tolist() == [True, False]
+    # Pages of a batch are decided apart: two runs of one line each.
+    apart = decide_preformatted(decisions_of([0.6, 0.4]), ["x", "y"], [0, 1, 2], ["pre", "pre"])
+    assert apart.kept.tolist() == [True, False]
+
+
+CELLS = "".join(
+    f"<tr><td><code>r.{name}</code></td><td>{what}</td></tr>"
+    for name, what in [
+        ("status_code", "The HTTP status code of the response"),
+        ("headers", "A case-insensitive dictionary of headers"),
+        ("json()", "Decodes the JSON body"),
+    ]
+)
+PARAGRAPH = "Now, let us try to get a web page. For this example, we fetch the public timeline of a site: {}."
+DOC_PAGE = f"""<html><head><title>Quickstart</title></head><body>
+<ul class="nav">{"".join(f'<li><a href="/p{i}">Page {i}</a></li>' for i in range(12))}</ul>
+<div class="body" role="main"><h1>Quickstart</h1>
+{"".join(f"<p>{PARAGRAPH.format(i)}</p>" for i in range(4))}
+<table><thead><tr><th>Attribute</th><th>Description</th></tr></thead><tbody>{CELLS}</tbody></table>
+<p>{PARAGRAPH.format("again")}</p>
+<pre>&gt;&gt;&gt; r = requests.post('https://httpbin.org/post', data={{'key': 'value'}})
+&gt;&gt;&gt; r = requests.put('https://httpbin.org/put', data={{'key': 'value'}})
+&gt;&gt;&gt; r = requests.delete('https://httpbin.org/delete')</pre>
+<p>{PARAGRAPH.format("at last")}</p></div>
+<div class="footer">Copyright 2024. All rights reserved.</div></body></html>"""
+
+
+def test_a_documentation_page_keeps_its_table_whole_from_the_containers_threshold():
+    shipped = Cleaner.load()
+    cells = ["Attribute", "Description", "r.status_code", "r.json()", "Decodes the JSON body"]
+    # The shipped model rates this table well below its main container's threshold: left alone.
+    results = {r.text: r for r in shipped.classify_html(DOC_PAGE, Options(explain=True))}
+    assert not any(results[cell].kept for cell in cells)
+    assert results["Quickstart"].kept and results[PARAGRAPH.format("again")].kept
+    mean = np.mean([results[cell].keep_probability for cell in cells])
+    # With a container's threshold under the table's rating, the table is kept whole, and says why.
+    lowered = Cleaner(shipped.text_model, replace(shipped.html_model, main_threshold=float(mean) / 2))
+    results = {r.text: r for r in lowered.classify_html(DOC_PAGE, Options(explain=True))}
+    for cell in cells:
+        assert results[cell].kept and results[cell].explanation[0][0] == KEPT_AS_GROUP
+    code = [r for r in results.values() if r.text.startswith(">>>")]
+    assert len(code) == 3 and len({r.kept for r in code}) == 1
+    assert not any(r.explanation[0][0] == PRE_DECIDED_WHOLE for r in results.values() if not r.text.startswith(">>>"))
+    # The user's dial decides alone: with an explicit threshold no part is decided whole.
+    dial = lowered.classify_html(DOC_PAGE, Options(threshold=0.5, explain=True))
+    assert not any(name in (KEPT_AS_GROUP, PRE_DECIDED_WHOLE) for r in dial for name, _ in r.explanation)
