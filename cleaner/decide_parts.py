@@ -6,9 +6,10 @@ cells kept. Two parts are decided as one:
 
 - a run of consecutive lines of preformatted text (``<pre>``: code, a poem, ASCII art) is kept when
   the lines kept hold most of its characters, and dropped otherwise (:func:`decide_preformatted`);
-- a run of list items or table cells inside the page's main container, standing between kept lines,
-  is kept whole when the model rates it (its mean keep-probability, characters weighing) at least
-  the container's lower threshold and it is not a block of links (:func:`keep_main_groups`).
+- a run of list items, table cells or preformatted lines inside the page's main container, standing
+  between kept lines, is kept whole when the model rates it (its mean keep-probability, characters
+  weighing) at least the container's lower threshold and it is not a block of links
+  (:func:`keep_main_groups`).
 
 Both rules only read what the other stages computed (the lines' tags, link densities, main container
 and keep-probabilities), and an explanation names the rule on each line it changed.
@@ -25,8 +26,9 @@ from cleaner.decide import Decisions, keep_main_prose
 from cleaner.read.tags import PRE_TAGS
 from cleaner.records import PageBatch
 
-# The block tags of list items and table cells: the article's steps, definitions and data tables.
-GROUP_TAGS = frozenset({"li", "dt", "dd", "td", "th"})
+# The block tags of list items, table cells and preformatted text: the article's steps, definitions,
+# data tables and code listings.
+GROUP_TAGS = frozenset({"li", "dt", "dd", "td", "th", *PRE_TAGS})
 # A run of such lines is kept whole only with a kept line at most this many lines before it and one
 # at most this many lines after it (on its page): the run lies inside the kept article, not beside it.
 GROUP_REACH = 3
@@ -37,7 +39,7 @@ GROUP_MAX_LINK_DENSITY = 0.3
 PRE_KEPT_SHARE = 0.5
 
 # How an explanation names each rule, on the lines it changed.
-KEPT_AS_GROUP = "main_container_list_or_table_kept_whole"
+KEPT_AS_GROUP = "main_container_part_kept_whole"
 PRE_DECIDED_WHOLE = "preformatted_block_decided_whole"
 # The values of Decisions.parts.
 NOT_CHANGED, GROUP_KEPT, PRE_CHANGED = 0, 1, 2
@@ -90,11 +92,12 @@ def keep_main_groups(
     in_main: np.ndarray,
     main_threshold: float,
 ) -> Decisions:
-    """``decisions`` with the runs of list items and table cells (``tags`` in :data:`GROUP_TAGS`) of each
-    page's main container (``in_main``) kept whole where they stand between kept lines (within
-    :data:`GROUP_REACH` lines each way), their link characters are under :data:`GROUP_MAX_LINK_DENSITY`
-    of their characters, and their mean keep-probability reaches ``main_threshold``. A run is at least
-    two lines; a list of one item is a line like any other."""
+    """``decisions`` with the runs of list items, table cells and preformatted lines (``tags`` in
+    :data:`GROUP_TAGS`) of each page's main container (``in_main``) kept whole where they stand between
+    kept lines (within :data:`GROUP_REACH` lines each way), their link characters are under
+    :data:`GROUP_MAX_LINK_DENSITY` of their characters, and their mean keep-probability reaches
+    ``main_threshold``. A run is at least two lines, or one preformatted line (a one-line code
+    listing); a list of one item is a line like any other."""
     grouped = np.fromiter((tag in GROUP_TAGS for tag in tags), dtype=bool, count=len(tags)) & in_main
     kept = decisions.kept
     chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
@@ -102,7 +105,7 @@ def keep_main_groups(
     added = np.zeros(len(texts), dtype=bool)
     for start, end in runs(grouped, bounds):
         total = float(chars[start:end].sum())
-        if end - start < 2 or not total:
+        if (end - start < 2 and tags[start] not in PRE_TAGS) or not total:
             continue
         page_start, page_end = int(bounds[page_of[start]]), int(bounds[page_of[start] + 1])
         between = (

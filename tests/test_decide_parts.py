@@ -66,6 +66,12 @@ def test_a_group_is_left_alone_unless_rated_inside_the_kept_article_and_not_link
     assert found.parts is None
 
 
+def test_a_code_listing_of_one_line_is_a_part_too():
+    found = group_case([0.9, 0.35, 0.9], ["p", "pre", "p"])
+    assert found.kept.tolist() == [True, True, True] and found.parts.tolist() == [0, GROUP_KEPT, 0]
+    assert group_case([0.9, 0.35, 0.9], ["p", "li", "p"]).parts is None
+
+
 def test_a_kept_line_within_reach_counts_but_not_one_further():
     # GROUP_REACH lines before the run: two dropped lines between it and the kept line 0, then three.
     near = group_case([0.9, 0.1, 0.1, 0.4, 0.4, 0.9], ["p", "p", "p", "li", "li", "p"])
