@@ -149,6 +149,7 @@ def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[t
     """Per line, the explanation entry of the rule of this module that changed it (None: neither): the
     main container's threshold for a list or table kept whole, the share of characters that decides a
     preformatted block."""
-    group = (KEPT_AS_GROUP, round(main_threshold, 3)) if main_threshold is not None else (KEPT_AS_GROUP, 0.0)
-    entries = {GROUP_KEPT: group, PRE_CHANGED: (PRE_DECIDED_WHOLE, PRE_KEPT_SHARE)}
+    entries: dict[int, tuple[str, float]] = {PRE_CHANGED: (PRE_DECIDED_WHOLE, PRE_KEPT_SHARE)}
+    if main_threshold is not None:  # the only way a part is kept as a group
+        entries[GROUP_KEPT] = (KEPT_AS_GROUP, round(main_threshold, 3))
     return [entries.get(code) for code in parts.tolist()]

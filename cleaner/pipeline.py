@@ -101,8 +101,8 @@ def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> D
 
 def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, options: Options) -> Decisions:
     """The decisions for a batch of pages from ``model``'s label ``probabilities`` of their lines:
-    threshold and smoothing, then the fallback, the page check and the main container's lower threshold
-    (see :func:`decide_pages`)."""
+    threshold and smoothing, then the fallback, the page check, the main container's lower threshold and
+    the parts of an HTML page decided whole (see :func:`decide_pages`)."""
     options = options.checked()
     threshold = model.threshold if options.threshold is None else options.threshold
     smoothing = model.smoothing if options.smoothing is None else options.smoothing
