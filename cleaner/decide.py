@@ -228,7 +228,7 @@ KEPT_OF_PROSE_CAP = 2.0
 OUTSIDE_MAIN = "page_check_outside_main_region"
 
 
-def _line_pages(bounds: Sequence[int]) -> np.ndarray:
+def line_pages(bounds: Sequence[int]) -> np.ndarray:
     """Each line's page in a batch whose pages start at ``bounds``."""
     return np.repeat(np.arange(max(len(bounds) - 1, 0)), np.diff(np.asarray(bounds, dtype=np.int64)))
 
@@ -253,7 +253,7 @@ def reference_narrowing_inputs(
 ) -> tuple[np.ndarray, np.ndarray]:
     """:func:`narrowing_inputs` from each line's characters (``chars``), keep-probability and flags."""
     n_pages = max(len(bounds) - 1, 0)
-    page = _line_pages(bounds)
+    page = line_pages(bounds)
 
     def total(values: np.ndarray) -> np.ndarray:
         return np.bincount(page, values, minlength=n_pages)
@@ -289,7 +289,7 @@ def narrow(
 ) -> Decisions:
     """``decisions`` with the pages ``pages`` (boolean, per page) keeping only their kept lines inside
     their main region ``in_main``, and those of ``spared`` (``narrowed`` says which pages)."""
-    lines = pages[_line_pages(bounds)]
+    lines = pages[line_pages(bounds)]
     inside = in_main | spared if spared is not None else in_main
     kept = decisions.kept & (inside | ~lines)
     return Decisions(decisions.probabilities, decisions.keep, kept, decisions.fallback, pages.copy())
@@ -371,7 +371,7 @@ def keep_main_prose(
     """``decisions`` with the prose lines of each page's main container (``in_main``) kept from
     ``main_threshold`` on, on the pages that keep something there already, but for the lines whose
     likeliest label is one of :data:`MAIN_EXCLUDED_LABELS` (``kept_in_main`` says which were added)."""
-    lines_of = _line_pages(bounds)
+    lines_of = line_pages(bounds)
     holds_kept = np.bincount(lines_of, decisions.kept & in_main, minlength=max(len(bounds) - 1, 0)) > 0
     excluded = [labels.index(label) for label in MAIN_EXCLUDED_LABELS if label in labels]
     allowed = ~np.isin(decisions.probabilities.argmax(axis=1), excluded) if excluded else True

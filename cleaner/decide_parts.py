@@ -22,7 +22,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from cleaner.decide import Decisions, keep_main_prose
+from cleaner.decide import Decisions, keep_main_prose, line_pages
 from cleaner.read.tags import PRE_TAGS
 from cleaner.records import PageBatch
 
@@ -54,7 +54,7 @@ def html_rules(
 ) -> Decisions:
     """The decide stage's last rules for a batch of HTML pages (none for lines without markup): with a
     ``main_threshold``, the main container's prose kept from it (:func:`~cleaner.decide.keep_main_prose`,
-    ``prose`` saying which lines are prose) and its lists and tables kept whole
+    ``prose`` saying which lines are prose) and its lists, tables and code listings kept whole
     (:func:`keep_main_groups`); then the preformatted runs decided whole (:func:`decide_preformatted`).
     The pipeline and the model build (its figures) both finish with this."""
     markup = batch.markup
@@ -72,15 +72,14 @@ def html_rules(
 def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:
     """The runs ``(start, end)`` of consecutive lines where ``flags`` holds, cut at the page starts
     ``bounds`` (``[0, ..., n]``) and one line long or more."""
-    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
-    starts, ends = np.flatnonzero(edges == 1).tolist(), np.flatnonzero(edges == -1).tolist()
-    page_starts = [int(bound) for bound in bounds[1:-1]]
-    out = []
-    for start, end in zip(starts, ends):
-        cuts = [bound for bound in page_starts if start < bound < end]
-        for first, last in zip([start, *cuts], [*cuts, end]):
-            out.append((first, last))
-    return out
+    flags = np.asarray(flags, dtype=bool)
+    n = len(flags)
+    page_start = np.zeros(n, dtype=bool)
+    page_start[[int(bound) for bound in bounds[:-1] if int(bound) < n]] = True
+    first, last = flags.copy(), flags.copy()
+    first[1:] &= ~flags[:-1] | page_start[1:]
+    last[:-1] &= ~flags[1:] | page_start[1:]
+    return list(zip(np.flatnonzero(first).tolist(), (np.flatnonzero(last) + 1).tolist()))
 
 
 def keep_main_groups(
@@ -101,7 +100,7 @@ def keep_main_groups(
     grouped = np.fromiter((tag in GROUP_TAGS for tag in tags), dtype=bool, count=len(tags)) & in_main
     kept = decisions.kept
     chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
-    page_of = np.searchsorted(np.asarray(bounds[1:], dtype=np.int64), np.arange(len(texts)), side="right")
+    page_of = line_pages(bounds)
     added = np.zeros(len(texts), dtype=bool)
     for start, end in runs(grouped, bounds):
         total = float(chars[start:end].sum())
@@ -140,7 +139,7 @@ def _with_parts(decisions: Decisions, kept: np.ndarray, changed: np.ndarray, rul
     """``decisions`` with ``kept``, the lines ``changed`` marked with ``rule`` in ``Decisions.parts``."""
     if not changed.any():
         return decisions
-    parts = decisions.parts.copy() if decisions.parts is not None else np.zeros(len(kept), dtype=np.int8)
+    parts = decisions.parts.copy() if decisions.parts is not None else np.full(len(kept), NOT_CHANGED, np.int8)
     parts[changed] = rule
     return replace(decisions, kept=kept, parts=parts)
 

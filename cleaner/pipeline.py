@@ -31,7 +31,7 @@ from cleaner.decide import (
     main_regions,
     narrowing_inputs,
 )
-from cleaner.decide_parts import html_rules, part_explanations
+from cleaner.decide_parts import NOT_CHANGED, html_rules, part_explanations
 from cleaner.errors import ModelError
 from cleaner.features import feature_matrix
 from cleaner.model import Model
@@ -206,7 +206,7 @@ def _explanations(
     # them still kept.
     dropped = (decisions.keep >= model.threshold) & ~regions & ~decisions.kept
     if decisions.parts is not None:  # a line dropped with its preformatted run says so instead
-        dropped &= decisions.parts == 0
+        dropped &= decisions.parts == NOT_CHANGED
     before = replace(decisions, kept=decisions.kept | dropped)
     inputs, _ = narrowing_inputs(before, batch.texts, batch.bounds, prose, regions)
     logit = round(float(model.narrowing.logit(inputs)[0]), 3)
