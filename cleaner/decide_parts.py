@@ -146,7 +146,7 @@ def _with_parts(decisions: Decisions, kept: np.ndarray, changed: np.ndarray, rul
 
 def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[tuple[str, float] | None]:
     """Per line, the explanation entry of the rule of this module that changed it (None: neither): the
-    main container's threshold for a list or table kept whole, the share of characters that decides a
+    main container's threshold for a part kept whole, the share of characters that decides a
     preformatted block."""
     entries: dict[int, tuple[str, float]] = {PRE_CHANGED: (PRE_DECIDED_WHOLE, PRE_KEPT_SHARE)}
     if main_threshold is not None:  # the only way a part is kept as a group
