@@ -186,7 +186,7 @@ def fit_corpus_models(
             narrowing=fold_narrowing,
             main_threshold=fold_main,
         )
-        fold_kept = _in_main(data, fold_checked, labels, fold_main).kept
+        fold_kept = _last_rules(data, fold_checked, labels, fold_main).kept
         per_corpus[held] = {
             **_page_scores(data, fold_kept, test & corpus_lines, data.line_pages()),
             "threshold": fold_threshold,
@@ -198,7 +198,7 @@ def fit_corpus_models(
     final_narrowing = fit_page_check(data, decisions, corpus_lines, C)
     checked = _narrowed(data, decisions, final_narrowing)
     main = main_threshold(data, threshold)
-    kept = _in_main(data, checked, labels, main).kept
+    kept = _last_rules(data, checked, labels, main).kept
     chars = np.fromiter((max(len(t.strip()), 1) for t in prepared.batch.texts), dtype=float, count=len(prepared.y))
     truth = np.isin(prepared.y, list(keep))
     figures = {
@@ -335,7 +335,7 @@ def main_threshold(data: ModeData, threshold: float) -> float | None:
     return MAIN_THRESHOLD
 
 
-def _in_main(data: ModeData, decisions: Decisions, labels: Sequence[str], main_threshold: float | None) -> Decisions:
+def _last_rules(data: ModeData, decisions: Decisions, labels: Sequence[str], main_threshold: float | None) -> Decisions:
     """``decisions`` after the HTML pages' last rules (:func:`~cleaner.decide_parts.html_rules`, as the
     pipeline applies them): the main container's, from ``main_threshold``, and the preformatted runs'."""
     return html_rules(decisions, labels, data.prepared.batch, data.prose, main_threshold)
