@@ -15,6 +15,7 @@ else:
         [
             Extension("cleaner.read._segment", ["cleaner/read/_segment.pyx"]),
             Extension("cleaner.read._lines", ["cleaner/read/_lines.pyx"]),
+            Extension("cleaner.read._blocks", ["cleaner/read/_blocks.pyx"]),
             Extension("cleaner.features._scan", ["cleaner/features/_scan.pyx"]),
             Extension("cleaner.features._page", ["cleaner/features/_page.pyx"]),
             Extension("cleaner.features._stack", ["cleaner/features/_stack.pyx"]),

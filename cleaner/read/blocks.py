@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from cleaner.core import compiled
 from cleaner.read.parse import segment
 from cleaner.read.prose import prose_lines
 from cleaner.read.segment import SHARED_ANCESTORS, Segments
@@ -148,7 +149,9 @@ def _build_blocks(lines: Segments) -> Blocks:
     sub_prose = subtree_sums(prose)
     total_prose = float(prose.sum())
     shares = sub_prose / total_prose if total_prose > 0 else np.zeros(elements)
-    hints = _line_hints(lines.hinted, shares.tolist())
+    # The per-line columns below run compiled where the core is built (cleaner/read/_blocks.pyx).
+    core = compiled("cleaner.read._blocks")
+    hints = (line_hints if core is None else core.line_hints)(lines.hinted, shares.tolist())
 
     # The densest container of prose, and the lines inside it; on a page with little prose, the densest
     # container of text outside links (see MAIN_MIN_PROSE_CHARS). The lines of a <pre> (code, a console
@@ -190,25 +193,10 @@ def _build_blocks(lines: Segments) -> Blocks:
     else:
         in_main = np.zeros(count, dtype=bool)
 
-    # Lines of one block, and blocks of one parent, share their nearest ancestors: their shares and
-    # line ranges are looked up once per distinct tuple of ancestors, padded with -1 (no ancestor: a
-    # share of 0, the whole page's range).
-    distinct = {nearest: row for row, nearest in enumerate(dict.fromkeys(lines.nearest))}
-    padding = (-1,) * SHARED_ANCESTORS
-    nearest_table = np.array([nearest + padding[len(nearest) :] for nearest in distinct], dtype=np.intp).reshape(
-        -1, SHARED_ANCESTORS
-    )
-    present = nearest_table >= 0
-    share_table = np.where(present, shares[nearest_table], 0.0)
     first = np.asarray(lines.first_line, dtype=np.int64)
     last = np.asarray(lines.last_line, dtype=np.int64)
-    range_table = np.stack(
-        (np.where(present, first[nearest_table], -1), np.where(present, last[nearest_table], -1)), axis=2
-    )
-    rows = np.fromiter(map(distinct.__getitem__, lines.nearest), dtype=np.intp, count=count)
-    # A line's container is its block's parent (the block itself at the top of the page).
-    parent = nearest_table[rows, 0]
-    container = np.where(parent >= 0, parent, owner)
+    columns = ancestor_columns if core is None else core.ancestor_columns
+    ancestor_shares, ancestor_ranges, container = columns(lines.nearest, shares, first, last, owner)
     markup = MarkupColumns(
         present=np.ones(count, dtype=bool),
         tags=lines.tag,
@@ -217,11 +205,31 @@ def _build_blocks(lines: Segments) -> Blocks:
         ancestors=lines.ancestors,
         hints=hints,
         block_chars=sub_chars.astype(np.int64)[container],
-        ancestor_shares=share_table[rows],
+        ancestor_shares=ancestor_shares,
         in_main=in_main,
-        ancestor_ranges=range_table[rows],
+        ancestor_ranges=ancestor_ranges,
     )
     return Blocks(lines.number, lines.text, markup, signals, _structure(lines))
+
+
+def ancestor_columns(
+    nearest: list[tuple[int, ...]], shares: np.ndarray, first: np.ndarray, last: np.ndarray, owner: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Per line, from its nearest ancestors (parent first, at most :data:`SHARED_ANCESTORS`) and the
+    elements' ``shares`` of the page's prose and ``first``/``last`` line ranges: each ancestor's share
+    (0.0 for no ancestor), each ancestor's line range ((-1, -1) for none), and the line's container,
+    its block's parent (the block itself, its ``owner``, at the top of the page)."""
+    count = len(nearest)
+    ancestor_shares = np.zeros((count, SHARED_ANCESTORS))
+    ancestor_ranges = np.full((count, SHARED_ANCESTORS, 2), -1, dtype=np.int64)
+    container = np.asarray(owner, dtype=np.intp).copy()
+    for line, ancestors in enumerate(nearest):
+        for rank, element in enumerate(ancestors):
+            ancestor_shares[line, rank] = shares[element]
+            ancestor_ranges[line, rank] = first[element], last[element]
+        if ancestors:
+            container[line] = ancestors[0]
+    return ancestor_shares, ancestor_ranges, container
 
 
 def _lines_inside(lines: Segments, tag: str) -> np.ndarray | None:
@@ -274,7 +282,7 @@ def _title_section(lines: Segments, titles: frozenset[str], main: int, dense: np
     return (ends > heading) & (ends <= following)
 
 
-def _line_hints(hinted: list[tuple[tuple[int, frozenset[str]], ...]], shares: list[float]) -> list[frozenset[str]]:
+def line_hints(hinted: list[tuple[tuple[int, frozenset[str]], ...]], shares: list[float]) -> list[frozenset[str]]:
     """Each line's hints: those of its hinted ancestors (and block) that hold less than
     :data:`HINT_MAX_SHARE` of the page's prose (computed once per distinct chain)."""
     found: dict[tuple, frozenset[str]] = {}
