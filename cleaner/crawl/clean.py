@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from functools import lru_cache
 from typing import BinaryIO
@@ -21,6 +21,15 @@ from cleaner.site import SiteBoilerplate, SiteCounts, site_host
 # The default options (an Options is immutable, so one instance serves every call).
 DEFAULT_OPTIONS = Options()
 DEFAULT_FIELDS = RecordFields()
+
+
+# Pages of a crawl are cleaned this many at a time: their lines classified as one batch, with fewer
+# NumPy calls a page than one by one (on 200 corpus pages in one process, with their metadata: pages
+# of text, as WET files hold them, 1.6 times faster; HTML pages 1.1 times). The results are the same.
+CLEAN_BATCH_PAGES = 32
+# ... and no more than this many bytes of pages (a longer page is a batch of its own): a batch's pages
+# are read and featurised together, and a read HTML page takes several times its size.
+CLEAN_BATCH_BYTES = 4 << 20
 
 
 def clean_item(
@@ -45,44 +54,169 @@ def clean_item(
     Raises ValueError for an item that is not a page, and :class:`RecordError` (naming the file and
     offset) when the page cannot be read.
     """
-    if not item.is_page or item.payload is None or item.input_format is None:
-        raise ValueError(f"{item.location}: not a page to clean ({item.status}: {item.reason})")
+    (result,) = clean_items(cleaner, [item], options, fields, site)
+    if isinstance(result, RecordError):
+        raise result
+    return result
+
+
+def clean_items(
+    cleaner: Cleaner,
+    items: Sequence[CrawlItem],
+    options: Options = DEFAULT_OPTIONS,
+    fields: RecordFields = DEFAULT_FIELDS,
+    site: SiteBoilerplate | None = None,
+) -> list[CrawlResult | RecordError]:
+    """:func:`clean_item` of each of ``items``, in order, the lines of each of their :func:`batches`
+    classified together: the same results, faster. A page that cannot be read gives its
+    :class:`RecordError` in its place, and the others are cleaned. Raises ValueError for an item that
+    is not a page."""
+    for item in items:
+        if not item.is_page or item.payload is None or item.input_format is None:
+            raise ValueError(f"{item.location}: not a page to clean ({item.status}: {item.reason})")
+    if site is not None:
+        return [_caught(_with_site, cleaner, item, options, fields, site) for item in items]
+    out: list[CrawlResult | RecordError] = []
+    for batch in batches(items):
+        try:
+            out += _cleaned(cleaner, batch, options, fields)
+        except InputError:
+            # A page the batch could not classify (its metadata, say): each page again on its own, so
+            # that only that one is lost.
+            out += [_cleaned(cleaner, [item], options, fields)[0] for item in batch]
+    return out
+
+
+def _cleaned(
+    cleaner: Cleaner, items: Sequence[CrawlItem], options: Options, fields: RecordFields
+) -> list[CrawlResult | RecordError]:
+    """The pages of ``items`` read one by one (a page that cannot be read gives its RecordError),
+    then classified together, text and HTML apart. Raises InputError where the classification of
+    the pages together does (only ever for a batch of more than one page: one page's error is its
+    RecordError)."""
+    out: list[CrawlResult | RecordError | None] = [None] * len(items)
+    documents = fields.metadata or fields.markdown
+    links = fields.links and documents  # a page's links are only read for its Markdown or metadata
+    for input_format in ("text", "html"):
+        chosen = [i for i, item in enumerate(items) if item.input_format == input_format]
+        if not chosen:
+            continue
+        page_options = replace(options, input_format=input_format)
+        reads = {}
+        for i in chosen:
+            try:
+                reads[i] = cleaner.read_page(_payload(items[i]), page_options, links=links)
+            except InputError as exc:
+                out[i] = _record_error(items[i], exc)
+        chosen = list(reads)
+        try:
+            if documents:
+                found = cleaner.documents_of(
+                    list(reads.values()),
+                    page_options,
+                    sources=[items[i].payload for i in chosen],
+                    urls=[items[i].url for i in chosen],
+                    links=fields.links,
+                    markdown=fields.markdown,
+                    metadata=fields.metadata,
+                )
+                for i, document in zip(chosen, found):
+                    texts = (document.text, document.lines_kept, document.lines_dropped)
+                    metadata = document.metadata if fields.metadata else None
+                    out[i] = _result(items[i], *texts, metadata=metadata, markdown=document.markdown)
+            else:
+                for i, article in zip(chosen, cleaner.articles_of(list(reads.values()), page_options)):
+                    out[i] = _result(items[i], article.text, article.kept, article.dropped)
+        except InputError as exc:
+            if len(items) > 1:
+                raise
+            out[chosen[0]] = _record_error(items[chosen[0]], exc)
+    if fields.labels:
+        for i, result in enumerate(out):
+            if isinstance(result, CrawlResult):
+                try:
+                    out[i] = replace(result, labels=_labels(cleaner, items[i], options))
+                except InputError as exc:
+                    out[i] = _record_error(items[i], exc)
+    return out  # type: ignore[return-value]  # every item is text or HTML: each got its result
+
+
+def _with_site(
+    cleaner: Cleaner, item: CrawlItem, options: Options, fields: RecordFields, site: SiteBoilerplate
+) -> CrawlResult:
+    """A page cleaned with its host's repeated lines dropped (see :func:`clean_item`)."""
     options = replace(options, input_format=item.input_format)
-    site_dropped = markdown = lines = None
-    metadata: Metadata | None = None
+    page, site_dropped = site.classify_counted(cleaner, item_host(item), _payload(item), options)
+    metadata = None
+    if fields.metadata:
+        labelled = ((r.text, r.label) for r in page.results if not r.blank)
+        metadata = lines_metadata(item.input_format, labelled, source=item.payload, url=item.url)
+    return _result(
+        item,
+        render_results(page.results),
+        sum(1 for result in page.results if result.kept),
+        sum(1 for result in page.results if not result.kept and not result.blank),
+        metadata=metadata,
+        lines=_line_labels(page.results) if fields.labels else None,
+        site_dropped=site_dropped,
+    )
+
+
+def batches(items: Iterable[CrawlItem]) -> Iterator[list[CrawlItem]]:
+    """``items`` in lists of :data:`CLEAN_BATCH_PAGES` pages and at most :data:`CLEAN_BATCH_BYTES` of
+    payload (a longer page alone), read as they are needed. When reading them fails (a damaged file),
+    the items read before are handed over first, then the error raised."""
+    batch: list[CrawlItem] = []
+    size = 0
     try:
-        if site is not None:
-            page, site_dropped = site.classify_counted(cleaner, item_host(item), item.payload, options)
-            text = render_results(page.results)
-            kept = sum(1 for result in page.results if result.kept)
-            dropped = sum(1 for result in page.results if not result.kept and not result.blank)
-            if fields.labels:
-                lines = _line_labels(page.results)
-            if fields.metadata:
-                labelled = ((r.text, r.label) for r in page.results if not r.blank)
-                metadata = lines_metadata(item.input_format, labelled, source=item.payload, url=item.url)
-        elif fields.metadata or fields.markdown:
-            read = cleaner.read_page(item.payload, options, links=fields.links)
-            document = cleaner.documents_of(
-                [read],
-                options,
-                sources=[item.payload],
-                urls=[item.url],
-                links=fields.links,
-                markdown=fields.markdown,
-                metadata=fields.metadata,
-            )[0]
-            text, kept, dropped = document.text, document.lines_kept, document.lines_dropped
-            markdown = document.markdown
-            if fields.metadata:
-                metadata = document.metadata
-        else:
-            article = cleaner.article(item.payload, options)
-            text, kept, dropped = article.text, article.kept, article.dropped
-        if fields.labels and lines is None:
-            lines = _labels(cleaner, item, options)
+        for item in items:
+            length = len(item.payload or b"")
+            if batch and size + length > CLEAN_BATCH_BYTES:
+                yield batch
+                batch, size = [], 0
+            batch.append(item)
+            size += length
+            if len(batch) >= CLEAN_BATCH_PAGES:
+                yield batch
+                batch, size = [], 0
+    except Exception as error:
+        if batch:
+            yield batch
+        raise error
+    if batch:
+        yield batch
+
+
+def _caught(clean, cleaner: Cleaner, item: CrawlItem, *args) -> CrawlResult | RecordError:
+    """``clean(cleaner, item, *args)``, or the RecordError of a page that cannot be read."""
+    try:
+        return clean(cleaner, item, *args)
     except InputError as exc:  # the page is binary or unreadable; options and model errors are the caller's
-        raise RecordError(item.source, item.offset, f"cannot clean the page: {exc}") from exc
+        return _record_error(item, exc)
+
+
+def _record_error(item: CrawlItem, exc: InputError) -> RecordError:
+    error = RecordError(item.source, item.offset, f"cannot clean the page: {exc}")
+    error.__cause__ = exc
+    return error
+
+
+def _payload(item: CrawlItem) -> bytes:
+    assert item.payload is not None  # checked by clean_items
+    return item.payload
+
+
+def _result(
+    item: CrawlItem,
+    text: str,
+    kept: int,
+    dropped: int,
+    *,
+    metadata: Metadata | None = None,
+    markdown: str | None = None,
+    lines: tuple[LineLabel, ...] | None = None,
+    site_dropped: int | None = None,
+) -> CrawlResult:
     return CrawlResult(
         url=item.url,
         warc_record_id=item.record_id,
@@ -152,16 +286,14 @@ def iter_cleaned(
     """
     cleaner = cleaner if cleaner is not None else default_cleaner()
     counts = stats if stats is not None else CrawlStats()
-    for item in iter_records(source, stats=counts, max_payload_bytes=max_payload_bytes):
-        if not item.is_page:
-            continue
-        try:
-            result = clean_item(cleaner, item, options, fields, site)
-        except RecordError as exc:
-            counts.error(str(exc))
-            continue
-        counts.cleaned += 1
-        yield result
+    pages = (item for item in iter_records(source, stats=counts, max_payload_bytes=max_payload_bytes) if item.is_page)
+    for batch in batches(pages):
+        for result in clean_items(cleaner, batch, options, fields, site):
+            if isinstance(result, RecordError):
+                counts.error(str(result))
+                continue
+            counts.cleaned += 1
+            yield result
 
 
 def count_crawl(

@@ -65,12 +65,16 @@ def crawl_tasks(
 def run_crawl(job: Job, task: CrawlTask) -> Outcome:
     """Clean the pages of a task's records into JSON Lines (in any process). Records that are not
     pages are counted by kind; those that cannot be decoded or cleaned are reported and skipped."""
-    from cleaner.crawl import CrawlStats, RecordError, clean_item
+    from cleaner.crawl import CrawlStats, RecordError, clean_items
 
     cleaner = load_cleaner(job.model)
     site = load_site_table(job.site_table) if job.site_table is not None else None
     outcome = Outcome(task.index, bytes=task.bytes, finished=task.last)
     stats = CrawlStats(files=1 if task.last else 0, file_bytes=task.bytes)
+    pages = [item for item in task.items if item.status != "error" and item.is_page]
+    # The pages are cleaned together (faster: see cleaner.crawl.clean_items), then everything is
+    # reported in the records' order.
+    results = dict(zip(map(id, pages), clean_items(cleaner, pages, job.options, job.record_fields, site)))
     lines: list[str] = []
     for item in task.items:
         stats.count(item)
@@ -79,11 +83,10 @@ def run_crawl(job: Job, task: CrawlTask) -> Outcome:
             continue
         if not item.is_page:
             continue
-        try:
-            result = clean_item(cleaner, item, job.options, job.record_fields, site)
-        except RecordError as error:
-            outcome.error(str(error))
-            stats.error(str(error))
+        result = results[id(item)]
+        if isinstance(result, RecordError):
+            outcome.error(str(result))
+            stats.error(str(result))
             continue
         stats.cleaned += 1
         outcome.pages += 1
