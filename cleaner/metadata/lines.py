@@ -35,14 +35,22 @@ def metadata_from_lines(lines: Iterable[tuple[str, str]], language: str | None =
         text, label = item
         if not isinstance(text, str) or not isinstance(label, str):
             continue
-        text = " ".join(text.split())
-        if not text:
-            continue
-        if label == HEADING_LABEL and title is None and len(text) <= MAX_TITLE_CHARS:
-            title = text
-        elif label == META_LABEL:
+        # Only the first headings and the meta lines are read: the body of a page, most of its lines,
+        # is passed over without its text being looked at.
+        if label == HEADING_LABEL:
+            if title is not None:
+                continue
+            text = " ".join(text.split())
+            if text and len(text) <= MAX_TITLE_CHARS:
+                title = text
+        elif label == META_LABEL and (not authors or date is None):
+            text = " ".join(text.split())
+            if not text:
+                continue
             if not authors:
                 authors = byline_author(text)
             if date is None:
                 date = find_date_in_text(text, language)
+        if title is not None and authors and date is not None:
+            break
     return Metadata(title=title, author=join_authors(authors), date=date)
