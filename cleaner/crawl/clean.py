@@ -75,7 +75,7 @@ def clean_items(
         if not item.is_page or item.payload is None or item.input_format is None:
             raise ValueError(f"{item.location}: not a page to clean ({item.status}: {item.reason})")
     if site is not None:
-        return [_caught(_with_site, cleaner, item, options, fields, site) for item in items]
+        return [_with_site(cleaner, item, options, fields, site) for item in items]
     out: list[CrawlResult | RecordError] = []
     for batch in batches(items):
         try:
@@ -143,14 +143,18 @@ def _cleaned(
 
 def _with_site(
     cleaner: Cleaner, item: CrawlItem, options: Options, fields: RecordFields, site: SiteBoilerplate
-) -> CrawlResult:
-    """A page cleaned with its host's repeated lines dropped (see :func:`clean_item`)."""
+) -> CrawlResult | RecordError:
+    """A page cleaned with its host's repeated lines dropped (see :func:`clean_item`), or the
+    RecordError of a page that cannot be read."""
     options = replace(options, input_format=item.input_format)
-    page, site_dropped = site.classify_counted(cleaner, item_host(item), _payload(item), options)
     metadata = None
-    if fields.metadata:
-        labelled = ((r.text, r.label) for r in page.results if not r.blank)
-        metadata = lines_metadata(item.input_format, labelled, source=item.payload, url=item.url)
+    try:
+        page, site_dropped = site.classify_counted(cleaner, item_host(item), _payload(item), options)
+        if fields.metadata:
+            labelled = ((r.text, r.label) for r in page.results if not r.blank)
+            metadata = lines_metadata(item.input_format, labelled, source=item.payload, url=item.url)
+    except InputError as exc:  # the page is binary or unreadable; options and model errors are the caller's
+        return _record_error(item, exc)
     return _result(
         item,
         render_results(page.results),
@@ -185,14 +189,6 @@ def batches(items: Iterable[CrawlItem]) -> Iterator[list[CrawlItem]]:
         raise error
     if batch:
         yield batch
-
-
-def _caught(clean, cleaner: Cleaner, item: CrawlItem, *args) -> CrawlResult | RecordError:
-    """``clean(cleaner, item, *args)``, or the RecordError of a page that cannot be read."""
-    try:
-        return clean(cleaner, item, *args)
-    except InputError as exc:  # the page is binary or unreadable; options and model errors are the caller's
-        return _record_error(item, exc)
 
 
 def _record_error(item: CrawlItem, exc: InputError) -> RecordError:
