@@ -102,35 +102,35 @@ def _cleaned(
         if not chosen:
             continue
         page_options = replace(options, input_format=input_format)
-        reads = {}
+        reads = {}  # by item index: the pages that could be read
         for i in chosen:
             try:
                 reads[i] = cleaner.read_page(_payload(items[i]), page_options, links=links)
             except InputError as exc:
                 out[i] = _record_error(items[i], exc)
-        chosen = list(reads)
+        read = list(reads)
         try:
             if documents:
                 found = cleaner.documents_of(
                     list(reads.values()),
                     page_options,
-                    sources=[items[i].payload for i in chosen],
-                    urls=[items[i].url for i in chosen],
+                    sources=[items[i].payload for i in read],
+                    urls=[items[i].url for i in read],
                     links=fields.links,
                     markdown=fields.markdown,
                     metadata=fields.metadata,
                 )
-                for i, document in zip(chosen, found):
+                for i, document in zip(read, found):
                     texts = (document.text, document.lines_kept, document.lines_dropped)
                     metadata = document.metadata if fields.metadata else None
                     out[i] = _result(items[i], *texts, metadata=metadata, markdown=document.markdown)
             else:
-                for i, article in zip(chosen, cleaner.articles_of(list(reads.values()), page_options)):
+                for i, article in zip(read, cleaner.articles_of(list(reads.values()), page_options)):
                     out[i] = _result(items[i], article.text, article.kept, article.dropped)
         except InputError as exc:
             if len(items) > 1:
                 raise
-            out[chosen[0]] = _record_error(items[chosen[0]], exc)
+            out[read[0]] = _record_error(items[read[0]], exc)
     if fields.labels:
         for i, result in enumerate(out):
             if isinstance(result, CrawlResult):

@@ -71,7 +71,7 @@ def run_crawl(job: Job, task: CrawlTask) -> Outcome:
     site = load_site_table(job.site_table) if job.site_table is not None else None
     outcome = Outcome(task.index, bytes=task.bytes, finished=task.last)
     stats = CrawlStats(files=1 if task.last else 0, file_bytes=task.bytes)
-    pages = [item for item in task.items if item.status != "error" and item.is_page]
+    pages = [item for item in task.items if item.is_page]
     # The pages are cleaned together (faster: see cleaner.crawl.clean_items), then everything is
     # reported in the records' order.
     results = dict(zip(map(id, pages), clean_items(cleaner, pages, job.options, job.record_fields, site)))
