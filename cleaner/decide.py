@@ -54,6 +54,8 @@ class Decisions:
     kept: np.ndarray
     fallback: np.ndarray | None = None
     """Per page: its best region was kept, for want of anything kept (see :func:`fall_back`)."""
+    kept_by_fallback: np.ndarray | None = None
+    """Per line: kept as part of its page's best region by :func:`fall_back`, below the threshold."""
     narrowed: np.ndarray | None = None
     """Per page: only its kept lines inside its main region were kept (see :func:`narrow`)."""
     kept_in_main: np.ndarray | None = None
@@ -109,6 +111,8 @@ FALLBACK_EMPTY_SHARE = 0.02
 # unchanged: from 0.25 to 0.75, one page moved (magichtml 0.7929 -> 0.7953), no other; at 1, magichtml
 # 0.7896 and dragnet -0.0005.
 FALLBACK_DISTRUSTED_SHARE = 0.5
+# How an explanation names the fallback, on the lines it kept (with the threshold they were below).
+KEPT_BY_FALLBACK = "fallback_page_best_region"
 
 
 def fall_back(
@@ -145,7 +149,7 @@ def fall_back(
         if region is not None:
             kept[region] = True
             used[page] = True
-    return Decisions(decisions.probabilities, decisions.keep, kept, used, decisions.narrowed)
+    return replace(decisions, kept=kept, fallback=used, kept_by_fallback=kept & ~decisions.kept)
 
 
 def _distrusted(keep: np.ndarray, chars: np.ndarray, lines: np.ndarray) -> bool:
@@ -292,7 +296,7 @@ def narrow(
     lines = pages[line_pages(bounds)]
     inside = in_main | spared if spared is not None else in_main
     kept = decisions.kept & (inside | ~lines)
-    return Decisions(decisions.probabilities, decisions.keep, kept, decisions.fallback, pages.copy())
+    return replace(decisions, kept=kept, narrowed=pages.copy())
 
 
 def check_pages(

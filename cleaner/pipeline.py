@@ -21,6 +21,7 @@ from functools import partial
 import numpy as np
 
 from cleaner.decide import (
+    KEPT_BY_FALLBACK,
     KEPT_IN_MAIN,
     OUTSIDE_MAIN,
     Decisions,
@@ -183,6 +184,7 @@ def _explanations(
 ) -> list[tuple[tuple[str, float], ...]]:
     """For each line, the inputs that weighed most towards its label (the wide input matrix is only
     built to explain). A line the page check dropped says so first, with the check's log-odds; a line
+    kept as part of its page's best region by the fallback, with the threshold it was below; a line
     kept as prose of the main container, with the container's threshold; a line of a page read with
     the text view, with the text model's keep-probability."""
     batch = PageBatch.of([page])
@@ -191,6 +193,10 @@ def _explanations(
     if model.view is not None and viewed_lines(batch).all():
         view = keep_probability(text_view(matrix, batch, model.view), model.labels, keep)
         found = [((TEXT_VIEW, round(float(p), 3)), *why) for why, p in zip(found, view.tolist())]
+    if decisions.kept_by_fallback is not None:
+        entry = (KEPT_BY_FALLBACK, round(model.threshold, 3))
+        by_fallback = (decisions.kept_by_fallback & decisions.kept).tolist()
+        found = [(entry, *why) if added else why for why, added in zip(found, by_fallback)]
     if decisions.kept_in_main is not None and model.main_threshold is not None:
         entry = (KEPT_IN_MAIN, round(model.main_threshold, 3))
         found = [(entry, *why) if added else why for why, added in zip(found, decisions.kept_in_main.tolist())]

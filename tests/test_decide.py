@@ -58,6 +58,8 @@ def test_a_page_that_kept_too_little_of_its_prose_gets_its_best_region_added():
     result = run(texts, keep, kept, [True] * 10)
     assert result.kept.tolist() == [True] * 5 + [False] * 5
     assert result.fallback.tolist() == [True]
+    # The lines the fallback added, not the one the model kept, are the fallback's (for --explain).
+    assert result.kept_by_fallback.tolist() == [False] * 1 + [True] * 4 + [False] * 5
 
 
 def test_short_pages_stay_empty():
