@@ -13,6 +13,7 @@ import json
 import pickle
 import tracemalloc
 import zlib
+from dataclasses import replace
 
 import pytest
 from crawl_warcs import (
@@ -362,6 +363,22 @@ def test_wet_records_are_cleaned_as_text(tmp_path, cleaner):
     assert len(results) == 1 and dict(stats.skipped) == {"warcinfo": 1, "empty": 1}
     assert results[0].text == cleaner.clean(text, Options(input_format="text"))
     assert results[0].language == "eng,fra" and results[0].input_format == "text"
+
+
+def test_the_labels_of_a_wet_page_are_those_of_its_text(tmp_path, cleaner):
+    # A WET page is text even when it reads like HTML (a page quoting markup): its labels are those
+    # of the lines its text came from, whatever input format the options name.
+    text = "<html>\n<body>\n" + "<p>A long paragraph about the river and the boats on it, written at length.</p>\n" * 4
+    path = write(
+        tmp_path / "x.warc.wet.gz", gzip_members([warc_record("conversion", text.encode(), uri="http://e.com/")])
+    )
+    for options in (Options(), Options(input_format="html")):
+        (result,) = iter_cleaned(path, cleaner, options, RecordFields(labels=True))
+        assert result.text == cleaner.clean(text, replace(options, input_format="text"))
+        assert [label.text for label in result.labels if label.kept] == [
+            line for line in result.text.splitlines() if line
+        ]
+        assert len(result.labels) == result.lines_kept + result.lines_dropped
 
 
 def test_options_and_labels(tmp_path, cleaner):

@@ -231,11 +231,10 @@ def _result(
 
 
 def _labels(cleaner: Cleaner, item: CrawlItem, options: Options) -> tuple[LineLabel, ...]:
+    """The labels of the lines of ``item``'s page, read as its text was: in the item's input format
+    (a WET page that reads like HTML is still text)."""
     assert item.payload is not None  # checked by clean_item
-    if item.input_format == "html":
-        results = cleaner.classify_html(item.payload, options)
-    else:
-        results = cleaner.classify(item.payload, options)
+    results = cleaner.classify(item.payload, replace(options, input_format=item.input_format))
     return _line_labels(results)
 
 
