@@ -10,9 +10,10 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass
 from functools import cache
+from itertools import chain
 from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
@@ -225,7 +226,7 @@ def _authors(
         # The byline next to the headline before bylines found anywhere by their class: a page's
         # lists of other articles have "author" classes too.
         lambda: list(byline().authors),
-        lambda: next((found for value in tags.author_candidates if (found := _candidate_names(value, title))), []),
+        lambda: next((found for value in tags.candidates().authors if (found := _candidate_names(value, title))), []),
     ]
     fallback: list[str] = []
     for source in sources:
@@ -251,8 +252,10 @@ def _shown_if_a_day_apart(date: str | None, byline: Callable[[], Byline], utc_ho
     on another day in the zone of the page's readers: before :data:`_EARLY_UTC_HOUR`, the day before
     (the Americas); from :data:`_LATE_UTC_HOUR`, the day after (Asia, Oceania).
     """
+    if not date or (utc_hour is not None and _EARLY_UTC_HOUR <= utc_hour < _LATE_UTC_HOUR):
+        return date  # no other day to take: the byline is not read
     shown = byline().date
-    if not date or not shown:
+    if not shown:
         return date
     difference = dt.date.fromisoformat(shown) - dt.date.fromisoformat(date)
     if utc_hour is None and abs(difference) == ONE_DAY:
@@ -265,15 +268,22 @@ def _shown_if_a_day_apart(date: str | None, byline: Callable[[], Byline], utc_ho
     return date
 
 
+def _candidate_dates(tags: PageTags, *, strong: bool) -> Iterator[str]:
+    """The page's strong date candidates (strength 0 or 1), or its weak ones; the candidates are only
+    looked for when this is first read (a date the page declares makes them needless)."""
+    for value, strength in tags.candidates().dates:
+        if (strength <= 1) == strong:
+            yield value
+
+
 def _date(
     tags: PageTags, info: JsonLdInfo, language: str | None, urls: list[str | None], byline: Callable[[], Byline]
 ) -> str | None:
     def read(value: str) -> str | None:
         return parse_date_value(value, language)
 
-    strong = [value for value, strength in tags.date_candidates if strength <= 1]
-    weak = [value for value, strength in tags.date_candidates if strength > 1]
-    raw = next((value for value in [info.date_published, *tags.meta(*PUBLISHED_KEYS), *strong] if read(value)), None)
+    declared = [info.date_published, *tags.meta(*PUBLISHED_KEYS)]
+    raw = next((value for value in chain(declared, _candidate_dates(tags, strong=True)) if read(value)), None)
     if raw:
         # A timestamp in UTC often falls on the day after (or before) the date the page shows its
         # readers (a US evening is the next morning in UTC): the shown date is the one meant.
@@ -285,7 +295,7 @@ def _date(
         return _shown_if_a_day_apart(from_url, byline)
     return (
         byline().date
-        or _first(weak, read)
+        or _first(_candidate_dates(tags, strong=False), read)
         # A modification date is a better guess than none: the page was published by then.
         or _first([info.date_modified, *tags.meta(*MODIFIED_KEYS)], read)
     )

@@ -1,9 +1,11 @@
 """What the markup of a page says about it, outside JSON-LD: ``<meta>``, ``<link>``, ``<time>``, bylines.
 
-:func:`read_tags` collects, in one pass over the tree, every signal :mod:`cleaner.metadata.document`
-weighs: the ``<meta>`` values by key (``name``, ``property``, ``itemprop`` or ``http-equiv``,
-lower-case), the canonical link, ``<html lang>``, the ``<title>``, the first ``<h1>``, the JSON-LD
-scripts, and the candidates for a date and an author written in the page itself:
+:func:`read_tags` collects, in one pass over the tree, the signals :mod:`cleaner.metadata.document`
+weighs first: the ``<meta>`` values by key (``name``, ``property``, ``itemprop`` or ``http-equiv``,
+lower-case), the canonical link, ``<html lang>``, the ``<title>``, the first ``<h1>`` and the JSON-LD
+scripts. The candidates for a date and an author written in the page itself come from a second pass,
+made only when a field is still missing (:meth:`PageTags.candidates`; most pages say both in their
+structured data or their ``<meta>``):
 
 * dates: ``itemprop="datePublished"`` elements, ``<time pubdate>``, ``<time datetime>`` inside an
   article, a header or a byline-like container, then text of byline-like elements (class or id with
@@ -18,13 +20,15 @@ their dates and names belong to other texts.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from lxml import etree
 
 from cleaner.read.tags import shown_in_place
 
-__all__ = ["OtherText", "PageTags", "byline_text", "read_tags", "text_of"]
+__all__ = ["Candidates", "OtherText", "PageTags", "byline_text", "find_candidates", "read_tags", "text_of"]
 
 # Strings longer than this are not metadata.
 MAX_VALUE_CHARS = 2_000
@@ -88,6 +92,15 @@ _ARTICLE_TAGS = frozenset({"article", "header", "main"})
 _ARTICLE_CLASS_WORDS = ClassWords(r"article|post|entry|story|content|main|headline|hero")
 
 
+class Candidates(NamedTuple):
+    """The dates and authors written in a page's own elements, in document order."""
+
+    dates: list[tuple[str, int]]
+    """(value, strength): strength 0 = itemprop datePublished / time[pubdate], 1 = time in an article
+    part, 2 = text of a byline-like element; sorted by strength."""
+    authors: list[str]
+
+
 @dataclass
 class PageTags:
     """Raw signals of one page, in document order; built by :func:`read_tags` and read once."""
@@ -98,14 +111,19 @@ class PageTags:
     title: str | None = None
     heading: str | None = None
     jsonld: list[str] = field(default_factory=list)
-    # (value, strength): strength 0 = itemprop datePublished / time[pubdate], 1 = time in an article
-    # part, 2 = text of a byline-like element.
-    date_candidates: list[tuple[str, int]] = field(default_factory=list)
-    author_candidates: list[str] = field(default_factory=list)
+    find_candidates: Callable[[], Candidates] = field(default=lambda: Candidates([], []), repr=False)
+    """The second pass over the page (see :meth:`candidates`)."""
+    _candidates: Candidates | None = field(default=None, init=False, repr=False)
 
     def meta(self, *keys: str) -> list[str]:
         """The values of the given ``<meta>`` keys, key by key, in document order."""
         return [value for key in keys for value in self.metas.get(key, ())]
+
+    def candidates(self) -> Candidates:
+        """The page's date and author candidates, found on the first call (a walk over every element)."""
+        if self._candidates is None:
+            self._candidates = self.find_candidates()
+        return self._candidates
 
 
 def text_of(element: etree._Element) -> str:
@@ -249,13 +267,9 @@ def _in_article(element: etree._Element) -> bool:
 
 def read_tags(root: etree._Element, other: OtherText | None = None) -> PageTags:
     """The signals of the page under ``root`` (see the module's docstring); ``other`` tells other text
-    from the article's (a new :class:`OtherText` of ``root`` by default)."""
+    from the article's (a new :class:`OtherText` of ``root`` by default), for the candidates."""
     tags = PageTags()
     tags.html_lang = _attr(root, "lang") or _attr(root, "{http://www.w3.org/XML/1998/namespace}lang") or None
-    dates: list[tuple[str, int]] = []
-    authors: list[str] = []
-    other = other if other is not None else OtherText(root)
-    byline_words = _BylineWords()
     for element in root.iter():
         tag = element.tag
         if not isinstance(tag, str):
@@ -263,17 +277,32 @@ def read_tags(root: etree._Element, other: OtherText | None = None) -> PageTags:
         tag = tag.lower()
         if tag == "meta":
             _read_meta(element, tags.metas)
-            continue  # a <meta> is never a date or an author candidate
         elif tag == "link" and tags.canonical is None and "canonical" in _attr(element, "rel").lower().split():
             tags.canonical = _attr(element, "href") or None
         elif tag == "title" and tags.title is None:
             tags.title = text_of(element) or None
         elif tag == "h1" and tags.heading is None:
             tags.heading = text_of(element) or None
-        elif tag == "script":
-            if "ld+json" in _attr(element, "type").lower() and element.text:
-                tags.jsonld.append(element.text)
+        elif tag == "script" and "ld+json" in _attr(element, "type").lower() and element.text:
+            tags.jsonld.append(element.text)
+    judge = other if other is not None else OtherText(root)
+    tags.find_candidates = lambda: find_candidates(root, judge)
+    return tags
+
+
+def find_candidates(root: etree._Element, other: OtherText) -> Candidates:
+    """The date and author candidates written in the elements under ``root`` (see the module's
+    docstring), those inside other text (``other``) left out."""
+    dates: list[tuple[str, int]] = []
+    authors: list[str] = []
+    byline_words = _BylineWords()
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
             continue
+        tag = tag.lower()
+        if tag in ("meta", "script"):
+            continue  # never a date or an author candidate
         # Most elements have no class, id or itemprop (nor a rel, for a link): no candidate then, unless
         # a <time>. Passed over here, the many links and paragraphs of a page cost one lookup each.
         get = element.get
@@ -290,9 +319,9 @@ def read_tags(root: etree._Element, other: OtherText | None = None) -> PageTags:
             _date_candidate(element, tag, itemprop, date_marks, dates, other)
         if len(authors) < MAX_CANDIDATES:
             _author_candidate(element, tag, itemprop, author_marks, authors, other)
-    tags.date_candidates = sorted(dates, key=lambda item: item[1])
-    tags.author_candidates = authors
-    return tags
+        if len(dates) >= MAX_CANDIDATES and len(authors) >= MAX_CANDIDATES:
+            break
+    return Candidates(sorted(dates, key=lambda item: item[1]), authors)
 
 
 class _BylineWords:
