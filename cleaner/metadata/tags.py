@@ -204,7 +204,7 @@ class OtherText:
 
     def __init__(self, root: etree._Element) -> None:
         self._root = root
-        self._protected = headline_path(root)
+        self._protected: frozenset[etree._Element] | None = None  # headline_path(root), on first use
         self._page_chars: int | None = None
         self._verdicts: dict[etree._Element, bool] = {}
         # Whether a class and id (:func:`_marks`) name other text: the elements of a page share a few
@@ -222,6 +222,8 @@ class OtherText:
     def _judge(self, element: etree._Element) -> bool:
         """Whether the element's tag, class or id names a comment, navigation, sidebar, footer...
         container, and it is not the article's wrapper."""
+        if self._protected is None:
+            self._protected = headline_path(self._root)
         if element in self._protected:
             return False
         tag = element.tag.lower() if isinstance(element.tag, str) else ""
