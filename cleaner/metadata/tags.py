@@ -179,17 +179,8 @@ def headline_path(root: etree._Element) -> frozenset[etree._Element]:
 
 
 def _text_chars(element: etree._Element) -> int:
+    """An element's characters of text: the lengths of its text nodes, each stripped, summed."""
     return sum(map(len, map(str.strip, element.itertext())))
-
-
-def _text_reaches(element: etree._Element, limit: float) -> bool:
-    """Whether ``_text_chars(element) >= limit``, read only as far as needed (a wrapper's text is long)."""
-    total = 0
-    for text in element.itertext():
-        total += len(text.strip())
-        if total >= limit:
-            return True
-    return total >= limit
 
 
 class OtherText:
@@ -205,7 +196,11 @@ class OtherText:
     def __init__(self, root: etree._Element) -> None:
         self._root = root
         self._protected: frozenset[etree._Element] | None = None  # headline_path(root), on first use
-        self._page_chars: int | None = None
+        # The page's characters of text (_text_chars of the root), counted only as far as a question
+        # needs: a marked container is seldom near half the page, and the page's scripts are long.
+        self._page_text = root.itertext()
+        self._page_chars_so_far = 0
+        self._page_read = False
         self._verdicts: dict[etree._Element, bool] = {}
         # Whether a class and id (:func:`_marks`) name other text: the elements of a page share a few
         # class names, so each value is searched once (a search each time was a tenth of the cost).
@@ -238,9 +233,19 @@ class OtherText:
             says = self._marks_say_other[marks] = bool(marks.strip()) and _OTHER_TEXT_WORDS.search(marks)
         if not says:
             return False
-        if self._page_chars is None:
-            self._page_chars = _text_chars(self._root)
-        return not _text_reaches(element, WRAPPER_SHARE * self._page_chars)
+        return not self._holds_page_share(_text_chars(element))
+
+    def _holds_page_share(self, chars: int) -> bool:
+        """Whether ``chars`` reach :data:`WRAPPER_SHARE` of the page's characters of text. The page is
+        read on only while they do: once they fall short of the share of what is read, they fall
+        short of the whole's."""
+        while not self._page_read and chars >= WRAPPER_SHARE * self._page_chars_so_far:
+            text = next(self._page_text, None)
+            if text is None:
+                self._page_read = True
+            else:
+                self._page_chars_so_far += len(text.strip())
+        return chars >= WRAPPER_SHARE * self._page_chars_so_far
 
     def inside(self, element: etree._Element) -> bool:
         """Whether the element or one of its nearest :data:`MAX_ANCESTORS` ancestors is other text."""
