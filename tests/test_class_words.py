@@ -1,4 +1,4 @@
-"""cleaner.metadata.tags.ClassWords: a class or id value searched for words whatever their case, the
+"""cleaner.metadata.classwords.ClassWords: a class or id value searched for words whatever their case, the
 fast way for ASCII values, is the pattern's case-insensitive search."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner.metadata import tags
-from cleaner.metadata.tags import ClassWords
+from cleaner.metadata.classwords import ClassWords
 
 WORD_LISTS = [value for value in vars(tags).values() if isinstance(value, ClassWords)]
 # Pieces of class values: the lists' words in all cases, separators, and characters that

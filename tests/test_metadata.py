@@ -322,12 +322,13 @@ def test_candidates_are_looked_for_only_when_a_field_is_missing(monkeypatch):
     # The page's own elements are walked for date and author candidates only when its structured
     # data and <meta> fall short, once; the metadata is the same either way.
     from cleaner.metadata import tags as tag_module
+    from cleaner.metadata.other_text import OtherText
 
     body = '<article><h1>T</h1><p class="byline">By Jane Doe</p><time datetime="2021-03-12">12 March</time></article>'
     declared = jsonld({"@type": "NewsArticle", "headline": "T", "author": "Jane Doe", "datePublished": "2021-03-12"})
     root = etree.fromstring(page(declared, body), etree.HTMLParser())
     tags = tag_module.read_tags(root)
-    assert tags.candidates() == tag_module.find_candidates(root, tag_module.OtherText(root))
+    assert tags.candidates() == tag_module.find_candidates(root, OtherText(root))
     assert tags.candidates().dates == [("2021-03-12", 1), ("By Jane Doe", 2)]
     assert tags.candidates().authors == ["By Jane Doe"]
 

@@ -13,9 +13,12 @@ For plain text, :func:`metadata_from_lines` reads (text, label) pairs, and :func
 finds a date in a line. Missing metadata is None; broken pages never raise.
 
 Self-contained: lxml and the standard library only. Modules: :mod:`~cleaner.metadata.document` (the
-fields and their order of trust), :mod:`~cleaner.metadata.jsonld`, :mod:`~cleaner.metadata.tags`
-(``<meta>``, ``<time>``, bylines), :mod:`~cleaner.metadata.dates` and :mod:`~cleaner.metadata.months`,
-:mod:`~cleaner.metadata.titles`, :mod:`~cleaner.metadata.authors`, :mod:`~cleaner.metadata.lines`.
+fields and their order of trust) and :mod:`~cleaner.metadata.keys` (their ``<meta>`` keys),
+:mod:`~cleaner.metadata.jsonld`, :mod:`~cleaner.metadata.tags` (``<meta>``, ``<time>``, bylines),
+:mod:`~cleaner.metadata.visible` (the byline by the headline), :mod:`~cleaner.metadata.other_text`
+(comments, navigation, sidebars: text about other things) and :mod:`~cleaner.metadata.classwords`,
+:mod:`~cleaner.metadata.dates` and :mod:`~cleaner.metadata.months`, :mod:`~cleaner.metadata.titles`,
+:mod:`~cleaner.metadata.authors`, :mod:`~cleaner.metadata.lines`.
 """
 
 from __future__ import annotations

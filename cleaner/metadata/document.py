@@ -21,84 +21,24 @@ from lxml import etree
 from cleaner.metadata.authors import author_names, join_authors
 from cleaner.metadata.dates import parse_date_value
 from cleaner.metadata.jsonld import JsonLdInfo, read_jsonld
+from cleaner.metadata.keys import (
+    AUTHOR_KEYS,
+    DESCRIPTION_KEYS,
+    LANGUAGE_KEYS,
+    MODIFIED_KEYS,
+    PUBLISHED_KEYS,
+    SITE_KEYS,
+    TITLE_KEYS,
+    URL_KEYS,
+)
+from cleaner.metadata.other_text import OtherText
 from cleaner.metadata.strings import tidy
-from cleaner.metadata.tags import OtherText, PageTags, read_tags
+from cleaner.metadata.tags import PageTags, read_tags
 from cleaner.metadata.titles import clean_title, normalise_for_compare, resembles, site_keys
 from cleaner.metadata.visible import Byline, read_byline
 
 __all__ = ["Metadata", "decode_page", "extract_metadata", "metadata_from_html", "primary_language"]
 
-# <meta> keys, in order of trust, for each field. "og:"/"twitter:" keys come first, as the Open Graph
-# and Twitter tags are written for machines; then Dublin Core and the names CMSs use.
-TITLE_KEYS = (
-    "og:title",
-    "twitter:title",
-    "title",
-    "dc.title",
-    "dcterms.title",
-    "headline",
-    "parsely-title",
-    "sailthru.title",
-)
-AUTHOR_KEYS = (
-    "author",
-    "article:author",
-    "og:article:author",
-    "dc.creator",
-    "dcterms.creator",
-    "byl",
-    "sailthru.author",
-    "parsely-author",
-    "citation_author",
-    "cxenseparse:author",
-    "article.author",
-    "creator",
-    "dc.contributor",
-)
-PUBLISHED_KEYS = (
-    "article:published_time",
-    "og:article:published_time",
-    "og:published_time",
-    "published_time",
-    "article.published",
-    "article_date_original",
-    "publication_date",
-    "publish-date",
-    "publish_date",
-    "publishdate",
-    "pubdate",
-    "date",
-    "dc.date",
-    "dc.date.issued",
-    "dc.date.created",
-    "dcterms.date",
-    "dcterms.issued",
-    "dcterms.created",
-    "citation_publication_date",
-    "citation_date",
-    "sailthru.date",
-    "parsely-pub-date",
-    "cxenseparse:recs:publishtime",
-    "originalpublicationdate",
-    "displaydate",
-    "date.published",
-    "datepublished",
-    "release_date",
-    "created",
-)
-MODIFIED_KEYS = (
-    "article:modified_time",
-    "og:updated_time",
-    "datemodified",
-    "dcterms.modified",
-    "dc.date.modified",
-    "last-modified",
-    "lastmod",
-)
-SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher")
-DESCRIPTION_KEYS = ("og:description", "twitter:description", "description", "dc.description")
-LANGUAGE_KEYS = ("content-language", "language", "dc.language", "dcterms.language")
-URL_KEYS = ("og:url", "twitter:url")
 # Yoast (WordPress) writes the author as twitter:data1 after twitter:label1 "Written by" / "Verfasst von"...
 _LABEL_AUTHOR_RE = re.compile(r"written|author|verfasst|auteur|autor|geschreven|écrit|scritto|escrito", re.IGNORECASE)
 

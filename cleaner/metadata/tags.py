@@ -26,9 +26,10 @@ from typing import NamedTuple
 
 from lxml import etree
 
-from cleaner.read.tags import shown_in_place
+from cleaner.metadata.classwords import ClassWords, class_and_id
+from cleaner.metadata.other_text import OtherText
 
-__all__ = ["Candidates", "OtherText", "PageTags", "byline_text", "find_candidates", "read_tags", "text_of"]
+__all__ = ["Candidates", "PageTags", "byline_text", "find_candidates", "read_tags", "text_of"]
 
 # Strings longer than this are not metadata.
 MAX_VALUE_CHARS = 2_000
@@ -36,41 +37,8 @@ MAX_VALUE_CHARS = 2_000
 MAX_CANDIDATES = 20
 # A byline or date element with more text than this is a container, not a byline.
 MAX_BYLINE_CHARS = 200
-# How many ancestors of an element are looked at to tell whether it is in a comment, a sidebar...
-MAX_ANCESTORS = 12
-# A container with at least this share of the page's text is the page's wrapper, whatever its class.
-WRAPPER_SHARE = 0.5
 
 
-class ClassWords:
-    """Words looked for in class and id values, whatever their case: ``pattern``, of lower-case
-    literals, is the definition. Such values are ASCII nearly always, and an ASCII value lower-cased
-    is searched without ``re.IGNORECASE``, which Python's re runs four to six times faster; for ASCII
-    text the two find the same (``re.IGNORECASE`` reads a few other characters as ASCII letters, the
-    Kelvin sign as "k": a value that is not ASCII is searched as the pattern says)."""
-
-    __slots__ = ("pattern", "_lower_case")
-
-    def __init__(self, pattern: str) -> None:
-        self.pattern = re.compile(pattern, re.IGNORECASE)
-        self._lower_case = re.compile(pattern)
-
-    def search(self, value: str) -> bool:
-        """Whether ``value`` holds one of the words."""
-        if value.isascii():
-            return self._lower_case.search(value.lower()) is not None
-        return self.pattern.search(value) is not None
-
-
-# class / id words of containers whose dates and names describe other texts: a word of a class or id
-# (after a start, a space, "-" or "_") that starts with one of these.
-# A page's footer, not an article's ("post-footer" and "entry-footer" hold bylines): "footer",
-# "site-footer", "footer-links"...
-_OTHER_TEXT_WORDS = ClassWords(
-    r"(?:^|[\s_-])(?:comment|repl(?:y|ies)|respond|related|recommend|sidebar|teaser|popular|trending|"
-    r"nav|menu|breadcrumb|newsletter|promo|outbrain|taboola|share|sharing|social|cookie|bio\b|author-?bio|rail\b)"
-    r"|(?:^|\s)(?:site-|page-|global-|main-)?footer",
-)
 # Text after which a byline goes on in the next text node ("By" <a>Jane Doe</a> "and" <a>John Roe</a>),
 # and text that continues one.
 _BYLINE_OPEN_RE = re.compile(
@@ -78,7 +46,6 @@ _BYLINE_OPEN_RE = re.compile(
     re.IGNORECASE,
 )
 _BYLINE_CONTINUE_RE = re.compile(r"^\s*(?:[,&;/|]|(?:and|und|et|y|by)\b)", re.IGNORECASE)
-_OTHER_TEXT_TAGS = frozenset({"nav", "footer", "aside", "form", "noscript", "template"})
 # class / id words of byline-like elements (a date or an author written in the page).
 _DATE_CLASS_WORDS = ClassWords(
     r"date|time|publish|posted|byline|dateline|article-?meta|post-?meta|entry-?meta|meta-?info|datum|"
@@ -163,109 +130,13 @@ def _attr(element: etree._Element, name: str) -> str:
     return " ".join(value.split())[:MAX_VALUE_CHARS] if value else ""
 
 
-def _marks(element: etree._Element) -> str:
-    """An element's class and id, for the class-word tests."""
-    return f"{element.get('class') or ''} {element.get('id') or ''}"
-
-
-def headline_path(root: etree._Element) -> frozenset[etree._Element]:
-    """The first ``<h1>`` and its ancestors."""
-    heading = next(root.iter("h1"), None)
-    path: set[etree._Element] = set()
-    while heading is not None:
-        path.add(heading)
-        heading = heading.getparent()
-    return frozenset(path)
-
-
-def _text_chars(element: etree._Element) -> int:
-    """An element's characters of text: the lengths of its text nodes, each stripped, summed."""
-    return sum(map(len, map(str.strip, element.itertext())))
-
-
-class OtherText:
-    """Tells, for one page, whether an element is, or sits in, text about other things than the article.
-
-    Comment sections, navigation, sidebars, teasers of other articles, page footers: by their tag
-    (``nav``, ``footer``, ``aside``, ``form``...) or a class / id word. Layout classes name what a page
-    has beside its article ("content-area sidebar-content", "has-sidebar"), so a marked container is
-    not taken for other text when it holds the headline (the first ``h1``) or at least
-    :data:`WRAPPER_SHARE` of the page's text: then it is the article's own wrapper.
-    """
-
-    def __init__(self, root: etree._Element) -> None:
-        self._root = root
-        self._protected: frozenset[etree._Element] | None = None  # headline_path(root), on first use
-        # The page's characters of text (_text_chars of the root), counted only as far as a question
-        # needs: a marked container is seldom near half the page, and the page's scripts are long.
-        self._page_text = root.itertext()
-        self._page_chars_so_far = 0
-        self._page_read = False
-        self._verdicts: dict[etree._Element, bool] = {}
-        # Whether a class and id (:func:`_marks`) name other text: the elements of a page share a few
-        # class names, so each value is searched once (a search each time was a tenth of the cost).
-        self._marks_say_other: dict[str, bool] = {}
-
-    def is_other(self, element: etree._Element) -> bool:
-        """Whether the element itself is a container of other text."""
-        verdict = self._verdicts.get(element)
-        if verdict is None:
-            verdict = self._judge(element)
-            self._verdicts[element] = verdict
-        return verdict
-
-    def _judge(self, element: etree._Element) -> bool:
-        """Whether the element's tag, class or id names a comment, navigation, sidebar, footer...
-        container, and it is not the article's wrapper."""
-        if self._protected is None:
-            self._protected = headline_path(self._root)
-        if element in self._protected:
-            return False
-        tag = element.tag.lower() if isinstance(element.tag, str) else ""
-        if tag in _OTHER_TEXT_TAGS:
-            return not shown_in_place(tag, element.attrib)
-        if tag in ("body", "html"):
-            # Their classes describe the page ("has-sidebar", "comments-open"), not a part of it.
-            return False
-        marks = _marks(element)
-        says = self._marks_say_other.get(marks)
-        if says is None:
-            says = self._marks_say_other[marks] = bool(marks.strip()) and _OTHER_TEXT_WORDS.search(marks)
-        if not says:
-            return False
-        return not self._holds_page_share(_text_chars(element))
-
-    def _holds_page_share(self, chars: int) -> bool:
-        """Whether ``chars`` reach :data:`WRAPPER_SHARE` of the page's characters of text. The page is
-        read on only while they do: once they fall short of the share of what is read, they fall
-        short of the whole's."""
-        while not self._page_read and chars >= WRAPPER_SHARE * self._page_chars_so_far:
-            text = next(self._page_text, None)
-            if text is None:
-                self._page_read = True
-            else:
-                self._page_chars_so_far += len(text.strip())
-        return chars >= WRAPPER_SHARE * self._page_chars_so_far
-
-    def inside(self, element: etree._Element) -> bool:
-        """Whether the element or one of its nearest :data:`MAX_ANCESTORS` ancestors is other text."""
-        node: etree._Element | None = element
-        for _ in range(MAX_ANCESTORS):
-            if node is None or (isinstance(node.tag, str) and node.tag.lower() in ("body", "html")):
-                break
-            if self.is_other(node):
-                return True
-            node = node.getparent()
-        return False
-
-
 def _in_article(element: etree._Element) -> bool:
     node: etree._Element | None = element.getparent()
     while node is not None:
         tag = node.tag if isinstance(node.tag, str) else ""
         if tag in _ARTICLE_TAGS:
             return True
-        marks = _marks(node)
+        marks = class_and_id(node)
         if _DATE_CLASS_WORDS.search(marks) or _ARTICLE_CLASS_WORDS.search(marks):
             return True
         node = node.getparent()

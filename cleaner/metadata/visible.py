@@ -3,7 +3,7 @@
 Pages without structured metadata (most pages before 2012, many blogs) still show a byline: "By Laura
 Clout", "Posted on August 9th, 2012 by lucky", a Blogger date header above the post title. This module
 renders the page's visible text as lines (one per block element; scripts, navigation, comments,
-sidebars and footers left out, see :class:`cleaner.metadata.tags.OtherText`), finds the headline's
+sidebars and footers left out, see :class:`cleaner.metadata.other_text.OtherText`), finds the headline's
 line (the line equal to the page's title, else the first ``<h1>``), and reads:
 
 * the date: the first date in the lines after the headline (up to :data:`WINDOW_AFTER_CHARS` of
@@ -23,7 +23,7 @@ from lxml import etree
 
 from cleaner.metadata.authors import author_names
 from cleaner.metadata.dates import UPDATED_RE, find_dates
-from cleaner.metadata.tags import OtherText
+from cleaner.metadata.other_text import OtherText
 from cleaner.metadata.titles import normalise_for_compare
 from cleaner.read.tags import shown_in_place
 
