@@ -37,8 +37,6 @@ MAX_VALUE_CHARS = 2_000
 MAX_CANDIDATES = 20
 # A byline or date element with more text than this is a container, not a byline.
 MAX_BYLINE_CHARS = 200
-
-
 # Text after which a byline goes on in the next text node ("By" <a>Jane Doe</a> "and" <a>John Roe</a>),
 # and text that continues one.
 _BYLINE_OPEN_RE = re.compile(
@@ -78,8 +76,8 @@ class PageTags:
     title: str | None = None
     heading: str | None = None
     jsonld: list[str] = field(default_factory=list)
-    find_candidates: Callable[[], Candidates] = field(default=lambda: Candidates([], []), repr=False)
-    """The second pass over the page (see :meth:`candidates`)."""
+    walk: Callable[[], Candidates] = field(default=lambda: Candidates([], []), repr=False)
+    """The second pass over the page, :func:`find_candidates` (run by :meth:`candidates`)."""
     _candidates: Candidates | None = field(default=None, init=False, repr=False)
 
     def meta(self, *keys: str) -> list[str]:
@@ -89,7 +87,7 @@ class PageTags:
     def candidates(self) -> Candidates:
         """The page's date and author candidates, found on the first call (a walk over every element)."""
         if self._candidates is None:
-            self._candidates = self.find_candidates()
+            self._candidates = self.walk()
         return self._candidates
 
 
@@ -164,7 +162,7 @@ def read_tags(root: etree._Element, other: OtherText | None = None) -> PageTags:
         elif tag == "script" and "ld+json" in _attr(element, "type").lower() and element.text:
             tags.jsonld.append(element.text)
     judge = other if other is not None else OtherText(root)
-    tags.find_candidates = lambda: find_candidates(root, judge)
+    tags.walk = lambda: find_candidates(root, judge)
     return tags
 
 
