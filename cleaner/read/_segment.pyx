@@ -139,7 +139,7 @@ cdef class Segmenter:
     """:class:`cleaner.read.segment.Segmenter`, compiled (see the module's docstring)."""
 
     cdef public object out
-    cdef list open_elements, blocks, pieces, link_pieces, raw, link_refs
+    cdef list open_elements, blocks, pieces, link_pieces, raw, link_refs, hidden
     cdef object hrefs  # a list with links, else None
     cdef dict hint_cache, tags_cache
     cdef Py_ssize_t link_depth, pre_depth, skip_depth, raw_depth, line_number, quiet_depth, jsonld_depth
@@ -164,6 +164,7 @@ cdef class Segmenter:
         self.pieces = []
         self.link_pieces = []
         self.raw = []
+        self.hidden = []
         self.raw_tag = ""
         self.hint_cache = {}
         self.tags_cache = {}
@@ -254,6 +255,8 @@ cdef class Segmenter:
         cdef Py_ssize_t number
         self.swallowing = False
         if self.skip_depth:
+            if self.hidden:
+                self.count_hidden()
             self.skip_depth += 1
             if not self.raw_depth and tag in _RAW_TEXT_TAGS:
                 self.raw_depth, self.raw_tag = self.skip_depth, tag
@@ -350,6 +353,8 @@ cdef class Segmenter:
         cdef int kind
         cdef str raw
         if self.skip_depth:
+            if self.hidden:
+                self.count_hidden()
             if self.skip_depth == self.raw_depth:
                 self.raw_depth = 0
                 raw = "".join(self.raw)
@@ -391,7 +396,7 @@ cdef class Segmenter:
             if self.raw_depth:
                 self.raw.append(text)
             elif self.counting and not self.quiet_depth:
-                self.out.hidden_chars += len(text.strip())
+                self.hidden.append(text)
             return
         cdef list pieces = self.pieces
         if not pieces and not self.pre_depth and text.isspace():
@@ -408,6 +413,8 @@ cdef class Segmenter:
         cdef Py_ssize_t number
         if self.pieces:
             self.flush()
+        if self.hidden:
+            self.count_hidden()
         out = self.out
         out.swallowed = self.swallowing
         while self.open_elements:
@@ -419,6 +426,10 @@ cdef class Segmenter:
         self.o_containers = self.o_number = self.o_owner = self.o_text = self.o_link = None
         self.o_tag = self.o_depth = self.o_ancestors = self.o_hinted = self.o_nearest = None
         return out
+
+    cdef count_hidden(self):
+        self.out.hidden_chars += len("".join(self.hidden).strip())
+        del self.hidden[:]
 
     cdef _meta(self, attrib):
         name = (attrib.get("property") or attrib.get("name") or "").lower()

@@ -124,7 +124,7 @@ class Segmenter:
     __slots__ = (
         "out", "open_elements", "blocks", "pieces", "link_pieces", "raw", "hint_cache", "tags_cache",
         "link_depth", "pre_depth", "skip_depth", "raw_depth", "swallowing", "line_number", "last_block", "reveal",
-        "counting", "quiet_depth", "raw_tag", "jsonld_depth", "hrefs", "link_refs",
+        "counting", "quiet_depth", "raw_tag", "jsonld_depth", "hrefs", "link_refs", "hidden",
     )  # fmt: skip
 
     def __init__(self, reveal: bool = False, links: bool = False) -> None:
@@ -147,6 +147,9 @@ class Segmenter:
         self.link_pieces: list[int] = []  # indexes in pieces of the text inside <a>
         self.raw: list[str] = []  # text of the title/textarea or JSON-LD script being skipped
         self.raw_tag = ""  # which of them
+        # Hidden text since the last tag (counted whole at the next: how the parser cuts a run of text
+        # into data events, at entities say, must not change the count).
+        self.hidden: list[str] = []
         self.hint_cache: dict[str, frozenset[str]] = {}
         self.tags_cache: dict[tuple[frozenset[str], str], frozenset[str]] = {}
         self.link_depth = self.pre_depth = 0
@@ -229,6 +232,8 @@ class Segmenter:
     def start(self, tag: str, attrib: Mapping[str, str]) -> None:
         self.swallowing = False
         if self.skip_depth:
+            if self.hidden:
+                self.count_hidden()
             self.skip_depth += 1
             if not self.raw_depth and tag in RAW_TEXT_TAGS:
                 self.raw_depth, self.raw_tag = self.skip_depth, tag
@@ -321,6 +326,8 @@ class Segmenter:
 
     def end(self, tag: str) -> None:
         if self.skip_depth:
+            if self.hidden:
+                self.count_hidden()
             if self.skip_depth == self.raw_depth:
                 self.raw_depth = 0
                 raw = "".join(self.raw)
@@ -361,7 +368,7 @@ class Segmenter:
             if self.raw_depth:
                 self.raw.append(text)
             elif self.counting and not self.quiet_depth:
-                self.out.hidden_chars += len(text.strip())
+                self.hidden.append(text)
             return
         pieces = self.pieces
         if not pieces and not self.pre_depth and text.isspace():  # whitespace that starts a block: nothing
@@ -379,6 +386,8 @@ class Segmenter:
         held would wait for the garbage collector: hundreds of objects a page)."""
         if self.pieces:
             self.flush()
+        if self.hidden:
+            self.count_hidden()
         out = self.out
         out.swallowed = self.swallowing
         while self.open_elements:
@@ -387,6 +396,11 @@ class Segmenter:
             out.last_line[number] = len(out.text)
         del self.out, self.tags_cache, self.hint_cache
         return out
+
+    def count_hidden(self) -> None:
+        """Count the run of hidden text since the last tag: its characters but the white space around."""
+        self.out.hidden_chars += len("".join(self.hidden).strip())
+        self.hidden.clear()
 
     def _meta(self, attrib: Mapping[str, str]) -> None:
         """Keep the titles a <meta> gives (Open Graph, Twitter), and the page's Open Graph type."""
