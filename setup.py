@@ -7,12 +7,19 @@ Cython), the package installs without them and runs on its reference core (see c
 from setuptools import Extension, setup
 
 try:
+    import lxml
+except ImportError:  # the tree walk reads lxml's C API: without lxml's headers, it is left out
+    lxml = None
+
+try:
     from Cython.Build import cythonize
 except ImportError:  # built without Cython (e.g. --no-build-isolation): the reference core only
     ext_modules = []
 else:
+    walk = [Extension("cleaner.read._walk", ["cleaner/read/_walk.pyx"], include_dirs=lxml.get_include())] if lxml else []
     ext_modules = cythonize(
         [
+            *walk,
             Extension("cleaner.read._segment", ["cleaner/read/_segment.pyx"]),
             Extension("cleaner.read._lines", ["cleaner/read/_lines.pyx"]),
             Extension("cleaner.read._blocks", ["cleaner/read/_blocks.pyx"]),

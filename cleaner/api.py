@@ -11,7 +11,7 @@ features, model, decisions, and a rendering as text (``clean``), as Markdown (``
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Sequence
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
@@ -21,7 +21,6 @@ from cleaner.features import BATCH_CHARS
 from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.pipeline import Models, articles, classified
-from cleaner.read import read_page
 from cleaner.records import Article, LineResult, Page, ReadPage
 
 if TYPE_CHECKING:
@@ -114,18 +113,28 @@ class Cleaner:
         """:meth:`clean` of each page, in order, a batch of pages at a time (see :meth:`articles`)."""
         return (article.text for article in self.articles(pages, options))
 
-    def read_page(self, page: str | bytes, options: Options = Options(), *, links: bool = False) -> ReadPage:
+    def read_page(
+        self,
+        page: str | bytes,
+        options: Options = Options(),
+        *,
+        links: bool = False,
+        metadata: bool = False,
+        url: str | None = None,
+    ) -> ReadPage:
         """Read a page for these models (the first half of :meth:`article`, which can fail on a page);
         :meth:`articles_of` (or :meth:`documents_of`) is the second, for a batch of pages.
 
         ``links=True`` records the links of an HTML page's lines, for Markdown with links.
+        ``metadata=True`` reads an HTML page's metadata too, from the tree its lines are read from (the
+        page parsed once; :meth:`documents_of` then takes it from there); ``url``: where the page came from.
         """
-        if not links:
-            return self.models.read(page, options)
-        read = read_page(page, options.input_format, markup=self.models.for_html().settings.uses_markup, links=True)
-        if read.input_format == "text":
-            self.models.for_text()  # a text page needs a text model: refused before any work
-        return read
+        tree_reader = None
+        if metadata:
+            from cleaner.document import tree_metadata  # metadata extraction's modules: loaded on first use
+
+            tree_reader = partial(tree_metadata, url=url)
+        return self.models.read(page, options, links=links, tree_reader=tree_reader)
 
     def articles_of(self, pages: Sequence[ReadPage], options: Options = Options()) -> list[Article]:
         """The Articles of pages given by :meth:`read_page`, classified together (text and HTML apart)."""
@@ -162,7 +171,7 @@ class Cleaner:
 
         ``url``: where the page came from (resolves its canonical URL and, with ``links=True``, its links).
         """
-        read = self.read_page(page, options, links=links)
+        read = self.read_page(page, options, links=links, metadata=True, url=url)
         return self.documents_of([read], options, sources=[page], urls=[url], links=links)[0]
 
     def documents(
@@ -183,7 +192,7 @@ class Cleaner:
         size = 0
         for data in pages:
             url = next(url_of, None) if url_of is not None else None
-            page = self.read_page(data, options, links=links)
+            page = self.read_page(data, options, links=links, metadata=metadata, url=url)
             batch.append((page, data, url))
             size += sum(map(len, page.texts))
             if size >= BATCH_CHARS:

@@ -22,6 +22,7 @@ COMPILED_MODULES = {
     "cleaner.read._segment": "cleaner.read.segment",
     "cleaner.read._lines": "cleaner.read.prose",  # and cleaner.read.titles' text_key
     "cleaner.read._blocks": "cleaner.read.blocks",  # ancestor_columns, line_hints
+    "cleaner.read._walk": "cleaner.read.walk",
     "cleaner.features._scan": "cleaner.features.scan",  # and cleaner.features.lexicon's lexicon_hits
     "cleaner.features._page": "cleaner.features.reference",  # position, repetition, page_context
     "cleaner.features._stack": "cleaner.features.reference",  # stack_columns

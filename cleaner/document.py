@@ -25,10 +25,11 @@ from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.pipeline import decide_pages
 from cleaner.read.decode import decode_html, utf8_encoded, utf8_page
+from cleaner.read.parse import parse_tree
 from cleaner.records import ReadPage
 from cleaner.render import render_kept, render_markdown
 
-__all__ = ["Document", "documents", "html_metadata", "lines_metadata", "page_metadata"]
+__all__ = ["Document", "documents", "html_metadata", "lines_metadata", "page_metadata", "tree_metadata"]
 
 
 @dataclass(frozen=True)
@@ -94,16 +95,13 @@ def html_metadata(data: str | bytes, url: str | None = None) -> Metadata:
                 return Metadata(url=url)
     else:
         return Metadata(url=url)
-    if b"\x00" in source:
-        source = source.replace(b"\x00", b"")
-    if not source.strip():
-        return Metadata(url=url)
-    parser = etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=True, remove_pis=True, collect_ids=False)
-    try:
-        root = etree.fromstring(source, parser)
-    except (etree.LxmlError, ValueError):
-        return Metadata(url=url)
-    return extract_metadata(root, url)
+    return tree_metadata(parse_tree(source)[0], url)
+
+
+def tree_metadata(root: etree._Element | None, url: str | None = None) -> Metadata:
+    """:func:`html_metadata` of a page already parsed (:func:`cleaner.read.parse.parse_tree`; None
+    for a page the parser gave no tree of). A :data:`~cleaner.read.TreeReader` with ``url`` bound."""
+    return Metadata(url=url) if root is None else extract_metadata(root, url)
 
 
 def page_metadata(
@@ -162,7 +160,9 @@ def documents(
         if markdown:
             rendered = render_markdown(page, mask, links=links, url=url) if page.structure is not None else text
         meta = Metadata()
-        if metadata:
+        if metadata and isinstance(page.from_tree, Metadata):  # read from the tree the lines came from
+            meta = page.from_tree
+        elif metadata:
             labels = [model.labels[row] for row in best[start:end]]
             meta = page_metadata(page, labels, sources[index] if sources is not None else None, url)
         count = sum(mask)

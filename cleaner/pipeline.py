@@ -37,7 +37,7 @@ from cleaner.errors import ModelError
 from cleaner.features import feature_matrix
 from cleaner.model import Model
 from cleaner.options import Options
-from cleaner.read import read_html, read_page
+from cleaner.read import TreeReader, read_html, read_page
 from cleaner.read.prose import prose_lines
 from cleaner.read.titles import title_lines
 from cleaner.records import Article, LineResult, Page, PageBatch, ReadPage
@@ -77,10 +77,13 @@ class Models:
     def for_page(self, page: ReadPage) -> Model:
         return self.for_html() if page.input_format == "html" else self.for_text()
 
-    def read(self, data: str | bytes, options: Options) -> ReadPage:
-        """The read stage for these models: markup only for a model that reads it."""
+    def read(
+        self, data: str | bytes, options: Options, *, links: bool = False, tree_reader: TreeReader | None = None
+    ) -> ReadPage:
+        """The read stage for these models: markup only for a model that reads it (``links`` and
+        ``tree_reader`` as for :func:`cleaner.read.read_page`)."""
         markup = self.for_html().settings.uses_markup
-        page = read_page(data, options.input_format, markup=markup)
+        page = read_page(data, options.input_format, markup=markup, links=links, tree_reader=tree_reader)
         if page.input_format == "text":
             self.for_text()  # a text page needs a text model: refused before any work
         return page

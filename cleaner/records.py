@@ -227,6 +227,10 @@ class ReadPage:
     structure: StructureColumns | None = None
     """The structure around each line of an HTML page (lists, tables, quotes...), for the Markdown
     rendering; None for text."""
+    from_tree: Any = None
+    """What the ``tree_reader`` given to :func:`cleaner.read.read_page` read in the HTML page's parsed
+    tree (the page's metadata, say: read from the tree the lines came from, not from a second parse);
+    None without one."""
 
 
 @dataclass(frozen=True)

@@ -105,7 +105,10 @@ def _cleaned(
         reads = {}  # by item index: the pages that could be read
         for i in chosen:
             try:
-                reads[i] = cleaner.read_page(_payload(items[i]), page_options, links=links)
+                # An HTML page's metadata is read from the tree its lines come from (the page parsed once).
+                reads[i] = cleaner.read_page(
+                    _payload(items[i]), page_options, links=links, metadata=fields.metadata, url=items[i].url
+                )
             except InputError as exc:
                 out[i] = _record_error(items[i], exc)
         read = list(reads)

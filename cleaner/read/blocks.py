@@ -9,6 +9,7 @@ no second walk.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
@@ -20,6 +21,9 @@ from cleaner.read.structure import HEADING, PRE, STRUCTURE_TAGS
 from cleaner.read.tags import NO_HINTS
 from cleaner.read.titles import is_headline, page_keys, text_key
 from cleaner.records import Line, MarkupColumns, PageSignals, StructureColumns
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 # The densest container maximises prose * prose / (prose + other): its prose characters weighted by
 # their share of its text, where other text is link text and the text of lines that are not prose. On
@@ -79,16 +83,17 @@ def no_blocks(links: bool = False) -> Blocks:
     return Blocks([], [], MarkupColumns.of([], SHARED_ANCESTORS), structure=structure)
 
 
-def html_blocks(source: str | bytes, links: bool = False) -> Blocks:
+def html_blocks(source: str | bytes, links: bool = False, tree: etree._Element | None = None) -> Blocks:
     """The lines of a page given as a str or as valid UTF-8 bytes (see :func:`cleaner.read.decode.utf8_page`),
     in reading order, each with its markup.
 
     One line per block of text (more when ``<br>`` or a ``<pre>``'s source lines split it). A line's
     number is its line number in the page's plain-text rendering: numbers are unique and increasing,
     and skip one where a blank line separates paragraphs, as the line numbers of a text file do.
-    ``links=True`` records the links in the lines' text (:attr:`StructureColumns.links`).
+    ``links=True`` records the links in the lines' text (:attr:`StructureColumns.links`). ``tree``: the
+    page already parsed whole (see :func:`cleaner.read.parse.segment`).
     """
-    found = segment(source, links)
+    found = segment(source, links, tree)
     if found is None:
         return no_blocks(links)
     return _build_blocks(found)

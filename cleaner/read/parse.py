@@ -7,18 +7,26 @@ it (:mod:`cleaner.read.structured`)."""
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from cleaner.core import compiled
 from cleaner.errors import InputError
 from cleaner.read.decode import utf8_encoded
 from cleaner.read.rawtext import RAW_TEXT_OPEN_RE, strip_raw_text_opens
 from cleaner.read.segment import REVEAL_SHARE, Segmenter, Segments
 from cleaner.read.structured import structured_article, with_article
+from cleaner.read.walk import tree_events
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 
-def segment(source: str | bytes, links: bool = False) -> Segments | None:
+def segment(source: str | bytes, links: bool = False, tree: etree._Element | None = None) -> Segments | None:
     """Segment a page given as a str or as valid UTF-8 bytes; None for a page with no markup or text at all.
 
-    ``links=True`` records the links in each line's text too (:attr:`Segments.links`).
+    ``links=True`` records the links in each line's text too (:attr:`Segments.links`). ``tree``: the
+    page already parsed whole (:func:`parse_tree`), read instead of parsing the page again (the same
+    segments: :mod:`cleaner.read.walk`).
 
     An unclosed ``<title>`` or ``<textarea>`` that takes the rest of the page as its text (browsers
     show nothing, but the text is there) gets the page parsed again without the opening tags of
@@ -26,7 +34,7 @@ def segment(source: str | bytes, links: bool = False) -> Segments | None:
     with the article its structured data gives (see the module's docstring). Raises
     :class:`InputError` when the parser gives up on the page.
     """
-    found = _parse(source, links=links)
+    found = _parse(source, links=links) if tree is None else tree_events(tree, _segmenter(False, links))
     if found is not None and found.swallowed:
         found = None  # the first pass's segments are freed before the second pass
         if isinstance(source, bytes):
@@ -37,7 +45,10 @@ def segment(source: str | bytes, links: bool = False) -> Segments | None:
     if found is not None and found.hidden_chars:
         visible = sum(map(len, found.text))
         if visible < REVEAL_SHARE * found.hidden_chars:
-            found = _parse(source, reveal=True, links=links)
+            if tree is None:
+                found = _parse(source, reveal=True, links=links)
+            else:
+                found = tree_events(tree, _segmenter(True, links))
             if found is not None:
                 found.revealed = True
     if found is not None and found.jsonld:
@@ -48,6 +59,32 @@ def segment(source: str | bytes, links: bool = False) -> Segments | None:
             if found is not None:
                 found.revealed, found.from_data = revealed, True
     return found
+
+
+def parse_tree(source: str | bytes) -> tuple[etree._Element | None, bool]:
+    """A page given as a str or as valid UTF-8 bytes parsed into lxml's tree (no network access, no
+    processing instructions): its root, None when the parser gives no tree; and whether the tree is
+    whole (False where the parser stopped at its nesting limit, past which the rest of the page is left
+    out of a tree, not out of :func:`segment`'s events). Never raises."""
+    data = _utf8(source)
+    if b"\x00" in data:
+        data = data.replace(b"\x00", b"")
+    if not data.strip():
+        return None, True
+    from lxml import etree  # loaded with the first HTML page (start-up of `clean file.txt`)
+
+    parser = etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=True, remove_pis=True, collect_ids=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except (etree.LxmlError, ValueError):
+        return None, True
+    whole = not any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log.filter_from_fatals())
+    return root, whole
+
+
+def _segmenter(reveal: bool, links: bool) -> Segmenter:
+    core = compiled("cleaner.read._segment")
+    return (Segmenter if core is None else core.Segmenter)(reveal, links)
 
 
 def _utf8(text: str | bytes) -> bytes:
@@ -65,11 +102,11 @@ def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segm
     # lxml loads with the first HTML page: reading plain text never needs it (start-up of `clean file.txt`).
     from lxml import etree
 
-    core = compiled("cleaner.read._segment")
-    segmenter = (Segmenter if core is None else core.Segmenter)(reveal, links)
     # Input is always UTF-8 bytes. The target has no comment or processing-instruction handler, so
     # those are dropped.
-    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=segmenter)
+    parser = etree.HTMLParser(
+        encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=_segmenter(reveal, links)
+    )
     try:
         found = etree.fromstring(data, parser)  # the target's close(): the page's segments
     except etree.ParserError as error:  # "Document is empty": nothing but comments, or the like
