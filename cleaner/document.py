@@ -146,6 +146,26 @@ def documents(
     (the base of its links, the URL its canonical URL resolves against). ``markdown=False`` and
     ``metadata=False`` leave those fields None.
     """
+    found = labelled_documents(
+        pages, model, options, sources=sources, urls=urls, links=links, markdown=markdown, metadata=metadata
+    )
+    return [document for document, _ in found]
+
+
+def labelled_documents(
+    pages: Sequence[ReadPage],
+    model: Model,
+    options: Options,
+    *,
+    sources: Sequence[str | bytes | None] | None = None,
+    urls: Sequence[str | None] | None = None,
+    links: bool = False,
+    markdown: bool = True,
+    metadata: bool = True,
+    labels: bool = False,
+) -> list[tuple[Document, list[tuple[int, str, bool, str]] | None]]:
+    """:func:`documents`, each with (``labels=True``) its lines as the same classification labelled
+    them: (number, label, kept, text) for each line of ``page.texts`` (None without)."""
     decisions = decide_pages(pages, model, options)
     kept = decisions.kept.tolist()
     best = decisions.probabilities.argmax(axis=1).tolist() if len(kept) else []
@@ -156,6 +176,7 @@ def documents(
         mask = kept[start:end]
         url = urls[index] if urls is not None else None
         text = render_kept(page.numbers, page.texts, mask)
+        page_labels = [model.labels[row] for row in best[start:end]] if labels else None
         rendered = None
         if markdown:
             rendered = render_markdown(page, mask, links=links, url=url) if page.structure is not None else text
@@ -163,28 +184,28 @@ def documents(
         if metadata and isinstance(page.from_tree, Metadata):  # read from the tree the lines came from
             meta = page.from_tree
         elif metadata:
-            labels = [model.labels[row] for row in best[start:end]]
-            meta = page_metadata(page, labels, sources[index] if sources is not None else None, url)
+            line_labels = page_labels or [model.labels[row] for row in best[start:end]]
+            meta = page_metadata(page, line_labels, sources[index] if sources is not None else None, url)
         count = sum(mask)
         fallback, narrowed = decisions.page_flags(index)
-        out.append(
-            Document(
-                text,
-                rendered,
-                meta.title,
-                meta.author,
-                meta.date,
-                meta.language,
-                meta.url,
-                meta.site_name,
-                meta.description,
-                lines_kept=count,
-                lines_dropped=end - start - count,
-                fallback=fallback,
-                narrowed=narrowed,
-                from_data=page.signals.from_data,
-                input_format=page.input_format,
-            )
+        lines = list(zip(page.numbers, page_labels, mask, page.texts)) if page_labels is not None else None
+        document = Document(
+            text,
+            rendered,
+            meta.title,
+            meta.author,
+            meta.date,
+            meta.language,
+            meta.url,
+            meta.site_name,
+            meta.description,
+            lines_kept=count,
+            lines_dropped=end - start - count,
+            fallback=fallback,
+            narrowed=narrowed,
+            from_data=page.signals.from_data,
+            input_format=page.input_format,
         )
+        out.append((document, lines))
         start = end
     return out

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from crawl_warcs import gzip_members, member_offsets, response, warc_record, write
 
-from cleaner import Cleaner
+from cleaner import Cleaner, Options
 from cleaner.crawl import CrawlError, CrawlStats, RecordError, RecordFields, clean_item, clean_items, iter_cleaned
 from cleaner.crawl.clean import batches
 from cleaner.crawl.reader import iter_records
@@ -132,3 +132,16 @@ def test_batches_of_corpus_pages_give_what_each_page_alone_gives(tmp_path, clean
     items = pages_of(write(tmp_path / "corpus.warc.gz", gzip_members(warc)))
     assert len(items) == len(chosen) > 60
     assert clean_items(cleaner, items) == [clean_item(cleaner, item) for item in items]
+
+
+def test_the_labels_of_pages_in_batches_are_those_of_classifying_each_page(tmp_path, cleaner, small_batches):
+    # The labels come from the classification the batch's texts come from, not from a second one:
+    # they must be what classifying the page alone says of each of its non-blank lines.
+    items = pages_of(write(tmp_path / "mixed.warc.gz", gzip_members(records(8))))
+    for item, result in zip(items, clean_items(cleaner, items, fields=RecordFields(labels=True))):
+        options = Options(input_format=item.input_format)
+        expected = [
+            (r.number, r.label, r.kept, r.text) for r in cleaner.classify(item.payload, options) if r.text.strip()
+        ]
+        assert [(line.number, line.label, line.kept, line.text) for line in result.labels] == expected
+        assert sum(line.kept for line in result.labels) == result.lines_kept

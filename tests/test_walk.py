@@ -88,9 +88,9 @@ def test_a_page_read_with_its_metadata_has_the_lines_and_metadata_of_two_parses(
     cleaner = Cleaner.load()
     read = cleaner.read_page(html, Options(), metadata=True, url=url)
     assert read.from_tree == html_metadata(html, url)
-    assert cleaner.extract(html, url=url) == cleaner.documents_of(
-        [cleaner.read_page(html)], sources=[html], urls=[url]
-    )[0]
+    assert (
+        cleaner.extract(html, url=url) == cleaner.documents_of([cleaner.read_page(html)], sources=[html], urls=[url])[0]
+    )
 
 
 def test_a_tree_cut_short_at_the_nesting_limit_is_not_read_for_lines():

@@ -13,7 +13,7 @@ from cleaner.crawl.errors import RecordError
 from cleaner.crawl.reader import DEFAULT_MAX_PAYLOAD_BYTES, CrawlItem, iter_records
 from cleaner.crawl.results import CrawlResult, LineLabel, RecordFields
 from cleaner.crawl.stats import CrawlStats
-from cleaner.document import lines_metadata
+from cleaner.document import labelled_documents, lines_metadata
 from cleaner.metadata import Metadata
 from cleaner.render import render_results
 from cleaner.site import SiteBoilerplate, SiteCounts, site_host
@@ -112,35 +112,34 @@ def _cleaned(
             except InputError as exc:
                 out[i] = _record_error(items[i], exc)
         read = list(reads)
+        if not read:
+            continue
+        pages = list(reads.values())
         try:
-            if documents:
-                found = cleaner.documents_of(
-                    list(reads.values()),
+            if documents or fields.labels:
+                found = labelled_documents(
+                    pages,
+                    cleaner.models.for_page(pages[0]),
                     page_options,
                     sources=[items[i].payload for i in read],
                     urls=[items[i].url for i in read],
                     links=fields.links,
                     markdown=fields.markdown,
                     metadata=fields.metadata,
+                    labels=fields.labels,
                 )
-                for i, document in zip(read, found):
+                for i, (document, lines) in zip(read, found):
                     texts = (document.text, document.lines_kept, document.lines_dropped)
                     metadata = document.metadata if fields.metadata else None
-                    out[i] = _result(items[i], *texts, metadata=metadata, markdown=document.markdown)
+                    labels = _labelled(LineLabel(*line) for line in lines) if lines is not None else None
+                    out[i] = _result(items[i], *texts, metadata=metadata, markdown=document.markdown, lines=labels)
             else:
-                for i, article in zip(read, cleaner.articles_of(list(reads.values()), page_options)):
+                for i, article in zip(read, cleaner.articles_of(pages, page_options)):
                     out[i] = _result(items[i], article.text, article.kept, article.dropped)
         except InputError as exc:
             if len(items) > 1:
                 raise
             out[read[0]] = _record_error(items[read[0]], exc)
-    if fields.labels:
-        for i, result in enumerate(out):
-            if isinstance(result, CrawlResult):
-                try:
-                    out[i] = replace(result, labels=_labels(cleaner, items[i], options))
-                except InputError as exc:
-                    out[i] = _record_error(items[i], exc)
     return out  # type: ignore[return-value]  # every item is text or HTML: each got its result
 
 
@@ -233,17 +232,13 @@ def _result(
     )
 
 
-def _labels(cleaner: Cleaner, item: CrawlItem, options: Options) -> tuple[LineLabel, ...]:
-    """The labels of the lines of ``item``'s page, read as its text was: in the item's input format
-    (a WET page that reads like HTML is still text)."""
-    assert item.payload is not None  # checked by clean_item
-    results = cleaner.classify(item.payload, replace(options, input_format=item.input_format))
-    return _line_labels(results)
-
-
 def _line_labels(results: list[LineResult]) -> tuple[LineLabel, ...]:
+    return _labelled(LineLabel(r.number, r.label, r.kept, r.text) for r in results)
+
+
+def _labelled(lines: Iterable[LineLabel]) -> tuple[LineLabel, ...]:
     # Blank lines of a text carry no label ("-"): they separate paragraphs, they are not lines to keep.
-    return tuple(LineLabel(r.number, r.label, r.kept, r.text) for r in results if r.text.strip())
+    return tuple(line for line in lines if line.text.strip())
 
 
 def item_host(item: CrawlItem) -> str:

@@ -29,13 +29,13 @@ class RecordFields:
 
     metadata: bool = True
     """The page's title, author, date, site name, description and canonical URL (None when unknown);
-    for HTML one more parse of the page (:func:`cleaner.document.html_metadata`)."""
+    for HTML read from the tree the page's lines come from (:func:`cleaner.document.tree_metadata`)."""
     markdown: bool = False
     """The article as Markdown (:func:`cleaner.render.render_markdown`)."""
     links: bool = False
     """In the Markdown, links as ``[text](url)``, absolute against the record's URL."""
     labels: bool = False
-    """Every non-blank line with its label (the page classified a second time)."""
+    """Every non-blank line with its label (from the classification the text comes from)."""
 
 
 @dataclass(frozen=True)
