@@ -353,7 +353,11 @@ class SiteBoilerplate:
         probabilities: bool = False,
     ) -> tuple[Page, int]:
         """:meth:`classify`, and how many kept lines it dropped as site boilerplate."""
-        classified = cleaner.process(page, options, probabilities=probabilities)
+        return self.filter_counted(host, cleaner.process(page, options, probabilities=probabilities), page)
+
+    def filter_counted(self, host: str, classified: Page, page: str | bytes) -> tuple[Page, int]:
+        """A page of ``host`` already classified (``classified``, from ``page``) less its site
+        boilerplate, and how many kept lines that dropped."""
         title = page_title(page) if classified.input_format == "html" else None
         results = self.filter(host, classified.results, title)
         dropped = sum(1 for old, new in zip(classified.results, results) if old.kept and not new.kept)

@@ -15,6 +15,7 @@ from cleaner.crawl.results import CrawlResult, LineLabel, RecordFields
 from cleaner.crawl.stats import CrawlStats
 from cleaner.document import labelled_documents, lines_metadata
 from cleaner.metadata import Metadata
+from cleaner.pipeline import classified
 from cleaner.render import render_results
 from cleaner.site import SiteBoilerplate, SiteCounts, site_host
 
@@ -151,8 +152,13 @@ def _with_site(
     options = replace(options, input_format=item.input_format)
     metadata = None
     try:
-        page, site_dropped = site.classify_counted(cleaner, item_host(item), _payload(item), options)
-        if fields.metadata:
+        # An HTML page's metadata is read from the tree its lines come from (the page parsed once).
+        read = cleaner.read_page(_payload(item), options, metadata=fields.metadata, url=item.url)
+        found = classified(read, cleaner.models.for_page(read), options, probabilities=False)
+        page, site_dropped = site.filter_counted(item_host(item), found, _payload(item))
+        if isinstance(read.from_tree, Metadata):
+            metadata = read.from_tree
+        elif fields.metadata:
             labelled = ((r.text, r.label) for r in page.results if not r.blank)
             metadata = lines_metadata(item.input_format, labelled, source=item.payload, url=item.url)
     except InputError as exc:  # the page is binary or unreadable; options and model errors are the caller's
