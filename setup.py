@@ -16,7 +16,9 @@ try:
 except ImportError:  # built without Cython (e.g. --no-build-isolation): the reference core only
     ext_modules = []
 else:
-    walk = [Extension("cleaner.read._walk", ["cleaner/read/_walk.pyx"], include_dirs=lxml.get_include())] if lxml else []
+    walk = []
+    if lxml is not None:
+        walk = [Extension("cleaner.read._walk", ["cleaner/read/_walk.pyx"], include_dirs=lxml.get_include())]
     ext_modules = cythonize(
         [
             *walk,
