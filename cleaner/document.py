@@ -127,29 +127,16 @@ def lines_metadata(
     return Metadata(title=found.title, author=found.author, date=found.date, language=primary_language(lang), url=url)
 
 
-def documents(
-    pages: Sequence[ReadPage],
-    model: Model,
-    options: Options,
-    *,
-    sources: Sequence[str | bytes | None] | None = None,
-    urls: Sequence[str | None] | None = None,
-    links: bool = False,
-    markdown: bool = True,
-    metadata: bool = True,
-) -> list[Document]:
+def documents(pages: Sequence[ReadPage], model: Model, options: Options, **fields: Any) -> list[Document]:
     """The Documents of ``pages`` (all read for ``model``; with ``links=True``, read with links),
-    classified together.
+    classified together; ``fields`` as for :func:`labelled_documents` (``labels`` aside).
 
     ``sources``: each page as given (str or bytes), for the metadata of HTML pages (without it, an
     HTML page's metadata comes from its lines as a text's does); ``urls``: where each page came from
     (the base of its links, the URL its canonical URL resolves against). ``markdown=False`` and
     ``metadata=False`` leave those fields None.
     """
-    found = labelled_documents(
-        pages, model, options, sources=sources, urls=urls, links=links, markdown=markdown, metadata=metadata
-    )
-    return [document for document, _ in found]
+    return [document for document, _ in labelled_documents(pages, model, options, **fields)]
 
 
 def labelled_documents(
