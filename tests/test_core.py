@@ -22,7 +22,8 @@ from hypothesis import strategies as st
 
 from cleaner import core
 from cleaner.read import parse, pieces, prose, tags, titles
-from cleaner.read.segment import Segmenter, Segments
+from cleaner.read.segment import Segmenter
+from cleaner.read.segments import Segments
 from cleaner.read.tags import BR
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"

@@ -12,7 +12,8 @@ from test_core import CORPORA, GENERATED, corpus_htmls, html_pages, segments_of
 from cleaner import Cleaner, Options, core
 from cleaner.document import html_metadata, tree_metadata
 from cleaner.read import parse, read_html
-from cleaner.read.segment import Segmenter, Segments
+from cleaner.read.segment import Segmenter
+from cleaner.read.segments import Segments
 from cleaner.read.walk import walk_tree
 
 compiled_walk = core._built("cleaner.read._walk")

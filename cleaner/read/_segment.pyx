@@ -16,7 +16,8 @@ from cpython.unicode cimport Py_UNICODE_ISALNUM
 
 from cleaner.read.pieces import pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
-from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, TYPE_META, Segments
+from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, TYPE_META
+from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
     BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS,

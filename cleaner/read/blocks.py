@@ -16,7 +16,8 @@ import numpy as np
 from cleaner.core import compiled
 from cleaner.read.parse import segment
 from cleaner.read.prose import prose_lines
-from cleaner.read.segment import SHARED_ANCESTORS, Segments
+from cleaner.read.segment import SHARED_ANCESTORS
+from cleaner.read.segments import Segments
 from cleaner.read.structure import HEADING, PRE, STRUCTURE_TAGS
 from cleaner.read.tags import NO_HINTS
 from cleaner.read.titles import is_headline, page_keys, text_key

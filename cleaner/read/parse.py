@@ -13,7 +13,8 @@ from cleaner.core import compiled
 from cleaner.errors import InputError
 from cleaner.read.decode import utf8_encoded
 from cleaner.read.rawtext import RAW_TEXT_OPEN_RE, strip_raw_text_opens
-from cleaner.read.segment import REVEAL_SHARE, Segmenter, Segments
+from cleaner.read.segment import REVEAL_SHARE, Segmenter
+from cleaner.read.segments import Segments
 from cleaner.read.structured import structured_article, with_article
 from cleaner.read.walk import tree_events
 

@@ -14,11 +14,11 @@ limit for trees (2048 levels even with huge_tree, past which it silently drops t
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Mapping
 
 from cleaner.read.pieces import pre_gaps, record_links, split_collapsed, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
+from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
     BR,
@@ -55,63 +55,6 @@ REVEALABLE_TAGS = frozenset({"noscript", "template"})
 JSONLD_TYPE = "ld+json"
 TITLE_METAS = frozenset({"og:title", "twitter:title"})
 TYPE_META = "og:type"
-
-
-class Segments:
-    """What one pass over a page's parser events found, in parallel columns (cheaper than an object
-    per line): lists, and arrays of C integers for the per-element numbers.
-
-    Elements are numbered in document order (preorder), so element ``i``'s subtree is the numbers
-    ``i .. ends[i]-1``. Per line: its line number in the page's plain-text rendering, the element
-    number of the block element that produced it (its owner), its text and link characters, the
-    owner's tag, depth, ancestor tags and hints, and the numbers of the owner's nearest ancestors
-    (parent first).
-    """
-
-    __slots__ = (
-        "ends", "containers", "number", "owner", "text", "link", "tag", "depth", "ancestors", "hinted", "nearest",
-        "first_line", "last_line", "swallowed", "hidden_chars", "revealed", "title", "meta_titles", "jsonld", "lang",
-        "page_type", "marks", "pre_blanks", "links", "base", "from_data",
-    )  # fmt: skip
-
-    def __init__(self) -> None:
-        # The per-element columns are arrays of C integers: a page of a million elements would hold
-        # them as tens of megabytes of Python ints.
-        self.ends = array("q")  # per element: one past the last number in its subtree
-        self.containers: list[bool] = []  # per element: a block that can hold several blocks
-        self.number: list[int] = []
-        self.owner: list[int] = []
-        self.text: list[str] = []
-        self.link: list[int] = []
-        self.tag: list[str] = []
-        self.depth: list[int] = []
-        self.ancestors: list[frozenset[str]] = []
-        # Per line: the ancestors (and the block) whose class or id holds hint words, outermost first,
-        # with those hints (cleaner.read.blocks keeps the hints of the ones that do not hold most of the page).
-        self.hinted: list[tuple[tuple[int, frozenset[str]], ...]] = []
-        self.nearest: list[tuple[int, ...]] = []
-        # Per element: the lines its subtree gave, first_line[e] <= line < last_line[e].
-        self.first_line = array("q")
-        self.last_line = array("q")
-        self.swallowed = False  # an unclosed title/textarea took the page's markup as its text
-        self.hidden_chars = 0  # characters of text in hidden or <noscript> content, left out
-        self.revealed = False  # that content was read as visible (see REVEAL_SHARE)
-        self.from_data = False  # the article its structured data gives was read in (cleaner.read.structured)
-        # What the page says of itself in its head: <title>, og:title and twitter:title, JSON-LD, <html lang>,
-        # the first og:type (lower-cased).
-        self.title = ""
-        self.meta_titles: list[str] = []
-        self.jsonld: list[str] = []
-        self.lang = ""
-        self.page_type = ""
-        # The structural elements (lists, items, tables, rows, cells, quotes, code, headings: see
-        # cleaner.read.structure), in document order: (number, tag, attributes).
-        self.marks: list[tuple[int, str, Mapping[str, str]]] = []
-        # Lines of a <pre> after more than one blank line of it: line index -> blank lines before it.
-        self.pre_blanks: dict[int, int] = {}
-        # When links are asked for: line index -> the links in its text, as (start, end, href).
-        self.links: dict[int, tuple[tuple[int, int, str], ...]] | None = None
-        self.base = ""  # the first <base href>, as written
 
 
 class Segmenter:
