@@ -3,7 +3,9 @@ where it is built: see :mod:`cleaner.core`): a page whose unclosed
 <title> swallowed the rest is parsed again without it, a page (nearly) empty once hidden and
 script-only content is left out is parsed again with that content read as visible, and a page that
 shows (nearly) none of the article its structured data gives is parsed again with that article in
-it (:mod:`cleaner.read.structured`)."""
+it (:mod:`cleaner.read.structured`). A page already parsed into a tree (:func:`parse_tree`, when its
+metadata is read too) is segmented from the tree's events instead (:mod:`cleaner.read.walk`), and
+read again from the tree, not parsed again, with its hidden content visible."""
 
 from __future__ import annotations
 
