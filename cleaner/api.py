@@ -172,7 +172,7 @@ class Cleaner:
         ``url``: where the page came from (resolves its canonical URL and, with ``links=True``, its links).
         """
         read = self.read_page(page, options, links=links, metadata=True, url=url)
-        return self.documents_of([read], options, sources=[page], urls=[url], links=links)[0]
+        return self.documents_of([read], options, urls=[url], links=links)[0]
 
     def documents(
         self,
@@ -188,12 +188,12 @@ class Cleaner:
         ``urls`` gives each page's URL (or None). ``markdown=False`` and ``metadata=False`` leave those
         fields None (cheaper)."""
         url_of = iter(urls) if urls is not None else None
-        batch: list[tuple[ReadPage, str | bytes, str | None]] = []
+        batch: list[tuple[ReadPage, str | None]] = []
         size = 0
         for data in pages:
             url = next(url_of, None) if url_of is not None else None
             page = self.read_page(data, options, links=links, metadata=metadata, url=url)
-            batch.append((page, data, url))
+            batch.append((page, url))
             size += sum(map(len, page.texts))
             if size >= BATCH_CHARS:
                 yield from self._documents_of(batch, options, links, markdown, metadata)
@@ -215,8 +215,9 @@ class Cleaner:
         """The Documents of pages given by :meth:`read_page` (read with ``links=True`` for links),
         classified together (text and HTML apart), as :meth:`articles_of` gives their Articles.
 
-        ``sources``: each page as given to :meth:`read_page`, for the metadata of HTML pages (None: it
-        comes from their lines, as a text's does); ``urls``: each page's URL or None.
+        An HTML page read with ``metadata=True`` brings its metadata along; for one read without it,
+        ``sources`` gives each page as given to :meth:`read_page`, parsed again for its metadata (None:
+        it comes from the page's lines, as a text's does). ``urls``: each page's URL or None.
         """
         from cleaner.document import documents  # metadata extraction's modules: loaded on first use
 
@@ -241,16 +242,14 @@ class Cleaner:
 
     def _documents_of(
         self,
-        batch: list[tuple[ReadPage, str | bytes, str | None]],
+        batch: list[tuple[ReadPage, str | None]],
         options: Options,
         links: bool,
         markdown: bool,
         metadata: bool,
     ) -> list[Document]:
-        pages, sources, urls = zip(*batch)
-        return self.documents_of(
-            pages, options, sources=sources, urls=urls, links=links, markdown=markdown, metadata=metadata
-        )
+        pages, urls = zip(*batch)
+        return self.documents_of(pages, options, urls=urls, links=links, markdown=markdown, metadata=metadata)
 
     # -- a result per line ------------------------------------------------------------------
 

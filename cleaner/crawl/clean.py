@@ -122,7 +122,6 @@ def _cleaned(
                     pages,
                     cleaner.models.for_page(pages[0]),
                     page_options,
-                    sources=[items[i].payload for i in read],
                     urls=[items[i].url for i in read],
                     links=fields.links,
                     markdown=fields.markdown,
