@@ -111,3 +111,13 @@ def test_the_compiled_walk_feeds_the_compiled_segmenter_as_the_reference_walk_do
     got = compiled_walk.walk_tree(root, compiled_segment.Segmenter(False, True))
     for name in Segments.__slots__:
         assert getattr(got, name) == getattr(expected, name), name
+
+
+@pytest.mark.parametrize("walk", WALKS)
+def test_a_deep_tree_is_walked_whole(walk):
+    # Nearly as deep as the parser builds trees: neither walk recurses.
+    deep = "<html><body>" + "<div><span>a</span>" * 1900 + "deep text" + "</div>" * 1900 + "<p>after</p></body></html>"
+    root, whole = parse.parse_tree(deep)
+    assert whole
+    check_walk_is_the_parse(deep, walk)
+    assert walked(deep, walk)["text"][-2:] == ["adeep text", "after"]
