@@ -35,10 +35,10 @@ def run_file(job: Job, task: FileTask, out: TextIO | None = None) -> Outcome:
                 text, replaced = formatter.format(page.results), page.replaced
                 outcome.count(page.results)
             elif job.output_format in DOCUMENT_FORMATS:
-                read = cleaner.read_page(data, job.options, links=job.links)
-                document = cleaner.documents_of(
-                    [read], job.options, sources=[data], links=job.links, metadata=job.output_format == "json"
-                )[0]
+                # With --format json, the page's metadata is read from the tree its lines come from.
+                metadata = job.output_format == "json"
+                read = cleaner.read_page(data, job.options, links=job.links, metadata=metadata)
+                document = cleaner.documents_of([read], job.options, links=job.links, metadata=metadata)[0]
                 text, replaced = document_output(document, job.output_format), read.replaced
                 outcome.kept, outcome.dropped = document.lines_kept, document.lines_dropped
             elif job.output_format == "text":  # the kept text only: no result object per line

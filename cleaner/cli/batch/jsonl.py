@@ -32,7 +32,6 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
     # Without labels, the records' pages are read one by one (a page that cannot be read is reported)
     # and classified together: the same text, fewer NumPy calls per record.
     pages: list[ReadPage] = []
-    values: list[str] = []
     for number, raw in enumerate(task.lines, start=task.first_line):
         outcome.bytes += len(raw)
         where = f"{task.display}:{number}"
@@ -65,8 +64,9 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
                 if job.jsonl_labels:
                     record[f"{field_name}_labels"] = [r.label for r in page.results]
             else:
-                pages.append(cleaner.read_page(value, job.options, links=job.links))
-                values.append(value)
+                # With --format json, a page's metadata is read from the tree its lines come from.
+                metadata = job.output_format == "json"
+                pages.append(cleaner.read_page(value, job.options, links=job.links, metadata=metadata))
         except CleanerError as error:
             outcome.error(f"{where}: {error}")
             continue
@@ -76,7 +76,6 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
         documents = cleaner.documents_of(
             pages,
             job.options,
-            sources=values,
             links=job.links,
             markdown=job.output_format == "markdown",
             metadata=job.output_format == "json",
