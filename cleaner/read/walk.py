@@ -11,7 +11,8 @@ whichever core is in use, and the tests compare the two.
 
 A parser hands its target a run of text in pieces (at entities, at buffer boundaries) where a tree
 holds it whole: the segmenter's results do not depend on how a run is cut (``tests/test_walk.py``
-compares the segments of a walk with those of a parse on every corpus page).
+compares the segments of a walk with those of a parse on corpus pages, all of them with ``-m
+exhaustive``, and on generated tag soup).
 """
 
 from __future__ import annotations
