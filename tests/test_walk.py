@@ -35,6 +35,8 @@ def walked(html: str | bytes, walk, reveal: bool = False, links: bool = False) -
 
 
 def check_walk_is_the_parse(html: str, walk) -> None:
+    # Both routes drop NUL characters before parsing (cleaner.read.parse); segments_of parses as given.
+    html = html.replace("\x00", "")
     for reveal in (False, True):
         for links in (False, True):
             got = walked(html, walk, reveal, links)
