@@ -157,9 +157,9 @@ def _with_site(
         page, site_dropped = site.filter_counted(item_host(item), found, _payload(item))
         if isinstance(read.from_tree, Metadata):
             metadata = read.from_tree
-        elif fields.metadata:
+        elif fields.metadata:  # a text page: its metadata comes from its labelled lines
             labelled = ((r.text, r.label) for r in page.results if not r.blank)
-            metadata = lines_metadata(item.input_format, labelled, source=item.payload, url=item.url)
+            metadata = lines_metadata(item.input_format, labelled, url=item.url)
     except InputError as exc:  # the page is binary or unreadable; options and model errors are the caller's
         return _record_error(item, exc)
     return _result(

@@ -32,6 +32,8 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
     # Without labels, the records' pages are read one by one (a page that cannot be read is reported)
     # and classified together: the same text, fewer NumPy calls per record.
     pages: list[ReadPage] = []
+    # With --format json, a page's metadata is read from the tree its lines come from (one parse a page).
+    metadata = job.output_format == "json"
     for number, raw in enumerate(task.lines, start=task.first_line):
         outcome.bytes += len(raw)
         where = f"{task.display}:{number}"
@@ -64,8 +66,6 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
                 if job.jsonl_labels:
                     record[f"{field_name}_labels"] = [r.label for r in page.results]
             else:
-                # With --format json, a page's metadata is read from the tree its lines come from.
-                metadata = job.output_format == "json"
                 pages.append(cleaner.read_page(value, job.options, links=job.links, metadata=metadata))
         except CleanerError as error:
             outcome.error(f"{where}: {error}")
@@ -78,7 +78,7 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
             job.options,
             links=job.links,
             markdown=job.output_format == "markdown",
-            metadata=job.output_format == "json",
+            metadata=metadata,
         )
         for record, document in zip(records, documents):
             outcome.kept += document.lines_kept
