@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings, chars, patterns, reference
 from cleaner.features.counts import char_counts
-from cleaner.features.lexicon import lexicon_candidates
+from cleaner.features.lexicon import lexicon_hits
 from cleaner.features.markup import MARKUP_FLAGS, TAG_COLUMN, TAG_GROUPS
 from cleaner.features.page import repetition_keys
 from cleaner.features.registry import feature_matrix, line_feature_matrix, line_feature_names
@@ -226,17 +226,17 @@ def lexicon_reference(text: str) -> list[tuple[int, str]]:
 
 
 def lexicon_fast(text: str) -> list[tuple[int, str]]:
+    """The hits as the features find them (:func:`lexicon_hits`, compiled where it is built), and
+    through a one-line page's own code path."""
+    names = list(patterns.LEXICON_GROUPS)
+    found, which = lexicon_hits(text)
+    hits = [(at, names[index]) for at, index in zip(found, which)]
     page = TextBatch(PageBatch.one([text], [1]))
-    found = []
-    for m in patterns.LEXICON_SCAN.finditer(text):
-        name = next(name for name, words in patterns.LEXICON_LISTS.items() if words.match(text, m.start()))
-        found.append((m.start(), name))
-    # And through the page's own code path.
     counts = page.lexicon() if len(text) <= LEXICAL_MAX_CHARS else None
     if counts is not None and page.short_lower == text.lower():
-        for name in patterns.LEXICON_GROUPS:
-            assert counts[name][0] == sum(1 for _, hit in found if hit == name)
-    return found
+        for name in names:
+            assert counts[name][0] == sum(1 for _, hit in hits if hit == name)
+    return hits
 
 
 def test_word_list_scan_finds_what_the_readable_pattern_finds(seed_pages):
@@ -262,26 +262,6 @@ def test_word_list_scan_on_generated_text(text):
     # "_" and "²" are word characters for re's \w but neither letters nor digits; U+F0000 is neither;
     # and any other character.
     assert lexicon_fast(text) == lexicon_reference(text)
-
-
-def test_word_list_hits_start_where_candidates_are(seed_pages):
-    for lines in seed_texts(seed_pages):
-        text = "\n".join(lines).lower()
-        hits = [m.start() for m in patterns.LEXICON.finditer(text)]
-        assert hits and set(hits) <= set(lexicon_candidates(text))
-    assert lexicon_candidates("") == []
-    assert lexicon_candidates("by") == [0]
-    # After "_" (a word character that is no letter or digit) is a candidate, not a hit; after a
-    # digit or a letter is neither; "ab" is a prefix of no word of the lists.
-    assert lexicon_candidates("x_by 2by aby ab") == [2]
-    assert not patterns.LEXICON.search("x_by 2by aby ab")
-    assert lexicon_candidates("rss (par) Par") == [0, 5]
-    # Past the class table, a private-use character is no word character for re, a CJK one is.
-    text = "\U000f0000by \U00030000by"
-    assert [m.start() for m in patterns.LEXICON.finditer(text)] == [1]
-    assert lexicon_candidates(text) == [1, 5]
-    assert all(patterns.LEXICON_PREFIXES) and "sign" in patterns.LEXICON_PREFIXES
-    assert patterns._literal_prefix("inscri\\w*") == "inscri" and patterns._literal_prefix("cookies?") == "cookie"
 
 
 def test_factored_alternation_keeps_the_order_of_alternatives():

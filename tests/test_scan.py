@@ -6,6 +6,7 @@ The feature columns read from the scan are checked against the reference in test
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import numpy as np
@@ -132,7 +133,7 @@ lexicon_text = st.lists(st.one_of(st.sampled_from(FORMS), st.text(alphabet=AROUN
 
 def readable_hits(text: str) -> tuple[list[int], list[int]]:
     """The hits as ``patterns.LEXICON.finditer`` finds them (the definition)."""
-    names = list(patterns.LEXICON_LISTS)
+    names = list(patterns.LEXICON_GROUPS)
     found = [(m.start(), names.index(m.lastgroup)) for m in patterns.LEXICON.finditer(text)]
     return [at for at, _ in found], [index for _, index in found]
 
@@ -175,7 +176,7 @@ def test_word_lists_are_spelt_out_in_the_order_re_tries_them():
     # matched whole by its own list's pattern.
     forms = lexicon_forms()
     assert forms is not None
-    lists = list(patterns.LEXICON_LISTS.values())
+    lists = [re.compile(rf"(?:{words})(?!\w)") for words in patterns.LEXICON_GROUPS.values()]
     for f in range(len(forms.tails)):
         text = "".join(map(chr, forms.codes[forms.starts[f] : forms.starts[f + 1]]))
         match = lists[forms.lists[f]].match(text + ("x" if forms.tails[f] else ""))

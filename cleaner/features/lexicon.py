@@ -1,16 +1,11 @@
 """Where the word lists (``patterns.LEXICON``) hit in a text, and which list each hit is of.
 
 ``patterns.LEXICON.finditer`` is the definition (:func:`cleaner.features.reference.pattern_features`
-reads it line by line). Two faster equals find the same hits in a batch's short lines joined:
-
-- without the compiled core, the places where a hit may start are found first
-  (:func:`lexicon_candidates`), and the factored alternation ``patterns.LEXICON_SCAN`` is tried there
-  only;
-- the compiled core (``lexicon_hits`` in ``cleaner/features/_scan.pyx``) reads the text once and
-  compares each place after a non-word character with the words of the lists spelt out in full
-  (:func:`lexicon_forms`), in the order the alternation tries them.
-
-The tests compare all three on the seeds, corpus pages and generated text (``tests/test_scan.py``,
+reads it line by line, and :func:`lexicon_hits` runs it where the compiled core is not built). The
+compiled core (``lexicon_hits`` in ``cleaner/features/_scan.pyx``) finds the same hits in a batch's
+short lines joined: it reads the text once and compares each place after a non-word character with
+the words of the lists spelt out in full (:func:`lexicon_forms`), in the order the alternation tries
+them. The tests compare the two on the seeds, corpus pages and generated text (``tests/test_scan.py``,
 ``tests/test_reference.py``).
 """
 
@@ -24,11 +19,7 @@ import numpy as np
 
 from cleaner.core import compiled
 from cleaner.features import patterns
-from cleaner.features.chars import DIGIT, LETTER, TABLE_SIZE, char_class_table
 
-# A place where a word-list hit may start is known by the first (up to) this many characters of the
-# lists' literal prefixes (``patterns.LEXICON_PREFIXES``).
-PREFIX_CHARS = 3
 # What an alternative of the word lists may hold for the compiled scan to spell it out: letters and
 # other literal characters, "x?" (an optional character), "(?:a|b)" and "(?:a|b)?" (groups of such
 # alternatives), and "\w*" (the rest of the word) at its end.
@@ -38,49 +29,18 @@ _GROUP = "(?:"
 
 def lexicon_hits(text: str) -> tuple[list[int], list[int]]:
     """The ``patterns.LEXICON`` hits in ``text`` (lower-cased), as ``finditer`` finds them: their
-    offsets, and the index of each one's list in ``patterns.LEXICON_LISTS`` (the group it matched)."""
+    offsets, and the index of each one's list in ``patterns.LEXICON_GROUPS`` (the group it matched)."""
     core = compiled("cleaner.features._scan")
     if core is not None:
         forms = lexicon_forms()
         if forms is not None:
             return core.lexicon_hits(text, *forms)
-    lists = list(patterns.LEXICON_LISTS.values())
-    found: list[int] = []
-    which: list[int] = []
-    match_at = patterns.LEXICON_SCAN.match
-    end = 0  # as in a scan, a hit is looked for after the end of the last one
-    for at in lexicon_candidates(text):
-        if at < end:
-            continue
-        match = match_at(text, at)
-        if match is None:
-            continue
-        end = match.end()
-        for index, words in enumerate(lists):
-            if words.match(text, at):
-                found.append(at)
-                which.append(index)
-                break
-    return found, which
+    matches = list(patterns.LEXICON.finditer(text))
+    return [match.start() for match in matches], [_LIST_INDEX[match.lastgroup] for match in matches]
 
 
-@cache
-def lexicon_heads() -> tuple[str, ...]:
-    """The word lists' literal prefixes cut to :data:`PREFIX_CHARS` characters, sorted, once each."""
-    return tuple(sorted({prefix[:PREFIX_CHARS] for prefix in patterns.LEXICON_PREFIXES}))
-
-
-def lexicon_candidates(text: str) -> list[int]:
-    """Offsets in ``text`` where a ``patterns.LEXICON`` hit may start, in order: at the start or after a
-    character that is neither a letter nor a digit (``\\w`` holds both), where one of
-    :func:`lexicon_heads` begins. Every hit starts at one: with its word's literal prefix, after no
-    word character."""
-    heads, table = lexicon_heads(), char_class_table()
-
-    def word(char: str) -> bool:  # code points past the table are not all word characters: say none is
-        return ord(char) < TABLE_SIZE and bool(table[ord(char)] & (LETTER | DIGIT))
-
-    return [at for at in range(len(text)) if (at == 0 or not word(text[at - 1])) and text.startswith(heads, at)]
+# Each word list's index in patterns.LEXICON_GROUPS, by its name (the group a hit matched).
+_LIST_INDEX = {name: index for index, name in enumerate(patterns.LEXICON_GROUPS)}
 
 
 # -- the word lists spelt out, for the compiled scan ---------------------------------------------------
@@ -114,7 +74,7 @@ def head_key(text: str) -> int:
 def lexicon_forms() -> LexiconForms | None:
     """:class:`LexiconForms` of ``patterns.LEXICON_GROUPS``; None when a word of the lists cannot be
     spelt out (see :func:`spelt_out`; a place is also looked up by its first two characters, so a
-    word needs two): the hits are then found the slower way, as without the compiled core
+    word needs two): the hits are then found by the definition, as without the compiled core
     (``tests/test_scan.py`` fails, to say so)."""
     try:
         forms = [

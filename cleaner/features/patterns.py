@@ -196,35 +196,5 @@ LEXICON = re.compile(
 )
 
 
-# The same hits as LEXICON, several times faster to scan for: one factored alternation of every word of
-# every list, without groups (capturing groups slow Python's re down). Which list a hit belongs to is
-# then the first list whose LEXICON_LISTS pattern matches there (the group LEXICON would report).
-LEXICON_SCAN = re.compile(
-    r"(?<!\w)"
-    + _trie([alternative for words in LEXICON_GROUPS.values() for alternative in _split_alternatives(words)])
-    + r"(?!\w)"
-)
-LEXICON_LISTS: dict[str, re.Pattern[str]] = {
-    name: re.compile(rf"(?:{words})(?!\w)") for name, words in LEXICON_GROUPS.items()
-}
-
-
-def _literal_prefix(alternative: str) -> str:
-    """The text every match of ``alternative`` starts with: its leading characters up to the first
-    regex syntax or the first character a quantifier applies to ("sign ?up" -> "sign")."""
-    prefix = ""
-    for i, char in enumerate(alternative):
-        if char in _REGEX_SYNTAX or alternative[i + 1 : i + 2] in _QUANTIFIERS:
-            break
-        prefix += char
-    return prefix
-
-
-# What a LEXICON hit starts with: one of these (the literal start of each word), after a character that
-# is not a word character. Pages are searched for those places first (lexicon.lexicon_candidates).
-LEXICON_PREFIXES: tuple[str, ...] = tuple(
-    sorted({_literal_prefix(word) for words in LEXICON_GROUPS.values() for word in _split_alternatives(words)})
-)
-
 COPYRIGHT_MARKS = ("©", "(c)", "®", "™")
 COPYRIGHT = re.compile("|".join(map(re.escape, COPYRIGHT_MARKS)))  # lower-cased text

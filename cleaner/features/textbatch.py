@@ -211,7 +211,7 @@ class TextBatch:
     def lexicon(self) -> dict[str, np.ndarray]:
         """Word-list hits per line and list (short lines only): the hits of ``patterns.LEXICON``
         (:func:`~cleaner.features.lexicon.lexicon_hits`) and the list whose group matched."""
-        lists = patterns.LEXICON_LISTS
+        lists = patterns.LEXICON_GROUPS
         found, which = lexicon_hits(self.short_lower)
         # One count per (list, short line), then spread over all lines.
         short = len(self.short_index)
@@ -220,7 +220,7 @@ class TextBatch:
             line = np.searchsorted(self.short_lower_starts, found, side="right") - 1
             flat = np.bincount(np.asarray(which) * short + line, minlength=len(lists) * short)
             counts[:, self.short_index] = flat.reshape(len(lists), short)
-        return dict(zip(patterns.LEXICON_LISTS, counts))
+        return dict(zip(patterns.LEXICON_GROUPS, counts))
 
 
 # Each scan column's index.
