@@ -25,6 +25,8 @@ from cleaner.features import patterns
 # alternatives), and "\w*" (the rest of the word) at its end.
 _REST_OF_WORD = r"\w*"
 _GROUP = "(?:"
+# Each word list's index in patterns.LEXICON_GROUPS, by its name (the group a hit matched).
+_LIST_INDEX = {name: index for index, name in enumerate(patterns.LEXICON_GROUPS)}
 
 
 def lexicon_hits(text: str) -> tuple[list[int], list[int]]:
@@ -37,10 +39,6 @@ def lexicon_hits(text: str) -> tuple[list[int], list[int]]:
             return core.lexicon_hits(text, *forms)
     matches = list(patterns.LEXICON.finditer(text))
     return [match.start() for match in matches], [_LIST_INDEX[match.lastgroup] for match in matches]
-
-
-# Each word list's index in patterns.LEXICON_GROUPS, by its name (the group a hit matched).
-_LIST_INDEX = {name: index for index, name in enumerate(patterns.LEXICON_GROUPS)}
 
 
 # -- the word lists spelt out, for the compiled scan ---------------------------------------------------
