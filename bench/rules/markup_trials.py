@@ -1,0 +1,223 @@
+"""Decision rules that read the page's markup, tried over held-out models and not kept (docs/benchmarks.md,
+"Reading the figures"). Each runs after the pipeline's own decisions, the models fixed:
+
+    python bench/rules/markup_trials.py HELD_OUT [--trial NAME ...] [--corpus NAME ...]
+        [--corpora ../shared/corpora] [--cache bench/results/cache]
+
+HELD_OUT is a folder of held-out models (``training/build_models.py --held-out HELD_OUT``). Every corpus
+page is cleaned as HTML by the models that never saw its corpus, as ``bench/compare_builds.py`` cleans
+it, once with the pipeline as it is and once per trial; prints the per-corpus F1 (the benchmark's
+shingle metric, four decimals), a row each. About half a minute a row for the nine corpora.
+
+Rules over the decisions alone (no markup) are replayed faster by ``bench/replay_decisions.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# The row of the pipeline as it is, the trials' baseline.
+BASELINE = "the pipeline as it is"
+# A trial: the decisions of a batch (after the pipeline's own) -> the kept flag of each line.
+Trial = Callable[[Any, Any], np.ndarray]
+
+
+def same_shape(floor: float, min_kept: int = 1) -> Trial:
+    """Repeated structure: a prose line whose block has the tag, depth and class/id hints of ``min_kept``
+    kept prose lines of its page or more, kept from a keep-probability of ``floor`` (link density under
+    0.3): a thread's posts are made as its first one is."""
+
+    def trial(decisions: Any, batch: Any) -> np.ndarray:
+        from cleaner.read.prose import prose_lines
+
+        markup, kept = batch.markup, decisions.kept.copy()
+        prose = prose_lines(batch.texts)
+        for start, end in zip(batch.bounds[:-1], batch.bounds[1:]):
+            shape = [(markup.tags[i], int(markup.depth[i]), markup.hints[i]) for i in range(start, end)]
+            shapes: dict[tuple, int] = {}
+            for i in range(start, end):
+                if decisions.kept[i] and prose[i]:
+                    shapes[shape[i - start]] = shapes.get(shape[i - start], 0) + 1
+            for i in range(start, end):
+                if (
+                    not kept[i]
+                    and prose[i]
+                    and shapes.get(shape[i - start], 0) >= min_kept
+                    and decisions.keep[i] >= floor
+                    and markup.link_density[i] < 0.3
+                ):
+                    kept[i] = True
+        return kept
+
+    return trial
+
+
+def short_between(floor: float, tags: frozenset[str] | None = None, figures: bool = True) -> Trial:
+    """A jusText-like revision: a line of the main container between two kept lines kept from ``floor``
+    (link density under 0.5); only lines of ``tags`` (None: any), and not figures' captions unless
+    ``figures``."""
+
+    def trial(decisions: Any, batch: Any) -> np.ndarray:
+        markup, kept = batch.markup, decisions.kept.copy()
+        for start, end in zip(batch.bounds[:-1], batch.bounds[1:]):
+            for i in range(start + 1, end - 1):
+                if decisions.kept[i] or not (decisions.kept[i - 1] and decisions.kept[i + 1]):
+                    continue
+                caption = markup.tags[i] == "figcaption" or "figure" in markup.ancestors[i]
+                if (
+                    (tags is None or markup.tags[i] in tags)
+                    and markup.in_main[i]
+                    and decisions.keep[i] >= floor
+                    and markup.link_density[i] < 0.5
+                    and (figures or not caption)
+                ):
+                    kept[i] = True
+        return kept
+
+    return trial
+
+
+# The threshold moved on the pages that declare no article (those the text view reads): their lines'
+# smoothed keep-probabilities raised by this much before every rule reads them.
+SHIFTS: dict[str, float] = {
+    "pages without an article: threshold 0.05 lower": 0.05,
+    "pages without an article: threshold 0.1 lower": 0.1,
+    "pages without an article: threshold 0.05 higher": -0.05,
+}
+
+TRIALS: dict[str, Trial] = {
+    "same shape from 0.05": same_shape(0.05),
+    "same shape from 0.1": same_shape(0.1),
+    "same shape from 0.15": same_shape(0.15),
+    "same shape from 0.05, two kept": same_shape(0.05, 2),
+    "same shape from 0.1, three kept": same_shape(0.1, 3),
+    "short lines between kept ones from 0.05": short_between(0.05),
+    "short lines between kept ones from 0.05, no captions": short_between(0.05, figures=False),
+    "<p> lines between kept ones from 0.1": short_between(0.1, frozenset({"p"})),
+}
+
+
+@contextlib.contextmanager
+def trial_applied(trial: Trial | None) -> Iterator[None]:
+    """The pipeline's decisions followed by ``trial`` (none: the pipeline as it is), for HTML pages."""
+    from cleaner import pipeline
+
+    original = pipeline.decide_batch
+
+    def decide_batch(probabilities: Any, batch: Any, model: Any, options: Any) -> Any:
+        decisions = original(probabilities, batch, model, options)
+        if batch.markup is None or options.threshold is not None:
+            return decisions
+        return replace(decisions, kept=trial(decisions, batch))
+
+    if trial is not None:
+        pipeline.decide_batch = decide_batch
+    try:
+        yield
+    finally:
+        pipeline.decide_batch = original
+
+
+@contextlib.contextmanager
+def shift_applied(shift: float) -> Iterator[None]:
+    """The pipeline with the smoothed keep-probabilities of the lines of pages that declare no article
+    raised by ``shift`` (the same as their threshold lowered by it, for every rule that reads them)."""
+    from cleaner import decide, pipeline
+    from cleaner.text_view import viewed_lines
+
+    original_decide_batch, original_smooth = pipeline.decide_batch, decide.smooth_pages
+
+    def decide_batch(probabilities: Any, batch: Any, model: Any, options: Any) -> Any:
+        viewed = viewed_lines(batch)
+        if batch.markup is None or options.threshold is not None or not viewed.any():
+            return original_decide_batch(probabilities, batch, model, options)
+
+        def smooth_pages(keep: np.ndarray, bounds: Any, smoothing: float) -> np.ndarray:
+            return np.where(
+                viewed,
+                np.minimum(original_smooth(keep, bounds, smoothing) + shift, 1.0),
+                original_smooth(keep, bounds, smoothing),
+            )
+
+        decide.smooth_pages = smooth_pages
+        try:
+            return original_decide_batch(probabilities, batch, model, options)
+        finally:
+            decide.smooth_pages = original_smooth
+
+    pipeline.decide_batch = decide_batch
+    try:
+        yield
+    finally:
+        pipeline.decide_batch = original_decide_batch
+
+
+def applied(name: str) -> contextlib.AbstractContextManager[None]:
+    """The pipeline with the trial ``name`` (a rule or a shift), or as it is for any other name."""
+    return shift_applied(SHIFTS[name]) if name in SHIFTS else trial_applied(TRIALS.get(name))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("held_out", type=Path, help="A folder of held-out models.")
+    parser.add_argument(
+        "--trial", action="append", choices=sorted([*TRIALS, *SHIFTS]), help="Only this trial (repeatable)."
+    )
+    parser.add_argument("--corpus", action="append", help="Only this corpus (repeatable).")
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--cache", type=Path, default=ROOT / "bench" / "results" / "cache")
+    args = parser.parse_args()
+
+    from cleaner.corpus.benchmark import held_out_html, load_held_out
+    from cleaner.corpus.pages import CORPORA, iter_corpus_pages
+    from cleaner.corpus.report import score_system
+    from cleaner.corpus.score_cache import SCORES_FILE, Scorer
+
+    corpora = args.corpus or list(CORPORA)
+    pages = list(iter_corpus_pages(args.corpora, corpora))
+    held_out = load_held_out(args.held_out, corpora)
+    scorer = Scorer.load(args.cache / SCORES_FILE)
+    print("| trial | " + " | ".join(corpora) + " | all |")
+    print("|---|" + "--:|" * (len(corpora) + 1))
+    systems = {}
+    for name in [BASELINE, *(args.trial or [*TRIALS, *SHIFTS])]:
+        with applied(name):
+            systems[name] = score_system(name, pages, held_out_html(pages, held_out), scorer)
+        cells = [systems[name].scores(corpus).f1 for corpus in corpora] + [systems[name].scores().f1]
+        print(f"| {name} | " + " | ".join(f"{cell:.4f}" for cell in cells) + " |", flush=True)
+    scorer.save(args.cache / SCORES_FILE)
+    shifts = [BASELINE, *(name for name in SHIFTS if name in systems)]
+    if len(shifts) > 1 and len(corpora) > 1:
+        print_chosen_shift([systems[name] for name in shifts], corpora)
+
+
+def print_chosen_shift(systems: list[Any], corpora: list[str]) -> None:
+    """The threshold of the pages without an article as a build would learn it: for each corpus, the
+    shift (none among them) with the best F1 on the other corpora, and that shift's pages of the corpus."""
+    from cleaner.corpus.scoring import aggregate
+
+    chosen_pages, cells, picks = [], [], []
+    for corpus in corpora:
+        others = [name for name in corpora if name != corpus]
+        best = max(systems, key=lambda system: system.scores(others).f1)
+        picks.append(f"{corpus}: {best.name}")
+        chosen_pages += best.select(corpus)
+        cells.append(best.scores(corpus).f1)
+    pooled = aggregate((page.tp, page.fp, page.fn) for page in chosen_pages).f1
+    print("| the threshold of pages without an article chosen on the other corpora | "
+          + " | ".join(f"{cell:.4f}" for cell in [*cells, pooled]) + " |")  # fmt: skip
+    print("\nchosen: " + "; ".join(picks))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
