@@ -66,7 +66,7 @@ def main() -> None:
         print(f"| {name} | {1000 * seconds / count:.3f} | {seconds / total:.0%} |")
     print(f"| sum of the stages | {1000 * total / count:.3f} | 100% |")
     print(f"| {whole.__name__}, the whole call | {1000 * call / count:.3f} | {call / total:.0%} |")
-    print("\n| features | ms/page |")
+    print("\n| feature set | ms/page |")
     print("|---|--:|")
     for name, seconds in sets.items():
         print(f"| {name} | {1000 * seconds / count:.3f} |")

@@ -1,0 +1,82 @@
+"""bench/stages.py and bench/rules/markup_trials.py: the time budget adds up, and a trial changes the pipeline
+only while it runs."""
+
+from __future__ import annotations
+
+import importlib.util
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from cleaner import Cleaner, Options, pipeline
+from cleaner.decide import Decisions
+from cleaner.records import PageBatch
+
+BENCH = Path(__file__).resolve().parents[1] / "bench"
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+
+POSTS = [
+    "Which winter tyres would you fit on a small hatchback that mostly drives in town, and why?",
+    "I fitted a set of cheap ones last year, and they were fine on wet roads, but poor on the ice.",
+    "Spend a little more on the tyres than you planned: they are the only thing touching the road.",
+]
+THREAD = (
+    "<html><head><title>Tyres for winter</title></head><body><nav><a href='/'>Home</a> <a href='/f'>Forum</a></nav>"
+    + "".join(f"<div class='post'><div class='body'><p>{text}</p></div></div>" for text in POSTS)
+    + "<footer>© 2024 Forum. All rights reserved.</footer></body></html>"
+)
+
+
+def _markup_trials():
+    spec = importlib.util.spec_from_file_location("markup_trials", BENCH / "rules" / "markup_trials.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
+@pytest.mark.parametrize("mode", ["text", "html"])
+def test_the_stages_add_up_to_the_whole_call(mode: str) -> None:
+    found = subprocess.run(
+        [sys.executable, str(BENCH / "stages.py"), "--mode", mode, "--pages", "4", "--rounds", "1"],
+        capture_output=True, text=True, check=True, cwd=BENCH,
+    )  # fmt: skip
+    cells = [line.strip("| ").split(" | ") for line in found.stdout.splitlines() if line.startswith("| ")]
+    rows = {row[0]: row[1] for row in cells if row[1].replace(".", "").isdigit()}
+    stages = ["read", "features", "predict", "text view", "decide", "render"]
+    assert all(float(rows[name]) >= 0 for name in stages)
+    assert float(rows["sum of the stages"]) == pytest.approx(sum(float(rows[name]) for name in stages), abs=0.005)
+    assert "patterns" in rows and ("markup" in rows) == (mode == "html")
+
+
+def test_a_trial_changes_the_decisions_only_while_it_runs() -> None:
+    trials = _markup_trials()
+    cleaner = Cleaner.load()
+    before = [line.kept for line in cleaner.classify_html(THREAD)]
+    with trials.applied(trials.BASELINE):
+        assert [line.kept for line in cleaner.classify_html(THREAD)] == before
+    keep_all = lambda decisions, batch: np.ones(len(batch.texts), dtype=bool)  # noqa: E731
+    with trials.trial_applied(keep_all):
+        assert all(line.kept for line in cleaner.classify_html(THREAD))
+    with trials.shift_applied(1.0):  # every line of a page without an article over any threshold
+        assert all(line.kept for line in cleaner.classify_html(THREAD))
+    assert pipeline.decide_batch.__module__ == "cleaner.pipeline"
+    assert [line.kept for line in cleaner.classify_html(THREAD)] == before
+
+
+def test_same_shape_keeps_the_lines_made_as_a_kept_prose_line() -> None:
+    trials = _markup_trials()
+    cleaner = Cleaner.load()
+    batch = PageBatch.of([cleaner.read_page(THREAD, Options(input_format="html"))])
+    posts = [i for i, text in enumerate(batch.texts) if text in POSTS]
+    assert len(posts) == 3
+    kept = np.zeros(len(batch.texts), dtype=bool)
+    kept[posts[0]] = True
+    keep = np.full(len(batch.texts), 0.2)
+    decisions = Decisions(np.zeros((len(batch.texts), 1)), keep, kept)
+    found = trials.same_shape(0.1)(decisions, batch)
+    assert found[posts].all() and found.sum() == 3
+    assert not trials.same_shape(0.3)(decisions, batch)[posts[1:]].any()
