@@ -143,11 +143,8 @@ def shift_applied(shift: float) -> Iterator[None]:
             return original_decide_batch(probabilities, batch, model, options)
 
         def smooth_pages(keep: np.ndarray, bounds: Any, smoothing: float) -> np.ndarray:
-            return np.where(
-                viewed,
-                np.minimum(original_smooth(keep, bounds, smoothing) + shift, 1.0),
-                original_smooth(keep, bounds, smoothing),
-            )
+            smoothed = original_smooth(keep, bounds, smoothing)
+            return np.where(viewed, np.minimum(smoothed + shift, 1.0), smoothed)
 
         decide.smooth_pages = smooth_pages
         try:
