@@ -69,9 +69,7 @@ def parse_tree(source: str | bytes) -> tuple[etree._Element | None, bool]:
     processing instructions): its root, None when the parser gives no tree; and whether the tree is
     whole (False where the parser stopped at its nesting limit, past which the rest of the page is left
     out of a tree, not out of :func:`segment`'s events). Never raises."""
-    data = _utf8(source)
-    if b"\x00" in data:
-        data = data.replace(b"\x00", b"")
+    data = _parser_input(source)
     if not data.strip():
         return None, True
     from lxml import etree  # loaded with the first HTML page (start-up of `clean file.txt`)
@@ -81,13 +79,23 @@ def parse_tree(source: str | bytes) -> tuple[etree._Element | None, bool]:
         root = etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError):
         return None, True
-    whole = not any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log.filter_from_fatals())
-    return root, whole
+    return root, not _cut_short(parser)
 
 
 def _segmenter(reveal: bool, links: bool) -> Segmenter:
     core = compiled("cleaner.read._segment")
     return (Segmenter if core is None else core.Segmenter)(reveal, links)
+
+
+def _parser_input(source: str | bytes) -> bytes:
+    """A page as both parses read it: UTF-8 bytes without NUL characters (libxml2 ends a text at one)."""
+    data = _utf8(source)
+    return data.replace(b"\x00", b"") if b"\x00" in data else data
+
+
+def _cut_short(parser: etree.HTMLParser) -> bool:
+    """Whether the parser stopped at its nesting limit: past it, the rest of the page is left out."""
+    return any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in parser.error_log.filter_from_fatals())
 
 
 def _utf8(text: str | bytes) -> bytes:
@@ -96,10 +104,7 @@ def _utf8(text: str | bytes) -> bytes:
 
 
 def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segments | None:
-    if isinstance(text, bytes):
-        data = text.replace(b"\x00", b"") if b"\x00" in text else text
-    else:
-        data = _utf8(text.replace("\x00", "") if "\x00" in text else text)
+    data = _parser_input(text)
     if not data.strip():
         return None
     # lxml loads with the first HTML page: reading plain text never needs it (start-up of `clean file.txt`).
@@ -118,7 +123,7 @@ def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segm
         raise InputError(f"cannot parse the page as HTML: {error}") from error
     except (etree.LxmlError, ValueError) as error:
         raise InputError(f"cannot parse the page as HTML: {error}") from error
-    fatal = parser.error_log.filter_from_fatals()
-    if any(entry.type_name == "ERR_RESOURCE_LIMIT" for entry in fatal):
-        raise InputError(f"the page exceeds the HTML parser's limits: {fatal[0].message}")
+    if _cut_short(parser):
+        message = parser.error_log.filter_from_fatals()[0].message
+        raise InputError(f"the page exceeds the HTML parser's limits: {message}")
     return found
