@@ -63,6 +63,19 @@ class Decisions:
     parts: np.ndarray | None = None
     """Per line: which rule of :mod:`cleaner.decide_parts` kept or dropped it as part of a whole (0: none)."""
 
+    def of_pages(self, owners: Sequence[int], pages: int) -> Decisions:
+        """These decisions, taken for parts of pages read as pages of their own (``owners``: each part's
+        page, in order), for the ``pages`` pages: a page fell back or was narrowed if a part of it was."""
+
+        def merged(flags: np.ndarray | None) -> np.ndarray | None:
+            if flags is None:
+                return None
+            out = np.zeros(pages, dtype=bool)
+            np.logical_or.at(out, np.asarray(owners, dtype=np.intp), flags)
+            return out
+
+        return replace(self, fallback=merged(self.fallback), narrowed=merged(self.narrowed))
+
     def page_flags(self, page: int) -> tuple[bool, bool]:
         """Whether page ``page`` of the batch fell back to its best region, and whether it was narrowed."""
         return (

@@ -45,6 +45,14 @@ from cleaner.render import render_kept
 from cleaner.text_view import TEXT_VIEW, can_view, text_view, viewed_lines, with_text_view
 from cleaner.threads import one_blas_thread
 
+# A page of more lines is classified in parts of at most this many lines, each read as a page of its
+# own (its position, context and region features, its second pass and its decisions within the
+# part): what a page costs in memory then stops growing with its lines, at about 2 KB a line (its
+# feature matrix, the scans beside it, the two passes' products). Ten times the longest corpus page
+# (2,753 lines): a page of prose cut here is 2 MB of text or more; pages of hundreds of thousands of
+# one-word blocks (4 MB of HTML, 1 GB whole) are what it bounds.
+MAX_PAGE_LINES = 20_000
+
 
 @dataclass(frozen=True, eq=False)
 class Models:
@@ -93,14 +101,37 @@ class Models:
 
 
 def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> Decisions:
-    """Features, model and decisions for the lines of ``pages`` (all read for ``model``), one page after the other."""
-    batch = PageBatch.of(pages)
-    matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
+    """Features, model and decisions for the lines of ``pages`` (all read for ``model``), one page after
+    the other; a page of more than :data:`MAX_PAGE_LINES` lines in parts."""
+    decisions, _, owners = _decide_parts(pages, model, options)
+    return decisions if owners is None else decisions.of_pages(owners, len(pages))
+
+
+def _decide_parts(
+    pages: Sequence[ReadPage], model: Model, options: Options
+) -> tuple[Decisions, PageBatch, list[int] | None]:
+    """:func:`decide_pages`'s decisions with a long page's parts as pages of their own, the batch read
+    so, and each part's page (None when no page was cut)."""
+    batch, owners = PageBatch.of(pages).cut(MAX_PAGE_LINES)
     with one_blas_thread():
-        probabilities = model.predict(matrix, batch)
-        if model.view is not None:
-            probabilities = with_text_view(probabilities, matrix, batch, model.view, viewed_lines(batch))
-    return decide_batch(probabilities, batch, model, options)
+        probabilities = np.concatenate([_predict(part, model) for part in _parts(batch, owners)])
+    return decide_batch(probabilities, batch, model, options), batch, owners
+
+
+def _parts(batch: PageBatch, owners: list[int] | None) -> list[PageBatch]:
+    """The batch whole, or each of its pages alone when a long page was cut into parts: the features
+    and predictions of a part at a time, never of the whole page (its feature matrix is the largest
+    thing a long page would hold)."""
+    return [batch] if owners is None else [batch.pages(page, page + 1) for page in range(len(owners))]
+
+
+def _predict(batch: PageBatch, model: Model) -> np.ndarray:
+    """The label probabilities of the batch's lines (the text view mixed in where it reads)."""
+    matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
+    probabilities = model.predict(matrix, batch)
+    if model.view is not None:
+        probabilities = with_text_view(probabilities, matrix, batch, model.view, viewed_lines(batch))
+    return probabilities
 
 
 def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, options: Options) -> Decisions:
@@ -152,11 +183,11 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
     keep-probability and decision are the same): for callers that only need the decisions.
     """
     options = options.checked()
-    decisions = decide_pages([page], model, options)
+    decisions, batch, owners = _decide_parts([page], model, options)
     labels = model.labels
     # Python floats and ints once per page, not numpy scalars once per line: the same values.
     best_of = decisions.probabilities.argmax(axis=1).tolist() if page.texts else []
-    explain = _explanations(page, model, best_of, decisions, options.keep) if options.explain and page.texts else None
+    explain = _explanations(batch, model, best_of, decisions, options.keep) if options.explain and page.texts else None
     kept_of = decisions.kept.tolist()
     keep_of = decisions.keep.tolist()
     rows = decisions.probabilities.tolist() if probabilities else None
@@ -178,24 +209,35 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
             by_number.get(number) or LineResult(number, text, "-", 0.0, False)
             for number, text in enumerate(page.lines, start=page.first_line)
         ]
-    fallback, narrowed = decisions.page_flags(0)
+    fallback, narrowed = (decisions if owners is None else decisions.of_pages(owners, 1)).page_flags(0)
     return Page(results, page.input_format, page.replaced, fallback, narrowed, page.signals.from_data)
 
 
-def _explanations(
-    page: ReadPage, model: Model, best: list[int], decisions: Decisions, keep: Sequence[str]
+def _model_explanations(
+    batch: PageBatch, model: Model, best: list[int], keep: Sequence[str]
 ) -> list[tuple[tuple[str, float], ...]]:
-    """For each line, the inputs that weighed most towards its label (the wide input matrix is only
-    built to explain). A line the page check dropped says so first, with the check's log-odds; a line
-    kept as part of its page's best region by the fallback, with the threshold it was below; a line
-    kept as prose of the main container, with the container's threshold; a line of a page read with
-    the text view, with the text model's keep-probability."""
-    batch = PageBatch.of([page])
+    """The model's reasons for each line of ``batch`` (see :func:`_explanations`)."""
     matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
     found = model.explain(matrix, batch, best)
     if model.view is not None and viewed_lines(batch).all():
         view = keep_probability(text_view(matrix, batch, model.view), model.labels, keep)
         found = [((TEXT_VIEW, round(float(p), 3)), *why) for why, p in zip(found, view.tolist())]
+    return found
+
+
+def _explanations(
+    batch: PageBatch, model: Model, best: list[int], decisions: Decisions, keep: Sequence[str]
+) -> list[tuple[tuple[str, float], ...]]:
+    """For each line, the inputs that weighed most towards its label (the wide input matrix is only
+    built to explain). A line the page check dropped says so first, with the check's log-odds; a line
+    kept as part of its page's best region by the fallback, with the threshold it was below; a line
+    kept as prose of the main container, with the container's threshold; a line of a page read with
+    the text view, with the text model's keep-probability. ``batch``: the page as :func:`_decide_parts`
+    read it, ``decisions`` its decisions there."""
+    found: list[tuple[tuple[str, float], ...]] = []
+    for index in range(len(batch.bounds) - 1):  # a page's parts one at a time, as they were predicted
+        part = batch.pages(index, index + 1)
+        found += _model_explanations(part, model, best[len(found) : len(found) + len(part.texts)], keep)
     if decisions.kept_by_fallback is not None:
         entry = (KEPT_BY_FALLBACK, round(model.threshold, 3))
         by_fallback = (decisions.kept_by_fallback & decisions.kept).tolist()
@@ -206,17 +248,20 @@ def _explanations(
     if decisions.parts is not None:
         entries = part_explanations(decisions.parts, model.main_threshold)
         found = [(entry, *why) if entry is not None else why for why, entry in zip(found, entries)]
-    if model.narrowing is None or not decisions.page_flags(0)[1]:
+    if model.narrowing is None or decisions.narrowed is None or not decisions.narrowed.any():
         return found
+    narrowed = np.repeat(decisions.narrowed, np.diff(batch.bounds))  # per line: its page (or part) was
     prose = prose_lines(batch.texts)
     regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
     # The lines the check dropped: above the threshold, outside the region and no longer kept (only the
     # preformatted runs' rule drops a line too; what the check spared is still kept). It decided with
     # them still kept.
-    dropped = (decisions.keep >= model.threshold) & ~regions & ~decisions.kept
+    dropped = (decisions.keep >= model.threshold) & ~regions & ~decisions.kept & narrowed
     if decisions.parts is not None:  # a line dropped with its preformatted run says so instead
         dropped &= decisions.parts == NOT_CHANGED
     before = replace(decisions, kept=decisions.kept | dropped)
     inputs, _ = narrowing_inputs(before, batch.texts, batch.bounds, prose, regions)
-    logit = round(float(model.narrowing.logit(inputs)[0]), 3)
-    return [((OUTSIDE_MAIN, logit), *why) if out else why for why, out in zip(found, dropped.tolist())]
+    # The check's log-odds for each line's page (a part of a long page, for its lines).
+    by_page = [round(logit, 3) for logit in model.narrowing.logit(inputs).tolist()]
+    logits = [by_page[page] for page, size in enumerate(np.diff(batch.bounds).tolist()) for _ in range(size)]
+    return [((OUTSIDE_MAIN, logit), *why) if out else why for why, out, logit in zip(found, dropped.tolist(), logits)]

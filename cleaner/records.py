@@ -4,7 +4,7 @@ it, a line's result, and a cleaned page."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from functools import cached_property
 from typing import Any
 
@@ -89,6 +89,16 @@ class MarkupColumns:
     def rows(self, start: int, end: int) -> MarkupColumns:
         """The columns of lines ``start:end``."""
         return MarkupColumns(*(column[start:end] for column in self._columns()))
+
+    def part(self, start: int, end: int, page_start: int) -> MarkupColumns:
+        """The columns of lines ``start:end``, a part of the page whose first line is ``page_start``, as
+        a page of its own: the ancestors' line ranges cut to the part and counted from its first line."""
+        part = self.rows(start, end)
+        ranges = part.ancestor_ranges.copy()
+        whole = ranges[..., 0] < 0
+        ranges = np.clip(ranges, start - page_start, end - page_start) - (start - page_start)
+        ranges[whole] = -1
+        return replace(part, ancestor_ranges=ranges)
 
     @classmethod
     def concat(cls, parts: Sequence[MarkupColumns]) -> MarkupColumns:
@@ -326,6 +336,26 @@ class PageBatch:
         """Per line: inside its page's densest container of prose (``Markup.in_main``); None for plain
         text, whose pages have no container."""
         return self.markup.in_main if self.markup is not None else None
+
+    def cut(self, max_lines: int) -> tuple[PageBatch, list[int] | None]:
+        """The batch with each page of more than ``max_lines`` lines cut into parts of at most that many,
+        each read as a page of its own (see :data:`cleaner.pipeline.MAX_PAGE_LINES`); and each part's
+        page, None when no page was cut (the batch itself is returned then)."""
+        bounds = [int(bound) for bound in self.bounds]
+        if all(end - start <= max_lines for start, end in zip(bounds[:-1], bounds[1:])):
+            return self, None
+        cuts, owners = [0], []
+        for page, (start, end) in enumerate(zip(bounds[:-1], bounds[1:])):
+            parts = max(1, -(-(end - start) // max_lines))
+            cuts += [start + (end - start) * k // parts for k in range(1, parts + 1)]
+            owners += [page] * parts
+        markup = self.markup
+        if markup is not None:
+            markup = MarkupColumns.concat(
+                [markup.part(a, b, bounds[owner]) for a, b, owner in zip(cuts[:-1], cuts[1:], owners)]
+            )
+        signals = tuple(self.signals[owner] for owner in owners) if self.signals else ()
+        return PageBatch(self.texts, self.numbers, markup, cuts, signals), owners
 
     def pages(self, first: int, last: int) -> PageBatch:
         """The pages ``first:last`` of the batch."""

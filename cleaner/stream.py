@@ -56,8 +56,9 @@ class Bounds:
     ``whole_page``, can hold one)."""
     largest_html: int = 256 * 1024 * 1024
     """An HTML input is read whole, up to this many bytes: a larger one (or an endless one) is refused
-    rather than taking all memory. Cleaning HTML takes about 6 times the page's size for a page of
-    paragraphs, and about 2 KB a block of text: a 4.5 MB page of 500,000 one-word blocks peaks at 1 GB."""
+    rather than taking all memory. Cleaning HTML takes about 4 times the page's size for a page of
+    paragraphs; a page of more lines than :data:`cleaner.pipeline.MAX_PAGE_LINES` is classified in parts
+    (a 4 MB page of 500,000 one-word blocks peaks at 340 MB)."""
 
     def __post_init__(self) -> None:
         if min(self.whole_page, self.segment_lines, self.segment_chars, self.longest_line, self.largest_html) < 1:
