@@ -114,15 +114,12 @@ def _decide_parts(
     so, and each part's page (None when no page was cut)."""
     batch, owners = PageBatch.of(pages).cut(MAX_PAGE_LINES)
     with one_blas_thread():
-        probabilities = np.concatenate([_predict(part, model) for part in _parts(batch, owners)])
+        if owners is None:
+            probabilities = _predict(batch, model)
+        else:  # a part at a time: a long page's feature matrix is the largest thing it would hold
+            parts = [batch.pages(part, part + 1) for part in range(len(owners))]
+            probabilities = np.concatenate([_predict(part, model) for part in parts])
     return decide_batch(probabilities, batch, model, options), batch, owners
-
-
-def _parts(batch: PageBatch, owners: list[int] | None) -> list[PageBatch]:
-    """The batch whole, or each of its pages alone when a long page was cut into parts: the features
-    and predictions of a part at a time, never of the whole page (its feature matrix is the largest
-    thing a long page would hold)."""
-    return [batch] if owners is None else [batch.pages(page, page + 1) for page in range(len(owners))]
 
 
 def _predict(batch: PageBatch, model: Model) -> np.ndarray:
