@@ -117,8 +117,7 @@ def _decide_parts(
         if owners is None:
             probabilities = _predict(batch, model)
         else:  # a part at a time: a long page's feature matrix is the largest thing it would hold
-            parts = [batch.pages(part, part + 1) for part in range(len(owners))]
-            probabilities = np.concatenate([_predict(part, model) for part in parts])
+            probabilities = np.concatenate([_predict(part, model) for part in batch.each_page()])
     return decide_batch(probabilities, batch, model, options), batch, owners
 
 
@@ -232,8 +231,7 @@ def _explanations(
     the text view, with the text model's keep-probability. ``batch``: the page as :func:`_decide_parts`
     read it, ``decisions`` its decisions there."""
     found: list[tuple[tuple[str, float], ...]] = []
-    for index in range(len(batch.bounds) - 1):  # a page's parts one at a time, as they were predicted
-        part = batch.pages(index, index + 1)
+    for part in batch.each_page():  # a page's parts one at a time, as they were predicted
         found += _model_explanations(part, model, best[len(found) : len(found) + len(part.texts)], keep)
     if decisions.kept_by_fallback is not None:
         entry = (KEPT_BY_FALLBACK, round(model.threshold, 3))
@@ -247,7 +245,8 @@ def _explanations(
         found = [(entry, *why) if entry is not None else why for why, entry in zip(found, entries)]
     if model.narrowing is None or decisions.narrowed is None or not decisions.narrowed.any():
         return found
-    narrowed = np.repeat(decisions.narrowed, np.diff(batch.bounds))  # per line: its page (or part) was
+    sizes = np.diff(batch.bounds)  # each page's (or part's) lines
+    narrowed = np.repeat(decisions.narrowed, sizes)
     prose = prose_lines(batch.texts)
     regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
     # The lines the check dropped: above the threshold, outside the region and no longer kept (only the
@@ -259,6 +258,5 @@ def _explanations(
     before = replace(decisions, kept=decisions.kept | dropped)
     inputs, _ = narrowing_inputs(before, batch.texts, batch.bounds, prose, regions)
     # The check's log-odds for each line's page (a part of a long page, for its lines).
-    by_page = [round(logit, 3) for logit in model.narrowing.logit(inputs).tolist()]
-    logits = [by_page[page] for page, size in enumerate(np.diff(batch.bounds).tolist()) for _ in range(size)]
+    logits = np.repeat([round(logit, 3) for logit in model.narrowing.logit(inputs).tolist()], sizes).tolist()
     return [((OUTSIDE_MAIN, logit), *why) if out else why for why, out, logit in zip(found, dropped.tolist(), logits)]

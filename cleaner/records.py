@@ -94,9 +94,8 @@ class MarkupColumns:
         """The columns of lines ``start:end``, a part of the page whose first line is ``page_start``, as
         a page of its own: the ancestors' line ranges cut to the part and counted from its first line."""
         part = self.rows(start, end)
-        ranges = part.ancestor_ranges.copy()
-        whole = ranges[..., 0] < 0
-        ranges = np.clip(ranges, start - page_start, end - page_start) - (start - page_start)
+        whole = part.ancestor_ranges[..., 0] < 0
+        ranges = np.clip(part.ancestor_ranges, start - page_start, end - page_start) - (start - page_start)
         ranges[whole] = -1
         return replace(part, ancestor_ranges=ranges)
 
@@ -356,6 +355,10 @@ class PageBatch:
             )
         signals = tuple(self.signals[owner] for owner in owners) if self.signals else ()
         return PageBatch(self.texts, self.numbers, markup, cuts, signals), owners
+
+    def each_page(self) -> list[PageBatch]:
+        """Each page of the batch as a batch of its own."""
+        return [self.pages(page, page + 1) for page in range(len(self.bounds) - 1)]
 
     def pages(self, first: int, last: int) -> PageBatch:
         """The pages ``first:last`` of the batch."""
