@@ -35,9 +35,11 @@ class Options:
     narrow:
         On pages whose kept lines spill out of the page's main region (HTML: its densest container of
         prose; text: its best run of lines), keep only those inside it when the model's page check
-        says so (``Article.narrowed`` says so); and inside an HTML page's main container, keep its prose
-        from the model's lower ``main_threshold``. False, or an explicit ``threshold``, turns both
-        off; so do the segments of a long text stream, which are not pages.
+        says so (``Article.narrowed`` says so); inside an HTML page's main container, keep its prose
+        from the model's lower ``main_threshold``; and on an HTML page with a ``<main>`` element that
+        holds most of what is kept, drop the kept lines outside it (or keep ``<main>``'s instead when
+        nothing inside it is kept). False, or an explicit ``threshold``, turns these off; so do the
+        segments of a long text stream, which are not pages.
     """
 
     keep: tuple[str, ...] = DEFAULT_KEEP

@@ -132,8 +132,8 @@ def _predict(batch: PageBatch, model: Model) -> np.ndarray:
 
 def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, options: Options) -> Decisions:
     """The decisions for a batch of pages from ``model``'s label ``probabilities`` of their lines:
-    threshold and smoothing, then the fallback, the page check, the main container's lower threshold and
-    the parts of an HTML page decided whole (see :func:`decide_pages`)."""
+    threshold and smoothing, then the fallback, the page check, the main container's lower threshold,
+    the parts of an HTML page decided whole and its ``<main>`` element (see :func:`decide_pages`)."""
     options = options.checked()
     threshold = model.threshold if options.threshold is None else options.threshold
     smoothing = model.smoothing if options.smoothing is None else options.smoothing
@@ -143,14 +143,14 @@ def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, opti
     narrowing = model.narrowing if options.narrow else None
     main_threshold = model.main_threshold if options.narrow and batch.in_main is not None else None
     if not options.fallback and narrowing is None and main_threshold is None:
-        return html_rules(decisions, model.labels, batch, None, None)
+        return html_rules(decisions, model.labels, batch, None, None, options.narrow)
     prose = prose_lines(batch.texts)
     if options.fallback:
         decisions = fall_back(decisions, batch.texts, batch.bounds, prose, batch.in_main)
     if narrowing is not None:
         titles = partial(title_lines, batch)
         decisions = check_pages(decisions, batch.texts, batch.bounds, prose, batch.in_main, narrowing.logit, titles)
-    return html_rules(decisions, model.labels, batch, prose, main_threshold)
+    return html_rules(decisions, model.labels, batch, prose, main_threshold, options.narrow)
 
 
 def articles(pages: Sequence[ReadPage], model: Model, options: Options) -> list[Article]:

@@ -1,0 +1,131 @@
+"""A page's <main> element decides what lies outside it (cleaner.decide_parts.keep_to_main_element)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cleaner import Cleaner, Options
+from cleaner.decide import Decisions
+from cleaner.decide_parts import (
+    KEPT_IN_MAIN_ELEMENT,
+    MAIN_ELEMENT_DROPPED,
+    MAIN_ELEMENT_FLOOR,
+    MAIN_ELEMENT_KEPT,
+    OUTSIDE_MAIN_ELEMENT,
+    keep_to_main_element,
+)
+from cleaner.records import PageBatch
+
+HELP = """<div id="help-popup"><h2>Keyboard shortcuts</h2>
+<p>Press the left or right arrow to navigate between chapters of the book.</p>
+<p>Press S or / to search in the book, and Escape to close the search bar.</p>
+<p>Press ? to show this help, and press it again to hide this help.</p></div>"""
+
+BOOK_PAGE = f"""<!DOCTYPE html><html lang="en"><head><title>Configuring the build - The Widget Book</title></head>
+<body>{HELP}
+<nav><ul><li><a href="/">Introduction</a></li><li><a href="/build">Configuring the build</a></li></ul></nav>
+<main>
+<h1>Configuring the build</h1>
+<p>The build reads its settings from a file at the root of the project, written in a simple format of keys and values.</p>
+<p>Each setting has a default, so that a project without the file builds as well, with the defaults of the release.</p>
+<p>Settings given on the command line override the file's: a CI job changes one setting without editing the file.</p>
+</main></body></html>"""
+
+ARTICLE = [
+    "Configuring the build",
+    "The build reads its settings from a file at the root of the project, written in a simple format of keys and values.",
+    "Each setting has a default, so that a project without the file builds as well, with the defaults of the release.",
+    "Settings given on the command line override the file's: a CI job changes one setting without editing the file.",
+]
+
+
+def batch_of(html: str) -> PageBatch:
+    return PageBatch.of([Cleaner.load().read_page(html, Options(input_format="html"))])
+
+
+def decisions_of(keep: list[float], threshold: float = 0.5) -> Decisions:
+    values = np.array(keep, dtype=float)
+    return Decisions(np.column_stack((values, 1 - values)), values, values >= threshold)
+
+
+def test_the_kept_lines_outside_main_go_when_main_holds_the_kept_text():
+    article = Cleaner.load().article(BOOK_PAGE, Options(input_format="html"))
+    assert article.text.strip().split("\n\n") == ARTICLE
+    assert article.narrowed
+    explained = Cleaner.load().classify_html(BOOK_PAGE, Options(explain=True))
+    dropped = [line for line in explained if line.explanation and line.explanation[0][0] == OUTSIDE_MAIN_ELEMENT]
+    assert dropped and all(not line.kept and "Press" in line.text for line in dropped)
+    # The rule is part of narrowing: turned off with it, the popup's lines the model keeps come back.
+    assert "Press" in Cleaner.load().clean(BOOK_PAGE, Options(input_format="html", narrow=False))
+
+
+def lines_of(batch: PageBatch, *words: str) -> list[int]:
+    return [i for i, text in enumerate(batch.texts) if any(word in text for word in words)]
+
+
+def test_rules_over_synthetic_decisions():
+    batch = batch_of(BOOK_PAGE)
+    n = len(batch.texts)
+    inside = [i for i, ancestors in enumerate(batch.markup.ancestors) if "main" in ancestors]
+    assert [batch.texts[i] for i in inside] == ARTICLE
+    popup = lines_of(batch, "Press")
+
+    # Most kept text inside <main>: the popup's kept lines go, marked.
+    keep = [0.0] * n
+    for i in [*inside, *popup]:
+        keep[i] = 0.9
+    found = keep_to_main_element(decisions_of(keep), batch)
+    assert np.flatnonzero(found.kept).tolist() == inside
+    assert found.parts[popup].tolist() == [MAIN_ELEMENT_DROPPED] * len(popup)
+    assert found.narrowed.tolist() == [True] and not found.fallback.any()
+
+    # Nothing inside <main> kept: its lines from the floor on are kept instead, the popup's go.
+    keep = [0.0] * n
+    for i in popup:
+        keep[i] = 0.9
+    for i in inside:
+        keep[i] = MAIN_ELEMENT_FLOOR + 0.01
+    found = keep_to_main_element(decisions_of(keep), batch)
+    assert np.flatnonzero(found.kept).tolist() == inside
+    assert found.parts[inside].tolist() == [MAIN_ELEMENT_KEPT] * len(inside)
+    assert found.fallback.tolist() == [True] and found.narrowed.tolist() == [True]
+
+    # ... but never an empty page: with <main>'s lines all below the floor, the page is left alone.
+    for i in inside:
+        keep[i] = MAIN_ELEMENT_FLOOR / 2
+    assert keep_to_main_element(decisions_of(keep), batch).kept.tolist() == decisions_of(keep).kept.tolist()
+
+    # A little of the kept text inside <main> and most outside: a box in <main>, left alone.
+    keep = [0.0] * n
+    for i in popup:
+        keep[i] = 0.9
+    keep[inside[0]] = 0.9
+    assert keep_to_main_element(decisions_of(keep), batch).parts is None
+
+
+def test_the_title_above_main_is_spared():
+    page = BOOK_PAGE.replace("<main>\n<h1>Configuring the build</h1>", "<h1>Configuring the build</h1>\n<main>")
+    batch = batch_of(page)
+    keep = [0.9 if ("Press" in text or "build" in text or "setting" in text) else 0.0 for text in batch.texts]
+    keep[lines_of(batch, "Configuring the build")[0]] = 0.0  # the menu's link to this page
+    found = keep_to_main_element(decisions_of(keep), batch)
+    kept = [batch.texts[i] for i in np.flatnonzero(found.kept)]
+    assert kept == ARTICLE
+
+
+@pytest.mark.parametrize("html", [BOOK_PAGE.replace("<main>", "<div>").replace("</main>", "</div>")])
+def test_a_page_without_main_is_left_alone(html):
+    batch = batch_of(html)
+    keep = [0.9] * len(batch.texts)
+    assert keep_to_main_element(decisions_of(keep), batch).parts is None
+
+
+def test_explanations_name_the_floor_for_main_kept_for_want_of_kept_lines():
+    from cleaner.decide_parts import part_explanations
+
+    parts = np.array([0, MAIN_ELEMENT_KEPT, MAIN_ELEMENT_DROPPED], dtype=np.int8)
+    entries = part_explanations(parts, None)
+    assert entries[0] is None
+    assert entries[1] == (KEPT_IN_MAIN_ELEMENT, MAIN_ELEMENT_FLOOR)
+    assert entries[2][0] == OUTSIDE_MAIN_ELEMENT
