@@ -32,7 +32,15 @@ from cleaner.decide import (
     main_regions,
     narrowing_inputs,
 )
-from cleaner.decide_parts import NOT_CHANGED, html_rules, part_explanations
+from cleaner.decide_parts import (
+    KEPT_AS_GROUP,
+    KEPT_IN_MAIN_ELEMENT,
+    NOT_CHANGED,
+    OUTSIDE_MAIN_ELEMENT,
+    PRE_DECIDED_WHOLE,
+    html_rules,
+    part_explanations,
+)
 from cleaner.errors import ModelError
 from cleaner.features import feature_matrix
 from cleaner.model import Model
@@ -52,6 +60,21 @@ from cleaner.threads import one_blas_thread
 # (2,753 lines): a page of prose cut here is 2 MB of text or more; pages of hundreds of thousands of
 # one-word blocks (4 MB of HTML, 1 GB whole) are what it bounds.
 MAX_PAGE_LINES = 20_000
+# The entries of an explanation that name a decision rule (or the text view) with the value it
+# decided by: a threshold, a share, the page check's log-odds, the text model's keep-probability. The
+# other entries are features, with their contributions to the line's log-odds.
+RULE_NOTES = frozenset(
+    {
+        TEXT_VIEW,
+        KEPT_BY_FALLBACK,
+        OUTSIDE_MAIN,
+        KEPT_IN_MAIN,
+        KEPT_AS_GROUP,
+        PRE_DECIDED_WHOLE,
+        OUTSIDE_MAIN_ELEMENT,
+        KEPT_IN_MAIN_ELEMENT,
+    }
+)
 
 
 @dataclass(frozen=True, eq=False)

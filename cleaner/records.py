@@ -153,7 +153,9 @@ class LineResult:
     probabilities: dict[str, float] = field(default_factory=dict)
     """Probability of each label."""
     explanation: tuple[tuple[str, float], ...] = ()
-    """With ``explain=True``: the features that weighed most in the decision, with their contributions."""
+    """With ``explain=True``: the features that weighed most in the decision, with their contributions
+    to the line's log-odds; first, the rules that decided the line, each with the value it decided by
+    (a threshold, a share; ``cleaner.pipeline.RULE_NOTES`` names them)."""
 
     @property
     def blank(self) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
 
@@ -12,6 +14,7 @@ from cleaner.decide_parts import (
     MAIN_ELEMENT_DROPPED,
     MAIN_ELEMENT_FLOOR,
     MAIN_ELEMENT_KEPT,
+    MAIN_ELEMENT_SHARE,
     OUTSIDE_MAIN_ELEMENT,
     keep_to_main_element,
 )
@@ -129,3 +132,26 @@ def test_explanations_name_the_floor_for_main_kept_for_want_of_kept_lines():
     assert entries[0] is None
     assert entries[1] == (KEPT_IN_MAIN_ELEMENT, MAIN_ELEMENT_FLOOR)
     assert entries[2][0] == OUTSIDE_MAIN_ELEMENT
+
+
+def test_explained_rules_read_as_rules_with_their_values(tmp_path):
+    from typer.testing import CliRunner
+
+    from cleaner.cli import app
+
+    path = tmp_path / "book.html"
+    path.write_text(BOOK_PAGE, encoding="utf-8")
+    runner = CliRunner()
+    tsv = runner.invoke(app, ["clean", "--explain", str(path)])
+    assert tsv.exit_code == 0, tsv.output
+    popup = [
+        row
+        for row in tsv.stdout.splitlines()
+        if row.endswith("to search in the book, and Escape to close the search bar.")
+    ]
+    assert popup and popup[0].split("\t")[4].startswith(f"{OUTSIDE_MAIN_ELEMENT}={MAIN_ELEMENT_SHARE:g}; ")
+    jsonl = runner.invoke(app, ["clean", "--explain", "-f", "jsonl", str(path)])
+    records = [json.loads(line) for line in jsonl.stdout.splitlines()]
+    why = next(r["explanation"] for r in records if r["text"].startswith("Press S"))
+    assert why[0] == {"rule": OUTSIDE_MAIN_ELEMENT, "value": MAIN_ELEMENT_SHARE}
+    assert {"feature", "weight"} in [set(entry) for entry in why]

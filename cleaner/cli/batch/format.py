@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from cleaner.pipeline import RULE_NOTES
 from cleaner.records import LineResult
 from cleaner.render import Renderer
 
@@ -25,6 +26,13 @@ def document_output(document: Document, output_format: str) -> str:
     return document.markdown or ""
 
 
+def _explained(entry: tuple[str, float]) -> str:
+    """An explanation's entry in a TSV cell: a rule with the value it decided by (``name=0.3``), a
+    feature with its signed contribution to the log-odds (``name +1.25``)."""
+    name, value = entry
+    return f"{name}={value:g}" if name in RULE_NOTES else f"{name} {value:+.2f}"
+
+
 def line_record(result: LineResult, source: str | None) -> dict:
     record = {
         "line": result.number,
@@ -35,7 +43,10 @@ def line_record(result: LineResult, source: str | None) -> dict:
         "probabilities": result.probabilities,
     }
     if result.explanation:
-        record["explanation"] = [{"feature": name, "weight": weight} for name, weight in result.explanation]
+        record["explanation"] = [
+            {"rule": name, "value": value} if name in RULE_NOTES else {"feature": name, "weight": value}
+            for name, value in result.explanation
+        ]
     if source is not None:
         record = {"file": source, **record}
     return record
@@ -60,6 +71,6 @@ class Formatter:
             cells = [str(r.number), "keep" if r.kept else "drop", r.label, f"{r.keep_probability:.3f}"]
             if self.explain:
                 # Every row gets the column (empty for blank lines), so the text is always the last of as many cells.
-                cells.append("; ".join(f"{name} {weight:+.2f}" for name, weight in r.explanation))
+                cells.append("; ".join(map(_explained, r.explanation)))
             rows.append("\t".join(cells + [r.text]))
         return "".join(row + "\n" for row in rows)

@@ -1,0 +1,96 @@
+"""Documentation pages, a kind the corpora hold few of: cleaner (HTML) against trafilatura on the books
+of the Rust project's documentation, made with mdBook.
+
+    python bench/docs_pages.py [--root DOCS] [--pages 60] [--worst 8]
+
+DOCS is the HTML documentation that ``rustup component add rust-docs`` installs
+(``~/.rustup/toolchains/<toolchain>/share/doc/rust/html``; the newest toolchain's by default). The
+pages: a seeded sample of --pages of the books (the Book, Cargo, the Reference, Rust by Example, the
+Nomicon, the Edition Guide, rustc, the Embedded Book, the Style Guide, rustdoc, the Unstable Book;
+not their print.html, which joins a whole book); pages without a ``<main>`` are skipped. The gold is
+the text of the page's ``<main>`` element, the book's own mark of its content, so the figures say
+how well each system finds and keeps a documentation page's content, tables and code included, and
+leaves out what mdBook puts around it (the table of contents, the keyboard-help popup, the
+navigation). Scores: the benchmark's shingle metric. Shipped models; trafilatura with its defaults
+and ``include_tables=True``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+from pathlib import Path
+
+BOOKS = (
+    "book",
+    "cargo",
+    "reference",
+    "rust-by-example",
+    "nomicon",
+    "edition-guide",
+    "rustc",
+    "embedded-book",
+    "style-guide",
+    "rustdoc",
+    "unstable-book",
+)
+SEED = 0
+
+
+def default_root() -> Path | None:
+    """The newest rustup toolchain's HTML documentation, if there is one."""
+    found = sorted(Path.home().glob(".rustup/toolchains/*/share/doc/rust/html"))
+    return found[-1] if found else None
+
+
+def sample_pages(root: Path, count: int) -> list[Path]:
+    books = sorted(
+        path
+        for book in BOOKS
+        for path in (root / book).rglob("*.html")
+        if path.name != "print.html" and "/zh/" not in path.as_posix()
+    )
+    return random.Random(SEED).sample(books, min(count, len(books)))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--root", type=Path, default=default_root())
+    parser.add_argument("--pages", type=int, default=60)
+    parser.add_argument("--worst", type=int, default=8)
+    args = parser.parse_args()
+    if args.root is None or not args.root.is_dir():
+        sys.exit("no Rust documentation found: install it (rustup component add rust-docs) or give --root")
+
+    import trafilatura
+    from lxml import html as lxml_html
+
+    from cleaner import Cleaner, Options
+    from cleaner.corpus.scoring import aggregate, page_scores
+
+    cleaner = Cleaner.load()
+    as_html = Options(input_format="html")
+    rows = []
+    for path in sample_pages(args.root, args.pages):
+        page = path.read_text(encoding="utf-8")
+        main_element = lxml_html.fromstring(page).xpath("//main")
+        if not main_element:
+            continue
+        gold = main_element[0].text_content()
+        ours = page_scores(cleaner.clean(page, as_html), gold)
+        theirs = page_scores(trafilatura.extract(page, include_tables=True) or "", gold)
+        rows.append((path.relative_to(args.root), ours, theirs))
+
+    print(f"{len(rows)} mdBook pages of {args.root}")
+    print("| system | F1 | precision | recall |\n|---|--:|--:|--:|")
+    for name, column in (("cleaner (HTML)", 1), ("trafilatura", 2)):
+        scores = aggregate([row[column] for row in rows])
+        print(f"| {name} | {scores.f1:.3f} | {scores.precision:.3f} | {scores.recall:.3f} |")
+    print("\ncleaner's worst pages (F1, and trafilatura's):")
+    for path, ours, theirs in sorted(rows, key=lambda row: aggregate([row[1]]).f1)[: args.worst]:
+        print(f"  {aggregate([ours]).f1:.2f} ({aggregate([theirs]).f1:.2f})  {path}")
+
+
+if __name__ == "__main__":
+    main()
