@@ -54,6 +54,8 @@ def read_page(
         decoded = decode_text(data)
         text, replaced = decoded.text, decoded.replaced
     elif isinstance(data, str):
+        if wants_html(data, input_format):  # encoded once, for the parser
+            return read_html(data, markup=markup, links=links, tree_reader=tree_reader)
         text, replaced = replace_surrogates(data)
         check_not_binary(text)
     else:
