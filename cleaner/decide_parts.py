@@ -11,11 +11,8 @@ cells kept. Two parts are decided as one:
   weighing) at least the container's lower threshold and it is not a block of links
   (:func:`keep_main_groups`).
 
-And the page's own mark of its main content, the ``<main>`` element, decides what lies outside it
-(:func:`keep_to_main_element`).
-
-The rules only read what the other stages computed (the lines' tags, ancestors, link densities, main
-container and keep-probabilities), and an explanation names the rule on each line it changed.
+And the page's own marks of its content, the ``<main>`` and ``<article>`` elements, decide what lies
+outside them (:func:`keep_to_content_elements`).
 """
 
 from __future__ import annotations
@@ -43,32 +40,39 @@ GROUP_REACH = 3
 GROUP_MAX_LINK_DENSITY = 0.3
 # A run of preformatted lines is kept when the lines kept hold at least this share of its characters.
 PRE_KEPT_SHARE = 0.5
-# A page's <main> element holds its dominant content (the HTML standard's definition; modern sites,
-# documentation generators and forum software set it). The model reads it as one markup flag among
-# many, learned on corpora that mostly predate the element, and can keep a dialog or sidebar beside
-# <main> (mdBook's keyboard-help popup, hidden by a stylesheet, above every page), or only such lines
-# and nothing of a short page inside it. When the lines kept inside <main> hold at least this share of
-# the page's kept characters, the kept lines outside it go, but for the page's title lines and the
-# prose between them and <main> (as the page check spares them). The share guards against a <main>
-# that holds a box beside the article (a footer, on one googletrends2017 page). Held out by corpus,
-# the models fixed, the same from 0.1 to 0.5: readability +0.0015, magichtml +0.0006, no corpus down
-# (at 0.75 readability loses its gain). On 55 pages of mdBook books (bench/docs_pages.py; gold: the
-# text of <main>), shipped models: 0.762 -> 0.982 (trafilatura 0.841); at 0.5, 0.941: stub pages of a
-# heading and a sentence, outweighed by the help popup, kept it.
-MAIN_ELEMENT_SHARE = 0.25
-# When nothing inside <main> is kept but lines outside it are, <main>'s lines from this keep-probability
-# on are kept instead (the lines the model does not rule out), and those outside go as above; a page
-# where none reaches it is left alone, so the rule never empties a page. Held out by corpus: two forum
-# threads of magichtml, kept whole in <main>, +0.0039.
-MAIN_ELEMENT_FLOOR = 0.03
+# A page marks its content itself: <main> holds its dominant content and <article> a self-contained
+# composition (the HTML standard's definitions; modern sites, documentation generators and forum
+# software set them). The model reads them as two markup flags among many, learned on corpora that
+# mostly predate the elements, and can keep a dialog or a sidebar beside them (mdBook's keyboard-help
+# popup, hidden by a stylesheet, above every page; a cookie notice; a comment thread below the story),
+# or only such lines and nothing inside them. When the lines kept inside a <main> or an <article> hold
+# at least this share of the page's kept characters, the kept lines outside them go, but for the
+# page's title lines and the prose between them and that content (as the page check spares them). The
+# share guards against an element that holds a box beside the article (a <main> around a footer, on
+# one googletrends2017 page). Held out by corpus, the models fixed: HTML 0.9123 -> 0.9142 (dragnet
+# +0.0027, readability +0.0039, googletrends2017 +0.0063, magichtml +0.0104, fundus +0.0002, msv
+# -0.0003), about the same for any share from 0.1 to 0.25 (at 0.5, readability gives back 0.0024).
+# With <main> alone, 0.9126. On 55 pages of mdBook books (bench/docs_pages.py; gold: the text of
+# <main>), shipped models: 0.762 -> 0.982 (trafilatura 0.841); at 0.5, 0.941: stub pages of a heading
+# and a sentence, outweighed by the help popup, kept it.
+CONTENT_SHARE = 0.25
+CONTENT_TAGS = frozenset({MAIN_TAG, "article"})
+# When nothing inside them is kept but lines outside are, the lines of the page's <main> and <article>
+# elements from this keep-probability on are kept instead (the lines the model does not rule out), and
+# those outside go as above; a page where none reaches it is left alone, so the rule never empties a
+# page. Held out by corpus, the models fixed, against keeping such pages as they are: 9 pages moved, 6
+# up (a Slashdot story in its <article> rather than its comment thread, four pages, 0.00 -> 0.72 to
+# 0.85; forum threads whose posts sit in <main>), 3 down (a news page whose comments are <article>s and
+# whose story is not: 0.98 -> 0.84).
+CONTENT_FLOOR = 0.03
 
 # How an explanation names each rule, on the lines it changed.
 KEPT_AS_GROUP = "main_container_part_kept_whole"
 PRE_DECIDED_WHOLE = "preformatted_block_decided_whole"
-OUTSIDE_MAIN_ELEMENT = "outside_page_main_element"
-KEPT_IN_MAIN_ELEMENT = "page_main_element_kept_for_want_of_kept_lines"
+OUTSIDE_CONTENT = "outside_main_or_article"
+KEPT_IN_CONTENT = "main_or_article_kept_for_want_of_kept_lines"
 # The values of Decisions.parts.
-NOT_CHANGED, GROUP_KEPT, PRE_CHANGED, MAIN_ELEMENT_DROPPED, MAIN_ELEMENT_KEPT = 0, 1, 2, 3, 4
+NOT_CHANGED, GROUP_KEPT, PRE_CHANGED, CONTENT_DROPPED, CONTENT_KEPT = 0, 1, 2, 3, 4
 
 
 def html_rules(
@@ -77,13 +81,14 @@ def html_rules(
     batch: PageBatch,
     prose: np.ndarray | None,
     main_threshold: float | None,
-    main_element: bool = True,
+    content_elements: bool = True,
 ) -> Decisions:
     """The decide stage's last rules for a batch of HTML pages (none for lines without markup): with a
     ``main_threshold``, the main container's prose kept from it (:func:`~cleaner.decide.keep_main_prose`,
     ``prose`` saying which lines are prose) and its lists, tables and code listings kept whole
     (:func:`keep_main_groups`); then the preformatted runs decided whole (:func:`decide_preformatted`);
-    then, with ``main_element``, what lies outside a page's ``<main>`` (:func:`keep_to_main_element`).
+    then, with ``content_elements``, what lies outside a page's ``<main>`` and ``<article>`` elements
+    (:func:`keep_to_content_elements`).
     The pipeline and the model build (its figures) both finish with this."""
     markup = batch.markup
     if markup is None:
@@ -95,8 +100,8 @@ def html_rules(
             decisions, batch.texts, batch.bounds, markup.tags, markup.link_density, markup.in_main, main_threshold
         )
     decisions = decide_preformatted(decisions, batch.texts, batch.bounds, markup.tags)
-    if main_element:
-        decisions = keep_to_main_element(decisions, batch, prose)
+    if content_elements:
+        decisions = keep_to_content_elements(decisions, batch, prose)
     return decisions
 
 
@@ -166,16 +171,17 @@ def decide_preformatted(
     return _with_parts(decisions, kept, kept != decisions.kept, PRE_CHANGED)
 
 
-def keep_to_main_element(decisions: Decisions, batch: PageBatch, prose: np.ndarray | None = None) -> Decisions:
-    """``decisions`` narrowed to the ``<main>`` element of each page of ``batch`` that has one and keeps
-    at least :data:`MAIN_ELEMENT_SHARE` of its kept characters inside it; on a page that keeps nothing
-    inside it but lines outside, its lines from :data:`MAIN_ELEMENT_FLOOR` on kept and the page narrowed
-    to them (``fallback`` says so). What narrowing spares: the page's title lines and the kept prose
-    between them and ``<main>`` (:func:`~cleaner.decide.spared_lines`; ``prose`` says which lines are
-    prose, computed when None). ``narrowed`` says which pages were narrowed."""
+def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.ndarray | None = None) -> Decisions:
+    """``decisions`` narrowed to the content each page of ``batch`` marks (the lines inside its
+    :data:`CONTENT_TAGS` elements) where the page keeps at least :data:`CONTENT_SHARE` of its kept
+    characters there; on a page that keeps nothing there but lines elsewhere, those lines from
+    :data:`CONTENT_FLOOR` on kept and the page narrowed to them (``fallback`` says so). What narrowing
+    spares: the page's title lines and the kept prose between them and the content
+    (:func:`~cleaner.decide.spared_lines`; ``prose`` says which lines are prose, computed when None).
+    ``narrowed`` says which pages were narrowed."""
     assert batch.markup is not None
     ancestors = batch.markup.ancestors
-    inside = np.fromiter((MAIN_TAG in found for found in ancestors), dtype=bool, count=len(ancestors))
+    inside = np.fromiter((not CONTENT_TAGS.isdisjoint(found) for found in ancestors), dtype=bool, count=len(ancestors))
     if not inside.any():
         return decisions
     bounds = batch.bounds
@@ -189,10 +195,10 @@ def keep_to_main_element(decisions: Decisions, batch: PageBatch, prose: np.ndarr
         if not lines.any() or not total:
             continue
         within = float(chars[start:end][held & lines].sum())
-        if within >= MAIN_ELEMENT_SHARE * total:
+        if within >= CONTENT_SHARE * total:
             pages[page] = True
         elif not within:
-            floor = lines & (decisions.keep[start:end] >= MAIN_ELEMENT_FLOOR)
+            floor = lines & (decisions.keep[start:end] >= CONTENT_FLOOR)
             if floor.any():
                 kept[start:end] |= floor
                 pages[page] = rescued[page] = True
@@ -209,8 +215,8 @@ def keep_to_main_element(decisions: Decisions, batch: PageBatch, prose: np.ndarr
         narrowed=pages | (decisions.narrowed if decisions.narrowed is not None else False),
         fallback=rescued | (decisions.fallback if decisions.fallback is not None else False),
     )
-    decisions = _with_parts(decisions, decisions.kept | added, added, MAIN_ELEMENT_KEPT)
-    return _with_parts(decisions, decisions.kept & ~dropped, dropped, MAIN_ELEMENT_DROPPED)
+    decisions = _with_parts(decisions, decisions.kept | added, added, CONTENT_KEPT)
+    return _with_parts(decisions, decisions.kept & ~dropped, dropped, CONTENT_DROPPED)
 
 
 def _with_parts(decisions: Decisions, kept: np.ndarray, changed: np.ndarray, rule: int) -> Decisions:
@@ -225,12 +231,12 @@ def _with_parts(decisions: Decisions, kept: np.ndarray, changed: np.ndarray, rul
 def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[tuple[str, float] | None]:
     """Per line, the explanation entry of the rule of this module that changed it (None: none): the
     main container's threshold for a part kept whole, the share of characters that decides a
-    preformatted block, the share kept inside ``<main>`` that drops a line outside it, the floor from
-    which ``<main>``'s lines are kept for want of any."""
+    preformatted block, the share kept inside ``<main>`` and ``<article>`` that drops a line outside
+    them, the floor from which their lines are kept for want of any."""
     entries: dict[int, tuple[str, float]] = {
         PRE_CHANGED: (PRE_DECIDED_WHOLE, PRE_KEPT_SHARE),
-        MAIN_ELEMENT_DROPPED: (OUTSIDE_MAIN_ELEMENT, MAIN_ELEMENT_SHARE),
-        MAIN_ELEMENT_KEPT: (KEPT_IN_MAIN_ELEMENT, MAIN_ELEMENT_FLOOR),
+        CONTENT_DROPPED: (OUTSIDE_CONTENT, CONTENT_SHARE),
+        CONTENT_KEPT: (KEPT_IN_CONTENT, CONTENT_FLOOR),
     }
     if main_threshold is not None:  # the only way a part is kept as a group
         entries[GROUP_KEPT] = (KEPT_AS_GROUP, round(main_threshold, 3))

@@ -34,9 +34,9 @@ from cleaner.decide import (
 )
 from cleaner.decide_parts import (
     KEPT_AS_GROUP,
-    KEPT_IN_MAIN_ELEMENT,
+    KEPT_IN_CONTENT,
     NOT_CHANGED,
-    OUTSIDE_MAIN_ELEMENT,
+    OUTSIDE_CONTENT,
     PRE_DECIDED_WHOLE,
     html_rules,
     part_explanations,
@@ -71,8 +71,8 @@ RULE_NOTES = frozenset(
         KEPT_IN_MAIN,
         KEPT_AS_GROUP,
         PRE_DECIDED_WHOLE,
-        OUTSIDE_MAIN_ELEMENT,
-        KEPT_IN_MAIN_ELEMENT,
+        OUTSIDE_CONTENT,
+        KEPT_IN_CONTENT,
     }
 )
 

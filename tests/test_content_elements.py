@@ -1,4 +1,5 @@
-"""A page's <main> element decides what lies outside it (cleaner.decide_parts.keep_to_main_element)."""
+"""A page's <main> and <article> elements decide what lies outside them
+(cleaner.decide_parts.keep_to_content_elements)."""
 
 from __future__ import annotations
 
@@ -10,13 +11,13 @@ import pytest
 from cleaner import Cleaner, Options
 from cleaner.decide import Decisions
 from cleaner.decide_parts import (
-    KEPT_IN_MAIN_ELEMENT,
-    MAIN_ELEMENT_DROPPED,
-    MAIN_ELEMENT_FLOOR,
-    MAIN_ELEMENT_KEPT,
-    MAIN_ELEMENT_SHARE,
-    OUTSIDE_MAIN_ELEMENT,
-    keep_to_main_element,
+    CONTENT_DROPPED,
+    CONTENT_FLOOR,
+    CONTENT_KEPT,
+    CONTENT_SHARE,
+    KEPT_IN_CONTENT,
+    OUTSIDE_CONTENT,
+    keep_to_content_elements,
 )
 from cleaner.records import PageBatch
 
@@ -43,6 +44,10 @@ ARTICLE = [
 ]
 
 
+def as_article(html: str) -> str:
+    return html.replace("<main>", "<article>").replace("</main>", "</article>")
+
+
 def batch_of(html: str) -> PageBatch:
     return PageBatch.of([Cleaner.load().read_page(html, Options(input_format="html"))])
 
@@ -52,25 +57,27 @@ def decisions_of(keep: list[float], threshold: float = 0.5) -> Decisions:
     return Decisions(np.column_stack((values, 1 - values)), values, values >= threshold)
 
 
-def test_the_kept_lines_outside_main_go_when_main_holds_the_kept_text():
-    article = Cleaner.load().article(BOOK_PAGE, Options(input_format="html"))
+@pytest.mark.parametrize("page", [BOOK_PAGE, as_article(BOOK_PAGE)], ids=["main", "article"])
+def test_the_kept_lines_outside_go_when_main_or_article_holds_the_kept_text(page):
+    article = Cleaner.load().article(page, Options(input_format="html"))
     assert article.text.strip().split("\n\n") == ARTICLE
     assert article.narrowed
-    explained = Cleaner.load().classify_html(BOOK_PAGE, Options(explain=True))
-    dropped = [line for line in explained if line.explanation and line.explanation[0][0] == OUTSIDE_MAIN_ELEMENT]
+    explained = Cleaner.load().classify_html(page, Options(explain=True))
+    dropped = [line for line in explained if line.explanation and line.explanation[0][0] == OUTSIDE_CONTENT]
     assert dropped and all(not line.kept and "Press" in line.text for line in dropped)
     # The rule is part of narrowing: turned off with it, the popup's lines the model keeps come back.
-    assert "Press" in Cleaner.load().clean(BOOK_PAGE, Options(input_format="html", narrow=False))
+    assert "Press" in Cleaner.load().clean(page, Options(input_format="html", narrow=False))
 
 
 def lines_of(batch: PageBatch, *words: str) -> list[int]:
     return [i for i, text in enumerate(batch.texts) if any(word in text for word in words)]
 
 
-def test_rules_over_synthetic_decisions():
-    batch = batch_of(BOOK_PAGE)
+@pytest.mark.parametrize("page", [BOOK_PAGE, as_article(BOOK_PAGE)], ids=["main", "article"])
+def test_rules_over_synthetic_decisions(page):
+    batch = batch_of(page)
     n = len(batch.texts)
-    inside = [i for i, ancestors in enumerate(batch.markup.ancestors) if "main" in ancestors]
+    inside = [i for i, ancestors in enumerate(batch.markup.ancestors) if {"main", "article"} & ancestors]
     assert [batch.texts[i] for i in inside] == ARTICLE
     popup = lines_of(batch, "Press")
 
@@ -78,9 +85,9 @@ def test_rules_over_synthetic_decisions():
     keep = [0.0] * n
     for i in [*inside, *popup]:
         keep[i] = 0.9
-    found = keep_to_main_element(decisions_of(keep), batch)
+    found = keep_to_content_elements(decisions_of(keep), batch)
     assert np.flatnonzero(found.kept).tolist() == inside
-    assert found.parts[popup].tolist() == [MAIN_ELEMENT_DROPPED] * len(popup)
+    assert found.parts[popup].tolist() == [CONTENT_DROPPED] * len(popup)
     assert found.narrowed.tolist() == [True] and not found.fallback.any()
 
     # Nothing inside <main> kept: its lines from the floor on are kept instead, the popup's go.
@@ -88,23 +95,23 @@ def test_rules_over_synthetic_decisions():
     for i in popup:
         keep[i] = 0.9
     for i in inside:
-        keep[i] = MAIN_ELEMENT_FLOOR + 0.01
-    found = keep_to_main_element(decisions_of(keep), batch)
+        keep[i] = CONTENT_FLOOR + 0.01
+    found = keep_to_content_elements(decisions_of(keep), batch)
     assert np.flatnonzero(found.kept).tolist() == inside
-    assert found.parts[inside].tolist() == [MAIN_ELEMENT_KEPT] * len(inside)
+    assert found.parts[inside].tolist() == [CONTENT_KEPT] * len(inside)
     assert found.fallback.tolist() == [True] and found.narrowed.tolist() == [True]
 
     # ... but never an empty page: with <main>'s lines all below the floor, the page is left alone.
     for i in inside:
-        keep[i] = MAIN_ELEMENT_FLOOR / 2
-    assert keep_to_main_element(decisions_of(keep), batch).kept.tolist() == decisions_of(keep).kept.tolist()
+        keep[i] = CONTENT_FLOOR / 2
+    assert keep_to_content_elements(decisions_of(keep), batch).kept.tolist() == decisions_of(keep).kept.tolist()
 
     # A little of the kept text inside <main> and most outside: a box in <main>, left alone.
     keep = [0.0] * n
     for i in popup:
         keep[i] = 0.9
     keep[inside[0]] = 0.9
-    assert keep_to_main_element(decisions_of(keep), batch).parts is None
+    assert keep_to_content_elements(decisions_of(keep), batch).parts is None
 
 
 def test_the_title_above_main_is_spared():
@@ -112,26 +119,26 @@ def test_the_title_above_main_is_spared():
     batch = batch_of(page)
     keep = [0.9 if ("Press" in text or "build" in text or "setting" in text) else 0.0 for text in batch.texts]
     keep[lines_of(batch, "Configuring the build")[0]] = 0.0  # the menu's link to this page
-    found = keep_to_main_element(decisions_of(keep), batch)
+    found = keep_to_content_elements(decisions_of(keep), batch)
     kept = [batch.texts[i] for i in np.flatnonzero(found.kept)]
     assert kept == ARTICLE
 
 
 @pytest.mark.parametrize("html", [BOOK_PAGE.replace("<main>", "<div>").replace("</main>", "</div>")])
-def test_a_page_without_main_is_left_alone(html):
+def test_a_page_without_main_or_article_is_left_alone(html):
     batch = batch_of(html)
     keep = [0.9] * len(batch.texts)
-    assert keep_to_main_element(decisions_of(keep), batch).parts is None
+    assert keep_to_content_elements(decisions_of(keep), batch).parts is None
 
 
 def test_explanations_name_the_floor_for_main_kept_for_want_of_kept_lines():
     from cleaner.decide_parts import part_explanations
 
-    parts = np.array([0, MAIN_ELEMENT_KEPT, MAIN_ELEMENT_DROPPED], dtype=np.int8)
+    parts = np.array([0, CONTENT_KEPT, CONTENT_DROPPED], dtype=np.int8)
     entries = part_explanations(parts, None)
     assert entries[0] is None
-    assert entries[1] == (KEPT_IN_MAIN_ELEMENT, MAIN_ELEMENT_FLOOR)
-    assert entries[2][0] == OUTSIDE_MAIN_ELEMENT
+    assert entries[1] == (KEPT_IN_CONTENT, CONTENT_FLOOR)
+    assert entries[2][0] == OUTSIDE_CONTENT
 
 
 def test_explained_rules_read_as_rules_with_their_values(tmp_path):
@@ -149,9 +156,9 @@ def test_explained_rules_read_as_rules_with_their_values(tmp_path):
         for row in tsv.stdout.splitlines()
         if row.endswith("to search in the book, and Escape to close the search bar.")
     ]
-    assert popup and popup[0].split("\t")[4].startswith(f"{OUTSIDE_MAIN_ELEMENT}={MAIN_ELEMENT_SHARE:g}; ")
+    assert popup and popup[0].split("\t")[4].startswith(f"{OUTSIDE_CONTENT}={CONTENT_SHARE:g}; ")
     jsonl = runner.invoke(app, ["clean", "--explain", "-f", "jsonl", str(path)])
     records = [json.loads(line) for line in jsonl.stdout.splitlines()]
     why = next(r["explanation"] for r in records if r["text"].startswith("Press S"))
-    assert why[0] == {"rule": OUTSIDE_MAIN_ELEMENT, "value": MAIN_ELEMENT_SHARE}
+    assert why[0] == {"rule": OUTSIDE_CONTENT, "value": CONTENT_SHARE}
     assert {"feature", "weight"} in [set(entry) for entry in why]
