@@ -36,10 +36,10 @@ class Options:
         On pages whose kept lines spill out of the page's main region (HTML: its densest container of
         prose; text: its best run of lines), keep only those inside it when the model's page check
         says so (``Article.narrowed`` says so); inside an HTML page's main container, keep its prose
-        from the model's lower ``main_threshold``; and on an HTML page with a ``<main>`` element that
-        holds most of what is kept, drop the kept lines outside it (or keep ``<main>``'s instead when
-        nothing inside it is kept). False, or an explicit ``threshold``, turns these off; so do the
-        segments of a long text stream, which are not pages.
+        from the model's lower ``main_threshold``; and on an HTML page whose ``<main>`` and
+        ``<article>`` elements hold a good part of what is kept, drop the kept lines outside them (or
+        keep theirs instead when nothing inside them is kept). False, or an explicit ``threshold``,
+        turns these off; so do the segments of a long text stream, which are not pages.
     """
 
     keep: tuple[str, ...] = DEFAULT_KEEP

@@ -156,7 +156,8 @@ def _predict(batch: PageBatch, model: Model) -> np.ndarray:
 def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, options: Options) -> Decisions:
     """The decisions for a batch of pages from ``model``'s label ``probabilities`` of their lines:
     threshold and smoothing, then the fallback, the page check, the main container's lower threshold,
-    the parts of an HTML page decided whole and its ``<main>`` element (see :func:`decide_pages`)."""
+    the parts of an HTML page decided whole and its ``<main>`` and ``<article>`` elements (see
+    :func:`decide_pages`)."""
     options = options.checked()
     threshold = model.threshold if options.threshold is None else options.threshold
     smoothing = model.smoothing if options.smoothing is None else options.smoothing

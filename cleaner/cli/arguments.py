@@ -97,8 +97,9 @@ NarrowFlag = Annotated[
         "--narrow/--no-narrow",
         help="On pages whose kept lines spill out of the main region (HTML: the densest container; text: "
         "the best run of lines), keep only those inside it when the model's page check says so; inside "
-        "an HTML page's main container, keep prose from the model's lower threshold. "
-        "An explicit --threshold turns both off.",
+        "an HTML page's main container, keep prose from the model's lower threshold; on an HTML page "
+        "whose <main> and <article> elements hold a good part of what is kept, drop the kept lines "
+        "outside them. An explicit --threshold turns these off.",
     ),
 ]
 MetadataFlag = Annotated[
