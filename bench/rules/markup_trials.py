@@ -87,6 +87,25 @@ def short_between(floor: float, tags: frozenset[str] | None = None, figures: boo
     return trial
 
 
+def inside_dropped(tags: frozenset[str], in_content: bool = False) -> Trial:
+    """The kept lines inside an element of ``tags`` (``<nav>``, ``<aside>``, ``<footer>``: what the
+    page marks as beside its content) dropped; only those also inside a ``<main>`` or ``<article>``
+    when ``in_content``."""
+
+    def trial(decisions: Any, batch: Any) -> np.ndarray:
+        from cleaner.decide_parts import CONTENT_TAGS
+
+        ancestors = batch.markup.ancestors
+
+        def inside(wanted: frozenset[str]) -> np.ndarray:
+            return np.fromiter((not wanted.isdisjoint(found) for found in ancestors), dtype=bool, count=len(ancestors))
+
+        beside = inside(tags) & inside(CONTENT_TAGS) if in_content else inside(tags)
+        return decisions.kept & ~beside
+
+    return trial
+
+
 # The threshold moved on the pages that declare no article (those the text view reads): their lines'
 # smoothed keep-probabilities raised by this much before every rule reads them.
 SHIFTS: dict[str, float] = {
@@ -104,6 +123,12 @@ TRIALS: dict[str, Trial] = {
     "short lines between kept ones from 0.05": short_between(0.05),
     "short lines between kept ones from 0.05, no captions": short_between(0.05, figures=False),
     "<p> lines between kept ones from 0.1": short_between(0.1, frozenset({"p"})),
+    "kept lines inside <nav> dropped": inside_dropped(frozenset({"nav"})),
+    "kept lines inside <aside> dropped": inside_dropped(frozenset({"aside"})),
+    "kept lines inside <footer> dropped": inside_dropped(frozenset({"footer"})),
+    "kept lines inside <nav>, <aside>, <footer> of <main>, <article> dropped": inside_dropped(
+        frozenset({"nav", "aside", "footer"}), in_content=True
+    ),
 }
 
 
