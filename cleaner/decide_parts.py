@@ -196,7 +196,7 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
             continue
         within = float(chars[start:end][held & lines].sum())
         if within >= CONTENT_SHARE * total:
-            pages[page] = True
+            pages[page] = within < total  # nothing kept outside: nothing to do
         elif not within:
             floor = lines & (decisions.keep[start:end] >= CONTENT_FLOOR)
             if floor.any():
