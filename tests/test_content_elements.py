@@ -162,3 +162,18 @@ def test_explained_rules_read_as_rules_with_their_values(tmp_path):
     why = next(r["explanation"] for r in records if r["text"].startswith("Press S"))
     assert why[0] == {"rule": OUTSIDE_CONTENT, "value": CONTENT_SHARE}
     assert {"feature", "weight"} in [set(entry) for entry in why]
+
+
+@pytest.mark.parametrize("page", [BOOK_PAGE, as_article(BOOK_PAGE)], ids=["main", "article"])
+def test_the_rule_never_empties_a_page_nor_drops_a_line_inside_the_content(page):
+    batch = batch_of(page)
+    inside = np.array([bool({"main", "article"} & ancestors) for ancestors in batch.markup.ancestors])
+    rng = np.random.default_rng(0)
+    for _ in range(300):
+        keep = rng.choice([0.0, 0.01, 0.05, 0.4, 0.6, 0.9], size=len(batch.texts)).tolist()
+        before = decisions_of(keep)
+        after = keep_to_content_elements(before, batch)
+        assert after.kept.any() or not before.kept.any()
+        assert not (before.kept & ~after.kept & inside).any()  # only lines outside the content go
+        added = after.kept & ~before.kept
+        assert (inside[added]).all() and (np.asarray(keep)[added] >= CONTENT_FLOOR).all()
