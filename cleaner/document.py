@@ -57,7 +57,8 @@ class Document:
     fallback: bool = False
     """True when the page's best region was kept for want of anything kept (see :class:`cleaner.Article`)."""
     narrowed: bool = False
-    """True when only the kept lines inside the page's main region were kept (see :class:`cleaner.Article`)."""
+    """True when only the kept lines inside the page's main region or content elements were kept (see
+    :class:`cleaner.Article`)."""
     from_data: bool = False
     """True when the article the page's structured data gives was read as part of it (see :class:`cleaner.Article`)."""
     input_format: str = "text"
