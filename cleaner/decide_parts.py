@@ -63,8 +63,9 @@ CONTENT_TAGS = frozenset({MAIN_TAG, "article"})
 # page. Held out by corpus, the models fixed: in <main>, two forum threads whose posts sit there lifted
 # out of empty (magichtml +0.0039); in <article> too, against <main> alone, 9 pages moved, 6 up (a
 # Slashdot story in its <article> rather than its comment thread, four pages, 0.00 -> 0.72 to 0.85),
-# 3 down (a news page whose comments are <article>s and whose story is not: 0.98 -> 0.84). With no floor, HTML 0.9133 (the content's menus kept with it:
-# readability -0.0087); at 0.1, 0.9140 (googletrends2017 -0.0046); at 0.03, 0.9142.
+# 3 down (a news page whose comments are <article>s and whose story is not: 0.98 -> 0.84). With no
+# floor, HTML 0.9133 (the content's menus kept with it: readability -0.0087); at 0.1, 0.9140
+# (googletrends2017 -0.0046); at 0.03, 0.9142.
 CONTENT_FLOOR = 0.03
 
 # How an explanation names each rule, on the lines it changed.
