@@ -28,6 +28,7 @@ from cleaner.read.prose import prose_lines
 from cleaner.read.tags import PRE_TAGS
 from cleaner.read.titles import title_lines
 from cleaner.records import PageBatch
+from cleaner.text_view import declares_article
 
 # The block tags of list items, table cells and preformatted text: the article's steps, definitions,
 # data tables and code listings.
@@ -60,12 +61,16 @@ CONTENT_TAGS = frozenset({MAIN_TAG, "article"})
 # When nothing inside them is kept but lines outside are, the lines of the page's <main> and <article>
 # elements from this keep-probability on are kept instead (the lines the model does not rule out), and
 # those outside go as above; a page where none reaches it is left alone, so the rule never empties a
-# page. Held out by corpus, the models fixed: in <main>, two forum threads whose posts sit there lifted
-# out of empty (magichtml +0.0039); in <article> too, against <main> alone, 9 pages moved, 6 up (a
-# Slashdot story in its <article> rather than its comment thread, four pages, 0.00 -> 0.72 to 0.85),
-# 3 down (a news page whose comments are <article>s and whose story is not: 0.98 -> 0.84). With no
+# page. On a page that declares itself an article (og:type, JSON-LD: cleaner.text_view), its
+# <article>s are not rescued, only its <main>: beside a story they are teasers or comments, and the
+# kept lines outside them may be the story; on a listing or a thread they are the content. Held out
+# by corpus, the models fixed: in <main>, two forum threads whose posts sit there lifted out of empty
+# (magichtml +0.0039); in <article> too, 9 pages moved against <main> alone, 6 up (a Slashdot story in
+# its <article> rather than its comment thread, four pages, 0.00 -> 0.72 to 0.85; a football team's
+# page of news teasers; a forum thread) and 3 down (news pages whose teasers or comments are
+# <article>s and whose story is not, 0.98 -> 0.84), which the declared article brings back. With no
 # floor, HTML 0.9133 (the content's menus kept with it: readability -0.0087); at 0.1, 0.9140
-# (googletrends2017 -0.0046); at 0.03, 0.9142.
+# (googletrends2017 -0.0046).
 CONTENT_FLOOR = 0.03
 
 # How an explanation names each rule, on the lines it changed.
@@ -177,7 +182,9 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
     """``decisions`` narrowed to the content each page of ``batch`` marks (the lines inside its
     :data:`CONTENT_TAGS` elements) where the page keeps at least :data:`CONTENT_SHARE` of its kept
     characters there; on a page that keeps nothing there but lines elsewhere, those lines from
-    :data:`CONTENT_FLOOR` on kept and the page narrowed to them (``fallback`` says so). What narrowing
+    :data:`CONTENT_FLOOR` on kept (only ``<main>``'s on a page that declares itself an article:
+    :func:`~cleaner.text_view.declares_article`) and the page narrowed to them (``fallback`` says
+    so). What narrowing
     spares: the page's title lines and the kept prose between them and the content
     (:func:`~cleaner.decide.spared_lines`; ``prose`` says which lines are prose, computed when None).
     ``narrowed`` says which pages were narrowed."""
@@ -186,6 +193,7 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
     inside = np.fromiter((not CONTENT_TAGS.isdisjoint(found) for found in ancestors), dtype=bool, count=len(ancestors))
     if not inside.any():
         return decisions
+    in_main = np.fromiter((MAIN_TAG in found for found in ancestors), dtype=bool, count=len(ancestors))
     bounds = batch.bounds
     chars = np.fromiter(map(len, batch.texts), dtype=float, count=len(batch.texts))
     kept = decisions.kept.copy()
@@ -200,7 +208,8 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
         if within >= CONTENT_SHARE * total:
             pages[page] = within < total  # nothing kept outside: nothing to do
         elif not within:
-            floor = lines & (decisions.keep[start:end] >= CONTENT_FLOOR)
+            rescuable = in_main[start:end] if declares_article(batch.signals[page]) else lines
+            floor = rescuable & (decisions.keep[start:end] >= CONTENT_FLOOR)
             if floor.any():
                 kept[start:end] |= floor
                 pages[page] = rescued[page] = True

@@ -177,3 +177,18 @@ def test_the_rule_never_empties_a_page_nor_drops_a_line_inside_the_content(page)
         assert not (before.kept & ~after.kept & inside).any()  # only lines outside the content go
         added = after.kept & ~before.kept
         assert (inside[added]).all() and (np.asarray(keep)[added] >= CONTENT_FLOOR).all()
+
+
+@pytest.mark.parametrize("element", ["main", "article"])
+def test_a_page_that_declares_an_article_is_rescued_in_its_main_only(element):
+    # Beside a story, <article>s are teasers or comments: the lines kept outside them may be the story.
+    page = BOOK_PAGE.replace("<head>", '<head><meta property="og:type" content="article">')
+    batch = batch_of(page if element == "main" else as_article(page))
+    popup = lines_of(batch, "Press")
+    keep = [0.9 if i in popup else CONTENT_FLOOR + 0.01 for i in range(len(batch.texts))]
+    before = decisions_of(keep)
+    found = keep_to_content_elements(before, batch)
+    if element == "main":
+        assert found.fallback.tolist() == [True] and not found.kept[popup].any()
+    else:
+        assert found.parts is None and found.kept.tolist() == before.kept.tolist()
