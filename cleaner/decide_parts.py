@@ -184,10 +184,9 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
     characters there; on a page that keeps nothing there but lines elsewhere, those lines from
     :data:`CONTENT_FLOOR` on kept (only ``<main>``'s on a page that declares itself an article:
     :func:`~cleaner.text_view.declares_article`) and the page narrowed to them (``fallback`` says
-    so). What narrowing
-    spares: the page's title lines and the kept prose between them and the content
-    (:func:`~cleaner.decide.spared_lines`; ``prose`` says which lines are prose, computed when None).
-    ``narrowed`` says which pages were narrowed."""
+    so). What narrowing spares: the page's title lines and the kept prose between them and the
+    content (:func:`~cleaner.decide.spared_lines`; ``prose`` says which lines are prose, computed
+    when None). ``narrowed`` says which pages were narrowed."""
     assert batch.markup is not None
     ancestors = batch.markup.ancestors
     inside = np.fromiter((not CONTENT_TAGS.isdisjoint(found) for found in ancestors), dtype=bool, count=len(ancestors))
