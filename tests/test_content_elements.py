@@ -192,4 +192,3 @@ def test_a_page_that_declares_an_article_is_rescued_in_its_main_only(element):
         assert found.fallback.tolist() == [True] and not found.kept[popup].any()
     else:
         assert found.parts is None and found.kept.tolist() == before.kept.tolist()
-
