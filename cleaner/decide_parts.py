@@ -192,7 +192,6 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
     inside = np.fromiter((not CONTENT_TAGS.isdisjoint(found) for found in ancestors), dtype=bool, count=len(ancestors))
     if not inside.any():
         return decisions
-    in_main = np.fromiter((MAIN_TAG in found for found in ancestors), dtype=bool, count=len(ancestors))
     bounds = batch.bounds
     chars = np.fromiter(map(len, batch.texts), dtype=float, count=len(batch.texts))
     kept = decisions.kept.copy()
@@ -207,7 +206,10 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
         if within >= CONTENT_SHARE * total:
             pages[page] = within < total  # nothing kept outside: nothing to do
         elif not within:
-            rescuable = in_main[start:end] if declares_article(batch.signals[page]) else lines
+            rescuable = lines
+            if declares_article(batch.signals[page]):  # its <main> only, not its <article>s
+                in_main = (MAIN_TAG in found for found in ancestors[start:end])
+                rescuable = np.fromiter(in_main, dtype=bool, count=end - start)
             floor = rescuable & (decisions.keep[start:end] >= CONTENT_FLOOR)
             if floor.any():
                 kept[start:end] |= floor
