@@ -13,6 +13,10 @@ cells kept. Two parts are decided as one:
 
 And the page's own marks of its content, the ``<main>`` and ``<article>`` elements, decide what lies
 outside them (:func:`keep_to_content_elements`).
+
+The rules only read what the other stages computed (the lines' tags, ancestors, link densities, main
+container, keep-probabilities and the page's signals), and an explanation names the rule on each line
+it changed.
 """
 
 from __future__ import annotations
