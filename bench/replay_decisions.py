@@ -19,8 +19,8 @@ after. A few seconds a rule.
 Only rules over what the pipeline's decisions already give (probabilities, decisions, the page's
 lines and flags) can be replayed: a rule that needs the page's markup or features belongs in the
 decide stage (``cleaner/decide.py``, ``cleaner/decide_parts.py``), measured with ``compare_builds.py``.
-The rules this project tried this way are in ``bench/rules/`` (docs/benchmarks.md, "Reading the
-figures").
+The rules this project tried this way are in ``bench/rules/`` (docs/experiments.md, "Decision
+rules").
 """
 
 from __future__ import annotations

@@ -9,7 +9,7 @@ share :data:`TEXT_VIEW_WEIGHT`. Pages that declare an article are left to the HT
 
 The text model's line features are the first columns of the HTML model's (its feature sets are the
 first of the HTML model's, with the same context), so the view costs a prediction, not features.
-Measured in docs/benchmarks.md ("Reading the figures").
+Measured in docs/experiments.md ("Model and build").
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
-"""bench/stages.py and bench/rules/markup_trials.py: the time budget adds up, and a trial changes the pipeline
-only while it runs."""
+"""bench/stages.py, bench/rules/markup_trials.py and bench/ablation.py: the time budget adds up, and a trial
+or a part turned off changes the pipeline only while it runs."""
 
 from __future__ import annotations
 
@@ -13,6 +13,8 @@ import pytest
 
 from cleaner import Cleaner, Options, pipeline
 from cleaner.decide import Decisions
+from cleaner.features import feature_matrix
+from cleaner.model import softmax
 from cleaner.records import PageBatch
 
 BENCH = Path(__file__).resolve().parents[1] / "bench"
@@ -80,3 +82,35 @@ def test_same_shape_keeps_the_lines_made_as_a_kept_prose_line() -> None:
     found = trials.same_shape(0.1)(decisions, batch)
     assert found[posts].all() and found.sum() == 3
     assert not trials.same_shape(0.3)(decisions, batch)[posts[1:]].any()
+
+
+def _ablation():
+    spec = importlib.util.spec_from_file_location("ablation", BENCH / "ablation.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_each_part_turned_off_changes_the_pipeline_only_while_it_runs() -> None:
+    ablation = _ablation()
+    cleaner = Cleaner.load()
+    before = [(line.kept, line.keep_probability) for line in cleaner.classify_html(THREAD)]
+    parts = ablation._parts()
+    patched = {(owner, name): getattr(owner, name) for patches in parts.values() for owner, name, _ in patches}
+    for name, patches in parts.items():
+        with ablation.turned_off(patches):
+            assert all(getattr(owner, attr) is value for owner, attr, value in patches), name
+            assert len(cleaner.classify_html(THREAD)) == len(before)
+    assert all(getattr(owner, name) is original for (owner, name), original in patched.items())
+    assert [(line.kept, line.keep_probability) for line in cleaner.classify_html(THREAD)] == before
+
+
+def test_without_the_second_pass_the_first_pass_decides() -> None:
+    ablation = _ablation()
+    model = Cleaner.load().html_model
+    batch = PageBatch.of([Cleaner.load().read_page(THREAD, Options(input_format="html"))])
+    matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
+    with ablation.turned_off(ablation._parts()["without the second pass (both models)"]):
+        first = model.predict(matrix, batch)
+    assert np.array_equal(first, softmax(model.logits(matrix)))
+    assert not np.array_equal(first, model.predict(matrix, batch))

@@ -1,5 +1,5 @@
-"""Decision rules tried on the held-out line results and not kept (docs/benchmarks.md, "Reading the
-figures"). Replay them with
+"""Decision rules tried on the held-out line results and not kept (docs/experiments.md, "Decision
+rules"). Replay them with
 
     python bench/replay_decisions.py score RESULTS.jsonl.gz bench/rules/decision_trials.py
 

@@ -1,5 +1,5 @@
-"""Decision rules that read the page's markup, tried over held-out models and not kept (docs/benchmarks.md,
-"Reading the figures"). Each runs after the pipeline's own decisions, the models fixed:
+"""Decision rules that read the page's markup, tried over held-out models and not kept (docs/experiments.md,
+"Decision rules"). Each runs after the pipeline's own decisions, the models fixed:
 
     python bench/rules/markup_trials.py HELD_OUT [--trial NAME ...] [--corpus NAME ...]
         [--corpora ../shared/corpora] [--cache bench/results/cache]

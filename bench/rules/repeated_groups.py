@@ -1,6 +1,6 @@
 """A page's largest group of repeated siblings (three or more children of one element with the same
 tag and class: a thread's posts, a comment list, a grid of teasers) kept where the page keeps little
-outside it; tried and not kept (docs/benchmarks.md, "Reading the figures"). Replay with
+outside it; tried and not kept (docs/experiments.md, "Decision rules"). Replay with
 
     python bench/replay_decisions.py score RESULTS.jsonl.gz bench/rules/repeated_groups.py
 

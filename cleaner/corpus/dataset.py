@@ -192,7 +192,7 @@ def corpus_line_weights(texts: Sequence[str], line_corpus: np.ndarray, sizes: np
 
     Every line is fitted: the scaling gives the fits what a sample of :data:`FULL_WEIGHT_LINES` lines
     of each big page would give on average, without the sample's noise (another sample moved the
-    held-out figures by 0.0015 overall, up to 0.004 on a corpus: docs/benchmarks.md)."""
+    held-out figures by 0.0015 overall, up to 0.004 on a corpus: docs/experiments.md, "Rebuild noise")."""
     weights = np.sqrt(np.fromiter((max(len(text.strip()), 1) for text in texts), dtype=float, count=len(texts)))
     for name in set(line_corpus.tolist()):
         mask = line_corpus == name

@@ -1,0 +1,117 @@
+"""What each part of the pipeline is worth: the held-out HTML figures with one part turned off at a time.
+
+    python bench/ablation.py HELD_OUT [--part NAME ...] [--corpus NAME ...]
+        [--corpora ../shared/corpora] [--cache bench/results/cache]
+
+HELD_OUT is a folder of held-out models (``training/build_models.py --held-out HELD_OUT``). Every corpus
+page is cleaned as HTML by the models that never saw its corpus, as ``cleaner benchmark`` cleans it, once
+with the whole pipeline and once per part turned off, the models fixed; prints the per-corpus F1 (the
+benchmark's shingle metric, four decimals), a row each (docs/benchmarks.md, "Reading the figures").
+About two and a half minutes a row for the nine corpora.
+
+A part turned off is not a model trained without it: the thresholds, the page check and the second pass
+were chosen with every part in place. The rows say what each part adds to the pipeline as it is.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+
+WHOLE = "the whole pipeline"
+
+
+def _unchanged(decisions: Any, *args: Any, **kwargs: Any) -> Any:
+    """A decision rule turned off: the decisions as they came."""
+    return decisions
+
+
+def _first_pass_only(model: Any, line_matrix: np.ndarray, batch: Any) -> np.ndarray:
+    """``Model.predict`` without its second pass: the first pass's label probabilities."""
+    from cleaner.model import softmax
+
+    if not len(line_matrix):
+        return np.zeros((0, len(model.labels)))
+    return softmax(model.logits(line_matrix))
+
+
+def _threshold_only(probabilities: np.ndarray, batch: Any, model: Any, options: Any) -> Any:
+    """``pipeline.decide_batch`` with no rule after the threshold and the smoothing."""
+    from cleaner.decide import decide
+
+    options = options.checked()
+    return decide(probabilities, model.labels, options.keep, model.threshold, model.smoothing, batch.bounds)
+
+
+def _parts() -> dict[str, list[tuple[Any, str, Callable[..., Any]]]]:
+    """Each part: the (module or class, attribute, replacement) patches that turn it off."""
+    from cleaner import decide_parts, pipeline
+    from cleaner.model import Model
+
+    return {
+        "without the <main>/<article> rule": [(decide_parts, "keep_to_content_elements", _unchanged)],
+        "without the parts kept or dropped whole": [
+            (decide_parts, "keep_main_groups", _unchanged),
+            (decide_parts, "decide_preformatted", _unchanged),
+        ],
+        "without the main container's threshold": [(decide_parts, "keep_main_prose", _unchanged)],
+        "without the page check": [(pipeline, "check_pages", _unchanged)],
+        "without the fallback": [(pipeline, "fall_back", _unchanged)],
+        "without the text view": [(pipeline, "with_text_view", _unchanged)],
+        "without the second pass (both models)": [(Model, "predict", _first_pass_only)],
+        "threshold and smoothing alone (no rule after them)": [(pipeline, "decide_batch", _threshold_only)],
+    }
+
+
+@contextlib.contextmanager
+def turned_off(patches: list[tuple[Any, str, Callable[..., Any]]]) -> Iterator[None]:
+    """The pipeline with ``patches`` applied, restored on exit."""
+    originals = [(owner, name, getattr(owner, name)) for owner, name, _ in patches]
+    try:
+        for owner, name, replacement in patches:
+            setattr(owner, name, replacement)
+        yield
+    finally:
+        for owner, name, original in originals:
+            setattr(owner, name, original)
+
+
+def main() -> None:
+    parts = _parts()
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("held_out", type=Path, help="A folder of held-out models.")
+    parser.add_argument("--part", action="append", choices=sorted(parts), help="Only this part (repeatable).")
+    parser.add_argument("--corpus", action="append", help="Only this corpus (repeatable).")
+    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
+    parser.add_argument("--cache", type=Path, default=ROOT / "bench" / "results" / "cache")
+    args = parser.parse_args()
+
+    from cleaner.corpus.benchmark import held_out_html, load_held_out
+    from cleaner.corpus.pages import CORPORA, iter_corpus_pages
+    from cleaner.corpus.report import score_system
+    from cleaner.corpus.score_cache import SCORES_FILE, Scorer
+
+    corpora = args.corpus or list(CORPORA)
+    pages = list(iter_corpus_pages(args.corpora, corpora))
+    held_out = load_held_out(args.held_out, corpora)
+    scorer = Scorer.load(args.cache / SCORES_FILE)
+    print("| | " + " | ".join(corpora) + " | all |")
+    print("|---|" + "--:|" * (len(corpora) + 1))
+    for name in [WHOLE, *(args.part or parts)]:
+        with turned_off(parts.get(name, [])):
+            system = score_system(name, pages, held_out_html(pages, held_out), scorer)
+        cells = [system.scores(corpus).f1 for corpus in corpora] + [system.scores().f1]
+        print(f"| {name} | " + " | ".join(f"{cell:.4f}" for cell in cells) + " |", flush=True)
+    scorer.save(args.cache / SCORES_FILE)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
