@@ -106,6 +106,32 @@ def inside_dropped(tags: frozenset[str], in_content: bool = False) -> Trial:
     return trial
 
 
+def title_heading_kept(reach: int) -> Trial:
+    """The page's first title heading (an ``<h1>`` to ``<h6>`` line matching its title: the keys of
+    ``read/titles.py``) kept when the model dropped it and a kept line follows within ``reach`` lines."""
+
+    def trial(decisions: Any, batch: Any) -> np.ndarray:
+        from cleaner.read.structure import HEADING, STRUCTURE_TAGS
+        from cleaner.read.titles import title_lines
+
+        kept = decisions.kept.copy()
+        titles = title_lines(batch)
+        if titles is None:
+            return kept
+        headings = np.fromiter((STRUCTURE_TAGS.get(tag) == HEADING for tag in batch.markup.tags), dtype=bool)
+        for start, end in zip(batch.bounds[:-1], batch.bounds[1:]):
+            found = np.flatnonzero(titles[start:end] & headings[start:end])
+            if not len(found):
+                continue
+            title = start + int(found[0])
+            after = np.flatnonzero(decisions.kept[title + 1 : end])
+            if not kept[title] and len(after) and after[0] < reach:
+                kept[title] = True
+        return kept
+
+    return trial
+
+
 # The threshold moved on the pages that declare no article (those the text view reads): their lines'
 # smoothed keep-probabilities raised by this much before every rule reads them.
 SHIFTS: dict[str, float] = {
@@ -129,6 +155,8 @@ TRIALS: dict[str, Trial] = {
     "kept lines inside <nav>, <aside>, <footer> of <main>, <article> dropped": inside_dropped(
         frozenset({"nav", "aside", "footer"}), in_content=True
     ),
+    "title heading kept, a kept line within 10 lines after it": title_heading_kept(10),
+    "title heading kept, a kept line within 25 lines after it": title_heading_kept(25),
 }
 
 
