@@ -1,4 +1,4 @@
-"""bench/stages.py, bench/rules/markup_trials.py and bench/ablation.py: the time budget adds up, and a trial
+"""bench/stages.py, bench/rules/markup_trials.py and bench/rules/ablation.py: the time budget adds up, and a trial
 or a part turned off changes the pipeline only while it runs."""
 
 from __future__ import annotations
@@ -85,7 +85,7 @@ def test_same_shape_keeps_the_lines_made_as_a_kept_prose_line() -> None:
 
 
 def _ablation():
-    spec = importlib.util.spec_from_file_location("ablation", BENCH / "ablation.py")
+    spec = importlib.util.spec_from_file_location("ablation", BENCH / "rules" / "ablation.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

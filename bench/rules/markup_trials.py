@@ -19,12 +19,9 @@ import contextlib
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[2]
 
 # The row of the pipeline as it is, the trials' baseline.
 BASELINE = "the pipeline as it is"
@@ -218,34 +215,16 @@ def applied(name: str) -> contextlib.AbstractContextManager[None]:
 
 
 def main() -> None:
+    from held_out import add_held_out_arguments, print_rows  # this folder's, on the path as a script's
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("held_out", type=Path, help="A folder of held-out models.")
+    add_held_out_arguments(parser)
     parser.add_argument(
         "--trial", action="append", choices=sorted([*TRIALS, *SHIFTS]), help="Only this trial (repeatable)."
     )
-    parser.add_argument("--corpus", action="append", help="Only this corpus (repeatable).")
-    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
-    parser.add_argument("--cache", type=Path, default=ROOT / "bench" / "results" / "cache")
     args = parser.parse_args()
-
-    from cleaner.corpus.benchmark import held_out_html, load_held_out
-    from cleaner.corpus.pages import CORPORA, iter_corpus_pages
-    from cleaner.corpus.report import score_system
-    from cleaner.corpus.score_cache import SCORES_FILE, Scorer
-
-    corpora = args.corpus or list(CORPORA)
-    pages = list(iter_corpus_pages(args.corpora, corpora))
-    held_out = load_held_out(args.held_out, corpora)
-    scorer = Scorer.load(args.cache / SCORES_FILE)
-    print("| trial | " + " | ".join(corpora) + " | all |")
-    print("|---|" + "--:|" * (len(corpora) + 1))
-    systems = {}
-    for name in [BASELINE, *(args.trial or [*TRIALS, *SHIFTS])]:
-        with applied(name):
-            systems[name] = score_system(name, pages, held_out_html(pages, held_out), scorer)
-        cells = [systems[name].scores(corpus).f1 for corpus in corpora] + [systems[name].scores().f1]
-        print(f"| {name} | " + " | ".join(f"{cell:.4f}" for cell in cells) + " |", flush=True)
-    scorer.save(args.cache / SCORES_FILE)
+    names = [BASELINE, *(args.trial or [*TRIALS, *SHIFTS])]
+    systems, corpora = print_rows(args, names, applied, "trial")
     shifts = [BASELINE, *(name for name in SHIFTS if name in systems)]
     if len(shifts) > 1 and len(corpora) > 1:
         print_chosen_shift([systems[name] for name in shifts], corpora)

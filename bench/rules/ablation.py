@@ -1,6 +1,6 @@
 """What each part of the pipeline is worth: the held-out HTML figures with one part turned off at a time.
 
-    python bench/ablation.py HELD_OUT [--part NAME ...] [--corpus NAME ...]
+    python bench/rules/ablation.py HELD_OUT [--part NAME ...] [--corpus NAME ...]
         [--corpora ../shared/corpora] [--cache bench/results/cache]
 
 HELD_OUT is a folder of held-out models (``training/build_models.py --held-out HELD_OUT``). Every corpus
@@ -19,12 +19,9 @@ import argparse
 import contextlib
 import sys
 from collections.abc import Callable, Iterator
-from pathlib import Path
 from typing import Any
 
 import numpy as np
-
-ROOT = Path(__file__).resolve().parents[1]
 
 WHOLE = "the whole pipeline"
 
@@ -85,32 +82,14 @@ def turned_off(patches: list[tuple[Any, str, Callable[..., Any]]]) -> Iterator[N
 
 
 def main() -> None:
+    from held_out import add_held_out_arguments, print_rows  # this folder's, on the path as a script's
+
     parts = _parts()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("held_out", type=Path, help="A folder of held-out models.")
+    add_held_out_arguments(parser)
     parser.add_argument("--part", action="append", choices=sorted(parts), help="Only this part (repeatable).")
-    parser.add_argument("--corpus", action="append", help="Only this corpus (repeatable).")
-    parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
-    parser.add_argument("--cache", type=Path, default=ROOT / "bench" / "results" / "cache")
     args = parser.parse_args()
-
-    from cleaner.corpus.benchmark import held_out_html, load_held_out
-    from cleaner.corpus.pages import CORPORA, iter_corpus_pages
-    from cleaner.corpus.report import score_system
-    from cleaner.corpus.score_cache import SCORES_FILE, Scorer
-
-    corpora = args.corpus or list(CORPORA)
-    pages = list(iter_corpus_pages(args.corpora, corpora))
-    held_out = load_held_out(args.held_out, corpora)
-    scorer = Scorer.load(args.cache / SCORES_FILE)
-    print("| | " + " | ".join(corpora) + " | all |")
-    print("|---|" + "--:|" * (len(corpora) + 1))
-    for name in [WHOLE, *(args.part or parts)]:
-        with turned_off(parts.get(name, [])):
-            system = score_system(name, pages, held_out_html(pages, held_out), scorer)
-        cells = [system.scores(corpus).f1 for corpus in corpora] + [system.scores().f1]
-        print(f"| {name} | " + " | ".join(f"{cell:.4f}" for cell in cells) + " |", flush=True)
-    scorer.save(args.cache / SCORES_FILE)
+    print_rows(args, [WHOLE, *(args.part or parts)], lambda name: turned_off(parts.get(name, [])), "")
 
 
 if __name__ == "__main__":
