@@ -27,7 +27,7 @@ from dataclasses import replace
 import numpy as np
 
 from cleaner.decide import Decisions, keep_main_prose, line_pages, spared_lines
-from cleaner.read.blocks import MAIN_TAG
+from cleaner.read.blocks import MAIN_TAG, lines_inside
 from cleaner.read.prose import prose_lines
 from cleaner.read.tags import PRE_TAGS
 from cleaner.read.titles import title_lines
@@ -193,7 +193,7 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
     when None). ``narrowed`` says which pages were narrowed."""
     assert batch.markup is not None
     ancestors = batch.markup.ancestors
-    inside = np.fromiter((not CONTENT_TAGS.isdisjoint(found) for found in ancestors), dtype=bool, count=len(ancestors))
+    inside = lines_inside(ancestors, CONTENT_TAGS)
     if not inside.any():
         return decisions
     bounds = batch.bounds
@@ -212,8 +212,7 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
         elif not within:
             rescuable = lines
             if declares_article(batch.signals[page]):  # its <main> only, not its <article>s
-                in_main = (MAIN_TAG in found for found in ancestors[start:end])
-                rescuable = np.fromiter(in_main, dtype=bool, count=end - start)
+                rescuable = lines_inside(ancestors[start:end], frozenset({MAIN_TAG}))
             floor = rescuable & (decisions.keep[start:end] >= CONTENT_FLOOR)
             if floor.any():
                 kept[start:end] |= floor

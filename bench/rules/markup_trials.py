@@ -91,13 +91,12 @@ def inside_dropped(tags: frozenset[str], in_content: bool = False) -> Trial:
 
     def trial(decisions: Any, batch: Any) -> np.ndarray:
         from cleaner.decide_parts import CONTENT_TAGS
+        from cleaner.read.blocks import lines_inside
 
         ancestors = batch.markup.ancestors
-
-        def inside(wanted: frozenset[str]) -> np.ndarray:
-            return np.fromiter((not wanted.isdisjoint(found) for found in ancestors), dtype=bool, count=len(ancestors))
-
-        beside = inside(tags) & inside(CONTENT_TAGS) if in_content else inside(tags)
+        beside = lines_inside(ancestors, tags)
+        if in_content:
+            beside &= lines_inside(ancestors, CONTENT_TAGS)
         return decisions.kept & ~beside
 
     return trial

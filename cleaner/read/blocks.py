@@ -8,6 +8,7 @@ no second walk.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -185,8 +186,8 @@ def _build_blocks(lines: Segments) -> Blocks:
             narrower = _densest(_container_scores(main_dense, sub_chars - main_dense), candidates)
             if main <= narrower < stops[main] and main_dense[narrower] > 0:
                 main = narrower
-        in_element = _lines_inside(lines, MAIN_TAG)
-        if in_element is not None and not in_element[lines.first_line[main] : lines.last_line[main]].any():
+        in_element = lines_inside(lines.ancestors, frozenset({MAIN_TAG}))
+        if in_element.any() and not in_element[lines.first_line[main] : lines.last_line[main]].any():
             inside = candidates & _elements_within(lines, in_element) & (sub_dense > 0)
             if inside.any():
                 main = _densest(scores, inside)
@@ -238,10 +239,9 @@ def ancestor_columns(
     return ancestor_shares, ancestor_ranges, container
 
 
-def _lines_inside(lines: Segments, tag: str) -> np.ndarray | None:
-    """Per line: inside an element ``tag``; None when no line is."""
-    inside = np.fromiter((tag in ancestors for ancestors in lines.ancestors), dtype=bool, count=len(lines.text))
-    return inside if inside.any() else None
+def lines_inside(ancestors: Sequence[frozenset[str]], tags: frozenset[str]) -> np.ndarray:
+    """Per line, from the tags of its ancestors (``ancestors``): inside an element of one of ``tags``."""
+    return np.fromiter((not tags.isdisjoint(found) for found in ancestors), dtype=bool, count=len(ancestors))
 
 
 def _elements_within(lines: Segments, inside: np.ndarray) -> np.ndarray:
