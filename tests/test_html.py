@@ -437,6 +437,33 @@ def test_unknown_charset_labels_are_ignored(label: str):
     assert texts(page.encode("utf-8")) == ["café"]
 
 
+@pytest.mark.parametrize(
+    ("label", "codec"),
+    [
+        ("windows-949", "cp949"),
+        ("korean", "cp949"),
+        ("gb_2312-80", "gb18030"),
+        ("csshiftjis", "cp932"),
+        ("x-user-defined", "cp1252"),
+    ],
+)
+def test_page_declarations_and_http_headers_read_charset_labels_alike(label: str, codec: str):
+    # One table of labels for a page's <meta charset> and for an HTTP header (cleaner.crawl.pages).
+    from cleaner.crawl.pages import header_codec
+    from cleaner.read.decode import charset_codec
+
+    assert charset_codec(label) == header_codec(label) == codec
+    text = {"cp949": "서울 날씨", "gb18030": "北京天气", "cp932": "東京の天気", "cp1252": "“quoted” €"}[codec]
+    assert texts(f'<meta charset="{label}"><p>{text}</p>'.encode(codec)) == [text]
+
+
+def test_utf16_labels_mean_utf8_in_the_page_and_nothing_in_a_header():
+    from cleaner.crawl.pages import header_codec
+
+    assert texts('<meta charset="utf-16"><p>café</p>'.encode()) == ["café"]
+    assert header_codec("UTF-16LE") is None and header_codec("utf-32") is None
+
+
 def test_a_str_is_not_decoded_again():
     # A str carrying its own (now meaningless) declarations is not re-decoded.
     page = '<?xml version="1.0" encoding="iso-8859-1"?><meta charset="iso-8859-1"><p>café €</p>'

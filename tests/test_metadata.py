@@ -98,6 +98,9 @@ def test_bytes_are_decoded_by_their_declared_charset():
     html = page('<meta charset="iso-8859-1"><title>Caf\xe9 \xe0 Paris</title>').encode("latin-1")
     assert metadata_from_html(html).title == "Café à Paris"
     assert metadata_from_html("<title>Zoë</title>".encode("utf-8-sig")).title == "Zoë"
+    # As the page reader decodes it (cleaner.read.decode): the Latin-1 label means windows-1252.
+    quoted = page('<meta charset="iso-8859-1"><title>\u201cQuoted\u201d costs \u20ac5</title>').encode("cp1252")
+    assert metadata_from_html(quoted).title == "\u201cQuoted\u201d costs \u20ac5"
 
 
 def test_results_are_deterministic():

@@ -6,6 +6,7 @@ import codecs
 import re
 
 from cleaner.crawl.http import looks_like_text
+from cleaner.read.decode import charset_codec, is_wide_unicode
 
 HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml", "text/xhtml"})
 # Content-Types that say nothing about the body: such bodies are sniffed (as browsers do).
@@ -59,26 +60,6 @@ _BINARY_SIGNATURES = (
     b"\xd0\xcf\x11\xe0",
 )
 _BOMS = (codecs.BOM_UTF8, codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
-
-# Charset names of HTTP headers mapped as browsers read them (WHATWG Encoding Standard): the Latin-1
-# family means windows-1252, national standards mean Microsoft's supersets. None: ignore the header.
-_CHARSET_ALIASES: dict[str, str | None] = {
-    **dict.fromkeys(
-        ("iso-8859-1", "iso8859-1", "iso_8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii", "windows-1252"),
-        "cp1252",
-    ),
-    **dict.fromkeys(("iso-8859-9", "latin5", "windows-1254"), "cp1254"),
-    **dict.fromkeys(("iso-8859-11", "tis-620", "windows-874"), "cp874"),
-    **dict.fromkeys(("gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312", "chinese"), "gb18030"),
-    "big5": "big5hkscs",
-    **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "windows-31j", "csshiftjis"), "cp932"),
-    **dict.fromkeys(("euc-kr", "ks_c_5601-1987", "korean", "windows-949"), "cp949"),
-    # A UTF-16 or UTF-32 header on a page without a byte order mark is practically always wrong.
-    **dict.fromkeys(("utf-16", "utf-16le", "utf-16be", "utf-32", "utf-32le", "utf-32be"), None),
-    **dict.fromkeys(("none", "unknown", "unset", "auto", "default", "charset", "x-user-defined"), None),
-}
-# Python codecs that are no charset of a page: they transform text or always fail.
-_NOT_PAGE_CODECS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
 
 _HTML_LANG = re.compile(
     rb"<html\b[^>]*?\s(?:xml:)?lang\s*=\s*[\"']?\s*([A-Za-z]{1,8}(?:[-_][A-Za-z0-9]{1,8})*)", re.IGNORECASE
@@ -156,20 +137,12 @@ def media_kind(media: str) -> str:
     return "other"
 
 
-def charset_codec(charset: str | None) -> str | None:
-    """The Python codec for a charset named in an HTTP header, or None when there is no usable one."""
-    if not charset:
-        return None
-    name = charset.strip().strip("\"'").lower()
-    if name in _CHARSET_ALIASES:
-        return _CHARSET_ALIASES[name]
-    try:
-        codec = codecs.lookup(name)
-    except LookupError:
-        return None
-    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_PAGE_CODECS:
-        return None  # base64, rot13, zlib...: codecs of Python, not charsets of pages
-    return codec.name
+def header_codec(charset: str | None) -> str | None:
+    """The Python codec for a charset named in an HTTP header (:func:`~cleaner.read.decode.charset_codec`),
+    or None when there is no usable one: a UTF-16 or UTF-32 header on a page without a byte order mark
+    is practically always wrong."""
+    codec = charset_codec(charset) if charset else None
+    return None if codec is None or is_wide_unicode(codec) else codec
 
 
 def decode_page(body: bytes, charset: str | None) -> tuple[str | bytes, str | None]:
@@ -184,7 +157,7 @@ def decode_page(body: bytes, charset: str | None) -> tuple[str | bytes, str | No
     """
     if body.startswith(_BOMS) or _utf16_codec(body[:_SNIFF_BYTES]) is not None:
         return body, None
-    codec = charset_codec(charset)
+    codec = header_codec(charset)
     if codec is None:
         return body, None
     if codec != "utf-8" and not body.isascii():

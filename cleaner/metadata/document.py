@@ -7,7 +7,6 @@ of the wrong type and missing elements all end as None.
 
 from __future__ import annotations
 
-import codecs
 import datetime as dt
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -18,6 +17,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from cleaner.errors import BinaryInputError
 from cleaner.metadata.authors import author_names, join_authors
 from cleaner.metadata.dates import parse_date_value
 from cleaner.metadata.jsonld import JsonLdInfo, read_jsonld
@@ -36,6 +36,7 @@ from cleaner.metadata.strings import tidy
 from cleaner.metadata.tags import PageTags, read_tags
 from cleaner.metadata.titles import clean_title, normalise_for_compare, resembles, site_keys
 from cleaner.metadata.visible import Byline, read_byline
+from cleaner.read.decode import decode_html
 
 __all__ = ["Metadata", "decode_page", "extract_metadata", "metadata_from_html", "primary_language"]
 
@@ -48,9 +49,6 @@ _LANGUAGE_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][0-9A-Za-z]{1,8})*$")
 _URL_DATE_RE = re.compile(
     r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?=[/_-]|\.html?|$)|/((?:19|20)\d\d)([01]\d)([0-3]\d)/"
 )
-# Where a charset declaration is looked for in undecoded pages.
-_DECLARATION_BYTES = 8192
-_CHARSET_RE = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([a-zA-Z0-9_:.()\-]+)""", re.IGNORECASE)
 # A timestamp in UTC: "...T04:02:23Z", "+00:00", "GMT".
 _UTC_RE = re.compile(r"(\d\d?):\d\d(?::\d\d(?:\.\d+)?)?\s*(?:Z|[+-]00:?00|GMT|UTC)\s*$", re.IGNORECASE)
 # UTC hours at which a page's local date may be the day before (Americas, up to UTC-10) or after
@@ -303,30 +301,12 @@ def extract_metadata(root: etree._Element | etree._ElementTree | None, url: str 
 
 
 def decode_page(html: bytes) -> str:
-    """Bytes of a page as text: by its byte-order mark, its declared charset, UTF-8, else Windows-1252."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8"),
-        (codecs.BOM_UTF16_LE, "utf-16-le"),
-        (codecs.BOM_UTF16_BE, "utf-16-be"),
-    ):
-        if html.startswith(bom):
-            return html[len(bom) :].decode(encoding, errors="replace")
-    declared = _CHARSET_RE.search(html[:_DECLARATION_BYTES])
-    candidates = ["utf-8"]
-    if declared:
-        try:
-            name = codecs.lookup(declared.group(1).decode("ascii")).name
-        except (LookupError, UnicodeDecodeError):
-            name = None
-        # A declared UTF-16 in a page readable as ASCII is wrong by construction.
-        if name and not name.startswith("utf-16"):
-            candidates.insert(0, name)
-    for encoding in candidates:
-        try:
-            return html.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return html.decode("cp1252", errors="replace")
+    """Bytes of a page as text, decoded as the page reader decodes them
+    (:func:`cleaner.read.decode.decode_html`); "" for bytes that are no page (an image, binary)."""
+    try:
+        return decode_html(html).text
+    except BinaryInputError:
+        return ""
 
 
 def metadata_from_html(html: str | bytes | None, url: str | None = None) -> Metadata:

@@ -139,59 +139,51 @@ _META_CHARSET_RE = re.compile(rb"""<meta\s[^>]*?charset\s*=\s*["']?\s*([a-z0-9_:
 # <?xml version="1.0" encoding="x"?> at the very start of the document.
 _XML_ENCODING_RE = re.compile(rb"""^\s*<\?xml\s[^>]*?encoding\s*=\s*["']\s*([a-z0-9_:.()\-]+)""", re.IGNORECASE)
 
-# Declared charset names mapped as browsers do (WHATWG Encoding Standard): the Latin-1 family and
-# ASCII mean windows-1252, the national standards mean Microsoft's supersets, and a UTF-16/32
-# declaration readable as ASCII is wrong by construction (the page is really UTF-8). A None value
-# means: ignore the declaration.
-_CHARSET_ALIASES: dict[str, str | None] = {
-    "iso-8859-1": "cp1252",
-    "iso8859-1": "cp1252",
-    "iso_8859-1": "cp1252",
-    "iso-8859-1:1987": "cp1252",
-    "latin1": "cp1252",
-    "latin-1": "cp1252",
-    "l1": "cp1252",
-    "cp819": "cp1252",
-    "ibm819": "cp1252",
-    "us-ascii": "cp1252",
-    "ascii": "cp1252",
-    "ansi_x3.4-1968": "cp1252",
-    "windows-1252": "cp1252",
-    "x-cp1252": "cp1252",
-    "iso-8859-9": "cp1254",
-    "latin5": "cp1254",
-    "iso-8859-11": "cp874",
-    "tis-620": "cp874",
-    "gb2312": "gb18030",
-    "gbk": "gb18030",
-    "x-gbk": "gb18030",
+# Charset labels mapped as browsers read them (WHATWG Encoding Standard): the Latin-1 family and ASCII
+# mean windows-1252, the national standards mean Microsoft's supersets. None: ignore the label. The
+# one table for a page's own declaration and for an HTTP header's charset (cleaner.crawl.pages).
+CHARSET_ALIASES: dict[str, str | None] = {
+    **dict.fromkeys(
+        (
+            "iso-8859-1", "iso8859-1", "iso_8859-1", "iso-8859-1:1987", "latin1", "latin-1", "l1", "cp819",
+            "ibm819", "us-ascii", "ascii", "ansi_x3.4-1968", "windows-1252", "x-cp1252", "x-user-defined",
+        ),
+        "cp1252",
+    ),
+    **dict.fromkeys(("iso-8859-9", "latin5", "windows-1254"), "cp1254"),
+    **dict.fromkeys(("iso-8859-11", "tis-620", "windows-874"), "cp874"),
+    **dict.fromkeys(("gb2312", "gbk", "x-gbk", "gb_2312-80", "csgb2312", "chinese"), "gb18030"),
     "big5": "big5hkscs",
-    "shift_jis": "cp932",
-    "shift-jis": "cp932",
-    "sjis": "cp932",
-    "x-sjis": "cp932",
-    "ms_kanji": "cp932",
-    "windows-31j": "cp932",
-    "euc-kr": "cp949",
-    "ks_c_5601-1987": "cp949",
-    "utf-16": "utf-8",
-    "utf-16le": "utf-8",
-    "utf-16be": "utf-8",
-    "utf-32": "utf-8",
-    "utf-32le": "utf-8",
-    "utf-32be": "utf-8",
-    "x-user-defined": "cp1252",
-    "unset": None,
-    "none": None,
-    "unknown": None,
-    "auto": None,
-    "default": None,
-    "charset": None,
-}
+    **dict.fromkeys(("shift_jis", "shift-jis", "sjis", "x-sjis", "ms_kanji", "windows-31j", "csshiftjis"), "cp932"),
+    **dict.fromkeys(("euc-kr", "ks_c_5601-1987", "korean", "windows-949"), "cp949"),
+    **dict.fromkeys(("none", "unknown", "unset", "auto", "default", "charset"), None),
+}  # fmt: skip
 # Python text codecs that are no page's charset: they transform text (escapes, IDNA) or always fail.
 _NOT_PAGE_CODECS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
 # The last resort: a superset of Latin-1 for western pages, decoded with errors replaced.
 _FALLBACK_ENCODING = "cp1252"
+
+
+def charset_codec(label: str) -> str | None:
+    """The Python codec a charset label names (quotes and case aside, :data:`CHARSET_ALIASES` first),
+    or None: a label to ignore, one Python does not know, or a Python codec that is no charset of a
+    page (rot13, base64, zlib, idna...: they raise, or garble). UTF-16 and UTF-32 come out as such;
+    what they mean depends on where the label stands (see the callers)."""
+    name = label.strip().strip("\"'").lower()
+    if name in CHARSET_ALIASES:
+        return CHARSET_ALIASES[name]
+    try:
+        codec = codecs.lookup(name)
+    except LookupError:
+        return None
+    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_PAGE_CODECS:
+        return None
+    return codec.name
+
+
+def is_wide_unicode(codec: str) -> bool:
+    """Whether ``codec`` is UTF-16 or UTF-32, which no label readable as ASCII can truly name."""
+    return codec.startswith(("utf-16", "utf-32"))
 
 
 def _declared_encoding(head: bytes) -> str | None:
@@ -199,18 +191,10 @@ def _declared_encoding(head: bytes) -> str | None:
     match = _XML_ENCODING_RE.match(head) or _META_CHARSET_RE.search(head)
     if not match:
         return None
-    name = match.group(1).decode("ascii", "replace").strip().lower()
-    if name in _CHARSET_ALIASES:
-        return _CHARSET_ALIASES[name]
-    try:
-        codec = codecs.lookup(name)
-    except LookupError:
-        return None
-    if not getattr(codec, "_is_text_encoding", True) or codec.name in _NOT_PAGE_CODECS:
-        return None  # rot13, base64, zlib, idna...: Python codecs, not charsets (they raise, or garble)
-    if codec.name.startswith(("utf-16", "utf-32")):
-        return "utf-8"  # as the aliases above: a declaration readable as ASCII is wrong by construction
-    return codec.name
+    codec = charset_codec(match.group(1).decode("ascii", "replace"))
+    if codec is not None and is_wide_unicode(codec):
+        return "utf-8"  # a declaration readable as ASCII is wrong by construction: the page is UTF-8
+    return codec
 
 
 def _is_utf8_name(codec: str) -> bool:

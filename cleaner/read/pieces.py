@@ -15,37 +15,8 @@ def split_collapsed(pieces: list[str], links: list[int]) -> list[tuple[str, int]
     """
     if not links:
         return [(" ".join(segment.split()), 0) for segment in "".join(pieces).split(BR)]
-    in_link = [False] * len(pieces)
-    for index in links:
-        in_link[index] = True
-    result: list[tuple[str, int]] = []
-    parts: list[str] = []
-    link_chars = 0
-    pending: bool | None = None  # whitespace seen since the last word: was its first char in a link?
-    started = False
-    for piece, linked in zip(pieces, in_link):
-        if piece == BR:
-            result.append(("".join(parts), link_chars))
-            parts, link_chars, pending, started = [], 0, None, False
-            continue
-        core = " ".join(piece.split())
-        if not core:  # whitespace only
-            if started and pending is None and piece:
-                pending = linked
-            continue
-        if started:
-            if pending is None and piece[0].isspace():
-                pending = linked
-            if pending is not None:
-                parts.append(" ")
-                link_chars += pending
-        parts.append(core)
-        if linked:
-            link_chars += len(core)
-        started = True
-        pending = linked if piece[-1].isspace() else None
-    result.append(("".join(parts), link_chars))
-    return result
+    # The links' targets do not change the lines: without one, a link gives no span to record.
+    return split_linked(pieces, links, [(index, None) for index in links])[0]
 
 
 LinkRef = tuple  # (number of the <a> element, its href or None)
@@ -70,7 +41,7 @@ def split_linked(
     line_spans: list[LinkSpan] = []
     current: list | None = None  # the open span: [ref, start, end]
     link_chars = position = 0
-    pending: bool | None = None  # as in split_collapsed
+    pending: bool | None = None  # white space seen since the last word: was its first character in a link?
     started = False
 
     def close() -> None:
