@@ -25,7 +25,7 @@ from cleaner.metadata.authors import author_names
 from cleaner.metadata.dates import UPDATED_RE, find_dates
 from cleaner.metadata.other_text import OtherText
 from cleaner.metadata.titles import normalise_for_compare
-from cleaner.read.tags import shown_in_place
+from cleaner.read.tags import BLOCK_TAGS, shown_in_place
 
 __all__ = ["Byline", "read_byline"]
 
@@ -65,43 +65,8 @@ _SKIPPED_TAGS = frozenset(
         "map",
     }
 )
-_BLOCK_TAGS = frozenset(
-    {
-        "p",
-        "div",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "li",
-        "ul",
-        "ol",
-        "dl",
-        "dt",
-        "dd",
-        "td",
-        "th",
-        "tr",
-        "table",
-        "tbody",
-        "thead",
-        "br",
-        "hr",
-        "section",
-        "article",
-        "header",
-        "main",
-        "blockquote",
-        "figure",
-        "figcaption",
-        "pre",
-        "address",
-        "center",
-        "body",
-    }
-)
+# A line ends where the page reader's blocks do, and at a <br>.
+_LINE_BREAK_TAGS = BLOCK_TAGS | {"br"}
 _HEADING_TAGS = frozenset({"h1", "h2", "h3"})
 # A byline inside a line: "Date: November 2, 2012 | Author: Roslyn Ashford", "Features / 1 day ago / by
 # Luke Morton", "Posted on August 9th, 2012 by lucky".
@@ -149,7 +114,7 @@ def _rendered_lines(root: etree._Element, other: OtherText) -> Iterator[tuple[st
             if element.tail:
                 current.append(element.tail)
             continue
-        if tag in _BLOCK_TAGS:  # a block starts or ends: the text before it is a line
+        if tag in _LINE_BREAK_TAGS:  # a block starts or ends: the text before it is a line
             text = " ".join(" ".join(current).split())
             if text:
                 count += 1
