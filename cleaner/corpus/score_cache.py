@@ -16,7 +16,7 @@ import os
 from collections import Counter
 from pathlib import Path
 
-from cleaner.corpus.scoring import TpFpFn, page_scores, shingle_counts
+from cleaner.corpus.scoring import TpFpFn, page_scores, shingle_counts, shingle_overlap
 
 # Names the metric in the file name: change it if the scoring changes, so that old scores are not reused.
 METRIC = "shingles4-lowercase"
@@ -28,23 +28,6 @@ DIGEST_CHARS = 20
 
 def _digest(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8", "surrogatepass")).hexdigest()[:DIGEST_CHARS]
-
-
-def shingle_overlap(predicted: Counter[tuple[str, ...]], gold: Counter[tuple[str, ...]]) -> TpFpFn:
-    """:func:`~cleaner.corpus.scoring.page_scores` from the two texts' shingle multisets."""
-    tp = fp = 0
-    for key, predicted_count in predicted.items():
-        gold_count = gold.get(key, 0)
-        if predicted_count > gold_count:
-            tp += gold_count
-            fp += predicted_count - gold_count
-        else:
-            tp += predicted_count
-    fn = sum(gold.values()) - tp
-    total = tp + fp + fn
-    if total == 0:
-        return (0.0, 0.0, 0.0)
-    return (tp / total, fp / total, fn / total)
 
 
 class Scorer:

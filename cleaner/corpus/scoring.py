@@ -67,17 +67,23 @@ def shingle_counts(text: str, n: int = DEFAULT_N, *, lowercase: bool = True) -> 
 
 def page_scores(predicted: str, gold: str, n: int = DEFAULT_N, *, lowercase: bool = True) -> TpFpFn:
     """(tp, fp, fn) of ``predicted`` against ``gold`` shingles, normalised to sum to 1 (all 0 if both are empty)."""
-    true = shingle_counts(gold, n, lowercase=lowercase)
-    pred = shingle_counts(predicted, n, lowercase=lowercase)
-    tp = fp = fn = 0
-    for key, pred_count in pred.items():
-        true_count = true.get(key, 0)
-        if pred_count > true_count:
-            tp += true_count
-            fp += pred_count - true_count
+    return shingle_overlap(
+        shingle_counts(predicted, n, lowercase=lowercase), shingle_counts(gold, n, lowercase=lowercase)
+    )
+
+
+def shingle_overlap(predicted: Counter[tuple[str, ...]], gold: Counter[tuple[str, ...]]) -> TpFpFn:
+    """:func:`page_scores` from the two texts' shingle multisets: a shingle counts as many times as it
+    stands in both."""
+    tp = fp = 0
+    for key, predicted_count in predicted.items():
+        gold_count = gold.get(key, 0)
+        if predicted_count > gold_count:
+            tp += gold_count
+            fp += predicted_count - gold_count
         else:
-            tp += pred_count
-    fn = sum(true.values()) - tp
+            tp += predicted_count
+    fn = sum(gold.values()) - tp
     total = tp + fp + fn
     if total == 0:
         return (0.0, 0.0, 0.0)
