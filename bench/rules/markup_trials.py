@@ -102,6 +102,27 @@ def inside_dropped(tags: frozenset[str], in_content: bool = False) -> Trial:
     return trial
 
 
+def inside_minor_dropped(tags: frozenset[str], max_share: float) -> Trial:
+    """The kept lines inside elements of ``tags`` dropped on the pages where those elements hold less
+    than ``max_share`` of the page's prose characters (a reply form's posting guidelines, a login box:
+    not a page that is one form around everything, as ASP.NET pages are)."""
+
+    def trial(decisions: Any, batch: Any) -> np.ndarray:
+        from cleaner.read.blocks import lines_inside
+        from cleaner.read.prose import prose_lines
+
+        inside = lines_inside(batch.markup.ancestors, tags)
+        prose = np.fromiter(map(len, batch.texts), dtype=float, count=len(batch.texts)) * prose_lines(batch.texts)
+        kept = decisions.kept.copy()
+        for start, end in zip(batch.bounds[:-1], batch.bounds[1:]):
+            total = prose[start:end].sum()
+            if total and prose[start:end][inside[start:end]].sum() < max_share * total:
+                kept[start:end] &= ~inside[start:end]
+        return kept
+
+    return trial
+
+
 def title_heading_kept(reach: int) -> Trial:
     """The page's first title heading (an ``<h1>`` to ``<h6>`` line matching its title: the keys of
     ``read/titles.py``) kept when the model dropped it and a kept line follows within ``reach`` lines."""
@@ -150,6 +171,10 @@ TRIALS: dict[str, Trial] = {
     "kept lines inside <footer> dropped": inside_dropped(frozenset({"footer"})),
     "kept lines inside <nav>, <aside>, <footer> of <main>, <article> dropped": inside_dropped(
         frozenset({"nav", "aside", "footer"}), in_content=True
+    ),
+    "kept lines inside a <form> holding under half the prose dropped": inside_minor_dropped(frozenset({"form"}), 0.5),
+    "kept lines inside a <form> holding under a fifth of the prose dropped": inside_minor_dropped(
+        frozenset({"form"}), 0.2
     ),
     "title heading kept, a kept line within 10 lines after it": title_heading_kept(10),
     "title heading kept, a kept line within 25 lines after it": title_heading_kept(25),
