@@ -1,18 +1,25 @@
-"""Documentation pages, a kind the corpora hold few of: cleaner (HTML) against trafilatura on the books
-of the Rust project's documentation, made with mdBook.
+"""Documentation pages, a kind the corpora hold few of: cleaner (HTML) against trafilatura on the Rust
+project's documentation, its books (made with mdBook) or its standard library's API pages (made with
+rustdoc).
 
-    python bench/docs_pages.py [--root DOCS] [--pages 60] [--worst 8]
+    python bench/docs_pages.py [--kind books|api] [--root DOCS] [--pages 60] [--worst 8]
 
 DOCS is the HTML documentation that ``rustup component add rust-docs`` installs
 (``~/.rustup/toolchains/<toolchain>/share/doc/rust/html``; the newest toolchain's by default). The
-pages: a seeded sample of --pages of the books (the Book, Cargo, the Reference, Rust by Example, the
-Nomicon, the Edition Guide, rustc, the Embedded Book, the Style Guide, rustdoc, the Unstable Book;
-not their print.html, which joins a whole book); pages without a ``<main>`` are skipped. The gold is
-the text of the page's ``<main>`` element, the book's own mark of its content, so the figures say
-how well each system finds and keeps a documentation page's content, tables and code included, and
-leaves out what mdBook puts around it (the table of contents, the keyboard-help popup, the
-navigation). Scores: the benchmark's shingle metric. Shipped models; trafilatura with its defaults
-and ``include_tables=True``.
+pages: a seeded sample of --pages of
+
+- books: the Book, Cargo, the Reference, Rust by Example, the Nomicon, the Edition Guide, rustc, the
+  Embedded Book, the Style Guide, rustdoc, the Unstable Book (not their print.html, which joins a whole
+  book); the gold is the text of the page's ``<main>`` element, the book's own mark of its content;
+- api: the pages of ``std/`` (a module, struct, enum, trait, function... each; not the thousands of
+  ``std::arch`` intrinsics); the gold is the text of the ``<section id="main-content">`` rustdoc writes
+  inside ``<main>`` (the item's signature, description, examples and the lists of its methods and
+  trait implementations; not the sidebar, the search bar or the settings).
+
+Pages without their gold element are skipped. The figures say how well each system finds and keeps a
+documentation page's content, tables and code included, and leaves out what the generator puts
+around it. Scores: the benchmark's shingle metric. Shipped models; trafilatura with its defaults and
+``include_tables=True``.
 """
 
 from __future__ import annotations
@@ -36,6 +43,8 @@ BOOKS = (
     "unstable-book",
 )
 SEED = 0
+# The gold element of each kind of page (an XPath).
+GOLD = {"books": "//main", "api": "//section[@id='main-content']"}
 
 
 def default_root() -> Path | None:
@@ -44,18 +53,22 @@ def default_root() -> Path | None:
     return found[-1] if found else None
 
 
-def sample_pages(root: Path, count: int) -> list[Path]:
-    books = sorted(
-        path
-        for book in BOOKS
-        for path in (root / book).rglob("*.html")
-        if path.name != "print.html" and "/zh/" not in path.as_posix()
-    )
-    return random.Random(SEED).sample(books, min(count, len(books)))
+def sample_pages(root: Path, count: int, kind: str = "books") -> list[Path]:
+    if kind == "api":
+        pages = sorted(path for path in (root / "std").rglob("*.html") if "arch" not in path.relative_to(root).parts)
+    else:
+        pages = sorted(
+            path
+            for book in BOOKS
+            for path in (root / book).rglob("*.html")
+            if path.name != "print.html" and "/zh/" not in path.as_posix()
+        )
+    return random.Random(SEED).sample(pages, min(count, len(pages)))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kind", choices=sorted(GOLD), default="books")
     parser.add_argument("--root", type=Path, default=default_root())
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--worst", type=int, default=8)
@@ -72,17 +85,17 @@ def main() -> None:
     cleaner = Cleaner.load()
     as_html = Options(input_format="html")
     rows = []
-    for path in sample_pages(args.root, args.pages):
+    for path in sample_pages(args.root, args.pages, args.kind):
         page = path.read_text(encoding="utf-8")
-        main_element = lxml_html.fromstring(page).xpath("//main")
-        if not main_element:
+        found = lxml_html.fromstring(page).xpath(GOLD[args.kind])
+        if not found:
             continue
-        gold = main_element[0].text_content()
+        gold = found[0].text_content()
         ours = page_scores(cleaner.clean(page, as_html), gold)
         theirs = page_scores(trafilatura.extract(page, include_tables=True) or "", gold)
         rows.append((path.relative_to(args.root), ours, theirs))
 
-    print(f"{len(rows)} mdBook pages of {args.root}")
+    print(f"{len(rows)} pages ({args.kind}) of {args.root}")
     print("| system | F1 | precision | recall |\n|---|--:|--:|--:|")
     for name, column in (("cleaner (HTML)", 1), ("trafilatura", 2)):
         scores = aggregate([row[column] for row in rows])
