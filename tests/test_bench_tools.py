@@ -32,11 +32,16 @@ THREAD = (
 )
 
 
-def _markup_trials():
-    spec = importlib.util.spec_from_file_location("markup_trials", BENCH / "rules" / "markup_trials.py")
+def _rules_script(name: str):
+    """A script of bench/rules/, loaded as a module."""
+    spec = importlib.util.spec_from_file_location(name, BENCH / "rules" / f"{name}.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+def _markup_trials():
+    return _rules_script("markup_trials")
 
 
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
@@ -85,10 +90,7 @@ def test_same_shape_keeps_the_lines_made_as_a_kept_prose_line() -> None:
 
 
 def _ablation():
-    spec = importlib.util.spec_from_file_location("ablation", BENCH / "rules" / "ablation.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return _rules_script("ablation")
 
 
 def test_each_part_turned_off_changes_the_pipeline_only_while_it_runs() -> None:
@@ -107,8 +109,9 @@ def test_each_part_turned_off_changes_the_pipeline_only_while_it_runs() -> None:
 
 def test_without_the_second_pass_the_first_pass_decides() -> None:
     ablation = _ablation()
-    model = Cleaner.load().html_model
-    batch = PageBatch.of([Cleaner.load().read_page(THREAD, Options(input_format="html"))])
+    cleaner = Cleaner.load()
+    model = cleaner.html_model
+    batch = PageBatch.of([cleaner.read_page(THREAD, Options(input_format="html"))])
     matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
     with ablation.turned_off(ablation._parts()["without the second pass (both models)"]):
         first = model.predict(matrix, batch)
