@@ -1,19 +1,15 @@
-"""Tests of the HTML segmenter (cleaner.html): decoding, sniffing, segmenting, rendering."""
+"""The HTML segmenter (cleaner.read): reading order, blocks, links, what is skipped, rendering, broken
+pages and generated tag soup. The markup of lines: tests/test_html_markup.py; decoding and sniffing a
+page's bytes: tests/test_html_decode.py."""
 
 from __future__ import annotations
-
-import codecs
-import gzip
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner.errors import BinaryInputError, InputError
+from cleaner.errors import InputError
 from cleaner.read import segment_html
-from cleaner.read.decode import decode_html
-from cleaner.read.sniff import looks_like_html
-from cleaner.read.tags import HINT_WORDS, hints_of
 from cleaner.records import Line, Markup
 from cleaner.render import render_text
 
@@ -57,10 +53,6 @@ ARTICLE_PAGE = f"""<!DOCTYPE html>
 
 def texts(page: str | bytes) -> list[str]:
     return [line.text for line in segment_html(page)]
-
-
-def line_with(lines: list[Line], text: str) -> Line:
-    return next(line for line in lines if line.text == text)
 
 
 def markup(line: Line) -> Markup:
@@ -233,126 +225,6 @@ def test_comments_and_processing_instructions_are_not_text():
     assert texts("<p>a<!-- comment -->b<?php echo 1; ?>c</p><!-- <p>x</p> -->") == ["abc"]
 
 
-# --- markup ---------------------------------------------------------------------------------------
-
-
-def test_tag_depth_and_ancestors():
-    lines = segment_html("<html><body><div><ul><li>item</li></ul></div><p>para</p></body></html>")
-    item, para = lines
-    assert markup(item).tag == "li"
-    assert markup(item).depth == 4
-    assert markup(item).ancestors == frozenset({"html", "body", "div", "ul"})
-    assert markup(para).depth == 2
-    assert markup(para).ancestors == frozenset({"html", "body"})
-
-
-def test_hints_come_from_class_and_id_of_the_block_and_its_ancestors():
-    page = """<div id="mainContent"><section class="user-comments"><span class="x">
-    <p class="byline">By me</p></span></section></div><div class="subheader">plain</div>
-    <div class="relatedArticles promo_box">rel</div>"""
-    lines = segment_html(page)
-    assert markup(line_with(lines, "By me")).hints == frozenset({"article", "comment", "byline"})
-    # Whole tokens only: "subheader" is not "header".
-    assert markup(line_with(lines, "plain")).hints == frozenset()
-    # camelCase and underscores split.
-    assert markup(line_with(lines, "rel")).hints == frozenset({"related", "article", "promo"})
-
-
-def test_hint_vocabulary_maps_to_the_documented_hints():
-    assert set(HINT_WORDS.values()) == {
-        "comment",
-        "share",
-        "related",
-        "promo",
-        "nav",
-        "footer",
-        "header",
-        "sidebar",
-        "byline",
-        "caption",
-        "tags",
-        "cookie",
-        "subscribe",
-        "article",
-    }
-    assert HINT_WORDS["disqus"] == "comment"
-    assert HINT_WORDS["masthead"] == "header"
-    assert HINT_WORDS["gdpr"] == "cookie"
-
-
-@pytest.mark.parametrize(
-    ("value", "hint"),
-    [
-        ("artikel-kommentare", "comment"),
-        ("werbung-top", "promo"),
-        ("bildunterschrift", "caption"),
-        ("relacionadas", "related"),
-        ("aboTeaser", "subscribe"),
-        ("autor-datum", "byline"),
-    ],
-)
-def test_class_words_of_other_languages_give_the_hints_of_their_english_kin(value, hint):
-    assert hint in hints_of(value)
-
-
-def test_block_chars_and_ancestor_shares():
-    page = f"<html><body><div><p>{PROSE}</p><p>short</p></div><p>tail</p></body></html>"
-    lines = segment_html(page)
-    prose = line_with(lines, PROSE)
-    tail = line_with(lines, "tail")
-    # The parent div holds both of its paragraphs' characters.
-    assert markup(prose).block_chars == len(PROSE) + len("short")
-    assert markup(tail).block_chars == len(PROSE) + len("short") + len("tail")
-    # div, body, html hold all the prose; the 4th ancestor does not exist.
-    assert markup(prose).ancestor_shares == (1.0, 1.0, 1.0, 0.0)
-    assert markup(tail).ancestor_shares == (1.0, 1.0, 0.0, 0.0)
-
-
-def test_ancestor_shares_split_between_containers():
-    page = f"<body><div id='a'><p>{PROSE}</p></div><div id='b'><p>{PROSE_2}</p></div></body>"
-    first, second = segment_html(page)
-    total = len(PROSE) + len(PROSE_2)
-    assert markup(first).ancestor_shares[0] == pytest.approx(len(PROSE) / total)
-    assert markup(second).ancestor_shares[0] == pytest.approx(len(PROSE_2) / total)
-    assert markup(first).ancestor_shares[1] == pytest.approx(1.0)
-
-
-def test_in_main_marks_the_article_container():
-    lines = segment_html(ARTICLE_PAGE)
-    in_main = {line.text for line in lines if markup(line).in_main}
-    assert in_main == {"Tram line to reach the north", "By Jane Doe", PROSE, PROSE_2, PROSE_3}
-    for text in ("Home", "Most read", "Mayor resigns", "Privacy"):
-        assert not markup(line_with(lines, text)).in_main
-    assert markup(line_with(lines, "Home")).hints == frozenset({"header", "nav"})
-
-
-def test_in_main_leaves_out_reader_comments():
-    comments = "".join(
-        f"<li class='comment'><p>{sentence}</p></li>" for sentence in (PROSE, PROSE_2, PROSE_3, PROSE, PROSE_2)
-    )
-    page = f"""<body><div id="page"><div class="post"><h1>Title</h1><p>{PROSE}</p><p>{PROSE_3}</p></div>
-    <ol id="comments">{comments}</ol></div><div class="sidebar"><a href="#">x</a></div></body>"""
-    lines = segment_html(page)
-    assert sum(markup(line).in_main for line in lines) == 3
-    assert all(markup(line).in_main for line in lines[:3])
-
-
-def test_a_page_with_little_prose_finds_its_main_container_by_its_text_outside_links():
-    # A roster: no prose at all, the table holds the page's text outside links.
-    rows = "".join(f"<tr><td>{n}</td><td>Player {n}</td><td>6 ft 2</td></tr>" for n in range(10))
-    menu = "<ul class='menu'><li><a href='#'>Home</a></li><li><a href='#'>Roster</a></li></ul>"
-    lines = segment_html(f"<body>{menu}<div class='roster'><table>{rows}</table></div><p>Contact</p></body>")
-    assert all(markup(line).in_main for line in lines if line.text.startswith("Player"))
-    assert not any(markup(line).in_main for line in lines if line.text in ("Home", "Roster", "Contact"))
-    # Shares are of prose: none here.
-    assert all(markup(line).ancestor_shares == (0.0, 0.0, 0.0, 0.0) for line in lines)
-
-
-def test_links_alone_mean_no_main():
-    lines = segment_html("<ul><li><a href='#'>Home</a></li><li><a href='#'>News</a></li></ul>")
-    assert not any(markup(line).in_main for line in lines)
-
-
 # --- rendering ------------------------------------------------------------------------------------
 
 
@@ -382,133 +254,6 @@ def test_render_text_of_nothing_and_of_plain_lines():
     assert render_text([Line(1, "a"), Line(2, ""), Line(3, "b")]) == "a\n\nb\n"
     # A subset of lines (the kept ones): a blank line where lines were left out.
     assert render_text([Line(1, "a"), Line(2, "b"), Line(7, "c")]) == "a\nb\n\nc\n"
-
-
-# --- encodings ------------------------------------------------------------------------------------
-
-
-def test_utf8_bom():
-    data = codecs.BOM_UTF8 + "<p>café</p>".encode()
-    assert decode_html(data).text == "<p>café</p>"
-    assert texts(data) == ["café"]
-
-
-@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be", "utf-32"])
-def test_utf16_and_utf32_with_bom(codec: str):
-    page = "<html><body><p>Grüße, 東京</p></body></html>"
-    data = page.encode(codec) if codec != "utf-16-be" else codecs.BOM_UTF16_BE + page.encode(codec)
-    assert texts(data) == ["Grüße, 東京"]
-
-
-def test_utf16_without_bom():
-    assert texts("<html><body><p>naïve</p></body></html>".encode("utf-16-le")) == ["naïve"]
-
-
-def test_latin1_with_meta_charset_decodes_as_cp1252():
-    page = '<html><head><meta charset="iso-8859-1"></head><body><p>café – “quoted” €</p></body></html>'
-    assert texts(page.encode("cp1252")) == ["café – “quoted” €"]
-
-
-def test_http_equiv_charset():
-    page = (
-        '<html><head><meta http-equiv="Content-Type" content="text/html; charset=windows-1251">'
-        "</head><body><p>Привет, мир</p></body></html>"
-    )
-    assert texts(page.encode("cp1251")) == ["Привет, мир"]
-
-
-def test_legacy_bytes_without_declaration_fall_back_to_cp1252():
-    assert texts("<p>déjà vu – naïve</p>".encode("cp1252")) == ["déjà vu – naïve"]
-
-
-def test_xml_encoding_declaration():
-    page = '<?xml version="1.0" encoding="ISO-8859-1"?>\n<html><body><p>Ærø</p></body></html>'
-    assert texts(page.encode("latin-1")) == ["Ærø"]
-
-
-def test_utf8_labelled_latin1_is_read_as_utf8():
-    page = '<meta charset="iso-8859-1"><p>café</p>'
-    assert texts(page.encode("utf-8")) == ["café"]
-
-
-@pytest.mark.parametrize("label", ["unset", "no-such-charset", ""])
-def test_unknown_charset_labels_are_ignored(label: str):
-    page = f'<meta charset="{label}"><p>café</p>'
-    assert texts(page.encode("utf-8")) == ["café"]
-
-
-@pytest.mark.parametrize(
-    ("label", "codec"),
-    [
-        ("windows-949", "cp949"),
-        ("korean", "cp949"),
-        ("gb_2312-80", "gb18030"),
-        ("csshiftjis", "cp932"),
-        ("x-user-defined", "cp1252"),
-    ],
-)
-def test_page_declarations_and_http_headers_read_charset_labels_alike(label: str, codec: str):
-    # One table of labels for a page's <meta charset> and for an HTTP header (cleaner.crawl.pages).
-    from cleaner.crawl.pages import header_codec
-    from cleaner.read.decode import charset_codec
-
-    assert charset_codec(label) == header_codec(label) == codec
-    text = {"cp949": "서울 날씨", "gb18030": "北京天气", "cp932": "東京の天気", "cp1252": "“quoted” €"}[codec]
-    assert texts(f'<meta charset="{label}"><p>{text}</p>'.encode(codec)) == [text]
-
-
-def test_utf16_labels_mean_utf8_in_the_page_and_nothing_in_a_header():
-    from cleaner.crawl.pages import header_codec
-
-    assert texts('<meta charset="utf-16"><p>café</p>'.encode()) == ["café"]
-    assert header_codec("UTF-16LE") is None and header_codec("utf-32") is None
-
-
-def test_a_str_is_not_decoded_again():
-    # A str carrying its own (now meaningless) declarations is not re-decoded.
-    page = '<?xml version="1.0" encoding="iso-8859-1"?><meta charset="iso-8859-1"><p>café €</p>'
-    assert texts(page) == ["café €"]
-
-
-def test_invalid_bytes_never_raise_unicode_errors():
-    data = b"<p>\xff\xfe\x80\x81 bad \xc3</p>"
-    assert len(texts(data)) == 1
-    assert texts("<p>lone \ud800 surrogate</p>") == ["lone \ufffd surrogate"]
-
-
-# --- binary input ---------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "data",
-    [
-        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj",
-        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
-        b"GIF89a\x01\x00\x01\x00",
-        b"\xff\xd8\xff\xe0\x00\x10JFIF",
-        gzip.compress(b"<html><body>zipped</body></html>"),
-        b"PK\x03\x04\x14\x00\x00\x00",
-        b"<html>" + b"\x00\x01\x02\x03" * 200,
-    ],
-)
-def test_binary_input_raises(data: bytes):
-    with pytest.raises(BinaryInputError):
-        decode_html(data)
-    with pytest.raises(BinaryInputError):
-        segment_html(data)
-
-
-def test_binary_data_decoded_as_text_raises_too():
-    with pytest.raises(BinaryInputError):
-        segment_html("%PDF-1.4 ...")
-    with pytest.raises(BinaryInputError):
-        segment_html("<p>" + "\x00\x01" * 100)
-    assert issubclass(BinaryInputError, InputError)
-
-
-def test_a_few_stray_nul_bytes_are_not_binary():
-    assert texts(b"<p>text</p>\x00") == ["text"]
-    assert texts("<p>te\x00xt</p>") == ["text"]
 
 
 # --- broken and degenerate pages ------------------------------------------------------------------
@@ -566,43 +311,6 @@ def test_deeply_nested_elements_do_not_recurse():
     assert markup(lines[0]).ancestors == frozenset({"html", "body", "div"})
 
 
-# --- sniffing -------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "<!DOCTYPE html><html><head></head><body></body></html>",
-        "\ufeff  <html lang='en'><p>x</p></html>",
-        "<!-- saved page -->\n<HTML><BODY>x</BODY></HTML>",
-        '<?xml version="1.0" encoding="utf-8"?>\n<!DOCTYPE html PUBLIC "-//W3C//DTD XHTML 1.0 Strict//EN">',
-        "<div class='a'><p>fragment</p></div>",
-        "Intro text\n" + "<p>para</p><div>block<br>line</div>\n" * 4,
-    ],
-)
-def test_looks_like_html(text: str):
-    assert looks_like_html(text)
-
-
-@pytest.mark.parametrize(
-    "text",
-    [
-        "",
-        "Just a plain text.\nWith two lines.",
-        "Use the <b> tag to make text bold, like this.",
-        "From: Jane <jane@example.com>\nTo: <bob@example.com>\n\nHello Bob.",
-        "# Title\n\nSome *emphasis* and a [link](https://example.com).\n\n- item one\n- item two\n\n"
-        "```python\nprint('<p>')\n```\n",
-        "# Notes<br>\n\nA line with a <br> inside, and **bold** text.\n",
-        '<p align="center"><img src="logo.png" width="100"></p>\n\n# Project\n\nA tool.\n\n## Install\n\n'
-        "```sh\npip install project\n```\n\n- fast\n- small\n\nSee [the docs](https://example.com).\n",
-        "if a < b and c > d: print('<html')",
-    ],
-)
-def test_does_not_look_like_html(text: str):
-    assert not looks_like_html(text)
-
-
 # --- robustness -----------------------------------------------------------------------------------
 
 _TAGS = ["p", "div", "a", "b", "br", "pre", "li", "ul", "table", "td", "script", "title", "textarea", "head", "body"]
@@ -652,43 +360,6 @@ def test_any_bytes_segment_or_raise_input_error(data: bytes):
     except InputError:
         return
     _check_invariants(lines)
-
-
-# -- UTF-8 pages are parsed from their bytes --------------------------------------------------------
-
-
-def test_utf8_pages_are_parsed_as_they_came():
-    """A page decode_html reads as UTF-8 goes to the parser without a str round trip; other pages
-    are decoded first. Either way, the segments are those of the decoded page."""
-    from cleaner.read.decode import utf8_page
-
-    page = "<html><head><title>T</title></head><body><p>Déjà vu 😀, un paragraphe.</p></body></html>"
-    data = page.encode("utf-8")
-    assert utf8_page(data) is data
-    assert utf8_page(codecs.BOM_UTF8 + data) == data
-    latin = page.replace("😀", "").encode("latin-1")
-    assert utf8_page(latin) is None  # not valid UTF-8: decoded as cp1252
-    declared = b'<meta charset="cp037">' + b"<p>ascii only</p>"
-    assert utf8_page(declared) is None  # ASCII bytes, but a declared charset that is not ASCII-based
-    assert utf8_page("<p>é</p>".encode("utf-16")) is None
-    for raw in (data, codecs.BOM_UTF8 + data, latin, declared, b"<p>plain</p>"):
-        assert segment_html(raw) == segment_html(decode_html(raw).text)
-
-
-_RAW_PIECES = st.sampled_from(
-    ["<title", "<TITLE", "<tıtle", "<tİtle", "<textarea", "<TextArea", "<textareα", ">", "<", "é", "\xa0", "_",
-     "-", " x=1", "😀", "\n", "titles", "a"]
-)  # fmt: skip
-
-
-@settings(max_examples=300, derandomize=True, deadline=None, database=None)
-@given(st.lists(_RAW_PIECES, max_size=14).map("".join))
-def test_raw_text_tags_are_stripped_from_bytes_as_from_text(text: str):
-    """The retry after an unclosed <title> or <textarea> works on bytes: the same result as on text."""
-    from cleaner.read.rawtext import RAW_TEXT_OPEN_RE as _RAW_TEXT_OPEN_RE
-    from cleaner.read.rawtext import strip_raw_text_opens as _strip_raw_text_opens
-
-    assert _strip_raw_text_opens(text.encode("utf-8")) == _RAW_TEXT_OPEN_RE.sub("", text).encode("utf-8")
 
 
 def test_an_unclosed_title_in_autf8_page():
