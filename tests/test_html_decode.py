@@ -7,6 +7,7 @@ import codecs
 import gzip
 
 import pytest
+from html_fixtures import texts
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -14,11 +15,6 @@ from cleaner.errors import BinaryInputError, InputError
 from cleaner.read import segment_html
 from cleaner.read.decode import decode_html
 from cleaner.read.sniff import looks_like_html
-
-
-def texts(page: str | bytes) -> list[str]:
-    return [line.text for line in segment_html(page)]
-
 
 # --- encodings ------------------------------------------------------------------------------------
 
