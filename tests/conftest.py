@@ -102,3 +102,14 @@ def seed_text_files(seed_pages, tmp_path_factory) -> dict[str, Path]:
         path.write_bytes(page.original_text().encode("utf-8"))
         files[page_id(page)] = path
     return files
+
+
+# Many short lines: 200,000 in the default run, a million with -m exhaustive (the same code paths,
+# five times the time).
+MANY = [200_000, pytest.param(1_000_000, marks=pytest.mark.exhaustive)]
+
+
+@pytest.fixture(scope="session", params=MANY, ids=["200k", "1M"])
+def many_lines(request) -> bytes:
+    """A text of many short lines (the robustness tests' huge inputs)."""
+    return b"".join(b"Ligne %d du fichier.\n" % (i % 1000) for i in range(request.param))
