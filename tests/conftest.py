@@ -104,6 +104,12 @@ def seed_text_files(seed_pages, tmp_path_factory) -> dict[str, Path]:
     return files
 
 
+@pytest.fixture(scope="session")
+def ten_mb_line() -> bytes:
+    """A single line of 10 MiB (the robustness tests' huge inputs)."""
+    return b"x" * (10 * 1024 * 1024) + b"\n"
+
+
 # Many short lines: 200,000 in the default run, a million with -m exhaustive (the same code paths,
 # five times the time).
 MANY = [200_000, pytest.param(1_000_000, marks=pytest.mark.exhaustive)]

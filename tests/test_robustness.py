@@ -348,22 +348,15 @@ def test_all_article_through_the_shipped_model(article_page):
 
 # -- huge inputs ---------------------------------------------------------------------------------------
 
-TEN_MB = 10 * 1024 * 1024
-
-
-@pytest.fixture(scope="module")
-def ten_mb_line() -> bytes:
-    return b"x" * TEN_MB + b"\n"
-
 
 @pytest.mark.parametrize("entry", ENTRY_POINTS)
 def test_a_single_line_of_10_mb(entry, ten_mb_line):
     result = call(entry, Case(ten_mb_line, ten_mb_line.decode("ascii")))
     check_result(result)
     if isinstance(result, list):
-        assert [r.text for r in result] == ["x" * TEN_MB], "one line, unchanged"
+        assert [r.text for r in result] == ["x" * (len(ten_mb_line) - 1)], "one line, unchanged"
     else:
-        assert result in ("", "x" * TEN_MB + "\n")
+        assert result in ("", "x" * (len(ten_mb_line) - 1) + "\n")
 
 
 @pytest.mark.slow
