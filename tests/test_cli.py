@@ -316,6 +316,15 @@ def test_every_command_and_option_has_help():
     assert missing == [], f"without help text: {missing}"
 
 
+def test_help_shows_markup_and_link_syntax_as_written():
+    """Help is rendered as Markdown: an HTML tag or a link's syntax left bare in a help text is taken
+    for markup and vanishes from the screen (written as code, it shows)."""
+    result = runner.invoke(clean_app, ["--help"], env={"COLUMNS": "400"})
+    shown = " ".join(out(result).split())
+    for written in ("<main>", "<article>", "[text](url)"):
+        assert written in shown
+
+
 @pytest.mark.parametrize("args", [[], ["clean"], ["train"], ["evaluate"], ["annotate"]])
 def test_help_runs(args):
     result = invoke([*args, "--help"])

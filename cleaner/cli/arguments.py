@@ -81,7 +81,9 @@ ModelOption = Annotated[
 InputFormatOption = Annotated[str, typer.Option("--input-format", help="auto (sniff the content), text or html.")]
 LinksFlag = Annotated[
     bool,
-    typer.Option("--links", help="In Markdown, keep links as [text](url), made absolute against the page's base URL."),
+    typer.Option(
+        "--links", help="In Markdown, keep links as `[text](url)`, made absolute against the page's base URL."
+    ),
 ]
 FallbackFlag = Annotated[
     bool,
@@ -98,7 +100,7 @@ NarrowFlag = Annotated[
         help="On pages whose kept lines spill out of the main region (HTML: the densest container; text: "
         "the best run of lines), keep only those inside it when the model's page check says so; inside "
         "an HTML page's main container, keep prose from the model's lower threshold; on an HTML page "
-        "whose <main> and <article> elements hold a good part of what is kept, drop the kept lines "
+        "whose `<main>` and `<article>` elements hold a good part of what is kept, drop the kept lines "
         "outside them. An explicit --threshold turns these off.",
     ),
 ]
