@@ -12,10 +12,30 @@ from pathlib import Path
 
 import pytest
 
+from cleaner.crawl import CrawlItem, iter_records
+
+try:  # optional for cleaner.crawl: without it, brotli bodies are skipped (tested with it missing, too)
+    import brotli
+except ImportError:  # pragma: no cover - depends on the installation
+    brotli = None
+
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SAMPLES = SHARED / "crawl-samples"
 CORPORA = SHARED / "corpora"
 DATE = "2024-05-18T01:58:10Z"
+
+needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/crawl-samples is not here")
+needs_brotli = pytest.mark.skipif(brotli is None, reason="brotli is not installed")
+
+# A small page with an article, a menu and a footer.
+PAGE = (
+    b"<html lang='en'><head><title>A day at the river</title></head><body>"
+    b"<nav><a href='/'>Home</a> | <a href='/news'>News</a></nav>"
+    b"<article><h1>A day at the river</h1>"
+    b"<p>We walked along the river for most of the morning, stopping wherever the light was good.</p>"
+    b"<p>By noon the fog had lifted and the boats were out, their sails bright against the water.</p>"
+    b"</article><footer>Copyright 2024. All rights reserved.</footer></body></html>"
+)
 
 _ids = iter(range(1, 1 << 30))
 
@@ -159,3 +179,15 @@ def chunked(body: bytes, size: int = 100) -> bytes:
 
 def pages_of(items: Iterable) -> Iterator:
     return (item for item in items if item.is_page)
+
+
+def one_page(path, **kwargs) -> CrawlItem:
+    """The one page of a crawl file (its other records are not pages)."""
+    pages = [item for item in iter_records(path, **kwargs) if item.is_page]
+    assert len(pages) == 1, [item.message() for item in iter_records(path)]
+    return pages[0]
+
+
+def html_file(tmp_path, body: bytes, headers, name="page.warc.gz"):
+    """A WARC file of one response to http://example.com/a with these HTTP headers and body."""
+    return write(tmp_path / name, gzip_members([response("http://example.com/a", body, headers)]))

@@ -19,6 +19,7 @@ from crawl_warcs import (
     gzip_members,
     http_response,
     member_offsets,
+    needs_samples,
     response,
     warc_record,
     write,
@@ -30,7 +31,6 @@ from cleaner.cli import app
 from cleaner.crawl import CrawlError, CrawlStats, RecordFields, iter_cleaned
 
 runner = CliRunner()
-needs_samples = pytest.mark.skipif(not SAMPLES.is_dir(), reason="../shared/crawl-samples is not here")
 SAMPLE_FILES = [
     "warcfile.warc.gz",
     "clueweb-quirk.warc.gz",
