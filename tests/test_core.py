@@ -98,7 +98,8 @@ ATTRIBUTES = [
     "", ' class="nav menu"', ' id="mainContent"', " hidden", ' hidden id="S:1a"', ' style="display: none"',
     ' aria-hidden="true"', ' class="article-body"', ' href=" /x "', " open", ' type="application/ld+json"',
     ' property="og:title" content=" A  title "', ' lang="fr"', ' colspan="2" start="3"', ' class="Caption_credit"',
-    ' shadowrootmode="open"',
+    ' shadowrootmode="open"', ' href="#top"', ' href=" #x" class="headerlink"', ' class="mw-editsection"',
+    ' class="mw-editsection-bracket"',
 ]  # fmt: skip
 TEXTS = [
     "",
@@ -112,6 +113,9 @@ TEXTS = [
     "\xa0",
     "<!-- c -->",
     "{}",
+    "¶",
+    "[",
+    " # ",
 ]
 
 

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from cleaner.errors import InputError
 from cleaner.read import segment_html
+from cleaner.read.parse import segment
 from cleaner.records import Line
 from cleaner.render import render_text
 
@@ -173,6 +174,29 @@ def test_visible_look_alikes_are_kept():
 def test_a_hidden_body_is_still_read():
     # Anti-flicker snippets hide the whole body until scripts have run: the page is not empty.
     assert texts("<html><body style='visibility:hidden'><p>text</p></body></html>") == ["text"]
+
+
+def test_permalink_markers_and_edit_links_of_headings_are_not_text():
+    """Documentation and wiki software put controls beside each heading: a link to the heading itself
+    shown as a sign (Sphinx and MkDocs ¶, rustdoc §, a #, an icon) and MediaWiki's "[edit]"."""
+    page = (
+        "<h1>Installing<a class='headerlink' href='#installing' title='Link to this heading'>¶</a></h1>"
+        "<h2 id='usage'>Usage <a href='#usage' class='mark'>#</a></h2>"
+        "<h3><a class='anchor' aria-label='Permalink' href=' #api'><svg><path d='M0'/></svg></a>API</h3>"
+        "<h2><span class='mw-headline'>History</span><span class='mw-editsection'>"
+        "<span class='mw-editsection-bracket'>[</span><a href='/w/index.php?action=edit&amp;section=1'>edit</a>"
+        "<span class='mw-editsection-bracket'>]</span></span></h2>"
+        "<div class='mw-heading'><h2>Legacy</h2><span class='mw-editsection'>[<a href='?action=edit'>edit</a>]</span></div>"
+    )
+    assert texts(page) == ["Installing", "Usage", "API", "History", "Legacy"]
+    # A heading that links to itself keeps its words; elsewhere, a sign that links within the page is text.
+    kept = "<h2><a href='#faq'>FAQ</a> <a href='#faq'>1.2</a></h2><p>See note <a href='#n1'>*</a> and C#.</p>"
+    assert texts(kept) == ["FAQ 1.2", "See note * and C#."]
+    spaced = "<h2><a href='#i'>Ion</a><a href='#i'> </a><a href='#i'>Beam</a></h2><h2>Title<a href='#t'> ¶ </a>More</h2>"
+    assert texts(spaced) == ["Ion Beam", "Title More"]
+    # The links recorded for Markdown stay those of the text left.
+    linked = segment(b"<h2><a href='#x'>Self</a> <a href='#x'>\xc2\xb6</a> and <a href='/y'>other</a></h2>", links=True)
+    assert linked.text == ["Self and other"] and linked.links == {0: ((0, 4, "#x"), (9, 14, "/y"))}
 
 
 def test_comments_and_processing_instructions_are_not_text():

@@ -22,10 +22,10 @@ from cleaner.corpus.pages import CorpusPage, align_tokens
 from cleaner.corpus.render import RENDERERS
 from cleaner.read import read_html
 from cleaner.read.lines import split_lines
+from cleaner.read.tags import HEADING_TAGS
 from cleaner.records import ReadPage
 from cleaner.render import render_lines
 
-HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 # Photo captions and credits are labelled meta whatever a corpus's gold does with them (most leave them
 # out; CleanEval and CleanPortalEval keep them): a <figcaption> block, or a block whose class or id
 # says caption, credit or photo (the "caption" hint). Labels that drop a line for a reason of its own

@@ -9,12 +9,12 @@ import numpy as np
 from cleaner.features.counts import log_count
 from cleaner.features.textbatch import TextBatch
 from cleaner.read.segment import SHARED_ANCESTORS
-from cleaner.read.tags import HINT_WORDS
+from cleaner.read.tags import HEADING_TAGS, HINT_WORDS
 from cleaner.records import MarkupColumns
 
 # Block tags grouped by what they say about their text.
 TAG_GROUPS: dict[str, frozenset[str]] = {
-    "heading": frozenset({"h1", "h2", "h3", "h4", "h5", "h6"}),
+    "heading": HEADING_TAGS,
     "paragraph": frozenset({"p"}),
     "list_item": frozenset({"li", "dt", "dd"}),
     "table_cell": frozenset({"td", "th", "tr", "caption"}),

@@ -14,15 +14,15 @@ from cpython cimport array
 from cpython.object cimport Py_SIZE
 from cpython.unicode cimport Py_UNICODE_ISALNUM
 
-from cleaner.read.pieces import pre_gaps, record_links, split_linked, split_pre
+from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
 from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, TYPE_META
 from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
-    BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS,
-    HINT_WORDS, PARAGRAPH_TAGS, PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS, behind_paywall,
-    shown_in_place,
+    BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HEADING_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS,
+    NO_HINTS, HINT_WORDS, PARAGRAPH_TAGS, PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS,
+    behind_paywall, edit_section, permalink, shown_in_place,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -32,6 +32,7 @@ cdef frozenset _SHOWN_IN_PLACE = SHOWN_IN_PLACE_TAGS
 cdef frozenset _NEVER_HIDDEN = NEVER_HIDDEN_TAGS
 cdef frozenset _GROUP_TAGS = GROUP_TAGS
 cdef frozenset _PARAGRAPH_TAGS = PARAGRAPH_TAGS
+cdef frozenset _HEADING_TAGS = HEADING_TAGS
 cdef object _STRUCTURE_TAGS = STRUCTURE_TAGS
 cdef frozenset _TITLE_METAS = TITLE_METAS
 cdef str _TYPE_META = TYPE_META
@@ -143,7 +144,8 @@ cdef class Segmenter:
     cdef list open_elements, blocks, pieces, link_pieces, raw, link_refs, hidden
     cdef object hrefs  # a list with links, else None
     cdef dict hint_cache, tags_cache
-    cdef Py_ssize_t link_depth, pre_depth, skip_depth, raw_depth, line_number, quiet_depth, jsonld_depth
+    cdef Py_ssize_t link_depth, pre_depth, skip_depth, raw_depth, line_number, quiet_depth, jsonld_depth, marker_depth
+    cdef Py_ssize_t marker_start
     cdef str raw_tag
     cdef object last_block
     cdef bint reveal, counting, swallowing
@@ -170,6 +172,7 @@ cdef class Segmenter:
         self.hint_cache = {}
         self.tags_cache = {}
         self.link_depth = self.pre_depth = 0
+        self.marker_depth = self.marker_start = 0
         self.skip_depth = 0
         self.raw_depth = 0
         self.swallowing = False
@@ -284,6 +287,9 @@ cdef class Segmenter:
             self.out.lang = (attrib.get("lang") or attrib.get("xml:lang") or "").strip()
         own_hints = _NO_HINTS
         if attrib:
+            if edit_section(attrib.get("class")):
+                self.skip_depth = 1
+                return
             style = attrib.get("style")
             aria = attrib.get("aria-hidden")
             if (
@@ -327,6 +333,7 @@ cdef class Segmenter:
         cdef list blocks
         if kind >= K_CONTAINER:
             if kind <= K_PRE:
+                self.marker_depth = 0  # a block inside the link: no marker
                 if self.pieces:
                     self.flush()
                 blocks = self.blocks
@@ -343,6 +350,14 @@ cdef class Segmenter:
                 self.pieces.append(_BR)
             else:
                 self.link_depth += 1
+                if (
+                    not self.marker_depth
+                    and attrib
+                    and self.blocks
+                    and (<tuple>self.blocks[len(self.blocks) - 1])[1] in _HEADING_TAGS
+                    and permalink(attrib.get("href"))
+                ):
+                    self.marker_depth, self.marker_start = self.link_depth, len(self.pieces)
                 if self.hrefs is not None:
                     href = attrib.get("href") if attrib else None
                     self.hrefs.append((number, href.strip() if href else None))
@@ -380,12 +395,16 @@ cdef class Segmenter:
         self.o_ends.data.as_longlongs[number] = Py_SIZE(self.o_ends)
         if kind >= K_CONTAINER:
             if kind <= K_PRE:
+                self.marker_depth = 0
                 if self.pieces:
                     self.flush()
                 self.blocks.pop()
                 if kind == K_PRE:
                     self.pre_depth -= 1
             elif kind == K_LINK:
+                if self.marker_depth == self.link_depth:
+                    self.marker_depth = 0
+                    drop_marker(self.pieces, self.link_pieces, self.link_refs, self.marker_start)
                 self.link_depth -= 1
                 if self.hrefs:
                     self.hrefs.pop()

@@ -6,6 +6,24 @@ from __future__ import annotations
 from cleaner.read.tags import BR
 
 
+def drop_marker(pieces: list[str], link_pieces: list[int], link_refs: list, start: int) -> None:
+    """Take a heading's permalink marker (the text of a link to a fragment of the page: ``pieces[start:]``)
+    out of its block's pending text when it holds no letter or digit, with its entries in ``link_pieces``
+    (indexes into ``pieces``) and ``link_refs`` (parallel to them, or empty). A space stays where the
+    marker held one, between words; a link of white space alone is left as it is."""
+    marker = "".join(pieces[start:])
+    if not marker or marker.isspace() or any(map(str.isalnum, marker)):
+        return
+    del pieces[start:]
+    inside = sum(1 for index in link_pieces if index >= start)  # the last ones
+    if inside:
+        del link_pieces[-inside:]
+        if link_refs:
+            del link_refs[-inside:]
+    if any(map(str.isspace, marker)):
+        pieces.append(" ")
+
+
 def split_collapsed(pieces: list[str], links: list[int]) -> list[tuple[str, int]]:
     """Join a block's text pieces into lines (split at <br>), whitespace collapsed, with link chars.
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cleaner.read.pieces import pre_gaps, record_links, split_collapsed, split_linked, split_pre
+from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_collapsed, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
 from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
@@ -25,6 +25,7 @@ from cleaner.read.tags import (
     BREAK,
     CONTAINER,
     GROUP_TAGS,
+    HEADING_TAGS,
     HIDDEN_STYLE_RE,
     INLINE,
     LINK,
@@ -35,8 +36,10 @@ from cleaner.read.tags import (
     STREAMED_SEGMENT_ID_RE,
     TAG_KINDS,
     behind_paywall,
+    edit_section,
     hints_of,
     paragraph_break,
+    permalink,
     shown_in_place,
 )
 
@@ -67,7 +70,8 @@ class Segmenter:
     __slots__ = (
         "out", "open_elements", "blocks", "pieces", "link_pieces", "raw", "hint_cache", "tags_cache",
         "link_depth", "pre_depth", "skip_depth", "raw_depth", "swallowing", "line_number", "last_block", "reveal",
-        "counting", "quiet_depth", "raw_tag", "jsonld_depth", "hrefs", "link_refs", "hidden",
+        "counting", "quiet_depth", "raw_tag", "jsonld_depth", "hrefs", "link_refs", "hidden", "marker_depth",
+        "marker_start",
     )  # fmt: skip
 
     def __init__(self, reveal: bool = False, links: bool = False) -> None:
@@ -96,6 +100,9 @@ class Segmenter:
         self.hint_cache: dict[str, frozenset[str]] = {}
         self.tags_cache: dict[tuple[frozenset[str], str], frozenset[str]] = {}
         self.link_depth = self.pre_depth = 0
+        # > 0 inside a heading's link to a fragment of the page (a permalink, see tags.permalink): the
+        # link_depth it opened at. Its text without a letter or digit is left out.
+        self.marker_depth = self.marker_start = 0
         self.skip_depth = 0  # > 0 inside a skipped element: how many of its elements are open
         self.raw_depth = 0  # > 0 inside a title/textarea being skipped: its skip_depth
         # A title/textarea whose text holds page markup ended, and nothing came after it yet: if
@@ -203,6 +210,9 @@ class Segmenter:
             self.out.lang = (attrib.get("lang") or attrib.get("xml:lang") or "").strip()
         own_hints = NO_HINTS
         if attrib:
+            if edit_section(attrib.get("class")):
+                self.skip_depth = 1
+                return
             style = attrib.get("style")
             aria = attrib.get("aria-hidden")
             if (
@@ -243,6 +253,7 @@ class Segmenter:
         hinted = (*parent_hinted, (number, own_hints)) if own_hints else parent_hinted
         if kind >= CONTAINER:
             if kind <= PRE:  # a block
+                self.marker_depth = 0  # a block inside the link: no marker
                 if self.pieces:
                     self.flush()
                 blocks = self.blocks
@@ -261,6 +272,14 @@ class Segmenter:
                 self.pieces.append(BR)
             else:
                 self.link_depth += 1
+                if (
+                    not self.marker_depth
+                    and attrib
+                    and self.blocks
+                    and self.blocks[-1][1] in HEADING_TAGS
+                    and permalink(attrib.get("href"))
+                ):
+                    self.marker_depth, self.marker_start = self.link_depth, len(self.pieces)
                 if self.hrefs is not None:
                     href = attrib.get("href") if attrib else None
                     self.hrefs.append((number, href.strip() if href else None))
@@ -294,12 +313,16 @@ class Segmenter:
         out.ends[number] = len(out.ends)
         if kind >= CONTAINER:
             if kind <= PRE:
+                self.marker_depth = 0
                 if self.pieces:
                     self.flush()
                 self.blocks.pop()
                 if kind == PRE:
                     self.pre_depth -= 1
             elif kind == LINK:
+                if self.marker_depth == self.link_depth:
+                    self.marker_depth = 0
+                    drop_marker(self.pieces, self.link_pieces, self.link_refs, self.marker_start)
                 self.link_depth -= 1
                 if self.hrefs:
                     self.hrefs.pop()

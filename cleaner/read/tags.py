@@ -272,6 +272,24 @@ def _tokens(value: str) -> list[str]:
     return _TOKEN_RE.findall(value)
 
 
+HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+# Controls beside a heading's text, no part of it. MediaWiki (Wikipedia's software, and most wikis')
+# puts its "[edit]" links in an element of this class, next to each heading.
+EDIT_SECTION_CLASS = "mw-editsection"
+
+
+def edit_section(class_value: str | None) -> bool:
+    """Whether an element's class names it as MediaWiki's edit-section links: left out, as a script is."""
+    return class_value is not None and EDIT_SECTION_CLASS in class_value and EDIT_SECTION_CLASS in class_value.split()
+
+
+def permalink(href: str | None) -> bool:
+    """Whether a link inside a heading may be its permalink marker: it points at a fragment of the page.
+    Its text is left out when, whole, it holds no letter or digit (the ¶, #, § or icon of Sphinx,
+    MkDocs, rustdoc, GitHub and the like): :func:`cleaner.read.pieces.drop_marker`."""
+    return href is not None and href.lstrip().startswith("#")
+
+
 def behind_paywall(class_value: str | None, id_value: str | None) -> bool:
     """Whether an element's class and id name it as the text behind a paywall (see :data:`PAYWALL_WORDS`):
     hidden, it is read all the same."""
