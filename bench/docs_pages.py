@@ -1,11 +1,13 @@
 """Documentation pages, a kind the corpora hold few of: cleaner (HTML) against trafilatura on the Rust
 project's documentation, its books (made with mdBook) or its standard library's API pages (made with
-rustdoc).
+rustdoc), or on Python's documentation (made with Sphinx).
 
-    python bench/docs_pages.py [--kind books|api] [--root DOCS] [--pages 60] [--worst 8]
+    python bench/docs_pages.py [--kind books|api|sphinx] [--root DOCS] [--pages 60] [--worst 8]
 
-DOCS is the HTML documentation that ``rustup component add rust-docs`` installs
-(``~/.rustup/toolchains/<toolchain>/share/doc/rust/html``; the newest toolchain's by default). The
+DOCS is, for books and api, the HTML documentation that ``rustup component add rust-docs`` installs
+(``~/.rustup/toolchains/<toolchain>/share/doc/rust/html``; the newest toolchain's by default); for
+sphinx, Python's, as Debian's ``python3.X-doc`` package installs it (``/usr/share/doc/python3.X/html``;
+``apt-get download python3.11-doc && dpkg-deb -x python3.11-doc_*.deb DIR`` unpacks it anywhere). The
 pages: a seeded sample of --pages of
 
 - books: the Book, Cargo, the Reference, Rust by Example, the Nomicon, the Edition Guide, rustc, the
@@ -14,7 +16,11 @@ pages: a seeded sample of --pages of
 - api: the pages of ``std/`` (a module, struct, enum, trait, function... each; not the thousands of
   ``std::arch`` intrinsics); the gold is the text of the ``<section id="main-content">`` rustdoc writes
   inside ``<main>`` (the item's signature, description, examples and the lists of its methods and
-  trait implementations; not the sidebar, the search bar or the settings).
+  trait implementations; not the sidebar, the search bar or the settings);
+- sphinx: every page of Python's documentation but its indexes (``genindex*``, ``py-modindex``,
+  ``search``); the gold is the text of the ``<div role="main">`` Sphinx writes around the page's
+  content, without the ¶ signs of its headings' permalinks (not the sidebar's table of contents, the
+  navigation bars or the footer).
 
 Pages without their gold element are skipped. The figures say how well each system finds and keeps a
 documentation page's content, tables and code included, and leaves out what the generator puts
@@ -44,17 +50,26 @@ BOOKS = (
 )
 SEED = 0
 # The gold element of each kind of page (an XPath).
-GOLD = {"books": "//main", "api": "//section[@id='main-content']"}
+GOLD = {"books": "//main", "api": "//section[@id='main-content']", "sphinx": "//div[@role='main']"}
+# Inside the gold element, what is no part of the page's text (Sphinx's permalink signs).
+NOT_GOLD = "//a[contains(concat(' ', @class, ' '), ' headerlink ')]"
+SPHINX_INDEXES = ("genindex", "py-modindex", "search")
 
 
-def default_root() -> Path | None:
-    """The newest rustup toolchain's HTML documentation, if there is one."""
-    found = sorted(Path.home().glob(".rustup/toolchains/*/share/doc/rust/html"))
+def default_root(kind: str) -> Path | None:
+    """The newest rustup toolchain's HTML documentation (books, api), or the newest Python's installed
+    by Debian's package (sphinx), if there is one."""
+    if kind == "sphinx":
+        found = sorted(Path("/usr/share/doc").glob("python3*/html"))
+    else:
+        found = sorted(Path.home().glob(".rustup/toolchains/*/share/doc/rust/html"))
     return found[-1] if found else None
 
 
 def sample_pages(root: Path, count: int, kind: str = "books") -> list[Path]:
-    if kind == "api":
+    if kind == "sphinx":
+        pages = sorted(path for path in root.rglob("*.html") if not path.name.startswith(SPHINX_INDEXES))
+    elif kind == "api":
         pages = sorted(path for path in (root / "std").rglob("*.html") if "arch" not in path.relative_to(root).parts)
     else:
         pages = sorted(
@@ -69,12 +84,13 @@ def sample_pages(root: Path, count: int, kind: str = "books") -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--kind", choices=sorted(GOLD), default="books")
-    parser.add_argument("--root", type=Path, default=default_root())
+    parser.add_argument("--root", type=Path, help="the documentation's folder (default: see above)")
     parser.add_argument("--pages", type=int, default=60)
     parser.add_argument("--worst", type=int, default=8)
     args = parser.parse_args()
-    if args.root is None or not args.root.is_dir():
-        sys.exit("no Rust documentation found: install it (rustup component add rust-docs) or give --root")
+    root = args.root or default_root(args.kind)
+    if root is None or not root.is_dir():
+        sys.exit(f"no documentation for --kind {args.kind} found: install it (see the docstring) or give --root")
 
     import trafilatura
     from lxml import html as lxml_html
@@ -85,17 +101,19 @@ def main() -> None:
     cleaner = Cleaner.load()
     as_html = Options(input_format="html")
     rows = []
-    for path in sample_pages(args.root, args.pages, args.kind):
+    for path in sample_pages(root, args.pages, args.kind):
         page = path.read_text(encoding="utf-8")
         found = lxml_html.fromstring(page).xpath(GOLD[args.kind])
         if not found:
             continue
+        for sign in found[0].xpath("." + NOT_GOLD):
+            sign.drop_tree()
         gold = found[0].text_content()
         ours = page_scores(cleaner.clean(page, as_html), gold)
         theirs = page_scores(trafilatura.extract(page, include_tables=True) or "", gold)
-        rows.append((path.relative_to(args.root), ours, theirs))
+        rows.append((path.relative_to(root), ours, theirs))
 
-    print(f"{len(rows)} pages ({args.kind}) of {args.root}")
+    print(f"{len(rows)} pages ({args.kind}) of {root}")
     print("| system | F1 | precision | recall |\n|---|--:|--:|--:|")
     for name, column in (("cleaner (HTML)", 1), ("trafilatura", 2)):
         scores = aggregate([row[column] for row in rows])

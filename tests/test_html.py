@@ -176,9 +176,10 @@ def test_a_hidden_body_is_still_read():
     assert texts("<html><body style='visibility:hidden'><p>text</p></body></html>") == ["text"]
 
 
-def test_permalink_markers_and_edit_links_of_headings_are_not_text():
+def test_signs_that_link_within_the_page_and_edit_links_are_not_text():
     """Documentation and wiki software put controls beside each heading: a link to the heading itself
-    shown as a sign (Sphinx and MkDocs ¶, rustdoc §, a #, an icon) and MediaWiki's "[edit]"."""
+    shown as a sign (Sphinx and MkDocs ¶, rustdoc §, a #, an icon) and MediaWiki's "[edit]"; footnotes
+    and references link to each other with signs (*, †, ^)."""
     page = (
         "<h1>Installing<a class='headerlink' href='#installing' title='Link to this heading'>¶</a></h1>"
         "<h2 id='usage'>Usage <a href='#usage' class='mark'>#</a></h2>"
@@ -189,10 +190,15 @@ def test_permalink_markers_and_edit_links_of_headings_are_not_text():
         "<div class='mw-heading'><h2>Legacy</h2><span class='mw-editsection'>[<a href='?action=edit'>edit</a>]</span></div>"
     )
     assert texts(page) == ["Installing", "Usage", "API", "History", "Legacy"]
-    # A heading that links to itself keeps its words; elsewhere, a sign that links within the page is text.
-    kept = "<h2><a href='#faq'>FAQ</a> <a href='#faq'>1.2</a></h2><p>See note <a href='#n1'>*</a> and C#.</p>"
-    assert texts(kept) == ["FAQ 1.2", "See note * and C#."]
-    spaced = "<h2><a href='#i'>Ion</a><a href='#i'> </a><a href='#i'>Beam</a></h2><h2>Title<a href='#t'> ¶ </a>More</h2>"
+    # Links within the page that hold words or numbers are text; signs alone are not, but in code.
+    page = (
+        "<h2><a href='#faq'>FAQ</a> <a href='#faq'>1.2</a></h2><p>A note<a href='#fn1'>*</a> and C#<a href='#r'>[1]</a>.</p>"
+        "<dl><dt>os.error<a class='headerlink' href='#os.error'>¶</a></dt></dl><pre>a <a href='#op'>+</a> b</pre>"
+    )
+    assert texts(page) == ["FAQ 1.2", "A note and C#[1].", "os.error", "a + b"]
+    spaced = (
+        "<h2><a href='#i'>Ion</a><a href='#i'> </a><a href='#i'>Beam</a></h2><h2>Title<a href='#t'> ¶ </a>More</h2>"
+    )
     assert texts(spaced) == ["Ion Beam", "Title More"]
     # The links recorded for Markdown stay those of the text left.
     linked = segment(b"<h2><a href='#x'>Self</a> <a href='#x'>\xc2\xb6</a> and <a href='/y'>other</a></h2>", links=True)

@@ -20,7 +20,7 @@ from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS,
 from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
-    BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HEADING_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS,
+    BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS,
     NO_HINTS, HINT_WORDS, PARAGRAPH_TAGS, PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS,
     behind_paywall, edit_section, permalink, shown_in_place,
 )
@@ -32,7 +32,6 @@ cdef frozenset _SHOWN_IN_PLACE = SHOWN_IN_PLACE_TAGS
 cdef frozenset _NEVER_HIDDEN = NEVER_HIDDEN_TAGS
 cdef frozenset _GROUP_TAGS = GROUP_TAGS
 cdef frozenset _PARAGRAPH_TAGS = PARAGRAPH_TAGS
-cdef frozenset _HEADING_TAGS = HEADING_TAGS
 cdef object _STRUCTURE_TAGS = STRUCTURE_TAGS
 cdef frozenset _TITLE_METAS = TITLE_METAS
 cdef str _TYPE_META = TYPE_META
@@ -353,8 +352,7 @@ cdef class Segmenter:
                 if (
                     not self.marker_depth
                     and attrib
-                    and self.blocks
-                    and (<tuple>self.blocks[len(self.blocks) - 1])[1] in _HEADING_TAGS
+                    and not self.pre_depth
                     and permalink(attrib.get("href"))
                 ):
                     self.marker_depth, self.marker_start = self.link_depth, len(self.pieces)

@@ -7,8 +7,9 @@ from cleaner.read.tags import BR
 
 
 def drop_marker(pieces: list[str], link_pieces: list[int], link_refs: list, start: int) -> None:
-    """Take a heading's permalink marker (the text of a link to a fragment of the page: ``pieces[start:]``)
-    out of its block's pending text when it holds no letter or digit, with its entries in ``link_pieces``
+    """Take a sign that links within the page (the text of a link to a fragment of it: ``pieces[start:]``,
+    see :func:`cleaner.read.tags.permalink`) out of its block's pending text when it holds no letter or
+    digit, with its entries in ``link_pieces``
     (indexes into ``pieces``) and ``link_refs`` (parallel to them, or empty). A space stays where the
     marker held one, between words; a link of white space alone is left as it is."""
     marker = "".join(pieces[start:])

@@ -25,7 +25,6 @@ from cleaner.read.tags import (
     BREAK,
     CONTAINER,
     GROUP_TAGS,
-    HEADING_TAGS,
     HIDDEN_STYLE_RE,
     INLINE,
     LINK,
@@ -100,8 +99,8 @@ class Segmenter:
         self.hint_cache: dict[str, frozenset[str]] = {}
         self.tags_cache: dict[tuple[frozenset[str], str], frozenset[str]] = {}
         self.link_depth = self.pre_depth = 0
-        # > 0 inside a heading's link to a fragment of the page (a permalink, see tags.permalink): the
-        # link_depth it opened at. Its text without a letter or digit is left out.
+        # > 0 inside a link to a fragment of the page (see tags.permalink), outside <pre>: the link_depth
+        # it opened at, and where its text starts in pieces. Its text without a letter or digit is left out.
         self.marker_depth = self.marker_start = 0
         self.skip_depth = 0  # > 0 inside a skipped element: how many of its elements are open
         self.raw_depth = 0  # > 0 inside a title/textarea being skipped: its skip_depth
@@ -272,13 +271,7 @@ class Segmenter:
                 self.pieces.append(BR)
             else:
                 self.link_depth += 1
-                if (
-                    not self.marker_depth
-                    and attrib
-                    and self.blocks
-                    and self.blocks[-1][1] in HEADING_TAGS
-                    and permalink(attrib.get("href"))
-                ):
+                if not self.marker_depth and attrib and not self.pre_depth and permalink(attrib.get("href")):
                     self.marker_depth, self.marker_start = self.link_depth, len(self.pieces)
                 if self.hrefs is not None:
                     href = attrib.get("href") if attrib else None

@@ -273,8 +273,8 @@ def _tokens(value: str) -> list[str]:
 
 
 HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
-# Controls beside a heading's text, no part of it. MediaWiki (Wikipedia's software, and most wikis')
-# puts its "[edit]" links in an element of this class, next to each heading.
+# MediaWiki (Wikipedia's software, and most wikis') puts the "[edit]" links beside each heading in an
+# element of this class: controls, no part of the heading's text.
 EDIT_SECTION_CLASS = "mw-editsection"
 
 
@@ -284,9 +284,10 @@ def edit_section(class_value: str | None) -> bool:
 
 
 def permalink(href: str | None) -> bool:
-    """Whether a link inside a heading may be its permalink marker: it points at a fragment of the page.
-    Its text is left out when, whole, it holds no letter or digit (the ¶, #, § or icon of Sphinx,
-    MkDocs, rustdoc, GitHub and the like): :func:`cleaner.read.pieces.drop_marker`."""
+    """Whether a link may be a sign that only points within the page: its target is a fragment of the
+    page. Its text is left out when, whole, it holds no letter or digit: the ¶, #, § or icon of a
+    heading's or a definition's permalink (Sphinx, MkDocs, rustdoc, GitHub), a footnote's * or †, a
+    reference's ^ or ↑ back to the text (:func:`cleaner.read.pieces.drop_marker`; not inside <pre>)."""
     return href is not None and href.lstrip().startswith("#")
 
 
