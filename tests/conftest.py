@@ -88,6 +88,12 @@ def small_model_path(small_model, tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def shipped_cleaner() -> Cleaner:
+    """The shipped models (read-only for the tests: their decisions are not pinned here)."""
+    return Cleaner.load()
+
+
+@pytest.fixture(scope="session")
 def small_cleaner(small_model) -> Cleaner:
     return Cleaner(small_model)
 

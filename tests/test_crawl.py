@@ -37,7 +37,7 @@ from crawl_warcs import (
     write,
 )
 
-from cleaner import Cleaner, InputError, Options
+from cleaner import InputError, Options
 from cleaner.crawl import (
     SNIFF_BYTES,
     CrawlError,
@@ -49,12 +49,6 @@ from cleaner.crawl import (
     iter_records,
     sniff_crawl,
 )
-
-
-@pytest.fixture(scope="module")
-def cleaner() -> Cleaner:
-    return Cleaner.load()
-
 
 # -- recognising crawl files ----------------------------------------------------------------------
 
@@ -83,7 +77,7 @@ def test_sniff_rejects_other_content(head):
     assert sniff_crawl(head) is None
 
 
-def test_a_file_is_recognised_by_its_content_not_its_name(tmp_path, cleaner):
+def test_a_file_is_recognised_by_its_content_not_its_name(tmp_path, shipped_cleaner):
     path = write(tmp_path / "pages.bin", gzip_members([response("http://example.com/", PAGE)]))
     assert one_page(path).url == "http://example.com/"
     with pytest.raises(CrawlError, match="not a WARC file"):
@@ -94,7 +88,7 @@ def test_a_file_is_recognised_by_its_content_not_its_name(tmp_path, cleaner):
 
 
 @needs_samples
-def test_common_crawl_slice_pages_equal_clean_html(cleaner):
+def test_common_crawl_slice_pages_equal_clean_html(shipped_cleaner):
     stats = CrawlStats()
     items = list(iter_records(SAMPLES / "warcfile.warc.gz", stats=stats))
     pages = [item for item in items if item.is_page]
@@ -102,8 +96,8 @@ def test_common_crawl_slice_pages_equal_clean_html(cleaner):
     assert (stats.pages, dict(stats.skipped)) == (16, {"request": 17, "metadata": 16, "warcinfo": 1})
     assert stats.records == len(items) == 50 and stats.errors == 0
     for item in pages:
-        result = clean_item(cleaner, item)
-        assert result.text == cleaner.clean_html(item.payload)
+        result = clean_item(shipped_cleaner, item)
+        assert result.text == shipped_cleaner.clean_html(item.payload)
         assert (result.url, result.warc_record_id) == (item.url, item.record_id)
     by_url = {item.url: item for item in pages}
     russian = by_url["http://01spb.ru/company/"]  # charset only in the HTTP header: windows-1251
@@ -114,7 +108,7 @@ def test_common_crawl_slice_pages_equal_clean_html(cleaner):
 
 
 @needs_samples
-def test_clueweb09_quirks(cleaner):
+def test_clueweb09_quirks(shipped_cleaner):
     """WARC/0.18, HTTP headers with bare LF line ends, a Content-Encoding: gzip header over a body
     stored decoded, EUC-JP named in the HTTP header, dates that are not dates."""
     stats = CrawlStats()
@@ -123,22 +117,22 @@ def test_clueweb09_quirks(cleaner):
     assert {item.charset for item in pages} == {"euc_jp"}
     assert pages[0].date == "2008-10-294T05:21:46-0700"
     assert pages[0].url == "http://www.uraharajuku.st/shopdetail/001005000005/019/000/order/"
-    result = clean_item(cleaner, pages[0])
-    assert result.text == cleaner.clean_html(pages[0].payload)
+    result = clean_item(shipped_cleaner, pages[0])
+    assert result.text == shipped_cleaner.clean_html(pages[0].payload)
     assert "ノートパソコン" in result.text
 
 
 @needs_samples
-def test_warc_wet_and_wat_of_one_page(cleaner):
+def test_warc_wet_and_wat_of_one_page(shipped_cleaner):
     warc = one_page(SAMPLES / "whirlwind.warc.gz")
     assert (warc.input_format, warc.language, warc.http_status) == ("html", "an", 200)
     wet = one_page(SAMPLES / "whirlwind.warc.wet.gz")
     assert (wet.input_format, wet.language, wet.url) == ("text", "spa", warc.url)
-    result = clean_item(cleaner, wet)
-    assert result.text == cleaner.clean(wet.payload, Options(input_format="text"))
+    result = clean_item(shipped_cleaner, wet)
+    assert result.text == shipped_cleaner.clean(wet.payload, Options(input_format="text"))
     assert result.lines_kept > 0 and result.input_format == "text"
     stats = CrawlStats()
-    assert list(iter_cleaned(SAMPLES / "whirlwind.warc.wat.gz", cleaner, stats=stats)) == []
+    assert list(iter_cleaned(SAMPLES / "whirlwind.warc.wat.gz", shipped_cleaner, stats=stats)) == []
     assert dict(stats.skipped) == {"warcinfo": 1, "metadata": 1} and stats.pages == 0
 
 
@@ -153,9 +147,9 @@ def test_clipped_download_raises_with_file_and_offset():
 
 
 @needs_samples
-def test_iter_cleaned_gives_json_lines(cleaner):
+def test_iter_cleaned_gives_json_lines(shipped_cleaner):
     stats = CrawlStats()
-    results = list(iter_cleaned(SAMPLES / "warcfile.warc.gz", cleaner, stats=stats))
+    results = list(iter_cleaned(SAMPLES / "warcfile.warc.gz", shipped_cleaner, stats=stats))
     assert len(results) == stats.cleaned == 16
     for result in results:
         data = json.loads(result.to_json())
@@ -167,7 +161,7 @@ def test_iter_cleaned_gives_json_lines(cleaner):
 # -- pages written here ---------------------------------------------------------------------------
 
 
-def test_corpus_pages_written_by_warcio_clean_as_clean_html(tmp_path, cleaner):
+def test_corpus_pages_written_by_warcio_clean_as_clean_html(tmp_path, shipped_cleaner):
     pages = corpus_pages()
     if not pages:
         pytest.skip("../shared/corpora is not here")
@@ -176,13 +170,13 @@ def test_corpus_pages_written_by_warcio_clean_as_clean_html(tmp_path, cleaner):
         for i, page in enumerate(pages)
     ]
     path = warcio_file(tmp_path / "corpus.warc.gz", rows, version="1.1")
-    results = list(iter_cleaned(path, cleaner))
+    results = list(iter_cleaned(path, shipped_cleaner))
     assert [r.url for r in results] == [url for url, _, _ in rows]
     for result, page in zip(results, pages):
-        assert result.text == cleaner.clean_html(page["html"])
+        assert result.text == shipped_cleaner.clean_html(page["html"])
 
 
-def test_shift_jis_named_only_in_the_http_header(tmp_path, cleaner):
+def test_shift_jis_named_only_in_the_http_header(tmp_path, shipped_cleaner):
     html = "<html><body><h1>東京の天気</h1><p>今日は一日中よく晴れて、川沿いの道を散歩するのに最適な日でした。</p></body></html>"
     body = html.encode("shift_jis")
     path = warcio_file(
@@ -190,8 +184,8 @@ def test_shift_jis_named_only_in_the_http_header(tmp_path, cleaner):
     )
     item = one_page(path)
     assert item.charset == "cp932" and item.payload == html
-    result = clean_item(cleaner, item)
-    assert result.text == cleaner.clean_html(html)
+    result = clean_item(shipped_cleaner, item)
+    assert result.text == shipped_cleaner.clean_html(html)
     assert "散歩" in result.text
 
 
@@ -201,24 +195,24 @@ def test_utf8_page_mislabelled_latin1_reads_as_utf8(tmp_path):
     assert item.payload == html and item.charset == "utf-8"
 
 
-def test_page_without_header_charset_is_left_to_the_html_reader(tmp_path, cleaner):
+def test_page_without_header_charset_is_left_to_the_html_reader(tmp_path, shipped_cleaner):
     html = '<html><head><meta charset="windows-1251"></head><body><p>Привет, мир, это длинный абзац.</p></body></html>'
     body = html.encode("cp1251")
     item = one_page(html_file(tmp_path, body, [("Content-Type", "text/html")]))
     assert item.payload == body and item.charset is None
-    assert clean_item(cleaner, item).text == cleaner.clean_html(body)
+    assert clean_item(shipped_cleaner, item).text == shipped_cleaner.clean_html(body)
     bom = one_page(html_file(tmp_path, codecs.BOM_UTF8 + PAGE, [("Content-Type", "text/html; charset=cp1252")]))
     assert bom.payload == codecs.BOM_UTF8 + PAGE  # a byte order mark wins over the header
 
 
-def test_utf16_page_is_left_to_the_html_reader(tmp_path, cleaner):
+def test_utf16_page_is_left_to_the_html_reader(tmp_path, shipped_cleaner):
     html = PAGE.decode().replace("river", "Fluss über")
     for body in (codecs.BOM_UTF16_LE + html.encode("utf-16-le"), html.encode("utf-16-be")):
         for content_type in ("text/html; charset=utf-8", "application/octet-stream"):
             item = one_page(html_file(tmp_path, body, [("Content-Type", content_type)]))
             assert item.payload == body
-            result = clean_item(cleaner, item)
-            assert result.text == cleaner.clean_html(html) and "Fluss über" in result.text
+            result = clean_item(shipped_cleaner, item)
+            assert result.text == shipped_cleaner.clean_html(html) and "Fluss über" in result.text
 
 
 @pytest.mark.parametrize(
@@ -234,11 +228,11 @@ def test_utf16_page_is_left_to_the_html_reader(tmp_path, cleaner):
         ("zstd", lambda body: body),  # an encoding we cannot undo, over a body that is plain
     ],
 )
-def test_content_encodings_are_undone(tmp_path, cleaner, coding, encode):
+def test_content_encodings_are_undone(tmp_path, shipped_cleaner, coding, encode):
     headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Encoding", coding)]
     item = one_page(html_file(tmp_path, encode(PAGE), headers))
     assert item.payload == PAGE.decode()
-    assert clean_item(cleaner, item).text == cleaner.clean_html(PAGE.decode())
+    assert clean_item(shipped_cleaner, item).text == shipped_cleaner.clean_html(PAGE.decode())
 
 
 def test_chunked_transfer_coding(tmp_path):
@@ -323,7 +317,7 @@ def test_languages(tmp_path):
     assert language(b"<html><body><p>Hello</p></body></html>", []) is None
 
 
-def test_wet_records_are_cleaned_as_text(tmp_path, cleaner):
+def test_wet_records_are_cleaned_as_text(tmp_path, shipped_cleaner):
     text = "Menu\nHome\nNews\n\n" + "A long paragraph about the river and the boats on it, written at length.\n" * 3
     records = [
         warc_record("warcinfo", b"isPartOf: test\r\n"),
@@ -336,13 +330,13 @@ def test_wet_records_are_cleaned_as_text(tmp_path, cleaner):
         warc_record("conversion", b"   \n", uri="http://example.com/blank"),
     ]
     stats = CrawlStats()
-    results = list(iter_cleaned(write(tmp_path / "x.warc.wet.gz", gzip_members(records)), cleaner, stats=stats))
+    results = list(iter_cleaned(write(tmp_path / "x.warc.wet.gz", gzip_members(records)), shipped_cleaner, stats=stats))
     assert len(results) == 1 and dict(stats.skipped) == {"warcinfo": 1, "empty": 1}
-    assert results[0].text == cleaner.clean(text, Options(input_format="text"))
+    assert results[0].text == shipped_cleaner.clean(text, Options(input_format="text"))
     assert results[0].language == "eng,fra" and results[0].input_format == "text"
 
 
-def test_the_labels_of_a_wet_page_are_those_of_its_text(tmp_path, cleaner):
+def test_the_labels_of_a_wet_page_are_those_of_its_text(tmp_path, shipped_cleaner):
     # A WET page is text even when it reads like HTML (a page quoting markup): its labels are those
     # of the lines its text came from, whatever input format the options name.
     text = "<html>\n<body>\n" + "<p>A long paragraph about the river and the boats on it, written at length.</p>\n" * 4
@@ -350,19 +344,21 @@ def test_the_labels_of_a_wet_page_are_those_of_its_text(tmp_path, cleaner):
         tmp_path / "x.warc.wet.gz", gzip_members([warc_record("conversion", text.encode(), uri="http://e.com/")])
     )
     for options in (Options(), Options(input_format="html")):
-        (result,) = iter_cleaned(path, cleaner, options, RecordFields(labels=True))
-        assert result.text == cleaner.clean(text, replace(options, input_format="text"))
+        (result,) = iter_cleaned(path, shipped_cleaner, options, RecordFields(labels=True))
+        assert result.text == shipped_cleaner.clean(text, replace(options, input_format="text"))
         assert [label.text for label in result.labels if label.kept] == [
             line for line in result.text.splitlines() if line
         ]
         assert len(result.labels) == result.lines_kept + result.lines_dropped
 
 
-def test_options_and_labels(tmp_path, cleaner):
+def test_options_and_labels(tmp_path, shipped_cleaner):
     item = one_page(html_file(tmp_path, PAGE, [("Content-Type", "text/html; charset=utf-8")]))
     everything = Options(threshold=0.0, input_format="text")  # the item decides the input format
-    assert clean_item(cleaner, item, everything).text == cleaner.clean_html(item.payload, Options(threshold=0.0))
-    result = clean_item(cleaner, item, fields=RecordFields(labels=True))
+    assert clean_item(shipped_cleaner, item, everything).text == shipped_cleaner.clean_html(
+        item.payload, Options(threshold=0.0)
+    )
+    result = clean_item(shipped_cleaner, item, fields=RecordFields(labels=True))
     assert result.labels is not None and len(result.labels) == result.lines_kept + result.lines_dropped
     assert [label.text for label in result.labels if label.kept] == [line for line in result.text.splitlines() if line]
     data = json.loads(result.to_json())
@@ -375,14 +371,14 @@ def test_options_and_labels(tmp_path, cleaner):
     assert data["warc_date"] == "2024-05-18T01:58:10Z" and data["language"] == "en"
 
 
-def test_items_travel_to_worker_processes(tmp_path, cleaner):
+def test_items_travel_to_worker_processes(tmp_path, shipped_cleaner):
     item = one_page(html_file(tmp_path, PAGE, [("Content-Type", "text/html")]))
     assert pickle.loads(pickle.dumps(item)) == item
     error = pickle.loads(pickle.dumps(RecordError("f.warc.gz", 12, "bad")))
     assert (str(error), error.offset) == ("f.warc.gz:12: bad", 12)
     skipped = next(i for i in iter_records(write(tmp_path / "r.warc", request("http://example.com/"))))
     with pytest.raises(ValueError, match="not a page"):
-        clean_item(cleaner, skipped)
+        clean_item(shipped_cleaner, skipped)
 
 
 def test_streams_seekable_or_not(tmp_path):

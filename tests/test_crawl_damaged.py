@@ -24,7 +24,6 @@ from crawl_warcs import (
     write,
 )
 
-from cleaner import Cleaner
 from cleaner.crawl import (
     CrawlError,
     CrawlItem,
@@ -35,16 +34,10 @@ from cleaner.crawl import (
     iter_records,
 )
 
-
-@pytest.fixture(scope="module")
-def cleaner() -> Cleaner:
-    return Cleaner.load()
-
-
 # -- records that cannot be decoded ---------------------------------------------------------------
 
 
-def test_undecodable_record_is_reported_and_skipped(tmp_path, cleaner):
+def test_undecodable_record_is_reported_and_skipped(tmp_path, shipped_cleaner):
     broken = gzip.compress(PAGE, mtime=0)
     broken = broken[:10] + b"\xff" * 40 + broken[50:]
     records = [
@@ -54,7 +47,7 @@ def test_undecodable_record_is_reported_and_skipped(tmp_path, cleaner):
     ]
     stats = CrawlStats()
     path = write(tmp_path / "bad.warc.gz", gzip_members(records))
-    results = list(iter_cleaned(path, cleaner, stats=stats))
+    results = list(iter_cleaned(path, shipped_cleaner, stats=stats))
     assert [r.url for r in results] == ["http://example.com/"]
     assert stats.errors == 2
     offsets = member_offsets(records)
@@ -77,11 +70,11 @@ def test_brotli_body_without_brotli_is_skipped(tmp_path, monkeypatch):
     assert (item.status, item.reason) == ("skipped", "content-encoding") and "brotli" in item.detail
 
 
-def test_page_the_cleaner_cannot_read_is_an_error_not_a_crash(tmp_path, cleaner):
+def test_page_the_cleaner_cannot_read_is_an_error_not_a_crash(tmp_path, shipped_cleaner):
     item = one_page(html_file(tmp_path, PAGE, [("Content-Type", "text/html")]))
     binary = CrawlItem(**{**item.__dict__, "payload": b"\x00" * 200 + b"%PDF"})
     with pytest.raises(RecordError, match=r"page\.warc\.gz:0: cannot clean"):
-        clean_item(cleaner, binary)
+        clean_item(shipped_cleaner, binary)
 
 
 # -- damaged files --------------------------------------------------------------------------------
