@@ -149,6 +149,37 @@ def title_heading_kept(reach: int) -> Trial:
     return trial
 
 
+def footer_fallback_to_best_run() -> Trial:
+    """Where the fallback kept a region that is all footer (every line inside a ``<footer>`` or under a
+    footer hint: the copyright and licence lines of a page whose content is a list of links), the page's
+    best run of lines instead (the fallback's choice without a container)."""
+
+    def trial(decisions: Any, batch: Any) -> np.ndarray:
+        from cleaner.decide import _best_run
+
+        kept = decisions.kept.copy()
+        if decisions.kept_by_fallback is None:
+            return kept
+        markup = batch.markup
+        footer = np.fromiter(
+            ("footer" in ancestors or "footer" in hints for ancestors, hints in zip(markup.ancestors, markup.hints)),
+            dtype=bool,
+            count=len(batch.texts),
+        )
+        chars = np.fromiter(map(len, batch.texts), dtype=float, count=len(batch.texts))
+        for start, end in zip(batch.bounds[:-1], batch.bounds[1:]):
+            added = decisions.kept_by_fallback[start:end]
+            if not added.any() or not footer[start:end][added].all():
+                continue
+            kept[start:end] &= ~added
+            first, last = _best_run(decisions.keep[start:end], chars[start:end])
+            if first < last and not footer[start + first : start + last].all():
+                kept[start + first : start + last] = True
+        return kept
+
+    return trial
+
+
 # The threshold moved on the pages that declare no article (those the text view reads): their lines'
 # smoothed keep-probabilities raised by this much before every rule reads them.
 SHIFTS: dict[str, float] = {
@@ -178,6 +209,7 @@ TRIALS: dict[str, Trial] = {
     ),
     "title heading kept, a kept line within 10 lines after it": title_heading_kept(10),
     "title heading kept, a kept line within 25 lines after it": title_heading_kept(25),
+    "a fallback region all footer: the best run instead": footer_fallback_to_best_run(),
 }
 
 
