@@ -143,8 +143,8 @@ cdef class Segmenter:
     cdef list open_elements, blocks, pieces, link_pieces, raw, link_refs, hidden
     cdef object hrefs  # a list with links, else None
     cdef dict hint_cache, tags_cache
-    cdef Py_ssize_t link_depth, pre_depth, skip_depth, raw_depth, line_number, quiet_depth, jsonld_depth, marker_depth
-    cdef Py_ssize_t marker_start
+    cdef Py_ssize_t link_depth, pre_depth, skip_depth, raw_depth, line_number, quiet_depth, jsonld_depth
+    cdef Py_ssize_t marker_depth, marker_start  # see the reference's __init__
     cdef str raw_tag
     cdef object last_block
     cdef bint reveal, counting, swallowing
@@ -332,7 +332,7 @@ cdef class Segmenter:
         cdef list blocks
         if kind >= K_CONTAINER:
             if kind <= K_PRE:
-                self.marker_depth = 0  # a block inside the link: no marker
+                self.marker_depth = 0  # a block inside a marker's link: no marker
                 if self.pieces:
                     self.flush()
                 blocks = self.blocks
@@ -349,12 +349,7 @@ cdef class Segmenter:
                 self.pieces.append(_BR)
             else:
                 self.link_depth += 1
-                if (
-                    not self.marker_depth
-                    and attrib
-                    and not self.pre_depth
-                    and permalink(attrib.get("href"))
-                ):
+                if not self.marker_depth and attrib and not self.pre_depth and permalink(attrib.get("href")):
                     self.marker_depth, self.marker_start = self.link_depth, len(self.pieces)
                 if self.hrefs is not None:
                     href = attrib.get("href") if attrib else None

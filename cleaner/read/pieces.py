@@ -9,9 +9,9 @@ from cleaner.read.tags import BR
 def drop_marker(pieces: list[str], link_pieces: list[int], link_refs: list, start: int) -> None:
     """Take a sign that links within the page (the text of a link to a fragment of it: ``pieces[start:]``,
     see :func:`cleaner.read.tags.permalink`) out of its block's pending text when it holds no letter or
-    digit, with its entries in ``link_pieces``
-    (indexes into ``pieces``) and ``link_refs`` (parallel to them, or empty). A space stays where the
-    marker held one, between words; a link of white space alone is left as it is."""
+    digit, with its entries in ``link_pieces`` (indexes into ``pieces``) and ``link_refs`` (parallel to
+    them, or empty). A space stays where the sign held one, between words; a link of white space alone
+    is left as it is."""
     marker = "".join(pieces[start:])
     if not marker or marker.isspace() or any(map(str.isalnum, marker)):
         return

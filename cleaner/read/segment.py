@@ -252,7 +252,7 @@ class Segmenter:
         hinted = (*parent_hinted, (number, own_hints)) if own_hints else parent_hinted
         if kind >= CONTAINER:
             if kind <= PRE:  # a block
-                self.marker_depth = 0  # a block inside the link: no marker
+                self.marker_depth = 0  # a block inside a marker's link: no marker
                 if self.pieces:
                     self.flush()
                 blocks = self.blocks
