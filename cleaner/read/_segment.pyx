@@ -22,7 +22,7 @@ from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
     BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS,
     NO_HINTS, HINT_WORDS, PARAGRAPH_TAGS, PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS,
-    behind_paywall, edit_section, permalink, shown_in_place,
+    EDIT_SECTION_CLASS, behind_paywall, edit_section, permalink, shown_in_place,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -38,6 +38,7 @@ cdef str _TYPE_META = TYPE_META
 cdef frozenset _NO_HINTS = NO_HINTS
 cdef tuple _STRUCTURE_ATTRIBUTES = tuple(STRUCTURE_ATTRIBUTES)
 cdef str _BR = BR
+cdef str _EDIT_SECTION = EDIT_SECTION_CLASS
 cdef str _JSONLD = JSONLD_TYPE
 cdef dict _HINT_WORDS = dict(HINT_WORDS)
 cdef object _CAMEL_SUB = CAMEL_RE.sub
@@ -286,7 +287,9 @@ cdef class Segmenter:
             self.out.lang = (attrib.get("lang") or attrib.get("xml:lang") or "").strip()
         own_hints = _NO_HINTS
         if attrib:
-            if edit_section(attrib.get("class")):
+            classes = attrib.get("class")
+            # The test of edit_section's own first half, in C: most elements have no such class.
+            if classes is not None and _EDIT_SECTION in <str>classes and edit_section(classes):
                 self.skip_depth = 1
                 return
             style = attrib.get("style")
@@ -299,12 +302,12 @@ cdef class Segmenter:
                 )
                 and tag not in _NEVER_HIDDEN
                 and not self.reveal
-                and not behind_paywall(attrib.get("class"), attrib.get("id"))
+                and not behind_paywall(classes, attrib.get("id"))
             ):
                 self.skip_depth = 1
                 self.counting = True
                 return
-            names = attrib.get("class")
+            names = classes
             ident = attrib.get("id")
             if ident is not None:
                 names = ident if names is None else f"{names} {ident}"
