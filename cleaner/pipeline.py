@@ -38,6 +38,7 @@ from cleaner.decide_parts import (
     NOT_CHANGED,
     OUTSIDE_CONTENT,
     PRE_DECIDED_WHOLE,
+    TERM_KEPT,
     html_rules,
     part_explanations,
 )
@@ -73,6 +74,7 @@ RULE_NOTES = frozenset(
         PRE_DECIDED_WHOLE,
         OUTSIDE_CONTENT,
         KEPT_IN_CONTENT,
+        TERM_KEPT,
     }
 )
 

@@ -1,5 +1,5 @@
-"""Parts of an HTML page decided whole (cleaner.decide_parts): a run of preformatted lines, and a list or
-table of the main container standing between kept lines."""
+"""Parts of an HTML page decided whole (cleaner.decide_parts): a run of preformatted lines, a list or
+table of the main container standing between kept lines, and a definition's term with its definition."""
 
 from __future__ import annotations
 
@@ -15,8 +15,12 @@ from cleaner.decide_parts import (
     KEPT_AS_GROUP,
     PRE_CHANGED,
     PRE_DECIDED_WHOLE,
+    TERM_ADDED,
+    TERM_KEPT,
     decide_preformatted,
     keep_main_groups,
+    keep_terms_of_kept_definitions,
+    part_explanations,
     runs,
 )
 
@@ -93,6 +97,25 @@ def test_a_preformatted_run_follows_the_most_of_its_characters():
     # Pages of a batch are decided apart: two runs of one line each.
     apart = decide_preformatted(decisions_of([0.6, 0.4]), ["x", "y"], [0, 1, 2], ["pre", "pre"])
     assert apart.kept.tolist() == [True, False]
+
+
+def test_a_term_is_kept_with_its_kept_definition():
+    tags = ["dt", "dd", "dt", "dd", "dt", "dt", "dd", "dt"]
+    keep = [0.1, 0.9, 0.1, 0.2, 0.1, 0.1, 0.8, 0.1]
+    decided = keep_terms_of_kept_definitions(decisions_of(keep), [0, 8], tags)
+    # Kept: the terms before a kept definition (one term of two before the third); not the term before
+    # a dropped definition, nor the page's last line.
+    assert decided.kept.tolist() == [True, True, False, False, False, True, True, False]
+    assert decided.parts.tolist() == [TERM_ADDED, 0, 0, 0, 0, TERM_ADDED, 0, 0]
+    # A term ending its page is not kept for the next page's first line.
+    apart = keep_terms_of_kept_definitions(decisions_of([0.1, 0.9]), [0, 1, 2], ["dt", "p"])
+    assert apart.kept.tolist() == [False, True] and apart.parts is None
+    unchanged = decisions_of([0.1, 0.9])
+    assert keep_terms_of_kept_definitions(unchanged, [0, 2], ["p", "p"]) is unchanged
+
+
+def test_a_term_kept_with_its_definition_says_so():
+    assert part_explanations(np.array([0, TERM_ADDED]), None) == [None, (TERM_KEPT, 1.0)]
 
 
 CELLS = "".join(
