@@ -180,22 +180,6 @@ def footer_fallback_to_best_run() -> Trial:
     return trial
 
 
-def terms_of_kept_definitions() -> Trial:
-    """A definition list's term (a ``<dt>`` line: an API's signature, a glossary's word) kept when the
-    line after it, its definition, is kept: the term alone reads as a short line of a list."""
-
-    def trial(decisions: Any, batch: Any) -> np.ndarray:
-        kept = decisions.kept.copy()
-        tags = batch.markup.tags
-        for start, end in zip(batch.bounds[:-1], batch.bounds[1:]):
-            for line in range(start, end - 1):
-                if tags[line] == "dt" and not kept[line] and decisions.kept[line + 1] and tags[line + 1] != "dt":
-                    kept[line] = True
-        return kept
-
-    return trial
-
-
 # The threshold moved on the pages that declare no article (those the text view reads): their lines'
 # smoothed keep-probabilities raised by this much before every rule reads them.
 SHIFTS: dict[str, float] = {
@@ -226,7 +210,6 @@ TRIALS: dict[str, Trial] = {
     "title heading kept, a kept line within 10 lines after it": title_heading_kept(10),
     "title heading kept, a kept line within 25 lines after it": title_heading_kept(25),
     "a fallback region all footer: the best run instead": footer_fallback_to_best_run(),
-    "a definition's term kept with its kept definition": terms_of_kept_definitions(),
 }
 
 
