@@ -15,6 +15,7 @@ from cleaner.decide_parts import (
     CONTENT_FLOOR,
     CONTENT_KEPT,
     CONTENT_SHARE,
+    CONTENT_TAGS,
     KEPT_IN_CONTENT,
     OUTSIDE_CONTENT,
     keep_to_content_elements,
@@ -48,6 +49,11 @@ def as_article(html: str) -> str:
     return html.replace("<main>", "<article>").replace("</main>", "</article>")
 
 
+def as_role(html: str) -> str:
+    """``html`` with its <main> an element of ARIA's role="main", as Sphinx's themes write it."""
+    return html.replace("<main>", '<div class="body" role="main">').replace("</main>", "</div>")
+
+
 def batch_of(html: str) -> PageBatch:
     return PageBatch.of([Cleaner.load().read_page(html, Options(input_format="html"))])
 
@@ -57,7 +63,9 @@ def decisions_of(keep: list[float], threshold: float = 0.5) -> Decisions:
     return Decisions(np.column_stack((values, 1 - values)), values, values >= threshold)
 
 
-@pytest.mark.parametrize("page", [BOOK_PAGE, as_article(BOOK_PAGE)], ids=["main", "article"])
+@pytest.mark.parametrize(
+    "page", [BOOK_PAGE, as_article(BOOK_PAGE), as_role(BOOK_PAGE)], ids=["main", "article", "role"]
+)
 def test_the_kept_lines_outside_go_when_main_or_article_holds_the_kept_text(page):
     article = Cleaner.load().article(page, Options(input_format="html"))
     assert article.text.strip().split("\n\n") == ARTICLE
@@ -73,11 +81,13 @@ def lines_of(batch: PageBatch, *words: str) -> list[int]:
     return [i for i, text in enumerate(batch.texts) if any(word in text for word in words)]
 
 
-@pytest.mark.parametrize("page", [BOOK_PAGE, as_article(BOOK_PAGE)], ids=["main", "article"])
+@pytest.mark.parametrize(
+    "page", [BOOK_PAGE, as_article(BOOK_PAGE), as_role(BOOK_PAGE)], ids=["main", "article", "role"]
+)
 def test_rules_over_synthetic_decisions(page):
     batch = batch_of(page)
     n = len(batch.texts)
-    inside = [i for i, ancestors in enumerate(batch.markup.ancestors) if {"main", "article"} & ancestors]
+    inside = [i for i, ancestors in enumerate(batch.markup.ancestors) if CONTENT_TAGS & ancestors]
     assert [batch.texts[i] for i in inside] == ARTICLE
     popup = lines_of(batch, "Press")
 
@@ -112,6 +122,30 @@ def test_rules_over_synthetic_decisions(page):
         keep[i] = 0.9
     keep[inside[0]] = 0.9
     assert keep_to_content_elements(decisions_of(keep), batch).parts is None
+
+
+NOTICE = """<div class="notice"><h2>Our yearly survey is open</h2>
+<p>Tell us how you use the widgets: the survey takes five minutes and closes at the end of the month.</p></div>"""
+
+
+@pytest.mark.parametrize("main", ["main", "role"])
+def test_the_articles_inside_main_are_the_narrower_mark(main):
+    # A forum's <main> holds a notice box above the thread; the posts are its <article>s.
+    thread = BOOK_PAGE.replace("<main>", f"<main>{NOTICE}<article>").replace("</main>", "</article></main>")
+    page = thread if main == "main" else as_role(thread)
+    batch = batch_of(page)
+    posts, notice = lines_of(batch, "build", "setting")[1:], lines_of(batch, "survey")  # [0]: the menu's link
+    assert [batch.texts[i] for i in posts] == ARTICLE
+    keep = [0.9 if i in posts or i in notice else 0.0 for i in range(len(batch.texts))]
+    found = keep_to_content_elements(decisions_of(keep), batch)
+    assert np.flatnonzero(found.kept).tolist() == posts
+    assert found.parts[notice].tolist() == [CONTENT_DROPPED] * len(notice)
+    # <article>s holding less than the share of the kept text (teasers beside the story): <main> stands.
+    keep = [0.9 if i in notice else 0.0 for i in range(len(batch.texts))]
+    keep[posts[0]] = 0.9
+    assert len(ARTICLE[0]) < CONTENT_SHARE * sum(len(batch.texts[i]) for i in [*notice, posts[0]])
+    found = keep_to_content_elements(decisions_of(keep), batch)
+    assert found.kept.tolist() == decisions_of(keep).kept.tolist()
 
 
 def test_the_title_above_main_is_spared():

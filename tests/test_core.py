@@ -99,7 +99,7 @@ ATTRIBUTES = [
     ' aria-hidden="true"', ' class="article-body"', ' href=" /x "', " open", ' type="application/ld+json"',
     ' property="og:title" content=" A  title "', ' lang="fr"', ' colspan="2" start="3"', ' class="Caption_credit"',
     ' shadowrootmode="open"', ' href="#top"', ' href=" #x" class="headerlink"', ' class="mw-editsection"',
-    ' class="mw-editsection-bracket"',
+    ' class="mw-editsection-bracket"', ' role="main"', ' role=" MAIN region"', ' role="mainly"',
 ]  # fmt: skip
 TEXTS = [
     "",

@@ -7,6 +7,7 @@ import numpy as np
 from cleaner.decide import (
     FALLBACK_DISTRUSTED_SHARE,
     FALLBACK_EMPTY_SHARE,
+    FALLBACK_EMPTY_SHARE_HTML,
     FALLBACK_KEPT_SHARE,
     FALLBACK_MIN_PROSE_CHARS,
     FALLBACK_MIN_TEXT_CHARS,
@@ -84,6 +85,22 @@ def test_a_long_page_without_prose_is_not_left_with_nothing():
     # ...but a page that kept something of it is left as it is.
     kept = [True] + [False] * (len(texts) - 1)
     assert run(texts, keep, kept, [False] * len(texts)).kept.tolist() == kept
+
+
+def test_an_html_page_that_kept_only_its_heading_of_a_list_gets_its_container():
+    # A documentation index: a heading kept, its list of links (the page's container) dropped.
+    entries = [f"module{n} - Tools for task {n}" for n in range(20)]
+    texts = ["Library reference", *entries, "Copyright 2024."]
+    share = len(texts[0]) / sum(map(len, texts))
+    assert FALLBACK_EMPTY_SHARE < share <= FALLBACK_EMPTY_SHARE_HTML
+    keep = [0.6, *[0.1] * len(entries), 0.05]
+    kept = [True] + [False] * (len(texts) - 1)
+    in_main = np.array([True] * (len(entries) + 1) + [False])
+    prose = np.zeros(len(texts), dtype=bool)
+    html = fall_back(decisions(keep, kept), texts, [0, len(texts)], prose, in_main)
+    assert html.kept.tolist() == [True] * (len(entries) + 1) + [False] and html.fallback.tolist() == [True]
+    # A text page keeping that share is left as it is: its region would be a run of lines, not a container.
+    assert run(texts, keep, kept, prose.tolist()).kept.tolist() == kept
 
 
 def test_pages_of_a_batch_are_decided_apart():

@@ -122,3 +122,9 @@ def test_the_main_element_holds_the_main_container():
     assert main_texts(page.replace("main>", "div>")) == {ONE, TWO, THREE}
     around = page.replace('<div id="page">', "<div id='page'><main>").replace("</div></body>", "</main></div></body>")
     assert main_texts(around) == main_texts(page.replace("main>", "div>"))
+    # ARIA's role="main" is the same mark (Sphinx's and Read the Docs' themes have no <main>); only as
+    # the element's first role, and only "main" itself.
+    role = page.replace("<main>", "<div role=' Main  region'>").replace("</main>", "</div>")
+    assert main_texts(role) == {TWO}
+    assert main_texts(role.replace("Main  region", "region main")) == {ONE, TWO, THREE}
+    assert main_texts(role.replace("Main  region", "mainland")) == {ONE, TWO, THREE}

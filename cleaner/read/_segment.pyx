@@ -22,7 +22,7 @@ from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
     BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS,
     NO_HINTS, HINT_WORDS, PARAGRAPH_TAGS, PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS,
-    EDIT_SECTION_CLASS, behind_paywall, edit_section, permalink, shown_in_place,
+    EDIT_SECTION_CLASS, MAIN_ROLE, behind_paywall, edit_section, main_role, permalink, shown_in_place,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -286,6 +286,7 @@ cdef class Segmenter:
         if tag == "html" and not self.out.lang:
             self.out.lang = (attrib.get("lang") or attrib.get("xml:lang") or "").strip()
         own_hints = _NO_HINTS
+        landmark = False
         if attrib:
             classes = attrib.get("class")
             # The test of edit_section's own first half, in C: most elements have no such class.
@@ -307,6 +308,8 @@ cdef class Segmenter:
                 self.skip_depth = 1
                 self.counting = True
                 return
+            role = attrib.get("role")
+            landmark = role is not None and main_role(role)
             names = classes
             ident = attrib.get("id")
             if ident is not None:
@@ -331,6 +334,8 @@ cdef class Segmenter:
         tags = self.tags_cache.get(key)
         if tags is None:
             tags = self.tags_cache[key] = parent_tags | {tag}
+        if landmark:  # its lines are inside the page's main content (see MAIN_ROLE)
+            tags = self.tags_cache.setdefault((tags, MAIN_ROLE), tags | {MAIN_ROLE})
         hinted = (*parent_hinted, (number, own_hints)) if own_hints else parent_hinted
         cdef list blocks
         if kind >= K_CONTAINER:

@@ -20,7 +20,7 @@ from cleaner.read.prose import prose_lines
 from cleaner.read.segment import SHARED_ANCESTORS
 from cleaner.read.segments import Segments
 from cleaner.read.structure import HEADING, PRE, STRUCTURE_TAGS
-from cleaner.read.tags import NO_HINTS
+from cleaner.read.tags import MAIN_MARKS, NO_HINTS
 from cleaner.read.titles import is_headline, page_keys, text_key
 from cleaner.records import Line, MarkupColumns, PageSignals, StructureColumns
 
@@ -58,12 +58,12 @@ MAIN_MIN_PROSE_CHARS = 500
 # list of stories) counts for that last rule only: a list's entry says nothing of where sections
 # begin (dragnet: one page 0.00 -> 0.79 with fixed models; with every rule, 24 pages changed, sum -7.2).
 SECTION_BREAK_TAG = "h1"
-# <main> is the page's own mark of its dominant content. When the densest container holds none of its
-# lines (a sidebar's activity stream outweighing a one-post forum thread), the densest container
-# inside it is taken. That moves the container of eight corpus pages (six magichtml forum threads, two
-# googletrends2017 pages); with the models fixed, a one-post thread 0.003 -> 0.95, a product listing
-# 0.00 -> 1.00, a thread +0.05, a page -0.006, the other four unchanged.
-MAIN_TAG = "main"
+# <main> (or role="main", read/tags.py) is the page's own mark of its dominant content. When the
+# densest container holds none of its lines (a sidebar's activity stream outweighing a one-post forum
+# thread), the densest container inside it is taken. That moves the container of eight corpus pages
+# (six magichtml forum threads, two googletrends2017 pages); with the models fixed, a one-post thread
+# 0.003 -> 0.95, a product listing 0.00 -> 1.00, a thread +0.05, a page -0.006, the other four
+# unchanged.
 
 
 @dataclass(frozen=True, eq=False)
@@ -186,7 +186,7 @@ def _build_blocks(lines: Segments) -> Blocks:
             narrower = _densest(_container_scores(main_dense, sub_chars - main_dense), candidates)
             if main <= narrower < stops[main] and main_dense[narrower] > 0:
                 main = narrower
-        in_element = lines_inside(lines.ancestors, frozenset({MAIN_TAG}))
+        in_element = lines_inside(lines.ancestors, MAIN_MARKS)
         if in_element.any() and not in_element[lines.first_line[main] : lines.last_line[main]].any():
             inside = candidates & _elements_within(lines, in_element) & (sub_dense > 0)
             if inside.any():

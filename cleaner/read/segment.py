@@ -28,6 +28,7 @@ from cleaner.read.tags import (
     HIDDEN_STYLE_RE,
     INLINE,
     LINK,
+    MAIN_ROLE,
     NEVER_HIDDEN_TAGS,
     NO_HINTS,
     PRE,
@@ -37,6 +38,7 @@ from cleaner.read.tags import (
     behind_paywall,
     edit_section,
     hints_of,
+    main_role,
     paragraph_break,
     permalink,
     shown_in_place,
@@ -208,6 +210,7 @@ class Segmenter:
         if tag == "html" and not self.out.lang:
             self.out.lang = (attrib.get("lang") or attrib.get("xml:lang") or "").strip()
         own_hints = NO_HINTS
+        landmark = False
         if attrib:
             if edit_section(attrib.get("class")):
                 self.skip_depth = 1
@@ -227,6 +230,7 @@ class Segmenter:
                 self.skip_depth = 1
                 self.counting = True
                 return
+            landmark = main_role(attrib.get("role"))
             names = attrib.get("class")
             ident = attrib.get("id")
             if ident is not None:
@@ -249,6 +253,8 @@ class Segmenter:
         tags = self.tags_cache.get((parent_tags, tag))
         if tags is None:
             tags = self.tags_cache[parent_tags, tag] = parent_tags | {tag}
+        if landmark:  # its lines are inside the page's main content (see MAIN_ROLE)
+            tags = self.tags_cache.setdefault((tags, MAIN_ROLE), tags | {MAIN_ROLE})
         hinted = (*parent_hinted, (number, own_hints)) if own_hints else parent_hinted
         if kind >= CONTAINER:
             if kind <= PRE:  # a block

@@ -283,6 +283,26 @@ def edit_section(class_value: str | None) -> bool:
     return class_value is not None and EDIT_SECTION_CLASS in class_value and EDIT_SECTION_CLASS in class_value.split()
 
 
+# <main> is the page's own mark of its main content, and ARIA's role="main" the same mark on any element
+# (HTML makes the two equivalent): Sphinx's and Read the Docs' themes mark their content so and have no
+# <main>. The rules that read the mark (read/blocks.py, decide_parts.py) read either; among a line's
+# ancestors, role="main" is recorded as MAIN_ROLE, not as a <main>, and so no markup feature reads it:
+# as the <main> that the inside_main feature reads, with the models rebuilt, it cost the corpora 0.0015
+# (docs/experiments.md).
+MAIN_TAG = "main"
+MAIN_ROLE = "[role=main]"
+MAIN_MARKS = frozenset({MAIN_TAG, MAIN_ROLE})
+
+
+def main_role(role: str | None) -> bool:
+    """Whether an element's role attribute makes it the page's main content: ARIA takes an element's
+    first role token, compared without case."""
+    if role is None:
+        return False
+    first = role.split(None, 1)
+    return bool(first) and first[0].lower() == MAIN_TAG
+
+
 def permalink(href: str | None) -> bool:
     """Whether a link may be a sign that only points within the page: its target is a fragment of the
     page. Its text is left out when, whole, it holds no letter or digit: the ¶, #, § or icon of a
