@@ -15,6 +15,7 @@ from cleaner.decide_parts import (
     CONTENT_FLOOR,
     CONTENT_KEPT,
     CONTENT_SHARE,
+    CONTENT_SPARSE_SHARE,
     CONTENT_TAGS,
     KEPT_IN_CONTENT,
     OUTSIDE_CONTENT,
@@ -146,6 +147,30 @@ def test_the_articles_inside_main_are_the_narrower_mark(main):
     assert len(ARTICLE[0]) < CONTENT_SHARE * sum(len(batch.texts[i]) for i in [*notice, posts[0]])
     found = keep_to_content_elements(decisions_of(keep), batch)
     assert found.kept.tolist() == decisions_of(keep).kept.tolist()
+
+
+def test_a_main_of_links_whose_heading_alone_is_kept_keeps_its_list():
+    # A documentation index: a heading, an introduction, and the chapters below as a list of links.
+    chapters = "".join(f"<li><a href='/lib/m{n}.html'>module{n} - Tools for task {n}</a></li>" for n in range(30))
+    page = BOOK_PAGE.replace(
+        "<main>", '<div role="main"><h1>Importing modules</h1><p>The modules of this chapter:</p><ul>'
+    ).replace("</main>", f"{chapters}</ul></div>")
+    batch = batch_of(page)
+    intro, entries = lines_of(batch, "Importing", "this chapter"), lines_of(batch, "Tools for task")
+    keep = [0.9 if i in intro else 0.1 if i in entries else 0.0 for i in range(len(batch.texts))]
+    kept_chars = sum(len(batch.texts[i]) for i in intro)
+    content_chars = sum(len(text) for text, a in zip(batch.texts, batch.markup.ancestors) if CONTENT_TAGS & a)
+    assert kept_chars < CONTENT_SPARSE_SHARE * content_chars
+    found = keep_to_content_elements(decisions_of(keep), batch)
+    assert found.kept[entries].all() and found.parts[entries].tolist() == [CONTENT_KEPT] * len(entries)
+    assert found.fallback.tolist() == [True]
+    # Entries the model rules out (below the floor) stay dropped.
+    keep = [CONTENT_FLOOR / 2 if i in entries else k for i, k in enumerate(keep)]
+    assert not keep_to_content_elements(decisions_of(keep), batch).kept[entries].any()
+    # A page that keeps its share of the content (the story, not a heading) is narrowed only.
+    keep = [0.9 if i in intro or i in entries[:8] else 0.1 if i in entries else 0.0 for i in range(len(batch.texts))]
+    found = keep_to_content_elements(decisions_of(keep), batch)
+    assert found.kept.tolist() == decisions_of(keep).kept.tolist() and found.parts is None
 
 
 def test_the_title_above_main_is_spared():
