@@ -287,8 +287,8 @@ def edit_section(class_value: str | None) -> bool:
 # (HTML makes the two equivalent): Sphinx's and Read the Docs' themes mark their content so and have no
 # <main>. The rules that read the mark (read/blocks.py, decide_parts.py) read either; among a line's
 # ancestors, role="main" is recorded as MAIN_ROLE, not as a <main>, and so no markup feature reads it:
-# as the <main> that the inside_main feature reads, with the models rebuilt, it cost the corpora 0.0015
-# (docs/experiments.md).
+# as the <main> that the inside_main feature reads, with the models rebuilt, it cost the corpora 0.001
+# to 0.0015 in two attempts (docs/experiments.md).
 MAIN_TAG = "main"
 MAIN_ROLE = "[role=main]"
 MAIN_MARKS = frozenset({MAIN_TAG, MAIN_ROLE})
