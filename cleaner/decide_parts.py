@@ -235,6 +235,7 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
         if not lines.any() or not total:
             continue
         within = float(chars[start:end][held & lines].sum())
+        rescuable = None
         if within >= CONTENT_SHARE * total:
             narrower = articles[start:end]
             in_articles = float(chars[start:end][held & narrower].sum())
@@ -243,14 +244,12 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
                 within = in_articles
             pages[page] = within < total  # nothing kept outside: nothing to do
             if within < CONTENT_SPARSE_SHARE * float(chars[start:end][lines].sum()):
-                floor = lines & ~held & (decisions.keep[start:end] >= CONTENT_FLOOR)
-                if floor.any():
-                    kept[start:end] |= floor
-                    pages[page] = rescued[page] = True
+                rescuable = lines & ~held
         elif not within:
             rescuable = lines
             if declares_article(batch.signals[page]):  # its <main> only, not its <article>s
                 rescuable = lines_inside(ancestors[start:end], MAIN_MARKS)
+        if rescuable is not None:
             floor = rescuable & (decisions.keep[start:end] >= CONTENT_FLOOR)
             if floor.any():
                 kept[start:end] |= floor
