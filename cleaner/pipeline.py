@@ -39,6 +39,7 @@ from cleaner.decide_parts import (
     OUTSIDE_CONTENT,
     PRE_DECIDED_WHOLE,
     TERM_KEPT,
+    TITLE_KEPT,
     html_rules,
     part_explanations,
 )
@@ -75,6 +76,7 @@ RULE_NOTES = frozenset(
         OUTSIDE_CONTENT,
         KEPT_IN_CONTENT,
         TERM_KEPT,
+        TITLE_KEPT,
     }
 )
 

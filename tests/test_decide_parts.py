@@ -1,5 +1,6 @@
 """Parts of an HTML page decided whole (cleaner.decide_parts): a run of preformatted lines, a list or
-table of the main container standing between kept lines, and a definition's term with its definition."""
+table of the main container standing between kept lines, a definition's term with its definition,
+and the title heading above the kept text."""
 
 from __future__ import annotations
 
@@ -17,12 +18,16 @@ from cleaner.decide_parts import (
     PRE_DECIDED_WHOLE,
     TERM_ADDED,
     TERM_KEPT,
+    TITLE_ADDED,
+    TITLE_KEPT,
     decide_preformatted,
     keep_main_groups,
     keep_terms_of_kept_definitions,
+    keep_title_heading,
     part_explanations,
     runs,
 )
+from cleaner.records import PageBatch
 
 
 def decisions_of(keep: list[float], threshold: float = 0.5) -> Decisions:
@@ -116,6 +121,51 @@ def test_a_term_is_kept_with_its_kept_definition():
 
 def test_a_term_kept_with_its_definition_says_so():
     assert part_explanations(np.array([0, TERM_ADDED]), None) == [None, (TERM_KEPT, 1.0)]
+    assert part_explanations(np.array([TITLE_ADDED]), None) == [(TITLE_KEPT, 1.0)]
+
+
+STORY = (
+    "The council approved the new budget on Tuesday after a debate that lasted well into the night.",
+    "Spending on schools rises by four percent, while the roads budget stays where it was last year.",
+)
+
+
+def titled_page(header: str, title: str = "Council approves the new budget | The Daily Example") -> str:
+    body = "".join(f"<p>{line}</p>" for line in STORY)
+    return (
+        f"<html><head><title>{title}</title></head><body>{header}"
+        f"<ul><li><a href='/share'>Share</a></li><li><a href='/print'>Print</a></li></ul>"
+        f"<p>By Jane Doe, 12 May 2024</p>{body}</body></html>"
+    )
+
+
+def title_case(header: str, **page) -> list[str]:
+    """The lines :func:`keep_title_heading` keeps of a page whose story alone is kept."""
+    batch = PageBatch.of([Cleaner.load().read_page(titled_page(header, **page), Options(input_format="html"))])
+    keep = [0.9 if text in STORY else 0.1 for text in batch.texts]
+    found = keep_title_heading(decisions_of(keep), batch)
+    kept = [batch.texts[i] for i in np.flatnonzero(found.kept)]
+    assert kept[-2:] == list(STORY)
+    if len(kept) > 2:
+        assert found.parts.tolist().count(TITLE_ADDED) == 1
+    return kept[:-2]
+
+
+def test_the_title_heading_above_the_kept_text_is_kept():
+    assert title_case("<h1>Council approves the new budget</h1>") == ["Council approves the new budget"]
+    # Nearest above the story: a section heading between the title and the story stops it.
+    assert title_case("<h1>Council approves the new budget</h1><h2>Local news</h2>") == []
+    # Not the page's title, or a link (a logo heading linking home matches a title's site-name part).
+    assert title_case("<h1>Council meets again</h1>") == []
+    assert (
+        title_case("<h1><a href='/'>The Daily Example Newspaper</a></h1>", title="Budget | The Daily Example Newspaper")
+        == []
+    )
+    assert title_case("<h1>The Daily Example Newspaper</h1>", title="Budget | The Daily Example Newspaper") == [
+        "The Daily Example Newspaper"
+    ]
+    # A title line that is no heading is left to the model.
+    assert title_case("<div>Council approves the new budget</div>") == []
 
 
 CELLS = "".join(

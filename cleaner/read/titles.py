@@ -96,6 +96,11 @@ def title_matches(keys: Iterable[str], titles: frozenset[str]) -> list[bool]:
     return [bool(key) and key in titles for key in keys]
 
 
+def is_title(text: str, signals: PageSignals) -> bool:
+    """Whether a line is its page's title (one of the keys :func:`page_keys` gives for ``signals``)."""
+    return signals != PageSignals() and title_matches(text_keys([text]), page_keys(signals)[0])[0]
+
+
 def title_lines(batch: PageBatch, pages: np.ndarray | None = None) -> np.ndarray | None:
     """Per line of a batch of pages: whether it is its page's title, looked for on the pages set in
     ``pages`` (a boolean per page; all of them when None); None for plain text (no markup, no title)."""
