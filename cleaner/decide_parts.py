@@ -155,6 +155,11 @@ def html_rules(
     return keep_title_heading(decisions, batch)
 
 
+def tags_in(tags: Sequence[str], names: frozenset[str]) -> np.ndarray:
+    """Per line, from its block's tag (``tags``): whether it is one of ``names``."""
+    return np.fromiter((tag in names for tag in tags), dtype=bool, count=len(tags))
+
+
 def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:
     """The runs ``(start, end)`` of consecutive lines where ``flags`` holds, cut at the page starts
     ``bounds`` (``[0, ..., n]``) and one line long or more."""
@@ -183,7 +188,7 @@ def keep_main_groups(
     :data:`GROUP_MAX_LINK_DENSITY` of their characters, and their mean keep-probability reaches
     ``main_threshold``. A run is at least two lines, or one preformatted line (a one-line code
     listing); a list of one item is a line like any other."""
-    grouped = np.fromiter((tag in GROUP_TAGS for tag in tags), dtype=bool, count=len(tags)) & in_main
+    grouped = tags_in(tags, GROUP_TAGS) & in_main
     kept = decisions.kept
     chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
     page_of = line_pages(bounds)
@@ -209,7 +214,7 @@ def decide_preformatted(
 ) -> Decisions:
     """``decisions`` with each run of preformatted lines (``tags`` in ``PRE_TAGS``) kept whole when its
     kept lines hold at least :data:`PRE_KEPT_SHARE` of its characters, dropped whole otherwise."""
-    pre = np.fromiter((tag in PRE_TAGS for tag in tags), dtype=bool, count=len(tags))
+    pre = tags_in(tags, PRE_TAGS)
     if not pre.any():
         return decisions
     kept = decisions.kept.copy()
@@ -288,7 +293,7 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
 def keep_terms_of_kept_definitions(decisions: Decisions, bounds: Sequence[int], tags: Sequence[str]) -> Decisions:
     """``decisions`` with each dropped term of a definition list (a :data:`TERM_TAG` line) kept when the
     next line of its page, its definition (not another term), is kept."""
-    term = np.fromiter((tag == TERM_TAG for tag in tags), dtype=bool, count=len(tags))
+    term = tags_in(tags, frozenset({TERM_TAG}))
     if not term.any():
         return decisions
     kept = decisions.kept
@@ -305,7 +310,7 @@ def keep_title_heading(decisions: Decisions, batch: PageBatch) -> Decisions:
     markup = batch.markup
     assert markup is not None
     kept = decisions.kept
-    heading = np.fromiter((tag in HEADING_TAGS for tag in markup.tags), dtype=bool, count=len(markup.tags))
+    heading = tags_in(markup.tags, HEADING_TAGS)
     added = np.zeros(len(kept), dtype=bool)
     for page, (start, end) in enumerate(zip(batch.bounds[:-1], batch.bounds[1:])):
         first_kept = np.flatnonzero(kept[start:end])
