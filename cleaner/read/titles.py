@@ -96,9 +96,17 @@ def title_matches(keys: Iterable[str], titles: frozenset[str]) -> list[bool]:
     return [bool(key) and key in titles for key in keys]
 
 
+def page_titles(texts: Sequence[str], signals: PageSignals) -> list[bool]:
+    """Per line of one page (``texts``): whether it is the page's title, one of the keys :func:`page_keys`
+    gives for its ``signals`` (none on a page without signals: plain text)."""
+    if signals == PageSignals():
+        return [False] * len(texts)
+    return title_matches(text_keys(texts), page_keys(signals)[0])
+
+
 def is_title(text: str, signals: PageSignals) -> bool:
-    """Whether a line is its page's title (one of the keys :func:`page_keys` gives for ``signals``)."""
-    return signals != PageSignals() and title_matches(text_keys([text]), page_keys(signals)[0])[0]
+    """Whether one line is its page's title (:func:`page_titles`)."""
+    return page_titles([text], signals)[0]
 
 
 def title_lines(batch: PageBatch, pages: np.ndarray | None = None) -> np.ndarray | None:
@@ -110,6 +118,6 @@ def title_lines(batch: PageBatch, pages: np.ndarray | None = None) -> np.ndarray
     chosen = range(len(batch.signals)) if pages is None else np.flatnonzero(pages).tolist()
     for page in chosen:
         signals, start, end = batch.signals[page], batch.bounds[page], batch.bounds[page + 1]
-        if start < end and signals != PageSignals():
-            found[start:end] = title_matches(text_keys(batch.texts[start:end]), page_keys(signals)[0])
+        if start < end:
+            found[start:end] = page_titles(batch.texts[start:end], signals)
     return found
