@@ -237,13 +237,15 @@ class Model:
         return out
 
     def contributions(self, line_matrix: np.ndarray, batch: PageBatch) -> np.ndarray:
-        """The largest contribution of any single input to the keep-or-drop decision, for each line:
-        how much one feature can say alone. In the first pass, an input's weight towards keeping is
-        its mean weight over the kept labels less its mean over the others (what tells a heading from
-        a body line, say, is not counted)."""
-        kept = np.isin(self.labels, self.keep)
-        towards_keeping = self.coef[kept].mean(axis=0) - self.coef[~kept].mean(axis=0)
-        found = np.abs(self.features(line_matrix) * towards_keeping).max(axis=1)
+        """The largest contribution of any single input to any logit, for each line: how much one
+        feature can say alone. In the first pass, to any label's logit, an input's weights measured
+        from their mean over the labels (softmax ignores a shift shared by all labels; the explanations
+        show the same contributions); in the second pass, to the keep-or-drop log-odds."""
+        coef = self.coef - self.coef.mean(axis=0)
+        first = self.features(line_matrix)
+        found = np.zeros(len(first))
+        for label_weights in coef:  # a label at a time: no (lines, inputs, labels) array
+            found = np.maximum(found, np.abs(first * label_weights).max(axis=1, initial=0.0))
         if self.second is not None:
             # The first pass's own log-odds is every first-pass input at once, not a single feature.
             own = self.second_names.index(FIRST_PASS_INPUT)

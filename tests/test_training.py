@@ -9,6 +9,7 @@ import pytest
 
 from cleaner.api import Cleaner
 from cleaner.errors import LabeledDataError, TrainingError
+from cleaner.features import FeatureSettings
 from cleaner.options import Options
 from cleaner.records import LABELS
 from cleaner.training import SMOOTHING_GRID, THRESHOLD_GRID, dataset_from_labeled, evaluate
@@ -20,6 +21,7 @@ from cleaner.training.labeled import (
     read_labeled_pages,
     split_page,
 )
+from cleaner.training.passes import MAX_CONTRIBUTION, bounded_weights, fit_first_arrays
 
 TEXT = Options(input_format="text")
 KEPT = ("body", "heading")
@@ -329,3 +331,32 @@ def test_a_build_without_a_corpus_leaves_out_its_sites_pages_in_the_others_too()
     assert [p.id for p in without_corpora(pages, {"a"})] == ["b2", "c2"]
     assert [p.id for p in without_corpora(pages, {"a", "c"})] == ["b2"]
     assert [p.id for p in without_corpora(pages, set())] == [p.id for p in pages]
+
+
+def test_bounded_weights_caps_each_input_s_contribution_to_any_logit():
+    rng = np.random.default_rng(0)
+    coef = rng.normal(size=(4, 6))
+    coef[:, 2] = [6.0, -2.0, -2.0, -2.0]  # 6 from its mean over the labels: 24 at a clip of 4
+    bounded = bounded_weights(coef, 4.0, 8.0)
+    centred = bounded - bounded.mean(axis=0)
+    assert np.abs(centred).max(axis=0).max() * 4.0 <= 8.0 + 1e-9
+    assert np.allclose(centred[:, 2] * 4.0, [8.0, -8 / 3, -8 / 3, -8 / 3])  # scaled down, in the same direction
+    over = np.abs(coef - coef.mean(axis=0)).max(axis=0) * 4.0 > 8.0
+    assert np.array_equal(bounded[:, ~over], coef[:, ~over])  # the others as they were
+
+
+def test_a_first_pass_fit_keeps_every_input_under_the_bound():
+    # A yes/no input set on a few lines, all of one label: the fit alone would trust it far past the bound.
+    rng = np.random.default_rng(0)
+    n = 2000
+    matrix = np.column_stack((np.zeros(n), rng.normal(size=(n, 3)), np.zeros(n)))
+    y = np.where(matrix[:, 1] > 0, "body", "nav")
+    rare = rng.choice(n, 12, replace=False)
+    matrix[rare, 4], y[rare] = 1.0, "meta"
+    settings = FeatureSettings(("shape",), neighbours=0, window=0)
+    rows = np.ones(n, dtype=bool)
+    model = fit_first_arrays(matrix, y, np.ones(n), rows, settings, ("body", "meta", "nav"), 100.0)
+    centred = model.coef - model.coef.mean(axis=0)
+    largest = np.abs(centred).max(axis=0) * model.scaling.clip
+    assert largest.max() <= MAX_CONTRIBUTION + 1e-9
+    assert largest[-1] == pytest.approx(MAX_CONTRIBUTION)  # the rare input, cut to the bound

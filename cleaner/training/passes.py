@@ -33,6 +33,11 @@ from cleaner.records import DEFAULT_KEEP, PageBatch
 SCALE_FLOOR = 0.25
 # Scaled inputs are clipped to this (in standard deviations): no outlier drags a logit far.
 CLIP = 4.0
+# No single input of the first pass moves any label's logit by more than this, whatever the line (its
+# weights are shrunk after the fit where they would: see bounded_weights). A class word that fits
+# captions well (`hint_caption`) would otherwise add some 10.5 to the `meta` logit alone: on a page
+# whose whole article sits in an element of class "caption", that word would decide every line.
+MAX_CONTRIBUTION = 8.0
 # The page check's inputs are shares between 0 and 1, none of them rare yes/no values.
 NARROWING_SCALE_FLOOR = 0.01
 # Each page weighs in the page check's fit by how much narrowing moved its F1, up to this much: else a
@@ -152,7 +157,28 @@ def fit_first_arrays(
     # Single precision halves the fit's time; the weights are kept in double precision.
     X = context_matrix(scaled, settings.neighbours, settings.window, 0, rows=np.flatnonzero(rows)).astype(np.float32)
     coef, intercept = fit_logistic(X, y[rows], weights[rows].astype(np.float32), C, labels)
-    return Model(settings, tuple(labels), scaling, coef.astype(float), intercept.astype(float))
+    coef = bounded_weights(coef.astype(float), scaling.clip)
+    return Model(settings, tuple(labels), scaling, coef, intercept.astype(float))
+
+
+def bounded_weights(coef: np.ndarray, clip: float, bound: float = MAX_CONTRIBUTION) -> np.ndarray:
+    """A multinomial model's weights (one row per label) with each input's largest contribution to a
+    label's logit at most ``bound``, for inputs within ``±clip``: an input over the bound has its
+    weights, measured from their mean over the labels (softmax ignores a shift shared by all labels),
+    scaled down to meet it. The other inputs' weights are returned as they are.
+
+    The fit is not redone: a bound is reached by a rare yes/no input that the fit trusts (a class word
+    seen almost only on captions), and the lines it is set on are too few for the other weights to
+    move much. A fit under box constraints would do the same more exactly, and scikit-learn has none.
+    """
+    mean = coef.mean(axis=0)
+    largest = np.abs(coef - mean).max(axis=0) * clip
+    over = largest > bound
+    if not over.any():
+        return coef
+    out = coef.copy()
+    out[:, over] = mean[over] + (coef[:, over] - mean[over]) * (bound / largest[over])
+    return out
 
 
 def out_of_fold_probabilities(
@@ -219,10 +245,12 @@ def predict_with(model: Model, data: Prepared, first_probabilities: np.ndarray |
 __all__ = [
     "CLIP",
     "DEFAULT_KEEP",
+    "MAX_CONTRIBUTION",
     "MAX_ITER",
     "NARROWING_WEIGHT_CAP",
     "SCALE_FLOOR",
     "Prepared",
+    "bounded_weights",
     "fit_first",
     "fit_first_arrays",
     "fit_logistic",
