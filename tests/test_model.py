@@ -10,6 +10,7 @@ from dataclasses import replace
 import numpy as np
 import pytest
 
+from cleaner import Cleaner
 from cleaner.decide import NARROWING_INPUTS, keep_probability
 from cleaner.errors import ModelError
 from cleaner.features import reference
@@ -20,7 +21,7 @@ from cleaner.model import Model, Narrowing, Scaling, SecondPass, softmax
 from cleaner.model_file import SCHEMA_VERSION
 from cleaner.records import Line
 from cleaner.training import Dataset, dataset_from_labeled
-from cleaner.training.passes import with_second
+from cleaner.training.passes import MAX_CONTRIBUTION, with_second
 
 
 @pytest.fixture(scope="module")
@@ -467,3 +468,14 @@ def test_rejects_a_malformed_page_check(tmp_path, checked_model, mutate):
     mutate(data)
     with pytest.raises(ModelError):
         Model.load(write_json(tmp_path / "model.json", data))
+
+
+@pytest.mark.parametrize("mode", ["text", "html"])
+def test_no_input_of_a_shipped_model_can_move_a_logit_by_more_than_the_bound(mode):
+    # Bounded by the weights and the clip, whatever the line: a scaled input never exceeds the clip.
+    shipped = Cleaner.load()
+    model = shipped.text_model if mode == "text" else shipped.html_model
+    centred = model.coef - model.coef.mean(axis=0)
+    assert np.abs(centred).max() * model.scaling.clip <= MAX_CONTRIBUTION + 1e-9
+    assert model.second is not None
+    assert np.abs(model.second.coef).max() * model.second.scaling.clip <= MAX_CONTRIBUTION
