@@ -177,6 +177,12 @@ class Model:
         return out
 
     @cached_property
+    def _centred_coef(self) -> np.ndarray:
+        """The first pass's weights less their mean over the labels: what each input adds to a label's
+        logit against the others (softmax ignores a shift shared by all labels)."""
+        return self.coef - self.coef.mean(axis=0)
+
+    @cached_property
     def _kept_columns(self) -> tuple[np.ndarray, np.ndarray]:
         """The columns of the kept labels, and of the others."""
         kept = np.isin(self.labels, self.keep)
@@ -232,7 +238,7 @@ class Model:
             if second is not None:  # towards keeping (+) or dropping (-)
                 order = np.argsort(-np.abs(second[row]))[:EXPLAINED]
                 found += [(self.second_names[i], round(float(second[row, i]), 3)) for i in order]
-            found += _top(first[row], self.coef, label, self.feature_names)
+            found += _top(first[row], self._centred_coef, label, self.feature_names)
             out.append(tuple(found))
         return out
 
@@ -241,10 +247,9 @@ class Model:
         feature can say alone. In the first pass, to any label's logit, an input's weights measured
         from their mean over the labels (softmax ignores a shift shared by all labels; the explanations
         show the same contributions); in the second pass, to the keep-or-drop log-odds."""
-        coef = self.coef - self.coef.mean(axis=0)
         first = self.features(line_matrix)
         found = np.zeros(len(first))
-        for label_weights in coef:  # a label at a time: no (lines, inputs, labels) array
+        for label_weights in self._centred_coef:  # a label at a time: no (lines, inputs, labels) array
             found = np.maximum(found, np.abs(first * label_weights).max(axis=1, initial=0.0))
         if self.second is not None:
             # The first pass's own log-odds is every first-pass input at once, not a single feature.
@@ -289,9 +294,9 @@ class Model:
         return cls(**found)
 
 
-def _top(inputs: np.ndarray, coef: np.ndarray, label: int, names: Sequence[str]) -> list[tuple[str, float]]:
-    # Softmax ignores a shift shared by all labels, so weigh against the mean over labels.
-    contributions = inputs * (coef[label] - coef.mean(axis=0))
+def _top(inputs: np.ndarray, centred: np.ndarray, label: int, names: Sequence[str]) -> list[tuple[str, float]]:
+    # ``centred``: the weights less their mean over the labels (Model._centred_coef).
+    contributions = inputs * centred[label]
     order = np.argsort(-np.abs(contributions))[:EXPLAINED]
     return [(names[i], round(float(contributions[i]), 3)) for i in order]
 
