@@ -360,3 +360,28 @@ def test_a_first_pass_fit_keeps_every_input_under_the_bound():
     largest = np.abs(centred).max(axis=0) * model.scaling.clip
     assert largest.max() <= MAX_CONTRIBUTION + 1e-9
     assert largest[-1] == pytest.approx(MAX_CONTRIBUTION)  # the rare input, cut to the bound
+
+
+def test_a_second_pass_keeps_every_input_but_the_first_pass_s_under_the_bound(seed_pages, monkeypatch):
+    """A second-pass fit whose weights would go past the bound (here made to, by a fit that returns
+    them a hundred times over): every input but the first pass's own log-odds is cut to it."""
+    import dataclasses
+
+    from cleaner.features import TEXT_FEATURE_SETS
+    from cleaner.features.stacking import FIRST_PASS_INPUT
+    from cleaner.training import passes, train
+
+    fit = passes.fit_logistic
+
+    def overconfident(X, y, weights, C, labels):
+        coef, intercept = fit(X, y, weights, C, labels)
+        return (coef * 100, intercept) if tuple(labels) == ("drop", "keep") else (coef, intercept)
+
+    monkeypatch.setattr(passes, "fit_logistic", overconfident)
+    pages = [dataclasses.replace(page, outlet=page.source) for page in seed_pages]
+    model = train(dataset_from_labeled(pages), FeatureSettings(TEXT_FEATURE_SETS), cross_validate=False)
+    assert model.second is not None
+    contributions = np.abs(model.second.coef) * model.second.scaling.clip
+    own = model.second_names.index(FIRST_PASS_INPUT)
+    assert contributions[own] > MAX_CONTRIBUTION  # the first pass's own log-odds is left as fitted
+    assert np.delete(contributions, own).max() == pytest.approx(MAX_CONTRIBUTION)

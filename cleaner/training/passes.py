@@ -24,7 +24,7 @@ from threadpoolctl import threadpool_limits
 from cleaner.decide import keep_probability
 from cleaner.errors import TrainingError
 from cleaner.features import FeatureSettings, context_matrix, feature_matrix, line_feature_names
-from cleaner.features.stacking import FIRST_PASS_LOGIT_CAP, stack_matrix
+from cleaner.features.stacking import FIRST_PASS_INPUT, FIRST_PASS_LOGIT_CAP, stack_matrix, stack_names
 from cleaner.model import Model, Narrowing, Scaling, SecondPass, sigmoid, softmax
 from cleaner.records import DEFAULT_KEEP, PageBatch
 
@@ -33,10 +33,11 @@ from cleaner.records import DEFAULT_KEEP, PageBatch
 SCALE_FLOOR = 0.25
 # Scaled inputs are clipped to this (in standard deviations): no outlier drags a logit far.
 CLIP = 4.0
-# No single input of the first pass moves any label's logit by more than this, whatever the line (its
-# weights are shrunk after the fit where they would: see bounded_weights). A class word that fits
-# captions well (`hint_caption`) would otherwise add some 10.5 to the `meta` logit alone: on a page
-# whose whole article sits in an element of class "caption", that word would decide every line.
+# No single input moves a logit by more than this, whatever the line: in the first pass any label's
+# logit (bounded_weights), in the second the keep-or-drop log-odds (fit_second; the first pass's own
+# log-odds, every first-pass input at once, aside). A class word that fits captions well
+# (`hint_caption`) would otherwise add some 10.5 to the `meta` logit alone: on a page whose whole
+# article sits in an element of class "caption", that word would decide every line.
 MAX_CONTRIBUTION = 8.0
 # The page check's inputs are shares between 0 and 1, none of them rare yes/no values.
 NARROWING_SCALE_FLOOR = 0.01
@@ -211,7 +212,13 @@ def fit_second(
     truth = np.where(np.isin(data.y[rows], list(keep)), "keep", "drop")
     pair, intercepts = fit_logistic(scaling.apply(stacked[rows]), truth, data.weights[rows], C, ("drop", "keep"))
     # The softmax pair of a binary regression is one weight vector: the difference of the two rows.
-    return SecondPass(scaling, pair[1] - pair[0], float(intercepts[1] - intercepts[0]), cap)
+    weights = pair[1] - pair[0]
+    # Bounded as the first pass's inputs are (on its one log-odds, a weight at a time), but for the first
+    # pass's own log-odds: that is every first-pass input at once, not a single feature.
+    single = np.arange(len(weights)) != stack_names(first.settings.uses_markup).index(FIRST_PASS_INPUT)
+    limit = MAX_CONTRIBUTION / scaling.clip
+    weights[single] = np.clip(weights[single], -limit, limit)
+    return SecondPass(scaling, weights, float(intercepts[1] - intercepts[0]), cap)
 
 
 def fit_narrowing(inputs: np.ndarray, gain: np.ndarray, C: float) -> Narrowing | None:
