@@ -157,7 +157,7 @@ def html_rules(
 
 def tags_in(tags: Sequence[str], names: frozenset[str]) -> np.ndarray:
     """Per line, from its block's tag (``tags``): whether it is one of ``names``."""
-    return np.fromiter((tag in names for tag in tags), dtype=bool, count=len(tags))
+    return np.fromiter(map(names.__contains__, tags), dtype=bool, count=len(tags))
 
 
 def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:

@@ -241,7 +241,7 @@ def ancestor_columns(
 
 def lines_inside(ancestors: Sequence[frozenset[str]], tags: frozenset[str]) -> np.ndarray:
     """Per line, from the tags of its ancestors (``ancestors``): inside an element of one of ``tags``."""
-    return np.fromiter((not tags.isdisjoint(found) for found in ancestors), dtype=bool, count=len(ancestors))
+    return ~np.fromiter(map(tags.isdisjoint, ancestors), dtype=bool, count=len(ancestors))
 
 
 def _elements_within(lines: Segments, inside: np.ndarray) -> np.ndarray:
