@@ -348,6 +348,55 @@ def test_cleaning_is_deterministic(shipped, page):
     assert shipped.clean(page) == shipped.clean(page) == first.text()
 
 
+# Python salts the hashes of str per process (PYTHONHASHSEED): anything that followed a set's order of
+# class words, tags or feature names would make two runs of the same command disagree. Run in two
+# processes with two salts: the labels, probabilities, text, Markdown and metadata of the seed pages and
+# of corpus pages, and a model trained on the seeds, must come out the same.
+_FINGERPRINT = """
+import hashlib, json, sys
+from pathlib import Path
+from cleaner import Cleaner, Options
+from cleaner.corpus.pages import CORPORA, iter_corpus_pages
+from cleaner.features import TEXT_FEATURE_SETS, FeatureSettings
+from cleaner.model_file import to_json_dict
+from cleaner.training import dataset_from_labeled, train
+from cleaner.training.labeled import read_labeled_pages
+
+seeds, texts, corpora = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3])
+cleaner, digest = Cleaner.load(), hashlib.sha256()
+for path in sorted(texts.glob("*.txt")):
+    found = cleaner.classify(path.read_bytes())
+    digest.update(repr([(r.text, r.label, r.keep_probability) for r in found]).encode())
+pages = list(iter_corpus_pages(corpora, list(CORPORA), 4)) if corpora.is_dir() else []
+for page in pages:
+    found = cleaner.classify_html(page.html)
+    digest.update(repr([(r.text, r.label, r.keep_probability, r.kept) for r in found]).encode())
+    digest.update(repr(cleaner.extract(page.html, Options(input_format="html"))).encode())
+    digest.update(cleaner.markdown(page.html, links=True).encode())
+model = train(dataset_from_labeled(read_labeled_pages([seeds])), FeatureSettings(TEXT_FEATURE_SETS),
+              cross_validate=False, trained_at="2000-01-01T00:00:00Z")
+digest.update(json.dumps(to_json_dict(model), sort_keys=True).encode())
+print(len(pages), digest.hexdigest())
+"""
+
+
+def test_results_do_not_depend_on_the_hash_salt_of_the_process(seeds_dir, seed_text_files):
+    import subprocess
+    import sys
+
+    corpora = ROOT.parent / "shared" / "corpora"
+    runs = []
+    for salt in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": salt}
+        done = subprocess.run(
+            [sys.executable, "-c", _FINGERPRINT, str(seeds_dir), str(seed_text_files["000"].parent), str(corpora)],
+            env=env, capture_output=True, text=True, check=True, timeout=600,
+        )  # fmt: skip
+        runs.append(done.stdout.split())
+    assert runs[0] == runs[1]
+    assert int(runs[0][0]) == (36 if corpora.is_dir() else 0)
+
+
 def test_a_fresh_cleaner_gives_the_same_output(seed_text_files):
     fresh = Cleaner.load()
     for path in seed_text_files.values():
