@@ -16,7 +16,9 @@ from cpython.unicode cimport Py_UNICODE_ISALNUM
 
 from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
-from cleaner.read.segment import JSONLD_TYPE, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, TYPE_META
+from cleaner.read.segment import (
+    JSONLD_TYPE, MAX_HINTED_ANCESTORS, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, TYPE_META,
+)
 from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
@@ -47,6 +49,7 @@ cdef object _STREAMED_MATCH = STREAMED_SEGMENT_ID_RE.match
 cdef object _SWALLOWED_SEARCH = SWALLOWED_MARKUP_RE.search
 cdef Py_ssize_t _SWALLOW_MIN = SWALLOW_MIN_CHARS
 cdef Py_ssize_t _SHARED = SHARED_ANCESTORS
+cdef Py_ssize_t _MAX_HINTED = MAX_HINTED_ANCESTORS
 cdef int K_INLINE = INLINE
 cdef int K_SKIP = SKIP
 cdef int K_CONTAINER = CONTAINER
@@ -336,7 +339,10 @@ cdef class Segmenter:
             tags = self.tags_cache[key] = parent_tags | {tag}
         if landmark:  # its lines are inside the page's main content (see MAIN_ROLE)
             tags = self.tags_cache.setdefault((tags, MAIN_ROLE), tags | {MAIN_ROLE})
-        hinted = (*parent_hinted, (number, own_hints)) if own_hints else parent_hinted
+        if own_hints:
+            hinted = (*parent_hinted[1 - _MAX_HINTED :], (number, own_hints))
+        else:
+            hinted = parent_hinted
         cdef list blocks
         if kind >= K_CONTAINER:
             if kind <= K_PRE:

@@ -55,6 +55,11 @@ STRUCTURE_TAGS: dict[str, str] = {
 CLOSING_TAGS = frozenset({"ul", "ol", "menu", "dir", "table", "tr"})
 # The attributes of structural elements the frames read (a list's start, a cell's spans).
 STRUCTURE_ATTRIBUTES = ("start", "colspan", "rowspan")
+# How deep the chain of structural elements around a line goes (frames, outermost first): elements
+# nested deeper are read as text of the innermost one kept. Each chain is a tuple of its own, so lists
+# or tables nested n deep would take time and memory growing as n * n (20,000 nested lists: a minute
+# and 7.7 GB for the Markdown), and no rendering shows such depths. No corpus page has more than 39.
+MAX_STRUCTURE_DEPTH = 64
 # Limits of the HTML table model.
 MAX_COLSPAN = 1000
 MAX_ROWSPAN = 65534
@@ -160,7 +165,7 @@ def line_frames(
     marks: Sequence[tuple[int, str, Mapping[str, str]]], ends: Mapping[int, int], owners: Sequence[int]
 ) -> list[Chain]:
     """Per line, the frames of the structural elements around it, outermost first (one tuple shared by
-    the lines of a block).
+    the lines of a block; at most :data:`MAX_STRUCTURE_DEPTH` of them, the outermost).
 
     ``marks``: the structural elements (number, tag, attributes) in document order; ``ends``: for each
     of them, one past the last number of its subtree; ``owners``: per line, its block's number.
@@ -183,7 +188,9 @@ def line_frames(
             number, tag, attrib = marks[position]
             close_before(number)
             parent = open_marks[-1][1] if open_marks else ()
-            open_marks.append((ends[number], state.open(STRUCTURE_TAGS[tag], tag, number, attrib, parent), tag))
+            if len(parent) < MAX_STRUCTURE_DEPTH:
+                chain = state.open(STRUCTURE_TAGS[tag], tag, number, attrib, parent)
+                open_marks.append((ends[number], chain, tag))
             position += 1
         close_before(owner)
         chain_of[owner] = open_marks[-1][1] if open_marks else ()
