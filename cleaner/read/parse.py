@@ -11,6 +11,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import numpy as np
+
 from cleaner.core import compiled
 from cleaner.errors import InputError
 from cleaner.read.decode import utf8_encoded
@@ -22,6 +24,13 @@ from cleaner.read.walk import tree_events
 
 if TYPE_CHECKING:
     from lxml import etree
+
+# libxml2 builds an element's attributes in a tree as a linked list, appending each at its end: an
+# element with n attributes takes n * n / 2 steps to build (60,000 on one <div>: 32 s), where the
+# parser's events, which the segmenter reads, take next to none. A page with an element of more
+# attributes than this gets no tree (parse_tree): it is read from its events, without the metadata a
+# tree gives. Real pages come nowhere near it.
+MAX_TREE_ATTRIBUTES = 10_000
 
 
 def segment(source: str | bytes, links: bool = False, tree: etree._Element | None = None) -> Segments | None:
@@ -68,11 +77,15 @@ def parse_tree(source: str | bytes) -> tuple[etree._Element | None, bool]:
     """A page given as a str or as valid UTF-8 bytes parsed into lxml's tree (no network access, no
     processing instructions): its root, None when the parser gives no tree; and whether the tree is
     whole (False where the parser stopped at its nesting limit, past which the rest of the page is left
-    out of a tree, not out of :func:`segment`'s events). Never raises."""
+    out of a tree, not out of :func:`segment`'s events). No tree either for a page with an element of
+    more than :data:`MAX_TREE_ATTRIBUTES` attributes. Never raises."""
     data = _parser_input(source)
     if not data.strip():
         return None, True
     from lxml import etree  # loaded with the first HTML page (start-up of `clean file.txt`)
+
+    if _too_many_attributes(data):
+        return None, True
 
     parser = etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=True, remove_pis=True, collect_ids=False)
     try:
@@ -80,6 +93,41 @@ def parse_tree(source: str | bytes) -> tuple[etree._Element | None, bool]:
     except (etree.LxmlError, ValueError):
         return None, True
     return root, not _cut_short(parser)
+
+
+def _too_many_attributes(data: bytes) -> bool:
+    """Whether an element of a page (the bytes the parser reads) has more than :data:`MAX_TREE_ATTRIBUTES`
+    attributes. An attribute takes two bytes at least (a separator and a name), so only a page with
+    that many bytes between a "<" and the next "<" or ">" may have one (found in one vectorised pass:
+    long inline images and scripts, a few pages in a hundred); the parser's events count them there.
+    (A tag whose quoted values hold a "<" or ">" every few thousand attributes escapes the first test.)"""
+    view = np.frombuffer(data, dtype=np.uint8)
+    marks = np.flatnonzero((view == ord("<")) | (view == ord(">")))
+    spans = np.append(marks[1:], len(view)) - marks
+    if int(spans[view[marks] == ord("<")].max(initial=0)) <= 2 * MAX_TREE_ATTRIBUTES:
+        return False
+    from lxml import etree
+
+    counter = _AttributeCounter()
+    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=counter)
+    try:
+        etree.fromstring(data, parser)
+    except (etree.LxmlError, ValueError):  # then the tree's parse fails too
+        return False
+    return counter.most > MAX_TREE_ATTRIBUTES
+
+
+class _AttributeCounter:
+    """A parser target noting the most attributes an element has."""
+
+    def __init__(self) -> None:
+        self.most = 0
+
+    def start(self, tag: str, attrib: dict[str, str]) -> None:
+        self.most = max(self.most, len(attrib))
+
+    def close(self) -> None:
+        return None
 
 
 def _segmenter(reveal: bool, links: bool) -> Segmenter:
