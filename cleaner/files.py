@@ -21,13 +21,15 @@ def read_input(path: str | Path) -> bytes:
     if str(path) == STDIN:
         return sys.stdin.buffer.read()
     try:
-        return Path(path).read_bytes()
+        with open(path, "rb") as handle:  # not Path(path): Path("") names the current folder
+            return handle.read()
     except OSError as error:
         raise read_error(str(path), error) from None
 
 
 def read_error(path: str, error: OSError) -> InputError:
     """The :class:`InputError` for a file that cannot be read, naming it and why."""
+    path = path or "''"  # an empty name, shown as one
     if isinstance(error, FileNotFoundError):
         return InputError(f"{path}: no such file")
     if isinstance(error, IsADirectoryError):

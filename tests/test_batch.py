@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import gzip
 import json
 import os
 import signal
@@ -355,6 +356,31 @@ def test_jsonl_in_two_processes_and_from_stdin(tmp_path, seed_pages, model_args)
     assert out(one) == out(two) and len(out(one).splitlines()) == len(texts)
     assert one.stderr == two.stderr == f"error: {path}:3: not JSON (Expecting value)\n"
     assert out(piped) == out(one) and piped.stderr == "error: -:3: not JSON (Expecting value)\n"
+
+
+def test_gzipped_jsonl_is_read_as_it_is_decompressed(tmp_path, seed_pages, model_args):
+    texts = [page.original_text() for page in seed_pages] * 2
+    plain, packed = tmp_path / "crawl.jsonl", tmp_path / "crawl.jsonl.gz"
+    write_jsonl(plain, texts)
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    expected = invoke(*model_args, plain, "--jsonl-field", "text", "--no-summary")
+    assert expected.exit_code == 0 and len(out(expected).splitlines()) == len(texts)
+    for args in ([packed], ["-"]):
+        result = invoke(*model_args, *args, "--jsonl-field", "text", "--no-summary", input=packed.read_bytes())
+        assert result.exit_code == 0 and result.stderr == ""
+        assert out(result) == out(expected)
+    # Cut short: the records before the cut are cleaned, then the damage is reported.
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(gzip.compress(plain.read_bytes() * 50)[:-100])
+    result = invoke(*model_args, cut, "--jsonl-field", "text", "--no-summary")
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {cut}: cannot read: damaged gzip data after line ")
+    assert 0 < len(out(result).splitlines()) < 50 * len(texts)
+
+
+def test_an_empty_name_is_no_file(model_args):
+    result = invoke(*model_args, "", "--no-summary")
+    assert result.exit_code == 1 and result.stderr == "error: '': no such file\n"
 
 
 def test_jsonl_options_that_do_not_apply(tmp_path, model_args):

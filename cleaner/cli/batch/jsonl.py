@@ -4,14 +4,16 @@ FIELD_markdown to each record, ``--format json`` FIELD_metadata (the page's titl
 
 from __future__ import annotations
 
+import gzip
 import json
 import sys
+import zlib
 from collections.abc import Iterator
 from typing import Any
 
 from cleaner.cli.batch.format import DOCUMENT_FORMATS
 from cleaner.cli.batch.job import Job, Outcome, ReadyTask, RecordsTask, load_cleaner
-from cleaner.cli.batch.plan import Source
+from cleaner.cli.batch.plan import GZIP_START, Source, first_bytes
 from cleaner.cli.batch.site import record_host, site_page
 from cleaner.errors import CleanerError
 from cleaner.files import STDIN, read_error
@@ -105,24 +107,31 @@ def unreadable(index: int, source: Source, error: OSError) -> ReadyTask:
 
 
 def record_tasks(index: int, source: Source, start_line: int = 1) -> Iterator[RecordsTask | ReadyTask]:
-    """A JSON Lines input as tasks of a few records each (read lazily: memory stays bounded)."""
+    """A JSON Lines input as tasks of a few records each (read lazily: memory stays bounded), gzip-compressed
+    or not (known by its first bytes: corpora ship as .jsonl.gz, and --output writes them)."""
     lines: list[bytes] = []
     size = 0
     first = start_line
     number = start_line - 1
+    compressed = first_bytes(source.path, len(GZIP_START)) == GZIP_START
     try:
         handle = sys.stdin.buffer if source.path == STDIN else open(source.path, "rb")  # noqa: SIM115
     except OSError as error:
         yield unreadable(index, source, error)
         return
     try:
-        for number, raw in enumerate(handle, start=start_line):
+        records = gzip.GzipFile(fileobj=handle, mode="rb") if compressed else handle
+        for number, raw in enumerate(records, start=start_line):
             lines.append(raw)
             size += len(raw)
             if len(lines) >= RECORDS_PER_TASK or size >= BYTES_PER_TASK:
                 yield RecordsTask(index, source.display, first, tuple(lines), False)
                 lines, size, first = [], 0, number + 1
-    except OSError as error:
+    except (OSError, EOFError, zlib.error) as error:  # EOFError, zlib.error: gzip data cut short, or damaged
+        if lines:  # the records read before
+            yield RecordsTask(index, source.display, first, tuple(lines), False)
+        if not isinstance(error, OSError):
+            error = OSError(f"damaged gzip data after line {number}: {error}")
         yield unreadable(index, source, error)
         return
     finally:

@@ -132,12 +132,12 @@ def plan_sources(
 def sniff_source(path: str) -> tuple[bool, str | None]:
     """Whether ``path`` (``-``: standard input, without consuming it) is a crawl file, by its first
     bytes; and, for a gzip file of something else, why it cannot be cleaned."""
-    head = _head(path, len(WARC_START))
+    head = first_bytes(path, len(WARC_START))
     if not head.startswith((GZIP_START, WARC_START)):
         return False, None  # cleaner.crawl (and its WARC parser) is imported only for likely crawls
     from cleaner.crawl.formats import SNIFF_BYTES, describe_non_warc, gunzip_start, sniff_crawl
 
-    head = _head(path, SNIFF_BYTES)
+    head = first_bytes(path, SNIFF_BYTES)
     if sniff_crawl(head) is not None:
         return True, None
     if head.startswith(GZIP_START) and gunzip_start(head):  # (gzip data that does not decompress: a binary file)
@@ -149,7 +149,7 @@ def sniff_source(path: str) -> tuple[bool, str | None]:
     return False, None
 
 
-def _head(path: str, size: int) -> bytes:
+def first_bytes(path: str, size: int) -> bytes:
     """The first ``size`` bytes of a file, or of standard input left unread; b"" when they cannot be read."""
     try:
         if path != STDIN:

@@ -129,15 +129,15 @@ class Batch:
             if skip and source.target is not None and source.target.exists():
                 yield ReadyTask(Outcome(index, skipped=True))
                 continue
+            if self.job.jsonl_field is not None and not source.crawl:
+                yield from record_tasks(index, source)  # gzip-compressed or not
+                continue
             if source.problem is not None:
                 yield ReadyTask(failed(index, f"{source.display}: {source.problem}"))
                 continue
             if source.crawl:
                 # With --fail-fast, a page per task: nothing after the first error is written.
                 yield from crawl_tasks(index, source, self._named(source), 1 if self.fail_fast else ITEMS_PER_TASK)
-                continue
-            if self.job.jsonl_field is not None:
-                yield from record_tasks(index, source)
                 continue
             stream = source.path == STDIN or source.size > self.job.bounds.whole_page or not source.regular
             if source.path == STDIN or (stream and source.target is None):
