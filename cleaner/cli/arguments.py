@@ -57,8 +57,8 @@ FormatOption = Annotated[
         "headings, lists, tables, quotes and code blocks marked; json: the page as one JSON object (text, "
         "markdown, title, author, date, language, url, site_name, description, counts); tsv, jsonl: every "
         "line, labeled (tsv: number, keep or drop, label, keep-probability, with --explain the explanation, "
-        "then the text, last: it may hold tabs itself). With --jsonl-field, markdown adds FIELD_markdown and json FIELD_metadata to each "
-        "record; crawl records take markdown (a markdown field).",
+        "then the text, last: it may hold tabs itself). With --jsonl-field, markdown adds FIELD_markdown and "
+        "json FIELD_metadata to each record; crawl records take markdown (a markdown field).",
     ),
 ]
 KeepOption = Annotated[

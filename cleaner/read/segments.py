@@ -37,7 +37,8 @@ class Segments:
         self.depth: list[int] = []
         self.ancestors: list[frozenset[str]] = []
         # Per line: the ancestors (and the block) whose class or id holds hint words, outermost first
-        # (the innermost MAX_HINTED_ANCESTORS of them), with those hints (cleaner.read.blocks keeps the hints of the ones that do not hold most of the page).
+        # (the innermost MAX_HINTED_ANCESTORS of them), with those hints (cleaner.read.blocks keeps the
+        # hints of the ones that do not hold most of the page).
         self.hinted: list[tuple[tuple[int, frozenset[str]], ...]] = []
         self.nearest: list[tuple[int, ...]] = []
         # Per element: the lines its subtree gave, first_line[e] <= line < last_line[e].
