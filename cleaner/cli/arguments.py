@@ -126,8 +126,8 @@ JsonlFieldOption = Annotated[
     str | None,
     typer.Option(
         "--jsonl-field",
-        help="The inputs are JSON Lines: clean this field of each record and write the records "
-        "with the cleaned text in it.",
+        help="The inputs are JSON Lines (gzip-compressed or not): clean this field of each record and write "
+        "the records with the cleaned text in it.",
     ),
 ]
 JsonlLabelsFlag = Annotated[
