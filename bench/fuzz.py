@@ -11,7 +11,8 @@ Not part of the test suite (it runs for minutes). Each input (a byte string) goe
   for each page of a batch;
 * html: ``Cleaner.clean_html(data)`` (the rendering of ``classify_html(data)``), ``Cleaner.classify_html(str)``
   of the bytes decoded as UTF-8 (surrogateescape) and ``Cleaner.process(data, input_format="html")``;
-  every line's text is non-empty and free of line breaks.
+  every line's text is non-empty and free of line breaks; ``Cleaner.extract(data)`` (its text that of
+  ``clean_html``) and ``Cleaner.markdown(data)``, which read the page's structure and its tree.
 
 Any exception that is not a :class:`cleaner.CleanerError` (or a broken invariant above) is a crash:
 the input is written to ``bench/results/crash-<sha1>.bin`` with the traceback next to it
@@ -158,6 +159,13 @@ class Harness:
             else:
                 if cleaned != render(cleaner.classify_html(data)):
                     raise AssertionError("clean_html() is not the rendering of classify_html()")
+                # The renderings that read the page's structure and its tree (metadata) too.
+                document = cleaner.extract(data, Options(input_format="html"))
+                if document.text != cleaned:
+                    raise AssertionError("extract().text is not clean_html()")
+                if (document.markdown or "").split() and not cleaned.split():
+                    raise AssertionError("extract() has Markdown but no text")
+                cleaner.markdown(data, Options(input_format="html"))
 
 
 def save_crash(data: bytes, error: BaseException) -> Path:
