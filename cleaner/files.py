@@ -57,8 +57,18 @@ NEW_FILE_MODE = 0o644
 @contextlib.contextmanager
 def atomic_writer(path: str | Path) -> Iterator[TextIO]:
     """A text file to write ``path`` piece by piece, which appears (renamed into place) only when the
-    ``with`` block ends without an exception: as :func:`write_atomic`, for outputs written as a stream."""
+    ``with`` block ends without an exception: as :func:`write_atomic`, for outputs written as a stream.
+
+    A symbolic link is written through (the file it names is replaced, not the link); a path that is
+    neither a file nor a folder (a FIFO, a device such as /dev/stdout) is written in place, as renaming
+    a file over it would replace the node itself."""
     path = Path(path)
+    if path.is_symlink():
+        path = path.resolve()
+    if path.exists() and not path.is_file() and not path.is_dir():
+        with open(path, "w", encoding="utf-8", newline="") as handle:
+            yield handle
+        return
     path.parent.mkdir(parents=True, exist_ok=True)
     try:
         mode = path.stat().st_mode & 0o777

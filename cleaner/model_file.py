@@ -61,6 +61,8 @@ def read_model_file(path: str | Path) -> dict[str, Any]:
         data = json.loads(text)
     except json.JSONDecodeError as error:
         raise ModelError(f"{path}: not a cleaner model (not JSON: {error.msg})") from None
+    except ValueError as error:  # an integer of more digits than Python converts
+        raise ModelError(f"{path}: not a cleaner model ({error})") from None
     except RecursionError:
         raise ModelError(f"{path}: not a cleaner model (JSON nested too deeply)") from None
     return model_fields(data, str(path))
@@ -149,6 +151,8 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
             cap = second_data.get("logit_cap") if version >= 3 else None
             second["logit_cap"] = None if cap is None else _number(cap, "logit_cap")
             second_names = second_data.get("names")
+            if second_names is not None:
+                second_names = list(_strings(second_names, "names"))
         narrowing_data = data.get("narrowing") if version >= 4 else None
         narrowing = None
         if narrowing_data is not None:
@@ -182,7 +186,7 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
     if second is not None:
         # A model names the second pass's inputs it reads: those of earlier versions are still computed
         # (stacking.LEGACY_INPUTS). Files without names read the current inputs.
-        inputs = stack_names(settings.uses_markup) if second_names is None else list(_strings(second_names, "names"))
+        inputs = stack_names(settings.uses_markup) if second_names is None else second_names
         known = known_stack_names(settings.uses_markup)
         if len(set(inputs)) != len(inputs) or not set(inputs) <= known or FIRST_PASS_INPUT not in inputs:
             raise fail("its second pass's inputs differ from this cleaner's: made by an incompatible version")

@@ -6,6 +6,8 @@ from __future__ import annotations
 
 import json
 import os
+import stat
+import threading
 from pathlib import Path
 
 import pytest
@@ -125,7 +127,13 @@ FIELDS = [
     ("info",),
 ]
 # The wrong values that are right for a field (a valid number, an optional field left empty), by repr.
-ACCEPTED = {("threshold", "0"), ("smoothing", "0"), ("features/names", "None"), ("info", "{}"), ("info", "{'a': 1}")}
+ACCEPTED = {
+    ("threshold", "0"),
+    ("smoothing", "0"),
+    ("features/names", "None"),
+    ("info", "{}"),
+    ("info", "{'a': 1}"),
+}
 
 
 @pytest.mark.parametrize("field", FIELDS, ids=["/".join(f) for f in FIELDS])
@@ -154,6 +162,24 @@ def test_wrong_types_everywhere(tmp_path, model_data, field):
     if key not in ("smoothing", "info", "features/names"):
         with pytest.raises(ModelError):
             Model.load(write_model(tmp_path / "model.json", data))
+
+
+def test_wrong_second_pass_names(tmp_path):
+    shipped = json.loads(default_model_path("html.json").read_text(encoding="utf-8"))
+    assert shipped["second_pass"]["names"]
+    for value in ["body", 3, [1, "a"], [None], {"a": 1}]:
+        shipped["second_pass"]["names"] = value
+        path = write_model(tmp_path / "model.json", shipped)
+        with pytest.raises(ModelError, match="malformed model file"):
+            Model.load(path)
+
+
+def test_a_number_of_more_digits_than_python_converts(tmp_path, model_data):
+    text = json.dumps(model_data).replace('"smoothing": ', '"smoothing": ' + "1" * 5000 + ', "was": ', 1)
+    path = tmp_path / "model.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ModelError, match="not a cleaner model"):
+        Model.load(path)
 
 
 def test_a_future_schema_version_says_so(tmp_path, model_data):
@@ -288,6 +314,30 @@ def test_write_atomic_writes_exactly(tmp_path):
     path = write_atomic(tmp_path / "sub" / "out.txt", text)
     assert path.read_bytes() == text.encode("utf-8")
     assert leftovers(tmp_path / "sub") == ["out.txt"]
+
+
+def test_write_atomic_writes_through_a_symbolic_link(tmp_path):
+    (tmp_path / "real").mkdir()
+    target = tmp_path / "real" / "model.json"
+    target.write_text("old\n", encoding="utf-8")
+    link = tmp_path / "link.json"
+    link.symlink_to(target)
+    write_atomic(link, "new\n")
+    assert link.is_symlink() and target.read_text(encoding="utf-8") == "new\n"
+    assert leftovers(tmp_path / "real") == ["model.json"]
+
+
+def test_write_atomic_writes_into_a_fifo_in_place(tmp_path):
+    # Renaming a file over a FIFO (or a device: /dev/stdout, /dev/full) would replace the node itself.
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    received: list[bytes] = []
+    reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()))
+    reader.start()
+    write_atomic(fifo, "through the pipe\n")
+    reader.join(timeout=30)
+    assert received == [b"through the pipe\n"]
+    assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
 
 
 def test_model_save_failure_leaves_the_old_model(tmp_path, small_model, monkeypatch):
