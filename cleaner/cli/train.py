@@ -4,6 +4,7 @@ and how they do."""
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated
 
@@ -45,7 +46,7 @@ def train_command(
     typer.echo("label counts: " + ", ".join(f"{k} {v}" for k, v in info["label_counts"].items()))
     cv = model.info.get("cross_validation")
     if cv:
-        typer.echo(_format_cross_validation(cv))
+        typer.echo(_format_cross_validation(cv, model.keep))
     else:
         typer.echo("no cross-validation: the pages come from a single outlet")
     typer.echo(f"threshold {model.threshold:.3f}, smoothing {model.smoothing:.2f}")
@@ -58,10 +59,10 @@ def _now() -> str:
     return dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _format_cross_validation(cv: dict) -> str:
+def _format_cross_validation(cv: dict, keep: Sequence[str]) -> str:
     chars, lines = cv["keep_chars"], cv["keep_lines"]
     out = [
-        f"cross-validation ({cv['split']}), kept text vs. body+heading:",
+        f"cross-validation ({cv['split']}), kept text vs. {'+'.join(keep)}:",
         f"  characters: precision {chars['precision']:.3f}  recall {chars['recall']:.3f}  F1 {chars['f1']:.3f}",
         f"  lines:      precision {lines['precision']:.3f}  recall {lines['recall']:.3f}  F1 {lines['f1']:.3f}",
         _format_label_report(cv["labels"]),
@@ -96,6 +97,7 @@ def evaluate_command(
     from cleaner.model import Model
     from cleaner.training import cross_validate as run_cross_validation
     from cleaner.training import dataset_from_labeled, evaluate, read_labeled_pages
+    from cleaner.training.fit import kept_labels
 
     try:
         data = dataset_from_labeled(read_labeled_pages(labeled))
@@ -111,7 +113,8 @@ def evaluate_command(
         )
         typer.echo(_format_label_report(result.labels))
         if cross_validate and len(set(data.groups)) > 1:
-            typer.echo(_format_cross_validation(run_cross_validation(data, loaded.settings)))
+            figures = run_cross_validation(data, loaded.settings)
+            typer.echo(_format_cross_validation(figures, kept_labels(data)))
     except CleanerError as error:
         raise fail(str(error)) from None
 
@@ -143,7 +146,10 @@ def annotate_command(
     labels = tuple(r.label for r in results)
     name = "stdin" if page == "-" else Path(page).name
     labeled = LabeledPage(outlet or "unknown", name, tuple(lines), labels, newline, final_newline)
-    sys.stdout.write(format_labeled(labeled))
+    try:
+        sys.stdout.write(format_labeled(labeled))
+    except CleanerError as error:
+        raise fail(str(error)) from None
 
 
 def benchmark_command(

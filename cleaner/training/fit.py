@@ -7,6 +7,7 @@ it never saw, and the threshold and smoothing are chosen on those held-out predi
 from __future__ import annotations
 
 import datetime as _dt
+import math
 import platform
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -104,6 +105,11 @@ def versions() -> dict[str, str]:
     return found
 
 
+# The model records the names of the pages it was trained on (up to 50), each cut to this length: a
+# page's name comes from its "# source:" line, which may be anything.
+MAX_SOURCE_CHARS = 300
+
+
 def train(
     data: Dataset,
     settings: FeatureSettings,
@@ -119,9 +125,14 @@ def train(
     held-out outlets.
 
     The model's ``info`` records what it was trained on, when, with which versions, and its
-    cross-validated figures (per label, and for the keep decision on text of unseen outlets).
+    cross-validated figures (per label, and for the keep decision on text of unseen outlets). Of
+    ``keep``, the labels the pages use are kept (a model keeps labels it knows); raises
+    :class:`TrainingError` when they use none of them, or for a ``C`` that is not a positive number.
     """
+    if not (math.isfinite(C) and C > 0):
+        raise TrainingError(f"C must be a positive number, not {C}")
     labels = _labels_of(data)
+    keep = kept_labels(data, keep)
     prepared = Prepared.of(lines_batch(data.lines), data.labels, line_weights(data), data.groups, settings)
     everything = np.ones(len(data.lines), dtype=bool)
     first = fit_first(prepared, everything, settings, labels, C)
@@ -135,7 +146,11 @@ def train(
             "groups": len(set(data.groups)),
             "label_counts": data.label_counts(),
             "digest": data.digest(),
-            "sources": sorted(set(data.sources)) if len(data.sources) <= 50 else f"{len(data.sources)} pages",
+            "sources": (
+                sorted({source[:MAX_SOURCE_CHARS] for source in data.sources})
+                if len(data.sources) <= 50
+                else f"{len(data.sources)} pages"
+            ),
         },
         "hyperparameters": {"C": C, "neighbours": settings.neighbours, "window": settings.window},
     }
@@ -162,6 +177,16 @@ def second_pass_possible(prepared: Prepared, folds: Folds, keep: Sequence[str]) 
         return False
     truth = np.isin(prepared.y, list(keep))
     return all(truth[train].any() and (~truth[train]).any() for train, _ in folds)
+
+
+def kept_labels(data: Dataset, keep: Sequence[str] = DEFAULT_KEEP) -> list[str]:
+    """Those of ``keep`` that the labeled pages use (a model keeps labels it knows); raises
+    :class:`TrainingError` when they use none of them."""
+    present = set(data.labels)
+    used = [label for label in keep if label in present]
+    if not used:
+        raise TrainingError(f"no line of the labeled pages is labeled {' or '.join(keep)}: there is nothing to keep")
+    return used
 
 
 def _labels_of(data: Dataset) -> list[str]:
@@ -222,6 +247,7 @@ def cross_validate(
 ) -> dict[str, Any]:
     """Leave-one-outlet-out figures (as :func:`train` records them), without fitting a final model."""
     labels = _labels_of(data)
+    keep = kept_labels(data, keep)
     prepared = Prepared.of(lines_batch(data.lines), data.labels, line_weights(data), data.groups, settings)
     folds = group_folds(prepared.groups)
     first = fit_first(prepared, np.ones(len(data.lines), dtype=bool), settings, labels, C)

@@ -60,11 +60,15 @@ def split_page(text: str) -> tuple[list[str], str, bool]:
 
 
 def format_labeled(page: LabeledPage) -> str:
+    """A labeled page as the text of its file; raises :class:`LabeledDataError` for an outlet name that
+    holds a line break (the header is one line per field; a source's line breaks become spaces)."""
+    if "".join(page.outlet.splitlines()) != page.outlet:
+        raise LabeledDataError(f"an outlet name holds no line break: {page.outlet!r}")
     escaped = next(k for k, v in _NEWLINE_ESCAPES.items() if v == page.newline)
     out = [
         MAGIC,
         f"# outlet: {page.outlet}",
-        f"# source: {page.source}",
+        f"# source: {' '.join(page.source.splitlines())}",
         f"# newline: {escaped}",
         f"# final-newline: {'yes' if page.final_newline else 'no'}",
     ]
@@ -125,7 +129,7 @@ def iter_labeled_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
     for path in map(Path, paths):
         if path.is_dir():
             yield from sorted(p for p in path.rglob(f"*{LABELED_SUFFIX}") if p.is_file())
-        elif path.is_file():
+        elif path.exists():  # a file, or a pipe (/dev/stdin)
             yield path
         else:
             raise LabeledDataError(f"{path}: no such file or directory")
