@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from cleaner import stream
+from cleaner.errors import CleanerError
 from cleaner.features import BATCH_CHARS
 from cleaner.model import Model
 from cleaner.options import Options
@@ -52,6 +53,11 @@ class Cleaner:
     """
 
     def __init__(self, text_model: Model | None, html_model: Model | None = None) -> None:
+        for model in (text_model, html_model):
+            if model is not None and not isinstance(model, Model):
+                raise TypeError(
+                    f"a Cleaner is made of Models, not {type(model).__name__}: Cleaner.load(path) reads a file"
+                )
         self.models = Models(text_model, html_model)
 
     @property
@@ -96,11 +102,15 @@ class Cleaner:
     def articles(self, pages: Iterable[str | bytes], options: Options = Options()) -> Iterator[Article]:
         """:meth:`article` of each page, in order, classified a batch of pages at a time: the same
         Articles, faster for many small pages (fewer NumPy calls per page). Raises at a page that
-        cannot be read, as :meth:`article` would."""
+        cannot be read, as :meth:`article` would, once the Articles of the pages before it are given."""
         batch: list[ReadPage] = []
         size = 0
         for data in pages:
-            page = self.read_page(data, options)
+            try:
+                page = self.read_page(data, options)
+            except CleanerError:
+                yield from self.articles_of(batch, options)
+                raise
             batch.append(page)
             size += sum(map(len, page.texts))
             if size >= BATCH_CHARS:
@@ -186,13 +196,21 @@ class Cleaner:
     ) -> Iterator[Document]:
         """:meth:`extract` of each page, in order, a batch of pages at a time (as :meth:`articles`);
         ``urls`` gives each page's URL (or None). ``markdown=False`` and ``metadata=False`` leave those
-        fields None (cheaper)."""
+        fields None (cheaper). Raises at a page that cannot be read, as :meth:`extract` would, once the
+        Documents of the pages before it are given."""
         url_of = iter(urls) if urls is not None else None
         batch: list[tuple[ReadPage, str | None]] = []
         size = 0
         for data in pages:
             url = next(url_of, None) if url_of is not None else None
-            page = self.read_page(data, options, links=links, metadata=metadata, url=url)
+            if url is not None and not isinstance(url, str):
+                raise TypeError(f"a page's URL is a str or None, not {type(url).__name__}")
+            try:
+                page = self.read_page(data, options, links=links, metadata=metadata, url=url)
+            except CleanerError:  # the Documents of the pages before it first, as extract() would give them
+                if batch:
+                    yield from self._documents_of(batch, options, links, markdown, metadata)
+                raise
             batch.append((page, url))
             size += sum(map(len, page.texts))
             if size >= BATCH_CHARS:

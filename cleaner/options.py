@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from numbers import Real
 from typing import Literal
 
 from cleaner.errors import OptionsError
@@ -52,6 +53,12 @@ class Options:
 
     def checked(self) -> Options:
         """Return self, or raise :class:`OptionsError` naming the bad option."""
+        if isinstance(self.keep, str) or not isinstance(self.keep, (tuple, list)):
+            raise OptionsError(f"keep: a tuple of labels, such as ('body', 'heading'), not {self.keep!r}")
+        for name in ("threshold", "smoothing"):
+            value = getattr(self, name)
+            if value is not None and (isinstance(value, bool) or not isinstance(value, Real)):
+                raise OptionsError(f"{name} must be a number or None, not {value!r}")
         unknown = [label for label in self.keep if label not in LABELS]
         if unknown or not self.keep:
             raise OptionsError(f"keep: unknown or no labels {unknown} (known: {', '.join(LABELS)})")
@@ -62,6 +69,6 @@ class Options:
             raise OptionsError(f"threshold must be between 0 and 1, not {self.threshold}")
         if self.smoothing is not None and not 0.0 <= self.smoothing < 1.0:
             raise OptionsError(f"smoothing must be in [0, 1), not {self.smoothing}")
-        if self.input_format not in INPUT_FORMATS:
+        if not isinstance(self.input_format, str) or self.input_format not in INPUT_FORMATS:
             raise OptionsError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, not {self.input_format!r}")
         return self

@@ -116,7 +116,11 @@ class Models:
         self, data: str | bytes, options: Options, *, links: bool = False, tree_reader: TreeReader | None = None
     ) -> ReadPage:
         """The read stage for these models: markup only for a model that reads it (``links`` and
-        ``tree_reader`` as for :func:`cleaner.read.read_page`)."""
+        ``tree_reader`` as for :func:`cleaner.read.read_page`). Raises :class:`OptionsError` for bad
+        options before any work, and TypeError for options that are not an :class:`Options`."""
+        if not isinstance(options, Options):
+            raise TypeError(f"options must be a cleaner.Options, not {type(options).__name__}")
+        options.checked()
         markup = self.for_html().settings.uses_markup
         page = read_page(data, options.input_format, markup=markup, links=links, tree_reader=tree_reader)
         if page.input_format == "text":

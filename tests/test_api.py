@@ -274,3 +274,49 @@ def test_auto_detects_plain_text(small_cleaner, seeds_by_id):
     assert small_cleaner.process(text.encode("utf-8")).input_format == "text"
     assert small_cleaner.process(text).input_format == "text"
     assert small_cleaner.classify(text) == small_cleaner.classify(text, TEXT)
+
+
+# -- misuse and failing pages in a batch ----------------------------------------------------------
+
+BINARY = b"\x00\x01\x02" * 100 + b"\xff" * 1000
+
+
+def test_a_batch_gives_the_pages_before_one_that_cannot_be_read(seed_text_files):
+    cleaner = Cleaner.load()
+    page = seed_text_files["000"].read_bytes()
+    got: list[str] = []
+    with pytest.raises(CleanerError):
+        for text in cleaner.clean_many([page, page, BINARY, page]):
+            got.append(text)
+    assert got == [cleaner.clean(page)] * 2
+    documents = []
+    with pytest.raises(CleanerError):
+        for document in cleaner.documents([page, BINARY]):
+            documents.append(document)
+    assert [document.text for document in documents] == [cleaner.clean(page)]
+
+
+@pytest.mark.parametrize(
+    "options",
+    [
+        Options(threshold="0.5"),
+        Options(smoothing="a"),
+        Options(threshold=True),
+        Options(keep=None),
+        Options(keep="body"),
+        Options(keep=(label for label in ["body"])),
+        Options(input_format=3),
+    ],
+)
+def test_options_of_the_wrong_type_are_an_options_error(options):
+    with pytest.raises(OptionsError):
+        clean("Une ligne de texte.\n", options)
+
+
+def test_what_is_not_an_options_or_a_model_is_a_type_error():
+    with pytest.raises(TypeError, match="cleaner.Options"):
+        clean("Une ligne de texte.\n", {"threshold": 0.5})
+    with pytest.raises(TypeError, match="Cleaner.load"):
+        Cleaner("models/text.json")
+    with pytest.raises(TypeError, match="URL"):
+        list(Cleaner.load().documents(["<p>Une ligne de texte.</p>"], urls=[1]))
