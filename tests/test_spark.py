@@ -224,7 +224,15 @@ def test_the_model_is_loaded_once_per_worker_process(spark):
 @needs_samples
 def test_python_dash_m_runs_the_job(tmp_path, cleaner):
     path = SAMPLES / "whirlwind.warc.gz"
-    env = {**os.environ, "PYSPARK_PYTHON": sys.executable, "SPARK_LOCAL_IP": "127.0.0.1"}
+    # Without PYSPARK_PYTHON, and a `python3` first on PATH that is not this one: in local mode the
+    # command runs the workers with its own Python.
+    decoys = tmp_path / "bin"
+    decoys.mkdir()
+    for name in ("python", "python3"):
+        (decoys / name).write_text("#!/bin/sh\necho 'not the Python to run' >&2\nexit 3\n")
+        (decoys / name).chmod(0o755)
+    env = {key: value for key, value in os.environ.items() if key not in ("PYSPARK_PYTHON", "PYSPARK_DRIVER_PYTHON")}
+    env.update(SPARK_LOCAL_IP="127.0.0.1", PATH=f"{decoys}{os.pathsep}{os.environ.get('PATH', '')}")
     command = [
         sys.executable,
         "-m",
@@ -247,6 +255,24 @@ def test_python_dash_m_runs_the_job(tmp_path, cleaner):
     assert "cleaner.spark: 1 file(s), 4 records" in ran.stderr
     expected, _ = crawl_records([path], cleaner)
     assert job_records(tmp_path / "out") == expected
+
+
+@needs_samples
+def test_a_master_spark_cannot_start_with_ends_in_one_error_line(tmp_path):
+    env = {**os.environ, "SPARK_LOCAL_IP": "127.0.0.1"}
+    command = [
+        sys.executable,
+        "-m",
+        "cleaner.spark",
+        str(SAMPLES / "whirlwind.warc.gz"),
+        "--output",
+        str(tmp_path / "o"),
+    ]
+    ran = subprocess.run(
+        [*command, "--master", "nonsense://x"], check=False, env=env, capture_output=True, text=True, timeout=300
+    )
+    assert ran.returncode == 1
+    assert ran.stderr.strip().splitlines()[-1].startswith("error: cannot start Spark (master nonsense://x): ")
 
 
 # -- the UDFs --------------------------------------------------------------------------------------

@@ -25,7 +25,9 @@ The UDFs clean a column of HTML or text (see :func:`cleaning_udf` for options)::
 first import. The model is loaded once per Python worker process. Needs pyspark (``pip install
 'cleaner[spark]'``) and a Java runtime.
 
-On a cluster, the executors' Python needs cleaner installed too (``PYSPARK_PYTHON``, or an
+In local mode (``--master local[N]``, or none), the command runs Spark's workers with its own Python
+unless ``PYSPARK_PYTHON`` says otherwise. On a cluster, the executors' Python needs cleaner installed
+too (``PYSPARK_PYTHON``, or an
 environment shipped with ``spark.archives``); ``python -m cleaner.spark --master yarn`` runs the
 driver where it is started (client mode). ``s3a://`` needs Hadoop's S3A connector on Spark's
 classpath (``--conf spark.jars.packages=org.apache.hadoop:hadoop-aws:<Spark's Hadoop version>``).

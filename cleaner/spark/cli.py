@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import TYPE_CHECKING, Annotated
 
 import typer
@@ -137,7 +139,11 @@ def spark_command(
         config = _parse_conf(conf or [])
     except (CleanerError, ValueError) as error:
         raise _fail(str(error)) from None
-    spark, created = _session(master, config)
+    try:
+        spark, created = _session(master, config)
+    except Exception as error:  # Spark's own errors (no Java, a bad master URL), from its gateway
+        first = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise _fail(f"cannot start Spark (master {master or 'Spark default'}): {first}") from None
     try:
         result = run_job(spark, inputs, output, settings)
     except CleanerError as error:
@@ -173,6 +179,11 @@ def _session(master: str | None, config: dict[str, str]) -> tuple[SparkSession, 
     builder = SparkSession.builder.appName(APP_NAME)
     if master is not None:
         builder = builder.master(master)
+    # In local mode the workers run on this machine: with this Python (and so with cleaner), not
+    # whichever `python3` comes first on PATH, unless the caller chose one. (PySpark reads the variable
+    # when the session starts; this is the command's own process.)
+    if (master is None or master.startswith("local")) and "PYSPARK_PYTHON" not in os.environ:
+        os.environ["PYSPARK_PYTHON"] = sys.executable
     for key, value in config.items():
         builder = builder.config(key, value)
     return builder.getOrCreate(), True
