@@ -180,6 +180,25 @@ def footer_fallback_to_best_run() -> Trial:
     return trial
 
 
+def captions_raised(floor: float, figures: bool = False) -> Trial:
+    """The kept lines of a ``<figcaption>`` (with ``figures``, any line inside a ``<figure>``) kept only
+    from a keep-probability of ``floor``: every corpus's gold leaves photo captions and credits out."""
+
+    def trial(decisions: Any, batch: Any) -> np.ndarray:
+        markup = batch.markup
+        caption = np.fromiter(
+            (
+                tag == "figcaption" or (figures and "figure" in ancestors)
+                for tag, ancestors in zip(markup.tags, markup.ancestors)
+            ),
+            dtype=bool,
+            count=len(batch.texts),
+        )
+        return decisions.kept & ~(caption & (decisions.keep < floor))
+
+    return trial
+
+
 # The threshold moved on the pages that declare no article (those the text view reads): their lines'
 # smoothed keep-probabilities raised by this much before every rule reads them.
 SHIFTS: dict[str, float] = {
@@ -210,6 +229,10 @@ TRIALS: dict[str, Trial] = {
     "title heading kept, a kept line within 10 lines after it": title_heading_kept(10),
     "title heading kept, a kept line within 25 lines after it": title_heading_kept(25),
     "a fallback region all footer: the best run instead": footer_fallback_to_best_run(),
+    "<figcaption> lines kept from 0.7": captions_raised(0.7),
+    "<figcaption> lines kept from 0.9": captions_raised(0.9),
+    "<figcaption> lines never kept": captions_raised(1.01),
+    "lines inside a <figure> kept from 0.7": captions_raised(0.7, figures=True),
 }
 
 
