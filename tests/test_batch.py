@@ -369,6 +369,10 @@ def test_gzipped_jsonl_is_read_as_it_is_decompressed(tmp_path, seed_pages, model
         result = invoke(*model_args, *args, "--jsonl-field", "text", "--no-summary", input=packed.read_bytes())
         assert result.exit_code == 0 and result.stderr == ""
         assert out(result) == out(expected)
+    # Into a folder: named as the records, not as their compression.
+    result = invoke(*model_args, packed, "--jsonl-field", "text", "-o", tmp_path / "out")
+    assert result.exit_code == 0
+    assert (tmp_path / "out" / "crawl.jsonl").read_text(encoding="utf-8") == out(expected)
     # Cut short: the records before the cut are cleaned, then the damage is reported.
     cut = tmp_path / "cut.jsonl.gz"
     cut.write_bytes(gzip.compress(plain.read_bytes() * 50)[:-100])

@@ -119,6 +119,8 @@ def plan_sources(
             sources.append(Source(path, path, output, size, regular, crawl, problem))
             continue
         rel = Path(relative)
+        if not crawl and rel.suffix == ".gz":  # JSON Lines, gzip-compressed: x.jsonl.gz is written as x.jsonl
+            rel = rel.with_suffix("")
         target = output / rel.parent / f"{'stdin' if path == STDIN else rel.stem}{records_suffix if crawl else suffix}"
         if path != STDIN and Path(path).resolve() == target.resolve():
             raise BatchError(f"{path}: the output file would overwrite this input; choose another --output folder")
