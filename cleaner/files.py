@@ -74,7 +74,7 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
         mode = path.stat().st_mode & 0o777
     except OSError:
         mode = NEW_FILE_MODE
-    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=_temporary_prefix(path), suffix=".tmp")
     try:
         os.fchmod(descriptor, mode)
         with os.fdopen(descriptor, "w", encoding="utf-8", newline="") as handle:
@@ -83,10 +83,28 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
+    # What a process killed while writing this file left (SIGKILL, a crash) is of no use now.
+    for leftover in temporary_leftovers(path):
+        leftover.unlink(missing_ok=True)
+
+
+# A file name holds at most 255 bytes on most file systems; a temporary file's name adds a dot, a dot,
+# eight random characters and ".tmp" to the part of the output's name it keeps.
+MAX_TEMPORARY_NAME_BYTES = 200
+
+
+def _temporary_prefix(path: Path) -> str:
+    """The start of the names of ``path``'s temporary files: its name, cut to fit."""
+    name = os.fsdecode(os.fsencode(path.name)[:MAX_TEMPORARY_NAME_BYTES])
+    return f".{name}."
 
 
 def temporary_leftovers(path: str | Path) -> list[Path]:
     """Temporary files that :func:`write_atomic` or :func:`atomic_writer` left for ``path`` when their
     process was killed before it could remove them."""
     path = Path(path)
-    return sorted(path.parent.glob(f".{glob_escape(path.name)}.*.tmp"))
+    # mkstemp's eight random characters: not the temporary files of a longer name that starts alike
+    # ("page.txt" and "page.txt.txt"), nor, for a name cut to fit, another name cut alike.
+    if len(os.fsencode(path.name)) > MAX_TEMPORARY_NAME_BYTES:
+        return []
+    return sorted(path.parent.glob(f"{glob_escape(_temporary_prefix(path))}????????.tmp"))

@@ -244,10 +244,11 @@ def test_a_bug_in_a_group_names_the_file_that_shows_it(monkeypatch, many_files, 
     assert "p10.txt" in written(tmp_path / "out") and result.stderr.endswith("; 3 errors\n")
 
 
-def test_fail_fast_stops_at_the_first_error(tree, tmp_path, model_args):
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_fail_fast_stops_at_the_first_error(tree, tmp_path, model_args, jobs):
     (tree / "sub" / "a-image.txt").write_bytes(PNG)  # sorted before b.txt
     output = tmp_path / "out"
-    result = invoke(*model_args, tree, "--glob", "*.txt", "-o", output, "--fail-fast")
+    result = invoke(*model_args, tree, "--glob", "*.txt", "-o", output, "--fail-fast", "--jobs", jobs)
     assert result.exit_code == 1
     assert sorted(written(output)) == ["a.txt", "other/d.txt"]  # what came before the bad file
     assert [line for line in result.stderr.splitlines() if line.startswith("error:")] == [
@@ -387,6 +388,17 @@ def test_an_empty_name_is_no_file(model_args):
     assert result.exit_code == 1 and result.stderr == "error: '': no such file\n"
 
 
+def test_fail_fast_writes_no_record_after_the_first_bad_one(tmp_path, seed_pages, model_args):
+    texts = [page.original_text() for page in seed_pages] * 60
+    path = tmp_path / "crawl.jsonl"
+    write_jsonl(path, texts, bad={151: "not json"})
+    for jobs in ("1", "2"):
+        result = invoke(*model_args, path, "--jsonl-field", "text", "--fail-fast", "--jobs", jobs, "--no-summary")
+        assert result.exit_code == 1
+        assert result.stderr == f"error: {path}:151: not JSON (Expecting value)\n"
+        assert len(out(result).splitlines()) == 150
+
+
 def test_jsonl_options_that_do_not_apply(tmp_path, model_args):
     path = tmp_path / "crawl.jsonl"
     write_jsonl(path, ["Un texte.\n"])
@@ -416,8 +428,13 @@ def test_the_clean_shortcut_takes_folders(tree, tmp_path, small_model_path):
 # -- Ctrl-C -------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("jobs", ["1", "2"])
-def test_ctrl_c_stops_cleanly_and_the_batch_resumes(tmp_path, seed_text_files, small_model_path, small_cleaner, jobs):
+@pytest.mark.parametrize(
+    ("jobs", "stop"),
+    [("1", "ctrl-c"), ("2", "ctrl-c"), ("1", "sigterm"), ("2", "sigterm")],
+)
+def test_ctrl_c_stops_cleanly_and_the_batch_resumes(
+    tmp_path, seed_text_files, small_model_path, small_cleaner, jobs, stop
+):
     inputs = tmp_path / "in"
     inputs.mkdir()
     pages = [path.read_bytes() for path in seed_text_files.values()]
@@ -435,7 +452,10 @@ def test_ctrl_c_stops_cleanly_and_the_batch_resumes(tmp_path, seed_text_files, s
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline and not (output.exists() and any(output.glob("*.txt"))):
         time.sleep(0.02)
-    os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches every process of the group
+    if stop == "ctrl-c":
+        os.killpg(process.pid, signal.SIGINT)  # Ctrl-C reaches every process of the group
+    else:
+        os.kill(process.pid, signal.SIGTERM)  # `kill PID`: the command's process alone
     _, stderr = process.communicate(timeout=60)
     stderr = stderr.decode()
     assert process.returncode == 130, stderr

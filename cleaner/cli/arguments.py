@@ -173,7 +173,14 @@ JobsOption = Annotated[
         show_default=False,
     ),
 ]
-FailFastFlag = Annotated[bool, typer.Option("--fail-fast", help="Stop at the first input that cannot be cleaned.")]
+FailFastFlag = Annotated[
+    bool,
+    typer.Option(
+        "--fail-fast",
+        help="Stop at the first input (or page, or record) that cannot be cleaned: nothing after it is "
+        "written. The inputs are then cleaned in order, in this process (--jobs does not apply).",
+    ),
+]
 SkipExistingFlag = Annotated[
     bool,
     typer.Option(

@@ -45,6 +45,7 @@ from cleaner.cli.batch.output import GZIP_SUFFIX
 from cleaner.cli.batch.plan import JSONL_SUFFIX, Source, choose_jobs, expand_inputs, plan_sources
 from cleaner.cli.batch.report import Progress
 from cleaner.cli.batch.runner import EXIT_INTERRUPTED, Batch, Interrupted
+from cleaner.cli.batch.signals import terminate_as_interrupt
 from cleaner.cli.batch.site import save_site_table
 from cleaner.errors import CleanerError
 from cleaner.files import STDIN
@@ -88,7 +89,8 @@ def clean_command(
     language, title, author, date, site_name, description, canonical_url, lines_kept, lines_dropped,
     text). Large text inputs, standard input and crawl files are
     read as a stream, with bounded memory. A page that cannot be cleaned is reported on stderr and
-    skipped; the exit code is then 1 (130 when interrupted with Ctrl-C: rerun with --skip-existing to resume).
+    skipped; the exit code is then 1 (130 when interrupted with Ctrl-C or SIGTERM: rerun with --skip-existing
+    to resume).
     """
     if output_format not in OUTPUT_FORMATS:
         raise fail(f"--format must be one of {', '.join(OUTPUT_FORMATS)}, not {output_format!r}")
@@ -160,9 +162,11 @@ def clean_command(
         metadata=metadata,
         site_max_lines=site_max_lines,
     )
-    workers = choose_jobs(jobs, sources, jsonl_field is not None)
+    # With --fail-fast, no worker may have written what comes after the first failure.
+    workers = 1 if fail_fast else choose_jobs(jobs, sources, jsonl_field is not None)
     progress_bytes = sum(source.size for source in sources) if crawls else None
     with contextlib.ExitStack() as stack:
+        stack.enter_context(terminate_as_interrupt())
         if site_boilerplate:
             boilerplate = _count_sites(sources, job, workers, terminal, progress_bytes)
             if summary:

@@ -106,7 +106,9 @@ def unreadable(index: int, source: Source, error: OSError) -> ReadyTask:
     return ReadyTask(outcome)
 
 
-def record_tasks(index: int, source: Source, start_line: int = 1) -> Iterator[RecordsTask | ReadyTask]:
+def record_tasks(
+    index: int, source: Source, start_line: int = 1, per_task: int = RECORDS_PER_TASK
+) -> Iterator[RecordsTask | ReadyTask]:
     """A JSON Lines input as tasks of a few records each (read lazily: memory stays bounded), gzip-compressed
     or not (known by its first bytes: corpora ship as .jsonl.gz, and --output writes them)."""
     lines: list[bytes] = []
@@ -124,7 +126,7 @@ def record_tasks(index: int, source: Source, start_line: int = 1) -> Iterator[Re
         for number, raw in enumerate(records, start=start_line):
             lines.append(raw)
             size += len(raw)
-            if len(lines) >= RECORDS_PER_TASK or size >= BYTES_PER_TASK:
+            if len(lines) >= per_task or size >= BYTES_PER_TASK:
                 yield RecordsTask(index, source.display, first, tuple(lines), False)
                 lines, size, first = [], 0, number + 1
     except (OSError, EOFError, zlib.error) as error:  # EOFError, zlib.error: gzip data cut short, or damaged

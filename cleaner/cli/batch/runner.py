@@ -30,7 +30,7 @@ from cleaner.cli.batch.job import (
     failed,
     load_cleaner,
 )
-from cleaner.cli.batch.jsonl import record_tasks
+from cleaner.cli.batch.jsonl import RECORDS_PER_TASK, record_tasks
 from cleaner.cli.batch.output import output_writer
 from cleaner.cli.batch.plan import Source
 from cleaner.cli.batch.report import Totals
@@ -130,7 +130,8 @@ class Batch:
                 yield ReadyTask(Outcome(index, skipped=True))
                 continue
             if self.job.jsonl_field is not None and not source.crawl:
-                yield from record_tasks(index, source)  # gzip-compressed or not
+                # With --fail-fast, a record per task: nothing after the first error is written.
+                yield from record_tasks(index, source, per_task=1 if self.fail_fast else RECORDS_PER_TASK)
                 continue
             if source.problem is not None:
                 yield ReadyTask(failed(index, f"{source.display}: {source.problem}"))

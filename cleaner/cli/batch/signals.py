@@ -35,10 +35,28 @@ def ctrl_c_deferred() -> Iterator[None]:
         yield
         return
     received: list[int] = []
-    previous = signal.signal(signal.SIGINT, lambda signum, frame: received.append(signum))
+    # SIGTERM too, when it stops the batch as Ctrl-C does (terminate_as_interrupt).
+    deferred = [signal.SIGINT] + [signal.SIGTERM] * (signal.getsignal(signal.SIGTERM) is signal.default_int_handler)
+    previous = {signum: signal.signal(signum, lambda signum, frame: received.append(signum)) for signum in deferred}
     try:
         yield
     finally:
-        signal.signal(signal.SIGINT, previous)
-    if received and callable(previous):  # the handler of the time (KeyboardInterrupt, as a rule)
-        previous(signal.SIGINT, None)
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+    if received and callable(previous[received[0]]):  # the handler of the time (KeyboardInterrupt, as a rule)
+        previous[received[0]](received[0], None)
+
+
+@contextlib.contextmanager
+def terminate_as_interrupt() -> Iterator[None]:
+    """SIGTERM (``kill``, a job scheduler's stop) stops the batch inside the block as Ctrl-C does: the
+    files done are counted, no half-written output or temporary file is left, the worker processes
+    are stopped. In the main thread only; the previous handler comes back after the block."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
