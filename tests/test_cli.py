@@ -433,3 +433,23 @@ def test_two_inputs_would_share_an_output(seed_text_files, model_args, tmp_path)
     result = invoke(["clean", *model_args, "-o", tmp_path / "out", first, second])
     assert_error(result, f"{first} and {second} would both be written to")
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["--limit", "0"], "error: --limit must be 1 or more, not 0"),
+        (["--jobs", "0"], "error: --jobs must be 1 or more, not 0"),
+        (["--cache", "{file}"], "error: {file}: --cache names a folder, and this is a file"),
+        (["--report", "{folder}"], "error: {folder}: --report names a file, in a folder"),
+        (["--report", "{file}/report.md"], "error: {file}/report.md: --report names a file, in a folder"),
+    ],
+)
+def test_benchmark_settings_that_would_fail_at_the_end_fail_first(tmp_path, arguments, message):
+    file = tmp_path / "a-file"
+    file.write_text("x", encoding="utf-8")
+    names = {"file": file, "folder": tmp_path}
+    arguments = [argument.format(**names) for argument in arguments]
+    result = invoke(["benchmark", "--corpora", str(tmp_path / "none"), *arguments])
+    assert result.exit_code == 1
+    assert result.stderr == message.format(**names) + "\n"

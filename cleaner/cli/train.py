@@ -174,18 +174,36 @@ def benchmark_command(
     from cleaner.corpus.pages import iter_corpus_pages
     from cleaner.files import write_atomic
 
+    # What would stop the run at its end, said before it starts (it takes minutes).
+    if limit is not None and limit < 1:
+        raise fail(f"--limit must be 1 or more, not {limit}")
+    if jobs < 1:
+        raise fail(f"--jobs must be 1 or more, not {jobs}")
+    if cache.exists() and not cache.is_dir():
+        raise fail(f"{cache}: --cache names a folder, and this is a file")
+    if report is not None and (report.is_dir() or any(parent.is_file() for parent in report.parents)):
+        raise fail(f"{report}: --report names a file, in a folder")
     try:
         pages = list(iter_corpus_pages(corpora, limit=limit))
+    except CleanerError as error:
+        raise fail(str(error)) from None
+    try:
         held_out = load_held_out(models, sorted({page.corpus for page in pages}))
+    except CleanerError as error:
+        raise fail(f"{error} (the held-out models come from `python training/build_models.py`)") from None
+    try:
         result = run_benchmark(
             pages, held_out, cache=cache, jobs=jobs, progress=lambda message: typer.echo(message, err=True)
         )
     except CleanerError as error:
-        raise fail(f"{error} (the held-out models come from `python training/build_models.py`)") from None
+        raise fail(str(error)) from None
     text = result.report() + "\n\n" + _metadata_report(corpora)
     typer.echo(text)
     if report is not None:
-        write_atomic(report, text + "\n")
+        try:
+            write_atomic(report, text + "\n")
+        except OSError as error:
+            raise fail(f"{report}: cannot write the report: {error.strerror or error}") from None
 
 
 def _metadata_report(corpora: Path | None) -> str:
