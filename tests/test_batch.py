@@ -556,3 +556,21 @@ def test_a_closed_standard_output_ends_the_run_quietly(tmp_path, seed_text_files
     process.stdout.close()
     stderr = process.communicate(timeout=60)[1].decode()
     assert process.returncode == 141 and stderr == ""
+
+
+def test_a_broken_pipe_that_is_not_standard_output_is_an_error(monkeypatch, tree, model_args):
+    from cleaner.cli.batch.output import OutputClosed
+
+    def broken(self):
+        raise BrokenPipeError(32, "Broken pipe")  # a worker process's pipe, say
+
+    monkeypatch.setattr(Batch, "run", broken)
+    result = invoke(*model_args, tree, "--no-summary")
+    assert result.exit_code == 1 and result.stderr == "error: the batch stopped: [Errno 32] Broken pipe\n"
+
+    def closed(self):
+        raise OutputClosed(32, "Broken pipe")
+
+    monkeypatch.setattr(Batch, "run", closed)
+    result = invoke(*model_args, tree, "--no-summary")
+    assert result.exit_code == 141 and result.stderr == ""

@@ -41,7 +41,7 @@ from cleaner.cli.arguments import (
 )
 from cleaner.cli.batch.format import DOCUMENT_FORMATS, OUTPUT_FORMATS, SUFFIXES
 from cleaner.cli.batch.job import Job, load_cleaner
-from cleaner.cli.batch.output import GZIP_SUFFIX
+from cleaner.cli.batch.output import GZIP_SUFFIX, OutputClosed
 from cleaner.cli.batch.plan import JSONL_SUFFIX, Source, choose_jobs, expand_inputs, plan_sources
 from cleaner.cli.batch.report import Progress
 from cleaner.cli.batch.runner import EXIT_INTERRUPTED, Batch, Interrupted
@@ -205,8 +205,10 @@ def _count_sites(
     except Interrupted:
         typer.echo("interrupted: while counting the lines of each site (nothing written)", err=True)
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    except BrokenPipeError:  # pass 1 writes nothing; a closed standard output is pass 2's business
+    except OutputClosed:  # pass 1 writes nothing; a closed standard output is pass 2's business
         pass
+    except OSError as error:
+        raise fail(f"the batch stopped: {error}") from None
     finally:
         if counting.progress is not None:
             counting.progress.close()
@@ -227,10 +229,12 @@ def _run(batch: Batch, inputs: int, summary: bool) -> None:
     """Run a batch: its summary, and the exit code (1 for errors, 130 for Ctrl-C, 141 for a closed pipe)."""
     try:
         totals = batch.run()
-    except BrokenPipeError:
+    except OutputClosed:
         # Standard output was closed early (`clean crawl/ | head`): stop quietly, as `yes | head` does.
         _silence_stdout()
         raise typer.Exit(EXIT_BROKEN_PIPE) from None
+    except OSError as error:  # not a file's (each is reported and skipped): the worker processes' machinery
+        raise fail(f"the batch stopped: {error}") from None
     except Interrupted:
         if batch.progress is not None:
             batch.progress.close()

@@ -1,5 +1,7 @@
 """Output files written a chunk at a time (JSON Lines of records or crawl pages), gzip-compressed when
-their name ends in ``.gz``; like every output, they appear atomically (renamed into place at the end)."""
+their name ends in ``.gz``; like every output, they appear atomically (renamed into place at the end).
+And standard output, whose closing by its reader (``clean crawl/ | head``) is told apart from other
+broken pipes (a worker process's)."""
 
 from __future__ import annotations
 
@@ -36,3 +38,27 @@ def output_writer(path: str | Path) -> Iterator[TextIO]:
             yield text
         finally:
             text.close()  # closes the gzip stream (its trailer written), not the file under it
+
+
+class OutputClosed(BrokenPipeError):
+    """Standard output was closed by its reader: the batch stops quietly, as ``yes | head`` does."""
+
+
+class GuardedOutput:
+    """A text stream whose broken pipe is an :class:`OutputClosed`: any other BrokenPipeError comes from
+    elsewhere (the worker processes' machinery) and is an error to report."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self.stream.write(text)
+        except BrokenPipeError as error:
+            raise OutputClosed(*error.args) from None
+
+    def flush(self) -> None:
+        try:
+            self.stream.flush()
+        except BrokenPipeError as error:
+            raise OutputClosed(*error.args) from None

@@ -31,7 +31,7 @@ from cleaner.cli.batch.job import (
     load_cleaner,
 )
 from cleaner.cli.batch.jsonl import RECORDS_PER_TASK, record_tasks
-from cleaner.cli.batch.output import output_writer
+from cleaner.cli.batch.output import GuardedOutput, output_writer
 from cleaner.cli.batch.plan import Source
 from cleaner.cli.batch.report import Totals
 from cleaner.cli.batch.signals import ctrl_c_deferred, sigint_ignored
@@ -77,7 +77,7 @@ class Batch:
     """Worker processes; 1 runs everything in this process."""
     fail_fast: bool = False
     skip_existing: bool = False
-    stdout: TextIO = field(default_factory=lambda: sys.stdout)
+    stdout: TextIO = field(default_factory=lambda: GuardedOutput(sys.stdout))  # type: ignore[arg-type]
     report: Callable[[str], None] = field(default=lambda line: print(line, file=sys.stderr, flush=True))
     progress: Any = None
     """A :class:`Progress` (or None)."""
