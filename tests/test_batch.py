@@ -402,6 +402,8 @@ def test_fail_fast_writes_no_record_after_the_first_bad_one(tmp_path, seed_pages
 def test_jsonl_options_that_do_not_apply(tmp_path, model_args):
     path = tmp_path / "crawl.jsonl"
     write_jsonl(path, ["Un texte.\n"])
+    result = invoke(*model_args, path, "--site-max-lines", "5")
+    assert result.exit_code == 1 and result.stderr == "error: --site-max-lines needs --site-boilerplate\n"
     result = invoke(*model_args, path, "--jsonl-field", "text", "--labels")
     assert result.exit_code == 1 and "--jsonl-field writes the input's records" in result.stderr
     result = invoke(*model_args, path, "--jsonl-labels")

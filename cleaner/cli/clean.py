@@ -140,6 +140,8 @@ def clean_command(
             "--explain and --format other than markdown (which adds a markdown field) do not apply "
             "(--jsonl-labels adds each page's labels)"
         )
+    if site_max_lines != MAX_LINES and not site_boilerplate:
+        raise fail("--site-max-lines needs --site-boilerplate")
     if jsonl_labels and jsonl_field is None and not crawls:
         raise fail("--jsonl-labels needs --jsonl-field")  # (or crawl files, which take it too)
     if site_boilerplate and any(source.path == STDIN for source in sources):
