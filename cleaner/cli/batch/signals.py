@@ -7,6 +7,7 @@ import contextlib
 import signal
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 
 @contextlib.contextmanager
@@ -14,14 +15,8 @@ def sigint_ignored() -> Iterator[None]:
     """Ignore Ctrl-C while worker processes are started: they inherit the ignored signal, so that only
     this process stops the batch, without a traceback from each worker. (A blocked signal would not do:
     the workers are started with an empty signal mask.) A Ctrl-C in that moment is lost: keep it short."""
-    if threading.current_thread() is not threading.main_thread():
+    with _handled(signal.SIGINT, signal.SIG_IGN):
         yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 @contextlib.contextmanager
@@ -52,11 +47,18 @@ def terminate_as_interrupt() -> Iterator[None]:
     """SIGTERM (``kill``, a job scheduler's stop) stops the batch inside the block as Ctrl-C does: the
     files done are counted, no half-written output or temporary file is left, the worker processes
     are stopped. In the main thread only; the previous handler comes back after the block."""
+    with _handled(signal.SIGTERM, signal.default_int_handler):
+        yield
+
+
+@contextlib.contextmanager
+def _handled(signum: int, handler: Any) -> Iterator[None]:
+    """``signum`` handled by ``handler`` inside the block (in the main thread: only it can set one)."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
-    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
+    previous = signal.signal(signum, handler)
     try:
         yield
     finally:
-        signal.signal(signal.SIGTERM, previous)
+        signal.signal(signum, previous)
