@@ -83,9 +83,6 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise
-    # What a process killed while writing this file left (SIGKILL, a crash) is of no use now.
-    for leftover in temporary_leftovers(path):
-        leftover.unlink(missing_ok=True)
 
 
 # A file name holds at most 255 bytes on most file systems; a temporary file's name adds a dot, a dot,
