@@ -9,7 +9,7 @@ read again from the tree, not parsed again, with its hidden content visible."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -87,7 +87,7 @@ def parse_tree(source: str | bytes) -> tuple[etree._Element | None, bool]:
     if _too_many_attributes(data):
         return None, True
 
-    parser = etree.HTMLParser(encoding="utf-8", no_network=True, huge_tree=True, remove_pis=True, collect_ids=False)
+    parser = _html_parser(remove_pis=True)
     try:
         root = etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError):
@@ -109,7 +109,7 @@ def _too_many_attributes(data: bytes) -> bool:
     from lxml import etree
 
     counter = _AttributeCounter()
-    parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=counter)
+    parser = _html_parser(target=counter)
     try:
         etree.fromstring(data, parser)
     except (etree.LxmlError, ValueError):  # then the tree's parse fails too
@@ -128,6 +128,15 @@ class _AttributeCounter:
 
     def close(self) -> None:
         return None
+
+
+def _html_parser(**options: Any) -> etree.HTMLParser:
+    """lxml's HTML parser as every parse of a page sets it: UTF-8 input (the caller encodes it), no
+    network access, no limit on a text's size, no table of ids (nothing looks one up); ``options`` are
+    added (a target, ``remove_pis``)."""
+    from lxml import etree
+
+    return etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, **options)
 
 
 def _segmenter(reveal: bool, links: bool) -> Segmenter:
@@ -160,9 +169,7 @@ def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segm
 
     # Input is always UTF-8 bytes. The target has no comment or processing-instruction handler, so
     # those are dropped.
-    parser = etree.HTMLParser(
-        encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=_segmenter(reveal, links)
-    )
+    parser = _html_parser(target=_segmenter(reveal, links))
     try:
         found = etree.fromstring(data, parser)  # the target's close(): the page's segments
     except etree.ParserError as error:  # "Document is empty": nothing but comments, or the like
