@@ -350,6 +350,31 @@ def test_directory(tmp_path):
     assert_error(invoke(["clean", "--input-format", "text", tmp_path]), f"{tmp_path}: is a directory")
 
 
+def test_control_characters_in_a_name_stay_on_one_line(tmp_path):
+    missing = tmp_path / "two\nlines\r.txt"
+    result = invoke(["clean", "--input-format", "text", missing])
+    assert_error(result, f"{tmp_path}/two\\nlines\\r.txt: no such file")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["clean", "--output", "", "page.txt"],
+        ["clean", "--model", "", "page.txt"],
+        ["train", "--output", "", "pages"],
+        ["benchmark", "--report", ""],
+    ],
+    ids=["clean-output", "clean-model", "train-output", "benchmark-report"],
+)
+def test_an_empty_path_is_refused(tmp_path, monkeypatch, args):
+    # Path("") is the current folder: an unset variable in `-o "$OUT"` would have written there.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "page.txt").write_text("Un titre\nUn paragraphe assez long pour rester, avec des mots.\n")
+    result = invoke(args)
+    assert result.exit_code == 2 and "an empty name is no file or folder" in result.stderr
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["page.txt"]
+
+
 @pytest.mark.parametrize("input_format", ["text", "auto"])
 def test_binary_file(tmp_path, input_format):
     png = tmp_path / "image.png"

@@ -16,8 +16,31 @@ EXIT_ERROR = 1
 
 def fail(message: str) -> typer.Exit:
     """Print ``error: message`` on stderr; the exit to raise."""
-    typer.echo(f"error: {message}", err=True)
+    report(f"error: {message}")
     return typer.Exit(EXIT_ERROR)
+
+
+def report(message: str) -> None:
+    """Print a message on stderr as one line (see :func:`one_line`)."""
+    typer.echo(one_line(message), err=True)
+
+
+def one_line(message: str) -> str:
+    """``message`` with its control characters escaped as Python writes them (a line break in a file
+    name shown as ``\\n``): each error is one line, whatever the names it quotes hold."""
+    if message.isprintable():
+        return message
+    return "".join(c if c.isprintable() or c == "\t" else repr(c)[1:-1] for c in message)
+
+
+def path_name(value: str | Path) -> Path:
+    """A file or folder name given on the command line. An empty name is refused: ``Path("")`` is the
+    current folder, and an unset variable in ``-o "$OUT"`` would write there."""
+    if isinstance(value, Path):  # a default
+        return value
+    if value == "":
+        raise typer.BadParameter("an empty name is no file or folder")
+    return Path(value)
 
 
 def parse_keep(keep: str) -> tuple[str, ...]:
@@ -37,6 +60,7 @@ OutputDir = Annotated[
     typer.Option(
         "--output",
         "-o",
+        parser=path_name,
         help="Write one output file per input into this folder instead of stdout (crawl files: NAME.jsonl). "
         "A name ending in .jsonl or .jsonl.gz that is not a folder: one JSON Lines file for all the inputs "
         "(crawl files, or JSON Lines with --jsonl-field), gzip-compressed for .gz.",
@@ -77,7 +101,9 @@ ThresholdOption = Annotated[
 ]
 ModelOption = Annotated[
     Path | None,
-    typer.Option("--model", "-m", help="A model file made by `cleaner train` (default: the shipped model)."),
+    typer.Option(
+        "--model", "-m", parser=path_name, help="A model file made by `cleaner train` (default: the shipped model)."
+    ),
 ]
 InputFormatOption = Annotated[str, typer.Option("--input-format", help="auto (sniff the content), text or html.")]
 LinksFlag = Annotated[

@@ -38,6 +38,7 @@ from cleaner.cli.arguments import (
     ThresholdOption,
     fail,
     parse_keep,
+    report,
 )
 from cleaner.cli.batch.format import DOCUMENT_FORMATS, OUTPUT_FORMATS, SUFFIXES
 from cleaner.cli.batch.job import Job, load_cleaner
@@ -181,7 +182,7 @@ def clean_command(
             jobs=workers,
             fail_fast=fail_fast,
             skip_existing=skip_existing,
-            report=lambda line: typer.echo(line, err=True),
+            report=report,
         )
         if terminal and (len(sources) > 1 or records):
             batch.progress = Progress(len(sources), progress_bytes)

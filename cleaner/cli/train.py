@@ -10,16 +10,17 @@ from typing import Annotated
 
 import typer
 
-from cleaner.cli.arguments import ModelOption, fail
+from cleaner.cli.arguments import ModelOption, fail, path_name
 from cleaner.errors import CleanerError
 from cleaner.options import Options
 
 
 def train_command(
     labeled: Annotated[
-        list[Path], typer.Argument(help="Labeled pages (.tsv files or folders of them).", show_default=False)
+        list[Path],
+        typer.Argument(parser=path_name, help="Labeled pages (.tsv files or folders of them).", show_default=False),
     ],
-    output: Annotated[Path, typer.Option("--output", "-o", help="Where to write the model (JSON).")],
+    output: Annotated[Path, typer.Option("--output", "-o", parser=path_name, help="Where to write the model (JSON).")],
     html: Annotated[bool, typer.Option("--html", help="Use markup features (for pages labeled from HTML).")] = False,
     regularization: Annotated[
         float, typer.Option("--C", help="Inverse regularisation strength of the logistic regression.")
@@ -85,7 +86,8 @@ def _format_label_report(report: dict) -> str:
 
 def evaluate_command(
     labeled: Annotated[
-        list[Path], typer.Argument(help="Labeled pages (.tsv files or folders of them).", show_default=False)
+        list[Path],
+        typer.Argument(parser=path_name, help="Labeled pages (.tsv files or folders of them).", show_default=False),
     ],
     model: ModelOption = None,
     cross_validate: Annotated[
@@ -154,18 +156,27 @@ def annotate_command(
 
 def benchmark_command(
     corpora: Annotated[
-        Path | None, typer.Option("--corpora", help="Folder of the corpora (*.jsonl.gz); default ../shared/corpora.")
+        Path | None,
+        typer.Option(
+            "--corpora", parser=path_name, help="Folder of the corpora (*.jsonl.gz); default ../shared/corpora."
+        ),
     ] = None,
     models: Annotated[
         Path,
-        typer.Option("--models", help="The held-out models (one per corpus) that training/build_models.py writes."),
+        typer.Option(
+            "--models",
+            parser=path_name,
+            help="The held-out models (one per corpus) that training/build_models.py writes.",
+        ),
     ] = Path("bench/results/held-out"),
     limit: Annotated[int | None, typer.Option("--limit", help="Pages per corpus (for a quick run).")] = None,
     jobs: Annotated[int, typer.Option("--jobs", "-j", help="Processes for the other extractors.")] = 2,
-    cache: Annotated[Path, typer.Option("--cache", help="Where the other extractors' outputs are cached.")] = Path(
-        "bench/results/cache"
-    ),
-    report: Annotated[Path | None, typer.Option("--report", help="Also write the report (Markdown) here.")] = None,
+    cache: Annotated[
+        Path, typer.Option("--cache", parser=path_name, help="Where the other extractors' outputs are cached.")
+    ] = Path("bench/results/cache"),
+    report: Annotated[
+        Path | None, typer.Option("--report", parser=path_name, help="Also write the report (Markdown) here.")
+    ] = None,
 ) -> None:
     """Held-out comparison on the public corpora: cleaner (each corpus cleaned by models that never saw it)
     against other extractors and text baselines, per corpus; then the metadata (title, author, date)
@@ -224,7 +235,10 @@ def _metadata_report(corpora: Path | None) -> str:
 
 def agreement_command(
     corpora: Annotated[
-        Path | None, typer.Option("--corpora", help="Folder of the corpora (*.jsonl.gz); default ../shared/corpora.")
+        Path | None,
+        typer.Option(
+            "--corpora", parser=path_name, help="Folder of the corpora (*.jsonl.gz); default ../shared/corpora."
+        ),
     ] = None,
     corpus: Annotated[list[str] | None, typer.Option("--corpus", help="A corpus to read (repeatable).")] = None,
     renderer: Annotated[
