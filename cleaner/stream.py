@@ -333,6 +333,9 @@ def _open_byte_stream(
         data = head + rest
         del head, rest
         return models.read(data, options)
+    if len(head) < SNIFF_BYTES:  # the encoding is told from as many bytes as decode_text reads
+        more, _ = _read_up_to(handle, SNIFF_BYTES - len(head) - 1)
+        head += more
     decoder = TextStreamDecoder(head[:SNIFF_BYTES])
     models.for_text()  # refused before reading on
     texts = stream_lines(_chunks(handle, head), decoder, bounds.longest_line)

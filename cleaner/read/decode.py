@@ -1,5 +1,6 @@
 """Decoding a page's bytes: plain text as UTF-8 (or what its BOM or its NUL bytes say), HTML as a browser
-would (BOM, declared charset, UTF-8, cp1252). Binary data is refused from its first bytes.
+would (BOM, declared charset, UTF-8, else what a detector finds). Binary data is refused from its
+first bytes.
 
 Both decoders report whether invalid bytes were replaced by U+FFFD, so that a caller can warn; a str
 input is checked for the lone surrogates no encoding can write (:func:`replace_surrogates`).
@@ -12,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cleaner.errors import BinaryInputError
+from cleaner.read.guess import guess_encoding
 from cleaner.read.sniff import (
     SNIFF_BYTES,
     binary_kind,
@@ -80,7 +82,8 @@ def _decode(data: bytes, encoding: str) -> Decoded:
 
 def text_encoding(head: bytes) -> tuple[str, int]:
     """The encoding of a plain-text input from its first bytes, and the length of its byte order mark:
-    the BOM's, else BOM-less UTF-16 (told by its NUL bytes), else UTF-8.
+    the BOM's, else BOM-less UTF-16 (told by its NUL bytes), else UTF-8, unless the bytes are not
+    UTF-8: then the legacy encoding they read best in (:func:`~cleaner.read.guess.guess_encoding`).
 
     Raises :class:`BinaryInputError` for images, archives, PDFs and other binary data.
     """
@@ -94,7 +97,7 @@ def text_encoding(head: bytes) -> tuple[str, int]:
         utf16 = utf16_without_bom(head[:SNIFF_BYTES])
         if utf16 is not None:
             return utf16, 0
-    return "utf-8", 0
+    return guess_encoding(head), 0
 
 
 def decode_text(data: bytes) -> Decoded:
@@ -160,8 +163,6 @@ CHARSET_ALIASES: dict[str, str | None] = {
 }  # fmt: skip
 # Python text codecs that are no page's charset: they transform text (escapes, IDNA) or always fail.
 _NOT_PAGE_CODECS = frozenset({"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"})
-# The last resort: a superset of Latin-1 for western pages, decoded with errors replaced.
-_FALLBACK_ENCODING = "cp1252"
 
 
 def charset_codec(label: str) -> str | None:
@@ -205,10 +206,11 @@ def decode_html(data: bytes) -> Decoded:
     """Decode a page's bytes as a browser would.
 
     Order: a byte order mark; a charset declared in the first few KB (meta charset, meta http-equiv,
-    XML declaration) when Python knows the codec; strict UTF-8; cp1252. One refinement: bytes that
-    are valid UTF-8 and contain non-ASCII characters are read as UTF-8 even when a legacy charset is
-    declared, because pages mislabelled "iso-8859-1" are common and genuine cp1252 text is
-    practically never valid UTF-8.
+    XML declaration) when Python knows the codec; strict UTF-8; the encoding a detector finds
+    (:func:`~cleaner.read.guess.guess_encoding`: a legacy encoding, or UTF-8 with a few invalid
+    bytes). One refinement: bytes that are valid UTF-8 and contain non-ASCII characters are read as
+    UTF-8 even when a legacy charset is declared, because pages mislabelled "iso-8859-1" are common
+    and genuine cp1252 text is practically never valid UTF-8.
 
     Raises :class:`BinaryInputError` for data that looks like an image, a PDF, an archive or other
     binary (many NUL bytes). Never raises UnicodeDecodeError.
@@ -241,7 +243,7 @@ def decode_html(data: bytes) -> Decoded:
     try:
         return Decoded(data.decode("utf-8"), "utf-8", False)
     except UnicodeDecodeError:
-        return _decode(data, _FALLBACK_ENCODING)
+        return _decode(data, guess_encoding(data))
 
 
 def utf8_page(data: bytes) -> bytes | None:
