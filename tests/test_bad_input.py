@@ -110,7 +110,7 @@ def test_invalid_utf8_is_replaced_with_a_warning(tmp_path, small_cleaner, small_
     path.write_bytes(data)
     result = run_clean(small_model_path, "--threshold", "0", path)
     assert result.exit_code == 0
-    assert result.stderr == f"warning: {path}: invalid UTF-8 bytes were replaced by U+FFFD\n"
+    assert result.stderr == f"warning: {path}: bytes that could not be decoded were replaced by U+FFFD\n"
     assert stdout(result) == decoded.text
 
 

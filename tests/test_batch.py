@@ -191,7 +191,7 @@ def test_small_files_cleaned_in_groups_give_each_file_its_own_result(
     messages = grouped.stderr.splitlines()[:-1]
     assert messages == [
         f"error: {many_files / 'p07.txt'}: input is a PNG image, not text or HTML",
-        f"warning: {many_files / 'p11.txt'}: invalid UTF-8 bytes were replaced by U+FFFD",
+        f"warning: {many_files / 'p11.txt'}: bytes that could not be decoded were replaced by U+FFFD",
         f"error: {many_files / 'p21.txt'}: no such file",
     ]
     assert grouped.stderr.splitlines()[-1].startswith("cleaned 21 pages (")

@@ -49,7 +49,7 @@ def test_command_line(name, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stdout_bytes.decode("utf-8") == cleaner.clean(case.data)
     if default_cleaner().process(case.data).replaced:
-        assert stderr_lines == [f"warning: {path}: invalid UTF-8 bytes were replaced by U+FFFD"]
+        assert stderr_lines == [f"warning: {path}: bytes that could not be decoded were replaced by U+FFFD"]
     else:
         assert result.stderr == ""
 

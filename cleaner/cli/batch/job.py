@@ -111,7 +111,7 @@ class Outcome:
         self.error(f"{target}: cannot write: {error.strerror or error}")
 
     def replaced_bytes(self, display: str) -> None:
-        self.messages.append(f"warning: {display}: invalid UTF-8 bytes were replaced by U+FFFD")
+        self.messages.append(f"warning: {display}: bytes that could not be decoded were replaced by U+FFFD")
 
 
 @dataclass(frozen=True)
