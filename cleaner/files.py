@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
+import socket
 import sys
 import tempfile
 from collections.abc import Iterator
-from glob import escape as glob_escape
 from pathlib import Path
 from typing import TextIO
 
@@ -85,23 +86,67 @@ def atomic_writer(path: str | Path) -> Iterator[TextIO]:
         raise
 
 
-# A file name holds at most 255 bytes on most file systems; a temporary file's name adds a dot, a dot,
-# eight random characters and ".tmp" to the part of the output's name it keeps.
+# A file name holds at most 255 bytes on most file systems; a temporary file's name adds a dot, the
+# writer's host and process (at most 32 bytes), a dot, eight random characters and ".tmp" to the part
+# of the output's name it keeps.
 MAX_TEMPORARY_NAME_BYTES = 200
+MAX_HOST_BYTES = 24
+# mkstemp's eight random characters, after the writer's host and process id.
+_OWNED_SUFFIX = r"\.(?P<host>[A-Za-z0-9-]+)-(?P<pid>[0-9]+)\.[a-z0-9_]{8}\.tmp"
+_TEMPORARY_RE = re.compile(r"\.(?P<name>.+)" + _OWNED_SUFFIX, re.DOTALL)
+
+
+def _host() -> str:
+    """This machine's name as a temporary file's name holds it: a folder shared by several machines
+    holds the temporary files of all, and only this one's processes can be told alive or dead."""
+    name = re.sub(r"[^A-Za-z0-9-]", "-", socket.gethostname().split(".")[0]) or "host"
+    return name[:MAX_HOST_BYTES]
 
 
 def _temporary_prefix(path: Path) -> str:
-    """The start of the names of ``path``'s temporary files: its name, cut to fit."""
+    """The start of the names of ``path``'s temporary files: its name, cut to fit, and the writer."""
     name = os.fsdecode(os.fsencode(path.name)[:MAX_TEMPORARY_NAME_BYTES])
-    return f".{name}."
+    return f".{name}.{_host()}-{os.getpid()}."
 
 
 def temporary_leftovers(path: str | Path) -> list[Path]:
     """Temporary files that :func:`write_atomic` or :func:`atomic_writer` left for ``path`` when their
-    process was killed before it could remove them."""
+    process was stopped before it could remove them (by any process)."""
     path = Path(path)
-    # mkstemp's eight random characters: not the temporary files of a longer name that starts alike
-    # ("page.txt" and "page.txt.txt"), nor, for a name cut to fit, another name cut alike.
+    # Not the temporary files of a longer name that starts alike ("page.txt" and "page.txt.txt"), nor,
+    # for a name cut to fit, another name cut alike.
     if len(os.fsencode(path.name)) > MAX_TEMPORARY_NAME_BYTES:
         return []
-    return sorted(path.parent.glob(f"{glob_escape(_temporary_prefix(path))}????????.tmp"))
+    owned = re.compile(re.escape("." + path.name) + _OWNED_SUFFIX)
+    return sorted(path.parent / name for name in _names(path.parent) if owned.fullmatch(name))
+
+
+def remove_stale_temporaries(folder: str | Path) -> int:
+    """Remove the temporary files in ``folder`` whose writer, a process of this machine, is gone (a
+    run killed with SIGKILL, by the kernel's out-of-memory killer or a power cut left them); the
+    number removed. One listing of the folder."""
+    folder, host, removed = Path(folder), _host(), 0
+    for name in _names(folder):
+        found = _TEMPORARY_RE.fullmatch(name)
+        if found and found["host"] == host and not _alive(int(found["pid"])):
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+                removed += 1
+    return removed
+
+
+def _names(folder: Path) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True  # another user's process, or a number no process has: left alone
+    return True

@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import os
 import stat
+import subprocess
+import sys
 import threading
 from pathlib import Path
 
@@ -353,3 +355,28 @@ def test_model_save_failure_leaves_the_old_model(tmp_path, small_model, monkeypa
     monkeypatch.undo()
     assert path.read_bytes() == before and leftovers(tmp_path) == ["model.json"]
     Model.load(path)
+
+
+def test_a_killed_runs_temporary_files_are_removed_by_the_next_run(tmp_path):
+    from cleaner.cli.app import app
+    from cleaner.files import _temporary_prefix, temporary_leftovers
+
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "page.txt").write_text("Un titre\nUn paragraphe assez long pour rester, avec des mots.\n")
+    out = tmp_path / "out"
+    out.mkdir()
+    # A process that is gone (as after SIGKILL), this one (alive), and another machine's.
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    ours = _temporary_prefix(out / "page.txt")
+    dead = out / (ours.replace(f"-{os.getpid()}.", f"-{gone.pid}.") + "abcdefgh.tmp")
+    alive = out / (ours + "ijklmnop.tmp")
+    elsewhere = out / ".page.txt.other-machine-1.qrstuvwx.tmp"
+    for path in (dead, alive, elsewhere):
+        path.write_text("half an output")
+    assert temporary_leftovers(out / "page.txt") == sorted([dead, alive, elsewhere])
+
+    result = runner.invoke(app, ["clean", "--input-format", "text", str(tmp_path / "in"), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"{out}: removed 1 temporary file(s) that a stopped run left" in result.stderr
+    assert sorted(path.name for path in out.iterdir()) == sorted([alive.name, elsewhere.name, "page.txt"])

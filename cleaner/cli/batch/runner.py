@@ -37,7 +37,7 @@ from cleaner.cli.batch.report import Totals
 from cleaner.cli.batch.signals import ctrl_c_deferred, sigint_ignored
 from cleaner.cli.batch.tasks import run_task
 from cleaner.errors import CleanerError
-from cleaner.files import STDIN, temporary_leftovers
+from cleaner.files import STDIN, remove_stale_temporaries, temporary_leftovers
 from cleaner.site import SiteCounts
 
 # Small files cleaned to text are classified together, this many at most per task (or this many
@@ -164,6 +164,11 @@ class Batch:
         return found
 
     def run(self) -> Totals:
+        # Outputs are renamed into place from temporary files: a run killed outright left its own.
+        for folder in sorted({target.parent for target in self._writers_of}):
+            removed = remove_stale_temporaries(folder)
+            if removed:
+                self.report(f"note: {folder}: removed {removed} temporary file(s) that a stopped run left")
         executor = None
         if self.jobs > 1:
             from joblib.externals.loky import get_reusable_executor  # only for batches in several processes
