@@ -123,3 +123,15 @@ def test_a_deep_tree_is_walked_whole(walk):
     assert whole
     check_walk_is_the_parse(deep, walk)
     assert walked(deep, walk)["text"][-2:] == ["adeep text", "after"]
+
+
+def test_a_page_whose_title_swallowed_it_reads_the_same_with_its_tree():
+    # The page read again without the unclosed <title> is no longer the tree: a later pass (here the
+    # one that reveals hidden content, the page showing next to nothing) parses it, not the tree.
+    hidden = '<div style="display:none">' + "<p>Hidden toolbar text, quite long enough to count.</p>" * 40 + "</div>"
+    prose = "<p>Ein Absatz mit genug Worten, um ein Absatz zu sein, und noch etwas mehr dazu.</p>"
+    html = f"<html><head><title>Broken title</head><body>{hidden}{prose}</body></html>"
+    once = read_html(html, tree_reader=lambda root: tree_metadata(root))
+    apart = read_html(html)
+    assert (once.numbers, once.texts) == (apart.numbers, apart.texts)
+    assert any("Ein Absatz" in text for text in once.texts)

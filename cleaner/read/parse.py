@@ -48,7 +48,7 @@ def segment(source: str | bytes, links: bool = False, tree: etree._Element | Non
     """
     found = _parse(source, links=links) if tree is None else tree_events(tree, _segmenter(False, links))
     if found is not None and found.swallowed:
-        found = None  # the first pass's segments are freed before the second pass
+        found = tree = None  # the first pass's segments are freed; the tree is not the page read now
         if isinstance(source, bytes):
             source = strip_raw_text_opens(source)
         else:
