@@ -36,6 +36,8 @@ SAMPLE_BYTES = 65_536
 UTF8_VALID_PER_INVALID = 0.5
 # East Asian characters a page needs before the East Asian encodings are weighed.
 MIN_EAST_ASIAN_CHARS = 8
+# East Asian characters that decide a page whose every single-byte reading is implausible.
+MIN_FEW_EAST_ASIAN_CHARS = 2
 # Kana among the kana and ideographs: Japanese text has a third or more, Chinese none.
 MIN_KANA_SHARE = 0.1
 # Hangul among Hangul and ideographs: Korean text is nearly all Hangul; Chinese GB bytes read as Korean
@@ -47,6 +49,8 @@ MIN_GB2312_SHARE = 0.95
 MAX_LATIN_ACCENTED_SHARE = 0.75
 
 FALLBACK = "cp1252"
+# How much better than windows-1252's another single-byte reading must score (more than) to be chosen.
+FALLBACK_MARGIN = 3
 EAST_ASIAN = ("euc_jp", "cp932", "cp949", "gb18030", "big5hkscs")
 # (codec, script of its letters outside ASCII), in the order ties are settled.
 SINGLE_BYTE = (
@@ -84,8 +88,9 @@ _EAST_ASIAN_RE = re.compile(_EAST_ASIAN_CHAR)
 # ("élève" as GB18030: two ideographs and an "e"), and what East Asian text seldom holds.
 _GLUED_RE = re.compile(f"(?<=[A-Za-z]){_EAST_ASIAN_CHAR}|{_EAST_ASIAN_CHAR}(?=[A-Za-z])")
 # A symbol outside ASCII between two letters: a letter read in the wrong encoding ("Za¿ó³æ" for the
-# Polish "Zażółć" read as windows-1252).
-_SYMBOL_IN_WORD_RE = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f](?=[^\W\d_])")
+# Polish "Zażółć" read as windows-1252). Not the apostrophes, hyphens, dashes and middle dot that stand
+# between letters ("don’t", "don´t", "LONDON—The", "l·l").
+_SYMBOL_IN_WORD_RE = re.compile(r"(?<=[^\W\d_])[^\w\s\x00-\x7f\u2018\u2019\u00b4\u00b7\u00ad\u2010-\u2014](?=[^\W\d_])")
 # Scripts whose every letter is outside ASCII, and which have capitals.
 ALL_OUTSIDE_ASCII = frozenset({"CYRILLIC", "GREEK"})
 # Glued characters allowed among a reading's East Asian characters ("Tシャツ", "iPhoneケース").
@@ -113,12 +118,16 @@ def guess_encoding(data: bytes) -> str:
         text = _read(words, codec)
         if text is not None:
             scores[codec] = word_score(text, script)
-    best = max(scores, key=lambda codec: scores[codec], default=None)  # the first of equals: the candidates' order
-    if best is not None and scores[best] > 0:
+    if not scores:
+        return _east_asian(readings, MIN_FEW_EAST_ASIAN_CHARS) or FALLBACK
+    best = max(scores, key=lambda codec: scores[codec])  # the first of equals: the candidates' order
+    if FALLBACK in scores and scores[best] <= scores[FALLBACK] + FALLBACK_MARGIN:
+        best = FALLBACK  # most legacy pages are western: another reading must be clearly better
+    if scores[best] >= 0:
         return best
-    # No plausible single-byte reading: a few East Asian characters among Latin text ("TEL：",
+    # Every single-byte reading is implausible: a few East Asian characters among Latin text ("TEL：",
     # "ICP备案号") are evidence enough.
-    return _east_asian(readings, 1) or FALLBACK
+    return _east_asian(readings, MIN_FEW_EAST_ASIAN_CHARS) or best
 
 
 def _nearly_utf8(sample: bytes) -> bool:
@@ -190,7 +199,8 @@ def word_score(text: str, script: str) -> int:
     score = -2 * len(_SYMBOL_IN_WORD_RE.findall(text))
     capitals = False
     for word, times in Counter(_WORD_RE.findall(text)).items():
-        if word.isascii():
+        if word.isascii() or len(word) == 1:
+            # A lone letter says little: a symbol read in another script ("©" and "»" as Thai) gives one.
             continue
         outside = len(_NON_ASCII_RE.findall(word))
         if not _plausible(word, script, outside):
@@ -202,7 +212,7 @@ def word_score(text: str, script: str) -> int:
         else:
             score += outside * times
         capitals = capitals or not word.islower()
-    if script in ALL_OUTSIDE_ASCII and not capitals:
+    if script in ALL_OUTSIDE_ASCII and not capitals and score > 0:
         # Not one capital in a page of Cyrillic or Greek: caseless letters (Hebrew) read as small ones.
         score //= 2
     return score
