@@ -6,9 +6,9 @@ declares no charset, and decoded as cleaner decodes bytes (``cleaner.read.decode
 
 A page counts as read right when the decoded text is the text (two encodings that give the same text
 for it, German in windows-1252 or windows-1250, are both right). Each text is tried whole and cut to
-its first ``--chars`` characters (a short page: less evidence). Gold texts that hold mojibake (UTF-8
-read as Latin-1: "Ã©") are left out: their bytes are partly UTF-8. Before the guess, every such page
-was read as windows-1252.
+its first ``--chars`` characters (a short page: less evidence); the column "cp1252" gives the share
+of whole pages right when read as windows-1252, as every such page was before the guess. Gold texts
+that hold mojibake (UTF-8 read as Latin-1: "Ã©") are left out: their bytes are partly UTF-8.
 """
 
 from __future__ import annotations
@@ -85,6 +85,7 @@ def main() -> None:
 
     tried: Counter[tuple[str, str, str]] = Counter()
     right: Counter[tuple[str, str, str]] = Counter()
+    western: Counter[tuple[str, str, str]] = Counter()  # right when read as windows-1252, as before the guess
     wrong_as: dict[tuple[str, str, str], Counter[str]] = {}
     for path in sorted(args.corpora.glob("*.jsonl.gz")):
         with gzip.open(path, "rt", encoding="utf-8") as handle:
@@ -107,20 +108,29 @@ def main() -> None:
                             right[key] += 1
                         else:
                             wrong_as.setdefault(key, Counter())[decoded.encoding] += 1
+                        if data.decode("cp1252", errors="replace") == html:
+                            western[key] += 1
 
     print(f"undeclared pages decoded right, from the gold texts of {args.corpora}")
-    print(f"  {'script':<10} {'encoding':<10} {'pages':>6} {'whole':>7} {'short':>7}  read wrongly as")
+    print(f"  {'script':<10} {'encoding':<10} {'pages':>6} {'whole':>7} {'short':>7} {'cp1252':>7}  read wrongly as")
     for script, codecs in ENCODINGS.items():
         for codec in codecs:
             whole, short = (script, codec, "whole"), (script, codec, "short")
             if not tried[whole]:
                 continue
             shares = [f"{right[key] / tried[key]:.3f}" if tried[key] else "-" for key in (whole, short)]
+            shares.append(f"{western[whole] / tried[whole]:.3f}")
             misses = wrong_as.get(whole, Counter()) + wrong_as.get(short, Counter())
             listed = ", ".join(f"{name} {count}" for name, count in misses.most_common(3))
-            print(f"  {script:<10} {codec:<10} {tried[whole]:>6} {shares[0]:>7} {shares[1]:>7}  {listed}")
+            print(
+                f"  {script:<10} {codec:<10} {tried[whole]:>6} {shares[0]:>7} {shares[1]:>7} {shares[2]:>7}  {listed}"
+            )
     total_right, total = sum(right.values()), sum(tried.values())
-    print(f"  all: {total_right} of {total} pages ({total_right / total:.3f})")
+    alone = sum(western.values())
+    print(
+        f"  all: {total_right} of {total} pages ({total_right / total:.3f}); "
+        f"as windows-1252: {alone} ({alone / total:.3f})"
+    )
 
 
 if __name__ == "__main__":
