@@ -1,6 +1,6 @@
 """Decoding a page's bytes: plain text as UTF-8 (or what its BOM or its NUL bytes say), HTML as a browser
-would (BOM, declared charset, UTF-8, else what a detector finds). Binary data is refused from its
-first bytes.
+would (BOM, declared charset, UTF-8); bytes of either that are not UTF-8 in the legacy encoding that
+:mod:`cleaner.read.guess` finds. Binary data is refused from its first bytes.
 
 Both decoders report whether invalid bytes were replaced by U+FFFD, so that a caller can warn; a str
 input is checked for the lone surrogates no encoding can write (:func:`replace_surrogates`).

@@ -13,7 +13,9 @@ decoded text looks like, and the most plausible wins:
   encodings, not nearly all accented; against it otherwise, as does a symbol between two letters.
   Cyrillic bytes read as windows-1252 give words of accented letters only ("Ïðèâåò"), KOI8-R bytes
   read as windows-1251 words of random case, Polish windows-1250 bytes read as windows-1252 symbols
-  inside words ("Za¿ó³æ"): each loses to the right reading.
+  inside words ("Za¿ó³æ"): each loses to the right reading. Windows-1252 stays unless another
+  reading scores clearly better (most legacy pages are western), and where every single-byte reading
+  is implausible, two East Asian characters are enough ("TEL：", "苏ICP备").
 
 Bytes that are nearly UTF-8 (a few invalid bytes among many valid characters: a page cut in the middle
 of a character, a stray byte) stay UTF-8. Bytes no candidate reads: windows-1252, its errors replaced.
@@ -205,7 +207,7 @@ def word_score(text: str, script: str) -> int:
         outside = len(_NON_ASCII_RE.findall(word))
         if not _plausible(word, script, outside):
             score -= outside * times
-        elif word.isupper() and len(word) > 1:
+        elif word.isupper():
             # Capitals are rarer than small letters: a misreading that swaps the cases (KOI8-R and
             # windows-1251 do) gives words of capitals; they count half.
             score += outside * times // 2
