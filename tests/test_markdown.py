@@ -173,7 +173,7 @@ def test_separate_blocks_are_separate_paragraphs():
         ("1. not a list", "1\\. not a list"),
         ("2) nor this", "2\\) nor this"),
         ("- dash", "\\- dash"),
-        ("***", "\\***"),
+        ("***", "\\*\\*\\*"),
         ("====", "\\===="),
         ("> not quoted", "\\> not quoted"),
         ("&lt;div&gt; text", "\\<div> text"),

@@ -35,6 +35,7 @@ from urllib.parse import urljoin
 
 from cleaner.read.structure import CELL, HEADING, ITEM, LIST, PRE, QUOTE, ROW, TABLE
 from cleaner.records import ReadPage, StructureColumns
+from cleaner.render.escape import escape_heading, escape_inline, escape_start, escape_url
 from cleaner.render.text import render_lines
 
 __all__ = ["MAX_COLUMNS", "render_markdown"]
@@ -47,22 +48,10 @@ MAX_COLUMNS = 64
 BULLET = "- "
 QUOTE_MARK = "> "
 HARD_BREAK = "\\"
-# The indent of a list directly inside a list (no item between them, as some pages nest them).
-NESTED_LIST_INDENT = "  "
 
-# The start of a line of text that Markdown would read as the start of a block: ATX heading, bullet,
-# thematic break or setext underline, quote, fence, HTML block, link reference definition.
-_BLOCK_START_RE = re.compile(
-    r"#{1,6}(?:\s|$)|[-+*](?:\s|$)|[>]|`{3,}|~{3,}|<[A-Za-z/!?]|=+\s*$|-{2,}\s*$|_{3,}\s*$|(?:\*\s*){3,}$|\[[^\]]*\]:"
-)
-# An ordered list item's number ("1." or "1)").
-_ORDERED_START_RE = re.compile(r"\d{1,9}(?=[.)](?:\s|$))")
-# The closing sequence of an ATX heading: hashes after a space at the end of its text.
-_CLOSING_HASHES_RE = re.compile(r"(?<=\s)(#+\s*)$")
-_LINK_TEXT_ESCAPES = str.maketrans({"[": "\\[", "]": "\\]"})
-_URL_ESCAPES = str.maketrans({" ": "%20", "(": "%28", ")": "%29", "<": "%3C", ">": "%3E"})
-# Links that lead nowhere a reader can follow from the text: scripts, inline data, in-page anchors.
-_SKIPPED_SCHEMES = ("javascript:", "vbscript:", "data:")
+# Links that lead nowhere a reader can follow from the text: scripts, inline data, files on the
+# author's disk, in-page anchors.
+_SKIPPED_SCHEMES = ("javascript:", "vbscript:", "data:", "file:")
 _BACKTICKS_RE = re.compile(r"`{3,}")
 
 
@@ -102,20 +91,6 @@ def _base(href: str, url: str | None) -> str | None:
         return url
 
 
-def _escape_start(text: str) -> str:
-    """``text`` with a backslash before what would start a Markdown block."""
-    if _BLOCK_START_RE.match(text):
-        return "\\" + text
-    match = _ORDERED_START_RE.match(text)
-    if match:
-        return text[: match.end()] + "\\" + text[match.end() :]
-    return text
-
-
-def _escape_heading(text: str) -> str:
-    return _CLOSING_HASHES_RE.sub(r"\\\1", text)
-
-
 class _Unit:
     """Consecutive kept lines rendered together: a paragraph line, a heading, a table, a code block."""
 
@@ -145,6 +120,7 @@ class _Writer:
         self.base = base
         self.tables = _data_tables(structure)
         self.markers: dict[int, str] = {}  # list items given their marker: element -> marker
+        self.item_widths: dict[int, int] = {}  # lists: element -> the width of its last item's marker
         self.out: list[str] = []
         self.places: dict[int, tuple[str, int, tuple, int]] = {}
 
@@ -220,8 +196,11 @@ class _Writer:
                 break
             common += 1
         if follows and any(frame[0] == LIST for frame in unit.context[:common]):
-            # The next item of the same list (or of a list nested in it) follows directly.
-            if any(frame[0] == ITEM and frame[1] not in self.markers for frame in unit.context):
+            # The next item of the same list (or of a list nested in it) follows directly; but a list
+            # numbered from another number than 1 cannot start right under a paragraph (CommonMark
+            # would read it as the paragraph's text).
+            fresh = [frame for frame in unit.context if frame[0] == ITEM and frame[1] not in self.markers]
+            if fresh and not (fresh[0][2] > 1 and not _continues(previous, unit, fresh[0])):
                 return
         self.out.append(self._prefix(unit.context[:common], marked=False).rstrip())
 
@@ -230,7 +209,7 @@ class _Writer:
     def _prefix(self, context: tuple, marked: bool = True) -> str:
         """The quote marks and list indents of a line; ``marked``: list items not yet marked get their marker."""
         parts = []
-        previous_kind = ""
+        previous: tuple = ()
         for frame in context:
             kind = frame[0]
             if kind == QUOTE:
@@ -241,13 +220,17 @@ class _Writer:
                     marker = f"{frame[2]}. " if frame[2] else BULLET
                     if marked:
                         self.markers[frame[1]] = marker
+                        if previous and previous[0] == LIST:
+                            self.item_widths[previous[1]] = len(marker)
                         parts.append(marker)
-                        previous_kind = kind
+                        previous = frame
                         continue
                 parts.append(" " * len(marker))
-            elif kind == LIST and previous_kind == LIST:
-                parts.append(NESTED_LIST_INDENT)
-            previous_kind = kind
+            elif kind == LIST and previous and previous[0] == LIST:
+                # A list right inside a list (no item between, as some pages nest them) goes under the
+                # outer list's last item, at its text; with no item written yet, there is none to go under.
+                parts.append(" " * self.item_widths.get(previous[1], 0))
+            previous = frame
         return "".join(parts)
 
     def _text(self, line: int) -> str:
@@ -255,17 +238,17 @@ class _Writer:
         text = self.texts[line]
         spans = self.links.get(line) if self.links is not None else None
         if not spans:
-            return text
+            return escape_inline(text)
         parts = []
         position = 0
         for start, end, href in spans:
             target = self._target(href)
             if target is None or start < position:
                 continue
-            parts.append(text[position:start])
-            parts.append(f"[{text[start:end].translate(_LINK_TEXT_ESCAPES)}]({target})")
+            parts.append(escape_inline(text[position:start]))
+            parts.append(f"[{escape_inline(text[start:end], link_text=True)}]({target})")
             position = end
-        parts.append(text[position:])
+        parts.append(escape_inline(text[position:]))
         return "".join(parts)
 
     def _target(self, href: str) -> str | None:
@@ -277,16 +260,16 @@ class _Writer:
             target = urljoin(self.base, href) if self.base else href
         except ValueError:  # an invalid URL (a bad IPv6 host...)
             return None
-        return target.translate(_URL_ESCAPES)
+        return escape_url(target)
 
     # -- the kinds of units -----------------------------------------------------------------------
 
     def _write_text(self, unit: _Unit) -> None:
-        self.out.append(self._prefix(unit.context) + _escape_start(self._text(unit.lines[0])))
+        self.out.append(self._prefix(unit.context) + escape_start(self._text(unit.lines[0])))
 
     def _write_heading(self, unit: _Unit) -> None:
         text = " ".join(self._text(line) for line in unit.lines)
-        self.out.append(f"{self._prefix(unit.context)}{'#' * unit.level} {_escape_heading(text)}")
+        self.out.append(f"{self._prefix(unit.context)}{'#' * unit.level} {escape_heading(text)}")
 
     def _write_code(self, unit: _Unit) -> None:
         texts = [self.texts[line] for line in unit.lines]
@@ -322,6 +305,15 @@ class _Writer:
             self.out.append(self._prefix(unit.context) + "| " + " | ".join(values) + " |")
             if not index:
                 self.out.append(self._prefix(unit.context) + "|" + " --- |" * width)
+
+
+def _continues(previous: _Unit, unit: _Unit, item: tuple) -> bool:
+    """Whether ``item``, a new item of ``unit``'s, is the next item of a list that ``previous`` is in:
+    in one of its items, or in a list nested in it (not text standing in the list outside its items)."""
+    position = unit.context.index(item)
+    parent = unit.context[position - 1] if position else None
+    mine = previous.context
+    return any(mine[i] == parent and mine[i + 1][0] in (ITEM, LIST) for i in range(len(mine) - 1))
 
 
 def _data_tables(structure: StructureColumns) -> set[int]:
