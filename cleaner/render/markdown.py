@@ -5,9 +5,10 @@ Markdown adds markers and never drops or reorders kept text. The markers: ``#`` 
 headings; ``- `` and ``N. `` before list items (``N`` the item's place in its list, from the list's
 ``start``), nested items indented under their parent's text; ``> `` before quoted lines; code fences
 around preformatted blocks (their lines unchanged, their blank lines kept); pipe tables; a backslash
-at the end of a line broken inside its paragraph (``<br>``); a backslash before a character that
-would otherwise start a Markdown block (a line of text reading "1. ..." or "# ..."); and, with
-``links=True``, links as ``[text](url)``.
+at the end of a line broken inside its paragraph (``<br>``); a backslash before what would otherwise
+be Markdown (a line of text reading "1. ..." or "# ...", ``*emphasis*``, ``<tags>``: see
+:mod:`cleaner.render.escape`); and, with ``links=True``, links as ``[text](url)``. A list right inside
+a list (no item between them) goes under the outer list's last item.
 
 Tables: the classifier decides per line (one line per cell), the renderer rebuilds the table. A
 *data* table becomes a pipe table: every line of it in a cell of one of its rows (a ``<caption>``
