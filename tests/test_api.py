@@ -263,9 +263,9 @@ def test_html_model_refuses_plain_text(seed_pages, tmp_path):
 
 
 def test_process_reports_replaced_bytes(small_cleaner):
-    page = small_cleaner.process("Un texte déjà ".encode() + b"\xff abim\xe9.\n", TEXT)
+    page = small_cleaner.process("Un texte déjà écrit, très abîmé ".encode() + b"\xff abim\xe9.\n", TEXT)
     assert page.replaced and page.input_format == "text"
-    assert page.results[0].text == "Un texte déjà \ufffd abim\ufffd."
+    assert page.results[0].text == "Un texte déjà écrit, très abîmé \ufffd abim\ufffd."
     assert not small_cleaner.process("Un vrai \ufffd dans le texte.".encode(), TEXT).replaced
 
 

@@ -107,3 +107,63 @@ def test_any_bytes_get_an_encoding_that_reads_them(data, text):
         codec = guess_encoding(sample)
         sample.decode(codec, errors="replace")
         assert guess_encoding(sample) == codec
+
+
+# Pages where an earlier guess went wrong: each read in its encoding.
+HARD_CASES = [
+    ("<p>It’s fine…really, said the “tech” founder • Home • About ™</p>", "cp1252"),
+    ("<h1>JOSÉ’S CAFÉ</h1><p>Best tacos in town.</p>", "cp1252"),
+    ("<p>The New Express (新快报) said.</p>", "gb18030"),
+    ("<p>привет, как дела? всё хорошо, спасибо.</p>", "koi8_r"),
+    ("<p>купить недорого москва доставка</p>", "cp1251"),
+    ("<p>ГЛАВНАЯ НОВОСТИ СПОРТ ПОГОДА КОНТАКТЫ</p>", "koi8_r"),
+    ("<p>Příští týden se v Brně koná veletrh.</p>", "cp1250"),
+    (
+        "<p>Magyarország kormánya ma elfogadta a jövő évi költségvetést, amely a gazdasági növekedést "
+        "ösztönzi. A miniszterelnök szerint az adók csökkennek.</p>",
+        "cp1250",
+    ),
+    (
+        "<p>Hrvatska vlada je u četvrtak održala sjednicu na kojoj je raspravljala o proračunu za sljedeću "
+        "godinu. Ministar financija rekao je da će porezi biti smanjeni.</p>",
+        "cp1250",
+    ),
+    ("<p>Türk girişimcilere yeni destek paketi açıklandı.</p>", "cp1254"),
+    (
+        "<p>Latvijas valdība šodien apstiprināja nākamā gada budžetu, kas paredz ievērojamu nodokļu "
+        "samazinājumu un lielākus ieguldījumus izglītībā.</p>",
+        "cp1257",
+    ),
+    ("<p>Lietuvos vyriausybė šiandien patvirtino naują biudžetą.</p>", "cp1257"),
+    ("<p>מִזְמוֹר לְדָוִד. יְהוָה רֹעִי לֹא אֶחְסָר.</p>", "cp1255"),
+    ("<p>بِسْمِ اللَّهِ الرَّحْمَنِ الرَّحِيمِ. الْحَمْدُ لِلَّهِ رَبِّ الْعَالَمِينَ</p>", "cp1256"),
+    ("<ul><li>北海道</li><li>青森県</li><li>岩手県</li><li>宮城県</li><li>東京都</li><li>大阪府</li></ul>", "euc_jp"),
+    ("<ul><li>北海道</li><li>青森県</li><li>岩手県</li><li>宮城県</li><li>東京都</li><li>大阪府</li></ul>", "cp932"),
+]
+
+
+@pytest.mark.parametrize("html, codec", HARD_CASES, ids=[f"{i}-{codec}" for i, (_, codec) in enumerate(HARD_CASES)])
+def test_hard_cases(html, codec):
+    data = html.encode(codec)
+    assert data.decode(guess_encoding(data)) == html
+
+
+def test_text_after_a_long_ascii_start_is_read_in_its_encoding():
+    # 64 KiB of script before the text: the guess reads from the first byte outside ASCII.
+    script = "<script>" + "var a = 1;\n" * 7500 + "</script>"
+    html = f"<html><head>{script}</head><body><p>Café crème — it’s déjà vu.</p></body></html>"
+    assert decode_html(html.encode("cp1252")).text == html
+    text = "x = 1\n" * 20_000 + "Привет, мир! Это пример текста на русском языке.\n"
+    assert decode_text(text.encode("cp1251")).text == text
+
+
+@pytest.mark.parametrize("chunk", [1, 7, 4096])
+def test_a_stream_is_decoded_as_the_whole_input(chunk):
+    from cleaner.read.decode import TextStreamDecoder
+
+    text = "x = 1\n" * 20_000 + "Привет, мир! Это пример текста на русском языке.\n" * 3
+    data = text.encode("koi8_r")
+    decoder = TextStreamDecoder(data[:65_536])
+    streamed = "".join(decoder.decode(data[i : i + chunk]) for i in range(0, len(data), chunk))
+    streamed += decoder.decode(b"", final=True)
+    assert streamed == decode_text(data).text == text

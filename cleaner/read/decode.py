@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 
 from cleaner.errors import BinaryInputError
-from cleaner.read.guess import guess_encoding
+from cleaner.read.guess import GUESS_CONTEXT_BYTES, HIGH_BYTE_RE, SAMPLE_BYTES, guess_encoding
 from cleaner.read.sniff import (
     SNIFF_BYTES,
     binary_kind,
@@ -80,10 +80,11 @@ def _decode(data: bytes, encoding: str) -> Decoded:
 # -- plain text ------------------------------------------------------------------------------------------
 
 
-def text_encoding(head: bytes) -> tuple[str, int]:
+def text_encoding(head: bytes) -> tuple[str | None, int]:
     """The encoding of a plain-text input from its first bytes, and the length of its byte order mark:
-    the BOM's, else BOM-less UTF-16 (told by its NUL bytes), else UTF-8, unless the bytes are not
-    UTF-8: then the legacy encoding they read best in (:func:`~cleaner.read.guess.guess_encoding`).
+    the BOM's, else BOM-less UTF-16 (told by its NUL bytes), else None: UTF-8, or the legacy encoding
+    bytes that are not UTF-8 read best in, told from the input's text by
+    :func:`~cleaner.read.guess.guess_encoding`.
 
     Raises :class:`BinaryInputError` for images, archives, PDFs and other binary data.
     """
@@ -97,22 +98,37 @@ def text_encoding(head: bytes) -> tuple[str, int]:
         utf16 = utf16_without_bom(head[:SNIFF_BYTES])
         if utf16 is not None:
             return utf16, 0
-    return guess_encoding(head), 0
+    return None, 0
 
 
 def decode_text(data: bytes) -> Decoded:
     """Decode a plain-text page (see :func:`text_encoding`), invalid bytes replaced."""
     encoding, skip = text_encoding(data[:SNIFF_BYTES])
-    return _decode(data[skip:], encoding)
+    return _decode(data[skip:], encoding or guess_encoding(data))
 
 
 class TextStreamDecoder:
-    """:func:`decode_text` a piece at a time, the encoding told from the first bytes; invalid bytes
-    become U+FFFD and set :attr:`replaced`."""
+    """:func:`decode_text` a piece at a time; invalid bytes become U+FFFD and set :attr:`replaced`.
+
+    The encoding is told from the first bytes (a BOM, UTF-16's NUL bytes) or else from the text, as
+    :func:`decode_text` tells it: ASCII reads alike in every encoding the guess chooses from, so it
+    passes as it comes, and from the first byte outside ASCII the bytes the guess reads are held (at
+    most :data:`~cleaner.read.guess.SAMPLE_BYTES` and a few before) until it has them."""
 
     def __init__(self, head: bytes) -> None:
         encoding, self.skip = text_encoding(head)
         self.replaced = False
+        # While the encoding is untold: the last ASCII bytes; then, from a few before the first byte
+        # outside ASCII on, the bytes the guess reads (in pieces, joined once).
+        self._held = b""
+        self._window: list[bytes] = []
+        self._window_size = self._window_needs = 0
+        self._decoder: codecs.IncrementalDecoder | None = None
+        self._lenient: codecs.IncrementalDecoder | None = None
+        if encoding is not None:
+            self._start(encoding)
+
+    def _start(self, encoding: str) -> None:
         self._decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
         self._lenient = codecs.getincrementaldecoder(encoding)(errors="replace")
 
@@ -120,6 +136,39 @@ class TextStreamDecoder:
         if self.skip:
             cut = min(self.skip, len(data))
             data, self.skip = data[cut:], self.skip - cut
+        if self._decoder is None:
+            return self._untold(data, final)
+        return self._decoded(data, final)
+
+    def _untold(self, data: bytes, final: bool) -> str:
+        if self._window:  # past the first byte outside ASCII: held until the guess has its bytes
+            self._window.append(data)
+            self._window_size += len(data)
+            if self._window_size < self._window_needs and not final:
+                return ""
+            held = b"".join(self._window)
+            self._window, self._window_size = [], 0
+            self._start(guess_encoding(held))
+            return self._decoded(held, final)
+        held = self._held + data
+        first = HIGH_BYTE_RE.search(held)
+        if first is None:
+            keep = len(held) - min(len(held), GUESS_CONTEXT_BYTES)  # the guess reads these too
+            if final:
+                self._held = b""
+                self._start("utf-8")
+                return self._decoded(held, final)
+            self._held = held[keep:]
+            return held[:keep].decode("ascii")
+        start = max(0, first.start() - GUESS_CONTEXT_BYTES)
+        self._held = b""
+        self._window, self._window_size = [held[start:]], len(held) - start
+        # A byte past the sample: the guess then knows the input goes on, as it does given the whole.
+        self._window_needs = first.start() - start + SAMPLE_BYTES + 1
+        return held[:start].decode("ascii") + self._untold(b"", final)
+
+    def _decoded(self, data: bytes, final: bool) -> str:
+        assert self._decoder is not None and self._lenient is not None
         if not self.replaced:
             state = self._decoder.getstate()
             try:
