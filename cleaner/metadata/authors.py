@@ -40,8 +40,9 @@ _SAFE_PREFIX = (
 _BYLINE_PREFIX = r"(?:" + _SAFE_PREFIX + r"|di|da|av|af)"
 _PREFIX_RE = re.compile(r"^\s*[-–—•·|]?\s*" + _SAFE_PREFIX + r"\s*[:.]?\s+", re.IGNORECASE)
 _BYLINE_PREFIX_RE = re.compile(r"^\s*[-–—•·|]?\s*" + _BYLINE_PREFIX + r"\s*[:.]?\s+", re.IGNORECASE)
-# "All Posts by Mike Sansone", "Tablets by Xiomara Blanco": a few words, then "by".
-_LEADING_BY_RE = re.compile(r"^.{0,30}?\bby\s*:?\s+", re.IGNORECASE)
+# "All Posts by Mike Sansone", "Tablets by Xiomara Blanco": a few words, then "by" (not past a
+# separator: "Ann Lee | Photos by Bob Roy" names its author first).
+_LEADING_BY_RE = re.compile(r"^[^|•·\n]{0,30}?\bby\s*:?\s+", re.IGNORECASE)
 # A line starting with a byline word followed by a capitalised word (or a name in a caseless script).
 _BYLINE_RE = re.compile(r"^\s*" + _BYLINE_PREFIX + r"\s*:?\s+(?=[^\W\d_])", re.IGNORECASE)
 # Where the name part of a byline ends: a separator, a time, a URL, a short word that starts the rest of
@@ -55,8 +56,9 @@ _CUT_RE = re.compile(
     r"friday|saturday|sunday|montag|dienstag|mittwoch|donnerstag|freitag|samstag|sonntag|lundi|mardi|mercredi|"
     r"jeudi|vendredi|samedi|dimanche)\b))"
 )
-# Case-sensitive: "John A Smith" has a middle initial, not the Czech "a".
-_SPLIT_RE = re.compile(r"\s*(?:;|\s&\s|\b(?:and|und|et|y|e|en|och|og|i|ve|és|și|a|AND|And)\b)\s*")
+# Case-sensitive: "John A Smith" has a middle initial, not the Czech "a". The one-letter conjunctions
+# ("a", "e", "i", "y") split only between names of two words or more: "Just a Geek" is a title.
+_SPLIT_RE = re.compile(r"(\s*(?:;|\s&\s|\b(?:and|und|et|y|e|en|och|og|i|ve|és|și|a|AND|And)\b)\s*)")
 _EMAIL_RE = re.compile(r"\S+@\S+\.\S+")
 _HANDLE_RE = re.compile(r"(?<!\w)@\w+")
 # A word of a person's name: capitalised, in a caseless script, or a particle ("van", "de").
@@ -64,62 +66,25 @@ _NAME_WORD_RE = re.compile(
     r"^(?:[A-ZÀ-ÖØ-ÞĀ-ſ][\w'’.-]*|[^\W\d_A-Za-z]+|(?:van|von|de|der|den|da|di|du|del|la|le|bin|al)\b.*)$"
 )
 # Words of roles and affiliations: "Staff Writer", "AdWords Product Manager", "North Dakota State
-# University". A part of a byline holding one is not a person's name.
-_ROLE_WORDS = frozenset(
+# University". A part of a byline holding one is not a person's name. A person's role after a name goes
+# ("Leonard Pitts Jr. Syndicated columnist"); an organization's word is part of its name ("The
+# Associated Press", "Los Angeles Times").
+_PERSON_ROLES = frozenset(
     {
-        "writer",
-        "reporter",
-        "correspondent",
-        "columnist",
-        "editor",
-        "editors",
-        "producer",
-        "producers",
-        "manager",
-        "engineer",
-        "contributor",
-        "contributing",
-        "professor",
-        "university",
-        "college",
-        "institute",
-        "director",
-        "founder",
-        "president",
-        "ceo",
-        "cto",
-        "analyst",
-        "staff",
-        "wires",
-        "wire",
-        "news",
-        "press",
-        "agency",
-        "times",
-        "journal",
-        "magazine",
-        "photographer",
-        "photos",
-        "photo",
-        "video",
-        "senior",
-        "chief",
-        "redakteur",
-        "redakteurin",
-        "korrespondent",
-        "korrespondentin",
-        "journalist",
-        "journaliste",
-        "rédaction",
-        "redaktion",
-        "bureau",
-        "desk",
-        "team",
-        "syndicated",
-        "special",
-        "intern",
+        "writer", "reporter", "correspondent", "columnist", "editor", "editors", "producer", "producers",
+        "manager", "engineer", "contributor", "contributing", "professor", "director", "founder",
+        "president", "ceo", "cto", "analyst", "photographer", "senior", "chief", "redakteur",
+        "redakteurin", "korrespondent", "korrespondentin", "journalist", "journaliste", "syndicated",
+        "special", "intern",
     }
-)
+)  # fmt: skip
+_ORGANIZATION_WORDS = frozenset(
+    {
+        "university", "college", "institute", "staff", "wires", "wire", "news", "press", "agency", "times",
+        "journal", "magazine", "photos", "photo", "video", "rédaction", "redaktion", "bureau", "desk", "team",
+    }
+)  # fmt: skip
+_ROLE_WORDS = _PERSON_ROLES | _ORGANIZATION_WORDS
 # Role words written after a name in caseless scripts: Korean "reporter", "correspondent".
 _CASELESS_ROLE_SUFFIXES = frozenset({"기자", "특파원", "記者", "特派員", "记者"})
 # Author values that say there is none.
@@ -176,12 +141,27 @@ def _strip_trailing_role(name: str) -> str:
     words = name.split()
     if len(words) == 2 and words[1] in _CASELESS_ROLE_SUFFIXES:
         return words[0]
+    roles = [_role_kind(word) for word in words]
     for index in range(2, len(words)):
-        pieces = words[index].strip(".,").casefold().split("-")
-        if any(piece in _ROLE_WORDS for piece in pieces):
+        # An organization's word is part of its name ("The Associated Press"), unless a person's role
+        # follows it ("Staff writers", "Photo editor").
+        if roles[index] == "organization" and "person" not in roles[index + 1 :]:
+            # A short organization's name is the name ("The New York Times"); after four words or
+            # more, the first two are a person's ("David Ferrara Las Vegas Review-Journal").
+            before = " ".join(words[:2])
+            return before if index >= 4 and _looks_like_name(before) else name
+        if roles[index]:
             before = " ".join(words[: 2 if index >= 4 else index])
             return before if _looks_like_name(before) else name
     return name
+
+
+def _role_kind(word: str) -> str | None:
+    """ "person" for a word of a person's role, "organization" for an organization's, else None."""
+    pieces = word.strip(".,").casefold().split("-")
+    if any(piece in _PERSON_ROLES or piece.removesuffix("s") in _PERSON_ROLES for piece in pieces):
+        return "person"
+    return "organization" if any(piece in _ORGANIZATION_WORDS for piece in pieces) else None
 
 
 def author_names(value: str | None, *, byline: bool = False) -> list[str]:
@@ -198,8 +178,9 @@ def author_names(value: str | None, *, byline: bool = False) -> list[str]:
         return []
     text = _EMAIL_RE.sub(" ", _HANDLE_RE.sub(" ", text))
     prefix = _BYLINE_PREFIX_RE if byline else _PREFIX_RE
-    text = prefix.sub("", text, count=1)
-    text = _LEADING_BY_RE.sub("", text, count=1)
+    text, opened = prefix.subn("", text, count=1)
+    if not opened:
+        text = _LEADING_BY_RE.sub("", text, count=1)
     dates = find_dates(text)
     if dates:
         text = text[: dates[0][0]]
@@ -207,7 +188,7 @@ def author_names(value: str | None, *, byline: bool = False) -> list[str]:
     if cut and cut.start() > 0:
         text = text[: cut.start()]
     names: list[str] = []
-    for chunk in _SPLIT_RE.split(text):
+    for chunk in _split_names(text):
         parts = [_strip(part) for part in chunk.split(",")]
         parts = [part for part in parts if part]
         if not parts:
@@ -231,6 +212,19 @@ def author_names(value: str | None, *, byline: bool = False) -> list[str]:
         kept = [name for name in names if not name.islower() and not _is_role(name)]
         names = kept or names[:1]
     return names[:MAX_AUTHORS]
+
+
+def _split_names(text: str) -> list[str]:
+    """``text`` cut at the conjunctions and semicolons between names (see :data:`_SPLIT_RE`)."""
+    pieces = _SPLIT_RE.split(text)  # chunk, separator, chunk, ...
+    chunks = [pieces[0]]
+    for separator, chunk in zip(pieces[1::2], pieces[2::2]):
+        if len(separator.strip()) == 1 and separator.strip().isalpha():
+            if len(chunks[-1].split()) < 2 or len(chunk.split()) < 2:
+                chunks[-1] += separator + chunk  # as written: "Just a Geek", "Safi'i"
+                continue
+        chunks.append(chunk)
+    return chunks
 
 
 def byline_author(line: str | None) -> list[str]:

@@ -279,7 +279,9 @@ def extract_metadata(root: etree._Element | etree._ElementTree | None, url: str 
     info = read_jsonld(tags.jsonld)
     site_names = tuple(name for name in (info.site_name, *map(_short, tags.meta(*SITE_KEYS))) if name)
     site_name = site_names[0] if site_names else None
-    canonical = _first([tags.canonical, *tags.meta(*URL_KEYS), info.url], lambda value: _absolute_url(value, url))
+    # Relative URLs resolve against the page's <base href> (itself against where the page came from).
+    base = (_absolute_url(tags.base, url) or tags.base) if tags.base else url
+    canonical = _first([tags.canonical, *tags.meta(*URL_KEYS), info.url], lambda value: _absolute_url(value, base))
     page_url = canonical or _absolute_url(url, None)
     language = _language_tag(tags, info)
     title = _title(tags, info, site_names, page_url)

@@ -78,7 +78,7 @@ MAX_DEPTH = 12
 # A string field longer than this is junk (a whole article pasted in a headline).
 MAX_FIELD_CHARS = 1_000
 
-_COMMENT_RE = re.compile(r"<!--|-->|<!\[CDATA\[|\]\]>")
+_COMMENT_RE = re.compile(r"(?://|/\*)?[ \t]*(?:<!--|-->|<!\[CDATA\[|\]\]>)(?:[ \t]*\*/)?")
 _TRAILING_COMMA_RE = re.compile(r",\s*(?=[}\]])")
 # Control characters JSON forbids even with strict=False outside strings.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
@@ -161,8 +161,10 @@ def _nodes(values: list[object]) -> Iterator[Mapping[str, object]]:
 
 
 def _single(value: object) -> object:
-    """A field's value, or the first of its values when it is given as a list."""
-    return value[0] if isinstance(value, list) and value else value
+    """A field's value, or the first of its values when it is given as a list; a JSON-LD value object
+    (``{"@value": "2024-03-03"}``) gives its value."""
+    value = value[0] if isinstance(value, list) and value else value
+    return value.get("@value") if isinstance(value, dict) and "@value" in value else value
 
 
 def _string(value: object) -> str | None:
@@ -191,7 +193,9 @@ def _name(value: object, index: Mapping[str, Mapping[str, object]]) -> str | Non
         return _string(value)
     if isinstance(value, dict):
         node = _resolve(value, index)
-        return _string(node.get("name")) or _string(node.get("alternateName"))
+        parts = (_string(node.get("givenName")), _string(node.get("familyName")))
+        given = " ".join(part for part in parts if part) or None
+        return _string(node.get("name")) or _string(node.get("alternateName")) or given
     return None
 
 
@@ -208,19 +212,33 @@ def _authors(value: object, index: Mapping[str, Mapping[str, object]]) -> tuple[
 
     People are kept over organizations when both are there (a newsroom listed beside its reporters).
     """
-    items = value if isinstance(value, list) else [value]
     people: list[str] = []
     others: list[str] = []
-    for item in items[:MAX_NODES]:
-        name = _name(item, index)
-        if not name:
-            continue
+    for item in _flat(value)[:MAX_NODES]:
+        node = _resolve(item, index) if isinstance(item, dict) else None
+        names = node.get("name") if node is not None else None
+        # A node may name several people at once: {"name": ["Ann Lee", "Bob Roy"]}.
+        found = [_string(name) for name in names] if isinstance(names, list) else [_name(item, index)]
         # A plain string or an untyped node is taken for a person.
-        types = _types(_resolve(item, index)) if isinstance(item, dict) else set()
+        types = _types(node) if node is not None else set()
         target = people if not types or types & _PERSON_TYPES else others
-        if name not in target:
-            target.append(name)
+        for name in found:
+            if name and name not in target:
+                target.append(name)
     return tuple(people or others)
+
+
+def _flat(value: object) -> list[object]:
+    """A value's items, lists within lists taken apart (as some pages nest their authors)."""
+    items: list[object] = []
+    stack = [(value, 0)]
+    while stack and len(items) < MAX_NODES:
+        item, depth = stack.pop()
+        if isinstance(item, list) and depth < MAX_DEPTH:
+            stack.extend((child, depth + 1) for child in reversed(item))
+        elif not isinstance(item, list):
+            items.append(item)
+    return items
 
 
 def _url(value: object, index: Mapping[str, Mapping[str, object]]) -> str | None:

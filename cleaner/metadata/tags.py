@@ -73,6 +73,8 @@ class PageTags:
     metas: dict[str, list[str]] = field(default_factory=dict)
     html_lang: str | None = None
     canonical: str | None = None
+    base: str | None = None
+    """The first ``<base href>``: what the page's relative URLs resolve against."""
     title: str | None = None
     heading: str | None = None
     jsonld: list[str] = field(default_factory=list)
@@ -155,6 +157,8 @@ def read_tags(root: etree._Element, other: OtherText | None = None) -> PageTags:
             _read_meta(element, tags.metas)
         elif tag == "link" and tags.canonical is None and "canonical" in _attr(element, "rel").lower().split():
             tags.canonical = _attr(element, "href") or None
+        elif tag == "base" and tags.base is None:
+            tags.base = _attr(element, "href") or None
         elif tag == "title" and tags.title is None:
             tags.title = text_of(element) or None
         elif tag == "h1" and tags.heading is None:

@@ -1,0 +1,64 @@
+"""Metadata cases that once came out wrong: agencies' names, a photographer's credit, JSON-LD written
+in the ways real pages write it, and a canonical URL relative to the page's <base href>."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaner import extract
+from cleaner.metadata.authors import author_names, byline_author
+
+PROSE = "<p>A paragraph of the article, long enough to be kept as the article's text by the cleaner.</p>"
+
+
+def page(head: str = "", body: str = "") -> str:
+    return f"<html><head><title>A title</title>{head}</head><body><h1>A title</h1>{body}{PROSE}</body></html>"
+
+
+@pytest.mark.parametrize(
+    "value, names",
+    [
+        ("The Associated Press", ["The Associated Press"]),
+        ("The New York Times", ["The New York Times"]),
+        ("Los Angeles Times Staff", ["Los Angeles Times Staff"]),
+        ("David Ferrara Las Vegas Review-Journal", ["David Ferrara"]),
+        ("Jane Doe Staff writers", ["Jane Doe"]),
+        ("Leonard Pitts Jr. Syndicated columnist", ["Leonard Pitts Jr."]),
+        ("Jan Novák a Petr Svoboda", ["Jan Novák", "Petr Svoboda"]),
+        ("Just a Geek", ["Just a Geek"]),
+        ("Muhammad Fahrur Safi'i", ["Muhammad Fahrur Safi'i"]),
+    ],
+)
+def test_author_names(value, names):
+    assert author_names(value) == names
+
+
+def test_a_photographers_credit_is_not_the_author():
+    assert byline_author("By Ann Lee | Photos by Bob Roy") == ["Ann Lee"]
+
+
+@pytest.mark.parametrize(
+    "script, field, expected",
+    [
+        ('//<![CDATA[\n{"@type": "NewsArticle", "datePublished": "2024-03-03"}\n//]]>', "date", "2024-03-03"),
+        ('/* <![CDATA[ */ {"@type": "NewsArticle", "datePublished": "2024-03-05"} /* ]]> */', "date", "2024-03-05"),
+        ('{"@type": "NewsArticle", "datePublished": {"@value": "2024-03-03"}}', "date", "2024-03-03"),
+        ('{"@type": "NewsArticle", "author": {"givenName": "Ann", "familyName": "Lee"}}', "author", "Ann Lee"),
+        ('{"@type": "NewsArticle", "author": {"name": ["Ann Lee", "Bob Roy"]}}', "author", "Ann Lee; Bob Roy"),
+        (
+            '{"@type": "NewsArticle", "author": [[{"name": "Ann Lee"}], {"name": "Bob Roy"}]}',
+            "author",
+            "Ann Lee; Bob Roy",
+        ),
+    ],
+)
+def test_jsonld_as_pages_write_it(script, field, expected):
+    document = extract(page(head=f'<script type="application/ld+json">{script}</script>'))
+    assert getattr(document, field) == expected
+
+
+def test_a_canonical_url_resolves_against_the_base():
+    head = '<base href="http://other.org/dir/"><link rel="canonical" href="story/1">'
+    assert extract(page(head=head), url="http://example.org/a").url == "http://other.org/dir/story/1"
+    head = '<base href="/dir/"><link rel="canonical" href="story/1">'
+    assert extract(page(head=head), url="http://example.org/a").url == "http://example.org/dir/story/1"
