@@ -104,3 +104,16 @@ def test_a_list_right_inside_a_list_goes_under_its_last_item():
     markdown = render_markdown(read_html(page))
     assert markdown == "1. a\n   - u\n2. b\n"
     assert PARSER.render(markdown).count("<ol>") == 1  # one list, "u" nested under "a"
+
+
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        ("<ol reversed><li>a</li><li>b</li><li>c</li></ol>", "3. a\n2. b\n1. c\n"),
+        ("<ol><li value=5>five</li><li>six</li></ol>", "5. five\n6. six\n"),
+        ("<ol reversed><li>a<ol><li>x</li><li>y</li></ol></li><li>b</li></ol>", "2. a\n   1. x\n   2. y\n1. b\n"),
+        ("<ol start=0><li>a</li><li>b</li></ol>", "1. a\n2. b\n"),
+    ],
+)
+def test_list_numbers_are_the_pages(page, expected):
+    assert render_markdown(read_html(f"<html><body>{page}</body></html>")) == expected

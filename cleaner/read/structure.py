@@ -9,8 +9,9 @@ whose first two entries are its kind and the element's number (document order, a
 
 - ``(QUOTE, n)``: a ``<blockquote>``;
 - ``(LIST, n, ordered)``: a ``<ul>``, ``<ol>``, ``<menu>`` or ``<dir>``, ``ordered`` True for ``<ol>``;
-- ``(ITEM, n, i)``: a ``<li>``, ``i`` its number (>= 1) in an ordered list (the list's ``start``, then
-  one more for each of its visible items), 0 in any other list;
+- ``(ITEM, n, i)``: a ``<li>``, ``i`` its number (>= 1) in an ordered list (its ``value``, else the
+  list's ``start`` for its first item and one more, or one less in a ``reversed`` list, for each
+  next; a reversed list starts from its number of items), 0 in any other list;
 - ``(HEADING, n, level)``: an ``<h1>`` .. ``<h6>``;
 - ``(PRE, n)``: a ``<pre>`` (``<listing>``, ``<xmp>``, ``<plaintext>``), whose text is kept as written;
 - ``(TABLE, n)``: a ``<table>``;
@@ -53,8 +54,11 @@ STRUCTURE_TAGS: dict[str, str] = {
 }
 # Tags whose end the state must hear of (see StructureState.close).
 CLOSING_TAGS = frozenset({"ul", "ol", "menu", "dir", "table", "tr"})
-# The attributes of structural elements the frames read (a list's start, a cell's spans).
-STRUCTURE_ATTRIBUTES = ("start", "colspan", "rowspan")
+# The attributes of structural elements the frames read (a list's start and order, an item's number,
+# a cell's spans).
+STRUCTURE_ATTRIBUTES = ("start", "reversed", "value", "colspan", "rowspan")
+# Item numbers Markdown writes: at least 1 (0 is how a frame says "not numbered"), at most 9 digits.
+MIN_ITEM_NUMBER, MAX_ITEM_NUMBER = 1, 10**8
 # How deep the chain of structural elements around a line goes (frames, outermost first): elements
 # nested deeper are read as text of the innermost one kept. Each chain is a tuple of its own, so lists
 # or tables nested n deep would take time and memory growing as n * n (20,000 nested lists: a minute
@@ -66,6 +70,16 @@ MAX_ROWSPAN = 65534
 
 Frame = tuple
 Chain = tuple  # of Frame, outermost first
+
+
+def _number(value: str | None) -> int | None:
+    """A list's start or an item's value as a number (None when missing or invalid)."""
+    if not value:
+        return None
+    try:
+        return max(min(int(value.strip()), MAX_ITEM_NUMBER), -MAX_ITEM_NUMBER)
+    except ValueError:
+        return None
 
 
 def _span(value: str | None, limit: int) -> int:
@@ -84,11 +98,12 @@ class StructureState:
     number) and the open tables (their rows, the columns taken by cells spanning rows, the next
     column of the open row)."""
 
-    __slots__ = ("lists", "tables")
+    __slots__ = ("lists", "tables", "item_counts")
 
-    def __init__(self) -> None:
-        self.lists: list[list] = []  # [next item number, ordered]
+    def __init__(self, item_counts: Mapping[int, int] | None = None) -> None:
+        self.lists: list[list] = []  # [next item number, ordered, step]
         self.tables: list[list] = []  # [rows so far, {column: rows still covered}, next column or -1]
+        self.item_counts = item_counts or {}  # per reversed list: its items, whose count it starts from
 
     def open(self, kind: str, tag: str, number: int, attrib: Mapping[str, str], chain: Chain) -> Chain:
         """The chain of a structural element's block, from its parent block's ``chain``."""
@@ -97,21 +112,20 @@ class StructureState:
             if self.lists:
                 state = self.lists[-1]
                 if state[1]:
-                    ordinal = state[0]
-                    state[0] += 1
+                    given = _number(attrib.get("value")) if attrib else None
+                    ordinal = given if given is not None else state[0]
+                    state[0] = ordinal + state[2]
+                    ordinal = min(max(ordinal, MIN_ITEM_NUMBER), MAX_ITEM_NUMBER)
             return (*chain, (ITEM, number, ordinal))
         if kind == LIST:
             ordered = tag == "ol"
-            start = 1
-            if ordered and attrib:
-                value = attrib.get("start")
-                if value:
-                    try:
-                        start = int(value.strip())
-                    except ValueError:
-                        start = 1
-                    start = min(max(start, 1), 10**8)  # 0 would read as a bullet; Markdown takes 9 digits
-            self.lists.append([start, ordered])
+            backwards = ordered and attrib is not None and "reversed" in attrib
+            start = _number(attrib.get("start")) if ordered and attrib else None
+            if start is None:
+                start = self.item_counts.get(number, 1) if backwards else 1
+            elif not backwards:
+                start = max(start, MIN_ITEM_NUMBER)  # "0." and below are written from 1
+            self.lists.append([start, ordered, -1 if backwards else 1])
             return (*chain, (LIST, number, ordered))
         if kind == CELL:
             return (*chain, self._cell(number, tag, attrib))
@@ -172,7 +186,7 @@ def line_frames(
     """
     if not marks:
         return [()] * len(owners)
-    state = StructureState()
+    state = StructureState(_reversed_item_counts(marks, ends))
     open_marks: list[tuple[int, Chain, str]] = []  # (end, chain, tag), innermost last
     chain_of: dict[int, Chain] = {}
     position, count = 0, len(marks)
@@ -195,3 +209,22 @@ def line_frames(
         close_before(owner)
         chain_of[owner] = open_marks[-1][1] if open_marks else ()
     return [chain_of[owner] for owner in owners]
+
+
+def _reversed_item_counts(
+    marks: Sequence[tuple[int, str, Mapping[str, str]]], ends: Mapping[int, int]
+) -> dict[int, int]:
+    """For each ``<ol reversed>``, its items (not those of the lists inside it): the number it counts
+    down from."""
+    if not any(tag == "ol" and attrib and "reversed" in attrib for _, tag, attrib in marks):
+        return {}
+    counts: dict[int, int] = {}
+    lists: list[tuple[int, int]] = []  # (number, end) of the open lists, innermost last
+    for number, tag, attrib in marks:
+        while lists and lists[-1][1] <= number:
+            lists.pop()
+        if tag == "li" and lists:
+            counts[lists[-1][0]] = counts.get(lists[-1][0], 0) + 1
+        elif STRUCTURE_TAGS[tag] == LIST:
+            lists.append((number, ends[number]))
+    return counts
