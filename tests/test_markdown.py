@@ -20,10 +20,10 @@ from cleaner.render import render_kept, render_markdown
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 WORD_RE = re.compile(r"\w+")
-# What Markdown puts before a line's text: indents, quote marks, bullets and numbers.
-_PREFIX_RE = re.compile(r"^(?:[ >]|- |\d{1,9}\. )+")
-_FENCE_RE = re.compile(r"^(?:[ >]|- |\d{1,9}\. )*(`{3,})\s*$")
-_NUMBER_RE = re.compile(r"\d{1,9}\. ")
+# What Markdown puts before a line's text: indents, quote marks, bullets and numbers (in either style).
+_PREFIX_RE = re.compile(r"^(?:[ >]|[-*] |\d{1,9}[.)] )+")
+_FENCE_RE = re.compile(r"^(?:[ >]|[-*] |\d{1,9}[.)] )*(`{3,})\s*$")
+_NUMBER_RE = re.compile(r"\d{1,9}[.)] ")
 
 
 def md(html: str, kept: list[bool] | None = None, **options) -> str:

@@ -70,6 +70,8 @@ def test_a_paragraph_reads_as_written(text):
         "<ul><li>intro<ol start=3><li>x</li><li>y</li></ol></li></ul>",
         "<ol><li>Science</li> &gt; <li>Space</li></ol>",
         "<p>See:</p><ul><ol><ul><li>one</li><li>two</li></ul></ol></ul>",
+        "<p>[Update<br>]: fixed</p><ul><li>[1<br>]: http://example.com</li></ul>",
+        "<ol start=10><li>a</li>text<ul><li>x</li></ul></ol><ol start=10><li>a</li><p>text</p><ul><li>x</li></ul></ol>",
     ],
 )
 @pytest.mark.parametrize("links", [False, True])
@@ -117,3 +119,20 @@ def test_a_list_right_inside_a_list_goes_under_its_last_item():
 )
 def test_list_numbers_are_the_pages(page, expected):
     assert render_markdown(read_html(f"<html><body>{page}</body></html>")) == expected
+
+
+@pytest.mark.parametrize(
+    "page, kept, lists",
+    [
+        ("<ul><li>a</li></ul><ul><li>b</li></ul><ul><li>c</li></ul>", None, 3),
+        ("<ol><li>a</li></ol><ol start=7><li>b</li></ol>", None, 2),
+        ("<ul><li>a</li></ul><p>x</p><ul><li>b</li></ul>", [True, False, True], 2),
+        ("<ul><li>a<ul><li>x</li></ul><ul><li>y</li></ul></li></ul>", None, 3),
+    ],
+)
+def test_adjacent_lists_stay_apart(page, kept, lists):
+    # A blank line does not part two lists in Markdown: the second takes the other markers.
+    markdown = render_markdown(read_html(f"<html><body>{page}</body></html>"), kept)
+    rendered = PARSER.render(markdown)
+    assert rendered.count("<ul>") + rendered.count("<ol") == lists
+    assert 'start="7"' in rendered or "7" not in page

@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 # The start of a line of text that Markdown would read as the start of a block: ATX heading, bullet,
-# thematic break or setext underline, quote, fence, HTML block, link reference definition.
+# thematic break or setext underline, quote, fence, HTML block, link reference definition (or the
+# first line of one a <br> breaks: "[Update" before "]: fixed").
 _BLOCK_START_RE = re.compile(
     r"#{1,6}(?:\s|$)|[-+*](?:\s|$)|[>]|`{3,}|~{3,}|<[A-Za-z/!?]|=+\s*$|-{2,}\s*$"
-    r"|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$|(?:\*[ \t]*){3,}$|\[[^\]]*\]:"
+    r"|(?:-[ \t]*){3,}$|(?:_[ \t]*){3,}$|(?:\*[ \t]*){3,}$|\[[^\]]*\]:|\[[^\]]*$"
 )
 # An ordered list item's number ("1." or "1)").
 _ORDERED_START_RE = re.compile(r"\d{1,9}(?=[.)](?:\s|$))")

@@ -46,7 +46,12 @@ __all__ = ["MAX_COLUMNS", "render_markdown"]
 MIN_ROWS = 2
 MIN_COLUMNS = 2
 MAX_COLUMNS = 64
-BULLET = "- "
+# List markers, in two styles: a list right after another of its kind takes the other, as a blank line
+# does not part two lists in Markdown.
+BULLETS = ("- ", "* ")
+ORDERED_DELIMITERS = (".", ")")
+# What a unit of text put last in its innermost container (see _Writer._wrote).
+_TEXT = ("text",)
 QUOTE_MARK = "> "
 HARD_BREAK = "\\"
 
@@ -122,6 +127,8 @@ class _Writer:
         self.tables = _data_tables(structure)
         self.markers: dict[int, str] = {}  # list items given their marker: element -> marker
         self.item_widths: dict[int, int] = {}  # lists: element -> the width of its last item's marker
+        self.list_styles: dict[int, int] = {}  # lists: element -> its markers' style (see _list_style)
+        self.last_in: dict[tuple, tuple] = {}  # per container (a context): the frame written in it last
         self.out: list[str] = []
         self.places: dict[int, tuple[str, int, tuple, int]] = {}
 
@@ -131,6 +138,7 @@ class _Writer:
             if previous is not None:
                 self._separate(previous, unit)
             getattr(self, "_write_" + unit.kind)(unit)
+            self._wrote(unit.context)
             previous = unit
         return "\n".join(self.out) + "\n" if self.out else ""
 
@@ -211,14 +219,15 @@ class _Writer:
         """The quote marks and list indents of a line; ``marked``: list items not yet marked get their marker."""
         parts = []
         previous: tuple = ()
-        for frame in context:
+        for position, frame in enumerate(context):
             kind = frame[0]
             if kind == QUOTE:
                 parts.append(QUOTE_MARK)
             elif kind == ITEM:
                 marker = self.markers.get(frame[1])
                 if marker is None:
-                    marker = f"{frame[2]}. " if frame[2] else BULLET
+                    style = self._list_style(context, position - 1) if previous and previous[0] == LIST else 0
+                    marker = f"{frame[2]}{ORDERED_DELIMITERS[style]} " if frame[2] else BULLETS[style]
                     if marked:
                         self.markers[frame[1]] = marker
                         if previous and previous[0] == LIST:
@@ -229,10 +238,30 @@ class _Writer:
                 parts.append(" " * len(marker))
             elif kind == LIST and previous and previous[0] == LIST:
                 # A list right inside a list (no item between, as some pages nest them) goes under the
-                # outer list's last item, at its text; with no item written yet, there is none to go under.
-                parts.append(" " * self.item_widths.get(previous[1], 0))
+                # outer list's last item, at its text: when an item of it is what came last in it.
+                last = self.last_in.get(context[:position])
+                if last is not None and last[0] == ITEM:
+                    parts.append(" " * self.item_widths.get(previous[1], 0))
             previous = frame
         return "".join(parts)
+
+    def _list_style(self, context: tuple, position: int) -> int:
+        """The markers of the list at ``context[position]`` (0: "-" and "1.", 1: "*" and "1)"): the other
+        style than a list of its kind right before it in the same place, which Markdown would otherwise
+        read as one list with it."""
+        frame = context[position]
+        style = self.list_styles.get(frame[1])
+        if style is None:
+            last = self.last_in.get(context[:position])
+            follows = last is not None and last[0] == LIST and last[1] != frame[1] and last[2] == frame[2]
+            style = 1 - self.list_styles.get(last[1], 0) if follows and last is not None else 0
+            self.list_styles[frame[1]] = style
+        return style
+
+    def _wrote(self, context: tuple) -> None:
+        """Note what a unit of this context put last in each container around it (for :meth:`_prefix`)."""
+        for depth in range(len(context) + 1):
+            self.last_in[context[:depth]] = context[depth] if depth < len(context) else _TEXT
 
     def _text(self, line: int) -> str:
         """A line's text, with its links when asked for."""
