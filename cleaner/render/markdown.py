@@ -204,7 +204,8 @@ class _Writer:
             if mine != theirs:
                 break
             common += 1
-        if follows and any(frame[0] == LIST for frame in unit.context[:common]):
+        parted = any(frame[0] == QUOTE for frame in (*previous.context[common:], *unit.context[common:]))
+        if follows and not parted and any(frame[0] == LIST for frame in unit.context[:common]):
             # The next item of the same list (or of a list nested in it) follows directly; but a list
             # numbered from another number than 1 cannot start right under a paragraph (CommonMark
             # would read it as the paragraph's text).
