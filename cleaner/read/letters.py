@@ -15,9 +15,13 @@
 
 from __future__ import annotations
 
-ALPHABETS: dict[str, frozenset[str]] = {
-    language: frozenset(letters)
-    for language, letters in {
+
+def _sets(table: dict[str, str]) -> dict[str, frozenset[str]]:
+    return {name: frozenset(letters) for name, letters in table.items()}
+
+
+ALPHABETS = _sets(
+    {
         # windows-1252
         "french": "àâæçéèêëîïôœùûüÿ",
         "german": "äöüß",
@@ -42,28 +46,26 @@ ALPHABETS: dict[str, frozenset[str]] = {
         "latvian": "āčēģīķļņšūž",
         "lithuanian": "ąčęėįšųūž",
         "estonian": "äöõüšž",
-    }.items()
-}
+    }
+)
 
-COMMON_LETTERS: dict[str, frozenset[str]] = {
-    script: frozenset(letters)
-    for script, letters in {
+COMMON_LETTERS = _sets(
+    {
         "CYRILLIC": "оеаинтсрвлкмдпуі",
         "GREEK": "αοιετσνηυρπκμλάέίόήύώ",
         "HEBREW": "יוהלמארבשתנד",
         "ARABIC": "اليمونهربتعةد",
         "THAI": "านรอกเงมยลวดทสต",
-    }.items()
-}
+    }
+)
 
-RARE_LETTERS: dict[str, frozenset[str]] = {
-    script: frozenset(letters)
-    for script, letters in {
+RARE_LETTERS = _sets(
+    {
         "CYRILLIC": "йъщэфцюжшё",
         "GREEK": "ξψζϊΰϋ",
         "THAI": "ฃฅฆฌฎฏฐฑฒฬฦฤฮ",
-    }.items()
-}
+    }
+)
 
 # Hebrew's final forms, which end a word.
 HEBREW_FINAL = frozenset("ךםןףץ")
