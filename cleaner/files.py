@@ -10,7 +10,7 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import BinaryIO, TextIO
 
 from cleaner.errors import InputError
 
@@ -20,12 +20,20 @@ STDIN = "-"
 def read_input(path: str | Path) -> bytes:
     """The bytes of a file, or of standard input for ``-``. Raises :class:`InputError` for what cannot be read."""
     if str(path) == STDIN:
-        return sys.stdin.buffer.read()
+        return standard_input().read()
     try:
         with open(path, "rb") as handle:  # not Path(path): Path("") names the current folder
             return handle.read()
     except OSError as error:
         raise read_error(str(path), error) from None
+
+
+def standard_input() -> BinaryIO:
+    """Standard input's bytes. Raises :class:`InputError` when the process has none (started with it
+    closed, ``<&-``)."""
+    if sys.stdin is None:
+        raise InputError("-: standard input is closed")
+    return sys.stdin.buffer
 
 
 def read_error(path: str, error: OSError) -> InputError:
@@ -149,4 +157,14 @@ def _alive(pid: int) -> bool:
         return False
     except (PermissionError, OverflowError, ValueError):
         return True  # another user's process, or a number no process has: left alone
-    return True
+    return not _zombie(pid)
+
+
+def _zombie(pid: int) -> bool:
+    """Whether a process has ended but is not yet reaped (a killed batch's workers, until their new
+    parent reaps them: in a container whose first process does not, never)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False  # no /proc: signal 0 said it lives
+    return stat[stat.rfind(")") + 2 : stat.rfind(")") + 3] == "Z"

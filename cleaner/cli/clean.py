@@ -103,6 +103,8 @@ def clean_command(
         raise fail(f"--labels and --explain label every line: they do not go with --format {output_format}")
     if site_boilerplate and output_format in DOCUMENT_FORMATS:
         raise fail(f"--site-boilerplate drops lines the model kept: it does not go with --format {output_format}")
+    if STDIN in files and sys.stdin is None:  # started with it closed (<&-)
+        raise fail("-: standard input is closed")
     if skip_existing and output is None:
         raise fail("--skip-existing needs --output")
     if (labels or explain) and output_format == "text":

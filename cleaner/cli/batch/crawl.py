@@ -8,11 +8,11 @@ corrupt file gives every record before the damage, then one error naming the fil
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from cleaner.cli.batch.format import json_line
 from cleaner.cli.batch.job import CrawlTask, Job, Outcome, ReadyTask, load_cleaner
 from cleaner.cli.batch.plan import Source
 from cleaner.cli.batch.site import load_site_table
@@ -96,7 +96,7 @@ def run_crawl(job: Job, task: CrawlTask) -> Outcome:
         record = result.to_dict()
         if task.name is not None:
             record = {FILE_FIELD: task.name, **record}
-        lines.append(json.dumps(record, ensure_ascii=False) + "\n")
+        lines.append(json_line(record))
     outcome.output = "".join(lines)
     outcome.crawl = stats
     return outcome

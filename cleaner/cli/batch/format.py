@@ -19,6 +19,18 @@ SUFFIXES = {"text": ".txt", "markdown": ".md", "json": ".json", "tsv": ".tsv", "
 DOCUMENT_FORMATS = ("markdown", "json")
 
 
+def json_line(record: object) -> str:
+    """A JSON Lines record: UTF-8 text as it is; a record holding what UTF-8 cannot write (a lone
+    surrogate from a field of the input, a file name that is not UTF-8) with its characters escaped
+    as JSON allows, so that the line is still valid UTF-8 JSON."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record)
+    return line + "\n"
+
+
 def document_output(document: Document, output_format: str) -> str:
     """A Document as ``--format markdown`` (the Markdown) or ``json`` (one JSON object on one line)."""
     if output_format == "json":
@@ -65,7 +77,7 @@ class Formatter:
         if self.output_format == "text":
             return self.renderer.render_results(results)
         if self.output_format == "jsonl":
-            return "".join(json.dumps(line_record(r, self.source), ensure_ascii=False) + "\n" for r in results)
+            return "".join(json_line(line_record(r, self.source)) for r in results)
         rows = []
         for r in results:
             cells = [str(r.number), "keep" if r.kept else "drop", r.label, f"{r.keep_probability:.3f}"]

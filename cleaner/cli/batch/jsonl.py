@@ -11,7 +11,7 @@ import zlib
 from collections.abc import Iterator
 from typing import Any
 
-from cleaner.cli.batch.format import DOCUMENT_FORMATS
+from cleaner.cli.batch.format import DOCUMENT_FORMATS, json_line
 from cleaner.cli.batch.job import Job, Outcome, ReadyTask, RecordsTask, load_cleaner
 from cleaner.cli.batch.plan import GZIP_START, Source, first_bytes
 from cleaner.cli.batch.site import record_host, site_page
@@ -95,7 +95,7 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
             outcome.kept += article.kept
             outcome.dropped += article.dropped
             record[field_name] = article.text
-    outcome.output = "".join(json.dumps(record, ensure_ascii=False) + "\n" for record in records)
+    outcome.output = "".join(map(json_line, records))
     return outcome
 
 
