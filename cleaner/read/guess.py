@@ -168,19 +168,7 @@ def guess_encoding(data: bytes) -> str:
     east_asian = _east_asian(plain, MIN_EAST_ASIAN_CHARS)
     if east_asian is not None:
         return east_asian
-    # A single-byte encoding reads each byte alone: its words are read from the runs of letters and
-    # bytes outside ASCII, not from the whole page.
-    words = b" ".join(islice((w for w in _HIGH_WORD_RE.findall(sample) if not w.isascii()), MAX_WORDS))
-    scores, texts = {}, {}
-    for codec, script in SINGLE_BYTE:
-        text = _read(words, codec)
-        if text is not None:
-            scores[codec], texts[codec] = word_score(text, script), text
-    for one, other in CASE_SWAPPED:
-        # Both read as the same script, one in the other's case: small letters are the commoner.
-        if scores.get(one, 0) > 0 and scores.get(other, 0) > 0:
-            swapped = one if _capitals(texts[one]) > _capitals(texts[other]) else other
-            scores[swapped] //= 2
+    scores = _single_byte_scores(sample)
     best = max(scores, key=lambda codec: scores[codec], default=None)  # the first of equals wins
     # A few East Asian characters among Latin text ("TEL：", "新快报", "ICP备案号") outweigh a single-byte
     # reading with little for it; with nothing for any, most legacy pages are western.
@@ -195,6 +183,24 @@ def guess_encoding(data: bytes) -> str:
     if FALLBACK in scores and scores[best] <= scores[FALLBACK] + FALLBACK_MARGIN:
         return FALLBACK  # most legacy pages are western: another reading must be clearly better
     return best
+
+
+def _single_byte_scores(sample: bytes) -> dict[str, int]:
+    """The :func:`word_score` of each single-byte encoding that reads ``sample``."""
+    # A single-byte encoding reads each byte alone: its words are read from the runs of letters and
+    # bytes outside ASCII, not from the whole page.
+    words = b" ".join(islice((w for w in _HIGH_WORD_RE.findall(sample) if not w.isascii()), MAX_WORDS))
+    scores, texts = {}, {}
+    for codec, script in SINGLE_BYTE:
+        text = _read(words, codec)
+        if text is not None:
+            scores[codec], texts[codec] = word_score(text, script), text
+    for one, other in CASE_SWAPPED:
+        # Both read as the same script, one in the other's case: small letters are the commoner.
+        if scores.get(one, 0) > 0 and scores.get(other, 0) > 0:
+            swapped = one if _capitals(texts[one]) > _capitals(texts[other]) else other
+            scores[swapped] //= 2
+    return scores
 
 
 def _capitals(text: str) -> int:
