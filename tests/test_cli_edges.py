@@ -55,3 +55,16 @@ def test_an_unreaped_process_is_not_alive():
     assert not _alive(child.pid)
     child.wait()
     assert not _alive(child.pid) and _alive(os.getpid())
+
+
+def test_jsonl_field_writes_the_other_fields_numbers_as_they_were(tmp_path):
+    source = tmp_path / "pages.jsonl"
+    numbers = (
+        '"n": 1e400, "m": -1e999, "f": 1.00000000000000001, "h": 1.50, "i": 12345678901234567890, "j": [0.1, 2e-5]'
+    )
+    source.write_text('{"html": "<p>' + PARAGRAPH + '</p>", ' + numbers + "}\n", encoding="utf-8")
+    result = subprocess.run(
+        [sys.executable, "-m", "cleaner", "clean", "--jsonl-field", "html", str(source)], capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.endswith(numbers + "}\n")  # not Infinity (no JSON), nor 1.0 for 1.00000000000000001

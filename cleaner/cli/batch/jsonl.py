@@ -7,6 +7,7 @@ from __future__ import annotations
 import gzip
 import json
 import sys
+import uuid
 import zlib
 from collections.abc import Iterator
 from typing import Any
@@ -31,6 +32,7 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
     field_name = job.jsonl_field
     assert field_name is not None
     records: list[dict[str, Any]] = []
+    numbers = _NumberLiterals()
     # Without labels, the records' pages are read one by one (a page that cannot be read is reported)
     # and classified together: the same text, fewer NumPy calls per record.
     pages: list[ReadPage] = []
@@ -42,7 +44,7 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
         if not raw.strip():
             continue
         try:
-            record = json.loads(raw.rstrip(b"\r\n"))
+            record = json.loads(raw.rstrip(b"\r\n"), parse_float=numbers.parse)
         except UnicodeDecodeError:
             outcome.error(f"{where}: not UTF-8 text")
             continue
@@ -95,8 +97,32 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
             outcome.kept += article.kept
             outcome.dropped += article.dropped
             record[field_name] = article.text
-    outcome.output = "".join(map(json_line, records))
+    outcome.output = "".join(numbers.restore(json_line(record)) for record in records)
     return outcome
+
+
+class _NumberLiterals:
+    """Numbers of the input written back as they were: a float the output would write otherwise (1e400
+    as Infinity, which is no JSON; 1.00000000000000001 as 1.0; 1.50 as 1.5) is held as a placeholder
+    string while its record is rewritten, then put back as its literal."""
+
+    def __init__(self) -> None:
+        self.nonce = uuid.uuid4().hex
+        self.literals: dict[str, str] = {}
+
+    def parse(self, text: str) -> float | str:
+        value = float(text)
+        if json.dumps(value) == text:
+            return value
+        placeholder = f"{self.nonce}:{len(self.literals)}"
+        self.literals[f'"{placeholder}"'] = text
+        return placeholder
+
+    def restore(self, line: str) -> str:
+        if self.literals and self.nonce in line:
+            for placeholder, text in self.literals.items():
+                line = line.replace(placeholder, text)
+        return line
 
 
 def unreadable(index: int, source: Source, error: OSError) -> ReadyTask:
