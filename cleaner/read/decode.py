@@ -69,6 +69,14 @@ def utf8_encoded(text: str) -> tuple[bytes, bool]:
         return replace_surrogates(text)[0].encode("utf-8"), True
 
 
+def _utf8_or_guessed(data: bytes) -> Decoded:
+    """Undeclared bytes: UTF-8 when they are, else in the encoding :func:`guess_encoding` finds."""
+    try:
+        return Decoded(data.decode("utf-8"), "utf-8", False)
+    except UnicodeDecodeError:
+        return _decode(data, guess_encoding(data))
+
+
 def _decode(data: bytes, encoding: str) -> Decoded:
     # Decoding strictly first tells replaced bytes apart from a U+FFFD the page itself contains.
     try:
@@ -104,7 +112,7 @@ def text_encoding(head: bytes) -> tuple[str | None, int]:
 def decode_text(data: bytes) -> Decoded:
     """Decode a plain-text page (see :func:`text_encoding`), invalid bytes replaced."""
     encoding, skip = text_encoding(data[:SNIFF_BYTES])
-    return _decode(data[skip:], encoding or guess_encoding(data))
+    return _decode(data[skip:], encoding) if encoding is not None else _utf8_or_guessed(data)
 
 
 class TextStreamDecoder:
@@ -289,10 +297,7 @@ def decode_html(data: bytes) -> Decoded:
             except UnicodeDecodeError:
                 pass
         return _decode(data, declared)
-    try:
-        return Decoded(data.decode("utf-8"), "utf-8", False)
-    except UnicodeDecodeError:
-        return _decode(data, guess_encoding(data))
+    return _utf8_or_guessed(data)
 
 
 def utf8_page(data: bytes) -> bytes | None:
