@@ -49,7 +49,7 @@ from cleaner.cli.batch.runner import EXIT_INTERRUPTED, Batch, Interrupted
 from cleaner.cli.batch.signals import terminate_as_interrupt
 from cleaner.cli.batch.site import save_site_table
 from cleaner.errors import CleanerError
-from cleaner.files import STDIN
+from cleaner.files import STDIN, standard_input
 from cleaner.options import Options
 from cleaner.records import DEFAULT_KEEP
 from cleaner.site import MAX_LINES, SiteBoilerplate, SiteRules
@@ -103,8 +103,11 @@ def clean_command(
         raise fail(f"--labels and --explain label every line: they do not go with --format {output_format}")
     if site_boilerplate and output_format in DOCUMENT_FORMATS:
         raise fail(f"--site-boilerplate drops lines the model kept: it does not go with --format {output_format}")
-    if STDIN in files and sys.stdin is None:  # started with it closed (<&-)
-        raise fail("-: standard input is closed")
+    if STDIN in files:
+        try:
+            standard_input()  # started with it closed (<&-): one error line before any work
+        except CleanerError as error:
+            raise fail(str(error)) from None
     if skip_existing and output is None:
         raise fail("--skip-existing needs --output")
     if (labels or explain) and output_format == "text":
