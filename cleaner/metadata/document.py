@@ -37,6 +37,7 @@ from cleaner.metadata.tags import PageTags, read_tags
 from cleaner.metadata.titles import clean_title, normalise_for_compare, resembles, site_keys
 from cleaner.metadata.visible import Byline, read_byline
 from cleaner.read.decode import decode_html
+from cleaner.urls import page_base
 
 __all__ = ["Metadata", "decode_page", "extract_metadata", "metadata_from_html", "primary_language"]
 
@@ -279,8 +280,7 @@ def extract_metadata(root: etree._Element | etree._ElementTree | None, url: str 
     info = read_jsonld(tags.jsonld)
     site_names = tuple(name for name in (info.site_name, *map(_short, tags.meta(*SITE_KEYS))) if name)
     site_name = site_names[0] if site_names else None
-    # Relative URLs resolve against the page's <base href> (itself against where the page came from).
-    base = (_absolute_url(tags.base, url) or tags.base) if tags.base else url
+    base = page_base(tags.base, url)
     canonical = _first([tags.canonical, *tags.meta(*URL_KEYS), info.url], lambda value: _absolute_url(value, base))
     page_url = canonical or _absolute_url(url, None)
     language = _language_tag(tags, info)

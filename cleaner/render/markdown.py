@@ -38,6 +38,7 @@ from cleaner.read.structure import CELL, HEADING, ITEM, LIST, PRE, QUOTE, ROW, T
 from cleaner.records import ReadPage, StructureColumns
 from cleaner.render.escape import escape_heading, escape_inline, escape_start, escape_url
 from cleaner.render.text import render_lines
+from cleaner.urls import page_base
 
 __all__ = ["MAX_COLUMNS", "render_markdown"]
 
@@ -84,17 +85,7 @@ def render_markdown(
         return render_lines([page.numbers[i] for i in chosen], [page.texts[i] for i in chosen])
     if links and structure.links is None:
         raise ValueError("links=True needs a page read with links=True")
-    return _Writer(page, structure, structure.links if links else None, _base(structure.base, url)).write(chosen)
-
-
-def _base(href: str, url: str | None) -> str | None:
-    """What links resolve against: the page's ``<base href>`` (itself resolved against ``url``), else ``url``."""
-    if not href:
-        return url
-    try:
-        return urljoin(url, href) if url else href
-    except ValueError:  # an invalid URL
-        return url
+    return _Writer(page, structure, structure.links if links else None, page_base(structure.base, url)).write(chosen)
 
 
 class _Unit:
@@ -126,7 +117,6 @@ class _Writer:
         self.base = base
         self.tables = _data_tables(structure)
         self.markers: dict[int, str] = {}  # list items given their marker: element -> marker
-        self.item_widths: dict[int, int] = {}  # lists: element -> the width of its last item's marker
         self.list_styles: dict[int, int] = {}  # lists: element -> its markers' style (see _list_style)
         self.last_in: dict[tuple, tuple] = {}  # per container (a context): the frame written in it last
         self.out: list[str] = []
@@ -231,8 +221,6 @@ class _Writer:
                     marker = f"{frame[2]}{ORDERED_DELIMITERS[style]} " if frame[2] else BULLETS[style]
                     if marked:
                         self.markers[frame[1]] = marker
-                        if previous and previous[0] == LIST:
-                            self.item_widths[previous[1]] = len(marker)
                         parts.append(marker)
                         previous = frame
                         continue
@@ -242,7 +230,7 @@ class _Writer:
                 # outer list's last item, at its text: when an item of it is what came last in it.
                 last = self.last_in.get(context[:position])
                 if last is not None and last[0] == ITEM:
-                    parts.append(" " * self.item_widths.get(previous[1], 0))
+                    parts.append(" " * len(self.markers[last[1]]))
             previous = frame
         return "".join(parts)
 
