@@ -50,11 +50,21 @@ def test_a_photographers_credit_is_not_the_author():
             "author",
             "Ann Lee; Bob Roy",
         ),
+        # A string cut in the middle of an emoji (JavaScript cuts in UTF-16 units): a lone surrogate, which
+        # no UTF-8 output holds, read as U+FFFD; a whole pair is the emoji.
+        ('{"@type": "NewsArticle", "headline": "A day at the river \\ud83d"}', "title", "A day at the river \ufffd"),
+        ('{"@type": "NewsArticle", "headline": "River \\ud83d\\ude00"}', "title", "River \U0001f600"),
     ],
 )
 def test_jsonld_as_pages_write_it(script, field, expected):
     document = extract(page(head=f'<script type="application/ld+json">{script}</script>'))
     assert getattr(document, field) == expected
+
+
+def test_a_lone_surrogate_in_jsonld_reaches_no_output():
+    body = '{"@type": "NewsArticle", "headline": "A title \\ud83d", "articleBody": "Text \\udc00 and more."}'
+    document = extract(page(head=f'<script type="application/ld+json">{body}</script>'))
+    document.to_json().encode("utf-8")  # raised UnicodeEncodeError: the Spark job's writer failed the same way
 
 
 def test_a_canonical_url_resolves_against_the_base():

@@ -82,6 +82,11 @@ _COMMENT_RE = re.compile(r"(?://|/\*)?[ \t]*(?:<!--|-->|<!\[CDATA\[|\]\]>)(?:[ \
 _TRAILING_COMMA_RE = re.compile(r",\s*(?=[}\]])")
 # Control characters JSON forbids even with strict=False outside strings.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A "\ud83d" escape without its pair (JavaScript cuts strings in UTF-16 units, an emoji in half) decodes
+# to a lone surrogate, a character no UTF-8 output can hold: a title holding one made every JSON writer
+# of the page fail. Such characters are read as U+FFFD, as the HTML parser reads "&#xD83D;".
+_SURROGATE_ESCAPE_RE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 # Markup some sites leave in an article's text: where a block ends, a paragraph does; other tags go.
 _BLOCK_END_RE = re.compile(r"<br\s*/?>|</(?:p|div|h[1-6]|li|blockquote|tr|figcaption)\s*>", re.IGNORECASE)
 _TAG_RE = re.compile(r"<[^<>]*>")
@@ -106,16 +111,32 @@ class JsonLdInfo:
 
 
 def load_jsonld(text: str) -> list[object]:
-    """The JSON values in one script's text: [] when it holds none that can be read."""
+    """The JSON values in one script's text: [] when it holds none that can be read. Lone surrogates
+    are read as U+FFFD (see :data:`_SURROGATE_ESCAPE_RE`)."""
     if not text or len(text) > MAX_SCRIPT_CHARS:
         return []
     try:
-        return [json.loads(text)]
+        values = [json.loads(text)]
     except (ValueError, RecursionError):
-        pass
-    repaired = _CONTROL_RE.sub(" ", _COMMENT_RE.sub("", text)).strip().rstrip(";")
-    repaired = _TRAILING_COMMA_RE.sub("", repaired)
-    return _decode_all(repaired)
+        repaired = _CONTROL_RE.sub(" ", _COMMENT_RE.sub("", text)).strip().rstrip(";")
+        values = _decode_all(_TRAILING_COMMA_RE.sub("", repaired))
+    if _SURROGATE_ESCAPE_RE.search(text) is None:
+        return values
+    try:
+        return _without_surrogates(values)
+    except RecursionError:  # nested as deep as the decoder allows: read as unreadable
+        return []
+
+
+def _without_surrogates(value: object) -> object:
+    """``value`` (decoded JSON) with every lone surrogate of its strings replaced by U+FFFD."""
+    if isinstance(value, str):
+        return _LONE_SURROGATE_RE.sub("\ufffd", value)
+    if isinstance(value, list):
+        return [_without_surrogates(item) for item in value]
+    if isinstance(value, dict):
+        return {_without_surrogates(key): _without_surrogates(item) for key, item in value.items()}
+    return value
 
 
 def _decode_all(text: str) -> list[object]:
