@@ -96,9 +96,9 @@ class _LazyCleaner:
 class CleanerExtractor(_LazyCleaner, BaseExtractor):
     """The article of each HTML document (as ``WarcReader`` gives them), in place of its HTML.
 
-    A document whose article is empty is dropped (counted as ``dropped``), as with datatrove's
-    Trafilatura. Each page runs in datatrove's extraction sandbox, a separate process given
-    ``timeout`` seconds per page (a page over it is skipped and counted as ``timeout``).
+    A document whose article is empty, or that cannot be read as a page, is dropped (counted as
+    ``dropped``), as with datatrove's Trafilatura. Each page runs in datatrove's extraction sandbox, a
+    separate process given ``timeout`` seconds per page (a page over it is skipped and counted as ``timeout``).
 
     Args:
         threshold: keep a line when its keep-probability reaches this; None: the model's own.
@@ -124,11 +124,15 @@ class CleanerExtractor(_LazyCleaner, BaseExtractor):
         self._cleaner = None
 
     def extract(self, text: str) -> str:
-        """The article of one HTML page ("" for none: the document is then dropped)."""
+        """The article of one HTML page ("" for none, or for a document that cannot be read as a page,
+        binary data say: the document is then dropped)."""
         cleaner = self.cleaner  # the sandbox's warm-up call (with "") loads the model if this process lacks it
         if not text.strip():
             return ""
-        article = cleaner.clean_html(text, self.options)
+        try:
+            article = cleaner.clean_html(text, self.options)
+        except InputError:  # raised in the sandbox, it would kill its process and cost the page's timeout
+            return ""
         return article if article.strip() else ""
 
     def run(self, data: DocumentsPipeline, rank: int = 0, world_size: int = 1) -> DocumentsPipeline:

@@ -170,6 +170,20 @@ def test_text_filter_drops_empty_and_unreadable_documents(cleaner):
     assert [doc.id for doc in kept] == ["one"]
 
 
+def test_extractor_drops_unreadable_documents_without_losing_its_process():
+    # Raised in the sandbox's process, the reader's error killed it: each such document cost the whole
+    # timeout and a new process, and was counted as a broken process.
+    page = "<html><body><p>" + "A real paragraph of article text, long enough to keep. " * 5 + "</p></body></html>"
+    documents = [Document(text=page, id="1"), Document(text="\x00\x01\x02\x03" * 300, id="binary")]
+    documents.append(Document(text=page, id="3"))
+    step = CleanerExtractor()
+    assert step.extract(documents[1].text) == ""
+    forwarded = list(step.run(iter(documents)))
+    assert [doc.id for doc in forwarded] == ["1", "3"]
+    stats = step.stats.to_dict()["stats"]
+    assert stats.get("dropped") == 1 and "broken_process" not in stats
+
+
 def test_steps_pickle_without_the_model_and_load_it_once():
     extractor = CleanerExtractor(threshold=0.5, keep=("body", "heading"))
     page = "<html><body><p>We walked along the river for most of the morning, stopping where the light was good.</p>"
