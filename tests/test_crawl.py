@@ -245,6 +245,26 @@ def test_chunked_transfer_coding(tmp_path):
     assert one_page(html_file(tmp_path, PAGE, headers[:2])).payload == PAGE.decode()
 
 
+@pytest.mark.parametrize("cut", [0, 1, 2, 3, 5])
+def test_chunked_body_cut_after_a_chunk_keeps_what_it_has(tmp_path, cut):
+    # A truncated record cut in the line break after a chunk's data, or in the next size line.
+    headers = [("Content-Type", "text/html; charset=utf-8"), ("Transfer-Encoding", "chunked")]
+    body = chunked(PAGE, 100)
+    first_end = body.index(b"\r\n", body.index(b"\r\n") + 2)  # after the first chunk's data
+    item = one_page(html_file(tmp_path, body[: first_end + cut], headers))
+    assert item.payload == PAGE[:100].decode()
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["text/html charset=utf-8", "text/html,charset=utf-8", "text/html, text/html", "image/png, text/html"],
+)
+def test_malformed_content_types_are_read_as_browsers_read_them(tmp_path, shipped_cleaner, content_type):
+    # Not a media type: sniffed as a missing type; a list: its last valid type (the Fetch standard).
+    item = one_page(html_file(tmp_path, PAGE, [("Content-Type", content_type)]))
+    assert clean_item(shipped_cleaner, item).text == shipped_cleaner.clean_html(PAGE.decode())
+
+
 @pytest.mark.parametrize("lead", [b"", b"\r\n"])  # a stray line end before the status line, too
 def test_bare_lf_http_header(tmp_path, lead):
     block = lead + http_response(PAGE, [("Content-Type", "text/html; charset=utf-8")], line_end=b"\n")

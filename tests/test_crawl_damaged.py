@@ -171,6 +171,21 @@ def test_garbage_after_the_last_record(tmp_path):
     assert len(list(iter_records(padded))) == 3
 
 
+@pytest.mark.parametrize("padding", [b"\x00" * 512, b"\r\n\r\n"])
+@pytest.mark.parametrize("compress", [False, True])
+def test_padding_after_the_last_record_is_no_damage(tmp_path, padding, compress):
+    records = good_records()
+    data = gzip_members(records) if compress else b"".join(records)
+    assert len(list(iter_records(write(tmp_path / "padded.warc", data + padding)))) == 3
+
+
+def test_a_long_warc_header_is_read(tmp_path):
+    # 40,000 characters of target URI: over fastwarc's default limit, which lost the rest of the file.
+    records = good_records()
+    records.insert(1, response("http://example.com/search?q=" + "x" * 40_000, PAGE))
+    assert len(list(iter_records(write(tmp_path / "long.warc.gz", gzip_members(records))))) == 4
+
+
 def test_damage_in_a_stream_that_cannot_seek():
     records = good_records()
     offsets = record_offsets(records)

@@ -135,7 +135,8 @@ MetadataFlag = Annotated[
     bool,
     typer.Option(
         "--metadata/--no-metadata",
-        help="Crawl records carry the page's title, author, date, site_name, description and canonical_url.",
+        help="Crawl records carry the page's title, author, date, site_name, description and canonical_url "
+        "(without: their language is only what <html lang> or the HTTP header declares).",
     ),
 ]
 

@@ -18,8 +18,9 @@ _CHUNK = 1 << 16
 # The most decompressed bytes one gzip member may hold for its end to be looked for: a file
 # compressed as one gzip stream has no member per record, and is not decompressed to the end.
 _MAX_MEMBER_BYTES = 256 << 20
-# The longest WARC header that is looked at.
-_MAX_HEADER_BYTES = 1 << 16
+# The longest WARC header read (fastwarc's own limit is 32 KiB): a record whose target URI runs to tens
+# of kilobytes (a search page's query) is read, not taken for damage that loses the rest of the file.
+MAX_HEADER_BYTES = 1 << 20
 _CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 # How much of what follows the last record is checked for being only padding.
 _MAX_TRAILER_BYTES = 1 << 16
@@ -63,7 +64,7 @@ def _member_end(stream: SeekableStream, offset: int) -> int | None:
 
 
 def _plain_record_end(stream: SeekableStream, offset: int) -> int | None:
-    head = stream.read(_MAX_HEADER_BYTES)
+    head = stream.read(MAX_HEADER_BYTES)
     ends = [found + len(end) for end in (b"\r\n\r\n", b"\n\n") if (found := head.find(end)) >= 0]
     if not head.startswith(b"WARC/") or not ends:
         return None

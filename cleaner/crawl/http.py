@@ -29,6 +29,9 @@ _BINARY_SHARE = 0.01
 
 _STATUS_LINE = re.compile(rb"HTTP/\d(?:\.\d)?[ \t]+(\d{3})\b")
 _CHUNK_SIZE_LINE = re.compile(rb"([0-9A-Fa-f]{1,16})[ \t]*(?:;[^\r\n]*)?\r?\n")
+# What is left of a body cut off after a chunk's data: part of the line break ending it, part of the
+# next size line (digits, an extension), or nothing.
+_CUT_CHUNK_END = re.compile(rb"\r?\n?[0-9a-fA-F]*[ \t]*(?:;[^\r\n]*)?\r?")
 _HEADER_ENDS = (b"\r\n\r\n", b"\n\n")
 
 
@@ -105,17 +108,31 @@ def parse_response_head(data: bytes, length: int) -> HttpResponse:
     return HttpResponse(int(status.group(1)), tuple(headers), length)
 
 
+# A media type as the MIME standard writes one: type "/" subtype, each a token.
+_MEDIA_TYPE_RE = re.compile(r"[!#$%&'*+.^_`|~0-9a-z-]+/[!#$%&'*+.^_`|~0-9a-z-]+")
+
+
 def media_type(content_type: str | None) -> tuple[str, dict[str, str]]:
-    """The lower-cased media type (``""`` when there is none) and the parameters of a Content-Type value."""
+    """The lower-cased media type (``""`` when there is none) and the parameters of a Content-Type value.
+
+    As browsers read it (the Fetch standard): of values joined by commas ("text/html, text/html"), the
+    last valid one; a value that is not a media type ("text/html charset=utf-8") counts as none, and
+    the body is then sniffed as for a missing type."""
     if not content_type:
         return "", {}
-    kind, *params = content_type.split(";")
-    parameters = {}
-    for param in params:
-        key, equals, value = param.partition("=")
-        if equals:
-            parameters[key.strip().lower()] = value.strip().strip("\"'").strip()
-    return kind.strip().lower(), parameters
+    found: tuple[str, dict[str, str]] = ("", {})
+    for value in content_type.split(","):
+        kind, *params = value.split(";")
+        kind = kind.strip().lower()
+        if _MEDIA_TYPE_RE.fullmatch(kind) is None or kind == "*/*":
+            continue
+        parameters = {}
+        for param in params:
+            key, equals, setting = param.partition("=")
+            if equals:
+                parameters[key.strip().lower()] = setting.strip().strip("\"'").strip()
+        found = (kind, parameters)
+    return found
 
 
 def decode_body(body: bytes, response: HttpResponse, limit: int) -> bytes:
@@ -148,8 +165,8 @@ def dechunk(body: bytes) -> bytes:
     while True:
         line = _CHUNK_SIZE_LINE.match(body, position)
         if line is None:
-            if position >= len(body):
-                break  # cut off before the last chunk
+            if _CUT_CHUNK_END.fullmatch(body, position) is not None:
+                break  # cut off before the last chunk, or in the line ending a chunk or giving the next's size
             raise PayloadError(f"malformed chunked body at byte {position} of the body")
         size = int(line.group(1), 16)
         if size == 0:

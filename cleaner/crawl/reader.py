@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import BinaryIO, Literal
 
-from cleaner.crawl.damage import only_padding, record_end
+from cleaner.crawl.damage import MAX_HEADER_BYTES, only_padding, record_end
 from cleaner.crawl.errors import CrawlError
 from cleaner.crawl.formats import OpenedCrawl, open_crawl
 from cleaner.crawl.http import (
@@ -149,7 +149,7 @@ class _RecordReader:
         self.limit = max_payload_bytes
 
     def items(self) -> Iterator[CrawlItem]:
-        records = ArchiveIterator(self.crawl.stream, parse_http=False)
+        records = ArchiveIterator(self.crawl.stream, parse_http=False, max_header_len=MAX_HEADER_BYTES)
         last: int | None = None  # the offset of the last record read whole
         while True:
             try:
@@ -157,7 +157,10 @@ class _RecordReader:
             except StopIteration:
                 break
             except Exception as exc:  # the parser's errors are OSError, ValueError...: all mean damage
-                raise self._damage_after(last, exc) from exc
+                damage = self._damage_after(last, exc)
+                if damage is None:  # padding after the last record, which the parser does not expect
+                    break
+                raise damage from exc
             offset = record.stream_pos  # counted from the stream's start, as seek() takes it
             item = self._item(record, offset)
             last = offset
@@ -297,14 +300,17 @@ class _RecordReader:
 
     # -- damage ---------------------------------------------------------------------------------
 
-    def _damage_after(self, last: int | None, exc: Exception) -> CrawlError:
-        """The error for data that is not a WARC record, found after the record at offset ``last``."""
+    def _damage_after(self, last: int | None, exc: Exception) -> CrawlError | None:
+        """The error for data that is not a WARC record, found after the record at offset ``last``;
+        None when that data is only padding to the end of the file (see :func:`only_padding`)."""
         crawl = self.crawl
         if last is None:
             return CrawlError(crawl.name, crawl.base, f"no WARC record could be read here ({exc})")
         end = record_end(crawl.stream, last) if crawl.seekable else None  # type: ignore[arg-type]
         if end is None:
             return CrawlError(crawl.name, last, f"the data after the record here is not a WARC record ({exc})")
+        if crawl.size is not None and only_padding(crawl.stream, end, crawl.base + crawl.size):  # type: ignore[arg-type]
+            return None
         return CrawlError(
             crawl.name,
             end,

@@ -52,7 +52,9 @@ class CrawlResult:
     lines_kept: int
     lines_dropped: int
     language: str | None
-    """WET: WARC-Identified-Content-Language; HTML: ``<html lang>``, else Content-Language; as written."""
+    """WET: WARC-Identified-Content-Language; HTML: ``<html lang>``, else Content-Language, else (when the
+    metadata is read) the metadata's language (``<meta name="language">``, JSON-LD's ``inLanguage``...);
+    as written."""
     labels: tuple[LineLabel, ...] | None = None
     """Every non-blank line with its label, when asked for."""
     offset: int | None = None
