@@ -164,7 +164,7 @@ def model_fields(data: Any, source: str = "<model>") -> dict[str, Any]:
         main_data = data.get("main_threshold") if version >= 5 else None
         main_threshold = None if main_data is None else _number(main_data, "main_threshold")
         info = data.get("info", {})
-    except (KeyError, TypeError, ValueError) as error:
+    except (KeyError, TypeError, ValueError, OverflowError) as error:  # OverflowError: an integer of 310+ digits
         raise fail(f"malformed model file ({type(error).__name__}: {error})") from None
     unknown = [label for label in labels + keep if label not in LABELS]
     if unknown or len(set(labels)) != len(labels) or len(labels) < 2:

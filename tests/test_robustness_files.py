@@ -184,6 +184,16 @@ def test_a_number_of_more_digits_than_python_converts(tmp_path, model_data):
         Model.load(path)
 
 
+@pytest.mark.parametrize("key", ['"smoothing": ', '"threshold": '])
+def test_a_number_too_large_for_a_float_is_a_model_error(tmp_path, model_data, key):
+    # 400 digits: Python reads the integer, and float() of it overflows.
+    text = json.dumps(model_data).replace(key, key + "1" * 400 + ', "was": ', 1)
+    path = tmp_path / "model.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ModelError, match="malformed model file"):
+        Model.load(path)
+
+
 def test_a_future_schema_version_says_so(tmp_path, model_data):
     model_data["schema_version"] = SCHEMA_VERSION + 1
     model_data["new_section"] = {"something": "only a newer cleaner knows"}

@@ -3,16 +3,20 @@ and how they do."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from cleaner.cli.arguments import ModelOption, fail, path_name
 from cleaner.errors import CleanerError
 from cleaner.options import Options
+
+if TYPE_CHECKING:
+    from cleaner.training.labeled import LabeledPage
 
 
 def train_command(
@@ -21,7 +25,14 @@ def train_command(
         typer.Argument(parser=path_name, help="Labeled pages (.tsv files or folders of them).", show_default=False),
     ],
     output: Annotated[Path, typer.Option("--output", "-o", parser=path_name, help="Where to write the model (JSON).")],
-    html: Annotated[bool, typer.Option("--html", help="Use markup features (for pages labeled from HTML).")] = False,
+    html: Annotated[
+        bool,
+        typer.Option(
+            "--html",
+            help="Train a model for HTML pages, with markup features: what the HTML says about each line of the "
+            "pages labeled from HTML (cleaner annotate page.html); pages labeled as text have no markup.",
+        ),
+    ] = False,
     regularization: Annotated[
         float, typer.Option("--C", help="Inverse regularisation strength of the logistic regression.")
     ] = 1.0,
@@ -34,7 +45,11 @@ def train_command(
     if output.is_dir():
         raise fail(f"{output}: is a directory; --output takes the model file to write")
     try:
-        data = dataset_from_labeled(read_labeled_pages(labeled))
+        pages = read_labeled_pages(labeled)
+        _check_output(output, pages)
+        if html and all(page.html is None for page in pages):
+            raise fail("--html: none of the labeled pages was labeled from HTML (cleaner annotate page.html)")
+        data = dataset_from_labeled(pages, markup=html)
         settings = FeatureSettings(HTML_FEATURE_SETS if html else TEXT_FEATURE_SETS)
         model = train(data, settings, C=regularization, description=description)
         model.save(output)
@@ -52,6 +67,15 @@ def train_command(
         typer.echo("no cross-validation: the pages come from a single outlet")
     typer.echo(f"threshold {model.threshold:.3f}, smoothing {model.smoothing:.2f}")
     typer.echo(f"wrote {output}")
+
+
+def _check_output(output: Path, pages: Sequence[LabeledPage]) -> None:
+    """Refuse an output that is one of the inputs (a labeled page, or the HTML page of one)."""
+    target = output.resolve()
+    for page in pages:
+        inputs = [Path(page.file) if page.file else None, page.html_path()]
+        if any(path is not None and path.resolve() == target for path in inputs):
+            raise fail(f"{output}: the model would overwrite an input; choose another --output")
 
 
 def _now() -> str:
@@ -102,8 +126,15 @@ def evaluate_command(
     from cleaner.training.fit import kept_labels
 
     try:
-        data = dataset_from_labeled(read_labeled_pages(labeled))
         loaded = Model.load(model or default_model_path(DEFAULT_TEXT_MODEL))
+        markup = loaded.settings.uses_markup
+        pages = read_labeled_pages(labeled)
+        if markup and all(page.html is None for page in pages):
+            raise fail(
+                "this model reads markup, and none of the labeled pages was labeled from HTML "
+                "(cleaner annotate page.html): it would be scored on lines without any"
+            )
+        data = dataset_from_labeled(pages, markup=markup)
         result = evaluate(loaded, data)
         typer.echo(f"model {model or 'default'} on {len(data.sources)} pages, {len(data.lines)} lines:")
         chars, lines = result.keep_chars, result.keep_lines
@@ -115,43 +146,75 @@ def evaluate_command(
         )
         typer.echo(_format_label_report(result.labels))
         if cross_validate and len(set(data.groups)) > 1:
-            figures = run_cross_validation(data, loaded.settings)
-            typer.echo(_format_cross_validation(figures, kept_labels(data)))
+            # Trained as the model was: its regularisation and its kept labels.
+            hyperparameters = loaded.info.get("hyperparameters")
+            regularization = hyperparameters.get("C", 1.0) if isinstance(hyperparameters, dict) else 1.0
+            figures = run_cross_validation(data, loaded.settings, C=regularization, keep=loaded.keep)
+            typer.echo(_format_cross_validation(figures, kept_labels(data, loaded.keep)))
     except CleanerError as error:
         raise fail(str(error)) from None
 
 
 def annotate_command(
-    page: Annotated[str, typer.Argument(help="A page to pre-label (text or Markdown). Use - for standard input.")],
+    page: Annotated[
+        str, typer.Argument(help="A page to pre-label (text, Markdown or HTML). Use - for standard input (text).")
+    ],
     outlet: Annotated[
         str, typer.Option("--outlet", help="The outlet the page comes from (for splitting by outlet).")
     ] = "",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", parser=path_name, help="Write the labeled page (TSV) to this file instead of stdout."
+        ),
+    ] = None,
     model: ModelOption = None,
 ) -> None:
-    """Pre-label a page with the current model, as a labeled TSV to correct by hand."""
+    """Pre-label a page with the current model, as a labeled TSV (UTF-8) to correct by hand.
+
+    An HTML page is labeled line by line as cleaner reads it, and the labeled page names the HTML
+    file (from the labeled page's folder: keep the two together), which `cleaner train --html` reads
+    again for what the markup says about each line."""
     from cleaner.api import Cleaner
-    from cleaner.files import read_input
+    from cleaner.files import read_input, write_atomic
     from cleaner.read.decode import decode_text
     from cleaner.training import LabeledPage, format_labeled, split_page
 
+    if output is not None and page != "-" and Path(page).resolve() == output.resolve():
+        raise fail(f"{output}: the labeled page would overwrite its page; choose another --output")
     try:
         cleaner = Cleaner.load(model)
         data = read_input(page)  # its errors name the file
     except CleanerError as error:
         raise fail(str(error)) from None
     try:
-        text = decode_text(data).text
-        results = cleaner.process(text, Options(input_format="text")).results
+        classified = cleaner.process(data, Options())
     except CleanerError as error:
         raise fail(f"{page}: {error}") from None
-    lines, newline, final_newline = split_page(text)
-    labels = tuple(r.label for r in results)
     name = "stdin" if page == "-" else Path(page).name
-    labeled = LabeledPage(outlet or "unknown", name, tuple(lines), labels, newline, final_newline)
+    labels = tuple(result.label for result in classified.results)
+    if classified.input_format == "html":
+        if page == "-":
+            raise fail("an HTML page is labeled from its file, which training reads again: give its path, not -")
+        # Named from the labeled page's folder; written to stdout, it is to be saved beside the page.
+        html = name if output is None else os.path.relpath(Path(page).resolve(), output.resolve().parent)
+        lines = tuple(result.text for result in classified.results)
+        labeled = LabeledPage(outlet or "unknown", name, lines, labels, html=Path(html).as_posix())
+    else:
+        text_lines, newline, final_newline = split_page(decode_text(data).text)
+        labeled = LabeledPage(outlet or "unknown", name, tuple(text_lines), labels, newline, final_newline)
     try:
-        sys.stdout.write(format_labeled(labeled))
+        text = format_labeled(labeled)
+        if output is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(text.encode("utf-8"))  # what training reads, whatever the locale's encoding
+            sys.stdout.flush()
+        else:
+            write_atomic(output, text)
     except CleanerError as error:
         raise fail(str(error)) from None
+    except OSError as error:
+        raise fail(f"{output}: cannot write the labeled page: {error.strerror or error}") from None
 
 
 def benchmark_command(

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from cleaner.errors import TrainingError
+from cleaner.errors import CleanerError, LabeledDataError, TrainingError
 from cleaner.records import LABELS, Line
 from cleaner.training.labeled import LabeledPage
 
@@ -70,12 +70,46 @@ class Dataset:
         return hasher.hexdigest()
 
 
-def dataset_from_labeled(pages: Iterable[LabeledPage]) -> Dataset:
+def dataset_from_labeled(pages: Iterable[LabeledPage], *, markup: bool = False) -> Dataset:
+    """The labeled lines of ``pages``. A page labeled from HTML is read again, for its lines' numbers
+    and, with ``markup``, what the page's markup says about each line (:func:`html_lines`)."""
     data = Dataset()
     for page in pages:
-        lines = [Line(number, text) for number, text in enumerate(page.lines, start=1)]
+        if page.html is None:
+            lines = [Line(number, text) for number, text in enumerate(page.lines, start=1)]
+        else:
+            lines = html_lines(page, markup=markup)
         data.add_page(lines, page.labels, page.outlet, page.source)
     return data
+
+
+def html_lines(page: LabeledPage, *, markup: bool) -> list[Line]:
+    """The lines of a page labeled from HTML, read from its HTML page again (with their markup when
+    ``markup``). Raises :class:`LabeledDataError` when the page cannot be read, or its lines are no
+    longer the labeled rows (the page changed, or a row's text was edited)."""
+    # Imported here: the read stage is only needed for pages labeled from HTML.
+    from cleaner.files import read_input
+    from cleaner.read import read_page
+
+    path = page.html_path()
+    assert path is not None
+    try:
+        read = read_page(read_input(path), "html", markup=markup)
+    except CleanerError as error:
+        raise LabeledDataError(f"{path}: cannot read the HTML page of a labeled page: {error}") from error
+    if len(read.texts) != len(page.lines):
+        raise LabeledDataError(
+            f"{path}: reads as {len(read.texts)} lines, its labeled page has {len(page.lines)} rows: "
+            "the page changed; label it again (cleaner annotate)"
+        )
+    for row, (text, labeled) in enumerate(zip(read.texts, page.lines), start=1):
+        if text.strip() != labeled.strip():  # an editor may trim a row's trailing white space
+            raise LabeledDataError(
+                f"{path}: line {row} is not its labeled page's row {row} ({text[:60]!r} against {labeled[:60]!r}): "
+                "edit the labels of a page labeled from HTML, not its text"
+            )
+    marks = read.markup.marks() if read.markup is not None else [None] * len(read.texts)
+    return [Line(number, text, mark) for number, text, mark in zip(read.numbers, read.texts, marks)]
 
 
 def line_chars(data: Dataset) -> np.ndarray:

@@ -129,8 +129,7 @@ def train(
     ``keep``, the labels the pages use are kept (a model keeps labels it knows); raises
     :class:`TrainingError` when they use none of them, or for a ``C`` that is not a positive number.
     """
-    if not (math.isfinite(C) and C > 0):
-        raise TrainingError(f"C must be a positive number, not {C}")
+    _check_regularisation(C)
     labels = _labels_of(data)
     keep = kept_labels(data, keep)
     prepared = Prepared.of(lines_batch(data.lines), data.labels, line_weights(data), data.groups, settings)
@@ -159,13 +158,18 @@ def train(
     folds = group_folds(prepared.groups)
     oof_first, _ = out_of_fold_probabilities(prepared, folds, settings, labels, C)
     stacked = second_pass_possible(prepared, folds, keep)
-    model = with_second(first, fit_second(first, oof_first, prepared, everything, C, keep) if stacked else None)
+    model = with_second(first, fit_second(first, oof_first, prepared, everything, C, keep) if stacked else None, keep)
     threshold, smoothing = 0.5, 0.0
     if cross_validate:
         threshold, smoothing, info["cross_validation"] = _cross_validation(
             data, prepared, first, oof_first, folds, labels, keep, C, stacked
         )
     return replace(model, threshold=threshold, smoothing=smoothing, keep=tuple(keep), info=info)
+
+
+def _check_regularisation(C: object) -> None:
+    if isinstance(C, bool) or not isinstance(C, (int, float)) or not (math.isfinite(C) and C > 0):
+        raise TrainingError(f"C must be a positive number, not {C!r}")
 
 
 def second_pass_possible(prepared: Prepared, folds: Folds, keep: Sequence[str]) -> bool:
@@ -206,7 +210,7 @@ def held_out_probabilities(
     its out-of-fold first-pass probabilities, through a second pass fitted without the fold."""
     out = np.zeros((len(prepared.y), len(first.labels)))
     for train, test in folds:
-        fold = with_second(first, fit_second(first, oof_first, prepared, train, C, keep))
+        fold = with_second(first, fit_second(first, oof_first, prepared, train, C, keep), keep)
         out[test] = predict_with(fold, prepared, oof_first)[test]
     return out
 
@@ -246,6 +250,7 @@ def cross_validate(
     data: Dataset, settings: FeatureSettings, *, C: float = 1.0, keep: Sequence[str] = DEFAULT_KEEP
 ) -> dict[str, Any]:
     """Leave-one-outlet-out figures (as :func:`train` records them), without fitting a final model."""
+    _check_regularisation(C)
     labels = _labels_of(data)
     keep = kept_labels(data, keep)
     prepared = Prepared.of(lines_batch(data.lines), data.labels, line_weights(data), data.groups, settings)

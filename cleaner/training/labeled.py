@@ -11,15 +11,21 @@ A labeled page is a text file, one input line per row, ``label<TAB>line``, after
     -<TAB>
     body<TAB>Cette rencontre sera la première entre ...
 
-Blank (whitespace-only) lines carry the label ``-``. The header records the outlet (used to split
-training and test pages by outlet), the newline convention and whether the page ended with a
-newline, so that :func:`LabeledPage.original_text` gives back the page byte for byte.
+Blank (whitespace-only) lines carry the label ``-``; a row that an editor trimmed to ``-`` (or to
+nothing) is one too. The header records the outlet (used to split training and test pages by
+outlet), the newline convention and whether the page ended with a newline, so that
+:func:`LabeledPage.original_text` gives back the page byte for byte.
+
+A page labeled from HTML (``cleaner annotate page.html``) has one row per line as cleaner reads the
+page (a block of text: a paragraph, a heading, a list item...) and names the page in its header
+(``# html: page.html``, a path from the labeled file's folder): training reads the page again for
+what its markup says about each line, and checks that its lines are still the rows'.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from cleaner.errors import LabeledDataError
@@ -41,6 +47,15 @@ class LabeledPage:
     labels: tuple[str, ...]
     newline: str = "\n"
     final_newline: bool = True
+    html: str | None = None
+    """For a page labeled from HTML: the HTML page its lines were read from (as the header names it,
+    from the labeled file's folder); None for a page labeled as text."""
+    file: str = field(default="", compare=False)
+    """The labeled file the page was read from ("" for none): ``html`` is relative to its folder."""
+
+    def html_path(self) -> Path | None:
+        """Where the HTML page of a page labeled from HTML is; None for a page labeled as text."""
+        return None if self.html is None else Path(self.file).parent / self.html
 
     def original_text(self) -> str:
         text = self.newline.join(self.lines)
@@ -72,11 +87,13 @@ def format_labeled(page: LabeledPage) -> str:
         f"# newline: {escaped}",
         f"# final-newline: {'yes' if page.final_newline else 'no'}",
     ]
+    if page.html is not None:
+        out.append(f"# html: {' '.join(page.html.splitlines())}")
     out += [f"{label}\t{line}" for label, line in zip(page.labels, page.lines)]
     return "\n".join(out) + "\n"
 
 
-def parse_labeled(text: str, *, name: str = "<labeled>", default_outlet: str = "") -> LabeledPage:
+def parse_labeled(text: str, *, name: str = "<labeled>", default_outlet: str = "", file: str = "") -> LabeledPage:
     rows = text.split("\n")
     if rows and rows[-1] == "":
         rows.pop()
@@ -92,7 +109,7 @@ def parse_labeled(text: str, *, name: str = "<labeled>", default_outlet: str = "
     labels: list[str] = []
     for number, row in enumerate(rows[index:], start=index + 1):
         label, tab, line = row.partition("\t")
-        if not tab:
+        if not tab and label.strip() not in ("", BLANK_LABEL):  # a blank row an editor trimmed is still one
             raise LabeledDataError(f"{name}:{number}: expected 'label<TAB>line', found no tab")
         label = label.strip()
         if not line.strip():
@@ -111,6 +128,8 @@ def parse_labeled(text: str, *, name: str = "<labeled>", default_outlet: str = "
         labels=tuple(labels),
         newline=newline,
         final_newline=header.get("final-newline", "yes") != "no",
+        html=header.get("html") or None,
+        file=file,
     )
 
 
@@ -121,7 +140,7 @@ def read_labeled(path: str | Path) -> LabeledPage:
     except (OSError, UnicodeDecodeError) as error:
         raise LabeledDataError(f"{path}: cannot read labeled page: {error}") from error
     # A page without an outlet header is grouped with the other pages of its folder.
-    return parse_labeled(text, name=str(path), default_outlet=path.parent.name)
+    return parse_labeled(text, name=str(path), default_outlet=path.parent.name, file=str(path))
 
 
 def iter_labeled_paths(paths: Iterable[str | Path]) -> Iterator[Path]:

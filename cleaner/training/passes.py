@@ -236,8 +236,13 @@ def fit_narrowing(inputs: np.ndarray, gain: np.ndarray, C: float) -> Narrowing |
     return Narrowing(scaling, pair[1] - pair[0], float(intercepts[1] - intercepts[0]))
 
 
-def with_second(first: Model, second: SecondPass | None) -> Model:
-    return Model(first.settings, first.labels, first.scaling, first.coef, first.intercept, second)
+def with_second(first: Model, second: SecondPass | None, keep: Sequence[str] | None = None) -> Model:
+    """The first pass ``first`` with the second pass ``second``, keeping the labels ``keep`` (None:
+    ``first``'s): the labels whose probability the second pass's inputs sum and its output sets."""
+    return Model(
+        first.settings, first.labels, first.scaling, first.coef, first.intercept, second,
+        keep=first.keep if keep is None else tuple(keep),
+    )  # fmt: skip
 
 
 def predict_with(model: Model, data: Prepared, first_probabilities: np.ndarray | None = None) -> np.ndarray:
