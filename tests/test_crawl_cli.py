@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 from crawl_warcs import (
+    PAGE,
     SAMPLES,
     corpus_pages,
     gzip_members,
@@ -325,3 +326,22 @@ def test_records_carry_metadata_and_markdown_when_asked(tmp_path):
 
 def expected_fields(path: Path, fields: RecordFields) -> list[dict]:
     return [result.to_dict() for result in iter_cleaned(path, fields=fields)]
+
+
+@pytest.mark.parametrize("compress", [False, True])
+def test_a_crawl_piped_in_small_pieces_is_known_as_a_crawl(tmp_path, compress):
+    # A pipe's first read holds what its writer wrote first: a network download's first packet, 5 bytes
+    # here. The crawl was cleaned as one page (uncompressed) or refused as gzip data (compressed).
+    records = [response(f"http://example.com/{i}", PAGE) for i in range(2)]
+    data = gzip_members(records) if compress else b"".join(records)
+    crawl = write(tmp_path / "crawl.warc", data)
+    writer = f"import sys, time; d = open({str(crawl)!r}, 'rb').read(); o = sys.stdout.buffer; "
+    writer += "o.write(d[:5]); o.flush(); time.sleep(0.5); o.write(d[5:]); o.flush()"
+    producer = subprocess.Popen([sys.executable, "-c", writer], stdout=subprocess.PIPE)
+    result = subprocess.run([*CLEAN, "-", "--no-summary"], stdin=producer.stdout, capture_output=True, timeout=120)
+    producer.wait(timeout=30)
+    assert result.returncode == 0, result.stderr
+    assert [json.loads(line)["url"] for line in result.stdout.splitlines()] == [
+        "http://example.com/0",
+        "http://example.com/1",
+    ]

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from fnmatch import fnmatch
 from pathlib import Path
 
+from cleaner.cli.batch.lookahead import peek_standard_input
 from cleaner.errors import CleanerError, InputError
 from cleaner.files import STDIN
 
@@ -157,14 +158,7 @@ def first_bytes(path: str, size: int) -> bytes:
         if path != STDIN:
             with open(path, "rb") as handle:
                 return handle.read(size)
-        buffer = sys.stdin.buffer
-        if buffer.seekable():  # a file given as standard input, or a test's bytes
-            position = buffer.tell()
-            head = buffer.read(size)
-            buffer.seek(position)
-            return head
-        # A pipe: what is buffered already (at least one read's worth, usually 64 KiB on Linux).
-        return buffer.peek(size)[:size] if hasattr(buffer, "peek") else b""
+        return peek_standard_input(size)
     except (OSError, ValueError, AttributeError):
         return b""  # reported when the file is read
 
