@@ -150,6 +150,9 @@ def test_a_partition_gives_the_crawl_records_of_its_files_in_order(cleaner):
 def test_only_file_inputs_are_streamed():
     local, remote = InputFile("file:/data/a b.warc.gz", 1), InputFile("s3a://bucket/a.warc.gz", 1)
     assert local.local_path == "/data/a b.warc.gz" and remote.local_path is None
+    # Hadoop leaves names unescaped: "#" and "?" are part of the name, not a URL's fragment or query.
+    assert InputFile("file:/data/run#2?x.warc.gz", 1).local_path == "/data/run#2?x.warc.gz"
+    assert InputFile("file:///data/a.warc.gz", 1).local_path == "/data/a.warc.gz"
     assert streams_locally(local, "auto") and not streams_locally(remote, "auto")
     assert not streams_locally(local, "whole")
     with pytest.raises(InputError, match="only file: inputs"):

@@ -24,7 +24,6 @@ import io
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
-from urllib.parse import urlparse
 
 from cleaner import InputError
 
@@ -51,9 +50,15 @@ class InputFile:
     @property
     def local_path(self) -> str | None:
         """The path to open for a ``file:`` URI; None for other file systems."""
-        parsed = urlparse(self.uri)
-        # Hadoop's Path.toString() leaves names unescaped: the path part is the file's path as is.
-        return parsed.path if parsed.scheme == LOCAL_SCHEME else None
+        scheme, colon, rest = self.uri.partition(":")
+        if not colon or scheme.lower() != LOCAL_SCHEME:
+            return None
+        # Hadoop's Path.toString() leaves names unescaped: what follows the scheme (and an authority,
+        # "file:///x") is the file's path as is, "#" and "?" included (no URL parser may cut them off).
+        if rest.startswith("//"):
+            slash = rest.find("/", 2)
+            rest = rest[slash:] if slash >= 0 else "/"
+        return rest
 
 
 def list_inputs(sc: SparkContext, inputs: Sequence[str]) -> list[InputFile]:
