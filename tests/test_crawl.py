@@ -416,3 +416,15 @@ def test_streams_seekable_or_not(tmp_path):
 def test_uri_in_angle_brackets(tmp_path):
     path = write(tmp_path / "a.warc", response("<http://example.com/x>", PAGE, version="1.1"))
     assert one_page(path).url == "http://example.com/x"
+
+
+def test_a_file_compressed_whole_gives_no_offsets(shipped_cleaner):
+    # Read as one gzip stream, a record's position is where the parser's buffer was: offsets that find
+    # nothing again. A first record longer than the first read, and a short one.
+    long_page = PAGE.replace(b"</article>", b"<p>" + b"More text here. " * 2000 + b"</p></article>")
+    for first in (long_page, PAGE):
+        records = [response(f"http://example.com/{i}", first if i == 0 else PAGE) for i in range(6)]
+        whole = gzip.compress(b"".join(records), mtime=0)
+        assert [r.offset for r in iter_cleaned(io.BytesIO(whole), shipped_cleaner)] == [None] * 6
+        offsets = [r.offset for r in iter_cleaned(io.BytesIO(gzip_members(records)), shipped_cleaner)]
+        assert offsets == member_offsets(records)

@@ -229,7 +229,7 @@ def _result(
         lines_dropped=dropped,
         language=item.language or (metadata.language if metadata is not None else None),
         labels=lines,
-        offset=item.offset,
+        offset=item.offset if item.located else None,
         input_format=item.input_format,
         site_dropped=site_dropped,
         metadata=metadata,

@@ -29,6 +29,11 @@ SNIFF_BYTES = 4096
 _VERSION_LINE = re.compile(rb"WARC/(?:0\.1[6-9]|1\.[0-9])\r?\n")
 # The decompressed bytes needed to see the version line.
 _VERSION_BYTES = 16
+# How much of a gzip-compressed file is read to tell whether it was compressed whole, and decompressed
+# at a time: enough for a first record of a few megabytes.
+_PROBE_BYTES = 1 << 20
+_PROBE_PIECE = 1 << 16
+_CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 
 
 def sniff_crawl(head: bytes) -> str | None:
@@ -48,6 +53,37 @@ def gunzip_start(head: bytes) -> bytes:
         return zlib.decompressobj(zlib.MAX_WBITS | 16).decompress(head, _VERSION_BYTES)
     except zlib.error:
         return b""
+
+
+def compressed_whole(head: bytes) -> bool:
+    """Whether ``head``, the start of a gzip-compressed WARC file, shows a first gzip member holding more
+    than the first record: the file was compressed whole (``gzip file.warc``), not record by record,
+    and its records have no offset of their own to seek to. False when ``head`` does not show it (a
+    first record longer than what ``head`` decompresses to)."""
+    if not head.startswith(GZIP_MAGIC):
+        return False
+    decompressor = zlib.decompressobj(zlib.MAX_WBITS | 16)
+    data = b""
+    record_end = None
+    try:
+        # Decompressed a piece at a time, up to the first record's end and a version line's worth more.
+        while not decompressor.eof and (record_end is None or len(data) < record_end + _VERSION_BYTES):
+            piece = decompressor.decompress(decompressor.unconsumed_tail or head, _PROBE_PIECE)
+            head = b""
+            if not piece:
+                break
+            data += piece
+            if record_end is None and (header_end := data.find(b"\r\n\r\n")) >= 0:
+                length = _CONTENT_LENGTH.search(data, 0, header_end)
+                if length is None:
+                    return False
+                record_end = header_end + 4 + int(length.group(1))
+    except zlib.error:
+        return False
+    if record_end is None:
+        return False
+    after = data.find(b"WARC/", record_end)  # after the line ends that close the first record
+    return after >= 0 and _VERSION_LINE.match(data, after) is not None
 
 
 def describe_non_warc(head: bytes) -> str:
@@ -113,6 +149,8 @@ class OpenedCrawl:
     """Whether damage can be located by reading again from a record's offset."""
     size: int | None
     """The file's size in bytes, when known."""
+    compressed_whole: bool = False
+    """A gzip-compressed file compressed whole, not record by record (:func:`compressed_whole`)."""
 
 
 @contextmanager
@@ -147,8 +185,19 @@ def _opened(name: str, stream: BinaryIO) -> OpenedCrawl:
     if seekable:
         stream.seek(base)
         size = _size_of(stream, base)
-        return OpenedCrawl(name, stream, head, base, True, size)
-    return OpenedCrawl(name, _ReplayingReader(head, stream), head, base, False, size)
+        whole = head.startswith(GZIP_MAGIC) and compressed_whole(_probe(stream))
+        stream.seek(base)
+        return OpenedCrawl(name, stream, head, base, True, size, whole)
+    return OpenedCrawl(name, _ReplayingReader(head, stream), head, base, False, size, compressed_whole(head))
+
+
+def _probe(stream: BinaryIO) -> bytes:
+    """The start of a seekable file, enough for :func:`compressed_whole` (b"" when it cannot be read:
+    reading the file says why)."""
+    try:
+        return stream.read(_PROBE_BYTES)
+    except OSError:
+        return b""
 
 
 def _is_seekable(stream: BinaryIO) -> bool:

@@ -93,6 +93,9 @@ class CrawlItem:
     """The record's Content-Length."""
     truncated: str | None = None
     """WARC-Truncated: why the crawler cut the record short (``"length"``...), when it did."""
+    located: bool = True
+    """False in a file gzip-compressed whole (``gzip file.warc``), whose records have no offset of their
+    own to seek to: ``offset`` is then only where the parser was reading (results carry none)."""
 
     @property
     def is_page(self) -> bool:
@@ -151,6 +154,7 @@ class _RecordReader:
     def items(self) -> Iterator[CrawlItem]:
         records = ArchiveIterator(self.crawl.stream, parse_http=False, max_header_len=MAX_HEADER_BYTES)
         last: int | None = None  # the offset of the last record read whole
+        located = not self.crawl.compressed_whole
         while True:
             try:
                 record = next(records)
@@ -162,7 +166,11 @@ class _RecordReader:
                     break
                 raise damage from exc
             offset = record.stream_pos  # counted from the stream's start, as seek() takes it
+            # Records sharing an offset are read from one gzip member: a file compressed whole.
+            located = located and (last is None or offset > last)
             item = self._item(record, offset)
+            if not located:
+                item = replace(item, located=False)
             last = offset
             yield item
         self._check_end(last)

@@ -58,7 +58,8 @@ class CrawlResult:
     labels: tuple[LineLabel, ...] | None = None
     """Every non-blank line with its label, when asked for."""
     offset: int | None = None
-    """Where the record starts in its file (with the file name, enough to find it again)."""
+    """Where the record starts in its file (with the file name, enough to find it again); None in a file
+    gzip-compressed whole (``gzip file.warc``), whose records have no offset of their own."""
     input_format: str = "html"
     """``"html"`` (a WARC response) or ``"text"`` (a WET conversion record)."""
     site_dropped: int | None = None
