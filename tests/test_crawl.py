@@ -428,3 +428,15 @@ def test_a_file_compressed_whole_gives_no_offsets(shipped_cleaner):
         assert [r.offset for r in iter_cleaned(io.BytesIO(whole), shipped_cleaner)] == [None] * 6
         offsets = [r.offset for r in iter_cleaned(io.BytesIO(gzip_members(records)), shipped_cleaner)]
         assert offsets == member_offsets(records)
+
+
+def test_data_served_as_html_is_skipped_when_the_crawler_detected_it(tmp_path):
+    # A JSON endpoint served under PHP's default text/html; Common Crawl's detection says JSON.
+    body = json.dumps({"status": "ok", "items": [{"title": "A day at the river", "body": "We walked."}]}).encode()
+    detected = [("WARC-Identified-Payload-Type", "application/json")]
+    block = http_response(body, [("Content-Type", "text/html; charset=utf-8")])
+    records = [warc_record("response", block, uri="http://example.com/api", headers=detected)]
+    page = http_response(PAGE, [("Content-Type", "text/html; charset=utf-8")])
+    records.append(warc_record("response", page, uri="http://example.com/", headers=detected))  # a page all the same
+    items = list(iter_records(write(tmp_path / "api.warc", b"".join(records))))
+    assert [(item.status, item.reason) for item in items] == [("skipped", "json"), ("page", None)]

@@ -241,6 +241,18 @@ def test_gzip_of_something_else_is_a_clear_error(tmp_path):
     )
 
 
+@pytest.mark.parametrize("compress", [False, True])
+def test_an_arc_file_is_refused_for_what_it_is(tmp_path, compress):
+    # The advice to decompress an .arc.gz had it cleaned as one page of garbage.
+    arc = b"filedesc://IA-001.arc 0.0.0.0 20050614070144 text/plain 76\n1 0 InternetArchive\n"
+    arc += b"URL IP-address Archive-date Content-type Archive-length\n\n"
+    arc += b"http://example.com/ 1.2.3.4 20050614070144 text/html 38\n<html><body><p>Hello</p></body></html>\n"
+    path = write(tmp_path / "crawl.arc", gzip.compress(arc, mtime=0) if compress else arc)
+    result = invoke(path)
+    assert result.exit_code == 1 and result.stdout == ""
+    assert "ARC file (the format before WARC), which is not read: convert it to WARC first" in result.stderr
+
+
 def test_a_warc_is_recognised_by_content_not_name(tmp_path):
     rows = [warc_record("warcinfo", b"software: test\r\n"), response("http://example.com/", page(1))]
     path = write(tmp_path / "download.bin", b"".join(rows))

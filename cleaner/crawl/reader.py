@@ -249,10 +249,16 @@ class _RecordReader:
             return replace(item, reason="empty")
         if binary_kind(body) is not None:
             return replace(item, reason="binary", detail=item.media_type or None)
+        # The type the crawler detected in the body (Common Crawl's WARC-Identified-Payload-Type).
+        identified = media_type(record.headers.get("WARC-Identified-Payload-Type"))[0]
         if not is_html_type(item.media_type or ""):
-            identified = media_type(record.headers.get("WARC-Identified-Payload-Type"))[0]
             if not (sniff_html(body) or is_html_type(identified)):
                 return replace(item, reason="not html", detail="sniffed: no HTML start")
+        elif media_kind(identified) in _NOT_PAGE_KINDS and not sniff_html(body):
+            # Served as HTML, detected as data (PHP's default type on a JSON endpoint): no page, as
+            # datatrove's WarcReader, which reads the detected type, leaves it out too.
+            detail = f"served as {item.media_type}, detected as {identified}"
+            return replace(item, reason=media_kind(identified), detail=detail)
         payload, codec = decode_page(body, charset)
         language = page_language(payload, content_language)
         return replace(item, status="page", input_format="html", payload=payload, charset=codec, language=language)
@@ -337,6 +343,10 @@ class _RecordReader:
         stop = crawl.base + crawl.size
         if end is not None and end < stop and not only_padding(crawl.stream, end, stop):  # type: ignore[arg-type]
             raise CrawlError(crawl.name, end, "the data after the last record is not a WARC record")
+
+
+# Kinds of body that are data, not a page, when the crawler's detection says so (see _html_page).
+_NOT_PAGE_KINDS = frozenset({"json", "script", "css"})
 
 
 def _failed(item: CrawlItem, reason: str) -> CrawlItem:

@@ -22,6 +22,9 @@ JSONL_SUFFIX = ".jsonl"
 # The first bytes a crawl file can start with: a gzip member, or a WARC version line.
 GZIP_START = b"\x1f\x8b"
 WARC_START = b"WARC/"
+# The first record of an ARC file, the Internet Archive's format before WARC (1996-2009 crawls).
+ARC_START = b"filedesc://"
+ARC_PROBLEM = "ARC file (the format before WARC), which is not read: convert it to WARC first (warc convert arc)"
 
 
 class BatchError(CleanerError):
@@ -135,7 +138,9 @@ def plan_sources(
 def sniff_source(path: str) -> tuple[bool, str | None]:
     """Whether ``path`` (``-``: standard input, without consuming it) is a crawl file, by its first
     bytes; and, for a gzip file of something else, why it cannot be cleaned."""
-    head = first_bytes(path, len(WARC_START))
+    head = first_bytes(path, len(ARC_START))
+    if head.startswith(ARC_START):
+        return False, f"input is an {ARC_PROBLEM}"
     if not head.startswith((GZIP_START, WARC_START)):
         return False, None  # cleaner.crawl (and its WARC parser) is imported only for likely crawls
     from cleaner.crawl.formats import SNIFF_BYTES, describe_non_warc, gunzip_start, sniff_crawl
@@ -143,6 +148,8 @@ def sniff_source(path: str) -> tuple[bool, str | None]:
     head = first_bytes(path, SNIFF_BYTES)
     if sniff_crawl(head) is not None:
         return True, None
+    if head.startswith(GZIP_START) and gunzip_start(head).startswith(ARC_START):
+        return False, f"input is a gzip-compressed {ARC_PROBLEM}"
     if head.startswith(GZIP_START) and gunzip_start(head):  # (gzip data that does not decompress: a binary file)
         reason = describe_non_warc(head)
         return (
