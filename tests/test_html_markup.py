@@ -22,6 +22,30 @@ def test_tag_depth_and_ancestors():
     assert markup(para).ancestors == frozenset({"html", "body"})
 
 
+@pytest.mark.parametrize("reference", [False, True])
+def test_a_table_list_quote_or_code_in_a_figure_is_not_read_as_inside_it(reference, monkeypatch):
+    # WordPress's block editor wraps every table and pull quote in a <figure>: read as inside it, as a
+    # caption is, the models dropped them whole. Both segmenters read it so.
+    if reference:
+        monkeypatch.setenv("CLEANER_REFERENCE", "1")
+    lines = segment_html(
+        "<html><body><figure class='wp-block-table'><table><tr><td>cell</td></tr></table>"
+        "<figcaption>caption</figcaption></figure>"
+        "<figure><ul><li>item<figure><figcaption>inner caption</figcaption></figure></li></ul></figure>"
+        "<figure class='highlight'><pre>code</pre></figure>"
+        "<figure><blockquote>quoted</blockquote></figure></body></html>"
+    )
+    inside = {line.text: "figure" in markup(line).ancestors for line in lines}
+    assert inside == {
+        "cell": False,
+        "caption": True,
+        "item": False,
+        "inner caption": True,
+        "code": False,
+        "quoted": False,
+    }
+
+
 def test_hints_come_from_class_and_id_of_the_block_and_its_ancestors():
     page = """<div id="mainContent"><section class="user-comments"><span class="x">
     <p class="byline">By me</p></span></section></div><div class="subheader">plain</div>

@@ -24,7 +24,8 @@ from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
     BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS,
     NO_HINTS, HINT_WORDS, PARAGRAPH_TAGS, PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS,
-    EDIT_SECTION_CLASS, MAIN_ROLE, behind_paywall, edit_section, main_role, permalink, shown_in_place,
+    EDIT_SECTION_CLASS, FIGURE_CONTENT_TAGS, FIGURE_TAG, MAIN_ROLE, behind_paywall, edit_section, main_role,
+    permalink, shown_in_place,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -38,6 +39,9 @@ cdef object _STRUCTURE_TAGS = STRUCTURE_TAGS
 cdef frozenset _TITLE_METAS = TITLE_METAS
 cdef str _TYPE_META = TYPE_META
 cdef frozenset _NO_HINTS = NO_HINTS
+cdef frozenset _FIGURE_CONTENT = FIGURE_CONTENT_TAGS
+cdef str _FIGURE = FIGURE_TAG
+cdef frozenset _FIGURE_ONLY = frozenset({FIGURE_TAG})
 cdef tuple _STRUCTURE_ATTRIBUTES = tuple(STRUCTURE_ATTRIBUTES)
 cdef str _BR = BR
 cdef str _EDIT_SECTION = EDIT_SECTION_CLASS
@@ -333,10 +337,13 @@ cdef class Segmenter:
             parent_tags, parent_hinted = parent[2], parent[3]
         else:
             parent_tags, parent_hinted = _NO_HINTS, ()
-        key = (parent_tags, tag)
+        scope = parent_tags
+        if tag in _FIGURE_CONTENT and _FIGURE in parent_tags:  # figure_scope, inline
+            scope = parent_tags - _FIGURE_ONLY
+        key = (scope, tag)
         tags = self.tags_cache.get(key)
         if tags is None:
-            tags = self.tags_cache[key] = parent_tags | {tag}
+            tags = self.tags_cache[key] = scope | {tag}
         if landmark:  # its lines are inside the page's main content (see MAIN_ROLE)
             tags = self.tags_cache.setdefault((tags, MAIN_ROLE), tags | {MAIN_ROLE})
         if own_hints:
@@ -353,7 +360,7 @@ cdef class Segmenter:
                 group = (<tuple>blocks[len(blocks) - 1])[5] if blocks else -1
                 if group < 0 and tag in _GROUP_TAGS:
                     group = number
-                blocks.append((number, tag, len(open_elements), parent_tags, hinted, group))
+                blocks.append((number, tag, len(open_elements), scope, hinted, group))
                 if tag in _STRUCTURE_TAGS:
                     kept = {name: attrib[name] for name in _STRUCTURE_ATTRIBUTES if name in attrib} if attrib else {}
                     self.out.marks.append((number, tag, kept))

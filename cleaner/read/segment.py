@@ -37,6 +37,7 @@ from cleaner.read.tags import (
     TAG_KINDS,
     behind_paywall,
     edit_section,
+    figure_scope,
     hints_of,
     main_role,
     paragraph_break,
@@ -255,9 +256,10 @@ class Segmenter:
             _, _, parent_tags, parent_hinted = open_elements[-1]
         else:
             parent_tags, parent_hinted = NO_HINTS, ()
-        tags = self.tags_cache.get((parent_tags, tag))
+        scope = figure_scope(parent_tags, tag)
+        tags = self.tags_cache.get((scope, tag))
         if tags is None:
-            tags = self.tags_cache[parent_tags, tag] = parent_tags | {tag}
+            tags = self.tags_cache[scope, tag] = scope | {tag}
         if landmark:  # its lines are inside the page's main content (see MAIN_ROLE)
             tags = self.tags_cache.setdefault((tags, MAIN_ROLE), tags | {MAIN_ROLE})
         if own_hints:
@@ -273,7 +275,7 @@ class Segmenter:
                 group = blocks[-1][5] if blocks else -1
                 if group < 0 and tag in GROUP_TAGS:
                     group = number
-                blocks.append((number, tag, len(open_elements), parent_tags, hinted, group))
+                blocks.append((number, tag, len(open_elements), scope, hinted, group))
                 if tag in STRUCTURE_TAGS:
                     # A plain dict of the attributes the structure reads: the parser's own mapping
                     # cannot be pickled, and a ReadPage goes between processes.

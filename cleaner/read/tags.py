@@ -294,6 +294,25 @@ MAIN_ROLE = "[role=main]"
 MAIN_MARKS = frozenset({MAIN_TAG, MAIN_ROLE})
 
 
+# A <figure> holds a picture with its caption and credit, which the inside_figure feature reads as such;
+# a table, list, quote or code block inside one is content all the same (WordPress's block editor wraps
+# every table and pull quote in a <figure>, Jekyll every code block): such an element and the blocks
+# inside it are not read as inside the figure (a figure inside them is, again). Read so, a table that the
+# models dropped whole inside a <figure> is read as the same table without one.
+FIGURE_TAG = "figure"
+FIGURE_CONTENT_TAGS = frozenset({"table", "ul", "ol", "dl", "blockquote", "pre"})
+_FIGURE_ONLY = frozenset({FIGURE_TAG})
+
+
+def figure_scope(parent_tags: frozenset[str], tag: str) -> frozenset[str]:
+    """The ancestor tags an element ``tag`` opened inside elements ``parent_tags`` is read inside:
+    ``parent_tags``, less the figure for a table, list, quote or code block in one (see
+    :data:`FIGURE_CONTENT_TAGS`)."""
+    if tag in FIGURE_CONTENT_TAGS and FIGURE_TAG in parent_tags:
+        return parent_tags - _FIGURE_ONLY
+    return parent_tags
+
+
 def main_role(role: str | None) -> bool:
     """Whether an element's role attribute makes it the page's main content: ARIA takes an element's
     first role token, compared without case."""
