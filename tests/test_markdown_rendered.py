@@ -108,6 +108,14 @@ def test_a_list_right_inside_a_list_goes_under_its_last_item():
     assert PARSER.render(markdown).count("<ol>") == 1  # one list, "u" nested under "a"
 
 
+def test_an_item_after_text_standing_in_a_nested_list_is_not_run_into_it():
+    # "loose text" stands in the <ul> outside its items, written as a paragraph: the next item, numbered
+    # 2, needs a blank line, or CommonMark reads "2. b" as the paragraph's words (cleaneval-final/453).
+    page = "<html><body><ol><li>a</li><ul><li>u</li><br>loose text</ul><li>b</li></ol></body></html>"
+    plain, seen = plain_and_markdown(page)
+    assert seen == plain
+
+
 @pytest.mark.parametrize(
     "page, expected",
     [

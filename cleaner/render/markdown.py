@@ -332,7 +332,10 @@ def _continues(previous: _Unit, unit: _Unit, item: tuple) -> bool:
     position = unit.context.index(item)
     parent = unit.context[position - 1] if position else None
     mine = previous.context
-    return any(mine[i] == parent and mine[i + 1][0] in (ITEM, LIST) for i in range(len(mine) - 1))
+    return any(
+        mine[i] == parent and mine[i + 1][0] in (ITEM, LIST) and any(frame[0] == ITEM for frame in mine[i + 1 :])
+        for i in range(len(mine) - 1)
+    )  # a list nested right in the list (no item around it) holds the line only in one of its own items
 
 
 def _data_tables(structure: StructureColumns) -> set[int]:
