@@ -139,6 +139,7 @@ class Cleaner:
         ``metadata=True`` reads an HTML page's metadata too, from the tree its lines are read from (the
         page parsed once; :meth:`documents_of` then takes it from there); ``url``: where the page came from.
         """
+        _check_url(url)
         tree_reader = None
         if metadata:
             from cleaner.document import tree_metadata  # metadata extraction's modules: loaded on first use
@@ -203,8 +204,6 @@ class Cleaner:
         size = 0
         for data in pages:
             url = next(url_of, None) if url_of is not None else None
-            if url is not None and not isinstance(url, str):
-                raise TypeError(f"a page's URL is a str or None, not {type(url).__name__}")
             try:
                 page = self.read_page(data, options, links=links, metadata=metadata, url=url)
             except CleanerError:  # the Documents of the pages before it first, as extract() would give them
@@ -239,6 +238,8 @@ class Cleaner:
         """
         from cleaner.document import documents  # metadata extraction's modules: loaded on first use
 
+        for url in urls or ():
+            _check_url(url)
         out: list[Document | None] = [None] * len(pages)
         for input_format in ("text", "html"):
             chosen = [i for i, page in enumerate(pages) if page.input_format == input_format]
@@ -313,6 +314,12 @@ def default_cleaner() -> Cleaner:
 def clean(page: str | bytes, options: Options = Options()) -> str:
     """Clean a page of text (or HTML, detected) with the shipped models."""
     return default_cleaner().clean(page, options)
+
+
+def _check_url(url: object) -> None:
+    """Raise TypeError for a page's URL that is neither a str nor None."""
+    if url is not None and not isinstance(url, str):
+        raise TypeError(f"a page's URL is a str or None, not {type(url).__name__}")
 
 
 def classify(page: str | bytes, options: Options = Options()) -> list[LineResult]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from numbers import Real
 from typing import Literal
 
@@ -52,7 +52,7 @@ class Options:
     narrow: bool = True
 
     def checked(self) -> Options:
-        """Return self, or raise :class:`OptionsError` naming the bad option."""
+        """Return the options (their numbers as floats), or raise :class:`OptionsError` naming the bad option."""
         if isinstance(self.keep, str) or not isinstance(self.keep, (tuple, list)):
             raise OptionsError(f"keep: a tuple of labels, such as ('body', 'heading'), not {self.keep!r}")
         for name in ("threshold", "smoothing"):
@@ -71,4 +71,23 @@ class Options:
             raise OptionsError(f"smoothing must be in [0, 1), not {self.smoothing}")
         if not isinstance(self.input_format, str) or self.input_format not in INPUT_FORMATS:
             raise OptionsError(f"input_format must be one of {', '.join(INPUT_FORMATS)}, not {self.input_format!r}")
+        for name in ("explain", "fallback", "narrow"):
+            # A string from a configuration file ("false", "0") would read as true.
+            if not isinstance(getattr(self, name), bool):
+                raise OptionsError(f"{name} must be True or False, not {getattr(self, name)!r}")
+        if any(value is not None and type(value) is not float for value in (self.threshold, self.smoothing)):
+            # A Fraction or a NumPy number: the compiled core reads C doubles.
+            return replace(
+                self,
+                threshold=None if self.threshold is None else float(self.threshold),
+                smoothing=None if self.smoothing is None else float(self.smoothing),
+            )
         return self
+
+
+def checked_options(options: object) -> Options:
+    """``options`` checked (:meth:`Options.checked`); TypeError for what is not an :class:`Options` (a
+    threshold given where the options go, say)."""
+    if not isinstance(options, Options):
+        raise TypeError(f"options must be a cleaner.Options, not {type(options).__name__}")
+    return options.checked()

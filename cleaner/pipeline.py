@@ -46,7 +46,7 @@ from cleaner.decide_parts import (
 from cleaner.errors import ModelError
 from cleaner.features import feature_matrix
 from cleaner.model import Model
-from cleaner.options import Options
+from cleaner.options import Options, checked_options
 from cleaner.read import TreeReader, read_html, read_page
 from cleaner.read.prose import prose_lines
 from cleaner.read.titles import title_lines
@@ -118,9 +118,7 @@ class Models:
         """The read stage for these models: markup only for a model that reads it (``links`` and
         ``tree_reader`` as for :func:`cleaner.read.read_page`). Raises :class:`OptionsError` for bad
         options before any work, and TypeError for options that are not an :class:`Options`."""
-        if not isinstance(options, Options):
-            raise TypeError(f"options must be a cleaner.Options, not {type(options).__name__}")
-        options.checked()
+        options = checked_options(options)
         markup = self.for_html().settings.uses_markup
         page = read_page(data, options.input_format, markup=markup, links=links, tree_reader=tree_reader)
         if page.input_format == "text":
@@ -166,7 +164,7 @@ def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, opti
     threshold and smoothing, then the fallback, the page check, the main container's lower threshold,
     the parts of an HTML page decided whole and its ``<main>`` and ``<article>`` elements (see
     :func:`decide_pages`)."""
-    options = options.checked()
+    options = checked_options(options)
     threshold = model.threshold if options.threshold is None else options.threshold
     smoothing = model.smoothing if options.smoothing is None else options.smoothing
     decisions = decide(probabilities, model.labels, options.keep, threshold, smoothing, batch.bounds)
@@ -210,7 +208,7 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
     With ``probabilities=False`` the results' ``probabilities`` dicts are left empty (label,
     keep-probability and decision are the same): for callers that only need the decisions.
     """
-    options = options.checked()
+    options = checked_options(options)
     decisions, batch, owners = _decide_parts([page], model, options)
     labels = model.labels
     # Python floats and ints once per page, not numpy scalars once per line: the same values.

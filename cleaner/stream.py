@@ -25,7 +25,7 @@ from itertools import compress
 from typing import BinaryIO
 
 from cleaner.errors import InputError
-from cleaner.options import Options
+from cleaner.options import Options, checked_options
 from cleaner.pipeline import Models, articles, classified, decide_pages
 from cleaner.read.decode import TextStreamDecoder, replace_surrogates
 from cleaner.read.lines import split_items, stream_lines, without_bom
@@ -202,7 +202,7 @@ def classify_text_stream(
     Up to ``bounds.whole_page`` characters, the text is one page, classified as
     :meth:`cleaner.Cleaner.process` does (HTML detected with ``input_format="auto"``); HTML is read whole.
     """
-    options = options.checked()
+    options = checked_options(options)
     opened = _open_text_stream(models, lines, options, bounds)
     if isinstance(opened, ReadPage):
         return _whole_page(models, opened, options, probabilities)
@@ -219,7 +219,7 @@ def clean_text_stream(
     For a text of up to ``bounds.whole_page`` characters, the pieces join to exactly
     :meth:`cleaner.Cleaner.clean` of the text.
     """
-    options = options.checked()
+    options = checked_options(options)
     opened = _open_text_stream(models, lines, options, bounds)
     if isinstance(opened, ReadPage):
         return _whole_article(models, opened, options).text()
@@ -285,7 +285,7 @@ def classify_byte_stream(
     cut into segments as it is read. Raises :class:`~cleaner.errors.InputError`
     (:class:`~cleaner.errors.BinaryInputError`) for binary data, from the first bytes, before any result.
     """
-    options = options.checked()
+    options = checked_options(options)
     opened = _open_byte_stream(models, handle, options, bounds)
     if isinstance(opened, ReadPage):
         return _whole_page(models, opened, options, probabilities)
@@ -306,7 +306,7 @@ def article_byte_stream(
 ) -> StreamedArticle:
     """:func:`classify_byte_stream` for the kept text only: an :class:`~cleaner.records.Article` per
     segment (the kept text and the lines kept and dropped), without a result object per line."""
-    options = options.checked()
+    options = checked_options(options)
     opened = _open_byte_stream(models, handle, options, bounds)
     if isinstance(opened, ReadPage):
         return _whole_article(models, opened, options)

@@ -165,6 +165,9 @@ def test_keeping_more_labels_keeps_more(small_cleaner, seed_pages, seeds_by_id):
         Options(smoothing=1.0),
         Options(smoothing=-0.5),
         Options(input_format="xml"),  # type: ignore[arg-type]
+        Options(narrow="false"),  # type: ignore[arg-type]  # a configuration file's string read as true
+        Options(fallback="0"),  # type: ignore[arg-type]
+        Options(explain="no"),  # type: ignore[arg-type]
     ],
     ids=[
         "unknown-label",
@@ -177,6 +180,9 @@ def test_keeping_more_labels_keeps_more(small_cleaner, seed_pages, seeds_by_id):
         "smoothing-one",
         "smoothing-negative",
         "input-format",
+        "narrow-string",
+        "fallback-string",
+        "explain-string",
     ],
 )
 def test_bad_options_raise(options, small_cleaner):
@@ -185,6 +191,31 @@ def test_bad_options_raise(options, small_cleaner):
     with pytest.raises(OptionsError):
         small_cleaner.classify("Un texte.", options)
     assert issubclass(OptionsError, ValueError) and issubclass(OptionsError, CleanerError)
+
+
+def test_numbers_of_any_kind_are_read_as_floats():
+    from fractions import Fraction
+
+    checked = Options(threshold=Fraction(1, 2), smoothing=Fraction(1, 3)).checked()
+    assert type(checked.threshold) is float and type(checked.smoothing) is float
+    page = "<html><body><p>" + "A sentence of the article, long enough to be read as prose. " * 4 + "</p></body></html>"
+    assert clean(page, Options(smoothing=Fraction(1, 3))) == clean(page, Options(smoothing=1 / 3))  # the core failed
+
+
+def test_wrong_types_are_told_at_every_entry_point(small_cleaner):
+    page = "<html><body><p>A sentence of the article, long enough to be read as prose.</p></body></html>"
+    calls = {
+        "clean_html": lambda: small_cleaner.clean_html(page, 0.7),
+        "classify_html": lambda: small_cleaner.classify_html(page, 0.7),
+        "clean_stream": lambda: list(small_cleaner.clean_stream(["a line"], 0.7)),
+        "clean_stream of bytes": lambda: list(small_cleaner.clean_stream([b"a line"])),
+        "extract url": lambda: small_cleaner.extract(page, url=5),
+        "markdown url": lambda: small_cleaner.markdown(page, links=True, url=b"https://example.org/"),
+    }
+    for name, call in calls.items():
+        with pytest.raises(TypeError, match="options must be|str lines|URL is a str"):
+            call()
+            pytest.fail(name)
 
 
 def test_smoothing_option(small_cleaner, seeds_by_id):

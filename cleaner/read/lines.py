@@ -91,6 +91,9 @@ def split_items(items: Iterable[str]) -> Iterator[str]:
     """The lines of ``items`` (a text file iterated, say), each item a line: one trailing line break is
     dropped, and an item holding more line breaks is split at them, as :func:`split_lines` would."""
     for item in items:
+        if not isinstance(item, str):  # bytes from a file opened in binary mode, say
+            kind = type(item).__name__
+            raise TypeError(f"a stream of text is given as str lines, not {kind} (bytes: clean_byte_stream)")
         if item.endswith("\n"):
             item = item[:-2] if item.endswith("\r\n") else item[:-1]
         elif item.endswith("\r"):
