@@ -78,7 +78,10 @@ MAX_DEPTH = 12
 # A string field longer than this is junk (a whole article pasted in a headline).
 MAX_FIELD_CHARS = 1_000
 
-_COMMENT_RE = re.compile(r"(?://|/\*)?[ \t]*(?:<!--|-->|<!\[CDATA\[|\]\]>)(?:[ \t]*\*/)?")
+# HTML comment and CDATA markers around a script's JSON, with the JavaScript comment and the blanks
+# before them. The blanks are matched from the start of their run only: "[ \t]*" tried at every
+# position of a long run of blanks took time growing as the square of its length.
+_COMMENT_RE = re.compile(r"(?:(?://|/\*)[ \t]*|(?<![ \t])[ \t]+)?(?:<!--|-->|<!\[CDATA\[|\]\]>)(?:[ \t]*\*/)?")
 _TRAILING_COMMA_RE = re.compile(r",\s*(?=[}\]])")
 # Control characters JSON forbids even with strict=False outside strings.
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")

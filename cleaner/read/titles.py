@@ -49,11 +49,18 @@ def is_headline(key: str) -> bool:
     return len(key) >= MIN_TITLE_PART_CHARS or key.count(" ") + 1 >= MIN_TITLE_PART_WORDS
 
 
+# A title longer than this has no headline ends: each cut between its words gives a key as long as
+# half of it, time and memory growing as the square of its length (a 170 KB title took 1.8 GB).
+MAX_HEADLINE_TITLE_CHARS = 2_000
+
+
 def _headline_ends(title: str) -> list[str]:
     """The keys of a title's first words and of its last words, cut where punctuation joins two
     words, that hold at least half its characters: the headline without the site's or section's
     name before or after it, whatever joins them ("Headline_Site", "Headline (Solved)", "Headline •
     Site", "标题-网站")."""
+    if len(title) > MAX_HEADLINE_TITLE_CHARS:  # no headline: a page's text pasted into its title
+        return []
     folded = title.casefold()
     words = list(_WORD_RE.finditer(folded))
     cuts = [n for n in range(1, len(words)) if not folded[words[n - 1].end() : words[n].start()].isspace()]
