@@ -434,3 +434,23 @@ def test_context_features_parameters_checked_at_fit():
         ContextFeatures(page_column=5).fit(X)
     with pytest.raises(ValueError):
         ContextFeatures().fit(X).transform(np.zeros((3, 3)))
+
+
+def test_structured_text_is_found_by_its_index_as_by_search():
+    # Past MAX_SEARCHED_CHARS the lines are looked up in an index of the text's words: the same answers.
+    import random
+
+    from cleaner.features.signals import MIN_STRUCTURED_WORDS, _indexed_search
+
+    rng = random.Random(3)
+    vocabulary = ["a", "b", "c", "d", "é", "x1"]
+    for _ in range(3_000):
+        texts = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 12))) for _ in range(rng.randint(1, 3))]
+        body = " " + " ".join(texts) + " "  # an empty text leaves two spaces, as page_keys joins them
+        words = [w for text in texts for w in text.split()]
+        keys = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(MIN_STRUCTURED_WORDS, 8))) for _ in range(3)]
+        for _ in range(3):  # and runs of the text itself, which are in it
+            if len(words) >= MIN_STRUCTURED_WORDS:
+                start = rng.randrange(len(words) - MIN_STRUCTURED_WORDS + 1)
+                keys.append(" ".join(words[start : start + rng.randint(MIN_STRUCTURED_WORDS, 8)]))
+        assert _indexed_search(keys, body) == [f" {key} " in body for key in keys], (keys, body)

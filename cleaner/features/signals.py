@@ -15,6 +15,7 @@ the reference (:mod:`cleaner.features.reference`) reads too.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -30,12 +31,53 @@ def line_signals(texts: Sequence[str], signals: PageSignals) -> dict[str, list[f
     """The page-signal columns of one page's lines."""
     titles, body = page_keys(signals)
     keys = text_keys(texts)
-    inside = [float(bool(body) and key.count(" ") + 1 >= MIN_STRUCTURED_WORDS and f" {key} " in body) for key in keys]
     return {
         "matches_title": [float(match) for match in title_matches(keys, titles)],
-        "in_structured_text": inside,
+        "in_structured_text": [float(found) for found in in_structured_text(keys, body)],
         "page_has_structured_text": [float(bool(body))] * len(texts),
     }
+
+
+def in_structured_text(keys: Sequence[str], body: str) -> list[bool]:
+    """Per line key: whether the line, of :data:`MIN_STRUCTURED_WORDS` words or more, stands word for
+    word in the structured text ``body`` (its key, " "-padded): ``f" {key} " in body``."""
+    found = [False] * len(keys)
+    looked_for = [i for i, key in enumerate(keys) if body and key.count(" ") + 1 >= MIN_STRUCTURED_WORDS]
+    if len(looked_for) * len(body) <= MAX_SEARCHED_CHARS:
+        for i in looked_for:
+            found[i] = f" {keys[i]} " in body
+        return found
+    for i, hit in zip(looked_for, _indexed_search([keys[i] for i in looked_for], body)):
+        found[i] = hit
+    return found
+
+
+# Lines times characters of structured text searched one line at a time; beyond, the text's words are
+# indexed once (a 20,000-paragraph page searched its 1 MB articleBody once per line: 5 s).
+MAX_SEARCHED_CHARS = 20_000_000
+
+
+def _indexed_search(keys: Sequence[str], body: str) -> list[bool]:
+    """``f" {key} " in body`` for each key (of MIN_STRUCTURED_WORDS words or more), by an index of where
+    each run of that many words starts in ``body``: the same answers (keys and ``body`` are words
+    joined by single spaces; ``body`` may hold two spaces where a text had no word, an empty word)."""
+    words, runs = _word_runs(body)
+    out = []
+    for key in keys:
+        wanted = key.split(" ")
+        starts = runs.get(tuple(wanted[:MIN_STRUCTURED_WORDS]), ())
+        out.append(any(words[start : start + len(wanted)] == wanted for start in starts))
+    return out
+
+
+@lru_cache(maxsize=1)  # a page's features are computed twice (its model and its text view): one index
+def _word_runs(body: str) -> tuple[list[str], dict[tuple[str, ...], list[int]]]:
+    """The words of ``body`` (" "-padded), and where each run of MIN_STRUCTURED_WORDS of them starts."""
+    words = body[1:-1].split(" ")
+    runs: dict[tuple[str, ...], list[int]] = {}
+    for start, run in enumerate(zip(*(words[k:] for k in range(MIN_STRUCTURED_WORDS)))):
+        runs.setdefault(run, []).append(start)
+    return words, runs
 
 
 def page_signals(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
