@@ -103,9 +103,9 @@ def test_block_chars_and_ancestor_shares():
     # The parent div holds both of its paragraphs' characters.
     assert markup(prose).block_chars == len(PROSE) + len("short")
     assert markup(tail).block_chars == len(PROSE) + len("short") + len("tail")
-    # div, body, html hold all the prose; the 4th ancestor does not exist.
-    assert markup(prose).ancestor_shares == (1.0, 1.0, 1.0, 0.0)
-    assert markup(tail).ancestor_shares == (1.0, 1.0, 0.0, 0.0)
+    # div and body hold all the prose; html spans body's lines (a wrapper: passed over), and no other.
+    assert markup(prose).ancestor_shares == (1.0, 1.0, 0.0, 0.0)
+    assert markup(tail).ancestor_shares == (1.0, 0.0, 0.0, 0.0)
 
 
 def test_ancestor_shares_split_between_containers():

@@ -1,5 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""Two per-line columns of the read stage, compiled: what each line's nearest ancestors hold
+"""Two per-line columns of the read stage, compiled: what each line's nearest ancestors hold (wrappers
+of the same lines passed over)
 (:func:`cleaner.read.blocks.ancestor_columns`) and the class/id hints that reach it
 (:func:`cleaner.read.blocks.line_hints`).
 
@@ -31,22 +32,26 @@ def ancestor_columns(list nearest, const double[::1] shares, const long long[::1
     cdef double[:, ::1] shares_view = out_shares
     cdef long long[:, :, ::1] ranges_view = out_ranges
     cdef Py_ssize_t[::1] container_view = out_container
-    cdef Py_ssize_t line, rank, size, element
+    cdef Py_ssize_t line, rank, index, size, element
     cdef tuple ancestors
     if first.shape[0] != elements or last.shape[0] != elements or owner.shape[0] != count:
         raise ValueError("the elements' columns and the lines' columns must each be of one length")
     for line in range(count):
         ancestors = <tuple>nearest[line]
         size = len(ancestors)
-        if size > _SHARED:
-            raise ValueError(f"a line with {size} nearest ancestors (at most {_SHARED})")
-        for rank in range(size):
-            element = <Py_ssize_t>ancestors[rank]
+        rank = 0
+        for index in range(size):
+            element = <Py_ssize_t>ancestors[index]
             if element < 0 or element >= elements:
                 raise ValueError(f"ancestor {element} is not one of the page's {elements} elements")
+            if rank and ranges_view[line, rank - 1, 0] == first[element] and ranges_view[line, rank - 1, 1] == last[element]:
+                continue  # a wrapper of the same lines as the ancestor inside it
             shares_view[line, rank] = shares[element]
             ranges_view[line, rank, 0] = first[element]
             ranges_view[line, rank, 1] = last[element]
+            rank += 1
+            if rank == _SHARED:
+                break
         if size:
             container_view[line] = <Py_ssize_t>ancestors[0]
     return out_shares, out_ranges, out_container

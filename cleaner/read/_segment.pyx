@@ -17,7 +17,7 @@ from cpython.unicode cimport Py_UNICODE_ISALNUM
 from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
 from cleaner.read.segment import (
-    JSONLD_TYPE, MAX_HINTED_ANCESTORS, REVEALABLE_TAGS, SHARED_ANCESTORS, TITLE_METAS, TYPE_META,
+    JSONLD_TYPE, MAX_HINTED_ANCESTORS, RECORDED_ANCESTORS, REVEALABLE_TAGS, TITLE_METAS, TYPE_META,
 )
 from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
@@ -52,7 +52,7 @@ cdef object _HIDDEN_STYLE_SEARCH = HIDDEN_STYLE_RE.search
 cdef object _STREAMED_MATCH = STREAMED_SEGMENT_ID_RE.match
 cdef object _SWALLOWED_SEARCH = SWALLOWED_MARKUP_RE.search
 cdef Py_ssize_t _SWALLOW_MIN = SWALLOW_MIN_CHARS
-cdef Py_ssize_t _SHARED = SHARED_ANCESTORS
+cdef Py_ssize_t _RECORDED = RECORDED_ANCESTORS
 cdef Py_ssize_t _MAX_HINTED = MAX_HINTED_ANCESTORS
 cdef int K_INLINE = INLINE
 cdef int K_SKIP = SKIP
@@ -232,7 +232,7 @@ cdef class Segmenter:
         block = blocks[len(blocks) - 1]
         number, tag, depth, ancestors, hinted, group = block
         cdef list open_elements = self.open_elements
-        lo = depth - 1 - _SHARED
+        lo = depth - 1 - _RECORDED
         if lo < -1:
             lo = -1
         nearest = tuple([(<tuple>open_elements[i])[0] for i in range(depth - 1, lo, -1)])

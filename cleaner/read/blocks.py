@@ -222,18 +222,31 @@ def _build_blocks(lines: Segments) -> Blocks:
 def ancestor_columns(
     nearest: list[tuple[int, ...]], shares: np.ndarray, first: np.ndarray, last: np.ndarray, owner: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Per line, from its nearest ancestors (parent first, at most :data:`SHARED_ANCESTORS`) and the
-    elements' ``shares`` of the page's prose and ``first``/``last`` line ranges: each ancestor's share
-    (0.0 for no ancestor), each ancestor's line range ((-1, -1) for none), and the line's container,
-    its block's parent (the block itself, its ``owner``, at the top of the page)."""
+    """Per line, from its nearest ancestors (parent first, as many as the segmenter records) and the
+    elements' ``shares`` of the page's prose and ``first``/``last`` line ranges: the share and the line
+    range ((0.0 and (-1, -1) for none) of each of the first :data:`SHARED_ANCESTORS` of them that spans
+    more lines than the one inside it, and the line's container, its block's parent (the block itself,
+    its ``owner``, at the top of the page).
+
+    An ancestor spanning the same lines as the one inside it is a wrapper (a ``<div
+    class="table-responsive">`` around a table, the nested divisions of a script-built page) and
+    says nothing more: counted, it pushed the ancestors that do (the article around a table) out of
+    the nearest few, and a table in a wrapper lost half its cells that the same table bare kept."""
     count = len(nearest)
     ancestor_shares = np.zeros((count, SHARED_ANCESTORS))
     ancestor_ranges = np.full((count, SHARED_ANCESTORS, 2), -1, dtype=np.int64)
     container = np.asarray(owner, dtype=np.intp).copy()
     for line, ancestors in enumerate(nearest):
-        for rank, element in enumerate(ancestors):
+        rank = 0
+        for element in ancestors:
+            span = first[element], last[element]
+            if rank and span == tuple(ancestor_ranges[line, rank - 1]):
+                continue  # a wrapper of the same lines as the ancestor inside it
             ancestor_shares[line, rank] = shares[element]
-            ancestor_ranges[line, rank] = first[element], last[element]
+            ancestor_ranges[line, rank] = span
+            rank += 1
+            if rank == SHARED_ANCESTORS:
+                break
         if ancestors:
             container[line] = ancestors[0]
     return ancestor_shares, ancestor_ranges, container

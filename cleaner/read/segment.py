@@ -45,8 +45,11 @@ from cleaner.read.tags import (
     shown_in_place,
 )
 
-# How many ancestors (parent first) of a line's block are recorded (see Markup.ancestor_shares).
+# How many ancestors (parent first) of a line's block are described (see Markup.ancestor_shares): the
+# nearest that hold more lines than the one inside them (a wrapper of the same lines says nothing more).
 SHARED_ANCESTORS = 4
+# How many of a block's nearest ancestors are recorded, to find those among them.
+RECORDED_ANCESTORS = 16
 # How many hinted ancestors of a line are recorded (the innermost: Segments.hinted). Each element's chain
 # is a tuple of its own, so a page of n elements nested inside one another with class words (unclosed
 # <div class="post">s) would take time and memory growing as n * n: 20,000 took 7 s and 1.7 GB. No
@@ -159,7 +162,7 @@ class Segmenter:
             return
         number, tag, depth, ancestors, hinted, group = blocks[-1]
         open_elements = self.open_elements
-        nearest = tuple(open_elements[i][0] for i in range(depth - 1, max(depth - 1 - SHARED_ANCESTORS, -1), -1))
+        nearest = tuple(open_elements[i][0] for i in range(depth - 1, max(depth - 1 - RECORDED_ANCESTORS, -1), -1))
         # Before the block's first line: one more if a paragraph break separates it from the last block.
         last_block = self.last_block
         step = 2 if last_block is not None and paragraph_break(last_block, (tag, group)) else 1
