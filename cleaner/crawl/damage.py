@@ -7,11 +7,10 @@ gives the byte where the damage begins, for an error message a user can act on.
 
 from __future__ import annotations
 
-import re
 import zlib
 from typing import Protocol
 
-from cleaner.crawl.formats import GZIP_MAGIC
+from cleaner.crawl.formats import GZIP_MAGIC, block_end
 
 # Bytes read at a time when re-reading a record.
 _CHUNK = 1 << 16
@@ -21,7 +20,6 @@ _MAX_MEMBER_BYTES = 256 << 20
 # The longest WARC header read (fastwarc's own limit is 32 KiB): a record whose target URI runs to tens
 # of kilobytes (a search page's query) is read, not taken for damage that loses the rest of the file.
 MAX_HEADER_BYTES = 1 << 20
-_CONTENT_LENGTH = re.compile(rb"^content-length[ \t]*:[ \t]*(\d+)[ \t]*\r?$", re.IGNORECASE | re.MULTILINE)
 # How much of what follows the last record is checked for being only padding.
 _MAX_TRAILER_BYTES = 1 << 16
 
@@ -65,14 +63,10 @@ def _member_end(stream: SeekableStream, offset: int) -> int | None:
 
 def _plain_record_end(stream: SeekableStream, offset: int) -> int | None:
     head = stream.read(MAX_HEADER_BYTES)
-    ends = [found + len(end) for end in (b"\r\n\r\n", b"\n\n") if (found := head.find(end)) >= 0]
-    if not head.startswith(b"WARC/") or not ends:
+    block = block_end(head) if head.startswith(b"WARC/") else None
+    if block is None:
         return None
-    header_end = min(ends)
-    length = _CONTENT_LENGTH.search(head[:header_end])
-    if length is None:
-        return None
-    end = offset + header_end + int(length.group(1))
+    end = offset + block
     # The record's block is followed by two line ends (CRLF CRLF, or LF LF from lenient writers).
     stream.seek(end)
     after = stream.read(4)

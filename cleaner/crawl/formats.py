@@ -55,6 +55,17 @@ def gunzip_start(head: bytes) -> bytes:
         return b""
 
 
+def block_end(data: bytes) -> int | None:
+    """Where the block of the WARC record that ``data`` starts with ends (after its header, its
+    Content-Length bytes on), or None when ``data`` holds no whole header with a Content-Length."""
+    ends = [found + len(end) for end in (b"\r\n\r\n", b"\n\n") if (found := data.find(end)) >= 0]
+    if not ends:
+        return None
+    header_end = min(ends)
+    length = _CONTENT_LENGTH.search(data, 0, header_end)
+    return None if length is None else header_end + int(length.group(1))
+
+
 def compressed_whole(head: bytes) -> bool:
     """Whether ``head``, the start of a gzip-compressed WARC file, shows a first gzip member holding more
     than the first record: the file was compressed whole (``gzip file.warc``), not record by record,
@@ -73,11 +84,8 @@ def compressed_whole(head: bytes) -> bool:
             if not piece:
                 break
             data += piece
-            if record_end is None and (header_end := data.find(b"\r\n\r\n")) >= 0:
-                length = _CONTENT_LENGTH.search(data, 0, header_end)
-                if length is None:
-                    return False
-                record_end = header_end + 4 + int(length.group(1))
+            if record_end is None:
+                record_end = block_end(data)
     except zlib.error:
         return False
     if record_end is None:
