@@ -47,7 +47,7 @@ def train_command(
     try:
         pages = read_labeled_pages(labeled)
         _check_output(output, pages)
-        if html and all(page.html is None for page in pages):
+        if html and not _labeled_from_html(pages):
             raise fail("--html: none of the labeled pages was labeled from HTML (cleaner annotate page.html)")
         data = dataset_from_labeled(pages, markup=html)
         settings = FeatureSettings(HTML_FEATURE_SETS if html else TEXT_FEATURE_SETS)
@@ -67,6 +67,11 @@ def train_command(
         typer.echo("no cross-validation: the pages come from a single outlet")
     typer.echo(f"threshold {model.threshold:.3f}, smoothing {model.smoothing:.2f}")
     typer.echo(f"wrote {output}")
+
+
+def _labeled_from_html(pages: Sequence[LabeledPage]) -> bool:
+    """Whether any of ``pages`` was labeled from HTML: only those carry markup to train or score on."""
+    return any(page.html is not None for page in pages)
 
 
 def _check_output(output: Path, pages: Sequence[LabeledPage]) -> None:
@@ -129,7 +134,7 @@ def evaluate_command(
         loaded = Model.load(model or default_model_path(DEFAULT_TEXT_MODEL))
         markup = loaded.settings.uses_markup
         pages = read_labeled_pages(labeled)
-        if markup and all(page.html is None for page in pages):
+        if markup and not _labeled_from_html(pages):
             raise fail(
                 "this model reads markup, and none of the labeled pages was labeled from HTML "
                 "(cleaner annotate page.html): it would be scored on lines without any"

@@ -254,11 +254,10 @@ class _RecordReader:
         if not is_html_type(item.media_type or ""):
             if not (sniff_html(body) or is_html_type(identified)):
                 return replace(item, reason="not html", detail="sniffed: no HTML start")
-        elif media_kind(identified) in _NOT_PAGE_KINDS and not sniff_html(body):
+        elif (kind := media_kind(identified)) in _NOT_PAGE_KINDS and not sniff_html(body):
             # Served as HTML, detected as data (PHP's default type on a JSON endpoint): no page, as
             # datatrove's WarcReader, which reads the detected type, leaves it out too.
-            detail = f"served as {item.media_type}, detected as {identified}"
-            return replace(item, reason=media_kind(identified), detail=detail)
+            return replace(item, reason=kind, detail=f"served as {item.media_type}, detected as {identified}")
         payload, codec = decode_page(body, charset)
         language = page_language(payload, content_language)
         return replace(item, status="page", input_format="html", payload=payload, charset=codec, language=language)
@@ -323,7 +322,7 @@ class _RecordReader:
         end = record_end(crawl.stream, last) if crawl.seekable else None  # type: ignore[arg-type]
         if end is None:
             return CrawlError(crawl.name, last, f"the data after the record here is not a WARC record ({exc})")
-        if crawl.size is not None and only_padding(crawl.stream, end, crawl.base + crawl.size):  # type: ignore[arg-type]
+        if self._only_padding_from(end):
             return None
         return CrawlError(
             crawl.name,
@@ -340,9 +339,13 @@ class _RecordReader:
         if not crawl.seekable or crawl.size is None:
             return
         end = record_end(crawl.stream, last)  # type: ignore[arg-type]
-        stop = crawl.base + crawl.size
-        if end is not None and end < stop and not only_padding(crawl.stream, end, stop):  # type: ignore[arg-type]
+        if end is not None and end < crawl.base + crawl.size and not self._only_padding_from(end):
             raise CrawlError(crawl.name, end, "the data after the last record is not a WARC record")
+
+    def _only_padding_from(self, end: int) -> bool:
+        """Whether the file holds only padding from ``end`` to its end (its size known)."""
+        crawl = self.crawl
+        return crawl.size is not None and only_padding(crawl.stream, end, crawl.base + crawl.size)  # type: ignore[arg-type]
 
 
 # Kinds of body that are data, not a page, when the crawler's detection says so (see _html_page).
