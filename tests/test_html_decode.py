@@ -210,8 +210,12 @@ _RAW_PIECES = st.sampled_from(
 @settings(max_examples=300, derandomize=True, deadline=None, database=None)
 @given(st.lists(_RAW_PIECES, max_size=14).map("".join))
 def test_raw_text_tags_are_stripped_from_bytes_as_from_text(text: str):
-    """The retry after an unclosed <title> or <textarea> works on bytes: the same result as on text."""
+    """The retry after an unclosed <title> or <textarea> works on bytes as on text, and both as the
+    pattern alone."""
     from cleaner.read.rawtext import RAW_TEXT_OPEN_RE as _RAW_TEXT_OPEN_RE
     from cleaner.read.rawtext import strip_raw_text_opens as _strip_raw_text_opens
+    from cleaner.read.rawtext import strip_raw_text_opens_text as _strip_raw_text_opens_text
 
-    assert _strip_raw_text_opens(text.encode("utf-8")) == _RAW_TEXT_OPEN_RE.sub("", text).encode("utf-8")
+    stripped = _RAW_TEXT_OPEN_RE.sub("", text)
+    assert _strip_raw_text_opens_text(text) == stripped
+    assert _strip_raw_text_opens(text.encode("utf-8")) == stripped.encode("utf-8")

@@ -13,7 +13,7 @@ import pytest
 
 from cleaner import Cleaner, ModelError
 from cleaner.core import compiled
-from cleaner.read import read_html, read_page
+from cleaner.read import read_html, read_page, structure
 from cleaner.read.pieces import split_collapsed, split_linked
 from cleaner.read.tags import BR
 from cleaner.render import render_kept, render_markdown
@@ -93,6 +93,23 @@ def test_a_table_with_missing_cells_colspans_and_rowspans():
         "| Total a\\|b |  | 9 |\n"
         "| Pear | 1 | 2 |\n"
         "|  | 4 | 5 |\n"
+    )
+
+
+def test_cells_spanning_different_numbers_of_rows_free_their_columns_in_turn():
+    html = (
+        "<table><tr><td rowspan=3>a</td><td rowspan=2>b</td><td>c</td></tr>"
+        "<tr><td>d</td></tr><tr><td>e</td><td>f</td></tr><tr><td>g</td><td>h</td><td>i</td></tr></table>"
+    )
+    assert md(html) == "| a | b | c |\n| --- | --- | --- |\n|  |  | d |\n|  | e | f |\n| g | h | i |\n"
+
+
+def test_the_columns_held_by_cells_from_above_are_bounded(monkeypatch):
+    # Every row's first cell spans the rest of the table: past the bound, such a cell spans one row.
+    monkeypatch.setattr(structure, "MAX_SPANNED_COLUMNS", 2)
+    rows = "".join(f"<tr><td rowspan=65534>r{i}</td><td>c{i}</td></tr>" for i in range(4))
+    assert md(f"<table>{rows}</table>") == (
+        "| r0 | c0 |  |  |\n| --- | --- | --- | --- |\n|  | r1 | c1 |  |\n|  |  | r2 | c2 |\n|  |  | r3 | c3 |\n"
     )
 
 

@@ -16,7 +16,7 @@ import numpy as np
 from cleaner.core import compiled
 from cleaner.errors import InputError
 from cleaner.read.decode import utf8_encoded
-from cleaner.read.rawtext import RAW_TEXT_OPEN_RE, strip_raw_text_opens
+from cleaner.read.rawtext import strip_raw_text_opens, strip_raw_text_opens_text
 from cleaner.read.segment import REVEAL_SHARE, Segmenter
 from cleaner.read.segments import Segments
 from cleaner.read.structured import structured_article, with_article
@@ -52,7 +52,7 @@ def segment(source: str | bytes, links: bool = False, tree: etree._Element | Non
         if isinstance(source, bytes):
             source = strip_raw_text_opens(source)
         else:
-            source = RAW_TEXT_OPEN_RE.sub("", source)
+            source = strip_raw_text_opens_text(source)
         found = _parse(source, links=links)
     if found is not None and found.hidden_chars:
         visible = sum(map(len, found.text))

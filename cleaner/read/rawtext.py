@@ -20,6 +20,14 @@ _RAW_TEXT_OPEN_BYTES_RE = re.compile(rb"<(?:t(?:i|\xc4[\xb0\xb1])tle|textarea)",
 _TAG_END_BYTES_RE = re.compile(rb"[^>]*>")
 
 
+def strip_raw_text_opens_text(text: str) -> str:
+    """``RAW_TEXT_OPEN_RE.sub("", text)``, in time linear in the page's length: an opening tag whose
+    ``>`` never comes is looked for up to the last ``>`` only (past it no tag can end), where the
+    pattern alone would scan to the page's end from each of many such tags."""
+    last = text.rfind(">") + 1
+    return RAW_TEXT_OPEN_RE.sub("", text[:last]) + text[last:]
+
+
 def strip_raw_text_opens(data: bytes) -> bytes:
     """``RAW_TEXT_OPEN_RE.sub("", text)`` for valid UTF-8 bytes, the same bytes as the str version
     encoded, without a str of the page (up to four bytes per character)."""
@@ -29,7 +37,9 @@ def strip_raw_text_opens(data: bytes) -> bytes:
         name_end = match.end()
         following = data[name_end : name_end + 4].decode("utf-8", errors="ignore")[:1]
         tag_end = _TAG_END_BYTES_RE.match(data, name_end)
-        if (following.isalnum() or following == "_") or tag_end is None:  # no \b after the name, or no ">"
+        if tag_end is None:  # no ">" to the page's end: no later opening tag can end either
+            break
+        if following.isalnum() or following == "_":  # no \b after the name
             position = match.start() + 1
             continue
         pieces.append(data[kept : match.start()])

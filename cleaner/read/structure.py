@@ -67,6 +67,11 @@ MAX_STRUCTURE_DEPTH = 64
 # Limits of the HTML table model.
 MAX_COLSPAN = 1000
 MAX_ROWSPAN = 65534
+# How many columns of a table cells spanning rows from above may hold at once: a cell that would cover
+# more spans one row. Placing a cell walks past the columns held from above, so without a bound a
+# table whose every row adds a cell spanning the rest of the table took time growing as its rows
+# squared (16,000 rows: 15 s); no Markdown rendering of such a table reads as a table anyway.
+MAX_SPANNED_COLUMNS = 256
 
 Frame = tuple
 Chain = tuple  # of Frame, outermost first
@@ -102,7 +107,9 @@ class StructureState:
 
     def __init__(self, item_counts: Mapping[int, int] | None = None) -> None:
         self.lists: list[list] = []  # [next item number, ordered, step]
-        self.tables: list[list] = []  # [rows so far, {column: rows still covered}, next column or -1]
+        # [rows so far, {column: last row a cell from above covers}, next column or -1, the least of
+        # those last rows]
+        self.tables: list[list] = []
         self.item_counts = item_counts or {}  # per reversed list: its items, whose count it starts from
 
     def open(self, kind: str, tag: str, number: int, attrib: Mapping[str, str], chain: Chain) -> Chain:
@@ -136,12 +143,13 @@ class StructureState:
                 index = table[0]
                 table[0] += 1
                 spans = table[1]
-                if spans:  # one row less for the cells spanning rows from above
-                    table[1] = {column: left - 1 for column, left in spans.items() if left > 1}
+                if spans and table[3] < index:  # some cell from above no longer reaches this row
+                    table[1] = {column: last for column, last in spans.items() if last >= index}
+                    table[3] = min(table[1].values(), default=index)
                 table[2] = 0
             return (*chain, (ROW, number, index))
         if kind == TABLE:
-            self.tables.append([0, {}, -1])
+            self.tables.append([0, {}, -1, 0])
             return (*chain, (TABLE, number))
         if kind == HEADING:
             return (*chain, (HEADING, number, int(tag[1])))
@@ -154,13 +162,15 @@ class StructureState:
         table = self.tables[-1]
         colspan = _span(attrib.get("colspan"), MAX_COLSPAN) if attrib else 1
         rowspan = _span(attrib.get("rowspan"), MAX_ROWSPAN) if attrib else 1
-        column, spans = table[2], table[1]
-        while column in spans:
+        column, spans, row = table[2], table[1], table[0] - 1
+        while spans.get(column, -1) >= row:
             column += 1
         table[2] = column + colspan
-        if rowspan > 1:
+        if rowspan > 1 and len(spans) + colspan <= MAX_SPANNED_COLUMNS:
+            last = row + rowspan - 1
+            table[3] = min(table[3], last) if spans else last
             for covered in range(column, column + colspan):
-                spans[covered] = rowspan
+                spans[covered] = last
         return (CELL, number, column, colspan, header)
 
     def close(self, tag: str) -> None:
