@@ -337,6 +337,13 @@ def test_languages(tmp_path):
     assert language(b"<html><body><p>Hello</p></body></html>", []) is None
 
 
+def test_a_response_record_with_no_block_is_empty_not_an_error(tmp_path, shipped_cleaner):
+    records = [warc_record("response", b"", uri="http://example.com/reset")]
+    stats = CrawlStats()
+    results = list(iter_cleaned(write(tmp_path / "x.warc.gz", gzip_members(records)), shipped_cleaner, stats=stats))
+    assert results == [] and dict(stats.skipped) == {"empty": 1} and not stats.errors
+
+
 def test_wet_records_are_cleaned_as_text(tmp_path, shipped_cleaner):
     text = "Menu\nHome\nNews\n\n" + "A long paragraph about the river and the boats on it, written at length.\n" * 3
     records = [

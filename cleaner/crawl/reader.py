@@ -212,6 +212,8 @@ class _RecordReader:
         if block_type and "http" not in block_type:  # e.g. Heritrix's DNS lookups, "text/dns"
             self._skip_rest(record, item, 0)
             return replace(item, reason="not http", detail=block_type)
+        if not item.length:  # a fetch that got nothing (a reset connection) is still recorded
+            return replace(item, reason="empty")
         first = self._read(record, item, min(item.length, MAX_HEAD_BYTES), 0)
         end = head_length(first)
         if end is None:
