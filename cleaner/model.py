@@ -151,7 +151,10 @@ class Model:
 
     def predict_proba(self, lines: Sequence[Line]) -> np.ndarray:
         """:meth:`predict` of ``lines`` (consecutive lines of one ``page`` form a page)."""
-        batch = lines_batch(lines)
+        return self.predict_batch(lines_batch(lines))
+
+    def predict_batch(self, batch: PageBatch) -> np.ndarray:
+        """:meth:`predict` of the lines of ``batch``."""
         return self.predict(feature_matrix(batch, self.settings.feature_sets, self.line_columns), batch)
 
     def second_input(self, first: np.ndarray, batch: PageBatch) -> np.ndarray:

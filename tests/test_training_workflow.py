@@ -33,7 +33,7 @@ def html_page(outlet: str, number: int) -> str:
     """A page of an outlet: its menu, a story (heading, paragraphs, a list), related links and a footer."""
     paragraphs = "".join(f"<p>{STORIES[(number + k) % len(STORIES)]}</p>" for k in range(3))
     return (
-        f"<html><head><title>Story {number} - {outlet}</title></head><body>"
+        f"<html><head><title>Story {number} of {outlet} - {outlet}</title></head><body>"
         f"<nav class='menu'><a href='/'>Home</a> <a href='/news'>News</a> <a href='/sport'>Sport</a></nav>"
         f"<article><h1>Story {number} of {outlet}</h1>{paragraphs}"
         "<ul><li>Bills fell in most of the homes.</li><li>Noise was the main complaint.</li></ul></article>"
@@ -72,6 +72,8 @@ def test_train_html_learns_from_the_markup_of_pages_labeled_from_html(labeled_fr
     model = Model.load(tmp_path / "m.json")
     markup = [i for i, name in enumerate(model.feature_names) if name.startswith(("inside_", "tag_", "hint_"))]
     assert np.abs(model.coef[:, markup]).max() > 0  # every markup weight was 0: the lines had no markup
+    # The pages' titles name their headings: the page-signal weights were 0 too (no page had signals).
+    assert np.abs(model.coef[:, model.feature_names.index("matches_title")]).max() > 0
     evaluated = CliRunner().invoke(app, ["evaluate", str(labeled_from_html), "--model", str(tmp_path / "m.json")])
     assert evaluated.exit_code == 0, evaluated.output
     article = Cleaner(model).clean_html(html_page("five.example", 1), HTML)

@@ -5,12 +5,13 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
 from cleaner.errors import CleanerError, LabeledDataError, TrainingError
-from cleaner.records import LABELS, Line
+from cleaner.features.registry import lines_batch
+from cleaner.records import LABELS, Line, PageBatch, PageSignals
 from cleaner.training.labeled import LabeledPage
 
 
@@ -26,12 +27,22 @@ class Dataset:
     """One name per page, in page-id order."""
     emphasis: list[float] = field(default_factory=list)
     """A weight multiplier per line (1 unless a source deserves more say, like hand-labeled pages)."""
+    signals: list[PageSignals] = field(default_factory=list)
+    """What each page says about itself (its title, JSON-LD...: empty for a page labeled as text), in
+    page-id order."""
 
     def add_page(
-        self, lines: Sequence[Line], labels: Sequence[str], group: str, source: str, emphasis: float = 1.0
+        self,
+        lines: Sequence[Line],
+        labels: Sequence[str],
+        group: str,
+        source: str,
+        emphasis: float = 1.0,
+        signals: PageSignals = PageSignals(),
     ) -> None:
         page = len(self.sources)
         self.sources.append(source)
+        self.signals.append(signals)
         for line, label in zip(lines, labels):
             if label == "-" or not line.text.strip():
                 continue
@@ -45,6 +56,7 @@ class Dataset:
         combined = list(self.emphasis_array()) + list(other.emphasis_array() * emphasis)
         offset = len(self.sources)
         self.sources += other.sources
+        self.signals += other.signals
         self.lines += [Line(ln.number, ln.text, ln.markup, ln.page + offset) for ln in other.lines]
         self.labels += other.labels
         self.groups += other.groups
@@ -57,6 +69,16 @@ class Dataset:
         if len(self.emphasis) != len(self.lines):
             raise TrainingError("a data set needs one emphasis per line, or none")
         return np.asarray(self.emphasis, dtype=float)
+
+    def batch(self) -> PageBatch:
+        """The lines as the features stage reads them: a batch of pages, with what each page says
+        about itself when the lines carry markup (as :meth:`PageBatch.of` gives an HTML page's)."""
+        batch = lines_batch(self.lines)
+        if batch.markup is None:
+            return batch
+        bounds = batch.bounds
+        signals = tuple(self.signals[self.lines[start].page] for start in bounds[:-1])
+        return replace(batch, signals=signals) if any(s != PageSignals() for s in signals) else batch
 
     def label_counts(self) -> dict[str, int]:
         counts = Counter(self.labels)
@@ -76,16 +98,17 @@ def dataset_from_labeled(pages: Iterable[LabeledPage], *, markup: bool = False) 
     data = Dataset()
     for page in pages:
         if page.html is None:
-            lines = [Line(number, text) for number, text in enumerate(page.lines, start=1)]
+            lines, signals = [Line(number, text) for number, text in enumerate(page.lines, start=1)], PageSignals()
         else:
-            lines = html_lines(page, markup=markup)
-        data.add_page(lines, page.labels, page.outlet, page.source)
+            lines, signals = html_lines(page, markup=markup)
+        data.add_page(lines, page.labels, page.outlet, page.source, signals=signals)
     return data
 
 
-def html_lines(page: LabeledPage, *, markup: bool) -> list[Line]:
+def html_lines(page: LabeledPage, *, markup: bool) -> tuple[list[Line], PageSignals]:
     """The lines of a page labeled from HTML, read from its HTML page again (with their markup when
-    ``markup``). Raises :class:`LabeledDataError` when the page cannot be read, or its lines are no
+    ``markup``), and what the page says about itself (its title, JSON-LD: the page-signal features
+    read them). Raises :class:`LabeledDataError` when the page cannot be read, or its lines are no
     longer the labeled rows (the page changed, or a row's text was edited)."""
     # Imported here: the read stage is only needed for pages labeled from HTML.
     from cleaner.files import read_input
@@ -109,7 +132,8 @@ def html_lines(page: LabeledPage, *, markup: bool) -> list[Line]:
                 "edit the labels of a page labeled from HTML, not its text"
             )
     marks = read.markup.marks() if read.markup is not None else [None] * len(read.texts)
-    return [Line(number, text, mark) for number, text, mark in zip(read.numbers, read.texts, marks)]
+    lines = [Line(number, text, mark) for number, text, mark in zip(read.numbers, read.texts, marks)]
+    return lines, read.signals
 
 
 def line_chars(data: Dataset) -> np.ndarray:

@@ -26,7 +26,7 @@ def evaluate(model: Model, data: Dataset) -> Evaluation:
     """How ``model`` labels ``data`` (which it should not have been trained on)."""
     if not data.lines:
         raise TrainingError("no labeled lines to evaluate on")
-    probabilities = model.predict_proba(data.lines)
+    probabilities = model.predict_batch(data.batch())
     keep = smooth_pages(keep_probability(probabilities, model.labels, model.keep), page_bounds(data), model.smoothing)
     y = np.array(data.labels)
     truth = np.isin(y, list(model.keep))

@@ -20,7 +20,6 @@ from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 from cleaner.decide import keep_probability, smooth_pages
 from cleaner.errors import TrainingError
 from cleaner.features import FeatureSettings
-from cleaner.features.registry import lines_batch
 from cleaner.model import Model
 from cleaner.records import DEFAULT_KEEP, LABELS
 from cleaner.training.dataset import Dataset, line_chars, line_weights, page_bounds
@@ -132,7 +131,7 @@ def train(
     _check_regularisation(C)
     labels = _labels_of(data)
     keep = kept_labels(data, keep)
-    prepared = Prepared.of(lines_batch(data.lines), data.labels, line_weights(data), data.groups, settings)
+    prepared = Prepared.of(data.batch(), data.labels, line_weights(data), data.groups, settings)
     everything = np.ones(len(data.lines), dtype=bool)
     first = fit_first(prepared, everything, settings, labels, C)
     info: dict[str, Any] = {
@@ -253,7 +252,7 @@ def cross_validate(
     _check_regularisation(C)
     labels = _labels_of(data)
     keep = kept_labels(data, keep)
-    prepared = Prepared.of(lines_batch(data.lines), data.labels, line_weights(data), data.groups, settings)
+    prepared = Prepared.of(data.batch(), data.labels, line_weights(data), data.groups, settings)
     folds = group_folds(prepared.groups)
     first = fit_first(prepared, np.ones(len(data.lines), dtype=bool), settings, labels, C)
     oof_first, _ = out_of_fold_probabilities(prepared, folds, settings, labels, C)
