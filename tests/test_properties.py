@@ -464,3 +464,18 @@ def test_corpus_pages_are_present_or_skipped():
     """Says, in the test report, whether the corpus measurement ran."""
     if corpora_folder() is None:
         pytest.skip("corpora folder absent: the second-pass figures use the seed pages only")
+
+
+_SPACED = st.lists(st.sampled_from(["a", "bc", " ", "  ", "\t", "\n", "\xa0", "\u3000", "\x1f", "é"]), max_size=40)
+
+
+@PROPERTIES
+@given(_SPACED.map("".join), st.integers(1, 6))
+def test_a_long_text_is_respaced_in_pieces_as_whole(text: str, piece: int):
+    """Long lines are re-spaced a piece at a time (a word never cut): the same text as split() of it whole."""
+    from unittest import mock
+
+    from cleaner.read import lines
+
+    with mock.patch.object(lines, "RESPACE_PIECE_CHARS", piece):
+        assert lines.respaced(text) == " ".join(text.split())

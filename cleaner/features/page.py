@@ -15,6 +15,7 @@ import numpy as np
 
 from cleaner.core import compiled
 from cleaner.features.textbatch import TextBatch
+from cleaner.read.lines import respaced
 from cleaner.read.prose import CJK_CHARS_PER_WORD, PROSE_MIN_WORDS
 
 # The columns of each set, in order.
@@ -58,7 +59,7 @@ def repetition_keys(page: TextBatch) -> list[str]:
     for i in np.flatnonzero(page.flagged("folds")).tolist():
         keys[i] = page.texts[i].casefold()
     for i in np.flatnonzero(page.flagged("respace")).tolist():
-        keys[i] = " ".join(keys[i].split())
+        keys[i] = respaced(keys[i])
     return keys
 
 

@@ -14,6 +14,7 @@ from cpython cimport array
 from cpython.object cimport Py_SIZE
 from cpython.unicode cimport Py_UNICODE_ISALNUM
 
+from cleaner.read.lines import RESPACE_PIECE_CHARS, respaced
 from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
 from cleaner.read.segment import (
@@ -71,7 +72,7 @@ cpdef list split_collapsed(list pieces, list links):
     cdef int pending  # -1: no whitespace since the last word; else whether its first char was in a link
     cdef bint started, linked
     if not links:
-        return [(" ".join(segment.split()), 0) for segment in "".join(pieces).split(_BR)]
+        return [(respaced(segment), 0) for segment in "".join(pieces).split(_BR)]
     cdef bytearray in_link = bytearray(count)
     for index in links:
         in_link[index] = 1
@@ -218,7 +219,7 @@ cdef class Segmenter:
             if _BR in joined:
                 found = split_collapsed([joined], [])
             else:
-                text = " ".join(joined.split())
+                text = " ".join(joined.split()) if len(joined) <= RESPACE_PIECE_CHARS else respaced(joined)
                 found = [(text, 0)] if text else []
         del pieces[:]
         if link_pieces:

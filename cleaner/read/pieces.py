@@ -3,6 +3,7 @@ link) joined into its lines: white space collapsed as a browser shows it, or kep
 
 from __future__ import annotations
 
+from cleaner.read.lines import respaced
 from cleaner.read.tags import BR
 
 
@@ -33,7 +34,7 @@ def split_collapsed(pieces: list[str], links: list[int]) -> list[tuple[str, int]
     (as ``("", 0)``): between two lines, they are a blank line a reader sees.
     """
     if not links:
-        return [(" ".join(segment.split()), 0) for segment in "".join(pieces).split(BR)]
+        return [(respaced(segment), 0) for segment in "".join(pieces).split(BR)]
     # The links' targets do not change the lines: without one, a link gives no span to record.
     return split_linked(pieces, links, [(index, None) for index in links])[0]
 
