@@ -95,6 +95,12 @@ def test_class_words_of_other_languages_give_the_hints_of_their_english_kin(valu
     assert hint in hints_of(value)
 
 
+def test_a_page_builders_component_word_is_no_hint():
+    assert "sidebar" not in hints_of("elementor-element elementor-widget elementor-widget-text-editor")
+    assert "sidebar" in hints_of("widget widget_recent_entries") and "sidebar" in hints_of("elementor sidebar")
+    assert "header" in hints_of("elementor elementor-location-header")
+
+
 def test_block_chars_and_ancestor_shares():
     page = f"<html><body><div><p>{PROSE}</p><p>short</p></div><p>tail</p></body></html>"
     lines = segment_html(page)

@@ -23,7 +23,7 @@ from cleaner.read.segment import (
 from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
-    BR, BREAK, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS,
+    BR, BREAK, BUILDER_WORDS, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS,
     NO_HINTS, HINT_WORDS, PARAGRAPH_TAGS, PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS,
     EDIT_SECTION_CLASS, FIGURE_CONTENT_TAGS, FIGURE_TAG, MAIN_ROLE, behind_paywall, edit_section, main_role,
     permalink, shown_in_place,
@@ -48,6 +48,7 @@ cdef str _BR = BR
 cdef str _EDIT_SECTION = EDIT_SECTION_CLASS
 cdef str _JSONLD = JSONLD_TYPE
 cdef dict _HINT_WORDS = dict(HINT_WORDS)
+cdef frozenset _BUILDER_WORDS = BUILDER_WORDS
 cdef object _CAMEL_SUB = CAMEL_RE.sub
 cdef object _HIDDEN_STYLE_SEARCH = HIDDEN_STYLE_RE.search
 cdef object _STREAMED_MATCH = STREAMED_SEGMENT_ID_RE.match
@@ -115,6 +116,7 @@ cpdef frozenset hints_of(str value):
     cdef Py_ssize_t i, start = -1, n
     cdef list found = None
     cdef object hint
+    cdef str token, previous = ""
     if not value.islower():  # capitals (camelCase to split), or no letters at all
         value = _CAMEL_SUB(" ", value).lower()
     n = len(value)
@@ -123,11 +125,13 @@ cpdef frozenset hints_of(str value):
             if start < 0:
                 start = i
         elif start >= 0:
-            hint = _HINT_WORDS.get(value[start:i])
-            if hint is not None:
+            token = value[start:i]
+            hint = _HINT_WORDS.get(token)
+            if hint is not None and (previous, token) not in _BUILDER_WORDS:
                 if found is None:
                     found = []
                 found.append(hint)
+            previous = token
             start = -1
     return frozenset(found) if found is not None else _NO_HINTS
 

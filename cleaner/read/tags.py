@@ -260,9 +260,21 @@ def paragraph_break(previous: tuple[str, int], block: tuple[str, int]) -> bool:
     return previous[0] in PARAGRAPH_TAGS or block[0] in PARAGRAPH_TAGS or previous[1] != block[1]
 
 
+# Hint words that a page builder's own namespace makes the name of a component kind: Elementor classes
+# every element it lays out "elementor-widget" (a heading, a text, an image), so that "widget" there
+# says nothing of a sidebar; each such page read as a sidebar throughout, its container found in a box
+# of testimonials (its own header and footer templates, "elementor-location-header", still say so).
+BUILDER_WORDS = frozenset({("elementor", "widget"), ("elementor", "widgets")})
+
+
 def hints_of(value: str) -> frozenset[str]:
-    """The hint words of a class/id attribute value."""
-    found = [HINT_WORDS[token] for token in _tokens(value) if token in HINT_WORDS]
+    """The hint words of a class/id attribute value (but a page builder's words, :data:`BUILDER_WORDS`)."""
+    found = []
+    previous = ""
+    for token in _tokens(value):
+        if token in HINT_WORDS and (previous, token) not in BUILDER_WORDS:
+            found.append(HINT_WORDS[token])
+        previous = token
     return frozenset(found) if found else NO_HINTS
 
 
