@@ -41,6 +41,12 @@ from cleaner.text_view import declares_article
 GROUP_TAGS = frozenset({"li", "dt", "dd", "td", "th", *PRE_TAGS})
 # A run of such lines is kept whole only with a kept line at most this many lines before it and one
 # at most this many lines after it (on its page): the run lies inside the kept article, not beside it.
+# A run that ends the main container (or the page) needs none after it: a list or a table closing the
+# article (a recipe's ingredients, a reference page's table of error codes) has no text after it, and
+# its last items, read beside the menus and footer that follow, went one by one. Held out by corpus,
+# models fixed: 0.9139 either way (cleaneval -0.0001, l3s-gn1 -0.0002, msv -0.0001: a site's list of
+# sections closing a container that holds the story); on synthetic articles in five CMS templates a
+# list of five short items closing the article kept 35 of 75 items, now 66.
 GROUP_REACH = 3
 # ... and when less than this share of its characters are link text: a list of links in the article's
 # container is a menu or a related-stories block, whatever the model's probability says.
@@ -184,7 +190,8 @@ def keep_main_groups(
 ) -> Decisions:
     """``decisions`` with the runs of list items, table cells and preformatted lines (``tags`` in
     :data:`GROUP_TAGS`) of each page's main container (``in_main``) kept whole where they stand between
-    kept lines (within :data:`GROUP_REACH` lines each way), their link characters are under
+    kept lines (within :data:`GROUP_REACH` lines each way; a run that ends the container or the page
+    needs none after it), their link characters are under
     :data:`GROUP_MAX_LINK_DENSITY` of their characters, and their mean keep-probability reaches
     ``main_threshold``. A run is at least two lines, or one preformatted line (a one-line code
     listing); a list of one item is a line like any other."""
@@ -198,9 +205,9 @@ def keep_main_groups(
         if (end - start < 2 and tags[start] not in PRE_TAGS) or not total:
             continue
         page_start, page_end = int(bounds[page_of[start]]), int(bounds[page_of[start] + 1])
-        between = (
-            kept[max(start - GROUP_REACH, page_start) : start].any()
-            and kept[end : min(end + GROUP_REACH, page_end)].any()
+        closes = end == page_end or not in_main[end]
+        between = kept[max(start - GROUP_REACH, page_start) : start].any() and (
+            closes or kept[end : min(end + GROUP_REACH, page_end)].any()
         )
         linked = float((link_density[start:end] * chars[start:end]).sum()) / total
         rated = float((decisions.keep[start:end] * chars[start:end]).sum()) / total

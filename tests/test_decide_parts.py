@@ -65,7 +65,7 @@ def test_a_table_between_kept_lines_is_kept_whole():
         {"links": [0, 0.5, 0.5, 0.2, 0]},  # mostly links: a menu in the container
         {"in_main": [1, 1, 0, 1, 1]},  # one cell outside the container: two runs of one line
         {"tags": ["p", "td", "p", "td", "p"]},  # single items are lines like any other
-        {"bounds": [0, 3, 5]},  # the run crosses a page start: each part has a kept line on one side only
+        {"bounds": [0, 2, 5]},  # the run crosses a page start: one line on the first, none kept before the rest
     ],
 )
 def test_a_group_is_left_alone_unless_rated_inside_the_kept_article_and_not_links(change):
@@ -73,6 +73,19 @@ def test_a_group_is_left_alone_unless_rated_inside_the_kept_article_and_not_link
     found = group_case(**case)
     assert found.kept.tolist() == [k >= 0.5 for k in case["keep"]]
     assert found.parts is None
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        {"keep": [0.9, 0.45, 0.25, 0.35], "tags": ["p", "li", "li", "li"]},  # the page ends with it
+        {"keep": [0.9, 0.45, 0.25, 0.35, 0.1], "tags": ["p", "li", "li", "li", "p"], "in_main": [1, 1, 1, 1, 0]},
+    ],
+)
+def test_a_group_that_ends_the_container_needs_no_kept_line_after_it(case):
+    # A list or table closing the article (ingredients, a table of error codes) has no text after it.
+    found = group_case(**case)
+    assert found.kept.tolist()[:4] == [True] * 4 and found.parts.tolist()[1:4] == [GROUP_KEPT] * 3
 
 
 def test_a_code_listing_of_one_line_is_a_part_too():
