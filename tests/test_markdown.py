@@ -62,6 +62,24 @@ def test_a_list_directly_inside_a_list_is_nested():
     assert md("<ul><li>x</li><ul><li>inner</li></ul><li>y</li></ul>") == "- x\n  - inner\n- y\n"
 
 
+def test_every_item_of_a_list_directly_inside_a_list_is_nested():
+    html = "<ol><li>a</li><ol><li>x</li><li>y</li><li>z</li></ol><li>b</li></ol>"
+    assert md(html) == "1. a\n   1. x\n   2. y\n   3. z\n2. b\n"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        # A list inside a list with no item to stand under starts where the list before it did.
+        ("<ol><li>one</li></ol><ol><ol><li>x</li></ol><li>two</li></ol>", "1. one\n\n1) x\n1. two\n"),
+        ("<li>orphan</li><li>too</li><ul><li>a</li><li>b</li></ul>", "- orphan\n\n- too\n\n* a\n* b\n"),
+        ("<ul><li>a</li></ul><p>text</p><ul><li>b</li></ul>", "- a\n\ntext\n\n- b\n"),  # text ends a list
+    ],
+)
+def test_lists_that_start_where_another_list_stood_take_the_other_markers(html, expected):
+    assert md(html) == expected
+
+
 def test_text_after_a_nested_list_continues_its_item():
     html = "<ol><li>two<ul><li>sub</li></ul>after</li><li>next</li></ol>"
     assert md(html) == "1. two\n   - sub\n\n   after\n2. next\n"
@@ -232,6 +250,28 @@ def test_invalid_urls_leave_the_link_text():
     html = '<head><base href="http://[bad/"></head><p><a href="x">l</a> and <a href="http://[x">m</a></p>'
     assert md(html, links=True, url="http://[other") == "l and m\n"
     assert md(html, links=True, url="https://ok.org/") == "[l](https://ok.org/x) and m\n"
+
+
+@pytest.mark.parametrize(
+    ("html", "expected"),
+    [
+        ("<p>Yahoo!<a href=/fin>Finance</a></p>", "Yahoo\\![Finance](https://h.org/fin)\n"),  # not an image
+        ("<p>foo *<a href=/x>link</a>* bar</p>", "foo \\*[link](https://h.org/x)\\* bar\n"),  # no emphasis
+        (
+            "<p>_<a href=/x>a</a>_ and ~<a href=/y>b</a>~</p>",
+            "\\_[a](https://h.org/x)\\_ and \\~[b](https://h.org/y)\\~\n",
+        ),
+        ("<p>2 * <a href=/x>3</a></p>", "2 * [3](https://h.org/x)\n"),  # a lone star stays
+    ],
+)
+def test_marks_beside_links_are_judged_by_the_links_brackets(html, expected):
+    assert md(html, links=True, url="https://h.org/") == expected
+
+
+def test_an_email_address_in_angle_brackets_is_no_autolink():
+    assert md("<p>Message-id: &lt;2001.3C46@lyta.coker.com.au&gt;, &lt;+x@y.org&gt; and a &lt;3</p>") == (
+        "Message-id: \\<2001.3C46@lyta.coker.com.au>, \\<+x@y.org> and a <3\n"
+    )
 
 
 def test_without_links_only_their_text():

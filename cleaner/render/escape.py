@@ -27,24 +27,33 @@ _DELIMITER_ROW_RE = re.compile(r"\s*\|?\s*:?-+:?\s*(?:\|\s*:?-+:?\s*)*\|?\s*$")
 _INLINE_RE = re.compile(r"[\\`*_~<&\]]")
 _ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 _ENTITY_RE = re.compile(r"&#?[A-Za-z0-9]+;")
+# An email autolink ("<user@example.org>"): its local part may start with a digit or a sign.
+_EMAIL_AUTOLINK_RE = re.compile(
+    r"<[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+    r"(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*>"
+)
 _LINK_TEXT_ESCAPES = str.maketrans({"[": "\\[", "]": "\\]"})
 # In a link's URL: what would end it or break it (spaces, parentheses, angle brackets, a backslash,
 # control characters), percent-encoded.
 _URL_UNSAFE_RE = re.compile(r"[\x00-\x20\x7f()<>\\]")
 
 
-def escape_inline(text: str, *, link_text: bool = False) -> str:
+def escape_inline(text: str, *, link_text: bool = False, before: str = " ", after: str = " ") -> str:
     """``text`` with a backslash before each character that would be inline markup where it stands;
-    ``link_text``: the text of a link, whose brackets are all escaped."""
+    ``link_text``: the text of a link, whose brackets are all escaped. ``before`` and ``after``: the
+    characters written around ``text`` (a link's brackets beside a piece of a line's text), by which a
+    mark at its ends is judged."""
     if _INLINE_RE.search(text) is not None:
-        text = _INLINE_RE.sub(lambda match: _inline_mark(match, link_text), text)
+        text = _INLINE_RE.sub(lambda match: _inline_mark(match, link_text, before, after), text)
+    if after == "[" and text.endswith("!"):
+        text = text[:-1] + "\\!"  # "![" starts an image
     return text.translate(_LINK_TEXT_ESCAPES) if link_text else text
 
 
-def _inline_mark(match: re.Match[str], link_text: bool) -> str:
+def _inline_mark(match: re.Match[str], link_text: bool, outside_before: str, outside_after: str) -> str:
     char, text, at = match.group(), match.string, match.start()
-    before = text[at - 1] if at else " "
-    after = text[at + 1] if at + 1 < len(text) else " "
+    before = text[at - 1] if at else outside_before
+    after = text[at + 1] if at + 1 < len(text) else outside_after
     if char == "\\":
         # A backslash escapes ASCII punctuation; at the end of a line it would be a hard break.
         escape = after in _ASCII_PUNCTUATION or at + 1 == len(text)
@@ -56,7 +65,9 @@ def _inline_mark(match: re.Match[str], link_text: bool) -> str:
         # Underscores inside a word never make emphasis ("snake_case").
         escape = not (before.isspace() and after.isspace()) and not (before.isalnum() and after.isalnum())
     elif char == "<":
-        escape = after.isascii() and (after.isalpha() or after in "/!?")  # a tag, a comment, an autolink
+        # A tag, a comment, an autolink (a URL's scheme, or an email address)
+        escape = after.isascii() and (after.isalpha() or after in "/!?")
+        escape = escape or _EMAIL_AUTOLINK_RE.match(text, at) is not None
     elif char == "&":
         escape = _ENTITY_RE.match(text, at) is not None
     else:  # "]": the end of a link's text when "(" follows; a link's own text has every bracket escaped

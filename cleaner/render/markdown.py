@@ -54,6 +54,7 @@ ORDERED_DELIMITERS = (".", ")")
 # What a unit of text put last in its innermost container (see _Writer._wrote).
 _TEXT = ("text",)
 QUOTE_MARK = "> "
+_MARKER_CHARS_RE = re.compile(r"[^> ]")  # in a prefix: the characters of list markers
 HARD_BREAK = "\\"
 
 # Links that lead nowhere a reader can follow from the text: scripts, inline data, files on the
@@ -119,6 +120,10 @@ class _Writer:
         self.markers: dict[int, str] = {}  # list items given their marker: element -> marker
         self.list_styles: dict[int, int] = {}  # lists: element -> its markers' style (see _list_style)
         self.last_in: dict[tuple, tuple] = {}  # per container (a context): the frame written in it last
+        self.hosts: dict[int, str] = {}  # lists right inside lists: element -> the indent of their host item
+        # Per place a line may start at (its quote marks and indents, markers as spaces): the list whose
+        # item marker was written there last, as (element, ordered, style), or None after other text.
+        self.written_at: dict[str, tuple | None] = {}
         self.out: list[str] = []
         self.places: dict[int, tuple[str, int, tuple, int]] = {}
 
@@ -129,6 +134,7 @@ class _Writer:
                 self._separate(previous, unit)
             getattr(self, "_write_" + unit.kind)(unit)
             self._wrote(unit.context)
+            self.written_at[self._place_of(unit.context)] = None
             previous = unit
         return "\n".join(self.out) + "\n" if self.out else ""
 
@@ -217,34 +223,51 @@ class _Writer:
             elif kind == ITEM:
                 marker = self.markers.get(frame[1])
                 if marker is None:
-                    style = self._list_style(context, position - 1) if previous and previous[0] == LIST else 0
+                    in_list = previous if previous and previous[0] == LIST else None
+                    place = _blanked("".join(parts))
+                    style = self._list_style(in_list, frame, place)
                     marker = f"{frame[2]}{ORDERED_DELIMITERS[style]} " if frame[2] else BULLETS[style]
                     if marked:
                         self.markers[frame[1]] = marker
+                        self.written_at[place] = (in_list[1] if in_list else None, bool(frame[2]), style)
                         parts.append(marker)
                         previous = frame
                         continue
                 parts.append(" " * len(marker))
             elif kind == LIST and previous and previous[0] == LIST:
                 # A list right inside a list (no item between, as some pages nest them) goes under the
-                # outer list's last item, at its text: when an item of it is what came last in it.
-                last = self.last_in.get(context[:position])
-                if last is not None and last[0] == ITEM:
-                    parts.append(" " * len(self.markers[last[1]]))
+                # outer list's last item, at its text, when an item of it is what came last in it as
+                # the inner list starts; all its lines then.
+                indent = self.hosts.get(frame[1])
+                if indent is None:
+                    last = self.last_in.get(context[:position])
+                    indent = " " * len(self.markers[last[1]]) if last is not None and last[0] == ITEM else ""
+                    self.hosts[frame[1]] = indent
+                parts.append(indent)
             previous = frame
         return "".join(parts)
 
-    def _list_style(self, context: tuple, position: int) -> int:
-        """The markers of the list at ``context[position]`` (0: "-" and "1.", 1: "*" and "1)"): the other
-        style than a list of its kind right before it in the same place, which Markdown would otherwise
-        read as one list with it."""
-        frame = context[position]
-        style = self.list_styles.get(frame[1])
-        if style is None:
-            last = self.last_in.get(context[:position])
-            follows = last is not None and last[0] == LIST and last[1] != frame[1] and last[2] == frame[2]
-            style = 1 - self.list_styles.get(last[1], 0) if follows and last is not None else 0
-            self.list_styles[frame[1]] = style
+    def _place_of(self, context: tuple) -> str:
+        """Where the lines of a unit in ``context`` start (see ``written_at``)."""
+        return _blanked(self._prefix(context, marked=False))
+
+    def _list_style(self, in_list: tuple | None, item: tuple, place: str) -> int:
+        """The markers of the list ``in_list`` (None: an item outside any list), whose first item
+        ``item`` starts at ``place`` (0: "-" and "1.", 1: "*" and "1)"): the other style than the items
+        of another list of its kind written last at the same place, which Markdown would otherwise read
+        as one list with it (two lists in a row, a list whose items stand where its host's do)."""
+        style = self.list_styles.get(in_list[1]) if in_list is not None else None
+        if style is not None:
+            return style
+        last = self.written_at.get(place)
+        if last is None or last[1] != bool(item[2]):  # a list of the other kind starts a list anyway
+            style = 0
+        elif last[0] == (in_list[1] if in_list is not None else None):  # items outside lists, in a row
+            style = last[2]
+        else:
+            style = 1 - last[2]
+        if in_list is not None:
+            self.list_styles[in_list[1]] = style
         return style
 
     def _wrote(self, context: tuple) -> None:
@@ -260,14 +283,15 @@ class _Writer:
             return escape_inline(text)
         parts = []
         position = 0
+        outside = " "  # what the Markdown holds before the next piece: a space, or a link's ")"
         for start, end, href in spans:
             target = self._target(href)
             if target is None or start < position:
                 continue
-            parts.append(escape_inline(text[position:start]))
-            parts.append(f"[{escape_inline(text[start:end], link_text=True)}]({target})")
-            position = end
-        parts.append(escape_inline(text[position:]))
+            parts.append(escape_inline(text[position:start], before=outside, after="["))
+            parts.append(f"[{escape_inline(text[start:end], link_text=True, before='[', after=']')}]({target})")
+            position, outside = end, ")"
+        parts.append(escape_inline(text[position:], before=outside))
         return "".join(parts)
 
     def _target(self, href: str) -> str | None:
@@ -324,6 +348,11 @@ class _Writer:
             self.out.append(self._prefix(unit.context) + "| " + " | ".join(values) + " |")
             if not index:
                 self.out.append(self._prefix(unit.context) + "|" + " --- |" * width)
+
+
+def _blanked(prefix: str) -> str:
+    """A line's prefix with its quote marks as written and its list markers as the spaces they take."""
+    return _MARKER_CHARS_RE.sub(" ", prefix)
 
 
 def _continues(previous: _Unit, unit: _Unit, item: tuple) -> bool:
