@@ -8,7 +8,7 @@ around preformatted blocks (their lines unchanged, their blank lines kept); pipe
 at the end of a line broken inside its paragraph (``<br>``); a backslash before what would otherwise
 be Markdown (a line of text reading "1. ..." or "# ...", ``*emphasis*``, ``<tags>``: see
 :mod:`cleaner.render.escape`); and, with ``links=True``, links as ``[text](url)``. A list right inside
-a list (no item between them) goes under the outer list's last item.
+a list (no item between them) goes under the outer list's last item, all its items.
 
 Tables: the classifier decides per line (one line per cell), the renderer rebuilds the table. A
 *data* table becomes a pipe table: every line of it in a cell of one of its rows (a ``<caption>``
@@ -47,8 +47,9 @@ __all__ = ["MAX_COLUMNS", "render_markdown"]
 MIN_ROWS = 2
 MIN_COLUMNS = 2
 MAX_COLUMNS = 64
-# List markers, in two styles: a list right after another of its kind takes the other, as a blank line
-# does not part two lists in Markdown.
+# List markers, in two styles: a list whose items start where the items of another list of its kind
+# were written last (right after it, or under no item where the other stood) takes the other style,
+# as a blank line does not part two lists in Markdown.
 BULLETS = ("- ", "* ")
 ORDERED_DELIMITERS = (".", ")")
 # What a unit of text put last in its innermost container (see _Writer._wrote).
