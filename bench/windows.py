@@ -1,7 +1,7 @@
 """Fragments: short runs of lines cut from corpus pages, cleaned as pages of their own by held-out text models.
 
     python bench/windows.py BUILD [BUILD ...] [--per-page 2] [--corpora ../shared/corpora]
-        [--cache bench/results/cache]
+        [--cache bench/results/cache] [--threshold T]
 
 A scraper often hands the cleaner a fragment, not a page: a paragraph and the share bar under it, a
 teaser and a "Read more". Each BUILD is a folder of held-out models (``training/build_models.py
@@ -54,9 +54,10 @@ def main() -> None:
     parser.add_argument("--per-page", type=int, default=2, help="Windows cut from each page.")
     parser.add_argument("--corpora", type=Path, default=ROOT.parent / "shared" / "corpora")
     parser.add_argument("--cache", type=Path, default=ROOT / "bench" / "results" / "cache")
+    parser.add_argument("--threshold", type=float, help="The user's dial (Options.threshold); default: the model's.")
     args = parser.parse_args()
 
-    from cleaner import Cleaner
+    from cleaner import Cleaner, Options
     from cleaner.corpus.align import MIN_AGREEMENT
     from cleaner.corpus.aligned import align_pages
     from cleaner.corpus.dataset import text_windows
@@ -89,7 +90,8 @@ def main() -> None:
             cleaner = Cleaner(held_out[corpus])
             f1s, empty_any, empty_share = [], [], []
             for texts, words, positive in windows[corpus]:
-                kept = [r.kept for r in cleaner.classify("\n".join(texts)) if r.text.strip()]
+                results = cleaner.classify("\n".join(texts), Options(threshold=args.threshold))
+                kept = [r.kept for r in results if r.text.strip()]
                 gold = sum(w for w, p in zip(words, positive) if p)
                 out = sum(w for w, k in zip(words, kept) if k)
                 if gold:

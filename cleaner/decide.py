@@ -62,6 +62,8 @@ class Decisions:
     """Per line: kept from the main region's lower threshold alone (see :func:`keep_main_prose`)."""
     parts: np.ndarray | None = None
     """Per line: which rule of :mod:`cleaner.decide_parts` kept or dropped it as part of a whole (0: none)."""
+    dialled: np.ndarray | None = None
+    """Per line: kept or dropped by the user's threshold against the rules' decision (:mod:`cleaner.dial`)."""
 
     def of_pages(self, owners: Sequence[int], pages: int) -> Decisions:
         """These decisions, taken for parts of pages read as pages of their own (``owners``: each part's

@@ -20,9 +20,11 @@ class Options:
     keep:
         Labels whose lines are kept (default: body and heading).
     threshold:
-        Keep a line when the probability of the kept labels reaches this value. Lower keeps more
-        text (recall), higher keeps less (precision). ``None`` uses the model's own threshold,
-        the one that maximised F1 on pages held out in training.
+        The precision/recall dial. ``None``: the model's own threshold (the one that maximised F1
+        on pages held out in training), and the rules after it (``fallback``, ``narrow``). A lower
+        value keeps, besides, every line whose keep-probability reaches it (recall); a higher one
+        keeps only the lines kept so that reach it (precision): lower never keeps less, higher
+        never more (:mod:`cleaner.dial`).
     smoothing:
         How much a line's decision leans on its neighbours' (0 = not at all). ``None`` uses the model's.
     explain:
@@ -31,16 +33,15 @@ class Options:
         ``"text"``, ``"html"``, or ``"auto"`` to sniff the content.
     fallback:
         When the models keep (nearly) nothing of a page that holds prose, keep its best region rather
-        than return nothing (``Article.fallback`` says so). False returns what the models kept; so does
-        an explicit ``threshold``, the dial that decides alone what passes.
+        than return nothing (``Article.fallback`` says so). False returns what the models kept.
     narrow:
         On pages whose kept lines spill out of the page's main region (HTML: its densest container of
         prose; text: its best run of lines), keep only those inside it when the model's page check
         says so (``Article.narrowed`` says so); inside an HTML page's main container, keep its prose
         from the model's lower ``main_threshold``; and on an HTML page whose ``<main>`` and
         ``<article>`` elements hold a good part of what is kept, drop the kept lines outside them (or
-        keep theirs instead when nothing inside them is kept). False, or an explicit ``threshold``,
-        turns these off; so do the segments of a long text stream, which are not pages.
+        keep theirs instead when nothing inside them is kept). False turns these off; so do the
+        segments of a long text stream, which are not pages.
     """
 
     keep: tuple[str, ...] = DEFAULT_KEEP

@@ -43,6 +43,7 @@ from cleaner.decide_parts import (
     html_rules,
     part_explanations,
 )
+from cleaner.dial import DROPPED_BY_DIAL, KEPT_BY_DIAL, with_dial
 from cleaner.errors import ModelError
 from cleaner.features import feature_matrix
 from cleaner.model import Model
@@ -77,6 +78,8 @@ RULE_NOTES = frozenset(
         KEPT_IN_CONTENT,
         TERM_KEPT,
         TITLE_KEPT,
+        KEPT_BY_DIAL,
+        DROPPED_BY_DIAL,
     }
 )
 
@@ -163,13 +166,18 @@ def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, opti
     """The decisions for a batch of pages from ``model``'s label ``probabilities`` of their lines:
     threshold and smoothing, then the fallback, the page check, the main container's lower threshold,
     the parts of an HTML page decided whole and its ``<main>`` and ``<article>`` elements (see
-    :func:`decide_pages`)."""
+    :func:`decide_pages`); last, an explicit threshold moves what they decided (:mod:`cleaner.dial`)."""
     options = checked_options(options)
-    threshold = model.threshold if options.threshold is None else options.threshold
-    smoothing = model.smoothing if options.smoothing is None else options.smoothing
-    decisions = decide(probabilities, model.labels, options.keep, threshold, smoothing, batch.bounds)
-    if options.threshold is not None:  # an explicit threshold is the user's dial: it decides alone
+    decisions = _decide_by_rules(probabilities, batch, model, options)
+    if options.threshold is None:
         return decisions
+    return with_dial(decisions, options.threshold, model.threshold, batch.bounds)
+
+
+def _decide_by_rules(probabilities: np.ndarray, batch: PageBatch, model: Model, options: Options) -> Decisions:
+    """:func:`decide_batch` at the model's threshold, before the user's dial."""
+    smoothing = model.smoothing if options.smoothing is None else options.smoothing
+    decisions = decide(probabilities, model.labels, options.keep, model.threshold, smoothing, batch.bounds)
     narrowing = model.narrowing if options.narrow else None
     main_threshold = model.main_threshold if options.narrow and batch.in_main is not None else None
     if not options.fallback and narrowing is None and main_threshold is None:
@@ -213,7 +221,9 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
     labels = model.labels
     # Python floats and ints once per page, not numpy scalars once per line: the same values.
     best_of = decisions.probabilities.argmax(axis=1).tolist() if page.texts else []
-    explain = _explanations(batch, model, best_of, decisions, options.keep) if options.explain and page.texts else None
+    explain = None
+    if options.explain and page.texts:
+        explain = _dial_explanations(_explanations(batch, model, best_of, decisions, options.keep), decisions, options)
     kept_of = decisions.kept.tolist()
     keep_of = decisions.keep.tolist()
     rows = decisions.probabilities.tolist() if probabilities else None
@@ -249,6 +259,19 @@ def _model_explanations(
         view = keep_probability(text_view(matrix, batch, model.view), model.labels, keep)
         found = [((TEXT_VIEW, round(float(p), 3)), *why) for why, p in zip(found, view.tolist())]
     return found
+
+
+def _dial_explanations(
+    found: list[tuple[tuple[str, float], ...]], decisions: Decisions, options: Options
+) -> list[tuple[tuple[str, float], ...]]:
+    """The explanations with the user's dial named first on the lines it kept or dropped, with its threshold."""
+    if decisions.dialled is None or options.threshold is None:
+        return found
+    threshold = round(options.threshold, 3)
+    return [
+        ((KEPT_BY_DIAL if kept else DROPPED_BY_DIAL, threshold), *why) if dialled else why
+        for why, dialled, kept in zip(found, decisions.dialled.tolist(), decisions.kept.tolist())
+    ]
 
 
 def _explanations(

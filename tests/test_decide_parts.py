@@ -27,6 +27,7 @@ from cleaner.decide_parts import (
     part_explanations,
     runs,
 )
+from cleaner.dial import DROPPED_BY_DIAL
 from cleaner.records import PageBatch
 
 
@@ -219,6 +220,10 @@ def test_a_documentation_page_keeps_its_table_whole_from_the_containers_threshol
     code = [r for r in results.values() if r.text.startswith(">>>")]
     assert len(code) == 3 and len({r.kept for r in code}) == 1
     assert not any(r.explanation[0][0] == PRE_DECIDED_WHOLE for r in results.values() if not r.text.startswith(">>>"))
-    # The user's dial decides alone: with an explicit threshold no part is decided whole.
-    dial = lowered.classify_html(DOC_PAGE, Options(threshold=0.5, explain=True))
-    assert not any(name in (KEPT_AS_GROUP, PRE_DECIDED_WHOLE) for r in dial for name, _ in r.explanation)
+    # The user's dial moves what the rules decided: above every cell's keep-probability it drops the
+    # table, saying so; below the model's threshold it keeps the table whole still.
+    dial = {r.text: r for r in lowered.classify_html(DOC_PAGE, Options(threshold=0.99, explain=True))}
+    assert not any(dial[cell].kept for cell in cells)
+    assert all(dial[cell].explanation[0] == (DROPPED_BY_DIAL, 0.99) for cell in cells)
+    low = {r.text: r for r in lowered.classify_html(DOC_PAGE, Options(threshold=0.05, explain=True))}
+    assert all(low[cell].kept for cell in cells)

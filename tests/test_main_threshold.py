@@ -75,8 +75,10 @@ def test_a_doubted_paragraph_of_the_story_is_kept_and_explained(shipped):
     results = {r.text: r for r in low.classify_html(PAGE, Options(explain=True))}
     assert results[DOUBTED].kept and results[DOUBTED].explanation[0] == (KEPT_IN_MAIN, 0.0)
     assert all(r.explanation[0][0] != KEPT_IN_MAIN for text, r in results.items() if text != DOUBTED)
-    # The user's dials: an explicit threshold decides alone, and --no-narrow keeps what the model kept.
-    assert DOUBTED not in low.clean_html(PAGE, Options(threshold=threshold))
+    # The user's dials: the model's own threshold keeps what the rules keep, a higher one only what
+    # reaches it; --no-narrow keeps what the model kept.
+    assert DOUBTED in low.clean_html(PAGE, Options(threshold=threshold))
+    assert DOUBTED not in low.clean_html(PAGE, Options(threshold=(threshold + 1) / 2))
     assert DOUBTED not in low.clean_html(PAGE, Options(narrow=False))
 
 

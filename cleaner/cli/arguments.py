@@ -95,8 +95,9 @@ ThresholdOption = Annotated[
         "-t",
         min=0.0,
         max=1.0,
-        help="Keep a line when its keep-probability reaches this. Lower keeps more text (recall), "
-        "higher keeps less (precision). Default: the model's, which maximised F1 on held-out pages.",
+        help="The precision/recall dial. Lower also keeps every line whose keep-probability reaches it "
+        "(recall); higher keeps only the kept lines that reach it (precision). Default: the model's, "
+        "which maximised F1 on held-out pages, with the rules after it (--fallback, --narrow).",
     ),
 ]
 ModelOption = Annotated[
@@ -117,7 +118,7 @@ FallbackFlag = Annotated[
     typer.Option(
         "--fallback/--no-fallback",
         help="When the model keeps (nearly) nothing of a page holding prose, keep its best region "
-        "(--no-fallback: keep only what the model kept). An explicit --threshold turns it off.",
+        "(--no-fallback: keep only what the model kept).",
     ),
 ]
 NarrowFlag = Annotated[
@@ -128,7 +129,7 @@ NarrowFlag = Annotated[
         "the best run of lines), keep only those inside it when the model's page check says so; inside "
         "an HTML page's main container, keep prose from the model's lower threshold; on an HTML page "
         "whose `<main>` and `<article>` elements hold a good part of what is kept, drop the kept lines "
-        "outside them. An explicit --threshold turns these off.",
+        "outside them.",
     ),
 ]
 MetadataFlag = Annotated[
