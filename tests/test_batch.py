@@ -408,6 +408,9 @@ def test_jsonl_options_that_do_not_apply(tmp_path, model_args):
     assert result.exit_code == 1 and "--jsonl-field writes the input's records" in result.stderr
     result = invoke(*model_args, path, "--jsonl-labels")
     assert result.exit_code == 1 and result.stderr == "error: --jsonl-labels needs --jsonl-field\n"
+    for output_format in ("json", "markdown"):  # their fields would be left out of the records
+        result = invoke(*model_args, path, "--jsonl-field", "text", "--jsonl-labels", "-f", output_format)
+        assert result.exit_code == 1 and f"it does not go with --format {output_format}" in result.stderr
 
 
 def test_the_clean_shortcut_takes_folders(tree, tmp_path, small_model_path):

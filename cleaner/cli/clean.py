@@ -150,6 +150,10 @@ def clean_command(
         raise fail("--site-max-lines needs --site-boilerplate")
     if jsonl_labels and jsonl_field is None and not crawls:
         raise fail("--jsonl-labels needs --jsonl-field")  # (or crawl files, which take it too)
+    if jsonl_labels and jsonl_field is not None and output_format in DOCUMENT_FORMATS:
+        raise fail(
+            f"--jsonl-labels labels every line of a record's field: it does not go with --format {output_format}"
+        )
     if site_boilerplate and any(source.path == STDIN for source in sources):
         raise fail("--site-boilerplate reads the inputs twice: standard input cannot be one of them")
     model_key = str(model) if model is not None else None
