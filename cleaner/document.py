@@ -19,8 +19,8 @@ from typing import Any
 from lxml import etree
 
 from cleaner.errors import CleanerError
+from cleaner.languages import primary_language
 from cleaner.metadata import Metadata, extract_metadata, metadata_from_lines
-from cleaner.metadata.document import primary_language
 from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.pipeline import decide_pages

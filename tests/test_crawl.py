@@ -335,6 +335,11 @@ def test_languages(tmp_path):
     meta = b'<html><head><meta http-equiv="Content-Language" content="ja"></head><body><p>x</p></body></html>'
     assert language(meta, []) == "ja"
     assert language(b"<html><body><p>Hello</p></body></html>", []) is None
+    # Values that are no language tag are passed over: a charset where the language goes, a language's name.
+    charset = b'<html><head><meta http-equiv="Content-Language" content="UTF-8"></head><body><p>x</p></body></html>'
+    assert language(charset, []) is None
+    assert language(charset, [("Content-Language", "Japanese")]) is None
+    assert language(b'<html lang="Japanese"><body><p>x</p></body></html>', [("Content-Language", "ja")]) == "ja"
 
 
 def test_a_response_record_with_no_block_is_empty_not_an_error(tmp_path, shipped_cleaner):

@@ -352,6 +352,9 @@ def test_only_junk_dates_give_none():
         ('<html><head><meta http-equiv="content-language" content="fr-CA">', "fr"),
         ('<html lang="*"><head><meta property="og:locale" content="es_ES">', "es"),
         ('<html lang="x"><head>' + jsonld({"@type": "NewsArticle", "inLanguage": "it-IT"}), "it"),
+        ('<html lang="es-419">', "es"),
+        ('<html><head><meta http-equiv="content-language" content="UTF-8">', None),  # a charset, no language
+        ('<html lang="Japanese"><head><meta property="og:locale" content="ja_JP">', "ja"),
         ("<html>", None),
     ],
 )

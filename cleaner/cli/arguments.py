@@ -137,7 +137,7 @@ MetadataFlag = Annotated[
     typer.Option(
         "--metadata/--no-metadata",
         help="Crawl records carry the page's title, author, date, site_name, description and canonical_url "
-        "(without: their language is only what <html lang> or the HTTP header declares).",
+        "(without: their language is only what `<html lang>` or the HTTP header declares).",
     ),
 ]
 

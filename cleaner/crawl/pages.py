@@ -6,6 +6,7 @@ import codecs
 import re
 
 from cleaner.crawl.http import looks_like_text
+from cleaner.languages import primary_language
 from cleaner.read.decode import charset_codec, is_wide_unicode
 
 HTML_MEDIA_TYPES = frozenset({"text/html", "application/xhtml+xml", "application/vnd.wap.xhtml+xml", "text/xhtml"})
@@ -170,16 +171,15 @@ def decode_page(body: bytes, charset: str | None) -> tuple[str | bytes, str | No
 
 def page_language(page: str | bytes, content_language: str | None) -> str | None:
     """The language a page declares: its ``<html lang>``, else the HTTP ``Content-Language`` header
-    (its first language), else a ``<meta http-equiv="Content-Language">``; None when it declares none.
-    The value is returned as written (``"en-US"``, ``"ja"``...)."""
+    (its first language), else a ``<meta http-equiv="Content-Language">``: the first that is a language
+    tag (not "UTF-8" or "Japanese"), as written (``"en-US"``, ``"ja"``...); None when it declares none."""
     head = page[:_LANGUAGE_BYTES]
     data = head.encode("utf-8", errors="replace") if isinstance(head, str) else head
     found = _HTML_LANG.search(data)
-    if found:
-        return found.group(1).decode("ascii")
+    declared = [found.group(1).decode("ascii")] if found else []
     if content_language:
-        first = content_language.split(",")[0].strip()
-        if first:
-            return first
+        declared.append(content_language.split(",")[0].strip())
     found = _META_LANGUAGE.search(data)
-    return found.group(1).decode("ascii", errors="replace") if found else None
+    if found:
+        declared.append(found.group(1).decode("ascii", errors="replace"))
+    return next((tag for tag in declared if primary_language(tag)), None)

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from lxml import etree
 
 from cleaner.errors import BinaryInputError
+from cleaner.languages import primary_language
 from cleaner.metadata.authors import author_names, join_authors
 from cleaner.metadata.dates import parse_date_value
 from cleaner.metadata.jsonld import JsonLdInfo, read_jsonld
@@ -44,8 +45,6 @@ __all__ = ["Metadata", "decode_page", "extract_metadata", "metadata_from_html", 
 # Yoast (WordPress) writes the author as twitter:data1 after twitter:label1 "Written by" / "Verfasst von"...
 _LABEL_AUTHOR_RE = re.compile(r"written|author|verfasst|auteur|autor|geschreven|écrit|scritto|escrito", re.IGNORECASE)
 
-# A BCP 47 primary language subtag: two or three letters.
-_LANGUAGE_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][0-9A-Za-z]{1,8})*$")
 # A full date in a URL path: /2021/03/12/, /2021-03-12-, /20210312/.
 _URL_DATE_RE = re.compile(
     r"/((?:19|20)\d\d)[/-]([01]?\d)[/-]([0-3]?\d)(?=[/_-]|\.html?|$)|/((?:19|20)\d\d)([01]\d)([0-3]\d)/"
@@ -81,14 +80,6 @@ class Metadata:
     def to_dict(self) -> dict[str, str | None]:
         """The fields as a dict, in declaration order."""
         return asdict(self)
-
-
-def primary_language(tag: object) -> str | None:
-    """The primary subtag of a language tag, lower-case: "de-AT" -> "de", "en_US" -> "en"; None if not a tag."""
-    if not isinstance(tag, str):
-        return None
-    match = _LANGUAGE_RE.match(tag.strip())
-    return match.group(1).lower() if match else None
 
 
 def _first(values: Iterable[str | None], read: Callable[[str], str | None]) -> str | None:
