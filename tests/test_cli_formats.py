@@ -83,6 +83,15 @@ def test_jsonl_records_get_markdown_or_metadata(tmp_path):
     assert described["html"] == extract(LINKED).text
 
 
+def test_jsonl_records_links_resolve_against_their_url(tmp_path):
+    page = LINKED.replace("<base href='https://example.org/news/'>", "")
+    source = tmp_path / "pages.jsonl"
+    source.write_text(json.dumps({"url": "https://paper.example/news/walk", "html": page}) + "\n", encoding="utf-8")
+    marked = json.loads(invoke("--jsonl-field", "html", "-f", "markdown", "--links", source, "--no-summary").stdout)
+    assert "[river](https://paper.example/news/river.html)" in marked["html_markdown"]
+    assert marked["html_markdown"] == markdown(page, links=True, url="https://paper.example/news/walk")
+
+
 def test_no_fallback_reaches_the_decision(monkeypatch):
     # With the share raised above 1, every page holding prose counts as one the model left (nearly)
     # empty: the Document says the fallback was used, unless --no-fallback turned it off.

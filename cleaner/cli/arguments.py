@@ -155,7 +155,8 @@ JsonlFieldOption = Annotated[
     typer.Option(
         "--jsonl-field",
         help="The inputs are JSON Lines (gzip-compressed or not): clean this field of each record and write "
-        "the records with the cleaned text in it.",
+        "the records with the cleaned text in it. A record's `url` field, if any, is where its page came "
+        "from (the base of its links, its site for --site-boilerplate).",
     ),
 ]
 JsonlLabelsFlag = Annotated[

@@ -15,7 +15,7 @@ from typing import Any
 from cleaner.cli.batch.format import DOCUMENT_FORMATS, json_line
 from cleaner.cli.batch.job import Job, Outcome, ReadyTask, RecordsTask, load_cleaner
 from cleaner.cli.batch.plan import GZIP_START, Source, first_bytes
-from cleaner.cli.batch.site import record_host, site_page
+from cleaner.cli.batch.site import URL_FIELD, record_host, site_page
 from cleaner.errors import CleanerError
 from cleaner.files import STDIN, read_error
 from cleaner.records import ReadPage
@@ -36,6 +36,7 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
     # Without labels, the records' pages are read one by one (a page that cannot be read is reported)
     # and classified together: the same text, fewer NumPy calls per record.
     pages: list[ReadPage] = []
+    urls: list[str | None] = []  # each page's record's url field: the base of its links, its metadata's URL
     # With --format json, a page's metadata is read from the tree its lines come from (one parse a page).
     metadata = job.output_format == "json"
     for number, raw in enumerate(task.lines, start=task.first_line):
@@ -70,7 +71,10 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
                 if job.jsonl_labels:
                     record[f"{field_name}_labels"] = [r.label for r in page.results]
             else:
-                pages.append(cleaner.read_page(value, job.options, links=job.links, metadata=metadata))
+                url = record.get(URL_FIELD)
+                url = url if isinstance(url, str) else None
+                pages.append(cleaner.read_page(value, job.options, links=job.links, metadata=metadata, url=url))
+                urls.append(url)
         except CleanerError as error:
             outcome.error(f"{where}: {error}")
             continue
@@ -80,6 +84,7 @@ def run_records(job: Job, task: RecordsTask) -> Outcome:
         documents = cleaner.documents_of(
             pages,
             job.options,
+            urls=urls,
             links=job.links,
             markdown=job.output_format == "markdown",
             metadata=metadata,
