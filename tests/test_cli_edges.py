@@ -1,5 +1,5 @@
 """The command line's edges: JSON Lines records holding what UTF-8 cannot write, standard input
-closed, and the temporary files of a killed run whose workers are not yet reaped."""
+closed, usage errors, and the temporary files of a killed run whose workers are not yet reaped."""
 
 from __future__ import annotations
 
@@ -7,6 +7,8 @@ import json
 import os
 import subprocess
 import sys
+
+import pytest
 
 from cleaner.cli.batch.format import json_line
 from cleaner.files import _alive
@@ -29,6 +31,19 @@ def test_jsonl_field_keeps_records_with_a_lone_surrogate_elsewhere(tmp_path):
     assert result.returncode == 0, result.stderr
     record = json.loads(result.stdout)
     assert record["title"] == "\ud800" and PARAGRAPH in record["html"]
+
+
+@pytest.mark.parametrize("args", [["-t", "1.5", "x"], ["--bogus", "x"], ["--jobs", "0", "x"], []])
+def test_a_usage_error_is_one_line_and_exit_code_2(args):
+    result = subprocess.run([sys.executable, "-m", "cleaner", "clean", *args], capture_output=True, text=True)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.startswith("error: ") and result.stderr.endswith("(see cleaner clean --help)\n")
+    assert result.stderr.count("\n") == 1
+
+
+def test_a_command_line_without_arguments_shows_the_help():
+    result = subprocess.run([sys.executable, "-m", "cleaner"], capture_output=True, text=True)
+    assert "Usage: cleaner" in result.stdout and "clean" in result.stdout
 
 
 def test_closed_standard_input_is_one_error_line(tmp_path):

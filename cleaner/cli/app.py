@@ -2,15 +2,18 @@
 ``clean``.
 
 Every command only parses arguments and calls the library. Errors the library raises on purpose
-(:class:`~cleaner.errors.CleanerError`) become one line on stderr and a non-zero exit.
+(:class:`~cleaner.errors.CleanerError`) become one line on stderr and a non-zero exit; so do usage errors
+(exit code 2).
 """
 
 from __future__ import annotations
 
+import sys
 from typing import Annotated
 
 import typer
 
+from cleaner.cli.arguments import EXIT_ERROR, report
 from cleaner.cli.clean import clean_command
 from cleaner.cli.train import agreement_command, annotate_command, benchmark_command, evaluate_command, train_command
 from cleaner.core import core_description
@@ -70,12 +73,38 @@ clean_app.command(help=clean_command.__doc__)(clean_command)
 
 def clean_main() -> None:
     _one_blas_thread()
-    clean_app()
+    _run(clean_app, "clean")
 
 
 def main() -> None:
     _one_blas_thread()
-    app()
+    _run(app, "cleaner")
+
+
+def _run(typer_app: typer.Typer, name: str) -> None:
+    """Run a command line, its usage errors (an unknown option, a value out of range, a missing
+    argument) one line on stderr and exit code 2, as the other errors are one line."""
+    try:
+        code = typer_app(standalone_mode=False, prog_name=name)
+    except typer.Abort:
+        sys.exit(EXIT_ERROR)
+    except Exception as error:
+        if not _parser_error(error):
+            raise
+        context = getattr(error, "ctx", None)
+        if type(error).__name__ == "NoArgsIsHelpError" and context is not None:  # no arguments at all
+            typer.echo(context.get_help())
+        else:
+            hint = f" (see {context.command_path} --help)" if context is not None else ""
+            report(f"error: {error.format_message()}{hint}")  # type: ignore[attr-defined]
+        sys.exit(error.exit_code)  # type: ignore[attr-defined]
+    sys.exit(code if isinstance(code, int) else 0)
+
+
+def _parser_error(error: Exception) -> bool:
+    """Whether ``error`` is the command-line parser's (click's, which typer bundles from 0.2x on)."""
+    module = type(error).__module__
+    return module.startswith(("click", "typer")) and hasattr(error, "format_message") and hasattr(error, "exit_code")
 
 
 def _one_blas_thread() -> None:
