@@ -498,3 +498,11 @@ def test_page_windows_are_short_runs_inside_the_page_and_the_same_every_run():
     for name in "abcdefgh":
         (start, end), _ = page_windows(name, 100, 2, article=[70], around=1)
         assert start <= 70 < end
+
+
+def test_an_unknown_renderer_is_the_librarys_error():
+    from cleaner.corpus.align import agreement_by_renderer
+    from cleaner.errors import OptionsError
+
+    with pytest.raises(OptionsError, match="unknown renderers foo; known: "):
+        agreement_by_renderer(renderers=["foo"])

@@ -320,7 +320,7 @@ def agreement_command(
 
     try:
         tables = agreement_by_renderer(corpora, corpus, renderer, limit, jobs)
-    except (CleanerError, KeyError) as error:
+    except CleanerError as error:
         raise fail(str(error)) from None
     for name, by_corpus in tables.items():
         typer.echo(f"renderer: {name}\n{agreement_table(by_corpus)}\n")

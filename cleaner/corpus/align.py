@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from cleaner.corpus.pages import CorpusPage, align_tokens, iter_corpus_pages
 from cleaner.corpus.render import RENDERERS
 from cleaner.corpus.scoring import page_f1
+from cleaner.errors import OptionsError
 from cleaner.records import BLANK_LABEL, DEFAULT_KEEP
 
 # Tokens of the n-grams that place a line in the gold (a line with fewer tokens is a "short" line).
@@ -317,7 +318,7 @@ def agreement_by_renderer(
     names = list(renderers or RENDERERS)
     unknown = [name for name in names if name not in RENDERERS]
     if unknown:
-        raise KeyError(f"unknown renderers {unknown}; known: {', '.join(RENDERERS)}")
+        raise OptionsError(f"unknown renderers {', '.join(unknown)}; known: {', '.join(RENDERERS)}")
     pages = list(iter_corpus_pages(root, corpora, limit))
     work = [(name, page) for name in names for page in pages]
     if jobs > 1:
