@@ -176,7 +176,9 @@ RELATED_WORDS = (
     r"à lire aussi|lire aussi|voir aussi|see also|read also|also read|related|recommended|recommande\w*"
     r"|you may also like|you might also like|more from|more stories|most read|most popular|les plus lus"
     r"|sur le même sujet|dans la même rubrique|trending|lesen sie auch|auch interessant|te puede interesar"
-    r"|le consigliamo|ajánló"
+    r"|le consigliamo|ajánló|lire également|mehr zum thema|das könnte sie auch interessieren|lee también"
+    r"|lea también|leia também|leggi anche|vedi anche|lees ook|zie ook|czytaj (?:także|też)|zobacz (?:także|też)"
+    r"|przeczytaj (?:także|też)"
 )
 BYLINE_WORDS = (
     r"by|par|von|por|di|crédit|credit|photo|photos|afp|reuters|ap|getty|images|published|updated|publié|mis à jour"
