@@ -371,32 +371,3 @@ def spared_lines(
             first = start + int(above[-1])
             spared[first:top] |= decisions.kept[first:top] & prose[first:top]
     return spared
-
-
-# Inside an HTML page's main container the article's own lines are often ones the model hesitates on
-# (a paragraph styled as a teaser, a list of steps, a short forum post): a prose line there is kept
-# from a lower keep-probability, the model's ``main_threshold`` (``MAIN_THRESHOLD`` of the corpus
-# build). Not the lines the model reads as captions and credits: they share the article's container,
-# and some corpora's gold leaves them out (held out by corpus, with them: fundus -0.011).
-MAIN_EXCLUDED_LABELS = ("meta",)
-# How an explanation names this rule, on the lines it kept.
-KEPT_IN_MAIN = "main_container_prose_above_main_threshold"
-
-
-def keep_main_prose(
-    decisions: Decisions,
-    labels: Sequence[str],
-    bounds: Sequence[int],
-    prose: np.ndarray,
-    in_main: np.ndarray,
-    main_threshold: float,
-) -> Decisions:
-    """``decisions`` with the prose lines of each page's main container (``in_main``) kept from
-    ``main_threshold`` on, on the pages that keep something there already, but for the lines whose
-    likeliest label is one of :data:`MAIN_EXCLUDED_LABELS` (``kept_in_main`` says which were added)."""
-    lines_of = line_pages(bounds)
-    holds_kept = np.bincount(lines_of, decisions.kept & in_main, minlength=max(len(bounds) - 1, 0)) > 0
-    excluded = [labels.index(label) for label in MAIN_EXCLUDED_LABELS if label in labels]
-    allowed = ~np.isin(decisions.probabilities.argmax(axis=1), excluded) if excluded else True
-    added = in_main & prose & allowed & (decisions.keep >= main_threshold) & ~decisions.kept & holds_kept[lines_of]
-    return replace(decisions, kept=decisions.kept | added, kept_in_main=added)

@@ -1,4 +1,5 @@
-"""The decide stage's last rules, for HTML pages: parts of a page that are kept or dropped whole.
+"""The decide stage's last rules, for HTML pages: the main container's prose kept from its lower
+threshold (:func:`keep_main_prose`), and parts of a page that are kept or dropped whole.
 
 A line-level model decides each line on its own, and a part of the article made of many short lines
 can come out cut: a code listing with its last line dropped, a table of the article with half its
@@ -28,7 +29,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from cleaner.decide import Decisions, keep_main_prose, line_pages, spared_lines
+from cleaner.decide import Decisions, line_pages, spared_lines
 from cleaner.read.blocks import lines_inside
 from cleaner.read.prose import prose_lines
 from cleaner.read.tags import HEADING_TAGS, MAIN_MARKS, PRE_TAGS
@@ -138,7 +139,7 @@ def html_rules(
     content_elements: bool = True,
 ) -> Decisions:
     """The decide stage's last rules for a batch of HTML pages (none for lines without markup): with a
-    ``main_threshold``, the main container's prose kept from it (:func:`~cleaner.decide.keep_main_prose`,
+    ``main_threshold``, the main container's prose kept from it (:func:`keep_main_prose`,
     ``prose`` saying which lines are prose) and its lists, tables and code listings kept whole
     (:func:`keep_main_groups`); then the preformatted runs decided whole (:func:`decide_preformatted`);
     then, with ``content_elements``, what lies outside a page's ``<main>`` and ``<article>`` elements
@@ -177,6 +178,35 @@ def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:
     first[1:] &= ~flags[:-1] | page_start[1:]
     last[:-1] &= ~flags[1:] | page_start[1:]
     return list(zip(np.flatnonzero(first).tolist(), (np.flatnonzero(last) + 1).tolist()))
+
+
+# Inside an HTML page's main container the article's own lines are often ones the model hesitates on
+# (a paragraph styled as a teaser, a list of steps, a short forum post): a prose line there is kept
+# from a lower keep-probability, the model's ``main_threshold`` (``MAIN_THRESHOLD`` of the corpus
+# build). Not the lines the model reads as captions and credits: they share the article's container,
+# and some corpora's gold leaves them out (held out by corpus, with them: fundus -0.011).
+MAIN_EXCLUDED_LABELS = ("meta",)
+# How an explanation names this rule, on the lines it kept.
+KEPT_IN_MAIN = "main_container_prose_above_main_threshold"
+
+
+def keep_main_prose(
+    decisions: Decisions,
+    labels: Sequence[str],
+    bounds: Sequence[int],
+    prose: np.ndarray,
+    in_main: np.ndarray,
+    main_threshold: float,
+) -> Decisions:
+    """``decisions`` with the prose lines of each page's main container (``in_main``) kept from
+    ``main_threshold`` on, on the pages that keep something there already, but for the lines whose
+    likeliest label is one of :data:`MAIN_EXCLUDED_LABELS` (``kept_in_main`` says which were added)."""
+    lines_of = line_pages(bounds)
+    holds_kept = np.bincount(lines_of, decisions.kept & in_main, minlength=max(len(bounds) - 1, 0)) > 0
+    excluded = [labels.index(label) for label in MAIN_EXCLUDED_LABELS if label in labels]
+    allowed = ~np.isin(decisions.probabilities.argmax(axis=1), excluded) if excluded else True
+    added = in_main & prose & allowed & (decisions.keep >= main_threshold) & ~decisions.kept & holds_kept[lines_of]
+    return replace(decisions, kept=decisions.kept | added, kept_in_main=added)
 
 
 def keep_main_groups(

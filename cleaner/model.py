@@ -103,7 +103,7 @@ class Model:
     """Models trained on corpora: when to keep only the kept lines of the page's main region."""
     main_threshold: float | None = None
     """HTML models trained on corpora: the keep-probability from which a prose line inside the page's
-    main container is kept (:func:`~cleaner.decide.keep_main_prose`); None: the threshold alone."""
+    main container is kept (:func:`~cleaner.decide_parts.keep_main_prose`); None: the threshold alone."""
     view: Model | None = field(default=None, repr=False)
     """An HTML model's text view (:mod:`cleaner.text_view`): the text model paired with it by
     :class:`~cleaner.pipeline.Models`. Never saved with the model."""

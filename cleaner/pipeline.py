@@ -22,7 +22,6 @@ import numpy as np
 
 from cleaner.decide import (
     KEPT_BY_FALLBACK,
-    KEPT_IN_MAIN,
     OUTSIDE_MAIN,
     Decisions,
     check_pages,
@@ -35,6 +34,7 @@ from cleaner.decide import (
 from cleaner.decide_parts import (
     KEPT_AS_GROUP,
     KEPT_IN_CONTENT,
+    KEPT_IN_MAIN,
     NOT_CHANGED,
     OUTSIDE_CONTENT,
     PRE_DECIDED_WHOLE,

@@ -37,16 +37,12 @@ from urllib.parse import urljoin
 from cleaner.read.structure import CELL, HEADING, ITEM, LIST, PRE, QUOTE, ROW, TABLE
 from cleaner.records import ReadPage, StructureColumns
 from cleaner.render.escape import escape_heading, escape_inline, escape_start, escape_url
+from cleaner.render.tables import MAX_COLUMNS, data_tables
 from cleaner.render.text import render_lines
 from cleaner.urls import page_base
 
 __all__ = ["MAX_COLUMNS", "render_markdown"]
 
-# A data table has text in at least this many rows and columns, and is at most MAX_COLUMNS wide: a
-# table of one row (a bar of links) or one column (a page's layout) is layout.
-MIN_ROWS = 2
-MIN_COLUMNS = 2
-MAX_COLUMNS = 64
 # List markers, in two styles: a list whose items start where the items of another list of its kind
 # were written last (right after it, or under no item where the other stood) takes the other style,
 # as a blank line does not part two lists in Markdown.
@@ -117,7 +113,7 @@ class _Writer:
         self.structure = structure
         self.links = links
         self.base = base
-        self.tables = _data_tables(structure)
+        self.tables = data_tables(structure)
         self.markers: dict[int, str] = {}  # list items given their marker: element -> marker
         self.list_styles: dict[int, int] = {}  # lists: element -> its markers' style (see _list_style)
         self.last_in: dict[tuple, tuple] = {}  # per container (a context): the frame written in it last
@@ -366,43 +362,3 @@ def _continues(previous: _Unit, unit: _Unit, item: tuple) -> bool:
         mine[i] == parent and mine[i + 1][0] in (ITEM, LIST) and any(frame[0] == ITEM for frame in mine[i + 1 :])
         for i in range(len(mine) - 1)
     )  # a list nested right in the list (no item around it) holds the line only in one of its own items
-
-
-def _data_tables(structure: StructureColumns) -> set[int]:
-    """The tables of a page rendered as pipe tables (see the module's notes); computed from all its
-    lines, kept or not."""
-    frames_of, owners, tags = structure.frames, structure.owners, structure.tags
-    positions: dict[int, list[int]] = {}  # per distinct chain: where its tables are in it
-    # table -> [still data, width, {cell: owner}, a cell line seen, rows with text, columns with text]
-    states: dict[int, list] = {}
-    for line, frames in enumerate(frames_of):
-        if not frames:
-            continue
-        found = positions.get(id(frames))
-        if found is None:
-            found = positions[id(frames)] = [i for i, frame in enumerate(frames) if frame[0] == TABLE]
-        for position in found:
-            state = states.setdefault(frames[position][1], [True, 0, {}, False, set(), set()])
-            if not state[0]:
-                continue
-            inside = frames[position + 1 :]
-            if not inside:  # a caption, before the rows; any other text outside the cells makes it layout
-                if state[3] or tags[line] != "caption":
-                    state[0] = False
-                continue
-            if len(inside) != 2 or inside[0][0] != ROW or inside[1][0] != CELL or inside[1][2] < 0:
-                state[0] = False
-                continue
-            cell = inside[1]
-            state[3] = True
-            if state[2].setdefault(cell[1], owners[line]) != owners[line]:
-                state[0] = False
-                continue
-            state[1] = max(state[1], cell[2] + cell[3])
-            state[4].add(frames[position + 1][1])
-            state[5].add(cell[2])
-    return {
-        table
-        for table, (data, width, _, _, rows, columns) in states.items()
-        if data and width <= MAX_COLUMNS and len(rows) >= MIN_ROWS and len(columns) >= MIN_COLUMNS
-    }
