@@ -223,7 +223,9 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
     best_of = decisions.probabilities.argmax(axis=1).tolist() if page.texts else []
     explain = None
     if options.explain and page.texts:
-        explain = _dial_explanations(_explanations(batch, model, best_of, decisions, options.keep), decisions, options)
+        # The rules are explained as they decided, before the dial moved their decisions.
+        ruled = decisions if decisions.dialled is None else replace(decisions, kept=decisions.kept ^ decisions.dialled)
+        explain = _dial_explanations(_explanations(batch, model, best_of, ruled, options.keep), decisions, options)
     kept_of = decisions.kept.tolist()
     keep_of = decisions.keep.tolist()
     rows = decisions.probabilities.tolist() if probabilities else None
