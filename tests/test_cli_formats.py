@@ -105,3 +105,6 @@ def test_formats_that_do_not_go_together(tmp_path):
     for flags in (["--labels"], ["--explain"], ["--site-boilerplate"]):
         result = invoke("--format", "markdown", EXAMPLE, *flags)
         assert result.exit_code == 1 and result.stderr.startswith("error: "), result.stderr
+    for output_format in ("text", "tsv", "jsonl"):  # no Markdown to write the links into
+        result = invoke("--format", output_format, "--links", EXAMPLE)
+        assert result.exit_code == 1 and "--links writes the links into the Markdown" in result.stderr

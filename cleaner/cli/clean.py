@@ -101,6 +101,10 @@ def clean_command(
         )
     if (labels or explain) and output_format in DOCUMENT_FORMATS:
         raise fail(f"--labels and --explain label every line: they do not go with --format {output_format}")
+    if links and output_format not in DOCUMENT_FORMATS:
+        raise fail(
+            f"--links writes the links into the Markdown: it needs --format markdown or json, not {output_format}"
+        )
     if site_boilerplate and output_format in DOCUMENT_FORMATS:
         raise fail(f"--site-boilerplate drops lines the model kept: it does not go with --format {output_format}")
     if STDIN in files:
