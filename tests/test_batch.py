@@ -108,7 +108,7 @@ def test_files_and_folders_together_to_stdout(tree, model_args, small_cleaner):
     assert result.exit_code == 0, result.output
     assert result.stderr == ""
     names = ["other/e.md", "sub/b.txt", "sub/deeper/c.txt"]
-    assert out(result) == "".join(small_cleaner.clean((tree / name).read_bytes(), TEXT) for name in names)
+    assert out(result) == "\n".join(small_cleaner.clean((tree / name).read_bytes(), TEXT) for name in names)
 
 
 def test_an_output_folder_inside_the_input_folder_is_not_read(tree, model_args, small_cleaner):
@@ -198,7 +198,7 @@ def test_small_files_cleaned_in_groups_give_each_file_its_own_result(
     assert "from 23 of 23 files" in grouped.stderr and grouped.stderr.endswith("; 2 errors\n")
     # To standard output, in order.
     to_stdout = invoke(*model_args, many_files, "--glob", "p*", "--jobs", jobs, "--no-summary")
-    assert out(to_stdout) == "".join(expected.values())
+    assert out(to_stdout) == "\n".join(text for text in expected.values() if text)  # a blank line between pages
     # The lines kept and dropped of each file, cleaned alone.
     kept = grouped.stderr.split("lines kept ")[1].split(";")[0]
     counts = [small_cleaner.article((many_files / name).read_bytes(), TEXT) for name in names]

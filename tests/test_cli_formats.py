@@ -68,6 +68,16 @@ def test_folders_get_md_and_json_files(tmp_path):
     assert json.loads((tmp_path / "json" / "walk.json").read_text(encoding="utf-8"))["title"] == "A walk by the river"
 
 
+def test_several_pages_as_markdown_to_standard_output_stay_apart(tmp_path):
+    first, second = tmp_path / "a.html", tmp_path / "b.html"
+    first.write_text(LINKED, encoding="utf-8")
+    second.write_text(LINKED.replace("walked", "cycled"), encoding="utf-8")
+    result = invoke("--format", "markdown", first, second, "--no-summary")
+    # A blank line between them: the second page's first paragraph would otherwise continue the
+    # first page's last list item (CommonMark's lazy continuation).
+    assert result.stdout == markdown(LINKED) + "\n" + markdown(LINKED.replace("walked", "cycled"))
+
+
 def test_standard_input_as_markdown():
     result = invoke("--format", "markdown", "-", input=LINKED)
     assert result.exit_code == 0 and result.stdout == markdown(LINKED)

@@ -90,6 +90,8 @@ class Batch:
     # outcomes are settled: on Ctrl-C, those files are done too, whether it came in the middle of the
     # group or just after its last file (before the outcomes reached _settled).
     _in_flight: list = field(default_factory=list, init=False, repr=False)
+    # The input whose text or Markdown went to standard output last (see _before_output).
+    _written: int | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.totals.site = self.job.site_table is not None
@@ -263,12 +265,24 @@ class Batch:
             if self.job.site_count:  # a stream is one page: pass 1 has nothing to count (and writes nothing)
                 return [Outcome(task.index)]
             try:
+                self._before_output(task.index, task.source.crawl)
                 return [run_file(self.job, FileTask(task.index, task.source, True), out=self.stdout)]
             except (KeyboardInterrupt, BrokenPipeError):
                 raise
             except Exception as error:
                 return [failed(task.index, f"{task.source.display}: internal error: {type(error).__name__}: {error}")]
         return run_task(self.job, task)
+
+    def _before_output(self, index: int, records: bool) -> None:
+        """A blank line on standard output between the text or Markdown of two inputs: without it the
+        first line of a page ran on from the last line of the one before (and in Markdown joined its
+        last paragraph). Records (a crawl's JSON Lines, TSV rows) need none."""
+        if records or self.job.output_format not in ("text", "markdown"):
+            self._written = None
+            return
+        if self._written is not None and self._written != index:
+            self.stdout.write("\n")
+        self._written = index
 
     def _take(self, outcome: Outcome, writers: dict[Path, Any]) -> None:
         """Report an outcome, in order: messages, output, progress."""
@@ -286,6 +300,7 @@ class Batch:
             if target is not None and (self.job.jsonl_field is not None or source.crawl):
                 self._write_records(outcome, target, writers)
             elif outcome.output:
+                self._before_output(outcome.index, source.crawl)
                 self.stdout.write(outcome.output)
                 self.stdout.flush()
         if outcome.finished and target in writers and self._writers_of[target][1] == outcome.index:
