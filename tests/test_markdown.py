@@ -122,6 +122,13 @@ def test_cells_spanning_different_numbers_of_rows_free_their_columns_in_turn():
     assert md(html) == "| a | b | c |\n| --- | --- | --- |\n|  |  | d |\n|  | e | f |\n| g | h | i |\n"
 
 
+def test_a_rowspan_ends_with_its_row_group():
+    head = "<thead><tr><th rowspan=2>A</th><th>B</th></tr></thead>"
+    body = "<tbody><tr><td rowspan=0>1</td><td>2</td></tr><tr><td>3</td></tr></tbody><tbody><tr><td>4</td><td>5</td></tr></tbody>"
+    # rowspan=2 stops at the end of <thead>; rowspan=0 reaches the end of its <tbody>.
+    assert md(f"<table>{head}{body}</table>") == ("| A | B |\n| --- | --- |\n| 1 | 2 |\n|  | 3 |\n| 4 | 5 |\n")
+
+
 def test_the_columns_held_by_cells_from_above_are_bounded(monkeypatch):
     # Every row's first cell spans the rest of the table: past the bound, such a cell spans one row.
     monkeypatch.setattr(structure, "MAX_SPANNED_COLUMNS", 2)

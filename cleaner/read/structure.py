@@ -20,7 +20,9 @@ whose first two entries are its kind and the element's number (document order, a
   outside a row), the columns it spans, and True for ``<th>``.
 
 Columns follow the HTML table model: a cell takes the first column of its row that no cell of the
-rows above still covers (``rowspan``), and covers ``colspan`` columns.
+rows above still covers (``rowspan``, which ends with its row group: a ``<thead>``, ``<tbody>`` or
+``<tfoot>``; ``rowspan="0"`` reaches that end), and covers ``colspan`` columns. A row group gives
+no frame of its own.
 
 The segmenter only notes each structural element (number, tag, attributes) as it starts; the frames
 are worked out from those notes and the elements' extents when a rendering asks for them
@@ -37,6 +39,7 @@ ITEM = "li"
 HEADING = "h"
 PRE = "pre"
 TABLE = "table"
+ROW_GROUP = "tbody"
 ROW = "tr"
 CELL = "td"
 
@@ -48,6 +51,7 @@ STRUCTURE_TAGS: dict[str, str] = {
     **dict.fromkeys(("h1", "h2", "h3", "h4", "h5", "h6"), HEADING),
     **dict.fromkeys(("pre", "listing", "xmp", "plaintext"), PRE),
     "table": TABLE,
+    **dict.fromkeys(("thead", "tbody", "tfoot"), ROW_GROUP),
     "tr": ROW,
     "td": CELL,
     "th": CELL,
@@ -87,15 +91,16 @@ def _number(value: str | None) -> int | None:
         return None
 
 
-def _span(value: str | None, limit: int) -> int:
-    """A colspan or rowspan attribute as a number of columns or rows (1 when missing or invalid)."""
+def _span(value: str | None, limit: int, zero: int = 1) -> int:
+    """A colspan or rowspan attribute as a number of columns or rows (1 when missing or invalid;
+    ``zero`` for 0: a rowspan of 0 reaches the end of its row group)."""
     if not value:
         return 1
     try:
         number = int(value.strip())
     except ValueError:
         return 1
-    return min(max(number, 1), limit)
+    return zero if number == 0 else min(max(number, 1), limit)
 
 
 class StructureState:
@@ -151,6 +156,10 @@ class StructureState:
         if kind == TABLE:
             self.tables.append([0, {}, -1, 0])
             return (*chain, (TABLE, number))
+        if kind == ROW_GROUP:
+            if self.tables:  # no cell of the rows above reaches into a new row group
+                self.tables[-1][1] = {}
+            return chain
         if kind == HEADING:
             return (*chain, (HEADING, number, int(tag[1])))
         return (*chain, (kind, number))  # QUOTE, PRE
@@ -161,7 +170,7 @@ class StructureState:
             return (CELL, number, -1, 1, header)
         table = self.tables[-1]
         colspan = _span(attrib.get("colspan"), MAX_COLSPAN) if attrib else 1
-        rowspan = _span(attrib.get("rowspan"), MAX_ROWSPAN) if attrib else 1
+        rowspan = _span(attrib.get("rowspan"), MAX_ROWSPAN, zero=MAX_ROWSPAN) if attrib else 1
         column, spans, row = table[2], table[1], table[0] - 1
         while spans.get(column, -1) >= row:
             column += 1
