@@ -17,6 +17,7 @@ from dataclasses import replace
 import numpy as np
 
 from cleaner.decide import Decisions
+from cleaner.decide_parts import CONTENT_KEPT
 
 # How an explanation names the dial, on the lines it kept or dropped (with its threshold).
 KEPT_BY_DIAL = "threshold_dial_kept"
@@ -25,18 +26,34 @@ DROPPED_BY_DIAL = "threshold_dial_dropped"
 
 def with_dial(decisions: Decisions, threshold: float, model_threshold: float, bounds: Sequence[int]) -> Decisions:
     """``decisions`` (made with ``model_threshold``) moved by the user's ``threshold``: lines whose
-    keep-probability reaches a lower one kept too, kept lines below a higher one dropped. A page
-    that fell back no longer says so when the dial dropped every line its best region gave."""
+    keep-probability reaches a lower one kept too, kept lines below a higher one dropped.
+
+    A page that fell back (to its best region, or to its content elements) says so as long as it
+    keeps a line that rescue gave: always under a lower threshold, which keeps them all still."""
     reaches = decisions.keep >= threshold
+    fallback = decisions.fallback
     if threshold < model_threshold:
         kept = decisions.kept | reaches
     elif threshold > model_threshold:
         kept = decisions.kept & reaches
+        if fallback is not None:
+            fallback = fallback & _pages_keeping(_rescued(decisions) & kept, bounds)
     else:
         return decisions
-    fallback = decisions.fallback
-    if fallback is not None and decisions.kept_by_fallback is not None:
-        counts = np.concatenate(([0], np.cumsum(decisions.kept_by_fallback & kept)))
-        starts, ends = np.asarray(bounds[:-1], dtype=np.intp), np.asarray(bounds[1:], dtype=np.intp)
-        fallback = fallback & (counts[ends] > counts[starts])
     return replace(decisions, kept=kept, fallback=fallback, dialled=kept != decisions.kept)
+
+
+def _rescued(decisions: Decisions) -> np.ndarray:
+    """The lines a page's fallback kept: its best region's, or its content elements'."""
+    rescued = np.zeros(len(decisions.kept), dtype=bool)
+    if decisions.kept_by_fallback is not None:
+        rescued |= decisions.kept_by_fallback
+    if decisions.parts is not None:
+        rescued |= decisions.parts == CONTENT_KEPT
+    return rescued
+
+
+def _pages_keeping(lines: np.ndarray, bounds: Sequence[int]) -> np.ndarray:
+    """Per page (``bounds``), whether any of ``lines`` is on it."""
+    counts = np.concatenate(([0], np.cumsum(lines)))
+    return counts[np.asarray(bounds[1:], dtype=np.intp)] > counts[np.asarray(bounds[:-1], dtype=np.intp)]

@@ -4,6 +4,8 @@ act on (the fallback, the page check, the main container, the parts)."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 
@@ -61,3 +63,15 @@ def test_the_dial_says_what_it_kept_and_dropped(shipped, seed_text_files):
             for r in results
             if r not in moved
         )
+
+
+def test_a_page_that_fell_back_says_so_while_it_keeps_what_the_fallback_gave(shipped, monkeypatch):
+    # With the share raised above 1, every page holding prose counts as one the model left (nearly)
+    # empty, and keeps its best region.
+    monkeypatch.setattr("cleaner.decide.FALLBACK_KEPT_SHARE", 2.0)
+    example = (Path(__file__).resolve().parents[1] / "docs" / "example.html").read_bytes()
+    default = shipped.article(example)
+    assert default.fallback
+    assert shipped.article(example, Options(threshold=0.05)).fallback  # a lower threshold keeps them all
+    high = shipped.article(example, Options(threshold=0.999))
+    assert not high.fallback and high.kept <= default.kept
