@@ -65,6 +65,9 @@ def test_a_list_directly_inside_a_list_is_nested():
 def test_every_item_of_a_list_directly_inside_a_list_is_nested():
     html = "<ol><li>a</li><ol><li>x</li><li>y</li><li>z</li></ol><li>b</li></ol>"
     assert md(html) == "1. a\n   1. x\n   2. y\n   3. z\n2. b\n"
+    # Two such lists in a row both go under the item before them, each apart from the list before it.
+    html = "<ul><li>host<ul><li>child</li></ul></li><ul><li>first</li></ul><ul><li>second</li></ul></ul>"
+    assert md(html) == "- host\n  - child\n  * first\n  - second\n"
 
 
 @pytest.mark.parametrize(

@@ -234,11 +234,15 @@ class _Writer:
             elif kind == LIST and previous and previous[0] == LIST:
                 # A list right inside a list (no item between, as some pages nest them) goes under the
                 # outer list's last item, at its text, when an item of it is what came last in it as
-                # the inner list starts; all its lines then.
+                # the inner list starts (or such a list, under the same item); all its lines then.
                 indent = self.hosts.get(frame[1])
                 if indent is None:
                     last = self.last_in.get(context[:position])
-                    indent = " " * len(self.markers[last[1]]) if last is not None and last[0] == ITEM else ""
+                    indent = ""
+                    if last is not None and last[0] == ITEM:
+                        indent = " " * len(self.markers[last[1]])
+                    elif last is not None and last[0] == LIST:
+                        indent = self.hosts.get(last[1], "")
                     self.hosts[frame[1]] = indent
                 parts.append(indent)
             previous = frame
