@@ -102,6 +102,17 @@ def test_several_files_to_stdout_in_order(seed_text_files, small_cleaner, model_
     assert out(result) == "\n".join(small_cleaner.clean(p.read_text(encoding="utf-8"), TEXT) for p in paths)
 
 
+def test_an_input_that_keeps_nothing_adds_no_blank_line(seed_text_files, small_cleaner, model_args):
+    # Standard input is streamed to standard output as it is read: an empty one writes nothing, and
+    # no blank line either.
+    paths = [seed_text_files["004"], "-", seed_text_files["000"]]
+    result = invoke(["clean", *model_args, *paths], input="")
+    assert_ok(result)
+    kept = [small_cleaner.clean(seed_text_files[name].read_text(encoding="utf-8"), TEXT) for name in ("004", "000")]
+    assert out(result) == "\n".join(kept)
+    assert out(invoke(["clean", *model_args, "-", paths[0]], input="")) == kept[0]
+
+
 def test_output_folder_with_another_format(seed_text_files, model_args, tmp_path):
     result = invoke(["clean", *model_args, "-f", "jsonl", "-o", tmp_path / "out", seed_text_files["000"]])
     assert_ok(result)
