@@ -353,6 +353,9 @@ def test_only_junk_dates_give_none():
         ('<html lang="*"><head><meta property="og:locale" content="es_ES">', "es"),
         ('<html lang="x"><head>' + jsonld({"@type": "NewsArticle", "inLanguage": "it-IT"}), "it"),
         ('<html lang="es-419">', "es"),
+        ('<html lang="ja-JP-u-ca-japanese">', "ja"),  # an extension
+        ('<html lang="en-x-private">', "en"),  # a private part
+        ('<html lang="und"><head><meta property="og:locale" content="pl_PL">', "pl"),  # undetermined: none
         ('<html><head><meta http-equiv="content-language" content="UTF-8">', None),  # a charset, no language
         ('<html lang="Japanese"><head><meta property="og:locale" content="ja_JP">', "ja"),
         ("<html>", None),
