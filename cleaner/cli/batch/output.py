@@ -1,7 +1,7 @@
 """Output files written a chunk at a time (JSON Lines of records or crawl pages), gzip-compressed when
 their name ends in ``.gz``; like every output, they appear atomically (renamed into place at the end).
 And standard output, whose closing by its reader (``clean crawl/ | head``) is told apart from other
-broken pipes (a worker process's)."""
+broken pipes (a worker process's), and where the text of two inputs is parted by a blank line."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import gzip
 import io
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TextIO
+from typing import Any, TextIO
 
 from cleaner.files import atomic_writer
 
@@ -62,3 +62,39 @@ class GuardedOutput:
             self.stream.flush()
         except BrokenPipeError as error:
             raise OutputClosed(*error.args) from None
+
+
+class PageParting:
+    """A blank line on standard output between the text or Markdown of two inputs: without it the
+    first line of a page ran on from the last line of the one before (and in Markdown joined its last
+    paragraph or list item). Records (a crawl's JSON Lines, TSV rows) need none."""
+
+    def __init__(self, output_format: str) -> None:
+        self.parted = output_format in ("text", "markdown")
+        self.last: int | None = None  # the input whose text went to standard output last
+
+    def separator(self, index: int, records: bool) -> str:
+        """What goes on standard output before input ``index``'s output (``records``: a crawl's)."""
+        return "\n" if self.parted and not records and self.last is not None and self.last != index else ""
+
+    def wrote(self, index: int, records: bool) -> None:
+        """Input ``index`` wrote to standard output."""
+        self.last = index if self.parted and not records else None
+
+
+class PartedOutput:
+    """Standard output for an input streamed to it: ``separator`` written before its first output, if
+    it writes any."""
+
+    def __init__(self, out: TextIO, separator: str) -> None:
+        self.out, self.separator, self.wrote = out, separator, False
+
+    def write(self, text: str) -> int:
+        if text and not self.wrote:
+            self.wrote = True
+            if self.separator:
+                self.out.write(self.separator)
+        return self.out.write(text)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.out, name)

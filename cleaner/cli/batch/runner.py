@@ -31,7 +31,7 @@ from cleaner.cli.batch.job import (
     load_cleaner,
 )
 from cleaner.cli.batch.jsonl import RECORDS_PER_TASK, record_tasks
-from cleaner.cli.batch.output import GuardedOutput, output_writer
+from cleaner.cli.batch.output import GuardedOutput, PageParting, PartedOutput, output_writer
 from cleaner.cli.batch.plan import Source
 from cleaner.cli.batch.report import Totals
 from cleaner.cli.batch.signals import ctrl_c_deferred, sigint_ignored
@@ -90,11 +90,12 @@ class Batch:
     # outcomes are settled: on Ctrl-C, those files are done too, whether it came in the middle of the
     # group or just after its last file (before the outcomes reached _settled).
     _in_flight: list = field(default_factory=list, init=False, repr=False)
-    # The input whose text or Markdown went to standard output last (see _separator).
-    _written: int | None = field(default=None, init=False, repr=False)
+    # The blank line between inputs on standard output.
+    _parting: PageParting = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
         self.totals.site = self.job.site_table is not None
+        self._parting = PageParting(self.job.output_format)
 
     def tasks(self) -> Iterator[FileTask | RecordsTask | FilesTask | CrawlTask | ReadyTask | InlineTask]:
         """The tasks in input order, small files cleaned to text in groups (:class:`FilesTask`)."""
@@ -265,28 +266,16 @@ class Batch:
             if self.job.site_count:  # a stream is one page: pass 1 has nothing to count (and writes nothing)
                 return [Outcome(task.index)]
             try:
-                out = _Parted(self.stdout, self._separator(task.index, task.source.crawl))
+                out = PartedOutput(self.stdout, self._parting.separator(task.index, task.source.crawl))
                 outcome = run_file(self.job, FileTask(task.index, task.source, True), out=out)  # type: ignore[arg-type]
                 if out.wrote:
-                    self._wrote(task.index, task.source.crawl)
+                    self._parting.wrote(task.index, task.source.crawl)
                 return [outcome]
             except (KeyboardInterrupt, BrokenPipeError):
                 raise
             except Exception as error:
                 return [failed(task.index, f"{task.source.display}: internal error: {type(error).__name__}: {error}")]
         return run_task(self.job, task)
-
-    def _separator(self, index: int, records: bool) -> str:
-        """What goes on standard output before input ``index``'s output: a blank line between the text
-        or Markdown of two inputs, without which the first line of a page ran on from the last line of
-        the one before (and in Markdown joined its last paragraph). Records (a crawl's JSON Lines, TSV
-        rows) need none."""
-        parted = not records and self.job.output_format in ("text", "markdown")
-        return "\n" if parted and self._written is not None and self._written != index else ""
-
-    def _wrote(self, index: int, records: bool) -> None:
-        """Input ``index`` wrote to standard output."""
-        self._written = None if records or self.job.output_format not in ("text", "markdown") else index
 
     def _take(self, outcome: Outcome, writers: dict[Path, Any]) -> None:
         """Report an outcome, in order: messages, output, progress."""
@@ -304,9 +293,9 @@ class Batch:
             if target is not None and (self.job.jsonl_field is not None or source.crawl):
                 self._write_records(outcome, target, writers)
             elif outcome.output:
-                self.stdout.write(self._separator(outcome.index, source.crawl) + outcome.output)
+                self.stdout.write(self._parting.separator(outcome.index, source.crawl) + outcome.output)
                 self.stdout.flush()
-                self._wrote(outcome.index, source.crawl)
+                self._parting.wrote(outcome.index, source.crawl)
         if outcome.finished and target in writers and self._writers_of[target][1] == outcome.index:
             context, _ = writers.pop(target)
             if context is not None:
@@ -397,21 +386,3 @@ def _kill(executor: Any) -> None:
         executor.shutdown(wait=True, kill_workers=True)
     finally:
         threading.excepthook = hook
-
-
-class _Parted:
-    """Standard output for an input streamed to it: ``separator`` written before its first output, if
-    it writes any (see Batch._separator)."""
-
-    def __init__(self, out: TextIO, separator: str) -> None:
-        self.out, self.separator, self.wrote = out, separator, False
-
-    def write(self, text: str) -> int:
-        if text and not self.wrote:
-            self.wrote = True
-            if self.separator:
-                self.out.write(self.separator)
-        return self.out.write(text)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self.out, name)
