@@ -160,6 +160,13 @@ def test_output_folder_gets_a_jsonl_file_per_crawl(tmp_path):
         assert records(lines.read()) == expected(first)
 
 
+def test_an_input_format_says_it_does_not_apply_to_crawl_files(tmp_path):
+    crawl = small_crawl(tmp_path)
+    result = invoke(crawl, "--input-format", "text", "--no-summary")
+    assert result.exit_code == 0 and result.stdout == invoke(crawl, "--no-summary").stdout
+    assert result.stderr.startswith(f"warning: {crawl}: a crawl file's records say what each page is")
+
+
 def test_mixed_inputs_a_crawl_and_a_text_file(tmp_path, cleaner):
     crawl = small_crawl(tmp_path)
     text = write(tmp_path / "note.txt", b"A short note about the river.\n\nIt ran high all week long, they said.\n")

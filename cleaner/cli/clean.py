@@ -150,6 +150,11 @@ def clean_command(
             "--explain and --format other than markdown (which adds a markdown field) do not apply "
             "(--jsonl-labels adds each page's labels)"
         )
+    if crawls and input_format != "auto":
+        report(
+            f"warning: {crawls[0].display}: a crawl file's records say what each page is (HTML in a WARC, "
+            f"text in a WET): --input-format {input_format} applies to the other inputs only"
+        )
     if site_max_lines != MAX_LINES and not site_boilerplate:
         raise fail("--site-max-lines needs --site-boilerplate")
     if jsonl_labels and jsonl_field is None and not crawls:
