@@ -157,7 +157,8 @@ CALL_TO_ACTION = (
     r"|abonnez(?:-vous)?|s'abonner|inscri\w*|connectez(?:-vous)?|connexion|cliquez|télécharge\w*|partage\w*"
     r"|suivez(?:-nous)?|découvrir|découvrez|voir plus|lire la suite|en savoir plus|retour|imprimer|envoyer|acheter"
     r"|anmelden|abonnieren|teilen|weiterlesen|mehr lesen|suscríbete|compartir|leer más|iscriviti|condividi"
-    r"|feliratkozás|megosztás|tovább|bejelentkezés"
+    r"|feliratkozás|megosztás|tovább|bejelentkezés|jetzt abonnieren|abopflichtig\w*|réservé aux abonnés"
+    r"|il vous reste|zaloguj się|subskrybuj|udostępnij|czytaj dalej|hazte socio|inicia sesión"
 )
 SOCIAL = (
     r"facebook|twitter|instagram|linkedin|whatsapp|youtube|pinterest|tiktok|reddit|telegram|snapchat"
