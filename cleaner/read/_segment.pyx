@@ -14,7 +14,7 @@ from cpython cimport array
 from cpython.object cimport Py_SIZE
 from cpython.unicode cimport Py_UNICODE_ISALNUM
 
-from cleaner.read.lines import RESPACE_PIECE_CHARS, respaced
+from cleaner.read.lines import respaced
 from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
 from cleaner.read.segment import (
@@ -223,7 +223,7 @@ cdef class Segmenter:
             if _BR in joined:
                 found = split_collapsed([joined], [])
             else:
-                text = " ".join(joined.split()) if len(joined) <= RESPACE_PIECE_CHARS else respaced(joined)
+                text = respaced(joined)
                 found = [(text, 0)] if text else []
         del pieces[:]
         if link_pieces:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cleaner.read.lines import RESPACE_PIECE_CHARS, respaced
+from cleaner.read.lines import respaced
 from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_collapsed, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
 from cleaner.read.segments import Segments
@@ -153,7 +153,7 @@ class Segmenter:
             if BR in joined:
                 found = split_collapsed([joined], [])
             else:
-                text = " ".join(joined.split()) if len(joined) <= RESPACE_PIECE_CHARS else respaced(joined)
+                text = respaced(joined)
                 found = [(text, 0)] if text else []
         pieces.clear()
         if link_pieces:
