@@ -251,3 +251,46 @@ def test_a_page_that_declares_an_article_is_rescued_in_its_main_only(element):
         assert found.fallback.tolist() == [True] and not found.kept[popup].any()
     else:
         assert found.parts is None and found.kept.tolist() == before.kept.tolist()
+
+
+CARD = """<article class="post-card"><a class="post-card-content-link" href="/{n}/">
+<h2 class="post-card-title">{title}</h2><div class="post-card-excerpt">{excerpt}</div></a></article>"""
+CARDS = [
+    (
+        "How to revive a neglected sourdough starter",
+        "Left in the fridge for months? Three days of feeding bring it back.",
+    ),
+    ("The beginner's guide to baker's percentages", "Hydration as a percentage scales any recipe, wet or stiff."),
+    (
+        "Rye sourdough: a dense, tangy loaf",
+        "Rye behaves differently from wheat: why not to knead it, how long to rest it.",
+    ),
+]
+TAG_PAGE = f"""<!DOCTYPE html><html lang="en"><head><title>Tag: Sourdough - Crumb</title></head>
+<body><nav><a href="/">Home</a> <a href="/recipes/">Recipes</a></nav><main>
+<h1>Tag: Sourdough</h1><p>Everything we have written about baking with wild yeast.</p>
+{"".join(CARD.format(n=n, title=t, excerpt=e) for n, (t, e) in enumerate(CARDS))}
+</main><footer><a href="/privacy/">Privacy</a></footer></body></html>"""
+
+
+@pytest.mark.parametrize("declared", [False, True], ids=["listing", "declared-article"])
+def test_the_articles_of_a_listing_are_kept_when_none_of_them_is(declared):
+    # A tag archive: its heading and introduction kept, its <article>s, link-wrapped cards, dropped as
+    # related stories. They are what the page lists, unless the page says it is an article (teasers).
+    page = TAG_PAGE.replace("<head>", '<head><meta property="og:type" content="article">') if declared else TAG_PAGE
+    batch = batch_of(page)
+    cards = [i for i, ancestors in enumerate(batch.markup.ancestors) if "article" in ancestors]
+    assert len(cards) == 2 * len(CARDS)
+    keep = [0.9 if batch.texts[i].startswith(("Tag:", "Everything")) else 0.2 for i in range(len(batch.texts))]
+    before = decisions_of(keep)
+    found = keep_to_content_elements(before, batch)
+    if declared:
+        assert found.kept.tolist() == before.kept.tolist()
+    else:
+        assert found.kept[cards].all() and found.fallback.tolist() == [True]
+        assert [batch.texts[i] for i in np.flatnonzero(found.kept & ~before.kept)] == [
+            text for card in CARDS for text in card
+        ]
+    # One card kept: the page keeps what it chose among them.
+    keep[cards[0]] = keep[cards[1]] = 0.9
+    assert keep_to_content_elements(decisions_of(keep), batch).kept[cards[2:]].sum() == 0
