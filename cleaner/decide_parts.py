@@ -30,10 +30,11 @@ from dataclasses import replace
 import numpy as np
 
 from cleaner.decide import Decisions, line_pages, spared_lines
-from cleaner.read.blocks import lines_inside
+from cleaner.decide_head import lede_lines, title_heading_lines
+from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.prose import prose_lines
-from cleaner.read.tags import HEADING_TAGS, MAIN_MARKS, PRE_TAGS
-from cleaner.read.titles import is_title, title_lines
+from cleaner.read.tags import MAIN_MARKS, PRE_TAGS
+from cleaner.read.titles import title_lines
 from cleaner.records import PageBatch
 from cleaner.text_view import declares_article
 
@@ -113,16 +114,6 @@ CONTENT_SPARSE_SHARE = 0.1
 # --kind sphinx, shipped models), 0.880 -> 0.887 (recall 0.846 -> 0.854: Sphinx writes every function,
 # class and constant as a <dt> signature above its description).
 TERM_TAG = "dt"
-# The article's headline: the heading nearest above a page's first kept line is kept when it is the
-# page's title (its <title>, Open Graph or JSON-LD headline, as the page signals match them) and not a
-# link (a site's logo heading linking home can match a title's site-name part). The model rates a line
-# by its own look and its neighbours, and a headline set apart from the story (a header band, a photo,
-# a byline and share buttons between) comes out dropped. Held out by corpus, the models fixed: HTML
-# 0.9143 -> 0.9147 (170 pages moved, 128 up; fundus +0.0014, msv +0.0019, googletrends2017 +0.0009,
-# cleanportaleval +0.0011; readability -0.0010 and magichtml -0.0004, whose gold leaves headlines out
-# on some sites). The last title line within ten lines above, heading or not: 0.9144 (magichtml
-# -0.0032); the nearest heading even when it is a link: 0.9147, a blog's name kept as its headline.
-TITLE_MAX_LINK_DENSITY = 0.5
 
 # How an explanation names each rule, on the lines it changed.
 KEPT_AS_GROUP = "main_container_part_kept_whole"
@@ -131,8 +122,9 @@ OUTSIDE_CONTENT = "outside_main_or_article"
 KEPT_IN_CONTENT = "main_or_article_kept_for_want_of_kept_lines"
 TERM_KEPT = "definition_term_kept_with_its_definition"
 TITLE_KEPT = "title_heading_kept_with_the_article"
+LEDE_KEPT = "lede_kept_as_the_page_describes_it"
 # The values of Decisions.parts.
-NOT_CHANGED, GROUP_KEPT, PRE_CHANGED, CONTENT_DROPPED, CONTENT_KEPT, TERM_ADDED, TITLE_ADDED = 0, 1, 2, 3, 4, 5, 6
+NOT_CHANGED, GROUP_KEPT, PRE_CHANGED, CONTENT_DROPPED, CONTENT_KEPT, TERM_ADDED, TITLE_ADDED, LEDE_ADDED = range(8)
 
 
 def html_rules(
@@ -149,7 +141,8 @@ def html_rules(
     (:func:`keep_main_groups`); then the preformatted runs decided whole (:func:`decide_preformatted`);
     then, with ``content_elements``, what lies outside a page's ``<main>`` and ``<article>`` elements
     (:func:`keep_to_content_elements`); then the terms of kept definitions (:func:`keep_terms_of_kept_definitions`)
-    and the title heading above the kept text (:func:`keep_title_heading`).
+    and the article's head: the title heading above the kept text (:func:`keep_title_heading`) and
+    the lede (:func:`keep_lede`).
     The pipeline and the model build (its figures) both finish with this."""
     markup = batch.markup
     if markup is None:
@@ -164,12 +157,7 @@ def html_rules(
     if content_elements:
         decisions = keep_to_content_elements(decisions, batch, prose)
     decisions = keep_terms_of_kept_definitions(decisions, batch.bounds, markup.tags)
-    return keep_title_heading(decisions, batch)
-
-
-def tags_in(tags: Sequence[str], names: frozenset[str]) -> np.ndarray:
-    """Per line, from its block's tag (``tags``): whether it is one of ``names``."""
-    return np.fromiter(map(names.__contains__, tags), dtype=bool, count=len(tags))
+    return keep_lede(keep_title_heading(decisions, batch), batch)
 
 
 def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:
@@ -360,21 +348,16 @@ def keep_terms_of_kept_definitions(decisions: Decisions, bounds: Sequence[int], 
 
 def keep_title_heading(decisions: Decisions, batch: PageBatch) -> Decisions:
     """``decisions`` with the heading nearest above each page's first kept line kept when it is the
-    page's title (:func:`~cleaner.read.titles.is_title`) and under :data:`TITLE_MAX_LINK_DENSITY` link text."""
-    markup = batch.markup
-    assert markup is not None
-    kept = decisions.kept
-    heading = tags_in(markup.tags, HEADING_TAGS)
-    added = np.zeros(len(kept), dtype=bool)
-    for page, (start, end) in enumerate(zip(batch.bounds[:-1], batch.bounds[1:])):
-        first_kept = np.flatnonzero(kept[start:end])
-        above = np.flatnonzero(heading[start : start + int(first_kept[0])]) if len(first_kept) else ()
-        if len(above):
-            line = start + int(above[-1])
-            added[line] = markup.link_density[line] < TITLE_MAX_LINK_DENSITY and is_title(
-                batch.texts[line], batch.signals[page]
-            )
-    return _with_parts(decisions, kept | added, added, TITLE_ADDED)
+    page's title (:func:`~cleaner.decide_head.title_heading_lines`)."""
+    added = title_heading_lines(decisions.kept, batch)
+    return _with_parts(decisions, decisions.kept | added, added, TITLE_ADDED)
+
+
+def keep_lede(decisions: Decisions, batch: PageBatch) -> Decisions:
+    """``decisions`` with each page's lede kept, the line near its first kept line that its
+    description gives (:func:`~cleaner.decide_head.lede_lines`)."""
+    added = lede_lines(decisions.kept, batch)
+    return _with_parts(decisions, decisions.kept | added, added, LEDE_ADDED)
 
 
 def _with_parts(decisions: Decisions, kept: np.ndarray, changed: np.ndarray, rule: int) -> Decisions:
@@ -398,6 +381,7 @@ def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[t
         CONTENT_KEPT: (KEPT_IN_CONTENT, CONTENT_FLOOR),
         TERM_ADDED: (TERM_KEPT, 1.0),
         TITLE_ADDED: (TITLE_KEPT, 1.0),
+        LEDE_ADDED: (LEDE_KEPT, 1.0),
     }
     if main_threshold is not None:  # the only way a part is kept as a group
         entries[GROUP_KEPT] = (KEPT_AS_GROUP, round(main_threshold, 3))

@@ -35,6 +35,7 @@ from cleaner.decide_parts import (
     KEPT_AS_GROUP,
     KEPT_IN_CONTENT,
     KEPT_IN_MAIN,
+    LEDE_KEPT,
     NOT_CHANGED,
     OUTSIDE_CONTENT,
     PRE_DECIDED_WHOLE,
@@ -78,6 +79,7 @@ RULE_NOTES = frozenset(
         KEPT_IN_CONTENT,
         TERM_KEPT,
         TITLE_KEPT,
+        LEDE_KEPT,
         KEPT_BY_DIAL,
         DROPPED_BY_DIAL,
     }

@@ -165,7 +165,7 @@ class LineResult:
 @dataclass(frozen=True)
 class PageSignals:
     """What an HTML page says about itself besides its text: its <title>, its Open Graph and Twitter
-    titles, its JSON-LD blocks (as written), its declared language; whether content hidden or
+    titles, its JSON-LD blocks (as written), its declared language, its descriptions; whether content hidden or
     shown only without scripts was read because the page had (nearly) nothing else, and whether the
     article its JSON-LD gives was (:mod:`cleaner.read.structured`)."""
 
@@ -177,6 +177,8 @@ class PageSignals:
     page_type: str = ""
     """The page's Open Graph type (``og:type``), lower-cased: "article", "website", "product"..."""
     from_data: bool = False
+    descriptions: tuple[str, ...] = ()
+    """The descriptions its <meta> elements give (``og:description``, ``description``...), most trusted first."""
 
 
 @dataclass(frozen=True, eq=False)

@@ -1,6 +1,6 @@
 """Parts of an HTML page decided whole (cleaner.decide_parts): a run of preformatted lines, a list or
 table of the main container standing between kept lines, a definition's term with its definition,
-and the title heading above the kept text."""
+and the article's head (its title heading and lede) above the kept text."""
 
 from __future__ import annotations
 
@@ -14,6 +14,8 @@ from cleaner.decide import Decisions
 from cleaner.decide_parts import (
     GROUP_KEPT,
     KEPT_AS_GROUP,
+    LEDE_ADDED,
+    LEDE_KEPT,
     PRE_CHANGED,
     PRE_DECIDED_WHOLE,
     TERM_ADDED,
@@ -21,6 +23,7 @@ from cleaner.decide_parts import (
     TITLE_ADDED,
     TITLE_KEPT,
     decide_preformatted,
+    keep_lede,
     keep_main_groups,
     keep_terms_of_kept_definitions,
     keep_title_heading,
@@ -180,6 +183,42 @@ def test_the_title_heading_above_the_kept_text_is_kept():
     ]
     # A title line that is no heading is left to the model.
     assert title_case("<div>Council approves the new budget</div>") == []
+
+
+LEDE = "Spending on schools rises, roads stay level: the council's budget passed after a long night of debate."
+
+
+def lede_case(lede: str, description: str = LEDE, lede_tag: str = "p") -> list[str]:
+    """The lines :func:`keep_lede` adds on a page whose headline and story are kept, its lede below
+    the headline and a byline (``lede`` as written there, in a ``lede_tag``)."""
+    meta = f'<meta property="og:description" content="{description}">' if description else ""
+    html = titled_page(f"<h1>Council approves the new budget</h1><{lede_tag}>{lede}</{lede_tag}>").replace(
+        "<head>", f"<head>{meta}"
+    )
+    batch = PageBatch.of([Cleaner.load().read_page(html, Options(input_format="html"))])
+    keep = [0.9 if text in STORY or text.startswith("Council") else 0.1 for text in batch.texts]
+    found = keep_lede(decisions_of(keep), batch)
+    added = np.flatnonzero(found.kept & ~decisions_of(keep).kept)
+    if len(added):
+        assert found.parts[added].tolist() == [LEDE_ADDED] * len(added)
+    return [batch.texts[i] for i in added]
+
+
+def test_the_lede_the_page_describes_is_kept():
+    assert lede_case(LEDE) == [LEDE]
+    # A description cut short, or a line that is part of a longer description: the same lede.
+    assert lede_case(LEDE, description=LEDE[:70] + "…") == [LEDE]
+    assert lede_case(LEDE.split(" after")[0], description=LEDE) == [LEDE.split(" after")[0]]
+    assert part_explanations(np.array([LEDE_ADDED]), None) == [(LEDE_KEPT, 1.0)]
+
+
+def test_a_line_is_no_lede_unless_it_is_most_of_a_described_sentence():
+    assert lede_case(LEDE, description="") == []
+    assert lede_case(LEDE, description="Council approves the new budget") == []  # a title, not a lede
+    assert lede_case("Spending on schools rises, roads stay level", description=LEDE) == []  # a fragment
+    assert lede_case(f"<a href='/budget'>{LEDE}</a>") == []  # a link: a teaser of the story elsewhere
+    unrelated = "The mayor opened a new library in the north of the town on Saturday, with a reading."
+    assert lede_case(unrelated) == []
 
 
 CELLS = "".join(

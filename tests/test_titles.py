@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from cleaner.read import read_html
-from cleaner.read.titles import page_keys, text_key, title_lines
+from cleaner.read.titles import page_description, page_keys, text_key, title_lines
 from cleaner.records import PageBatch, PageSignals, ReadPage
 
 
@@ -73,3 +73,20 @@ def test_title_lines_marks_each_page_s_own_title_and_nothing_in_plain_text():
     # Only the pages asked for are looked at.
     only_second = title_lines(PageBatch.of([first, first]), np.array([False, True]))
     assert only_second is not None and only_second.tolist() == [False, False, True, False]
+
+
+def test_the_page_description_is_its_first_trusted_meta_else_its_json_ld():
+    jsonld = '<script type="application/ld+json">{"@type": "NewsArticle", "description": "From JSON-LD."}</script>'
+    metas = (
+        '<meta name="description" content="From the name.">'
+        '<meta property="og:description" content="  From   Open Graph. ">'
+        '<meta property="og:description" content="A second one.">'
+    )
+
+    def described(head: str) -> str:
+        return page_description(read_html(f"<html><head>{head}</head><body><p>Text.</p></body></html>").signals)
+
+    assert described(metas + jsonld) == "From Open Graph."
+    assert described('<meta name="description" content="From the name.">' + jsonld) == "From the name."
+    assert described(jsonld) == "From JSON-LD."
+    assert described('<meta name="og:description" content="">') == ""

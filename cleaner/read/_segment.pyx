@@ -18,7 +18,8 @@ from cleaner.read.lines import respaced
 from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
 from cleaner.read.segment import (
-    JSONLD_TYPE, MAX_HINTED_ANCESTORS, RECORDED_ANCESTORS, REVEALABLE_TAGS, TITLE_METAS, TYPE_META,
+    DESCRIPTION_METAS, JSONLD_TYPE, MAX_HINTED_ANCESTORS, RECORDED_ANCESTORS, REVEALABLE_TAGS, TITLE_METAS,
+    TYPE_META,
 )
 from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
@@ -38,6 +39,7 @@ cdef frozenset _GROUP_TAGS = GROUP_TAGS
 cdef frozenset _PARAGRAPH_TAGS = PARAGRAPH_TAGS
 cdef object _STRUCTURE_TAGS = STRUCTURE_TAGS
 cdef frozenset _TITLE_METAS = TITLE_METAS
+cdef frozenset _DESCRIPTION_METAS = DESCRIPTION_METAS
 cdef str _TYPE_META = TYPE_META
 cdef frozenset _NO_HINTS = NO_HINTS
 cdef frozenset _FIGURE_CONTENT = FIGURE_CONTENT_TAGS
@@ -476,5 +478,9 @@ cdef class Segmenter:
             content = " ".join((attrib.get("content") or "").split())
             if content:
                 self.out.meta_titles.append(content)
+        elif name in _DESCRIPTION_METAS and name not in self.out.descriptions:
+            content = " ".join((attrib.get("content") or "").split())
+            if content:
+                self.out.descriptions[name] = content
         elif name == _TYPE_META and not self.out.page_type:
             self.out.page_type = (attrib.get("content") or "").strip().lower()

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cleaner.core import compiled
+from cleaner.metadata.keys import DESCRIPTION_KEYS
 from cleaner.read.parse import segment
 from cleaner.read.prose import prose_lines
 from cleaner.read.segment import SHARED_ANCESTORS
@@ -131,6 +132,7 @@ def _build_blocks(lines: Segments) -> Blocks:
         lines.revealed,
         lines.page_type,
         lines.from_data,
+        tuple(lines.descriptions[key] for key in DESCRIPTION_KEYS if key in lines.descriptions),
     )
     if not count:
         return Blocks([], [], no_blocks().markup, signals, _structure(lines))
@@ -250,6 +252,11 @@ def ancestor_columns(
         if ancestors:
             container[line] = ancestors[0]
     return ancestor_shares, ancestor_ranges, container
+
+
+def tags_in(tags: Sequence[str], names: frozenset[str]) -> np.ndarray:
+    """Per line, from its block's tag (``tags``): whether it is one of ``names``."""
+    return np.fromiter(map(names.__contains__, tags), dtype=bool, count=len(tags))
 
 
 def lines_inside(ancestors: Sequence[frozenset[str]], tags: frozenset[str]) -> np.ndarray:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from cleaner.metadata.keys import DESCRIPTION_KEYS
 from cleaner.read.lines import respaced
 from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_collapsed, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
@@ -68,6 +69,7 @@ REVEALABLE_TAGS = frozenset({"noscript", "template"})
 # Structured data the page gives about itself (read by the page-signal features and the metadata).
 JSONLD_TYPE = "ld+json"
 TITLE_METAS = frozenset({"og:title", "twitter:title"})
+DESCRIPTION_METAS = frozenset(DESCRIPTION_KEYS)
 TYPE_META = "og:type"
 
 
@@ -382,11 +384,16 @@ class Segmenter:
         self.hidden.clear()
 
     def _meta(self, attrib: Mapping[str, str]) -> None:
-        """Keep the titles a <meta> gives (Open Graph, Twitter), and the page's Open Graph type."""
+        """Keep the titles and descriptions a <meta> gives (Open Graph, Twitter...), and the page's Open
+        Graph type."""
         name = (attrib.get("property") or attrib.get("name") or "").lower()
         if name in TITLE_METAS:
             content = " ".join((attrib.get("content") or "").split())
             if content:
                 self.out.meta_titles.append(content)
+        elif name in DESCRIPTION_METAS and name not in self.out.descriptions:
+            content = " ".join((attrib.get("content") or "").split())
+            if content:
+                self.out.descriptions[name] = content
         elif name == TYPE_META and not self.out.page_type:
             self.out.page_type = (attrib.get("content") or "").strip().lower()

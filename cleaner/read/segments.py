@@ -21,7 +21,7 @@ class Segments:
     __slots__ = (
         "ends", "containers", "number", "owner", "text", "link", "tag", "depth", "ancestors", "hinted", "nearest",
         "first_line", "last_line", "swallowed", "hidden_chars", "revealed", "title", "meta_titles", "jsonld", "lang",
-        "page_type", "marks", "pre_blanks", "links", "base", "from_data",
+        "page_type", "descriptions", "marks", "pre_blanks", "links", "base", "from_data",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -55,6 +55,8 @@ class Segments:
         self.jsonld: list[str] = []
         self.lang = ""
         self.page_type = ""
+        # The first content of each of the page's description <meta>s (og:description, description...).
+        self.descriptions: dict[str, str] = {}
         # The structural elements (lists, items, tables, rows, cells, quotes, code, headings: see
         # cleaner.read.structure), in document order: (number, tag, attributes).
         self.marks: list[tuple[int, str, Mapping[str, str]]] = []

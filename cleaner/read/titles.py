@@ -98,6 +98,19 @@ def page_keys(signals: PageSignals) -> tuple[frozenset[str], str]:
     return frozenset(keys), f" {body} " if has_body else ""
 
 
+def page_description(signals: PageSignals) -> str:
+    """What the page says it is about: the first description its <meta> elements give
+    (:data:`cleaner.metadata.keys.DESCRIPTION_KEYS`: ``og:description`` first), else its JSON-LD
+    description; "" without."""
+    if signals.descriptions:
+        return signals.descriptions[0]
+    if signals.jsonld:
+        from cleaner.metadata.jsonld import read_jsonld
+
+        return read_jsonld(list(signals.jsonld)).description or ""
+    return ""
+
+
 def title_matches(keys: Iterable[str], titles: frozenset[str]) -> list[bool]:
     """Per line key (:func:`text_key`): whether the line is one of the page's ``titles``."""
     return [bool(key) and key in titles for key in keys]
