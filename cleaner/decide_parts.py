@@ -31,6 +31,7 @@ import numpy as np
 
 from cleaner.decide import Decisions, line_pages, spared_lines
 from cleaner.decide_head import lede_lines, title_heading_lines
+from cleaner.decide_leadins import LEAD_IN_MIN_LINK_DENSITY, lead_in_lines
 from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.prose import prose_lines
 from cleaner.read.tags import MAIN_MARKS, PRE_TAGS
@@ -123,8 +124,23 @@ KEPT_IN_CONTENT = "main_or_article_kept_for_want_of_kept_lines"
 TERM_KEPT = "definition_term_kept_with_its_definition"
 TITLE_KEPT = "title_heading_kept_with_the_article"
 LEDE_KEPT = "lede_kept_as_the_page_describes_it"
+LEAD_IN_DROPPED = "related_story_lead_in_dropped"
 # The values of Decisions.parts.
 NOT_CHANGED, GROUP_KEPT, PRE_CHANGED, CONTENT_DROPPED, CONTENT_KEPT, TERM_ADDED, TITLE_ADDED, LEDE_ADDED = range(8)
+LEAD_IN = 8
+# Every explanation entry of these rules (the pipeline tells rules from features by them).
+PART_NOTES = frozenset(
+    {
+        KEPT_AS_GROUP,
+        PRE_DECIDED_WHOLE,
+        OUTSIDE_CONTENT,
+        KEPT_IN_CONTENT,
+        TERM_KEPT,
+        TITLE_KEPT,
+        LEDE_KEPT,
+        LEAD_IN_DROPPED,
+    }
+)
 
 
 def html_rules(
@@ -141,8 +157,8 @@ def html_rules(
     (:func:`keep_main_groups`); then the preformatted runs decided whole (:func:`decide_preformatted`);
     then, with ``content_elements``, what lies outside a page's ``<main>`` and ``<article>`` elements
     (:func:`keep_to_content_elements`); then the terms of kept definitions (:func:`keep_terms_of_kept_definitions`)
-    and the article's head: the title heading above the kept text (:func:`keep_title_heading`) and
-    the lede (:func:`keep_lede`).
+    the related-story lead-ins among the kept lines (:func:`drop_lead_ins`), and the article's head:
+    the title heading above the kept text (:func:`keep_title_heading`) and the lede (:func:`keep_lede`).
     The pipeline and the model build (its figures) both finish with this."""
     markup = batch.markup
     if markup is None:
@@ -157,6 +173,7 @@ def html_rules(
     if content_elements:
         decisions = keep_to_content_elements(decisions, batch, prose)
     decisions = keep_terms_of_kept_definitions(decisions, batch.bounds, markup.tags)
+    decisions = drop_lead_ins(decisions, batch)
     return keep_lede(keep_title_heading(decisions, batch), batch)
 
 
@@ -346,6 +363,14 @@ def keep_terms_of_kept_definitions(decisions: Decisions, bounds: Sequence[int], 
     return _with_parts(decisions, kept | added, added, TERM_ADDED)
 
 
+def drop_lead_ins(decisions: Decisions, batch: PageBatch) -> Decisions:
+    """``decisions`` without the kept lines that lead to another story
+    (:func:`~cleaner.decide_leadins.lead_in_lines`)."""
+    assert batch.markup is not None
+    dropped = lead_in_lines(decisions.kept, batch.texts, batch.markup.link_density)
+    return _with_parts(decisions, decisions.kept & ~dropped, dropped, LEAD_IN)
+
+
 def keep_title_heading(decisions: Decisions, batch: PageBatch) -> Decisions:
     """``decisions`` with the heading nearest above each page's first kept line kept when it is the
     page's title (:func:`~cleaner.decide_head.title_heading_lines`)."""
@@ -382,6 +407,7 @@ def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[t
         TERM_ADDED: (TERM_KEPT, 1.0),
         TITLE_ADDED: (TITLE_KEPT, 1.0),
         LEDE_ADDED: (LEDE_KEPT, 1.0),
+        LEAD_IN: (LEAD_IN_DROPPED, LEAD_IN_MIN_LINK_DENSITY),
     }
     if main_threshold is not None:  # the only way a part is kept as a group
         entries[GROUP_KEPT] = (KEPT_AS_GROUP, round(main_threshold, 3))

@@ -32,15 +32,9 @@ from cleaner.decide import (
     narrowing_inputs,
 )
 from cleaner.decide_parts import (
-    KEPT_AS_GROUP,
-    KEPT_IN_CONTENT,
     KEPT_IN_MAIN,
-    LEDE_KEPT,
     NOT_CHANGED,
-    OUTSIDE_CONTENT,
-    PRE_DECIDED_WHOLE,
-    TERM_KEPT,
-    TITLE_KEPT,
+    PART_NOTES,
     html_rules,
     part_explanations,
 )
@@ -73,13 +67,7 @@ RULE_NOTES = frozenset(
         KEPT_BY_FALLBACK,
         OUTSIDE_MAIN,
         KEPT_IN_MAIN,
-        KEPT_AS_GROUP,
-        PRE_DECIDED_WHOLE,
-        OUTSIDE_CONTENT,
-        KEPT_IN_CONTENT,
-        TERM_KEPT,
-        TITLE_KEPT,
-        LEDE_KEPT,
+        *PART_NOTES,
         KEPT_BY_DIAL,
         DROPPED_BY_DIAL,
     }

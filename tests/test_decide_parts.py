@@ -14,6 +14,8 @@ from cleaner.decide import Decisions
 from cleaner.decide_parts import (
     GROUP_KEPT,
     KEPT_AS_GROUP,
+    LEAD_IN,
+    LEAD_IN_DROPPED,
     LEDE_ADDED,
     LEDE_KEPT,
     PRE_CHANGED,
@@ -23,6 +25,7 @@ from cleaner.decide_parts import (
     TITLE_ADDED,
     TITLE_KEPT,
     decide_preformatted,
+    drop_lead_ins,
     keep_lede,
     keep_main_groups,
     keep_terms_of_kept_definitions,
@@ -219,6 +222,39 @@ def test_a_line_is_no_lede_unless_it_is_most_of_a_described_sentence():
     assert lede_case(f"<a href='/budget'>{LEDE}</a>") == []  # a link: a teaser of the story elsewhere
     unrelated = "The mayor opened a new library in the north of the town on Saturday, with a reading."
     assert lede_case(unrelated) == []
+
+
+@pytest.mark.parametrize(
+    ("line", "dropped"),
+    [
+        ("Lesen Sie auch: <a href='/s'>Bahnstreik: Diese Züge fahren trotzdem</a>", True),
+        ("» Czytaj także: <a href='/s'>Inflacja w Polsce. Nowe dane GUS</a>", True),
+        ("SEE ALSO | <a href='/s'>The council's last budget, line by line</a>", True),
+        ("Related: <a href='/s'>Rich are paying more in taxes</a>", True),
+        # No separator after the phrase: a heading or the story's own words.
+        ("Lee también <a href='/s'>La ley de vivienda, artículo por artículo</a>", False),
+        # Mostly the story's words, a link inside: the story.
+        (
+            "Related: the council's budget also <a href='/s'>funds</a> two new schools and the repair of the roads.",
+            False,
+        ),
+        ("The minister said: <a href='/s'>read the statement</a>", False),
+    ],
+)
+def test_a_kept_related_story_lead_in_is_dropped(line, dropped):
+    html = titled_page("<h1>Council approves the new budget</h1>").replace(
+        f"<p>{STORY[1]}</p>", f"<p>{line}</p><p>{STORY[1]}</p>"
+    )
+    batch = PageBatch.of([Cleaner.load().read_page(html, Options(input_format="html"))])
+    lead = [batch.texts.index(STORY[1]) - 1]  # the line just above the story's second paragraph
+    keep = [0.9 if text in STORY else 0.1 for text in batch.texts]
+    keep[lead[0]] = 0.9
+    found = drop_lead_ins(decisions_of(keep), batch)
+    assert found.kept[lead[0]] == (not dropped)
+    assert found.kept[[batch.texts.index(text) for text in STORY]].all()
+    if dropped:
+        assert found.parts[lead[0]] == LEAD_IN
+        assert part_explanations(found.parts, None)[lead[0]][0] == LEAD_IN_DROPPED
 
 
 CELLS = "".join(

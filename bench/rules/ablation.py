@@ -62,6 +62,7 @@ def _parts() -> dict[str, list[tuple[Any, str, Callable[..., Any]]]]:
         "without the main container's threshold": [(decide_parts, "keep_main_prose", _unchanged)],
         "without the title heading kept with the article": [(decide_parts, "keep_title_heading", _unchanged)],
         "without the lede kept as the page describes it": [(decide_parts, "keep_lede", _unchanged)],
+        "without the related-story lead-ins dropped": [(decide_parts, "drop_lead_ins", _unchanged)],
         "without the page check": [(pipeline, "check_pages", _unchanged)],
         "without the fallback": [(pipeline, "fall_back", _unchanged)],
         "without the text view": [(pipeline, "with_text_view", _unchanged)],
