@@ -30,7 +30,7 @@ from dataclasses import replace
 import numpy as np
 
 from cleaner.decide import Decisions, line_pages, spared_lines
-from cleaner.decide_head import lede_lines, title_heading_lines
+from cleaner.decide_head import lede_lines, section_heading_lines, title_heading_lines
 from cleaner.decide_leadins import LEAD_IN_MIN_LINK_DENSITY, lead_in_lines
 from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.prose import prose_lines
@@ -125,9 +125,10 @@ TERM_KEPT = "definition_term_kept_with_its_definition"
 TITLE_KEPT = "title_heading_kept_with_the_article"
 LEDE_KEPT = "lede_kept_as_the_page_describes_it"
 LEAD_IN_DROPPED = "related_story_lead_in_dropped"
+SECTION_KEPT = "section_heading_kept_with_its_text"
 # The values of Decisions.parts.
 NOT_CHANGED, GROUP_KEPT, PRE_CHANGED, CONTENT_DROPPED, CONTENT_KEPT, TERM_ADDED, TITLE_ADDED, LEDE_ADDED = range(8)
-LEAD_IN = 8
+LEAD_IN, SECTION_ADDED = 8, 9
 # Every explanation entry of these rules (the pipeline tells rules from features by them).
 PART_NOTES = frozenset(
     {
@@ -139,6 +140,7 @@ PART_NOTES = frozenset(
         TITLE_KEPT,
         LEDE_KEPT,
         LEAD_IN_DROPPED,
+        SECTION_KEPT,
     }
 )
 
@@ -158,7 +160,8 @@ def html_rules(
     then, with ``content_elements``, what lies outside a page's ``<main>`` and ``<article>`` elements
     (:func:`keep_to_content_elements`); then the terms of kept definitions (:func:`keep_terms_of_kept_definitions`)
     the related-story lead-ins among the kept lines (:func:`drop_lead_ins`), and the article's head:
-    the title heading above the kept text (:func:`keep_title_heading`) and the lede (:func:`keep_lede`).
+    the title heading above the kept text (:func:`keep_title_heading`) and the lede (:func:`keep_lede`);
+    last, the headings of kept text (:func:`keep_section_headings`).
     The pipeline and the model build (its figures) both finish with this."""
     markup = batch.markup
     if markup is None:
@@ -174,7 +177,7 @@ def html_rules(
         decisions = keep_to_content_elements(decisions, batch, prose)
     decisions = keep_terms_of_kept_definitions(decisions, batch.bounds, markup.tags)
     decisions = drop_lead_ins(decisions, batch)
-    return keep_lede(keep_title_heading(decisions, batch), batch)
+    return keep_section_headings(keep_lede(keep_title_heading(decisions, batch), batch), batch)
 
 
 def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:
@@ -378,6 +381,12 @@ def keep_title_heading(decisions: Decisions, batch: PageBatch) -> Decisions:
     return _with_parts(decisions, decisions.kept | added, added, TITLE_ADDED)
 
 
+def keep_section_headings(decisions: Decisions, batch: PageBatch) -> Decisions:
+    """``decisions`` with the headings of kept text kept (:func:`~cleaner.decide_head.section_heading_lines`)."""
+    added = section_heading_lines(decisions.kept, batch)
+    return _with_parts(decisions, decisions.kept | added, added, SECTION_ADDED)
+
+
 def keep_lede(decisions: Decisions, batch: PageBatch) -> Decisions:
     """``decisions`` with each page's lede kept, the line near its first kept line that its
     description gives (:func:`~cleaner.decide_head.lede_lines`)."""
@@ -408,6 +417,7 @@ def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[t
         TITLE_ADDED: (TITLE_KEPT, 1.0),
         LEDE_ADDED: (LEDE_KEPT, 1.0),
         LEAD_IN: (LEAD_IN_DROPPED, LEAD_IN_MIN_LINK_DENSITY),
+        SECTION_ADDED: (SECTION_KEPT, 1.0),
     }
     if main_threshold is not None:  # the only way a part is kept as a group
         entries[GROUP_KEPT] = (KEPT_AS_GROUP, round(main_threshold, 3))

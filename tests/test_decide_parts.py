@@ -20,6 +20,8 @@ from cleaner.decide_parts import (
     LEDE_KEPT,
     PRE_CHANGED,
     PRE_DECIDED_WHOLE,
+    SECTION_ADDED,
+    SECTION_KEPT,
     TERM_ADDED,
     TERM_KEPT,
     TITLE_ADDED,
@@ -28,6 +30,7 @@ from cleaner.decide_parts import (
     drop_lead_ins,
     keep_lede,
     keep_main_groups,
+    keep_section_headings,
     keep_terms_of_kept_definitions,
     keep_title_heading,
     part_explanations,
@@ -255,6 +258,26 @@ def test_a_kept_related_story_lead_in_is_dropped(line, dropped):
     if dropped:
         assert found.parts[lead[0]] == LEAD_IN
         assert part_explanations(found.parts, None)[lead[0]][0] == LEAD_IN_DROPPED
+
+
+SECTION_PAGE = """<html><body><p>{0}</p><h2>How the money is spent</h2><p>{1}</p>
+<h3>More from the council</h3><h4>Other news</h4><p>Bins are collected a day later next week.</p>
+<h2><a href="/elsewhere">Read our guide to the council</a></h2><p>{1}</p></body></html>"""
+
+
+def test_a_heading_of_kept_text_is_kept():
+    batch = PageBatch.of([Cleaner.load().read_page(SECTION_PAGE.format(*STORY), Options(input_format="html"))])
+    texts = batch.texts
+    keep = [0.9 if text in STORY or text.startswith("Bins") else 0.1 for text in texts]
+    found = keep_section_headings(decisions_of(keep), batch)
+    added = [texts[i] for i in np.flatnonzero(found.kept & ~decisions_of(keep).kept)]
+    # Not a heading above another heading, nor a link.
+    assert added == ["How the money is spent", "Other news"]
+    assert part_explanations(found.parts, None)[texts.index("Other news")] == (SECTION_KEPT, 1.0)
+    assert found.parts[texts.index("Other news")] == SECTION_ADDED
+    # Nothing kept above it within reach: a heading of a block beside the article, left to the model.
+    keep = [0.9 if text == STORY[1] else 0.1 for text in texts]
+    assert not keep_section_headings(decisions_of(keep), batch).kept[texts.index("How the money is spent")]
 
 
 CELLS = "".join(
