@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+from cleaner.read.tags import META_DESCRIPTION_KEYS
+
 # <meta> keys, in order of trust, for each field. "og:"/"twitter:" keys come first, as the Open Graph
 # and Twitter tags are written for machines; then Dublin Core and the names CMSs use.
 TITLE_KEYS = (
@@ -71,6 +73,7 @@ MODIFIED_KEYS = (
     "lastmod",
 )
 SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher")
-DESCRIPTION_KEYS = ("og:description", "twitter:description", "description", "dc.description")
+# The description's keys are read by the segmenter too (the lede rule, cleaner.decide_head).
+DESCRIPTION_KEYS = META_DESCRIPTION_KEYS
 LANGUAGE_KEYS = ("content-language", "language", "dc.language", "dcterms.language")
 URL_KEYS = ("og:url", "twitter:url")

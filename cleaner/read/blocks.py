@@ -15,13 +15,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from cleaner.core import compiled
-from cleaner.metadata.keys import DESCRIPTION_KEYS
 from cleaner.read.parse import segment
 from cleaner.read.prose import prose_lines
 from cleaner.read.segment import SHARED_ANCESTORS
 from cleaner.read.segments import Segments
 from cleaner.read.structure import HEADING, PRE, STRUCTURE_TAGS
-from cleaner.read.tags import MAIN_MARKS, NO_HINTS
+from cleaner.read.tags import MAIN_MARKS, META_DESCRIPTION_KEYS, NO_HINTS
 from cleaner.read.titles import is_headline, page_keys, text_key
 from cleaner.records import Line, MarkupColumns, PageSignals, StructureColumns
 
@@ -132,7 +131,7 @@ def _build_blocks(lines: Segments) -> Blocks:
         lines.revealed,
         lines.page_type,
         lines.from_data,
-        tuple(lines.descriptions[key] for key in DESCRIPTION_KEYS if key in lines.descriptions),
+        tuple(lines.descriptions[key] for key in META_DESCRIPTION_KEYS if key in lines.descriptions),
     )
     if not count:
         return Blocks([], [], no_blocks().markup, signals, _structure(lines))

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from cleaner.metadata.keys import DESCRIPTION_KEYS
 from cleaner.read.lines import respaced
 from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_collapsed, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
@@ -31,6 +30,7 @@ from cleaner.read.tags import (
     INLINE,
     LINK,
     MAIN_ROLE,
+    META_DESCRIPTION_KEYS,
     NEVER_HIDDEN_TAGS,
     NO_HINTS,
     PRE,
@@ -69,7 +69,7 @@ REVEALABLE_TAGS = frozenset({"noscript", "template"})
 # Structured data the page gives about itself (read by the page-signal features and the metadata).
 JSONLD_TYPE = "ld+json"
 TITLE_METAS = frozenset({"og:title", "twitter:title"})
-DESCRIPTION_METAS = frozenset(DESCRIPTION_KEYS)
+DESCRIPTION_METAS = frozenset(META_DESCRIPTION_KEYS)
 TYPE_META = "og:type"
 
 

@@ -349,3 +349,8 @@ def behind_paywall(class_value: str | None, id_value: str | None) -> bool:
         return False
     tokens = set(_tokens(f"{class_value or ''} {id_value or ''}"))
     return not tokens.isdisjoint(PAYWALL_WORDS) and tokens.isdisjoint(OVERLAY_WORDS)
+
+
+# The <meta> keys of a page's description, in order of trust (the metadata's and the lede rule's:
+# cleaner.metadata.keys, cleaner.decide_head).
+META_DESCRIPTION_KEYS = ("og:description", "twitter:description", "description", "dc.description")

@@ -100,7 +100,7 @@ def page_keys(signals: PageSignals) -> tuple[frozenset[str], str]:
 
 def page_description(signals: PageSignals) -> str:
     """What the page says it is about: the first description its <meta> elements give
-    (:data:`cleaner.metadata.keys.DESCRIPTION_KEYS`: ``og:description`` first), else its JSON-LD
+    (:data:`cleaner.read.tags.META_DESCRIPTION_KEYS`: ``og:description`` first), else its JSON-LD
     description; "" without."""
     if signals.descriptions:
         return signals.descriptions[0]
