@@ -10,13 +10,10 @@ import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.decide import Decisions
+from cleaner.decide_content import CONTENT_FLOOR, CONTENT_SHARE, CONTENT_SPARSE_SHARE, CONTENT_TAGS
 from cleaner.decide_parts import (
     CONTENT_DROPPED,
-    CONTENT_FLOOR,
     CONTENT_KEPT,
-    CONTENT_SHARE,
-    CONTENT_SPARSE_SHARE,
-    CONTENT_TAGS,
     KEPT_IN_CONTENT,
     OUTSIDE_CONTENT,
     keep_to_content_elements,

@@ -90,7 +90,7 @@ def inside_dropped(tags: frozenset[str], in_content: bool = False) -> Trial:
     when ``in_content``."""
 
     def trial(decisions: Any, batch: Any) -> np.ndarray:
-        from cleaner.decide_parts import CONTENT_TAGS
+        from cleaner.decide_content import CONTENT_TAGS
         from cleaner.read.blocks import lines_inside
 
         ancestors = batch.markup.ancestors
