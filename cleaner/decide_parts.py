@@ -32,7 +32,7 @@ import numpy as np
 
 from cleaner.decide import Decisions, line_pages
 from cleaner.decide_content import CONTENT_FLOOR, CONTENT_SHARE, content_decisions
-from cleaner.decide_head import lede_lines, section_heading_lines, title_heading_lines
+from cleaner.decide_head import byline_lines, lede_lines, section_heading_lines, title_heading_lines
 from cleaner.decide_leadins import LEAD_IN_MIN_LINK_DENSITY, lead_in_lines
 from cleaner.read.blocks import tags_in
 from cleaner.read.tags import PRE_TAGS
@@ -73,9 +73,10 @@ TITLE_KEPT = "title_heading_kept_with_the_article"
 LEDE_KEPT = "lede_kept_as_the_page_describes_it"
 LEAD_IN_DROPPED = "related_story_lead_in_dropped"
 SECTION_KEPT = "section_heading_kept_with_its_text"
+BYLINE_DROPPED = "byline_under_the_title_dropped"
 # The values of Decisions.parts.
 NOT_CHANGED, GROUP_KEPT, PRE_CHANGED, CONTENT_DROPPED, CONTENT_KEPT, TERM_ADDED, TITLE_ADDED, LEDE_ADDED = range(8)
-LEAD_IN, SECTION_ADDED = 8, 9
+LEAD_IN, SECTION_ADDED, BYLINE = 8, 9, 10
 # Every explanation entry of these rules (the pipeline tells rules from features by them).
 PART_NOTES = frozenset(
     {
@@ -88,6 +89,7 @@ PART_NOTES = frozenset(
         LEDE_KEPT,
         LEAD_IN_DROPPED,
         SECTION_KEPT,
+        BYLINE_DROPPED,
     }
 )
 
@@ -108,7 +110,8 @@ def html_rules(
     (:func:`keep_to_content_elements`); then the terms of kept definitions (:func:`keep_terms_of_kept_definitions`)
     the related-story lead-ins among the kept lines (:func:`drop_lead_ins`), and the article's head:
     the title heading above the kept text (:func:`keep_title_heading`) and the lede (:func:`keep_lede`);
-    last, the headings of kept text (:func:`keep_section_headings`).
+    the headings of kept text (:func:`keep_section_headings`); last, the byline under the title
+    (:func:`drop_bylines`).
     The pipeline and the model build (its figures) both finish with this."""
     markup = batch.markup
     if markup is None:
@@ -124,7 +127,8 @@ def html_rules(
         decisions = keep_to_content_elements(decisions, batch, prose)
     decisions = keep_terms_of_kept_definitions(decisions, batch.bounds, markup.tags)
     decisions = drop_lead_ins(decisions, batch)
-    return keep_section_headings(keep_lede(keep_title_heading(decisions, batch), batch), batch)
+    decisions = keep_section_headings(keep_lede(keep_title_heading(decisions, batch), batch), batch)
+    return drop_bylines(decisions, batch)
 
 
 def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:
@@ -276,6 +280,12 @@ def keep_section_headings(decisions: Decisions, batch: PageBatch) -> Decisions:
     return _with_parts(decisions, decisions.kept | added, added, SECTION_ADDED)
 
 
+def drop_bylines(decisions: Decisions, batch: PageBatch) -> Decisions:
+    """``decisions`` without the kept byline under each page's title (:func:`~cleaner.decide_head.byline_lines`)."""
+    dropped = byline_lines(decisions.kept, batch)
+    return _with_parts(decisions, decisions.kept & ~dropped, dropped, BYLINE)
+
+
 def keep_lede(decisions: Decisions, batch: PageBatch) -> Decisions:
     """``decisions`` with each page's lede kept, the line near its first kept line that its
     description gives (:func:`~cleaner.decide_head.lede_lines`)."""
@@ -307,6 +317,7 @@ def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[t
         LEDE_ADDED: (LEDE_KEPT, 1.0),
         LEAD_IN: (LEAD_IN_DROPPED, LEAD_IN_MIN_LINK_DENSITY),
         SECTION_ADDED: (SECTION_KEPT, 1.0),
+        BYLINE: (BYLINE_DROPPED, 1.0),
     }
     if main_threshold is not None:  # the only way a part is kept as a group
         entries[GROUP_KEPT] = (KEPT_AS_GROUP, round(main_threshold, 3))

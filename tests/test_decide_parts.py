@@ -12,6 +12,8 @@ import pytest
 from cleaner import Cleaner, Options
 from cleaner.decide import Decisions
 from cleaner.decide_parts import (
+    BYLINE,
+    BYLINE_DROPPED,
     GROUP_KEPT,
     KEPT_AS_GROUP,
     LEAD_IN,
@@ -27,6 +29,7 @@ from cleaner.decide_parts import (
     TITLE_ADDED,
     TITLE_KEPT,
     decide_preformatted,
+    drop_bylines,
     drop_lead_ins,
     keep_lede,
     keep_main_groups,
@@ -278,6 +281,41 @@ def test_a_heading_of_kept_text_is_kept():
     # Nothing kept above it within reach: a heading of a block beside the article, left to the model.
     keep = [0.9 if text == STORY[1] else 0.1 for text in texts]
     assert not keep_section_headings(decisions_of(keep), batch).kept[texts.index("How the money is spent")]
+
+
+@pytest.mark.parametrize(
+    ("byline", "dropped"),
+    [
+        ("By Jane Doe, BBC, Washington", True),
+        ("Von Max Mustermann", True),
+        ("12.05.2024, 14:36 Uhr", True),
+        ("Updated: 3 May 2024", True),
+        # Not a byline's opening word, no date: the story's first short line.
+        ("The vote was close.", False),
+        # A date in a line longer than a byline: the story.
+        ("On 12.05.2024 the council met for the last time before the summer, and voted on the budget.", False),
+    ],
+)
+def test_the_byline_under_the_title_is_dropped(byline, dropped):
+    html = (
+        f"<html><head><title>Council approves the new budget</title></head><body>"
+        f"<h1>Council approves the new budget</h1><p>{byline}</p>"
+        + "".join(f"<p>{line}</p>" for line in STORY)
+        + "</body></html>"
+    )
+    batch = PageBatch.of([Cleaner.load().read_page(html, Options(input_format="html"))])
+    found = drop_bylines(decisions_of([0.9] * len(batch.texts)), batch)
+    line = batch.texts.index(byline)
+    assert found.kept.tolist() == [True] * line + [not dropped] + [True] * (len(batch.texts) - line - 1)
+    if dropped:
+        assert found.parts[line] == BYLINE
+        assert part_explanations(found.parts, None)[line] == (BYLINE_DROPPED, 1.0)
+
+
+def test_a_byline_is_only_looked_for_under_a_kept_title():
+    html = "<html><head><title>Budget</title></head><body><h1>Council news</h1><p>By Jane Doe</p></body></html>"
+    batch = PageBatch.of([Cleaner.load().read_page(html, Options(input_format="html"))])
+    assert drop_bylines(decisions_of([0.9] * len(batch.texts)), batch).kept.all()
 
 
 CELLS = "".join(
