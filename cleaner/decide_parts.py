@@ -14,9 +14,10 @@ cells kept. Two parts are decided as one:
 
 And the page's own marks of its content, the ``<main>`` and ``<article>`` elements, decide what lies
 outside them (:func:`keep_to_content_elements`, :mod:`cleaner.decide_content`); a definition's term
-goes with its definition (:func:`keep_terms_of_kept_definitions`); a related-story lead-in goes
-(:func:`drop_lead_ins`, :mod:`cleaner.decide_leadins`); last, the article's headline and lede go
-with the article, and a section heading with its text (:mod:`cleaner.decide_head`).
+goes with its definition (:func:`keep_terms_of_kept_definitions`); a related-story lead-in and a
+picture's caption go (:func:`drop_lead_ins`, :func:`drop_captions`, :mod:`cleaner.decide_asides`);
+last, the article's headline and lede go with the article, its byline goes, and a section heading
+goes with its text (:mod:`cleaner.decide_head`).
 
 The rules only read what the other stages computed (the lines' tags, ancestors, link densities, main
 container, keep-probabilities and the page's signals); this module applies them, in
@@ -31,9 +32,9 @@ from dataclasses import replace
 import numpy as np
 
 from cleaner.decide import Decisions, line_pages
+from cleaner.decide_asides import LEAD_IN_MIN_LINK_DENSITY, caption_lines, lead_in_lines
 from cleaner.decide_content import CONTENT_FLOOR, CONTENT_SHARE, content_decisions
 from cleaner.decide_head import byline_lines, lede_lines, section_heading_lines, title_heading_lines
-from cleaner.decide_leadins import LEAD_IN_MIN_LINK_DENSITY, lead_in_lines
 from cleaner.read.blocks import tags_in
 from cleaner.read.tags import PRE_TAGS
 from cleaner.records import PageBatch
@@ -74,9 +75,10 @@ LEDE_KEPT = "lede_kept_as_the_page_describes_it"
 LEAD_IN_DROPPED = "related_story_lead_in_dropped"
 SECTION_KEPT = "section_heading_kept_with_its_text"
 BYLINE_DROPPED = "byline_under_the_title_dropped"
+CAPTION_DROPPED = "picture_caption_dropped"
 # The values of Decisions.parts.
 NOT_CHANGED, GROUP_KEPT, PRE_CHANGED, CONTENT_DROPPED, CONTENT_KEPT, TERM_ADDED, TITLE_ADDED, LEDE_ADDED = range(8)
-LEAD_IN, SECTION_ADDED, BYLINE = 8, 9, 10
+LEAD_IN, SECTION_ADDED, BYLINE, CAPTION = 8, 9, 10, 11
 # Every explanation entry of these rules (the pipeline tells rules from features by them).
 PART_NOTES = frozenset(
     {
@@ -90,6 +92,7 @@ PART_NOTES = frozenset(
         LEAD_IN_DROPPED,
         SECTION_KEPT,
         BYLINE_DROPPED,
+        CAPTION_DROPPED,
     }
 )
 
@@ -108,7 +111,8 @@ def html_rules(
     (:func:`keep_main_groups`); then the preformatted runs decided whole (:func:`decide_preformatted`);
     then, with ``content_elements``, what lies outside a page's ``<main>`` and ``<article>`` elements
     (:func:`keep_to_content_elements`); then the terms of kept definitions (:func:`keep_terms_of_kept_definitions`)
-    the related-story lead-ins among the kept lines (:func:`drop_lead_ins`), and the article's head:
+    the related-story lead-ins and picture captions among the kept lines (:func:`drop_lead_ins`,
+    :func:`drop_captions`), and the article's head:
     the title heading above the kept text (:func:`keep_title_heading`) and the lede (:func:`keep_lede`);
     the headings of kept text (:func:`keep_section_headings`); last, the byline under the title
     (:func:`drop_bylines`).
@@ -127,6 +131,7 @@ def html_rules(
         decisions = keep_to_content_elements(decisions, batch, prose)
     decisions = keep_terms_of_kept_definitions(decisions, batch.bounds, markup.tags)
     decisions = drop_lead_ins(decisions, batch)
+    decisions = drop_captions(decisions, batch)
     decisions = keep_section_headings(keep_lede(keep_title_heading(decisions, batch), batch), batch)
     return drop_bylines(decisions, batch)
 
@@ -261,10 +266,17 @@ def keep_terms_of_kept_definitions(decisions: Decisions, bounds: Sequence[int], 
 
 def drop_lead_ins(decisions: Decisions, batch: PageBatch) -> Decisions:
     """``decisions`` without the kept lines that lead to another story
-    (:func:`~cleaner.decide_leadins.lead_in_lines`)."""
+    (:func:`~cleaner.decide_asides.lead_in_lines`)."""
     assert batch.markup is not None
     dropped = lead_in_lines(decisions.kept, batch.texts, batch.markup.link_density)
     return _with_parts(decisions, decisions.kept & ~dropped, dropped, LEAD_IN)
+
+
+def drop_captions(decisions: Decisions, batch: PageBatch) -> Decisions:
+    """``decisions`` without the kept picture captions (:func:`~cleaner.decide_asides.caption_lines`)."""
+    assert batch.markup is not None
+    dropped = caption_lines(decisions.kept, batch.markup.tags, batch.markup.ancestors)
+    return _with_parts(decisions, decisions.kept & ~dropped, dropped, CAPTION)
 
 
 def keep_title_heading(decisions: Decisions, batch: PageBatch) -> Decisions:
@@ -318,6 +330,7 @@ def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[t
         LEAD_IN: (LEAD_IN_DROPPED, LEAD_IN_MIN_LINK_DENSITY),
         SECTION_ADDED: (SECTION_KEPT, 1.0),
         BYLINE: (BYLINE_DROPPED, 1.0),
+        CAPTION: (CAPTION_DROPPED, 1.0),
     }
     if main_threshold is not None:  # the only way a part is kept as a group
         entries[GROUP_KEPT] = (KEPT_AS_GROUP, round(main_threshold, 3))

@@ -14,6 +14,8 @@ from cleaner.decide import Decisions
 from cleaner.decide_parts import (
     BYLINE,
     BYLINE_DROPPED,
+    CAPTION,
+    CAPTION_DROPPED,
     GROUP_KEPT,
     KEPT_AS_GROUP,
     LEAD_IN,
@@ -30,6 +32,7 @@ from cleaner.decide_parts import (
     TITLE_KEPT,
     decide_preformatted,
     drop_bylines,
+    drop_captions,
     drop_lead_ins,
     keep_lede,
     keep_main_groups,
@@ -316,6 +319,19 @@ def test_a_byline_is_only_looked_for_under_a_kept_title():
     html = "<html><head><title>Budget</title></head><body><h1>Council news</h1><p>By Jane Doe</p></body></html>"
     batch = PageBatch.of([Cleaner.load().read_page(html, Options(input_format="html"))])
     assert drop_bylines(decisions_of([0.9] * len(batch.texts)), batch).kept.all()
+
+
+def test_a_kept_picture_caption_is_dropped():
+    html = (
+        f"<html><body><p>{STORY[0]}</p><figure><img src='a.jpg'><figcaption>The council chamber on Tuesday "
+        f"night. <span>Photo: Jane Doe</span></figcaption></figure><p>{STORY[1]}</p></body></html>"
+    )
+    batch = PageBatch.of([Cleaner.load().read_page(html, Options(input_format="html"))])
+    found = drop_captions(decisions_of([0.9] * len(batch.texts)), batch)
+    assert [text for text, kept in zip(batch.texts, found.kept) if kept] == list(STORY)
+    caption = [i for i, text in enumerate(batch.texts) if text not in STORY]
+    assert caption and found.parts[caption].tolist() == [CAPTION] * len(caption)
+    assert part_explanations(found.parts, None)[caption[0]] == (CAPTION_DROPPED, 1.0)
 
 
 CELLS = "".join(
