@@ -21,8 +21,8 @@ import numpy as np
 from cleaner.features.patterns import BYLINE_WORDS, DATE, TIME
 from cleaner.read.blocks import tags_in
 from cleaner.read.tags import HEADING_TAGS
-from cleaner.read.titles import is_title, page_description, text_key, text_keys, title_lines
-from cleaner.records import PageBatch
+from cleaner.read.titles import is_title, page_description, page_keys, text_key, text_keys, title_matches
+from cleaner.records import PageBatch, PageSignals
 
 # The article's headline: the heading nearest above a page's first kept line is kept when it is the
 # page's title and not a link (a site's logo heading linking home can match a title's site-name
@@ -89,24 +89,41 @@ def section_heading_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
 # its own instead of the features' lists: the same but for l3s-gn1 (+0.0027).
 BYLINE_REACH = 6
 BYLINE_MAX_CHARS = 80
+TITLE_SCAN = 8
 BYLINE_START_RE = re.compile(r"^\W{0,2}(?:" + BYLINE_WORDS + r")\b[\s:]", re.IGNORECASE)
 
 
 def byline_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
     """Per line of ``batch`` (``kept`` saying which are kept): whether it is a kept byline under its
     page's first kept title line (see :data:`BYLINE_REACH`)."""
-    titles = title_lines(batch)
     found = np.zeros(len(kept), dtype=bool)
-    if titles is None:
-        return found
-    for start, end in zip(batch.bounds[:-1], batch.bounds[1:]):
-        title = np.flatnonzero(titles[start:end] & kept[start:end])
-        if not len(title):
+    for page, (start, end) in enumerate(zip(batch.bounds[:-1], batch.bounds[1:])):
+        title = _first_kept_title(kept, batch, page)
+        if title is None:
             continue
-        below = start + int(title[0]) + 1
+        below = title + 1
         for line in range(below, min(end, below + BYLINE_REACH)):
             found[line] = bool(kept[line]) and _is_byline(batch.texts[line])
     return found
+
+
+def _first_kept_title(kept: np.ndarray, batch: PageBatch, page: int) -> int | None:
+    """The first kept line of page ``page`` of ``batch`` that is its title (the lines of
+    :func:`~cleaner.read.titles.title_lines`, looked for among the kept lines only), or None."""
+    signals = batch.signals[page]
+    if signals == PageSignals():
+        return None
+    start, end = batch.bounds[page], batch.bounds[page + 1]
+    lines = (start + np.flatnonzero(kept[start:end])).tolist()
+    titles = page_keys(signals)[0]
+    # A few kept lines at a time: the title is mostly among the first, and a page's keys cost.
+    for first in range(0, len(lines), TITLE_SCAN):
+        chunk = lines[first : first + TITLE_SCAN]
+        found = title_matches(text_keys([batch.texts[line] for line in chunk]), titles)
+        line = next((line for line, match in zip(chunk, found) if match), None)
+        if line is not None:
+            return line
+    return None
 
 
 def _is_byline(text: str) -> bool:
