@@ -48,12 +48,42 @@ def lead_in_lines(kept: np.ndarray, texts: Sequence[str], link_density: Sequence
 # the lines inside one: fundus +0.0024; the lines whose class or id says caption too: 0.9142
 # (cleanportaleval -0.0087, dragnet -0.0020: those name the picture's frame, which holds the story).
 CAPTION_TAG = "figcaption"
+# A caption is a line or two (a description and a credit): a run of more lines inside a <figcaption>
+# is a story the markup put there (a <figcaption> left unclosed swallows the paragraphs after it up
+# to its </figure>), and is left to the model. So is a page whose captions would take this share of
+# its kept characters or more: the rule never empties a page.
+CAPTION_MAX_LINES = 3
+CAPTION_MAX_SHARE = 0.5
 
 
-def caption_lines(kept: np.ndarray, tags: Sequence[str], ancestors: Sequence[frozenset[str]]) -> np.ndarray:
-    """Per line (its block's ``tags``, its ``ancestors``' tags): whether it is kept (``kept``) and
-    inside a :data:`CAPTION_TAG`."""
+def caption_lines(
+    kept: np.ndarray,
+    texts: Sequence[str],
+    tags: Sequence[str],
+    ancestors: Sequence[frozenset[str]],
+    bounds: Sequence[int],
+) -> np.ndarray:
+    """Per line of a batch (``texts``, their blocks' ``tags``, their ``ancestors``' tags; pages start
+    at ``bounds``): whether it is kept (``kept``) and a caption, inside a :data:`CAPTION_TAG`."""
+    inside = np.fromiter(
+        (tag == CAPTION_TAG or CAPTION_TAG in above for tag, above in zip(tags, ancestors)), dtype=bool, count=len(tags)
+    )
     found = np.zeros(len(tags), dtype=bool)
-    for line in np.flatnonzero(kept).tolist():
-        found[line] = tags[line] == CAPTION_TAG or CAPTION_TAG in ancestors[line]
+    for start, end in zip(bounds[:-1], bounds[1:]):
+        captions = _short_runs(inside[start:end], CAPTION_MAX_LINES) & kept[start:end]
+        if not captions.any():
+            continue
+        chars = np.fromiter(map(len, texts[start:end]), dtype=float, count=end - start)
+        if chars[captions].sum() < CAPTION_MAX_SHARE * chars[kept[start:end]].sum():
+            found[start:end] = captions
     return found
+
+
+def _short_runs(flags: np.ndarray, longest: int) -> np.ndarray:
+    """``flags`` but for its runs of consecutive set values longer than ``longest``."""
+    out = flags.copy()
+    edges = np.flatnonzero(np.diff(np.concatenate(([False], flags, [False])).astype(np.int8)))
+    for first, end in zip(edges[::2], edges[1::2]):
+        if end - first > longest:
+            out[first:end] = False
+    return out

@@ -18,7 +18,7 @@ import re
 
 import numpy as np
 
-from cleaner.features.patterns import BYLINE_WORDS, DATE, TIME
+from cleaner.features.patterns import BYLINE_WORDS, DATE, TERMINAL_END, TIME
 from cleaner.read.blocks import tags_in
 from cleaner.read.tags import HEADING_TAGS
 from cleaner.read.titles import is_title, page_description, page_keys, text_key, text_keys, title_matches
@@ -44,6 +44,7 @@ TITLE_MAX_LINK_DENSITY = 0.5
 # Any kept line of the page as the anchor, not only the first: 0.9151, the gains fragments of short
 # pages that happen to repeat their description.
 LEDE_REACH = 10
+SPACED_WORD_CHARS = 12
 LEDE_MIN_COVER = 0.5
 LEDE_MIN_DESCRIPTION_WORDS = 10
 LEDE_MIN_WORDS = 6
@@ -70,6 +71,8 @@ def section_heading_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
     heading = tags_in(markup.tags, HEADING_TAGS)
     added = np.zeros(len(kept), dtype=bool)
     for start, end in zip(batch.bounds[:-1], batch.bounds[1:]):
+        if end - start < 2:
+            continue
         for line in np.flatnonzero(heading[start : end - 1] & ~kept[start : end - 1] & kept[start + 1 : end]):
             line += start
             added[line] = (
@@ -89,6 +92,8 @@ def section_heading_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
 # its own instead of the features' lists: the same but for l3s-gn1 (+0.0027).
 BYLINE_REACH = 6
 BYLINE_MAX_CHARS = 80
+BYLINE_MAX_SHARE = 0.5
+BYLINE_SEPARATORS = " :\u00a0"
 TITLE_SCAN = 8
 BYLINE_START_RE = re.compile(r"^\W{0,2}(?:" + BYLINE_WORDS + r")\b[\s:]", re.IGNORECASE)
 
@@ -97,13 +102,16 @@ def byline_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
     """Per line of ``batch`` (``kept`` saying which are kept): whether it is a kept byline under its
     page's first kept title line (see :data:`BYLINE_REACH`)."""
     found = np.zeros(len(kept), dtype=bool)
+    texts = batch.texts
     for page, (start, end) in enumerate(zip(batch.bounds[:-1], batch.bounds[1:])):
         title = _first_kept_title(kept, batch, page)
         if title is None:
             continue
-        below = title + 1
-        for line in range(below, min(end, below + BYLINE_REACH)):
-            found[line] = bool(kept[line]) and _is_byline(batch.texts[line])
+        lines = [line for line in range(title + 1, min(end, title + 1 + BYLINE_REACH)) if kept[line]]
+        bylines = [line for line in lines if _is_byline(texts[line])]
+        kept_chars = sum(len(texts[line]) for line in range(start, end) if kept[line] and line != title)
+        if bylines and sum(len(texts[line]) for line in bylines) < BYLINE_MAX_SHARE * kept_chars:
+            found[bylines] = True
     return found
 
 
@@ -128,9 +136,10 @@ def _first_kept_title(kept: np.ndarray, batch: PageBatch, page: int) -> int | No
 
 def _is_byline(text: str) -> bool:
     """Whether a line reads as a byline (see :data:`BYLINE_REACH`)."""
-    if len(text) > BYLINE_MAX_CHARS:
+    if len(text) > BYLINE_MAX_CHARS or TERMINAL_END.search(text):
         return False
-    if BYLINE_START_RE.match(text):
+    opening = BYLINE_START_RE.match(text)
+    if opening and text[opening.end() :].lstrip(BYLINE_SEPARATORS)[:1].isupper():  # "By Jane", not "By 2050"
         return True
     lower = text.lower()
     return DATE.search(lower) is not None or TIME.search(lower) is not None
@@ -155,9 +164,10 @@ def title_heading_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
     return added
 
 
-def lede_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
+def lede_lines(kept: np.ndarray, batch: PageBatch, excluded: np.ndarray | None = None) -> np.ndarray:
     """Per line of ``batch`` (``kept`` saying which are kept): whether it is its page's lede (see
-    :data:`LEDE_REACH`), the first such line of the page, not kept yet."""
+    :data:`LEDE_REACH`), the first such line of the page, not kept yet nor ``excluded`` (lines an
+    earlier rule dropped)."""
     markup = batch.markup
     assert markup is not None
     added = np.zeros(len(kept), dtype=bool)
@@ -166,17 +176,26 @@ def lede_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
         if not len(first_kept):
             continue
         description = _description_key(page_description(batch.signals[page]))
-        if description.count(" ") + 1 < LEDE_MIN_DESCRIPTION_WORDS:
+        if _word_count(description) < LEDE_MIN_DESCRIPTION_WORDS:
             continue
         low = start + max(int(first_kept[0]) - LEDE_REACH, 0)
         high = min(start + int(first_kept[0]) + LEDE_REACH, end)
         for line, key in enumerate(text_keys(batch.texts[low:high]), start=low):
-            if kept[line] or key.count(" ") + 1 < LEDE_MIN_WORDS or markup.link_density[line] >= LEDE_MAX_LINK_DENSITY:
+            if kept[line] or (excluded is not None and excluded[line]):
+                continue
+            if _word_count(key) < LEDE_MIN_WORDS or markup.link_density[line] >= LEDE_MAX_LINK_DENSITY:
                 continue
             if _covers(key, description) or _covers(description, key):
                 added[line] = True
                 break
     return added
+
+
+def _word_count(key: str) -> int:
+    """The words of a key; in a script written without spaces (Chinese, Japanese: a key whose words
+    average more than :data:`SPACED_WORD_CHARS` characters), two characters to a word."""
+    words = key.count(" ") + 1 if key else 0
+    return len(key) // 2 if words and len(key) > SPACED_WORD_CHARS * words else words
 
 
 def _description_key(description: str) -> str:

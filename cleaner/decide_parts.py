@@ -37,7 +37,7 @@ from cleaner.decide_content import CONTENT_FLOOR, CONTENT_SHARE, content_decisio
 from cleaner.decide_head import byline_lines, lede_lines, section_heading_lines, title_heading_lines
 from cleaner.read.blocks import tags_in
 from cleaner.read.tags import PRE_TAGS
-from cleaner.records import PageBatch
+from cleaner.records import DEFAULT_KEEP, PageBatch
 
 # The block tags of list items, table cells and preformatted text: the article's steps, definitions,
 # data tables and code listings.
@@ -64,6 +64,8 @@ PRE_KEPT_SHARE = 0.5
 # class and constant as a <dt> signature above its description).
 TERM_TAG = "dt"
 
+# The labels whose lines the article's head and asides rules keep or drop (see html_rules).
+BODY_LABEL, HEADING_LABEL, META_LABEL, RELATED_LABEL = "body", "heading", "meta", "related"
 # How an explanation names each rule, on the lines it changed.
 KEPT_AS_GROUP = "main_container_part_kept_whole"
 PRE_DECIDED_WHOLE = "preformatted_block_decided_whole"
@@ -104,6 +106,7 @@ def html_rules(
     prose: np.ndarray | None,
     main_threshold: float | None,
     content_elements: bool = True,
+    keep: Sequence[str] = DEFAULT_KEEP,
 ) -> Decisions:
     """The decide stage's last rules for a batch of HTML pages (none for lines without markup): with a
     ``main_threshold``, the main container's prose kept from it (:func:`keep_main_prose`,
@@ -115,7 +118,9 @@ def html_rules(
     :func:`drop_captions`), and the article's head:
     the title heading above the kept text (:func:`keep_title_heading`) and the lede (:func:`keep_lede`);
     the headings of kept text (:func:`keep_section_headings`); last, the byline under the title
-    (:func:`drop_bylines`).
+    (:func:`drop_bylines`). A rule that keeps lines of a label (``heading``, ``body``) applies only when
+    ``keep`` (the labels the user keeps) holds it, and one that drops them (``related``, ``meta``) only
+    when it does not: the user's choice of labels stands.
     The pipeline and the model build (its figures) both finish with this."""
     markup = batch.markup
     if markup is None:
@@ -130,10 +135,18 @@ def html_rules(
     if content_elements:
         decisions = keep_to_content_elements(decisions, batch, prose)
     decisions = keep_terms_of_kept_definitions(decisions, batch.bounds, markup.tags)
-    decisions = drop_lead_ins(decisions, batch)
-    decisions = drop_captions(decisions, batch)
-    decisions = keep_section_headings(keep_lede(keep_title_heading(decisions, batch), batch), batch)
-    return drop_bylines(decisions, batch)
+    rules = (
+        (drop_lead_ins, RELATED_LABEL not in keep),
+        (drop_captions, META_LABEL not in keep),
+        (keep_title_heading, HEADING_LABEL in keep),
+        (keep_lede, BODY_LABEL in keep),
+        (keep_section_headings, HEADING_LABEL in keep),
+        (drop_bylines, META_LABEL not in keep),
+    )
+    for rule, applies in rules:
+        if applies:
+            decisions = rule(decisions, batch)
+    return decisions
 
 
 def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:
@@ -275,7 +288,8 @@ def drop_lead_ins(decisions: Decisions, batch: PageBatch) -> Decisions:
 def drop_captions(decisions: Decisions, batch: PageBatch) -> Decisions:
     """``decisions`` without the kept picture captions (:func:`~cleaner.decide_asides.caption_lines`)."""
     assert batch.markup is not None
-    dropped = caption_lines(decisions.kept, batch.markup.tags, batch.markup.ancestors)
+    markup = batch.markup
+    dropped = caption_lines(decisions.kept, batch.texts, markup.tags, markup.ancestors, batch.bounds)
     return _with_parts(decisions, decisions.kept & ~dropped, dropped, CAPTION)
 
 
@@ -299,9 +313,11 @@ def drop_bylines(decisions: Decisions, batch: PageBatch) -> Decisions:
 
 
 def keep_lede(decisions: Decisions, batch: PageBatch) -> Decisions:
-    """``decisions`` with each page's lede kept, the line near its first kept line that its
-    description gives (:func:`~cleaner.decide_head.lede_lines`)."""
-    added = lede_lines(decisions.kept, batch)
+    """``decisions`` with each page's lede kept, the line under its first kept line that its
+    description gives (:func:`~cleaner.decide_head.lede_lines`), unless the ``<main>``/``<article>``
+    rule dropped it."""
+    excluded = decisions.parts == CONTENT_DROPPED if decisions.parts is not None else None
+    added = lede_lines(decisions.kept, batch, excluded)
     return _with_parts(decisions, decisions.kept | added, added, LEDE_ADDED)
 
 

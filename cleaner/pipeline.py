@@ -171,14 +171,14 @@ def _decide_by_rules(probabilities: np.ndarray, batch: PageBatch, model: Model, 
     narrowing = model.narrowing if options.narrow else None
     main_threshold = model.main_threshold if options.narrow and batch.in_main is not None else None
     if not options.fallback and narrowing is None and main_threshold is None:
-        return html_rules(decisions, model.labels, batch, None, None, options.narrow)
+        return html_rules(decisions, model.labels, batch, None, None, options.narrow, options.keep)
     prose = prose_lines(batch.texts)
     if options.fallback:
         decisions = fall_back(decisions, batch.texts, batch.bounds, prose, batch.in_main)
     if narrowing is not None:
         titles = partial(title_lines, batch)
         decisions = check_pages(decisions, batch.texts, batch.bounds, prose, batch.in_main, narrowing.logit, titles)
-    return html_rules(decisions, model.labels, batch, prose, main_threshold, options.narrow)
+    return html_rules(decisions, model.labels, batch, prose, main_threshold, options.narrow, options.keep)
 
 
 def articles(pages: Sequence[ReadPage], model: Model, options: Options) -> list[Article]:
