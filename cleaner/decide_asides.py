@@ -42,11 +42,12 @@ def lead_in_lines(kept: np.ndarray, texts: Sequence[str], link_density: Sequence
     return found
 
 
-# A kept line inside a <figcaption> is dropped. Held out by corpus, the shipped build's models fixed:
-# HTML 0.9148 -> 0.9149 (fundus +0.0037, msv +0.0004; readability -0.0011, googletrends2017 -0.0006,
-# whose gold keeps some captions; magichtml level), 38 pages moved. The <figcaption> lines alone, not
-# the lines inside one: fundus +0.0024; the lines whose class or id says caption too: 0.9142
-# (cleanportaleval -0.0087, dragnet -0.0020: those name the picture's frame, which holds the story).
+# A kept line inside a <figcaption> is dropped. Held out by corpus, the shipped build's models fixed,
+# with the two guards below: HTML +0.0001 (fundus +0.0025, msv +0.0003; readability -0.0009,
+# googletrends2017 -0.0006, magichtml -0.0011, whose gold keeps some captions); without the guards
+# +0.0001 too (fundus +0.0037, magichtml level). The <figcaption> lines alone, not the lines inside
+# one: fundus +0.0024; the lines whose class or id says caption too: -0.0006 (cleanportaleval
+# -0.0087, dragnet -0.0020: those name the picture's frame, which holds the story).
 CAPTION_TAG = "figcaption"
 # A caption is a line or two (a description and a credit): a run of more lines inside a <figcaption>
 # is a story the markup put there (a <figcaption> left unclosed swallows the paragraphs after it up

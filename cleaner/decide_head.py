@@ -33,7 +33,9 @@ from cleaner.records import PageBatch, PageSignals
 # link: 0.9147, a blog's name kept as its headline.
 TITLE_MAX_LINK_DENSITY = 0.5
 # The lede: a dropped line within this many lines of a page's first kept line (the headline, after
-# the rule above) whose words are the page's description, or hold it (a description cut short), the
+# the rule above), and not one the <main>/<article> rule dropped (a site's tagline in its header
+# repeats a description written for the whole site), whose words are the page's description, or hold
+# it (a description cut short), the
 # one holding at least half of the other's characters: a line of a few words inside a long
 # description is a byline or a caption, a long line holding a short description a breadcrumb. The
 # description must be a sentence or more (a title repeated as the description matches the headline's
@@ -42,7 +44,10 @@ TITLE_MAX_LINK_DENSITY = 0.5
 # about 110 pages moved, the losses pages whose gold leaves the lede out and a blog whose description
 # is its author's biography); the JSON-LD description before the <meta>s': 0.9146 (fundus -0.0014).
 # Any kept line of the page as the anchor, not only the first: 0.9151, the gains fragments of short
-# pages that happen to repeat their description.
+# pages that happen to repeat their description; the lines below the first kept line only: 0.9146
+# (fundus -0.0011, magichtml -0.0021: a lede above a first kept paragraph). With the rules of this
+# version all in place, the lede is worth 0.0008 (fundus +0.0029, magichtml +0.0023; bench/rules/
+# ablation.py). Words are counted two characters to a word in scripts written without spaces.
 LEDE_REACH = 10
 SPACED_WORD_CHARS = 12
 LEDE_MIN_COVER = 0.5
@@ -58,7 +63,8 @@ ELLIPSES = ("…", "...")
 # HTML 0.9147 -> 0.9148 (googletrends2017 +0.0010, readability +0.0007, fundus +0.0005; dragnet
 # -0.0001: a site's index of press releases whose excerpts the model keeps and the gold leaves out),
 # 150 pages moved; synthetic pages of seven modern kinds (two sets, kept out of the repository):
-# service pages +0.030 and documentation +0.014 on one set, the other level.
+# service pages +0.030 and documentation +0.014 on one set, the other level. A page of one line has no
+# heading above a line.
 SECTION_REACH = 10
 SECTION_MAX_LINK_DENSITY = 0.5
 
@@ -86,10 +92,13 @@ def section_heading_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
 # The byline: a kept line of at most this many characters, within this many lines below the page's
 # first kept title line, that opens with a byline word of the features' word list ("By", "Von",
 # "Par", "Photo", "Updated"...: BYLINE_WORDS) or holds a date or a time (the features' DATE and TIME)
-# is dropped. Held out by corpus, the shipped build's models fixed: HTML 0.9148 either way, 461 pages
-# moved: l3s-gn1 +0.0034, magichtml +0.0034, cleanportaleval +0.0020, msv +0.0014, fundus +0.0010;
+# is dropped; a byline word opens a name ("By Jane", not "By 2050" or "Par ailleurs"), and no line
+# that ends a sentence is a byline. Where the bylines found would hold this share of the page's kept
+# characters (the title aside) or more, they are the page (release notes: a date on every line), and
+# stay. Held out by corpus, the shipped build's models fixed: HTML 0.9148 either way, about 460 pages
+# moved: l3s-gn1 +0.0031, magichtml +0.0033, cleanportaleval +0.0020, msv +0.0014, fundus +0.0009;
 # dragnet -0.0026, whose gold keeps its blogs' "Posted by ... at 5:15 PM" lines. Words and dates of
-# its own instead of the features' lists: the same but for l3s-gn1 (+0.0027).
+# its own instead of the features' lists: about the same (l3s-gn1 +0.0027).
 BYLINE_REACH = 6
 BYLINE_MAX_CHARS = 80
 BYLINE_MAX_SHARE = 0.5
