@@ -118,8 +118,10 @@ def byline_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
             continue
         lines = [line for line in range(title + 1, min(end, title + 1 + BYLINE_REACH)) if kept[line]]
         bylines = [line for line in lines if _is_byline(texts[line])]
+        if not bylines:
+            continue
         kept_chars = sum(len(texts[line]) for line in range(start, end) if kept[line] and line != title)
-        if bylines and sum(len(texts[line]) for line in bylines) < BYLINE_MAX_SHARE * kept_chars:
+        if sum(len(texts[line]) for line in bylines) < BYLINE_MAX_SHARE * kept_chars:
             found[bylines] = True
     return found
 
