@@ -79,8 +79,20 @@ SECTION_KEPT = "section_heading_kept_with_its_text"
 BYLINE_DROPPED = "byline_under_the_title_dropped"
 CAPTION_DROPPED = "picture_caption_dropped"
 # The values of Decisions.parts.
-NOT_CHANGED, GROUP_KEPT, PRE_CHANGED, CONTENT_DROPPED, CONTENT_KEPT, TERM_ADDED, TITLE_ADDED, LEDE_ADDED = range(8)
-LEAD_IN, SECTION_ADDED, BYLINE, CAPTION = 8, 9, 10, 11
+(
+    NOT_CHANGED,
+    GROUP_KEPT,
+    PRE_CHANGED,
+    CONTENT_DROPPED,
+    CONTENT_KEPT,
+    TERM_ADDED,
+    TITLE_ADDED,
+    LEDE_ADDED,
+    LEAD_IN,
+    SECTION_ADDED,
+    BYLINE,
+    CAPTION,
+) = range(12)
 # Every explanation entry of these rules (the pipeline tells rules from features by them).
 PART_NOTES = frozenset(
     {
