@@ -256,6 +256,19 @@ def line_pages(bounds: Sequence[int]) -> np.ndarray:
     return np.repeat(np.arange(max(len(bounds) - 1, 0)), np.diff(np.asarray(bounds, dtype=np.int64)))
 
 
+def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:
+    """The runs ``(start, end)`` of consecutive lines where ``flags`` holds, cut at the page starts
+    ``bounds`` (``[0, ..., n]``) and one line long or more."""
+    flags = np.asarray(flags, dtype=bool)
+    n = len(flags)
+    page_start = np.zeros(n, dtype=bool)
+    page_start[[int(bound) for bound in bounds[:-1] if int(bound) < n]] = True
+    first, last = flags.copy(), flags.copy()
+    first[1:] &= ~flags[:-1] | page_start[1:]
+    last[:-1] &= ~flags[1:] | page_start[1:]
+    return list(zip(np.flatnonzero(first).tolist(), (np.flatnonzero(last) + 1).tolist()))
+
+
 def narrowing_inputs(
     decisions: Decisions, texts: Sequence[str], bounds: Sequence[int], prose: np.ndarray, in_main: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from cleaner.decide import runs
 from cleaner.features.patterns import RELATED_WORDS
 
 # The lead-in: at the start of the line (after a bullet or an arrow), one of the related-links
@@ -69,22 +70,16 @@ def caption_lines(
     inside = np.fromiter(
         (tag == CAPTION_TAG or CAPTION_TAG in above for tag, above in zip(tags, ancestors)), dtype=bool, count=len(tags)
     )
+    short = inside & kept
+    for first, end in runs(inside, bounds):
+        if end - first > CAPTION_MAX_LINES:
+            short[first:end] = False
     found = np.zeros(len(tags), dtype=bool)
     for start, end in zip(bounds[:-1], bounds[1:]):
-        captions = _short_runs(inside[start:end], CAPTION_MAX_LINES) & kept[start:end]
+        captions = short[start:end]
         if not captions.any():
             continue
         chars = np.fromiter(map(len, texts[start:end]), dtype=float, count=end - start)
         if chars[captions].sum() < CAPTION_MAX_SHARE * chars[kept[start:end]].sum():
             found[start:end] = captions
     return found
-
-
-def _short_runs(flags: np.ndarray, longest: int) -> np.ndarray:
-    """``flags`` but for its runs of consecutive set values longer than ``longest``."""
-    out = flags.copy()
-    edges = np.flatnonzero(np.diff(np.concatenate(([False], flags, [False])).astype(np.int8)))
-    for first, end in zip(edges[::2], edges[1::2]):
-        if end - first > longest:
-            out[first:end] = False
-    return out

@@ -31,7 +31,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from cleaner.decide import Decisions, line_pages
+from cleaner.decide import Decisions, line_pages, runs
 from cleaner.decide_asides import LEAD_IN_MIN_LINK_DENSITY, caption_lines, lead_in_lines
 from cleaner.decide_content import CONTENT_FLOOR, CONTENT_SHARE, content_decisions
 from cleaner.decide_head import byline_lines, lede_lines, section_heading_lines, title_heading_lines
@@ -159,19 +159,6 @@ def html_rules(
         if applies:
             decisions = rule(decisions, batch)
     return decisions
-
-
-def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:
-    """The runs ``(start, end)`` of consecutive lines where ``flags`` holds, cut at the page starts
-    ``bounds`` (``[0, ..., n]``) and one line long or more."""
-    flags = np.asarray(flags, dtype=bool)
-    n = len(flags)
-    page_start = np.zeros(n, dtype=bool)
-    page_start[[int(bound) for bound in bounds[:-1] if int(bound) < n]] = True
-    first, last = flags.copy(), flags.copy()
-    first[1:] &= ~flags[:-1] | page_start[1:]
-    last[:-1] &= ~flags[1:] | page_start[1:]
-    return list(zip(np.flatnonzero(first).tolist(), (np.flatnonzero(last) + 1).tolist()))
 
 
 # Inside an HTML page's main container the article's own lines are often ones the model hesitates on

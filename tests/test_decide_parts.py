@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.decide import Decisions
+from cleaner.decide import Decisions, runs
 from cleaner.decide_parts import (
     BYLINE,
     BYLINE_DROPPED,
@@ -40,7 +40,6 @@ from cleaner.decide_parts import (
     keep_terms_of_kept_definitions,
     keep_title_heading,
     part_explanations,
-    runs,
 )
 from cleaner.dial import DROPPED_BY_DIAL
 from cleaner.records import PageBatch

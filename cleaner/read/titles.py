@@ -11,11 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from cleaner.core import compiled
 from cleaner.records import PageBatch, PageSignals
+
+if TYPE_CHECKING:
+    from cleaner.metadata.jsonld import JsonLdInfo
 
 # Words are runs of letters and digits: an underscore joins a title's parts as a separator does
 # ("Headline_Site_Section").
@@ -74,12 +78,7 @@ def _headline_ends(title: str) -> list[str]:
 def page_keys(signals: PageSignals) -> tuple[frozenset[str], str]:
     """The keys of a page's titles (whole and parts), and the key of its structured text (" "-padded,
     "" when there is none)."""
-    info = None
-    if signals.jsonld:
-        # Imported here: the metadata package loads only for pages with JSON-LD (plain text has none).
-        from cleaner.metadata.jsonld import read_jsonld
-
-        info = read_jsonld(list(signals.jsonld))
+    info = _structured(signals.jsonld) if signals.jsonld else None
     titles = [signals.title, *signals.meta_titles, info.title if info else None]
     keys: set[str] = set()
     for title in filter(None, titles):
@@ -105,10 +104,17 @@ def page_description(signals: PageSignals) -> str:
     if signals.descriptions:
         return signals.descriptions[0]
     if signals.jsonld:
-        from cleaner.metadata.jsonld import read_jsonld
-
-        return read_jsonld(list(signals.jsonld)).description or ""
+        return _structured(signals.jsonld).description or ""
     return ""
+
+
+@lru_cache(maxsize=64)
+def _structured(jsonld: tuple[str, ...]) -> JsonLdInfo:
+    """What a page's JSON-LD blocks give, read once for its titles, its article text and its description."""
+    # Imported here: the metadata package loads only for pages with JSON-LD (plain text has none).
+    from cleaner.metadata.jsonld import read_jsonld
+
+    return read_jsonld(list(jsonld))
 
 
 def title_matches(keys: Iterable[str], titles: frozenset[str]) -> list[bool]:
