@@ -107,13 +107,31 @@ TITLE_SCAN = 8
 BYLINE_START_RE = re.compile(r"^\W{0,2}(?:" + BYLINE_WORDS + r")\b[\s:]", re.IGNORECASE)
 
 
+def head_pages(kept: np.ndarray, batch: PageBatch) -> list[bool]:
+    """Per page of ``batch`` (``kept`` saying which lines are kept): whether the rules for the article's
+    head read it. A later part of a page cut into parts (``PageBatch.continued``) is not the page's
+    head, and a title repeated there is a quote or a link, not the headline, unless no earlier part of
+    its page keeps a line: the article then starts in it."""
+    heads = []
+    earlier_kept = False
+    for page, (start, end) in enumerate(zip(batch.bounds[:-1], batch.bounds[1:])):
+        continued = bool(batch.continued) and batch.continued[page]
+        if not continued:
+            earlier_kept = False
+        heads.append(not earlier_kept)
+        earlier_kept = earlier_kept or bool(kept[start:end].any())
+    return heads
+
+
 def byline_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
     """Per line of ``batch`` (``kept`` saying which are kept): whether it is a kept byline under its
-    page's first kept title line (see :data:`BYLINE_REACH`)."""
+    page's first kept title line (see :data:`BYLINE_REACH`), on the pages that hold their head
+    (:func:`head_pages`)."""
     found = np.zeros(len(kept), dtype=bool)
     texts = batch.texts
+    heads = head_pages(kept, batch)
     for page, (start, end) in enumerate(zip(batch.bounds[:-1], batch.bounds[1:])):
-        title = _first_kept_title(kept, batch, page)
+        title = _first_kept_title(kept, batch, page) if heads[page] else None
         if title is None:
             continue
         lines = [line for line in range(title + 1, min(end, title + 1 + BYLINE_REACH)) if kept[line]]
@@ -159,13 +177,15 @@ def _is_byline(text: str) -> bool:
 def title_heading_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
     """Per line of ``batch`` (``kept`` saying which are kept): whether it is the heading nearest above
     its page's first kept line, the page's title (:func:`~cleaner.read.titles.is_title`) and under
-    :data:`TITLE_MAX_LINK_DENSITY` link text, not kept yet."""
+    :data:`TITLE_MAX_LINK_DENSITY` link text, not kept yet, on the pages that hold their head
+    (:func:`head_pages`)."""
     markup = batch.markup
     assert markup is not None
     heading = tags_in(markup.tags, HEADING_TAGS)
     added = np.zeros(len(kept), dtype=bool)
+    heads = head_pages(kept, batch)
     for page, (start, end) in enumerate(zip(batch.bounds[:-1], batch.bounds[1:])):
-        first_kept = np.flatnonzero(kept[start:end])
+        first_kept = np.flatnonzero(kept[start:end]) if heads[page] else ()
         above = np.flatnonzero(heading[start : start + int(first_kept[0])]) if len(first_kept) else ()
         if len(above):
             line = start + int(above[-1])
@@ -178,13 +198,14 @@ def title_heading_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
 def lede_lines(kept: np.ndarray, batch: PageBatch, excluded: np.ndarray | None = None) -> np.ndarray:
     """Per line of ``batch`` (``kept`` saying which are kept): whether it is its page's lede (see
     :data:`LEDE_REACH`), the first such line of the page, not kept yet nor ``excluded`` (lines an
-    earlier rule dropped)."""
+    earlier rule dropped), on the pages that hold their head (:func:`head_pages`)."""
     markup = batch.markup
     assert markup is not None
     added = np.zeros(len(kept), dtype=bool)
+    heads = head_pages(kept, batch)
     for page, (start, end) in enumerate(zip(batch.bounds[:-1], batch.bounds[1:])):
         first_kept = np.flatnonzero(kept[start:end])
-        if not len(first_kept):
+        if not len(first_kept) or not heads[page]:
             continue
         description = _description_key(page_description(batch.signals[page]))
         if _word_count(description) < LEDE_MIN_DESCRIPTION_WORDS:

@@ -312,6 +312,9 @@ class PageBatch:
     bounds: Sequence[int]
     signals: tuple[PageSignals, ...] = ()
     """Per page (empty when no page has any: plain text)."""
+    continued: tuple[bool, ...] = ()
+    """Per page: whether it is a later part of a page cut into parts (:meth:`cut`); empty when no page
+    was cut. The rules for an article's head read a page's head, not a part's."""
 
     @classmethod
     def of(cls, pages: Sequence[ReadPage]) -> PageBatch:
@@ -363,7 +366,8 @@ class PageBatch:
                 [markup.part(a, b, bounds[owner]) for a, b, owner in zip(cuts[:-1], cuts[1:], owners)]
             )
         signals = tuple(self.signals[owner] for owner in owners) if self.signals else ()
-        return PageBatch(self.texts, self.numbers, markup, cuts, signals), owners
+        continued = tuple(part > 0 and owner == owners[part - 1] for part, owner in enumerate(owners))
+        return PageBatch(self.texts, self.numbers, markup, cuts, signals, continued), owners
 
     def each_page(self) -> list[PageBatch]:
         """Each page of the batch as a batch of its own."""
@@ -380,4 +384,5 @@ class PageBatch:
             None if self.markup is None else self.markup.rows(start, end),
             [int(bound) - start for bound in self.bounds[first : last + 1]],
             self.signals[first:last],
+            self.continued[first:last],
         )

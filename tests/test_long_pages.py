@@ -89,3 +89,40 @@ def test_a_cut_batch_reads_each_part_as_a_page():
     assert ranges[0].tolist() == [[0, 3], [-1, -1]]
     assert ranges[7].tolist() == [[0, 3], [0, 4]]  # line 7, in the part of lines 6..9: (6, 9) and (0, 10)
     assert ranges[10].tolist() == [[0, 2], [-1, -1]]  # the second page, not cut, as it was
+    assert cut.continued == (False, True, True, False)
+
+
+def river_page(comments: int) -> str:
+    """A thread under its headline, the headline repeated half-way down above a dated line."""
+    posts = [
+        f"<p>Comment {i}: I think this is a good point and I agree with most of what was said.</p>"
+        for i in range(comments)
+    ]
+    posts.insert(comments // 2, f"<h2>{RIVER}</h2><p>Last edited on 12 March 2024 at 10:30</p>")
+    return f"<html><head><title>{RIVER}</title></head><body><article><h1>{RIVER}</h1>{''.join(posts)}</article></body></html>"
+
+
+RIVER = "Why the river flooded the old town"
+
+
+def test_the_head_rules_read_a_cut_pages_head_not_each_part(shipped, monkeypatch):
+    # The byline rule drops a dated line under the page's first kept title line; in a later part the
+    # repeated title is not the headline, and the line under it is decided as the model decides it.
+    monkeypatch.setattr(pipeline, "MAX_PAGE_LINES", 40)
+    results = shipped.classify_html(river_page(60), Options(explain=True))
+    edited = next(result for result in results if result.text.startswith("Last edited"))
+    assert edited.keep_probability > 0.5
+    assert edited.kept
+    assert all(name != "byline_under_the_title_dropped" for name, _ in edited.explanation)
+
+
+def test_a_later_part_holds_the_head_when_no_earlier_part_keeps_a_line():
+    from cleaner.decide_head import head_pages
+
+    batch = PageBatch(
+        [f"line {i}" for i in range(8)], list(range(8)), None, [0, 2, 4, 6, 8], continued=(False, True, True, False)
+    )
+    # Page one in three parts: its first part keeps nothing, so the second holds the head; not the third.
+    kept = np.array([False, False, True, False, True, True, False, True])
+    assert head_pages(kept, batch) == [True, True, False, True]
+    assert head_pages(kept, PageBatch(batch.texts, batch.numbers, None, batch.bounds)) == [True] * 4
