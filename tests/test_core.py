@@ -158,7 +158,23 @@ def test_compiled_split_is_the_reference(parts, data):
 @given(
     st.lists(
         st.one_of(
-            st.sampled_from(["nav", "Menu", "share", "comment", "Related", "post", "ad", "i", "elementor", "widget"]),
+            st.sampled_from(
+                [
+                    "nav",
+                    "Menu",
+                    "share",
+                    "comment",
+                    "Related",
+                    "post",
+                    "ad",
+                    "i",
+                    "elementor",
+                    "widget",
+                    "tag-",
+                    "category-",
+                    "hentry",
+                ]
+            ),
             st.text(alphabet="aZ09_- \tİéΣ\u0660x", max_size=4),
         ),  # fmt: skip
         max_size=6,

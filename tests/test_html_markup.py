@@ -101,6 +101,15 @@ def test_a_page_builders_component_word_is_no_hint():
     assert "header" in hints_of("elementor elementor-location-header")
 
 
+def test_a_posts_taxonomy_terms_are_no_hints():
+    # WordPress's post wrapper names the post's categories and tags: its subjects, not its role.
+    wrapper = "post-9749 post type-post hentry category-social-media category-video tag-passion tag-widgets"
+    assert hints_of(wrapper) == hints_of("post-9749 post type-post hentry") == frozenset({"article"})
+    assert hints_of("archive category-news category-sport") == hints_of("archive")
+    # A taxonomy class standing alone is the element's role: the post's tag list, a tag cloud.
+    assert "tags" in hints_of("tag-links") and "tags" in hints_of("entry-meta tag-cloud")
+
+
 def test_block_chars_and_ancestor_shares():
     page = f"<html><body><div><p>{PROSE}</p><p>short</p></div><p>tail</p></body></html>"
     lines = segment_html(page)

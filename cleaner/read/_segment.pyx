@@ -27,7 +27,7 @@ from cleaner.read.tags import (
     BR, BREAK, BUILDER_WORDS, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS,
     NO_HINTS, HINT_WORDS, PARAGRAPH_TAGS, PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS,
     EDIT_SECTION_CLASS, FIGURE_CONTENT_TAGS, FIGURE_TAG, MAIN_ROLE, behind_paywall, edit_section, main_role,
-    permalink, shown_in_place,
+    permalink, shown_in_place, without_taxonomy_terms,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -112,13 +112,15 @@ cpdef list split_collapsed(list pieces, list links):
 
 
 cpdef frozenset hints_of(str value):
-    """:func:`cleaner.read.tags.hints_of`, compiled: the hint words of a class/id attribute value. The
-    value's tokens (runs of characters that are str.isalnum(), which is what the pattern ``[^\\W_]+``
+    """:func:`cleaner.read.tags.hints_of`, compiled: the hint words of a class/id attribute value (a
+    post's taxonomy terms left out, as the reference leaves them out). The value's tokens (runs of characters that are str.isalnum(), which is what the pattern ``[^\\W_]+``
     matches) are found in C."""
     cdef Py_ssize_t i, start = -1, n
     cdef list found = None
     cdef object hint
     cdef str token, previous = ""
+    if "tag-" in value or "category-" in value:
+        value = without_taxonomy_terms(value)
     if not value.islower():  # capitals (camelCase to split), or no letters at all
         value = _CAMEL_SUB(" ", value).lower()
     n = len(value)

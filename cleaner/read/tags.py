@@ -267,8 +267,32 @@ def paragraph_break(previous: tuple[str, int], block: tuple[str, int]) -> bool:
 BUILDER_WORDS = frozenset({("elementor", "widget"), ("elementor", "widgets")})
 
 
+# A blog's post carries its taxonomy in its classes: WordPress writes "category-<slug>" and "tag-<slug>"
+# for each of the post's categories and tags on the post's wrapper (with "hentry", the microformat of
+# an entry), and on its archive pages' bodies. The slugs are the post's subjects, not the element's
+# role: "category-social-media tag-passion" made a wrapper of the whole story a share box and a tags
+# list (`hint_share`, `hint_tags`: a story on social media dropped as a menu, F1 0.02). On 253
+# corpus pages a post wrapper held such hints. A class "tag-links" or "tag-cloud" standing alone is
+# the element's role and keeps its hints: the terms are dropped where an element holds two or more of
+# them, or one beside "hentry".
+TAXONOMY_PREFIXES = ("category-", "tag-")
+ENTRY_CLASS = "hentry"
+
+
+def without_taxonomy_terms(value: str) -> str:
+    """A class/id attribute value without its taxonomy terms (see :data:`TAXONOMY_PREFIXES`)."""
+    names = value.split()
+    terms = [name for name in names if name.startswith(TAXONOMY_PREFIXES)]
+    if len(terms) < 2 and not (terms and ENTRY_CLASS in names):
+        return value
+    return " ".join(name for name in names if not name.startswith(TAXONOMY_PREFIXES))
+
+
 def hints_of(value: str) -> frozenset[str]:
-    """The hint words of a class/id attribute value (but a page builder's words, :data:`BUILDER_WORDS`)."""
+    """The hint words of a class/id attribute value (but a page builder's words, :data:`BUILDER_WORDS`,
+    and a post's taxonomy terms, :func:`without_taxonomy_terms`)."""
+    if "tag-" in value or "category-" in value:
+        value = without_taxonomy_terms(value)
     found = []
     previous = ""
     for token in _tokens(value):
