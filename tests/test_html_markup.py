@@ -106,8 +106,12 @@ def test_a_posts_taxonomy_terms_are_no_hints():
     wrapper = "post-9749 post type-post hentry category-social-media category-video tag-passion tag-widgets"
     assert hints_of(wrapper) == hints_of("post-9749 post type-post hentry") == frozenset({"article"})
     assert hints_of("archive category-news category-sport") == hints_of("archive")
-    # A taxonomy class standing alone is the element's role: the post's tag list, a tag cloud.
+    assert hints_of("hentry p1 post publish author-kgs category-news") == hints_of("hentry p1 post publish")
+    assert hints_of("entry-category-management entry-author-bobsutton") == frozenset()
+    # A taxonomy class standing alone is the element's role: the post's tag list, a tag cloud, its
+    # author's box (two author classes are no subjects).
     assert "tags" in hints_of("tag-links") and "tags" in hints_of("entry-meta tag-cloud")
+    assert "byline" in hints_of("author-bio author-box")
 
 
 def test_block_chars_and_ancestor_shares():

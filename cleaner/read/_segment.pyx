@@ -119,7 +119,7 @@ cpdef frozenset hints_of(str value):
     cdef list found = None
     cdef object hint
     cdef str token, previous = ""
-    if "tag-" in value or "category-" in value:
+    if "tag-" in value or "category-" in value or "author-" in value:
         value = without_taxonomy_terms(value)
     if not value.islower():  # capitals (camelCase to split), or no letters at all
         value = _CAMEL_SUB(" ", value).lower()

@@ -269,13 +269,16 @@ BUILDER_WORDS = frozenset({("elementor", "widget"), ("elementor", "widgets")})
 
 # A blog's post carries its taxonomy in its classes: WordPress writes "category-<slug>" and "tag-<slug>"
 # for each of the post's categories and tags on the post's wrapper (with "hentry", the microformat of
-# an entry), and on its archive pages' bodies. The slugs are the post's subjects, not the element's
-# role: "category-social-media tag-passion" made a wrapper of the whole story a share box and a tags
-# list (`hint_share`, `hint_tags`: a story on social media dropped as a menu, F1 0.02). On 253
-# corpus pages a post wrapper held such hints. A class "tag-links" or "tag-cloud" standing alone is
-# the element's role and keeps its hints: the terms are dropped where an element holds two or more of
-# them, or one beside "hentry".
-TAXONOMY_PREFIXES = ("category-", "tag-")
+# an entry), and on its archive pages' bodies; older themes add "author-<name>", Typepad and Movable
+# Type "entry-category-<slug>" and "entry-author-<name>". The slugs and names are the post's
+# subjects and author, not the element's role: "category-social-media tag-passion" made a wrapper of
+# the whole story a share box and a tags list (`hint_share`, `hint_tags`: a story on social media
+# dropped as a menu, F1 0.02), "author-kgs category-news" a byline. On some 300 corpus pages a post
+# wrapper held such hints. A class "tag-links" or "author-bio" standing alone is the element's role
+# and keeps its hints: the terms are dropped where an element holds "hentry" beside them, or two or
+# more of them, one at least a category or a tag.
+SUBJECT_PREFIXES = ("category-", "tag-", "entry-category-", "entry-tag-")
+TAXONOMY_PREFIXES = (*SUBJECT_PREFIXES, "author-", "entry-author-")
 ENTRY_CLASS = "hentry"
 
 
@@ -283,7 +286,9 @@ def without_taxonomy_terms(value: str) -> str:
     """A class/id attribute value without its taxonomy terms (see :data:`TAXONOMY_PREFIXES`)."""
     names = value.split()
     terms = [name for name in names if name.startswith(TAXONOMY_PREFIXES)]
-    if len(terms) < 2 and not (terms and ENTRY_CLASS in names):
+    if not terms:
+        return value
+    if ENTRY_CLASS not in names and (len(terms) < 2 or not any(term.startswith(SUBJECT_PREFIXES) for term in terms)):
         return value
     return " ".join(name for name in names if not name.startswith(TAXONOMY_PREFIXES))
 
@@ -291,7 +296,7 @@ def without_taxonomy_terms(value: str) -> str:
 def hints_of(value: str) -> frozenset[str]:
     """The hint words of a class/id attribute value (but a page builder's words, :data:`BUILDER_WORDS`,
     and a post's taxonomy terms, :func:`without_taxonomy_terms`)."""
-    if "tag-" in value or "category-" in value:
+    if "tag-" in value or "category-" in value or "author-" in value:
         value = without_taxonomy_terms(value)
     found = []
     previous = ""
