@@ -113,8 +113,8 @@ cpdef list split_collapsed(list pieces, list links):
 
 cpdef frozenset hints_of(str value):
     """:func:`cleaner.read.tags.hints_of`, compiled: the hint words of a class/id attribute value (a
-    post's taxonomy terms left out, as the reference leaves them out). The value's tokens (runs of characters that are str.isalnum(), which is what the pattern ``[^\\W_]+``
-    matches) are found in C."""
+    post's taxonomy terms left out, as the reference leaves them out). The value's tokens (runs of
+    characters that are str.isalnum(), which is what the pattern ``[^\\W_]+`` matches) are found in C."""
     cdef Py_ssize_t i, start = -1, n
     cdef list found = None
     cdef object hint
