@@ -57,9 +57,9 @@ def test_runs_are_cut_at_page_starts():
     assert runs(np.zeros(0, dtype=bool), [0]) == []
 
 
-def group_case(keep, tags, links=None, in_main=None, bounds=None, threshold=0.3):
+def group_case(keep, tags, links=None, in_main=None, bounds=None, threshold=0.3, texts=None):
     n = len(keep)
-    texts = ["x" * 20] * n
+    texts = texts or ["x" * 20] * n
     links = np.zeros(n) if links is None else np.array(links, dtype=float)
     in_main = np.ones(n, dtype=bool) if in_main is None else np.array(in_main, dtype=bool)
     return keep_main_groups(decisions_of(keep), texts, bounds or [0, n], tags, links, in_main, threshold)
@@ -101,6 +101,22 @@ def test_a_group_that_ends_the_container_needs_no_kept_line_after_it(case):
     # A list or table closing the article (ingredients, a table of error codes) has no text after it.
     found = group_case(**case)
     assert found.kept.tolist()[:4] == [True] * 4 and found.parts.tolist()[1:4] == [GROUP_KEPT] * 3
+
+
+@pytest.mark.parametrize(
+    ("keep", "in_main", "added"),
+    [
+        ([0.9, 0.45, 0.25, 0.35, 0.1], [1, 1, 1, 1, 1], True),
+        ([0.4, 0.45, 0.25, 0.35, 0.1], [1, 1, 1, 1, 1], False),  # the announcing line is dropped
+        ([0.9, 0.45, 0.25, 0.35, 0.1], [1, 0, 0, 0, 1], False),  # the list lies outside the container
+    ],
+)
+def test_a_list_that_a_kept_line_announces_needs_no_kept_line_after_it(keep, in_main, added):
+    texts = ["We advise employers on:", "contracts", "redundancies", "works councils", "How we work"]
+    found = group_case(keep, ["p", "li", "li", "li", "h2"], in_main=in_main, texts=texts)
+    assert found.kept[1:4].all() == added
+    plain = group_case(keep, ["p", "li", "li", "li", "h2"], in_main=in_main, texts=["We advise employers", *texts[1:]])
+    assert not plain.kept[1:4].any()
 
 
 def test_a_code_listing_of_one_line_is_a_part_too():

@@ -66,6 +66,7 @@ def _parts() -> dict[str, list[tuple[Any, str, Callable[..., Any]]]]:
         "without the headings of kept text kept": [(decide_parts, "keep_section_headings", _unchanged)],
         "without the bylines under the title dropped": [(decide_parts, "drop_bylines", _unchanged)],
         "without the picture captions dropped": [(decide_parts, "drop_captions", _unchanged)],
+        "without the replies of discussions kept": [(decide_parts, "keep_discussion_prose", _unchanged)],
         "without the page check": [(pipeline, "check_pages", _unchanged)],
         "without the fallback": [(pipeline, "fall_back", _unchanged)],
         "without the text view": [(pipeline, "with_text_view", _unchanged)],
