@@ -111,12 +111,14 @@ def test_a_group_that_ends_the_container_needs_no_kept_line_after_it(case):
         ([0.9, 0.45, 0.25, 0.35, 0.1], [1, 0, 0, 0, 1], False),  # the list lies outside the container
     ],
 )
-def test_a_list_that_a_kept_line_announces_needs_no_kept_line_after_it(keep, in_main, added):
+def test_a_list_that_a_kept_heading_or_colon_announces_needs_no_kept_line_after_it(keep, in_main, added):
     texts = ["We advise employers on:", "contracts", "redundancies", "works councils", "How we work"]
     found = group_case(keep, ["p", "li", "li", "li", "h2"], in_main=in_main, texts=texts)
     assert found.kept[1:4].all() == added
     plain = group_case(keep, ["p", "li", "li", "li", "h2"], in_main=in_main, texts=["We advise employers", *texts[1:]])
     assert not plain.kept[1:4].any()
+    headed = group_case(keep, ["h3", "li", "li", "li", "h2"], in_main=in_main, texts=["Key features", *texts[1:]])
+    assert headed.kept[1:4].all() == added
 
 
 def test_a_code_listing_of_one_line_is_a_part_too():
