@@ -216,10 +216,10 @@ def keep_main_groups(
     """``decisions`` with the runs of list items, table cells and preformatted lines (``tags`` in
     :data:`GROUP_TAGS`) of each page's main container (``in_main``) kept whole where they stand between
     kept lines (within :data:`GROUP_REACH` lines each way; a run that ends the container or the page,
-    or that a kept heading or line ending in :data:`ANNOUNCING_END` announces, needs none after it), their link
-    characters are under :data:`GROUP_MAX_LINK_DENSITY` of their characters, and their mean
-    keep-probability reaches ``main_threshold``. A run is at least two lines, or one preformatted line (a one-line code
-    listing); a list of one item is a line like any other."""
+    or that a kept heading or line ending in :data:`ANNOUNCING_END` announces, needs none after it),
+    their link characters are under :data:`GROUP_MAX_LINK_DENSITY` of their characters, and their mean
+    keep-probability reaches ``main_threshold``. A run is at least two lines, or one preformatted line
+    (a one-line code listing); a list of one item is a line like any other."""
     grouped = tags_in(tags, GROUP_TAGS) & in_main
     kept = decisions.kept
     chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))

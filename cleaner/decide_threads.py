@@ -35,11 +35,7 @@ DISCUSSION_PROSE_FLOOR = 0.05
 
 def declares_discussion(signals: PageSignals) -> bool:
     """Whether a page's JSON-LD declares it a discussion (one of :data:`DISCUSSION_TYPES`)."""
-    if not signals.jsonld:
-        return False
-    from cleaner.metadata.jsonld import jsonld_types  # the metadata package loads on first use
-
-    return bool(jsonld_types(list(signals.jsonld)) & DISCUSSION_TYPES)
+    return bool(signals.schema_types & DISCUSSION_TYPES)
 
 
 def discussion_pages(batch: PageBatch) -> list[tuple[int, int]]:

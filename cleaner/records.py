@@ -180,6 +180,16 @@ class PageSignals:
     descriptions: tuple[str, ...] = ()
     """The descriptions its <meta> elements give (``og:description``, ``description``...), most trusted first."""
 
+    @cached_property
+    def schema_types(self) -> frozenset[str]:
+        """The schema.org types of its JSON-LD's nodes (:func:`cleaner.metadata.jsonld.jsonld_types`):
+        the scripts are parsed once however many rules ask what the page declares itself."""
+        if not self.jsonld:
+            return frozenset()
+        from cleaner.metadata.jsonld import jsonld_types  # the metadata package loads on first use
+
+        return jsonld_types(list(self.jsonld))
+
 
 @dataclass(frozen=True, eq=False)
 class StructureColumns:

@@ -53,9 +53,9 @@ def declares_article(signals: PageSignals) -> bool:
         return True
     if not signals.jsonld:
         return False
-    from cleaner.metadata.jsonld import ARTICLE_TYPES, jsonld_types  # the metadata package loads on first use
+    from cleaner.metadata.jsonld import ARTICLE_TYPES  # the metadata package loads on first use
 
-    return bool(jsonld_types(list(signals.jsonld)) & (ARTICLE_TYPES - NOT_ARTICLE_POSTINGS))
+    return bool(signals.schema_types & (ARTICLE_TYPES - NOT_ARTICLE_POSTINGS))
 
 
 def viewed_lines(batch: PageBatch) -> np.ndarray:
