@@ -285,7 +285,7 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
 def keep_discussion_prose(decisions: Decisions, batch: PageBatch, prose: np.ndarray | None) -> Decisions:
     """``decisions`` with the prose of the pages that declare a discussion kept from the thread's floor
     (:func:`~cleaner.decide_threads.discussion_lines`; ``prose``, which lines are prose, computed when None)."""
-    pages = discussion_pages(batch) if batch.signals else []
+    pages = discussion_pages(batch)
     if not pages:
         return decisions
     if prose is None:

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
+from cleaner.decide_threads import DISCUSSION_TYPES
 from cleaner.records import PageBatch, PageSignals
 
 if TYPE_CHECKING:
@@ -29,9 +30,6 @@ TEXT_VIEW_WEIGHT = 0.35
 TEXT_VIEW = "text_view_keep_probability"
 # The og:type of an article page ("article", or the older "article:..." forms).
 ARTICLE_PAGE_TYPE = "article"
-# schema.org types whose presence declares the page an article: the article types of the metadata
-# reader, but for the posts of a forum or a social network (their pages are threads, not articles).
-NOT_ARTICLE_POSTINGS = frozenset({"discussionforumposting", "socialmediaposting"})
 
 
 def can_view(html: Model, text: Model) -> bool:
@@ -55,7 +53,9 @@ def declares_article(signals: PageSignals) -> bool:
         return False
     from cleaner.metadata.jsonld import ARTICLE_TYPES  # the metadata package loads on first use
 
-    return bool(signals.schema_types & (ARTICLE_TYPES - NOT_ARTICLE_POSTINGS))
+    # The article types of the metadata reader, but for the posts of a forum or a social network:
+    # their pages are threads, not articles (cleaner.decide_threads).
+    return bool(signals.schema_types & (ARTICLE_TYPES - DISCUSSION_TYPES))
 
 
 def viewed_lines(batch: PageBatch) -> np.ndarray:
