@@ -35,7 +35,7 @@ from cleaner.decide import Decisions, line_pages, runs
 from cleaner.decide_asides import LEAD_IN_MIN_LINK_DENSITY, caption_lines, lead_in_lines
 from cleaner.decide_content import CONTENT_FLOOR, CONTENT_SHARE, content_decisions
 from cleaner.decide_head import byline_lines, lede_lines, section_heading_lines, title_heading_lines
-from cleaner.decide_threads import DISCUSSION_PROSE_FLOOR, discussion_lines, discussion_pages
+from cleaner.decide_threads import DISCUSSION_PROSE_FLOOR, discussion_lines, discussion_pages, reply_lines
 from cleaner.read.blocks import tags_in
 from cleaner.read.prose import prose_lines
 from cleaner.read.tags import HEADING_TAGS, PRE_TAGS
@@ -88,6 +88,7 @@ SECTION_KEPT = "section_heading_kept_with_its_text"
 BYLINE_DROPPED = "byline_under_the_title_dropped"
 CAPTION_DROPPED = "picture_caption_dropped"
 DISCUSSION_KEPT = "discussion_prose_kept"
+REPLY_KEPT = "thread_reply_kept"
 # The values of Decisions.parts.
 (
     NOT_CHANGED,
@@ -103,7 +104,8 @@ DISCUSSION_KEPT = "discussion_prose_kept"
     BYLINE,
     CAPTION,
     DISCUSSION_ADDED,
-) = range(13)
+    REPLY_ADDED,
+) = range(14)
 # Every explanation entry of these rules (the pipeline tells rules from features by them).
 PART_NOTES = frozenset(
     {
@@ -119,6 +121,7 @@ PART_NOTES = frozenset(
         BYLINE_DROPPED,
         CAPTION_DROPPED,
         DISCUSSION_KEPT,
+        REPLY_KEPT,
     }
 )
 
@@ -283,15 +286,20 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
 
 
 def keep_discussion_prose(decisions: Decisions, batch: PageBatch, prose: np.ndarray | None) -> Decisions:
-    """``decisions`` with the prose of the pages that declare a discussion kept from the thread's floor
-    (:func:`~cleaner.decide_threads.discussion_lines`; ``prose``, which lines are prose, computed when None)."""
+    """``decisions`` with the prose of the pages that declare a discussion, and of a thread's replies
+    told by their markup, kept from the thread's floor (:func:`~cleaner.decide_threads.discussion_lines`,
+    :func:`~cleaner.decide_threads.reply_lines`; ``prose``, which lines are prose, computed when None)."""
+    assert batch.markup is not None
     pages = discussion_pages(batch)
-    if not pages:
+    replies = batch.markup.in_repeat
+    if not pages and not replies.any():
         return decisions
     if prose is None:
         prose = prose_lines(batch.texts)
     added = discussion_lines(decisions.kept, decisions.keep, prose, pages)
-    return _with_parts(decisions, decisions.kept | added, added, DISCUSSION_ADDED)
+    decisions = _with_parts(decisions, decisions.kept | added, added, DISCUSSION_ADDED)
+    added = reply_lines(decisions.kept, decisions.keep, prose, replies)
+    return _with_parts(decisions, decisions.kept | added, added, REPLY_ADDED)
 
 
 def keep_terms_of_kept_definitions(decisions: Decisions, bounds: Sequence[int], tags: Sequence[str]) -> Decisions:
@@ -379,6 +387,7 @@ def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[t
         BYLINE: (BYLINE_DROPPED, 1.0),
         CAPTION: (CAPTION_DROPPED, 1.0),
         DISCUSSION_ADDED: (DISCUSSION_KEPT, DISCUSSION_PROSE_FLOOR),
+        REPLY_ADDED: (REPLY_KEPT, DISCUSSION_PROSE_FLOOR),
     }
     if main_threshold is not None:  # the only way a part is kept as a group
         entries[GROUP_KEPT] = (KEPT_AS_GROUP, round(main_threshold, 3))

@@ -11,7 +11,9 @@ engines as schema.org ``DiscussionForumPosting``, ``QAPage`` or ``SocialMediaPos
 JSON-LD (news sites describe a story as a ``NewsArticle``, whatever its comments). On a page that
 declares a discussion, every prose line the models rate at least :data:`DISCUSSION_PROSE_FLOOR` is
 kept, the replies' text among them; the lines that are not prose (names, dates, vote counts,
-"Reply" and "Share") stay as the model decided them. Measured in docs/experiments.md.
+"Reply" and "Share") stay as the model decided them. A thread that declares nothing but whose
+opening post is built as its replies (:mod:`cleaner.read.repeats` marks them) keeps its replies'
+prose from the same floor. Measured in docs/experiments.md.
 """
 
 from __future__ import annotations
@@ -58,3 +60,10 @@ def discussion_lines(
     for start, end in pages:
         added[start:end] = prose[start:end] & (keep[start:end] >= DISCUSSION_PROSE_FLOOR) & ~kept[start:end]
     return added
+
+
+def reply_lines(kept: np.ndarray, keep: np.ndarray, prose: np.ndarray, replies: np.ndarray) -> np.ndarray:
+    """Per line: a dropped prose line (``prose``) of a thread's reply told by its markup (``replies``:
+    :attr:`~cleaner.records.MarkupColumns.in_repeat`) whose keep-probability (``keep``) reaches
+    :data:`DISCUSSION_PROSE_FLOOR`."""
+    return replies & prose & (keep >= DISCUSSION_PROSE_FLOOR) & ~kept

@@ -44,6 +44,9 @@ class Markup:
     ancestor_ranges: tuple[tuple[int, int], ...] = ()
     """For the nearest ancestors (parent first), the lines of the page its subtree holds, as
     ``(first, end)`` line indexes; ``(-1, -1)`` (or nothing) stands for the whole page."""
+    in_repeat: bool = False
+    """True when the line sits in another element of the kind of the one that holds the page's densest
+    container, beside it: a thread's reply beside its opening post (see :mod:`cleaner.read.repeats`)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -64,6 +67,7 @@ class MarkupColumns:
     ancestor_shares: np.ndarray  # float, one row per line, one column per ancestor (parent first)
     in_main: np.ndarray  # bool
     ancestor_ranges: np.ndarray  # int, [line, ancestor (parent first), first / end]; -1 for the whole page
+    in_repeat: np.ndarray  # bool
 
     @classmethod
     def of(cls, marks: Sequence[Markup | None], shares: int) -> MarkupColumns:
@@ -84,6 +88,7 @@ class MarkupColumns:
             np.array([(m.ancestor_shares + padding)[:shares] for m in filled], dtype=float).reshape(-1, shares),
             np.array([m.in_main for m in filled], dtype=bool),
             np.array([(m.ancestor_ranges + whole)[:shares] for m in filled], dtype=np.int64).reshape(-1, shares, 2),
+            np.array([m.in_repeat for m in filled], dtype=bool),
         )
 
     def rows(self, start: int, end: int) -> MarkupColumns:
@@ -119,7 +124,7 @@ class MarkupColumns:
         ranges = [tuple(map(tuple, row)) for row in self.ancestor_ranges.tolist()]
         return list(map(
             Markup, self.tags, self.link_density.tolist(), self.depth.tolist(), self.ancestors, self.hints,
-            self.block_chars.tolist(), shares, self.in_main.tolist(), ranges,
+            self.block_chars.tolist(), shares, self.in_main.tolist(), ranges, self.in_repeat.tolist(),
         ))  # fmt: skip
 
 

@@ -168,7 +168,7 @@ cdef class Segmenter:
     # The output's lists, held here too so that appending to them skips an attribute lookup.
     cdef array.array o_ends, o_first_line, o_last_line
     cdef list o_containers, o_number, o_owner, o_text, o_link, o_tag, o_depth, o_ancestors
-    cdef list o_hinted, o_nearest
+    cdef list o_hinted, o_nearest, o_classes
 
     def __init__(self, bint reveal=False, bint links=False):
         self.reveal = reveal
@@ -197,7 +197,7 @@ cdef class Segmenter:
         self.counting = False
         self.quiet_depth = 0
         self.jsonld_depth = 0
-        self.o_ends, self.o_containers = out.ends, out.containers
+        self.o_ends, self.o_containers, self.o_classes = out.ends, out.containers, out.classes
         self.o_number, self.o_owner, self.o_text, self.o_link = out.number, out.owner, out.text, out.link
         self.o_tag, self.o_depth, self.o_ancestors = out.tag, out.depth, out.ancestors
         self.o_hinted, self.o_nearest = out.hinted, out.nearest
@@ -303,6 +303,7 @@ cdef class Segmenter:
             self.out.lang = (attrib.get("lang") or attrib.get("xml:lang") or "").strip()
         own_hints = _NO_HINTS
         landmark = False
+        classes = None
         if attrib:
             classes = attrib.get("class")
             # The test of edit_section's own first half, in C: most elements have no such class.
@@ -338,6 +339,7 @@ cdef class Segmenter:
         number = Py_SIZE(self.o_ends)
         _push(self.o_ends, number + 1)
         self.o_containers.append(kind == K_CONTAINER)
+        self.o_classes.append(classes)
         _push(self.o_last_line, 0)
         cdef list open_elements = self.open_elements
         cdef tuple parent
@@ -467,7 +469,7 @@ cdef class Segmenter:
         self.out = self.tags_cache = self.hint_cache = None
         self.o_ends = self.o_first_line = self.o_last_line = None
         self.o_containers = self.o_number = self.o_owner = self.o_text = self.o_link = None
-        self.o_tag = self.o_depth = self.o_ancestors = self.o_hinted = self.o_nearest = None
+        self.o_tag = self.o_depth = self.o_ancestors = self.o_hinted = self.o_nearest = self.o_classes = None
         return out
 
     cdef count_hidden(self):

@@ -17,6 +17,7 @@ import numpy as np
 from cleaner.core import compiled
 from cleaner.read.parse import segment
 from cleaner.read.prose import prose_lines
+from cleaner.read.repeats import repeated_parts
 from cleaner.read.segment import SHARED_ANCESTORS
 from cleaner.read.segments import Segments
 from cleaner.read.structure import HEADING, PRE, STRUCTURE_TAGS
@@ -198,8 +199,9 @@ def _build_blocks(lines: Segments) -> Blocks:
             if in_section.any():
                 main = _densest(scores, in_section)
         in_main = (owner >= main) & (owner < stops[main])
+        in_repeat = repeated_parts(lines.classes, stops, (lines.first_line, lines.last_line), main, is_prose_line)
     else:
-        in_main = np.zeros(count, dtype=bool)
+        in_main = in_repeat = np.zeros(count, dtype=bool)
 
     first = np.asarray(lines.first_line, dtype=np.int64)
     last = np.asarray(lines.last_line, dtype=np.int64)
@@ -216,6 +218,7 @@ def _build_blocks(lines: Segments) -> Blocks:
         ancestor_shares=ancestor_shares,
         in_main=in_main,
         ancestor_ranges=ancestor_ranges,
+        in_repeat=in_repeat,
     )
     return Blocks(lines.number, lines.text, markup, signals, _structure(lines))
 

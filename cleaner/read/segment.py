@@ -223,8 +223,10 @@ class Segmenter:
             self.out.lang = (attrib.get("lang") or attrib.get("xml:lang") or "").strip()
         own_hints = NO_HINTS
         landmark = False
+        classes = None
         if attrib:
-            if edit_section(attrib.get("class")):
+            classes = attrib.get("class")
+            if edit_section(classes):
                 self.skip_depth = 1
                 return
             style = attrib.get("style")
@@ -243,7 +245,7 @@ class Segmenter:
                 self.counting = True
                 return
             landmark = main_role(attrib.get("role"))
-            names = attrib.get("class")
+            names = classes
             ident = attrib.get("id")
             if ident is not None:
                 names = ident if names is None else f"{names} {ident}"
@@ -256,6 +258,7 @@ class Segmenter:
         number = len(out.ends)
         out.ends.append(number + 1)
         out.containers.append(kind == CONTAINER)
+        out.classes.append(classes)
         out.last_line.append(0)
         open_elements = self.open_elements
         if open_elements:

@@ -19,9 +19,9 @@ class Segments:
     """
 
     __slots__ = (
-        "ends", "containers", "number", "owner", "text", "link", "tag", "depth", "ancestors", "hinted", "nearest",
-        "first_line", "last_line", "swallowed", "hidden_chars", "revealed", "title", "meta_titles", "jsonld", "lang",
-        "page_type", "descriptions", "marks", "pre_blanks", "links", "base", "from_data",
+        "ends", "containers", "classes", "number", "owner", "text", "link", "tag", "depth", "ancestors", "hinted",
+        "nearest", "first_line", "last_line", "swallowed", "hidden_chars", "revealed", "title", "meta_titles", "jsonld",
+        "lang", "page_type", "descriptions", "marks", "pre_blanks", "links", "base", "from_data",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -29,6 +29,7 @@ class Segments:
         # them as tens of megabytes of Python ints.
         self.ends = array("q")  # per element: one past the last number in its subtree
         self.containers: list[bool] = []  # per element: a block that can hold several blocks
+        self.classes: list[str | None] = []  # per element: its class attribute
         self.number: list[int] = []
         self.owner: list[int] = []
         self.text: list[str] = []
