@@ -31,6 +31,11 @@ def _unchanged(decisions: Any, *args: Any, **kwargs: Any) -> Any:
     return decisions
 
 
+def _no_replies(kept: np.ndarray, *args: Any) -> np.ndarray:
+    """``decide_threads.reply_lines`` turned off: no line added."""
+    return np.zeros(len(kept), dtype=bool)
+
+
 def _first_pass_only(model: Any, line_matrix: np.ndarray, batch: Any) -> np.ndarray:
     """``Model.predict`` without its second pass: the first pass's label probabilities."""
     from cleaner.model import softmax
@@ -67,6 +72,7 @@ def _parts() -> dict[str, list[tuple[Any, str, Callable[..., Any]]]]:
         "without the bylines under the title dropped": [(decide_parts, "drop_bylines", _unchanged)],
         "without the picture captions dropped": [(decide_parts, "drop_captions", _unchanged)],
         "without the replies of discussions kept": [(decide_parts, "keep_discussion_prose", _unchanged)],
+        "without the replies told by their markup": [(decide_parts, "reply_lines", _no_replies)],
         "without the page check": [(pipeline, "check_pages", _unchanged)],
         "without the fallback": [(pipeline, "fall_back", _unchanged)],
         "without the text view": [(pipeline, "with_text_view", _unchanged)],
