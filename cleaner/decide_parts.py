@@ -291,14 +291,13 @@ def keep_discussion_prose(decisions: Decisions, batch: PageBatch, prose: np.ndar
     :func:`~cleaner.decide_threads.reply_lines`; ``prose``, which lines are prose, computed when None)."""
     assert batch.markup is not None
     pages = discussion_pages(batch)
-    replies = batch.markup.in_repeat
-    if not pages and not replies.any():
+    if not pages and not batch.markup.in_repeat.any():
         return decisions
     if prose is None:
         prose = prose_lines(batch.texts)
     added = discussion_lines(decisions.kept, decisions.keep, prose, pages)
     decisions = _with_parts(decisions, decisions.kept | added, added, DISCUSSION_ADDED)
-    added = reply_lines(decisions.kept, decisions.keep, prose, replies)
+    added = reply_lines(decisions.kept, decisions.keep, prose, batch.markup, batch.bounds)
     return _with_parts(decisions, decisions.kept | added, added, REPLY_ADDED)
 
 

@@ -95,18 +95,25 @@ def test_no_densest_container_marks_nothing():
     assert marked.shape == (0,)
 
 
+SHORT_REPLY = "+1, same here"  # not prose: kept as it stands where the opening post's text does
+
+
 def test_a_thread_s_replies_are_kept_from_the_discussion_floor():
     opening = "".join(f"<p>{OPENING}</p>" for _ in range(8))
-    source = page(post(1, opening) + "".join(post(n, text) for n, text in enumerate(REPLIES, start=2)))
+    replies = (*REPLIES, SHORT_REPLY)
+    source = page(post(1, opening) + "".join(post(n, f"<p>{text}</p>") for n, text in enumerate(replies, start=2)))
     batch = PageBatch.of([Cleaner.load().read_page(source, Options(input_format="html"))])
     count = len(batch.texts)
     for rating, kept in ((DISCUSSION_PROSE_FLOOR, True), (DISCUSSION_PROSE_FLOOR / 2, False)):
-        keep = np.full(count, rating)
+        # The model keeps the opening post's text and rates the rest at ``rating``.
+        keep = np.where(np.array(batch.texts) == OPENING, 0.9, rating)
         decisions = keep_discussion_prose(Decisions(np.column_stack((keep, 1 - keep)), keep, keep >= 0.5), batch, None)
         chosen = dict(zip(batch.texts, decisions.kept.tolist()))
-        assert all(chosen[text] is kept for text in REPLIES)
-        assert not chosen[OPENING] and not chosen["Report this post"]  # not a reply; not prose
-    low = np.full(count, 0.1)
+        assert all(chosen[text] is kept for text in replies)
+        # A link; a signature and a profile line, not where the opening post holds its text.
+        assert not chosen["Report this post"]
+        assert not chosen["Heating engineer, registered since 2004, Leeds"] and not chosen["Posts: 12"]
+    low = np.where(np.array(batch.texts) == OPENING, 0.9, 0.1)
     parts = keep_discussion_prose(Decisions(np.column_stack((low, 1 - low)), low, low >= 0.5), batch, None).parts
     assert {note for note in part_explanations(parts, None) if note} == {(REPLY_KEPT, DISCUSSION_PROSE_FLOOR)}
-    assert np.count_nonzero(parts == REPLY_ADDED) == len(REPLIES)
+    assert np.count_nonzero(parts == REPLY_ADDED) == len(replies)
