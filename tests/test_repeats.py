@@ -91,7 +91,7 @@ def test_replies_without_prose_are_not_enough():
 
 def test_no_densest_container_marks_nothing():
     # The columns the read stage passes when the page holds no prose at all.
-    marked = repeated_parts([None], np.array([1]), ([0], [0]), 0, np.zeros(0, dtype=bool))
+    marked = repeated_parts(([0], [""]), np.array([1]), ([0], [0]), 0, np.zeros(0, dtype=bool))
     assert marked.shape == (0,)
 
 
@@ -103,7 +103,6 @@ def test_a_thread_s_replies_are_kept_from_the_discussion_floor():
     replies = (*REPLIES, SHORT_REPLY)
     source = page(post(1, opening) + "".join(post(n, f"<p>{text}</p>") for n, text in enumerate(replies, start=2)))
     batch = PageBatch.of([Cleaner.load().read_page(source, Options(input_format="html"))])
-    count = len(batch.texts)
     for rating, kept in ((DISCUSSION_PROSE_FLOOR, True), (DISCUSSION_PROSE_FLOOR / 2, False)):
         # The model keeps the opening post's text and rates the rest at ``rating``.
         keep = np.where(np.array(batch.texts) == OPENING, 0.9, rating)

@@ -159,16 +159,16 @@ cdef class Segmenter:
     cdef public object out
     cdef list open_elements, blocks, pieces, link_pieces, raw, link_refs, hidden
     cdef object hrefs  # a list with links, else None
-    cdef dict hint_cache, tags_cache
+    cdef dict hint_cache, tags_cache, class_ids
     cdef Py_ssize_t link_depth, pre_depth, skip_depth, raw_depth, line_number, quiet_depth, jsonld_depth
     cdef Py_ssize_t marker_depth, marker_start  # see the reference's __init__
     cdef str raw_tag
     cdef object last_block
     cdef bint reveal, counting, swallowing
     # The output's lists, held here too so that appending to them skips an attribute lookup.
-    cdef array.array o_ends, o_first_line, o_last_line
+    cdef array.array o_ends, o_first_line, o_last_line, o_class_of
     cdef list o_containers, o_number, o_owner, o_text, o_link, o_tag, o_depth, o_ancestors
-    cdef list o_hinted, o_nearest, o_classes
+    cdef list o_hinted, o_nearest, o_class_names
 
     def __init__(self, bint reveal=False, bint links=False):
         self.reveal = reveal
@@ -186,6 +186,7 @@ cdef class Segmenter:
         self.hidden = []
         self.raw_tag = ""
         self.hint_cache = {}
+        self.class_ids = {None: 0, "": 0}  # see Segments.class_of
         self.tags_cache = {}
         self.link_depth = self.pre_depth = 0
         self.marker_depth = self.marker_start = 0
@@ -197,7 +198,8 @@ cdef class Segmenter:
         self.counting = False
         self.quiet_depth = 0
         self.jsonld_depth = 0
-        self.o_ends, self.o_containers, self.o_classes = out.ends, out.containers, out.classes
+        self.o_ends, self.o_containers = out.ends, out.containers
+        self.o_class_of, self.o_class_names = out.class_of, out.class_names
         self.o_number, self.o_owner, self.o_text, self.o_link = out.number, out.owner, out.text, out.link
         self.o_tag, self.o_depth, self.o_ancestors = out.tag, out.depth, out.ancestors
         self.o_hinted, self.o_nearest = out.hinted, out.nearest
@@ -339,7 +341,11 @@ cdef class Segmenter:
         number = Py_SIZE(self.o_ends)
         _push(self.o_ends, number + 1)
         self.o_containers.append(kind == K_CONTAINER)
-        self.o_classes.append(classes)
+        class_id = self.class_ids.get(classes)
+        if class_id is None:
+            class_id = self.class_ids[classes] = len(self.o_class_names)
+            self.o_class_names.append(classes)
+        _push(self.o_class_of, class_id)
         _push(self.o_last_line, 0)
         cdef list open_elements = self.open_elements
         cdef tuple parent
@@ -466,10 +472,10 @@ cdef class Segmenter:
             number = (<tuple>self.open_elements.pop())[0]
             self.o_ends.data.as_longlongs[number] = Py_SIZE(self.o_ends)
             self.o_last_line.data.as_longlongs[number] = len(self.o_text)
-        self.out = self.tags_cache = self.hint_cache = None
-        self.o_ends = self.o_first_line = self.o_last_line = None
+        self.out = self.tags_cache = self.hint_cache = self.class_ids = None
+        self.o_ends = self.o_first_line = self.o_last_line = self.o_class_of = None
         self.o_containers = self.o_number = self.o_owner = self.o_text = self.o_link = None
-        self.o_tag = self.o_depth = self.o_ancestors = self.o_hinted = self.o_nearest = self.o_classes = None
+        self.o_tag = self.o_depth = self.o_ancestors = self.o_hinted = self.o_nearest = self.o_class_names = None
         return out
 
     cdef count_hidden(self):

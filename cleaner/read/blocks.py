@@ -199,7 +199,8 @@ def _build_blocks(lines: Segments) -> Blocks:
             if in_section.any():
                 main = _densest(scores, in_section)
         in_main = (owner >= main) & (owner < stops[main])
-        in_repeat = repeated_parts(lines.classes, stops, (lines.first_line, lines.last_line), main, is_prose_line)
+        element_lines = (lines.first_line, lines.last_line)
+        in_repeat = repeated_parts((lines.class_of, lines.class_names), stops, element_lines, main, is_prose_line)
     else:
         in_main = in_repeat = np.zeros(count, dtype=bool)
 

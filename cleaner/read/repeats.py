@@ -44,7 +44,7 @@ def class_signature(classes: str | None) -> str:
 
 
 def repeated_parts(
-    classes: Sequence[str | None],
+    classes: tuple[Sequence[int], Sequence[str]],
     ends: np.ndarray,
     lines: tuple[Sequence[int], Sequence[int]],
     main: int,
@@ -54,11 +54,14 @@ def repeated_parts(
     (element ``main``), beside it, when the page has a thread's worth of them (see the module's
     docstring).
 
-    ``classes``, ``ends`` and ``lines`` are per element (its class attribute; one past the last number
-    of its subtree, elements numbered in document order; the first line of its subtree and one past
-    its last), ``prose`` per line (whether it reads as prose).
+    ``classes`` gives each element's class attribute (an index per element into a list of the
+    values); ``ends`` and ``lines`` are per element too (one past the last number of its subtree,
+    elements numbered in document order; the first line of its subtree and one past its last);
+    ``prose`` is per line (whether it reads as prose).
     """
     marked = np.zeros(len(prose), dtype=bool)
+    class_of, names = classes
+    kinds = [class_signature(name) for name in names]  # each class value's kind, once
     first, last = lines
     prose_before = np.concatenate(([0], np.cumsum(prose))).tolist()  # prose lines before each line
 
@@ -69,22 +72,20 @@ def repeated_parts(
     chain = [main, *np.flatnonzero(ends[:main] > main)[::-1].tolist()]
     stops: list[int] | None = None
     for level, post in enumerate(chain[: POST_MAX_LEVELS + 1]):
-        signature = class_signature(classes[post])
+        signature = kinds[class_of[post]]
         # Posts lie beside one another: the children of the post's grandparent's children (its parent
         # is often a post's own wrapper). Lines of prose must lie there besides the post's own.
         if not signature or level + 2 >= len(chain) or prose_in(chain[level + 2]) - prose_in(post) < MIN_PROSE_REPLIES:
             continue
         stops = ends.tolist() if stops is None else stops
-        posts = [
-            number
-            for number in _grandchildren(stops, chain[level + 2])
-            if class_signature(classes[number]) == signature
-        ]
+        posts = [number for number in _grandchildren(stops, chain[level + 2]) if kinds[class_of[number]] == signature]
         if len(posts) < MIN_POSTS:
             continue
         # Posts are written from one template: the kinds of element inside them are much the same.
-        inner = _inner_kinds(classes, stops, post)
-        posts = [number for number in posts if _likeness(inner, _inner_kinds(classes, stops, number)) >= MIN_LIKENESS]
+        inner = _inner_kinds(kinds, class_of, stops, post)
+        posts = [
+            number for number in posts if _likeness(inner, _inner_kinds(kinds, class_of, stops, number)) >= MIN_LIKENESS
+        ]
         replies = [number for number in posts if number != post]
         if len(posts) >= MIN_POSTS and sum(prose_in(number) > 0 for number in replies) >= MIN_PROSE_REPLIES:
             for number in replies:
@@ -106,9 +107,9 @@ def _grandchildren(stops: list[int], number: int) -> list[int]:
     return found
 
 
-def _inner_kinds(classes: Sequence[str | None], stops: list[int], number: int) -> frozenset[str]:
+def _inner_kinds(kinds: list[str], class_of: Sequence[int], stops: list[int], number: int) -> frozenset[str]:
     """The kinds (:func:`class_signature`) of the elements inside element ``number``."""
-    return frozenset(map(class_signature, classes[number + 1 : stops[number]])) - {""}
+    return frozenset(kinds[index] for index in class_of[number + 1 : stops[number]]) - {""}
 
 
 def _likeness(one: frozenset[str], other: frozenset[str]) -> float:

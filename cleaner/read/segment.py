@@ -81,7 +81,7 @@ class Segmenter:
     """
 
     __slots__ = (
-        "out", "open_elements", "blocks", "pieces", "link_pieces", "raw", "hint_cache", "tags_cache",
+        "out", "open_elements", "blocks", "pieces", "link_pieces", "raw", "hint_cache", "class_ids", "tags_cache",
         "link_depth", "pre_depth", "skip_depth", "raw_depth", "swallowing", "line_number", "last_block", "reveal",
         "counting", "quiet_depth", "raw_tag", "jsonld_depth", "hrefs", "link_refs", "hidden", "marker_depth",
         "marker_start",
@@ -111,6 +111,7 @@ class Segmenter:
         # into data events, at entities say, must not change the count).
         self.hidden: list[str] = []
         self.hint_cache: dict[str, frozenset[str]] = {}
+        self.class_ids: dict[str | None, int] = {None: 0, "": 0}  # see Segments.class_of
         self.tags_cache: dict[tuple[frozenset[str], str], frozenset[str]] = {}
         self.link_depth = self.pre_depth = 0
         # > 0 inside a link to a fragment of the page (see tags.permalink), outside <pre>: the link_depth
@@ -258,7 +259,11 @@ class Segmenter:
         number = len(out.ends)
         out.ends.append(number + 1)
         out.containers.append(kind == CONTAINER)
-        out.classes.append(classes)
+        class_id = self.class_ids.get(classes)
+        if class_id is None:
+            class_id = self.class_ids[classes] = len(out.class_names)
+            out.class_names.append(classes)
+        out.class_of.append(class_id)
         out.last_line.append(0)
         open_elements = self.open_elements
         if open_elements:
@@ -378,7 +383,7 @@ class Segmenter:
             number = self.open_elements.pop()[0]
             out.ends[number] = len(out.ends)
             out.last_line[number] = len(out.text)
-        del self.out, self.tags_cache, self.hint_cache
+        del self.out, self.tags_cache, self.hint_cache, self.class_ids
         return out
 
     def count_hidden(self) -> None:

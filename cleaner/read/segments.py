@@ -19,9 +19,10 @@ class Segments:
     """
 
     __slots__ = (
-        "ends", "containers", "classes", "number", "owner", "text", "link", "tag", "depth", "ancestors", "hinted",
-        "nearest", "first_line", "last_line", "swallowed", "hidden_chars", "revealed", "title", "meta_titles", "jsonld",
-        "lang", "page_type", "descriptions", "marks", "pre_blanks", "links", "base", "from_data",
+        "ends", "containers", "class_of", "class_names", "number", "owner", "text", "link", "tag", "depth",
+        "ancestors", "hinted", "nearest", "first_line", "last_line", "swallowed", "hidden_chars", "revealed", "title",
+        "meta_titles", "jsonld", "lang", "page_type", "descriptions", "marks", "pre_blanks", "links", "base",
+        "from_data",
     )  # fmt: skip
 
     def __init__(self) -> None:
@@ -29,7 +30,9 @@ class Segments:
         # them as tens of megabytes of Python ints.
         self.ends = array("q")  # per element: one past the last number in its subtree
         self.containers: list[bool] = []  # per element: a block that can hold several blocks
-        self.classes: list[str | None] = []  # per element: its class attribute
+        # Per element: its class attribute, as an index into class_names ("" for none), each value once.
+        self.class_of = array("q")
+        self.class_names: list[str] = [""]
         self.number: list[int] = []
         self.owner: list[int] = []
         self.text: list[str] = []
