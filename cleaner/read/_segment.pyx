@@ -341,11 +341,14 @@ cdef class Segmenter:
         number = Py_SIZE(self.o_ends)
         _push(self.o_ends, number + 1)
         self.o_containers.append(kind == K_CONTAINER)
-        class_id = self.class_ids.get(classes)
-        if class_id is None:
-            class_id = self.class_ids[classes] = len(self.o_class_names)
-            self.o_class_names.append(classes)
-        _push(self.o_class_of, class_id)
+        if classes is None:  # most elements: no lookup
+            _push(self.o_class_of, 0)
+        else:
+            class_id = self.class_ids.get(classes)
+            if class_id is None:
+                class_id = self.class_ids[classes] = len(self.o_class_names)
+                self.o_class_names.append(classes)
+            _push(self.o_class_of, class_id)
         _push(self.o_last_line, 0)
         cdef list open_elements = self.open_elements
         cdef tuple parent

@@ -14,7 +14,7 @@ into blocks of one template is found the same way: its later blocks are marked.)
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import numpy as np
 
@@ -61,30 +61,36 @@ def repeated_parts(
     """
     marked = np.zeros(len(prose), dtype=bool)
     class_of, names = classes
-    kinds = [class_signature(name) for name in names]  # each class value's kind, once
-    first, last = lines
-    prose_before = np.concatenate(([0], np.cumsum(prose))).tolist()  # prose lines before each line
+    known: dict[int, str] = {}
 
-    def prose_in(number: int) -> int:
-        return prose_before[last[number]] - prose_before[first[number]]
+    def kind(index: int) -> str:  # a class value's kind, computed once a page and only when asked
+        found = known.get(index)
+        if found is None:
+            found = known[index] = class_signature(names[index])
+        return found
+
+    first, last = lines
+
+    def prose_in(number: int) -> int:  # the prose lines of an element
+        return int(np.count_nonzero(prose[first[number] : last[number]]))
 
     # The ancestors of the densest container, innermost first, and the container itself.
     chain = [main, *np.flatnonzero(ends[:main] > main)[::-1].tolist()]
     stops: list[int] | None = None
     for level, post in enumerate(chain[: POST_MAX_LEVELS + 1]):
-        signature = kinds[class_of[post]]
+        signature = kind(class_of[post])
         # Posts lie beside one another: the children of the post's grandparent's children (its parent
         # is often a post's own wrapper). Lines of prose must lie there besides the post's own.
         if not signature or level + 2 >= len(chain) or prose_in(chain[level + 2]) - prose_in(post) < MIN_PROSE_REPLIES:
             continue
         stops = ends.tolist() if stops is None else stops
-        posts = [number for number in _grandchildren(stops, chain[level + 2]) if kinds[class_of[number]] == signature]
+        posts = [number for number in _grandchildren(stops, chain[level + 2]) if kind(class_of[number]) == signature]
         if len(posts) < MIN_POSTS:
             continue
         # Posts are written from one template: the kinds of element inside them are much the same.
-        inner = _inner_kinds(kinds, class_of, stops, post)
+        inner = _inner_kinds(kind, class_of, stops, post)
         posts = [
-            number for number in posts if _likeness(inner, _inner_kinds(kinds, class_of, stops, number)) >= MIN_LIKENESS
+            number for number in posts if _likeness(inner, _inner_kinds(kind, class_of, stops, number)) >= MIN_LIKENESS
         ]
         replies = [number for number in posts if number != post]
         if len(posts) >= MIN_POSTS and sum(prose_in(number) > 0 for number in replies) >= MIN_PROSE_REPLIES:
@@ -107,9 +113,9 @@ def _grandchildren(stops: list[int], number: int) -> list[int]:
     return found
 
 
-def _inner_kinds(kinds: list[str], class_of: Sequence[int], stops: list[int], number: int) -> frozenset[str]:
-    """The kinds (:func:`class_signature`) of the elements inside element ``number``."""
-    return frozenset(kinds[index] for index in class_of[number + 1 : stops[number]]) - {""}
+def _inner_kinds(kind: Callable[[int], str], class_of: Sequence[int], stops: list[int], number: int) -> frozenset[str]:
+    """The kinds (``kind`` of each class value: :func:`class_signature`) of the elements inside element ``number``."""
+    return frozenset(map(kind, class_of[number + 1 : stops[number]])) - {""}
 
 
 def _likeness(one: frozenset[str], other: frozenset[str]) -> float:
