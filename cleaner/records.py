@@ -1,5 +1,5 @@
-"""The records that flow through the pipeline: a page as read, a line and what the markup says about
-it, a line's result, and a cleaned page."""
+"""The records that flow through the pipeline: a page as read, a line and what its markup says, a
+line's result, a cleaned page."""
 
 from __future__ import annotations
 
@@ -45,8 +45,7 @@ class Markup:
     """For the nearest ancestors (parent first), the lines of the page its subtree holds, as
     ``(first, end)`` line indexes; ``(-1, -1)`` (or nothing) stands for the whole page."""
     in_repeat: bool = False
-    """True when the line sits in another element of the kind of the one that holds the page's densest
-    container, beside it: a thread's reply beside its opening post (see :mod:`cleaner.read.repeats`)."""
+    """True in a thread's reply told by its markup, beside its opening post (:mod:`cleaner.read.repeats`)."""
 
 
 @dataclass(frozen=True, eq=False)
@@ -134,10 +133,8 @@ class Line:
 
     number: int
     """1-based line number in the input text; for HTML, the line number in the page's plain-text
-    rendering (:func:`cleaner.render.render_lines`).
-
-    A gap between the numbers of two consecutive lines means blank lines (a paragraph break) stood between them.
-    """
+    rendering (:func:`cleaner.render.render_lines`). A gap between the numbers of two consecutive lines
+    means blank lines (a paragraph break) stood between them."""
     text: str
     markup: Markup | None = None
     page: int = 0
@@ -359,8 +356,7 @@ class PageBatch:
 
     @property
     def in_main(self) -> np.ndarray | None:
-        """Per line: inside its page's densest container of prose (``Markup.in_main``); None for plain
-        text, whose pages have no container."""
+        """Per line: inside its page's densest container of prose (``Markup.in_main``); None for text."""
         return self.markup.in_main if self.markup is not None else None
 
     def cut(self, max_lines: int) -> tuple[PageBatch, list[int] | None]:

@@ -17,10 +17,7 @@ from cpython.unicode cimport Py_UNICODE_ISALNUM
 from cleaner.read.lines import respaced
 from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
-from cleaner.read.segment import (
-    DESCRIPTION_METAS, JSONLD_TYPE, MAX_HINTED_ANCESTORS, RECORDED_ANCESTORS, REVEALABLE_TAGS, TITLE_METAS,
-    TYPE_META,
-)
+from cleaner.read.segment import JSONLD_TYPE, MAX_HINTED_ANCESTORS, RECORDED_ANCESTORS, REVEALABLE_TAGS
 from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
@@ -38,9 +35,6 @@ cdef frozenset _NEVER_HIDDEN = NEVER_HIDDEN_TAGS
 cdef frozenset _GROUP_TAGS = GROUP_TAGS
 cdef frozenset _PARAGRAPH_TAGS = PARAGRAPH_TAGS
 cdef object _STRUCTURE_TAGS = STRUCTURE_TAGS
-cdef frozenset _TITLE_METAS = TITLE_METAS
-cdef frozenset _DESCRIPTION_METAS = DESCRIPTION_METAS
-cdef str _TYPE_META = TYPE_META
 cdef frozenset _NO_HINTS = NO_HINTS
 cdef frozenset _FIGURE_CONTENT = FIGURE_CONTENT_TAGS
 cdef str _FIGURE = FIGURE_TAG
@@ -297,7 +291,7 @@ cdef class Segmenter:
                 elif tag == "script" and _JSONLD in (attrib.get("type") or "").lower():
                     self.raw_depth, self.raw_tag = 1, tag
                 elif tag == "meta" and attrib:
-                    self._meta(attrib)
+                    self.out.read_meta(attrib)
                 elif tag == "base" and attrib and not self.out.base:
                     self.out.base = (attrib.get("href") or "").strip()
                 return
@@ -484,16 +478,3 @@ cdef class Segmenter:
     cdef count_hidden(self):
         self.out.hidden_chars += len("".join(self.hidden).strip())
         del self.hidden[:]
-
-    cdef _meta(self, attrib):
-        name = (attrib.get("property") or attrib.get("name") or "").lower()
-        if name in _TITLE_METAS:
-            content = " ".join((attrib.get("content") or "").split())
-            if content:
-                self.out.meta_titles.append(content)
-        elif name in _DESCRIPTION_METAS and name not in self.out.descriptions:
-            content = " ".join((attrib.get("content") or "").split())
-            if content:
-                self.out.descriptions[name] = content
-        elif name == _TYPE_META and not self.out.page_type:
-            self.out.page_type = (attrib.get("content") or "").strip().lower()

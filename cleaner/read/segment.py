@@ -30,7 +30,6 @@ from cleaner.read.tags import (
     INLINE,
     LINK,
     MAIN_ROLE,
-    META_DESCRIPTION_KEYS,
     NEVER_HIDDEN_TAGS,
     NO_HINTS,
     PRE,
@@ -68,9 +67,6 @@ REVEAL_SHARE = 0.25
 REVEALABLE_TAGS = frozenset({"noscript", "template"})
 # Structured data the page gives about itself (read by the page-signal features and the metadata).
 JSONLD_TYPE = "ld+json"
-TITLE_METAS = frozenset({"og:title", "twitter:title"})
-DESCRIPTION_METAS = frozenset(META_DESCRIPTION_KEYS)
-TYPE_META = "og:type"
 
 
 class Segmenter:
@@ -216,7 +212,7 @@ class Segmenter:
                 elif tag == "script" and JSONLD_TYPE in (attrib.get("type") or "").lower():
                     self.raw_depth, self.raw_tag = 1, tag
                 elif tag == "meta" and attrib:
-                    self._meta(attrib)
+                    self.out.read_meta(attrib)
                 elif tag == "base" and attrib and not self.out.base:
                     self.out.base = (attrib.get("href") or "").strip()
                 return
@@ -390,18 +386,3 @@ class Segmenter:
         """Count the run of hidden text since the last tag: its characters but the white space around."""
         self.out.hidden_chars += len("".join(self.hidden).strip())
         self.hidden.clear()
-
-    def _meta(self, attrib: Mapping[str, str]) -> None:
-        """Keep the titles and descriptions a <meta> gives (Open Graph, Twitter...), and the page's Open
-        Graph type."""
-        name = (attrib.get("property") or attrib.get("name") or "").lower()
-        if name in TITLE_METAS:
-            content = " ".join((attrib.get("content") or "").split())
-            if content:
-                self.out.meta_titles.append(content)
-        elif name in DESCRIPTION_METAS and name not in self.out.descriptions:
-            content = " ".join((attrib.get("content") or "").split())
-            if content:
-                self.out.descriptions[name] = content
-        elif name == TYPE_META and not self.out.page_type:
-            self.out.page_type = (attrib.get("content") or "").strip().lower()

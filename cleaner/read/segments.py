@@ -6,6 +6,14 @@ from __future__ import annotations
 from array import array
 from collections.abc import Mapping
 
+from cleaner.read.tags import META_DESCRIPTION_KEYS
+
+# The <meta> keys (property or name, lower-cased) of the titles and descriptions a page gives of
+# itself (Open Graph, Twitter...), and of its Open Graph type.
+TITLE_METAS = frozenset({"og:title", "twitter:title"})
+DESCRIPTION_METAS = frozenset(META_DESCRIPTION_KEYS)
+TYPE_META = "og:type"
+
 
 class Segments:
     """What one pass over a page's parser events found, in parallel columns (cheaper than an object
@@ -69,3 +77,18 @@ class Segments:
         # When links are asked for: line index -> the links in its text, as (start, end, href).
         self.links: dict[int, tuple[tuple[int, int, str], ...]] | None = None
         self.base = ""  # the first <base href>, as written
+
+    def read_meta(self, attrib: Mapping[str, str]) -> None:
+        """Keep the titles and descriptions a <meta> gives (Open Graph, Twitter...), and the page's Open
+        Graph type."""
+        name = (attrib.get("property") or attrib.get("name") or "").lower()
+        if name in TITLE_METAS:
+            content = " ".join((attrib.get("content") or "").split())
+            if content:
+                self.meta_titles.append(content)
+        elif name in DESCRIPTION_METAS and name not in self.descriptions:
+            content = " ".join((attrib.get("content") or "").split())
+            if content:
+                self.descriptions[name] = content
+        elif name == TYPE_META and not self.page_type:
+            self.page_type = (attrib.get("content") or "").strip().lower()
