@@ -6,8 +6,8 @@ included, and most of them declare nothing in JSON-LD (:mod:`cleaner.decide_thre
 that do). The models rate the replies as they rate a story's comments, and the page's densest
 container is the opening post. A news story and its comments are built apart: the story is one
 container, each comment another kind. So when the densest container is (or lies close inside) one of
-several elements of the same class beside one another, and the others hold prose too, those others
-are posts of the same thread: their lines are marked (:func:`repeated_parts`), and the decide stage
+several elements of the same class and template beside one another, and another of them holds prose,
+the others are posts of the same thread: their lines are marked (:func:`repeated_parts`), and the decide stage
 keeps their prose as it keeps a declared discussion's. (A story that an embedded video or advert cuts
 into blocks of one template is found the same way: its later blocks are marked.)
 """
@@ -35,8 +35,8 @@ MIN_PROSE_REPLIES = 1
 
 def class_signature(classes: str | None) -> str:
     """What tells an element's kind by its class attribute: its first class name, lower-cased, without
-    trailing digits (a forum alternating ``windowbg`` and ``windowbg2`` writes one kind of post); ""
-    for none."""
+    trailing digits, dashes and underscores (a forum alternating ``windowbg`` and ``windowbg2``, or
+    numbering ``loop-item-0``, ``loop-item-1``..., writes one kind of post); "" for none."""
     if not classes:
         return ""
     first = classes.split(None, 1)
