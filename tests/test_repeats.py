@@ -78,10 +78,14 @@ def test_a_story_s_comments_are_not_marked():
     assert not any(found.values())
 
 
-def test_two_posts_are_no_thread():
-    # The opening post and one reply: as likely a story and a box built like it.
-    found = repeated(page(post(1, OPENING) + post(2, REPLIES[0])))
+def test_one_post_is_no_thread():
+    found = repeated(page(post(1, "".join(f"<p>{OPENING}</p>" for _ in range(8)))))
     assert not any(found.values())
+
+
+def test_the_opening_post_and_one_reply_are_a_thread():
+    found = repeated(page(post(1, "".join(f"<p>{OPENING}</p>" for _ in range(8))) + post(2, REPLIES[0])))
+    assert found[REPLIES[0]] and not found[OPENING]
 
 
 def test_replies_without_prose_are_not_enough():
