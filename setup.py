@@ -29,7 +29,7 @@ else:
             Extension("cleaner.features._page", ["cleaner/features/_page.pyx"]),
             Extension("cleaner.features._stack", ["cleaner/features/_stack.pyx"]),
             Extension("cleaner.features._context", ["cleaner/features/_context.pyx"]),
-            Extension("cleaner._decide", ["cleaner/_decide.pyx"]),
+            Extension("cleaner.decide._page_check", ["cleaner/decide/_page_check.pyx"]),
         ],
         compiler_directives={"language_level": 3},
         quiet=True,

@@ -18,7 +18,7 @@ after. A few seconds a rule.
 
 Only rules over what the pipeline's decisions already give (probabilities, decisions, the page's
 lines and flags) can be replayed: a rule that needs the page's markup or features belongs in the
-decide stage (``cleaner/decide.py``, ``cleaner/decide_parts.py``), measured with ``compare_builds.py``.
+decide stage (``cleaner/decide/``), measured with ``compare_builds.py``.
 The rules this project tried this way are in ``bench/rules/`` (docs/experiments.md, "Decision
 rules").
 """
@@ -70,8 +70,8 @@ def collect(held_out: Path, corpora_dir: Path, corpora: list[str], out: Path) ->
     from cleaner.corpus.benchmark import load_held_out
     from cleaner.corpus.pages import iter_corpus_pages
     from cleaner.errors import CleanerError
+    from cleaner.model.text_view import declares_article
     from cleaner.pipeline import classified
-    from cleaner.text_view import declares_article
 
     as_html = Options(input_format="html")
     models = load_held_out(held_out, corpora)

@@ -244,7 +244,7 @@ def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
     no_view = "cleaner clean_html, without the text view"
     runners = {
         "cleaner clean_html": cleaner.clean_html,
-        # The HTML model alone: what the text view (cleaner/text_view.py) costs.
+        # The HTML model alone: what the text view (cleaner/model/text_view.py) costs.
         no_view: Cleaner(None, cleaner.html_model).clean_html,
         "lxml.html.fromstring (parse only)": lxml.html.fromstring,
     }

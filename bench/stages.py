@@ -40,7 +40,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from cleaner import Cleaner, Options
-    from cleaner.threads import one_blas_thread
+    from cleaner.blas import one_blas_thread
 
     cleaner = Cleaner.load()
     options = Options(input_format=args.mode)
@@ -75,10 +75,10 @@ def main() -> None:
 def stage_times(cleaner: Any, options: Any, pages: list[Any], rounds: int) -> dict[str, float]:
     """Seconds each stage took over all ``pages``: the best of ``rounds`` passes, stage by stage."""
     from cleaner.features import feature_matrix
+    from cleaner.model.text_view import viewed_lines, with_text_view
     from cleaner.pipeline import decide_batch
     from cleaner.records import PageBatch
     from cleaner.render import render_kept
-    from cleaner.text_view import viewed_lines, with_text_view
 
     def one_page(data: Any, spent: dict[str, float]) -> None:
         clock = time.perf_counter

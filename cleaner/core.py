@@ -27,7 +27,7 @@ COMPILED_MODULES = {
     "cleaner.features._page": "cleaner.features.reference",  # position, repetition, page_context
     "cleaner.features._stack": "cleaner.features.reference",  # stack_columns
     "cleaner.features._context": "cleaner.features.context",  # reference_context_logits
-    "cleaner._decide": "cleaner.decide",  # reference_narrowing_inputs
+    "cleaner.decide._page_check": "cleaner.decide.page_check",  # reference_narrowing_inputs
 }
 
 

@@ -24,7 +24,7 @@ class Options:
         on pages held out in training), and the rules after it (``fallback``, ``narrow``). A lower
         value keeps, besides, every line whose keep-probability reaches it (recall); a higher one
         keeps only the lines kept so that reach it (precision): lower never keeps less, higher
-        never more (:mod:`cleaner.dial`).
+        never more (:mod:`cleaner.decide.dial`).
     smoothing:
         How much a line's decision leans on its neighbours' (0 = not at all). ``None`` uses the model's.
     explain:

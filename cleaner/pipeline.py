@@ -20,36 +20,28 @@ from functools import partial
 
 import numpy as np
 
-from cleaner.decide import (
-    KEPT_BY_FALLBACK,
-    OUTSIDE_MAIN,
-    Decisions,
-    check_pages,
-    decide,
-    fall_back,
-    keep_probability,
-    main_regions,
-    narrowing_inputs,
-)
-from cleaner.decide_parts import (
+from cleaner.blas import one_blas_thread
+from cleaner.decide.dial import DROPPED_BY_DIAL, KEPT_BY_DIAL, with_dial
+from cleaner.decide.fallback import KEPT_BY_FALLBACK, fall_back
+from cleaner.decide.page_check import OUTSIDE_MAIN, check_pages, main_regions, narrowing_inputs
+from cleaner.decide.parts import (
     KEPT_IN_MAIN,
     NOT_CHANGED,
     PART_NOTES,
     html_rules,
     part_explanations,
 )
-from cleaner.dial import DROPPED_BY_DIAL, KEPT_BY_DIAL, with_dial
+from cleaner.decide.threshold import Decisions, decide, keep_probability
 from cleaner.errors import ModelError
 from cleaner.features import feature_matrix
 from cleaner.model import Model
+from cleaner.model.text_view import TEXT_VIEW, can_view, text_view, viewed_lines, with_text_view
 from cleaner.options import Options, checked_options
 from cleaner.read import TreeReader, read_html, read_page
 from cleaner.read.prose import prose_lines
 from cleaner.read.titles import title_lines
 from cleaner.records import Article, LineResult, Page, PageBatch, ReadPage
 from cleaner.render import render_kept
-from cleaner.text_view import TEXT_VIEW, can_view, text_view, viewed_lines, with_text_view
-from cleaner.threads import one_blas_thread
 
 # A page of more lines is classified in parts of at most this many lines, each read as a page of its
 # own (its position, context and region features, its second pass and its decisions within the
@@ -86,7 +78,7 @@ class Models:
         if self.text is None and self.html is None:
             raise ModelError("a Cleaner needs at least one model")
         if self.html is not None:
-            # The HTML model reads its pages with the text model's view beside its own (cleaner.text_view),
+            # The HTML model reads its pages with the text model's view beside its own (cleaner.model.text_view),
             # this pair's text model or none (a model given paired with another drops that one).
             view = self.text if self.text is not None and can_view(self.html, self.text) else None
             if self.html.view is not view:
@@ -156,7 +148,7 @@ def decide_batch(probabilities: np.ndarray, batch: PageBatch, model: Model, opti
     """The decisions for a batch of pages from ``model``'s label ``probabilities`` of their lines:
     threshold and smoothing, then the fallback, the page check, the main container's lower threshold,
     the parts of an HTML page decided whole and its ``<main>`` and ``<article>`` elements (see
-    :func:`decide_pages`); last, an explicit threshold moves what they decided (:mod:`cleaner.dial`)."""
+    :func:`decide_pages`); last, an explicit threshold moves what they decided (:mod:`cleaner.decide.dial`)."""
     options = checked_options(options)
     decisions = _decide_by_rules(probabilities, batch, model, options)
     if options.threshold is None:

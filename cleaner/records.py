@@ -274,13 +274,13 @@ class Article:
     """True when invalid bytes were replaced while decoding."""
     fallback: bool = False
     """True when the models kept (nearly) nothing of a page holding prose, and its best region was
-    kept instead (see :func:`cleaner.decide.fall_back`); or nothing inside the page's ``<main>`` and
+    kept instead (see :func:`cleaner.decide.fallback.fall_back`); or nothing inside the page's ``<main>`` and
     ``<article>`` elements, and their lines were kept instead (see
-    :func:`cleaner.decide_parts.keep_to_content_elements`)."""
+    :func:`cleaner.decide.parts.keep_to_content_elements`)."""
     narrowed: bool = False
     """True when only the kept lines inside the page's main region were kept, on the model's page
-    check (see :func:`cleaner.decide.narrow`), or only those inside its ``<main>`` and ``<article>``
-    elements (see :func:`cleaner.decide_parts.keep_to_content_elements`); the page's title is kept
+    check (see :func:`cleaner.decide.page_check.narrow`), or only those inside its ``<main>`` and ``<article>``
+    elements (see :func:`cleaner.decide.parts.keep_to_content_elements`); the page's title is kept
     either way."""
     from_data: bool = False
     """True when the page showed (nearly) none of the article its structured data (JSON-LD

@@ -1,4 +1,4 @@
-"""The article's head and asides rules (cleaner.decide_head, cleaner.decide_asides) on the pages that
+"""The article's head and asides rules (cleaner.decide.head, cleaner.decide.asides) on the pages that
 could go wrong: batches with empty pages, story sentences that look like bylines, captions that hold
 the story, the user's choice of labels, scripts written without spaces."""
 
@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.decide import Decisions
-from cleaner.decide_head import lede_lines
-from cleaner.decide_parts import html_rules
+from cleaner.decide.head import lede_lines
+from cleaner.decide.parts import html_rules
+from cleaner.decide.threshold import Decisions
 from cleaner.records import PageBatch
 
 STORY = [

@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner, Options, pipeline
-from cleaner.decide import Decisions
+from cleaner.decide.threshold import Decisions
 from cleaner.features import feature_matrix
 from cleaner.model import softmax
 from cleaner.records import PageBatch

@@ -105,7 +105,7 @@ def test_jsonl_records_links_resolve_against_their_url(tmp_path):
 def test_no_fallback_reaches_the_decision(monkeypatch):
     # With the share raised above 1, every page holding prose counts as one the model left (nearly)
     # empty: the Document says the fallback was used, unless --no-fallback turned it off.
-    monkeypatch.setattr("cleaner.decide.FALLBACK_KEPT_SHARE", 2.0)
+    monkeypatch.setattr("cleaner.decide.fallback.FALLBACK_KEPT_SHARE", 2.0)
     assert json.loads(invoke("--format", "json", EXAMPLE).stdout)["fallback"] is True
     assert json.loads(invoke("--format", "json", "--no-fallback", EXAMPLE).stdout)["fallback"] is False
     assert extract(EXAMPLE.read_bytes(), Options(fallback=False)).fallback is False

@@ -1,4 +1,4 @@
-"""The compiled model and decision steps (``features/_context.pyx``, ``_decide.pyx``) against their
+"""The compiled model and decision steps (``features/_context.pyx``, ``decide/_page_check.pyx``) against their
 references on what the shipped models really feed them: corpus pages, as HTML and as text, alone and in
 batches. Bit for bit: a page's results must not depend on which core runs."""
 
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from cleaner import Cleaner, Options, core
-from cleaner.decide import decide, main_regions, narrowing_inputs
+from cleaner.decide.page_check import main_regions, narrowing_inputs
+from cleaner.decide.threshold import decide
 from cleaner.features.registry import feature_matrix
 from cleaner.read.prose import prose_lines
 from cleaner.records import PageBatch
@@ -21,7 +22,7 @@ BATCH = 5  # pages a batch, beside each page alone
 pytestmark = [
     pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there"),
     pytest.mark.skipif(
-        core._built("cleaner.features._context") is None or core._built("cleaner._decide") is None,
+        core._built("cleaner.features._context") is None or core._built("cleaner.decide._page_check") is None,
         reason="the compiled core is not built",
     ),
 ]

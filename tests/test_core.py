@@ -323,11 +323,11 @@ def test_compiled_context_logits_refuse_products_that_do_not_fit_the_settings():
         context.context_logits(products, intercept, np.array([0, 5]), 2, 0)
 
 
-@pytest.mark.skipif(core._built("cleaner._decide") is None, reason="the compiled core is not built")
+@pytest.mark.skipif(core._built("cleaner.decide._page_check") is None, reason="the compiled core is not built")
 def test_compiled_page_check_inputs_refuse_flags_that_do_not_fit_the_lines():
     import numpy as np
 
-    decide = core._built("cleaner._decide")
+    decide = core._built("cleaner.decide._page_check")
     chars, keep, flags, bounds = (
         np.array([3.0, 4.0]),
         np.array([0.2, 0.9]),

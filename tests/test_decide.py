@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import numpy as np
 
-from cleaner.decide import (
+from cleaner.decide.fallback import (
     FALLBACK_DISTRUSTED_SHARE,
     FALLBACK_EMPTY_SHARE,
     FALLBACK_EMPTY_SHARE_HTML,
     FALLBACK_KEPT_SHARE,
     FALLBACK_MIN_PROSE_CHARS,
     FALLBACK_MIN_TEXT_CHARS,
+    fall_back,
+)
+from cleaner.decide.page_check import (
     NARROWING_INPUTS,
     TEXT_REGION_GAP,
-    Decisions,
     check_pages,
-    fall_back,
     main_regions,
     narrow,
     narrowing_inputs,
 )
+from cleaner.decide.threshold import Decisions
 
 PROSE = "We walked along the river for an hour and saw herons fishing in the shallows at dusk."  # 84 chars
 MENU = "Home"
@@ -204,7 +206,7 @@ def test_the_page_check_s_inputs_say_what_they_name():
 def test_the_page_check_s_inputs_are_the_reference_bit_for_bit():
     """The core in use computes the page check's inputs as the reference does, to the last bit: pages of
     zero and one line, pages with nothing kept, no prose or no main region, and long ones, in one batch."""
-    from cleaner.decide import reference_narrowing_inputs
+    from cleaner.decide.page_check import reference_narrowing_inputs
 
     rng = np.random.default_rng(7)
     bounds = np.cumsum([0, 0, 1, 6, 40, 0, 300, 12])

@@ -1,4 +1,4 @@
-"""Parts of an HTML page decided whole (cleaner.decide_parts): a run of preformatted lines, a list or
+"""Parts of an HTML page decided whole (cleaner.decide.parts): a run of preformatted lines, a list or
 table of the main container standing between kept lines, a definition's term with its definition,
 and the article's head (its title heading and lede) above the kept text."""
 
@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.decide import Decisions, runs
-from cleaner.decide_parts import (
+from cleaner.decide.dial import DROPPED_BY_DIAL
+from cleaner.decide.parts import (
     BYLINE,
     BYLINE_DROPPED,
     CAPTION,
@@ -41,7 +41,7 @@ from cleaner.decide_parts import (
     keep_title_heading,
     part_explanations,
 )
-from cleaner.dial import DROPPED_BY_DIAL
+from cleaner.decide.threshold import Decisions, runs
 from cleaner.records import PageBatch
 
 

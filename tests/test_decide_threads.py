@@ -1,4 +1,4 @@
-"""Discussion pages (cleaner.decide_threads): on a page whose JSON-LD declares a forum thread, a
+"""Discussion pages (cleaner.decide.threads): on a page whose JSON-LD declares a forum thread, a
 question with its answers or a social post, the replies' prose is kept from a low floor."""
 
 from __future__ import annotations
@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.decide import Decisions
-from cleaner.decide_parts import DISCUSSION_ADDED, DISCUSSION_KEPT, html_rules, keep_discussion_prose, part_explanations
-from cleaner.decide_threads import DISCUSSION_PROSE_FLOOR, declares_discussion, discussion_pages
+from cleaner.decide.parts import DISCUSSION_ADDED, DISCUSSION_KEPT, html_rules, keep_discussion_prose, part_explanations
+from cleaner.decide.threads import DISCUSSION_PROSE_FLOOR, declares_discussion, discussion_pages
+from cleaner.decide.threshold import Decisions
 from cleaner.records import PageBatch, PageSignals
 
 POSTS = (

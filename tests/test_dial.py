@@ -1,4 +1,4 @@
-"""The threshold is one precision/recall dial (cleaner.dial): a lower one never keeps less, a higher one
+"""The threshold is one precision/recall dial (cleaner.decide.dial): a lower one never keeps less, a higher one
 never keeps more, and the model's own threshold keeps what the default keeps, on every page the rules
 act on (the fallback, the page check, the main container, the parts)."""
 
@@ -11,7 +11,7 @@ import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.corpus.pages import default_corpora_dir, iter_corpus_pages
-from cleaner.dial import DROPPED_BY_DIAL, KEPT_BY_DIAL
+from cleaner.decide.dial import DROPPED_BY_DIAL, KEPT_BY_DIAL
 from cleaner.pipeline import decide_pages
 
 PAGES_PER_CORPUS = 6
@@ -68,7 +68,7 @@ def test_the_dial_says_what_it_kept_and_dropped(shipped, seed_text_files):
 def test_a_page_that_fell_back_says_so_while_it_keeps_what_the_fallback_gave(shipped, monkeypatch):
     # With the share raised above 1, every page holding prose counts as one the model left (nearly)
     # empty, and keeps its best region.
-    monkeypatch.setattr("cleaner.decide.FALLBACK_KEPT_SHARE", 2.0)
+    monkeypatch.setattr("cleaner.decide.fallback.FALLBACK_KEPT_SHARE", 2.0)
     example = (Path(__file__).resolve().parents[1] / "docs" / "example.html").read_bytes()
     default = shipped.article(example)
     assert default.fallback

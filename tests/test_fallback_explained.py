@@ -7,7 +7,7 @@ from dataclasses import replace
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.decide import KEPT_BY_FALLBACK
+from cleaner.decide.fallback import KEPT_BY_FALLBACK
 
 PROSE = "We walked along the river for an hour and saw herons fishing in the shallows at dusk, talking about the year."
 TEXT = "\n".join(["Home | News | Sport", *[f"{PROSE} Part {i}." for i in range(6)], "Subscribe to our newsletter"])

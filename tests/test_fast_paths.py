@@ -13,7 +13,7 @@ import numpy as np
 import pytest
 
 from cleaner.api import Cleaner
-from cleaner.decide import keep_probability, smooth
+from cleaner.decide.threshold import keep_probability, smooth
 from cleaner.errors import BinaryInputError
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings, line_feature_names
 from cleaner.features.registry import lines_batch

@@ -117,7 +117,7 @@ def test_the_head_rules_read_a_cut_pages_head_not_each_part(shipped, monkeypatch
 
 
 def test_a_later_part_holds_the_head_when_no_earlier_part_keeps_a_line():
-    from cleaner.decide_head import head_pages
+    from cleaner.decide.head import head_pages
 
     batch = PageBatch(
         [f"line {i}" for i in range(8)], list(range(8)), None, [0, 2, 4, 6, 8], continued=(False, True, True, False)

@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.decide import Decisions
-from cleaner.decide_parts import KEPT_IN_MAIN, keep_main_prose
+from cleaner.decide.parts import KEPT_IN_MAIN, keep_main_prose
+from cleaner.decide.threshold import Decisions
 from cleaner.errors import ModelError
 from cleaner.model import Model
 from cleaner.pipeline import decide_pages

@@ -12,7 +12,8 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner, Options
 from cleaner.cli import app
-from cleaner.decide import NARROWING_INPUTS, OUTSIDE_MAIN, Decisions, narrowing_inputs, spared_lines
+from cleaner.decide.page_check import NARROWING_INPUTS, OUTSIDE_MAIN, narrowing_inputs, spared_lines
+from cleaner.decide.threshold import Decisions
 from cleaner.model import Narrowing, Scaling
 from cleaner.pipeline import decide_pages
 from cleaner.read.prose import is_prose

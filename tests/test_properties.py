@@ -358,7 +358,7 @@ from pathlib import Path
 from cleaner import Cleaner, Options
 from cleaner.corpus.pages import CORPORA, iter_corpus_pages
 from cleaner.features import TEXT_FEATURE_SETS, FeatureSettings
-from cleaner.model_file import to_json_dict
+from cleaner.model.file import to_json_dict
 from cleaner.training import dataset_from_labeled, train
 from cleaner.training.labeled import read_labeled_pages
 

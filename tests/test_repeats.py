@@ -8,9 +8,9 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.decide import Decisions
-from cleaner.decide_parts import REPLY_ADDED, REPLY_KEPT, keep_discussion_prose, part_explanations
-from cleaner.decide_threads import DISCUSSION_PROSE_FLOOR
+from cleaner.decide.parts import REPLY_ADDED, REPLY_KEPT, keep_discussion_prose, part_explanations
+from cleaner.decide.threads import DISCUSSION_PROSE_FLOOR
+from cleaner.decide.threshold import Decisions
 from cleaner.read.blocks import html_blocks
 from cleaner.read.repeats import class_signature, repeated_parts
 from cleaner.records import PageBatch

@@ -19,7 +19,7 @@ from cleaner import ModelError
 from cleaner.api import default_model_path
 from cleaner.files import write_atomic
 from cleaner.model import Model
-from cleaner.model_file import MAX_MODEL_BYTES, SCHEMA_VERSION
+from cleaner.model.file import MAX_MODEL_BYTES, SCHEMA_VERSION
 
 runner = CliRunner()
 
@@ -56,7 +56,7 @@ def test_huge_valid_json_is_refused_without_parsing(tmp_path):
 
 def test_a_device_with_no_size_is_read_only_up_to_the_limit(monkeypatch, tmp_path):
     """A size of 0 (a device, a pipe) is not trusted: at most the limit is read."""
-    monkeypatch.setattr("cleaner.model_file.MAX_MODEL_BYTES", 1000)
+    monkeypatch.setattr("cleaner.model.file.MAX_MODEL_BYTES", 1000)
     if not os.path.exists("/dev/zero"):
         pytest.skip("no /dev/zero")
     with pytest.raises(ModelError, match="too large"):

@@ -1,4 +1,4 @@
-"""The text view (cleaner/text_view.py): the text model's probabilities mixed into the HTML model's on
+"""The text view (cleaner/model/text_view.py): the text model's probabilities mixed into the HTML model's on
 HTML pages that do not declare themselves articles, and only there."""
 
 from __future__ import annotations
@@ -11,9 +11,7 @@ import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.features import feature_matrix
-from cleaner.read import read_html
-from cleaner.records import PageBatch, PageSignals
-from cleaner.text_view import (
+from cleaner.model.text_view import (
     TEXT_VIEW,
     TEXT_VIEW_WEIGHT,
     can_view,
@@ -22,6 +20,8 @@ from cleaner.text_view import (
     viewed_lines,
     with_text_view,
 )
+from cleaner.read import read_html
+from cleaner.records import PageBatch, PageSignals
 
 PROSE = "<p>Le conseil municipal a voté le budget hier soir, après une séance de trois heures et demie.</p>"
 MENU = "<ul><li><a href='/'>Accueil</a></li><li><a href='/sport'>Sport</a></li></ul>"

@@ -32,7 +32,7 @@ def _unchanged(decisions: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def _no_replies(kept: np.ndarray, *args: Any) -> np.ndarray:
-    """``decide_threads.reply_lines`` turned off: no line added."""
+    """``cleaner.decide.threads.reply_lines`` turned off: no line added."""
     return np.zeros(len(kept), dtype=bool)
 
 
@@ -47,7 +47,7 @@ def _first_pass_only(model: Any, line_matrix: np.ndarray, batch: Any) -> np.ndar
 
 def _threshold_only(probabilities: np.ndarray, batch: Any, model: Any, options: Any) -> Any:
     """``pipeline.decide_batch`` with no rule after the threshold and the smoothing."""
-    from cleaner.decide import decide
+    from cleaner.decide.threshold import decide
 
     options = options.checked()
     return decide(probabilities, model.labels, options.keep, model.threshold, model.smoothing, batch.bounds)
@@ -55,7 +55,8 @@ def _threshold_only(probabilities: np.ndarray, batch: Any, model: Any, options: 
 
 def _parts() -> dict[str, list[tuple[Any, str, Callable[..., Any]]]]:
     """Each part: the (module or class, attribute, replacement) patches that turn it off."""
-    from cleaner import decide_parts, pipeline
+    from cleaner import pipeline
+    from cleaner.decide import parts as decide_parts
     from cleaner.model import Model
 
     return {

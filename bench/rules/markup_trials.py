@@ -90,7 +90,7 @@ def inside_dropped(tags: frozenset[str], in_content: bool = False) -> Trial:
     when ``in_content``."""
 
     def trial(decisions: Any, batch: Any) -> np.ndarray:
-        from cleaner.decide_content import CONTENT_TAGS
+        from cleaner.decide.content import CONTENT_TAGS
         from cleaner.read.blocks import lines_inside
 
         ancestors = batch.markup.ancestors
@@ -155,7 +155,7 @@ def footer_fallback_to_best_run() -> Trial:
     best run of lines instead (the fallback's choice without a container)."""
 
     def trial(decisions: Any, batch: Any) -> np.ndarray:
-        from cleaner.decide import _best_run
+        from cleaner.decide.fallback import best_run
 
         kept = decisions.kept.copy()
         if decisions.kept_by_fallback is None:
@@ -172,7 +172,7 @@ def footer_fallback_to_best_run() -> Trial:
             if not added.any() or not footer[start:end][added].all():
                 continue
             kept[start:end] &= ~added
-            first, last = _best_run(decisions.keep[start:end], chars[start:end])
+            first, last = best_run(decisions.keep[start:end], chars[start:end])
             if first < last and not footer[start + first : start + last].all():
                 kept[start + first : start + last] = True
         return kept
@@ -261,10 +261,11 @@ def trial_applied(trial: Trial | None) -> Iterator[None]:
 def shift_applied(shift: float) -> Iterator[None]:
     """The pipeline with the smoothed keep-probabilities of the lines of pages that declare no article
     raised by ``shift`` (the same as their threshold lowered by it, for every rule that reads them)."""
-    from cleaner import decide, pipeline
-    from cleaner.text_view import viewed_lines
+    from cleaner import pipeline
+    from cleaner.decide import threshold
+    from cleaner.model.text_view import viewed_lines
 
-    original_decide_batch, original_smooth = pipeline.decide_batch, decide.smooth_pages
+    original_decide_batch, original_smooth = pipeline.decide_batch, threshold.smooth_pages
 
     def decide_batch(probabilities: Any, batch: Any, model: Any, options: Any) -> Any:
         viewed = viewed_lines(batch)
@@ -275,11 +276,11 @@ def shift_applied(shift: float) -> Iterator[None]:
             smoothed = original_smooth(keep, bounds, smoothing)
             return np.where(viewed, np.minimum(smoothed + shift, 1.0), smoothed)
 
-        decide.smooth_pages = smooth_pages
+        threshold.smooth_pages = smooth_pages
         try:
             return original_decide_batch(probabilities, batch, model, options)
         finally:
-            decide.smooth_pages = original_smooth
+            threshold.smooth_pages = original_smooth
 
     pipeline.decide_batch = decide_batch
     try:

@@ -28,8 +28,8 @@ from cleaner.corpus.sandbox import Output
 from cleaner.corpus.score_cache import SCORES_FILE, Scorer
 from cleaner.corpus.systems import Key, run_competitors
 from cleaner.model import Model
+from cleaner.model.text_view import TEXT_VIEW
 from cleaner.options import Options
-from cleaner.text_view import TEXT_VIEW
 
 OURS_HTML = "cleaner (HTML)"
 OURS_TEXT = "cleaner (text)"

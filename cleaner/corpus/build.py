@@ -8,7 +8,7 @@ smoothing are chosen to maximise the page-averaged F1 of the kept text on held-o
 shipped model on all of them, for a held-out model on the other corpora; so is the page check, fitted
 on those held-out decisions. The main container's threshold (HTML) is a setting, :data:`MAIN_THRESHOLD`;
 so is the text models' smoothing, :data:`TEXT_SMOOTHING`.
-HTML decisions are taken as the shipped pair takes them: with the text view (:mod:`cleaner.text_view`),
+HTML decisions are taken as the shipped pair takes them: with the text view (:mod:`cleaner.model.text_view`),
 each corpus's lines read by the text model held out from it.
 """
 
@@ -26,24 +26,16 @@ import numpy as np
 from cleaner.corpus.dataset import SEEDS, ModeData
 from cleaner.corpus.pages import CorpusPage
 from cleaner.corpus.scoring import DEFAULT_N
-from cleaner.decide import (
-    Decisions,
-    check_pages,
-    fall_back,
-    keep_probability,
-    main_regions,
-    narrow,
-    narrowing_inputs,
-    smooth_pages,
-    spared_lines,
-)
-from cleaner.decide_parts import html_rules
+from cleaner.decide.fallback import fall_back
+from cleaner.decide.page_check import check_pages, main_regions, narrow, narrowing_inputs, spared_lines
+from cleaner.decide.parts import html_rules
+from cleaner.decide.threshold import Decisions, keep_probability, smooth_pages
 from cleaner.errors import TrainingError
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings
 from cleaner.model import Model, Narrowing, softmax
+from cleaner.model.text_view import TEXT_VIEW_WEIGHT, can_view, viewed_lines, with_text_view
 from cleaner.read.titles import title_lines
 from cleaner.records import DEFAULT_KEEP, LABELS
-from cleaner.text_view import TEXT_VIEW_WEIGHT, can_view, viewed_lines, with_text_view
 from cleaner.training.fit import SMOOTHING_GRID, choose_threshold, versions
 from cleaner.training.metrics import keep_scores, page_averaged, page_f1s
 from cleaner.training.passes import (
@@ -336,7 +328,7 @@ def main_threshold(data: ModeData, threshold: float) -> float | None:
 
 
 def _last_rules(data: ModeData, decisions: Decisions, labels: Sequence[str], main_threshold: float | None) -> Decisions:
-    """``decisions`` after the HTML pages' last rules (:func:`~cleaner.decide_parts.html_rules`, as the
+    """``decisions`` after the HTML pages' last rules (:func:`~cleaner.decide.parts.html_rules`, as the
     pipeline applies them): the main container's, from ``main_threshold``, and the preformatted runs'."""
     return html_rules(decisions, labels, data.prepared.batch, data.prose, main_threshold)
 

@@ -73,7 +73,7 @@ MODIFIED_KEYS = (
     "lastmod",
 )
 SITE_KEYS = ("og:site_name", "application-name", "apple-mobile-web-app-title", "publisher", "dc.publisher")
-# The description's keys are read by the segmenter too (the lede rule, cleaner.decide_head).
+# The description's keys are read by the segmenter too (the lede rule, cleaner.decide.head).
 DESCRIPTION_KEYS = META_DESCRIPTION_KEYS
 LANGUAGE_KEYS = ("content-language", "language", "dc.language", "dcterms.language")
 URL_KEYS = ("og:url", "twitter:url")

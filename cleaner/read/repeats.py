@@ -2,7 +2,7 @@
 
 Forum programs write every post of a thread alike (phpBB's ``<div class="post bg1">`` and ``"post
 bg2"``, SMF's ``windowbg``, vBulletin's ``postcontainer``, Discuz!'s ``plhin``), the opening post
-included, and most of them declare nothing in JSON-LD (:mod:`cleaner.decide_threads` reads the ones
+included, and most of them declare nothing in JSON-LD (:mod:`cleaner.decide.threads` reads the ones
 that do). The models rate the replies as they rate a story's comments, and the page's densest
 container is the opening post. A news story and its comments are built apart: the story is one
 container, each comment another kind. So when the densest container is (or lies close inside) one of

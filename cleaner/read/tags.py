@@ -326,7 +326,7 @@ def edit_section(class_value: str | None) -> bool:
 
 # <main> is the page's own mark of its main content, and ARIA's role="main" the same mark on any element
 # (HTML makes the two equivalent): Sphinx's and Read the Docs' themes mark their content so and have no
-# <main>. The rules that read the mark (read/blocks.py, decide_parts.py) read either; among a line's
+# <main>. The rules that read the mark (read/blocks.py, decide/parts.py) read either; among a line's
 # ancestors, role="main" is recorded as MAIN_ROLE, not as a <main>, and so no markup feature reads it:
 # as the <main> that the inside_main feature reads, with the models rebuilt, it cost the corpora 0.001
 # to 0.0015 in two attempts (docs/experiments.md).
@@ -381,5 +381,5 @@ def behind_paywall(class_value: str | None, id_value: str | None) -> bool:
 
 
 # The <meta> keys of a page's description, in order of trust (the metadata's and the lede rule's:
-# cleaner.metadata.keys, cleaner.decide_head).
+# cleaner.metadata.keys, cleaner.decide.head).
 META_DESCRIPTION_KEYS = ("og:description", "twitter:description", "description", "dc.description")

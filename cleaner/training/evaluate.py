@@ -7,7 +7,7 @@ from typing import Any
 
 import numpy as np
 
-from cleaner.decide import keep_probability, smooth_pages
+from cleaner.decide.threshold import keep_probability, smooth_pages
 from cleaner.errors import TrainingError
 from cleaner.model import Model
 from cleaner.records import LABELS

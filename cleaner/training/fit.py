@@ -17,7 +17,7 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
-from cleaner.decide import keep_probability, smooth_pages
+from cleaner.decide.threshold import keep_probability, smooth_pages
 from cleaner.errors import TrainingError
 from cleaner.features import FeatureSettings
 from cleaner.model import Model

@@ -10,8 +10,8 @@ import pytest
 from threadpoolctl import threadpool_info, threadpool_limits
 
 from cleaner import Cleaner
+from cleaner.blas import one_blas_thread
 from cleaner.model import Model
-from cleaner.threads import one_blas_thread
 
 
 def _blas_threads() -> set[int]:
@@ -57,7 +57,7 @@ import threading
 import numpy
 from threadpoolctl import threadpool_info
 
-from cleaner.threads import one_blas_thread
+from cleaner.blas import one_blas_thread
 
 
 def blas_threads():

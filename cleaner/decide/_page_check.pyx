@@ -1,5 +1,5 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
-"""The compiled page check's inputs: :func:`cleaner.decide.reference_narrowing_inputs` for a batch of
+"""The compiled page check's inputs: :func:`cleaner.decide.page_check.reference_narrowing_inputs` for a batch of
 pages, one loop a page.
 
 The reference is the specification: the same sums, bit for bit, each added in line order from zero (as
@@ -14,7 +14,7 @@ from libc.stdint cimport int64_t, uint8_t
 
 from cleaner.features._spans cimport check_bounds, check_length, share
 
-from cleaner.decide import KEPT_OF_PROSE_CAP, NARROWING_INPUTS
+from cleaner.decide.page_check import KEPT_OF_PROSE_CAP, NARROWING_INPUTS
 
 cdef double CAP = KEPT_OF_PROSE_CAP
 # The loop writes the inputs by position: the order NARROWING_INPUTS names, checked once, here.
@@ -28,7 +28,7 @@ def narrowing_inputs(
     const double[::1] chars, const double[::1] keep, const uint8_t[::1] kept, const uint8_t[::1] prose,
     const uint8_t[::1] in_main, const int64_t[::1] bounds,
 ):
-    """The inputs (a row a page, :data:`~cleaner.decide.NARROWING_INPUTS`) and whether the check
+    """The inputs (a row a page, :data:`~cleaner.decide.page_check.NARROWING_INPUTS`) and whether the check
     applies to each page, from each line's characters, keep-probability and flags (0 or 1)."""
     cdef Py_ssize_t n = chars.shape[0], pages = bounds.shape[0] - 1, p, i
     check_bounds(bounds, n)

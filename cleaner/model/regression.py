@@ -1,7 +1,7 @@
-"""The model stage: a multinomial logistic regression over scaled line features and their context, and an
+"""The model: a multinomial logistic regression over scaled line features and their context, and an
 optional second pass over what the first one thought of the region around each line.
 
-Prediction is matrix products in NumPy: loading a model (:mod:`cleaner.model_file`, JSON) runs no code,
+Prediction is matrix products in NumPy: loading a model (:mod:`cleaner.model.file`, JSON) runs no code,
 and the scikit-learn version that trained it does not matter. Inputs are standardised and clipped to
 ``±clip`` (:class:`Scaling`), so that no rare feature takes a huge value, and no single feature can
 decide a line alone. The context features are linear in the scaled line features, so prediction never
@@ -19,14 +19,14 @@ from typing import Any
 
 import numpy as np
 
-from cleaner.decide import keep_probability
+from cleaner.decide.threshold import keep_probability
 from cleaner.features import FeatureSettings, context_columns, context_matrix, line_feature_names
 from cleaner.features.context import context_logits
 from cleaner.features.layout import page_boundaries
 from cleaner.features.registry import feature_matrix, lines_batch
 from cleaner.features.stacking import FIRST_PASS_INPUT, stack_matrix, stack_names
 from cleaner.files import write_atomic
-from cleaner.model_file import model_fields, read_model_file, to_json_dict
+from cleaner.model.file import model_fields, read_model_file, to_json_dict
 from cleaner.records import DEFAULT_KEEP, Line, PageBatch
 
 # How many contributions an explanation lists, for the second pass and for the first.
@@ -69,7 +69,7 @@ class SecondPass:
 
 @dataclass(frozen=True, eq=False)
 class Narrowing:
-    """The page check, a logistic regression over a page's :data:`~cleaner.decide.NARROWING_INPUTS`:
+    """The page check, a logistic regression over a page's :data:`~cleaner.decide.page_check.NARROWING_INPUTS`:
     its log-odds that keeping only the kept lines inside the page's main region gives the better page."""
 
     scaling: Scaling
@@ -103,9 +103,9 @@ class Model:
     """Models trained on corpora: when to keep only the kept lines of the page's main region."""
     main_threshold: float | None = None
     """HTML models trained on corpora: the keep-probability from which a prose line inside the page's
-    main container is kept (:func:`~cleaner.decide_parts.keep_main_prose`); None: the threshold alone."""
+    main container is kept (:func:`~cleaner.decide.parts.keep_main_prose`); None: the threshold alone."""
     view: Model | None = field(default=None, repr=False)
-    """An HTML model's text view (:mod:`cleaner.text_view`): the text model paired with it by
+    """An HTML model's text view (:mod:`cleaner.model.text_view`): the text model paired with it by
     :class:`~cleaner.pipeline.Models`. Never saved with the model."""
 
     # -- features ---------------------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cleaner.decide_threads import DISCUSSION_TYPES
+from cleaner.decide.threads import DISCUSSION_TYPES
 from cleaner.records import PageBatch, PageSignals
 
 if TYPE_CHECKING:
@@ -54,7 +54,7 @@ def declares_article(signals: PageSignals) -> bool:
     from cleaner.metadata.jsonld import ARTICLE_TYPES  # the metadata package loads on first use
 
     # The article types of the metadata reader, but for the posts of a forum or a social network:
-    # their pages are threads, not articles (cleaner.decide_threads).
+    # their pages are threads, not articles (cleaner.decide.threads).
     return bool(signals.schema_types & (ARTICLE_TYPES - DISCUSSION_TYPES))
 
 

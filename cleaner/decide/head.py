@@ -9,7 +9,7 @@ standfirst under the headline, as the page's description (``og:description``, th
 ``description``). Between them, or under the headline, the byline (the author's name, the date)
 is kept with the headline and the story around it. A section heading is short and stands apart
 from the text it heads, and is dropped with the menus it looks like while its text is kept. Each
-rule finds such lines and returns them for :mod:`cleaner.decide_parts` to keep (or drop).
+rule finds such lines and returns them for :mod:`cleaner.decide.parts` to keep (or drop).
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ także:") and links the other story's headline. Among the story's paragraphs, an
 line that opens with one of the related-links phrases of the features' word list
 (:data:`cleaner.features.patterns.RELATED_WORDS`), then a separator, and is mostly link text, is
 dropped: it points away from the article. A picture's caption (``<figcaption>``) describes the
-picture, not the story, and goes too. The rules return those lines for :mod:`cleaner.decide_parts`
+picture, not the story, and goes too. The rules return those lines for :mod:`cleaner.decide.parts`
 to drop.
 """
 
@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cleaner.decide import runs
+from cleaner.decide.threshold import runs
 from cleaner.features.patterns import RELATED_WORDS
 
 # The lead-in: at the start of the line (after a bullet or an arrow), one of the related-links

@@ -13,11 +13,11 @@ cells kept. Two parts are decided as one:
   (:func:`keep_main_groups`).
 
 And the page's own marks of its content, the ``<main>`` and ``<article>`` elements, decide what lies
-outside them (:func:`keep_to_content_elements`, :mod:`cleaner.decide_content`); a definition's term
+outside them (:func:`keep_to_content_elements`, :mod:`cleaner.decide.content`); a definition's term
 goes with its definition (:func:`keep_terms_of_kept_definitions`); a related-story lead-in and a
-picture's caption go (:func:`drop_lead_ins`, :func:`drop_captions`, :mod:`cleaner.decide_asides`);
+picture's caption go (:func:`drop_lead_ins`, :func:`drop_captions`, :mod:`cleaner.decide.asides`);
 last, the article's headline and lede go with the article, its byline goes, and a section heading
-goes with its text (:mod:`cleaner.decide_head`).
+goes with its text (:mod:`cleaner.decide.head`).
 
 The rules only read what the other stages computed (the lines' tags, ancestors, link densities, main
 container, keep-probabilities and the page's signals); this module applies them, in
@@ -31,11 +31,11 @@ from dataclasses import replace
 
 import numpy as np
 
-from cleaner.decide import Decisions, line_pages, runs
-from cleaner.decide_asides import LEAD_IN_MIN_LINK_DENSITY, caption_lines, lead_in_lines
-from cleaner.decide_content import CONTENT_FLOOR, CONTENT_SHARE, content_decisions
-from cleaner.decide_head import byline_lines, lede_lines, section_heading_lines, title_heading_lines
-from cleaner.decide_threads import DISCUSSION_PROSE_FLOOR, discussion_lines, discussion_pages, reply_lines
+from cleaner.decide.asides import LEAD_IN_MIN_LINK_DENSITY, caption_lines, lead_in_lines
+from cleaner.decide.content import CONTENT_FLOOR, CONTENT_SHARE, content_decisions
+from cleaner.decide.head import byline_lines, lede_lines, section_heading_lines, title_heading_lines
+from cleaner.decide.threads import DISCUSSION_PROSE_FLOOR, discussion_lines, discussion_pages, reply_lines
+from cleaner.decide.threshold import Decisions, line_pages, runs
 from cleaner.read.blocks import tags_in
 from cleaner.read.prose import prose_lines
 from cleaner.read.tags import HEADING_TAGS, PRE_TAGS
@@ -269,7 +269,7 @@ def decide_preformatted(
 
 def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.ndarray | None = None) -> Decisions:
     """``decisions`` narrowed to the content each page of ``batch`` marks, or widened to it
-    (:func:`~cleaner.decide_content.content_decisions`; ``prose`` says which lines are prose,
+    (:func:`~cleaner.decide.content.content_decisions`; ``prose`` says which lines are prose,
     computed when None); ``narrowed`` says which pages were narrowed, ``fallback`` which were widened."""
     found = content_decisions(decisions, batch, prose)
     if found is None:
@@ -287,8 +287,8 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
 
 def keep_discussion_prose(decisions: Decisions, batch: PageBatch, prose: np.ndarray | None) -> Decisions:
     """``decisions`` with the prose of the pages that declare a discussion, and of a thread's replies
-    told by their markup, kept from the thread's floor (:func:`~cleaner.decide_threads.discussion_lines`,
-    :func:`~cleaner.decide_threads.reply_lines`; ``prose``, which lines are prose, computed when None)."""
+    told by their markup, kept from the thread's floor (:func:`~cleaner.decide.threads.discussion_lines`,
+    :func:`~cleaner.decide.threads.reply_lines`; ``prose``, which lines are prose, computed when None)."""
     assert batch.markup is not None
     pages = discussion_pages(batch)
     if not pages and not batch.markup.in_repeat.any():
@@ -317,14 +317,14 @@ def keep_terms_of_kept_definitions(decisions: Decisions, bounds: Sequence[int], 
 
 def drop_lead_ins(decisions: Decisions, batch: PageBatch) -> Decisions:
     """``decisions`` without the kept lines that lead to another story
-    (:func:`~cleaner.decide_asides.lead_in_lines`)."""
+    (:func:`~cleaner.decide.asides.lead_in_lines`)."""
     assert batch.markup is not None
     dropped = lead_in_lines(decisions.kept, batch.texts, batch.markup.link_density)
     return _with_parts(decisions, decisions.kept & ~dropped, dropped, LEAD_IN)
 
 
 def drop_captions(decisions: Decisions, batch: PageBatch) -> Decisions:
-    """``decisions`` without the kept picture captions (:func:`~cleaner.decide_asides.caption_lines`)."""
+    """``decisions`` without the kept picture captions (:func:`~cleaner.decide.asides.caption_lines`)."""
     assert batch.markup is not None
     markup = batch.markup
     dropped = caption_lines(decisions.kept, batch.texts, markup.tags, markup.ancestors, batch.bounds)
@@ -333,26 +333,26 @@ def drop_captions(decisions: Decisions, batch: PageBatch) -> Decisions:
 
 def keep_title_heading(decisions: Decisions, batch: PageBatch) -> Decisions:
     """``decisions`` with the heading nearest above each page's first kept line kept when it is the
-    page's title (:func:`~cleaner.decide_head.title_heading_lines`)."""
+    page's title (:func:`~cleaner.decide.head.title_heading_lines`)."""
     added = title_heading_lines(decisions.kept, batch)
     return _with_parts(decisions, decisions.kept | added, added, TITLE_ADDED)
 
 
 def keep_section_headings(decisions: Decisions, batch: PageBatch) -> Decisions:
-    """``decisions`` with the headings of kept text kept (:func:`~cleaner.decide_head.section_heading_lines`)."""
+    """``decisions`` with the headings of kept text kept (:func:`~cleaner.decide.head.section_heading_lines`)."""
     added = section_heading_lines(decisions.kept, batch)
     return _with_parts(decisions, decisions.kept | added, added, SECTION_ADDED)
 
 
 def drop_bylines(decisions: Decisions, batch: PageBatch) -> Decisions:
-    """``decisions`` without the kept byline under each page's title (:func:`~cleaner.decide_head.byline_lines`)."""
+    """``decisions`` without the kept byline under each page's title (:func:`~cleaner.decide.head.byline_lines`)."""
     dropped = byline_lines(decisions.kept, batch)
     return _with_parts(decisions, decisions.kept & ~dropped, dropped, BYLINE)
 
 
 def keep_lede(decisions: Decisions, batch: PageBatch) -> Decisions:
     """``decisions`` with each page's lede kept, the line under its first kept line that its
-    description gives (:func:`~cleaner.decide_head.lede_lines`), unless the ``<main>``/``<article>``
+    description gives (:func:`~cleaner.decide.head.lede_lines`), unless the ``<main>``/``<article>``
     rule dropped it."""
     excluded = decisions.parts == CONTENT_DROPPED if decisions.parts is not None else None
     added = lede_lines(decisions.kept, batch, excluded)

@@ -2,7 +2,7 @@
 ``<article>`` elements decide what lies outside them, and are kept for want of anything kept inside.
 
 The rule only reads what the other stages computed (the lines' ancestors, the keep-probabilities,
-the page's signals) and returns its result for :mod:`cleaner.decide_parts` to apply and explain.
+the page's signals) and returns its result for :mod:`cleaner.decide.parts` to apply and explain.
 """
 
 from __future__ import annotations
@@ -11,13 +11,14 @@ from dataclasses import replace
 
 import numpy as np
 
-from cleaner.decide import Decisions, line_pages, spared_lines
+from cleaner.decide.page_check import spared_lines
+from cleaner.decide.threshold import Decisions, line_pages
+from cleaner.model.text_view import declares_article
 from cleaner.read.blocks import lines_inside
 from cleaner.read.prose import prose_lines
 from cleaner.read.tags import MAIN_MARKS
 from cleaner.read.titles import title_lines
 from cleaner.records import PageBatch
-from cleaner.text_view import declares_article
 
 # A page marks its content itself: <main> holds its dominant content and <article> a self-contained
 # composition (the HTML standard's definitions; modern sites, documentation generators and forum
@@ -47,7 +48,7 @@ CONTENT_TAGS = MAIN_MARKS | {ARTICLE_TAG}
 # When nothing inside them is kept but lines outside are, the lines of the page's <main> and <article>
 # elements from this keep-probability on are kept instead (the lines the model does not rule out), and
 # those outside go as above; a page where none reaches it is left alone, so the rule never empties a
-# page. On a page that declares itself an article (og:type, JSON-LD: cleaner.text_view), its
+# page. On a page that declares itself an article (og:type, JSON-LD: cleaner.model.text_view), its
 # <article>s are not rescued, only its <main>: beside a story they are teasers or comments, and the
 # kept lines outside them may be the story; on a listing or a thread they are the content. Held out
 # by corpus, the models fixed: in <main>, two forum threads whose posts sit there lifted out of empty
@@ -81,11 +82,11 @@ def content_decisions(
     characters there (to its ``<article>`` elements alone where they hold that share themselves and the
     page marks more than them); on a page that keeps nothing there but lines elsewhere, those lines from
     :data:`CONTENT_FLOOR` on kept (only ``<main>``'s on a page that declares itself an article:
-    :func:`~cleaner.text_view.declares_article`) and the page narrowed to them (``fallback`` says
+    :func:`~cleaner.model.text_view.declares_article`) and the page narrowed to them (``fallback`` says
     so), as on a page that keeps less than :data:`CONTENT_SPARSE_SHARE` of their characters, and (a
     listing) its <article> elements when it keeps none of them (:func:`_listed_articles`). What
     narrowing spares: the page's title lines and the kept prose between them and the content
-    (:func:`~cleaner.decide.spared_lines`; ``prose`` says which lines are prose, computed when None).
+    (:func:`~cleaner.decide.page_check.spared_lines`; ``prose`` says which lines are prose, computed when None).
     Returns the lines kept, the pages narrowed and the pages whose content was kept for want of kept
     lines there; None when no page changes."""
     assert batch.markup is not None

@@ -16,8 +16,8 @@ from dataclasses import replace
 
 import numpy as np
 
-from cleaner.decide import Decisions
-from cleaner.decide_parts import CONTENT_KEPT
+from cleaner.decide.parts import CONTENT_KEPT
+from cleaner.decide.threshold import Decisions
 
 # How an explanation names the dial, on the lines it kept or dropped (with its threshold).
 KEPT_BY_DIAL = "threshold_dial_kept"
