@@ -22,6 +22,7 @@ else:
     ext_modules = cythonize(
         [
             *walk,
+            Extension("cleaner.read._pieces", ["cleaner/read/_pieces.pyx"]),
             Extension("cleaner.read._segment", ["cleaner/read/_segment.pyx"]),
             Extension("cleaner.read._lines", ["cleaner/read/_lines.pyx"]),
             Extension("cleaner.read._blocks", ["cleaner/read/_blocks.pyx"]),

@@ -350,7 +350,7 @@ def test_the_structure_of_each_line():
 def test_split_linked_gives_the_lines_of_split_collapsed():
     # Against the compiled split where it is built: its own implementation of the rule (the reference
     # split_collapsed is split_linked without the links' targets).
-    core = compiled("cleaner.read._segment")
+    core = compiled("cleaner.read._pieces")
     collapse = split_collapsed if core is None else core.split_collapsed
     rng = random.Random(7)
     words = ["a", "bb", " ", "  c ", "\n", "d e", " f", "g ", BR, "", "\t"]

@@ -12,8 +12,9 @@ given and on generated HTML.
 
 from cpython cimport array
 from cpython.object cimport Py_SIZE
-from cpython.unicode cimport Py_UNICODE_ISALNUM
+from cpython.unicode cimport Py_UNICODE_ISSPACE
 
+from cleaner.read._pieces cimport hints_of, split_collapsed
 from cleaner.read.lines import respaced
 from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
@@ -21,10 +22,9 @@ from cleaner.read.segment import JSONLD_TYPE, MAX_HINTED_ANCESTORS, RECORDED_ANC
 from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
-    BR, BREAK, BUILDER_WORDS, CAMEL_RE, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS,
-    NO_HINTS, HINT_WORDS, PARAGRAPH_TAGS, PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS,
-    EDIT_SECTION_CLASS, FIGURE_CONTENT_TAGS, FIGURE_TAG, MAIN_ROLE, behind_paywall, edit_section, main_role,
-    permalink, shown_in_place, without_taxonomy_terms,
+    BR, BREAK, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS, PARAGRAPH_TAGS,
+    PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS, EDIT_SECTION_CLASS, FIGURE_CONTENT_TAGS,
+    FIGURE_TAG, MAIN_ROLE, behind_paywall, edit_section, main_role, shown_in_place,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -43,9 +43,6 @@ cdef tuple _STRUCTURE_ATTRIBUTES = tuple(STRUCTURE_ATTRIBUTES)
 cdef str _BR = BR
 cdef str _EDIT_SECTION = EDIT_SECTION_CLASS
 cdef str _JSONLD = JSONLD_TYPE
-cdef dict _HINT_WORDS = dict(HINT_WORDS)
-cdef frozenset _BUILDER_WORDS = BUILDER_WORDS
-cdef object _CAMEL_SUB = CAMEL_RE.sub
 cdef object _HIDDEN_STYLE_SEARCH = HIDDEN_STYLE_RE.search
 cdef object _STREAMED_MATCH = STREAMED_SEGMENT_ID_RE.match
 cdef object _SWALLOWED_SEARCH = SWALLOWED_MARKUP_RE.search
@@ -60,86 +57,26 @@ cdef int K_BREAK = BREAK
 cdef int K_LINK = LINK
 
 
-cpdef list split_collapsed(list pieces, list links):
-    """:func:`cleaner.read.pieces.split_collapsed`, compiled: a block's pieces joined into lines (split
-    at <br>), whitespace collapsed, with link characters."""
-    cdef list result, parts
-    cdef Py_ssize_t link_chars, index, k, count = len(pieces)
-    cdef str piece, core, segment
-    cdef int pending  # -1: no whitespace since the last word; else whether its first char was in a link
-    cdef bint started, linked
-    if not links:
-        return [(respaced(segment), 0) for segment in "".join(pieces).split(_BR)]
-    cdef bytearray in_link = bytearray(count)
-    for index in links:
-        in_link[index] = 1
-    result = []
-    parts = []
-    link_chars = 0
-    pending = -1
-    started = False
-    for k in range(count):
-        piece = pieces[k]
-        linked = in_link[k]
-        if piece == _BR:
-            result.append(("".join(parts), link_chars))
-            parts, link_chars, pending, started = [], 0, -1, False
-            continue
-        core = " ".join(piece.split())
-        if not core:
-            if started and pending < 0 and piece:
-                pending = linked
-            continue
-        if started:
-            if pending < 0 and piece[0].isspace():
-                pending = linked
-            if pending >= 0:
-                parts.append(" ")
-                link_chars += pending
-        parts.append(core)
-        if linked:
-            link_chars += len(core)
-        started = True
-        pending = linked if piece[len(piece) - 1].isspace() else -1
-    result.append(("".join(parts), link_chars))
-    return result
-
-
-cpdef frozenset hints_of(str value):
-    """:func:`cleaner.read.tags.hints_of`, compiled: the hint words of a class/id attribute value (a
-    post's taxonomy terms left out, as the reference leaves them out). The value's tokens (runs of
-    characters that are str.isalnum(), which is what the pattern ``[^\\W_]+`` matches) are found in C."""
-    cdef Py_ssize_t i, start = -1, n
-    cdef list found = None
-    cdef object hint
-    cdef str token, previous = ""
-    if "tag-" in value or "category-" in value or "author-" in value:
-        value = without_taxonomy_terms(value)
-    if not value.islower():  # capitals (camelCase to split), or no letters at all
-        value = _CAMEL_SUB(" ", value).lower()
-    n = len(value)
-    for i in range(n + 1):
-        if i < n and Py_UNICODE_ISALNUM(value[i]):
-            if start < 0:
-                start = i
-        elif start >= 0:
-            token = value[start:i]
-            hint = _HINT_WORDS.get(token)
-            if hint is not None and (previous, token) not in _BUILDER_WORDS:
-                if found is None:
-                    found = []
-                found.append(hint)
-            previous = token
-            start = -1
-    return frozenset(found) if found is not None else _NO_HINTS
-
-
 cdef inline int _push(array.array column, long long value) except -1:
     """``column.append(value)`` for an array of C long longs (typecode "q"), without a Python int."""
     cdef Py_ssize_t size = Py_SIZE(column)
     array.resize_smart(column, size + 1)
     column.data.as_longlongs[size] = value
     return 0
+
+
+cdef inline bint _permalink(object href):
+    """:func:`cleaner.read.tags.permalink`: ``href`` starts with "#" after its leading white space (what
+    ``str.lstrip`` strips), tested in C: a page has a hundred links and more."""
+    cdef str value
+    cdef Py_UCS4 c
+    if href is None:
+        return False
+    value = <str>href
+    for c in value:
+        if not Py_UNICODE_ISSPACE(c):
+            return c == u"#"
+    return False
 
 
 cdef inline bint _paragraph_break(tuple previous, tuple block):
@@ -384,7 +321,7 @@ cdef class Segmenter:
                 self.pieces.append(_BR)
             else:
                 self.link_depth += 1
-                if not self.marker_depth and attrib and not self.pre_depth and permalink(attrib.get("href")):
+                if not self.marker_depth and attrib and not self.pre_depth and _permalink(attrib.get("href")):
                     self.marker_depth, self.marker_start = self.link_depth, len(self.pieces)
                 if self.hrefs is not None:
                     href = attrib.get("href") if attrib else None

@@ -1,0 +1,90 @@
+# cython: language_level=3
+"""The segmenter's compiled text helpers: a block's pieces joined into lines
+(:func:`cleaner.read.pieces.split_collapsed`) and the hint words of a class or id
+(:func:`cleaner.read.tags.hints_of`). ``_segment.pyx`` calls them in C (``_pieces.pxd``);
+``tests/test_core.py`` compares them with their references on generated input."""
+
+from cpython.unicode cimport Py_UNICODE_ISALNUM
+
+from cleaner.read.lines import respaced
+from cleaner.read.tags import BR, BUILDER_WORDS, CAMEL_RE, HINT_WORDS, NO_HINTS, without_taxonomy_terms
+
+cdef str _BR = BR
+cdef frozenset _NO_HINTS = NO_HINTS
+cdef dict _HINT_WORDS = dict(HINT_WORDS)
+cdef frozenset _BUILDER_WORDS = BUILDER_WORDS
+cdef object _CAMEL_SUB = CAMEL_RE.sub
+
+
+cpdef list split_collapsed(list pieces, list links):
+    """:func:`cleaner.read.pieces.split_collapsed`, compiled: a block's pieces joined into lines (split
+    at <br>), whitespace collapsed, with link characters."""
+    cdef list result, parts
+    cdef Py_ssize_t link_chars, index, k, count = len(pieces)
+    cdef str piece, core, segment
+    cdef int pending  # -1: no whitespace since the last word; else whether its first char was in a link
+    cdef bint started, linked
+    if not links:
+        return [(respaced(segment), 0) for segment in "".join(pieces).split(_BR)]
+    cdef bytearray in_link = bytearray(count)
+    for index in links:
+        in_link[index] = 1
+    result = []
+    parts = []
+    link_chars = 0
+    pending = -1
+    started = False
+    for k in range(count):
+        piece = pieces[k]
+        linked = in_link[k]
+        if piece == _BR:
+            result.append(("".join(parts), link_chars))
+            parts, link_chars, pending, started = [], 0, -1, False
+            continue
+        core = " ".join(piece.split())
+        if not core:
+            if started and pending < 0 and piece:
+                pending = linked
+            continue
+        if started:
+            if pending < 0 and piece[0].isspace():
+                pending = linked
+            if pending >= 0:
+                parts.append(" ")
+                link_chars += pending
+        parts.append(core)
+        if linked:
+            link_chars += len(core)
+        started = True
+        pending = linked if piece[len(piece) - 1].isspace() else -1
+    result.append(("".join(parts), link_chars))
+    return result
+
+
+cpdef frozenset hints_of(str value):
+    """:func:`cleaner.read.tags.hints_of`, compiled: the hint words of a class/id attribute value (a
+    post's taxonomy terms left out, as the reference leaves them out). The value's tokens (runs of
+    characters that are str.isalnum(), which is what the pattern ``[^\\W_]+`` matches) are found in C."""
+    cdef Py_ssize_t i, start = -1, n
+    cdef list found = None
+    cdef object hint
+    cdef str token, previous = ""
+    if "tag-" in value or "category-" in value or "author-" in value:
+        value = without_taxonomy_terms(value)
+    if not value.islower():  # capitals (camelCase to split), or no letters at all
+        value = _CAMEL_SUB(" ", value).lower()
+    n = len(value)
+    for i in range(n + 1):
+        if i < n and Py_UNICODE_ISALNUM(value[i]):
+            if start < 0:
+                start = i
+        elif start >= 0:
+            token = value[start:i]
+            hint = _HINT_WORDS.get(token)
+            if hint is not None and (previous, token) not in _BUILDER_WORDS:
+                if found is None:
+                    found = []
+                found.append(hint)
+            previous = token
+            start = -1
+    return frozenset(found) if found is not None else _NO_HINTS
