@@ -101,6 +101,7 @@ ATTRIBUTES = [
     ' property="og:title" content=" A  title "', ' lang="fr"', ' colspan="2" start="3"', ' class="Caption_credit"',
     ' shadowrootmode="open"', ' href="#top"', ' href=" #x" class="headerlink"', ' class="mw-editsection"',
     ' class="mw-editsection-bracket"', ' role="main"', ' role=" MAIN region"', ' role="mainly"',
+    ' href="&#x3000;&#x1c;#fn"', ' href="\t#n"', ' href="x#y"',
 ]  # fmt: skip
 TEXTS = [
     "",
@@ -141,6 +142,13 @@ def html_pages(draw) -> str:
 @given(html_pages())
 def test_compiled_segmenter_is_the_reference_on_generated_html(html):
     check_same_segments(html)
+
+
+@needs_compiled
+@pytest.mark.parametrize("href", ["#top", " #x", "\t#n", "&#x3000;&#x2029;#fn", "x#y", "", " / #"])
+def test_compiled_segmenter_reads_permalink_signs_as_the_reference(href):
+    # A sign that links within the page is left out, whatever white space comes before the "#".
+    check_same_segments(f'<h2>Installing<a href="{href}">¶</a></h2><p>Text<a href="{href}">†</a> here.</p>')
 
 
 @needs_compiled
