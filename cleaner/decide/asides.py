@@ -21,6 +21,7 @@ import numpy as np
 
 from cleaner.decide.threshold import runs
 from cleaner.features.patterns import RELATED_WORDS
+from cleaner.read.blocks import lines_inside, tags_in
 
 # The lead-in: at the start of the line (after a bullet or an arrow), one of the related-links
 # phrases, then a colon, a bar, an arrow, a dash or an ellipsis ("Related: ...", "À lire aussi |
@@ -50,6 +51,7 @@ def lead_in_lines(kept: np.ndarray, texts: Sequence[str], link_density: Sequence
 # one: fundus +0.0024; the lines whose class or id says caption too: -0.0006 (cleanportaleval
 # -0.0087, dragnet -0.0020: those name the picture's frame, which holds the story).
 CAPTION_TAG = "figcaption"
+_CAPTION = frozenset({CAPTION_TAG})
 # A caption is a line or two (a description and a credit): a run of more lines inside a <figcaption>
 # is a story the markup put there (a <figcaption> left unclosed swallows the paragraphs after it up
 # to its </figure>), and is left to the model. So is a page whose captions would take this share of
@@ -67,9 +69,7 @@ def caption_lines(
 ) -> np.ndarray:
     """Per line of a batch (``texts``, their blocks' ``tags``, their ``ancestors``' tags; pages start
     at ``bounds``): whether it is kept (``kept``) and a caption, inside a :data:`CAPTION_TAG`."""
-    inside = np.fromiter(
-        (tag == CAPTION_TAG or CAPTION_TAG in above for tag, above in zip(tags, ancestors)), dtype=bool, count=len(tags)
-    )
+    inside = tags_in(tags, _CAPTION) | lines_inside(ancestors, _CAPTION)
     short = inside & kept
     for first, end in runs(inside, bounds):
         if end - first > CAPTION_MAX_LINES:

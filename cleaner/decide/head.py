@@ -138,7 +138,8 @@ def byline_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
         bylines = [line for line in lines if _is_byline(texts[line])]
         if not bylines:
             continue
-        kept_chars = sum(len(texts[line]) for line in range(start, end) if kept[line] and line != title)
+        kept_lines = (start + np.flatnonzero(kept[start:end])).tolist()
+        kept_chars = sum(len(texts[line]) for line in kept_lines if line != title)
         if sum(len(texts[line]) for line in bylines) < BYLINE_MAX_SHARE * kept_chars:
             found[bylines] = True
     return found
