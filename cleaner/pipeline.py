@@ -129,14 +129,15 @@ def _decide_parts(
     batch, owners = PageBatch.of(pages).cut(MAX_PAGE_LINES)
     with one_blas_thread():
         if owners is None:
-            probabilities = _predict(batch, model)
+            probabilities = label_probabilities(batch, model)
         else:  # a part at a time: a long page's feature matrix is the largest thing it would hold
-            probabilities = np.concatenate([_predict(part, model) for part in batch.each_page()])
+            probabilities = np.concatenate([label_probabilities(part, model) for part in batch.each_page()])
     return decide_batch(probabilities, batch, model, options), batch, owners
 
 
-def _predict(batch: PageBatch, model: Model) -> np.ndarray:
-    """The label probabilities of the batch's lines (the text view mixed in where it reads)."""
+def label_probabilities(batch: PageBatch, model: Model) -> np.ndarray:
+    """The label probabilities of the batch's lines (the text view mixed in where it reads): the features
+    and model stages, as :func:`decide_pages` runs them (under one BLAS thread)."""
     matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
     probabilities = model.predict(matrix, batch)
     if model.view is not None:

@@ -97,7 +97,7 @@ def test_each_part_turned_off_changes_the_pipeline_only_while_it_runs() -> None:
     ablation = _ablation()
     cleaner = Cleaner.load()
     before = [(line.kept, line.keep_probability) for line in cleaner.classify_html(THREAD)]
-    parts = ablation._parts()
+    parts = ablation.pipeline_parts()
     patched = {(owner, name): getattr(owner, name) for patches in parts.values() for owner, name, _ in patches}
     for name, patches in parts.items():
         with ablation.turned_off(patches):
@@ -113,7 +113,7 @@ def test_without_the_second_pass_the_first_pass_decides() -> None:
     model = cleaner.html_model
     batch = PageBatch.of([cleaner.read_page(THREAD, Options(input_format="html"))])
     matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
-    with ablation.turned_off(ablation._parts()["without the second pass (both models)"]):
+    with ablation.turned_off(ablation.pipeline_parts()["without the second pass (both models)"]):
         first = model.predict(matrix, batch)
     assert np.array_equal(first, softmax(model.logits(matrix)))
     assert not np.array_equal(first, model.predict(matrix, batch))

@@ -53,7 +53,7 @@ def _threshold_only(probabilities: np.ndarray, batch: Any, model: Any, options: 
     return decide(probabilities, model.labels, options.keep, model.threshold, model.smoothing, batch.bounds)
 
 
-def _parts() -> dict[str, list[tuple[Any, str, Callable[..., Any]]]]:
+def pipeline_parts() -> dict[str, list[tuple[Any, str, Callable[..., Any]]]]:
     """Each part: the (module or class, attribute, replacement) patches that turn it off."""
     from cleaner import pipeline
     from cleaner.decide import parts as decide_parts
@@ -98,7 +98,7 @@ def turned_off(patches: list[tuple[Any, str, Callable[..., Any]]]) -> Iterator[N
 def main() -> None:
     from held_out import add_held_out_arguments, print_rows  # this folder's, on the path as a script's
 
-    parts = _parts()
+    parts = pipeline_parts()
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     add_held_out_arguments(parser)
     parser.add_argument("--part", action="append", choices=sorted(parts), help="Only this part (repeatable).")
