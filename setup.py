@@ -8,7 +8,7 @@ from setuptools import Extension, setup
 
 try:
     import lxml
-except ImportError:  # the tree walk reads lxml's C API: without lxml's headers, it is left out
+except ImportError:  # the tree walk and the parse read lxml's headers: without them, they are left out
     lxml = None
 
 try:
@@ -17,8 +17,11 @@ except ImportError:  # built without Cython (e.g. --no-build-isolation): the ref
     ext_modules = []
 else:
     walk = []
-    if lxml is not None:
-        walk = [Extension("cleaner.read._walk", ["cleaner/read/_walk.pyx"], include_dirs=lxml.get_include())]
+    if lxml is not None:  # the tree walk and the parse read lxml's headers (and libxml2's, which it ships)
+        walk = [
+            Extension(f"cleaner.read.{name}", [f"cleaner/read/{name}.pyx"], include_dirs=lxml.get_include())
+            for name in ("_walk", "_sax")
+        ]
     ext_modules = cythonize(
         [
             *walk,

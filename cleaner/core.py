@@ -20,6 +20,7 @@ REFERENCE_ENV = "CLEANER_REFERENCE"
 # The compiled modules, each a faster equal of a reference module.
 COMPILED_MODULES = {
     "cleaner.read._segment": "cleaner.read.segment",
+    "cleaner.read._sax": "cleaner.read.parse",  # the parse through lxml, with a parser target
     "cleaner.read._pieces": "cleaner.read.pieces",  # and cleaner.read.tags' hints_of
     "cleaner.read._lines": "cleaner.read.prose",  # and cleaner.read.titles' text_key
     "cleaner.read._blocks": "cleaner.read.blocks",  # ancestor_columns, line_hints

@@ -1,5 +1,6 @@
 """The compiled core against its reference: the Cython segmenter (cleaner/read/_segment.pyx) fills the
-same Segments as cleaner/read/segment.py, field by field, on corpus pages and on generated HTML; the
+same Segments as cleaner/read/segment.py, field by field, on corpus pages and on generated HTML, both
+through lxml's parser target and through the compiled parse (cleaner/read/_sax.pyx); the
 compiled line rules (cleaner/read/_lines.pyx) give what titles.text_key and prose.is_prose give; and
 which core runs is what cleaner.core and ``cleaner --version`` say. (The compiled line scan is
 checked in tests/test_scan.py.)
@@ -34,6 +35,7 @@ GENERATED = settings(max_examples=500, derandomize=True, deadline=None, database
 SAMPLE_STEP = 15
 
 compiled_segment = core._built(SEGMENT_MODULE)
+compiled_sax = core._built("cleaner.read._sax")
 needs_compiled = pytest.mark.skipif(compiled_segment is None, reason="the compiled core is not built here")
 compiled_lines = core._built(LINES_MODULE)
 compiled_pieces = core._built("cleaner.read._pieces")
@@ -47,17 +49,22 @@ def can_compile() -> bool:
     return which(compiler) is not None and headers.is_file()
 
 
-def segments_of(html: str | bytes, segmenter: type, reveal: bool = False, links: bool = False) -> dict | None:
-    """Every field of the Segments one segmenter class makes of a page (through the real parser)."""
+def segments_of(html: str | bytes, segmenter: type, reveal: bool = False, links: bool = False) -> dict:
+    """Every field of the Segments one segmenter class makes of a page (through lxml's parser, which
+    gives its target's close() whatever the input, an empty one included)."""
     from lxml import etree
 
     data = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
     target = segmenter(reveal, links)
     parser = etree.HTMLParser(encoding="utf-8", huge_tree=True, no_network=True, collect_ids=False, target=target)
-    try:
-        found = etree.fromstring(data, parser)  # the target's close()
-    except etree.ParserError:  # an empty document: both segmenters saw nothing
-        return None
+    found = etree.fromstring(data, parser)  # the target's close()
+    return {name: getattr(found, name) for name in Segments.__slots__}
+
+
+def sax_segments_of(html: str | bytes, reveal: bool = False, links: bool = False) -> dict:
+    """Every field of the Segments the compiled parse makes of a page (libxml2's events read in C)."""
+    data = html.encode("utf-8", "surrogatepass") if isinstance(html, str) else html
+    found = compiled_sax.parse(data, compiled_segment.Segmenter(reveal, links))
     return {name: getattr(found, name) for name in Segments.__slots__}
 
 
@@ -66,11 +73,12 @@ def check_same_segments(html: str | bytes) -> None:
         for links in (False, True):
             expected = segments_of(html, Segmenter, reveal, links)
             got = segments_of(html, compiled_segment.Segmenter, reveal, links)
-            if expected is None or got is None:
-                assert expected is got
-                continue
+            parsed = sax_segments_of(html, reveal, links)
             for name, value in expected.items():
                 assert got[name] == value, f"{name} (reveal={reveal}, links={links}) of {html[:300]!r}"
+                assert parsed[name] == value, (
+                    f"{name} (reveal={reveal}, links={links}, compiled parse) of {html[:300]!r}"
+                )
 
 
 def corpus_htmls(step: int) -> list[str]:
@@ -245,7 +253,11 @@ def test_the_library_segments_with_the_compiled_core_unless_the_reference_is_for
     assert all(getattr(forced, name) == getattr(default, name) for name in Segments.__slots__)
 
 
-@pytest.mark.parametrize("compiled", [False, pytest.param(True, marks=needs_compiled)], ids=["reference", "compiled"])
+@pytest.mark.parametrize(
+    "compiled",
+    [False, pytest.param(True, marks=needs_compiled), pytest.param("parse", marks=needs_compiled)],
+    ids=["reference", "compiled", "compiled-parse"],
+)
 def test_the_segmenter_lets_go_of_the_page_when_it_ends(compiled):
     """Once it has parsed, lxml's parser holds itself and its target in a reference cycle: the page's
     lines must be held by the segments handed over alone, or each page would stay in memory (and
@@ -256,8 +268,11 @@ def test_the_segmenter_lets_go_of_the_page_when_it_ends(compiled):
     from lxml import etree
 
     target = (compiled_segment.Segmenter if compiled else Segmenter)(False, True)
-    parser = etree.HTMLParser(encoding="utf-8", target=target)
-    found = etree.fromstring(b"<html><body><div><p>One paragraph here.</p><p>Another one.</p></div>", parser)
+    page = b"<html><body><div><p>One paragraph here.</p><p>Another one.</p></div>"
+    if compiled == "parse":
+        found = compiled_sax.parse(page, target)
+    else:
+        found = etree.fromstring(page, etree.HTMLParser(encoding="utf-8", target=target))
     assert found.text == ["One paragraph here.", "Another one."]
     assert getattr(target, "out", None) is None
     for name in ("text", "owner", "ancestors", "hinted", "nearest", "ends", "links"):
@@ -363,3 +378,40 @@ def test_compiled_page_features_refuse_bounds_that_do_not_cut_the_lines_into_pag
     with pytest.raises(ValueError, match="prose flags"):
         page.page_context(np.array([0, 2]), np.array([1], dtype=np.uint8), chars)
     assert page.repetition(np.array([0, 0, 2]), ["a", "a"]).tolist() == [[1.0, 0.0, 0.0, 0.0], [1.0, 1.0, 0.0, 0.0]]
+
+
+@needs_compiled
+def test_the_compiled_parse_finds_libxml2_in_lxml():
+    assert compiled_sax.available()
+
+
+@needs_compiled
+@pytest.mark.parametrize("html", ["", " ", "\n\t", "<!-- only a comment -->", "<?pi x?>", "<html></html>", "x"])
+def test_the_compiled_parse_of_pages_with_next_to_nothing_is_the_reference(html):
+    check_same_segments(html)
+
+
+@needs_compiled
+def test_an_error_in_the_segmenter_stops_the_compiled_parse_and_is_raised():
+    """libxml2 calls the segmenter from C: an exception raised there stops the parse (no further event
+    reaches the segmenter) and is raised by the parse, as lxml raises it."""
+    seen = []
+
+    class Failing(compiled_segment.Segmenter):
+        def start(self, tag, attrib):
+            seen.append(tag)
+            if tag == "p":
+                raise ValueError("no paragraphs here")
+            super().start(tag, attrib)
+
+    with pytest.raises(ValueError, match="no paragraphs here"):
+        compiled_sax.parse(b"<html><body><div>One</div><p>Two</p><div>Three</div><p>Four</p>", Failing(False, False))
+    assert seen == ["html", "body", "div", "p"]
+
+
+@needs_compiled
+def test_the_compiled_parse_names_tags_and_attributes_as_lxml_does():
+    """Names are cached by the pointer libxml2 hands over, checked against their text: upper-case
+    names, many names (more than the cache's slots) and names of non-ASCII letters are each read."""
+    names = "".join(f'<div class="c{i}" data-Ä{i}="v{i}">x{i}</div>' for i in range(600))
+    check_same_segments(f"<HTML><BODY CLASS='Page'>{names}<SECTION ID='Main'><P>Text.</P></SECTION>")

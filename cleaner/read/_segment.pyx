@@ -87,20 +87,6 @@ cdef inline bint _paragraph_break(tuple previous, tuple block):
 cdef class Segmenter:
     """:class:`cleaner.read.segment.Segmenter`, compiled (see the module's docstring)."""
 
-    cdef public object out
-    cdef list open_elements, blocks, pieces, link_pieces, raw, link_refs, hidden
-    cdef object hrefs  # a list with links, else None
-    cdef dict hint_cache, tags_cache, class_ids
-    cdef Py_ssize_t link_depth, pre_depth, skip_depth, raw_depth, line_number, quiet_depth, jsonld_depth
-    cdef Py_ssize_t marker_depth, marker_start  # see the reference's __init__
-    cdef str raw_tag
-    cdef object last_block
-    cdef bint reveal, counting, swallowing
-    # The output's lists, held here too so that appending to them skips an attribute lookup.
-    cdef array.array o_ends, o_first_line, o_last_line, o_class_of
-    cdef list o_containers, o_number, o_owner, o_text, o_link, o_tag, o_depth, o_ancestors
-    cdef list o_hinted, o_nearest, o_class_names
-
     def __init__(self, bint reveal=False, bint links=False):
         self.reveal = reveal
         out = self.out = Segments()
@@ -203,7 +189,7 @@ cdef class Segmenter:
             self.o_nearest.append(nearest)
         self.line_number = line_number
 
-    def start(self, tag, attrib):
+    cpdef start(self, tag, attrib):
         cdef int kind
         cdef Py_ssize_t number
         self.swallowing = False
@@ -329,7 +315,7 @@ cdef class Segmenter:
         _push(self.o_first_line, len(self.o_text))
         open_elements.append((number, kind, tags, hinted))
 
-    def end(self, tag):
+    cpdef end(self, tag):
         cdef Py_ssize_t number
         cdef int kind
         cdef str raw
@@ -375,7 +361,7 @@ cdef class Segmenter:
                     self.hrefs.pop()
         self.o_last_line.data.as_longlongs[number] = len(self.o_text)
 
-    def data(self, str text):
+    cpdef data(self, str text):
         self.swallowing = False
         if self.skip_depth:
             if self.raw_depth:
@@ -392,7 +378,7 @@ cdef class Segmenter:
                 self.link_refs.append(self.hrefs[-1] if self.hrefs else (-1, None))
         pieces.append(text)
 
-    def close(self):
+    cpdef close(self):
         """End of the page: flush the pending text, close what is still open, and hand the page's
         segments over (the segmenter lets go of them: see the reference's close)."""
         cdef Py_ssize_t number

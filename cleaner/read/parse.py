@@ -5,7 +5,11 @@ script-only content is left out is parsed again with that content read as visibl
 shows (nearly) none of the article its structured data gives is parsed again with that article in
 it (:mod:`cleaner.read.structured`). A page already parsed into a tree (:func:`parse_tree`, when its
 metadata is read too) is segmented from the tree's events instead (:mod:`cleaner.read.walk`), and
-read again from the tree, not parsed again, with its hidden content visible."""
+read again from the tree, not parsed again, with its hidden content visible.
+
+Where the compiled core is built, a page is parsed by :mod:`cleaner.read._sax`: the same libxml2 as
+lxml's, its events handed to the compiled segmenter in C rather than through lxml's parser target;
+the segments are the same."""
 
 from __future__ import annotations
 
@@ -164,6 +168,12 @@ def _parse(text: str | bytes, reveal: bool = False, links: bool = False) -> Segm
     data = _parser_input(text)
     if not data.strip():
         return None
+    sax = compiled("cleaner.read._sax")  # the compiled parse: libxml2's events read in C
+    if sax is not None and sax.available():
+        try:
+            return sax.parse(data, compiled("cleaner.read._segment").Segmenter(reveal, links))
+        except sax.ParserLimit as error:
+            raise InputError(f"the page exceeds the HTML parser's limits: {error}") from error
     # lxml loads with the first HTML page: reading plain text never needs it (start-up of `clean file.txt`).
     from lxml import etree
 
