@@ -32,8 +32,7 @@ cdef extern from "libxml/HTMLparser.h":
     ctypedef struct xmlError:
         int code
         char* message
-    ctypedef struct xmlParserCtxt:
-        xmlError lastError
+    ctypedef struct xmlParserCtxt  # opaque: its fields move between libxml2's versions
     ctypedef void (*startElementSAXFunc)(void* ctx, const xmlChar* name, const xmlChar** atts) noexcept
     ctypedef void (*endElementSAXFunc)(void* ctx, const xmlChar* name) noexcept
     ctypedef void (*charactersSAXFunc)(void* ctx, const xmlChar* ch, int size) noexcept
@@ -54,6 +53,7 @@ ctypedef void* (*ReadMemory)(
 ) noexcept nogil
 ctypedef void (*FreeContext)(xmlParserCtxt* ctxt) noexcept nogil
 ctypedef void (*StopParser)(xmlParserCtxt* ctxt) noexcept nogil
+ctypedef const xmlError* (*LastError)(void* ctxt) noexcept nogil
 
 # The options lxml's HTMLParser(huge_tree=True, no_network=True) parses with (recover and compact are
 # its defaults), and errors not printed: lxml keeps them in its error log, where the lxml path reads
@@ -70,11 +70,12 @@ cdef NewContext new_context = NULL
 cdef ReadMemory read_memory = NULL
 cdef FreeContext free_context = NULL
 cdef StopParser stop_parser = NULL
+cdef LastError last_error = NULL
 
 
-cdef bint _bind() noexcept:
+cdef bint _bind():
     """Find libxml2's functions in lxml's etree module (loaded already: imported below)."""
-    global new_context, read_memory, free_context, stop_parser
+    global new_context, read_memory, free_context, stop_parser, last_error
     import lxml.etree
 
     cdef bytes path = lxml.etree.__file__.encode()
@@ -85,7 +86,9 @@ cdef bint _bind() noexcept:
     read_memory = <ReadMemory>dlsym(module, "htmlCtxtReadMemory")
     free_context = <FreeContext>dlsym(module, "htmlFreeParserCtxt")
     stop_parser = <StopParser>dlsym(module, "xmlStopParser")
-    return new_context is not NULL and read_memory is not NULL and free_context is not NULL and stop_parser is not NULL
+    last_error = <LastError>dlsym(module, "xmlCtxtGetLastError")
+    return not (new_context is NULL or read_memory is NULL or free_context is NULL or stop_parser is NULL
+                or last_error is NULL)
 
 
 cdef bint _bound = _bind()
@@ -230,18 +233,18 @@ def parse(bytes data not None, Segmenter segmenter not None):
     if context is NULL:
         raise MemoryError()
     reader.context = context
-    cdef int code
-    cdef str message = ""
+    cdef const xmlError* error
+    cdef str limit = None
     try:
         read_memory(context, <const char*>data, <int>len(data), NULL, "utf-8", OPTIONS)
-        code = context.lastError.code
-        if code == XML_ERR_RESOURCE_LIMIT and context.lastError.message is not NULL:
-            message = PyUnicode_DecodeUTF8(context.lastError.message, strlen(context.lastError.message), "replace")
+        error = last_error(context)
+        if error is not NULL and error.code == XML_ERR_RESOURCE_LIMIT:
+            limit = "" if error.message is NULL else PyUnicode_DecodeUTF8(error.message, strlen(error.message), "replace")
     finally:
         reader.context = NULL
         free_context(context)
     if reader.error is not None:
         raise reader.error
-    if code == XML_ERR_RESOURCE_LIMIT:
-        raise ParserLimit(message.strip())
+    if limit is not None:
+        raise ParserLimit(limit.strip())
     return segmenter.close()
