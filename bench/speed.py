@@ -9,7 +9,9 @@
 2. HTML mode: pages/s of Cleaner.clean_html, trafilatura.extract (if installed) and a bare
    lxml.html.fromstring parse, on the same pages, as multiples of ours; and of Cleaner.clean_many on
    the same pages (one call). Where the compiled core is built, clean_html and the segmenter alone
-   run on it and on the reference core (CLEANER_REFERENCE), in the same run.
+   run on it and on the reference core (CLEANER_REFERENCE), in the same run, and one parse of each
+   page into the compiled segmenter is timed both ways: by the compiled parse, and through lxml's
+   parser target.
 3. Start-up: `clean small.txt` as a subprocess, median of 5.
 4. Scaling: time and peak RSS of `clean FILE` (a subprocess) for text files of 1 KB to --max-size,
    made by repeating corpus text; inputs over 4 MiB go through the streaming path.
@@ -232,6 +234,26 @@ def compiled_core_runs() -> bool:
     return all(compiled(name) is not None for name in COMPILED_MODULES)
 
 
+def parse_paths() -> dict[str, Callable[[bytes], Any]]:
+    """One parse of a page into the compiled segmenter, two ways: the compiled parse (libxml2's events
+    read in C: cleaner/read/_sax.pyx) and lxml's parser target (what the compiled parse replaced)."""
+    from lxml import etree
+
+    from cleaner.core import compiled
+
+    segmenter = compiled("cleaner.read._segment").Segmenter
+    sax = compiled("cleaner.read._sax")
+
+    def through_lxml(page: bytes) -> Any:
+        options = {"huge_tree": True, "no_network": True, "collect_ids": False}
+        return etree.fromstring(page, etree.HTMLParser(encoding="utf-8", target=segmenter(False, False), **options))
+
+    return {
+        "cleaner segmenter, one parse: compiled parse": lambda page: sax.parse(page, segmenter(False, False)),
+        "cleaner segmenter, one parse: lxml's parser target": through_lxml,
+    }
+
+
 def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
     import lxml.html
     from threadpoolctl import threadpool_info, threadpool_limits
@@ -254,6 +276,7 @@ def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
         runners["cleaner clean_html, reference core"] = on_reference_core(cleaner.clean_html)
         runners["cleaner segmenter (parse included), compiled"] = segment
         runners["cleaner segmenter (parse included), reference"] = on_reference_core(segment)
+        runners.update(parse_paths())
     html = Options(input_format="html")
     try:
         import trafilatura
@@ -313,6 +336,9 @@ def html_mode(pages: list[str]) -> list[tuple[str, str, str]]:
             ratio = f"{ours / seconds:.2f}x the speed with one BLAS thread set by the caller"
         elif name == no_view:
             ratio = f"clean_html (with the view) takes {ours / seconds:.2f}x its time"
+        elif name.endswith("lxml's parser target"):
+            parse = times["cleaner segmenter, one parse: compiled parse"]
+            ratio = f"the compiled parse takes {parse / seconds:.2f}x its time"
         else:
             ratio = "" if name.startswith("cleaner") else f"{ours / seconds:.2f}x cleaner's speed"
         note = f" ({len(failed[name])} pages failed)" if failed.get(name) else ""

@@ -22,7 +22,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import core
-from cleaner.read import parse, pieces, prose, tags, titles
+from cleaner.read import lines, parse, pieces, prose, tags, titles
 from cleaner.read.segment import Segmenter
 from cleaner.read.segments import Segments
 from cleaner.read.tags import BR
@@ -157,6 +157,21 @@ def test_compiled_segmenter_is_the_reference_on_generated_html(html):
 def test_compiled_segmenter_reads_permalink_signs_as_the_reference(href):
     # A sign that links within the page is left out, whatever white space comes before the "#".
     check_same_segments(f'<h2>Installing<a href="{href}">¶</a></h2><p>Text<a href="{href}">†</a> here.</p>')
+
+
+@needs_compiled
+@GENERATED
+@given(st.text(alphabet=" \n\t\r\x0b\x1c\x85\xa0\u2028\u3000aé€😀.", max_size=12))
+def test_compiled_respacing_is_the_reference(text):
+    assert compiled_pieces.respaced(text) == lines.respaced(text)
+
+
+@needs_compiled
+@pytest.mark.parametrize("text", ["a  b " * 20_000, " x" * 40_000, "y\n" * 70_000])
+def test_compiled_respacing_of_long_texts_is_the_reference(text):
+    # The reference re-spaces a text longer than RESPACE_PIECE_CHARS a piece at a time.
+    assert len(text) > lines.RESPACE_PIECE_CHARS
+    assert compiled_pieces.respaced(text) == lines.respaced(text)
 
 
 @needs_compiled

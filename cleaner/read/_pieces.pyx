@@ -1,12 +1,13 @@
 # cython: language_level=3
-"""The segmenter's compiled text helpers: a block's pieces joined into lines
+"""The segmenter's compiled text helpers: a text's white space collapsed
+(:func:`cleaner.read.lines.respaced`), a block's pieces joined into lines
 (:func:`cleaner.read.pieces.split_collapsed`) and the hint words of a class or id
 (:func:`cleaner.read.tags.hints_of`). ``_segment.pyx`` calls them in C (``_pieces.pxd``);
 ``tests/test_core.py`` compares them with their references on generated input."""
 
-from cpython.unicode cimport Py_UNICODE_ISALNUM
+from cpython.mem cimport PyMem_Free, PyMem_Malloc
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
 
-from cleaner.read.lines import respaced
 from cleaner.read.tags import BR, BUILDER_WORDS, CAMEL_RE, HINT_WORDS, NO_HINTS, without_taxonomy_terms
 
 cdef str _BR = BR
@@ -14,6 +15,51 @@ cdef frozenset _NO_HINTS = NO_HINTS
 cdef dict _HINT_WORDS = dict(HINT_WORDS)
 cdef frozenset _BUILDER_WORDS = BUILDER_WORDS
 cdef object _CAMEL_SUB = CAMEL_RE.sub
+
+
+cdef extern from "Python.h":
+    str PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
+    int PyUnicode_4BYTE_KIND
+
+
+cpdef str respaced(str text):
+    """:func:`cleaner.read.lines.respaced`, compiled: the words of ``text`` (split at what ``str.split``
+    takes for white space) joined by single spaces, in one pass over the code points and no object
+    per word; a text already so spaced is returned as it is."""
+    cdef Py_ssize_t n = len(text), i, size = 0
+    cdef Py_UCS4 c
+    cdef bint space = True  # at the start, or after white space
+    cdef bint spaced = True  # so far, the text is its own result
+    for i in range(n):
+        c = text[i]
+        if Py_UNICODE_ISSPACE(c):
+            if space or c != u" ":
+                spaced = False
+                break
+            space = True
+        else:
+            space = False
+    if spaced and not (n and space):
+        return text
+    cdef Py_UCS4* out = <Py_UCS4*>PyMem_Malloc(n * sizeof(Py_UCS4) + 1)
+    if out is NULL:
+        raise MemoryError()
+    try:
+        space = False
+        for i in range(n):
+            c = text[i]
+            if Py_UNICODE_ISSPACE(c):
+                space = size > 0
+            else:
+                if space:
+                    out[size] = u" "
+                    size += 1
+                    space = False
+                out[size] = c
+                size += 1
+        return PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, out, size)
+    finally:
+        PyMem_Free(out)
 
 
 cpdef list split_collapsed(list pieces, list links):
@@ -41,7 +87,7 @@ cpdef list split_collapsed(list pieces, list links):
             result.append(("".join(parts), link_chars))
             parts, link_chars, pending, started = [], 0, -1, False
             continue
-        core = " ".join(piece.split())
+        core = respaced(piece)
         if not core:
             if started and pending < 0 and piece:
                 pending = linked

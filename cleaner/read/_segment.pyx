@@ -14,8 +14,7 @@ from cpython cimport array
 from cpython.object cimport Py_SIZE
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 
-from cleaner.read._pieces cimport hints_of, split_collapsed
-from cleaner.read.lines import respaced
+from cleaner.read._pieces cimport hints_of, respaced, split_collapsed
 from cleaner.read.pieces import drop_marker, pre_gaps, record_links, split_linked, split_pre
 from cleaner.read.rawtext import RAW_TEXT_TAGS, SWALLOW_MIN_CHARS, SWALLOWED_MARKUP_RE
 from cleaner.read.segment import JSONLD_TYPE, MAX_HINTED_ANCESTORS, RECORDED_ANCESTORS, REVEALABLE_TAGS
@@ -36,6 +35,7 @@ cdef frozenset _GROUP_TAGS = GROUP_TAGS
 cdef frozenset _PARAGRAPH_TAGS = PARAGRAPH_TAGS
 cdef object _STRUCTURE_TAGS = STRUCTURE_TAGS
 cdef frozenset _NO_HINTS = NO_HINTS
+cdef dict _NO_ATTRIBUTES = {}  # read, never written
 cdef frozenset _FIGURE_CONTENT = FIGURE_CONTENT_TAGS
 cdef str _FIGURE = FIGURE_TAG
 cdef frozenset _FIGURE_ONLY = frozenset({FIGURE_TAG})
@@ -192,6 +192,12 @@ cdef class Segmenter:
     cpdef start(self, tag, attrib):
         cdef int kind
         cdef Py_ssize_t number
+        # A dict, typed, for C lookups (lxml hands an element without attributes a mapping of its own).
+        cdef dict attributes
+        if type(attrib) is dict:
+            attributes = <dict>attrib
+        else:
+            attributes = dict(attrib) if attrib else _NO_ATTRIBUTES
         self.swallowing = False
         if self.skip_depth:
             if self.hidden:
@@ -204,50 +210,50 @@ cdef class Segmenter:
             return
         kind = _TAG_KINDS.get(tag, K_INLINE)
         if kind == K_SKIP:
-            if (tag in _SHOWN_IN_PLACE and shown_in_place(tag, attrib)) or (self.reveal and tag in _REVEALABLE):
+            if (tag in _SHOWN_IN_PLACE and shown_in_place(tag, attributes)) or (self.reveal and tag in _REVEALABLE):
                 kind = K_CONTAINER
             else:
                 self.skip_depth = 1
                 self.counting = tag in _REVEALABLE
                 if tag in _RAW_TEXT_TAGS:
                     self.raw_depth, self.raw_tag = 1, tag
-                elif tag == "script" and _JSONLD in (attrib.get("type") or "").lower():
+                elif tag == "script" and _JSONLD in (attributes.get("type") or "").lower():
                     self.raw_depth, self.raw_tag = 1, tag
-                elif tag == "meta" and attrib:
-                    self.out.read_meta(attrib)
-                elif tag == "base" and attrib and not self.out.base:
-                    self.out.base = (attrib.get("href") or "").strip()
+                elif tag == "meta" and attributes:
+                    self.out.read_meta(attributes)
+                elif tag == "base" and attributes and not self.out.base:
+                    self.out.base = (attributes.get("href") or "").strip()
                 return
         if tag == "html" and not self.out.lang:
-            self.out.lang = (attrib.get("lang") or attrib.get("xml:lang") or "").strip()
+            self.out.lang = (attributes.get("lang") or attributes.get("xml:lang") or "").strip()
         own_hints = _NO_HINTS
         landmark = False
         classes = None
-        if attrib:
-            classes = attrib.get("class")
+        if attributes:
+            classes = attributes.get("class")
             # The test of edit_section's own first half, in C: most elements have no such class.
             if classes is not None and _EDIT_SECTION in <str>classes and edit_section(classes):
                 self.skip_depth = 1
                 return
-            style = attrib.get("style")
-            aria = attrib.get("aria-hidden")
+            style = attributes.get("style")
+            aria = attributes.get("aria-hidden")
             if (
                 (
-                    ("hidden" in attrib and _STREAMED_MATCH(attrib.get("id") or "") is None)
+                    ("hidden" in attributes and _STREAMED_MATCH(attributes.get("id") or "") is None)
                     or (style is not None and _HIDDEN_STYLE_SEARCH(style) is not None)
                     or (aria is not None and aria.strip().lower() == "true")
                 )
                 and tag not in _NEVER_HIDDEN
                 and not self.reveal
-                and not behind_paywall(classes, attrib.get("id"))
+                and not behind_paywall(classes, attributes.get("id"))
             ):
                 self.skip_depth = 1
                 self.counting = True
                 return
-            role = attrib.get("role")
+            role = attributes.get("role")
             landmark = role is not None and main_role(role)
             names = classes
-            ident = attrib.get("id")
+            ident = attributes.get("id")
             if ident is not None:
                 names = ident if names is None else f"{names} {ident}"
             if names:
@@ -299,7 +305,7 @@ cdef class Segmenter:
                     group = number
                 blocks.append((number, tag, len(open_elements), scope, hinted, group))
                 if tag in _STRUCTURE_TAGS:
-                    kept = {name: attrib[name] for name in _STRUCTURE_ATTRIBUTES if name in attrib} if attrib else {}
+                    kept = {name: attributes[name] for name in _STRUCTURE_ATTRIBUTES if name in attributes} if attributes else {}
                     self.out.marks.append((number, tag, kept))
                 if kind == K_PRE:
                     self.pre_depth += 1
@@ -307,10 +313,10 @@ cdef class Segmenter:
                 self.pieces.append(_BR)
             else:
                 self.link_depth += 1
-                if not self.marker_depth and attrib and not self.pre_depth and _permalink(attrib.get("href")):
+                if not self.marker_depth and attributes and not self.pre_depth and _permalink(attributes.get("href")):
                     self.marker_depth, self.marker_start = self.link_depth, len(self.pieces)
                 if self.hrefs is not None:
-                    href = attrib.get("href") if attrib else None
+                    href = attributes.get("href") if attributes else None
                     self.hrefs.append((number, href.strip() if href else None))
         _push(self.o_first_line, len(self.o_text))
         open_elements.append((number, kind, tags, hinted))
