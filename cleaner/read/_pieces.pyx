@@ -19,7 +19,7 @@ cdef object _CAMEL_SUB = CAMEL_RE.sub
 
 cdef extern from "Python.h":
     str PyUnicode_FromKindAndData(int kind, const void* buffer, Py_ssize_t size)
-    int PyUnicode_4BYTE_KIND
+    int PyUnicode_1BYTE_KIND, PyUnicode_4BYTE_KIND
 
 
 cpdef str respaced(str text):
@@ -117,6 +117,8 @@ cpdef frozenset hints_of(str value):
     cdef str token, previous = ""
     if "tag-" in value or "category-" in value or "author-" in value:
         value = without_taxonomy_terms(value)
+    if value.isascii():  # nearly every value: its camelCase cut and its capitals lowered in C
+        return _ascii_hints(value)
     if not value.islower():  # capitals (camelCase to split), or no letters at all
         value = _CAMEL_SUB(" ", value).lower()
     n = len(value)
@@ -133,4 +135,43 @@ cpdef frozenset hints_of(str value):
                 found.append(hint)
             previous = token
             start = -1
+    return frozenset(found) if found is not None else _NO_HINTS
+
+
+cdef inline bint _ascii_alnum(Py_UCS4 c):
+    return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
+
+
+cdef frozenset _ascii_hints(str value):
+    """:func:`hints_of` of an ASCII value: its tokens are its runs of letters and digits, cut where a
+    capital follows a small letter or a digit (``CAMEL_RE``), lowered; no regex, no lowered copy."""
+    cdef Py_ssize_t i, j, start = -1, n = len(value)
+    cdef Py_UCS4 c, letter, previous_char = 0
+    cdef list found = None
+    cdef str token, previous = ""
+    cdef bint alnum
+    cdef unsigned char* lowered = <unsigned char*>PyMem_Malloc(n + 1)
+    if lowered is NULL:
+        raise MemoryError()
+    try:
+        for i in range(n + 1):
+            c = value[i] if i < n else 0
+            alnum = _ascii_alnum(c)
+            if start >= 0 and (not alnum or (65 <= c <= 90 and (97 <= previous_char <= 122 or 48 <= previous_char <= 57))):
+                for j in range(start, i):
+                    letter = value[j]
+                    lowered[j - start] = <unsigned char>(<unsigned int>letter + 32 if 65 <= letter <= 90 else <unsigned int>letter)
+                token = PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, lowered, i - start)
+                hint = _HINT_WORDS.get(token)
+                if hint is not None and (previous, token) not in _BUILDER_WORDS:
+                    if found is None:
+                        found = []
+                    found.append(hint)
+                previous = token
+                start = -1
+            if alnum and start < 0:
+                start = i
+            previous_char = c
+    finally:
+        PyMem_Free(lowered)
     return frozenset(found) if found is not None else _NO_HINTS
