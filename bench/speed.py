@@ -5,7 +5,8 @@
 1. Text mode: MB/s of the whole Cleaner.clean() (bytes in: decoding, lines, features, model, rendering,
    writing) on the corpora's pages rendered to text, on one core, of Cleaner.clean_many() on the same
    pages (one call; pages classified in batches), and the C4 line filter on the same pages (decoding
-   and writing too), with our speed as a share of its speed.
+   and writing too), with our speed as a share of its speed; and the time of one Cleaner.clean() call
+   on a three-line page (a small page's fixed cost).
 2. HTML mode: pages/s of Cleaner.clean_html, trafilatura.extract (if installed) and a bare
    lxml.html.fromstring parse, on the same pages, as multiples of ours; and of Cleaner.clean_many on
    the same pages (one call). Where the compiled core is built, clean_html and the segmenter alone
@@ -43,6 +44,13 @@ from speed_process import human, large_html, many_blocks_html, parse_size, scali
 ROOT = Path(__file__).resolve().parents[1]
 # Section 5's page of one-word blocks (`word<br>` repeated): 4 MB of HTML.
 HTML_BLOCKS = 500_000
+# Section 1's small page, whose cost is the fixed cost of a call: a story's two lines and a prompt.
+SMALL_PAGE = (
+    "Le maire a annoncé lundi la fermeture de la piscine municipale pour travaux.\n"
+    "Connectez-vous pour commenter\n"
+    "Les travaux doivent durer six mois, selon la mairie, qui promet une réouverture à l'été.\n"
+).encode()
+SMALL_PAGE_CALLS = 2_000
 
 
 # -- the machine -----------------------------------------------------------------------------------------
@@ -173,10 +181,15 @@ def text_mode(texts: list[bytes]) -> list[tuple[str, str, str]]:
     for data in texts[:5]:
         ours(data)
     runners = {"clean": (ours, texts), "many": (ours_batched, [texts]), "c4": (c4, texts)}
+    # A small page's fixed cost: one three-line page, cleaned SMALL_PAGE_CALLS times a pass.
+    small = [SMALL_PAGE] * SMALL_PAGE_CALLS
+    for data in small[: SMALL_PAGE_CALLS // 10]:
+        ours(data)
+    runners["small"] = (ours, small)
     if compiled_core_runs():
         runners["reference"] = (on_reference_core(ours), texts)
     with threadpool_limits(limits=1):
-        times = best_times(runners, rounds=3)
+        times = best_times(runners, rounds=5)
     ours_time, batched_time, c4_time = times["clean"], times["many"], times["c4"]
     sink.close()
     reference = []
@@ -196,6 +209,11 @@ def text_mode(texts: list[bytes]) -> list[tuple[str, str, str]]:
             "cleaner Cleaner.clean_many",
             f"{megabytes / batched_time:.2f} MB/s",
             f"{len(texts) / batched_time:.0f} pages/s (the same pages in one call: classified in batches)",
+        ),
+        (
+            "cleaner Cleaner.clean, a three-line page",
+            f"{1000 * times['small'] / SMALL_PAGE_CALLS:.3f} ms a call",
+            f"(a small page's fixed cost: {SMALL_PAGE_CALLS} calls a pass)",
         ),
         (
             "C4 line filter",
