@@ -151,7 +151,9 @@ cdef class _Reader:
     cdef int start(self, const xmlChar* name, const xmlChar** atts) except -1:
         cdef dict attrib = self.no_attributes
         cdef Py_ssize_t i = 0
-        if atts is not NULL and atts[0] is not NULL:
+        # Inside content it skips (a script, an SVG icon, a hidden menu) the segmenter reads a tag's
+        # name, never its attributes: they are left undecoded.
+        if atts is not NULL and atts[0] is not NULL and not self.segmenter.skip_depth:
             attrib = {}
             while atts[i] is not NULL:
                 # libxml2 has dropped a name's later values; one given without a value reads "", as in lxml.
