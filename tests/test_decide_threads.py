@@ -10,8 +10,9 @@ import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.decide.parts import DISCUSSION_ADDED, DISCUSSION_KEPT, html_rules, keep_discussion_prose, part_explanations
-from cleaner.decide.threads import DISCUSSION_PROSE_FLOOR, declares_discussion, discussion_pages
+from cleaner.decide.threads import DISCUSSION_PROSE_FLOOR, discussion_pages
 from cleaner.decide.threshold import Decisions
+from cleaner.read.page_kind import declares_discussion
 from cleaner.records import PageBatch, PageSignals
 
 POSTS = (

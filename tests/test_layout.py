@@ -1,4 +1,5 @@
-"""The package's layout: its modules import one another without a cycle.
+"""The package's layout: its modules import one another without a cycle, and a stage of the pipeline
+imports the stages before it, not those after it.
 
 A cycle between modules works until someone moves an import, then fails at import time with a
 half-initialised module; keeping the graph acyclic keeps every stage importable on its own. Only the
@@ -74,3 +75,29 @@ def test_the_graph_holds_the_stages():
 
 def test_no_import_cycle_between_the_package_modules():
     assert _cycle(_import_graph()) is None
+
+
+# The pipeline's stages, in the order a page goes through them.
+STAGES = ("read", "features", "model", "decide", "render")
+# Imports of a later stage that are meant: a model file holds the page check's regression, whose
+# inputs the decide stage names, and the model's keep-probability is the decide stage's.
+LATER_STAGE_IMPORTS = {
+    ("cleaner.model.file", "cleaner.decide.page_check"),
+    ("cleaner.model.regression", "cleaner.decide.threshold"),
+}
+
+
+def _stage(module: str) -> int | None:
+    parts = module.split(".")
+    return STAGES.index(parts[1]) if len(parts) > 1 and parts[1] in STAGES else None
+
+
+def test_a_stage_imports_no_later_stage():
+    graph = _import_graph()
+    later = {
+        (module, other)
+        for module, others in graph.items()
+        for other in others
+        if _stage(module) is not None and _stage(other) is not None and _stage(other) > _stage(module)
+    }
+    assert later == LATER_STAGE_IMPORTS

@@ -15,12 +15,12 @@ from cleaner.model.text_view import (
     TEXT_VIEW,
     TEXT_VIEW_WEIGHT,
     can_view,
-    declares_article,
     text_view,
     viewed_lines,
     with_text_view,
 )
 from cleaner.read import read_html
+from cleaner.read.page_kind import declares_article
 from cleaner.records import PageBatch, PageSignals
 
 PROSE = "<p>Le conseil municipal a voté le budget hier soir, après une séance de trois heures et demie.</p>"

@@ -13,8 +13,8 @@ import numpy as np
 
 from cleaner.decide.page_check import spared_lines
 from cleaner.decide.threshold import Decisions, line_pages
-from cleaner.model.text_view import declares_article
 from cleaner.read.blocks import lines_inside
+from cleaner.read.page_kind import declares_article
 from cleaner.read.prose import prose_lines
 from cleaner.read.tags import MAIN_MARKS
 from cleaner.read.titles import title_lines
@@ -82,7 +82,7 @@ def content_decisions(
     characters there (to its ``<article>`` elements alone where they hold that share themselves and the
     page marks more than them); on a page that keeps nothing there but lines elsewhere, those lines from
     :data:`CONTENT_FLOOR` on kept (only ``<main>``'s on a page that declares itself an article:
-    :func:`~cleaner.model.text_view.declares_article`) and the page narrowed to them (``fallback`` says
+    :func:`~cleaner.read.page_kind.declares_article`) and the page narrowed to them (``fallback`` says
     so), as on a page that keeps less than :data:`CONTENT_SPARSE_SHARE` of their characters, and (a
     listing) its <article> elements when it keeps none of them (:func:`_listed_articles`). What
     narrowing spares: the page's title lines and the kept prose between them and the content

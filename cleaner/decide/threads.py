@@ -22,12 +22,9 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cleaner.records import MarkupColumns, PageBatch, PageSignals
+from cleaner.read.page_kind import declares_discussion
+from cleaner.records import MarkupColumns, PageBatch
 
-# The schema.org types (as cleaner.metadata.jsonld writes them: lower case, no vocabulary prefix) by
-# which a page declares itself a discussion: a forum thread, a question with its answers, a post of a
-# social network with its replies.
-DISCUSSION_TYPES = frozenset({"discussionforumposting", "qapage", "socialmediaposting"})
 # On such a page a prose line is kept from this keep-probability. Held out by corpus, the models
 # fixed: magichtml 0.8028 -> 0.8063 (21 pages declare a discussion there, 7 of 10 moved went up; no
 # other corpus has one but a Tumblr post, unchanged); at 0.1, 0.8038; at 0.02, 0.8062; with every
@@ -38,11 +35,6 @@ DISCUSSION_PROSE_FLOOR = 0.05
 # posts lie at one depth, so their texts do), and not mostly link text (a "Reply" or "Quote" button).
 # Held out by corpus, the models fixed: magichtml +0.0002 (3 threads up, 0.94 -> 0.98 two of them).
 REPLY_MAX_LINK_DENSITY = 0.5
-
-
-def declares_discussion(signals: PageSignals) -> bool:
-    """Whether a page's JSON-LD declares it a discussion (one of :data:`DISCUSSION_TYPES`)."""
-    return bool(signals.schema_types & DISCUSSION_TYPES)
 
 
 def discussion_pages(batch: PageBatch) -> list[tuple[int, int]]:

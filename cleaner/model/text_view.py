@@ -18,8 +18,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from cleaner.decide.threads import DISCUSSION_TYPES
-from cleaner.records import PageBatch, PageSignals
+from cleaner.read.page_kind import declares_article
+from cleaner.records import PageBatch
 
 if TYPE_CHECKING:
     from cleaner.model import Model
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
 TEXT_VIEW_WEIGHT = 0.35
 # How an explanation names the view, on the lines it read: with the text model's keep-probability.
 TEXT_VIEW = "text_view_keep_probability"
-# The og:type of an article page ("article", or the older "article:..." forms).
-ARTICLE_PAGE_TYPE = "article"
 
 
 def can_view(html: Model, text: Model) -> bool:
@@ -43,19 +41,6 @@ def can_view(html: Model, text: Model) -> bool:
         and (html.settings.neighbours, html.settings.window) == (text.settings.neighbours, text.settings.window)
         and tuple(html.labels) == tuple(text.labels)
     )
-
-
-def declares_article(signals: PageSignals) -> bool:
-    """Whether the page says it is an article: its ``og:type``, or a schema.org article in its JSON-LD."""
-    if signals.page_type.startswith(ARTICLE_PAGE_TYPE):
-        return True
-    if not signals.jsonld:
-        return False
-    from cleaner.metadata.jsonld import ARTICLE_TYPES  # the metadata package loads on first use
-
-    # The article types of the metadata reader, but for the posts of a forum or a social network:
-    # their pages are threads, not articles (cleaner.decide.threads).
-    return bool(signals.schema_types & (ARTICLE_TYPES - DISCUSSION_TYPES))
 
 
 def viewed_lines(batch: PageBatch) -> np.ndarray:
