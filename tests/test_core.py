@@ -430,3 +430,20 @@ def test_the_compiled_parse_names_tags_and_attributes_as_lxml_does():
     names, many names (more than the cache's slots) and names of non-ASCII letters are each read."""
     names = "".join(f'<div class="c{i}" data-Ä{i}="v{i}">x{i}</div>' for i in range(600))
     check_same_segments(f"<HTML><BODY CLASS='Page'>{names}<SECTION ID='Main'><P>Text.</P></SECTION>")
+
+
+@needs_compiled
+def test_pages_are_parsed_through_lxml_where_libxml2_is_not_found(monkeypatch):
+    """Where lxml's module does not export libxml2's functions (a build linked otherwise), the compiled
+    segmenter reads the page through lxml's parser target: the same segments."""
+    html = "<html><body><nav><a href='/'>Home</a></nav><article><h1>Title</h1><p>One paragraph.</p></article>"
+    compiled_parse = parse.segment(html, links=True)
+    monkeypatch.setattr(compiled_sax, "available", lambda: False)
+
+    def not_here(*args):
+        raise AssertionError("the compiled parse ran where libxml2 was not found")
+
+    monkeypatch.setattr(compiled_sax, "parse", not_here)
+    through_lxml = parse.segment(html, links=True)
+    assert all(getattr(compiled_parse, name) == getattr(through_lxml, name) for name in Segments.__slots__)
+    assert through_lxml.text == ["Home", "Title", "One paragraph."]
