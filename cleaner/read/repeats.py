@@ -118,7 +118,8 @@ def _grandchildren(stops: list[int], number: int) -> list[int]:
 
 def _inner_kinds(kind: Callable[[int], str], class_of: Sequence[int], stops: list[int], number: int) -> frozenset[str]:
     """The kinds (``kind`` of each class value: :func:`class_signature`) of the elements inside element ``number``."""
-    return frozenset(map(kind, class_of[number + 1 : stops[number]])) - {""}
+    # Each class value once: most of a post's elements share a few (or have none).
+    return frozenset(map(kind, set(class_of[number + 1 : stops[number]]))) - {""}
 
 
 def _likeness(one: frozenset[str], other: frozenset[str]) -> float:
