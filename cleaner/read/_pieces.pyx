@@ -107,13 +107,23 @@ cpdef list split_collapsed(list pieces, list links):
     return result
 
 
+cdef inline list _with_hint(list found, str previous, str token):
+    """``found`` with the hint word of ``token`` added (the list made on the first), unless it names
+    none or is a page builder's word after ``previous``."""
+    hint = _HINT_WORDS.get(token)
+    if hint is not None and (previous, token) not in _BUILDER_WORDS:
+        if found is None:
+            found = []
+        found.append(hint)
+    return found
+
+
 cpdef frozenset hints_of(str value):
     """:func:`cleaner.read.tags.hints_of`, compiled: the hint words of a class/id attribute value (a
     post's taxonomy terms left out, as the reference leaves them out). The value's tokens (runs of
     characters that are str.isalnum(), which is what the pattern ``[^\\W_]+`` matches) are found in C."""
     cdef Py_ssize_t i, start = -1, n
     cdef list found = None
-    cdef object hint
     cdef str token, previous = ""
     if "tag-" in value or "category-" in value or "author-" in value:
         value = without_taxonomy_terms(value)
@@ -128,11 +138,7 @@ cpdef frozenset hints_of(str value):
                 start = i
         elif start >= 0:
             token = value[start:i]
-            hint = _HINT_WORDS.get(token)
-            if hint is not None and (previous, token) not in _BUILDER_WORDS:
-                if found is None:
-                    found = []
-                found.append(hint)
+            found = _with_hint(found, previous, token)
             previous = token
             start = -1
     return frozenset(found) if found is not None else _NO_HINTS
@@ -162,11 +168,7 @@ cdef frozenset _ascii_hints(str value):
                     letter = value[j]
                     lowered[j - start] = <unsigned char>(<unsigned int>letter + 32 if 65 <= letter <= 90 else <unsigned int>letter)
                 token = PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, lowered, i - start)
-                hint = _HINT_WORDS.get(token)
-                if hint is not None and (previous, token) not in _BUILDER_WORDS:
-                    if found is None:
-                        found = []
-                    found.append(hint)
+                found = _with_hint(found, previous, token)
                 previous = token
                 start = -1
             if alnum and start < 0:
