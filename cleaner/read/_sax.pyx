@@ -29,9 +29,12 @@ cdef extern from "dlfcn.h" nogil:
 
 cdef extern from "libxml/HTMLparser.h":
     ctypedef unsigned char xmlChar
+    ctypedef enum xmlErrorLevel:
+        XML_ERR_FATAL
     ctypedef struct xmlError:
         int code
         char* message
+        xmlErrorLevel level
     ctypedef struct xmlParserCtxt  # opaque: its fields move between libxml2's versions
     ctypedef void (*startElementSAXFunc)(void* ctx, const xmlChar* name, const xmlChar** atts) noexcept
     ctypedef void (*endElementSAXFunc)(void* ctx, const xmlChar* name) noexcept
@@ -57,7 +60,7 @@ ctypedef const xmlError* (*LastError)(void* ctxt) noexcept nogil
 
 # The options lxml's HTMLParser(huge_tree=True, no_network=True) parses with (recover and compact are
 # its defaults), and errors not printed: lxml keeps them in its error log, where the lxml path reads
-# only whether a limit stopped the parser (here: the context's last error).
+# only whether a limit stopped the parser (here: the context's last error, when fatal).
 cdef int OPTIONS = (
     HTML_PARSE_RECOVER | HTML_PARSE_NONET | HTML_PARSE_COMPACT | HTML_PARSE_HUGE | HTML_PARSE_NOERROR
     | HTML_PARSE_NOWARNING
@@ -240,7 +243,7 @@ def parse(bytes data not None, Segmenter segmenter not None):
     try:
         read_memory(context, <const char*>data, <int>len(data), NULL, "utf-8", OPTIONS)
         error = last_error(context)
-        if error is not NULL and error.code == XML_ERR_RESOURCE_LIMIT:
+        if error is not NULL and error.code == XML_ERR_RESOURCE_LIMIT and error.level == XML_ERR_FATAL:
             limit = "" if error.message is NULL else PyUnicode_DecodeUTF8(error.message, strlen(error.message), "replace")
     finally:
         reader.context = NULL
