@@ -192,12 +192,7 @@ cdef class Segmenter:
     cpdef start(self, tag, attrib):
         cdef int kind
         cdef Py_ssize_t number
-        # A dict, typed, for C lookups (lxml hands an element without attributes a mapping of its own).
         cdef dict attributes
-        if type(attrib) is dict:
-            attributes = <dict>attrib
-        else:
-            attributes = dict(attrib) if attrib else _NO_ATTRIBUTES
         self.swallowing = False
         if self.skip_depth:
             if self.hidden:
@@ -208,6 +203,11 @@ cdef class Segmenter:
             if self.counting and not self.quiet_depth and _TAG_KINDS.get(tag) == K_SKIP:
                 self.quiet_depth = self.skip_depth
             return
+        # A dict, typed, for C lookups (lxml hands an element without attributes a mapping of its own).
+        if type(attrib) is dict:
+            attributes = <dict>attrib
+        else:
+            attributes = dict(attrib) if attrib else _NO_ATTRIBUTES
         kind = _TAG_KINDS.get(tag, K_INLINE)
         if kind == K_SKIP:
             if (tag in _SHOWN_IN_PLACE and shown_in_place(tag, attributes)) or (self.reveal and tag in _REVEALABLE):
