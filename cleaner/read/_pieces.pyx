@@ -8,6 +8,8 @@
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISSPACE
 
+from cleaner.read._unicode cimport is_alnum
+
 from cleaner.read.tags import BR, BUILDER_WORDS, CAMEL_RE, HINT_WORDS, NO_HINTS, without_taxonomy_terms
 
 cdef str _BR = BR
@@ -144,10 +146,6 @@ cpdef frozenset hints_of(str value):
     return frozenset(found) if found is not None else _NO_HINTS
 
 
-cdef inline bint _ascii_alnum(Py_UCS4 c):
-    return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
-
-
 cdef frozenset _ascii_hints(str value):
     """:func:`hints_of` of an ASCII value: its tokens are its runs of letters and digits, cut where a
     capital follows a small letter or a digit (``CAMEL_RE``), lowered; no regex, no lowered copy."""
@@ -162,7 +160,7 @@ cdef frozenset _ascii_hints(str value):
     try:
         for i in range(n + 1):
             c = value[i] if i < n else 0
-            alnum = _ascii_alnum(c)
+            alnum = is_alnum(c)
             if start >= 0 and (not alnum or (65 <= c <= 90 and (97 <= previous_char <= 122 or 48 <= previous_char <= 57))):
                 for j in range(start, i):
                     letter = value[j]
