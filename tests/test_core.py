@@ -105,7 +105,7 @@ TAGS = ["div", "p", "span", "a", "br", "li", "ul", "table", "td", "tr", "pre", "
         "meta"]  # fmt: skip
 ATTRIBUTES = [
     "", ' class="nav menu"', ' id="mainContent"', " hidden", ' hidden id="S:1a"', ' style="display: none"',
-    ' aria-hidden="true"', ' class="article-body"', ' href=" /x "', " open", ' type="application/ld+json"',
+    ' aria-hidden="true"', ' class="article-body"', ' class="sr-only"', ' class="hidden lg:flex"', ' href=" /x "', " open", ' type="application/ld+json"',
     ' property="og:title" content=" A  title "', ' lang="fr"', ' colspan="2" start="3"', ' class="Caption_credit"',
     ' shadowrootmode="open"', ' href="#top"', ' href=" #x" class="headerlink"', ' class="mw-editsection"',
     ' class="mw-editsection-bracket"', ' role="main"', ' role=" MAIN region"', ' role="mainly"',

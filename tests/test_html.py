@@ -112,6 +112,11 @@ def test_scripts_styles_and_non_text_elements_are_skipped_but_their_tail_kept():
         "<dialog><p>secret</p></dialog>",
         "<template><p>secret</p></template>",
         "<template shadowrootmode-not='open'><p>secret</p></template>",
+        "<div class='hidden'><p>secret</p></div>",
+        "<div class='modal fade d-none'>secret</div>",
+        "<span class='visually-hidden'>secret</span>",
+        "<span class='icon sr-only'>secret</span>",
+        "<div class='newsletter is-hidden'>secret</div>",
     ],
 )
 def test_hidden_elements_are_skipped(hidden: str):
@@ -169,6 +174,15 @@ def test_declarative_shadow_roots_are_read():
 def test_visible_look_alikes_are_kept():
     page = "<p aria-hidden='false'>a</p><div style='display:block'>b</div><dialog open>c</dialog>"
     assert texts(page) == ["a", "b", "c"]
+
+
+def test_classes_that_hide_only_on_some_screens_are_visible():
+    """A hiding class with one that shows the element from some screen width on (Tailwind's "md:block",
+    Bootstrap's "d-lg-flex") is seen by a reader on a wide screen; a class that merely names hiding is
+    not one that hides."""
+    shown = ["hidden md:block", "d-none d-lg-flex", "hide visible-md", "hidden-xs", "not-hidden", "unhide", "Hidden"]
+    page = "".join(f"<p class='{value}'>{index}</p>" for index, value in enumerate(shown))
+    assert texts(page) == [str(index) for index in range(len(shown))]
 
 
 def test_a_hidden_body_is_still_read():

@@ -196,6 +196,8 @@ ATTRIBUTES = [
     " class='article-body'",
     " id=nav",
     " aria-hidden=true",
+    " class='hidden'",
+    " class='d-none d-md-block'",
     " href='/x'",
     " open",
     " shadowrootmode=open",
@@ -299,6 +301,7 @@ def test_hidden_and_script_text_never_appears(shipped, page):
         ("<div hidden>MARKER</div>", True),
         ("<p style='display:none'>MARKER</p>", True),
         ("<span aria-hidden=true>MARKER</span>", True),
+        ("<div class='modal hide'>MARKER</div>", True),
     ):
         at = page.index("<body>") + len("<body>") if "<body>" in page else 0
         marked = page[:at] + hidden + page[at:]

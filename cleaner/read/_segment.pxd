@@ -9,7 +9,7 @@ cdef class Segmenter:
     cdef public object out
     cdef list open_elements, blocks, pieces, link_pieces, raw, link_refs, hidden
     cdef object hrefs  # a list with links, else None
-    cdef dict hint_cache, tags_cache, class_ids
+    cdef dict hint_cache, tags_cache, class_ids, hidden_classes
     cdef Py_ssize_t link_depth, pre_depth, skip_depth, raw_depth, line_number, quiet_depth, jsonld_depth
     cdef Py_ssize_t marker_depth, marker_start  # see the reference's __init__
     cdef str raw_tag
@@ -25,4 +25,5 @@ cdef class Segmenter:
     cpdef end(self, tag)
     cpdef data(self, str text)
     cpdef close(self)
+    cdef bint _hidden_by_class(self, str classes)
     cdef count_hidden(self)

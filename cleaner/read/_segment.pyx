@@ -23,7 +23,7 @@ from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
     BR, BREAK, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS, PARAGRAPH_TAGS,
     PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS, EDIT_SECTION_CLASS, FIGURE_CONTENT_TAGS,
-    FIGURE_TAG, MAIN_ROLE, behind_paywall, edit_section, main_role, shown_in_place,
+    FIGURE_TAG, MAIN_ROLE, behind_paywall, edit_section, hidden_by_class, main_role, shown_in_place,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -103,6 +103,7 @@ cdef class Segmenter:
         self.hidden = []
         self.raw_tag = ""
         self.hint_cache = {}
+        self.hidden_classes = {}
         self.class_ids = {None: 0, "": 0}  # see Segments.class_of
         self.tags_cache = {}
         self.link_depth = self.pre_depth = 0
@@ -242,6 +243,7 @@ cdef class Segmenter:
                     ("hidden" in attributes and _STREAMED_MATCH(attributes.get("id") or "") is None)
                     or (style is not None and _HIDDEN_STYLE_SEARCH(style) is not None)
                     or (aria is not None and aria.strip().lower() == "true")
+                    or (classes is not None and self._hidden_by_class(<str>classes))
                 )
                 and tag not in _NEVER_HIDDEN
                 and not self.reveal
@@ -398,11 +400,19 @@ cdef class Segmenter:
             number = (<tuple>self.open_elements.pop())[0]
             self.o_ends.data.as_longlongs[number] = Py_SIZE(self.o_ends)
             self.o_last_line.data.as_longlongs[number] = len(self.o_text)
-        self.out = self.tags_cache = self.hint_cache = self.class_ids = None
+        self.out = self.tags_cache = self.hint_cache = self.class_ids = self.hidden_classes = None
         self.o_ends = self.o_first_line = self.o_last_line = self.o_class_of = None
         self.o_containers = self.o_number = self.o_owner = self.o_text = self.o_link = None
         self.o_tag = self.o_depth = self.o_ancestors = self.o_hinted = self.o_nearest = self.o_class_names = None
         return out
+
+    cdef bint _hidden_by_class(self, str classes):
+        """:func:`~cleaner.read.tags.hidden_by_class`, asked once per class value of the page (a page
+        repeats its class values: most elements' answer is a dictionary lookup)."""
+        found = self.hidden_classes.get(classes)
+        if found is None:
+            found = self.hidden_classes[classes] = hidden_by_class(classes)
+        return found
 
     cdef count_hidden(self):
         self.out.hidden_chars += len("".join(self.hidden).strip())

@@ -39,6 +39,7 @@ from cleaner.read.tags import (
     behind_paywall,
     edit_section,
     figure_scope,
+    hidden_by_class,
     hints_of,
     main_role,
     paragraph_break,
@@ -233,6 +234,7 @@ class Segmenter:
                     ("hidden" in attrib and STREAMED_SEGMENT_ID_RE.match(attrib.get("id") or "") is None)
                     or (style is not None and HIDDEN_STYLE_RE.search(style) is not None)
                     or (aria is not None and aria.strip().lower() == "true")
+                    or hidden_by_class(classes)
                 )
                 and tag not in NEVER_HIDDEN_TAGS
                 and not self.reveal

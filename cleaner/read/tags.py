@@ -120,6 +120,17 @@ BR = "\x00"
 HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
 # Never taken as hidden: pages hide their whole body until their scripts have run ("anti-flicker").
 NEVER_HIDDEN_TAGS = frozenset({"html", "body"})
+# Or a class of a CSS framework's that hides what it is on (Bootstrap's, Tailwind's, WordPress's...), or
+# shows it to screen readers only: the page's stylesheet hides it, from readers and annotators alike.
+HIDING_CLASSES = frozenset(
+    {
+        "hidden", "hide", "is-hidden", "u-hidden", "js-hidden", "d-none", "display-none", "invisible",
+        "element-invisible", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text", "offscreen",
+    }
+)  # fmt: skip
+# Unless another class shows it at some screen width ("hidden md:block", "d-none d-lg-flex", "visible-md"):
+# then a reader on a wide enough screen sees it.
+SHOWING_CLASS_RE = re.compile(r"[^:]*:|d-(?:sm|md|lg|xl|xxl)-|visible-|show-for-")
 # React's streamed server rendering sends each part of the page that was not ready with its first bytes
 # later, in a <div hidden id="S:..."> that its inline script moves into place at once: a browser shows
 # it (a news site's whole article can come that way), so its ``hidden`` attribute does not hide it.
@@ -369,6 +380,18 @@ def permalink(href: str | None) -> bool:
     heading's or a definition's permalink (Sphinx, MkDocs, rustdoc, GitHub), a footnote's * or †, a
     reference's ^ or ↑ back to the text (:func:`cleaner.read.pieces.drop_marker`; not inside <pre>)."""
     return href is not None and href.lstrip().startswith("#")
+
+
+def hidden_by_class(class_value: str | None) -> bool:
+    """Whether an element's class list hides it: it holds one of :data:`HIDING_CLASSES` and no class
+    that shows it at some screen width (:data:`SHOWING_CLASS_RE`). Compared as written (CSS classes are
+    case-sensitive)."""
+    if class_value is None:
+        return False
+    classes = class_value.split()
+    if HIDING_CLASSES.isdisjoint(classes):
+        return False
+    return not any(SHOWING_CLASS_RE.match(name) for name in classes)
 
 
 def behind_paywall(class_value: str | None, id_value: str | None) -> bool:
