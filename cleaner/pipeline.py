@@ -31,10 +31,11 @@ from cleaner.decide.parts import (
     html_rules,
     part_explanations,
 )
-from cleaner.decide.threshold import Decisions, decide, keep_probability
+from cleaner.decide.threshold import Decisions, decide
 from cleaner.errors import ModelError
 from cleaner.features import feature_matrix
 from cleaner.model import Model
+from cleaner.model.regression import keep_probability
 from cleaner.model.text_view import TEXT_VIEW, can_view, text_view, viewed_lines, with_text_view
 from cleaner.options import Options, checked_options
 from cleaner.read import TreeReader, read_html, read_page

@@ -14,7 +14,6 @@ from cleaner.decide.fallback import (
     fall_back,
 )
 from cleaner.decide.page_check import (
-    NARROWING_INPUTS,
     TEXT_REGION_GAP,
     check_pages,
     main_regions,
@@ -22,6 +21,7 @@ from cleaner.decide.page_check import (
     narrowing_inputs,
 )
 from cleaner.decide.threshold import Decisions
+from cleaner.model.narrowing import NARROWING_INPUTS
 
 PROSE = "We walked along the river for an hour and saw herons fishing in the shallows at dusk."  # 84 chars
 MENU = "Home"

@@ -13,12 +13,13 @@ import numpy as np
 import pytest
 
 from cleaner.api import Cleaner
-from cleaner.decide.threshold import keep_probability, smooth
+from cleaner.decide.threshold import smooth
 from cleaner.errors import BinaryInputError
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings, line_feature_names
 from cleaner.features.registry import lines_batch
 from cleaner.features.transformers import ContextFeatures, LineFeatures
 from cleaner.model import Model, Scaling
+from cleaner.model.regression import keep_probability
 from cleaner.options import Options
 from cleaner.read import read_html, read_text, segment_html
 from cleaner.read.lines import split_lines

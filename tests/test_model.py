@@ -11,8 +11,6 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner
-from cleaner.decide.page_check import NARROWING_INPUTS
-from cleaner.decide.threshold import keep_probability
 from cleaner.errors import ModelError
 from cleaner.features import reference
 from cleaner.features.registry import lines_batch
@@ -20,6 +18,8 @@ from cleaner.features.stacking import FIRST_PASS_INPUT, FIRST_PASS_LOGIT_CAP, LE
 from cleaner.features.transformers import ContextFeatures, LineFeatures
 from cleaner.model import Model, Narrowing, Scaling, SecondPass, softmax
 from cleaner.model.file import SCHEMA_VERSION
+from cleaner.model.narrowing import NARROWING_INPUTS
+from cleaner.model.regression import keep_probability
 from cleaner.records import Line
 from cleaner.training import Dataset, dataset_from_labeled
 from cleaner.training.passes import MAX_CONTRIBUTION, with_second

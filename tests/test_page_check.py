@@ -12,9 +12,10 @@ from typer.testing import CliRunner
 
 from cleaner import Cleaner, Options
 from cleaner.cli import app
-from cleaner.decide.page_check import NARROWING_INPUTS, OUTSIDE_MAIN, narrowing_inputs, spared_lines
+from cleaner.decide.page_check import OUTSIDE_MAIN, narrowing_inputs, spared_lines
 from cleaner.decide.threshold import Decisions
 from cleaner.model import Narrowing, Scaling
+from cleaner.model.narrowing import NARROWING_INPUTS
 from cleaner.pipeline import decide_pages
 from cleaner.read.prose import is_prose
 from cleaner.stream import Bounds, classify_text_stream, clean_text_stream, segment_pages

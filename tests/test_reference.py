@@ -385,9 +385,9 @@ def test_context_logits_are_the_reference_bit_for_bit(neighbours, window):
 def check_stack(texts: list[str], numbers: list[int], marks: list | None) -> None:
     """The second pass's inputs, from made-up first-pass probabilities, are the reference's, bit for bit,
     on the core in use, alone and in a batch of pages."""
-    from cleaner.decide.threshold import keep_probability
     from cleaner.features.markup import ANCESTOR_SHARES
     from cleaner.features.stacking import FIRST_PASS_LOGIT_CAP, known_stack_names, stack_matrix
+    from cleaner.model.regression import keep_probability
     from cleaner.records import MarkupColumns
 
     labels = ("body", "heading", "nav")

@@ -29,10 +29,11 @@ from cleaner.corpus.scoring import DEFAULT_N
 from cleaner.decide.fallback import fall_back
 from cleaner.decide.page_check import check_pages, main_regions, narrow, narrowing_inputs, spared_lines
 from cleaner.decide.parts import html_rules
-from cleaner.decide.threshold import Decisions, keep_probability, smooth_pages
+from cleaner.decide.threshold import Decisions, smooth_pages
 from cleaner.errors import TrainingError
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings
 from cleaner.model import Model, Narrowing, softmax
+from cleaner.model.regression import keep_probability
 from cleaner.model.text_view import TEXT_VIEW_WEIGHT, can_view, viewed_lines, with_text_view
 from cleaner.read.titles import title_lines
 from cleaner.records import DEFAULT_KEEP, LABELS

@@ -14,7 +14,8 @@ from libc.stdint cimport int64_t, uint8_t
 
 from cleaner.features._spans cimport check_bounds, check_length, share
 
-from cleaner.decide.page_check import KEPT_OF_PROSE_CAP, NARROWING_INPUTS
+from cleaner.decide.page_check import KEPT_OF_PROSE_CAP
+from cleaner.model.narrowing import NARROWING_INPUTS
 
 cdef double CAP = KEPT_OF_PROSE_CAP
 # The loop writes the inputs by position: the order NARROWING_INPUTS names, checked once, here.
@@ -28,7 +29,7 @@ def narrowing_inputs(
     const double[::1] chars, const double[::1] keep, const uint8_t[::1] kept, const uint8_t[::1] prose,
     const uint8_t[::1] in_main, const int64_t[::1] bounds,
 ):
-    """The inputs (a row a page, :data:`~cleaner.decide.page_check.NARROWING_INPUTS`) and whether the check
+    """The inputs (a row a page, :data:`~cleaner.model.narrowing.NARROWING_INPUTS`) and whether the check
     applies to each page, from each line's characters, keep-probability and flags (0 or 1)."""
     cdef Py_ssize_t n = chars.shape[0], pages = bounds.shape[0] - 1, p, i
     check_bounds(bounds, n)

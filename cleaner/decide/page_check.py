@@ -46,21 +46,6 @@ def main_regions(
     return regions
 
 
-# The page check's inputs: what the decisions look like against the page's main region (HTML: its
-# densest container; text: its best run). The kept lines often spill out of the article into its
-# surroundings (related links, a teaser list, comments): a page-level logistic regression over these
-# inputs, trained on held-out pages, says when keeping only the kept lines inside the region gives
-# the better page (:func:`narrow`).
-NARROWING_INPUTS = (
-    "kept_of_prose",  # characters kept / characters of prose lines (capped at 2)
-    "kept_of_page",  # characters kept / the page's characters
-    "main_of_page",  # the region's characters / the page's
-    "main_of_prose",  # the region's prose characters / the page's
-    "kept_in_main",  # of the characters kept, the share inside the region
-    "main_keep",  # the mean keep-probability in the region, weighted by characters
-    "outside_keep",  # the same outside it
-    "main_covered",  # of the region's characters, the share kept
-)
 KEPT_OF_PROSE_CAP = 2.0
 # How an explanation names the page check, on the lines it dropped.
 OUTSIDE_MAIN = "page_check_outside_main_region"
@@ -69,10 +54,11 @@ OUTSIDE_MAIN = "page_check_outside_main_region"
 def narrowing_inputs(
     decisions: Decisions, texts: Sequence[str], bounds: Sequence[int], prose: np.ndarray, in_main: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The page check's inputs (:data:`NARROWING_INPUTS`, one row per page) against the main region
-    ``in_main`` (:func:`main_regions`), and which pages it applies to: those with something kept inside
-    their main region and something kept outside it (narrowing never leaves a page empty). Compiled
-    where the core is built (``cleaner.decide._page_check``, bit for bit :func:`reference_narrowing_inputs`)."""
+    """The page check's inputs (:data:`~cleaner.model.narrowing.NARROWING_INPUTS`, one row per page)
+    against the main region ``in_main`` (:func:`main_regions`), and which pages it applies to: those
+    with something kept inside their main region and something kept outside it (narrowing never leaves
+    a page empty). Compiled where the core is built (``cleaner.decide._page_check``, bit for bit
+    :func:`reference_narrowing_inputs`)."""
     chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
     core = compiled("cleaner.decide._page_check")
     if core is None:

@@ -13,6 +13,8 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
+from cleaner.model.regression import keep_probability
+
 
 def smooth(probability: np.ndarray, weight: float) -> np.ndarray:
     """Blend each line's keep-probability with the mean of its two neighbours'.
@@ -34,13 +36,6 @@ def smooth_pages(probability: np.ndarray, bounds: Sequence[int], weight: float) 
     if not len(probability):
         return probability
     return np.concatenate([smooth(probability[start:end], weight) for start, end in zip(bounds[:-1], bounds[1:])])
-
-
-def keep_probability(probabilities: np.ndarray, labels: Sequence[str], keep: Sequence[str]) -> np.ndarray:
-    """The probability of the labels ``keep`` (each counted once) for each line."""
-    wanted = dict.fromkeys(keep)
-    columns = [labels.index(label) for label in wanted if label in labels]
-    return probabilities[:, columns].sum(axis=1)
 
 
 @dataclass(frozen=True, eq=False)

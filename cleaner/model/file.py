@@ -15,10 +15,10 @@ from typing import Any
 
 import numpy as np
 
-from cleaner.decide.page_check import NARROWING_INPUTS
 from cleaner.errors import ModelError
 from cleaner.features import FEATURE_SETS, FeatureSettings, line_feature_names
 from cleaner.features.stacking import FIRST_PASS_INPUT, known_stack_names, stack_names
+from cleaner.model.narrowing import NARROWING_INPUTS
 from cleaner.records import LABELS
 
 MODEL_FORMAT = "cleaner-model"

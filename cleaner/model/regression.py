@@ -19,7 +19,6 @@ from typing import Any
 
 import numpy as np
 
-from cleaner.decide.threshold import keep_probability
 from cleaner.features import FeatureSettings, context_columns, context_matrix, line_feature_names
 from cleaner.features.context import context_logits
 from cleaner.features.layout import page_boundaries
@@ -35,6 +34,13 @@ EXPLAINED = 3
 TINY = 1e-12
 # Lines scaled and multiplied by the first pass's weights at a time.
 PRODUCT_ROWS = 4096
+
+
+def keep_probability(probabilities: np.ndarray, labels: Sequence[str], keep: Sequence[str]) -> np.ndarray:
+    """The probability of the labels ``keep`` (each counted once) for each line."""
+    wanted = dict.fromkeys(keep)
+    columns = [labels.index(label) for label in wanted if label in labels]
+    return probabilities[:, columns].sum(axis=1)
 
 
 @dataclass(frozen=True, eq=False)
@@ -69,7 +75,7 @@ class SecondPass:
 
 @dataclass(frozen=True, eq=False)
 class Narrowing:
-    """The page check, a logistic regression over a page's :data:`~cleaner.decide.page_check.NARROWING_INPUTS`:
+    """The page check, a logistic regression over a page's :data:`~cleaner.model.narrowing.NARROWING_INPUTS`:
     its log-odds that keeping only the kept lines inside the page's main region gives the better page."""
 
     scaling: Scaling

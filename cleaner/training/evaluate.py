@@ -7,9 +7,10 @@ from typing import Any
 
 import numpy as np
 
-from cleaner.decide.threshold import keep_probability, smooth_pages
+from cleaner.decide.threshold import smooth_pages
 from cleaner.errors import TrainingError
 from cleaner.model import Model
+from cleaner.model.regression import keep_probability
 from cleaner.records import LABELS
 from cleaner.training.dataset import Dataset, line_chars, page_bounds
 from cleaner.training.metrics import keep_scores, label_report

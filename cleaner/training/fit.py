@@ -17,10 +17,11 @@ from typing import Any
 import numpy as np
 from sklearn.model_selection import GroupKFold, LeaveOneGroupOut
 
-from cleaner.decide.threshold import keep_probability, smooth_pages
+from cleaner.decide.threshold import smooth_pages
 from cleaner.errors import TrainingError
 from cleaner.features import FeatureSettings
 from cleaner.model import Model
+from cleaner.model.regression import keep_probability
 from cleaner.records import DEFAULT_KEEP, LABELS
 from cleaner.training.dataset import Dataset, line_chars, line_weights, page_bounds
 from cleaner.training.metrics import keep_scores, label_report

@@ -21,11 +21,11 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 from threadpoolctl import threadpool_limits
 
-from cleaner.decide.threshold import keep_probability
 from cleaner.errors import TrainingError
 from cleaner.features import FeatureSettings, context_matrix, feature_matrix, line_feature_names
 from cleaner.features.stacking import FIRST_PASS_INPUT, FIRST_PASS_LOGIT_CAP, stack_matrix, stack_names
 from cleaner.model import Model, Narrowing, Scaling, SecondPass, sigmoid, softmax
+from cleaner.model.regression import keep_probability
 from cleaner.records import DEFAULT_KEEP, PageBatch
 
 # A feature's scale is at least this: a rare yes/no feature (set on 1 line in 1,000 has a standard
@@ -222,7 +222,7 @@ def fit_second(
 
 
 def fit_narrowing(inputs: np.ndarray, gain: np.ndarray, C: float) -> Narrowing | None:
-    """The page check, from pages' :data:`~cleaner.decide.page_check.NARROWING_INPUTS` and the ``gain`` in page F1
+    """The page check, from pages' :data:`~cleaner.model.narrowing.NARROWING_INPUTS` and the ``gain`` in page F1
     that narrowing brought each one (measured on held-out decisions): whether to narrow, each page
     weighted by how much the choice matters to it (up to :data:`NARROWING_WEIGHT_CAP`). None when too
     few pages moved, or all one way."""
