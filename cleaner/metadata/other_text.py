@@ -7,7 +7,7 @@ from __future__ import annotations
 from lxml import etree
 
 from cleaner.metadata.classwords import ClassWords, class_and_id
-from cleaner.read.tags import shown_in_place
+from cleaner.read.visibility import shown_in_place
 
 __all__ = ["OtherText", "headline_path"]
 

@@ -25,7 +25,8 @@ from cleaner.metadata.authors import author_names
 from cleaner.metadata.dates import UPDATED_RE, find_dates
 from cleaner.metadata.other_text import OtherText
 from cleaner.metadata.titles import normalise_for_compare
-from cleaner.read.tags import BLOCK_TAGS, shown_in_place
+from cleaner.read.tags import BLOCK_TAGS
+from cleaner.read.visibility import shown_in_place
 
 __all__ = ["Byline", "read_byline"]
 

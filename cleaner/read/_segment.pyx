@@ -21,9 +21,12 @@ from cleaner.read.segment import JSONLD_TYPE, MAX_HINTED_ANCESTORS, RECORDED_ANC
 from cleaner.read.segments import Segments
 from cleaner.read.structure import STRUCTURE_ATTRIBUTES, STRUCTURE_TAGS
 from cleaner.read.tags import (
-    BR, BREAK, CONTAINER, GROUP_TAGS, HIDDEN_STYLE_RE, INLINE, LINK, NEVER_HIDDEN_TAGS, NO_HINTS, PARAGRAPH_TAGS,
-    PRE, SHOWN_IN_PLACE_TAGS, SKIP, STREAMED_SEGMENT_ID_RE, TAG_KINDS, EDIT_SECTION_CLASS, FIGURE_CONTENT_TAGS,
-    FIGURE_TAG, MAIN_ROLE, behind_paywall, edit_section, hidden_by_class, main_role, shown_in_place,
+    BR, BREAK, CONTAINER, GROUP_TAGS, INLINE, LINK, NO_HINTS, PARAGRAPH_TAGS, PRE, SKIP, TAG_KINDS,
+    EDIT_SECTION_CLASS, FIGURE_CONTENT_TAGS, FIGURE_TAG, MAIN_ROLE, edit_section, main_role,
+)
+from cleaner.read.visibility import (
+    HIDDEN_STYLE_RE, NEVER_HIDDEN_TAGS, SHOWN_IN_PLACE_TAGS, STREAMED_SEGMENT_ID_RE, behind_paywall, hidden_by_class,
+    shown_in_place,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -407,7 +410,7 @@ cdef class Segmenter:
         return out
 
     cdef bint _hidden_by_class(self, str classes):
-        """:func:`~cleaner.read.tags.hidden_by_class`, asked once per class value of the page (a page
+        """:func:`~cleaner.read.visibility.hidden_by_class`, asked once per class value of the page (a page
         repeats its class values: most elements' answer is a dictionary lookup)."""
         found = self.hidden_classes.get(classes)
         if found is None:

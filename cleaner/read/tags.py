@@ -1,5 +1,6 @@
-"""What HTML elements mean to the segmenter: which are skipped, which start a block, which hide their
-content, which set paragraphs apart, and the hint words of class and id attributes."""
+"""What HTML elements mean to the segmenter: which are skipped, which start a block, which set
+paragraphs apart, and the hint words of class and id attributes (which elements hide their content:
+:mod:`cleaner.read.visibility`)."""
 
 from __future__ import annotations
 
@@ -115,52 +116,6 @@ LINK_TAG = "a"
 BREAK_TAG = "br"
 # Stands for a <br> among a block's text pieces. lxml never yields NUL in text (libxml2 replaces it).
 BR = "\x00"
-
-# Hidden elements: the ``hidden`` attribute, aria-hidden="true", or an inline style hiding them.
-HIDDEN_STYLE_RE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.IGNORECASE)
-# Never taken as hidden: pages hide their whole body until their scripts have run ("anti-flicker").
-NEVER_HIDDEN_TAGS = frozenset({"html", "body"})
-# Or a class of a CSS framework's that hides what it is on (Bootstrap's, Tailwind's, WordPress's...), or
-# shows it to screen readers only: the page's stylesheet hides it, from readers and annotators alike.
-HIDING_CLASSES = frozenset(
-    {
-        "hidden", "hide", "is-hidden", "u-hidden", "js-hidden", "d-none", "display-none", "invisible",
-        "element-invisible", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text", "offscreen",
-    }
-)  # fmt: skip
-# Unless another class shows it at some screen width ("hidden md:block", "d-none d-lg-flex", "visible-md"):
-# then a reader on a wide enough screen sees it.
-SHOWING_CLASS_RE = re.compile(r"[^:]*:|d-(?:sm|md|lg|xl|xxl)-|visible-|show-for-")
-# React's streamed server rendering sends each part of the page that was not ready with its first bytes
-# later, in a <div hidden id="S:..."> that its inline script moves into place at once: a browser shows
-# it (a news site's whole article can come that way), so its ``hidden`` attribute does not hide it.
-STREAMED_SEGMENT_ID_RE = re.compile(r"S:[0-9a-z]+\Z")
-# A paywall hides the rest of an article from readers without a subscription, but the page holds it
-# (news corpora's gold keeps it): hidden content whose class or id says "paywall" is read as visible,
-# unless a word of an overlay (a dialog, a popup...) says it is the paywall's prompt.
-PAYWALL_WORDS = frozenset({"paywall", "paywalled"})
-OVERLAY_WORDS = frozenset(
-    {"modal", "dialog", "popup", "popover", "overlay", "lightbox", "tooltip", "banner", "prompt", "message", "offer"}
-)
-# Skipped elements that a browser shows after all, by an attribute: a <dialog> that is ``open``, and a
-# <template> that declares a shadow root (declarative shadow DOM: web components rendered on the
-# server put their content there, and the browser renders it in place of the template; "shadowroot"
-# is the attribute's name before it was standardised).
-DIALOG_TAG = "dialog"
-TEMPLATE_TAG = "template"
-SHADOW_ROOT_ATTRIBUTES = ("shadowrootmode", "shadowroot")
-SHOWN_IN_PLACE_TAGS = frozenset({DIALOG_TAG, TEMPLATE_TAG})
-
-
-def shown_in_place(tag: str, attrib: Mapping[str, str]) -> bool:
-    """Whether a skipped element (:data:`SKIP_TAGS`) is rendered where it stands: an open dialog, or a
-    template that declares a shadow root."""
-    if tag == DIALOG_TAG:
-        return "open" in attrib
-    if tag == TEMPLATE_TAG:
-        return any(name in attrib for name in SHADOW_ROOT_ATTRIBUTES)
-    return False
-
 
 # Keywords of the class and id attributes, mapped to the hints a line gets. Tokens match whole: the
 # attribute value is split on non-alphanumerics and at camelCase boundaries and lower-cased, and a
@@ -311,14 +266,16 @@ def hints_of(value: str) -> frozenset[str]:
         value = without_taxonomy_terms(value)
     found = []
     previous = ""
-    for token in _tokens(value):
+    for token in class_tokens(value):
         if token in HINT_WORDS and (previous, token) not in BUILDER_WORDS:
             found.append(HINT_WORDS[token])
         previous = token
     return frozenset(found) if found else NO_HINTS
 
 
-def _tokens(value: str) -> list[str]:
+def class_tokens(value: str) -> list[str]:
+    """The words of a class or id attribute value: split at camelCase and at what is not a letter or
+    digit, lower-cased."""
     if not value.islower():  # capitals (camelCase to split), or no letters at all
         value = CAMEL_RE.sub(" ", value).lower()
     return _TOKEN_RE.findall(value)
@@ -380,27 +337,6 @@ def permalink(href: str | None) -> bool:
     heading's or a definition's permalink (Sphinx, MkDocs, rustdoc, GitHub), a footnote's * or †, a
     reference's ^ or ↑ back to the text (:func:`cleaner.read.pieces.drop_marker`; not inside <pre>)."""
     return href is not None and href.lstrip().startswith("#")
-
-
-def hidden_by_class(class_value: str | None) -> bool:
-    """Whether an element's class list hides it: it holds one of :data:`HIDING_CLASSES` and no class
-    that shows it at some screen width (:data:`SHOWING_CLASS_RE`). Compared as written (CSS classes are
-    case-sensitive)."""
-    if class_value is None:
-        return False
-    classes = class_value.split()
-    if HIDING_CLASSES.isdisjoint(classes):
-        return False
-    return not any(SHOWING_CLASS_RE.match(name) for name in classes)
-
-
-def behind_paywall(class_value: str | None, id_value: str | None) -> bool:
-    """Whether an element's class and id name it as the text behind a paywall (see :data:`PAYWALL_WORDS`):
-    hidden, it is read all the same."""
-    if class_value is None and id_value is None:
-        return False
-    tokens = set(_tokens(f"{class_value or ''} {id_value or ''}"))
-    return not tokens.isdisjoint(PAYWALL_WORDS) and tokens.isdisjoint(OVERLAY_WORDS)
 
 
 # The <meta> keys of a page's description, in order of trust (the metadata's and the lede rule's:
