@@ -37,8 +37,18 @@ from cleaner.features.markup import ANCESTOR_FLAGS, ANCESTOR_SHARES, HINTS, TAG_
 from cleaner.features.signals import line_signals
 from cleaner.features.spans import DISTANCE_CAP, MAIN_SPAN_PENALTY, main_span
 from cleaner.features.stack_settings import LOGIT_BOUND, RUN_LEVEL, STACK_ANCESTORS, WINDOWS
+from cleaner.features.text import (
+    ALL_CAPS_MIN_LETTERS,
+    ALL_CAPS_SHARE,
+    COMMAS_PER_WORD_CAP,
+    LONG_WORDS,
+    MEAN_WORD_LENGTH_CAP,
+    MENU_SEPARATOR_CAP,
+    ONE_WORD,
+    SHORT_WORDS,
+)
 from cleaner.features.textbatch import LEXICAL_MAX_CHARS
-from cleaner.read.prose import PROSE_MIN_WORDS, is_prose
+from cleaner.read.prose import is_prose
 from cleaner.records import Markup, PageSignals
 
 Column = list[float]
@@ -46,8 +56,6 @@ Column = list[float]
 # Counts saturate: the third price on a line says no more than the first.
 PATTERN_CAP = 3.0
 LINK_CAP = 5.0
-MENU_SEPARATOR_CAP = 5.0
-MEAN_WORD_LENGTH_CAP = 30.0
 
 
 def log(x: float) -> float:
@@ -91,9 +99,9 @@ def shape(text: str) -> dict[str, float]:
         "ends_terminal": float(patterns.TERMINAL_END.search(text) is not None),
         "ends_colon": float(text.rstrip().endswith(":")),
         "starts_upper": float(bool(text.lstrip()) and bool(char_bits(text.lstrip()[0]) & CASED_UPPER)),
-        "one_word": float(words <= 1),
-        "short": float(words <= 4),
-        "long": float(words >= PROSE_MIN_WORDS),
+        "one_word": float(words <= ONE_WORD),
+        "short": float(words <= SHORT_WORDS),
+        "long": float(words >= LONG_WORDS),
         "leading_space": float(text[:1].isspace()),
     }
 
@@ -110,9 +118,9 @@ def punctuation(text: str) -> dict[str, float]:
         "symbol_ratio": ratio(count(text, SYMBOL), chars),
         "capitalised_word_ratio": ratio(capitalised, len(words)),
         "log_sentences": log(count(text, TERMINAL)),
-        "commas_per_word": min(ratio(count(text, COMMA), len(words)), 1.0),
+        "commas_per_word": min(ratio(count(text, COMMA), len(words)), COMMAS_PER_WORD_CAP),
         "has_quotes": float(count(text, QUOTE) > 0),
-        "all_caps": float(letters >= 3 and upper >= 0.8 * letters),
+        "all_caps": float(letters >= ALL_CAPS_MIN_LETTERS and upper >= ALL_CAPS_SHARE * letters),
         "menu_separators": min(matches(patterns.MENU_SEPARATOR, text) if is_short(text) else 0, MENU_SEPARATOR_CAP),
     }
 
