@@ -27,7 +27,6 @@ COMPILED_MODULES = {
     "cleaner.read._walk": "cleaner.read.walk",
     "cleaner.features._scan": "cleaner.features.scan",  # and cleaner.features.lexicon's lexicon_hits
     "cleaner.features._page": "cleaner.features.reference",  # position, repetition, page_context
-    "cleaner.features._text": "cleaner.features.reference",  # shape, punctuation
     "cleaner.features._stack": "cleaner.features.reference",  # stack_columns
     "cleaner.features._context": "cleaner.features.context",  # reference_context_logits
     "cleaner.decide._page_check": "cleaner.decide.page_check",  # reference_narrowing_inputs

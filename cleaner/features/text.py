@@ -3,70 +3,57 @@ patterns it holds (prices, postcodes, dates, word lists...) and its links.
 
 Each function takes a :class:`~cleaner.features.textbatch.TextBatch` and the character counts, and
 returns its columns in order; :mod:`cleaner.features.reference` defines the same columns line by line.
-The shape and punctuation columns come from the line scan's counts, by the compiled core
-(``features/_text.pyx``), or without it from the reference, line by line.
 """
 
 from __future__ import annotations
 
 import numpy as np
 
-from cleaner.core import compiled
 from cleaner.features import patterns
-from cleaner.features.counts import ratio
+from cleaner.features.counts import log_count, ratio
 from cleaner.features.textbatch import TextBatch
 from cleaner.read.prose import PROSE_MIN_WORDS
 
-# The columns of the shape and punctuation sets, in order, and the bounds they are read with.
-SHAPE_COLUMNS = (
-    "log_chars", "log_words", "mean_word_length", "ends_terminal", "ends_colon", "starts_upper", "one_word",
-    "short", "long", "leading_space",
-)  # fmt: skip
-PUNCTUATION_COLUMNS = (
-    "punct_ratio", "digit_ratio", "upper_ratio", "letter_ratio", "symbol_ratio", "capitalised_word_ratio",
-    "log_sentences", "commas_per_word", "has_quotes", "all_caps", "menu_separators",
-)  # fmt: skip
+# The bounds the shape and punctuation columns are read with (the reference reads the same names).
 MEAN_WORD_LENGTH_CAP = 30.0
 COMMAS_PER_WORD_CAP = 1.0
 MENU_SEPARATOR_CAP = 5.0
 ONE_WORD, SHORT_WORDS, LONG_WORDS = 1, 4, PROSE_MIN_WORDS  # words: at most, at most, at least
 ALL_CAPS_MIN_LETTERS, ALL_CAPS_SHARE = 3, 0.8  # capitals among the letters
-# The columns given as counts by the compiled core, whose log(1 + x) is taken here (see _text.pyx).
-_LOGGED = {SHAPE_COLUMNS: ("log_chars", "log_words"), PUNCTUATION_COLUMNS: ("log_sentences",)}
-_CORE = "cleaner.features._text"
 
 
 def shape(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    core = compiled(_CORE)
-    if core is None:
-        return _per_line(page, SHAPE_COLUMNS, "shape")
-    return _named(SHAPE_COLUMNS, core.shape_columns(page.scanned, page.lengths))
+    chars, words = counts["chars"], counts["words"]
+    return {
+        "log_chars": log_count(chars),
+        "log_words": log_count(words),
+        "mean_word_length": np.minimum(ratio(chars - counts["spaces"], words), MEAN_WORD_LENGTH_CAP),
+        "ends_terminal": page.column("ends_terminal"),
+        "ends_colon": page.column("ends_colon"),
+        "starts_upper": page.column("starts_upper"),
+        "one_word": (words <= ONE_WORD).astype(float),
+        "short": (words <= SHORT_WORDS).astype(float),
+        "long": (words >= LONG_WORDS).astype(float),
+        "leading_space": page.column("leading_space"),
+    }
 
 
 def punctuation(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    core = compiled(_CORE)
-    if core is None:
-        return _per_line(page, PUNCTUATION_COLUMNS, "punctuation")
-    columns = _named(PUNCTUATION_COLUMNS, core.punctuation_columns(page.scanned, page.lengths))
+    chars, words, letters = counts["chars"], counts["words"], counts["letters"]
     menu_lines = page.short_index[page.flagged("menu_mark")[page.short_index]]
-    columns["menu_separators"][:] = np.minimum(page.count_in(patterns.MENU_SEPARATOR, menu_lines), MENU_SEPARATOR_CAP)
-    return columns
-
-
-def _named(names: tuple[str, ...], matrix: np.ndarray) -> dict[str, np.ndarray]:
-    """The compiled core's columns ``names``, with the logarithms of :data:`_LOGGED` taken by NumPy."""
-    logged = [names.index(name) for name in _LOGGED[names]]
-    matrix[:, logged] = np.log1p(matrix[:, logged])
-    return {name: matrix[:, index] for index, name in enumerate(names)}
-
-
-def _per_line(page: TextBatch, names: tuple[str, ...], feature_set: str) -> dict[str, np.ndarray]:
-    """The reference's columns of ``feature_set`` (one of its per-line sets), line by line: the
-    reference core (a compiled run never loads the reference definitions)."""
-    from cleaner.features import reference
-
-    rows = list(map(reference.PER_LINE[feature_set], page.texts))
-    return {name: np.array([row[name] for row in rows], dtype=float) for name in names}
+    return {
+        "punct_ratio": ratio(counts["punct"], chars),
+        "digit_ratio": ratio(counts["digits"], chars),
+        "upper_ratio": ratio(counts["upper"], letters),
+        "letter_ratio": ratio(letters, chars),
+        "symbol_ratio": ratio(counts["symbols"], chars),
+        "capitalised_word_ratio": ratio(counts["capitalised_words"], words),
+        "log_sentences": log_count(counts["terminal"]),
+        "commas_per_word": np.minimum(ratio(counts["commas"], words), COMMAS_PER_WORD_CAP),
+        "has_quotes": (counts["quotes"] > 0).astype(float),
+        "all_caps": ((letters >= ALL_CAPS_MIN_LETTERS) & (counts["upper"] >= ALL_CAPS_SHARE * letters)).astype(float),
+        "menu_separators": np.minimum(page.count_in(patterns.MENU_SEPARATOR, menu_lines), MENU_SEPARATOR_CAP),
+    }
 
 
 def pattern_features(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
