@@ -45,8 +45,8 @@ SHOWN_IN_PLACE_TAGS = frozenset({DIALOG_TAG, TEMPLATE_TAG})
 
 
 def shown_in_place(tag: str, attrib: Mapping[str, str]) -> bool:
-    """Whether a skipped element (:data:`SKIP_TAGS`) is rendered where it stands: an open dialog, or a
-    template that declares a shadow root."""
+    """Whether a skipped element (:data:`~cleaner.read.tags.SKIP_TAGS`) is rendered where it stands: an
+    open dialog, or a template that declares a shadow root."""
     if tag == DIALOG_TAG:
         return "open" in attrib
     if tag == TEMPLATE_TAG:
