@@ -34,6 +34,7 @@ from cleaner.decide.parts import (
     drop_bylines,
     drop_captions,
     drop_lead_ins,
+    group_lines,
     keep_lede,
     keep_main_groups,
     keep_section_headings,
@@ -57,12 +58,13 @@ def test_runs_are_cut_at_page_starts():
     assert runs(np.zeros(0, dtype=bool), [0]) == []
 
 
-def group_case(keep, tags, links=None, in_main=None, bounds=None, threshold=0.3, texts=None):
+def group_case(keep, tags, links=None, in_main=None, bounds=None, threshold=0.3, texts=None, ancestors=None):
     n = len(keep)
     texts = texts or ["x" * 20] * n
     links = np.zeros(n) if links is None else np.array(links, dtype=float)
     in_main = np.ones(n, dtype=bool) if in_main is None else np.array(in_main, dtype=bool)
-    return keep_main_groups(decisions_of(keep), texts, bounds or [0, n], tags, links, in_main, threshold)
+    grouped = group_lines(tags, ancestors or [frozenset()] * n)
+    return keep_main_groups(decisions_of(keep), texts, bounds or [0, n], tags, grouped, links, in_main, threshold)
 
 
 def test_a_table_between_kept_lines_is_kept_whole():
@@ -119,6 +121,27 @@ def test_a_list_that_a_kept_heading_or_colon_announces_needs_no_kept_line_after_
     assert not plain.kept[1:4].any()
     headed = group_case(keep, ["h3", "li", "li", "li", "h2"], in_main=in_main, texts=["Key features", *texts[1:]])
     assert headed.kept[1:4].all() == added
+
+
+def test_paragraphs_in_list_items_and_data_table_cells_are_grouped_as_the_items():
+    # A loose list (<li><p>...</p></li>) and a data table whose cells hold paragraphs, as Sphinx writes them.
+    tags = ["p", "p", "p", "h3", "p", "p", "li", "pre"]
+    ancestors = [
+        frozenset({"body", "li", "ul"}),
+        frozenset({"body", "td", "tr", "tbody", "table"}),
+        frozenset({"body", "td", "tr", "table"}),  # a layout table: no <thead> or <tbody> written
+        frozenset({"body", "li", "ul"}),  # a heading in an item is a heading
+        frozenset({"body", "dd", "dl"}),
+        frozenset({"body", "div"}),
+        frozenset({"body", "ul"}),
+        frozenset({"body"}),
+    ]
+    assert group_lines(tags, ancestors).tolist() == [True, True, False, False, True, False, True, True]
+    keep = [0.9, 0.3, 0.25, 0.35, 0.9]
+    loose = [frozenset({"body"}), *[frozenset({"body", "ul", "li"})] * 3, frozenset({"body"})]
+    found = group_case(keep, ["p"] * 5, ancestors=loose)
+    assert found.kept.tolist() == [True] * 5 and found.parts.tolist()[1:4] == [GROUP_KEPT] * 3
+    assert group_case(keep, ["p"] * 5).parts is None
 
 
 def test_a_code_listing_of_one_line_is_a_part_too():
