@@ -144,6 +144,22 @@ def test_paragraphs_in_list_items_and_data_table_cells_are_grouped_as_the_items(
     assert group_case(keep, ["p"] * 5).parts is None
 
 
+@pytest.mark.parametrize(
+    ("first", "last_keep", "added"),
+    [
+        ("Specifications", 0.9, True),  # announced by a kept heading and followed by kept text
+        ("Specifications", 0.1, False),  # announced only: the rating decides (0.18, under 0.3)
+        ("Measured in 2024", 0.9, False),  # followed only: the rating decides
+    ],
+)
+def test_a_run_announced_and_followed_by_kept_text_is_kept_whatever_its_rating(first, last_keep, added):
+    texts = [first, "Volume", "40 L", "Weight", "1.2 kg", "Our verdict: a sturdy pack for long weekends."]
+    tags = ["h3" if first == "Specifications" else "p", "th", "td", "th", "td", "p"]
+    in_main = [1, 1, 1, 1, 1, 1, 0]
+    found = group_case([0.9, 0.2, 0.15, 0.2, 0.15, last_keep, 0.1], [*tags, "p"], in_main=in_main, texts=[*texts, "x"])
+    assert found.kept[1:5].all() == added and (found.parts is not None) == added
+
+
 def test_a_code_listing_of_one_line_is_a_part_too():
     found = group_case([0.9, 0.35, 0.9], ["p", "pre", "p"])
     assert found.kept.tolist() == [True, True, True] and found.parts.tolist() == [0, GROUP_KEPT, 0]
