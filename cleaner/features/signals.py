@@ -15,7 +15,6 @@ the reference (:mod:`cleaner.features.reference`) reads too.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from functools import lru_cache
 
 import numpy as np
 
@@ -70,7 +69,6 @@ def _indexed_search(keys: Sequence[str], body: str) -> list[bool]:
     return out
 
 
-@lru_cache(maxsize=1)  # a page's features are computed twice (its model and its text view): one index
 def _word_runs(body: str) -> tuple[list[str], dict[tuple[str, ...], list[int]]]:
     """The words of ``body`` (" "-padded), and where each run of MIN_STRUCTURED_WORDS of them starts."""
     words = body[1:-1].split(" ")
