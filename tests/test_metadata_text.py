@@ -161,6 +161,20 @@ def test_blog_post_with_layout_classes():
     assert meta.date == "2012-10-26"
 
 
+@pytest.mark.parametrize(
+    "hidden",
+    [
+        '<p hidden>By Ann Hidden</p><p style="display:none">March 3, 2001</p>',
+        '<p class="sr-only">By Ann Hidden</p><p class="d-none">March 3, 2001</p>',
+        '<div aria-hidden="true"><p>By Ann Hidden</p><p>March 3, 2001</p></div>',
+    ],
+)
+def test_a_byline_in_a_hidden_element_is_not_read(hidden):
+    body = f"<h1>Bobby Bones got carried away</h1>{hidden}<p>By Daniel Montgomery</p><p>September 24, 2018</p>"
+    meta = metadata_from_html(page("", body))
+    assert (meta.author, meta.date) == ("Daniel Montgomery", "2018-09-24")
+
+
 def test_a_utc_timestamp_gives_way_to_the_date_shown():
     head = '<meta property="article:published_time" content="2018-09-25T04:02:23+00:00">'
     body = "<h1>Bobby Bones got carried away</h1><p>By Daniel Montgomery</p><p>September 24, 2018 9:02PM</p>"

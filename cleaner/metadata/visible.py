@@ -2,9 +2,9 @@
 
 Pages without structured metadata (most pages before 2012, many blogs) still show a byline: "By Laura
 Clout", "Posted on August 9th, 2012 by lucky", a Blogger date header above the post title. This module
-renders the page's visible text as lines (one per block element; scripts, navigation, comments,
-sidebars and footers left out, see :class:`cleaner.metadata.other_text.OtherText`), finds the headline's
-line (the line equal to the page's title, else the first ``<h1>``), and reads:
+renders the page's visible text as lines (one per block element; hidden elements, scripts,
+navigation, comments, sidebars and footers left out, see :class:`cleaner.metadata.other_text.OtherText`),
+finds the headline's line (the line equal to the page's title, else the first ``<h1>``), and reads:
 
 * the date: the first date in the lines after the headline (up to :data:`WINDOW_AFTER_CHARS` of
   text), else the nearest one before it (up to :data:`WINDOW_BEFORE_CHARS`); dates that follow an
@@ -26,7 +26,7 @@ from cleaner.metadata.dates import UPDATED_RE, find_dates
 from cleaner.metadata.other_text import OtherText
 from cleaner.metadata.titles import normalise_for_compare
 from cleaner.read.tags import BLOCK_TAGS
-from cleaner.read.visibility import shown_in_place
+from cleaner.read.visibility import hidden_element, shown_in_place
 
 __all__ = ["Byline", "read_byline"]
 
@@ -106,7 +106,12 @@ def _rendered_lines(root: etree._Element, other: OtherText) -> Iterator[tuple[st
                 current.append(element.tail)
             continue
         if event == "start":
-            if not tag or (tag in _SKIPPED_TAGS and not shown_in_place(tag, element.attrib)) or other.is_other(element):
+            if (
+                not tag
+                or (tag in _SKIPPED_TAGS and not shown_in_place(tag, element.attrib))
+                or hidden_element(tag, element.attrib)
+                or other.is_other(element)
+            ):
                 walker.skip_subtree()
                 skipped = element
                 continue

@@ -40,14 +40,7 @@ from cleaner.read.tags import (
     paragraph_break,
     permalink,
 )
-from cleaner.read.visibility import (
-    HIDDEN_STYLE_RE,
-    NEVER_HIDDEN_TAGS,
-    STREAMED_SEGMENT_ID_RE,
-    behind_paywall,
-    hidden_by_class,
-    shown_in_place,
-)
+from cleaner.read.visibility import hidden_element, shown_in_place
 
 # How many ancestors (parent first) of a line's block are described (see Markup.ancestor_shares): the
 # nearest that hold more lines than the one inside them (a wrapper of the same lines says nothing more).
@@ -229,19 +222,7 @@ class Segmenter:
             if edit_section(classes):
                 self.skip_depth = 1
                 return
-            style = attrib.get("style")
-            aria = attrib.get("aria-hidden")
-            if (
-                (
-                    ("hidden" in attrib and STREAMED_SEGMENT_ID_RE.match(attrib.get("id") or "") is None)
-                    or (style is not None and HIDDEN_STYLE_RE.search(style) is not None)
-                    or (aria is not None and aria.strip().lower() == "true")
-                    or hidden_by_class(classes)
-                )
-                and tag not in NEVER_HIDDEN_TAGS
-                and not self.reveal
-                and not behind_paywall(attrib.get("class"), attrib.get("id"))
-            ):
+            if not self.reveal and hidden_element(tag, attrib):
                 self.skip_depth = 1
                 self.counting = True
                 return

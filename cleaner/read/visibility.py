@@ -66,6 +66,24 @@ def hidden_by_class(class_value: str | None) -> bool:
     return not any(SHOWING_CLASS_RE.match(name) for name in classes)
 
 
+def hidden_element(tag: str, attrib: Mapping[str, str]) -> bool:
+    """Whether a browser hides an element, with what it holds: the ``hidden`` attribute (but on React's
+    streamed segments, :data:`STREAMED_SEGMENT_ID_RE`), a ``display:none`` or ``visibility:hidden``
+    style, ``aria-hidden="true"``, a hiding class (:func:`hidden_by_class`); never ``<html>`` or
+    ``<body>``, nor the text behind a paywall (:func:`behind_paywall`), which is read all the same."""
+    if not attrib or tag in NEVER_HIDDEN_TAGS:
+        return False
+    style = attrib.get("style")
+    aria = attrib.get("aria-hidden")
+    hidden = (
+        ("hidden" in attrib and STREAMED_SEGMENT_ID_RE.match(attrib.get("id") or "") is None)
+        or (style is not None and HIDDEN_STYLE_RE.search(style) is not None)
+        or (aria is not None and aria.strip().lower() == "true")
+        or hidden_by_class(attrib.get("class"))
+    )
+    return hidden and not behind_paywall(attrib.get("class"), attrib.get("id"))
+
+
 def behind_paywall(class_value: str | None, id_value: str | None) -> bool:
     """Whether an element's class and id name it as the text behind a paywall (see :data:`PAYWALL_WORDS`):
     hidden, it is read all the same."""
