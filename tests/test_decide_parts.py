@@ -11,6 +11,7 @@ import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.decide.dial import DROPPED_BY_DIAL
+from cleaner.decide.groups import group_lines, sibling_paragraph_lines
 from cleaner.decide.parts import (
     BYLINE,
     BYLINE_DROPPED,
@@ -34,7 +35,6 @@ from cleaner.decide.parts import (
     drop_bylines,
     drop_captions,
     drop_lead_ins,
-    group_lines,
     keep_lede,
     keep_main_groups,
     keep_section_headings,
@@ -158,6 +158,64 @@ def test_a_run_announced_and_followed_by_kept_text_is_kept_whatever_its_rating(f
     in_main = [1, 1, 1, 1, 1, 1, 0]
     found = group_case([0.9, 0.2, 0.15, 0.2, 0.15, last_keep, 0.1], [*tags, "p"], in_main=in_main, texts=[*texts, "x"])
     assert found.kept[1:5].all() == added and (found.parts is not None) == added
+
+
+def sibling_case(kept, parents, tags=None, candidates=None, links=None, in_main=None, bounds=None):
+    n = len(kept)
+    return sibling_paragraph_lines(
+        np.array(kept, dtype=bool),
+        np.ones(n, dtype=bool) if candidates is None else np.array(candidates, dtype=bool),
+        bounds or [0, n],
+        tags or ["p"] * n,
+        np.zeros(n) if links is None else np.array(links, dtype=float),
+        np.ones(n, dtype=bool) if in_main is None else np.array(in_main, dtype=bool),
+        np.array(parents, dtype=np.int64).reshape(n, 2),
+    ).tolist()
+
+
+def test_a_paragraph_whose_element_s_other_lines_are_kept_is_kept():
+    # A post: its author line (dropped, outside the post's body), then two paragraphs in one element.
+    parents = [(0, 3), (1, 3), (1, 3)]
+    assert sibling_case([False, True, False], parents) == [False, False, True]
+    assert sibling_case([False, False, False], parents) == [False, False, False]  # nothing kept beside it
+    assert sibling_case([True, True, False], [(0, 1), (1, 2), (2, 3)]) == [False] * 3  # alone in its element
+    assert sibling_case([True, True, False], [(-1, -1)] * 3) == [False] * 3  # the page's own lines
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"tags": ["p", "p", "div"]},  # not a paragraph
+        {"links": [0, 0, 0.5]},  # link text: "Read more"
+        {"in_main": [1, 1, 0]},  # outside the main container
+        {"candidates": [1, 1, 0]},  # read as a caption or credit by the model
+    ],
+)
+def test_a_sibling_paragraph_is_left_alone_unless_a_plain_paragraph_of_the_main_container(change):
+    assert sibling_case([True, True, False], [(0, 3)] * 3, **change) == [False] * 3
+    assert sibling_case([True, True, False], [(0, 3)] * 3) == [False, False, True]
+
+
+def test_sibling_paragraphs_are_read_page_by_page():
+    # Two pages of three lines; parents count from each page's first line.
+    kept = [True, True, False, False, True, False]
+    parents = [(0, 3)] * 3 + [(0, 3)] * 3
+    assert sibling_case(kept, parents, bounds=[0, 3, 6]) == [False, False, True, False, False, False]
+
+
+def test_a_short_closing_line_of_a_forum_post_is_kept():
+    post = (
+        '<div class="post"><p>That was it. It read zero. Pumped it up to 28 psi and the cycling stopped, '
+        "and the pressure now holds steady between the cut-in and cut-out points.</p><p>Thanks!</p></div>"
+    )
+    article = "".join(
+        f"<p>Paragraph {i} of the question explains the set-up of the well pump, the tank and the filter.</p>"
+        for i in range(4)
+    )
+    html = f"<html><body><main><h1>Pump keeps short cycling</h1>{article}{post}</main></body></html>"
+    results = Cleaner.load().process(html, Options(explain=True)).results
+    thanks = next(line for line in results if line.text == "Thanks!")
+    assert thanks.kept, thanks
 
 
 def test_a_code_listing_of_one_line_is_a_part_too():

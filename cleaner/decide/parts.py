@@ -3,14 +3,9 @@ threshold (:func:`keep_main_prose`), and parts of a page that are kept or droppe
 
 A line-level model decides each line on its own, and a part of the article made of many short lines
 can come out cut: a code listing with its last line dropped, a table of the article with half its
-cells kept. Two parts are decided as one:
-
-- a run of consecutive lines of preformatted text (``<pre>``: code, a poem, ASCII art) is kept when
-  the lines kept hold most of its characters, and dropped otherwise (:func:`decide_preformatted`);
-- a run of list items, table cells or preformatted lines inside the page's main container, standing
-  between kept lines, is kept whole when the model rates it (its mean keep-probability, characters
-  weighing) at least the container's lower threshold and it is not a block of links
-  (:func:`keep_main_groups`).
+cells kept. Such parts are decided as one (:mod:`cleaner.decide.groups` says how): a run of
+preformatted lines (:func:`decide_preformatted`), a list, table or code listing of the main container
+(:func:`keep_main_groups`), a paragraph with its element's kept lines (:func:`keep_sibling_paragraphs`).
 
 And the page's own marks of its content, the ``<main>`` and ``<article>`` elements, decide what lies
 outside them (:func:`keep_to_content_elements`, :mod:`cleaner.decide.content`); a definition's term
@@ -33,56 +28,20 @@ import numpy as np
 
 from cleaner.decide.asides import LEAD_IN_MIN_LINK_DENSITY, caption_lines, lead_in_lines
 from cleaner.decide.content import CONTENT_FLOOR, CONTENT_SHARE, content_decisions
+from cleaner.decide.groups import (
+    PRE_KEPT_SHARE,
+    group_lines,
+    main_group_lines,
+    preformatted_kept,
+    sibling_paragraph_lines,
+)
 from cleaner.decide.head import byline_lines, lede_lines, section_heading_lines, title_heading_lines
 from cleaner.decide.threads import DISCUSSION_PROSE_FLOOR, discussion_lines, discussion_pages, reply_lines
-from cleaner.decide.threshold import Decisions, line_pages, runs
-from cleaner.read.blocks import lines_inside, tags_in
+from cleaner.decide.threshold import Decisions, line_pages
+from cleaner.read.blocks import tags_in
 from cleaner.read.prose import prose_lines
-from cleaner.read.tags import HEADING_TAGS, PRE_TAGS
 from cleaner.records import DEFAULT_KEEP, PageBatch
 
-# The block tags of list items, table cells and preformatted text: the article's steps, definitions,
-# data tables and code listings.
-GROUP_TAGS = frozenset({"li", "dt", "dd", "td", "th", *PRE_TAGS})
-# A paragraph (or another block, not a heading) inside a list item or a definition is read as that
-# item: a loose list (``<li><p>...</p></li>``, as Sphinx and the Markdown renderers write a list whose
-# items are paragraphs) is a list like any other. Inside a table cell only in a table with a
-# ``<thead>`` or ``<tbody>``, a data table's mark (lxml adds neither: the page's author wrote them):
-# the cells of a page laid out in a table hold its menus and footer in paragraphs too. Held out by
-# corpus, the models fixed: 0.9160 -> 0.9159 (l3s-gn1 -0.0005: 2008 pages laid out in tables with a
-# <tbody>; googletrends2017 +0.0005, readability +0.0007); on 498 pages of Python's documentation
-# (bench/docs_pages.py --kind sphinx) 0.938 -> 0.953 (precision 0.987 -> 0.992, recall 0.893 ->
-# 0.917; trafilatura 0.948): its API indexes are tables of paragraphs, its lists loose.
-ITEM_ANCESTORS = frozenset({"li", "dt", "dd"})
-CELL_ANCESTORS = frozenset({"td", "th"})
-DATA_TABLE_ANCESTORS = frozenset({"thead", "tbody"})
-# A run of such lines is kept whole only with a kept line at most this many lines before it and one
-# at most this many lines after it (on its page): the run lies inside the kept article, not beside it.
-# A run that ends the main container (or the page) needs none after it: a list or a table closing the
-# article (a recipe's ingredients, a reference page's table of error codes) has no text after it, and
-# its last items, read beside the menus and footer that follow, went one by one. Held out by corpus,
-# models fixed: 0.9139 either way (cleaneval -0.0001, l3s-gn1 -0.0002, msv -0.0001: a site's list of
-# sections closing a container that holds the story); on synthetic articles in five CMS templates a
-# list of five short items closing the article kept 35 of 75 items, now 66.
-GROUP_REACH = 3
-# A run right under a kept line that ends in a colon ("The firm advises employers on:") or a kept
-# heading ("Key features") is the list that line announces: it needs no kept line after it. Held out
-# by corpus, the models fixed: the colon, level (6 pages moved, 3 up, within 0.02), the heading too,
-# level (3 more moved, 1 up); on synthetic pages, a law firm's list of services followed by a section
-# the model dropped 0.78 -> 0.84, a product's key features above its dropped specifications table
-# 0.62 -> 0.73. (Without the main container's bound, -0.0001: a list announced in a sidebar comes in.)
-# A run both announced and followed by kept text (or closing the container) is the article's whatever
-# the model rates it: a specifications table under "Specifications" rated 0.12 to 0.27, cell by cell,
-# as a menu. Held out by corpus, the models fixed: 0.9159 -> 0.9161 (cleaneval +0.0007,
-# cleanportaleval +0.0007, readability +0.0011; l3s-gn1 -0.0001, fundus -0.0001; 33 pages moved, 27
-# up); the same with the bar at 0.1 or 0.2 of keep-probability instead of none; Python's
-# documentation (bench/docs_pages.py --kind sphinx) 0.953 -> 0.955.
-ANNOUNCING_END = ":"
-# ... and when less than this share of its characters are link text: a list of links in the article's
-# container is a menu or a related-stories block, whatever the model's probability says.
-GROUP_MAX_LINK_DENSITY = 0.3
-# A run of preformatted lines is kept when the lines kept hold at least this share of its characters.
-PRE_KEPT_SHARE = 0.5
 # A definition list's term (a <dt> line: an API's signature, a glossary's word, a menu item in a manual)
 # is a short line that the model reads as a list of links or a menu, while its definition, prose, is
 # kept: the term is kept with the definition that follows it. Held out by corpus, the models fixed:
@@ -96,6 +55,7 @@ BODY_LABEL, HEADING_LABEL, META_LABEL, RELATED_LABEL = "body", "heading", "meta"
 # How an explanation names each rule, on the lines it changed.
 KEPT_AS_GROUP = "main_container_part_kept_whole"
 PRE_DECIDED_WHOLE = "preformatted_block_decided_whole"
+SIBLING_KEPT = "paragraph_kept_with_its_kept_siblings"
 OUTSIDE_CONTENT = "outside_main_or_article"
 KEPT_IN_CONTENT = "main_or_article_kept_for_want_of_kept_lines"
 TERM_KEPT = "definition_term_kept_with_its_definition"
@@ -123,12 +83,14 @@ REPLY_KEPT = "thread_reply_kept"
     CAPTION,
     DISCUSSION_ADDED,
     REPLY_ADDED,
-) = range(14)
+    SIBLING_ADDED,
+) = range(15)
 # Every explanation entry of these rules (the pipeline tells rules from features by them).
 PART_NOTES = frozenset(
     {
         KEPT_AS_GROUP,
         PRE_DECIDED_WHOLE,
+        SIBLING_KEPT,
         OUTSIDE_CONTENT,
         KEPT_IN_CONTENT,
         TERM_KEPT,
@@ -155,8 +117,9 @@ def html_rules(
 ) -> Decisions:
     """The decide stage's last rules for a batch of HTML pages (none for lines without markup): with a
     ``main_threshold``, the main container's prose kept from it (:func:`keep_main_prose`,
-    ``prose`` saying which lines are prose) and its lists, tables and code listings kept whole
-    (:func:`keep_main_groups`); then the preformatted runs decided whole (:func:`decide_preformatted`);
+    ``prose`` saying which lines are prose), its lists, tables and code listings kept whole
+    (:func:`keep_main_groups`) and its paragraphs whose element's other lines are kept
+    (:func:`keep_sibling_paragraphs`); then the preformatted runs decided whole (:func:`decide_preformatted`);
     then, with ``content_elements``, what lies outside a page's ``<main>`` and ``<article>`` elements
     (:func:`keep_to_content_elements`); then the terms of kept definitions (:func:`keep_terms_of_kept_definitions`)
     the related-story lead-ins and picture captions among the kept lines (:func:`drop_lead_ins`,
@@ -185,6 +148,7 @@ def html_rules(
             markup.in_main,
             main_threshold,
         )
+        decisions = keep_sibling_paragraphs(decisions, labels, batch)
     decisions = decide_preformatted(decisions, batch.texts, batch.bounds, markup.tags)
     if content_elements:
         decisions = keep_to_content_elements(decisions, batch, prose)
@@ -226,20 +190,9 @@ def keep_main_prose(
     likeliest label is one of :data:`MAIN_EXCLUDED_LABELS` (``kept_in_main`` says which were added)."""
     lines_of = line_pages(bounds)
     holds_kept = np.bincount(lines_of, decisions.kept & in_main, minlength=max(len(bounds) - 1, 0)) > 0
-    excluded = [labels.index(label) for label in MAIN_EXCLUDED_LABELS if label in labels]
-    allowed = ~np.isin(decisions.probabilities.argmax(axis=1), excluded) if excluded else True
+    allowed = ~_likeliest_in(decisions, labels, MAIN_EXCLUDED_LABELS)
     added = in_main & prose & allowed & (decisions.keep >= main_threshold) & ~decisions.kept & holds_kept[lines_of]
     return replace(decisions, kept=decisions.kept | added, kept_in_main=added)
-
-
-def group_lines(tags: Sequence[str], ancestors: Sequence[frozenset[str]]) -> np.ndarray:
-    """Per line, from its block's tag and its ancestors' tags: a list item, a table cell or a
-    preformatted line (:data:`GROUP_TAGS`), or a block that is not a heading inside a list item or a
-    definition (:data:`ITEM_ANCESTORS`), or inside a data table's cell (:data:`CELL_ANCESTORS` under
-    :data:`DATA_TABLE_ANCESTORS`)."""
-    grouped = tags_in(tags, GROUP_TAGS)
-    in_cell = lines_inside(ancestors, CELL_ANCESTORS) & lines_inside(ancestors, DATA_TABLE_ANCESTORS)
-    return grouped | ((lines_inside(ancestors, ITEM_ANCESTORS) | in_cell) & ~tags_in(tags, HEADING_TAGS))
 
 
 def keep_main_groups(
@@ -252,55 +205,46 @@ def keep_main_groups(
     in_main: np.ndarray,
     main_threshold: float,
 ) -> Decisions:
-    """``decisions`` with the runs of ``grouped`` lines (:func:`group_lines`: list items, table cells and
-    preformatted lines, ``tags`` saying which) of each page's main container kept whole where they stand between
-    kept lines (within :data:`GROUP_REACH` lines each way; a run that ends the container or the page,
-    or that a kept heading or line ending in :data:`ANNOUNCING_END` announces, needs none after it),
-    their link characters are under :data:`GROUP_MAX_LINK_DENSITY` of their characters, and their mean
-    keep-probability reaches ``main_threshold`` (or they are both announced and followed by kept text:
-    then the model's rating does not matter). A run is at least two lines, or one preformatted line
-    (a one-line code listing); a list of one item is a line like any other."""
-    grouped = grouped & in_main
-    kept = decisions.kept
-    chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
-    page_of = line_pages(bounds)
-    added = np.zeros(len(texts), dtype=bool)
-    for start, end in runs(grouped, bounds):
-        total = float(chars[start:end].sum())
-        if (end - start < 2 and tags[start] not in PRE_TAGS) or not total:
-            continue
-        page_start, page_end = int(bounds[page_of[start]]), int(bounds[page_of[start] + 1])
-        closes = end == page_end or not in_main[end]
-        announced = start > page_start and kept[start - 1] and _announces(texts[start - 1], tags[start - 1])
-        followed = closes or kept[end : min(end + GROUP_REACH, page_end)].any()
-        between = kept[max(start - GROUP_REACH, page_start) : start].any() and (announced or followed)
-        linked = float((link_density[start:end] * chars[start:end]).sum()) / total
-        rated = float((decisions.keep[start:end] * chars[start:end]).sum()) / total
-        if between and linked < GROUP_MAX_LINK_DENSITY and (rated >= main_threshold or announced and followed):
-            added[start:end] = ~kept[start:end]
+    """``decisions`` with the main container's lists, tables and code listings kept whole
+    (:func:`~cleaner.decide.groups.main_group_lines`)."""
+    added = main_group_lines(
+        decisions.kept, decisions.keep, texts, bounds, tags, grouped, link_density, in_main, main_threshold
+    )
     return _with_parts(decisions, decisions.kept | added, added, GROUP_KEPT)
 
 
-def _announces(text: str, tag: str) -> bool:
-    """Whether a line announces the list under it: it ends in :data:`ANNOUNCING_END` or is a heading."""
-    return tag in HEADING_TAGS or text.rstrip().endswith(ANNOUNCING_END)
+def keep_sibling_paragraphs(decisions: Decisions, labels: Sequence[str], batch: PageBatch) -> Decisions:
+    """``decisions`` with the main container's paragraphs whose element's other lines are all kept kept
+    too (:func:`~cleaner.decide.groups.sibling_paragraph_lines`), but for those whose likeliest label is
+    one of :data:`MAIN_EXCLUDED_LABELS`."""
+    markup = batch.markup
+    assert markup is not None
+    candidates = ~_likeliest_in(decisions, labels, MAIN_EXCLUDED_LABELS)
+    added = sibling_paragraph_lines(
+        decisions.kept,
+        candidates,
+        batch.bounds,
+        markup.tags,
+        markup.link_density,
+        markup.in_main,
+        markup.ancestor_ranges[:, 0],
+    )
+    return _with_parts(decisions, decisions.kept | added, added, SIBLING_ADDED)
 
 
 def decide_preformatted(
     decisions: Decisions, texts: Sequence[str], bounds: Sequence[int], tags: Sequence[str]
 ) -> Decisions:
-    """``decisions`` with each run of preformatted lines (``tags`` in ``PRE_TAGS``) kept whole when its
-    kept lines hold at least :data:`PRE_KEPT_SHARE` of its characters, dropped whole otherwise."""
-    pre = tags_in(tags, PRE_TAGS)
-    if not pre.any():
-        return decisions
-    kept = decisions.kept.copy()
-    chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
-    for start, end in runs(pre, bounds):
-        total = float(chars[start:end].sum())
-        if end - start > 1 and total:
-            kept[start:end] = float(chars[start:end][kept[start:end]].sum()) >= PRE_KEPT_SHARE * total
+    """``decisions`` with each run of preformatted lines decided whole
+    (:func:`~cleaner.decide.groups.preformatted_kept`)."""
+    kept = preformatted_kept(decisions.kept, texts, bounds, tags)
     return _with_parts(decisions, kept, kept != decisions.kept, PRE_CHANGED)
+
+
+def _likeliest_in(decisions: Decisions, labels: Sequence[str], names: Sequence[str]) -> np.ndarray:
+    """Per line: whether its likeliest label is one of ``names``."""
+    wanted = [labels.index(label) for label in names if label in labels]
+    return np.isin(decisions.probabilities.argmax(axis=1), wanted)
 
 
 def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.ndarray | None = None) -> Decisions:
@@ -412,6 +356,7 @@ def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[t
     definition or a title heading kept with the article."""
     entries: dict[int, tuple[str, float]] = {
         PRE_CHANGED: (PRE_DECIDED_WHOLE, PRE_KEPT_SHARE),
+        SIBLING_ADDED: (SIBLING_KEPT, 1.0),
         CONTENT_DROPPED: (OUTSIDE_CONTENT, CONTENT_SHARE),
         CONTENT_KEPT: (KEPT_IN_CONTENT, CONTENT_FLOOR),
         TERM_ADDED: (TERM_KEPT, 1.0),
