@@ -63,6 +63,7 @@ def pipeline_parts() -> dict[str, list[tuple[Any, str, Callable[..., Any]]]]:
         "without the <main>/<article> rule": [(decide_parts, "keep_to_content_elements", _unchanged)],
         "without the parts kept or dropped whole": [
             (decide_parts, "keep_main_groups", _unchanged),
+            (decide_parts, "keep_sibling_paragraphs", _unchanged),
             (decide_parts, "decide_preformatted", _unchanged),
         ],
         "without the main container's threshold": [(decide_parts, "keep_main_prose", _unchanged)],
