@@ -7,8 +7,8 @@ In the order :func:`cleaner.pipeline.decide_batch` applies them:
 - :mod:`~cleaner.decide.fallback`: a page left (nearly) empty keeps its best region instead;
 - :mod:`~cleaner.decide.page_check`: kept lines that spill out of the page's main region go, where
   the page check says so;
-- :mod:`~cleaner.decide.parts` (HTML): the main container's prose from a lower threshold, parts
-  decided whole, and the rules of :mod:`~cleaner.decide.threads` (a discussion's replies),
+- :mod:`~cleaner.decide.parts` (HTML): the main container's prose from a lower threshold, and the
+  rules of :mod:`~cleaner.decide.groups` (parts decided whole), :mod:`~cleaner.decide.threads` (a discussion's replies),
   :mod:`~cleaner.decide.content` (``<main>``, ``<article>``), :mod:`~cleaner.decide.asides`
   (related-story lead-ins, captions) and :mod:`~cleaner.decide.head` (headline, lede, byline,
   section headings);
