@@ -11,7 +11,7 @@ import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.decide.dial import DROPPED_BY_DIAL
-from cleaner.decide.groups import group_lines, sibling_paragraph_lines
+from cleaner.decide.groups import group_lines, main_group_lines, sibling_paragraph_lines
 from cleaner.decide.parts import (
     BYLINE,
     BYLINE_DROPPED,
@@ -36,7 +36,6 @@ from cleaner.decide.parts import (
     drop_captions,
     drop_lead_ins,
     keep_lede,
-    keep_main_groups,
     keep_section_headings,
     keep_terms_of_kept_definitions,
     keep_title_heading,
@@ -64,7 +63,12 @@ def group_case(keep, tags, links=None, in_main=None, bounds=None, threshold=0.3,
     links = np.zeros(n) if links is None else np.array(links, dtype=float)
     in_main = np.ones(n, dtype=bool) if in_main is None else np.array(in_main, dtype=bool)
     grouped = group_lines(tags, ancestors or [frozenset()] * n)
-    return keep_main_groups(decisions_of(keep), texts, bounds or [0, n], tags, grouped, links, in_main, threshold)
+    decisions = decisions_of(keep)
+    added = main_group_lines(
+        decisions.kept, decisions.keep, texts, bounds or [0, n], tags, grouped, links, in_main, threshold
+    )
+    parts = np.where(added, GROUP_KEPT, 0) if added.any() else None
+    return replace(decisions, kept=decisions.kept | added, parts=parts)
 
 
 def test_a_table_between_kept_lines_is_kept_whole():

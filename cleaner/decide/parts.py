@@ -138,16 +138,7 @@ def html_rules(
     if main_threshold is not None:
         assert prose is not None
         decisions = keep_main_prose(decisions, labels, batch.bounds, prose, markup.in_main, main_threshold)
-        decisions = keep_main_groups(
-            decisions,
-            batch.texts,
-            batch.bounds,
-            markup.tags,
-            group_lines(markup.tags, markup.ancestors),
-            markup.link_density,
-            markup.in_main,
-            main_threshold,
-        )
+        decisions = keep_main_groups(decisions, batch, main_threshold)
         decisions = keep_sibling_paragraphs(decisions, labels, batch)
     decisions = decide_preformatted(decisions, batch.texts, batch.bounds, markup.tags)
     if content_elements:
@@ -195,20 +186,22 @@ def keep_main_prose(
     return replace(decisions, kept=decisions.kept | added, kept_in_main=added)
 
 
-def keep_main_groups(
-    decisions: Decisions,
-    texts: Sequence[str],
-    bounds: Sequence[int],
-    tags: Sequence[str],
-    grouped: np.ndarray,
-    link_density: np.ndarray,
-    in_main: np.ndarray,
-    main_threshold: float,
-) -> Decisions:
+def keep_main_groups(decisions: Decisions, batch: PageBatch, main_threshold: float) -> Decisions:
     """``decisions`` with the main container's lists, tables and code listings kept whole
     (:func:`~cleaner.decide.groups.main_group_lines`)."""
+    markup = batch.markup
+    assert markup is not None
+    grouped = group_lines(markup.tags, markup.ancestors)
     added = main_group_lines(
-        decisions.kept, decisions.keep, texts, bounds, tags, grouped, link_density, in_main, main_threshold
+        decisions.kept,
+        decisions.keep,
+        batch.texts,
+        batch.bounds,
+        markup.tags,
+        grouped,
+        markup.link_density,
+        markup.in_main,
+        main_threshold,
     )
     return _with_parts(decisions, decisions.kept | added, added, GROUP_KEPT)
 
