@@ -25,9 +25,10 @@ from cleaner.decide.threshold import line_pages, runs
 from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.tags import HEADING_TAGS, PRE_TAGS
 
-# The block tags of list items, table cells and preformatted text: the article's steps, definitions,
+# The block tags of list items, table cells and preformatted text (not read.tags.GROUP_TAGS, the
+# elements that hold them): the article's steps, definitions,
 # data tables and code listings.
-GROUP_TAGS = frozenset({"li", "dt", "dd", "td", "th", *PRE_TAGS})
+PART_TAGS = frozenset({"li", "dt", "dd", "td", "th", *PRE_TAGS})
 # A paragraph (or another block, not a heading) inside a list item or a definition is read as that
 # item: a loose list (``<li><p>...</p></li>``, as Sphinx and the Markdown renderers write a list whose
 # items are paragraphs) is a list like any other. Inside a table cell only in a table with a
@@ -71,10 +72,10 @@ PRE_KEPT_SHARE = 0.5
 
 def group_lines(tags: Sequence[str], ancestors: Sequence[frozenset[str]]) -> np.ndarray:
     """Per line, from its block's tag and its ancestors' tags: a list item, a table cell or a
-    preformatted line (:data:`GROUP_TAGS`), or a block that is not a heading inside a list item or a
+    preformatted line (:data:`PART_TAGS`), or a block that is not a heading inside a list item or a
     definition (:data:`ITEM_ANCESTORS`), or inside a data table's cell (:data:`CELL_ANCESTORS` under
     :data:`DATA_TABLE_ANCESTORS`)."""
-    grouped = tags_in(tags, GROUP_TAGS)
+    grouped = tags_in(tags, PART_TAGS)
     in_cell = lines_inside(ancestors, CELL_ANCESTORS) & lines_inside(ancestors, DATA_TABLE_ANCESTORS)
     return grouped | ((lines_inside(ancestors, ITEM_ANCESTORS) | in_cell) & ~tags_in(tags, HEADING_TAGS))
 
