@@ -26,8 +26,7 @@ from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.tags import HEADING_TAGS, PRE_TAGS
 
 # The block tags of list items, table cells and preformatted text (not read.tags.GROUP_TAGS, the
-# elements that hold them): the article's steps, definitions,
-# data tables and code listings.
+# elements that hold them): the article's steps, definitions, data tables and code listings.
 PART_TAGS = frozenset({"li", "dt", "dd", "td", "th", *PRE_TAGS})
 # A paragraph (or another block, not a heading) inside a list item or a definition is read as that
 # item: a loose list (``<li><p>...</p></li>``, as Sphinx and the Markdown renderers write a list whose
@@ -148,7 +147,7 @@ def preformatted_kept(kept: np.ndarray, texts: Sequence[str], bounds: Sequence[i
 # 0.9161 -> 0.9165 (dragnet +0.0009, magichtml +0.0013, cleaneval +0.0004, googletrends2017 +0.0002;
 # l3s-gn1 -0.0002, fundus -0.0001; 67 pages moved, 45 up). Anywhere on the page, not only in the main
 # container, the same figure with 76 pages moved; paragraphs among paragraphs only, 0.9162.
-SIBLING_TAG = "p"
+SIBLING_TAGS = frozenset({"p"})
 
 
 def sibling_paragraph_lines(
@@ -160,10 +159,9 @@ def sibling_paragraph_lines(
     in_main: np.ndarray,
     parent_ranges: np.ndarray,
 ) -> np.ndarray:
-    """The dropped :data:`SIBLING_TAG` lines among ``candidates``, without link text and inside the main
+    """The dropped :data:`SIBLING_TAGS` lines among ``candidates``, without link text and inside the main
     container, whose parent element (``parent_ranges``: its lines, ``(first, end)`` counted from the
     page's first line, -1 for the whole page) holds two lines or more, every other one of them kept."""
-    count = len(kept)
     page_start = np.asarray(bounds[:-1], dtype=np.int64)[line_pages(bounds)]
     first, end = parent_ranges[:, 0], parent_ranges[:, 1]
     known = first >= 0
@@ -171,5 +169,5 @@ def sibling_paragraph_lines(
     high = np.where(known, page_start + end, 0)
     kept_before = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))
     others_kept = kept_before[high] - kept_before[low] == end - first - 1
-    paragraph = tags_in(tags, frozenset({SIBLING_TAG})) if count else np.zeros(0, dtype=bool)
-    return paragraph & candidates & in_main & ~kept & (link_density == 0) & known & (end - first >= 2) & others_kept
+    plain = tags_in(tags, SIBLING_TAGS) & candidates & in_main & ~kept & (link_density == 0)
+    return plain & known & (end - first >= 2) & others_kept
