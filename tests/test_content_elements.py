@@ -291,3 +291,19 @@ def test_the_articles_of_a_listing_are_kept_when_none_of_them_is(declared):
     # One card kept: the page keeps what it chose among them.
     keep[cards[0]] = keep[cards[1]] = 0.9
     assert keep_to_content_elements(decisions_of(keep), batch).kept[cards[2:]].sum() == 0
+
+
+@pytest.mark.parametrize("heading", ["Sourdough", "Notice"])
+def test_a_listing_narrowed_to_its_articles_keeps_the_heading_that_names_its_title(heading):
+    # A category page: "Sourdough" (title "Sourdough - Crumb") and its introduction stand in <main>
+    # above the cards it lists. Narrowed to the cards, the page keeps them as its title; a heading
+    # that names no part of the title (a notice box's) goes with its box.
+    page = TAG_PAGE.replace("<title>Tag: Sourdough - Crumb", "<title>Sourdough - Crumb")
+    page = page.replace("<h1>Tag: Sourdough</h1>", f"<h1>{heading}</h1>")
+    batch = batch_of(page)
+    head = lines_of(batch, heading, "Everything")
+    cards = [i for i, ancestors in enumerate(batch.markup.ancestors) if "article" in ancestors]
+    keep = [0.9 if i in head or i in cards else 0.0 for i in range(len(batch.texts))]
+    found = keep_to_content_elements(decisions_of(keep), batch)
+    assert found.kept[cards].all() and found.narrowed.tolist() == [True]
+    assert found.kept[head].tolist() == [heading == "Sourdough"] * len(head)

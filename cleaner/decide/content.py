@@ -13,11 +13,11 @@ import numpy as np
 
 from cleaner.decide.page_check import spared_lines
 from cleaner.decide.threshold import Decisions, line_pages
-from cleaner.read.blocks import lines_inside
+from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.page_kind import declares_article
 from cleaner.read.prose import prose_lines
 from cleaner.read.tags import MAIN_MARKS
-from cleaner.read.titles import title_lines
+from cleaner.read.titles import text_keys, title_lines, title_part_keys
 from cleaner.records import PageBatch
 
 # A page marks its content itself: <main> holds its dominant content and <article> a self-contained
@@ -73,6 +73,15 @@ CONTENT_SPARSE_SHARE = 0.1
 # excerpt, all link text), read as a related-stories block. Held out by corpus, the models fixed: no
 # page moved; synthetic pages of seven modern kinds: a Ghost tag archive 0.22 -> 0.91, no other moved.
 
+# On a page narrowed to its <article>s, the <main>'s own heading outside them that is a part of the
+# page's title, however short, is the page's title as well (spared, and the introduction under it
+# with it): a category or a tag archive's "Plumbing" (title "Plumbing – The Well House Blog") above
+# its cards, a name too short to pass for a headline anywhere else on a page (one word matches
+# menus). Held out by corpus, the models fixed: no page moved (any heading of the <main> instead of
+# one that names the title: a forum's notice box kept above its posts, magichtml -0.0013); the
+# synthetic tag archive keeps its heading and introduction.
+MAIN_TITLE_TAGS = frozenset({"h1"})
+
 
 def content_decisions(
     decisions: Decisions, batch: PageBatch, prose: np.ndarray | None = None
@@ -85,7 +94,8 @@ def content_decisions(
     :func:`~cleaner.read.page_kind.declares_article`) and the page narrowed to them (``fallback`` says
     so), as on a page that keeps less than :data:`CONTENT_SPARSE_SHARE` of their characters, and (a
     listing) its <article> elements when it keeps none of them (:func:`_listed_articles`). What
-    narrowing spares: the page's title lines and the kept prose between them and the content
+    narrowing spares: the page's title lines (on a page narrowed to its ``<article>`` elements, its ``<main>``'s
+    heading that names a part of its title too: :data:`MAIN_TITLE_TAGS`) and the kept prose between them and the content
     (:func:`~cleaner.decide.page_check.spared_lines`; ``prose`` says which lines are prose, computed when None).
     Returns the lines kept, the pages narrowed and the pages whose content was kept for want of kept
     lines there; None when no page changes."""
@@ -100,6 +110,7 @@ def content_decisions(
     kept = decisions.kept.copy()
     pages = np.zeros(len(bounds) - 1, dtype=bool)
     rescued = np.zeros_like(pages)
+    to_articles = np.zeros_like(pages)
     for page, (start, end) in enumerate(zip(bounds[:-1], bounds[1:])):
         lines, held = inside[start:end], kept[start:end]
         total = float(chars[start:end][held].sum())
@@ -113,6 +124,7 @@ def content_decisions(
             if in_articles >= CONTENT_SHARE * total and (lines & ~narrower).any():
                 inside[start:end] = narrower
                 within = in_articles
+                to_articles[page] = True
             pages[page] = within < total  # nothing kept outside: nothing to do
             if within < CONTENT_SPARSE_SHARE * float(chars[start:end][lines].sum()):
                 rescuable = lines & ~held
@@ -131,10 +143,24 @@ def content_decisions(
         return None
     widened = replace(decisions, kept=kept)
     prose = prose if prose is not None else prose_lines(batch.texts)
-    spared = spared_lines(widened, bounds, prose, inside, title_lines(batch, pages), pages)
+    titles = title_lines(batch, pages)
+    if titles is not None and to_articles.any():
+        titles |= _main_titles(batch, to_articles, lines_inside(ancestors, MAIN_MARKS) & ~articles)
+    spared = spared_lines(widened, bounds, prose, inside, titles, pages)
     outside = pages[line_pages(bounds)] & ~inside
     kept &= ~(outside & ~spared) if spared is not None else ~outside
     return kept, pages, rescued
+
+
+def _main_titles(batch: PageBatch, pages: np.ndarray, main: np.ndarray) -> np.ndarray:
+    """Per line of ``batch``: whether it is a :data:`MAIN_TITLE_TAGS` heading among the ``main`` lines
+    of one of the ``pages`` whose key is a part of its page's title (:func:`title_part_keys`)."""
+    assert batch.markup is not None
+    owners = line_pages(batch.bounds)
+    found = main & tags_in(batch.markup.tags, MAIN_TITLE_TAGS) & pages[owners]
+    for line in np.flatnonzero(found).tolist():
+        found[line] = text_keys([batch.texts[line]])[0] in title_part_keys(batch.signals[owners[line]])
+    return found
 
 
 def _listed_articles(listed: np.ndarray, held: np.ndarray, chars: np.ndarray, within: float) -> np.ndarray | None:

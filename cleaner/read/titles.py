@@ -117,6 +117,14 @@ def _structured(jsonld: tuple[str, ...]) -> JsonLdInfo:
     return read_jsonld(list(jsonld))
 
 
+def title_part_keys(signals: PageSignals) -> frozenset[str]:
+    """The keys of every part of a page's titles split at their separators, however short (a
+    category's "Plumbing" in "Plumbing – The Well House Blog"), for the lines that other evidence
+    already marks as a heading of the page's content."""
+    titles = filter(None, [signals.title, *signals.meta_titles])
+    return frozenset(filter(None, (text_key(part) for title in titles for part in _TITLE_SEPARATOR_RE.split(title))))
+
+
 def title_matches(keys: Iterable[str], titles: frozenset[str]) -> list[bool]:
     """Per line key (:func:`text_key`): whether the line is one of the page's ``titles``."""
     return [bool(key) and key in titles for key in keys]
