@@ -1,6 +1,6 @@
 """The article's head and asides rules (cleaner.decide.head, cleaner.decide.asides) on the pages that
 could go wrong: batches with empty pages, story sentences that look like bylines, captions that hold
-the story, the user's choice of labels, scripts written without spaces."""
+the story, the user's choice of labels, scripts written without spaces, timestamps."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.decide.head import lede_lines
-from cleaner.decide.parts import html_rules
+from cleaner.decide.parts import TIMESTAMP, html_rules
 from cleaner.decide.threshold import Decisions
 from cleaner.records import PageBatch
 
@@ -102,3 +102,40 @@ def test_a_lede_without_spaces_is_found(lede):
     kept = np.zeros(len(batch.texts), dtype=bool)
     kept[0] = True
     assert lede_lines(kept, batch).tolist() == [False, True, False]
+
+
+THREAD = [
+    "Elena July 26, 2012 at 7:58 am",
+    "I changed the filter on the pump last weekend and it still cycles every ten seconds with a tap open.",
+    "强图打榜 2024-05-23 09:41:17",
+    "Check the air charge in the tank first: with the pump off it should read 2 psi below the cut-in.",
+]
+SCHEDULE = ["<li>12 March 2024, 10:00 Opening talk</li>", "<li>12 March 2024, 14:30 Workshops</li>"]
+
+
+def all_kept(html: str, title: str = "Pump keeps cycling") -> tuple[PageBatch, Decisions]:
+    batch = PageBatch.of([Cleaner.load().read_page(html, Options(input_format="html"))])
+    keep = np.full(len(batch.texts), 0.9)
+    return batch, Decisions(np.column_stack((keep, 1 - keep)), keep, keep >= 0.5)
+
+
+def test_the_timestamps_of_posts_go_but_not_a_schedule_nor_the_title():
+    # Far below the title (where the byline rule does not look), a post's header (a date and a time,
+    # no sentence) goes; a schedule's items, a sentence that holds a date and a time, and a headline
+    # that ends with its story's time stay.
+    title = "Pump keeps cycling, 12 March 2024 10:00"
+    sentence = "The pump was replaced on 12 March 2024 at 10:00, and it has run without trouble since then."
+    story = [*STORY, *STORY, sentence, *THREAD, f"<ul>{''.join(SCHEDULE)}</ul>"]
+    batch, decisions = all_kept(page(story=story, title=title).replace("<p><ul>", "<ul>").replace("</ul></p>", "</ul>"))
+    found = html_rules(decisions, ["body", "nav"], batch, None, None)
+    dropped = [
+        batch.texts[i] for i in np.flatnonzero(decisions.kept & ~found.kept) if "Copyright" not in batch.texts[i]
+    ]
+    assert dropped == [THREAD[0], THREAD[2]]
+    assert found.parts[[batch.texts.index(text) for text in dropped]].tolist() == [TIMESTAMP] * 2
+    # The user who keeps meta keeps them; a page of timestamps keeps them (the rule never empties it).
+    with_meta = html_rules(decisions, ["body", "nav"], batch, None, None, keep=("body", "heading", "meta"))
+    assert with_meta.kept[[batch.texts.index(text) for text in dropped]].all()
+    batch, decisions = all_kept(page(story=[*STORY, *STORY, THREAD[0], THREAD[2]], title="Pump"))
+    stamps = [batch.texts.index(THREAD[0]), batch.texts.index(THREAD[2])]
+    assert html_rules(decisions, ["body", "nav"], batch, None, None).parts[stamps].tolist() == [TIMESTAMP] * 2

@@ -73,6 +73,7 @@ def pipeline_parts() -> dict[str, list[tuple[Any, str, Callable[..., Any]]]]:
         "without the headings of kept text kept": [(decide_parts, "keep_section_headings", _unchanged)],
         "without the bylines under the title dropped": [(decide_parts, "drop_bylines", _unchanged)],
         "without the picture captions dropped": [(decide_parts, "drop_captions", _unchanged)],
+        "without the timestamps dropped": [(decide_parts, "drop_timestamps", _unchanged)],
         "without the replies of discussions kept": [(decide_parts, "keep_discussion_prose", _unchanged)],
         "without the replies told by their markup": [(decide_parts, "reply_lines", _no_replies)],
         "without the page check": [(pipeline, "check_pages", _unchanged)],

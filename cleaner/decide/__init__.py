@@ -10,7 +10,7 @@ In the order :func:`cleaner.pipeline.decide_batch` applies them:
 - :mod:`~cleaner.decide.parts` (HTML): the main container's prose from a lower threshold, and the
   rules of :mod:`~cleaner.decide.groups` (parts decided whole), :mod:`~cleaner.decide.threads` (a discussion's replies),
   :mod:`~cleaner.decide.content` (``<main>``, ``<article>``), :mod:`~cleaner.decide.asides`
-  (related-story lead-ins, captions) and :mod:`~cleaner.decide.head` (headline, lede, byline,
+  (related-story lead-ins, captions, timestamps) and :mod:`~cleaner.decide.head` (headline, lede, byline,
   section headings);
 - :mod:`~cleaner.decide.dial`: the user's explicit threshold moves what the rules decided.
 

@@ -26,9 +26,10 @@ from dataclasses import replace
 
 import numpy as np
 
-from cleaner.decide.asides import LEAD_IN_MIN_LINK_DENSITY, caption_lines, lead_in_lines
+from cleaner.decide.asides import LEAD_IN_MIN_LINK_DENSITY, caption_lines, lead_in_lines, timestamp_lines
 from cleaner.decide.content import CONTENT_FLOOR, CONTENT_SHARE, content_decisions
 from cleaner.decide.groups import (
+    PART_TAGS,
     PRE_KEPT_SHARE,
     group_lines,
     main_group_lines,
@@ -40,6 +41,7 @@ from cleaner.decide.threads import DISCUSSION_PROSE_FLOOR, discussion_lines, dis
 from cleaner.decide.threshold import Decisions, line_pages
 from cleaner.read.blocks import tags_in
 from cleaner.read.prose import prose_lines
+from cleaner.read.titles import title_lines
 from cleaner.records import DEFAULT_KEEP, PageBatch
 
 # A definition list's term (a <dt> line: an API's signature, a glossary's word, a menu item in a manual)
@@ -65,6 +67,7 @@ LEAD_IN_DROPPED = "related_story_lead_in_dropped"
 SECTION_KEPT = "section_heading_kept_with_its_text"
 BYLINE_DROPPED = "byline_under_the_title_dropped"
 CAPTION_DROPPED = "picture_caption_dropped"
+TIMESTAMP_DROPPED = "timestamp_dropped"
 DISCUSSION_KEPT = "discussion_prose_kept"
 REPLY_KEPT = "thread_reply_kept"
 # The values of Decisions.parts.
@@ -84,7 +87,8 @@ REPLY_KEPT = "thread_reply_kept"
     DISCUSSION_ADDED,
     REPLY_ADDED,
     SIBLING_ADDED,
-) = range(15)
+    TIMESTAMP,
+) = range(16)
 # Every explanation entry of these rules (the pipeline tells rules from features by them).
 PART_NOTES = frozenset(
     {
@@ -100,6 +104,7 @@ PART_NOTES = frozenset(
         SECTION_KEPT,
         BYLINE_DROPPED,
         CAPTION_DROPPED,
+        TIMESTAMP_DROPPED,
         DISCUSSION_KEPT,
         REPLY_KEPT,
     }
@@ -126,9 +131,10 @@ def html_rules(
     :func:`drop_captions`), and the article's head:
     the title heading above the kept text (:func:`keep_title_heading`) and the lede (:func:`keep_lede`);
     the headings of kept text (:func:`keep_section_headings`); last, the byline under the title
-    (:func:`drop_bylines`). A rule that keeps lines of a label (``heading``, ``body``) applies only when
-    ``keep`` (the labels the user keeps) holds it, and one that drops them (``related``, ``meta``) only
-    when it does not: the user's choice of labels stands.
+    (:func:`drop_bylines`) and the timestamps of posts (:func:`drop_timestamps`). A rule that keeps
+    lines of a label (``heading``, ``body``) applies only when ``keep`` (the labels the user keeps)
+    holds it, and one that drops them (``related``, ``meta``) only when it does not: the user's choice
+    of labels stands.
     The pipeline and the model build (its figures) both finish with this."""
     markup = batch.markup
     if markup is None:
@@ -151,6 +157,7 @@ def html_rules(
         (keep_lede, BODY_LABEL in keep),
         (keep_section_headings, HEADING_LABEL in keep),
         (drop_bylines, META_LABEL not in keep),
+        (drop_timestamps, META_LABEL not in keep),
     )
     for rule, applies in rules:
         if applies:
@@ -323,6 +330,20 @@ def drop_bylines(decisions: Decisions, batch: PageBatch) -> Decisions:
     return _with_parts(decisions, decisions.kept & ~dropped, dropped, BYLINE)
 
 
+def drop_timestamps(decisions: Decisions, batch: PageBatch) -> Decisions:
+    """``decisions`` without the kept timestamps of posts and comments, out of the page's lists, tables
+    and preformatted blocks (:func:`~cleaner.decide.asides.timestamp_lines`), but for its title lines."""
+    assert batch.markup is not None
+    dropped = timestamp_lines(decisions.kept, batch.texts, batch.markup.tags, batch.bounds, PART_TAGS)
+    if dropped.any():  # a headline may end with its story's time
+        pages = np.zeros(len(batch.bounds) - 1, dtype=bool)
+        pages[line_pages(batch.bounds)[dropped]] = True
+        titles = title_lines(batch, pages)
+        if titles is not None:
+            dropped &= ~titles
+    return _with_parts(decisions, decisions.kept & ~dropped, dropped, TIMESTAMP)
+
+
 def keep_lede(decisions: Decisions, batch: PageBatch) -> Decisions:
     """``decisions`` with each page's lede kept, the line under its first kept line that its
     description gives (:func:`~cleaner.decide.head.lede_lines`), unless the ``<main>``/``<article>``
@@ -359,6 +380,7 @@ def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[t
         SECTION_ADDED: (SECTION_KEPT, 1.0),
         BYLINE: (BYLINE_DROPPED, 1.0),
         CAPTION: (CAPTION_DROPPED, 1.0),
+        TIMESTAMP: (TIMESTAMP_DROPPED, 1.0),
         DISCUSSION_ADDED: (DISCUSSION_KEPT, DISCUSSION_PROSE_FLOOR),
         REPLY_ADDED: (REPLY_KEPT, DISCUSSION_PROSE_FLOOR),
     }
