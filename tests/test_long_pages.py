@@ -93,12 +93,13 @@ def test_a_cut_batch_reads_each_part_as_a_page():
 
 
 def river_page(comments: int) -> str:
-    """A thread under its headline, the headline repeated half-way down above a dated line."""
+    """A thread under its headline, the headline repeated half-way down above a dated line (a date
+    without a time of day: no timestamp, which cleaner.decide.asides drops anywhere)."""
     posts = [
         f"<p>Comment {i}: I think this is a good point and I agree with most of what was said.</p>"
         for i in range(comments)
     ]
-    posts.insert(comments // 2, f"<h2>{RIVER}</h2><p>Last edited on 12 March 2024 at 10:30</p>")
+    posts.insert(comments // 2, f"<h2>{RIVER}</h2><p>Last edited on 12 March 2024</p>")
     return f"<html><head><title>{RIVER}</title></head><body><article><h1>{RIVER}</h1>{''.join(posts)}</article></body></html>"
 
 
