@@ -19,7 +19,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cleaner.decide.threshold import runs
+from cleaner.decide.threshold import line_chars, runs
 from cleaner.features.patterns import RELATED_WORDS, TERMINAL_END, TIME
 from cleaner.features.reference import dates
 from cleaner.read.blocks import lines_inside, tags_in
@@ -75,15 +75,7 @@ def caption_lines(
     for first, end in runs(inside, bounds):
         if end - first > CAPTION_MAX_LINES:
             short[first:end] = False
-    found = np.zeros(len(tags), dtype=bool)
-    for start, end in zip(bounds[:-1], bounds[1:]):
-        captions = short[start:end]
-        if not captions.any():
-            continue
-        chars = np.fromiter(map(len, texts[start:end]), dtype=float, count=end - start)
-        if chars[captions].sum() < CAPTION_MAX_SHARE * chars[kept[start:end]].sum():
-            found[start:end] = captions
-    return found
+    return _short_of_pages(short, kept, texts, bounds, CAPTION_MAX_SHARE)
 
 
 # A timestamp: a kept line of at most this many characters that holds a date and a time of day (the
@@ -115,12 +107,21 @@ def timestamp_lines(
     for line in np.flatnonzero(found).tolist():
         text = texts[line]
         found[line] = len(text) <= TIMESTAMP_MAX_CHARS and _is_timestamp(text)
+    return _short_of_pages(found, kept, texts, bounds, TIMESTAMP_MAX_SHARE)
+
+
+def _short_of_pages(
+    found: np.ndarray, kept: np.ndarray, texts: Sequence[str], bounds: Sequence[int], share: float
+) -> np.ndarray:
+    """``found`` but on the pages (starting at ``bounds``) where its lines hold ``share`` of the kept
+    characters or more: a rule that drops them never takes most of a page."""
+    found = found.copy()
     for start, end in zip(bounds[:-1], bounds[1:]):
-        stamps = found[start:end]
-        if stamps.any():
-            chars = np.fromiter(map(len, texts[start:end]), dtype=float, count=end - start)
-            if chars[stamps].sum() >= TIMESTAMP_MAX_SHARE * chars[kept[start:end]].sum():
-                stamps[:] = False
+        lines = found[start:end]
+        if lines.any():
+            chars = line_chars(texts[start:end])
+            if chars[lines].sum() >= share * chars[kept[start:end]].sum():
+                lines[:] = False
     return found
 
 

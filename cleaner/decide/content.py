@@ -12,7 +12,7 @@ from dataclasses import replace
 import numpy as np
 
 from cleaner.decide.page_check import spared_lines
-from cleaner.decide.threshold import Decisions, line_pages
+from cleaner.decide.threshold import Decisions, line_chars, line_pages
 from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.page_kind import declares_article
 from cleaner.read.prose import prose_lines
@@ -106,7 +106,7 @@ def content_decisions(
         return None
     articles = lines_inside(ancestors, frozenset({ARTICLE_TAG}))
     bounds = batch.bounds
-    chars = np.fromiter(map(len, batch.texts), dtype=float, count=len(batch.texts))
+    chars = line_chars(batch.texts)
     kept = decisions.kept.copy()
     pages = np.zeros(len(bounds) - 1, dtype=bool)
     rescued = np.zeros_like(pages)

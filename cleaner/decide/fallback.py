@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from cleaner.decide.threshold import Decisions
+from cleaner.decide.threshold import Decisions, line_chars
 from cleaner.features.spans import main_span
 
 # A page that holds prose is never left (nearly) empty: when the lines kept hold less than this share
@@ -52,7 +52,7 @@ def fall_back(
 ) -> Decisions:
     """``decisions`` with each (nearly) empty page given its best region (``fallback`` says which);
     ``prose`` says which lines are prose, ``in_main`` (HTML) which lie in their page's densest container."""
-    chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
+    chars = line_chars(texts)
     kept = decisions.kept.copy()
     used = np.zeros(max(len(bounds) - 1, 0), dtype=bool)
     empty_share = FALLBACK_EMPTY_SHARE if in_main is None else FALLBACK_EMPTY_SHARE_HTML

@@ -21,7 +21,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cleaner.decide.threshold import line_pages, runs
+from cleaner.decide.threshold import line_chars, line_pages, runs
 from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.tags import HEADING_TAGS, PRE_TAGS
 
@@ -100,7 +100,7 @@ def main_group_lines(
     does not matter). A run is at least two lines, or one preformatted line (a one-line code listing);
     a list of one item is a line like any other."""
     grouped = grouped & in_main
-    chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
+    chars = line_chars(texts)
     page_of = line_pages(bounds)
     added = np.zeros(len(texts), dtype=bool)
     for start, end in runs(grouped, bounds):
@@ -131,7 +131,7 @@ def preformatted_kept(kept: np.ndarray, texts: Sequence[str], bounds: Sequence[i
     if not pre.any():
         return kept
     kept = kept.copy()
-    chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
+    chars = line_chars(texts)
     for start, end in runs(pre, bounds):
         total = float(chars[start:end].sum())
         if end - start > 1 and total:

@@ -11,7 +11,7 @@ import numpy as np
 
 from cleaner.core import compiled
 from cleaner.decide.fallback import best_run
-from cleaner.decide.threshold import Decisions, line_pages
+from cleaner.decide.threshold import Decisions, line_chars, line_pages
 
 # A text page's main region takes in the kept lines within this many lines of its best run: a photo
 # caption or a byline between the lede and the body does not cut the article in two. With the bare
@@ -29,7 +29,7 @@ def main_regions(
     the kept lines at most :data:`TEXT_REGION_GAP` lines from it, and from those."""
     if in_main is not None:
         return in_main
-    chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
+    chars = line_chars(texts)
     regions = np.zeros(len(texts), dtype=bool)
     for start, end in zip(bounds[:-1], bounds[1:]):
         first, last = best_run(decisions.keep[start:end], chars[start:end])
@@ -59,7 +59,7 @@ def narrowing_inputs(
     with something kept inside their main region and something kept outside it (narrowing never leaves
     a page empty). Compiled where the core is built (``cleaner.decide._page_check``, bit for bit
     :func:`reference_narrowing_inputs`)."""
-    chars = np.fromiter(map(len, texts), dtype=float, count=len(texts))
+    chars = line_chars(texts)
     core = compiled("cleaner.decide._page_check")
     if core is None:
         return reference_narrowing_inputs(chars, decisions.keep, decisions.kept, bounds, prose, in_main)

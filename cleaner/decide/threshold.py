@@ -93,6 +93,11 @@ def decide(
     return Decisions(probabilities, smoothed, smoothed >= threshold)
 
 
+def line_chars(texts: Sequence[str]) -> np.ndarray:
+    """The characters of each line, as floats: what the rules weigh lines by."""
+    return np.fromiter(map(len, texts), dtype=float, count=len(texts))
+
+
 def line_pages(bounds: Sequence[int]) -> np.ndarray:
     """Each line's page in a batch whose pages start at ``bounds``."""
     return np.repeat(np.arange(max(len(bounds) - 1, 0)), np.diff(np.asarray(bounds, dtype=np.int64)))
