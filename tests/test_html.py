@@ -117,6 +117,8 @@ def test_scripts_styles_and_non_text_elements_are_skipped_but_their_tail_kept():
         "<span class='visually-hidden'>secret</span>",
         "<span class='icon sr-only'>secret</span>",
         "<div class='newsletter is-hidden'>secret</div>",
+        "<div class='s-popover' role='tooltip'>secret</div>",
+        "<span role=' Tooltip '>secret</span>",
     ],
 )
 def test_hidden_elements_are_skipped(hidden: str):

@@ -25,8 +25,8 @@ from cleaner.read.tags import (
     EDIT_SECTION_CLASS, FIGURE_CONTENT_TAGS, FIGURE_TAG, MAIN_ROLE, edit_section, main_role,
 )
 from cleaner.read.visibility import (
-    HIDDEN_STYLE_RE, NEVER_HIDDEN_TAGS, SHOWN_IN_PLACE_TAGS, STREAMED_SEGMENT_ID_RE, behind_paywall, hidden_by_class,
-    shown_in_place,
+    HIDDEN_ROLES, HIDDEN_STYLE_RE, NEVER_HIDDEN_TAGS, SHOWN_IN_PLACE_TAGS, STREAMED_SEGMENT_ID_RE, behind_paywall,
+    hidden_by_class, shown_in_place,
 )
 
 cdef dict _TAG_KINDS = TAG_KINDS
@@ -246,6 +246,7 @@ cdef class Segmenter:
                     ("hidden" in attributes and _STREAMED_MATCH(attributes.get("id") or "") is None)
                     or (style is not None and _HIDDEN_STYLE_SEARCH(style) is not None)
                     or (aria is not None and aria.strip().lower() == "true")
+                    or (attributes.get("role") or "").strip().lower() in HIDDEN_ROLES
                     or (classes is not None and self._hidden_by_class(<str>classes))
                 )
                 and tag not in _NEVER_HIDDEN
