@@ -108,7 +108,7 @@ ATTRIBUTES = [
     ' aria-hidden="true"', ' class="article-body"', ' class="sr-only"', ' class="hidden lg:flex"', ' href=" /x "', " open", ' type="application/ld+json"',
     ' property="og:title" content=" A  title "', ' lang="fr"', ' colspan="2" start="3"', ' class="Caption_credit"',
     ' shadowrootmode="open"', ' href="#top"', ' href=" #x" class="headerlink"', ' class="mw-editsection"',
-    ' class="mw-editsection-bracket"', ' role="main"', ' role=" MAIN region"', ' role="mainly"', ' role="tooltip"',
+    ' class="mw-editsection-bracket"', ' role="main"', ' role=" MAIN region"', ' role="mainly"', ' role="tooltip"', ' class="modal fade"', ' class="modal show"',
     ' href="&#x3000;&#x1c;#fn"', ' href="\t#n"', ' href="x#y"',
 ]  # fmt: skip
 TEXTS = [

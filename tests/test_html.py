@@ -119,6 +119,8 @@ def test_scripts_styles_and_non_text_elements_are_skipped_but_their_tail_kept():
         "<div class='newsletter is-hidden'>secret</div>",
         "<div class='s-popover' role='tooltip'>secret</div>",
         "<span role=' Tooltip '>secret</span>",
+        "<div class='ui modal small report'><p>secret</p></div>",
+        "<div class='modal fade' id='login'><p>secret</p></div>",
     ],
 )
 def test_hidden_elements_are_skipped(hidden: str):
@@ -175,6 +177,9 @@ def test_declarative_shadow_roots_are_read():
 
 def test_visible_look_alikes_are_kept():
     page = "<p aria-hidden='false'>a</p><div style='display:block'>b</div><dialog open>c</dialog>"
+    assert texts(page) == ["a", "b", "c"]
+    # An opened modal, and classes that merely name one, are shown.
+    page = "<div class='modal show'>a</div><div class='ui active modal'>b</div><div class='modal-body'>c</div>"
     assert texts(page) == ["a", "b", "c"]
 
 
