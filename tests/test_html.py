@@ -121,6 +121,8 @@ def test_scripts_styles_and_non_text_elements_are_skipped_but_their_tail_kept():
         "<span role=' Tooltip '>secret</span>",
         "<div class='ui modal small report'><p>secret</p></div>",
         "<div class='modal fade' id='login'><p>secret</p></div>",
+        "<div class='offcanvas offcanvas-start'>secret</div>",
+        "<div class='ng-hide'>secret</div>",
     ],
 )
 def test_hidden_elements_are_skipped(hidden: str):
@@ -180,7 +182,8 @@ def test_visible_look_alikes_are_kept():
     assert texts(page) == ["a", "b", "c"]
     # An opened modal, and classes that merely name one, are shown.
     page = "<div class='modal show'>a</div><div class='ui active modal'>b</div><div class='modal-body'>c</div>"
-    assert texts(page) == ["a", "b", "c"]
+    page += "<div class='uk-modal uk-open'>d</div>"
+    assert texts(page) == ["a", "b", "c", "d"]
 
 
 def test_classes_that_hide_only_on_some_screens_are_visible():

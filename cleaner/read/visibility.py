@@ -23,19 +23,25 @@ HIDING_CLASSES = frozenset(
     {
         "hidden", "hide", "is-hidden", "u-hidden", "js-hidden", "d-none", "display-none", "invisible",
         "element-invisible", "visually-hidden", "visuallyhidden", "sr-only", "screen-reader-text", "offscreen",
+        "ng-hide", "mfp-hide", "w-condition-invisible",
     }
 )  # fmt: skip
-# A CSS framework's modal dialog (the "modal" class of Bootstrap, Semantic UI, Bulma, Materialize) is
-# hidden until a script opens it and gives it one of these classes: a report form, a login box or a
-# share sheet written into every page of a site. Held out by corpus, the models fixed: HTML 0.9169 ->
-# 0.9172, 7 pages moved, 6 up (magichtml +0.0059: a forum's report form kept in place of the post,
-# 0.00 -> 0.67; readability +0.0009; googletrends2017 -0.0002, a share sheet's absence moving a
-# page's menu in).
-MODAL_CLASS = "modal"
-OPEN_MODAL_CLASSES = frozenset({"show", "in", "active", "is-active", "open", "is-open", "visible"})
 # Unless another class shows it at some screen width ("hidden md:block", "d-none d-lg-flex", "visible-md"):
 # then a reader on a wide enough screen sees it.
 SHOWING_CLASS_RE = re.compile(r"[^:]*:|d-(?:sm|md|lg|xl|xxl)-|visible-|show-for-")
+# A CSS framework's modal dialog or drawer (the "modal" class of Bootstrap, Semantic UI, Bulma and
+# Materialize, UIkit's "uk-modal", Bootstrap's "offcanvas") is hidden until a script opens it and
+# gives it one of these classes: a report form, a login box or a share sheet written into every page
+# of a site. Held out by corpus, the models fixed, "modal": HTML 0.9169 -> 0.9172, 7 pages moved, 6
+# up (magichtml +0.0059: a forum's report form kept in place of the post, 0.00 -> 0.67; readability
+# +0.0009; googletrends2017 -0.0002, a share sheet's absence moving a page's menu in); the other
+# modals and the last three hiding classes above (AngularJS's, Magnific Popup's, Webflow's), one page
+# more, up. Not Bootstrap's "collapse" (an FAQ's answers: googletrends2017 -0.0051) nor
+# "dropdown-menu" (level, two forums down).
+MODAL_CLASSES = frozenset({"modal", "uk-modal", "offcanvas"})
+OPEN_MODAL_CLASSES = frozenset(
+    {"show", "showing", "in", "active", "is-active", "open", "is-open", "uk-open", "visible"}
+)
 # React's streamed server rendering sends each part of the page that was not ready with its first bytes
 # later, in a <div hidden id="S:..."> that its inline script moves into place at once: a browser shows
 # it (a news site's whole article can come that way), so its ``hidden`` attribute does not hide it.
@@ -70,13 +76,13 @@ def shown_in_place(tag: str, attrib: Mapping[str, str]) -> bool:
 def hidden_by_class(class_value: str | None) -> bool:
     """Whether an element's class list hides it: it holds one of :data:`HIDING_CLASSES` and no class
     that shows it at some screen width (:data:`SHOWING_CLASS_RE`), or it is a modal dialog not opened
-    (:data:`MODAL_CLASS`, :data:`OPEN_MODAL_CLASSES`). Compared as written (CSS classes are
+    (:data:`MODAL_CLASSES`, :data:`OPEN_MODAL_CLASSES`). Compared as written (CSS classes are
     case-sensitive)."""
     if class_value is None:
         return False
     classes = class_value.split()
     if HIDING_CLASSES.isdisjoint(classes):
-        return MODAL_CLASS in classes and OPEN_MODAL_CLASSES.isdisjoint(classes)
+        return not MODAL_CLASSES.isdisjoint(classes) and OPEN_MODAL_CLASSES.isdisjoint(classes)
     return not any(SHOWING_CLASS_RE.match(name) for name in classes)
 
 
