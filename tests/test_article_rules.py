@@ -139,3 +139,17 @@ def test_the_timestamps_of_posts_go_but_not_a_schedule_nor_the_title():
     batch, decisions = all_kept(page(story=[*STORY, *STORY, THREAD[0], THREAD[2]], title="Pump"))
     stamps = [batch.texts.index(THREAD[0]), batch.texts.index(THREAD[2])]
     assert html_rules(decisions, ["body", "nav"], batch, None, None).parts[stamps].tolist() == [TIMESTAMP] * 2
+
+
+def test_lead_ins_of_plain_text_go_by_their_length():
+    # Text has no link text to measure: a lead-in and a headline go, a paragraph that opens with a
+    # lead-in stays, and so does every line for the user who keeps related links.
+    lead_in = "À lire aussi : Le conseil municipal vote le budget des écoles"
+    paragraph = "Related: " + " ".join(STORY)
+    texts = [STORY[0], lead_in, paragraph, STORY[1]]
+    batch = PageBatch.one(texts, list(range(len(texts))))
+    keep = np.full(len(texts), 0.9)
+    decisions = Decisions(np.column_stack((keep, 1 - keep)), keep, keep >= 0.5)
+    assert html_rules(decisions, ["body", "nav"], batch, None, None).kept.tolist() == [True, False, True, True]
+    with_related = html_rules(decisions, ["body", "nav"], batch, None, None, keep=("body", "related"))
+    assert with_related.kept.all()

@@ -26,7 +26,13 @@ from dataclasses import replace
 
 import numpy as np
 
-from cleaner.decide.asides import LEAD_IN_MIN_LINK_DENSITY, caption_lines, lead_in_lines, timestamp_lines
+from cleaner.decide.asides import (
+    LEAD_IN_MAX_TEXT_CHARS,
+    LEAD_IN_MIN_LINK_DENSITY,
+    caption_lines,
+    lead_in_lines,
+    timestamp_lines,
+)
 from cleaner.decide.content import CONTENT_FLOOR, CONTENT_SHARE, content_decisions
 from cleaner.decide.groups import (
     PART_TAGS,
@@ -88,7 +94,8 @@ REPLY_KEPT = "thread_reply_kept"
     REPLY_ADDED,
     SIBLING_ADDED,
     TIMESTAMP,
-) = range(16)
+    TEXT_LEAD_IN,
+) = range(17)
 # Every explanation entry of these rules (the pipeline tells rules from features by them).
 PART_NOTES = frozenset(
     {
@@ -120,7 +127,7 @@ def html_rules(
     content_elements: bool = True,
     keep: Sequence[str] = DEFAULT_KEEP,
 ) -> Decisions:
-    """The decide stage's last rules for a batch of HTML pages (none for lines without markup): with a
+    """The decide stage's last rules for a batch of HTML pages (:func:`text_rules` for lines without markup): with a
     ``main_threshold``, the main container's prose kept from it (:func:`keep_main_prose`,
     ``prose`` saying which lines are prose), its lists, tables and code listings kept whole
     (:func:`keep_main_groups`) and its paragraphs whose element's other lines are kept
@@ -138,7 +145,7 @@ def html_rules(
     The pipeline and the model build (its figures) both finish with this."""
     markup = batch.markup
     if markup is None:
-        return decisions
+        return text_rules(decisions, batch, keep)
     if BODY_LABEL in keep:
         decisions = keep_discussion_prose(decisions, batch, prose)
     if main_threshold is not None:
@@ -295,12 +302,20 @@ def keep_terms_of_kept_definitions(decisions: Decisions, bounds: Sequence[int], 
     return _with_parts(decisions, kept | added, added, TERM_ADDED)
 
 
+def text_rules(decisions: Decisions, batch: PageBatch, keep: Sequence[str] = DEFAULT_KEEP) -> Decisions:
+    """The decide stage's last rules for lines without markup: the related-story lead-ins among the
+    kept lines dropped (:func:`drop_lead_ins`), unless ``keep`` (the labels the user keeps) holds
+    ``related``."""
+    return decisions if RELATED_LABEL in keep else drop_lead_ins(decisions, batch)
+
+
 def drop_lead_ins(decisions: Decisions, batch: PageBatch) -> Decisions:
     """``decisions`` without the kept lines that lead to another story
-    (:func:`~cleaner.decide.asides.lead_in_lines`)."""
-    assert batch.markup is not None
-    dropped = lead_in_lines(decisions.kept, batch.texts, batch.markup.link_density)
-    return _with_parts(decisions, decisions.kept & ~dropped, dropped, LEAD_IN)
+    (:func:`~cleaner.decide.asides.lead_in_lines`; by their length where the lines have no markup)."""
+    link_density = batch.markup.link_density if batch.markup is not None else None
+    dropped = lead_in_lines(decisions.kept, batch.texts, link_density)
+    rule = LEAD_IN if link_density is not None else TEXT_LEAD_IN
+    return _with_parts(decisions, decisions.kept & ~dropped, dropped, rule)
 
 
 def drop_captions(decisions: Decisions, batch: PageBatch) -> Decisions:
@@ -363,11 +378,8 @@ def _with_parts(decisions: Decisions, kept: np.ndarray, changed: np.ndarray, rul
 
 
 def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[tuple[str, float] | None]:
-    """Per line, the explanation entry of the rule of this module that changed it (None: none): the
-    main container's threshold for a part kept whole, the share of characters that decides a
-    preformatted block, the share kept inside ``<main>`` and ``<article>`` that drops a line outside
-    them, the floor from which their lines are kept for want of any, and 1 for a term kept with its
-    definition or a title heading kept with the article."""
+    """Per line, the explanation entry of the rule of this module that changed it (None: none), with
+    the rule's parameter (the main container's threshold, a share, a floor, a length) or 1."""
     entries: dict[int, tuple[str, float]] = {
         PRE_CHANGED: (PRE_DECIDED_WHOLE, PRE_KEPT_SHARE),
         SIBLING_ADDED: (SIBLING_KEPT, 1.0),
@@ -377,6 +389,7 @@ def part_explanations(parts: np.ndarray, main_threshold: float | None) -> list[t
         TITLE_ADDED: (TITLE_KEPT, 1.0),
         LEDE_ADDED: (LEDE_KEPT, 1.0),
         LEAD_IN: (LEAD_IN_DROPPED, LEAD_IN_MIN_LINK_DENSITY),
+        TEXT_LEAD_IN: (LEAD_IN_DROPPED, LEAD_IN_MAX_TEXT_CHARS),
         SECTION_ADDED: (SECTION_KEPT, 1.0),
         BYLINE: (BYLINE_DROPPED, 1.0),
         CAPTION: (CAPTION_DROPPED, 1.0),
