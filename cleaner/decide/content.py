@@ -94,9 +94,10 @@ def content_decisions(
     :func:`~cleaner.read.page_kind.declares_article`) and the page narrowed to them (``fallback`` says
     so), as on a page that keeps less than :data:`CONTENT_SPARSE_SHARE` of their characters, and (a
     listing) its <article> elements when it keeps none of them (:func:`_listed_articles`). What
-    narrowing spares: the page's title lines (on a page narrowed to its ``<article>`` elements, its ``<main>``'s
-    heading that names a part of its title too: :data:`MAIN_TITLE_TAGS`) and the kept prose between them and the content
-    (:func:`~cleaner.decide.page_check.spared_lines`; ``prose`` says which lines are prose, computed when None).
+    narrowing spares: the page's title lines (on a page narrowed to its ``<article>`` elements, its
+    ``<main>``'s heading that names a part of its title too: :data:`MAIN_TITLE_TAGS`) and the kept
+    prose between them and the content (:func:`~cleaner.decide.page_check.spared_lines`; ``prose``
+    says which lines are prose, computed when None).
     Returns the lines kept, the pages narrowed and the pages whose content was kept for want of kept
     lines there; None when no page changes."""
     assert batch.markup is not None

@@ -1,5 +1,6 @@
-"""The decide stage's last rules, for HTML pages: the main container's prose kept from its lower
-threshold (:func:`keep_main_prose`), and parts of a page that are kept or dropped whole.
+"""The decide stage's last rules, for HTML pages (and, for text, the one that reads no markup:
+:func:`text_rules`): the main container's prose kept from its lower threshold
+(:func:`keep_main_prose`), and parts of a page that are kept or dropped whole.
 
 A line-level model decides each line on its own, and a part of the article made of many short lines
 can come out cut: a code listing with its last line dropped, a table of the article with half its
@@ -11,8 +12,8 @@ And the page's own marks of its content, the ``<main>`` and ``<article>`` elemen
 outside them (:func:`keep_to_content_elements`, :mod:`cleaner.decide.content`); a definition's term
 goes with its definition (:func:`keep_terms_of_kept_definitions`); a related-story lead-in and a
 picture's caption go (:func:`drop_lead_ins`, :func:`drop_captions`, :mod:`cleaner.decide.asides`);
-last, the article's headline and lede go with the article, its byline goes, and a section heading
-goes with its text (:mod:`cleaner.decide.head`).
+the article's headline and lede go with the article, its byline goes, and a section heading goes
+with its text (:mod:`cleaner.decide.head`); last, the timestamps of posts go (:func:`drop_timestamps`).
 
 The rules only read what the other stages computed (the lines' tags, ancestors, link densities, main
 container, keep-probabilities and the page's signals); this module applies them, in
@@ -127,8 +128,8 @@ def html_rules(
     content_elements: bool = True,
     keep: Sequence[str] = DEFAULT_KEEP,
 ) -> Decisions:
-    """The decide stage's last rules for a batch of HTML pages (:func:`text_rules` for lines without markup): with a
-    ``main_threshold``, the main container's prose kept from it (:func:`keep_main_prose`,
+    """The decide stage's last rules for a batch of HTML pages (:func:`text_rules` for lines without
+    markup): with a ``main_threshold``, the main container's prose kept from it (:func:`keep_main_prose`,
     ``prose`` saying which lines are prose), its lists, tables and code listings kept whole
     (:func:`keep_main_groups`) and its paragraphs whose element's other lines are kept
     (:func:`keep_sibling_paragraphs`); then the preformatted runs decided whole (:func:`decide_preformatted`);
