@@ -23,14 +23,9 @@ import numpy as np
 from cleaner.blas import one_blas_thread
 from cleaner.decide.dial import DROPPED_BY_DIAL, KEPT_BY_DIAL, with_dial
 from cleaner.decide.fallback import KEPT_BY_FALLBACK, fall_back
+from cleaner.decide.notes import NOT_CHANGED, PART_NOTES, part_explanations
 from cleaner.decide.page_check import OUTSIDE_MAIN, check_pages, main_regions, narrowing_inputs
-from cleaner.decide.parts import (
-    KEPT_IN_MAIN,
-    NOT_CHANGED,
-    PART_NOTES,
-    html_rules,
-    part_explanations,
-)
+from cleaner.decide.parts import KEPT_IN_MAIN, html_rules
 from cleaner.decide.threshold import Decisions, decide
 from cleaner.errors import ModelError
 from cleaner.features import feature_matrix

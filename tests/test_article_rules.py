@@ -9,7 +9,8 @@ import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.decide.head import lede_lines
-from cleaner.decide.parts import TIMESTAMP, html_rules
+from cleaner.decide.notes import TIMESTAMP
+from cleaner.decide.parts import html_rules
 from cleaner.decide.threshold import Decisions
 from cleaner.records import PageBatch
 

@@ -10,13 +10,8 @@ import pytest
 
 from cleaner import Cleaner, Options
 from cleaner.decide.content import CONTENT_FLOOR, CONTENT_SHARE, CONTENT_SPARSE_SHARE, CONTENT_TAGS
-from cleaner.decide.parts import (
-    CONTENT_DROPPED,
-    CONTENT_KEPT,
-    KEPT_IN_CONTENT,
-    OUTSIDE_CONTENT,
-    keep_to_content_elements,
-)
+from cleaner.decide.notes import CONTENT_DROPPED, CONTENT_KEPT, KEPT_IN_CONTENT, OUTSIDE_CONTENT
+from cleaner.decide.parts import keep_to_content_elements
 from cleaner.decide.threshold import Decisions
 from cleaner.records import PageBatch
 
@@ -188,7 +183,7 @@ def test_a_page_without_main_or_article_is_left_alone(html):
 
 
 def test_explanations_name_the_floor_for_main_kept_for_want_of_kept_lines():
-    from cleaner.decide.parts import part_explanations
+    from cleaner.decide.notes import part_explanations
 
     parts = np.array([0, CONTENT_KEPT, CONTENT_DROPPED], dtype=np.int8)
     entries = part_explanations(parts, None)

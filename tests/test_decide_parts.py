@@ -12,7 +12,7 @@ import pytest
 from cleaner import Cleaner, Options
 from cleaner.decide.dial import DROPPED_BY_DIAL
 from cleaner.decide.groups import group_lines, main_group_lines, sibling_paragraph_lines
-from cleaner.decide.parts import (
+from cleaner.decide.notes import (
     BYLINE,
     BYLINE_DROPPED,
     CAPTION,
@@ -31,6 +31,9 @@ from cleaner.decide.parts import (
     TERM_KEPT,
     TITLE_ADDED,
     TITLE_KEPT,
+    part_explanations,
+)
+from cleaner.decide.parts import (
     decide_preformatted,
     drop_bylines,
     drop_captions,
@@ -39,7 +42,6 @@ from cleaner.decide.parts import (
     keep_section_headings,
     keep_terms_of_kept_definitions,
     keep_title_heading,
-    part_explanations,
 )
 from cleaner.decide.threshold import Decisions, runs
 from cleaner.records import PageBatch

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.decide.parts import DISCUSSION_ADDED, DISCUSSION_KEPT, html_rules, keep_discussion_prose, part_explanations
+from cleaner.decide.notes import DISCUSSION_ADDED, DISCUSSION_KEPT, part_explanations
+from cleaner.decide.parts import html_rules, keep_discussion_prose
 from cleaner.decide.threads import DISCUSSION_PROSE_FLOOR, discussion_pages
 from cleaner.decide.threshold import Decisions
 from cleaner.read.page_kind import declares_discussion

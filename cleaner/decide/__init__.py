@@ -14,5 +14,6 @@ In the order :func:`cleaner.pipeline.decide_batch` applies them:
   section headings);
 - :mod:`~cleaner.decide.dial`: the user's explicit threshold moves what the rules decided.
 
-Each rule that keeps or drops a line names itself in ``--explain``.
+Each rule that keeps or drops a line names itself in ``--explain`` (for the rules of
+:mod:`~cleaner.decide.parts`, :mod:`~cleaner.decide.notes` holds the names).
 """

@@ -16,7 +16,7 @@ from dataclasses import replace
 
 import numpy as np
 
-from cleaner.decide.parts import CONTENT_KEPT
+from cleaner.decide.notes import CONTENT_KEPT
 from cleaner.decide.threshold import Decisions
 
 # How an explanation names the dial, on the lines it kept or dropped (with its threshold).

@@ -54,7 +54,8 @@ class Decisions:
     kept_in_main: np.ndarray | None = None
     """Per line: kept from the main region's lower threshold alone (see :func:`~.parts.keep_main_prose`)."""
     parts: np.ndarray | None = None
-    """Per line: which rule of :mod:`cleaner.decide.parts` kept or dropped it as part of a whole (0: none)."""
+    """Per line: which rule of :mod:`cleaner.decide.parts` kept or dropped it (its code in
+    :mod:`cleaner.decide.notes`; 0: none)."""
     dialled: np.ndarray | None = None
     """Per line: kept or dropped by the user's threshold against the rules' decision (:mod:`cleaner.decide.dial`)."""
 
