@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner, Options
-from cleaner.decide.parts import REPLY_ADDED, REPLY_KEPT, keep_discussion_prose, part_explanations
+from cleaner.decide.notes import REPLY_ADDED, REPLY_KEPT, part_explanations
+from cleaner.decide.parts import keep_discussion_prose
 from cleaner.decide.threads import DISCUSSION_PROSE_FLOOR
 from cleaner.decide.threshold import Decisions
 from cleaner.read.blocks import html_blocks
