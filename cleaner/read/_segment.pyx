@@ -241,12 +241,13 @@ cdef class Segmenter:
                 return
             style = attributes.get("style")
             aria = attributes.get("aria-hidden")
+            role = attributes.get("role")
             if (
                 (
                     ("hidden" in attributes and _STREAMED_MATCH(attributes.get("id") or "") is None)
                     or (style is not None and _HIDDEN_STYLE_SEARCH(style) is not None)
                     or (aria is not None and aria.strip().lower() == "true")
-                    or (attributes.get("role") or "").strip().lower() in HIDDEN_ROLES
+                    or (role is not None and role.strip().lower() in HIDDEN_ROLES)
                     or (classes is not None and self._hidden_by_class(<str>classes))
                 )
                 and tag not in _NEVER_HIDDEN
@@ -256,7 +257,6 @@ cdef class Segmenter:
                 self.skip_depth = 1
                 self.counting = True
                 return
-            role = attributes.get("role")
             landmark = role is not None and main_role(role)
             names = classes
             ident = attributes.get("id")

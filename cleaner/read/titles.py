@@ -86,7 +86,7 @@ def page_keys(signals: PageSignals) -> tuple[frozenset[str], str]:
         # The longest part of a title split at its separators is the headline; the others name the
         # site or the section, which menus and logos repeat. The headline also stands at one end of
         # the title, whatever joins it to the rest.
-        longest = max((text_key(part) for part in _TITLE_SEPARATOR_RE.split(title)), key=len)
+        longest = max(_part_keys(title), key=len)
         if longest.count(" ") + 1 >= MIN_TITLE_PART_WORDS:
             keys.add(longest)
         keys.update(_headline_ends(title))
@@ -122,7 +122,12 @@ def title_part_keys(signals: PageSignals) -> frozenset[str]:
     category's "Plumbing" in "Plumbing – The Well House Blog"), for the lines that other evidence
     already marks as a heading of the page's content."""
     titles = filter(None, [signals.title, *signals.meta_titles])
-    return frozenset(filter(None, (text_key(part) for title in titles for part in _TITLE_SEPARATOR_RE.split(title))))
+    return frozenset(filter(None, (key for title in titles for key in _part_keys(title))))
+
+
+def _part_keys(title: str) -> list[str]:
+    """The keys of a title's parts, split at its separators (:data:`_TITLE_SEPARATOR_RE`)."""
+    return [text_key(part) for part in _TITLE_SEPARATOR_RE.split(title)]
 
 
 def title_matches(keys: Iterable[str], titles: frozenset[str]) -> list[bool]:
