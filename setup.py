@@ -30,6 +30,7 @@ else:
             Extension("cleaner.read._lines", ["cleaner/read/_lines.pyx"]),
             Extension("cleaner.read._blocks", ["cleaner/read/_blocks.pyx"]),
             Extension("cleaner.features._scan", ["cleaner/features/_scan.pyx"]),
+            Extension("cleaner.features._text", ["cleaner/features/_text.pyx"]),
             Extension("cleaner.features._page", ["cleaner/features/_page.pyx"]),
             Extension("cleaner.features._stack", ["cleaner/features/_stack.pyx"]),
             Extension("cleaner.features._context", ["cleaner/features/_context.pyx"]),

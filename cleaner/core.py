@@ -26,6 +26,7 @@ COMPILED_MODULES = {
     "cleaner.read._blocks": "cleaner.read.blocks",  # ancestor_columns, line_hints
     "cleaner.read._walk": "cleaner.read.walk",
     "cleaner.features._scan": "cleaner.features.scan",  # and cleaner.features.lexicon's lexicon_hits
+    "cleaner.features._text": "cleaner.features.reference",  # shape, punctuation, pattern_features, link_features
     "cleaner.features._page": "cleaner.features.reference",  # position, repetition, page_context
     "cleaner.features._stack": "cleaner.features.reference",  # stack_columns
     "cleaner.features._context": "cleaner.features.context",  # reference_context_logits

@@ -24,6 +24,7 @@ from cleaner.features.lexicon import lexicon_hits
 from cleaner.features.markup import MARKUP_FLAGS, TAG_COLUMN, TAG_GROUPS
 from cleaner.features.page import repetition_keys
 from cleaner.features.registry import feature_matrix, line_feature_matrix, line_feature_names
+from cleaner.features.text import PATTERN_CAP, pattern_features
 from cleaner.features.textbatch import LEXICAL_MAX_CHARS, TextBatch
 from cleaner.model import Model, Scaling, softmax
 from cleaner.read import read_html, read_text
@@ -231,11 +232,11 @@ def lexicon_fast(text: str) -> list[tuple[int, str]]:
     names = list(patterns.LEXICON_GROUPS)
     found, which = lexicon_hits(text)
     hits = [(at, names[index]) for at, index in zip(found, which)]
-    page = TextBatch(PageBatch.one([text], [1]))
-    counts = page.lexicon() if len(text) <= LEXICAL_MAX_CHARS else None
-    if counts is not None and page.short_lower == text.lower():
+    if len(text) <= LEXICAL_MAX_CHARS and text == text.lower():
+        page = TextBatch(PageBatch.one([text], [1]))
+        counts = pattern_features(page, char_counts(page))
         for name in names:
-            assert counts[name][0] == sum(1 for _, hit in hits if hit == name)
+            assert counts[name][0] == min(sum(1 for _, hit in hits if hit == name), PATTERN_CAP)
     return hits
 
 

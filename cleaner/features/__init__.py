@@ -2,9 +2,10 @@
 
 - :mod:`~cleaner.features.reference`: what every column means, line by line, in plain Python. Read
   this first.
-- :mod:`~cleaner.features.registry`: the feature sets by name and the matrix they make; the fast
-  implementation of each set is in :mod:`~cleaner.features.text`, :mod:`~cleaner.features.page` and
-  :mod:`~cleaner.features.markup`, over a :class:`~cleaner.features.textbatch.TextBatch` of pages.
+- :mod:`~cleaner.features.registry`: the feature sets by name and the matrix they make; each set
+  is in :mod:`~cleaner.features.text`, :mod:`~cleaner.features.page` (both running the compiled core
+  where it is built, the reference otherwise) or :mod:`~cleaner.features.markup`, over a
+  :class:`~cleaner.features.textbatch.TextBatch` of pages.
 - :mod:`~cleaner.features.chars` and :mod:`~cleaner.features.patterns`: the character sets and
   patterns both implementations use, each defined once.
 - :mod:`~cleaner.features.context`: the neighbours' and window features a model adds.

@@ -24,7 +24,7 @@ from cpython.unicode cimport (
 
 from cleaner.read._unicode cimport is_word
 
-from cleaner.features import chars
+from cleaner.features import chars, patterns
 from cleaner.features.scan import COUNTED_CLASSES, SCAN_COLUMNS
 
 cdef unsigned int LETTER = chars.LETTER, UPPER = chars.UPPER, DIGIT = chars.DIGIT, SPACE = chars.SPACE
@@ -41,8 +41,10 @@ assert SCAN_COLUMNS == (
     "words", "capitalised_words",
     "folds", "respace", "good_punct", "menu_mark", "currency",
     "starts_upper", "ends_colon", "leading_space", "ends_terminal", "heading_start", "bullet_start", "table_start",
-    "postcode_mark", "phone_mark", "time_mark",
+    "postcode_mark", "phone_mark", "time_mark", "at_sign", "link_text", "url", "copyright_mark",
 )
+
+assert patterns.COPYRIGHT_MARKS == ("©", "(c)", "®", "™")  # the marks the loop looks for
 
 
 def class_table():
@@ -151,6 +153,7 @@ cdef void _scan_line(const code_unit *data, Py_ssize_t n, const unsigned int[::1
     cdef long long quotes = 0, commas = 0, cjk = 0, words = 0, capitalised = 0
     cdef bint leading_space = False, heading = False
     cdef bint respace = False, postcode = False, phone = False, time_mark = False
+    cdef bint at_sign = False, link_text = False, url = False, copyright = False
     for i in range(n):
         c = data[i]
         b = _class_of(table, c)
@@ -196,6 +199,20 @@ cdef void _scan_line(const code_unit *data, Py_ssize_t n, const unsigned int[::1
                     phone = True
             if _time_sign(c) and (digits_back & 1 or (spaces_back & 1 and digits_back & 2)):
                 time_mark = True
+        # The strings some patterns need, at their last character. ("(c)" is in the line lower-cased
+        # where "(c)" or "(C)" is in the line: nothing else lower-cases to any of its characters.)
+        if c == 64:  # "@"
+            at_sign = True
+        elif c == 40:  # "]("
+            link_text = link_text or (i >= 1 and data[i - 1] == 93)
+        elif c == 41:  # "(c)", "(C)"
+            copyright = copyright or (i >= 2 and (data[i - 1] == 99 or data[i - 1] == 67) and data[i - 2] == 40)
+        elif c == 47:  # "://"
+            url = url or (i >= 2 and data[i - 1] == 47 and data[i - 2] == 58)
+        elif c == 46:  # "www."
+            url = url or (i >= 3 and data[i - 1] == 119 and data[i - 2] == 119 and data[i - 3] == 119)
+        elif c == 0xA9 or c == 0xAE or c == 0x2122:  # "©", "®", "™"
+            copyright = True
         digits_back = (digits_back << 1) | digit
         spaces_back = (spaces_back << 1) | space
         capitals_back = (capitals_back << 1) | capital
@@ -224,6 +241,10 @@ cdef void _scan_line(const code_unit *data, Py_ssize_t n, const unsigned int[::1
     out[24] = postcode
     out[25] = phone
     out[26] = time_mark
+    out[27] = at_sign
+    out[28] = link_text
+    out[29] = url
+    out[30] = copyright
 
 
 cdef bint _ends_terminal(const code_unit *data, Py_ssize_t at, const unsigned int[::1] table) noexcept nogil:

@@ -1,9 +1,9 @@
-"""What every feature column means, line by line, in plain Python: the definition the fast code in
-:mod:`cleaner.features.text` and :mod:`~cleaner.features.markup` and the compiled core
-(``features/_page.pyx``) must reproduce bit for bit (the tests compare every column on the seeds, on
-corpus pages and on generated text). Read this first. It is slow: the tests run it, and so does the
-reference core, for the sets read within a page (:mod:`cleaner.features.page`), where the compiled
-core is not built; each of those takes time in proportion to its page's lines.
+"""What every feature column means, line by line, in plain Python: the definition the compiled core
+(``features/_text.pyx``, ``features/_page.pyx``) and the fast code of :mod:`~cleaner.features.markup`
+must reproduce bit for bit (the tests compare every column on the seeds, on corpus pages and on
+generated text). Read this first. It is slow: the tests run it, and so does the reference core, where
+the compiled core is not built, for the text's sets (:mod:`cleaner.features.text`) and those read
+within a page (:mod:`cleaner.features.page`).
 
 A page is its non-blank lines (``texts``) with their line numbers (a gap means a paragraph break) and,
 for HTML, their :class:`~cleaner.records.Markup`. Character classes are those of
@@ -41,10 +41,12 @@ from cleaner.features.text import (
     ALL_CAPS_MIN_LETTERS,
     ALL_CAPS_SHARE,
     COMMAS_PER_WORD_CAP,
+    LINK_CAP,
     LONG_WORDS,
     MEAN_WORD_LENGTH_CAP,
     MENU_SEPARATOR_CAP,
     ONE_WORD,
+    PATTERN_CAP,
     SHORT_WORDS,
 )
 from cleaner.features.textbatch import LEXICAL_MAX_CHARS
@@ -52,10 +54,6 @@ from cleaner.read.prose import is_prose
 from cleaner.records import Markup, PageSignals
 
 Column = list[float]
-
-# Counts saturate: the third price on a line says no more than the first.
-PATTERN_CAP = 3.0
-LINK_CAP = 5.0
 
 
 def log(x: float) -> float:

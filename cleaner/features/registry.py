@@ -2,10 +2,11 @@
 
 A model names the feature sets it reads (:class:`FeatureSettings`); each set is a function over a
 batch of pages that returns its columns in order. To add a feature, add its plain definition to
-:mod:`cleaner.features.reference` and its column to the fast code of its set
-(:mod:`cleaner.features.text`, :mod:`~cleaner.features.markup`, or for the sets read within a page
-the compiled ``features/_page.pyx`` and the names in :mod:`~cleaner.features.page`); the tests compare
-the two on every column. A new set is a new entry of :data:`FEATURE_SETS`.
+:mod:`cleaner.features.reference` and its column to the fast code of its set (for a line's own
+text the compiled ``features/_text.pyx`` and the names in :mod:`cleaner.features.text`, for the sets
+read within a page ``features/_page.pyx`` and the names in :mod:`~cleaner.features.page`, or
+:mod:`~cleaner.features.markup`); the tests compare the two on every column. A new set is a new
+entry of :data:`FEATURE_SETS`.
 """
 
 from __future__ import annotations

@@ -6,8 +6,9 @@ their code points, and :func:`line_scan` runs whichever core is in use. The test
 every line they are given (``tests/test_scan.py``).
 
 Character classes are those of :func:`~cleaner.features.chars.char_class_table`. The pattern marks
-(``postcode_mark``, ``phone_mark``, ``time_mark``) say a line holds what every match of the pattern
-holds: the patterns themselves run on the marked lines only (:mod:`cleaner.features.text`).
+(``postcode_mark``, ``phone_mark``, ``time_mark``, and the strings ``at_sign`` to ``copyright_mark``)
+say a line holds what every match of the pattern holds: the compiled text features run the patterns
+on the marked lines only (``cleaner/features/_text.pyx``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from cleaner.features.chars import (
     UPPER,
     char_class_table,
 )
+from cleaner.features.patterns import COPYRIGHT_MARKS
 
 # What the scan gives for each line, in column order: counts, then flags (0 or 1).
 SCAN_COLUMNS: tuple[str, ...] = (
@@ -45,7 +47,7 @@ SCAN_COLUMNS: tuple[str, ...] = (
     "words", "capitalised_words",
     "folds", "respace", "good_punct", "menu_mark", "currency",
     "starts_upper", "ends_colon", "leading_space", "ends_terminal", "heading_start", "bullet_start", "table_start",
-    "postcode_mark", "phone_mark", "time_mark",
+    "postcode_mark", "phone_mark", "time_mark", "at_sign", "link_text", "url", "copyright_mark",
 )  # fmt: skip
 # The classes counted, in the order of the first SCAN_COLUMNS.
 COUNTED_CLASSES = (LETTER, UPPER, DIGIT, SPACE, PUNCT, TERMINAL, SYMBOL, QUOTE, COMMA, CJK)
@@ -109,6 +111,10 @@ def scan_line(text: str, table: Sequence[int]) -> list[int]:
         ),
         any(digit[i] and text[i + 1] in TIME_SIGNS for i in range(n - 1))
         or any(digit[i] and space[i + 1] and text[i + 2] in TIME_SIGNS for i in range(n - 2)),
+        "@" in text,  # an e-mail address
+        "](" in text,  # a Markdown link
+        "://" in text or "www." in text,  # a bare URL
+        any(mark in text.lower() for mark in COPYRIGHT_MARKS),
     ]
     return counts + [int(flag) for flag in flags]
 
