@@ -65,13 +65,13 @@ def link_features(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, n
 def _columns(page: TextBatch, name: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
     """The columns ``names`` of the set ``name``: from the compiled core's matrix of the batch (made
     once, for the first set asked), or from the reference, line by line."""
-    core = compiled(_CORE)
-    if core is None:
-        per_line = _reference().PER_LINE[name]
-        rows = [per_line(text) for text in page.texts]
-        return {column: np.array([row[column] for row in rows], dtype=float) for column in names}
     matrix = page.text_columns
     if matrix is None:
+        core = compiled(_CORE)
+        if core is None:
+            per_line = _reference().PER_LINE[name]
+            rows = [per_line(text) for text in page.texts]
+            return {column: np.array([row[column] for row in rows], dtype=float) for column in names}
         matrix = core.text_columns(page.texts, page.lower_lines(), page.scanned)
         logged = [TEXT_COLUMNS.index(column) for column in LOGGED]
         matrix[:, logged] = np.log1p(matrix[:, logged])
