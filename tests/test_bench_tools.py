@@ -56,7 +56,7 @@ def test_the_stages_add_up_to_the_whole_call(mode: str) -> None:
     stages = ["read", "features", "predict", "text view", "decide", "render"]
     assert all(float(rows[name]) >= 0 for name in stages)
     assert float(rows["sum of the stages"]) == pytest.approx(sum(float(rows[name]) for name in stages), abs=0.005)
-    assert "patterns" in rows and ("markup" in rows) == (mode == "html")
+    assert "shape, punctuation, patterns, links (one pass)" in rows and ("markup" in rows) == (mode == "html")
 
 
 def test_a_trial_changes_the_decisions_only_while_it_runs() -> None:

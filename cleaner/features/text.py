@@ -39,32 +39,35 @@ PUNCTUATION = (
 )  # fmt: skip
 PATTERNS = ("price", "postcode", "phone", "date", "time", "year", "email", *patterns.LEXICON_GROUPS, "copyright")
 LINKS = ("text_link_density", "text_links", "markdown_heading", "list_item", "table_row")
-# The compiled core's matrix: every set's columns, one after the other.
-TEXT_COLUMNS = (*SHAPE, *PUNCTUATION, *PATTERNS, *LINKS)
+# The sets, by their names in the registry; the compiled core makes all their columns in one pass, one
+# set after the other.
+SET_COLUMNS = {"shape": SHAPE, "punctuation": PUNCTUATION, "patterns": PATTERNS, "links": LINKS}
+TEXT_COLUMNS = tuple(column for columns in SET_COLUMNS.values() for column in columns)
 # The columns the compiled core gives as counts, whose log(1 + x) NumPy takes, as the reference takes it.
 LOGGED = ("log_chars", "log_words", "log_sentences")
 _CORE = "cleaner.features._text"
 
 
 def shape(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    return _columns(page, "shape", SHAPE)
+    return _columns(page, "shape")
 
 
 def punctuation(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    return _columns(page, "punctuation", PUNCTUATION)
+    return _columns(page, "punctuation")
 
 
 def pattern_features(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    return _columns(page, "patterns", PATTERNS)
+    return _columns(page, "patterns")
 
 
 def link_features(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
-    return _columns(page, "links", LINKS)
+    return _columns(page, "links")
 
 
-def _columns(page: TextBatch, name: str, names: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """The columns ``names`` of the set ``name``: from the compiled core's matrix of the batch (made
-    once, for the first set asked), or from the reference, line by line."""
+def _columns(page: TextBatch, name: str) -> dict[str, np.ndarray]:
+    """The columns of the set ``name``: from the compiled core's matrix of the batch (made once, for
+    the first set asked), or from the reference, line by line."""
+    names = SET_COLUMNS[name]
     matrix = page.text_columns
     if matrix is None:
         core = compiled(_CORE)
