@@ -97,7 +97,7 @@ cdef inline double _at_most(double value, double cap) noexcept:
 def text_columns(list texts, list lowers, const int[:, ::1] scanned):
     """The :data:`~cleaner.features.text.TEXT_COLUMNS` of ``texts`` (``lowers``: each lower-cased;
     ``scanned``: their line scan), one row a line; the columns of ``LOGGED`` hold counts."""
-    cdef Py_ssize_t n = len(texts), i, k
+    cdef Py_ssize_t n = len(texts), i
     result = np.zeros((n, len(TEXT_COLUMNS)), dtype=np.float64)
     cdef double[:, ::1] out = result
     cdef str text, lower
@@ -128,7 +128,9 @@ def text_columns(list texts, list lowers, const int[:, ::1] scanned):
         out[i, LOG_SENTENCES] = scanned[i, S_TERMINAL]
         out[i, COMMAS_PER_WORD] = _at_most(_ratio(scanned[i, S_COMMAS], words), c_commas_cap)
         out[i, HAS_QUOTES] = scanned[i, S_QUOTES] > 0
-        out[i, ALL_CAPS] = scanned[i, S_LETTERS] >= c_all_caps_min and scanned[i, S_UPPER] >= c_all_caps_share * scanned[i, S_LETTERS]
+        out[i, ALL_CAPS] = (
+            scanned[i, S_LETTERS] >= c_all_caps_min and scanned[i, S_UPPER] >= c_all_caps_share * scanned[i, S_LETTERS]
+        )
         if len(text) <= c_lexical_max:
             lower = lowers[i]
             short_lowers.append(lower)
