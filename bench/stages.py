@@ -119,7 +119,7 @@ def feature_set_times(cleaner: Any, options: Any, pages: list[Any], rounds: int)
     (read once beforehand), each the best of ``rounds`` passes."""
     from cleaner.features.counts import char_counts
     from cleaner.features.registry import FEATURE_SETS
-    from cleaner.features.text import SET_COLUMNS
+    from cleaner.features.text_settings import SET_COLUMNS
     from cleaner.features.textbatch import TextBatch
     from cleaner.records import PageBatch
 

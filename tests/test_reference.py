@@ -24,7 +24,8 @@ from cleaner.features.lexicon import lexicon_hits
 from cleaner.features.markup import MARKUP_FLAGS, TAG_COLUMN, TAG_GROUPS
 from cleaner.features.page import repetition_keys
 from cleaner.features.registry import feature_matrix, line_feature_matrix, line_feature_names
-from cleaner.features.text import PATTERN_CAP, pattern_features
+from cleaner.features.text import pattern_features
+from cleaner.features.text_settings import PATTERN_CAP
 from cleaner.features.textbatch import LEXICAL_MAX_CHARS, TextBatch
 from cleaner.model import Model, Scaling, softmax
 from cleaner.read import read_html, read_text

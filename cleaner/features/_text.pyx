@@ -1,6 +1,6 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The compiled text features: the columns of the sets ``shape``, ``punctuation``, ``patterns`` and
-``links`` (:data:`cleaner.features.text.TEXT_COLUMNS`) for a batch of lines, in one loop over them.
+``links`` (:data:`cleaner.features.text_settings.TEXT_COLUMNS`) for a batch of lines, in one loop over them.
 
 :mod:`cleaner.features.reference` is the specification (``shape``, ``punctuation``,
 ``pattern_features``, ``link_features``, one line at a time); the tests compare every column of the two,
@@ -19,7 +19,7 @@ import numpy as np
 from cleaner.features import patterns
 from cleaner.features.lexicon import lexicon_hits
 from cleaner.features.scan import SCAN_COLUMNS
-from cleaner.features.text import (
+from cleaner.features.text_settings import (
     ALL_CAPS_MIN_LETTERS, ALL_CAPS_SHARE, COMMAS_PER_WORD_CAP, LINK_CAP, LONG_WORDS, MEAN_WORD_LENGTH_CAP,
     MENU_SEPARATOR_CAP, ONE_WORD, PATTERN_CAP, SHORT_WORDS, TEXT_COLUMNS,
 )
@@ -95,7 +95,7 @@ cdef inline double _at_most(double value, double cap) noexcept:
 
 
 def text_columns(list texts, list lowers, const int[:, ::1] scanned):
-    """The :data:`~cleaner.features.text.TEXT_COLUMNS` of ``texts`` (``lowers``: each lower-cased;
+    """The :data:`~cleaner.features.text_settings.TEXT_COLUMNS` of ``texts`` (``lowers``: each lower-cased;
     ``scanned``: their line scan), one row a line; the columns of ``LOGGED`` hold counts."""
     cdef Py_ssize_t n = len(texts), i
     result = np.zeros((n, len(TEXT_COLUMNS)), dtype=np.float64)

@@ -37,7 +37,7 @@ from cleaner.features.markup import ANCESTOR_FLAGS, ANCESTOR_SHARES, HINTS, TAG_
 from cleaner.features.signals import line_signals
 from cleaner.features.spans import DISTANCE_CAP, MAIN_SPAN_PENALTY, main_span
 from cleaner.features.stack_settings import LOGIT_BOUND, RUN_LEVEL, STACK_ANCESTORS, WINDOWS
-from cleaner.features.text import (
+from cleaner.features.text_settings import (
     ALL_CAPS_MIN_LETTERS,
     ALL_CAPS_SHARE,
     COMMAS_PER_WORD_CAP,
