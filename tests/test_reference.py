@@ -326,10 +326,10 @@ def test_character_counts_of_a_very_long_line():
     """A line of two million characters is counted like any other (no count overflows or wraps)."""
     length = 2**21 + 3
     texts = ["É, «a»!?" * (length // 8) + "x" * (length % 8), "Deux mots, 3 €.", ""]
-    counts = char_counts(TextBatch(PageBatch.one(texts, [1, 2, 3])))
-    assert counts["letters"][0] == length // 8 * 2 + length % 8
-    assert counts["commas"][0] == length // 8 and counts["symbols"][1] == 1
-    assert counts["words"].tolist() == [len(text.split()) for text in texts]
+    page = TextBatch(PageBatch.one(texts, [1, 2, 3]))
+    assert page.column("letters")[0] == length // 8 * 2 + length % 8
+    assert page.column("commas")[0] == length // 8 and page.column("symbols")[1] == 1
+    assert char_counts(page)["words"].tolist() == [len(text.split()) for text in texts]
 
 
 # -- the model's linear map -----------------------------------------------------------------------------

@@ -193,20 +193,24 @@ cdef int _dates_and_years(list texts, list lowers, list rows, double[:, ::1] out
     return 0
 
 
-cdef int _count_at(list positions, list texts, list rows, double[:, ::1] out, Py_ssize_t column) except -1:
-    """One more in ``column`` (up to the cap) of the row of each of ``positions``, ascending offsets in
-    ``texts`` joined by newlines (``rows``: the row of each text)."""
+cdef int _count_at(
+    list positions, list texts, list rows, double[:, ::1] out, Py_ssize_t column, list offsets=None
+) except -1:
+    """One more (up to the cap) in ``column``, plus ``offsets[k]`` if given, of the row of each of
+    ``positions``, ascending offsets in ``texts`` joined by newlines (``rows``: each text's row)."""
     if not positions:
         return 0
-    cdef Py_ssize_t line = 0, end = len(<str>texts[0]), at, row
-    for position in positions:
-        at = position
+    cdef Py_ssize_t line = 0, end = len(<str>texts[0]), at, row, k, at_column = column
+    for k in range(len(positions)):
+        at = positions[k]
         while at > end:  # past this line and its newline
             line += 1
             end += 1 + len(<str>texts[line])
         row = rows[line]
-        if out[row, column] < c_pattern_cap:
-            out[row, column] += 1
+        if offsets is not None:
+            at_column = column + <Py_ssize_t>offsets[k]
+        if out[row, at_column] < c_pattern_cap:
+            out[row, at_column] += 1
     return 0
 
 
@@ -248,19 +252,8 @@ cdef int _links(str text, bint link_text, bint url, Py_ssize_t i, double[:, ::1]
 
 cdef int _word_lists(list short_lowers, list short_rows, double[:, ::1] out) except -1:
     """Each word list's hits in each short line, read in the short lines joined (a hit never spans a
-    line end)."""
-    if not short_lowers:
-        return 0
-    found, which = lexicon_hits("\n".join(short_lowers))
-    cdef Py_ssize_t line = 0, end = len(<str>short_lowers[0]), at, row, column
-    cdef Py_ssize_t hits = len(found), h
-    for h in range(hits):
-        at = found[h]
-        while at > end:  # past this line and its newline
-            line += 1
-            end += 1 + len(<str>short_lowers[line])
-        row = short_rows[line]
-        column = FIRST_LIST + <Py_ssize_t>which[h]
-        if out[row, column] < c_pattern_cap:
-            out[row, column] += 1
+    line end); a hit's list is its column's offset from the first list's."""
+    if short_lowers:
+        found, which = lexicon_hits("\n".join(short_lowers))
+        _count_at(found, short_lowers, short_rows, out, FIRST_LIST, which)
     return 0

@@ -1,5 +1,5 @@
-"""Character counts per line (letters, capitals, digits, spaces, punctuation, words...), as the line
-scan found them, and the small numeric helpers the feature sets share."""
+"""Character and word counts per line, as the line scan found them, and the logarithm the feature sets
+take of counts."""
 
 from __future__ import annotations
 
@@ -7,11 +7,9 @@ import numpy as np
 
 from cleaner.features.textbatch import TextBatch
 
-# The scan's counts the feature sets read.
-COUNTS = (
-    "letters", "upper", "digits", "spaces", "punct", "terminal", "symbols", "quotes", "commas", "words",
-    "capitalised_words",
-)  # fmt: skip
+# The scan's counts the feature sets read beside the compiled text features (the page context's
+# prose rule).
+COUNTS = ("words",)
 
 
 def char_counts(page: TextBatch) -> dict[str, np.ndarray]:
@@ -21,7 +19,3 @@ def char_counts(page: TextBatch) -> dict[str, np.ndarray]:
 
 def log_count(x: np.ndarray) -> np.ndarray:
     return np.log1p(x)
-
-
-def ratio(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    return np.divide(a, b, out=np.zeros(len(a)), where=b > 0)
