@@ -25,8 +25,8 @@ from cleaner.features.markup import MARKUP_FLAGS, TAG_COLUMN, TAG_GROUPS
 from cleaner.features.page import repetition_keys
 from cleaner.features.registry import feature_matrix, line_feature_matrix, line_feature_names
 from cleaner.features.text import pattern_features
-from cleaner.features.text_settings import PATTERN_CAP
-from cleaner.features.textbatch import LEXICAL_MAX_CHARS, TextBatch
+from cleaner.features.text_settings import LEXICAL_MAX_CHARS, PATTERN_CAP
+from cleaner.features.textbatch import TextBatch
 from cleaner.model import Model, Scaling, softmax
 from cleaner.read import read_html, read_text
 from cleaner.records import Line, PageBatch, ReadPage

@@ -79,7 +79,7 @@ def fall_back(
             region = None
         if region is not None and _distrusted(decisions.keep[start:end], chars[start:end], region - start):
             region = None
-        if region is None and in_main is None and empty and not short_of_prose:
+        if in_main is None and empty and not short_of_prose:  # text: no container was looked for
             region = slice(start, end)
         if region is None:
             first, last = best_run(decisions.keep[start:end], chars[start:end])

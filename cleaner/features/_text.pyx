@@ -20,10 +20,9 @@ from cleaner.features import patterns
 from cleaner.features.lexicon import lexicon_hits
 from cleaner.features.scan import SCAN_COLUMNS
 from cleaner.features.text_settings import (
-    ALL_CAPS_MIN_LETTERS, ALL_CAPS_SHARE, COMMAS_PER_WORD_CAP, LINK_CAP, LONG_WORDS, MEAN_WORD_LENGTH_CAP,
+    ALL_CAPS_MIN_LETTERS, ALL_CAPS_SHARE, COMMAS_PER_WORD_CAP, LEXICAL_MAX_CHARS, LINK_CAP, LONG_WORDS, MEAN_WORD_LENGTH_CAP,
     MENU_SEPARATOR_CAP, ONE_WORD, PATTERN_CAP, SHORT_WORDS, TEXT_COLUMNS,
 )
-from cleaner.features.textbatch import LEXICAL_MAX_CHARS
 
 # Where each scan column and each output column is, found by name once.
 cdef Py_ssize_t S_LETTERS = SCAN_COLUMNS.index("letters"), S_UPPER = SCAN_COLUMNS.index("upper")

@@ -41,6 +41,7 @@ from cleaner.features.text_settings import (
     ALL_CAPS_MIN_LETTERS,
     ALL_CAPS_SHARE,
     COMMAS_PER_WORD_CAP,
+    LEXICAL_MAX_CHARS,
     LINK_CAP,
     LONG_WORDS,
     MEAN_WORD_LENGTH_CAP,
@@ -49,7 +50,6 @@ from cleaner.features.text_settings import (
     PATTERN_CAP,
     SHORT_WORDS,
 )
-from cleaner.features.textbatch import LEXICAL_MAX_CHARS
 from cleaner.read.prose import is_prose
 from cleaner.records import Markup, PageSignals
 

@@ -19,6 +19,7 @@ from cleaner.features.textbatch import TextBatch
 
 # The columns the compiled core gives as counts, whose log(1 + x) NumPy takes, as the reference takes it.
 LOGGED = ("log_chars", "log_words", "log_sentences")
+_LOGGED_AT = [TEXT_COLUMNS.index(column) for column in LOGGED]
 _CORE = "cleaner.features._text"
 
 
@@ -50,8 +51,7 @@ def _columns(page: TextBatch, name: str) -> dict[str, np.ndarray]:
             rows = [per_line(text) for text in page.texts]
             return {column: np.array([row[column] for row in rows], dtype=float) for column in names}
         matrix = core.text_columns(page.texts, page.lower_lines(), page.scanned)
-        logged = [TEXT_COLUMNS.index(column) for column in LOGGED]
-        matrix[:, logged] = np.log1p(matrix[:, logged])
+        matrix[:, _LOGGED_AT] = np.log1p(matrix[:, _LOGGED_AT])
         page.text_columns = matrix
     first = TEXT_COLUMNS.index(names[0])
     return {column: matrix[:, first + offset] for offset, column in enumerate(names)}

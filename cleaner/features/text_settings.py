@@ -13,6 +13,9 @@ COMMAS_PER_WORD_CAP = 1.0
 MENU_SEPARATOR_CAP = 5.0
 ONE_WORD, SHORT_WORDS, LONG_WORDS = 1, 4, PROSE_MIN_WORDS  # words: at most, at most, at least
 ALL_CAPS_MIN_LETTERS, ALL_CAPS_SHARE = 3, 0.8  # capitals among the letters
+# Lexical cues (word lists, dates, prices...) are read on lines up to this long: that is where page
+# furniture lives, and long paragraphs are judged by their shape.
+LEXICAL_MAX_CHARS = 300
 # Counts saturate: the third price on a line says no more than the first.
 PATTERN_CAP = 3.0
 LINK_CAP = 5.0

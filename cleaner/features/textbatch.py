@@ -13,10 +13,6 @@ import numpy as np
 from cleaner.features.scan import SCAN_COLUMNS, line_scan
 from cleaner.records import PageBatch
 
-# Lexical cues (word lists, dates, prices...) are read on lines up to this long: that is where page
-# furniture lives, and long paragraphs are judged by their shape.
-LEXICAL_MAX_CHARS = 300
-
 
 class TextBatch:
     """A batch of pages' lines (one page after the other: see ``bounds``), with what the line scan
