@@ -20,6 +20,8 @@ from cleaner.features.textbatch import TextBatch
 # The columns the compiled core gives as counts, whose log(1 + x) NumPy takes, as the reference takes it.
 LOGGED = ("log_chars", "log_words", "log_sentences")
 _LOGGED_AT = [TEXT_COLUMNS.index(column) for column in LOGGED]
+# Where each set's columns start in the compiled core's matrix.
+_SET_START = {name: TEXT_COLUMNS.index(columns[0]) for name, columns in SET_COLUMNS.items()}
 _CORE = "cleaner.features._text"
 
 
@@ -53,7 +55,7 @@ def _columns(page: TextBatch, name: str) -> dict[str, np.ndarray]:
         matrix = core.text_columns(page.texts, page.lower_lines(), page.scanned)
         matrix[:, _LOGGED_AT] = np.log1p(matrix[:, _LOGGED_AT])
         page.text_columns = matrix
-    first = TEXT_COLUMNS.index(names[0])
+    first = _SET_START[name]
     return {column: matrix[:, first + offset] for offset, column in enumerate(names)}
 
 
