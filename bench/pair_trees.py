@@ -5,9 +5,10 @@ turns, so that the machine's drift moves both alike (docs/benchmarks.md, "Machin
 
 BEFORE and AFTER are checkouts with their compiled core built in place (``git worktree add /tmp/before
 COMMIT && cd /tmp/before && python setup.py build_ext --inplace``; the current tree is ``.``). Each
-process measures, with one BLAS thread and the best of three passes: ``Cleaner.clean`` over corpus
-pages rendered to text (MB/s), ``clean_html`` over corpus pages (pages/s), and a three-line page's
-fixed cost (``Cleaner.clean`` 2,000 times, ms a call).
+process measures, with one BLAS thread and the best of three passes, what ``bench/speed.py`` measures
+(its pages, its text rendering and its three-line page): ``Cleaner.clean`` over corpus pages rendered
+to text (MB/s), ``clean_html`` over corpus pages (pages/s), and the three-line page's fixed cost
+(``Cleaner.clean`` ``SMALL_PAGE_CALLS`` times, ms a call).
 """
 
 from __future__ import annotations
@@ -22,26 +23,19 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SMALL_PAGE = (
-    "Breaking news from the city\n"
-    "The council voted on Tuesday to extend the tram line to the airport, a project of ten years.\n"
-    "Share on Facebook\n"
-)
 FIGURES = {"text": "text MB/s", "html": "HTML pages/s", "small": "three-line page, ms"}
 
 
 def measure(corpora: Path, text_pages: int, html_pages: int) -> dict[str, float]:
     """This process's figures, for the cleaner it imports."""
-    import html_text
-
     from cleaner import Cleaner, Options
     from cleaner.blas import one_blas_thread
 
     sys.path.insert(0, str(HERE))
-    from speed import load_pages
+    from speed import SMALL_PAGE, SMALL_PAGE_CALLS, load_pages, render_pages
 
     pages = load_pages(corpora, max(text_pages, html_pages))
-    texts = [html_text.extract_text(page).encode() for page in pages[:text_pages]]
+    texts = render_pages(pages[:text_pages])
     html = pages[:html_pages]
     cleaner, text, markup = Cleaner.load(), Options(input_format="text"), Options(input_format="html")
 
@@ -58,11 +52,11 @@ def measure(corpora: Path, text_pages: int, html_pages: int) -> dict[str, float]
             cleaner.clean(page, text)
         text_time = best(lambda: [cleaner.clean(page, text) for page in texts])
         html_time = best(lambda: [cleaner.clean_html(page, markup) for page in html])
-        small_time = best(lambda: [cleaner.clean(SMALL_PAGE) for _ in range(2000)])
+        small_time = best(lambda: [cleaner.clean(SMALL_PAGE) for _ in range(SMALL_PAGE_CALLS)])
     return {
         "text": sum(map(len, texts)) / 1e6 / text_time,
         "html": len(html) / html_time,
-        "small": small_time / 2000 * 1e3,
+        "small": small_time / SMALL_PAGE_CALLS * 1e3,
     }
 
 
