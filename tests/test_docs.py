@@ -1,4 +1,5 @@
-"""The README and docs/ name files of the project (modules, scripts, models): each must exist.
+"""The README and docs/ name files of the project (modules, scripts, models): each must exist; the
+docstrings' cross-references to the package (``:func:`cleaner...` ``) must resolve.
 
 A path under ``bench/results/`` is what a documented command writes (git ignores it), and a model a
 user trains is named as an example (``models/custom.json``): those are not looked for. A path with a
@@ -7,6 +8,8 @@ user trains is named as an example (``models/custom.json``): those are not looke
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import re
 from pathlib import Path
 
@@ -40,3 +43,37 @@ def test_the_paths_are_found() -> None:
     """The pattern finds the paths the README names (a pattern that found none would pass above)."""
     found = named_paths(ROOT / "README.md")
     assert {"training/build_models.py", "bench/speed.py", "docs/example.html"} <= found
+
+
+# A docstring's cross-reference to something of the package (Sphinx roles, as the docstrings write them).
+REFERENCE_RE = re.compile(r":(?:mod|func|class|data|meth|attr|exc):`~?(cleaner(?:\.\w+)+)`")
+
+
+def _resolves(name: str) -> bool:
+    """Whether ``name`` is a module of the package, or an attribute reached from the longest one."""
+    parts = name.split(".")
+    for cut in range(len(parts), 0, -1):
+        module = ".".join(parts[:cut])
+        try:
+            if importlib.util.find_spec(module) is None:
+                continue
+        except ImportError:  # a parent is no package: a shorter prefix is the module
+            continue
+        try:
+            found = importlib.import_module(module)
+        except ImportError:  # an optional engine (pyspark, datatrove) is not installed: not checked
+            return True
+        for attribute in parts[cut:]:
+            if not hasattr(found, attribute):
+                return False
+            found = getattr(found, attribute)
+        return True
+    return False
+
+
+def test_docstring_references_resolve() -> None:
+    sources = [*(ROOT / "cleaner").rglob("*.py"), *(ROOT / "cleaner").rglob("*.pyx")]
+    names = {name for source in sources for name in REFERENCE_RE.findall(source.read_text(encoding="utf-8"))}
+    assert len(names) > 100  # the pattern finds them
+    broken = sorted(name for name in names if not _resolves(name))
+    assert not broken, f"docstrings refer to names that do not exist: {broken}"

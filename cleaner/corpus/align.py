@@ -47,7 +47,7 @@ class Alignment:
 
     labels: tuple[str, ...]
     agreement: float
-    """Benchmark F1 (:func:`cleaner.metrics.page_f1`) of the body and heading lines against the gold."""
+    """Benchmark F1 (:func:`cleaner.corpus.scoring.page_f1`) of the body and heading lines against the gold."""
 
 
 class _Stream:
