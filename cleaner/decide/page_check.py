@@ -132,7 +132,9 @@ def check_pages(
     inputs, applies = narrowing_inputs(decisions, texts, bounds, prose, regions)
     if applies.any():
         applies &= logit(inputs) > 0
-    titled = titles(applies) if titles is not None and applies.any() else None
+    if not applies.any():  # no page narrowed (most pages): the decisions stand
+        return replace(decisions, narrowed=applies)
+    titled = titles(applies) if titles is not None else None
     spared = spared_lines(decisions, bounds, prose, regions, titled, applies)
     return narrow(decisions, bounds, regions, applies, spared)
 

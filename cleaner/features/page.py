@@ -8,12 +8,13 @@ page, and these functions run whichever core is in use. A page gets the same row
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from types import ModuleType
 
 import numpy as np
 
 from cleaner.core import compiled
+from cleaner.features.columns import Columns
 from cleaner.features.textbatch import TextBatch
 from cleaner.read.lines import respaced
 from cleaner.read.prose import CJK_CHARS_PER_WORD, PROSE_MIN_WORDS
@@ -35,10 +36,12 @@ LOGGED = {
     POSITION: ("lines_from_start", "lines_from_end", "log_block_lines", "log_block_chars"),
     PAGE_CONTEXT: ("good_run_lines", "lines_to_next_good", "lines_to_previous_good", "lines_to_main_span"),
 }
+# Where those columns stand in their set's matrix.
+_LOGGED_AT = {names: [names.index(name) for name in logged] for names, logged in LOGGED.items()}
 _CORE = "cleaner.features._page"
 
 
-def position(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def position(page: TextBatch, counts: dict[str, np.ndarray]) -> Mapping[str, np.ndarray]:
     core = compiled(_CORE)
     if core is not None:
         return _compiled(POSITION, core.position(page.bounds, page.numbers, counts["chars"]))
@@ -63,14 +66,14 @@ def repetition_keys(page: TextBatch) -> list[str]:
     return keys
 
 
-def repetition(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def repetition(page: TextBatch, counts: dict[str, np.ndarray]) -> Mapping[str, np.ndarray]:
     core = compiled(_CORE)
     if core is not None:
         return _compiled(REPETITION, core.repetition(page.bounds, repetition_keys(page)))
     return _by_page(page, REPETITION, lambda first, end: _reference().repetition(page.texts[first:end]))
 
 
-def page_context(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def page_context(page: TextBatch, counts: dict[str, np.ndarray]) -> Mapping[str, np.ndarray]:
     """Where the line stands relative to its page's long, punctuated text (the article, usually)."""
     core = compiled(_CORE)
     if core is not None:
@@ -81,16 +84,12 @@ def page_context(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np
     return _by_page(page, PAGE_CONTEXT, lambda first, end: _reference().page_context(page.texts[first:end]))
 
 
-def _compiled(names: tuple[str, ...], matrix: np.ndarray) -> dict[str, np.ndarray]:
+def _compiled(names: tuple[str, ...], matrix: np.ndarray) -> Columns:
     """The compiled core's columns ``names``, with the logarithms of :data:`LOGGED` taken."""
-    logged = [names.index(name) for name in LOGGED.get(names, ())]
+    logged = _LOGGED_AT.get(names)
     if logged:
         matrix[:, logged] = np.log1p(matrix[:, logged])
-    return _named(names, matrix)
-
-
-def _named(names: tuple[str, ...], matrix: np.ndarray) -> dict[str, np.ndarray]:
-    return {name: matrix[:, index] for index, name in enumerate(names)}
+    return Columns(names, matrix)
 
 
 def _reference() -> ModuleType:
@@ -100,9 +99,7 @@ def _reference() -> ModuleType:
     return reference
 
 
-def _by_page(
-    page: TextBatch, names: tuple[str, ...], columns: Callable[[int, int], dict[str, list[float]]]
-) -> dict[str, np.ndarray]:
+def _by_page(page: TextBatch, names: tuple[str, ...], columns: Callable[[int, int], dict[str, list[float]]]) -> Columns:
     """The reference's columns ``names``, page by page (``columns(first, end)`` for each page's lines)."""
     out = np.zeros((page.n, len(names)))
     bounds = page.bounds.tolist()
@@ -110,4 +107,4 @@ def _by_page(
         if end > first:
             found = columns(first, end)
             out[first:end] = np.array([found[name] for name in names], dtype=float).T
-    return _named(names, out)
+    return Columns(names, out)

@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from cleaner.features.columns import Columns
 from cleaner.features.context import context_columns, context_feature_names
 from cleaner.features.counts import char_counts
 from cleaner.features.layout import page_boundaries
@@ -30,7 +31,7 @@ from cleaner.features.textbatch import TextBatch
 from cleaner.records import Line, MarkupColumns, PageBatch
 
 # The pluggable feature sets, in the order their columns appear.
-FEATURE_SETS: Mapping[str, Callable[[Any, dict[str, np.ndarray]], dict[str, np.ndarray]]] = MappingProxyType(
+FEATURE_SETS: Mapping[str, Callable[[Any, dict[str, np.ndarray]], Mapping[str, np.ndarray]]] = MappingProxyType(
     {
         "shape": shape,
         "punctuation": punctuation,
@@ -129,9 +130,14 @@ def _fill(rows: np.ndarray, batch: TextBatch, feature_sets: Sequence[str]) -> No
     counts = char_counts(batch)
     column = 1
     for name in feature_sets:
-        for offset, values in enumerate(FEATURE_SETS[name](batch, counts).values()):
-            rows[:, column + offset] = values
-        column += len(set_names(name))
+        found = FEATURE_SETS[name](batch, counts)
+        width = len(set_names(name))
+        if isinstance(found, Columns):  # a compiled set's matrix, copied whole
+            rows[:, column : column + width] = found.matrix
+        else:
+            for offset, values in enumerate(found.values()):
+                rows[:, column + offset] = values
+        column += width
     if column != rows.shape[1]:
         raise ValueError(f"{column} feature columns, expected {rows.shape[1]}")
 

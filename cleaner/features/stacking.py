@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from cleaner.core import compiled
+from cleaner.features.columns import Columns
 from cleaner.features.stack_settings import LOGIT_BOUND, STACK_ANCESTORS, WINDOWS
 from cleaner.records import PageBatch
 
@@ -74,10 +75,10 @@ def stack_matrix(
     """The second pass's input for a batch of pages: the first pass's keep-probabilities ``keep``, as
     log-odds (capped to ``[-logit_cap, logit_cap]``, unless None) and aggregated (see the module's
     docstring); the columns ``names`` (default :func:`stack_names`), in that order."""
-    columns = _stack_columns(keep, batch, markup, logit_cap)
     chosen = stack_names(markup) if names is None else names
-    n = len(keep)
-    return np.column_stack([columns[name] for name in chosen]) if n else np.zeros((0, 0))
+    if not len(keep):
+        return np.zeros((0, 0))
+    return _stack_columns(keep, batch, markup, logit_cap).select(chosen)
 
 
 # The columns the compiled core computes (all but the first pass's own log-odds), in its order.
@@ -86,27 +87,33 @@ COMPILED_COLUMNS: tuple[str, ...] = (
     "in_best_run", "lines_to_best_run", "best_run_share",
     *(f"ancestor{k}_{what}" for k in range(1, STACK_ANCESTORS + 1) for what in ("keep", "holds")),
 )  # fmt: skip
-_ANCESTOR_COLUMNS = frozenset(name for name in COMPILED_COLUMNS if name.startswith("ancestor"))
+# The first pass's log-odds, then the compiled core's columns; without the ancestors' for text (the
+# compiled core gives them last).
+_ALL_COLUMNS = (FIRST_PASS_INPUT, *COMPILED_COLUMNS)
+_TEXT_COLUMNS = tuple(name for name in _ALL_COLUMNS if not name.startswith("ancestor"))
+_BEST_RUN_AT = _ALL_COLUMNS.index("lines_to_best_run")
 _CORE = "cleaner.features._stack"
 
 
-def _stack_columns(keep: np.ndarray, batch: PageBatch, markup: bool, logit_cap: float | None) -> dict[str, np.ndarray]:
+def _stack_columns(keep: np.ndarray, batch: PageBatch, markup: bool, logit_cap: float | None) -> Columns:
+    """Every column the second pass can read (without the ancestors' for text), as one matrix."""
     n = len(keep)
     ranges = batch.markup.ancestor_ranges if markup and batch.markup is not None else None
     core = compiled(_CORE)
     if core is None:
         columns = _reference_columns(keep, batch, ranges, logit_cap)
+        matrix = np.column_stack([columns[name] for name in _ALL_COLUMNS])
     else:
         chars = np.fromiter(map(len, batch.texts), dtype=float, count=n)
         numbers = np.asarray(batch.numbers, dtype=np.int64)
-        matrix = core.stack_columns(keep, chars, numbers, np.asarray(batch.bounds, dtype=np.int64), ranges)
-        columns = {name: matrix[:, index] for index, name in enumerate(COMPILED_COLUMNS)}
-        columns["lines_to_best_run"] = np.log1p(columns["lines_to_best_run"])
+        matrix = np.empty((n, len(_ALL_COLUMNS)))
+        matrix[:, 1:] = core.stack_columns(keep, chars, numbers, np.asarray(batch.bounds, dtype=np.int64), ranges)
+        matrix[:, _BEST_RUN_AT] = np.log1p(matrix[:, _BEST_RUN_AT])
         logit = keep_logit(keep)
-        columns[FIRST_PASS_INPUT] = logit if logit_cap is None else np.clip(logit, -logit_cap, logit_cap)
+        matrix[:, 0] = logit if logit_cap is None else np.clip(logit, -logit_cap, logit_cap)
     if not markup:
-        columns = {name: values for name, values in columns.items() if name not in _ANCESTOR_COLUMNS}
-    return columns
+        return Columns(_TEXT_COLUMNS, matrix[:, : len(_TEXT_COLUMNS)])
+    return Columns(_ALL_COLUMNS, matrix)
 
 
 def _reference_columns(

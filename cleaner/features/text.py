@@ -9,11 +9,13 @@ and the character counts, and returns its columns in order.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from types import ModuleType
 
 import numpy as np
 
 from cleaner.core import compiled
+from cleaner.features.columns import Columns
 from cleaner.features.text_settings import SET_COLUMNS, TEXT_COLUMNS
 from cleaner.features.textbatch import TextBatch
 
@@ -25,23 +27,23 @@ _SET_START = {name: TEXT_COLUMNS.index(columns[0]) for name, columns in SET_COLU
 _CORE = "cleaner.features._text"
 
 
-def shape(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def shape(page: TextBatch, counts: dict[str, np.ndarray]) -> Mapping[str, np.ndarray]:
     return _columns(page, "shape")
 
 
-def punctuation(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def punctuation(page: TextBatch, counts: dict[str, np.ndarray]) -> Mapping[str, np.ndarray]:
     return _columns(page, "punctuation")
 
 
-def pattern_features(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def pattern_features(page: TextBatch, counts: dict[str, np.ndarray]) -> Mapping[str, np.ndarray]:
     return _columns(page, "patterns")
 
 
-def link_features(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def link_features(page: TextBatch, counts: dict[str, np.ndarray]) -> Mapping[str, np.ndarray]:
     return _columns(page, "links")
 
 
-def _columns(page: TextBatch, name: str) -> dict[str, np.ndarray]:
+def _columns(page: TextBatch, name: str) -> Mapping[str, np.ndarray]:
     """The columns of the set ``name``: from the compiled core's matrix of the batch (made once, for
     the first set asked), or from the reference, line by line."""
     names = SET_COLUMNS[name]
@@ -56,7 +58,7 @@ def _columns(page: TextBatch, name: str) -> dict[str, np.ndarray]:
         matrix[:, _LOGGED_AT] = np.log1p(matrix[:, _LOGGED_AT])
         page.text_columns = matrix
     first = _SET_START[name]
-    return {column: matrix[:, first + offset] for offset, column in enumerate(names)}
+    return Columns(names, matrix[:, first : first + len(names)])
 
 
 def _reference() -> ModuleType:
