@@ -23,25 +23,32 @@ class _OneBlasThread:
     def __init__(self) -> None:
         from threadpoolctl import ThreadpoolController
 
-        # Finding the loaded BLAS libraries takes about a millisecond, once; limiting them through the
-        # handles found then costs tens of microseconds a batch.
-        self._controller = ThreadpoolController()
+        # Finding the loaded BLAS libraries takes about a millisecond, once. Each prediction then sets
+        # and restores their thread counts through the controllers found (a few microseconds);
+        # threadpoolctl's limit() took some 20 microseconds a call, a tenth of a three-line page's time.
+        self._libraries = ThreadpoolController().select(user_api="blas").lib_controllers
         self._lock = threading.Lock()
         self._running = 0
-        self._limiter: Any = None
+        self._restore: list[tuple[Any, int]] = []
 
     def __enter__(self) -> None:
         with self._lock:
             if self._running == 0:
-                self._limiter = self._controller.limit(limits=1, user_api="blas")
+                # The libraries not at one thread already, with their counts (a library that cannot
+                # say its count is left alone, as threadpoolctl leaves it).
+                counts = [(library, library.get_num_threads()) for library in self._libraries]
+                self._restore = [(library, count) for library, count in counts if count is not None and count != 1]
+                for library, _ in self._restore:
+                    library.set_num_threads(1)
             self._running += 1
 
     def __exit__(self, *exc_info: object) -> None:
         with self._lock:
             self._running -= 1
             if self._running == 0:
-                self._limiter.restore_original_limits()
-                self._limiter = None
+                for library, count in self._restore:
+                    library.set_num_threads(count)
+                self._restore = []
 
 
 @functools.cache
