@@ -454,3 +454,39 @@ def test_structured_text_is_found_by_its_index_as_by_search():
                 start = rng.randrange(len(words) - MIN_STRUCTURED_WORDS + 1)
                 keys.append(" ".join(words[start : start + rng.randint(MIN_STRUCTURED_WORDS, 8)]))
         assert _indexed_search(keys, body) == [f" {key} " in body for key in keys], (keys, body)
+
+
+def test_columns_give_a_matrix_by_name():
+    from cleaner.features.columns import Columns
+
+    matrix = np.arange(6, dtype=float).reshape(3, 2)
+    columns = Columns(("a", "b"), matrix)
+    assert list(columns) == ["a", "b"] and len(columns) == 2
+    assert columns["b"].tolist() == [1.0, 3.0, 5.0]
+    assert dict(columns)["a"].tolist() == [0.0, 2.0, 4.0]  # a mapping, as the other sets' dicts
+    assert columns.select(["b", "a"]).tolist() == [[1.0, 0.0], [3.0, 2.0], [5.0, 4.0]]
+    with pytest.raises(KeyError, match="'c'"):
+        columns.select(["a", "c"])
+    with pytest.raises(ValueError, match="2 column names"):
+        Columns(("a", "b"), np.zeros((3, 3)))
+
+
+def test_each_set_gives_its_named_columns_in_order(seed_pages):
+    """A set's columns, whether a compiled matrix (Columns) or a dict, are its names in order, and
+    the line feature matrix holds them where the names say."""
+    from cleaner.features.counts import char_counts
+    from cleaner.features.registry import feature_matrix, line_feature_names, set_names
+    from cleaner.features.textbatch import TextBatch
+    from cleaner.records import PageBatch
+
+    texts = [line for line in seed_pages[1].original_text().splitlines() if line.strip()]
+    batch = PageBatch.one(texts, list(range(1, len(texts) + 1)))
+    names = line_feature_names(TEXT_FEATURE_SETS)
+    matrix = feature_matrix(batch, TEXT_FEATURE_SETS, len(names))
+    view = TextBatch(batch)
+    counts = char_counts(view)
+    for name in TEXT_FEATURE_SETS:
+        found = FEATURE_SETS[name](view, counts)
+        assert tuple(found) == set_names(name)
+        for column, values in found.items():
+            assert matrix[:, names.index(column)].tolist() == np.asarray(values, dtype=float).tolist(), column
