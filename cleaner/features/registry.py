@@ -1,10 +1,12 @@
 """The feature sets, by name, and the line feature matrix they make.
 
 A model names the feature sets it reads (:class:`FeatureSettings`); each set is a function over a
-batch of pages that returns its columns in order. To add a feature, add its plain definition to
-:mod:`cleaner.features.reference` and its column to the fast code of its set (for a line's own
-text the compiled ``features/_text.pyx`` and the names in :mod:`cleaner.features.text_settings`, for the sets
-read within a page ``features/_page.pyx`` and the names in :mod:`~cleaner.features.page`, or
+batch of pages that returns its columns in order, by name (a dict, or for a set computed as one
+matrix a :class:`~cleaner.features.columns.Columns`, which the line feature matrix takes in one
+copy). To add a feature, add its plain definition to :mod:`cleaner.features.reference` and its
+column to the fast code of its set (for a line's own text the compiled ``features/_text.pyx`` and
+the names in :mod:`cleaner.features.text_settings`, for the sets read within a page
+``features/_page.pyx`` and the names in :mod:`~cleaner.features.page`, or
 :mod:`~cleaner.features.markup`); the tests compare the two on every column. A new set is a new
 entry of :data:`FEATURE_SETS`.
 """
