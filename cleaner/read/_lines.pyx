@@ -89,6 +89,8 @@ cdef bint _is_prose(str text):
         if not in_word:
             words += 1
             in_word = True
+            if punct and words >= _PROSE_MIN_WORDS:
+                return True  # enough words and the punctuation: what follows cannot change it
         if c < 128:
             if _ASCII_PROSE_PUNCT[c]:
                 punct = True
