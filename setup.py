@@ -35,6 +35,7 @@ else:
             Extension("cleaner.features._stack", ["cleaner/features/_stack.pyx"]),
             Extension("cleaner.features._context", ["cleaner/features/_context.pyx"]),
             Extension("cleaner.decide._page_check", ["cleaner/decide/_page_check.pyx"]),
+            Extension("cleaner.model._passes", ["cleaner/model/_passes.pyx"]),
         ],
         compiler_directives={"language_level": 3},
         quiet=True,

@@ -31,6 +31,7 @@ COMPILED_MODULES = {
     "cleaner.features._stack": "cleaner.features.reference",  # stack_columns
     "cleaner.features._context": "cleaner.features.context",  # reference_context_logits
     "cleaner.decide._page_check": "cleaner.decide.page_check",  # reference_narrowing_inputs
+    "cleaner.model._passes": "cleaner.model.regression",  # scaling, softmax, row sums, sigmoid, rescaling
 }
 
 

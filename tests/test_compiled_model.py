@@ -1,6 +1,7 @@
-"""The compiled model and decision steps (``features/_context.pyx``, ``decide/_page_check.pyx``) against their
-references on what the shipped models really feed them: corpus pages, as HTML and as text, alone and in
-batches. Bit for bit: a page's results must not depend on which core runs."""
+"""The compiled model and decision steps (``features/_context.pyx``, ``model/_passes.pyx``,
+``decide/_page_check.pyx``) against their references on what the shipped models really feed them:
+corpus pages, as HTML and as text, alone and in batches. Bit for bit: a page's results must not
+depend on which core runs."""
 
 from __future__ import annotations
 
@@ -22,7 +23,10 @@ BATCH = 5  # pages a batch, beside each page alone
 pytestmark = [
     pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there"),
     pytest.mark.skipif(
-        core._built("cleaner.features._context") is None or core._built("cleaner.decide._page_check") is None,
+        any(
+            core._built(name) is None
+            for name in ("cleaner.features._context", "cleaner.model._passes", "cleaner.decide._page_check")
+        ),
         reason="the compiled core is not built",
     ),
 ]
@@ -59,6 +63,8 @@ def check_pages(monkeypatch: pytest.MonkeyPatch, limit: int | None) -> int:
             matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
             logits, reference = both_cores(monkeypatch, lambda: model.logits(matrix))
             assert logits.tobytes() == reference.tobytes()
+            predicted, expected = both_cores(monkeypatch, lambda: model.predict(matrix, batch))
+            assert predicted.tobytes() == expected.tobytes()
             decisions = decide(
                 model.predict(matrix, batch), model.labels, model.keep, model.threshold, model.smoothing, batch.bounds
             )
@@ -73,10 +79,10 @@ def check_pages(monkeypatch: pytest.MonkeyPatch, limit: int | None) -> int:
     return checked
 
 
-def test_compiled_logits_and_page_check_inputs_are_the_reference_on_corpus_pages(monkeypatch):
+def test_compiled_predictions_and_page_check_inputs_are_the_reference_on_corpus_pages(monkeypatch):
     assert check_pages(monkeypatch, limit=3) > 0
 
 
 @pytest.mark.exhaustive
-def test_compiled_logits_and_page_check_inputs_are_the_reference_on_every_corpus_page(monkeypatch):
+def test_compiled_predictions_and_page_check_inputs_are_the_reference_on_every_corpus_page(monkeypatch):
     assert check_pages(monkeypatch, limit=None) > 0

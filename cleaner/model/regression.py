@@ -19,6 +19,7 @@ from typing import Any
 
 import numpy as np
 
+from cleaner.core import compiled
 from cleaner.features import FeatureSettings, context_columns, context_matrix, line_feature_names
 from cleaner.features.context import context_logits
 from cleaner.features.layout import page_boundaries
@@ -34,13 +35,29 @@ EXPLAINED = 3
 TINY = 1e-12
 # Lines scaled and multiplied by the first pass's weights at a time.
 PRODUCT_ROWS = 4096
+# The compiled steps between the products (scaling, softmax, row sums, sigmoid, rescaling).
+_CORE = "cleaner.model._passes"
 
 
 def keep_probability(probabilities: np.ndarray, labels: Sequence[str], keep: Sequence[str]) -> np.ndarray:
     """The probability of the labels ``keep`` (each counted once) for each line."""
     wanted = dict.fromkeys(keep)
     columns = [labels.index(label) for label in wanted if label in labels]
-    return probabilities[:, columns].sum(axis=1)
+    core = compiled(_CORE)
+    if core is not None:
+        return core.column_sums(probabilities, np.asarray(columns, dtype=np.intp))
+    return row_sums(probabilities[:, columns])
+
+
+def row_sums(matrix: np.ndarray) -> np.ndarray:
+    """Each row's sum, its columns added left to right: the order the compiled core adds them in
+    (NumPy's ``sum(axis=1)`` gives the same sums on these matrices of a few columns, but promises no order)."""
+    if not matrix.shape[1]:
+        return np.zeros(len(matrix))
+    total = matrix[:, 0].copy()
+    for column in range(1, matrix.shape[1]):
+        total += matrix[:, column]
+    return total
 
 
 @dataclass(frozen=True, eq=False)
@@ -51,8 +68,17 @@ class Scaling:
     scale: np.ndarray
     clip: float
 
+    def __post_init__(self) -> None:
+        for name in ("mean", "scale"):  # the compiled core reads them as contiguous doubles
+            object.__setattr__(self, name, np.ascontiguousarray(getattr(self, name), dtype=np.float64))
+
     def apply(self, values: np.ndarray) -> np.ndarray:
-        out = (values - self.mean) / self.scale
+        """The scaled ``values`` (a row per line); ValueError for a value that is not finite (as
+        scikit-learn's input validation), which no clipping should hide."""
+        core = compiled(_CORE)
+        if core is not None and values.ndim == 2 and values.dtype == np.float64:
+            return core.scaled(values, self.mean, self.scale, float(self.clip))
+        out = (_finite(values) - self.mean) / self.scale
         return np.clip(out, -self.clip, self.clip, out=out)
 
 
@@ -139,7 +165,7 @@ class Model:
 
     def features(self, line_matrix: np.ndarray) -> np.ndarray:
         """The first pass's input as a matrix: the scaled line features and their context."""
-        values = self.scaling.apply(_finite(line_matrix)[:, 1:])
+        values = self.scaling.apply(line_matrix[:, 1:])
         with_page = np.column_stack((line_matrix[:, :1], values))
         return context_matrix(with_page, self.settings.neighbours, self.settings.window, 0)
 
@@ -179,10 +205,15 @@ class Model:
     def rescaled(self, first: np.ndarray, keep: np.ndarray) -> np.ndarray:
         """The first pass's label probabilities with the kept labels' share set to ``keep``: the second
         pass decides between keeping and dropping, the first says which label within each."""
+        core = compiled(_CORE)
+        if core is not None:
+            return core.rescaled(first, np.ascontiguousarray(keep, dtype=np.float64), *self._kept_columns, TINY)
         out = first + TINY  # a share the first pass left empty is split evenly
         for columns, share in zip(self._kept_columns, (keep, 1.0 - keep)):
+            if not len(columns):  # every label kept, or none
+                continue
             part = out[:, columns]
-            out[:, columns] = part * (share / part.sum(axis=1))[:, None]
+            out[:, columns] = part * (share / row_sums(part))[:, None]
         return out
 
     @cached_property
@@ -195,7 +226,7 @@ class Model:
     def _kept_columns(self) -> tuple[np.ndarray, np.ndarray]:
         """The columns of the kept labels, and of the others."""
         kept = np.isin(self.labels, self.keep)
-        return np.flatnonzero(kept), np.flatnonzero(~kept)
+        return np.flatnonzero(kept).astype(np.intp), np.flatnonzero(~kept).astype(np.intp)
 
     def logits(self, line_matrix: np.ndarray) -> np.ndarray:
         """The first pass's linear part, from the line features (page column first).
@@ -209,7 +240,6 @@ class Model:
         weights = self._weights_by_block
         n_labels = len(self.labels)
         neighbours, window = self.settings.neighbours, self.settings.window
-        _finite(line_matrix)
         lines = len(line_matrix)
         products = np.empty((lines, weights.shape[1] // n_labels, n_labels))  # [line, block, label]
         # The scaled features of a page of tens of thousands of lines are as big as its feature matrix:
@@ -317,11 +347,17 @@ def _finite(matrix: np.ndarray) -> np.ndarray:
 
 
 def sigmoid(logit: np.ndarray) -> np.ndarray:
+    core = compiled(_CORE)
+    if core is not None and logit.ndim == 1 and logit.dtype == np.float64:
+        return core.sigmoid(np.ascontiguousarray(logit))
     return 1.0 / (1.0 + np.exp(-logit))
 
 
 def softmax(logits: np.ndarray) -> np.ndarray:
+    core = compiled(_CORE)
+    if core is not None and logits.dtype == np.float64:
+        return core.softmax(logits)
     shifted = logits - logits.max(axis=1, keepdims=True)
     np.exp(shifted, out=shifted)
-    shifted /= shifted.sum(axis=1, keepdims=True)
+    shifted /= row_sums(shifted)[:, None]
     return shifted

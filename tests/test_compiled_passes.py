@@ -1,0 +1,108 @@
+"""The compiled steps of prediction (cleaner/model/_passes.pyx) against their references in
+cleaner/model/regression.py, bit for bit, on generated matrices: the scaling (in the layout NumPy
+gives, which the matrix products after it depend on), the softmax, the row sums, the sigmoid and the
+rescaling. tests/test_compiled_model.py compares whole predictions on corpus pages."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra import numpy as hnp
+
+from cleaner import core
+from cleaner.model.regression import Scaling, keep_probability, row_sums, sigmoid, softmax
+
+GENERATED = settings(max_examples=300, derandomize=True, deadline=None, database=None)
+LABELS = ("body", "heading", "nav", "meta", "related", "classified", "comment")
+
+pytestmark = pytest.mark.skipif(core._built("cleaner.model._passes") is None, reason="the compiled core is not built")
+
+
+def both_cores(monkeypatch: pytest.MonkeyPatch, compute):
+    """``compute()`` on the compiled core, then with the reference forced."""
+    monkeypatch.delenv(core.REFERENCE_ENV, raising=False)
+    compiled = compute()
+    monkeypatch.setenv(core.REFERENCE_ENV, "1")
+    reference = compute()
+    monkeypatch.delenv(core.REFERENCE_ENV)
+    return compiled, reference
+
+
+def same(compiled: np.ndarray, reference: np.ndarray) -> None:
+    assert compiled.shape == reference.shape
+    assert compiled.strides == reference.strides  # the layout the products after it read
+    assert compiled.tobytes() == reference.tobytes()
+
+
+finite = st.floats(min_value=-1e6, max_value=1e6, allow_nan=False, width=64)
+matrices = hnp.arrays(np.float64, hnp.array_shapes(min_dims=2, max_dims=2, min_side=1, max_side=12), elements=finite)
+
+
+@GENERATED
+@given(matrices, st.booleans(), st.integers(0, 2**32 - 1))
+def test_scaling(monkeypatch_module, matrix, fortran, seed):
+    monkeypatch = monkeypatch_module
+    rng = np.random.default_rng(seed)
+    columns = matrix.shape[1]
+    scaling = Scaling(rng.normal(size=columns), rng.uniform(0.1, 3.0, size=columns), 4.0)
+    # As the first pass reads it: the columns after the page column of a matrix in Fortran order.
+    whole = np.asfortranarray(np.column_stack((np.zeros(len(matrix)), matrix))) if fortran else matrix
+    values = whole[:, 1:] if fortran else whole
+    same(*both_cores(monkeypatch, lambda: scaling.apply(values)))
+
+
+@pytest.mark.parametrize("forced", ["", "1"], ids=["compiled", "reference"])
+def test_scaling_refuses_values_that_are_not_finite(monkeypatch, forced):
+    monkeypatch.setenv(core.REFERENCE_ENV, forced)
+    scaling = Scaling(np.zeros(2), np.ones(2), 4.0)
+    for value in (np.nan, np.inf, -np.inf):
+        with pytest.raises(ValueError, match="NaN or infinity"):
+            scaling.apply(np.array([[0.0, value]]))
+
+
+logits = hnp.arrays(
+    np.float64,
+    st.tuples(st.integers(0, 20), st.just(len(LABELS))),
+    elements=st.floats(min_value=-50, max_value=50, allow_nan=False, width=64),
+)
+
+
+@GENERATED
+@given(logits, st.lists(st.sampled_from(LABELS), max_size=4))
+def test_softmax_sums_and_sigmoid(monkeypatch_module, matrix, keep):
+    monkeypatch = monkeypatch_module
+    probabilities, reference = both_cores(monkeypatch, lambda: softmax(matrix))
+    same(probabilities, reference)
+    same(*both_cores(monkeypatch, lambda: keep_probability(probabilities, LABELS, keep)))
+    same(*both_cores(monkeypatch, lambda: sigmoid(np.ascontiguousarray(matrix[:, 0]))))
+
+
+def test_row_sums_are_numpys_sums_on_label_matrices():
+    """The reference's order (left to right) is what NumPy's ``sum(axis=1)`` gives on the matrices
+    prediction sums: a few columns, many rows."""
+    rng = np.random.default_rng(0)
+    for columns in (1, 2, 5, 7):
+        matrix = np.exp(rng.normal(scale=4, size=(500, columns)))
+        assert row_sums(matrix).tobytes() == matrix.sum(axis=1).tobytes()
+
+
+@GENERATED
+@given(logits, st.lists(st.sampled_from(LABELS), min_size=1, max_size=7, unique=True), st.integers(0, 2**32 - 1))
+def test_rescaling(monkeypatch_module, matrix, keep, seed):
+    from cleaner.model import Model
+
+    monkeypatch = monkeypatch_module
+    model = Model.__new__(Model)  # only the labels and the kept ones matter to rescaling
+    object.__setattr__(model, "labels", LABELS)
+    object.__setattr__(model, "keep", tuple(keep))
+    first = softmax(matrix)
+    share = np.random.default_rng(seed).uniform(size=len(matrix))
+    same(*both_cores(monkeypatch, lambda: model.rescaled(first, share)))
+
+
+@pytest.fixture(scope="module")
+def monkeypatch_module():
+    with pytest.MonkeyPatch.context() as patch:
+        yield patch
