@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from cores import both_cores
 
 from cleaner import Cleaner, Options, core
 from cleaner.decide.page_check import main_regions, narrowing_inputs
@@ -30,16 +31,6 @@ pytestmark = [
         reason="the compiled core is not built",
     ),
 ]
-
-
-def both_cores(monkeypatch: pytest.MonkeyPatch, compute):
-    """``compute()`` on the compiled core, then with the reference forced."""
-    monkeypatch.delenv(core.REFERENCE_ENV, raising=False)
-    compiled = compute()
-    monkeypatch.setenv(core.REFERENCE_ENV, "1")
-    reference = compute()
-    monkeypatch.delenv(core.REFERENCE_ENV)
-    return compiled, reference
 
 
 def check_pages(monkeypatch: pytest.MonkeyPatch, limit: int | None) -> int:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from cores import both_cores
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
@@ -18,16 +19,6 @@ GENERATED = settings(max_examples=300, derandomize=True, deadline=None, database
 LABELS = ("body", "heading", "nav", "meta", "related", "classified", "comment")
 
 pytestmark = pytest.mark.skipif(core._built("cleaner.model._passes") is None, reason="the compiled core is not built")
-
-
-def both_cores(monkeypatch: pytest.MonkeyPatch, compute):
-    """``compute()`` on the compiled core, then with the reference forced."""
-    monkeypatch.delenv(core.REFERENCE_ENV, raising=False)
-    compiled = compute()
-    monkeypatch.setenv(core.REFERENCE_ENV, "1")
-    reference = compute()
-    monkeypatch.delenv(core.REFERENCE_ENV)
-    return compiled, reference
 
 
 def same(compiled: np.ndarray, reference: np.ndarray) -> None:
