@@ -5,6 +5,8 @@ rescaling. tests/test_compiled_model.py compares whole predictions on corpus pag
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 from cores import both_cores
@@ -12,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from cleaner import core
+from cleaner import Cleaner, core
 from cleaner.model.regression import Scaling, keep_probability, row_sums, sigmoid, softmax
 
 GENERATED = settings(max_examples=300, derandomize=True, deadline=None, database=None)
-LABELS = ("body", "heading", "nav", "meta", "related", "classified", "comment")
+LABELS = ("body", "heading", "meta", "related", "classified", "comment", "nav")  # the shipped models' order
 
 pytestmark = pytest.mark.skipif(core._built("cleaner.model._passes") is None, reason="the compiled core is not built")
 
@@ -81,16 +83,19 @@ def test_row_sums_are_numpys_sums_on_label_matrices():
 
 @GENERATED
 @given(logits, st.lists(st.sampled_from(LABELS), min_size=1, max_size=7, unique=True), st.integers(0, 2**32 - 1))
-def test_rescaling(monkeypatch_module, matrix, keep, seed):
-    from cleaner.model import Model
-
+def test_rescaling(monkeypatch_module, text_model, matrix, keep, seed):
     monkeypatch = monkeypatch_module
-    model = Model.__new__(Model)  # only the labels and the kept ones matter to rescaling
-    object.__setattr__(model, "labels", LABELS)
-    object.__setattr__(model, "keep", tuple(keep))
+    model = replace(text_model, keep=tuple(keep))  # the shipped model, other labels kept
     first = softmax(matrix)
     share = np.random.default_rng(seed).uniform(size=len(matrix))
     same(*both_cores(monkeypatch, lambda: model.rescaled(first, share)))
+
+
+@pytest.fixture(scope="module")
+def text_model():
+    model = Cleaner.load().models.for_text()
+    assert model.labels == LABELS  # the generated matrices' columns
+    return model
 
 
 @pytest.fixture(scope="module")

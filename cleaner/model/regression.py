@@ -226,7 +226,7 @@ class Model:
     def _kept_columns(self) -> tuple[np.ndarray, np.ndarray]:
         """The columns of the kept labels, and of the others."""
         kept = np.isin(self.labels, self.keep)
-        return np.flatnonzero(kept).astype(np.intp), np.flatnonzero(~kept).astype(np.intp)
+        return np.flatnonzero(kept), np.flatnonzero(~kept)
 
     def logits(self, line_matrix: np.ndarray) -> np.ndarray:
         """The first pass's linear part, from the line features (page column first).
