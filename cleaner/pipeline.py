@@ -21,6 +21,7 @@ from functools import partial
 import numpy as np
 
 from cleaner.blas import one_blas_thread
+from cleaner.core import CoreChoice
 from cleaner.decide.dial import DROPPED_BY_DIAL, KEPT_BY_DIAL, with_dial
 from cleaner.decide.fallback import KEPT_BY_FALLBACK, fall_back
 from cleaner.decide.notes import NOT_CHANGED, PART_NOTES, part_explanations
@@ -101,13 +102,15 @@ class Models:
         options before any work, and TypeError for options that are not an :class:`Options`."""
         options = checked_options(options)
         markup = self.for_html().settings.uses_markup
-        page = read_page(data, options.input_format, markup=markup, links=links, tree_reader=tree_reader)
+        with CoreChoice():
+            page = read_page(data, options.input_format, markup=markup, links=links, tree_reader=tree_reader)
         if page.input_format == "text":
             self.for_text()  # a text page needs a text model: refused before any work
         return page
 
     def read_html(self, data: str | bytes) -> ReadPage:
-        return read_html(data, markup=self.for_html().settings.uses_markup)
+        with CoreChoice():
+            return read_html(data, markup=self.for_html().settings.uses_markup)
 
 
 def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> Decisions:
@@ -123,12 +126,13 @@ def _decide_parts(
     """:func:`decide_pages`'s decisions with a long page's parts as pages of their own, the batch read
     so, and each part's page (None when no page was cut)."""
     batch, owners = PageBatch.of(pages).cut(MAX_PAGE_LINES)
-    with one_blas_thread():
-        if owners is None:
-            probabilities = label_probabilities(batch, model)
-        else:  # a part at a time: a long page's feature matrix is the largest thing it would hold
-            probabilities = np.concatenate([label_probabilities(part, model) for part in batch.each_page()])
-    return decide_batch(probabilities, batch, model, options), batch, owners
+    with CoreChoice():
+        with one_blas_thread():
+            if owners is None:
+                probabilities = label_probabilities(batch, model)
+            else:  # a part at a time: a long page's feature matrix is the largest thing it would hold
+                probabilities = np.concatenate([label_probabilities(part, model) for part in batch.each_page()])
+        return decide_batch(probabilities, batch, model, options), batch, owners
 
 
 def label_probabilities(batch: PageBatch, model: Model) -> np.ndarray:

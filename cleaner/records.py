@@ -349,6 +349,14 @@ class PageBatch:
             tuple(page.signals for page in pages) if markup is not None else (),
         )
 
+    @cached_property
+    def keys(self) -> list[str]:
+        """Each line's key (:func:`cleaner.read.titles.text_key`), made once for the page-signal
+        features and every rule that looks for the page's titles among its lines."""
+        from cleaner.read.titles import text_keys  # cleaner.read reads pages into these records
+
+        return text_keys(self.texts)
+
     @classmethod
     def one(cls, texts: list[str], numbers: Sequence[int], markup: MarkupColumns | None = None) -> PageBatch:
         """A batch of one page."""

@@ -21,7 +21,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from cleaner import core
+from cleaner import Cleaner, core
 from cleaner.read import lines, parse, pieces, prose, tags, titles
 from cleaner.read.segment import Segmenter
 from cleaner.read.segments import Segments
@@ -266,6 +266,38 @@ def test_the_library_segments_with_the_compiled_core_unless_the_reference_is_for
     assert core.core_description() == "compiled core (Cython)"
     default = parse.segment(html, links=True)
     assert all(getattr(forced, name) == getattr(default, name) for name in Segments.__slots__)
+
+
+@needs_compiled
+def test_a_core_choice_reads_the_variable_once_for_its_block(monkeypatch):
+    monkeypatch.setenv(core.REFERENCE_ENV, "1")
+    with core.CoreChoice():
+        monkeypatch.setenv(core.REFERENCE_ENV, "0")
+        assert core.compiled(SEGMENT_MODULE) is None  # as the variable said when the block began
+        with core.CoreChoice():  # an inner block reads it again
+            assert core.compiled(SEGMENT_MODULE) is compiled_segment
+        assert core.compiled(SEGMENT_MODULE) is None
+    assert core.compiled(SEGMENT_MODULE) is compiled_segment  # outside a block: read at each use
+
+
+@needs_compiled
+def test_each_library_call_reads_the_variable_again(monkeypatch):
+    cleaner = Cleaner.load()
+    page = "A first paragraph of the article, long enough to be kept by the model.\nHome\n"
+    monkeypatch.setenv(core.REFERENCE_ENV, "1")
+    calls: list[str] = []
+    real = core._built
+
+    def built(name):
+        calls.append(name)
+        return real(name)
+
+    monkeypatch.setattr(core, "_built", built)
+    forced = cleaner.clean(page)
+    assert calls == []  # the reference ran throughout: no compiled module asked for
+    monkeypatch.setenv(core.REFERENCE_ENV, "0")
+    assert cleaner.clean(page) == forced
+    assert calls  # the compiled core ran in the next call
 
 
 @pytest.mark.parametrize(

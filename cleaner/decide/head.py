@@ -21,7 +21,7 @@ import numpy as np
 from cleaner.features.patterns import BYLINE_WORDS, DATE, TERMINAL_END, TIME
 from cleaner.read.blocks import tags_in
 from cleaner.read.tags import HEADING_TAGS
-from cleaner.read.titles import is_title, page_description, page_keys, text_key, text_keys, title_matches
+from cleaner.read.titles import is_title, page_description, page_keys, text_key, title_matches
 from cleaner.records import PageBatch, PageSignals
 
 # The article's headline: the heading nearest above a page's first kept line is kept when it is the
@@ -103,7 +103,6 @@ BYLINE_REACH = 6
 BYLINE_MAX_CHARS = 80
 BYLINE_MAX_SHARE = 0.5
 BYLINE_SEPARATORS = " :\u00a0"
-TITLE_SCAN = 8
 BYLINE_START_RE = re.compile(r"^\W{0,2}(?:" + BYLINE_WORDS + r")\b[\s:]", re.IGNORECASE)
 
 
@@ -152,16 +151,10 @@ def _first_kept_title(kept: np.ndarray, batch: PageBatch, page: int) -> int | No
     if signals == PageSignals():
         return None
     start, end = batch.bounds[page], batch.bounds[page + 1]
+    titles, keys = page_keys(signals)[0], batch.keys
     lines = (start + np.flatnonzero(kept[start:end])).tolist()
-    titles = page_keys(signals)[0]
-    # A few kept lines at a time: the title is mostly among the first, and a page's keys cost.
-    for first in range(0, len(lines), TITLE_SCAN):
-        chunk = lines[first : first + TITLE_SCAN]
-        found = title_matches(text_keys([batch.texts[line] for line in chunk]), titles)
-        line = next((line for line, match in zip(chunk, found) if match), None)
-        if line is not None:
-            return line
-    return None
+    matches = title_matches([keys[line] for line in lines], titles)
+    return next((line for line, match in zip(lines, matches) if match), None)
 
 
 def _is_byline(text: str) -> bool:
@@ -213,7 +206,7 @@ def lede_lines(kept: np.ndarray, batch: PageBatch, excluded: np.ndarray | None =
             continue
         low = start + max(int(first_kept[0]) - LEDE_REACH, 0)
         high = min(start + int(first_kept[0]) + LEDE_REACH, end)
-        for line, key in enumerate(text_keys(batch.texts[low:high]), start=low):
+        for line, key in enumerate(batch.keys[low:high], start=low):
             if kept[line] or (excluded is not None and excluded[line]):
                 continue
             if _word_count(key) < LEDE_MIN_WORDS or markup.link_density[line] >= LEDE_MAX_LINK_DENSITY:

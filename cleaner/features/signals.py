@@ -26,10 +26,12 @@ from cleaner.records import PageSignals
 MIN_STRUCTURED_WORDS = 5
 
 
-def line_signals(texts: Sequence[str], signals: PageSignals) -> dict[str, list[float]]:
-    """The page-signal columns of one page's lines."""
+def line_signals(
+    texts: Sequence[str], signals: PageSignals, keys: Sequence[str] | None = None
+) -> dict[str, list[float]]:
+    """The page-signal columns of one page's lines (``keys``: their keys, when already made)."""
     titles, body = page_keys(signals)
-    keys = text_keys(texts)
+    keys = text_keys(texts) if keys is None else keys
     return {
         "matches_title": [float(match) for match in title_matches(keys, titles)],
         "in_structured_text": [float(found) for found in in_structured_text(keys, body)],
@@ -84,8 +86,9 @@ def page_signals(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np
     if not page.signals:
         return out
     bounds = page.bounds.tolist()
+    keys = page.keys
     for signals, start, end in zip(page.signals, bounds[:-1], bounds[1:]):
         if start < end and signals != PageSignals():
-            for name, values in line_signals(page.texts[start:end], signals).items():
+            for name, values in line_signals(page.texts[start:end], signals, keys[start:end]).items():
                 out[name][start:end] = values
     return out

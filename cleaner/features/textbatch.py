@@ -22,6 +22,7 @@ class TextBatch:
 
     __slots__ = (
         "texts", "numbers", "markup", "signals", "bounds", "lengths", "n", "scanned", "text_columns", "_lower",
+        "_batch",
     )  # fmt: skip
 
     def __init__(self, batch: PageBatch) -> None:
@@ -36,12 +37,19 @@ class TextBatch:
         self.scanned = line_scan(self.texts)
         self.text_columns: np.ndarray | None = None
         self._lower: list[str] | None = None
+        self._batch = batch
 
     def lower_lines(self) -> list[str]:
         """Each line lower-cased (``str.lower``)."""
         if self._lower is None:
             self._lower = list(map(str.lower, self.texts))
         return self._lower
+
+    @property
+    def keys(self) -> list[str]:
+        """Each line's key (:attr:`PageBatch.keys <cleaner.records.PageBatch.keys>`: made once a batch,
+        for the features and the decision rules)."""
+        return self._batch.keys
 
     # -- what the line scan found -------------------------------------------------------------
 

@@ -157,6 +157,6 @@ def title_lines(batch: PageBatch, pages: np.ndarray | None = None) -> np.ndarray
     chosen = range(len(batch.signals)) if pages is None else np.flatnonzero(pages).tolist()
     for page in chosen:
         signals, start, end = batch.signals[page], batch.bounds[page], batch.bounds[page + 1]
-        if start < end:
-            found[start:end] = page_titles(batch.texts[start:end], signals)
+        if start < end and signals != PageSignals():
+            found[start:end] = title_matches(batch.keys[start:end], page_keys(signals)[0])
     return found
