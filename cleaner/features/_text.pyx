@@ -68,7 +68,7 @@ cdef Py_ssize_t c_month_lookback = patterns.MONTH_LOOKBACK
 
 # The patterns' methods, bound once: each is called on few lines.
 _price = patterns.PRICE.findall
-_currency_word = patterns.CURRENCY_WORD_HINT.search
+_currency_words = patterns.CURRENCY_WORD_HINT.finditer
 _postcode = patterns.POSTCODE.findall
 _phone = patterns.PHONE.findall
 _date_iter = patterns.DATE.finditer
@@ -140,7 +140,6 @@ def text_columns(list texts, list lowers, const int[:, ::1] scanned):
                 numeric_texts.append(text)
                 numeric_lowers.append(lower)
                 numeric_rows.append(i)
-                _marked_patterns(text, lower, scanned, i, out)
             if scanned[i, S_COPYRIGHT]:
                 out[i, COPYRIGHT] = _at_most(len(_copyright(lower)), c_pattern_cap)
         if scanned[i, S_AT_SIGN]:
@@ -155,23 +154,50 @@ def text_columns(list texts, list lowers, const int[:, ::1] scanned):
         if scanned[i, S_TABLE]:
             out[i, TABLE_ROW] = _table_row(text) is not None
     if numeric_rows:
+        _marked_patterns(numeric_texts, numeric_lowers, numeric_rows, scanned, out)
         _dates_and_years(numeric_texts, numeric_lowers, numeric_rows, out)
     _word_lists(short_lowers, short_rows, out)
     return result
 
 
-cdef int _marked_patterns(str text, str lower, const int[:, ::1] scanned, Py_ssize_t i, double[:, ::1] out) except -1:
-    """The patterns that need a digit and a mark of the scan (or a currency word), on a short line
-    (``i``) that holds a digit."""
-    if scanned[i, S_CURRENCY] or _currency_word(text) is not None:
-        out[i, PRICE] = _at_most(len(_price(text)), c_pattern_cap)
-    if scanned[i, S_POSTCODE]:
-        out[i, POSTCODE] = _at_most(len(_postcode(text)), c_pattern_cap)
-    if scanned[i, S_PHONE]:
-        out[i, PHONE] = _at_most(len(_phone(text)), c_pattern_cap)
-    if scanned[i, S_TIME]:
-        out[i, TIME] = _at_most(len(_time(lower)), c_pattern_cap)
+cdef int _marked_patterns(
+    list texts, list lowers, list rows, const int[:, ::1] scanned, double[:, ::1] out
+) except -1:
+    """The patterns that need a digit and a mark of the scan (or a currency word), on the short lines
+    that hold a digit (``texts``, ``lowers`` lower-cased, of the rows ``rows``). The currency words are
+    looked for once in the lines joined by newlines (they are words: none spans a line end), not
+    once a line."""
+    cdef Py_ssize_t k, i
+    cdef str text
+    cdef set worded = _lines_of([match.start() for match in _currency_words("\n".join(texts))], texts)
+    for k in range(len(rows)):
+        i = rows[k]
+        text = texts[k]
+        if scanned[i, S_CURRENCY] or k in worded:
+            out[i, PRICE] = _at_most(len(_price(text)), c_pattern_cap)
+        if scanned[i, S_POSTCODE]:
+            out[i, POSTCODE] = _at_most(len(_postcode(text)), c_pattern_cap)
+        if scanned[i, S_PHONE]:
+            out[i, PHONE] = _at_most(len(_phone(text)), c_pattern_cap)
+        if scanned[i, S_TIME]:
+            out[i, TIME] = _at_most(len(_time(lowers[k])), c_pattern_cap)
     return 0
+
+
+cdef set _lines_of(list positions, list texts):
+    """The indexes of ``texts`` holding each of ``positions``, ascending offsets in ``texts`` joined by
+    newlines."""
+    cdef set found = set()
+    if not positions:
+        return found
+    cdef Py_ssize_t line = 0, end = len(<str>texts[0]), at, k
+    for k in range(len(positions)):
+        at = positions[k]
+        while at > end:  # past this line and its newline
+            line += 1
+            end += 1 + len(<str>texts[line])
+        found.add(line)
+    return found
 
 
 cdef int _dates_and_years(list texts, list lowers, list rows, double[:, ::1] out) except -1:

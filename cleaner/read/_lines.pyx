@@ -9,11 +9,17 @@ each with its definition on generated text and on corpus lines.
 """
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
-from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_4BYTE_KIND, PyUnicode_FromKindAndData
+from cpython.unicode cimport (
+    Py_UNICODE_ISSPACE, PyUnicode_1BYTE_KIND, PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData,
+)
 
 from cleaner.read._unicode cimport is_alnum
 
 from cleaner.read.prose import CJK_CHARS_PER_WORD, CJK_RANGES, PROSE_MIN_WORDS, PROSE_PUNCTUATION
+
+
+cdef extern from "Python.h":
+    bint PyUnicode_IS_ASCII(object text)
 
 
 cpdef list text_keys(list texts):
@@ -28,6 +34,9 @@ cpdef list text_keys(list texts):
     cdef Py_UCS4 *buffer = NULL
     try:
         for text in texts:
+            if PyUnicode_IS_ASCII(text):
+                out.append(_ascii_key(<str>text))
+                continue
             folded = (<str>text).casefold()
             n = len(folded)
             if n > size:
@@ -53,6 +62,35 @@ cpdef list text_keys(list texts):
     finally:
         PyMem_Free(buffer)
     return out
+
+
+cdef str _ascii_key(str text):
+    """The key of an ASCII text (most of a page's lines): its letters lower-cased (what case-folding
+    does to ASCII) and its digits, a word being a run of them, read and written a byte at a time."""
+    cdef const unsigned char *data = <const unsigned char *>PyUnicode_DATA(text)
+    cdef Py_ssize_t n = len(text), i, length = 0
+    cdef unsigned char c
+    cdef bint gap = False
+    cdef unsigned char *buffer = <unsigned char *>PyMem_Malloc(n + 1)
+    if buffer is NULL:
+        raise MemoryError()
+    try:
+        for i in range(n):
+            c = data[i]
+            if 65 <= c <= 90:
+                c += 32
+            elif not ((97 <= c <= 122) or (48 <= c <= 57)):
+                gap = True
+                continue
+            if gap and length:
+                buffer[length] = 32  # one space between two words
+                length += 1
+            buffer[length] = c
+            length += 1
+            gap = False
+        return PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, buffer, length)
+    finally:
+        PyMem_Free(buffer)
 
 
 # The prose rule (cleaner.read.prose.is_prose) in C: its punctuation as a table for ASCII and a string
