@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from cleaner.features.columns import Columns
 from cleaner.features.counts import log_count
 from cleaner.features.textbatch import TextBatch
 from cleaner.read.segment import SHARED_ANCESTORS
@@ -29,7 +30,7 @@ HINTS: tuple[str, ...] = tuple(dict.fromkeys(HINT_WORDS.values()))
 ANCESTOR_SHARES = SHARED_ANCESTORS
 
 
-def markup_features(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
+def markup_features(page: TextBatch, counts: dict[str, np.ndarray]) -> Columns:
     n = page.n
     columns = page.markup
     if columns is None:
@@ -45,18 +46,18 @@ def markup_features(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str,
         table[row, _markup_flags(*key)] = True
     flags = table[np.fromiter(map(distinct.__getitem__, keys), dtype=np.intp, count=n)] if n else table[:0]
     shares = columns.ancestor_shares
-    out: dict[str, np.ndarray] = {
-        "has_markup": columns.present.astype(float),
-        "link_density": columns.link_density.astype(float),
-        "log_depth": log_count(columns.depth.astype(float)),
-        "log_container_chars": log_count(columns.block_chars.astype(float)),
-        "in_main": columns.in_main.astype(float),
-    }
-    for index, name in enumerate(MARKUP_FLAGS):
-        out[name] = flags[:, index]
-    for k in range(ANCESTOR_SHARES):
-        out[f"ancestor_share_{k}"] = shares[:, k] if k < shares.shape[1] else np.zeros(n)
-    return out
+    # One matrix, written a block at a time: the line feature matrix then takes the set in one copy
+    # rather than one a column (some fifty of them).
+    out = np.zeros((n, len(MARKUP_COLUMNS)))
+    out[:, 0] = columns.present
+    out[:, 1] = columns.link_density
+    out[:, 2] = log_count(columns.depth.astype(float))
+    out[:, 3] = log_count(columns.block_chars.astype(float))
+    out[:, 4] = columns.in_main
+    out[:, _FIRST_FLAG : _FIRST_FLAG + len(MARKUP_FLAGS)] = flags
+    recorded = min(ANCESTOR_SHARES, shares.shape[1])
+    out[:, _FIRST_SHARE : _FIRST_SHARE + recorded] = shares[:, :recorded]  # those not recorded stay 0
+    return Columns(MARKUP_COLUMNS, out)
 
 
 def _markup_flags(tag: str, ancestors: frozenset[str], hints: frozenset[str]) -> list[int]:
@@ -70,6 +71,18 @@ MARKUP_FLAGS = (
     *(f"inside_{tag}" for tag in ANCESTOR_FLAGS),
     *(f"hint_{hint}" for hint in HINTS),
 )
+# The set's columns: the numbers of the block, then the flags, then the ancestors' shares of the prose.
+MARKUP_COLUMNS = (
+    "has_markup",
+    "link_density",
+    "log_depth",
+    "log_container_chars",
+    "in_main",
+    *MARKUP_FLAGS,
+    *(f"ancestor_share_{k}" for k in range(ANCESTOR_SHARES)),
+)
+_FIRST_FLAG = MARKUP_COLUMNS.index(MARKUP_FLAGS[0])
+_FIRST_SHARE = _FIRST_FLAG + len(MARKUP_FLAGS)
 TAG_COLUMN = {tag: MARKUP_FLAGS.index(f"tag_{group}") for group, tags in TAG_GROUPS.items() for tag in tags}
 ANCESTOR_COLUMN = {tag: MARKUP_FLAGS.index(f"inside_{tag}") for tag in ANCESTOR_FLAGS}
 HINT_COLUMN = {hint: MARKUP_FLAGS.index(f"hint_{hint}") for hint in HINTS}
