@@ -397,7 +397,7 @@ class PageBatch:
         if first == 0 and last == len(self.bounds) - 1:
             return self
         start, end = int(self.bounds[first]), int(self.bounds[last])
-        return PageBatch(
+        part = PageBatch(
             self.texts[start:end],
             self.numbers[start:end],
             None if self.markup is None else self.markup.rows(start, end),
@@ -405,3 +405,6 @@ class PageBatch:
             self.signals[first:last],
             self.continued[first:last],
         )
+        if "keys" in self.__dict__:  # the batch's keys made already: the part's are a slice of them
+            part.__dict__["keys"] = self.keys[start:end]
+        return part

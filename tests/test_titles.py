@@ -90,3 +90,17 @@ def test_the_page_description_is_its_first_trusted_meta_else_its_json_ld():
     assert described('<meta name="description" content="From the name.">' + jsonld) == "From the name."
     assert described(jsonld) == "From JSON-LD."
     assert described('<meta name="og:description" content="">') == ""
+
+
+def test_a_batch_makes_its_line_keys_once_and_its_parts_share_them():
+    first = read_html(
+        "<title>Rain in Spain</title><h1>Rain in Spain</h1><p>It rains, mostly on the plain.</p>", markup=True
+    )
+    second = read_html("<title>Ünïcode Straße</title><p>Ünïcode Straße!</p><p>Zweite Zeile hier.</p>", markup=True)
+    batch = PageBatch.of([first, second])
+    assert batch.pages(1, 2).keys == [text_key(text) for text in second.texts]  # made for the part alone
+    keys = batch.keys
+    assert keys == [text_key(text) for text in batch.texts]
+    assert batch.keys is keys
+    part = batch.pages(1, 2)
+    assert part.keys == keys[len(first.texts) :]

@@ -30,7 +30,7 @@ from cleaner.features.page import page_context, position, repetition
 from cleaner.features.signals import page_signals
 from cleaner.features.text import link_features, pattern_features, punctuation, shape
 from cleaner.features.textbatch import TextBatch
-from cleaner.records import Line, MarkupColumns, PageBatch
+from cleaner.records import Line, MarkupColumns, PageBatch, PageSignals
 
 # The pluggable feature sets, in the order their columns appear.
 FEATURE_SETS: Mapping[str, Callable[[Any, dict[str, np.ndarray]], Mapping[str, np.ndarray]]] = MappingProxyType(
@@ -104,7 +104,10 @@ def feature_matrix(batch: PageBatch, feature_sets: Sequence[str], n_columns: int
     bounds = np.asarray(batch.bounds, dtype=np.int64)
     matrix = np.empty((len(batch.texts), n_columns), order="F")  # each column written in one piece
     lengths = np.fromiter(map(len, batch.texts), dtype=np.int64, count=len(batch.texts))
-    for first, last in _batches(bounds, lengths):
+    parts = list(_batches(bounds, lengths))
+    if len(parts) > 1 and any(signals != PageSignals() for signals in batch.signals):
+        batch.keys  # made once for the whole batch, which the decision rules read too; each part's is a slice
+    for first, last in parts:
         start, end = int(bounds[first]), int(bounds[last])
         _fill(matrix[start:end], TextBatch(batch.pages(first, last)), feature_sets)
     matrix[:, 0] = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
