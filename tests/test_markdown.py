@@ -24,6 +24,8 @@ WORD_RE = re.compile(r"\w+")
 _PREFIX_RE = re.compile(r"^(?:[ >]|[-*] |\d{1,9}[.)] )+")
 _FENCE_RE = re.compile(r"^(?:[ >]|[-*] |\d{1,9}[.)] )*(`{3,})\s*$")
 _NUMBER_RE = re.compile(r"\d{1,9}[.)] ")
+# A backslash before ASCII punctuation escapes it (CommonMark): "\\_\\_\\_" is the text "___", one word.
+_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
 
 
 def md(html: str, kept: list[bool] | None = None, **options) -> str:
@@ -41,6 +43,8 @@ def markdown_words(markdown: str) -> list[str]:
             line = _NUMBER_RE.sub("", line[: found.start(1)])
         elif fence is None and (prefix := _PREFIX_RE.match(line)):
             line = _NUMBER_RE.sub("", prefix.group()) + line[prefix.end() :]
+        if fence is None:  # a code block's text is as written
+            line = _ESCAPE_RE.sub(r"\1", line)
         words.extend(WORD_RE.findall(line))
     return words
 
@@ -229,6 +233,13 @@ def test_separate_blocks_are_separate_paragraphs():
 )
 def test_text_that_would_start_a_markdown_block_is_escaped(text, escaped):
     assert md(f"<p>{text}</p>") == escaped + "\n"
+
+
+def test_escaped_text_reads_as_the_words_it_escapes():
+    html = "<p>One of the world's experts at _______. Fill the *blank*: snake_case.</p>"
+    markdown = md(html)
+    assert "\\_\\_" in markdown  # a run of underscores would read as emphasis
+    assert markdown_words(markdown) == WORD_RE.findall(read_html(html).texts[0])
 
 
 # -- links -------------------------------------------------------------------------------------------
