@@ -102,15 +102,13 @@ class Models:
         options before any work, and TypeError for options that are not an :class:`Options`."""
         options = checked_options(options)
         markup = self.for_html().settings.uses_markup
-        with CoreChoice():
-            page = read_page(data, options.input_format, markup=markup, links=links, tree_reader=tree_reader)
+        page = read_page(data, options.input_format, markup=markup, links=links, tree_reader=tree_reader)
         if page.input_format == "text":
             self.for_text()  # a text page needs a text model: refused before any work
         return page
 
     def read_html(self, data: str | bytes) -> ReadPage:
-        with CoreChoice():
-            return read_html(data, markup=self.for_html().settings.uses_markup)
+        return read_html(data, markup=self.for_html().settings.uses_markup)
 
 
 def decide_pages(pages: Sequence[ReadPage], model: Model, options: Options) -> Decisions:

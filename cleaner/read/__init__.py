@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from cleaner.core import CoreChoice
 from cleaner.read.blocks import html_blocks
 from cleaner.read.decode import check_not_binary, decode_html, decode_text, replace_surrogates, utf8_encoded, utf8_page
 from cleaner.read.lines import content_lines, split_lines
@@ -99,14 +100,15 @@ def _html_page(
     source: str | bytes, replaced: bool, markup: bool, links: bool = False, tree_reader: TreeReader | None = None
 ) -> ReadPage:
     from_tree = None
-    if tree_reader is None:
-        blocks = html_blocks(source, links)
-    else:
-        root, whole = parse_tree(source)
-        # A tree cut short at the parser's nesting limit lacks the rest of the page: the lines come
-        # from the parser's events then, which have no such limit.
-        blocks = html_blocks(source, links, root if whole else None)
-        from_tree = tree_reader(root)
+    with CoreChoice():  # an HTML page's read asks for compiled modules several times (a text page's, never)
+        if tree_reader is None:
+            blocks = html_blocks(source, links)
+        else:
+            root, whole = parse_tree(source)
+            # A tree cut short at the parser's nesting limit lacks the rest of the page: the lines come
+            # from the parser's events then, which have no such limit.
+            blocks = html_blocks(source, links, root if whole else None)
+            from_tree = tree_reader(root)
     return ReadPage(
         blocks.numbers,
         blocks.texts,
