@@ -22,6 +22,21 @@ cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object text)
 
 
+ctypedef fused code_unit:
+    unsigned char
+    Py_UCS4
+
+
+cdef inline Py_ssize_t _put(code_unit *key, Py_ssize_t length, code_unit c, bint gap) noexcept:
+    """Write a word's character ``c`` at ``length`` of a key being built, after one space when a gap
+    parts it from the word before (``gap``); the key's new length."""
+    if gap and length:
+        key[length] = 32
+        length += 1
+    key[length] = c
+    return length + 1
+
+
 cpdef list text_keys(list texts):
     """:func:`cleaner.read.titles.text_key` of each text, compiled: the word tokens (runs of
     characters that are str.isalnum(), which is what the pattern ``[^\\W_]+`` matches) of the
@@ -50,11 +65,7 @@ cpdef list text_keys(list texts):
             for i in range(n):
                 c = folded[i]
                 if is_alnum(c):
-                    if gap and length:
-                        buffer[length] = 32  # one space between two words
-                        length += 1
-                    buffer[length] = c
-                    length += 1
+                    length = _put(buffer, length, c, gap)
                     gap = False
                 else:
                     gap = True
@@ -82,11 +93,7 @@ cdef str _ascii_key(str text):
             elif not ((97 <= c <= 122) or (48 <= c <= 57)):
                 gap = True
                 continue
-            if gap and length:
-                buffer[length] = 32  # one space between two words
-                length += 1
-            buffer[length] = c
-            length += 1
+            length = _put(buffer, length, c, gap)
             gap = False
         return PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, buffer, length)
     finally:
