@@ -25,7 +25,8 @@ from cleaner.errors import (
 )
 from cleaner.model import Model
 from cleaner.options import Options
-from cleaner.records import DEFAULT_KEEP, LABELS, Article, Line, LineResult, Markup, Page
+from cleaner.records import DEFAULT_KEEP, LABELS, Line, Markup
+from cleaner.results import Article, LineResult, Page
 
 if TYPE_CHECKING:
     from cleaner.document import Document

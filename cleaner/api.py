@@ -22,7 +22,8 @@ from cleaner.features import BATCH_CHARS
 from cleaner.model import Model
 from cleaner.options import Options
 from cleaner.pipeline import Models, articles, classified
-from cleaner.records import Article, LineResult, Page, ReadPage
+from cleaner.records import ReadPage
+from cleaner.results import Article, LineResult, Page
 
 if TYPE_CHECKING:
     from cleaner.document import Document

@@ -37,8 +37,9 @@ from cleaner.options import Options, checked_options
 from cleaner.read import TreeReader, read_html, read_page
 from cleaner.read.prose import prose_lines
 from cleaner.read.titles import title_lines
-from cleaner.records import Article, LineResult, Page, PageBatch, ReadPage
+from cleaner.records import PageBatch, ReadPage
 from cleaner.render import render_kept
+from cleaner.results import Article, LineResult, Page
 
 # A page of more lines is classified in parts of at most this many lines, each read as a page of its
 # own (its position, context and region features, its second pass and its decisions within the

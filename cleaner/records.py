@@ -1,5 +1,5 @@
-"""The records that flow through the pipeline: a page as read, a line and what its markup says, a
-line's result, a cleaned page."""
+"""The records that flow through the pipeline: a page as read, a line and what its markup says, a batch
+of pages' lines. What cleaning gives back (a line's result, a cleaned page) is in :mod:`cleaner.results`."""
 
 from __future__ import annotations
 
@@ -141,29 +141,6 @@ class Line:
     """Which page of a batch the line belongs to: features look at neighbours within one page only."""
 
 
-@dataclass(frozen=True, slots=True)
-class LineResult:
-    """The cleaner's decision about one line."""
-
-    number: int
-    text: str
-    label: str
-    """The most probable label; ``"-"`` for blank lines, which are never classified."""
-    keep_probability: float
-    """Probability that the line belongs to the kept labels (by default body and heading)."""
-    kept: bool
-    probabilities: dict[str, float] = field(default_factory=dict)
-    """Probability of each label."""
-    explanation: tuple[tuple[str, float], ...] = ()
-    """With ``explain=True``: the features that weighed most in the decision, with their contributions
-    to the line's log-odds; first, the rules that decided the line, each with the value it decided by
-    (a threshold, a share; ``cleaner.pipeline.RULE_NOTES`` names them)."""
-
-    @property
-    def blank(self) -> bool:
-        return not self.text.strip()
-
-
 @dataclass(frozen=True)
 class PageSignals:
     """What an HTML page says about itself besides its text: its <title>, its Open Graph and Twitter
@@ -258,60 +235,6 @@ class ReadPage:
     None without one."""
 
 
-@dataclass(frozen=True)
-class Article:
-    """A cleaned page: the kept text, and what cleaning did (for summaries and logs)."""
-
-    text: str
-    """The kept lines, as :meth:`cleaner.Cleaner.clean` returns them."""
-    kept: int
-    """Lines kept."""
-    dropped: int
-    """Non-blank lines dropped (blank lines are neither)."""
-    input_format: str
-    """``"text"`` or ``"html"``."""
-    replaced: bool = False
-    """True when invalid bytes were replaced while decoding."""
-    fallback: bool = False
-    """True when the models kept (nearly) nothing of a page holding prose, and its best region was
-    kept instead (see :func:`cleaner.decide.fallback.fall_back`); or nothing inside the page's ``<main>`` and
-    ``<article>`` elements, and their lines were kept instead (see
-    :func:`cleaner.decide.parts.keep_to_content_elements`)."""
-    narrowed: bool = False
-    """True when only the kept lines inside the page's main region were kept, on the model's page
-    check (see :func:`cleaner.decide.page_check.narrow`), or only those inside its ``<main>`` and ``<article>``
-    elements (see :func:`cleaner.decide.parts.keep_to_content_elements`); the page's title is kept
-    either way."""
-    from_data: bool = False
-    """True when the page showed (nearly) none of the article its structured data (JSON-LD
-    ``articleBody``) gives, and that article was read as part of the page (see
-    :mod:`cleaner.read.structured`)."""
-
-
-@dataclass(frozen=True)
-class Page:
-    """A classified page: a result per line, and how the page was read."""
-
-    results: list[LineResult]
-    input_format: str
-    """``"text"`` or ``"html"``."""
-    replaced: bool = False
-    """True when invalid bytes were replaced while decoding."""
-    fallback: bool = False
-    """True when the page's best region was kept for want of anything kept (see :class:`Article`)."""
-    narrowed: bool = False
-    """True when only the kept lines inside the page's main region or content elements were kept (see
-    :class:`Article`)."""
-    from_data: bool = False
-    """True when the article the page's structured data gives was read as part of it (see :class:`Article`)."""
-
-    def text(self) -> str:
-        """The kept lines, rendered as :meth:`cleaner.Cleaner.clean` renders them."""
-        from cleaner.render.text import render_results
-
-        return render_results(self.results)
-
-
 @dataclass(frozen=True, eq=False)
 class PageBatch:
     """The non-blank lines of one or more pages as columns, one page after the other: what the features
@@ -327,6 +250,10 @@ class PageBatch:
     continued: tuple[bool, ...] = ()
     """Per page: whether it is a later part of a page cut into parts (:meth:`cut`); empty when no page
     was cut. The rules for an article's head read a page's head, not a part's."""
+    derived: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False)
+    """Columns derived from the lines (a value per line), made once a batch by the stage that first
+    asks for them and read by the later ones (each line's key: :func:`cleaner.read.titles.line_keys`).
+    A part of the batch (:meth:`pages`) and the batch cut (:meth:`cut`) take those made already."""
 
     @classmethod
     def of(cls, pages: Sequence[ReadPage]) -> PageBatch:
@@ -348,14 +275,6 @@ class PageBatch:
             bounds,
             tuple(page.signals for page in pages) if markup is not None else (),
         )
-
-    @cached_property
-    def keys(self) -> list[str]:
-        """Each line's key (:func:`cleaner.read.titles.text_key`), made once for the page-signal
-        features and every rule that looks for the page's titles among its lines."""
-        from cleaner.read.titles import text_keys  # cleaner.read reads pages into these records
-
-        return text_keys(self.texts)
 
     @classmethod
     def one(cls, texts: list[str], numbers: Sequence[int], markup: MarkupColumns | None = None) -> PageBatch:
@@ -386,7 +305,9 @@ class PageBatch:
             )
         signals = tuple(self.signals[owner] for owner in owners) if self.signals else ()
         continued = tuple(part > 0 and owner == owners[part - 1] for part, owner in enumerate(owners))
-        return PageBatch(self.texts, self.numbers, markup, cuts, signals, continued), owners
+        cut = PageBatch(self.texts, self.numbers, markup, cuts, signals, continued)
+        cut.derived.update(self.derived)  # the same lines
+        return cut, owners
 
     def each_page(self) -> list[PageBatch]:
         """Each page of the batch as a batch of its own."""
@@ -405,6 +326,5 @@ class PageBatch:
             self.signals[first:last],
             self.continued[first:last],
         )
-        if "keys" in self.__dict__:  # the batch's keys made already: the part's are a slice of them
-            part.__dict__["keys"] = self.keys[start:end]
+        part.derived.update((name, values[start:end]) for name, values in self.derived.items())
         return part

@@ -54,7 +54,7 @@ from urllib.parse import urlsplit
 from cleaner.api import Cleaner
 from cleaner.errors import OptionsError
 from cleaner.options import Options
-from cleaner.records import LineResult, Page
+from cleaner.results import LineResult, Page
 
 # A line on at least this share of a host's pages, and on at least this many, is boilerplate...
 BOILERPLATE_SHARE = 0.5

@@ -30,8 +30,9 @@ from cleaner.pipeline import Models, articles, classified, decide_pages
 from cleaner.read.decode import TextStreamDecoder, replace_surrogates
 from cleaner.read.lines import split_items, stream_lines, without_bom
 from cleaner.read.sniff import SNIFF_BYTES, wants_html
-from cleaner.records import Article, Line, LineResult, Page, ReadPage
+from cleaner.records import Line, ReadPage
 from cleaner.render import Renderer
+from cleaner.results import Article, LineResult, Page
 
 # Inputs up to this many characters (bytes for byte input) are one page, cleaned as Cleaner.clean does.
 WHOLE_PAGE = 4 * 1024 * 1024
@@ -304,7 +305,7 @@ def clean_byte_stream(
 def article_byte_stream(
     models: Models, handle: BinaryIO, options: Options = Options(), bounds: Bounds = DEFAULT_BOUNDS
 ) -> StreamedArticle:
-    """:func:`classify_byte_stream` for the kept text only: an :class:`~cleaner.records.Article` per
+    """:func:`classify_byte_stream` for the kept text only: an :class:`~cleaner.results.Article` per
     segment (the kept text and the lines kept and dropped), without a result object per line."""
     options = checked_options(options)
     opened = _open_byte_stream(models, handle, options, bounds)

@@ -12,8 +12,9 @@ from cleaner.errors import CleanerError, ModelError, OptionsError
 from cleaner.features import HTML_FEATURE_SETS, FeatureSettings
 from cleaner.model import Model
 from cleaner.read.lines import split_lines
-from cleaner.records import LABELS, LineResult
+from cleaner.records import LABELS
 from cleaner.render import render_results as render
+from cleaner.results import LineResult
 from cleaner.training import dataset_from_labeled, train
 
 TEXT = Options(input_format="text")

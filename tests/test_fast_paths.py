@@ -23,9 +23,10 @@ from cleaner.model.regression import keep_probability
 from cleaner.options import Options
 from cleaner.read import read_html, read_text, segment_html
 from cleaner.read.lines import split_lines
-from cleaner.records import Line, LineResult, PageBatch
+from cleaner.records import Line, PageBatch
 from cleaner.render import render_results as render
 from cleaner.render import render_text
+from cleaner.results import LineResult
 from cleaner.training import Dataset, dataset_from_labeled
 
 SUMS = Path(__file__).parent / "data" / "seed_feature_sums.json"

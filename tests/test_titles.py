@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from cleaner.read import read_html
-from cleaner.read.titles import page_description, page_keys, text_key, title_lines
+from cleaner.read.titles import line_keys, page_description, page_keys, text_key, title_lines
 from cleaner.records import PageBatch, PageSignals, ReadPage
 
 
@@ -98,9 +98,10 @@ def test_a_batch_makes_its_line_keys_once_and_its_parts_share_them():
     )
     second = read_html("<title>Ünïcode Straße</title><p>Ünïcode Straße!</p><p>Zweite Zeile hier.</p>", markup=True)
     batch = PageBatch.of([first, second])
-    assert batch.pages(1, 2).keys == [text_key(text) for text in second.texts]  # made for the part alone
-    keys = batch.keys
+    assert line_keys(batch.pages(1, 2)) == [text_key(text) for text in second.texts]  # made for the part alone
+    keys = line_keys(batch)
     assert keys == [text_key(text) for text in batch.texts]
-    assert batch.keys is keys
+    assert line_keys(batch) is keys
     part = batch.pages(1, 2)
-    assert part.keys == keys[len(first.texts) :]
+    assert part.derived["keys"] == keys[len(first.texts) :]  # taken from the batch's, not made again
+    assert line_keys(batch.cut(1)[0]) is keys  # the same lines, cut into parts of a line

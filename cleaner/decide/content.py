@@ -17,7 +17,7 @@ from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.page_kind import declares_article
 from cleaner.read.prose import prose_lines
 from cleaner.read.tags import MAIN_MARKS
-from cleaner.read.titles import title_lines, title_part_keys
+from cleaner.read.titles import line_keys, title_lines, title_part_keys
 from cleaner.records import PageBatch
 
 # A page marks its content itself: <main> holds its dominant content and <article> a self-contained
@@ -160,7 +160,7 @@ def _main_titles(batch: PageBatch, pages: np.ndarray, main: np.ndarray) -> np.nd
     owners = line_pages(batch.bounds)
     found = main & tags_in(batch.markup.tags, MAIN_TITLE_TAGS) & pages[owners]
     for line in np.flatnonzero(found).tolist():
-        found[line] = batch.keys[line] in title_part_keys(batch.signals[owners[line]])
+        found[line] = line_keys(batch)[line] in title_part_keys(batch.signals[owners[line]])
     return found
 
 

@@ -21,7 +21,7 @@ import numpy as np
 from cleaner.features.patterns import BYLINE_WORDS, DATE, TERMINAL_END, TIME
 from cleaner.read.blocks import tags_in
 from cleaner.read.tags import HEADING_TAGS
-from cleaner.read.titles import is_title, page_description, page_keys, text_key, title_matches
+from cleaner.read.titles import is_title, line_keys, page_description, page_keys, text_key, title_matches
 from cleaner.records import PageBatch, PageSignals
 
 # The article's headline: the heading nearest above a page's first kept line is kept when it is the
@@ -151,7 +151,7 @@ def _first_kept_title(kept: np.ndarray, batch: PageBatch, page: int) -> int | No
     if signals == PageSignals():
         return None
     start, end = batch.bounds[page], batch.bounds[page + 1]
-    titles, keys = page_keys(signals)[0], batch.keys
+    titles, keys = page_keys(signals)[0], line_keys(batch)
     lines = (start + np.flatnonzero(kept[start:end])).tolist()
     matches = title_matches([keys[line] for line in lines], titles)
     return next((line for line, match in zip(lines, matches) if match), None)
@@ -206,7 +206,7 @@ def lede_lines(kept: np.ndarray, batch: PageBatch, excluded: np.ndarray | None =
             continue
         low = start + max(int(first_kept[0]) - LEDE_REACH, 0)
         high = min(start + int(first_kept[0]) + LEDE_REACH, end)
-        for line, key in enumerate(batch.keys[low:high], start=low):
+        for line, key in enumerate(line_keys(batch)[low:high], start=low):
             if kept[line] or (excluded is not None and excluded[line]):
                 continue
             if _word_count(key) < LEDE_MIN_WORDS or markup.link_density[line] >= LEDE_MAX_LINK_DENSITY:

@@ -30,6 +30,7 @@ from cleaner.features.page import page_context, position, repetition
 from cleaner.features.signals import page_signals
 from cleaner.features.text import link_features, pattern_features, punctuation, shape
 from cleaner.features.textbatch import TextBatch
+from cleaner.read.titles import line_keys
 from cleaner.records import Line, MarkupColumns, PageBatch, PageSignals
 
 # The pluggable feature sets, in the order their columns appear.
@@ -106,7 +107,7 @@ def feature_matrix(batch: PageBatch, feature_sets: Sequence[str], n_columns: int
     lengths = np.fromiter(map(len, batch.texts), dtype=np.int64, count=len(batch.texts))
     parts = list(_batches(bounds, lengths))
     if len(parts) > 1 and any(signals != PageSignals() for signals in batch.signals):
-        batch.keys  # made once for the whole batch, which the decision rules read too; each part's is a slice
+        line_keys(batch)  # made once for the whole batch, which the decision rules read too; each part's is a slice
     for first, last in parts:
         start, end = int(bounds[first]), int(bounds[last])
         _fill(matrix[start:end], TextBatch(batch.pages(first, last)), feature_sets)

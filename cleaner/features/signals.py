@@ -86,7 +86,7 @@ def page_signals(page: TextBatch, counts: dict[str, np.ndarray]) -> dict[str, np
     if not page.signals:
         return out
     bounds = page.bounds.tolist()
-    keys = page.keys
+    keys = page.keys()
     for signals, start, end in zip(page.signals, bounds[:-1], bounds[1:]):
         if start < end and signals != PageSignals():
             for name, values in line_signals(page.texts[start:end], signals, keys[start:end]).items():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner.features.scan import SCAN_COLUMNS, line_scan
+from cleaner.read.titles import line_keys
 from cleaner.records import PageBatch
 
 
@@ -45,11 +46,10 @@ class TextBatch:
             self._lower = list(map(str.lower, self.texts))
         return self._lower
 
-    @property
     def keys(self) -> list[str]:
-        """Each line's key (:attr:`PageBatch.keys <cleaner.records.PageBatch.keys>`: made once a batch,
-        for the features and the decision rules)."""
-        return self._batch.keys
+        """Each line's key (:func:`~cleaner.read.titles.line_keys`: made once a batch, for the features
+        and the decision rules)."""
+        return line_keys(self._batch)
 
     # -- what the line scan found -------------------------------------------------------------
 

@@ -48,6 +48,19 @@ def text_keys(texts: Sequence[str]) -> list[str]:
     return list(map(text_key, texts))
 
 
+def line_keys(batch: PageBatch) -> list[str]:
+    """:func:`text_keys` of a batch's lines, made once a batch (kept in its ``derived`` columns): the
+    page-signal features and the title rules all look its lines up by them."""
+    keys = batch.derived.get(LINE_KEYS)
+    if keys is None:
+        keys = batch.derived[LINE_KEYS] = text_keys(batch.texts)
+    return keys
+
+
+# The name of the lines' keys among a batch's derived columns.
+LINE_KEYS = "keys"
+
+
 def is_headline(key: str) -> bool:
     """Whether a title key holds enough to name a story (see :data:`MIN_TITLE_PART_WORDS`)."""
     return len(key) >= MIN_TITLE_PART_CHARS or key.count(" ") + 1 >= MIN_TITLE_PART_WORDS
@@ -158,5 +171,5 @@ def title_lines(batch: PageBatch, pages: np.ndarray | None = None) -> np.ndarray
     for page in chosen:
         signals, start, end = batch.signals[page], batch.bounds[page], batch.bounds[page + 1]
         if start < end and signals != PageSignals():
-            found[start:end] = title_matches(batch.keys[start:end], page_keys(signals)[0])
+            found[start:end] = title_matches(line_keys(batch)[start:end], page_keys(signals)[0])
     return found

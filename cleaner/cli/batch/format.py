@@ -7,8 +7,8 @@ import json
 from typing import TYPE_CHECKING
 
 from cleaner.pipeline import RULE_NOTES
-from cleaner.records import LineResult
 from cleaner.render import Renderer
+from cleaner.results import LineResult
 
 if TYPE_CHECKING:
     from cleaner.document import Document

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from cleaner.api import Cleaner
 from cleaner.cli.batch.plan import Source
 from cleaner.options import Options
-from cleaner.records import LineResult
+from cleaner.results import LineResult
 from cleaner.site import MAX_LINES
 from cleaner.stream import DEFAULT_BOUNDS, Bounds
 

@@ -20,7 +20,7 @@ from cleaner.api import Cleaner
 from cleaner.cli.batch.job import FileTask, Job, Outcome, RecordsTask, load_cleaner
 from cleaner.errors import CleanerError
 from cleaner.files import read_input
-from cleaner.records import Page
+from cleaner.results import Page
 from cleaner.site import SiteBoilerplate, SiteCounts, site_host
 
 # The field of a JSON Lines record that names its page's address.
