@@ -48,6 +48,10 @@ def text_keys(texts: Sequence[str]) -> list[str]:
     return list(map(text_key, texts))
 
 
+# The name of the lines' keys among a batch's derived columns (``PageBatch.derived``).
+LINE_KEYS = "keys"
+
+
 def line_keys(batch: PageBatch) -> list[str]:
     """:func:`text_keys` of a batch's lines, made once a batch (kept in its ``derived`` columns): the
     page-signal features and the title rules all look its lines up by them."""
@@ -55,10 +59,6 @@ def line_keys(batch: PageBatch) -> list[str]:
     if keys is None:
         keys = batch.derived[LINE_KEYS] = text_keys(batch.texts)
     return keys
-
-
-# The name of the lines' keys among a batch's derived columns.
-LINE_KEYS = "keys"
 
 
 def is_headline(key: str) -> bool:
