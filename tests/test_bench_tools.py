@@ -4,6 +4,7 @@ or a part turned off changes the pipeline only while it runs."""
 from __future__ import annotations
 
 import importlib.util
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -117,3 +118,24 @@ def test_without_the_second_pass_the_first_pass_decides() -> None:
         first = model.predict(matrix, batch)
     assert np.array_equal(first, softmax(model.logits(matrix)))
     assert not np.array_equal(first, model.predict(matrix, batch))
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
+def test_same_outputs_tells_two_trees_apart_when_their_outputs_differ(tmp_path: Path) -> None:
+    root = BENCH.parent
+    changed = tmp_path / "changed"
+    shutil.copytree(root / "cleaner", changed / "cleaner", ignore=shutil.ignore_patterns("*.c", "__pycache__"))
+    view = changed / "cleaner" / "model" / "text_view.py"
+    source = view.read_text(encoding="utf-8")
+    assert "TEXT_VIEW_WEIGHT = 0.35" in source
+    view.write_text(source.replace("TEXT_VIEW_WEIGHT = 0.35", "TEXT_VIEW_WEIGHT = 0.9"), encoding="utf-8")
+
+    def compare(before: Path, after: Path) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, str(BENCH / "same_outputs.py"), str(before), str(after), "--pages", "2"]
+        return subprocess.run(command, capture_output=True, text=True, cwd=BENCH)
+
+    same = compare(root, root)
+    assert same.returncode == 0 and same.stdout.endswith("the same outputs\n"), same.stderr
+    differ = compare(root, changed)
+    assert differ.returncode == 1 and "outputs differ" in differ.stdout, differ.stderr
+    assert "clean_html" in differ.stdout  # the HTML pages the text view reads changed
