@@ -6,8 +6,8 @@ to make cleaner faster, and nothing else, must leave them byte for byte as they 
 BEFORE and AFTER are checkouts with their compiled core built in place, as for ``bench/pair_trees.py``
 (the current tree is ``.``). Each is run in its own process, with the shipped models of its own tree,
 over the corpus pages: ``clean_html`` and ``markdown`` of each page, ``Cleaner.clean`` of its text
-rendering (html-text, as ``bench/speed.py`` renders it), and ``clean_many`` over all the pages at
-once (pages classified in batches). Printed: each tree's digest of all of them, and the pages whose
+rendering (all its lines, as ``bench/speed.py`` renders a page to text), and ``clean_many`` over all
+the pages at once (pages classified in batches). Printed: each tree's digest of all of them, and the pages whose
 outputs differ (at most ten), with the call that differs. Exit status 1 when any does.
 """
 
@@ -47,10 +47,11 @@ def outputs(corpora: Path, pages: int | None) -> dict[str, str]:
 
     names = [f"{page.id} (page {index})" for index, page in enumerate(found)]  # a few ids recur in a corpus
     digests = {}
-    for name, raw, rendered in zip(names, data, render_pages([page.html for page in found])):
+    for name, raw, page in zip(names, data, found):
         digests[f"{name} clean_html"] = digest(lambda: cleaner.clean_html(raw))
         digests[f"{name} markdown"] = digest(lambda: cleaner.markdown(raw, html))
-        digests[f"{name} clean (text)"] = digest(lambda: cleaner.clean(rendered, text))
+        for rendered in render_pages([page.html]):  # none for a page that renders to no text
+            digests[f"{name} clean (text)"] = digest(lambda: cleaner.clean(rendered, text))
     for name, out in zip(names, cleaner.clean_many(data, html)):
         digests[f"{name} clean_many"] = digest(lambda: out)
     return digests
