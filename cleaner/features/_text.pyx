@@ -169,7 +169,7 @@ cdef int _marked_patterns(
     once a line."""
     cdef Py_ssize_t k, i
     cdef str text
-    cdef set worded = _lines_of([match.start() for match in _currency_words("\n".join(texts))], texts)
+    cdef set worded = set(_lines_of([match.start() for match in _currency_words("\n".join(texts))], texts))
     for k in range(len(rows)):
         i = rows[k]
         text = texts[k]
@@ -184,10 +184,10 @@ cdef int _marked_patterns(
     return 0
 
 
-cdef set _lines_of(list positions, list texts):
-    """The indexes of ``texts`` holding each of ``positions``, ascending offsets in ``texts`` joined by
-    newlines."""
-    cdef set found = set()
+cdef list _lines_of(list positions, list texts):
+    """The index in ``texts`` of the line holding each of ``positions``, ascending offsets in ``texts``
+    joined by newlines."""
+    cdef list found = []
     if not positions:
         return found
     cdef Py_ssize_t line = 0, end = len(<str>texts[0]), at, k
@@ -196,7 +196,7 @@ cdef set _lines_of(list positions, list texts):
         while at > end:  # past this line and its newline
             line += 1
             end += 1 + len(<str>texts[line])
-        found.add(line)
+        found.append(line)
     return found
 
 
@@ -223,15 +223,10 @@ cdef int _count_at(
 ) except -1:
     """One more (up to the cap) in ``column``, plus ``offsets[k]`` if given, of the row of each of
     ``positions``, ascending offsets in ``texts`` joined by newlines (``rows``: each text's row)."""
-    if not positions:
-        return 0
-    cdef Py_ssize_t line = 0, end = len(<str>texts[0]), at, row, k, at_column = column
-    for k in range(len(positions)):
-        at = positions[k]
-        while at > end:  # past this line and its newline
-            line += 1
-            end += 1 + len(<str>texts[line])
-        row = rows[line]
+    cdef list lines = _lines_of(positions, texts)
+    cdef Py_ssize_t row, k, at_column = column
+    for k in range(len(lines)):
+        row = rows[<Py_ssize_t>lines[k]]
         if offsets is not None:
             at_column = column + <Py_ssize_t>offsets[k]
         if out[row, at_column] < c_pattern_cap:

@@ -8,7 +8,7 @@ The same values, bit for bit: each step does the reference's IEEE operations in 
 (a row's sum is its columns added left to right, as :func:`~cleaner.model.regression.row_sums` defines
 it), and the exponentials are NumPy's own (its SIMD kernels and the C library's may differ in the last
 bit). The matrix products stay NumPy's. ``tests/test_compiled_model.py`` compares the two on corpus
-pages, ``tests/test_reference.py`` on generated matrices.
+pages, ``tests/test_compiled_passes.py`` on generated matrices.
 """
 
 import numpy as np
@@ -80,16 +80,21 @@ def column_sums(const double[:, :] matrix, const Py_ssize_t[::1] columns):
             raise IndexError(f"column {columns[j]} of a matrix of {matrix.shape[1]}")
     out_array = np.zeros(n)
     cdef double[::1] out = out_array
-    cdef double total
     if count == 0:
         return out_array
     with nogil:
         for i in range(n):
-            total = matrix[i, columns[0]]
-            for j in range(1, count):
-                total += matrix[i, columns[j]]
-            out[i] = total
+            out[i] = _row_sum(matrix, i, columns)
     return out_array
+
+
+cdef inline double _row_sum(const double[:, :] matrix, Py_ssize_t i, const Py_ssize_t[::1] columns) noexcept nogil:
+    """Row ``i``'s sum of the ``columns`` (one or more), added in that order."""
+    cdef Py_ssize_t j
+    cdef double total = matrix[i, columns[0]]
+    for j in range(1, columns.shape[0]):
+        total += matrix[i, columns[j]]
+    return total
 
 
 def sigmoid(const double[::1] logit):
@@ -134,12 +139,9 @@ def rescaled(const double[:, :] first, const double[::1] keep, const Py_ssize_t[
 cdef inline void _share(double[:, ::1] out, Py_ssize_t i, const Py_ssize_t[::1] columns, double share) noexcept nogil:
     """Row ``i``'s ``columns`` times ``share`` over their sum (added left to right)."""
     cdef Py_ssize_t j, count = columns.shape[0]
-    cdef double total, factor
+    cdef double factor
     if count == 0:
         return
-    total = out[i, columns[0]]
-    for j in range(1, count):
-        total += out[i, columns[j]]
-    factor = share / total
+    factor = share / _row_sum(out, i, columns)
     for j in range(count):
         out[i, columns[j]] = out[i, columns[j]] * factor
