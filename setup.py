@@ -34,6 +34,7 @@ else:
             Extension("cleaner.features._page", ["cleaner/features/_page.pyx"]),
             Extension("cleaner.features._stack", ["cleaner/features/_stack.pyx"]),
             Extension("cleaner.features._context", ["cleaner/features/_context.pyx"]),
+            Extension("cleaner.features._markup", ["cleaner/features/_markup.pyx"]),
             Extension("cleaner.decide._page_check", ["cleaner/decide/_page_check.pyx"]),
             Extension("cleaner.model._passes", ["cleaner/model/_passes.pyx"]),
         ],

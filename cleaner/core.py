@@ -25,13 +25,14 @@ COMPILED_MODULES = {
     "cleaner.read._sax": "cleaner.read.parse",  # the parse through lxml, with a parser target
     "cleaner.read._pieces": "cleaner.read.pieces",  # and cleaner.read.tags' hints_of
     "cleaner.read._lines": "cleaner.read.prose",  # and cleaner.read.titles' text_key
-    "cleaner.read._blocks": "cleaner.read.blocks",  # ancestor_columns, line_hints
+    "cleaner.read._blocks": "cleaner.read.blocks",  # ancestor_columns, line_hints, tags_in, lines_inside
     "cleaner.read._walk": "cleaner.read.walk",
     "cleaner.features._scan": "cleaner.features.scan",  # and cleaner.features.lexicon's lexicon_hits
     "cleaner.features._text": "cleaner.features.reference",  # shape, punctuation, pattern_features, link_features
     "cleaner.features._page": "cleaner.features.reference",  # position, repetition, page_context
     "cleaner.features._stack": "cleaner.features.reference",  # stack_columns
     "cleaner.features._context": "cleaner.features.context",  # reference_context_logits
+    "cleaner.features._markup": "cleaner.features.markup",  # reference_markup_flags
     "cleaner.decide._page_check": "cleaner.decide.page_check",  # reference_narrowing_inputs
     "cleaner.model._passes": "cleaner.model.regression",  # scaling, softmax, row sums, sigmoid, rescaling
 }

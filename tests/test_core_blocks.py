@@ -1,7 +1,8 @@
 """The compiled read-stage columns (cleaner/read/_blocks.pyx) against their definitions in
-cleaner/read/blocks.py, bit for bit: what each line's nearest ancestors hold (``ancestor_columns``)
-and the hints that reach it (``line_hints``), on the segments of corpus pages and on generated
-columns; and the read stage's columns the same whichever core runs."""
+cleaner/read/blocks.py, bit for bit: what each line's nearest ancestors hold (``ancestor_columns``),
+the hints that reach it (``line_hints``), and whether its tag or an ancestor's is one of a set
+(``tags_in``, ``lines_inside``), on the segments of corpus pages and on generated columns; and the
+read stage's columns the same whichever core runs."""
 
 from __future__ import annotations
 
@@ -65,8 +66,46 @@ def test_compiled_columns_are_the_reference_on_corpus_pages():
         assert compiled_blocks.line_hints(found.hinted, shares.tolist()) == blocks.line_hints(
             found.hinted, shares.tolist()
         )
+        same_tag_answers(found.tag, found.ancestors)
         checked += 1
     assert checked > 3000 // SAMPLE_STEP
+
+
+# Sets of tags the decision rules ask about, and one no line holds.
+TAG_SETS = (frozenset({"li", "dt", "dd", "td", "th", "pre"}), frozenset({"main", "article"}), frozenset({"x"}))
+
+
+def same_tag_answers(tags: list[str], ancestors: list[frozenset[str]]) -> None:
+    expected = [
+        (blocks.reference_tags_in(tags, names), blocks.reference_lines_inside(ancestors, names)) for names in TAG_SETS
+    ]
+    for names, (in_tags, inside) in zip(TAG_SETS, expected, strict=True):
+        same_arrays(
+            (compiled_blocks.tags_in(tags, names), compiled_blocks.lines_inside(ancestors, names)), (in_tags, inside)
+        )
+
+
+@needs_compiled
+@GENERATED
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["li", "p", "td", "main", "x", "div"]),
+            st.frozensets(st.sampled_from(["main", "article", "td", "ul", "x"]), max_size=3),
+            st.integers(1, 3),
+            st.booleans(),
+        ),
+        max_size=10,
+    )
+)
+def test_compiled_tag_answers_are_the_reference_on_generated_lines(blocks_of_lines):
+    tags, ancestors = [], []
+    for tag, names, lines, copied in blocks_of_lines:
+        if copied:  # equal, not identical: the compiled loop must not rely on identity alone
+            tag, names = "".join(tag), frozenset(list(names))
+        tags += [tag] * lines
+        ancestors += [names] * lines
+    same_tag_answers(tags, ancestors)
 
 
 @st.composite

@@ -4,8 +4,11 @@ zeros (``has_markup`` 0)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 
+from cleaner.core import compiled
 from cleaner.features.columns import Columns
 from cleaner.features.counts import log_count
 from cleaner.features.textbatch import TextBatch
@@ -35,16 +38,7 @@ def markup_features(page: TextBatch, counts: dict[str, np.ndarray]) -> Columns:
     columns = page.markup
     if columns is None:
         columns = MarkupColumns.of([None] * n, ANCESTOR_SHARES)
-    # Which yes/no columns hold for a block (its tag's group, its ancestors' tags, its hints), once
-    # per distinct combination: the blocks of a page share a handful of them.
-    keys = list(zip(columns.tags, columns.ancestors, columns.hints))
-    distinct = {key: i for i, key in enumerate(dict.fromkeys(keys))}
-    # As booleans, an eighth of the memory of floats on a page of tens of thousands of blocks: the
-    # matrix they are written into holds them as 0.0 and 1.0.
-    table = np.zeros((len(distinct), len(MARKUP_FLAGS)), dtype=bool)
-    for key, row in distinct.items():
-        table[row, _markup_flags(*key)] = True
-    flags = table[np.fromiter(map(distinct.__getitem__, keys), dtype=np.intp, count=n)] if n else table[:0]
+    flags = markup_flags(columns.tags, columns.ancestors, columns.hints)
     shares = columns.ancestor_shares
     # One matrix, written a block at a time: the line feature matrix then takes the set in one copy
     # rather than one a column (some fifty of them).
@@ -60,7 +54,32 @@ def markup_features(page: TextBatch, counts: dict[str, np.ndarray]) -> Columns:
     return Columns(MARKUP_COLUMNS, out)
 
 
-def _markup_flags(tag: str, ancestors: frozenset[str], hints: frozenset[str]) -> list[int]:
+def markup_flags(
+    tags: Sequence[str], ancestors: Sequence[frozenset[str]], hints: Sequence[frozenset[str]]
+) -> np.ndarray:
+    """Per line, which of :data:`MARKUP_FLAGS` hold: its block's tag's group, its ancestors' tags, its
+    hints. Compiled where the core is built (``cleaner.features._markup``)."""
+    core = compiled("cleaner.features._markup")
+    if core is not None and type(tags) is list and type(ancestors) is list and type(hints) is list:
+        return core.markup_flags(tags, ancestors, hints, TAG_COLUMN, ANCESTOR_COLUMN, HINT_COLUMN, len(MARKUP_FLAGS))
+    return reference_markup_flags(tags, ancestors, hints)
+
+
+def reference_markup_flags(
+    tags: Sequence[str], ancestors: Sequence[frozenset[str]], hints: Sequence[frozenset[str]]
+) -> np.ndarray:
+    """:func:`markup_flags`, once per distinct combination of tag, ancestors and hints (the blocks of a
+    page share a handful of them). As booleans, an eighth of the memory of floats on a page of tens of
+    thousands of blocks: the matrix they are written into holds them as 0.0 and 1.0."""
+    keys = list(zip(tags, ancestors, hints, strict=True))
+    distinct = {key: i for i, key in enumerate(dict.fromkeys(keys))}
+    table = np.zeros((len(distinct), len(MARKUP_FLAGS)), dtype=bool)
+    for key, row in distinct.items():
+        table[row, _flag_columns(*key)] = True
+    return table[np.fromiter(map(distinct.__getitem__, keys), dtype=np.intp, count=len(keys))] if keys else table[:0]
+
+
+def _flag_columns(tag: str, ancestors: frozenset[str], hints: frozenset[str]) -> list[int]:
     found = (TAG_COLUMN.get(tag), *map(ANCESTOR_COLUMN.get, ancestors), *map(HINT_COLUMN.get, hints))
     return [column for column in found if column is not None]
 

@@ -1,16 +1,19 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""Two per-line columns of the read stage, compiled: what each line's nearest ancestors hold (wrappers
-of the same lines passed over)
-(:func:`cleaner.read.blocks.ancestor_columns`) and the class/id hints that reach it
-(:func:`cleaner.read.blocks.line_hints`).
+"""Per-line columns of the read stage, compiled: what each line's nearest ancestors hold (wrappers
+of the same lines passed over) (:func:`cleaner.read.blocks.ancestor_columns`), the class/id hints
+that reach it (:func:`cleaner.read.blocks.line_hints`), and whether its tag, or one of its ancestors'
+tags, is one of a set (:func:`cleaner.read.blocks.reference_tags_in`, :func:`cleaner.read.blocks.reference_lines_inside`:
+the decision rules ask some fifteen such questions of a page).
 
 Those functions are the specification; ``tests/test_core_blocks.py`` compares these with them on
 corpus pages and on generated columns. What differs is only how: one pass over the lines in C
-indexes rather than a Python loop, and the hints of a line's chain reused for the next line of the
-same block (the segmenter hands every line of a block the same chain).
+indexes rather than a Python loop, and a line's answer reused for the next line when it holds the
+same object (the segmenter hands every line of a block the same chain, ancestors' tag set and tag).
 """
 
 import numpy as np
+
+from cpython.set cimport PySet_Contains
 
 from cleaner.read.segment import SHARED_ANCESTORS
 from cleaner.read.tags import NO_HINTS
@@ -74,4 +77,36 @@ cpdef list line_hints(list hinted, list shares):
                         kept.append(pair[1])
                 hints = found[chain] = frozenset().union(*kept) if kept else _NO_HINTS
         out.append(hints)
+    return out
+
+
+def tags_in(list tags, frozenset names):
+    """:func:`cleaner.read.blocks.reference_tags_in`, compiled."""
+    cdef Py_ssize_t line, count = len(tags)
+    out = np.zeros(count, dtype=bool)
+    cdef unsigned char[::1] view = out.view(np.uint8)
+    cdef object tag, previous = None
+    cdef bint found = False
+    for line in range(count):
+        tag = tags[line]
+        if tag is not previous or line == 0:
+            previous = tag
+            found = PySet_Contains(names, tag) == 1
+        view[line] = found
+    return out
+
+
+def lines_inside(list ancestors, frozenset tags):
+    """:func:`cleaner.read.blocks.reference_lines_inside`, compiled."""
+    cdef Py_ssize_t line, count = len(ancestors)
+    out = np.zeros(count, dtype=bool)
+    cdef unsigned char[::1] view = out.view(np.uint8)
+    cdef object names, previous = None
+    cdef bint found = False
+    for line in range(count):
+        names = ancestors[line]
+        if names is not previous or line == 0:
+            previous = names
+            found = not tags.isdisjoint(names)
+        view[line] = found
     return out

@@ -169,7 +169,7 @@ def _build_blocks(lines: Segments) -> Blocks:
     if total_prose >= MAIN_MIN_PROSE_CHARS:
         dense, sub_dense = prose, sub_prose
         pre_tags = frozenset(tag for tag in set(lines.tag) if STRUCTURE_TAGS.get(tag) == PRE)
-        code = np.fromiter(map(pre_tags.__contains__, lines.tag), dtype=bool, count=count)
+        code = tags_in(lines.tag, pre_tags)
         if code.any():
             dense = np.where(is_prose_line | code, chars - link, 0)
             sub_dense = subtree_sums(dense)
@@ -180,7 +180,7 @@ def _build_blocks(lines: Segments) -> Blocks:
         candidates = np.asarray(lines.containers, dtype=bool)
         scores = _container_scores(sub_dense, sub_chars - sub_dense)
         main = _densest(scores, candidates)
-        discounted = ~np.fromiter(map(_MAIN_DISCOUNT_HINTS.isdisjoint, hints), dtype=bool, count=count)
+        discounted = lines_inside(hints, _MAIN_DISCOUNT_HINTS)  # a line's hints, as its ancestors' tags
         if discounted.any():
             # Without that text, a container inside the one found is a better fit; one outside it means
             # a hint covers the article itself (a wrapper's class), so it is ignored.
@@ -258,12 +258,30 @@ def ancestor_columns(
 
 
 def tags_in(tags: Sequence[str], names: frozenset[str]) -> np.ndarray:
-    """Per line, from its block's tag (``tags``): whether it is one of ``names``."""
+    """Per line, from its block's tag (``tags``): whether it is one of ``names``
+    (:func:`reference_tags_in`, compiled where the core is built: ``cleaner.read._blocks``)."""
+    core = compiled("cleaner.read._blocks")
+    if core is not None and type(tags) is list and type(names) is frozenset:
+        return core.tags_in(tags, names)
+    return reference_tags_in(tags, names)
+
+
+def reference_tags_in(tags: Sequence[str], names: frozenset[str]) -> np.ndarray:
+    """:func:`tags_in`, a line at a time."""
     return np.fromiter(map(names.__contains__, tags), dtype=bool, count=len(tags))
 
 
 def lines_inside(ancestors: Sequence[frozenset[str]], tags: frozenset[str]) -> np.ndarray:
-    """Per line, from the tags of its ancestors (``ancestors``): inside an element of one of ``tags``."""
+    """Per line, from the tags of its ancestors (``ancestors``): inside an element of one of ``tags``
+    (:func:`reference_lines_inside`, compiled where the core is built: ``cleaner.read._blocks``)."""
+    core = compiled("cleaner.read._blocks")
+    if core is not None and type(ancestors) is list and type(tags) is frozenset:
+        return core.lines_inside(ancestors, tags)
+    return reference_lines_inside(ancestors, tags)
+
+
+def reference_lines_inside(ancestors: Sequence[frozenset[str]], tags: frozenset[str]) -> np.ndarray:
+    """:func:`lines_inside`, a line at a time."""
     return ~np.fromiter(map(tags.isdisjoint, ancestors), dtype=bool, count=len(ancestors))
 
 
