@@ -208,8 +208,9 @@ def decide_preformatted(
 
 def _likeliest_in(decisions: Decisions, labels: Sequence[str], names: Sequence[str]) -> np.ndarray:
     """Per line: whether its likeliest label is one of ``names``."""
-    wanted = [labels.index(label) for label in names if label in labels]
-    return np.isin(decisions.probabilities.argmax(axis=1), wanted)
+    wanted = np.zeros(len(labels), dtype=bool)
+    wanted[[labels.index(label) for label in names if label in labels]] = True
+    return wanted[decisions.probabilities.argmax(axis=1)]
 
 
 def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.ndarray | None = None) -> Decisions:
