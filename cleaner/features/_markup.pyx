@@ -13,8 +13,8 @@ import numpy as np
 from libc.string cimport memcpy
 
 
-def markup_flags(list tags, list ancestors, list hints, dict tag_column, dict ancestor_column,
-                 dict hint_column, Py_ssize_t width):
+def markup_flags(list tags not None, list ancestors not None, list hints not None, dict tag_column not None,
+                 dict ancestor_column not None, dict hint_column not None, Py_ssize_t width):
     """:func:`cleaner.features.markup.reference_markup_flags`, compiled."""
     cdef Py_ssize_t line, count = len(tags)
     if len(ancestors) != count or len(hints) != count:
@@ -39,6 +39,7 @@ def markup_flags(list tags, list ancestors, list hints, dict tag_column, dict an
 
 
 cdef inline void _set(unsigned char[:, ::1] view, Py_ssize_t line, object column, Py_ssize_t width) except *:
+    # The columns come from the caller's dicts, and the module reads without bounds checks.
     cdef Py_ssize_t index
     if column is None:
         return

@@ -80,7 +80,7 @@ cpdef list line_hints(list hinted, list shares):
     return out
 
 
-def tags_in(list tags, frozenset names):
+def tags_in(list tags not None, frozenset names not None):
     """:func:`cleaner.read.blocks.reference_tags_in`, compiled."""
     cdef Py_ssize_t line, count = len(tags)
     out = np.zeros(count, dtype=bool)
@@ -96,7 +96,7 @@ def tags_in(list tags, frozenset names):
     return out
 
 
-def lines_inside(list ancestors, frozenset tags):
+def lines_inside(list ancestors not None, frozenset tags not None):
     """:func:`cleaner.read.blocks.reference_lines_inside`, compiled."""
     cdef Py_ssize_t line, count = len(ancestors)
     out = np.zeros(count, dtype=bool)

@@ -180,7 +180,7 @@ def _build_blocks(lines: Segments) -> Blocks:
         candidates = np.asarray(lines.containers, dtype=bool)
         scores = _container_scores(sub_dense, sub_chars - sub_dense)
         main = _densest(scores, candidates)
-        discounted = lines_inside(hints, _MAIN_DISCOUNT_HINTS)  # a line's hints, as its ancestors' tags
+        discounted = lines_inside(hints, _MAIN_DISCOUNT_HINTS)  # a set per line, as ancestors' tags are
         if discounted.any():
             # Without that text, a container inside the one found is a better fit; one outside it means
             # a hint covers the article itself (a wrapper's class), so it is ignored.
