@@ -6,11 +6,10 @@ read stage's columns the same whichever core runs."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from cores import GENERATED, SAMPLE_STEP, built, corpus_htmls, needs_corpora
+from hypothesis import given
 from hypothesis import strategies as st
 
 from cleaner import core
@@ -18,20 +17,7 @@ from cleaner.read import blocks, read_html
 from cleaner.read.parse import segment
 from cleaner.read.segment import RECORDED_ANCESTORS, SHARED_ANCESTORS
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
-GENERATED = settings(max_examples=300, derandomize=True, deadline=None, database=None)
-# Every this many-th page of each corpus.
-SAMPLE_STEP = 10
-
-compiled_blocks = core._built("cleaner.read._blocks")
-needs_compiled = pytest.mark.skipif(compiled_blocks is None, reason="the compiled core is not built here")
-needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
-
-
-def corpus_htmls(step: int) -> list[str]:
-    from cleaner.corpus.pages import iter_corpus_pages
-
-    return [page.html for i, page in enumerate(iter_corpus_pages(CORPORA, raw=True)) if i % step == 0]
+compiled_blocks, needs_compiled = built("cleaner.read._blocks")
 
 
 def element_columns(found) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:

@@ -5,25 +5,16 @@ equal but distinct ones)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pytest
-from hypothesis import given, settings
+from cores import GENERATED, SAMPLE_STEP, built, corpus_htmls, needs_corpora
+from hypothesis import given
 from hypothesis import strategies as st
 
-from cleaner import core
 from cleaner.features import markup
 from cleaner.read import read_html
 
-CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
-GENERATED = settings(max_examples=300, derandomize=True, deadline=None, database=None)
-# Every this many-th page of each corpus.
-SAMPLE_STEP = 10
-
-compiled_markup = core._built("cleaner.features._markup")
-needs_compiled = pytest.mark.skipif(compiled_markup is None, reason="the compiled core is not built here")
-needs_corpora = pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
+compiled_markup, needs_compiled = built("cleaner.features._markup")
 
 
 def compiled_flags(tags, ancestors, hints) -> np.ndarray:
@@ -48,13 +39,9 @@ def same_flags(tags, ancestors, hints) -> None:
 @needs_compiled
 @needs_corpora
 def test_compiled_flags_are_the_reference_on_corpus_pages():
-    from cleaner.corpus.pages import iter_corpus_pages
-
     checked = 0
-    for i, page in enumerate(iter_corpus_pages(CORPORA, raw=True)):
-        if i % SAMPLE_STEP:
-            continue
-        columns = read_html(page.html).markup
+    for html in corpus_htmls(SAMPLE_STEP):
+        columns = read_html(html).markup
         if columns is None:
             continue
         same_flags(columns.tags, columns.ancestors, columns.hints)

@@ -82,31 +82,26 @@ cpdef list line_hints(list hinted, list shares):
 
 def tags_in(list tags not None, frozenset names not None):
     """:func:`cleaner.read.blocks.reference_tags_in`, compiled."""
-    cdef Py_ssize_t line, count = len(tags)
-    out = np.zeros(count, dtype=bool)
-    cdef unsigned char[::1] view = out.view(np.uint8)
-    cdef object tag, previous = None
-    cdef bint found = False
-    for line in range(count):
-        tag = tags[line]
-        if tag is not previous or line == 0:
-            previous = tag
-            found = PySet_Contains(names, tag) == 1
-        view[line] = found
-    return out
+    return _answers(tags, names, False)
 
 
 def lines_inside(list ancestors not None, frozenset tags not None):
     """:func:`cleaner.read.blocks.reference_lines_inside`, compiled."""
-    cdef Py_ssize_t line, count = len(ancestors)
+    return _answers(ancestors, tags, True)
+
+
+cdef _answers(list items, frozenset names, bint inside):
+    """Per line: whether its item (a tag) is one of ``names``, or with ``inside`` whether its item (a
+    set of tags) holds one of them; a line holding the item of the line before it takes its answer."""
+    cdef Py_ssize_t line, count = len(items)
     out = np.zeros(count, dtype=bool)
     cdef unsigned char[::1] view = out.view(np.uint8)
-    cdef object names, previous = None
+    cdef object item, previous = None
     cdef bint found = False
     for line in range(count):
-        names = ancestors[line]
-        if names is not previous or line == 0:
-            previous = names
-            found = not tags.isdisjoint(names)
+        item = items[line]
+        if item is not previous or line == 0:
+            previous = item
+            found = (not names.isdisjoint(item)) if inside else PySet_Contains(names, item) == 1
         view[line] = found
     return out
