@@ -29,6 +29,7 @@ else:
             Extension("cleaner.read._segment", ["cleaner/read/_segment.pyx"]),
             Extension("cleaner.read._lines", ["cleaner/read/_lines.pyx"]),
             Extension("cleaner.read._blocks", ["cleaner/read/_blocks.pyx"]),
+            Extension("cleaner.read._bytes", ["cleaner/read/_bytes.pyx"]),
             Extension("cleaner.features._scan", ["cleaner/features/_scan.pyx"]),
             Extension("cleaner.features._text", ["cleaner/features/_text.pyx"]),
             Extension("cleaner.features._page", ["cleaner/features/_page.pyx"]),

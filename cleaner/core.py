@@ -27,6 +27,7 @@ COMPILED_MODULES = {
     "cleaner.read._lines": "cleaner.read.prose",  # and cleaner.read.titles' text_key
     "cleaner.read._blocks": "cleaner.read.blocks",  # ancestor_columns, line_hints, tags_in, lines_inside
     "cleaner.read._walk": "cleaner.read.walk",
+    "cleaner.read._bytes": "cleaner.read.decode",  # reference_valid_utf8; sniff's reference_control_bytes
     "cleaner.features._scan": "cleaner.features.scan",  # and cleaner.features.lexicon's lexicon_hits
     "cleaner.features._text": "cleaner.features.reference",  # shape, punctuation, pattern_features, link_features
     "cleaner.features._page": "cleaner.features.reference",  # position, repetition, page_context

@@ -12,6 +12,7 @@ import codecs
 import re
 from dataclasses import dataclass
 
+from cleaner.core import compiled
 from cleaner.errors import BinaryInputError
 from cleaner.read.guess import GUESS_CONTEXT_BYTES, HIGH_BYTE_RE, SAMPLE_BYTES, guess_encoding
 from cleaner.read.sniff import (
@@ -321,8 +322,16 @@ def utf8_page(data: bytes) -> bytes | None:
     return data if valid_utf8(data) else None
 
 
-def valid_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
-    """Whether ``data`` is valid UTF-8, checked a megabyte at a time (no str of the whole page)."""
+def valid_utf8(data: bytes) -> bool:
+    """Whether ``data`` is valid UTF-8 (:func:`reference_valid_utf8`; compiled where the core is built,
+    ``cleaner.read._bytes``: no str made at all)."""
+    core = compiled("cleaner.read._bytes")
+    return reference_valid_utf8(data) if core is None else core.valid_utf8(data)
+
+
+def reference_valid_utf8(data: bytes, chunk: int = 1 << 20) -> bool:
+    """Whether Python's strict UTF-8 decoder accepts ``data``, checked a megabyte at a time (no str of
+    the whole page)."""
     decoder = codecs.getincrementaldecoder("utf-8")()
     try:
         for start in range(0, len(data), chunk):

@@ -9,6 +9,8 @@ from __future__ import annotations
 import codecs
 import re
 
+from cleaner.core import compiled
+
 # Byte order marks, longest first: the UTF-32 LE mark starts with the UTF-16 LE one.
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -88,8 +90,18 @@ def too_many_nuls(nuls: int, length: int) -> bool:
 def too_many_controls(head: bytes) -> bool:
     """Whether ``head`` holds more control bytes than text does (NULs included): binary data without a
     known signature, such as random, encrypted or compressed bytes."""
-    controls = len(head) - len(head.translate(None, _OTHER_CONTROLS))
+    core = compiled("cleaner.read._bytes")
+    controls = reference_control_bytes(head) if core is None else core.control_bytes(head, _COUNTED_CONTROLS)
     return controls > max(MAX_CONTROL_SHARE * len(head), MAX_STRAY_NULS)
+
+
+def reference_control_bytes(head: bytes) -> int:
+    """How many bytes of ``head`` are control bytes text does not use (``_OTHER_CONTROLS``, NUL included)."""
+    return len(head) - len(head.translate(None, _OTHER_CONTROLS))
+
+
+# The same bytes as flags, one a byte value, for the compiled count.
+_COUNTED_CONTROLS = bytes(int(value in _OTHER_CONTROLS) for value in range(256))
 
 
 def utf16_without_bom(head: bytes) -> str | None:
