@@ -23,8 +23,16 @@ cdef inline uint64_t _word(const unsigned char *data) noexcept nogil:
     return word
 
 
-cdef inline bint _continuation(unsigned char c) noexcept nogil:
-    return (c & 0xC0) == 0x80
+cdef inline bint _sequence(const unsigned char *rest, int count, unsigned char low, unsigned char high) noexcept nogil:
+    """Whether the ``count`` bytes after a lead byte continue it: the first in ``low..high`` (the lead
+    byte's range in the table), the others continuation bytes (0x80..0xBF)."""
+    cdef int k
+    if rest[0] < low or rest[0] > high:
+        return False
+    for k in range(1, count):
+        if (rest[k] & 0xC0) != 0x80:
+            return False
+    return True
 
 
 def valid_utf8(const unsigned char[::1] data not None):
@@ -39,7 +47,7 @@ def valid_utf8(const unsigned char[::1] data not None):
 
 cdef bint _valid_utf8(const unsigned char *p, Py_ssize_t n) noexcept nogil:
     cdef Py_ssize_t i = 0
-    cdef unsigned char c, second
+    cdef unsigned char c
     while i < n:
         while i + 8 <= n and (_word(p + i) & _HIGH_BITS) == 0:
             i += 8
@@ -51,37 +59,15 @@ cdef bint _valid_utf8(const unsigned char *p, Py_ssize_t n) noexcept nogil:
         elif c < 0xC2:  # a continuation byte, or the start of an overlong two-byte form
             return False
         elif c < 0xE0:
-            if i + 1 >= n or not _continuation(p[i + 1]):
+            if i + 1 >= n or not _sequence(p + i + 1, 1, 0x80, 0xBF):
                 return False
             i += 2
-        elif c < 0xF0:
-            if i + 2 >= n:
-                return False
-            second = p[i + 1]
-            if c == 0xE0:
-                if second < 0xA0 or second > 0xBF:  # overlong
-                    return False
-            elif c == 0xED:
-                if second < 0x80 or second > 0x9F:  # a surrogate
-                    return False
-            elif not _continuation(second):
-                return False
-            if not _continuation(p[i + 2]):
+        elif c < 0xF0:  # after 0xE0 no overlong form, after 0xED no surrogate
+            if i + 2 >= n or not _sequence(p + i + 1, 2, 0xA0 if c == 0xE0 else 0x80, 0x9F if c == 0xED else 0xBF):
                 return False
             i += 3
-        elif c < 0xF5:
-            if i + 3 >= n:
-                return False
-            second = p[i + 1]
-            if c == 0xF0:
-                if second < 0x90 or second > 0xBF:  # overlong
-                    return False
-            elif c == 0xF4:
-                if second < 0x80 or second > 0x8F:  # past U+10FFFF
-                    return False
-            elif not _continuation(second):
-                return False
-            if not _continuation(p[i + 2]) or not _continuation(p[i + 3]):
+        elif c < 0xF5:  # after 0xF0 no overlong form, after 0xF4 nothing past U+10FFFF
+            if i + 3 >= n or not _sequence(p + i + 1, 3, 0x90 if c == 0xF0 else 0x80, 0x8F if c == 0xF4 else 0xBF):
                 return False
             i += 4
         else:
