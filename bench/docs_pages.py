@@ -1,8 +1,8 @@
 """Documentation pages, a kind the corpora hold few of: cleaner (HTML) against trafilatura on the Rust
 project's documentation, its books (made with mdBook) or its standard library's API pages (made with
-rustdoc), or on Python's documentation (made with Sphinx).
+rustdoc), on Python's documentation (made with Sphinx), Git's (AsciiDoc) or PostgreSQL's (DocBook).
 
-    python bench/docs_pages.py [--kind books|api|sphinx] [--root DOCS] [--pages 60] [--worst 8]
+    python bench/docs_pages.py [--kind books|api|sphinx|asciidoc|docbook] [--root DOCS] [--pages 60] [--worst 8]
 
 DOCS is, for books and api, the HTML documentation that ``rustup component add rust-docs`` installs
 (``~/.rustup/toolchains/<toolchain>/share/doc/rust/html``; the newest toolchain's by default); for
@@ -20,7 +20,15 @@ pages: a seeded sample of --pages of
 - sphinx: every page of Python's documentation but its indexes (``genindex*``, ``py-modindex``,
   ``search``); the gold is the text of the ``<div role="main">`` Sphinx writes around the page's
   content, without the ¶ signs of its headings' permalinks (not the sidebar's table of contents, the
-  navigation bars or the footer).
+  navigation bars or the footer);
+- asciidoc: the pages of Git's documentation, as Debian's ``git-doc`` package installs it
+  (``/usr/share/doc/git-doc``): its manual pages, guides and how-tos; the gold is the text of the
+  ``<div id="content">`` AsciiDoc writes after the page's header (its title and, for a manual page,
+  nothing else) and before its footer (the version and date);
+- docbook: the pages of PostgreSQL's documentation, as Debian's ``postgresql-doc-15`` package installs
+  it (``/usr/share/doc/postgresql-doc-15/html``): chapters, sections and reference pages; the gold is
+  the text of the first ``<div>`` of the ``<body>`` after DocBook's navigation header (the chapter,
+  section or reference entry), without the navigation header and footer.
 
 Pages without their gold element are skipped. The figures say how well each system finds and keeps a
 documentation page's content, tables and code included, and leaves out what the generator puts
@@ -50,17 +58,25 @@ BOOKS = (
 )
 SEED = 0
 # The gold element of each kind of page (an XPath).
-GOLD = {"books": "//main", "api": "//section[@id='main-content']", "sphinx": "//div[@role='main']"}
+GOLD = {
+    "books": "//main",
+    "api": "//section[@id='main-content']",
+    "sphinx": "//div[@role='main']",
+    "asciidoc": "//div[@id='content']",
+    "docbook": "//body/div[not(contains(@class, 'navheader')) and not(contains(@class, 'navfooter'))]",
+}
+# Where Debian's packages install the documentation of the kinds that come from them (the newest version).
+DEBIAN_ROOTS = {"sphinx": "python3*/html", "asciidoc": "git-doc", "docbook": "postgresql-doc-*/html"}
 # Inside the gold element, what is no part of the page's text (Sphinx's permalink signs).
 NOT_GOLD = "//a[contains(concat(' ', @class, ' '), ' headerlink ')]"
 SPHINX_INDEXES = ("genindex", "py-modindex", "search")
 
 
 def default_root(kind: str) -> Path | None:
-    """The newest rustup toolchain's HTML documentation (books, api), or the newest Python's installed
-    by Debian's package (sphinx), if there is one."""
-    if kind == "sphinx":
-        found = sorted(Path("/usr/share/doc").glob("python3*/html"))
+    """The newest rustup toolchain's HTML documentation (books, api), or the documentation Debian's
+    package installs (sphinx, asciidoc, docbook), if there is one."""
+    if kind in DEBIAN_ROOTS:
+        found = sorted(Path("/usr/share/doc").glob(DEBIAN_ROOTS[kind]))
     else:
         found = sorted(Path.home().glob(".rustup/toolchains/*/share/doc/rust/html"))
     return found[-1] if found else None
@@ -69,6 +85,8 @@ def default_root(kind: str) -> Path | None:
 def sample_pages(root: Path, count: int, kind: str = "books") -> list[Path]:
     if kind == "sphinx":
         pages = sorted(path for path in root.rglob("*.html") if not path.name.startswith(SPHINX_INDEXES))
+    elif kind in ("asciidoc", "docbook"):
+        pages = sorted(root.rglob("*.html"))
     elif kind == "api":
         pages = sorted(path for path in (root / "std").rglob("*.html") if "arch" not in path.relative_to(root).parts)
     else:
@@ -100,10 +118,12 @@ def main() -> None:
 
     cleaner = Cleaner.load()
     as_html = Options(input_format="html")
+    utf8 = lxml_html.HTMLParser(encoding="utf-8")
     rows = []
     for path in sample_pages(root, args.pages, args.kind):
         page = path.read_text(encoding="utf-8")
-        found = lxml_html.fromstring(page).xpath(GOLD[args.kind])
+        # From the bytes: an XHTML page's XML declaration is refused in a str.
+        found = lxml_html.fromstring(path.read_bytes(), parser=utf8).xpath(GOLD[args.kind])
         if not found:
             continue
         for sign in found[0].xpath("." + NOT_GOLD):
