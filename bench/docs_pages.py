@@ -67,8 +67,9 @@ GOLD = {
 }
 # Where Debian's packages install the documentation of the kinds that come from them (the newest version).
 DEBIAN_ROOTS = {"sphinx": "python3*/html", "asciidoc": "git-doc", "docbook": "postgresql-doc-*/html"}
-# Inside the gold element, what is no part of the page's text (Sphinx's permalink signs).
-NOT_GOLD = "//a[contains(concat(' ', @class, ' '), ' headerlink ')]"
+# Inside the gold element, what is no part of the page's text: Sphinx's permalink signs, and the trailer
+# every Git manual page ends its content with (a section "GIT" that says "Part of the git(1) suite").
+NOT_GOLD = ".//a[contains(concat(' ', @class, ' '), ' headerlink ')] | .//div[@class='sect1'][h2='GIT']"
 SPHINX_INDEXES = ("genindex", "py-modindex", "search")
 
 
@@ -126,7 +127,7 @@ def main() -> None:
         found = lxml_html.fromstring(path.read_bytes(), parser=utf8).xpath(GOLD[args.kind])
         if not found:
             continue
-        for sign in found[0].xpath("." + NOT_GOLD):
+        for sign in found[0].xpath(NOT_GOLD):
             sign.drop_tree()
         gold = found[0].text_content()
         ours = page_scores(cleaner.clean(page, as_html), gold)

@@ -120,13 +120,29 @@ def test_a_group_that_ends_the_container_needs_no_kept_line_after_it(case):
     ],
 )
 def test_a_list_that_a_kept_heading_or_colon_announces_needs_no_kept_line_after_it(keep, in_main, added):
-    texts = ["We advise employers on:", "contracts", "redundancies", "works councils", "How we work"]
-    found = group_case(keep, ["p", "li", "li", "li", "h2"], in_main=in_main, texts=texts)
+    # The list is followed by a dropped paragraph (a heading would end its section: see below).
+    texts = ["We advise employers on:", "contracts", "redundancies", "works councils", "Call us for a quote"]
+    found = group_case(keep, ["p", "li", "li", "li", "p"], in_main=in_main, texts=texts)
     assert found.kept[1:4].all() == added
-    plain = group_case(keep, ["p", "li", "li", "li", "h2"], in_main=in_main, texts=["We advise employers", *texts[1:]])
+    plain = group_case(keep, ["p", "li", "li", "li", "p"], in_main=in_main, texts=["We advise employers", *texts[1:]])
     assert not plain.kept[1:4].any()
-    headed = group_case(keep, ["h3", "li", "li", "li", "h2"], in_main=in_main, texts=["Key features", *texts[1:]])
+    headed = group_case(keep, ["h3", "li", "li", "li", "p"], in_main=in_main, texts=["Key features", *texts[1:]])
     assert headed.kept[1:4].all() == added
+
+
+@pytest.mark.parametrize(
+    ("change", "added"),
+    [
+        ({}, True),  # a manual page's options, up to the next section's heading (dropped)
+        ({"keep": [0.9, 0.2, 0.2, 0.3, 0.1]}, False),  # rated under the container's threshold, not announced
+        ({"tags": ["p", "li", "li", "li", "p"]}, False),  # a dropped paragraph after it: no section ends
+        ({"links": [0, 0.5, 0.5, 0.5, 0]}, False),  # a block of links ending the section: a menu
+    ],
+)
+def test_a_list_that_ends_its_section_needs_no_kept_line_after_it(change, added):
+    case = {"keep": [0.9, 0.45, 0.25, 0.35, 0.1], "tags": ["p", "li", "li", "li", "h2"], **change}
+    found = group_case(**case)
+    assert found.kept[1:4].all() == added and found.kept[1:4].any() == added
 
 
 def test_paragraphs_in_list_items_and_data_table_cells_are_grouped_as_the_items():

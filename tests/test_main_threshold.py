@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from cleaner import Cleaner, Options
+from cleaner.decide.groups import announcing_lines
 from cleaner.decide.parts import KEPT_IN_MAIN, keep_main_prose
 from cleaner.decide.threshold import Decisions
 from cleaner.errors import ModelError
@@ -81,6 +82,35 @@ def test_a_doubted_paragraph_of_the_story_is_kept_and_explained(shipped):
     assert DOUBTED in low.clean_html(PAGE, Options(threshold=threshold))
     assert DOUBTED not in low.clean_html(PAGE, Options(threshold=(threshold + 1) / 2))
     assert DOUBTED not in low.clean_html(PAGE, Options(narrow=False))
+
+
+def test_a_sentence_announcing_a_listing_is_read_with_the_prose():
+    texts = [
+        "Use git stripspace with no arguments to obtain:",
+        "Share:",
+        "Tags: rivers, walks",
+        "Follow the river path for an hour:  ",
+        "Four words end here:",
+        PROSE,
+    ]
+    assert announcing_lines(texts).tolist() == [True, False, False, True, False, False]
+    assert not any(map(is_prose, texts[:5]))  # none of them is prose by read.prose's rule
+
+
+def test_an_announcing_sentence_of_the_main_container_is_kept_from_the_lower_threshold(shipped):
+    # As for the doubted paragraph: a threshold above the sentence's keep-probability, the container's
+    # lower threshold at 0 keeps it, as it keeps the prose.
+    announcing = "Here is what the walk looks like from the old bridge at dusk:"
+    page_html = PAGE.replace(f"<p>{DOUBTED}</p>", f"<p>{announcing}</p>")
+    page = shipped.read_page(page_html)
+    keep = decide_pages([page], shipped.html_model, Options()).keep
+    line = page.texts.index(announcing)
+    assert page.markup.in_main[line] and not is_prose(announcing)
+    threshold = float(keep[line] + keep.max()) / 2
+    assert announcing not in lowered(shipped, threshold, None).clean_html(page_html)
+    low = lowered(shipped, threshold, 0.0)
+    results = {r.text: r for r in low.classify_html(page_html, Options(explain=True))}
+    assert results[announcing].kept and results[announcing].explanation[0] == (KEPT_IN_MAIN, 0.0)
 
 
 def test_a_text_page_has_no_container_to_lower_the_threshold_in(shipped):

@@ -32,6 +32,7 @@ from cleaner.decide.asides import caption_lines, lead_in_lines, timestamp_lines
 from cleaner.decide.content import content_decisions
 from cleaner.decide.groups import (
     PART_TAGS,
+    announcing_lines,
     group_lines,
     main_group_lines,
     preformatted_kept,
@@ -87,7 +88,8 @@ def html_rules(
 ) -> Decisions:
     """The decide stage's last rules for a batch of HTML pages (:func:`text_rules` for lines without
     markup): with a ``main_threshold``, the main container's prose kept from it (:func:`keep_main_prose`,
-    ``prose`` saying which lines are prose), its lists, tables and code listings kept whole
+    ``prose`` saying which lines are prose; the sentences announcing what follows them read with it:
+    :func:`~cleaner.decide.groups.announcing_lines`), its lists, tables and code listings kept whole
     (:func:`keep_main_groups`) and its paragraphs whose element's other lines are kept
     (:func:`keep_sibling_paragraphs`); then the preformatted runs decided whole (:func:`decide_preformatted`);
     then, with ``content_elements``, what lies outside a page's ``<main>`` and ``<article>`` elements
@@ -108,7 +110,9 @@ def html_rules(
         decisions = keep_discussion_prose(decisions, batch, prose)
     if main_threshold is not None:
         assert prose is not None
-        decisions = keep_main_prose(decisions, labels, batch.bounds, prose, markup.in_main, main_threshold)
+        # A sentence announcing a list or a listing is read with the prose here (see ANNOUNCING_MIN_WORDS).
+        readable = prose | announcing_lines(batch.texts)
+        decisions = keep_main_prose(decisions, labels, batch.bounds, readable, markup.in_main, main_threshold)
         decisions = keep_main_groups(decisions, batch, main_threshold)
         decisions = keep_sibling_paragraphs(decisions, labels, batch)
     decisions = decide_preformatted(decisions, batch.texts, batch.bounds, markup.tags)
