@@ -109,12 +109,11 @@ def main_group_lines(
     ``grouped`` lines (:func:`group_lines`: list items, table cells and preformatted lines, ``tags``
     saying which) of each page's main container kept whole where they stand between kept lines (within
     :data:`GROUP_REACH` lines each way; a run that ends the container, the page or its section (a
-    heading follows it), or that a kept heading
-    or line ending in :data:`ANNOUNCING_END` announces, needs none after it), their link characters are
-    under :data:`GROUP_MAX_LINK_DENSITY` of their characters, and their mean keep-probability reaches
-    ``main_threshold`` (or they are both announced and followed by kept text: then the model's rating
-    does not matter). A run is at least two lines, or one preformatted line (a one-line code listing);
-    a list of one item is a line like any other."""
+    heading follows it), or that a kept heading or line ending in :data:`ANNOUNCING_END` announces,
+    needs none after it), their link characters are under :data:`GROUP_MAX_LINK_DENSITY` of their
+    characters, and their mean keep-probability reaches ``main_threshold`` (or they are both announced
+    and followed by kept text: then the model's rating does not matter). A run is at least two lines,
+    or one preformatted line (a one-line code listing); a list of one item is a line like any other."""
     grouped = grouped & in_main
     chars = line_chars(texts)
     page_of = line_pages(bounds)
