@@ -6,8 +6,9 @@ rustdoc), on Python's documentation (made with Sphinx), Git's (AsciiDoc) or Post
 
 DOCS is, for books and api, the HTML documentation that ``rustup component add rust-docs`` installs
 (``~/.rustup/toolchains/<toolchain>/share/doc/rust/html``; the newest toolchain's by default); for
-sphinx, Python's, as Debian's ``python3.X-doc`` package installs it (``/usr/share/doc/python3.X/html``;
-``apt-get download python3.11-doc && dpkg-deb -x python3.11-doc_*.deb DIR`` unpacks it anywhere). The
+sphinx, asciidoc and docbook, the documentation Debian's ``python3.X-doc``, ``git-doc`` and
+``postgresql-doc-15`` packages install (the folders named below; ``apt-get download PACKAGE &&
+dpkg-deb -x PACKAGE_*.deb DIR`` unpacks one anywhere, DIR/usr/share/doc/... then the --root). The
 pages: a seeded sample of --pages of
 
 - books: the Book, Cargo, the Reference, Rust by Example, the Nomicon, the Edition Guide, rustc, the
@@ -17,14 +18,15 @@ pages: a seeded sample of --pages of
   ``std::arch`` intrinsics); the gold is the text of the ``<section id="main-content">`` rustdoc writes
   inside ``<main>`` (the item's signature, description, examples and the lists of its methods and
   trait implementations; not the sidebar, the search bar or the settings);
-- sphinx: every page of Python's documentation but its indexes (``genindex*``, ``py-modindex``,
-  ``search``); the gold is the text of the ``<div role="main">`` Sphinx writes around the page's
-  content, without the ¶ signs of its headings' permalinks (not the sidebar's table of contents, the
-  navigation bars or the footer);
+- sphinx: every page of Python's documentation (``/usr/share/doc/python3.X/html``) but its indexes
+  (``genindex*``, ``py-modindex``, ``search``); the gold is the text of the ``<div role="main">``
+  Sphinx writes around the page's content, without the ¶ signs of its headings' permalinks (not the
+  sidebar's table of contents, the navigation bars or the footer);
 - asciidoc: the pages of Git's documentation, as Debian's ``git-doc`` package installs it
   (``/usr/share/doc/git-doc``): its manual pages, guides and how-tos; the gold is the text of the
   ``<div id="content">`` AsciiDoc writes after the page's header (its title and, for a manual page,
-  nothing else) and before its footer (the version and date);
+  nothing else) and before its footer (the version and date), without the trailer every manual page
+  ends it with (a section "GIT": "Part of the git(1) suite");
 - docbook: the pages of PostgreSQL's documentation, as Debian's ``postgresql-doc-15`` package installs
   it (``/usr/share/doc/postgresql-doc-15/html``): chapters, sections and reference pages; the gold is
   the text of the first ``<div>`` of the ``<body>`` after DocBook's navigation header (the chapter,
