@@ -136,7 +136,11 @@ def main_group_lines(
 
 def _announces(text: str, tag: str) -> bool:
     """Whether a line announces the list under it: it ends in :data:`ANNOUNCING_END` or is a heading."""
-    return tag in HEADING_TAGS or text.rstrip().endswith(ANNOUNCING_END)
+    return tag in HEADING_TAGS or _ends_announcing(text)
+
+
+def _ends_announcing(text: str) -> bool:
+    return text.rstrip().endswith(ANNOUNCING_END)
 
 
 def announcing_lines(texts: Sequence[str]) -> np.ndarray:
@@ -145,7 +149,7 @@ def announcing_lines(texts: Sequence[str]) -> np.ndarray:
     announcing = np.zeros(len(texts), dtype=bool)
     for i, text in enumerate(texts):
         # Few lines end in a colon: the words are counted only for those.
-        if text.rstrip().endswith(ANNOUNCING_END) and len(text.split()) >= ANNOUNCING_MIN_WORDS:
+        if _ends_announcing(text) and len(text.split()) >= ANNOUNCING_MIN_WORDS:
             announcing[i] = True
     return announcing
 
