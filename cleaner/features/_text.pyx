@@ -9,7 +9,8 @@ bit for bit. The counts and flags come from the line scan (``_scan.pyx``). The p
 line only where the scan or a substring says a match is possible: a price needs a digit and a currency
 sign or word, a postcode the scan's ``postcode_mark``, an e-mail address an "@", a link "](" or "://"
 or "www.". Most lines are read by the scan alone. The word lists are read in one pass over the short
-lines (:func:`~cleaner.features.lexicon.lexicon_hits`). The columns that are logarithms are left as
+lines (:func:`~cleaner.features.lexicon.lexicon_hits`); dates, years and currency words are found by
+compiled loops that give their patterns' matches (``_numbers.pyx``). The columns that are logarithms are left as
 counts: NumPy takes their log(1 + x), as the reference does (the C library's log1p may differ from
 NumPy's in the last bit).
 """
@@ -17,6 +18,7 @@ NumPy's in the last bit).
 import numpy as np
 
 from cleaner.features import patterns
+from cleaner.features._numbers import currency_word_starts, date_starts, year_starts
 from cleaner.features.lexicon import lexicon_hits
 from cleaner.features.scan import SCAN_COLUMNS
 from cleaner.features.text_settings import (
@@ -68,11 +70,8 @@ cdef Py_ssize_t c_month_lookback = patterns.MONTH_LOOKBACK
 
 # The patterns' methods, bound once: each is called on few lines.
 _price = patterns.PRICE.findall
-_currency_words = patterns.CURRENCY_WORD_HINT.finditer
 _postcode = patterns.POSTCODE.findall
 _phone = patterns.PHONE.findall
-_date_iter = patterns.DATE.finditer
-_year = patterns.YEAR.finditer
 _month_before = patterns.MONTH_BEFORE_YEAR.search
 _time = patterns.TIME.findall
 _email = patterns.EMAIL.finditer
@@ -169,7 +168,7 @@ cdef int _marked_patterns(
     once a line."""
     cdef Py_ssize_t k, i
     cdef str text
-    cdef set worded = set(_lines_of([match.start() for match in _currency_words("\n".join(texts))], texts))
+    cdef set worded = set(_lines_of(currency_word_starts("\n".join(texts)), texts))
     for k in range(len(rows)):
         i = rows[k]
         text = texts[k]
@@ -205,16 +204,15 @@ cdef int _dates_and_years(list texts, list lowers, list rows, double[:, ::1] out
     rows ``rows``), each pattern scanned once over the lines joined: most such lines hold one, and a
     match never spans a line end."""
     lower = "\n".join(lowers)
-    _count_at([match.start() for match in _date_iter(lower)], lowers, rows, out, DATE)
+    _count_at(date_starts(lower), lowers, rows, out, DATE)
     cdef Py_ssize_t start
     cdef list month_years = []
-    for year in _year(lower):
-        start = year.start()
+    for start in year_starts(lower):
         # The month's search ends at the year, and no month name spans a line end.
         if _month_before(lower, max(0, start - c_month_lookback), start) is not None:
             month_years.append(start)
     _count_at(month_years, lowers, rows, out, DATE)
-    _count_at([match.start() for match in _year("\n".join(texts))], texts, rows, out, YEAR)
+    _count_at(year_starts("\n".join(texts)), texts, rows, out, YEAR)
     return 0
 
 

@@ -72,7 +72,8 @@ PRICE = re.compile(
 )
 
 # Every match of PRICE holds a currency symbol or one of these words: lines without either are not scanned.
-CURRENCY_WORD_HINT = re.compile(r"EUR|USD|GBP|CHF|CAD|AUD|JPY|HUF|Ft|euro|dollar|pound")
+CURRENCY_HINT_WORDS = ("EUR", "USD", "GBP", "CHF", "CAD", "AUD", "JPY", "HUF", "Ft", "euro", "dollar", "pound")
+CURRENCY_WORD_HINT = re.compile("|".join(CURRENCY_HINT_WORDS))
 
 # Grouped by first character, each group keeping the order of its alternatives (the same matches as
 # the plain alternation; see DATE below for why the word boundary comes after that character).
@@ -93,18 +94,23 @@ PHONE = re.compile(
     rf"(?<![\w(])(?:\+\d{{1,3}}{_SP}?)?(?:\(\d{{1,4}}\){_SP}?)?\d{{2,4}}(?:[ .\-\u00a0]\d{{2,4}}){{2,4}}(?![\w€$£])"
 )
 
-_MONTHS = (
+MONTH_NAMES: tuple[str, ...] = tuple(
     # en, fr, de, es, it, pt, nl, hu; full names and common abbreviations
-    "january|february|march|april|may|june|july|august|september|october|november|december"
-    "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
-    "|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
-    "|januar|februar|märz|juni|juli|oktober|dezember"
-    "|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
-    "|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
-    "|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro"
-    "|januari|februari|maart|mei|augustus"
-    "|január|február|március|április|május|június|július|augusztus|szeptember|október|december"
+    (
+        "january|february|march|april|may|june|july|august|september|october|november|december"
+        "|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec"
+        "|janvier|février|fevrier|mars|avril|mai|juin|juillet|août|aout|septembre|octobre|novembre|décembre|decembre"
+        "|januar|februar|märz|juni|juli|oktober|dezember"
+        "|enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre"
+        "|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+        "|janeiro|fevereiro|março|maio|junho|julho|setembro|outubro|dezembro"
+        "|januari|februari|maart|mei|augustus"
+        "|január|február|március|április|május|június|július|augusztus|szeptember|október|december"
+    ).split("|")
 )
+_MONTHS = "|".join(MONTH_NAMES)
+# The ordinal suffixes a day may carry: "1er", "3rd".
+DATE_SUFFIXES = ("st", "nd", "rd", "th", "er")
 # Python's re scans fast for patterns that start with a digit or a literal, slowly for a long
 # alternation of words at every position; so dates are found from their digits: numeric dates and
 # "24 avril 2019" directly, "April 3, 2020" by looking back from the year (MONTH_BEFORE_YEAR).
@@ -115,7 +121,7 @@ DATE = re.compile(
     r"\d(?<!\w\d)(?:"  # \b\d
     r"\d{3}-\d{2}-\d{2}\b"  # 2019-04-24
     r"|\d?[/.-]\d{1,2}[/.-]\d{2,4}\b"  # 24/04/2019, 4.24.19
-    rf"|\d?(?:st|nd|rd|th|er)?\.?{_SP}+(?:{_MONTHS})\b"  # 24 avril, 1er mai, 3rd march
+    rf"|\d?(?:{'|'.join(DATE_SUFFIXES)})?\.?{_SP}+(?:{_MONTHS})\b"  # 24 avril, 1er mai, 3rd march
     r")"
 )  # matched against lower-cased text
 # Only whether it matches counts (any month name will do), so the factored form of the names.

@@ -1,0 +1,258 @@
+# cython: language_level=3, boundscheck=False, wraparound=False
+"""The compiled finds of the patterns read around numbers: where ``patterns.DATE``, ``patterns.YEAR``
+and ``patterns.CURRENCY_WORD_HINT`` match in a text, as ``finditer`` finds them (their start offsets).
+
+The regular expressions of :mod:`cleaner.features.patterns` are the definition. Python's ``re`` tries
+them at every digit (or every letter, for the currency words) of a page's short lines; they took most
+of the compiled text features' time. Each is simple enough to be read as a few comparisons at a
+place, with no backtracking that can change a match (why, at each function); the loops below make
+them. ``tests/test_numbers.py`` compares every function with its regex on corpus lines, the seeds and
+generated text.
+
+The character tests are ``re``'s for a str pattern: ``\\d`` a decimal digit (``str.isdecimal``),
+``\\w`` an alphanumeric character or "_", ``\\s`` ``str.isspace``.
+"""
+
+from cpython.unicode cimport (
+    Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
+    PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_Substring,
+)
+
+from cleaner.read._unicode cimport is_word
+
+from cleaner.features import patterns
+
+ctypedef fused code_unit:  # a str's storage: one, two or four bytes a code point (PEP 393)
+    unsigned char
+    unsigned short
+    unsigned int
+
+# A month name of DATE is a whole word (``\\b`` after it; every name is letters): the word that starts
+# there, looked up in this set.
+cdef frozenset MONTHS = frozenset(patterns.MONTH_NAMES)
+assert all(name.isalpha() for name in MONTHS)
+cdef Py_ssize_t LONGEST_MONTH = max(map(len, MONTHS))
+# DATE's ordinal suffixes ("1er", "3rd"), two letters each.
+cdef tuple SUFFIXES = ("st", "nd", "rd", "th", "er")
+assert patterns.DATE_SUFFIXES == SUFFIXES
+# The currency words, in the order the alternation tries them, as C arrays of ASCII codes; and whether
+# an ASCII character is the first of one of them.
+DEF MAX_CURRENCY_WORDS = 16
+DEF MAX_CURRENCY_LENGTH = 8
+assert len(patterns.CURRENCY_HINT_WORDS) <= MAX_CURRENCY_WORDS
+assert all(word.isascii() and 0 < len(word) <= MAX_CURRENCY_LENGTH for word in patterns.CURRENCY_HINT_WORDS)
+cdef Py_ssize_t N_CURRENCY_WORDS = len(patterns.CURRENCY_HINT_WORDS)
+cdef unsigned int CURRENCY_CODES[MAX_CURRENCY_WORDS][MAX_CURRENCY_LENGTH]
+cdef Py_ssize_t CURRENCY_LENGTHS[MAX_CURRENCY_WORDS]
+cdef bint CURRENCY_FIRST[128]
+
+
+cdef int _fill_currency_words() except -1:
+    cdef Py_ssize_t w, k
+    for k in range(128):
+        CURRENCY_FIRST[k] = False
+    for w, word in enumerate(patterns.CURRENCY_HINT_WORDS):
+        CURRENCY_LENGTHS[w] = len(word)
+        for k, char in enumerate(word):
+            CURRENCY_CODES[w][k] = ord(char)
+        CURRENCY_FIRST[ord(word[0])] = True
+    return 0
+
+
+_fill_currency_words()
+
+
+def date_starts(str text):
+    """``[match.start() for match in patterns.DATE.finditer(text)]``."""
+    cdef list found = []
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        _date_starts(<const unsigned char *>data, n, text, found)
+    elif kind == PyUnicode_2BYTE_KIND:
+        _date_starts(<const unsigned short *>data, n, text, found)
+    else:
+        _date_starts(<const unsigned int *>data, n, text, found)
+    return found
+
+
+def year_starts(str text):
+    """``[match.start() for match in patterns.YEAR.finditer(text)]``."""
+    cdef list found = []
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        _year_starts(<const unsigned char *>data, n, found)
+    elif kind == PyUnicode_2BYTE_KIND:
+        _year_starts(<const unsigned short *>data, n, found)
+    else:
+        _year_starts(<const unsigned int *>data, n, found)
+    return found
+
+
+def currency_word_starts(str text):
+    """``[match.start() for match in patterns.CURRENCY_WORD_HINT.finditer(text)]``."""
+    cdef list found = []
+    cdef int kind = PyUnicode_KIND(text)
+    cdef void *data = PyUnicode_DATA(text)
+    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
+    if kind == PyUnicode_1BYTE_KIND:
+        _currency_word_starts(<const unsigned char *>data, n, found)
+    elif kind == PyUnicode_2BYTE_KIND:
+        _currency_word_starts(<const unsigned short *>data, n, found)
+    else:
+        _currency_word_starts(<const unsigned int *>data, n, found)
+    return found
+
+
+cdef inline bint _decimal(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    return at < n and Py_UNICODE_ISDECIMAL(data[at])
+
+
+cdef inline bint _boundary_after(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """``\\b`` at ``at`` after a word character: the text ends there or a non-word character follows."""
+    return at >= n or not is_word(data[at])
+
+
+cdef inline Py_ssize_t _decimals(const code_unit *data, Py_ssize_t at, Py_ssize_t n, Py_ssize_t most) noexcept:
+    """How many decimal digits stand from ``at`` on, counted up to ``most``."""
+    cdef Py_ssize_t count = 0
+    while count < most and _decimal(data, at + count, n):
+        count += 1
+    return count
+
+
+cdef inline bint _separator(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    return at < n and (data[at] == 47 or data[at] == 46 or data[at] == 45)  # "/", ".", "-"
+
+
+cdef int _date_starts(const code_unit *data, Py_ssize_t n, str text, list found) except -1:
+    # DATE: a digit that starts a word (\d(?<!\w\d)), then the first of three alternatives to match.
+    cdef Py_ssize_t at = 0, end
+    while at < n:
+        if Py_UNICODE_ISDECIMAL(data[at]) and (at == 0 or not is_word(data[at - 1])):
+            end = _iso_date(data, at + 1, n)
+            if end < 0:
+                end = _numeric_date(data, at + 1, n)
+            if end < 0:
+                end = _month_date(data, at + 1, n, text)
+            if end >= 0:
+                found.append(at)
+                at = end  # finditer goes on after the match
+                continue
+        at += 1
+    return 0
+
+
+cdef Py_ssize_t _iso_date(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """``\\d{3}-\\d{2}-\\d{2}\\b`` at ``at``: its end, or -1. Fixed widths: nothing to backtrack."""
+    if _decimals(data, at, n, 3) != 3 or not (at + 3 < n and data[at + 3] == 45):
+        return -1
+    if _decimals(data, at + 4, n, 2) != 2 or not (at + 6 < n and data[at + 6] == 45):
+        return -1
+    if _decimals(data, at + 7, n, 2) != 2 or not _boundary_after(data, at + 9, n):
+        return -1
+    return at + 9
+
+
+cdef Py_ssize_t _numeric_date(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """``\\d?[/.-]\\d{1,2}[/.-]\\d{2,4}\\b`` at ``at``: its end, or -1.
+
+    No backtrack changes the outcome: a quantified ``\\d`` given back leaves a digit where a separator
+    or a word boundary is needed. So the optional digit is taken when there is one, the day or month
+    must be a run of one or two digits, and the year a run of two to four digits that ends its word."""
+    cdef Py_ssize_t digits
+    if _decimal(data, at, n):
+        at += 1
+    if not _separator(data, at, n):
+        return -1
+    at += 1
+    digits = _decimals(data, at, n, 3)
+    if digits == 0 or digits == 3 or not _separator(data, at + digits, n):
+        return -1
+    at += digits + 1
+    digits = _decimals(data, at, n, 5)
+    if digits < 2 or digits > 4 or not _boundary_after(data, at + digits, n):
+        return -1
+    return at + digits
+
+
+cdef Py_ssize_t _month_date(const code_unit *data, Py_ssize_t at, Py_ssize_t n, str text) except -2:
+    """``\\d?(?:st|nd|rd|th|er)?\\.?[^\\S\\n]+(?:months)\\b`` at ``at``: its end, or -1.
+
+    As in :func:`_numeric_date`, each optional part is taken when it is there (giving it back leaves a
+    digit, a letter or a dot where white space is needed), and the white space whole (a month name
+    starts with a letter). A month name followed by ``\\b`` is the whole word that starts there, so
+    the alternation matches where that word is a month name."""
+    cdef Py_ssize_t start
+    cdef Py_UCS4 first, second
+    if _decimal(data, at, n):
+        at += 1
+    if at + 1 < n:
+        first, second = data[at], data[at + 1]
+        if (
+            (first == 115 and second == 116) or (first == 110 and second == 100) or (first == 114 and second == 100)
+            or (first == 116 and second == 104) or (first == 101 and second == 114)
+        ):  # st, nd, rd, th, er
+            at += 2
+    if at < n and data[at] == 46:  # "."
+        at += 1
+    start = at
+    while at < n and data[at] != 10 and Py_UNICODE_ISSPACE(data[at]):
+        at += 1
+    if at == start:
+        return -1
+    start = at
+    while at < n and is_word(data[at]):
+        at += 1
+        if at - start > LONGEST_MONTH:
+            return -1
+    if at == start or PyUnicode_Substring(text, start, at) not in MONTHS:
+        return -1
+    return at
+
+
+cdef int _year_starts(const code_unit *data, Py_ssize_t n, list found) except -1:
+    # YEAR, (?:19|20)(?<!\w\d\d)\d\d\b: "19" or "20" starting a word, two more digits, the word's end.
+    # A match is a whole word: matches never overlap, and every place is tried.
+    cdef Py_ssize_t at
+    for at in range(n - 3):
+        if (
+            ((data[at] == 49 and data[at + 1] == 57) or (data[at] == 50 and data[at + 1] == 48))
+            and (at == 0 or not is_word(data[at - 1]))
+            and Py_UNICODE_ISDECIMAL(data[at + 2]) and Py_UNICODE_ISDECIMAL(data[at + 3])
+            and _boundary_after(data, at + 4, n)
+        ):
+            found.append(at)
+    return 0
+
+
+cdef int _currency_word_starts(const code_unit *data, Py_ssize_t n, list found) except -1:
+    # The alternation of literal words: at each place the first word that the text holds there, and
+    # finditer goes on after it. Most places hold no word's first letter: one lookup rules them out.
+    cdef Py_ssize_t at = 0, w, k, length
+    cdef unsigned int c
+    cdef bint same
+    while at < n:
+        c = data[at]
+        if c < 128 and CURRENCY_FIRST[c]:
+            for w in range(N_CURRENCY_WORDS):
+                length = CURRENCY_LENGTHS[w]
+                if at + length > n:
+                    continue
+                same = True
+                for k in range(length):
+                    if data[at + k] != CURRENCY_CODES[w][k]:
+                        same = False
+                        break
+                if same:
+                    found.append(at)
+                    at += length
+                    break
+            else:
+                at += 1
+        else:
+            at += 1
+    return 0

@@ -1,0 +1,111 @@
+"""The compiled finds of the patterns read around numbers (cleaner/features/_numbers.pyx) against their
+definitions, the regular expressions of cleaner.features.patterns: the same start offsets as
+``finditer``, on corpus lines, the seeds, hand-made cases where a backtrack or a word boundary decides,
+and generated text full of digits, separators, month names and characters that are word characters
+for re without being letters.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from cleaner import core
+from cleaner.features import patterns
+from cleaner.read import read_html
+
+CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
+GENERATED = settings(max_examples=1000, derandomize=True, deadline=None, database=None)
+NUMBERS_MODULE = "cleaner.features._numbers"
+compiled_numbers = core._built(NUMBERS_MODULE)
+pytestmark = pytest.mark.skipif(compiled_numbers is None, reason="the compiled core is not built here")
+
+# Each compiled find, and the regex it stands for.
+FINDS = [
+    ("date_starts", patterns.DATE),
+    ("year_starts", patterns.YEAR),
+    ("currency_word_starts", patterns.CURRENCY_WORD_HINT),
+]
+
+
+def check(text: str) -> None:
+    for name, pattern in FINDS:
+        expected = [match.start() for match in pattern.finditer(text)]
+        assert getattr(compiled_numbers, name)(text) == expected, f"{name} of {text!r}"
+
+
+# Pieces of dates and what stands around them: digits of other scripts (Arabic-Indic "٣", which \d
+# holds, and "²", a word character that is no decimal digit), "_", separators, ordinal suffixes,
+# white space of several kinds (a newline is never inside a match), month names whole, cut short and
+# run on, and characters that make Python store a str with one, two or four bytes a code point.
+PIECES = [*patterns.MONTH_NAMES, *patterns.DATE_SUFFIXES, *patterns.CURRENCY_HINT_WORDS, "2019-04-24", "24/04/2019",
+          "4.24.19", "1999", "2024", "20245", "19", "20", "marchx", "mai2", "mayo", "sept.", "euros", "Ft", "CHFt"]  # fmt: skip
+AROUND = "0123456789٣²_/.-: \t\xa0\u3000\n,xaéß\U0001f600"
+number_text = st.lists(st.one_of(st.sampled_from(PIECES), st.text(alphabet=AROUND, max_size=4)), max_size=14).map(
+    "".join
+)
+# Near-dates, each of the shape of one of DATE's alternatives but with parts that may break it: digits
+# of other scripts or too many of them, a suffix, a dot or white space that is not there or is a
+# newline, a month name cut short or run on, a word character glued before or after.
+DIGITS = st.text(alphabet="0129", min_size=1, max_size=5) | st.text(alphabet="0129٣²", min_size=1, max_size=3)
+SEPARATOR = st.sampled_from(["/", ".", "-", "/", ".", "-", ":", " "])
+SUFFIX = st.sampled_from(["", "", *patterns.DATE_SUFFIXES, "s", "."])
+SPACES = st.sampled_from([" ", " ", "  ", "\t", "\xa0", "\u3000", "", "\n", ". "])
+MONTHISH = st.sampled_from(patterns.MONTH_NAMES).flatmap(
+    lambda name: st.sampled_from([name, name, name[:-1], name + "x", name + "2"])
+)
+EDGE = st.sampled_from(["", "", " ", ",", "\n", "x", "_", "²", "٣"])
+month_date = st.tuples(EDGE, DIGITS, SUFFIX, SPACES, MONTHISH, EDGE)
+numeric_date = st.tuples(EDGE, DIGITS, SEPARATOR, DIGITS, SEPARATOR, DIGITS, EDGE)
+YEARISH = st.sampled_from(["2019", "1999", "2024", "201", "20190", "2٣19", "1899", "²019"])
+TWO = st.sampled_from(["04", "12", "4", "123", "٣1", "0²"])
+iso_date = st.tuples(EDGE, YEARISH, st.sampled_from(["-", "-", "/"]), TWO, st.sampled_from(["-", "-", "."]), TWO, EDGE)
+near_date = st.one_of(month_date, numeric_date, iso_date).map("".join)
+date_text = st.lists(near_date, min_size=1, max_size=3).map("".join)
+
+
+@GENERATED
+@given(number_text)
+def test_compiled_finds_are_the_patterns_on_generated_text(text):
+    check(text)
+    check(text.lower())
+
+
+@GENERATED
+@given(date_text)
+def test_compiled_finds_are_the_patterns_on_generated_near_dates(text):
+    check(text)
+    check(text.lower())
+
+
+def test_compiled_finds_where_a_backtrack_or_a_boundary_decides():
+    for text in [
+        "", "1", "2019-04-24", "2019-04-245", "x2019-04-24", "_2019-04-24", "²2019-04-24", "2019-04-24x", "2019-04-2",
+        "24/04/2019", "24/4/19", "24/04/20190", "24/04/2019x", "241/04/2019", "24/004/2019", "4.24.19.", "4-1-1",
+        "1er mai", "1er  mai 2020", "12th march", "3rd. march", "3 rd march", "1 2 march", "12 marchx", "12 mai2",
+        "12 mayo", "12\nmai", "12\u3000mai", "12 septembre", "12 sept", "12 sep", "1.mai", "12. mai", "12e mai",
+        "1999", "19999", "x1999", "1999x", "_1999", "1999_", "٣1999", "19٣٣", "2000-2024", "1900/2099", "20 19",
+        "EUR USD", "CHFt", "euros", "dollars pounds", "Ft100", "EU", "eur",
+    ]:  # fmt: skip
+        check(text)
+
+
+def test_compiled_finds_are_the_patterns_on_the_seeds(seed_pages):
+    for page in seed_pages:
+        check("\n".join(page.lines))
+        check("\n".join(page.lines).lower())
+
+
+@pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
+@pytest.mark.parametrize("step", [15, pytest.param(1, marks=pytest.mark.exhaustive)], ids=["sample", "all"])
+def test_compiled_finds_are_the_patterns_on_corpus_lines(step):
+    from cleaner.corpus.pages import iter_corpus_pages
+
+    for index, page in enumerate(iter_corpus_pages(CORPORA, raw=True)):
+        if index % step == 0:
+            text = "\n".join(read_html(page.html).texts)
+            check(text)
+            check(text.lower())
