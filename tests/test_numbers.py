@@ -89,6 +89,7 @@ def test_compiled_finds_where_a_backtrack_or_a_boundary_decides():
         "12 mayo", "12\nmai", "12\u3000mai", "12 septembre", "12 sept", "12 sep", "1.mai", "12. mai", "12e mai",
         "1999", "19999", "x1999", "1999x", "_1999", "1999_", "٣1999", "19٣٣", "2000-2024", "1900/2099", "20 19",
         "EUR USD", "CHFt", "euros", "dollars pounds", "Ft100", "EU", "eur",
+        "\ud8001999", "12 mai\ud800", "\ud80012/04/2019", "2019-04-24\U0001f600",  # a lone surrogate, four-byte storage
     ]:  # fmt: skip
         check(text)
 
