@@ -10,7 +10,8 @@ each with its definition on generated text and on corpus lines.
 
 from cpython.mem cimport PyMem_Free, PyMem_Malloc
 from cpython.unicode cimport (
-    Py_UNICODE_ISSPACE, PyUnicode_1BYTE_KIND, PyUnicode_4BYTE_KIND, PyUnicode_DATA, PyUnicode_FromKindAndData,
+    Py_UNICODE_ISSPACE, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
+    PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, PyUnicode_KIND,
 )
 
 from cleaner.read._unicode cimport is_alnum
@@ -22,8 +23,9 @@ cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object text)
 
 
-ctypedef fused code_unit:
+ctypedef fused code_unit:  # a str's storage: one, two or four bytes a code point (PEP 393)
     unsigned char
+    unsigned short
     Py_UCS4
 
 
@@ -40,64 +42,59 @@ cdef inline Py_ssize_t _put(code_unit *key, Py_ssize_t length, code_unit c, bint
 cpdef list text_keys(list texts):
     """:func:`cleaner.read.titles.text_key` of each text, compiled: the word tokens (runs of
     characters that are str.isalnum(), which is what the pattern ``[^\\W_]+`` matches) of the
-    case-folded text, joined by single spaces, written in C into one buffer of code points."""
+    case-folded text, joined by single spaces, written in C into one buffer (reused from text to text)
+    in the folded text's own storage (one, two or four bytes a code point)."""
     cdef list out = []
     cdef str folded
-    cdef Py_ssize_t i, n, length, size = 0
-    cdef Py_UCS4 c
-    cdef bint gap
-    cdef Py_UCS4 *buffer = NULL
+    cdef Py_ssize_t n, length, size = 0
+    cdef int kind
+    cdef void *buffer = NULL
+    cdef const void *data
     try:
         for text in texts:
-            if PyUnicode_IS_ASCII(text):
-                out.append(_ascii_key(<str>text))
-                continue
-            folded = (<str>text).casefold()
-            n = len(folded)
-            if n > size:
-                size = max(n, 2 * size)
+            # ASCII text folds as it lower-cases, which the loop does as it reads.
+            folded = <str>text if PyUnicode_IS_ASCII(text) else (<str>text).casefold()
+            n = PyUnicode_GET_LENGTH(folded)
+            if n > size or buffer is NULL:
+                size = max(n, 2 * size, 64)
                 PyMem_Free(buffer)
-                buffer = <Py_UCS4 *>PyMem_Malloc(size * sizeof(Py_UCS4))
+                buffer = PyMem_Malloc(size * sizeof(Py_UCS4))  # room for the widest storage
                 if buffer is NULL:
                     raise MemoryError()
-            length = 0
-            gap = False
-            for i in range(n):
-                c = folded[i]
-                if is_alnum(c):
-                    length = _put(buffer, length, c, gap)
-                    gap = False
-                else:
-                    gap = True
-            out.append(PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, buffer, length))
+            kind = PyUnicode_KIND(folded)
+            data = PyUnicode_DATA(folded)
+            if kind == PyUnicode_1BYTE_KIND:
+                length = _key(<const unsigned char *>data, n, <unsigned char *>buffer)
+            elif kind == PyUnicode_2BYTE_KIND:
+                length = _key(<const unsigned short *>data, n, <unsigned short *>buffer)
+            else:
+                length = _key(<const Py_UCS4 *>data, n, <Py_UCS4 *>buffer)
+            out.append(PyUnicode_FromKindAndData(kind, buffer, length))
     finally:
         PyMem_Free(buffer)
     return out
 
 
-cdef str _ascii_key(str text):
-    """The key of an ASCII text (most of a page's lines): its letters lower-cased (what case-folding
-    does to ASCII) and its digits, a word being a run of them, read and written a byte at a time."""
-    cdef const unsigned char *data = <const unsigned char *>PyUnicode_DATA(text)
-    cdef Py_ssize_t n = len(text), i, length = 0
-    cdef unsigned char c
+cdef Py_ssize_t _key(const code_unit *data, Py_ssize_t n, code_unit *key) noexcept:
+    """The key of a folded text (or of an ASCII one, its capitals lower-cased here), written to ``key``
+    (room for ``n`` code points): its alphanumeric runs, one space between two; the key's length."""
+    cdef Py_ssize_t i, length = 0
+    cdef code_unit c
     cdef bint gap = False
-    cdef unsigned char *buffer = <unsigned char *>PyMem_Malloc(n + 1)
-    if buffer is NULL:
-        raise MemoryError()
-    try:
-        for i in range(n):
-            c = data[i]
+    for i in range(n):
+        c = data[i]
+        if c < 128:
             if 65 <= c <= 90:
                 c += 32
             elif not ((97 <= c <= 122) or (48 <= c <= 57)):
                 gap = True
                 continue
-            length = _put(buffer, length, c, gap)
-            gap = False
-        return PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, buffer, length)
-    finally:
-        PyMem_Free(buffer)
+        elif not is_alnum(c):
+            gap = True
+            continue
+        length = _put(key, length, c, gap)
+        gap = False
+    return length
 
 
 # The prose rule (cleaner.read.prose.is_prose) in C: its punctuation as a table for ASCII and a string
