@@ -64,47 +64,45 @@ _fill_currency_words()
 
 def date_starts(str text):
     """``[match.start() for match in patterns.DATE.finditer(text)]``."""
-    cdef list found = []
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void *data = PyUnicode_DATA(text)
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
-    if kind == PyUnicode_1BYTE_KIND:
-        _date_starts(<const unsigned char *>data, n, text, found)
-    elif kind == PyUnicode_2BYTE_KIND:
-        _date_starts(<const unsigned short *>data, n, text, found)
-    else:
-        _date_starts(<const unsigned int *>data, n, text, found)
-    return found
+    return _starts(text, DATES)
 
 
 def year_starts(str text):
     """``[match.start() for match in patterns.YEAR.finditer(text)]``."""
-    cdef list found = []
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void *data = PyUnicode_DATA(text)
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
-    if kind == PyUnicode_1BYTE_KIND:
-        _year_starts(<const unsigned char *>data, n, found)
-    elif kind == PyUnicode_2BYTE_KIND:
-        _year_starts(<const unsigned short *>data, n, found)
-    else:
-        _year_starts(<const unsigned int *>data, n, found)
-    return found
+    return _starts(text, YEARS)
 
 
 def currency_word_starts(str text):
     """``[match.start() for match in patterns.CURRENCY_WORD_HINT.finditer(text)]``."""
+    return _starts(text, CURRENCY_WORDS)
+
+
+cdef enum Pattern:
+    DATES, YEARS, CURRENCY_WORDS
+
+
+cdef list _starts(str text, Pattern pattern):
+    """Where ``pattern`` matches in ``text``, read by the loop for its storage (one, two or four bytes a
+    code point: reading one is then an array access)."""
     cdef list found = []
     cdef int kind = PyUnicode_KIND(text)
     cdef void *data = PyUnicode_DATA(text)
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     if kind == PyUnicode_1BYTE_KIND:
-        _currency_word_starts(<const unsigned char *>data, n, found)
+        _find(<const unsigned char *>data, n, text, pattern, found)
     elif kind == PyUnicode_2BYTE_KIND:
-        _currency_word_starts(<const unsigned short *>data, n, found)
+        _find(<const unsigned short *>data, n, text, pattern, found)
     else:
-        _currency_word_starts(<const unsigned int *>data, n, found)
+        _find(<const unsigned int *>data, n, text, pattern, found)
     return found
+
+
+cdef int _find(const code_unit *data, Py_ssize_t n, str text, Pattern pattern, list found) except -1:
+    if pattern == DATES:
+        return _date_starts(data, n, text, found)
+    if pattern == YEARS:
+        return _year_starts(data, n, found)
+    return _currency_word_starts(data, n, found)
 
 
 cdef inline bint _decimal(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
