@@ -32,9 +32,7 @@ ctypedef fused code_unit:  # a str's storage: one, two or four bytes a code poin
 cdef frozenset MONTHS = frozenset(patterns.MONTH_NAMES)
 assert all(name.isalpha() for name in MONTHS)
 cdef Py_ssize_t LONGEST_MONTH = max(map(len, MONTHS))
-# DATE's ordinal suffixes ("1er", "3rd"), two letters each.
-cdef tuple SUFFIXES = ("st", "nd", "rd", "th", "er")
-assert patterns.DATE_SUFFIXES == SUFFIXES
+assert patterns.DATE_SUFFIXES == ("st", "nd", "rd", "th", "er")  # the suffixes _month_date compares
 # The currency words, in the order the alternation tries them, as C arrays of ASCII codes; and whether
 # an ASCII character is the first of one of them.
 DEF MAX_CURRENCY_WORDS = 16
