@@ -35,7 +35,7 @@ from cleaner.model.regression import keep_probability
 from cleaner.model.text_view import TEXT_VIEW, can_view, text_view, viewed_lines, with_text_view
 from cleaner.options import Options, checked_options
 from cleaner.read import TreeReader, read_html, read_page
-from cleaner.read.prose import prose_lines
+from cleaner.read.prose import batch_prose
 from cleaner.read.titles import title_lines
 from cleaner.records import PageBatch, ReadPage
 from cleaner.render import render_kept
@@ -164,7 +164,7 @@ def _decide_by_rules(probabilities: np.ndarray, batch: PageBatch, model: Model, 
     main_threshold = model.main_threshold if options.narrow and batch.in_main is not None else None
     if not options.fallback and narrowing is None and main_threshold is None:
         return html_rules(decisions, model.labels, batch, None, None, options.narrow, options.keep)
-    prose = prose_lines(batch.texts)
+    prose = batch_prose(batch)
     if options.fallback:
         decisions = fall_back(decisions, batch.texts, batch.bounds, prose, batch.in_main)
     if narrowing is not None:
@@ -284,7 +284,7 @@ def _explanations(
         return found
     sizes = np.diff(batch.bounds)  # each page's (or part's) lines
     narrowed = np.repeat(decisions.narrowed, sizes)
-    prose = prose_lines(batch.texts)
+    prose = batch_prose(batch)
     regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
     # The lines the check dropped: above the threshold, outside the region and no longer kept (only the
     # preformatted runs' rule drops a line too; what the check spared is still kept). It decided with

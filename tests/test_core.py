@@ -22,10 +22,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from cleaner import Cleaner, core
+from cleaner.features.textbatch import TextBatch
 from cleaner.read import lines, parse, pieces, prose, tags, titles
 from cleaner.read.segment import Segmenter
 from cleaner.read.segments import Segments
 from cleaner.read.tags import BR
+from cleaner.records import PageBatch
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 SEGMENT_MODULE = "cleaner.read._segment"
@@ -227,22 +229,49 @@ def test_compiled_text_keys_are_the_reference(texts):
     assert compiled_lines.text_keys(list(texts)) == [titles.text_key(text) for text in texts]
 
 
+# Lines near the prose rule's edges: words, CJK characters counted two a word, its punctuation, and
+# white space of several kinds.
+prose_texts = st.lists(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["word", "mot.", "词语", "かな", "。", "，", "\u0964", "!", "?", ";"]),
+            st.text(alphabet="a .,\t\n\xa0\u3000\u2028\u4e00\u30a2\uf900\u3400\u0660\u061f\u1362…", max_size=3),
+        ),
+        max_size=14,
+    ).map(" ".join),
+    max_size=5,
+)
+
+
+def scan_prose(texts: list[str]) -> list[bool]:
+    """The prose flags the features read off the line scan (and the decision rules then reuse)."""
+    return TextBatch(PageBatch.one(texts, list(range(1, len(texts) + 1)))).prose().tolist()
+
+
 @needs_compiled_lines
 @GENERATED
-@given(
-    st.lists(
-        st.lists(
-            st.one_of(
-                st.sampled_from(["word", "mot.", "词语", "かな", "。", "，", "\u0964", "!", "?", ";"]),
-                st.text(alphabet="a .,\t\n\xa0\u3000\u2028\u4e00\u30a2\uf900\u3400\u0660\u061f\u1362…", max_size=3),
-            ),
-            max_size=14,
-        ).map(" ".join),
-        max_size=5,
-    )
-)
+@given(prose_texts)
 def test_compiled_prose_rule_is_the_reference(texts):
     assert list(compiled_lines.prose_flags(list(texts))) == [int(prose.is_prose(text)) for text in texts]
+
+
+@GENERATED
+@given(prose_texts)
+def test_the_line_scans_prose_flags_are_the_prose_rule(texts):
+    assert scan_prose(list(texts)) == [prose.is_prose(text) for text in texts]
+
+
+def test_the_decision_rules_read_the_prose_flags_the_features_made(seed_pages):
+    from cleaner.features import feature_matrix
+
+    cleaner = Cleaner.load()
+    page = cleaner.read_page("\n".join(seed_pages[0].lines))
+    batch = PageBatch.of([page])
+    model = cleaner.models.for_page(page)
+    feature_matrix(batch, model.settings.feature_sets, model.line_columns)
+    made = batch.derived[prose.PROSE_LINES]
+    assert prose.batch_prose(batch) is made
+    assert made.tolist() == prose.prose_lines(batch.texts).tolist() and made.any()
 
 
 @needs_compiled_lines
@@ -254,6 +283,7 @@ def test_compiled_line_keys_and_prose_are_the_reference_on_corpus_lines():
         texts = list(read_html(html).texts)
         assert compiled_lines.text_keys(texts) == [titles.text_key(text) for text in texts]
         assert list(compiled_lines.prose_flags(texts)) == [int(prose.is_prose(text)) for text in texts]
+        assert scan_prose(texts) == [prose.is_prose(text) for text in texts]
 
 
 @needs_compiled

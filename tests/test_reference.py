@@ -329,7 +329,7 @@ def test_character_counts_of_a_very_long_line():
     page = TextBatch(PageBatch.one(texts, [1, 2, 3]))
     assert page.column("letters")[0] == length // 8 * 2 + length % 8
     assert page.column("commas")[0] == length // 8 and page.column("symbols")[1] == 1
-    assert char_counts(page)["words"].tolist() == [len(text.split()) for text in texts]
+    assert page.column("words").tolist() == [len(text.split()) for text in texts]
 
 
 # -- the model's linear map -----------------------------------------------------------------------------

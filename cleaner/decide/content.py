@@ -15,7 +15,7 @@ from cleaner.decide.page_check import spared_lines
 from cleaner.decide.threshold import Decisions, line_chars, line_pages
 from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.page_kind import declares_article
-from cleaner.read.prose import prose_lines
+from cleaner.read.prose import batch_prose
 from cleaner.read.tags import MAIN_MARKS
 from cleaner.read.titles import line_keys, title_lines, title_part_keys
 from cleaner.records import PageBatch
@@ -143,7 +143,7 @@ def content_decisions(
     if not pages.any():
         return None
     widened = replace(decisions, kept=kept)
-    prose = prose if prose is not None else prose_lines(batch.texts)
+    prose = prose if prose is not None else batch_prose(batch)
     titles = title_lines(batch, pages)
     if titles is not None and to_articles.any():
         titles |= _main_titles(batch, to_articles, lines_inside(ancestors, MAIN_MARKS) & ~articles)

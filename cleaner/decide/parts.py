@@ -61,7 +61,7 @@ from cleaner.decide.notes import (
 from cleaner.decide.threads import discussion_lines, discussion_pages, reply_lines
 from cleaner.decide.threshold import Decisions, line_pages
 from cleaner.read.blocks import tags_in
-from cleaner.read.prose import prose_lines
+from cleaner.read.prose import batch_prose
 from cleaner.read.titles import title_lines
 from cleaner.records import DEFAULT_KEEP, PageBatch
 
@@ -244,7 +244,7 @@ def keep_discussion_prose(decisions: Decisions, batch: PageBatch, prose: np.ndar
     if not pages and not batch.markup.in_repeat.any():
         return decisions
     if prose is None:
-        prose = prose_lines(batch.texts)
+        prose = batch_prose(batch)
     added = discussion_lines(decisions.kept, decisions.keep, prose, pages)
     decisions = _with_parts(decisions, decisions.kept | added, added, DISCUSSION_ADDED)
     added = reply_lines(decisions.kept, decisions.keep, prose, batch.markup, batch.bounds)

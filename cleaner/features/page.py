@@ -17,7 +17,6 @@ from cleaner.core import compiled
 from cleaner.features.columns import Columns
 from cleaner.features.textbatch import TextBatch
 from cleaner.read.lines import respaced
-from cleaner.read.prose import CJK_CHARS_PER_WORD, PROSE_MIN_WORDS
 
 # The columns of each set, in order.
 POSITION = (
@@ -77,10 +76,7 @@ def page_context(page: TextBatch, counts: dict[str, np.ndarray]) -> Mapping[str,
     """Where the line stands relative to its page's long, punctuated text (the article, usually)."""
     core = compiled(_CORE)
     if core is not None:
-        # Prose, as cleaner.read.prose.is_prose defines it, from the line scan's counts.
-        cjk_words = page.column("cjk") // CJK_CHARS_PER_WORD
-        good = (counts["words"] + cjk_words >= PROSE_MIN_WORDS) & page.flagged("good_punct")
-        return _compiled(PAGE_CONTEXT, core.page_context(page.bounds, good.view(np.uint8), counts["chars"]))
+        return _compiled(PAGE_CONTEXT, core.page_context(page.bounds, page.prose().view(np.uint8), counts["chars"]))
     return _by_page(page, PAGE_CONTEXT, lambda first, end: _reference().page_context(page.texts[first:end]))
 
 

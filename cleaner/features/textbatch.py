@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 
 from cleaner.features.scan import SCAN_COLUMNS, line_scan
+from cleaner.read.prose import CJK_CHARS_PER_WORD, PROSE_LINES, PROSE_MIN_WORDS
 from cleaner.read.titles import line_keys
 from cleaner.records import PageBatch
 
@@ -50,6 +51,16 @@ class TextBatch:
         """Each line's key (:func:`~cleaner.read.titles.line_keys`: made once a batch, for the features
         and the decision rules)."""
         return line_keys(self._batch)
+
+    def prose(self) -> np.ndarray:
+        """Per line: prose, as :func:`cleaner.read.prose.is_prose` defines it, from the line scan's counts
+        (its words, CJK characters and sentence punctuation); kept among the batch's derived columns,
+        where the decision rules find it (:func:`cleaner.read.prose.batch_prose`)."""
+        found = self._batch.derived.get(PROSE_LINES)
+        if found is None:
+            words = self.scanned[:, _COLUMN["words"]] + self.scanned[:, _COLUMN["cjk"]] // CJK_CHARS_PER_WORD
+            found = self._batch.derived[PROSE_LINES] = (words >= PROSE_MIN_WORDS) & self.flagged("good_punct")
+        return found
 
     # -- what the line scan found -------------------------------------------------------------
 

@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from cleaner.core import compiled
+
+if TYPE_CHECKING:
+    from cleaner.records import PageBatch
 
 # A line is prose when it holds at least this many words...
 PROSE_MIN_WORDS = 8
@@ -43,3 +47,17 @@ def prose_lines(texts: Sequence[str]) -> np.ndarray:
     if core is not None:
         return np.frombuffer(core.prose_flags(list(texts)), dtype=bool)
     return np.fromiter(map(is_prose, texts), dtype=bool, count=len(texts))
+
+
+# The name of the lines' prose flags among a batch's derived columns (``PageBatch.derived``).
+PROSE_LINES = "prose"
+
+
+def batch_prose(batch: PageBatch) -> np.ndarray:
+    """:func:`prose_lines` of a batch's lines, made once a batch (kept in its ``derived`` columns): the
+    features (:meth:`cleaner.features.textbatch.TextBatch.prose`, which puts them there from the line
+    scan) and the decision rules read them."""
+    found = batch.derived.get(PROSE_LINES)
+    if found is None:
+        found = batch.derived[PROSE_LINES] = prose_lines(batch.texts)
+    return found
