@@ -250,9 +250,10 @@ class PageBatch:
     continued: tuple[bool, ...] = ()
     """Per page: whether it is a later part of a page cut into parts (:meth:`cut`); empty when no page
     was cut. The rules for an article's head read a page's head, not a part's."""
-    derived: dict[str, list[Any]] = field(default_factory=dict, init=False, repr=False)
+    derived: dict[str, list[Any] | np.ndarray] = field(default_factory=dict, init=False, repr=False)
     """Columns derived from the lines (a value per line), made once a batch by the stage that first
-    asks for them and read by the later ones (each line's key: :func:`cleaner.read.titles.line_keys`).
+    asks for them and read by the later ones (each line's key: :func:`cleaner.read.titles.line_keys`;
+    whether it is prose: :func:`cleaner.read.prose.batch_prose`).
     A part of the batch (:meth:`pages`) and the batch cut (:meth:`cut`) take those made already."""
 
     @classmethod
