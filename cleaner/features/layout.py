@@ -28,5 +28,7 @@ def page_boundaries(pages: np.ndarray) -> np.ndarray:
     """Start index of each run of equal page ids, plus the end: ``[0, ..., len(pages)]``."""
     if len(pages) == 0:
         return np.zeros(1, dtype=np.int64)
-    change = np.flatnonzero(pages[1:] != pages[:-1]) + 1
-    return np.concatenate(([0], change, [len(pages)]))
+    change = (pages[1:] != pages[:-1]).nonzero()[0]
+    if not len(change):  # one page (a small page's call spends more on the concatenation than on the rest)
+        return np.array([0, len(pages)])
+    return np.concatenate(([0], change + 1, [len(pages)]))

@@ -35,8 +35,10 @@ LOGGED = {
     POSITION: ("lines_from_start", "lines_from_end", "log_block_lines", "log_block_chars"),
     PAGE_CONTEXT: ("good_run_lines", "lines_to_next_good", "lines_to_previous_good", "lines_to_main_span"),
 }
-# Where those columns stand in their set's matrix.
-_LOGGED_AT = {names: [names.index(name) for name in logged] for names, logged in LOGGED.items()}
+# Where those columns stand in their set's matrix (index arrays: NumPy would make one of a list at each use).
+_LOGGED_AT = {
+    names: np.array([names.index(name) for name in logged], dtype=np.intp) for names, logged in LOGGED.items()
+}
 _CORE = "cleaner.features._page"
 
 
@@ -83,7 +85,7 @@ def page_context(page: TextBatch, counts: dict[str, np.ndarray]) -> Mapping[str,
 def _compiled(names: tuple[str, ...], matrix: np.ndarray) -> Columns:
     """The compiled core's columns ``names``, with the logarithms of :data:`LOGGED` taken."""
     logged = _LOGGED_AT.get(names)
-    if logged:
+    if logged is not None:
         matrix[:, logged] = np.log1p(matrix[:, logged])
     return Columns(names, matrix)
 

@@ -104,6 +104,10 @@ def feature_matrix(batch: PageBatch, feature_sets: Sequence[str], n_columns: int
     Line objects, without building them. The page column holds each page's index in the batch."""
     bounds = np.asarray(batch.bounds, dtype=np.int64)
     matrix = np.empty((len(batch.texts), n_columns), order="F")  # each column written in one piece
+    if len(bounds) == 2:  # one page: one part, page 0
+        _fill(matrix, TextBatch(batch), feature_sets)
+        matrix[:, 0] = 0
+        return matrix
     lengths = np.fromiter(map(len, batch.texts), dtype=np.int64, count=len(batch.texts))
     parts = list(_batches(bounds, lengths))
     if len(parts) > 1 and any(signals != PageSignals() for signals in batch.signals):

@@ -21,7 +21,8 @@ from cleaner.features.textbatch import TextBatch
 
 # The columns the compiled core gives as counts, whose log(1 + x) NumPy takes, as the reference takes it.
 LOGGED = ("log_chars", "log_words", "log_sentences")
-_LOGGED_AT = [TEXT_COLUMNS.index(column) for column in LOGGED]
+# (An index array, not a list: NumPy turns a list into one at each use, a third of the time taken.)
+_LOGGED_AT = np.array([TEXT_COLUMNS.index(column) for column in LOGGED], dtype=np.intp)
 # Where each set's columns start in the compiled core's matrix.
 _SET_START = {name: TEXT_COLUMNS.index(columns[0]) for name, columns in SET_COLUMNS.items()}
 _CORE = "cleaner.features._text"

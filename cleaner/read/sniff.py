@@ -137,8 +137,10 @@ def binary_kind(data: bytes) -> str | None:
     """What binary format ``data`` (without a BOM) looks like, or None when it may be text."""
     head = data[:SNIFF_BYTES]
     kind = signature_kind(head)
-    if kind is None and (0 not in head or utf16_without_bom(head) is None):  # UTF-16 text holds NULs
-        kind = _control_kind(head, "bytes")
+    # As for a str (text_binary_kind): the rules find nothing in bytes without a control byte (NUL included).
+    if kind is None and len(head.translate(None, _OTHER_CONTROLS)) != len(head):
+        if 0 not in head or utf16_without_bom(head) is None:  # UTF-16 text holds NULs
+            kind = _control_kind(head, "bytes")
     return kind
 
 
