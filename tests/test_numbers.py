@@ -1,8 +1,8 @@
 """The compiled finds of the patterns read around numbers (cleaner/features/_numbers.pyx) against their
 definitions, the regular expressions of cleaner.features.patterns: the same start offsets as
 ``finditer``, on corpus lines, the seeds, hand-made cases where a backtrack or a word boundary decides,
-and generated text full of digits, separators, month names and characters that are word characters
-for re without being letters.
+and generated text full of digits, separators, month names, near-dates, near-times, near-postcodes and
+characters that are word characters for re without being letters.
 """
 
 from __future__ import annotations
@@ -27,6 +27,8 @@ pytestmark = pytest.mark.skipif(compiled_numbers is None, reason="the compiled c
 FINDS = [
     ("date_starts", patterns.DATE),
     ("year_starts", patterns.YEAR),
+    ("time_starts", patterns.TIME),
+    ("postcode_starts", patterns.POSTCODE),
     ("currency_word_starts", patterns.CURRENCY_WORD_HINT),
 ]
 
@@ -65,6 +67,35 @@ TWO = st.sampled_from(["04", "12", "4", "123", "٣1", "0²"])
 iso_date = st.tuples(EDGE, YEARISH, st.sampled_from(["-", "-", "/"]), TWO, st.sampled_from(["-", "-", "."]), TWO, EDGE)
 near_date = st.one_of(month_date, numeric_date, iso_date).map("".join)
 date_text = st.lists(near_date, min_size=1, max_size=3).map("".join)
+# Near-times and near-postcodes, built the same way on TIME's and POSTCODE's alternatives: "9:30",
+# "14h05", "9 a.m."; "(69001)", "75001 Paris", "1012 AB", "SW1A 1AA", "NY 10001-1234", "K1A 0B1".
+TIME_MARK = st.sampled_from([":", "h", ": ", "h ", "a", "p", "a.", "p.", "x", ""])
+TIME_END = st.sampled_from(["00", "30", "5", "305", "m", "m.", ".m", "mx", "m٣", "٣0", ""])
+near_time = st.tuples(EDGE, DIGITS, SPACES, TIME_MARK, TIME_END, EDGE)
+# Each piece mostly of the length its alternative wants, sometimes one more or less, or broken.
+CAPITAL = st.sampled_from(["A", "K", "S", "W", "Z", "N", "Y", "É", "Ý", "Þ", "a", "1", ""])  # ASCII or not
+CAPITALS = st.sampled_from(["AB", "AA", "NY", "A", "ABC", "Aa", "ÉA", "A²"])
+LOWER = st.sampled_from(["a", "aris", "é", "ÿ", "÷", "A", "1"])
+ONE = st.sampled_from(["1", "1", "0", "12", "٣", "²", ""])
+THREE, FIVE = (
+    st.sampled_from(["101", "101", "1012", "10", "1٣1"]),
+    st.sampled_from(["75001", "75001", "7500", "750012", "75٣01"]),
+)
+bracketed_postcode = st.tuples(st.just("("), FIVE | THREE, st.sampled_from([")", ")", "", "x"]))
+numeric_postcode = st.tuples(FIVE | THREE, SPACES, CAPITAL, LOWER | CAPITALS)
+british_postcode = st.tuples(CAPITAL, CAPITAL, ONE, CAPITAL, SPACES, ONE, CAPITALS)
+american_postcode = st.tuples(
+    CAPITALS, SPACES, FIVE, st.sampled_from(["-", "-", ""]), st.sampled_from(["1234", "123", "12345", "12٣4", ""])
+)
+canadian_postcode = st.tuples(CAPITAL, ONE, CAPITAL, SPACES, ONE, CAPITAL, ONE)
+near_postcode = st.tuples(
+    EDGE,
+    st.one_of(bracketed_postcode, numeric_postcode, british_postcode, american_postcode, canadian_postcode).map(
+        "".join
+    ),
+    EDGE,
+)
+code_text = st.lists(st.one_of(near_time, near_postcode).map("".join), min_size=1, max_size=3).map("".join)
 
 
 @GENERATED
@@ -81,6 +112,13 @@ def test_compiled_finds_are_the_patterns_on_generated_near_dates(text):
     check(text.lower())
 
 
+@GENERATED
+@given(code_text)
+def test_compiled_finds_are_the_patterns_on_generated_near_times_and_postcodes(text):
+    check(text)
+    check(text.lower())
+
+
 def test_compiled_finds_where_a_backtrack_or_a_boundary_decides():
     for text in [
         "", "1", "2019-04-24", "2019-04-245", "x2019-04-24", "_2019-04-24", "²2019-04-24", "2019-04-24x", "2019-04-2",
@@ -89,6 +127,13 @@ def test_compiled_finds_where_a_backtrack_or_a_boundary_decides():
         "12 mayo", "12\nmai", "12\u3000mai", "12 septembre", "12 sept", "12 sep", "1.mai", "12. mai", "12e mai",
         "1999", "19999", "x1999", "1999x", "_1999", "1999_", "٣1999", "19٣٣", "2000-2024", "1900/2099", "20 19",
         "EUR USD", "CHFt", "euros", "dollars pounds", "Ft100", "EU", "eur",
+        "9:30", "9 :30", "9: 30", "9:305", "9:3", "19:30x", "x9:30", "12h05", "12 h 05", "123h05", "9am", "9 a.m.",
+        "9 a.m", "9 a..m", "9 amx", "9pm.", "9 p m", "9\n:30", "9\xa0h\u300005", "٣:٣٣", "9:²5",
+        "(69001)", "(690012)", "(690)", "(6900)x", "75001 Paris", "75001  Paris", "75001 PAris", "75001 Éa",
+        "75001 É×", "750012 Paris", "1012 AB", "1012AB", "1012 ABC", "1012 A", "SW1A 1AA", "W1 1AA", "SW1 1AA",
+        "SW11A 1AA", "SW1A 1AAA", "NY 10001", "NY 10001-1234", "NY 10001-12345", "NY 100012", "NY 10001-",
+        "K1A 0B1", "K1A0B1", "K1A 0B12", "xSW1A 1AA", "_NY 10001", "²1012 AB", "A1 1AA NY 10001",
+        "W11 1AA", "M1 1AE", "NY 10001-1234 AB", "NY 10001-123 AB", "K1A 0B1 1012 AB", "(12345)(1234)",
         "\ud8001999", "12 mai\ud800", "\ud80012/04/2019", "2019-04-24\U0001f600",  # a lone surrogate, four-byte storage
     ]:  # fmt: skip
         check(text)

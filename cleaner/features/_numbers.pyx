@@ -1,6 +1,7 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The compiled finds of the patterns read around numbers: where ``patterns.DATE``, ``patterns.YEAR``
-and ``patterns.CURRENCY_WORD_HINT`` match in a text, as ``finditer`` finds them (their start offsets).
+"""The compiled finds of the patterns read around numbers: where ``patterns.DATE``, ``patterns.YEAR``,
+``patterns.TIME``, ``patterns.POSTCODE`` and ``patterns.CURRENCY_WORD_HINT`` match in a text, as
+``finditer`` finds them (their start offsets).
 
 The regular expressions of :mod:`cleaner.features.patterns` are the definition. Python's ``re`` tries
 them at every digit (or every letter, for the currency words) of a page's short lines; they took most
@@ -70,13 +71,23 @@ def year_starts(str text):
     return _starts(text, YEARS)
 
 
+def time_starts(str text):
+    """``[match.start() for match in patterns.TIME.finditer(text)]``."""
+    return _starts(text, TIMES)
+
+
+def postcode_starts(str text):
+    """``[match.start() for match in patterns.POSTCODE.finditer(text)]``."""
+    return _starts(text, POSTCODES)
+
+
 def currency_word_starts(str text):
     """``[match.start() for match in patterns.CURRENCY_WORD_HINT.finditer(text)]``."""
     return _starts(text, CURRENCY_WORDS)
 
 
 cdef enum Pattern:
-    DATES, YEARS, CURRENCY_WORDS
+    DATES, YEARS, TIMES, POSTCODES, CURRENCY_WORDS
 
 
 cdef list _starts(str text, Pattern pattern):
@@ -100,6 +111,10 @@ cdef int _find(const code_unit *data, Py_ssize_t n, str text, Pattern pattern, l
         return _date_starts(data, n, text, found)
     if pattern == YEARS:
         return _year_starts(data, n, found)
+    if pattern == TIMES:
+        return _time_starts(data, n, found)
+    if pattern == POSTCODES:
+        return _postcode_starts(data, n, found)
     return _currency_word_starts(data, n, found)
 
 
@@ -118,6 +133,16 @@ cdef inline Py_ssize_t _decimals(const code_unit *data, Py_ssize_t at, Py_ssize_
     while count < most and _decimal(data, at + count, n):
         count += 1
     return count
+
+
+cdef inline bint _space(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """``[^\\S\\n]`` at ``at``: white space other than a newline."""
+    return at < n and data[at] != 10 and Py_UNICODE_ISSPACE(data[at])
+
+
+cdef inline bint _ascii_upper(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """``[A-Z]`` at ``at``."""
+    return at < n and 65 <= data[at] <= 90
 
 
 cdef inline bint _separator(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
@@ -252,3 +277,151 @@ cdef int _currency_word_starts(const code_unit *data, Py_ssize_t n, list found) 
         else:
             at += 1
     return 0
+
+
+cdef int _time_starts(const code_unit *data, Py_ssize_t n, list found) except -1:
+    # TIME: a digit that starts a word (\d(?<!\w\d)), then the rest of the pattern (_time_end).
+    cdef Py_ssize_t at = 0, end
+    while at < n:
+        if Py_UNICODE_ISDECIMAL(data[at]) and (at == 0 or not is_word(data[at - 1])):
+            end = _time_end(data, at + 1, n)
+            if end >= 0:
+                found.append(at)
+                at = end
+                continue
+        at += 1
+    return 0
+
+
+cdef Py_ssize_t _time_end(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """``\\d?[^\\S\\n]?(?:[:h][^\\S\\n]?\\d{2}\\b|[ap]\\.?m\\b\\.?)`` at ``at``: its end, or -1.
+
+    Every optional part is taken when it is there: given back, it leaves a digit, white space or a dot
+    where ":", "h", "a", "p", "m" or a digit is needed. The two alternatives start with different
+    characters, so at most one can match."""
+    cdef Py_UCS4 c
+    if _decimal(data, at, n):
+        at += 1
+    if _space(data, at, n):
+        at += 1
+    if at >= n:
+        return -1
+    c = data[at]
+    if c == 58 or c == 104:  # ":", "h"
+        at += 1
+        if _space(data, at, n):
+            at += 1
+        if _decimals(data, at, n, 2) != 2 or not _boundary_after(data, at + 2, n):
+            return -1
+        return at + 2
+    if c == 97 or c == 112:  # "a", "p"
+        at += 1
+        if at < n and data[at] == 46:  # "."
+            at += 1
+        if not (at < n and data[at] == 109) or not _boundary_after(data, at + 1, n):  # "m"
+            return -1
+        at += 1
+        if at < n and data[at] == 46:
+            at += 1
+        return at
+    return -1
+
+
+cdef int _postcode_starts(const code_unit *data, Py_ssize_t n, list found) except -1:
+    # POSTCODE's three top-level alternatives start with "(", a digit and an ASCII capital: the one the
+    # character calls for is the only one that can match there.
+    cdef Py_ssize_t at = 0, end
+    cdef Py_UCS4 c
+    while at < n:
+        c = data[at]
+        end = -1
+        if c == 40:  # "("
+            end = _bracketed_postcode(data, at + 1, n)
+        elif at == 0 or not is_word(data[at - 1]):  # \b before a digit or a capital
+            if Py_UNICODE_ISDECIMAL(c):
+                end = _numeric_postcode(data, at + 1, n)
+            elif 65 <= c <= 90:
+                end = _lettered_postcode(data, at + 1, n)
+        if end >= 0:
+            found.append(at)
+            at = end
+        else:
+            at += 1
+    return 0
+
+
+cdef Py_ssize_t _bracketed_postcode(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """``\\d{4,5}\\)`` at ``at``: its end, or -1 (a digit given back leaves a digit where ")" is needed)."""
+    cdef Py_ssize_t digits = _decimals(data, at, n, 5)
+    if digits < 4 or not (at + digits < n and data[at + digits] == 41):  # ")"
+        return -1
+    return at + digits + 1
+
+
+cdef inline bint _upper_latin(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """``[A-ZÀ-Ý]`` at ``at``."""
+    return at < n and (65 <= data[at] <= 90 or 0xC0 <= data[at] <= 0xDD)
+
+
+cdef inline bint _lower_latin(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """``[a-zà-ÿ]`` at ``at``."""
+    return at < n and (97 <= data[at] <= 122 or 0xE0 <= data[at] <= 0xFF)
+
+
+cdef Py_ssize_t _numeric_postcode(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """After a digit: ``\\d{4}[^\\S\\n]+[A-ZÀ-Ý][a-zà-ÿ]`` or ``\\d{3}[^\\S\\n]?[A-Z]{2}\\b``, the
+    first that matches: its end, or -1. Fixed runs of digits, and white space taken whole (giving
+    some back leaves white space where a letter is needed)."""
+    cdef Py_ssize_t end
+    if _decimals(data, at, n, 4) == 4 and _space(data, at + 4, n):
+        end = at + 5
+        while _space(data, end, n):
+            end += 1
+        if _upper_latin(data, end, n) and _lower_latin(data, end + 1, n):
+            return end + 2
+    if _decimals(data, at, n, 3) == 3:
+        end = at + 3
+        if _space(data, end, n):
+            end += 1
+        if _ascii_upper(data, end, n) and _ascii_upper(data, end + 1, n) and _boundary_after(data, end + 2, n):
+            return end + 2
+    return -1
+
+
+cdef Py_ssize_t _lettered_postcode(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """After an ASCII capital: the UK's ``[A-Z]?\\d[A-Z\\d]?[^\\S\\n]\\d[A-Z]{2}\\b``, the US's
+    ``[A-Z][^\\S\\n]\\d{5}(?:-\\d{4})?\\b`` or Canada's ``\\d[A-Z][^\\S\\n]?\\d[A-Z]\\d\\b``, the first that
+    matches: its end, or -1. Each optional character is taken when it is there (given back, it leaves
+    a capital or a digit where a digit or white space is needed), but for the US's last four digits,
+    given back when no word boundary follows them (the boundary after the first five may hold)."""
+    cdef Py_ssize_t end = at
+    # UK
+    if _ascii_upper(data, end, n):
+        end += 1
+    if _decimal(data, end, n):
+        end += 1
+        if _ascii_upper(data, end, n) or _decimal(data, end, n):
+            end += 1
+        if (
+            _space(data, end, n) and _decimal(data, end + 1, n) and _ascii_upper(data, end + 2, n)
+            and _ascii_upper(data, end + 3, n) and _boundary_after(data, end + 4, n)
+        ):
+            return end + 4
+    # US
+    if _ascii_upper(data, at, n) and _space(data, at + 1, n) and _decimals(data, at + 2, n, 5) == 5:
+        end = at + 7
+        if end < n and data[end] == 45 and _decimals(data, end + 1, n, 4) == 4 and _boundary_after(data, end + 5, n):
+            return end + 5
+        if _boundary_after(data, end, n):
+            return end
+    # Canada
+    if _decimal(data, at, n) and _ascii_upper(data, at + 1, n):
+        end = at + 2
+        if _space(data, end, n):
+            end += 1
+        if (
+            _decimal(data, end, n) and _ascii_upper(data, end + 1, n) and _decimal(data, end + 2, n)
+            and _boundary_after(data, end + 3, n)
+        ):
+            return end + 3
+    return -1

@@ -9,7 +9,7 @@ bit for bit. The counts and flags come from the line scan (``_scan.pyx``). The p
 line only where the scan or a substring says a match is possible: a price needs a digit and a currency
 sign or word, a postcode the scan's ``postcode_mark``, an e-mail address an "@", a link "](" or "://"
 or "www.". Most lines are read by the scan alone. The word lists are read in one pass over the short
-lines (:func:`~cleaner.features.lexicon.lexicon_hits`); dates, years and currency words are found by
+lines (:func:`~cleaner.features.lexicon.lexicon_hits`); dates, years, times, postcodes and currency words are found by
 compiled loops that give their patterns' matches (``_numbers.pyx``). The columns that are logarithms
 are left as counts: NumPy takes their log(1 + x), as the reference does (the C library's log1p may
 differ from NumPy's in the last bit).
@@ -18,7 +18,7 @@ differ from NumPy's in the last bit).
 import numpy as np
 
 from cleaner.features import patterns
-from cleaner.features._numbers import currency_word_starts, date_starts, year_starts
+from cleaner.features._numbers import currency_word_starts, date_starts, postcode_starts, time_starts, year_starts
 from cleaner.features.lexicon import lexicon_hits
 from cleaner.features.scan import SCAN_COLUMNS
 from cleaner.features.text_settings import (
@@ -70,10 +70,8 @@ cdef Py_ssize_t c_month_lookback = patterns.MONTH_LOOKBACK
 
 # The patterns' methods, bound once: each is called on few lines.
 _price = patterns.PRICE.findall
-_postcode = patterns.POSTCODE.findall
 _phone = patterns.PHONE.findall
 _month_before = patterns.MONTH_BEFORE_YEAR.search
-_time = patterns.TIME.findall
 _email = patterns.EMAIL.finditer
 _copyright = patterns.COPYRIGHT.findall
 _menu_separator = patterns.MENU_SEPARATOR.findall
@@ -175,11 +173,11 @@ cdef int _marked_patterns(
         if scanned[i, S_CURRENCY] or k in worded:
             out[i, PRICE] = _at_most(len(_price(text)), c_pattern_cap)
         if scanned[i, S_POSTCODE]:
-            out[i, POSTCODE] = _at_most(len(_postcode(text)), c_pattern_cap)
+            out[i, POSTCODE] = _at_most(len(postcode_starts(text)), c_pattern_cap)
         if scanned[i, S_PHONE]:
             out[i, PHONE] = _at_most(len(_phone(text)), c_pattern_cap)
         if scanned[i, S_TIME]:
-            out[i, TIME] = _at_most(len(_time(lowers[k])), c_pattern_cap)
+            out[i, TIME] = _at_most(len(time_starts(lowers[k])), c_pattern_cap)
     return 0
 
 
