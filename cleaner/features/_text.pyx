@@ -9,10 +9,10 @@ bit for bit. The counts and flags come from the line scan (``_scan.pyx``). The p
 line only where the scan or a substring says a match is possible: a price needs a digit and a currency
 sign or word, a postcode the scan's ``postcode_mark``, an e-mail address an "@", a link "](" or "://"
 or "www.". Most lines are read by the scan alone. The word lists are read in one pass over the short
-lines (:func:`~cleaner.features.lexicon.lexicon_hits`); dates, years, times, postcodes and currency words are found by
-compiled loops that give their patterns' matches (``_numbers.pyx``). The columns that are logarithms
-are left as counts: NumPy takes their log(1 + x), as the reference does (the C library's log1p may
-differ from NumPy's in the last bit).
+lines (:func:`~cleaner.features.lexicon.lexicon_hits`); dates, years, times, postcodes and currency
+words are found by compiled loops that give their patterns' matches (``_numbers.pyx``). The columns
+that are logarithms are left as counts: NumPy takes their log(1 + x), as the reference does (the C
+library's log1p may differ from NumPy's in the last bit).
 """
 
 import numpy as np
