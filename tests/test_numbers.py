@@ -1,8 +1,8 @@
 """The compiled finds of the patterns read around numbers (cleaner/features/_numbers.pyx) against their
 definitions, the regular expressions of cleaner.features.patterns: the same start offsets as
 ``finditer``, on corpus lines, the seeds, hand-made cases where a backtrack or a word boundary decides,
-and generated text full of digits, separators, month names, near-dates, near-times, near-postcodes and
-characters that are word characters for re without being letters.
+and generated text full of digits, separators, month names, near-dates, near-times, near-postcodes,
+months before years and characters that are word characters for re without being letters.
 """
 
 from __future__ import annotations
@@ -37,6 +37,13 @@ def check(text: str) -> None:
     for name, pattern in FINDS:
         expected = [match.start() for match in pattern.finditer(text)]
         assert getattr(compiled_numbers, name)(text) == expected, f"{name} of {text!r}"
+    years = [match.start() for match in patterns.YEAR.finditer(text)]
+    month_years = [
+        start
+        for start in years
+        if patterns.MONTH_BEFORE_YEAR.search(text, max(0, start - patterns.MONTH_LOOKBACK), start)
+    ]
+    assert compiled_numbers.month_year_starts(text) == month_years, f"month_year_starts of {text!r}"
 
 
 # Pieces of dates and what stands around them: digits of other scripts (Arabic-Indic "٣", which \d
@@ -95,6 +102,27 @@ near_postcode = st.tuples(
     ),
     EDGE,
 )
+# A month name before a year, with a day between or not ("March 3, 2020", "mars 2020", "Sept. 21st,
+# 2019"), each part mostly whole (a quarter of the examples hold a match) but sometimes broken, and a
+# gap that may put the month out of MONTH_LOOKBACK's reach.
+WHOLE_MONTH = st.sampled_from(patterns.MONTH_NAMES).flatmap(
+    lambda name: st.sampled_from([name] * 4 + [name[:-1], name + "x"])
+)
+DAY = st.sampled_from(["", "", "", "3 ", "21 ", "123 ", "3rd ", "21st, ", "2nd , ", "4th,", "4x ", "٣ ", "3\n", "1er "])
+GAP = st.sampled_from(["", "", "", " ", "  ", "\t", "\n", " " * 14, " " * 17, " " * 20, " x "])
+YEAR = st.sampled_from(["2019", "1999", "2024", "2019", "201", "20190"])
+BEFORE = st.sampled_from(["", "", " ", "in ", "x", "_", "\n"])
+month_year = st.tuples(
+    BEFORE,
+    WHOLE_MONTH,
+    st.sampled_from(["", "", ".", ".."]),
+    st.sampled_from([" ", " ", "  ", "\xa0", "", "\n"]),
+    DAY,
+    GAP,
+    YEAR,
+    EDGE,
+)
+month_year_text = st.lists(month_year.map("".join), min_size=1, max_size=3).map("".join)
 code_text = st.lists(st.one_of(near_time, near_postcode).map("".join), min_size=1, max_size=3).map("".join)
 
 
@@ -119,6 +147,13 @@ def test_compiled_finds_are_the_patterns_on_generated_near_times_and_postcodes(t
     check(text.lower())
 
 
+@GENERATED
+@given(month_year_text)
+def test_compiled_finds_are_the_patterns_on_generated_months_before_years(text):
+    check(text)
+    check(text.lower())
+
+
 def test_compiled_finds_where_a_backtrack_or_a_boundary_decides():
     for text in [
         "", "1", "2019-04-24", "2019-04-245", "x2019-04-24", "_2019-04-24", "²2019-04-24", "2019-04-24x", "2019-04-2",
@@ -133,6 +168,9 @@ def test_compiled_finds_where_a_backtrack_or_a_boundary_decides():
         "75001 É×", "750012 Paris", "1012 AB", "1012AB", "1012 ABC", "1012 A", "SW1A 1AA", "W1 1AA", "SW1 1AA",
         "SW11A 1AA", "SW1A 1AAA", "NY 10001", "NY 10001-1234", "NY 10001-12345", "NY 100012", "NY 10001-",
         "K1A 0B1", "K1A0B1", "K1A 0B12", "xSW1A 1AA", "_NY 10001", "²1012 AB", "A1 1AA NY 10001",
+        "March 3, 2020", "march 3, 2020", "xmarch 3, 2020", "in march \n2020", "in march\n2020", "mars 2020",
+        "sept. 21st, 2019", "may 4th 2020", "june 30th, 2021", "sept 21st,2019", "sept 2nd , 2019", "may 123 2020", "may 1 2 2020", "mai ٣ 2020",
+        "august 2020", "augusts 2020", "_march 2020", "march" + " " * 30 + "2020", "december" + " " * 16 + "2020",
         "W11 1AA", "M1 1AE", "NY 10001-1234 AB", "NY 10001-123 AB", "K1A 0B1 1012 AB", "(12345)(1234)",
         "\ud8001999", "12 mai\ud800", "\ud80012/04/2019", "2019-04-24\U0001f600",  # a lone surrogate, four-byte storage
     ]:  # fmt: skip

@@ -1,7 +1,8 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The compiled finds of the patterns read around numbers: where ``patterns.DATE``, ``patterns.YEAR``,
 ``patterns.TIME``, ``patterns.POSTCODE`` and ``patterns.CURRENCY_WORD_HINT`` match in a text, as
-``finditer`` finds them (their start offsets).
+``finditer`` finds them (their start offsets), and the years that ``patterns.MONTH_BEFORE_YEAR``
+finds a month name before.
 
 The regular expressions of :mod:`cleaner.features.patterns` are the definition. Python's ``re`` tries
 them at every digit (or every letter, for the currency words) of a page's short lines; they took most
@@ -33,6 +34,9 @@ ctypedef fused code_unit:  # a str's storage: one, two or four bytes a code poin
 cdef frozenset MONTHS = frozenset(patterns.MONTH_NAMES)
 assert all(name.isalpha() for name in MONTHS)
 cdef Py_ssize_t LONGEST_MONTH = max(map(len, MONTHS))
+cdef Py_ssize_t MONTH_LOOKBACK = patterns.MONTH_LOOKBACK
+# The ordinal suffixes MONTH_BEFORE_YEAR allows after a day (those _suffix_before compares).
+assert r"\d{1,2}(?:st|nd|rd|th)?,?" in patterns.MONTH_BEFORE_YEAR.pattern
 assert patterns.DATE_SUFFIXES == ("st", "nd", "rd", "th", "er")  # the suffixes _month_date compares
 # The currency words, in the order the alternation tries them, as C arrays of ASCII codes; and whether
 # an ASCII character is the first of one of them.
@@ -81,13 +85,19 @@ def postcode_starts(str text):
     return _starts(text, POSTCODES)
 
 
+def month_year_starts(str text):
+    """The years of ``text`` with a month name before them: ``[start for start in year_starts(text)
+    if patterns.MONTH_BEFORE_YEAR.search(text, max(0, start - patterns.MONTH_LOOKBACK), start)]``."""
+    return _starts(text, MONTH_YEARS)
+
+
 def currency_word_starts(str text):
     """``[match.start() for match in patterns.CURRENCY_WORD_HINT.finditer(text)]``."""
     return _starts(text, CURRENCY_WORDS)
 
 
 cdef enum Pattern:
-    DATES, YEARS, TIMES, POSTCODES, CURRENCY_WORDS
+    DATES, YEARS, MONTH_YEARS, TIMES, POSTCODES, CURRENCY_WORDS
 
 
 cdef list _starts(str text, Pattern pattern):
@@ -111,6 +121,8 @@ cdef int _find(const code_unit *data, Py_ssize_t n, str text, Pattern pattern, l
         return _date_starts(data, n, text, found)
     if pattern == YEARS:
         return _year_starts(data, n, found)
+    if pattern == MONTH_YEARS:
+        return _month_year_starts(data, n, text, found)
     if pattern == TIMES:
         return _time_starts(data, n, found)
     if pattern == POSTCODES:
@@ -425,3 +437,79 @@ cdef Py_ssize_t _lettered_postcode(const code_unit *data, Py_ssize_t at, Py_ssiz
         ):
             return end + 3
     return -1
+
+
+cdef int _month_year_starts(const code_unit *data, Py_ssize_t n, str text, list found) except -1:
+    # MONTH_BEFORE_YEAR searched between MONTH_LOOKBACK characters before a year and the year, where
+    # the text is read as ending (endpos): read backwards from that end, each part of the pattern has
+    # one place it can stand (see _month_before), so whether it matches is a few comparisons.
+    cdef list years = []
+    cdef Py_ssize_t k, start
+    _year_starts(data, n, years)
+    for k in range(len(years)):
+        start = years[k]
+        if _month_before(data, start - MONTH_LOOKBACK if start > MONTH_LOOKBACK else 0, start, text):
+            found.append(start)
+    return 0
+
+
+cdef bint _month_before(const code_unit *data, Py_ssize_t low, Py_ssize_t end, str text) except -1:
+    """Whether ``\\b(?:months)\\.?[^\\S\\n]+(?:\\d{1,2}(?:st|nd|rd|th)?,?[^\\S\\n]+)?$`` matches within
+    ``low:end``, the text read as ending at ``end`` (``$`` there, or before a newline just before it).
+
+    Read backwards from that end: a run of white space that is no newline, which must be whole (what
+    stands before it in the pattern, a dot, a letter, a comma or a digit, is no white space); then
+    either the month (case A), or a comma, a suffix and one or two digits that are a whole run (a
+    third digit would stand where white space is needed), another whole run of white space and the
+    month (case B). A dot before the white space belongs to ``\\.?`` (no month name holds one). The
+    month starts at ``\\b``: it is the whole run of word characters that ends there."""
+    cdef Py_ssize_t at, space_start, digits
+    if end > low and data[end - 1] == 10:  # "$" before a newline that ends the text
+        end -= 1
+    space_start = _space_run_start(data, low, end)
+    if space_start == end:
+        return False
+    if _month_ends(data, low, space_start, text):  # case A
+        return True
+    at = space_start  # case B
+    if at > low and data[at - 1] == 44:  # ","
+        at -= 1
+    if at - 3 >= low and _suffix_before(data, at):
+        at -= 2
+    digits = 0
+    while digits < 3 and at - digits > low and Py_UNICODE_ISDECIMAL(data[at - digits - 1]):
+        digits += 1
+    if digits == 0 or digits == 3:
+        return False
+    at -= digits
+    space_start = _space_run_start(data, low, at)
+    return space_start < at and _month_ends(data, low, space_start, text)
+
+
+cdef inline Py_ssize_t _space_run_start(const code_unit *data, Py_ssize_t low, Py_ssize_t end) noexcept:
+    """Where the run of white space other than newlines that ends at ``end`` starts (no earlier than ``low``)."""
+    while end > low and data[end - 1] != 10 and Py_UNICODE_ISSPACE(data[end - 1]):
+        end -= 1
+    return end
+
+
+cdef inline bint _suffix_before(const code_unit *data, Py_ssize_t at) noexcept:
+    """Whether "st", "nd", "rd" or "th" ends at ``at``."""
+    cdef Py_UCS4 first = data[at - 2], second = data[at - 1]
+    return (
+        (first == 115 and second == 116) or (first == 110 and second == 100) or (first == 114 and second == 100)
+        or (first == 116 and second == 104)
+    )
+
+
+cdef bint _month_ends(const code_unit *data, Py_ssize_t low, Py_ssize_t end, str text) except -1:
+    """Whether a month name, after ``\\b`` and no earlier than ``low``, ends at ``end`` or before a dot there."""
+    cdef Py_ssize_t start
+    if end > low and data[end - 1] == 46:  # "."
+        end -= 1
+    start = end
+    while start > 0 and is_word(data[start - 1]):
+        start -= 1
+        if end - start > LONGEST_MONTH:
+            return False
+    return start >= low and start < end and PyUnicode_Substring(text, start, end) in MONTHS

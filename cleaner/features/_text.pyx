@@ -18,7 +18,9 @@ library's log1p may differ from NumPy's in the last bit).
 import numpy as np
 
 from cleaner.features import patterns
-from cleaner.features._numbers import currency_word_starts, date_starts, postcode_starts, time_starts, year_starts
+from cleaner.features._numbers import (
+    currency_word_starts, date_starts, month_year_starts, postcode_starts, time_starts, year_starts,
+)
 from cleaner.features.lexicon import lexicon_hits
 from cleaner.features.scan import SCAN_COLUMNS
 from cleaner.features.text_settings import (
@@ -66,12 +68,10 @@ cdef double c_menu_cap = MENU_SEPARATOR_CAP, c_pattern_cap = PATTERN_CAP, c_link
 cdef double c_all_caps_share = ALL_CAPS_SHARE
 cdef long long c_one_word = ONE_WORD, c_short_words = SHORT_WORDS, c_long_words = LONG_WORDS
 cdef long long c_all_caps_min = ALL_CAPS_MIN_LETTERS, c_lexical_max = LEXICAL_MAX_CHARS
-cdef Py_ssize_t c_month_lookback = patterns.MONTH_LOOKBACK
 
 # The patterns' methods, bound once: each is called on few lines.
 _price = patterns.PRICE.findall
 _phone = patterns.PHONE.findall
-_month_before = patterns.MONTH_BEFORE_YEAR.search
 _email = patterns.EMAIL.finditer
 _copyright = patterns.COPYRIGHT.findall
 _menu_separator = patterns.MENU_SEPARATOR.findall
@@ -203,13 +203,7 @@ cdef int _dates_and_years(list texts, list lowers, list rows, double[:, ::1] out
     match never spans a line end."""
     lower = "\n".join(lowers)
     _count_at(date_starts(lower), lowers, rows, out, DATE)
-    cdef Py_ssize_t start
-    cdef list month_years = []
-    for start in year_starts(lower):
-        # The month's search ends at the year, and no month name spans a line end.
-        if _month_before(lower, max(0, start - c_month_lookback), start) is not None:
-            month_years.append(start)
-    _count_at(month_years, lowers, rows, out, DATE)
+    _count_at(month_year_starts(lower), lowers, rows, out, DATE)  # no month name spans a line end
     _count_at(year_starts("\n".join(texts)), texts, rows, out, YEAR)
     return 0
 
