@@ -9,17 +9,18 @@ bit for bit. The counts and flags come from the line scan (``_scan.pyx``). The p
 line only where the scan or a substring says a match is possible: a price needs a digit and a currency
 sign or word, a postcode the scan's ``postcode_mark``, an e-mail address an "@", a link "](" or "://"
 or "www.". Most lines are read by the scan alone. The word lists are read in one pass over the short
-lines (:func:`~cleaner.features.lexicon.lexicon_hits`); dates, years, times, postcodes and currency
-words are found by compiled loops that give their patterns' matches (``_numbers.pyx``). The columns
-that are logarithms are left as counts: NumPy takes their log(1 + x), as the reference does (the C
-library's log1p may differ from NumPy's in the last bit).
+lines (:func:`~cleaner.features.lexicon.lexicon_hits`); dates, years, times, postcodes, phone
+numbers, menu separators and currency words are found by compiled loops that give their patterns'
+matches (``_patterns.pyx``). The columns that are logarithms are left as counts: NumPy takes their
+log(1 + x), as the reference does (the C library's log1p may differ from NumPy's in the last bit).
 """
 
 import numpy as np
 
 from cleaner.features import patterns
-from cleaner.features._numbers import (
-    currency_word_starts, date_starts, month_year_starts, postcode_starts, time_starts, year_starts,
+from cleaner.features._patterns import (
+    currency_word_starts, date_starts, menu_separator_starts, month_year_starts, phone_starts, postcode_starts,
+    time_starts, year_starts,
 )
 from cleaner.features.lexicon import lexicon_hits
 from cleaner.features.scan import SCAN_COLUMNS
@@ -71,10 +72,8 @@ cdef long long c_all_caps_min = ALL_CAPS_MIN_LETTERS, c_lexical_max = LEXICAL_MA
 
 # The patterns' methods, bound once: each is called on few lines.
 _price = patterns.PRICE.findall
-_phone = patterns.PHONE.findall
 _email = patterns.EMAIL.finditer
 _copyright = patterns.COPYRIGHT.findall
-_menu_separator = patterns.MENU_SEPARATOR.findall
 _markdown_link = patterns.MARKDOWN_LINK.finditer
 _bare_url = patterns.BARE_URL.finditer
 _markdown_heading = patterns.MARKDOWN_HEADING.match
@@ -132,7 +131,7 @@ def text_columns(list texts, list lowers, const int[:, ::1] scanned):
             short_lowers.append(lower)
             short_rows.append(i)
             if scanned[i, S_MENU_MARK]:
-                out[i, MENU_SEPARATORS] = _at_most(len(_menu_separator(text)), c_menu_cap)
+                out[i, MENU_SEPARATORS] = _at_most(len(menu_separator_starts(text)), c_menu_cap)
             if scanned[i, S_DIGITS]:
                 numeric_texts.append(text)
                 numeric_lowers.append(lower)
@@ -175,7 +174,7 @@ cdef int _marked_patterns(
         if scanned[i, S_POSTCODE]:
             out[i, POSTCODE] = _at_most(len(postcode_starts(text)), c_pattern_cap)
         if scanned[i, S_PHONE]:
-            out[i, PHONE] = _at_most(len(_phone(text)), c_pattern_cap)
+            out[i, PHONE] = _at_most(len(phone_starts(text)), c_pattern_cap)
         if scanned[i, S_TIME]:
             out[i, TIME] = _at_most(len(time_starts(lowers[k])), c_pattern_cap)
     return 0

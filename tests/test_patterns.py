@@ -1,8 +1,9 @@
-"""The compiled finds of the patterns read around numbers (cleaner/features/_numbers.pyx) against their
+"""The compiled finds of the text features' patterns (cleaner/features/_patterns.pyx) against their
 definitions, the regular expressions of cleaner.features.patterns: the same start offsets as
 ``finditer``, on corpus lines, the seeds, hand-made cases where a backtrack or a word boundary decides,
 and generated text full of digits, separators, month names, near-dates, near-times, near-postcodes,
-months before years and characters that are word characters for re without being letters.
+phone numbers, menus, months before years and characters that are word characters for re without
+being letters.
 """
 
 from __future__ import annotations
@@ -15,13 +16,14 @@ from hypothesis import strategies as st
 
 from cleaner import core
 from cleaner.features import patterns
+from cleaner.features.chars import MENU_MARK_CHARS
 from cleaner.read import read_html
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 GENERATED = settings(max_examples=1000, derandomize=True, deadline=None, database=None)
-NUMBERS_MODULE = "cleaner.features._numbers"
-compiled_numbers = core._built(NUMBERS_MODULE)
-pytestmark = pytest.mark.skipif(compiled_numbers is None, reason="the compiled core is not built here")
+PATTERNS_MODULE = "cleaner.features._patterns"
+compiled_patterns = core._built(PATTERNS_MODULE)
+pytestmark = pytest.mark.skipif(compiled_patterns is None, reason="the compiled core is not built here")
 
 # Each compiled find, and the regex it stands for.
 FINDS = [
@@ -29,6 +31,8 @@ FINDS = [
     ("year_starts", patterns.YEAR),
     ("time_starts", patterns.TIME),
     ("postcode_starts", patterns.POSTCODE),
+    ("phone_starts", patterns.PHONE),
+    ("menu_separator_starts", patterns.MENU_SEPARATOR),
     ("currency_word_starts", patterns.CURRENCY_WORD_HINT),
 ]
 
@@ -36,14 +40,14 @@ FINDS = [
 def check(text: str) -> None:
     for name, pattern in FINDS:
         expected = [match.start() for match in pattern.finditer(text)]
-        assert getattr(compiled_numbers, name)(text) == expected, f"{name} of {text!r}"
+        assert getattr(compiled_patterns, name)(text) == expected, f"{name} of {text!r}"
     years = [match.start() for match in patterns.YEAR.finditer(text)]
     month_years = [
         start
         for start in years
         if patterns.MONTH_BEFORE_YEAR.search(text, max(0, start - patterns.MONTH_LOOKBACK), start)
     ]
-    assert compiled_numbers.month_year_starts(text) == month_years, f"month_year_starts of {text!r}"
+    assert compiled_patterns.month_year_starts(text) == month_years, f"month_year_starts of {text!r}"
 
 
 # Pieces of dates and what stands around them: digits of other scripts (Arabic-Indic "٣", which \d
@@ -122,6 +126,25 @@ month_year = st.tuples(
     YEAR,
     EDGE,
 )
+# Near phone numbers ("+33 1 23 45 67 89", "(555) 123-4567", "01.23.45.67.89"): groups of one to five
+# digits, their separators and what stands around them (a word character, "(", a currency sign); and
+# menus ("Home | News › Sport", "A|B", "a / b"), marks with and without white space around them.
+PHONE_GROUP = st.sampled_from(["12", "123", "1234", "12", "1", "12345", "1٣", "²3"])
+PHONE_SEPARATOR = st.sampled_from([" ", ".", "-", "\xa0", " ", "", "  ", "/"])
+PHONE_START = st.sampled_from(["", "", "+33 ", "+1", "+331 ", "+ 33 ", "(555) ", "(555)", "(12345) ", "+33 (0)", "("])
+PHONE_END = st.sampled_from(["", "", " ", "x", "€", "$", "£", "_", ")", "."])
+near_phone = st.tuples(
+    st.sampled_from(["", "", " ", "x", "(", "_", "tel: "]),
+    PHONE_START,
+    st.lists(st.tuples(PHONE_GROUP, PHONE_SEPARATOR).map("".join), min_size=1, max_size=6).map("".join),
+    PHONE_GROUP,
+    PHONE_END,
+)
+MENU_PIECE = st.sampled_from(
+    ["Home", "a", "", " ", "  ", "\t", "\n", "\xa0", *MENU_MARK_CHARS, "|", "||", " | ", " › "]
+)
+near_menu = st.lists(MENU_PIECE, min_size=1, max_size=10).map("".join)
+phone_and_menu_text = st.lists(st.one_of(near_phone.map("".join), near_menu), min_size=1, max_size=3).map("".join)
 month_year_text = st.lists(month_year.map("".join), min_size=1, max_size=3).map("".join)
 code_text = st.lists(st.one_of(near_time, near_postcode).map("".join), min_size=1, max_size=3).map("".join)
 
@@ -148,6 +171,12 @@ def test_compiled_finds_are_the_patterns_on_generated_near_times_and_postcodes(t
 
 
 @GENERATED
+@given(phone_and_menu_text)
+def test_compiled_finds_are_the_patterns_on_generated_phone_numbers_and_menus(text):
+    check(text)
+
+
+@GENERATED
 @given(month_year_text)
 def test_compiled_finds_are_the_patterns_on_generated_months_before_years(text):
     check(text)
@@ -171,6 +200,11 @@ def test_compiled_finds_where_a_backtrack_or_a_boundary_decides():
         "March 3, 2020", "march 3, 2020", "xmarch 3, 2020", "in march \n2020", "in march\n2020", "mars 2020",
         "sept. 21st, 2019", "may 4th 2020", "june 30th, 2021", "sept 21st,2019", "sept 2nd , 2019", "may 123 2020", "may 1 2 2020", "mai ٣ 2020",
         "august 2020", "augusts 2020", "_march 2020", "march" + " " * 30 + "2020", "december" + " " * 16 + "2020",
+        "+33 1 23 45 67 89", "+331 23 45 67 89", "+33123 45 67", "(555) 123-4567", "(555)123-4567", "(1234) 56 78 90", "x(555) 123-4567",
+        "01.23.45.67.89", "01 23 45 67 89 10", "01 23 45 67 89x", "01 23 4567x", "12 34 56 78901", "12345 67 89",
+        "1 23 45 67", "01 23 45€", "01 23 45 €", "a01 23 45", "(01 23 45", "01-23-45-67-89-10-11",
+        "Home | News", "Home|News", "Home |News", "Home| News", "A › B", "A ›B", "A » B » C", "a / b", "a  |  b",
+        "| a", "a |", "a ||", " | | ", "a\n| b", "a |\nb",
         "W11 1AA", "M1 1AE", "NY 10001-1234 AB", "NY 10001-123 AB", "K1A 0B1 1012 AB", "(12345)(1234)",
         "\ud8001999", "12 mai\ud800", "\ud80012/04/2019", "2019-04-24\U0001f600",  # a lone surrogate, four-byte storage
     ]:  # fmt: skip

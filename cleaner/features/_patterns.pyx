@@ -1,15 +1,15 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The compiled finds of the patterns read around numbers: where ``patterns.DATE``, ``patterns.YEAR``,
-``patterns.TIME``, ``patterns.POSTCODE`` and ``patterns.CURRENCY_WORD_HINT`` match in a text, as
-``finditer`` finds them (their start offsets), and the years that ``patterns.MONTH_BEFORE_YEAR``
-finds a month name before.
+"""The compiled finds of the patterns of :mod:`cleaner.features.patterns` that the text features
+count on a line's digits and marks: where ``DATE``, ``YEAR``, ``TIME``, ``POSTCODE``, ``PHONE``,
+``MENU_SEPARATOR`` and ``CURRENCY_WORD_HINT`` match in a text, as ``finditer`` finds them (their start
+offsets), and the years that ``MONTH_BEFORE_YEAR`` finds a month name before.
 
-The regular expressions of :mod:`cleaner.features.patterns` are the definition. Python's ``re`` tries
-them at every digit (or every letter, for the currency words) of a page's short lines; they took most
-of the compiled text features' time. Each is simple enough to be read as a few comparisons at a
-place, with no backtracking that can change a match (why, at each function); the loops below make
-them. ``tests/test_numbers.py`` compares every function with its regex on corpus lines, the seeds and
-generated text.
+The regular expressions are the definition. Python's ``re`` tries them at every digit, mark or letter
+of the lines the line scan marks; they took most of the compiled text features' time. Each is read as
+a few comparisons at a place; where an optional or repeated part could be given back, the function
+says why that cannot change the match or gives it back as ``re`` does (the phone numbers' groups, the
+US postcode's last four digits). ``tests/test_patterns.py`` compares every function with its regex on
+corpus lines, the seeds, hand-made cases and generated text.
 
 The character tests are ``re``'s for a str pattern: ``\\d`` a decimal digit (``str.isdecimal``),
 ``\\w`` an alphanumeric character or "_", ``\\s`` ``str.isspace``.
@@ -23,6 +23,7 @@ from cpython.unicode cimport (
 from cleaner.read._unicode cimport is_word
 
 from cleaner.features import patterns
+from cleaner.features.chars import MENU_MARK_CHARS, char_class
 
 ctypedef fused code_unit:  # a str's storage: one, two or four bytes a code point (PEP 393)
     unsigned char
@@ -64,6 +65,17 @@ cdef int _fill_currency_words() except -1:
 
 _fill_currency_words()
 
+# The marks MENU_SEPARATOR takes between white space ("Home › News"), "|" among them.
+assert patterns.MENU_SEPARATOR.pattern.startswith(r"[^\S\n](?:" + char_class(MENU_MARK_CHARS) + r"[^\S\n]|\|")
+DEF MAX_MENU_MARKS = 16
+assert len(MENU_MARK_CHARS) <= MAX_MENU_MARKS and "|" in MENU_MARK_CHARS
+cdef Py_ssize_t N_MENU_MARKS = len(MENU_MARK_CHARS)
+cdef Py_UCS4 MENU_MARKS[MAX_MENU_MARKS]
+for _k, _char in enumerate(MENU_MARK_CHARS):
+    MENU_MARKS[_k] = ord(_char)
+# What may not follow a phone number (PHONE's lookahead): a word character, or one of these signs.
+assert patterns.PHONE.pattern.endswith(r"(?![\w€$£])")
+
 
 def date_starts(str text):
     """``[match.start() for match in patterns.DATE.finditer(text)]``."""
@@ -91,13 +103,23 @@ def month_year_starts(str text):
     return _starts(text, MONTH_YEARS)
 
 
+def phone_starts(str text):
+    """``[match.start() for match in patterns.PHONE.finditer(text)]``."""
+    return _starts(text, PHONES)
+
+
+def menu_separator_starts(str text):
+    """``[match.start() for match in patterns.MENU_SEPARATOR.finditer(text)]``."""
+    return _starts(text, MENU_SEPARATORS)
+
+
 def currency_word_starts(str text):
     """``[match.start() for match in patterns.CURRENCY_WORD_HINT.finditer(text)]``."""
     return _starts(text, CURRENCY_WORDS)
 
 
 cdef enum Pattern:
-    DATES, YEARS, MONTH_YEARS, TIMES, POSTCODES, CURRENCY_WORDS
+    DATES, YEARS, MONTH_YEARS, TIMES, POSTCODES, PHONES, MENU_SEPARATORS, CURRENCY_WORDS
 
 
 cdef list _starts(str text, Pattern pattern):
@@ -127,6 +149,10 @@ cdef int _find(const code_unit *data, Py_ssize_t n, str text, Pattern pattern, l
         return _time_starts(data, n, found)
     if pattern == POSTCODES:
         return _postcode_starts(data, n, found)
+    if pattern == PHONES:
+        return _phone_starts(data, n, found)
+    if pattern == MENU_SEPARATORS:
+        return _menu_separator_starts(data, n, found)
     return _currency_word_starts(data, n, found)
 
 
@@ -513,3 +539,106 @@ cdef bint _month_ends(const code_unit *data, Py_ssize_t low, Py_ssize_t end, str
         if end - start > LONGEST_MONTH:
             return False
     return start >= low and start < end and PyUnicode_Substring(text, start, end) in MONTHS
+
+
+cdef int _phone_starts(const code_unit *data, Py_ssize_t n, list found) except -1:
+    # PHONE: not after a word character or "(" ((?<![\w(])), an optional "+" and country code, an
+    # optional area code in brackets, then the number (_phone_number). The optional parts are tried as
+    # re tries them, taken first and given back when the rest fails.
+    cdef Py_ssize_t at = 0, end, digits, k
+    cdef Py_UCS4 c
+    while at < n:
+        c = data[at]
+        end = -1
+        if (c == 43 or c == 40 or Py_UNICODE_ISDECIMAL(c)) and (at == 0 or not (is_word(data[at - 1]) or data[at - 1] == 40)):
+            if c == 43:  # "+": \+\d{1,3}[^\S\n]?, each count of digits from the most, with the space and without
+                digits = _decimals(data, at + 1, n, 3)
+                for k in range(digits, 0, -1):
+                    if _space(data, at + 1 + k, n):
+                        end = _phone_after_country(data, at + 2 + k, n)
+                    if end < 0:
+                        end = _phone_after_country(data, at + 1 + k, n)
+                    if end >= 0:
+                        break
+            if end < 0:
+                end = _phone_after_country(data, at, n)
+        if end >= 0:
+            found.append(at)
+            at = end
+        else:
+            at += 1
+    return 0
+
+
+cdef Py_ssize_t _phone_after_country(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """``(?:\\(\\d{1,4}\\)[^\\S\\n]?)?`` and the number from ``at``: the match's end, or -1. The area
+    code's digits are the whole run (fewer leave a digit where ")" is needed)."""
+    cdef Py_ssize_t digits, after, end
+    if at < n and data[at] == 40:  # "("
+        digits = _decimals(data, at + 1, n, 4)
+        if digits and at + 1 + digits < n and data[at + 1 + digits] == 41:  # ")"
+            after = at + 2 + digits
+            end = _phone_number(data, after + 1, n) if _space(data, after, n) else -1
+            if end < 0:
+                end = _phone_number(data, after, n)
+            if end >= 0:
+                return end
+    return _phone_number(data, at, n)
+
+
+cdef Py_ssize_t _phone_number(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """``\\d{2,4}(?:[ .\\-\\u00a0]\\d{2,4}){2,4}(?![\\w€$£])`` at ``at``: its end, or -1.
+
+    A run of digits is taken whole (a digit given back would stand where a separator, or the
+    lookahead, refuses one), so only the number of groups is tried: as many as there are (up to
+    four), then one fewer while the lookahead fails, down to two."""
+    cdef Py_ssize_t digits = _decimals(data, at, n, 5), groups = 0, ends[5]
+    if digits < 2 or digits > 4:
+        return -1
+    at += digits
+    ends[0] = at
+    while groups < 4 and at < n and (data[at] == 32 or data[at] == 46 or data[at] == 45 or data[at] == 0xA0):
+        digits = _decimals(data, at + 1, n, 5)
+        if digits < 2 or digits > 4:
+            break
+        at += 1 + digits
+        groups += 1
+        ends[groups] = at
+    while groups >= 2:
+        if _phone_may_end(data, ends[groups], n):
+            return ends[groups]
+        groups -= 1
+    return -1
+
+
+cdef inline bint _phone_may_end(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
+    """PHONE's lookahead at ``at``: the text ends, or neither a word character nor "€", "$", "£" follows."""
+    return at >= n or not (is_word(data[at]) or data[at] == 0x20AC or data[at] == 36 or data[at] == 0xA3)
+
+
+cdef int _menu_separator_starts(const code_unit *data, Py_ssize_t n, list found) except -1:
+    # MENU_SEPARATOR: white space, then a mark and white space, or "|" and optional white space; or "|"
+    # and white space. A mark needs white space after it, "|" does not: "|" is tried as a mark first.
+    cdef Py_ssize_t at = 0, k
+    cdef bint mark
+    while at < n:
+        if _space(data, at, n) and at + 1 < n:
+            mark = False
+            for k in range(N_MENU_MARKS):
+                if data[at + 1] == MENU_MARKS[k]:
+                    mark = True
+                    break
+            if mark and _space(data, at + 2, n):
+                found.append(at)
+                at += 3
+                continue
+            if data[at + 1] == 124:  # "|"
+                found.append(at)
+                at += 3 if _space(data, at + 2, n) else 2
+                continue
+        elif data[at] == 124 and _space(data, at + 1, n):
+            found.append(at)
+            at += 2
+            continue
+        at += 1
+    return 0
