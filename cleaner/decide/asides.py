@@ -47,7 +47,7 @@ def lead_in_lines(kept: np.ndarray, texts: Sequence[str], link_density: Sequence
     (``kept``) and a related-story lead-in (:data:`LEAD_IN_RE`, :data:`LEAD_IN_MIN_LINK_DENSITY`, or
     :data:`LEAD_IN_MAX_TEXT_CHARS` without markup)."""
     found = np.zeros(len(texts), dtype=bool)
-    for line in np.flatnonzero(kept).tolist():
+    for line in kept.nonzero()[0].tolist():
         text = texts[line]
         if link_density is None:
             linked = len(text) <= LEAD_IN_MAX_TEXT_CHARS
@@ -116,7 +116,7 @@ def timestamp_lines(
     is kept (``kept``) and a timestamp (see :data:`TIMESTAMP_MAX_CHARS`), not in one of the ``parts``
     (the tags of list items, table cells and preformatted blocks)."""
     found = kept & ~tags_in(tags, parts)
-    for line in np.flatnonzero(found).tolist():
+    for line in found.nonzero()[0].tolist():
         text = texts[line]
         found[line] = len(text) <= TIMESTAMP_MAX_CHARS and _is_timestamp(text)
     return _short_of_pages(found, kept, texts, bounds, TIMESTAMP_MAX_SHARE)

@@ -159,7 +159,7 @@ def _main_titles(batch: PageBatch, pages: np.ndarray, main: np.ndarray) -> np.nd
     assert batch.markup is not None
     owners = line_pages(batch.bounds)
     found = main & tags_in(batch.markup.tags, MAIN_TITLE_TAGS) & pages[owners]
-    for line in np.flatnonzero(found).tolist():
+    for line in found.nonzero()[0].tolist():
         found[line] = line_keys(batch)[line] in title_part_keys(batch.signals[owners[line]])
     return found
 

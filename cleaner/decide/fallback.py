@@ -107,7 +107,7 @@ def _mean_by_chars(keep: np.ndarray, chars: np.ndarray) -> float:
 
 def _main_container(in_main: np.ndarray, start: int, end: int) -> np.ndarray | None:
     """The lines of page ``start:end`` inside its densest container (indexes into the batch), or None."""
-    lines = np.flatnonzero(in_main[start:end])
+    lines = in_main[start:end].nonzero()[0]
     return lines + start if len(lines) else None
 
 

@@ -79,7 +79,7 @@ def section_heading_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
     for start, end in zip(batch.bounds[:-1], batch.bounds[1:]):
         if end - start < 2:
             continue
-        for line in np.flatnonzero(heading[start : end - 1] & ~kept[start : end - 1] & kept[start + 1 : end]):
+        for line in (heading[start : end - 1] & ~kept[start : end - 1] & kept[start + 1 : end]).nonzero()[0]:
             line += start
             added[line] = (
                 not heading[line + 1]
@@ -137,7 +137,7 @@ def byline_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
         bylines = [line for line in lines if _is_byline(texts[line])]
         if not bylines:
             continue
-        kept_lines = (start + np.flatnonzero(kept[start:end])).tolist()
+        kept_lines = (start + kept[start:end].nonzero()[0]).tolist()
         kept_chars = sum(len(texts[line]) for line in kept_lines if line != title)
         if sum(len(texts[line]) for line in bylines) < BYLINE_MAX_SHARE * kept_chars:
             found[bylines] = True
@@ -152,7 +152,7 @@ def _first_kept_title(kept: np.ndarray, batch: PageBatch, page: int) -> int | No
         return None
     start, end = batch.bounds[page], batch.bounds[page + 1]
     titles, keys = page_keys(signals)[0], line_keys(batch)
-    lines = (start + np.flatnonzero(kept[start:end])).tolist()
+    lines = (start + kept[start:end].nonzero()[0]).tolist()
     matches = title_matches([keys[line] for line in lines], titles)
     return next((line for line, match in zip(lines, matches) if match), None)
 
@@ -179,8 +179,8 @@ def title_heading_lines(kept: np.ndarray, batch: PageBatch) -> np.ndarray:
     added = np.zeros(len(kept), dtype=bool)
     heads = head_pages(kept, batch)
     for page, (start, end) in enumerate(zip(batch.bounds[:-1], batch.bounds[1:])):
-        first_kept = np.flatnonzero(kept[start:end]) if heads[page] else ()
-        above = np.flatnonzero(heading[start : start + int(first_kept[0])]) if len(first_kept) else ()
+        first_kept = kept[start:end].nonzero()[0] if heads[page] else ()
+        above = heading[start : start + int(first_kept[0])].nonzero()[0] if len(first_kept) else ()
         if len(above):
             line = start + int(above[-1])
             added[line] = markup.link_density[line] < TITLE_MAX_LINK_DENSITY and is_title(
@@ -198,7 +198,7 @@ def lede_lines(kept: np.ndarray, batch: PageBatch, excluded: np.ndarray | None =
     added = np.zeros(len(kept), dtype=bool)
     heads = head_pages(kept, batch)
     for page, (start, end) in enumerate(zip(batch.bounds[:-1], batch.bounds[1:])):
-        first_kept = np.flatnonzero(kept[start:end])
+        first_kept = kept[start:end].nonzero()[0]
         if not len(first_kept) or not heads[page]:
             continue
         description = _description_key(page_description(batch.signals[page]))

@@ -35,7 +35,7 @@ def main_regions(
         first, last = best_run(decisions.keep[start:end], chars[start:end])
         if first >= last:
             continue
-        kept = np.flatnonzero(decisions.kept[start:end]).tolist()
+        kept = decisions.kept[start:end].nonzero()[0].tolist()
         for line in reversed(kept):
             if line < first and first - line - 1 <= TEXT_REGION_GAP:
                 first = line
@@ -158,13 +158,13 @@ def spared_lines(
     if titles is None:
         return None
     spared = titles.copy()
-    for page in np.flatnonzero(pages).tolist():
+    for page in pages.nonzero()[0].tolist():
         start, end = int(bounds[page]), int(bounds[page + 1])
-        inside = np.flatnonzero(regions[start:end])
+        inside = regions[start:end].nonzero()[0]
         if not len(inside):
             continue
         top = start + int(inside[0])
-        above = np.flatnonzero(titles[start:top] & decisions.kept[start:top])
+        above = (titles[start:top] & decisions.kept[start:top]).nonzero()[0]
         if len(above):
             first = start + int(above[-1])
             spared[first:top] |= decisions.kept[first:top] & prose[first:top]

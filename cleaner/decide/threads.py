@@ -78,7 +78,7 @@ def reply_lines(
     pages: list[int] = np.asarray(bounds).tolist()
     for start, end in zip(pages[:-1], pages[1:]):
         if short[start:end].any():
-            slots = {(tags[line], depths[line]) for line in np.flatnonzero(text[start:end]).tolist()}
-            for line in np.flatnonzero(short[start:end]).tolist():
+            slots = {(tags[line], depths[line]) for line in text[start:end].nonzero()[0].tolist()}
+            for line in short[start:end].nonzero()[0].tolist():
                 added[start + line] = (tags[start + line], depths[start + line]) in slots
     return added

@@ -114,4 +114,4 @@ def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:
     first, last = flags.copy(), flags.copy()
     first[1:] &= ~flags[:-1] | page_start[1:]
     last[:-1] &= ~flags[1:] | page_start[1:]
-    return list(zip(np.flatnonzero(first).tolist(), (np.flatnonzero(last) + 1).tolist()))
+    return list(zip(first.nonzero()[0].tolist(), (last.nonzero()[0] + 1).tolist()))

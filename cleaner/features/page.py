@@ -60,9 +60,9 @@ def repetition_keys(page: TextBatch) -> list[str]:
     if not page.n:
         return []
     keys = list(page.lower_lines())
-    for i in np.flatnonzero(page.flagged("folds")).tolist():
+    for i in page.flagged("folds").nonzero()[0].tolist():
         keys[i] = page.texts[i].casefold()
-    for i in np.flatnonzero(page.flagged("respace")).tolist():
+    for i in page.flagged("respace").nonzero()[0].tolist():
         keys[i] = respaced(keys[i])
     return keys
 

@@ -61,7 +61,8 @@ def known_stack_names(markup: bool) -> frozenset[str]:
 
 def keep_logit(keep: np.ndarray) -> np.ndarray:
     """The log-odds of the first pass's keep-probabilities (bounded: a probability of 0 or 1 is finite)."""
-    bounded = np.clip(keep, LOGIT_BOUND, 1.0 - LOGIT_BOUND)
+    # np.minimum of np.maximum is np.clip's result, at half its call's cost on a small page.
+    bounded = np.minimum(np.maximum(keep, LOGIT_BOUND), 1.0 - LOGIT_BOUND)
     return np.log(bounded / (1.0 - bounded))
 
 
@@ -110,7 +111,7 @@ def _stack_columns(keep: np.ndarray, batch: PageBatch, markup: bool, logit_cap: 
         matrix[:, 1:] = core.stack_columns(keep, chars, numbers, np.asarray(batch.bounds, dtype=np.int64), ranges)
         matrix[:, _BEST_RUN_AT] = np.log1p(matrix[:, _BEST_RUN_AT])
         logit = keep_logit(keep)
-        matrix[:, 0] = logit if logit_cap is None else np.clip(logit, -logit_cap, logit_cap)
+        matrix[:, 0] = logit if logit_cap is None else np.minimum(np.maximum(logit, -logit_cap), logit_cap)
     if not markup:
         return Columns(_TEXT_COLUMNS, matrix[:, : len(_TEXT_COLUMNS)])
     return Columns(_ALL_COLUMNS, matrix)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import cached_property
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -41,12 +41,19 @@ _CORE = "cleaner.model._passes"
 
 def keep_probability(probabilities: np.ndarray, labels: Sequence[str], keep: Sequence[str]) -> np.ndarray:
     """The probability of the labels ``keep`` (each counted once) for each line."""
-    wanted = dict.fromkeys(keep)
-    columns = [labels.index(label) for label in wanted if label in labels]
+    columns = _label_columns(tuple(labels), tuple(keep))
     core = compiled(_CORE)
     if core is not None:
-        return core.column_sums(probabilities, np.asarray(columns, dtype=np.intp))
+        return core.column_sums(probabilities, columns)
     return row_sums(probabilities[:, columns])
+
+
+@cache  # a model's labels and the kept labels, the same at every call: their columns found once
+def _label_columns(labels: tuple[str, ...], keep: tuple[str, ...]) -> np.ndarray:
+    """The columns of the labels ``keep`` among ``labels`` (each once, in ``keep``'s order; read-only)."""
+    columns = np.array([labels.index(label) for label in dict.fromkeys(keep) if label in labels], dtype=np.intp)
+    columns.flags.writeable = False
+    return columns
 
 
 def row_sums(matrix: np.ndarray) -> np.ndarray:
