@@ -71,8 +71,16 @@ DEF MAX_MENU_MARKS = 16
 assert len(MENU_MARK_CHARS) <= MAX_MENU_MARKS and "|" in MENU_MARK_CHARS
 cdef Py_ssize_t N_MENU_MARKS = len(MENU_MARK_CHARS)
 cdef Py_UCS4 MENU_MARKS[MAX_MENU_MARKS]
-for _k, _char in enumerate(MENU_MARK_CHARS):
-    MENU_MARKS[_k] = ord(_char)
+
+
+cdef int _fill_menu_marks() except -1:
+    cdef Py_ssize_t k
+    for k, char in enumerate(MENU_MARK_CHARS):
+        MENU_MARKS[k] = ord(char)
+    return 0
+
+
+_fill_menu_marks()
 # What may not follow a phone number (PHONE's lookahead): a word character, or one of these signs.
 assert patterns.PHONE.pattern.endswith(r"(?![\w€$£])")
 
