@@ -278,6 +278,27 @@ def test_the_decision_rules_read_the_prose_flags_the_features_made(seed_pages):
     assert prose.batch_prose(batch) is flags
 
 
+def test_a_batch_read_in_parts_keeps_its_parts_prose_flags(seed_pages, monkeypatch):
+    from cleaner.features import feature_matrix, registry
+
+    cleaner = Cleaner.load()
+    pages = [cleaner.read_page("\n".join(seed.lines)) for seed in seed_pages]
+    batch = PageBatch.of(pages)
+    model = cleaner.models.for_page(pages[0])
+    monkeypatch.setattr(registry, "BATCH_CHARS", 1)  # a page a part
+    filled = []
+    fill = registry._fill
+    monkeypatch.setattr(registry, "_fill", lambda rows, part, sets: filled.append(part.n) or fill(rows, part, sets))
+    feature_matrix(batch, model.settings.feature_sets, model.line_columns)
+    assert filled == [len(page.texts) for page in pages]
+    if core.compiled("cleaner.features._page") is None:  # the reference's features leave no flags
+        assert prose.PROSE_LINES not in batch.derived
+        return
+    # The parts' flags, joined for the whole batch: what the rules would have made.
+    flags = batch.derived[prose.PROSE_LINES]
+    assert flags.tolist() == [prose.is_prose(text) for text in batch.texts] and prose.batch_prose(batch) is flags
+
+
 @needs_compiled_lines
 @pytest.mark.skipif(not CORPORA.is_dir(), reason="the shared corpora are not there")
 def test_compiled_line_keys_and_prose_are_the_reference_on_corpus_lines():

@@ -30,6 +30,7 @@ from cleaner.features.page import page_context, position, repetition
 from cleaner.features.signals import page_signals
 from cleaner.features.text import link_features, pattern_features, punctuation, shape
 from cleaner.features.textbatch import TextBatch
+from cleaner.read.prose import PROSE_LINES
 from cleaner.read.titles import line_keys
 from cleaner.records import Line, MarkupColumns, PageBatch, PageSignals
 
@@ -112,9 +113,16 @@ def feature_matrix(batch: PageBatch, feature_sets: Sequence[str], n_columns: int
     parts = list(_batches(bounds, lengths))
     if len(parts) > 1 and any(signals != PageSignals() for signals in batch.signals):
         line_keys(batch)  # made once for the whole batch, which the decision rules read too; each part's is a slice
+    prose = []
     for first, last in parts:
         start, end = int(bounds[first]), int(bounds[last])
-        _fill(matrix[start:end], TextBatch(batch.pages(first, last)), feature_sets)
+        part = batch.pages(first, last)
+        _fill(matrix[start:end], TextBatch(part), feature_sets)
+        prose.append(part.derived.get(PROSE_LINES))
+    if prose and PROSE_LINES not in batch.derived and all(flags is not None for flags in prose):
+        # The parts' prose flags (made by the page-context features) joined: the decision rules read
+        # the whole batch's, and would make them again.
+        batch.derived[PROSE_LINES] = np.concatenate(prose)
     matrix[:, 0] = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
     return matrix
 
