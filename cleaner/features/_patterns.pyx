@@ -259,15 +259,12 @@ cdef Py_ssize_t _month_date(const code_unit *data, Py_ssize_t at, Py_ssize_t n, 
         at += 1
     if at + 1 < n:
         first, second = data[at], data[at + 1]
-        if (
-            (first == 115 and second == 116) or (first == 110 and second == 100) or (first == 114 and second == 100)
-            or (first == 116 and second == 104) or (first == 101 and second == 114)
-        ):  # st, nd, rd, th, er
+        if _english_ordinal(first, second) or (first == 101 and second == 114):  # or "er"
             at += 2
     if at < n and data[at] == 46:  # "."
         at += 1
     start = at
-    while at < n and data[at] != 10 and Py_UNICODE_ISSPACE(data[at]):
+    while _space(data, at, n):
         at += 1
     if at == start:
         return -1
@@ -276,9 +273,20 @@ cdef Py_ssize_t _month_date(const code_unit *data, Py_ssize_t at, Py_ssize_t n, 
         at += 1
         if at - start > LONGEST_MONTH:
             return -1
-    if at == start or PyUnicode_Substring(text, start, at) not in MONTHS:
-        return -1
-    return at
+    return at if _is_month(text, start, at) else -1
+
+
+cdef inline bint _english_ordinal(Py_UCS4 first, Py_UCS4 second) noexcept:
+    """Whether two characters are "st", "nd", "rd" or "th"."""
+    return (
+        (first == 115 and second == 116) or (first == 110 and second == 100) or (first == 114 and second == 100)
+        or (first == 116 and second == 104)
+    )
+
+
+cdef inline bint _is_month(str text, Py_ssize_t start, Py_ssize_t end) except -1:
+    """Whether ``text[start:end]`` is one of the month names."""
+    return start < end and end - start <= LONGEST_MONTH and PyUnicode_Substring(text, start, end) in MONTHS
 
 
 cdef int _year_starts(const code_unit *data, Py_ssize_t n, list found) except -1:
@@ -529,11 +537,7 @@ cdef inline Py_ssize_t _space_run_start(const code_unit *data, Py_ssize_t low, P
 
 cdef inline bint _suffix_before(const code_unit *data, Py_ssize_t at) noexcept:
     """Whether "st", "nd", "rd" or "th" ends at ``at``."""
-    cdef Py_UCS4 first = data[at - 2], second = data[at - 1]
-    return (
-        (first == 115 and second == 116) or (first == 110 and second == 100) or (first == 114 and second == 100)
-        or (first == 116 and second == 104)
-    )
+    return _english_ordinal(data[at - 2], data[at - 1])
 
 
 cdef bint _month_ends(const code_unit *data, Py_ssize_t low, Py_ssize_t end, str text) except -1:
@@ -546,7 +550,7 @@ cdef bint _month_ends(const code_unit *data, Py_ssize_t low, Py_ssize_t end, str
         start -= 1
         if end - start > LONGEST_MONTH:
             return False
-    return start >= low and start < end and PyUnicode_Substring(text, start, end) in MONTHS
+    return start >= low and _is_month(text, start, end)
 
 
 cdef int _phone_starts(const code_unit *data, Py_ssize_t n, list found) except -1:
