@@ -35,7 +35,7 @@ COMPILED_MODULES = {
     "cleaner.features._stack": "cleaner.features.reference",  # stack_columns
     "cleaner.features._context": "cleaner.features.context",  # reference_context_logits
     "cleaner.features._markup": "cleaner.features.markup",  # reference_markup_flags
-    "cleaner.decide._page_check": "cleaner.decide.page_check",  # reference_narrowing_inputs
+    "cleaner.decide._page_check": "cleaner.decide.page_check",  # reference_narrowing_inputs; spans' main_span
     "cleaner.model._passes": "cleaner.model.regression",  # scaling, softmax, row sums, sigmoid, rescaling
 }
 

@@ -164,12 +164,12 @@ def _decide_by_rules(probabilities: np.ndarray, batch: PageBatch, model: Model, 
     main_threshold = model.main_threshold if options.narrow and batch.in_main is not None else None
     if not options.fallback and narrowing is None and main_threshold is None:
         return html_rules(decisions, model.labels, batch, None, None, options.narrow, options.keep)
-    prose = batch_prose(batch)
+    prose, chars = batch_prose(batch), batch.line_chars()
     if options.fallback:
-        decisions = fall_back(decisions, batch.texts, batch.bounds, prose, batch.in_main)
+        decisions = fall_back(decisions, chars, batch.bounds, prose, batch.in_main)
     if narrowing is not None:
         titles = partial(title_lines, batch)
-        decisions = check_pages(decisions, batch.texts, batch.bounds, prose, batch.in_main, narrowing.logit, titles)
+        decisions = check_pages(decisions, chars, batch.bounds, prose, batch.in_main, narrowing.logit, titles)
     return html_rules(decisions, model.labels, batch, prose, main_threshold, options.narrow, options.keep)
 
 
@@ -285,7 +285,7 @@ def _explanations(
     sizes = np.diff(batch.bounds)  # each page's (or part's) lines
     narrowed = np.repeat(decisions.narrowed, sizes)
     prose = batch_prose(batch)
-    regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
+    regions = main_regions(decisions, batch.line_chars(), batch.bounds, batch.in_main)
     # The lines the check dropped: above the threshold, outside the region and no longer kept (only the
     # preformatted runs' rule drops a line too; what the check spared is still kept). It decided with
     # them still kept.
@@ -293,7 +293,7 @@ def _explanations(
     if decisions.parts is not None:  # a line dropped with its preformatted run says so instead
         dropped &= decisions.parts == NOT_CHANGED
     before = replace(decisions, kept=decisions.kept | dropped)
-    inputs, _ = narrowing_inputs(before, batch.texts, batch.bounds, prose, regions)
+    inputs, _ = narrowing_inputs(before, batch.line_chars(), batch.bounds, prose, regions)
     # The check's log-odds for each line's page (a part of a long page, for its lines).
     logits = np.repeat([round(logit, 3) for logit in model.narrowing.logit(inputs).tolist()], sizes).tolist()
     return [((OUTSIDE_MAIN, logit), *why) if out else why for why, out, logit in zip(found, dropped.tolist(), logits)]

@@ -235,6 +235,16 @@ class ReadPage:
     None without one."""
 
 
+def line_chars(texts: Sequence[str]) -> np.ndarray:
+    """The characters of each line, as floats: what the features count and the decision rules weigh
+    lines by."""
+    return np.fromiter(map(len, texts), dtype=float, count=len(texts))
+
+
+# The name of the lines' characters among a batch's derived columns (``PageBatch.derived``).
+LINE_CHARS = "chars"
+
+
 @dataclass(frozen=True, eq=False)
 class PageBatch:
     """The non-blank lines of one or more pages as columns, one page after the other: what the features
@@ -252,8 +262,8 @@ class PageBatch:
     was cut. The rules for an article's head read a page's head, not a part's."""
     derived: dict[str, list[Any] | np.ndarray] = field(default_factory=dict, init=False, repr=False)
     """Columns derived from the lines (a value per line), made once a batch by the stage that first
-    asks for them and read by the later ones (each line's key: :func:`cleaner.read.titles.line_keys`;
-    whether it is prose: :func:`cleaner.read.prose.batch_prose`).
+    asks for them and read by the later ones (each line's characters: :meth:`line_chars`; its key:
+    :func:`cleaner.read.titles.line_keys`; whether it is prose: :func:`cleaner.read.prose.batch_prose`).
     A part of the batch (:meth:`pages`) and the batch cut (:meth:`cut`) take those made already."""
 
     @classmethod
@@ -281,6 +291,16 @@ class PageBatch:
     def one(cls, texts: list[str], numbers: Sequence[int], markup: MarkupColumns | None = None) -> PageBatch:
         """A batch of one page."""
         return cls(texts, numbers, markup, [0, len(texts)])
+
+    def line_chars(self) -> np.ndarray:
+        """:func:`line_chars` of the batch's lines, made once a batch (the features, the second pass and
+        the decision rules all weigh lines by them; read-only, as they are shared)."""
+        chars = self.derived.get(LINE_CHARS)
+        if chars is None:
+            chars = line_chars(self.texts)
+            chars.flags.writeable = False
+            self.derived[LINE_CHARS] = chars
+        return chars  # type: ignore[return-value]
 
     @property
     def in_main(self) -> np.ndarray | None:

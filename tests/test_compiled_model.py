@@ -60,9 +60,9 @@ def check_pages(monkeypatch: pytest.MonkeyPatch, limit: int | None) -> int:
                 model.predict(matrix, batch), model.labels, model.keep, model.threshold, model.smoothing, batch.bounds
             )
             prose = prose_lines(batch.texts)
-            regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
+            regions = main_regions(decisions, batch.line_chars(), batch.bounds, batch.in_main)
             (inputs, applies), (expected, expected_applies) = both_cores(
-                monkeypatch, lambda: narrowing_inputs(decisions, batch.texts, batch.bounds, prose, regions)
+                monkeypatch, lambda: narrowing_inputs(decisions, batch.line_chars(), batch.bounds, prose, regions)
             )
             assert inputs.tobytes() == expected.tobytes()
             assert applies.tolist() == expected_applies.tolist()

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
+from cores import GENERATED, both_cores, built
+from hypothesis import given
+from hypothesis import strategies as st
 
 from cleaner.decide.fallback import (
     FALLBACK_DISTRUSTED_SHARE,
@@ -11,6 +14,7 @@ from cleaner.decide.fallback import (
     FALLBACK_KEPT_SHARE,
     FALLBACK_MIN_PROSE_CHARS,
     FALLBACK_MIN_TEXT_CHARS,
+    best_run,
     fall_back,
 )
 from cleaner.decide.page_check import (
@@ -21,7 +25,9 @@ from cleaner.decide.page_check import (
     narrowing_inputs,
 )
 from cleaner.decide.threshold import Decisions
+from cleaner.features.spans import main_span
 from cleaner.model.narrowing import NARROWING_INPUTS
+from cleaner.records import line_chars
 
 PROSE = "We walked along the river for an hour and saw herons fishing in the shallows at dusk."  # 84 chars
 MENU = "Home"
@@ -33,7 +39,7 @@ def decisions(keep: list[float], kept: list[bool]) -> Decisions:
 
 
 def run(texts: list[str], keep: list[float], kept: list[bool], prose: list[bool]) -> Decisions:
-    return fall_back(decisions(keep, kept), texts, [0, len(texts)], np.array(prose, dtype=bool))
+    return fall_back(decisions(keep, kept), line_chars(texts), [0, len(texts)], np.array(prose, dtype=bool))
 
 
 def test_an_empty_page_with_prose_keeps_its_likeliest_run():
@@ -81,7 +87,9 @@ def test_a_long_text_page_without_prose_is_kept_whole_rather_than_left_with_noth
     assert result.kept.all() and result.fallback.tolist() == [True]
     # An HTML page's fallback is its densest container, or its likeliest run where it has none.
     no_container = np.zeros(len(texts), dtype=bool)
-    markup = fall_back(decisions(keep, [False] * len(texts)), texts, [0, len(texts)], no_container, no_container)
+    markup = fall_back(
+        decisions(keep, [False] * len(texts)), line_chars(texts), [0, len(texts)], no_container, no_container
+    )
     assert markup.kept.tolist() == [False] + [True] * (len(texts) - 1)
     # ...and so is one that kept next to nothing of it (a two-letter line)...
     sliver = ["OK", *texts]
@@ -103,7 +111,7 @@ def test_an_html_page_that_kept_only_its_heading_of_a_list_gets_its_container():
     kept = [True] + [False] * (len(texts) - 1)
     in_main = np.array([True] * (len(entries) + 1) + [False])
     prose = np.zeros(len(texts), dtype=bool)
-    html = fall_back(decisions(keep, kept), texts, [0, len(texts)], prose, in_main)
+    html = fall_back(decisions(keep, kept), line_chars(texts), [0, len(texts)], prose, in_main)
     assert html.kept.tolist() == [True] * (len(entries) + 1) + [False] and html.fallback.tolist() == [True]
     # A text page keeping that share is left as it is: its region would be a run of lines, not a container.
     assert run(texts, keep, kept, prose.tolist()).kept.tolist() == kept
@@ -113,7 +121,7 @@ def test_pages_of_a_batch_are_decided_apart():
     texts = [*[PROSE] * 8, *[PROSE] * 8]
     keep = [0.1, *[0.3] * 6, 0.1, *[0.9] * 8]
     kept = [False] * 8 + [True] * 8
-    result = fall_back(decisions(keep, kept), texts, [0, 8, 16], np.ones(16, dtype=bool))
+    result = fall_back(decisions(keep, kept), line_chars(texts), [0, 8, 16], np.ones(16, dtype=bool))
     assert result.kept.tolist() == [False, *[True] * 6, False, *[True] * 8]
     assert result.fallback.tolist() == [True, False]
 
@@ -125,10 +133,12 @@ def test_an_html_page_falls_back_on_its_densest_container():
     keep = [0.001, *[0.012] * 6, *[0.016] * 6]
     in_main = np.array([False, *[True] * 6, *[False] * 6])
     prose = np.array([t == PROSE for t in texts])
-    result = fall_back(decisions(keep, [False] * len(texts)), texts, [0, len(texts)], prose, in_main)
+    result = fall_back(decisions(keep, [False] * len(texts)), line_chars(texts), [0, len(texts)], prose, in_main)
     assert result.kept.tolist() == in_main.tolist() and result.fallback.tolist() == [True]
     # Without a densest container (no prose in any, or a text page), the likeliest run is kept.
-    nowhere = fall_back(decisions(keep, [False] * len(texts)), texts, [0, len(texts)], prose, np.zeros(13, bool))
+    nowhere = fall_back(
+        decisions(keep, [False] * len(texts)), line_chars(texts), [0, len(texts)], prose, np.zeros(13, bool)
+    )
     assert nowhere.kept.tolist() == [False] * 7 + [True] * 6
 
 
@@ -137,7 +147,7 @@ def test_a_batch_of_html_pages_falls_back_on_each_page_s_own_container():
     keep = [0.05] * 8 + [0.9] * 8
     kept = [False] * 8 + [True] * 8
     in_main = np.array([False, False, *[True] * 5, False, *[True] * 4, *[False] * 4])
-    result = fall_back(decisions(keep, kept), texts, [0, 8, 16], np.ones(16, dtype=bool), in_main)
+    result = fall_back(decisions(keep, kept), line_chars(texts), [0, 8, 16], np.ones(16, dtype=bool), in_main)
     assert result.kept.tolist() == [False, False, *[True] * 5, False, *[True] * 8]
     assert result.fallback.tolist() == [True, False]
 
@@ -150,7 +160,7 @@ def test_a_container_that_holds_none_of_the_kept_lines_gives_way_to_the_best_run
     kept = [k > 0.5 for k in keep]
     in_main = np.array([False] * 5 + [True] * 8)
     prose = np.array([t == PROSE for t in texts])
-    result = fall_back(decisions(keep, kept), texts, [0, len(texts)], prose, in_main)
+    result = fall_back(decisions(keep, kept), line_chars(texts), [0, len(texts)], prose, in_main)
     assert result.fallback.tolist() == [True]
     assert result.kept.tolist() == [False, True, True, True, *[False] * 9]
 
@@ -164,12 +174,12 @@ def test_a_container_the_model_rates_far_below_the_page_gives_way_to_the_best_ru
     prose = np.array([t == PROSE for t in texts])
     page_mean = float(np.dot(keep, list(map(len, texts))) / sum(map(len, texts)))
     assert 0.01 < FALLBACK_DISTRUSTED_SHARE * page_mean
-    result = fall_back(decisions(keep, [False] * len(texts)), texts, [0, len(texts)], prose, in_main)
+    result = fall_back(decisions(keep, [False] * len(texts)), line_chars(texts), [0, len(texts)], prose, in_main)
     assert result.fallback.tolist() == [True]
     assert result.kept.tolist() == [False, True, True, True, True, *[False] * 7]
     # Rated level with the rest, the container is kept as before.
     level = [0.05, 0.3, 0.45, 0.4, 0.35, 0.05, *[0.2] * 6]
-    result = fall_back(decisions(level, [False] * len(texts)), texts, [0, len(texts)], prose, in_main)
+    result = fall_back(decisions(level, [False] * len(texts)), line_chars(texts), [0, len(texts)], prose, in_main)
     assert result.kept.tolist() == in_main.tolist()
 
 
@@ -186,7 +196,7 @@ def spill_inputs(pages: int = 1) -> tuple[np.ndarray, np.ndarray]:
     prose = np.array([t == PROSE for t in texts])
     bounds = [len(SPILL_TEXTS) * i for i in range(pages + 1)]
     return narrowing_inputs(
-        decisions(SPILL_KEEP * pages, SPILL_KEPT * pages), texts, bounds, prose, np.tile(SPILL_MAIN, pages)
+        decisions(SPILL_KEEP * pages, SPILL_KEPT * pages), line_chars(texts), bounds, prose, np.tile(SPILL_MAIN, pages)
     )
 
 
@@ -223,7 +233,7 @@ def test_the_page_check_s_inputs_are_the_reference_bit_for_bit():
     prose[bounds[4] : bounds[6]] = False
     in_main[bounds[6] : bounds[7]] = False
     expected = reference_narrowing_inputs(chars, keep, kept, bounds, prose, in_main)
-    got = narrowing_inputs(decisions(keep, kept), texts, bounds.tolist(), prose, in_main)
+    got = narrowing_inputs(decisions(keep, kept), line_chars(texts), bounds.tolist(), prose, in_main)
     assert got[0].tobytes() == expected[0].tobytes()
     assert got[1].tolist() == expected[1].tolist() and got[1].dtype == bool
     assert expected[1].any() and not expected[1].all()
@@ -233,12 +243,12 @@ def test_the_page_check_applies_only_where_kept_lines_lie_inside_and_outside_the
     texts = [*[PROSE] * 4, MENU]
     prose = np.array([True] * 4 + [False])
     inside = decisions([0.9] * 4 + [0.1], [True] * 4 + [False])
-    _, applies = narrowing_inputs(inside, texts, [0, 5], prose, np.array([True] * 4 + [False]))
+    _, applies = narrowing_inputs(inside, line_chars(texts), [0, 5], prose, np.array([True] * 4 + [False]))
     assert applies.tolist() == [False]
-    _, applies = narrowing_inputs(inside, texts, [0, 5], prose, np.zeros(5, dtype=bool))
+    _, applies = narrowing_inputs(inside, line_chars(texts), [0, 5], prose, np.zeros(5, dtype=bool))
     assert applies.tolist() == [False]  # no main container
     # Nothing kept inside the container: narrowing would empty the page.
-    _, applies = narrowing_inputs(inside, texts, [0, 5], prose, np.array([False] * 4 + [True]))
+    _, applies = narrowing_inputs(inside, line_chars(texts), [0, 5], prose, np.array([False] * 4 + [True]))
     assert applies.tolist() == [False]
 
 
@@ -261,7 +271,7 @@ def test_check_pages_narrows_where_the_logit_is_positive():
         seen.append(inputs.shape)
         return np.array([1.0, -1.0])
 
-    result = check_pages(base, texts, [0, 10, 20], prose, np.tile(SPILL_MAIN, 2), logit)
+    result = check_pages(base, line_chars(texts), [0, 10, 20], prose, np.tile(SPILL_MAIN, 2), logit)
     assert seen == [(2, len(NARROWING_INPUTS))]
     assert result.narrowed.tolist() == [True, False]
     assert not result.kept[7:9].any() and result.kept[17:19].all()
@@ -288,36 +298,67 @@ def test_the_page_check_keeps_the_title_line_above_the_container():
         asked.append(pages.tolist())
         return titles
 
-    with_titles = check_pages(decisions(keep, kept), texts, [0, len(texts)], prose, in_main, logit, title_lines)
+    with_titles = check_pages(
+        decisions(keep, kept), line_chars(texts), [0, len(texts)], prose, in_main, logit, title_lines
+    )
     assert asked == [[True]]
-    without = check_pages(decisions(keep, kept), texts, [0, len(texts)], prose, in_main, logit)
+    without = check_pages(decisions(keep, kept), line_chars(texts), [0, len(texts)], prose, in_main, logit)
     assert with_titles.kept.tolist() == [False, True, *[True] * 5, False, False]
     assert without.kept.tolist() == [False, False, *[True] * 5, False, False]
     # Whether to narrow is decided as before: the title line is not part of the region's inputs.
     assert np.array_equal(seen[0], seen[1])
     # A title line the model dropped stays dropped.
     kept[1] = False
-    assert not check_pages(decisions(keep, kept), texts, [0, 9], prose, in_main, logit, title_lines).kept[1]
+    assert not check_pages(decisions(keep, kept), line_chars(texts), [0, 9], prose, in_main, logit, title_lines).kept[1]
     # Titles are only looked for on pages the check narrows.
     asked.clear()
-    check_pages(decisions(keep, kept), texts, [0, 9], prose, in_main, lambda x: -np.ones(len(x)), title_lines)
+    check_pages(
+        decisions(keep, kept), line_chars(texts), [0, 9], prose, in_main, lambda x: -np.ones(len(x)), title_lines
+    )
     assert asked == []
 
 
 def test_a_text_page_s_main_region_is_its_best_run_and_an_html_page_s_its_container():
     texts = [MENU, *[PROSE] * 4, MENU, MENU, PROSE]
     keep = [0.1, 0.8, 0.9, 0.7, 0.8, 0.2, 0.1, 0.6]
-    found = main_regions(decisions(keep * 2, [False] * 16), texts * 2, [0, 8, 16], None)
+    found = main_regions(decisions(keep * 2, [False] * 16), line_chars(texts * 2), [0, 8, 16], None)
     assert found.tolist() == [False, *[True] * 4, False, False, False] * 2
     # Kept lines near the run join it (a caption between the lede and the body); far ones do not.
-    near = main_regions(decisions(keep, [k > 0.5 for k in keep]), texts, [0, 8], None)
+    near = main_regions(decisions(keep, [k > 0.5 for k in keep]), line_chars(texts), [0, 8], None)
     assert near.tolist() == [False, *[True] * 7]
     texts_far = [PROSE, *[MENU] * (TEXT_REGION_GAP + 1), *[PROSE] * 4]
     keep_far = [0.6, *[0.1] * (TEXT_REGION_GAP + 1), 0.9, 0.9, 0.9, 0.9]
-    far = main_regions(decisions(keep_far, [k > 0.5 for k in keep_far]), texts_far, [0, len(texts_far)], None)
+    far = main_regions(
+        decisions(keep_far, [k > 0.5 for k in keep_far]), line_chars(texts_far), [0, len(texts_far)], None
+    )
     assert far.tolist() == [False] * (TEXT_REGION_GAP + 2) + [True] * 4
     # The fallback keeps the same run on a text page it finds (nearly) empty.
-    fallen = fall_back(decisions(keep, [False] * 8), texts, [0, 8], np.array([t == PROSE for t in texts]))
+    fallen = fall_back(decisions(keep, [False] * 8), line_chars(texts), [0, 8], np.array([t == PROSE for t in texts]))
     assert fallen.kept.tolist() == found[:8].tolist()
     in_main = np.array([False] * 7 + [True])
-    assert main_regions(decisions(keep, [False] * 8), texts, [0, 8], in_main) is in_main
+    assert main_regions(decisions(keep, [False] * 8), line_chars(texts), [0, 8], in_main) is in_main
+
+
+_page_check, needs_page_check = built("cleaner.decide._page_check")
+
+
+@needs_page_check
+@GENERATED
+@given(
+    st.lists(
+        st.one_of(st.sampled_from([0.0, -0.0, 1.0, -1.0, 0.5, -0.5]), st.floats(-1e6, 1e6, allow_nan=False)),
+        max_size=40,
+    )
+)
+def test_the_compiled_main_span_is_the_reference(scores):
+    """Ties (equal totals, runs that return to zero), all-negative and empty scores included."""
+    assert _page_check.main_span(np.array(scores, dtype=np.float64)) == main_span(scores)
+
+
+def test_a_text_page_s_best_run_is_the_same_on_both_cores(monkeypatch):
+    rng = np.random.default_rng(11)
+    for lines in (0, 1, 2, 7, 200):
+        keep, chars = rng.uniform(size=lines), rng.integers(0, 300, size=lines).astype(float)
+        compiled, reference = both_cores(monkeypatch, lambda: best_run(keep, chars))
+        assert compiled == reference
+        assert lines < 7 or reference[0] < reference[1]

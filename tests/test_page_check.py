@@ -18,6 +18,7 @@ from cleaner.model import Narrowing, Scaling
 from cleaner.model.narrowing import NARROWING_INPUTS
 from cleaner.pipeline import decide_pages
 from cleaner.read.prose import is_prose
+from cleaner.records import line_chars
 from cleaner.stream import Bounds, classify_text_stream, clean_text_stream, segment_pages
 from cleaner.training.passes import NARROWING_WEIGHT_CAP, fit_narrowing
 
@@ -98,7 +99,7 @@ def test_the_explained_log_odds_are_those_the_check_decided_on(shipped):
     page = cleaner.read_page(PAGE)
     before = decide_pages([page], cleaner.html_model, Options(narrow=False))
     prose = np.array([is_prose(text) for text in page.texts])
-    inputs, applies = narrowing_inputs(before, page.texts, [0, len(page.texts)], prose, page.markup.in_main)
+    inputs, applies = narrowing_inputs(before, line_chars(page.texts), [0, len(page.texts)], prose, page.markup.in_main)
     expected = round(float(check.logit(inputs)[0]), 3)
     assert applies[0] and 0 < expected < 9.5
     result = cleaner.process(PAGE, Options(explain=True))

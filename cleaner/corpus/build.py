@@ -293,15 +293,15 @@ def _decisions(
     batch = data.prepared.batch
     smoothed = smooth_pages(keep, batch.bounds, smoothing)
     decisions = Decisions(probabilities, smoothed, smoothed >= threshold)
-    return fall_back(decisions, batch.texts, batch.bounds, data.prose, batch.in_main)
+    return fall_back(decisions, batch.line_chars(), batch.bounds, data.prose, batch.in_main)
 
 
 def fit_page_check(data: ModeData, decisions: Decisions, lines: np.ndarray, C: float) -> Narrowing | None:
     """The page check, learnt from held-out ``decisions`` on the pages of ``lines``: on each page where
     it applies, did keeping only the kept lines of its main region raise the page's F1?"""
     batch = data.prepared.batch
-    regions = main_regions(decisions, batch.texts, batch.bounds, batch.in_main)
-    inputs, applies = narrowing_inputs(decisions, batch.texts, batch.bounds, data.prose, regions)
+    regions = main_regions(decisions, batch.line_chars(), batch.bounds, batch.in_main)
+    inputs, applies = narrowing_inputs(decisions, batch.line_chars(), batch.bounds, data.prose, regions)
     spared = spared_lines(decisions, batch.bounds, data.prose, regions, title_lines(batch, applies), applies)
     narrowed = narrow(decisions, batch.bounds, regions, applies, spared)
     pages = data.line_pages()
@@ -317,7 +317,7 @@ def _narrowed(data: ModeData, decisions: Decisions, narrowing: Narrowing | None)
     if narrowing is None:
         return decisions
     titles = partial(title_lines, batch)
-    return check_pages(decisions, batch.texts, batch.bounds, data.prose, batch.in_main, narrowing.logit, titles)
+    return check_pages(decisions, batch.line_chars(), batch.bounds, data.prose, batch.in_main, narrowing.logit, titles)
 
 
 def main_threshold(data: ModeData, threshold: float) -> float | None:

@@ -31,6 +31,7 @@ from cleaner.corpus.align import MIN_AGREEMENT
 from cleaner.corpus.aligned import AlignedPage
 from cleaner.corpus.pages import align_tokens
 from cleaner.features import FeatureSettings
+from cleaner.features.layout import line_pages
 from cleaner.features.markup import ANCESTOR_SHARES
 from cleaner.read.prose import prose_lines
 from cleaner.records import BLANK_LABEL, DEFAULT_KEEP, MarkupColumns, PageBatch, ReadPage
@@ -77,8 +78,7 @@ class ModeData:
         return self.page_window[self.line_pages()]
 
     def line_pages(self) -> np.ndarray:
-        bounds = np.asarray(self.prepared.batch.bounds)
-        return np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+        return line_pages(self.prepared.batch.bounds)
 
     def page_mask(self, keep) -> np.ndarray:  # keep(corpus, site) -> bool
         """Which lines belong to pages that satisfy ``keep(corpus, site)``."""

@@ -1,18 +1,22 @@
 # cython: language_level=3, boundscheck=False, wraparound=False, cdivision=True
 """The compiled page check's inputs: :func:`cleaner.decide.page_check.reference_narrowing_inputs` for a batch of
-pages, one loop a page.
+pages, one loop a page; and the main span of a page's scores (:func:`cleaner.features.spans.main_span`),
+which the page check and the fallback look for on every text page.
 
 The reference is the specification: the same sums, bit for bit, each added in line order from zero (as
 NumPy's ``bincount`` adds a page's weights), a line outside a sum adding nothing where the reference
 adds zero (the sums are never negative, so the two are the same number), then the same shares.
 ``tests/test_decide.py`` compares the two.
+
+The main span is the shared loop of ``features/_spans.pxd``: the reference's steps on the same doubles,
+in the same order (``tests/test_decide.py`` compares the two on generated scores).
 """
 
 import numpy as np
 
 from libc.stdint cimport int64_t, uint8_t
 
-from cleaner.features._spans cimport check_bounds, check_length, share
+from cleaner.features._spans cimport check_bounds, check_length, main_span as span_of, share
 
 from cleaner.decide.page_check import KEPT_OF_PROSE_CAP
 from cleaner.model.narrowing import NARROWING_INPUTS
@@ -73,3 +77,9 @@ def narrowing_inputs(
         inputs[p, 7] = share(kept_main, main_chars)
         applies[p] = kept_main > 0 and kept_chars > kept_main
     return inputs_array, applies_array
+
+
+def main_span(const double[::1] score):
+    """:func:`cleaner.features.spans.main_span` of ``score``: the run of lines with the highest total,
+    as ``(start, end)``; (0, 0) when no line scores above zero."""
+    return span_of(score, 0, score.shape[0])

@@ -19,10 +19,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cleaner.decide.threshold import line_chars, runs
+from cleaner.decide.threshold import runs
 from cleaner.features.patterns import RELATED_WORDS, TERMINAL_END, TIME
 from cleaner.features.reference import dates
 from cleaner.read.blocks import lines_inside, tags_in
+from cleaner.records import line_chars
 
 # The lead-in: at the start of the line (after a bullet or an arrow), one of the related-links
 # phrases, then a colon, a bar, an arrow, a dash or an ellipsis ("Related: ...", "À lire aussi |

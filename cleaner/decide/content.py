@@ -12,7 +12,8 @@ from dataclasses import replace
 import numpy as np
 
 from cleaner.decide.page_check import spared_lines
-from cleaner.decide.threshold import Decisions, line_chars, line_pages
+from cleaner.decide.threshold import Decisions
+from cleaner.features.layout import line_pages
 from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.page_kind import declares_article
 from cleaner.read.prose import batch_prose
@@ -107,7 +108,7 @@ def content_decisions(
         return None
     articles = lines_inside(ancestors, frozenset({ARTICLE_TAG}))
     bounds = batch.bounds
-    chars = line_chars(batch.texts)
+    chars = batch.line_chars()
     kept = decisions.kept.copy()
     pages = np.zeros(len(bounds) - 1, dtype=bool)
     rescued = np.zeros_like(pages)

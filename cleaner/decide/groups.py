@@ -21,9 +21,11 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from cleaner.decide.threshold import line_chars, line_pages, runs
+from cleaner.decide.threshold import runs
+from cleaner.features.layout import line_pages
 from cleaner.read.blocks import lines_inside, tags_in
 from cleaner.read.tags import HEADING_TAGS, PRE_TAGS
+from cleaner.records import line_chars
 
 # The block tags of list items, table cells and preformatted text (not read.tags.GROUP_TAGS, the
 # elements that hold them): the article's steps, definitions, data tables and code listings.
@@ -147,8 +149,9 @@ def announcing_lines(texts: Sequence[str]) -> np.ndarray:
     """Per line: a sentence announcing what follows it, :data:`ANNOUNCING_MIN_WORDS` words or more
     ending in :data:`ANNOUNCING_END`."""
     announcing = np.zeros(len(texts), dtype=bool)
-    for i, text in enumerate(texts):
-        # Few lines end in a colon: the words are counted only for those.
+    # Few lines hold a colon (a cheap test, where stripping every line is not): only those are read.
+    for i in [i for i, text in enumerate(texts) if ANNOUNCING_END in text]:
+        text = texts[i]
         if _ends_announcing(text) and len(text.split()) >= ANNOUNCING_MIN_WORDS:
             announcing[i] = True
     return announcing

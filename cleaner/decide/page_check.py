@@ -11,7 +11,8 @@ import numpy as np
 
 from cleaner.core import compiled
 from cleaner.decide.fallback import best_run
-from cleaner.decide.threshold import Decisions, line_chars, line_pages
+from cleaner.decide.threshold import Decisions
+from cleaner.features.layout import line_pages
 
 # A text page's main region takes in the kept lines within this many lines of its best run: a photo
 # caption or a byline between the lede and the body does not cut the article in two. With the bare
@@ -21,16 +22,16 @@ TEXT_REGION_GAP = 4
 
 
 def main_regions(
-    decisions: Decisions, texts: Sequence[str], bounds: Sequence[int], in_main: np.ndarray | None
+    decisions: Decisions, chars: np.ndarray, bounds: Sequence[int], in_main: np.ndarray | None
 ) -> np.ndarray:
     """Per line: inside its page's main region, the article's likeliest place. For HTML, its densest
     container of prose (``in_main``; a page without one has none); for text, its best run (the run of
     lines most above the page's mean keep-probability, as the fallback finds it: :func:`best_run`) with
-    the kept lines at most :data:`TEXT_REGION_GAP` lines from it, and from those."""
+    the kept lines at most :data:`TEXT_REGION_GAP` lines from it, and from those. ``chars``: each
+    line's characters (:func:`~cleaner.records.line_chars`)."""
     if in_main is not None:
         return in_main
-    chars = line_chars(texts)
-    regions = np.zeros(len(texts), dtype=bool)
+    regions = np.zeros(len(chars), dtype=bool)
     for start, end in zip(bounds[:-1], bounds[1:]):
         first, last = best_run(decisions.keep[start:end], chars[start:end])
         if first >= last:
@@ -52,14 +53,13 @@ OUTSIDE_MAIN = "page_check_outside_main_region"
 
 
 def narrowing_inputs(
-    decisions: Decisions, texts: Sequence[str], bounds: Sequence[int], prose: np.ndarray, in_main: np.ndarray
+    decisions: Decisions, chars: np.ndarray, bounds: Sequence[int], prose: np.ndarray, in_main: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
     """The page check's inputs (:data:`~cleaner.model.narrowing.NARROWING_INPUTS`, one row per page)
     against the main region ``in_main`` (:func:`main_regions`), and which pages it applies to: those
     with something kept inside their main region and something kept outside it (narrowing never leaves
     a page empty). Compiled where the core is built (``cleaner.decide._page_check``, bit for bit
-    :func:`reference_narrowing_inputs`)."""
-    chars = line_chars(texts)
+    :func:`reference_narrowing_inputs`). ``chars``: each line's characters."""
     core = compiled("cleaner.decide._page_check")
     if core is None:
         return reference_narrowing_inputs(chars, decisions.keep, decisions.kept, bounds, prose, in_main)
@@ -116,7 +116,7 @@ def narrow(
 
 def check_pages(
     decisions: Decisions,
-    texts: Sequence[str],
+    chars: np.ndarray,
     bounds: Sequence[int],
     prose: np.ndarray,
     in_main: np.ndarray | None,
@@ -128,8 +128,8 @@ def check_pages(
     :func:`narrowing_inputs` is positive. The kept lines that ``titles(pages)`` gives for the pages
     narrowed (their title lines) stay, and the kept prose between them and the region
     (:func:`spared_lines`)."""
-    regions = main_regions(decisions, texts, bounds, in_main)
-    inputs, applies = narrowing_inputs(decisions, texts, bounds, prose, regions)
+    regions = main_regions(decisions, chars, bounds, in_main)
+    inputs, applies = narrowing_inputs(decisions, chars, bounds, prose, regions)
     if applies.any():
         applies &= logit(inputs) > 0
     if not applies.any():  # no page narrowed (most pages): the decisions stand

@@ -59,7 +59,8 @@ from cleaner.decide.notes import (
     TITLE_ADDED,
 )
 from cleaner.decide.threads import discussion_lines, discussion_pages, reply_lines
-from cleaner.decide.threshold import Decisions, line_pages
+from cleaner.decide.threshold import Decisions
+from cleaner.features.layout import line_pages
 from cleaner.read.blocks import tags_in
 from cleaner.read.prose import batch_prose
 from cleaner.read.titles import title_lines

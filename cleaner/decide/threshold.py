@@ -94,16 +94,6 @@ def decide(
     return Decisions(probabilities, smoothed, smoothed >= threshold)
 
 
-def line_chars(texts: Sequence[str]) -> np.ndarray:
-    """The characters of each line, as floats: what the rules weigh lines by."""
-    return np.fromiter(map(len, texts), dtype=float, count=len(texts))
-
-
-def line_pages(bounds: Sequence[int]) -> np.ndarray:
-    """Each line's page in a batch whose pages start at ``bounds``."""
-    return np.repeat(np.arange(max(len(bounds) - 1, 0)), np.diff(np.asarray(bounds, dtype=np.int64)))
-
-
 def runs(flags: np.ndarray, bounds: Sequence[int]) -> list[tuple[int, int]]:
     """The runs ``(start, end)`` of consecutive lines where ``flags`` holds, cut at the page starts
     ``bounds`` (``[0, ..., n]``) and one line long or more."""

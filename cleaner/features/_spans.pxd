@@ -1,8 +1,9 @@
 # cython: language_level=3
 # What the compiled modules share (``features/_page.pyx``, ``_stack.pyx``, ``_context.pyx`` and
-# ``cleaner/_decide.pyx``): the main span (:func:`cleaner.features.spans.main_span`, the same steps in
-# the same order), a share that is 0 of nothing (:func:`cleaner.features.counts.ratio`), and the checks
-# of the pages' bounds and the inputs' lengths their loops rely on (they index without bounds checks).
+# ``decide/_page_check.pyx``): the main span (:func:`cleaner.features.spans.main_span`, the same steps
+# in the same order), a share that is 0 of nothing (:func:`cleaner.features.counts.ratio`), and the
+# checks of the pages' bounds and the inputs' lengths their loops rely on (they index without bounds
+# checks).
 
 from libc.math cimport INFINITY
 from libc.stdint cimport int64_t

@@ -10,7 +10,7 @@ from cleaner.features.textbatch import TextBatch
 
 def char_counts(page: TextBatch) -> dict[str, np.ndarray]:
     """Per line: its characters, as floats."""
-    return {"chars": page.lengths.astype(float)}
+    return {"chars": page.chars}
 
 
 def log_count(x: np.ndarray) -> np.ndarray:

@@ -1,9 +1,17 @@
-"""Where each line's page starts and ends in a batch of pages: what the model's context sums and the
-context matrix need."""
+"""Where each line's page starts and ends in a batch of pages: what the model's context sums, the
+context matrix, the feature matrix's page column and the decision rules need."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
+
+
+def line_pages(bounds: Sequence[int] | np.ndarray) -> np.ndarray:
+    """Each line's page (its index in the batch) in a batch whose pages start at ``bounds`` (``[0, ..., n]``)."""
+    bounds = np.asarray(bounds, dtype=np.int64)
+    return np.repeat(np.arange(max(len(bounds) - 1, 0)), np.diff(bounds))
 
 
 class PageLayout:
@@ -17,7 +25,7 @@ class PageLayout:
     def __init__(self, bounds: np.ndarray, n: int) -> None:
         self.bounds = bounds
         self.sizes = sizes = bounds[1:] - bounds[:-1]
-        self.page = np.repeat(np.arange(len(sizes)), sizes)
+        self.page = line_pages(bounds)
         self.first = bounds[:-1][self.page]
         self.end = bounds[1:][self.page]
         self.index = np.arange(n) - self.first

@@ -24,7 +24,7 @@ import numpy as np
 from cleaner.features.columns import Columns
 from cleaner.features.context import context_columns, context_feature_names
 from cleaner.features.counts import char_counts
-from cleaner.features.layout import page_boundaries
+from cleaner.features.layout import line_pages, page_boundaries
 from cleaner.features.markup import ANCESTOR_SHARES, markup_features
 from cleaner.features.page import page_context, position, repetition
 from cleaner.features.signals import page_signals
@@ -109,8 +109,7 @@ def feature_matrix(batch: PageBatch, feature_sets: Sequence[str], n_columns: int
         _fill(matrix, TextBatch(batch), feature_sets)
         matrix[:, 0] = 0
         return matrix
-    lengths = np.fromiter(map(len, batch.texts), dtype=np.int64, count=len(batch.texts))
-    parts = list(_batches(bounds, lengths))
+    parts = list(_batches(bounds, batch.line_chars()))
     if len(parts) > 1 and any(signals != PageSignals() for signals in batch.signals):
         line_keys(batch)  # made once for the whole batch, which the decision rules read too; each part's is a slice
     prose = []
@@ -123,18 +122,18 @@ def feature_matrix(batch: PageBatch, feature_sets: Sequence[str], n_columns: int
         # The parts' prose flags (made by the page-context features) joined: the decision rules read
         # the whole batch's, and would make them again.
         batch.derived[PROSE_LINES] = np.concatenate(prose)
-    matrix[:, 0] = np.repeat(np.arange(len(bounds) - 1), np.diff(bounds))
+    matrix[:, 0] = line_pages(bounds)
     return matrix
 
 
-def _batches(bounds: np.ndarray, lengths: np.ndarray) -> Iterator[tuple[int, int]]:
+def _batches(bounds: np.ndarray, chars: np.ndarray) -> Iterator[tuple[int, int]]:
     """Runs of consecutive pages (indexes ``first:last`` into the pages starting at ``bounds``) of
     about :data:`BATCH_CHARS` characters each; a longer page is a batch of its own."""
-    chars = np.concatenate(([0], np.cumsum(lengths + 1)))[bounds].tolist()  # characters before each page
+    before = np.concatenate(([0], np.cumsum(chars + 1)))[bounds].tolist()  # characters before each page
     first, pages = 0, len(bounds) - 1
     while first < pages:
         last = first + 1
-        while last < pages and chars[last + 1] - chars[first] <= BATCH_CHARS:
+        while last < pages and before[last + 1] - before[first] <= BATCH_CHARS:
             last += 1
         yield first, last
         first = last

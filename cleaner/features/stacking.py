@@ -105,7 +105,7 @@ def _stack_columns(keep: np.ndarray, batch: PageBatch, markup: bool, logit_cap: 
         columns = _reference_columns(keep, batch, ranges, logit_cap)
         matrix = np.column_stack([columns[name] for name in _ALL_COLUMNS])
     else:
-        chars = np.fromiter(map(len, batch.texts), dtype=float, count=n)
+        chars = batch.line_chars()
         numbers = np.asarray(batch.numbers, dtype=np.int64)
         matrix = np.empty((n, len(_ALL_COLUMNS)))
         matrix[:, 1:] = core.stack_columns(keep, chars, numbers, np.asarray(batch.bounds, dtype=np.int64), ranges)

@@ -23,7 +23,7 @@ class TextBatch:
     them is asked for (``text_columns``, :mod:`cleaner.features.text`)."""
 
     __slots__ = (
-        "texts", "numbers", "markup", "signals", "bounds", "lengths", "n", "scanned", "text_columns", "_lower",
+        "texts", "numbers", "markup", "signals", "bounds", "chars", "n", "scanned", "text_columns", "_lower",
         "_batch",
     )  # fmt: skip
 
@@ -35,7 +35,7 @@ class TextBatch:
         self.n = len(self.texts)
         # Where each page of a batch starts, and the end: [0, ..., n].
         self.bounds = np.asarray(batch.bounds, dtype=np.int64)
-        self.lengths = np.fromiter(map(len, self.texts), dtype=np.int64, count=self.n)
+        self.chars = batch.line_chars()
         self.scanned = line_scan(self.texts)
         self.text_columns: np.ndarray | None = None
         self._lower: list[str] | None = None
