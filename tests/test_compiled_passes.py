@@ -53,6 +53,8 @@ def test_scaling_refuses_values_that_are_not_finite(monkeypatch, forced):
     for value in (np.nan, np.inf, -np.inf):
         with pytest.raises(ValueError, match="NaN or infinity"):
             scaling.apply(np.array([[0.0, value]]))
+        with pytest.raises(ValueError, match="NaN or infinity"):  # a column after the other, as features are
+            scaling.apply(np.asfortranarray([[0.0, 1.0], [2.0, value], [3.0, 4.0]]))
 
 
 logits = hnp.arrays(
