@@ -48,13 +48,12 @@ def lead_in_lines(kept: np.ndarray, texts: Sequence[str], link_density: Sequence
     (``kept``) and a related-story lead-in (:data:`LEAD_IN_RE`, :data:`LEAD_IN_MIN_LINK_DENSITY`, or
     :data:`LEAD_IN_MAX_TEXT_CHARS` without markup)."""
     found = np.zeros(len(texts), dtype=bool)
-    for line in kept.nonzero()[0].tolist():
-        text = texts[line]
-        if link_density is None:
-            linked = len(text) <= LEAD_IN_MAX_TEXT_CHARS
-        else:
-            linked = link_density[line] >= LEAD_IN_MIN_LINK_DENSITY
-        found[line] = linked and LEAD_IN_RE.match(text) is not None
+    if link_density is None:
+        candidates = [line for line in kept.nonzero()[0].tolist() if len(texts[line]) <= LEAD_IN_MAX_TEXT_CHARS]
+    else:
+        candidates = (kept & (np.asarray(link_density) >= LEAD_IN_MIN_LINK_DENSITY)).nonzero()[0].tolist()
+    for line in candidates:
+        found[line] = LEAD_IN_RE.match(texts[line]) is not None
     return found
 
 

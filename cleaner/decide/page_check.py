@@ -4,6 +4,7 @@ the decisions look against the region says that gives the better page."""
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -36,13 +37,17 @@ def main_regions(
         first, last = best_run(decisions.keep[start:end], chars[start:end])
         if first >= last:
             continue
+        # The kept lines before the run, nearest first, then those after it: each run of them ends at
+        # the first gap too wide (the ones beyond it are further still).
         kept = decisions.kept[start:end].nonzero()[0].tolist()
-        for line in reversed(kept):
-            if line < first and first - line - 1 <= TEXT_REGION_GAP:
-                first = line
-        for line in kept:
-            if line >= last and line - last <= TEXT_REGION_GAP:
-                last = line + 1
+        for line in reversed(kept[: bisect_left(kept, first)]):
+            if first - line - 1 > TEXT_REGION_GAP:
+                break
+            first = line
+        for line in kept[bisect_left(kept, last) :]:
+            if line - last > TEXT_REGION_GAP:
+                break
+            last = line + 1
         regions[start + first : start + last] = True
     return regions
 
