@@ -14,6 +14,7 @@ from sklearn.utils.estimator_checks import (
 )
 
 from cleaner.features import FEATURE_SETS, HTML_FEATURE_SETS, TEXT_FEATURE_SETS
+from cleaner.features.layout import PageLayout, line_pages
 from cleaner.features.spans import DISTANCE_CAP
 from cleaner.features.transformers import ContextFeatures, LineFeatures
 from cleaner.read.prose import is_prose
@@ -408,6 +409,21 @@ def test_context_features_depend_on_row_order_by_design(check):
         check("ContextFeatures", ContextFeatures())
     # Without neighbours or window, rows are independent and the checks pass.
     check("ContextFeatures", ContextFeatures(neighbours=0, window=0))
+
+
+def test_each_line_s_page_from_the_page_bounds():
+    for bounds, pages in (
+        ([0], []),
+        ([0, 0], []),
+        ([0, 3], [0, 0, 0]),
+        ([4, 6], [0, 0]),  # a part of a batch: its own page 0
+        ([0, 2, 2, 5], [0, 0, 2, 2, 2]),  # an empty page
+        (np.array([0, 1, 3]), [0, 1, 1]),
+    ):
+        assert line_pages(bounds).tolist() == pages
+        assert line_pages(bounds).dtype == np.int64
+    layout = PageLayout(np.array([0, 2, 5]), 5)
+    assert layout.page.tolist() == [0, 0, 1, 1, 1] and layout.index.tolist() == [0, 1, 0, 1, 2]
 
 
 def test_context_features_values_and_page_boundaries():

@@ -10,6 +10,8 @@ import numpy as np
 
 def line_pages(bounds: Sequence[int] | np.ndarray) -> np.ndarray:
     """Each line's page (its index in the batch) in a batch whose pages start at ``bounds`` (``[0, ..., n]``)."""
+    if len(bounds) == 2:  # one page (every clean and clean_html call): its lines are all page 0
+        return np.zeros(int(bounds[1]) - int(bounds[0]), dtype=np.int64)
     bounds = np.asarray(bounds, dtype=np.int64)
     return np.repeat(np.arange(max(len(bounds) - 1, 0)), np.diff(bounds))
 
