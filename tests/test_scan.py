@@ -103,6 +103,24 @@ def test_compiled_scan_is_the_definition_on_generated_lines(texts):
 
 
 @needs_compiled
+@settings(GENERATED, max_examples=100)
+@given(st.lists(st.lists(line_text, min_size=25, max_size=80).map("".join), min_size=1, max_size=3))
+def test_compiled_scan_is_the_definition_on_generated_long_lines(texts):
+    """Lines of hundreds of characters: the compiled scan counts eight classes in runs of at most 255
+    characters (a byte each), adding each run's counts to the line's."""
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        check_compiled(texts, monkeypatch)
+
+
+@needs_compiled
+def test_compiled_scan_is_the_definition_across_its_runs(monkeypatch):
+    edges = [n + d for n in (255, 510, 765) for d in (-1, 0, 1)]
+    texts = [letter * n for n in edges for letter in ("a", "A", "1", " ", "\n", ".", "$", "«", ",", "中")]
+    texts += ["Ab1 .$«,中\n" * 100, "x" * 254 + "Σ9 €", ("word " * 60).rstrip(), "\u3000" * 300 + "end."]
+    check_compiled(texts, monkeypatch)
+
+
+@needs_compiled
 def test_compiled_scan_is_the_definition_on_the_seeds(seed_pages, monkeypatch):
     check_compiled([line for page in seed_pages for line in page.lines], monkeypatch)
 
