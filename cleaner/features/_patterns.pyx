@@ -16,11 +16,11 @@ The character tests are ``re``'s for a str pattern: ``\\d`` a decimal digit (``s
 """
 
 from cpython.unicode cimport (
-    Py_UNICODE_ISDECIMAL, Py_UNICODE_ISSPACE, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
+    Py_UNICODE_ISSPACE, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
     PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_Substring,
 )
 
-from cleaner.read._unicode cimport is_word
+from cleaner.read._unicode cimport is_decimal, is_word
 
 from cleaner.features import patterns
 from cleaner.features.chars import MENU_MARK_CHARS, char_class
@@ -165,7 +165,7 @@ cdef int _find(const code_unit *data, Py_ssize_t n, str text, Pattern pattern, l
 
 
 cdef inline bint _decimal(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
-    return at < n and Py_UNICODE_ISDECIMAL(data[at])
+    return at < n and is_decimal(data[at])
 
 
 cdef inline bint _boundary_after(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
@@ -199,7 +199,7 @@ cdef int _date_starts(const code_unit *data, Py_ssize_t n, str text, list found)
     # DATE: a digit that starts a word (\d(?<!\w\d)), then the first of three alternatives to match.
     cdef Py_ssize_t at = 0, end
     while at < n:
-        if Py_UNICODE_ISDECIMAL(data[at]) and (at == 0 or not is_word(data[at - 1])):
+        if is_decimal(data[at]) and (at == 0 or not is_word(data[at - 1])):
             end = _iso_date(data, at + 1, n)
             if end < 0:
                 end = _numeric_date(data, at + 1, n)
@@ -297,7 +297,7 @@ cdef int _year_starts(const code_unit *data, Py_ssize_t n, list found) except -1
         if (
             ((data[at] == 49 and data[at + 1] == 57) or (data[at] == 50 and data[at + 1] == 48))
             and (at == 0 or not is_word(data[at - 1]))
-            and Py_UNICODE_ISDECIMAL(data[at + 2]) and Py_UNICODE_ISDECIMAL(data[at + 3])
+            and is_decimal(data[at + 2]) and is_decimal(data[at + 3])
             and _boundary_after(data, at + 4, n)
         ):
             found.append(at)
@@ -337,7 +337,7 @@ cdef int _time_starts(const code_unit *data, Py_ssize_t n, list found) except -1
     # TIME: a digit that starts a word (\d(?<!\w\d)), then the rest of the pattern (_time_end).
     cdef Py_ssize_t at = 0, end
     while at < n:
-        if Py_UNICODE_ISDECIMAL(data[at]) and (at == 0 or not is_word(data[at - 1])):
+        if is_decimal(data[at]) and (at == 0 or not is_word(data[at - 1])):
             end = _time_end(data, at + 1, n)
             if end >= 0:
                 found.append(at)
@@ -392,7 +392,7 @@ cdef int _postcode_starts(const code_unit *data, Py_ssize_t n, list found) excep
         if c == 40:  # "("
             end = _bracketed_postcode(data, at + 1, n)
         elif at == 0 or not is_word(data[at - 1]):  # \b before a digit or a capital
-            if Py_UNICODE_ISDECIMAL(c):
+            if is_decimal(c):
                 end = _numeric_postcode(data, at + 1, n)
             elif 65 <= c <= 90:
                 end = _lettered_postcode(data, at + 1, n)
@@ -519,7 +519,7 @@ cdef bint _month_before(const code_unit *data, Py_ssize_t low, Py_ssize_t end, s
     if at - 3 >= low and _suffix_before(data, at):
         at -= 2
     digits = 0
-    while digits < 3 and at - digits > low and Py_UNICODE_ISDECIMAL(data[at - digits - 1]):
+    while digits < 3 and at - digits > low and is_decimal(data[at - digits - 1]):
         digits += 1
     if digits == 0 or digits == 3:
         return False
@@ -562,7 +562,7 @@ cdef int _phone_starts(const code_unit *data, Py_ssize_t n, list found) except -
     while at < n:
         c = data[at]
         end = -1
-        if (c == 43 or c == 40 or Py_UNICODE_ISDECIMAL(c)) and (at == 0 or not (is_word(data[at - 1]) or data[at - 1] == 40)):
+        if (c == 43 or c == 40 or is_decimal(c)) and (at == 0 or not (is_word(data[at - 1]) or data[at - 1] == 40)):
             if c == 43:  # "+": \+\d{1,3}[^\S\n]?, each count of digits from the most, with the space and without
                 digits = _decimals(data, at + 1, n, 3)
                 for k in range(digits, 0, -1):

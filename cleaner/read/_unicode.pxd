@@ -1,8 +1,9 @@
 # cython: language_level=3
-# What the compiled modules share about characters (``read/_lines.pyx``, ``features/_scan.pyx``):
-# str's tests of one code point, without a call for ASCII (most of a page's characters).
+# What the compiled modules share about characters (``read/_lines.pyx``, ``features/_scan.pyx``,
+# ``features/_patterns.pyx``): str's tests of one code point, without a call for ASCII (most of a
+# page's characters).
 
-from cpython.unicode cimport Py_UNICODE_ISALNUM
+from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL
 
 
 cdef inline bint is_alnum(Py_UCS4 c):
@@ -10,6 +11,13 @@ cdef inline bint is_alnum(Py_UCS4 c):
     if c < 128:
         return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
     return Py_UNICODE_ISALNUM(c)
+
+
+cdef inline bint is_decimal(Py_UCS4 c):
+    """``str.isdecimal`` of one character (``re``'s ``\\d`` of a str pattern)."""
+    if c < 128:
+        return 48 <= c <= 57
+    return Py_UNICODE_ISDECIMAL(c)
 
 
 cdef inline bint is_word(Py_UCS4 c):
