@@ -115,10 +115,11 @@ def timestamp_lines(
     """Per line of a batch (``texts``, their blocks' ``tags``; pages start at ``bounds``): whether it
     is kept (``kept``) and a timestamp (see :data:`TIMESTAMP_MAX_CHARS`), not in one of the ``parts``
     (the tags of list items, table cells and preformatted blocks)."""
-    found = kept & ~tags_in(tags, parts)
-    for line in found.nonzero()[0].tolist():
+    found = np.zeros(len(texts), dtype=bool)
+    for line in (kept & ~tags_in(tags, parts)).nonzero()[0].tolist():
         text = texts[line]
-        found[line] = len(text) <= TIMESTAMP_MAX_CHARS and _is_timestamp(text)
+        if len(text) <= TIMESTAMP_MAX_CHARS and _is_timestamp(text):
+            found[line] = True
     return _short_of_pages(found, kept, texts, bounds, TIMESTAMP_MAX_SHARE)
 
 

@@ -117,9 +117,11 @@ def main_group_lines(
     and followed by kept text: then the model's rating does not matter). A run is at least two lines,
     or one preformatted line (a one-line code listing); a list of one item is a line like any other."""
     grouped = grouped & in_main
+    added = np.zeros(len(texts), dtype=bool)
+    if not grouped.any():  # no list, table or listing in the main container (many pages)
+        return added
     chars = line_chars(texts)
     page_of = line_pages(bounds)
-    added = np.zeros(len(texts), dtype=bool)
     for start, end in runs(grouped, bounds):
         total = float(chars[start:end].sum())
         if (end - start < 2 and tags[start] not in PRE_TAGS) or not total:
@@ -195,12 +197,16 @@ def sibling_paragraph_lines(
     """The dropped :data:`SIBLING_TAGS` lines among ``candidates``, without link text and inside the main
     container, whose parent element (``parent_ranges``: its lines, ``(first, end)`` counted from the
     page's first line, -1 for the whole page) holds two lines or more, every other one of them kept."""
-    page_start = np.asarray(bounds[:-1], dtype=np.int64)[line_pages(bounds)]
-    first, end = parent_ranges[:, 0], parent_ranges[:, 1]
+    plain = tags_in(tags, SIBLING_TAGS) & candidates & in_main & ~kept & (link_density == 0)
+    lines = plain.nonzero()[0]  # few lines, often none: the parents' lines are counted for those only
+    if not len(lines):
+        return plain
+    first, end = parent_ranges[lines, 0], parent_ranges[lines, 1]
     known = first >= 0
+    page_start = np.asarray(bounds[:-1], dtype=np.int64)[line_pages(bounds)[lines]]
     low = np.where(known, page_start + first, 0)
     high = np.where(known, page_start + end, 0)
     kept_before = np.concatenate(([0], np.cumsum(kept, dtype=np.int64)))
     others_kept = kept_before[high] - kept_before[low] == end - first - 1
-    plain = tags_in(tags, SIBLING_TAGS) & candidates & in_main & ~kept & (link_density == 0)
-    return plain & known & (end - first >= 2) & others_kept
+    plain[lines] = known & (end - first >= 2) & others_kept
+    return plain
