@@ -18,6 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from cleaner import Cleaner
 from cleaner.features import HTML_FEATURE_SETS, TEXT_FEATURE_SETS, FeatureSettings, chars, patterns, reference
 from cleaner.features.counts import char_counts
 from cleaner.features.lexicon import lexicon_hits
@@ -359,6 +360,30 @@ def test_logits_without_the_context_matrix(seed_pages, neighbours, window):
         got = model.logits(model.line_matrix(subset))
         np.testing.assert_allclose(got, expected, rtol=1e-10, atol=1e-10)
         np.testing.assert_allclose(model.predict_proba(subset), softmax(expected), rtol=0, atol=1e-12)
+
+
+def test_logits_read_the_pages_from_the_batch_as_from_the_page_column(seed_pages, monkeypatch):
+    """Prediction gives the model the batch's page starts (empty pages among them); the logits equal
+    those found from the page column, bit for bit, whether the rows are multiplied at once or a slice
+    at a time."""
+    from cleaner.model import regression
+    from cleaner.records import PageBatch
+
+    model = Cleaner.load().text_model
+    assert model is not None
+    texts = [[line for line in page.lines if line.strip()] for page in seed_pages]
+    pages = [texts[0], [], texts[1][:1], [], texts[2]]
+    texts_all = [line for page in pages for line in page]
+    numbers = [number for page in pages for number in range(1, len(page) + 1)]
+    bounds = np.cumsum([0] + [len(page) for page in pages]).tolist()
+    batch = PageBatch(texts_all, numbers, None, bounds)
+    matrix = feature_matrix(batch, model.settings.feature_sets, model.line_columns)
+    whole = model.logits(matrix)
+    assert np.array_equal(model.logits(matrix, batch.bounds), whole)
+    monkeypatch.setattr(regression, "PRODUCT_ROWS", 7)  # a slice of rows at a time
+    sliced = model.logits(matrix)
+    assert np.array_equal(model.logits(matrix, batch.bounds), sliced)
+    np.testing.assert_allclose(sliced, whole, rtol=1e-12, atol=1e-12)  # the same products, maybe not to the last bit
 
 
 @pytest.mark.parametrize(("neighbours", "window"), [(0, 0), (1, 0), (0, 3), (2, 5), (3, 12)])

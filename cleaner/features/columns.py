@@ -10,6 +10,7 @@ time it took to clean.
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -31,11 +32,7 @@ class Columns(Mapping[str, np.ndarray]):
 
     def select(self, names: Sequence[str]) -> np.ndarray:
         """The columns ``names``, in that order, as a matrix (a row per line). KeyError names those missing."""
-        index = self._indexes()
-        missing = [name for name in names if name not in index]
-        if missing:
-            raise KeyError(f"no columns {missing}")
-        return self.matrix[:, [index[name] for name in names]]
+        return self.matrix[:, _positions(self.names, tuple(names))]
 
     def _indexes(self) -> dict[str, int]:
         if self._index is None:
@@ -47,3 +44,15 @@ class Columns(Mapping[str, np.ndarray]):
 
     def __len__(self) -> int:
         return len(self.names)
+
+
+@lru_cache(maxsize=64)  # a model reads the same columns of the same set at every page
+def _positions(have: tuple[str, ...], want: tuple[str, ...]) -> np.ndarray:
+    """Where each of ``want`` stands in ``have`` (read-only); KeyError names those missing."""
+    index = {column: position for position, column in enumerate(have)}
+    missing = [name for name in want if name not in index]
+    if missing:
+        raise KeyError(f"no columns {missing}")
+    positions = np.array([index[name] for name in want], dtype=np.intp)
+    positions.flags.writeable = False
+    return positions

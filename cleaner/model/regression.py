@@ -183,7 +183,7 @@ class Model:
         from its line feature matrix."""
         if not len(line_matrix):
             return np.zeros((0, len(self.labels)))
-        first = softmax(self.logits(line_matrix))
+        first = softmax(self.logits(line_matrix, batch.bounds))
         if self.second is None:
             return first
         return self.rescaled(first, sigmoid(self.second_logit(first, batch)))
@@ -235,8 +235,9 @@ class Model:
         kept = np.isin(self.labels, self.keep)
         return np.flatnonzero(kept), np.flatnonzero(~kept)
 
-    def logits(self, line_matrix: np.ndarray) -> np.ndarray:
-        """The first pass's linear part, from the line features (page column first).
+    def logits(self, line_matrix: np.ndarray, bounds: np.ndarray | None = None) -> np.ndarray:
+        """The first pass's linear part, from the line features (page column first); ``bounds``: where
+        the pages start (``[0, ..., n]``), when the caller knows (else found from the page column).
 
         The context features are linear in the scaled line features, so the product of the wide
         context matrix with the weights equals a sum of narrow products: each line's own scaled features
@@ -248,14 +249,20 @@ class Model:
         n_labels = len(self.labels)
         neighbours, window = self.settings.neighbours, self.settings.window
         lines = len(line_matrix)
-        products = np.empty((lines, weights.shape[1] // n_labels, n_labels))  # [line, block, label]
-        # The scaled features of a page of tens of thousands of lines are as big as its feature matrix:
-        # scaled and multiplied a slice of rows at a time. A row's product can differ in its last bit
-        # with the number of rows multiplied together, as it does for pages batched together.
-        for start in range(0, lines, PRODUCT_ROWS):
-            rows = slice(start, start + PRODUCT_ROWS)
-            products[rows] = (self.scaling.apply(line_matrix[rows, 1:]) @ weights).reshape(-1, *products.shape[1:])
-        return context_logits(products, self.intercept, page_boundaries(line_matrix[:, 0]), neighbours, window)
+        shape = (lines, weights.shape[1] // n_labels, n_labels)  # [line, block, label]
+        if lines <= PRODUCT_ROWS:
+            products = (self.scaling.apply(line_matrix[:, 1:]) @ weights).reshape(shape)
+        else:
+            # The scaled features of a page of tens of thousands of lines are as big as its feature
+            # matrix: scaled and multiplied a slice of rows at a time. A row's product can differ in its
+            # last bit with the number of rows multiplied together, as it does for pages batched together.
+            products = np.empty(shape)
+            for start in range(0, lines, PRODUCT_ROWS):
+                rows = slice(start, start + PRODUCT_ROWS)
+                products[rows] = (self.scaling.apply(line_matrix[rows, 1:]) @ weights).reshape(-1, *shape[1:])
+        if bounds is None:
+            bounds = page_boundaries(line_matrix[:, 0])
+        return context_logits(products, self.intercept, bounds, neighbours, window)
 
     @cached_property
     def _weights_by_block(self) -> np.ndarray:
