@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from cleaner.read import read_html
 from cleaner.read.titles import line_keys, page_description, page_keys, text_key, title_lines
@@ -105,3 +107,26 @@ def test_a_batch_makes_its_line_keys_once_and_its_parts_share_them():
     part = batch.pages(1, 2)
     assert part.derived["keys"] == keys[len(first.texts) :]  # taken from the batch's, not made again
     assert line_keys(batch.cut(1)[0]) is keys  # the same lines, cut into parts of a line
+
+
+def _headline_ends_joined(title: str) -> list[str]:
+    """What ``_headline_ends`` gives, written out: every end joined, then those long enough kept."""
+    from cleaner.read.titles import _WORD_RE, is_headline
+
+    folded = title.casefold()
+    words = list(_WORD_RE.finditer(folded))
+    cuts = [n for n in range(1, len(words)) if not folded[words[n - 1].end() : words[n].start()].isspace()]
+    texts = [word.group() for word in words]
+    ends = [" ".join(texts[:n]) for n in cuts] + [" ".join(texts[n:]) for n in cuts]
+    whole = sum(map(len, texts)) + len(texts) - 1
+    return [end for end in ends if 2 * len(end) >= whole and is_headline(end)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Ab", "news", "Héllo", "标题网站", "x9", " ", "-", " | ", "_", ":", "..."]), max_size=24))
+def test_headline_ends_are_the_ends_joined_and_filtered(parts: list[str]):
+    """The ends of a title are measured before they are joined: the same keys, in the same order."""
+    from cleaner.read.titles import _headline_ends
+
+    title = "".join(parts)
+    assert _headline_ends(title) == _headline_ends_joined(title)

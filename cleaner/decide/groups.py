@@ -131,9 +131,11 @@ def main_group_lines(
         announced = start > page_start and kept[start - 1] and _announces(texts[start - 1], tags[start - 1])
         followed = closes or kept[end : min(end + GROUP_REACH, page_end)].any()
         between = kept[max(start - GROUP_REACH, page_start) : start].any() and (announced or followed)
+        if not between:  # most runs: their links and rating need not be measured
+            continue
         linked = float((link_density[start:end] * chars[start:end]).sum()) / total
         rated = float((keep[start:end] * chars[start:end]).sum()) / total
-        if between and linked < GROUP_MAX_LINK_DENSITY and (rated >= main_threshold or announced and followed):
+        if linked < GROUP_MAX_LINK_DENSITY and (rated >= main_threshold or announced and followed):
             added[start:end] = ~kept[start:end]
     return added
 

@@ -8,6 +8,7 @@ page-signals features read the same keys (:mod:`cleaner.features.signals`).
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
@@ -82,9 +83,16 @@ def _headline_ends(title: str) -> list[str]:
     words = list(_WORD_RE.finditer(folded))
     cuts = [n for n in range(1, len(words)) if not folded[words[n - 1].end() : words[n].start()].isspace()]
     texts = [word.group() for word in words]
-    ends = [" ".join(texts[:n]) for n in cuts] + [" ".join(texts[n:]) for n in cuts]
-    whole = sum(map(len, texts)) + len(texts) - 1
-    return [end for end in ends if 2 * len(end) >= whole and is_headline(end)]
+    # The length of the first n words' key, for each n: each end's length is known before it is joined.
+    before = [0, *itertools.accumulate(len(text) + 1 for text in texts)]
+    whole = before[-1] - 1
+
+    def wanted(length: int, count: int) -> bool:  # is_headline of a key of ``count`` words, ``length`` long
+        return 2 * length >= whole and (length >= MIN_TITLE_PART_CHARS or count >= MIN_TITLE_PART_WORDS)
+
+    heads = [" ".join(texts[:n]) for n in cuts if wanted(before[n] - 1, n)]
+    tails = [" ".join(texts[n:]) for n in cuts if wanted(whole - before[n], len(texts) - n)]
+    return heads + tails
 
 
 @lru_cache(maxsize=64)
