@@ -123,7 +123,11 @@ def _headline_ends_joined(title: str) -> list[str]:
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.lists(st.sampled_from(["a", "Ab", "news", "Héllo", "标题网站", "x9", " ", "-", " | ", "_", ":", "..."]), max_size=24))
+@given(
+    st.lists(
+        st.sampled_from(["a", "Ab", "news", "Héllo", "标题网站", "x9", " ", "-", " | ", "_", ":", "..."]), max_size=24
+    )
+)
 def test_headline_ends_are_the_ends_joined_and_filtered(parts: list[str]):
     """The ends of a title are measured before they are joined: the same keys, in the same order."""
     from cleaner.read.titles import _headline_ends
