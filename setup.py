@@ -32,6 +32,7 @@ else:
             Extension("cleaner.read._bytes", ["cleaner/read/_bytes.pyx"]),
             Extension("cleaner.features._scan", ["cleaner/features/_scan.pyx"]),
             Extension("cleaner.features._text", ["cleaner/features/_text.pyx"]),
+            Extension("cleaner.features._dates", ["cleaner/features/_dates.pyx"]),
             Extension("cleaner.features._patterns", ["cleaner/features/_patterns.pyx"]),
             Extension("cleaner.features._page", ["cleaner/features/_page.pyx"]),
             Extension("cleaner.features._stack", ["cleaner/features/_stack.pyx"]),
