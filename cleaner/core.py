@@ -30,8 +30,8 @@ COMPILED_MODULES = {
     "cleaner.read._bytes": "cleaner.read.decode",  # reference_valid_utf8; sniff's reference_control_bytes
     "cleaner.features._scan": "cleaner.features.scan",  # and cleaner.features.lexicon's lexicon_hits
     "cleaner.features._text": "cleaner.features.reference",  # shape, punctuation, pattern_features, link_features
-    "cleaner.features._dates": "cleaner.features.patterns",  # DATE, YEAR, TIME, MONTH_BEFORE_YEAR finds
-    "cleaner.features._patterns": "cleaner.features.patterns",  # POSTCODE, PHONE, MENU_SEPARATOR... finds
+    "cleaner.features._patterns": "cleaner.features.patterns",  # DATE, YEAR, TIME, POSTCODE, PHONE... finds
+    "cleaner.features._dates": "cleaner.features.patterns",  # the date finds' loops, for _patterns
     "cleaner.features._page": "cleaner.features.reference",  # position, repetition, page_context
     "cleaner.features._stack": "cleaner.features.reference",  # stack_columns
     "cleaner.features._context": "cleaner.features.context",  # reference_context_logits

@@ -1,4 +1,4 @@
-"""The compiled finds of the text features' patterns (cleaner/features/_dates.pyx and _patterns.pyx) against their
+"""The compiled finds of the text features' patterns (cleaner/features/_patterns.pyx, with _dates.pyx) against their
 definitions, the regular expressions of cleaner.features.patterns: the same start offsets as
 ``finditer``, on corpus lines, the seeds, hand-made cases where a backtrack or a word boundary decides,
 and generated text full of digits, separators, month names, near-dates, near-times, near-postcodes,
@@ -21,35 +21,33 @@ from cleaner.read import read_html
 
 CORPORA = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 GENERATED = settings(max_examples=1000, derandomize=True, deadline=None, database=None)
-compiled_dates = core._built("cleaner.features._dates")
-compiled_patterns = core._built("cleaner.features._patterns")
-pytestmark = pytest.mark.skipif(
-    compiled_dates is None or compiled_patterns is None, reason="the compiled core is not built here"
-)
+PATTERNS_MODULE = "cleaner.features._patterns"
+compiled_patterns = core._built(PATTERNS_MODULE)
+pytestmark = pytest.mark.skipif(compiled_patterns is None, reason="the compiled core is not built here")
 
-# Each compiled find, its module, and the regex it stands for.
+# Each compiled find, and the regex it stands for.
 FINDS = [
-    ("date_starts", compiled_dates, patterns.DATE),
-    ("year_starts", compiled_dates, patterns.YEAR),
-    ("time_starts", compiled_dates, patterns.TIME),
-    ("postcode_starts", compiled_patterns, patterns.POSTCODE),
-    ("phone_starts", compiled_patterns, patterns.PHONE),
-    ("menu_separator_starts", compiled_patterns, patterns.MENU_SEPARATOR),
-    ("currency_word_starts", compiled_patterns, patterns.CURRENCY_WORD_HINT),
+    ("date_starts", patterns.DATE),
+    ("year_starts", patterns.YEAR),
+    ("time_starts", patterns.TIME),
+    ("postcode_starts", patterns.POSTCODE),
+    ("phone_starts", patterns.PHONE),
+    ("menu_separator_starts", patterns.MENU_SEPARATOR),
+    ("currency_word_starts", patterns.CURRENCY_WORD_HINT),
 ]
 
 
 def check(text: str) -> None:
-    for name, module, pattern in FINDS:
+    for name, pattern in FINDS:
         expected = [match.start() for match in pattern.finditer(text)]
-        assert getattr(module, name)(text) == expected, f"{name} of {text!r}"
+        assert getattr(compiled_patterns, name)(text) == expected, f"{name} of {text!r}"
     years = [match.start() for match in patterns.YEAR.finditer(text)]
     month_years = [
         start
         for start in years
         if patterns.MONTH_BEFORE_YEAR.search(text, max(0, start - patterns.MONTH_LOOKBACK), start)
     ]
-    assert compiled_dates.month_year_starts(text) == month_years, f"month_year_starts of {text!r}"
+    assert compiled_patterns.month_year_starts(text) == month_years, f"month_year_starts of {text!r}"
 
 
 # Pieces of dates and what stands around them: digits of other scripts (Arabic-Indic "٣", which \d

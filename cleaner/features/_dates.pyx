@@ -1,23 +1,18 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
-"""The compiled finds of the date patterns of :mod:`cleaner.features.patterns` that the text features
-count on a line's digits: where ``DATE``, ``YEAR`` and ``TIME`` match in a text, as ``finditer`` finds
-them (their start offsets), and the years that ``MONTH_BEFORE_YEAR`` finds a month name before.
-``_patterns.pyx`` finds the others (postcodes, phone numbers, menu separators, currency words).
+"""The loops that find the date patterns of :mod:`cleaner.features.patterns` in a text's storage, for
+``_patterns.pyx``, which reads each text and gives the finds of all the patterns the text features
+count: where ``DATE``, ``YEAR`` and ``TIME`` match, as ``finditer`` finds them (their start offsets),
+and the years that ``MONTH_BEFORE_YEAR`` finds a month name before (declared in ``_dates.pxd``).
 
-The regular expressions are the definition. Python's ``re`` tries them at every digit, mark or letter
-of the lines the line scan marks; they took most of the compiled text features' time. Each is read as
-a few comparisons at a place; where an optional or repeated part could be given back, the function
-says why that cannot change the match or gives it back as ``re`` does. ``tests/test_patterns.py``
-compares every function with its regex on corpus lines, the seeds, hand-made cases and generated text.
-The character tests are ``re``'s for a str pattern (``_code_units.pxd``).
+The regular expressions are the definition. Each is read as a few comparisons at a place; where an
+optional or repeated part could be given back, the function says why that cannot change the match.
+``tests/test_patterns.py`` compares every find with its regex on corpus lines, the seeds, hand-made
+cases and generated text. The character tests are ``re``'s for a str pattern (``_code_units.pxd``).
 """
 
-from cpython.unicode cimport (
-    Py_UNICODE_ISSPACE, PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_DATA,
-    PyUnicode_GET_LENGTH, PyUnicode_KIND, PyUnicode_Substring,
-)
+from cpython.unicode cimport Py_UNICODE_ISSPACE, PyUnicode_Substring
 
-from cleaner.features._code_units cimport boundary_after, code_unit, decimal_at, decimals_at, space_at
+from cleaner.features._code_units cimport boundary_after, decimal_at, decimals_at, space_at
 from cleaner.read._unicode cimport is_decimal, is_word
 
 from cleaner.features import patterns
@@ -33,62 +28,11 @@ assert r"\d{1,2}(?:st|nd|rd|th)?,?" in patterns.MONTH_BEFORE_YEAR.pattern
 assert patterns.DATE_SUFFIXES == ("st", "nd", "rd", "th", "er")  # the suffixes _month_date compares
 
 
-def date_starts(str text):
-    """``[match.start() for match in patterns.DATE.finditer(text)]``."""
-    return _starts(text, DATES)
-
-
-def year_starts(str text):
-    """``[match.start() for match in patterns.YEAR.finditer(text)]``."""
-    return _starts(text, YEARS)
-
-
-def time_starts(str text):
-    """``[match.start() for match in patterns.TIME.finditer(text)]``."""
-    return _starts(text, TIMES)
-
-
-def month_year_starts(str text):
-    """The years of ``text`` with a month name before them: ``[start for start in year_starts(text)
-    if patterns.MONTH_BEFORE_YEAR.search(text, max(0, start - patterns.MONTH_LOOKBACK), start)]``."""
-    return _starts(text, MONTH_YEARS)
-
-
-cdef enum Pattern:
-    DATES, YEARS, MONTH_YEARS, TIMES
-
-
-cdef list _starts(str text, Pattern pattern):
-    """Where ``pattern`` matches in ``text``, read by the loop for its storage (one, two or four bytes a
-    code point: reading one is then an array access)."""
-    cdef list found = []
-    cdef int kind = PyUnicode_KIND(text)
-    cdef void *data = PyUnicode_DATA(text)
-    cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
-    if kind == PyUnicode_1BYTE_KIND:
-        _find(<const unsigned char *>data, n, text, pattern, found)
-    elif kind == PyUnicode_2BYTE_KIND:
-        _find(<const unsigned short *>data, n, text, pattern, found)
-    else:
-        _find(<const unsigned int *>data, n, text, pattern, found)
-    return found
-
-
-cdef int _find(const code_unit *data, Py_ssize_t n, str text, Pattern pattern, list found) except -1:
-    if pattern == DATES:
-        return _date_starts(data, n, text, found)
-    if pattern == YEARS:
-        return _year_starts(data, n, found)
-    if pattern == MONTH_YEARS:
-        return _month_year_starts(data, n, text, found)
-    return _time_starts(data, n, found)
-
-
 cdef inline bint _separator(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:
     return at < n and (data[at] == 47 or data[at] == 46 or data[at] == 45)  # "/", ".", "-"
 
 
-cdef int _date_starts(const code_unit *data, Py_ssize_t n, str text, list found) except -1:
+cdef int find_dates(const code_unit *data, Py_ssize_t n, str text, list found) except -1:
     # DATE: a digit that starts a word (\d(?<!\w\d)), then the first of three alternatives to match.
     cdef Py_ssize_t at = 0, end
     while at < n:
@@ -182,7 +126,7 @@ cdef inline bint _is_month(str text, Py_ssize_t start, Py_ssize_t end) except -1
     return start < end and end - start <= LONGEST_MONTH and PyUnicode_Substring(text, start, end) in MONTHS
 
 
-cdef int _year_starts(const code_unit *data, Py_ssize_t n, list found) except -1:
+cdef int find_years(const code_unit *data, Py_ssize_t n, list found) except -1:
     # YEAR, (?:19|20)(?<!\w\d\d)\d\d\b: "19" or "20" starting a word, two more digits, the word's end.
     # A match is a whole word: matches never overlap, and every place is tried.
     cdef Py_ssize_t at
@@ -197,7 +141,7 @@ cdef int _year_starts(const code_unit *data, Py_ssize_t n, list found) except -1
     return 0
 
 
-cdef int _time_starts(const code_unit *data, Py_ssize_t n, list found) except -1:
+cdef int find_times(const code_unit *data, Py_ssize_t n, list found) except -1:
     # TIME: a digit that starts a word (\d(?<!\w\d)), then the rest of the pattern (_time_end).
     cdef Py_ssize_t at = 0, end
     while at < n:
@@ -245,13 +189,13 @@ cdef Py_ssize_t _time_end(const code_unit *data, Py_ssize_t at, Py_ssize_t n) no
     return -1
 
 
-cdef int _month_year_starts(const code_unit *data, Py_ssize_t n, str text, list found) except -1:
+cdef int find_month_years(const code_unit *data, Py_ssize_t n, str text, list found) except -1:
     # MONTH_BEFORE_YEAR searched between MONTH_LOOKBACK characters before a year and the year, where
     # the text is read as ending (endpos): read backwards from that end, each part of the pattern has
     # one place it can stand (see _month_before), so whether it matches is a few comparisons.
     cdef list years = []
     cdef Py_ssize_t k, start
-    _year_starts(data, n, years)
+    find_years(data, n, years)
     for k in range(len(years)):
         start = years[k]
         if _month_before(data, start - MONTH_LOOKBACK if start > MONTH_LOOKBACK else 0, start, text):

@@ -1,8 +1,9 @@
 # cython: language_level=3, boundscheck=False, wraparound=False
 """The compiled finds of the patterns of :mod:`cleaner.features.patterns` that the text features
-count on a line's digits and marks, but the dates (``_dates.pyx``): where ``POSTCODE``, ``PHONE``,
+count on a line's digits and marks: where ``DATE``, ``YEAR``, ``TIME``, ``POSTCODE``, ``PHONE``,
 ``MENU_SEPARATOR`` and ``CURRENCY_WORD_HINT`` match in a text, as ``finditer`` finds them (their start
-offsets).
+offsets), and the years that ``MONTH_BEFORE_YEAR`` finds a month name before. The dates' loops are in
+``_dates.pyx``, the others here.
 
 The regular expressions are the definition. Python's ``re`` tries them at every digit, mark or letter
 of the lines the line scan marks; they took most of the compiled text features' time. Each is read as
@@ -20,6 +21,7 @@ from cpython.unicode cimport (
 from cleaner.features._code_units cimport (
     ascii_upper_at, boundary_after, code_unit, decimal_at, decimals_at, space_at,
 )
+from cleaner.features._dates cimport find_dates, find_month_years, find_times, find_years
 from cleaner.read._unicode cimport is_decimal, is_word
 
 from cleaner.features import patterns
@@ -72,6 +74,27 @@ _fill_menu_marks()
 assert patterns.PHONE.pattern.endswith(r"(?![\w€$£])")
 
 
+def date_starts(str text):
+    """``[match.start() for match in patterns.DATE.finditer(text)]``."""
+    return _starts(text, DATES)
+
+
+def year_starts(str text):
+    """``[match.start() for match in patterns.YEAR.finditer(text)]``."""
+    return _starts(text, YEARS)
+
+
+def time_starts(str text):
+    """``[match.start() for match in patterns.TIME.finditer(text)]``."""
+    return _starts(text, TIMES)
+
+
+def month_year_starts(str text):
+    """The years of ``text`` with a month name before them: ``[start for start in year_starts(text)
+    if patterns.MONTH_BEFORE_YEAR.search(text, max(0, start - patterns.MONTH_LOOKBACK), start)]``."""
+    return _starts(text, MONTH_YEARS)
+
+
 def postcode_starts(str text):
     """``[match.start() for match in patterns.POSTCODE.finditer(text)]``."""
     return _starts(text, POSTCODES)
@@ -93,7 +116,7 @@ def currency_word_starts(str text):
 
 
 cdef enum Pattern:
-    POSTCODES, PHONES, MENU_SEPARATORS, CURRENCY_WORDS
+    DATES, YEARS, MONTH_YEARS, TIMES, POSTCODES, PHONES, MENU_SEPARATORS, CURRENCY_WORDS
 
 
 cdef list _starts(str text, Pattern pattern):
@@ -113,6 +136,14 @@ cdef list _starts(str text, Pattern pattern):
 
 
 cdef int _find(const code_unit *data, Py_ssize_t n, str text, Pattern pattern, list found) except -1:
+    if pattern == DATES:
+        return find_dates(data, n, text, found)
+    if pattern == YEARS:
+        return find_years(data, n, found)
+    if pattern == MONTH_YEARS:
+        return find_month_years(data, n, text, found)
+    if pattern == TIMES:
+        return find_times(data, n, found)
     if pattern == POSTCODES:
         return _postcode_starts(data, n, found)
     if pattern == PHONES:

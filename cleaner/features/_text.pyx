@@ -11,15 +11,17 @@ sign or word, a postcode the scan's ``postcode_mark``, an e-mail address an "@",
 or "www.". Most lines are read by the scan alone. The word lists are read in one pass over the short
 lines (:func:`~cleaner.features.lexicon.lexicon_hits`); dates, years, times, postcodes, phone
 numbers, menu separators and currency words are found by compiled loops that give their patterns'
-matches (``_dates.pyx``, ``_patterns.pyx``). The columns that are logarithms are left as counts: NumPy takes their
+matches (``_patterns.pyx``). The columns that are logarithms are left as counts: NumPy takes their
 log(1 + x), as the reference does (the C library's log1p may differ from NumPy's in the last bit).
 """
 
 import numpy as np
 
 from cleaner.features import patterns
-from cleaner.features._dates import date_starts, month_year_starts, time_starts, year_starts
-from cleaner.features._patterns import currency_word_starts, menu_separator_starts, phone_starts, postcode_starts
+from cleaner.features._patterns import (
+    currency_word_starts, date_starts, menu_separator_starts, month_year_starts, phone_starts, postcode_starts,
+    time_starts, year_starts,
+)
 from cleaner.features.lexicon import lexicon_hits
 from cleaner.features.scan import SCAN_COLUMNS
 from cleaner.features.text_settings import (
