@@ -63,7 +63,7 @@ def context_feature_names(base: Sequence[str], neighbours: int, window: int) -> 
 
 
 def context_logits(
-    products: np.ndarray, intercept: np.ndarray, bounds: np.ndarray, neighbours: int, window: int
+    products: np.ndarray, intercept: np.ndarray, bounds: np.ndarray | Sequence[int], neighbours: int, window: int
 ) -> np.ndarray:
     """The first pass's log-odds, from each line's scaled features times the weights of each context
     block: ``products[line, block, label]``, the blocks in :func:`context_feature_names` order (own,

@@ -235,7 +235,7 @@ class Model:
         kept = np.isin(self.labels, self.keep)
         return np.flatnonzero(kept), np.flatnonzero(~kept)
 
-    def logits(self, line_matrix: np.ndarray, bounds: np.ndarray | None = None) -> np.ndarray:
+    def logits(self, line_matrix: np.ndarray, bounds: Sequence[int] | None = None) -> np.ndarray:
         """The first pass's linear part, from the line features (page column first); ``bounds``: where
         the pages start (``[0, ..., n]``), when the caller knows (else found from the page column).
 

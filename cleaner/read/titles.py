@@ -64,7 +64,12 @@ def line_keys(batch: PageBatch) -> list[str]:
 
 def is_headline(key: str) -> bool:
     """Whether a title key holds enough to name a story (see :data:`MIN_TITLE_PART_WORDS`)."""
-    return len(key) >= MIN_TITLE_PART_CHARS or key.count(" ") + 1 >= MIN_TITLE_PART_WORDS
+    return _names_a_story(len(key), key.count(" ") + 1)
+
+
+def _names_a_story(chars: int, words: int) -> bool:
+    """:func:`is_headline` of a key of ``chars`` characters and ``words`` words."""
+    return chars >= MIN_TITLE_PART_CHARS or words >= MIN_TITLE_PART_WORDS
 
 
 # A title longer than this has no headline ends: each cut between its words gives a key as long as
@@ -87,8 +92,8 @@ def _headline_ends(title: str) -> list[str]:
     before = [0, *itertools.accumulate(len(text) + 1 for text in texts)]
     whole = before[-1] - 1
 
-    def wanted(length: int, count: int) -> bool:  # is_headline of a key of ``count`` words, ``length`` long
-        return 2 * length >= whole and (length >= MIN_TITLE_PART_CHARS or count >= MIN_TITLE_PART_WORDS)
+    def wanted(length: int, count: int) -> bool:  # half the title or more, and a headline
+        return 2 * length >= whole and _names_a_story(length, count)
 
     heads = [" ".join(texts[:n]) for n in cuts if wanted(before[n] - 1, n)]
     tails = [" ".join(texts[n:]) for n in cuts if wanted(whole - before[n], len(texts) - n)]
