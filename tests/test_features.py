@@ -480,6 +480,7 @@ def test_columns_give_a_matrix_by_name():
     assert list(columns) == ["a", "b"] and len(columns) == 2
     assert columns["b"].tolist() == [1.0, 3.0, 5.0]
     assert dict(columns)["a"].tolist() == [0.0, 2.0, 4.0]  # a mapping, as the other sets' dicts
+    assert "c" not in columns and columns.get("c") is None
     assert columns.select(["b", "a"]).tolist() == [[1.0, 0.0], [3.0, 2.0], [5.0, 4.0]]
     with pytest.raises(KeyError, match="'c'"):
         columns.select(["a", "c"])

@@ -18,26 +18,22 @@ import numpy as np
 class Columns(Mapping[str, np.ndarray]):
     """The columns ``names`` of a feature set, the columns of ``matrix`` (a row per line) in that order."""
 
-    __slots__ = ("names", "matrix", "_index")
+    __slots__ = ("names", "matrix")
 
     def __init__(self, names: tuple[str, ...], matrix: np.ndarray) -> None:
         if matrix.ndim != 2 or matrix.shape[1] != len(names):
             raise ValueError(f"{len(names)} column names for a matrix of shape {matrix.shape}")
         self.names = names
         self.matrix = matrix
-        self._index: dict[str, int] | None = None
 
     def __getitem__(self, name: str) -> np.ndarray:
-        return self.matrix[:, self._indexes()[name]]
+        if name not in self.names:
+            raise KeyError(name)
+        return self.matrix[:, self.names.index(name)]
 
     def select(self, names: Sequence[str]) -> np.ndarray:
         """The columns ``names``, in that order, as a matrix (a row per line). KeyError names those missing."""
         return self.matrix[:, _positions(self.names, tuple(names))]
-
-    def _indexes(self) -> dict[str, int]:
-        if self._index is None:
-            self._index = {column: index for index, column in enumerate(self.names)}
-        return self._index
 
     def __iter__(self) -> Iterator[str]:
         return iter(self.names)
