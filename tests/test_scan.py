@@ -171,6 +171,16 @@ def test_compiled_word_list_hits_where_optional_parts_and_word_ends_decide():
         assert compiled_scan.lexicon_hits(text, *FORMS_SPELT) == readable_hits(text), text
 
 
+@needs_compiled
+def test_compiled_word_ends_are_re_s_for_every_latin_1_character():
+    # The compiled core reads whether a character below 256 is a word character off a table of bits
+    # (``read/_unicode.pxd``): before and after a word, each one ends the word or not as re's \w says.
+    for code in [*range(256), 0x100, 0x2C6, 0x4E2D, 0xE000, 0x1D7CE]:
+        c = chr(code)
+        for text in (f"{c}cookie by", f"x cookie{c} by", f"{c}by{c}sign up", f"{c}\u0151by"):
+            assert compiled_scan.lexicon_hits(text, *FORMS_SPELT) == readable_hits(text), (hex(code), text)
+
+
 def test_word_list_hits_without_the_spelt_out_lists_are_the_same(monkeypatch):
     # A word the compiled scan cannot spell out leaves it aside: the hits are found the slower way.
     from cleaner.features import lexicon

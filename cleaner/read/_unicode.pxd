@@ -1,15 +1,25 @@
 # cython: language_level=3
 # What the compiled modules share about characters (``read/_lines.pyx``, ``features/_scan.pyx``,
-# ``features/_patterns.pyx``): str's tests of one code point, without a call for ASCII (most of a
+# ``features/_patterns.pyx``): str's tests of one code point, without a call for Latin-1 (most of a
 # page's characters).
 
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL
 
 
+cdef inline bint _latin1_bit(unsigned int c, unsigned long long w0, unsigned long long w1, unsigned long long w2,
+                             unsigned long long w3):
+    """Bit ``c % 64`` of word ``c // 64`` of a table of the code points below 256 (one shift and one test
+    for a Latin-1 character, which most of a page's characters are)."""
+    cdef unsigned long long word = w0 if c < 64 else w1 if c < 128 else w2 if c < 192 else w3
+    return (word >> (c & 63)) & 1
+
+
+# ``str.isalnum`` of the code points below 256: 0-9; A-Z and a-z; ª ² ³ µ ¹ º ¼ ½ ¾; À-ÿ but × and ÷.
+# (tests/test_scan.py checks each against str.isalnum.)
 cdef inline bint is_alnum(Py_UCS4 c):
     """``str.isalnum`` of one character."""
-    if c < 128:
-        return (48 <= c <= 57) or (65 <= c <= 90) or (97 <= c <= 122)
+    if c < 256:
+        return _latin1_bit(c, 0x3FF000000000000ULL, 0x7FFFFFE07FFFFFEULL, 0x762C040000000000ULL, 0xFF7FFFFFFF7FFFFFULL)
     return Py_UNICODE_ISALNUM(c)
 
 
@@ -22,4 +32,6 @@ cdef inline bint is_decimal(Py_UCS4 c):
 
 cdef inline bint is_word(Py_UCS4 c):
     """Whether ``c`` is a word character for Python's ``re`` (``\\w`` of a str pattern): alphanumeric, or "_"."""
-    return c == 95 or is_alnum(c)
+    if c < 256:  # is_alnum's table, and "_"
+        return _latin1_bit(c, 0x3FF000000000000ULL, 0x7FFFFFE87FFFFFEULL, 0x762C040000000000ULL, 0xFF7FFFFFFF7FFFFFULL)
+    return Py_UNICODE_ISALNUM(c)
