@@ -206,7 +206,7 @@ def classified(page: ReadPage, model: Model, options: Options, *, probabilities:
     explain = None
     if options.explain and page.texts:
         # The rules are explained as they decided, before the dial moved their decisions.
-        ruled = decisions if decisions.dialled is None else replace(decisions, kept=decisions.kept ^ decisions.dialled)
+        ruled = decisions if decisions.dialled is None else decisions.changed(kept=decisions.kept ^ decisions.dialled)
         explain = _dial_explanations(_explanations(batch, model, best_of, ruled, options.keep), decisions, options)
     kept_of = decisions.kept.tolist()
     keep_of = decisions.keep.tolist()
@@ -292,7 +292,7 @@ def _explanations(
     dropped = (decisions.keep >= model.threshold) & ~regions & ~decisions.kept & narrowed
     if decisions.parts is not None:  # a line dropped with its preformatted run says so instead
         dropped &= decisions.parts == NOT_CHANGED
-    before = replace(decisions, kept=decisions.kept | dropped)
+    before = decisions.changed(kept=decisions.kept | dropped)
     inputs, _ = narrowing_inputs(before, batch.line_chars(), batch.bounds, prose, regions)
     # The check's log-odds for each line's page (a part of a long page, for its lines).
     logits = np.repeat([round(logit, 3) for logit in model.narrowing.logit(inputs).tolist()], sizes).tolist()

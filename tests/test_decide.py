@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import fields, replace
+
 import numpy as np
+import pytest
 from cores import GENERATED, both_cores, built
 from hypothesis import given
 from hypothesis import strategies as st
@@ -362,3 +365,14 @@ def test_a_text_page_s_best_run_is_the_same_on_both_cores(monkeypatch):
         compiled, reference = both_cores(monkeypatch, lambda: best_run(keep, chars))
         assert compiled == reference
         assert lines < 7 or reference[0] < reference[1]
+
+
+def test_changed_decisions_are_dataclasses_replace():
+    decisions = Decisions(np.zeros((2, 3)), np.array([0.2, 0.9]), np.array([False, True]), parts=np.zeros(2))
+    changes = {"kept": np.array([True, True]), "narrowed": np.array([True])}
+    got, expected = decisions.changed(**changes), replace(decisions, **changes)
+    assert type(got) is Decisions
+    assert all(getattr(got, field.name) is getattr(expected, field.name) for field in fields(Decisions))
+    assert decisions.kept.tolist() == [False, True] and decisions.narrowed is None  # the original stands
+    with pytest.raises(TypeError, match="no field"):
+        decisions.changed(kep=np.array([True, True]))

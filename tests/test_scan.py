@@ -26,7 +26,8 @@ GENERATED = settings(max_examples=500, derandomize=True, deadline=None, database
 SCAN_MODULE = "cleaner.features._scan"
 compiled_scan = core._built(SCAN_MODULE)
 needs_compiled = pytest.mark.skipif(compiled_scan is None, reason="the compiled core is not built here")
-FORMS_SPELT = lexicon_forms() or ()  # the word lists as the compiled scan reads them
+FORMS_SPELT = lexicon_forms()  # the word lists as the compiled scan reads them
+TYPED_FORMS = compiled_scan.Forms(*FORMS_SPELT) if compiled_scan is not None and FORMS_SPELT is not None else None
 
 ODD = " \t\xa0\u2028\x0b\x1c\u3000\nAZÉİßǅⅠⒶΣΑſaz0٣9€$£|•·»›>/–-*+#:.!?,;…«»“”‘’。！\"'()[]@_hHaApP中かﾃ\U0001f600"
 PIECES = ["par ", "By", "cookie", "x_by", "2by", "²by", "75001 Paris", "(69001)", "SW1A 1AA", "1012 AB", "01 23 45 67 89", "9:30", "14h05", "7 pm", "3\tam",
@@ -48,7 +49,7 @@ def check_compiled(texts: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     for row, column in np.argwhere(got != expected)[:1].tolist():
         pytest.fail(f"{SCAN_COLUMNS[column]} of {texts[row]!r}: {got[row, column]} != {expected[row, column]}")
     lower = "\n".join(texts).lower()
-    got_hits = compiled_scan.lexicon_hits(lower, *FORMS_SPELT)
+    got_hits = compiled_scan.lexicon_hits(lower, TYPED_FORMS)
     with monkeypatch.context() as forced:
         forced.setenv(core.REFERENCE_ENV, "1")
         assert got_hits == lexicon_hits(lower)
@@ -160,7 +161,7 @@ def readable_hits(text: str) -> tuple[list[int], list[int]]:
 @GENERATED
 @given(lexicon_text)
 def test_compiled_word_list_hits_are_the_readable_patterns(text):
-    assert compiled_scan.lexicon_hits(text, *FORMS_SPELT) == readable_hits(text)
+    assert compiled_scan.lexicon_hits(text, TYPED_FORMS) == readable_hits(text)
 
 
 @needs_compiled
@@ -168,7 +169,7 @@ def test_compiled_word_list_hits_where_optional_parts_and_word_ends_decide():
     for text in ["sign up signup sign-up", "abonnez-vous abonnez-vousx abonnez_", "cookies cookie cookiesx",
                  "inscription inscri_x", "terms of use terms of service terms of", "x_by 2by \u00b2by aby by",
                  "\U000f0000by \U00030000by", "by", "", "read more\nmore from", "kommentare kommentar"]:  # fmt: skip
-        assert compiled_scan.lexicon_hits(text, *FORMS_SPELT) == readable_hits(text), text
+        assert compiled_scan.lexicon_hits(text, TYPED_FORMS) == readable_hits(text), text
 
 
 @needs_compiled
@@ -178,7 +179,7 @@ def test_compiled_word_ends_are_re_s_for_every_latin_1_character():
     for code in [*range(256), 0x100, 0x2C6, 0x4E2D, 0xE000, 0x1D7CE]:
         c = chr(code)
         for text in (f"{c}cookie by", f"x cookie{c} by", f"{c}by{c}sign up", f"{c}\u0151by"):
-            assert compiled_scan.lexicon_hits(text, *FORMS_SPELT) == readable_hits(text), (hex(code), text)
+            assert compiled_scan.lexicon_hits(text, TYPED_FORMS) == readable_hits(text), (hex(code), text)
 
 
 def test_word_list_hits_without_the_spelt_out_lists_are_the_same(monkeypatch):

@@ -7,8 +7,6 @@ the page's signals) and returns its result for :mod:`cleaner.decide.parts` to ap
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import numpy as np
 
 from cleaner.decide.page_check import spared_lines
@@ -143,7 +141,7 @@ def content_decisions(
                 pages[page] = rescued[page] = True
     if not pages.any():
         return None
-    widened = replace(decisions, kept=kept)
+    widened = decisions.changed(kept=kept)
     prose = prose if prose is not None else batch_prose(batch)
     titles = title_lines(batch, pages)
     if titles is not None and to_articles.any():

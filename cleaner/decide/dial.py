@@ -12,7 +12,6 @@ corpus pages at 0.3, and nothing of a page the fallback rescued even at the mode
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 
@@ -40,7 +39,7 @@ def with_dial(decisions: Decisions, threshold: float, model_threshold: float, bo
             fallback = fallback & _pages_keeping(_rescued(decisions) & kept, bounds)
     else:
         return decisions
-    return replace(decisions, kept=kept, fallback=fallback, dialled=kept != decisions.kept)
+    return decisions.changed(kept=kept, fallback=fallback, dialled=kept != decisions.kept)
 
 
 def _rescued(decisions: Decisions) -> np.ndarray:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 
@@ -88,7 +87,7 @@ def fall_back(
         if region is not None:
             kept[region] = True
             used[page] = True
-    return replace(decisions, kept=kept, fallback=used, kept_by_fallback=kept & ~decisions.kept)
+    return decisions.changed(kept=kept, fallback=used, kept_by_fallback=kept & ~decisions.kept)
 
 
 def _distrusted(keep: np.ndarray, chars: np.ndarray, lines: np.ndarray) -> bool:

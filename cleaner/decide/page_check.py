@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 
 import numpy as np
 
@@ -116,7 +115,7 @@ def narrow(
     lines = pages[line_pages(bounds)]
     inside = in_main | spared if spared is not None else in_main
     kept = decisions.kept & (inside | ~lines)
-    return replace(decisions, kept=kept, narrowed=pages.copy())
+    return decisions.changed(kept=kept, narrowed=pages.copy())
 
 
 def check_pages(
@@ -138,7 +137,7 @@ def check_pages(
     if applies.any():
         applies &= logit(inputs) > 0
     if not applies.any():  # no page narrowed (most pages): the decisions stand
-        return replace(decisions, narrowed=applies)
+        return decisions.changed(narrowed=applies)
     titled = titles(applies) if titles is not None else None
     spared = spared_lines(decisions, bounds, prose, regions, titled, applies)
     return narrow(decisions, bounds, regions, applies, spared)

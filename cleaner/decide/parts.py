@@ -24,7 +24,6 @@ container, keep-probabilities and the page's signals); this module applies them,
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 
 import numpy as np
 
@@ -160,7 +159,7 @@ def keep_main_prose(
     holds_kept = np.bincount(lines_of, decisions.kept & in_main, minlength=max(len(bounds) - 1, 0)) > 0
     allowed = ~_likeliest_in(decisions, labels, MAIN_EXCLUDED_LABELS)
     added = in_main & prose & allowed & (decisions.keep >= main_threshold) & ~decisions.kept & holds_kept[lines_of]
-    return replace(decisions, kept=decisions.kept | added, kept_in_main=added)
+    return decisions.changed(kept=decisions.kept | added, kept_in_main=added)
 
 
 def keep_main_groups(decisions: Decisions, batch: PageBatch, main_threshold: float) -> Decisions:
@@ -227,8 +226,7 @@ def keep_to_content_elements(decisions: Decisions, batch: PageBatch, prose: np.n
         return decisions
     kept, narrowed, widened = found
     added, dropped = kept & ~decisions.kept, decisions.kept & ~kept
-    decisions = replace(
-        decisions,
+    decisions = decisions.changed(
         narrowed=narrowed | (decisions.narrowed if decisions.narrowed is not None else False),
         fallback=widened | (decisions.fallback if decisions.fallback is not None else False),
     )
@@ -338,4 +336,4 @@ def _with_parts(decisions: Decisions, kept: np.ndarray, changed: np.ndarray, rul
         return decisions
     parts = decisions.parts.copy() if decisions.parts is not None else np.full(len(kept), NOT_CHANGED, np.int8)
     parts[changed] = rule
-    return replace(decisions, kept=kept, parts=parts)
+    return decisions.changed(kept=kept, parts=parts)

@@ -9,7 +9,7 @@ through the rules after the threshold (:mod:`cleaner.decide`).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
 
 import numpy as np
 
@@ -59,6 +59,16 @@ class Decisions:
     dialled: np.ndarray | None = None
     """Per line: kept or dropped by the user's threshold against the rules' decision (:mod:`cleaner.decide.dial`)."""
 
+    def changed(self, **changes: np.ndarray | None) -> Decisions:
+        """These decisions with the fields named in ``changes`` replaced: ``dataclasses.replace``'s
+        result, made without its generic field loop and ``__init__`` (0.6 against 2.2 us: the rules
+        replace a page's decisions three or four times, a few per cent of a small page's cleaning)."""
+        if not _FIELDS.issuperset(changes):
+            raise TypeError(f"Decisions has no field {sorted(set(changes) - _FIELDS)}")
+        new = object.__new__(Decisions)
+        new.__dict__.update(self.__dict__, **changes)
+        return new
+
     def of_pages(self, owners: Sequence[int], pages: int) -> Decisions:
         """These decisions, taken for parts of pages read as pages of their own (``owners``: each part's
         page, in order), for the ``pages`` pages: a page fell back or was narrowed if a part of it was."""
@@ -70,7 +80,7 @@ class Decisions:
             np.logical_or.at(out, np.asarray(owners, dtype=np.intp), flags)
             return out
 
-        return replace(self, fallback=merged(self.fallback), narrowed=merged(self.narrowed))
+        return self.changed(fallback=merged(self.fallback), narrowed=merged(self.narrowed))
 
     def page_flags(self, page: int) -> tuple[bool, bool]:
         """Whether page ``page`` of the batch fell back to its best region, and whether it was narrowed."""
@@ -78,6 +88,10 @@ class Decisions:
             bool(self.fallback[page]) if self.fallback is not None else False,
             bool(self.narrowed[page]) if self.narrowed is not None else False,
         )
+
+
+# The fields of Decisions, which :meth:`Decisions.changed` may replace.
+_FIELDS = frozenset(field.name for field in fields(Decisions))
 
 
 def decide(

@@ -282,8 +282,9 @@ cdef bint _ends_terminal(const code_unit *data, Py_ssize_t at, const unsigned in
     return at >= 0 and (_class_of(table, data[at]) & TERMINAL) != 0
 
 
-cdef class _Forms:
-    """The arrays of :class:`cleaner.features.lexicon.LexiconForms`, typed."""
+cdef class Forms:
+    """The arrays of :class:`cleaner.features.lexicon.LexiconForms`, typed (made once: see
+    :func:`cleaner.features.lexicon.lexicon_hits`)."""
     cdef const unsigned int[::1] codes
     cdef const long long[::1] starts
     cdef const unsigned char[::1] tails
@@ -298,27 +299,26 @@ cdef class _Forms:
         self.heads, self.bounds, self.order, self.ascii_heads = heads, bounds, order, ascii_heads
 
 
-def lexicon_hits(str text, *forms):
+def lexicon_hits(str text, Forms forms not None):
     """:func:`cleaner.features.lexicon.lexicon_hits`, with the word lists spelt out (``forms``: the
-    fields of :func:`~cleaner.features.lexicon.lexicon_forms`): at each place after a non-word
+    :class:`Forms` of :func:`~cleaner.features.lexicon.lexicon_forms`): at each place after a non-word
     character and past the last hit, the first form (in the order ``patterns.LEXICON`` tries them)
     that the text holds there and that ends its word."""
-    cdef _Forms typed = _Forms(*forms)
     cdef Py_ssize_t n = PyUnicode_GET_LENGTH(text)
     cdef int kind = PyUnicode_KIND(text)
     cdef void *data = PyUnicode_DATA(text)
     cdef list found = [], which = []
     # One loop for each storage of a str, as in line_scan.
     if kind == PyUnicode_1BYTE_KIND:
-        _lexicon_hits(<const unsigned char *>data, n, typed, found, which)
+        _lexicon_hits(<const unsigned char *>data, n, forms, found, which)
     elif kind == PyUnicode_2BYTE_KIND:
-        _lexicon_hits(<const unsigned short *>data, n, typed, found, which)
+        _lexicon_hits(<const unsigned short *>data, n, forms, found, which)
     else:
-        _lexicon_hits(<const unsigned int *>data, n, typed, found, which)
+        _lexicon_hits(<const unsigned int *>data, n, forms, found, which)
     return found, which
 
 
-cdef int _lexicon_hits(const code_unit *data, Py_ssize_t n, _Forms forms, list found, list which) except -1:
+cdef int _lexicon_hits(const code_unit *data, Py_ssize_t n, Forms forms, list found, list which) except -1:
     cdef const unsigned int[::1] codes = forms.codes
     cdef const long long[::1] starts = forms.starts, bounds = forms.bounds, order = forms.order
     cdef const unsigned char[::1] tails = forms.tails
