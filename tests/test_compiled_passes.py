@@ -55,6 +55,14 @@ def test_scaling_refuses_values_that_are_not_finite(monkeypatch, forced):
             scaling.apply(np.array([[0.0, value]]))
         with pytest.raises(ValueError, match="NaN or infinity"):  # a column after the other, as features are
             scaling.apply(np.asfortranarray([[0.0, 1.0], [2.0, value], [3.0, 4.0]]))
+        for row in range(9):  # the compiled loop reads a column a vector at a time: at every place in it
+            column = np.arange(18.0).reshape(9, 2)
+            column[row, 1] = value
+            with pytest.raises(ValueError, match="NaN or infinity"):
+                scaling.apply(np.asfortranarray(column))
+    # The extremes of the finite doubles are finite (the largest, the smallest subnormal, -0.0).
+    extremes = np.array([[np.finfo(np.float64).max, -np.finfo(np.float64).max, 5e-324, -0.0]] * 2)
+    assert np.isfinite(scaling.apply(np.asfortranarray(extremes.T.copy()))).all()
 
 
 logits = hnp.arrays(
