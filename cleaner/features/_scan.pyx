@@ -181,6 +181,18 @@ cdef void _scan_line(const code_unit *data, Py_ssize_t n, const unsigned int[::1
         while i < run_end:
             c = data[i]
             b = _class_of(table, c)
+            if b == LETTER and not previous_space and not digits_back & 31:
+                # A letter of no other class inside a word, no digit among the last five characters
+                # (most characters of a page): it only counts, and ends the line's text so far; none
+                # of the marks below can end on it (a time's "h" or "am" needs a digit before it).
+                seen |= LETTER
+                lanes += LANES[LETTER]
+                last = i
+                digits_back <<= 1
+                spaces_back <<= 1
+                capitals_back <<= 1
+                i += 1
+                continue
             seen |= b
             lanes += LANES[b & 0xFF]
             commas += (b & COMMA) != 0
