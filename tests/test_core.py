@@ -229,6 +229,14 @@ def test_compiled_text_keys_are_the_reference(texts):
     assert compiled_lines.text_keys(list(texts)) == [titles.text_key(text) for text in texts]
 
 
+@needs_compiled_lines
+def test_compiled_text_keys_of_every_latin_1_character_are_the_reference():
+    # The compiled core reads whether a character below 256 is alphanumeric off a table of bits
+    # (``read/_unicode.pxd``): each one inside, before and after a word.
+    texts = [text for code in range(256) for text in (f"a{chr(code)}b", f"{chr(code)}ab cd{chr(code)}")]
+    assert compiled_lines.text_keys(texts) == [titles.text_key(text) for text in texts]
+
+
 # Lines near the prose rule's edges: words, CJK characters counted two a word, its punctuation, and
 # white space of several kinds.
 prose_texts = st.lists(

@@ -15,7 +15,8 @@ cdef inline bint _latin1_bit(unsigned int c, unsigned long long w0, unsigned lon
 
 
 # ``str.isalnum`` of the code points below 256: 0-9; A-Z and a-z; ª ² ³ µ ¹ º ¼ ½ ¾; À-ÿ but × and ÷.
-# (tests/test_scan.py checks each against str.isalnum.)
+# (tests/test_core.py and tests/test_scan.py read every one of them through the line keys and the
+# word-list hits, against their definitions.)
 cdef inline bint is_alnum(Py_UCS4 c):
     """``str.isalnum`` of one character."""
     if c < 256:
@@ -32,6 +33,4 @@ cdef inline bint is_decimal(Py_UCS4 c):
 
 cdef inline bint is_word(Py_UCS4 c):
     """Whether ``c`` is a word character for Python's ``re`` (``\\w`` of a str pattern): alphanumeric, or "_"."""
-    if c < 256:  # is_alnum's table, and "_"
-        return _latin1_bit(c, 0x3FF000000000000ULL, 0x7FFFFFE87FFFFFEULL, 0x762C040000000000ULL, 0xFF7FFFFFFF7FFFFFULL)
-    return Py_UNICODE_ISALNUM(c)
+    return c == 95 or is_alnum(c)
