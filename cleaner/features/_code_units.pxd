@@ -1,18 +1,12 @@
 """What the compiled pattern finds (``_dates.pyx``, ``_patterns.pyx``) share: a str read in its own
-storage (one, two or four bytes a code point, PEP 393: reading a character is an array access), and
-the character tests of ``re`` for a str pattern at a place of it (``\\d`` a decimal digit, ``\\w`` an
+storage (``code_unit``, from ``read/_unicode.pxd``: reading a character is an array access), and the
+character tests of ``re`` for a str pattern at a place of it (``\\d`` a decimal digit, ``\\w`` an
 alphanumeric character or "_", ``[^\\S\\n]`` white space but a newline), each false past the text's end.
 """
 
 from cpython.unicode cimport Py_UNICODE_ISSPACE
 
-from cleaner.read._unicode cimport is_decimal, is_word
-
-
-ctypedef fused code_unit:  # a str's storage: one, two or four bytes a code point (PEP 393)
-    unsigned char
-    unsigned short
-    unsigned int
+from cleaner.read._unicode cimport code_unit, is_decimal, is_word
 
 
 cdef inline bint decimal_at(const code_unit *data, Py_ssize_t at, Py_ssize_t n) noexcept:

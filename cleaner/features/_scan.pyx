@@ -22,7 +22,7 @@ from cpython.unicode cimport (
     PyUnicode_1BYTE_KIND, PyUnicode_2BYTE_KIND, PyUnicode_GET_LENGTH, PyUnicode_KIND,
 )
 
-from cleaner.read._unicode cimport is_word
+from cleaner.read._unicode cimport code_unit, is_word
 
 from cleaner.features import chars, patterns
 from cleaner.features.scan import COUNTED_CLASSES, SCAN_COLUMNS
@@ -123,12 +123,6 @@ cdef inline bint _time_sign(Py_UCS4 c) noexcept nogil:
 
 cdef inline bint _phone_separator(Py_UCS4 c) noexcept nogil:
     return c == 32 or c == 46 or c == 45 or c == 0xA0  # " .-" and the no-break space
-
-
-ctypedef fused code_unit:  # a str's storage: one, two or four bytes a code point (PEP 393)
-    unsigned char
-    unsigned short
-    unsigned int
 
 
 def line_scan(texts, const unsigned int[::1] table):

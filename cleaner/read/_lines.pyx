@@ -14,19 +14,13 @@ from cpython.unicode cimport (
     PyUnicode_FromKindAndData, PyUnicode_GET_LENGTH, PyUnicode_KIND,
 )
 
-from cleaner.read._unicode cimport is_alnum
+from cleaner.read._unicode cimport code_unit, is_alnum
 
 from cleaner.read.prose import CJK_CHARS_PER_WORD, CJK_RANGES, PROSE_MIN_WORDS, PROSE_PUNCTUATION
 
 
 cdef extern from "Python.h":
     bint PyUnicode_IS_ASCII(object text)
-
-
-ctypedef fused code_unit:  # a str's storage: one, two or four bytes a code point (PEP 393)
-    unsigned char
-    unsigned short
-    Py_UCS4
 
 
 cdef inline Py_ssize_t _put(code_unit *key, Py_ssize_t length, code_unit c, bint gap) noexcept:
@@ -68,7 +62,7 @@ cpdef list text_keys(list texts):
             elif kind == PyUnicode_2BYTE_KIND:
                 length = _key(<const unsigned short *>data, n, <unsigned short *>buffer)
             else:
-                length = _key(<const Py_UCS4 *>data, n, <Py_UCS4 *>buffer)
+                length = _key(<const unsigned int *>data, n, <unsigned int *>buffer)
             out.append(PyUnicode_FromKindAndData(kind, buffer, length))
     finally:
         PyMem_Free(buffer)

@@ -1,9 +1,15 @@
 # cython: language_level=3
 # What the compiled modules share about characters (``read/_lines.pyx``, ``features/_scan.pyx``,
-# ``features/_patterns.pyx``): str's tests of one code point, without a call for Latin-1 (most of a
-# page's characters).
+# ``features/_patterns.pyx``): the storage of a str's code points, and str's tests of one code point,
+# without a call for Latin-1 (most of a page's characters).
 
 from cpython.unicode cimport Py_UNICODE_ISALNUM, Py_UNICODE_ISDECIMAL
+
+
+ctypedef fused code_unit:  # a str's storage: one, two or four bytes a code point (PEP 393)
+    unsigned char
+    unsigned short
+    unsigned int
 
 
 cdef inline bint _latin1_bit(unsigned int c, unsigned long long w0, unsigned long long w1, unsigned long long w2,
