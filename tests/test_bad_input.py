@@ -150,6 +150,19 @@ def test_binary_input(kind, tmp_path, small_cleaner, small_model_path):
     assert result.stderr.count("\n") == 1 and stdout(result) == ""
 
 
+def test_every_binary_signature_is_recognised():
+    from cleaner.read.sniff import BINARY_SIGNATURES, signature_kind
+
+    for magic, kind in BINARY_SIGNATURES:
+        assert signature_kind(magic + bytes(16)) == kind
+        assert signature_kind(b" " + magic) is None
+    assert signature_kind(b"RIFF\x00\x00\x00\x00WEBPVP8 ") == "a RIFF media file"
+    assert signature_kind(b"RIFF\x00\x00\x00\x00TEXT") is None
+    assert signature_kind(b"BZh91AY&SY" + bytes(8)) == "bzip2-compressed data"
+    assert signature_kind(b"BZh is not bzip2") is None
+    assert signature_kind(b"<html>") is None and signature_kind(b"") is None
+
+
 def test_missing_file_and_directory(tmp_path, small_model_path):
     with pytest.raises(InputError, match="no such file"):
         read_input(tmp_path / "missing.txt")

@@ -46,6 +46,8 @@ _RIFF_MAGIC = b"RIFF"
 _RIFF_KINDS = (b"WEBP", b"WAVE", b"AVI ")
 # bzip2: "BZh", the block size digit, then the block magic (the digits of pi).
 _BZIP2_MAGIC, _BZIP2_BLOCK_MAGIC = b"BZh", b"1AY&SY"
+# The first bytes of every signature above: text, nearly all data, fails one test instead of twenty.
+_SIGNATURE_STARTS = (*(magic for magic, _ in BINARY_SIGNATURES), _RIFF_MAGIC, _BZIP2_MAGIC)
 
 # How much of the data the binary and UTF-16 sniffers look at.
 SNIFF_BYTES = 65536
@@ -73,6 +75,8 @@ def bom_encoding(data: bytes) -> tuple[str, int] | None:
 
 def signature_kind(head: bytes) -> str | None:
     """The binary format whose signature ``head`` starts with, or None."""
+    if not head.startswith(_SIGNATURE_STARTS):
+        return None
     for magic, kind in BINARY_SIGNATURES:
         if head.startswith(magic):
             return kind
